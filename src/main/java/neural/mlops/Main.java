@@ -1,0 +1,47 @@
+package neural.mlops;
+
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import neural.mlops.cli.Cli;
+
+/**
+ * The one entry point of the jar. With a command it runs the CLI, which loads no JavaFX class and
+ * so works with no display; with no command it opens the desktop application.
+ */
+public final class Main {
+
+    /** Loaded by name so that the CLI path never touches a JavaFX class. */
+    private static final String DESKTOP_LAUNCHER = "neural.mlops.app.DesktopLauncher";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Optional<Path> desktop = Cli.desktopRequest(args);
+        if (desktop != null) {
+            openDesktop(desktop.orElse(null));
+            return;
+        }
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(Cli.run(args, out, err));
+    }
+
+    private static void openDesktop(Path workspace) {
+        try {
+            Class.forName(DESKTOP_LAUNCHER)
+                    .getMethod("launch", Path.class)
+                    .invoke(null, workspace);
+        } catch (InvocationTargetException e) {
+            System.err.println("neural-mlops: the desktop application could not start: " + e.getCause().getMessage());
+            System.exit(Cli.FAILED);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            System.err.println("neural-mlops: the desktop application is not available (" + e
+                    + "); run a command instead, see 'neural-mlops --help'");
+            System.exit(Cli.FAILED);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package neural.mlops.app;
+
+import javafx.application.Application;
+import javafx.stage.Stage;
+import neural.mlops.app.common.AppPreferences;
+
+/** The JavaFX application: builds the main window and hands it the workspace to open. */
+public final class NeuralMlopsApp extends Application {
+
+    private MainWindow window;
+
+    @Override
+    public void start(Stage stage) {
+        window = new MainWindow(stage, AppPreferences.forCurrentUser());
+        window.show(DesktopLauncher.requestedWorkspace());
+    }
+
+    @Override
+    public void stop() {
+        if (window != null) {
+            window.close();
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package neural.mlops.app.common;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import neural.mlops.store.Json;
+import neural.mlops.store.MlopsException;
+import neural.mlops.store.UserConfig;
+
+/**
+ * What the application remembers between runs (SPEC 5): theme, user identity, last and recent
+ * workspaces, window geometry. Kept as {@code preferences.json} in the user's configuration
+ * folder and written atomically; a damaged file is replaced by defaults rather than stopping the
+ * application.
+ */
+public final class AppPreferences {
+
+    private static final int MAX_RECENT = 8;
+
+    private final Path file;
+    private ObjectNode document;
+
+    public AppPreferences(Path file) {
+        this.file = file;
+        this.document = load(file);
+    }
+
+    public static AppPreferences forCurrentUser() {
+        return new AppPreferences(UserConfig.folder().resolve("preferences.json"));
+    }
+
+    public Theme theme() {
+        return "dark".equals(document.path("theme").asText()) ? Theme.DARK : Theme.LIGHT;
+    }
+
+    public void setTheme(Theme theme) {
+        document.put("theme", theme == Theme.DARK ? "dark" : "light");
+        save();
+    }
+
+    /** The acting user for audit events; the OS user unless set in Preferences. */
+    public String user() {
+        String user = document.path("user").asText("");
+        return user.isBlank() ? UserConfig.osUser() : user;
+    }
+
+    public void setUser(String user) {
+        document.put("user", user == null ? "" : user.strip());
+        save();
+    }
+
+    public Optional<Path> lastWorkspace() {
+        String last = document.path("last_workspace").asText("");
+        return last.isBlank() ? Optional.empty() : Optional.of(Path.of(last));
+    }
+
+    /** Remembers {@code workspace} as the last one and at the top of the recent list. */
+    public void rememberWorkspace(Path workspace) {
+        String path = workspace.toAbsolutePath().normalize().toString();
+        document.put("last_workspace", path);
+        List<String> recent = new ArrayList<>();
+        recent.add(path);
+        for (Path old : recentWorkspaces()) {
+            if (!old.toString().equals(path) && recent.size() < MAX_RECENT) {
+                recent.add(old.toString());
+            }
+        }
+        ArrayNode array = document.putArray("recent_workspaces");
+        recent.forEach(array::add);
+        save();
+    }
+
+    public List<Path> recentWorkspaces() {
+        List<Path> recent = new ArrayList<>();
+        document.path("recent_workspaces").forEach(node -> recent.add(Path.of(node.asText())));
+        return recent;
+    }
+
+    /** Window geometry as {x, y, width, height}, if remembered. */
+    public Optional<double[]> windowBounds() {
+        ObjectNode window = document.has("window") && document.get("window").isObject()
+                ? (ObjectNode) document.get("window") : null;
+        if (window == null || !window.has("width")) {
+            return Optional.empty();
+        }
+        return Optional.of(new double[] {
+            window.path("x").asDouble(), window.path("y").asDouble(),
+            window.path("width").asDouble(), window.path("height").asDouble()});
+    }
+
+    public boolean windowMaximized() {
+        return document.path("window").path("maximized").asBoolean(false);
+    }
+
+    public void setWindow(double x, double y, double width, double height, boolean maximized) {
+        ObjectNode window = document.putObject("window");
+        window.put("x", x);
+        window.put("y", y);
+        window.put("width", width);
+        window.put("height", height);
+        window.put("maximized", maximized);
+        save();
+    }
+
+    private void save() {
+        try {
+            Json.writeAtomically(file, document);
+        } catch (MlopsException e) {
+            // Preferences are a convenience: failing to save them must not interrupt the user's work.
+        }
+    }
+
+    private static ObjectNode load(Path file) {
+        if (Files.isRegularFile(file)) {
+            try {
+                return Json.readObject(file);
+            } catch (MlopsException e) {
+                // Fall through to defaults; the damaged file is overwritten on the next save.
+            }
+        }
+        return Json.mapper().createObjectNode();
+    }
+}

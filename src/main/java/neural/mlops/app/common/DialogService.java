@@ -1,0 +1,29 @@
+package neural.mlops.app.common;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every dialog a view model needs (STYLE 4). Only {@link FxDialogService} touches JavaFX dialogs;
+ * view-model tests use a mock or a scripted implementation.
+ */
+public interface DialogService {
+
+    void showError(String title, String message);
+
+    void showInformation(String title, String message);
+
+    /** Asks a yes-or-no question; true when the user confirms. */
+    boolean confirm(String title, String header, String message);
+
+    /** Asks for a confirmation with an optional free-text reason; empty when the user cancels. */
+    Optional<String> confirmWithReason(String title, String header, String message);
+
+    Optional<Path> chooseDirectory(String title, Path initial);
+
+    Optional<Path> chooseFileToOpen(String title, Path initial);
+
+    /** A save dialog; {@code extensions} like {@code "*.csv"} filter what it shows. */
+    Optional<Path> chooseFileToSave(String title, Path initialFolder, String initialName, List<String> extensions);
+}

@@ -1,0 +1,120 @@
+package neural.mlops.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import neural.mlops.store.ErrorLog;
+import neural.mlops.store.InvalidInputException;
+import neural.mlops.store.MlopsException;
+import neural.mlops.store.Names;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Runs the command line (SPEC 4) and maps every outcome to an exit status: 0 success, 1 the
+ * operation failed, 2 bad usage or bad input. Errors are one line on stderr; stack traces go to
+ * the log file. Loads no JavaFX class.
+ */
+public final class Cli {
+
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_INPUT = 2;
+
+    private Cli() {
+    }
+
+    /** A new command line with our handlers, writing to the given streams. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new RootCommand());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setParameterExceptionHandler(Cli::onBadUsage);
+        commandLine.setExecutionExceptionHandler((error, cmd, parseResult) -> onFailure(error, cmd));
+        return commandLine;
+    }
+
+    /** Runs {@code args} and returns the exit status. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        int status = commandLine(out, err).execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    /**
+     * When {@code args} name no command (and ask for neither help nor the version), the desktop
+     * application should open: returns the workspace it should open, possibly empty. Returns
+     * null when the arguments are for the command line, including bad ones (it reports those).
+     */
+    public static Optional<Path> desktopRequest(String[] args) {
+        CommandLine commandLine = new CommandLine(new RootCommand());
+        try {
+            ParseResult parsed = commandLine.parseArgs(args);
+            if (parsed.hasSubcommand() || parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()
+                    || !parsed.unmatched().isEmpty()) {
+                return null;
+            }
+            RootCommand root = commandLine.getCommand();
+            return Optional.ofNullable(root.workspaceOption());
+        } catch (ParameterException e) {
+            return null;
+        }
+    }
+
+    private static int onBadUsage(ParameterException error, String[] args) {
+        CommandLine cmd = error.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        String message = error.getMessage();
+        if (error instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()
+                && unmatched.getUnmatched().get(0).equals(args.length > 0 ? firstNonOption(args) : null)
+                && cmd.getParent() == null) {
+            message = "Unknown command " + Names.quote(unmatched.getUnmatched().get(0));
+        }
+        err.println("neural-mlops: " + oneLine(message) + ". See '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+        err.flush();
+        return BAD_INPUT;
+    }
+
+    private static int onFailure(Exception error, CommandLine cmd) {
+        PrintWriter err = cmd.getErr();
+        if (error instanceof InvalidInputException) {
+            err.println("neural-mlops: " + oneLine(error.getMessage()));
+            err.flush();
+            return BAD_INPUT;
+        }
+        if (error instanceof MlopsException) {
+            if (error.getCause() != null) {
+                ErrorLog.append(cmd.getCommandSpec().qualifiedName(), error);
+            }
+            err.println("neural-mlops: " + oneLine(error.getMessage()));
+            err.flush();
+            return FAILED;
+        }
+        Path log = ErrorLog.append(cmd.getCommandSpec().qualifiedName(), error);
+        err.println("neural-mlops: unexpected error: " + oneLine(String.valueOf(error.getMessage()))
+                + (log == null ? "" : " (details in " + log + ")"));
+        err.flush();
+        return FAILED;
+    }
+
+    private static String firstNonOption(String[] args) {
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                return arg;
+            }
+        }
+        return null;
+    }
+
+    /** Keeps a message on one line whatever it quotes. */
+    static String oneLine(String message) {
+        String text = message == null ? "" : message.strip();
+        if (text.endsWith(".")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        return text.replaceAll("[\\r\\n]+", " ");
+    }
+}

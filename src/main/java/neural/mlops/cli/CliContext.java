@@ -1,0 +1,83 @@
+package neural.mlops.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import neural.mlops.store.Json;
+import neural.mlops.store.MlopsException;
+import neural.mlops.store.Names;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * What a subcommand needs from the global options and the streams: the workspace, the acting
+ * user, whether to print JSON, and stdout for results and stderr for messages (SPEC 4).
+ */
+public final class CliContext {
+
+    private final RootCommand root;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    private CliContext(RootCommand root, PrintWriter out, PrintWriter err) {
+        this.root = root;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** The context of the command that {@code spec} describes. */
+    public static CliContext of(CommandSpec spec) {
+        RootCommand root = (RootCommand) spec.root().userObject();
+        return new CliContext(root, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    public Path workspace() {
+        return root.workspaceOrCurrent();
+    }
+
+    public String user() {
+        String user = root.userOrOsUser();
+        String problem = userProblem(user);
+        if (problem != null) {
+            throw new neural.mlops.store.InvalidInputException("Invalid user " + Names.quote(user) + ": " + problem);
+        }
+        return user;
+    }
+
+    public boolean json() {
+        return root.json;
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    /** A message for a person: stderr, so stdout stays clean for pipes and {@code --json}. */
+    public void message(String text) {
+        err.println(text);
+        err.flush();
+    }
+
+    /** Prints a value as indented JSON on stdout. */
+    public void printJson(Object value) {
+        try {
+            out.println(Json.mapper().writeValueAsString(value));
+            out.flush();
+        } catch (JsonProcessingException e) {
+            throw new MlopsException("Could not print JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** User names are single-line, printable and bounded, so they cannot forge audit lines. */
+    static String userProblem(String user) {
+        if (user == null || user.isBlank()) {
+            return "it is empty";
+        }
+        if (user.length() > 256) {
+            return "it is longer than 256 characters";
+        }
+        if (user.codePoints().anyMatch(cp -> Character.isISOControl(cp))) {
+            return "it contains control characters";
+        }
+        return null;
+    }
+}

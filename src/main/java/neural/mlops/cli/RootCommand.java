@@ -1,0 +1,59 @@
+package neural.mlops.cli;
+
+import java.nio.file.Path;
+import neural.mlops.store.BuildInfo;
+import neural.mlops.store.UserConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code neural-mlops}: the global options of SPEC 4, inherited by every subcommand so they may
+ * stand before or after it. Subcommands reach them through {@link CliContext}.
+ */
+@Command(
+        name = "neural-mlops",
+        mixinStandardHelpOptions = true,
+        versionProvider = RootCommand.Version.class,
+        description = {
+            "Model registry, deployment tracker, audit trail and CI/CD templates for models kept on disk.",
+            "With no command, opens the desktop application."
+        },
+        subcommands = {},
+        usageHelpAutoWidth = true)
+public final class RootCommand {
+
+    @Option(names = "--workspace", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Workspace folder (default: the current folder).")
+    Path workspace;
+
+    @Option(names = "--user", paramLabel = "NAME", scope = ScopeType.INHERIT,
+            description = "Acting user recorded in the audit trail (default: the OS user).")
+    String user;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT,
+            description = "Machine-readable output on stdout.")
+    boolean json;
+
+    /** The workspace option as given, or null when it was not. */
+    public Path workspaceOption() {
+        return workspace;
+    }
+
+    Path workspaceOrCurrent() {
+        return workspace != null ? workspace : Path.of("").toAbsolutePath();
+    }
+
+    String userOrOsUser() {
+        return user != null ? user : UserConfig.osUser();
+    }
+
+    /** The version line printed by {@code --version}. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"neural-mlops " + BuildInfo.version()};
+        }
+    }
+}

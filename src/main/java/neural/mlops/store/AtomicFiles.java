@@ -1,0 +1,189 @@
+package neural.mlops.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Atomic writes (SPEC 2): the content goes to a temporary file in the target's folder, is flushed
+ * to disk, and is renamed over the target; the folder is flushed too where the OS allows it. A
+ * crash leaves the old document or the new one, never half of one. Leftover temporary files are
+ * hidden from readers ({@link #isTemporary}) and removed by {@link #removeStaleTemporaries}.
+ */
+public final class AtomicFiles {
+
+    static final String TEMP_SUFFIX = ".tmp";
+
+    /** Test seam: runs after the temporary file is on disk and before the rename (crash tests). */
+    static volatile Runnable beforeRename = () -> { };
+
+    private AtomicFiles() {
+    }
+
+    /** Writes {@code content} to {@code target} atomically, creating missing parent folders. */
+    public static void write(Path target, byte[] content) {
+        write(target, out -> out.write(content));
+    }
+
+    /** Streams content into {@code target} atomically; the writer's failure leaves the target as it was. */
+    public static void write(Path target, ContentWriter writer) {
+        Path folder = target.toAbsolutePath().getParent();
+        Path temp = null;
+        try {
+            Files.createDirectories(folder);
+            temp = temporaryFor(target);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = new ChannelOutput(channel)) {
+                writer.writeTo(out);
+                out.flush();
+                channel.force(true);
+            }
+            beforeRename.run();
+            moveAtomically(temp, target);
+            temp = null;
+            syncFolder(folder);
+        } catch (IOException e) {
+            throw StoreIOException.of("write", target, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /**
+     * Copies a finished temporary file (written by the caller in the target's folder, for example a
+     * streamed model artifact) over its target atomically.
+     */
+    public static void commit(Path temp, Path target) {
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            beforeRename.run();
+            moveAtomically(temp, target);
+            syncFolder(target.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw StoreIOException.of("write", target, e);
+        }
+    }
+
+    /** A fresh temporary path beside {@code target}: hidden, unique, and recognised by {@link #isTemporary}. */
+    public static Path temporaryFor(Path target) {
+        String name = "." + target.getFileName() + "." + UUID.randomUUID().toString().substring(0, 8) + TEMP_SUFFIX;
+        return target.toAbsolutePath().getParent().resolve(name);
+    }
+
+    /** True for the temporary files of interrupted writes, which readers must skip. */
+    public static boolean isTemporary(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(".") && name.endsWith(TEMP_SUFFIX);
+    }
+
+    /**
+     * Deletes temporary files in {@code folder} not modified for {@code olderThan}; younger ones may
+     * belong to a write in progress in another process. Returns how many were removed.
+     */
+    public static int removeStaleTemporaries(Path folder, Duration olderThan) {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        Instant cutoff = Instant.now().minus(olderThan);
+        int removed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, AtomicFiles::isTemporary)) {
+            for (Path entry : entries) {
+                FileTime modified = Files.getLastModifiedTime(entry);
+                if (modified.toInstant().isBefore(cutoff) && Files.deleteIfExists(entry)) {
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            // Cleaning is best effort: a leftover temporary file is invisible to readers anyway.
+        }
+        return removed;
+    }
+
+    private static void moveAtomically(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the file system cannot rename atomically", e);
+        }
+    }
+
+    /** Flushes the folder entry so the rename itself survives a power cut (a no-op where unsupported). */
+    private static void syncFolder(Path folder) {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Windows cannot open a folder as a channel; NTFS journals the rename itself.
+        }
+    }
+
+    private static void deleteQuietly(Path temp) {
+        if (temp != null) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // Left behind, it is hidden from readers and cleaned later.
+            }
+        }
+    }
+
+    /** Writes content to an output stream; may fail with an I/O error or a cancellation. */
+    @FunctionalInterface
+    public interface ContentWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** An unbuffered stream over a channel that we can force after writing. */
+    private static final class ChannelOutput extends OutputStream {
+        private final FileChannel channel;
+
+        ChannelOutput(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }
+    }
+
+    /** Reads a whole small file, refusing one larger than {@code maxBytes}. */
+    public static byte[] readBounded(Path file, long maxBytes) {
+        try {
+            long size = Files.size(file);
+            if (size > maxBytes) {
+                throw new InvalidInputException(file + " is " + size + " bytes; at most " + maxBytes + " are read");
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] bytes = in.readNBytes((int) maxBytes + 1);
+                if (bytes.length > maxBytes) {
+                    throw new InvalidInputException(file + " grew past " + maxBytes + " bytes while being read");
+                }
+                return bytes;
+            }
+        } catch (IOException e) {
+            throw StoreIOException.of("read", file, e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package neural.mlops.store;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * JSON documents as the stores keep them. Reading is strict (duplicate keys and NaN are errors,
+ * sizes and depth are bounded); rewriting keeps the fields that this version does not know
+ * ({@link #preserveUnknown}), because another tool or a newer version may have written them.
+ */
+public final class Json {
+
+    /** No store document is anywhere near this; a larger file is refused rather than loaded. */
+    public static final long MAX_DOCUMENT_BYTES = 16L * 1024 * 1024;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    static {
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(64)
+                .maxStringLength(8 * 1024 * 1024)
+                .build());
+    }
+
+    private Json() {
+    }
+
+    /** The shared, configured mapper; thread-safe once built. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Reads a JSON object document, reporting a malformed one as {@link CorruptDocumentException}. */
+    public static ObjectNode readObject(Path file) {
+        byte[] bytes = AtomicFiles.readBounded(file, MAX_DOCUMENT_BYTES);
+        try {
+            JsonNode node = MAPPER.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw new CorruptDocumentException(file, "expected a JSON object");
+            }
+            return (ObjectNode) node;
+        } catch (JsonProcessingException e) {
+            throw new CorruptDocumentException(file, e.getOriginalMessage());
+        } catch (IOException e) {
+            throw StoreIOException.of("read", file, e);
+        }
+    }
+
+    /** Writes a document atomically, pretty-printed with a final newline. */
+    public static void writeAtomically(Path file, JsonNode document) {
+        try {
+            byte[] bytes = MAPPER.writeValueAsBytes(document);
+            byte[] withNewline = new byte[bytes.length + 1];
+            System.arraycopy(bytes, 0, withNewline, 0, bytes.length);
+            withNewline[bytes.length] = '\n';
+            AtomicFiles.write(file, withNewline);
+        } catch (JsonProcessingException e) {
+            throw new MlopsException("Could not serialise the document for " + file + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * The document to write back: {@code original} with every field of {@code updated} set over
+     * it. Fields that only {@code original} has (written by another tool) are kept in place.
+     */
+    public static ObjectNode preserveUnknown(ObjectNode original, ObjectNode updated) {
+        if (original == null) {
+            return updated;
+        }
+        ObjectNode merged = original.deepCopy();
+        Iterator<Map.Entry<String, JsonNode>> fields = updated.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            merged.set(field.getKey(), field.getValue());
+        }
+        return merged;
+    }
+}

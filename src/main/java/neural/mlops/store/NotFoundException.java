@@ -1,0 +1,9 @@
+package neural.mlops.store;
+
+/** The named model, version, deployment or event does not exist. */
+public class NotFoundException extends MlopsException {
+
+    public NotFoundException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,98 @@
+package neural.mlops.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * YAML as SPEC 2 allows it: standard types only (no arbitrary classes), a bounded size, a bounded
+ * number of aliases (a "billion laughs" file fails fast) and bounded nesting. Used for
+ * {@code workspace.yaml} and {@code config.yaml}.
+ */
+public final class SafeYaml {
+
+    public static final int MAX_BYTES = 1024 * 1024;
+    static final int MAX_ALIASES = 50;
+    static final int MAX_NESTING = 50;
+
+    private SafeYaml() {
+    }
+
+    /** Loads a YAML mapping from a file; an empty file is an empty map. */
+    public static Map<String, Object> loadMap(Path file) {
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new InvalidInputException(file + " is larger than " + MAX_BYTES / 1024 + " KiB; refusing to load it");
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                return loadMap(new String(in.readAllBytes(), StandardCharsets.UTF_8), file.toString());
+            }
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException("File not found: " + file);
+        } catch (IOException e) {
+            throw StoreIOException.of("read", file, e);
+        }
+    }
+
+    /** Loads a YAML mapping from text; {@code source} names it in messages. */
+    public static Map<String, Object> loadMap(String text, String source) {
+        if (text.length() > MAX_BYTES) {
+            throw new InvalidInputException(source + " is larger than " + MAX_BYTES / 1024 + " KiB; refusing to load it");
+        }
+        try {
+            Object loaded = newLoader().load(text);
+            if (loaded == null) {
+                return new LinkedHashMap<>();
+            }
+            if (!(loaded instanceof Map<?, ?> map)) {
+                throw new InvalidInputException(source + ": expected a mapping of keys to values at the top level");
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                result.put(String.valueOf(entry.getKey()), entry.getValue());
+            }
+            return result;
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark();
+            String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+            throw new InvalidInputException(source + ": invalid YAML" + where + ": " + e.getProblem(), e);
+        } catch (YAMLException e) {
+            throw new InvalidInputException(source + ": refused: " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            throw new InvalidInputException(source + ": refused: nesting too deep");
+        }
+    }
+
+    /** Block-style YAML for a map of plain values (config.yaml). */
+    public static String dump(Map<String, ?> map) {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setPrettyFlow(true);
+        options.setIndent(2);
+        Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(options), options);
+        return yaml.dump(map);
+    }
+
+    private static Yaml newLoader() {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setAllowRecursiveKeys(false);
+        options.setNestingDepthLimit(MAX_NESTING);
+        options.setCodePointLimit(MAX_BYTES);
+        options.setAllowDuplicateKeys(false);
+        return new Yaml(new SafeConstructor(options));
+    }
+}

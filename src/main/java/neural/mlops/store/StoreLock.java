@@ -1,0 +1,135 @@
+package neural.mlops.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The inter-process lock that every read-modify-write holds (SPEC 2). An in-JVM lock serialises
+ * threads (file locks are per process), and an OS file lock on {@code lockFile} serialises
+ * processes; the OS releases it when the process dies, so a crash never leaves the store locked.
+ * Waiting is bounded: after {@code timeout} the caller gets a clear error instead of a hang.
+ *
+ * <pre>{@code
+ * try (StoreLock.Held held = lock.acquire()) {
+ *     ... read, modify, write ...
+ * }
+ * }</pre>
+ */
+public final class StoreLock {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
+
+    private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+    private static final long POLL_MILLIS = 20;
+
+    private final Path lockFile;
+    private final Duration timeout;
+    private final ReentrantLock threadLock;
+
+    public StoreLock(Path lockFile) {
+        this(lockFile, DEFAULT_TIMEOUT);
+    }
+
+    public StoreLock(Path lockFile, Duration timeout) {
+        this.lockFile = lockFile.toAbsolutePath().normalize();
+        this.timeout = timeout;
+        this.threadLock = IN_PROCESS.computeIfAbsent(this.lockFile, key -> new ReentrantLock());
+    }
+
+    public Path lockFile() {
+        return lockFile;
+    }
+
+    /** Waits at most the timeout for both locks. Re-entrant within one thread. */
+    public Held acquire() {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            if (!threadLock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw busy();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreLockedException("Interrupted while waiting for the lock " + lockFile);
+        }
+        if (threadLock.getHoldCount() > 1) {
+            return new Held(null, null);
+        }
+        try {
+            Files.createDirectories(lockFile.getParent());
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                while (true) {
+                    FileLock fileLock = tryLock(channel);
+                    if (fileLock != null) {
+                        return new Held(channel, fileLock);
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw busy();
+                    }
+                    Thread.sleep(POLL_MILLIS);
+                }
+            } catch (RuntimeException | InterruptedException e) {
+                channel.close();
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    throw new StoreLockedException("Interrupted while waiting for the lock " + lockFile);
+                }
+                throw (RuntimeException) e;
+            }
+        } catch (IOException e) {
+            threadLock.unlock();
+            throw StoreIOException.of("lock", lockFile, e);
+        } catch (RuntimeException e) {
+            threadLock.unlock();
+            throw e;
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
+        }
+    }
+
+    private StoreLockedException busy() {
+        return new StoreLockedException("The store is busy: another process has held " + lockFile
+                + " for more than " + timeout.toSeconds() + " s; try again when it has finished");
+    }
+
+    /** A held lock; closing it releases the file lock and then the thread lock. */
+    public final class Held implements AutoCloseable {
+        private final FileChannel channel;
+        private final FileLock fileLock;
+
+        private Held(FileChannel channel, FileLock fileLock) {
+            this.channel = channel;
+            this.fileLock = fileLock;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (fileLock != null) {
+                    fileLock.release();
+                    channel.close();
+                }
+            } catch (IOException e) {
+                // Closing the channel releases the lock in any case; nothing is lost.
+            } finally {
+                threadLock.unlock();
+            }
+        }
+    }
+}

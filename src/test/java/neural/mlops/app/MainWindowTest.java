@@ -1,0 +1,49 @@
+package neural.mlops.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.testfx.api.FxAssert.verifyThat;
+
+import java.nio.file.Path;
+import javafx.scene.control.TabPane;
+import javafx.stage.Stage;
+import neural.mlops.app.common.AppPreferences;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.matcher.base.NodeMatchers;
+
+/** The main window under Monocle: four tabs, honest empty states, and the tab shortcuts. */
+@ExtendWith(ApplicationExtension.class)
+class MainWindowTest {
+
+    @TempDir
+    static Path home;
+
+    @Start
+    void start(Stage stage) {
+        new MainWindow(stage, new AppPreferences(home.resolve("preferences.json"))).show(null);
+    }
+
+    @Test
+    void showsTheFourTabsWithAnEmptyStateAndAnOpenButton(FxRobot robot) {
+        TabPane tabs = robot.lookup(".tab-pane").queryAs(TabPane.class);
+        assertThat(tabs.getTabs()).extracting(tab -> tab.getText())
+                .containsExactly("Registry", "Deployments", "Audit", "CI Templates");
+        verifyThat("No workspace open", NodeMatchers.isVisible());
+        verifyThat("Open Workspace...", NodeMatchers.isVisible());
+        assertThat(robot.window(0).getScene().getWindow()).isInstanceOf(Stage.class);
+        assertThat(((Stage) robot.window(0)).getTitle()).isEqualTo("Neural MLOps");
+    }
+
+    @Test
+    void ctrlDigitsSwitchTabs(FxRobot robot) {
+        TabPane tabs = robot.lookup(".tab-pane").queryAs(TabPane.class);
+        robot.press(javafx.scene.input.KeyCode.CONTROL).type(javafx.scene.input.KeyCode.DIGIT3)
+                .release(javafx.scene.input.KeyCode.CONTROL);
+        robot.interact(() -> { });
+        assertThat(tabs.getSelectionModel().getSelectedIndex()).isEqualTo(2);
+    }
+}

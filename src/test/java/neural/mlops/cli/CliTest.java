@@ -1,0 +1,63 @@
+package neural.mlops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class CliTest {
+
+    @Test
+    void helpListsTheGlobalOptionsAndExitsZero() {
+        CliRun run = CliRun.of("--help");
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).contains("neural-mlops", "--workspace", "--user", "--json", "--version");
+    }
+
+    @Test
+    void versionPrintsTheProductVersion() {
+        CliRun run = CliRun.of("--version");
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).startsWith("neural-mlops ").doesNotContain("unknown");
+    }
+
+    @Test
+    void anUnknownCommandExitsTwoWithOneLine() {
+        CliRun run = CliRun.of("frobnicate");
+        assertThat(run.status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.errLines().get(0)).contains("Unknown command 'frobnicate'").contains("--help");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void anUnknownOptionExitsTwoWithOneLine() {
+        CliRun run = CliRun.of("--frobnicate");
+        assertThat(run.status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.errLines().get(0)).contains("--frobnicate");
+    }
+
+    @Test
+    void noCommandMeansTheDesktopOnTheGivenWorkspace() {
+        assertThat(Cli.desktopRequest(new String[0])).isEqualTo(Optional.empty());
+        assertThat(Cli.desktopRequest(new String[] {"--workspace", "ws"})).isEqualTo(Optional.of(Path.of("ws")));
+        assertThat(Cli.desktopRequest(new String[] {"--help"})).isNull();
+        assertThat(Cli.desktopRequest(new String[] {"--version"})).isNull();
+        assertThat(Cli.desktopRequest(new String[] {"frobnicate"})).isNull();
+        assertThat(Cli.desktopRequest(new String[] {"--workspace"})).isNull();
+    }
+
+    @Test
+    void userNamesWithControlCharactersAreRefused() {
+        assertThat(CliContext.userProblem("alice")).isNull();
+        assertThat(CliContext.userProblem("alice\nINFO forged")).contains("control characters");
+        assertThat(CliContext.userProblem(" ")).isEqualTo("it is empty");
+    }
+
+    @Test
+    void messagesAreKeptOnOneLine() {
+        assertThat(Cli.oneLine("first\nsecond.\n")).isEqualTo("first second");
+    }
+}

@@ -1,0 +1,143 @@
+package neural.mlops.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import neural.mlops.JvmProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesANewFileAndItsMissingFolders() throws IOException {
+        Path target = dir.resolve("a/b/doc.json");
+        AtomicFiles.write(target, "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(target).hasContent("{}");
+        assertThat(leftovers(target.getParent())).isEmpty();
+    }
+
+    @Test
+    void replacesAnExistingFileWhole() throws IOException {
+        Path target = dir.resolve("doc.json");
+        Files.writeString(target, "old");
+        AtomicFiles.write(target, "new".getBytes(StandardCharsets.UTF_8));
+        assertThat(target).hasContent("new");
+    }
+
+    @Test
+    void aWriterThatFailsLeavesTheOldDocumentAndNoTemporaryFile() throws IOException {
+        Path target = dir.resolve("doc.json");
+        Files.writeString(target, "old");
+        assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
+            out.write("half of the new".getBytes(StandardCharsets.UTF_8));
+            throw new IOException("disk full");
+        })).isInstanceOf(StoreIOException.class)
+                .hasMessageContaining("Could not write")
+                .hasMessageContaining("disk full");
+        assertThat(target).hasContent("old");
+        assertThat(leftovers(dir)).isEmpty();
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void anUnwritableFolderGivesAClearErrorAndChangesNothing() throws IOException {
+        Path locked = Files.createDirectories(dir.resolve("locked"));
+        Path target = locked.resolve("doc.json");
+        Files.writeString(target, "old");
+        locked.toFile().setWritable(false);
+        try {
+            if (Files.isWritable(locked)) {
+                return; // running as a user who ignores permissions; nothing to prove here
+            }
+            assertThatThrownBy(() -> AtomicFiles.write(target, new byte[] {1}))
+                    .isInstanceOf(StoreIOException.class)
+                    .hasMessageContaining(target.toString());
+            assertThat(target).hasContent("old");
+        } finally {
+            locked.toFile().setWritable(true);
+        }
+    }
+
+    @Test
+    void temporaryFilesAreRecognisedSoReadersSkipThem() {
+        Path temp = AtomicFiles.temporaryFor(dir.resolve("doc.json"));
+        assertThat(temp.getParent()).isEqualTo(dir.toAbsolutePath());
+        assertThat(AtomicFiles.isTemporary(temp)).isTrue();
+        assertThat(AtomicFiles.isTemporary(dir.resolve("doc.json"))).isFalse();
+        assertThat(AtomicFiles.isTemporary(dir.resolve(".hidden"))).isFalse();
+    }
+
+    @Test
+    void staleTemporaryFilesAreRemovedAndFreshOnesKept() throws IOException {
+        Path stale = Files.writeString(AtomicFiles.temporaryFor(dir.resolve("a.json")), "x");
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        Path fresh = Files.writeString(AtomicFiles.temporaryFor(dir.resolve("b.json")), "x");
+        Path document = Files.writeString(dir.resolve("c.json"), "x");
+        Files.setLastModifiedTime(document, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+
+        assertThat(AtomicFiles.removeStaleTemporaries(dir, Duration.ofMinutes(10))).isEqualTo(1);
+        assertThat(stale).doesNotExist();
+        assertThat(fresh).exists();
+        assertThat(document).exists();
+    }
+
+    @Test
+    void aProcessKilledBetweenTemporaryFileAndRenameLeavesTheOldDocument() throws Exception {
+        Path target = dir.resolve("doc.json");
+        Files.writeString(target, "{\"v\": 1}");
+        Process process = JvmProcess.start(CrashingWriter.class, target.toString());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(CrashingWriter.HALT_STATUS);
+
+        assertThat(target).hasContent("{\"v\": 1}");
+        try (Stream<Path> files = Files.list(dir)) {
+            Path[] temporaries = files.filter(AtomicFiles::isTemporary).toArray(Path[]::new);
+            assertThat(temporaries).hasSize(1);
+            assertThat(temporaries[0]).hasContent("{\"v\": 2}");
+        }
+    }
+
+    @Test
+    void readBoundedRefusesALargerFile() throws IOException {
+        Path big = Files.write(dir.resolve("big"), new byte[2048]);
+        assertThatThrownBy(() -> AtomicFiles.readBounded(big, 1024))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("2048 bytes");
+        assertThat(AtomicFiles.readBounded(big, 4096)).hasSize(2048);
+    }
+
+    private static Stream<Path> leftoversStream(Path folder) throws IOException {
+        return Files.list(folder).filter(AtomicFiles::isTemporary);
+    }
+
+    private static java.util.List<Path> leftovers(Path folder) throws IOException {
+        try (Stream<Path> files = leftoversStream(folder)) {
+            return files.toList();
+        }
+    }
+
+    /** Child process: writes a new version and dies (as with SIGKILL) after the flush, before the rename. */
+    public static final class CrashingWriter {
+        static final int HALT_STATUS = 137;
+
+        public static void main(String[] args) {
+            AtomicFiles.beforeRename = () -> Runtime.getRuntime().halt(HALT_STATUS);
+            AtomicFiles.write(Path.of(args[0]), "{\"v\": 2}".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package neural.mlops.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class NamesTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fraud_detector", "v1.0.0", "1", "a-b.c_d", "CONSOLE", "con_1", "COM10", "x.CON"})
+    void acceptsPortableSegments(String name) {
+        assertThat(Names.isValid(name)).isTrue();
+        assertThat(Names.require("model name", name)).isEqualTo(name);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", ".", "..", "../evil", "a/b", "a\\b", "with space", "-leading", "_leading", ".hidden",
+        "trailing.", "CON", "con", "NUL.txt", "com1", "LPT9.tar.gz", "a\nb", "tab\tname", "caf\u00e9", "\u0430pple",
+        "semi;colon", "star*", "trailing "})
+    void rejectsEverythingElse(String name) {
+        assertThat(Names.isValid(name)).isFalse();
+        assertThatThrownBy(() -> Names.require("model name", name))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("Invalid model name");
+    }
+
+    @Test
+    void limitsTheLengthTo128Characters() {
+        assertThat(Names.isValid("a".repeat(128))).isTrue();
+        assertThat(Names.problem("a".repeat(129))).contains("129 characters").contains("at most 128");
+    }
+
+    @Test
+    void messagesNameTheRuleThatIsBroken() {
+        assertThat(Names.problem("")).isEqualTo("it is empty");
+        assertThat(Names.problem("-x")).contains("start with");
+        assertThat(Names.problem("v1.")).contains("end with '.'");
+        assertThat(Names.problem("AUX")).contains("Windows reserves");
+        assertThat(Names.problem("a b")).contains("only ASCII letters");
+    }
+
+    @Test
+    void quotingShowsControlCharactersAsEscapesSoTheyCannotForgeLines() {
+        assertThat(Names.quote("evil\nINFO forged")).isEqualTo("'evil\\u000aINFO forged'");
+        assertThat(Names.quote(null)).isEqualTo("(none)");
+    }
+}
