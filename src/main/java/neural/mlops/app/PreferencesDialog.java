@@ -1,0 +1,67 @@
+package neural.mlops.app;
+
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.stage.Window;
+import neural.mlops.app.common.Theme;
+
+/** File > Preferences: user identity and theme, bound to a {@link PreferencesViewModel}. */
+final class PreferencesDialog extends Dialog<ButtonType> {
+
+    PreferencesDialog(Window owner, PreferencesViewModel model) {
+        initOwner(owner);
+        setTitle("Preferences");
+        setHeaderText("Preferences");
+
+        TextField user = new TextField();
+        user.setId("preferences-user");
+        user.textProperty().bindBidirectional(model.userProperty());
+        Button reset = new Button("Use OS user (" + model.osUser() + ")");
+        reset.setOnAction(event -> model.resetUser());
+        Label problem = new Label();
+        problem.getStyleClass().add("danger");
+        problem.textProperty().bind(model.userProblemProperty());
+        problem.visibleProperty().bind(model.userProblemProperty().isNotNull());
+        problem.managedProperty().bind(problem.visibleProperty());
+
+        ComboBox<Theme> theme = new ComboBox<>();
+        theme.getItems().setAll(Theme.values());
+        theme.valueProperty().bindBidirectional(model.themeProperty());
+
+        GridPane grid = new GridPane();
+        grid.setHgap(10);
+        grid.setVgap(8);
+        grid.setPadding(new Insets(10));
+        ColumnConstraints labels = new ColumnConstraints();
+        ColumnConstraints fields = new ColumnConstraints();
+        fields.setHgrow(Priority.ALWAYS);
+        grid.getColumnConstraints().setAll(labels, fields);
+        grid.addRow(0, new Label("Acting user:"), user, reset);
+        grid.add(problem, 1, 1, 2, 1);
+        Label hint = new Label("Recorded as the user of every action you take in the audit trail.");
+        hint.getStyleClass().add("text-muted");
+        grid.add(hint, 1, 2, 2, 1);
+        grid.addRow(3, new Label("Theme:"), theme);
+        getDialogPane().setContent(grid);
+        getDialogPane().setPrefWidth(560);
+
+        ButtonType save = new ButtonType("Save", ButtonBar.ButtonData.OK_DONE);
+        getDialogPane().getButtonTypes().setAll(save, ButtonType.CANCEL);
+        getDialogPane().lookupButton(save).disableProperty().bind(model.canApplyProperty().not());
+        setResultConverter(button -> {
+            if (button == save) {
+                model.apply();
+            }
+            return button;
+        });
+    }
+}
