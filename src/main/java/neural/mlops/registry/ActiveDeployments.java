@@ -1,0 +1,13 @@
+package neural.mlops.registry;
+
+/**
+ * Tells the registry whether a version is actively deployed, so that deleting it is refused. The
+ * registry does not know deployments; the workspace sets this hook when it opens both stores.
+ */
+@FunctionalInterface
+public interface ActiveDeployments {
+
+    ActiveDeployments NONE = (name, version) -> false;
+
+    boolean isActive(String name, String version);
+}

@@ -1,0 +1,304 @@
+package neural.mlops.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import neural.mlops.store.CorruptDocumentException;
+import neural.mlops.store.InvalidInputException;
+import neural.mlops.store.Json;
+import neural.mlops.store.Names;
+import neural.mlops.store.UtcTime;
+
+/**
+ * Metadata documents (SPEC 2.1) to {@link ModelVersion} and back. Reading is lenient where the
+ * original tool wrote less (no hash, an absolute {@code model_path}, a time without zone) and
+ * strict where a value would mislead (a bad name, an unknown stage, a metric that is not a number).
+ */
+final class MetadataCodec {
+
+    private MetadataCodec() {
+    }
+
+    /** Reads a document; {@code file} names it in problems and gives a creation time when it records none. */
+    static ModelVersion fromJson(ObjectNode doc, Path file) {
+        try {
+            String name = identity(doc, "name", "model name", file);
+            String version = identity(doc, "version", "version", file);
+            ModelStage stage = ModelStage.parse(requiredText(doc, "stage", file));
+            Instant createdAt = doc.hasNonNull("created_at") ? time(doc, "created_at", file) : lastModified(file);
+            Instant updatedAt = doc.hasNonNull("updated_at") ? time(doc, "updated_at", file) : createdAt;
+            String modelFile = text(doc, "model_file", file);
+            String storedPath = text(doc, "model_path", file);
+            if (modelFile.isEmpty() && !storedPath.isEmpty()) {
+                // The original stores only an (absolute) model_path; its last segment is the file name.
+                modelFile = lastSegment(storedPath);
+            }
+            return new ModelVersion(name, version, stage,
+                    text(doc, "framework", file),
+                    text(doc, "created_by", file),
+                    createdAt, updatedAt,
+                    text(doc, "description", file),
+                    metrics(doc, file),
+                    tags(doc, file),
+                    modelFile,
+                    modelPath(storedPath, name, version, modelFile),
+                    doc.hasNonNull("model_size_bytes") ? longValue(doc, "model_size_bytes", file) : -1,
+                    doc.hasNonNull("model_sha256") ? requiredText(doc, "model_sha256", file) : null,
+                    config(doc, file),
+                    history(doc, file),
+                    lineage(doc, file));
+        } catch (InvalidInputException e) {
+            throw new CorruptDocumentException(file, e.getMessage());
+        }
+    }
+
+    static ObjectNode toJson(ModelVersion v) {
+        ObjectNode doc = Json.mapper().createObjectNode();
+        doc.put("name", v.name());
+        doc.put("version", v.version());
+        doc.put("stage", v.stage().value());
+        doc.put("framework", v.framework());
+        doc.put("created_by", v.createdBy());
+        doc.put("created_at", UtcTime.format(v.createdAt()));
+        doc.put("updated_at", UtcTime.format(v.updatedAt()));
+        doc.put("description", v.description());
+        ObjectNode metrics = doc.putObject("metrics");
+        v.metrics().forEach(metrics::put);
+        ArrayNode tags = doc.putArray("tags");
+        v.tags().forEach(tags::add);
+        doc.put("model_file", v.modelFile());
+        doc.put("model_path", portable(v.modelPath()));
+        if (v.modelSizeBytes() >= 0) {
+            doc.put("model_size_bytes", v.modelSizeBytes());
+        } else {
+            doc.putNull("model_size_bytes");
+        }
+        doc.put("model_sha256", v.modelSha256());
+        doc.set("config", Json.mapper().valueToTree(v.config()));
+        ArrayNode history = doc.putArray("stage_history");
+        v.stageHistory().forEach(t -> history.add(transition(t)));
+        if (!v.lineage().isEmpty()) {
+            doc.set("lineage", lineage(v.lineage()));
+        }
+        return doc;
+    }
+
+    static ObjectNode transition(StageTransition t) {
+        ObjectNode node = Json.mapper().createObjectNode();
+        node.put("from", t.from() == null ? null : t.from().value());
+        node.put("to", t.to().value());
+        node.put("at", UtcTime.format(t.at()));
+        node.put("by", t.by());
+        node.put("reason", t.reason());
+        return node;
+    }
+
+    static ObjectNode lineage(Lineage lineage) {
+        ObjectNode node = Json.mapper().createObjectNode();
+        node.put("source_commit", lineage.sourceCommit());
+        node.put("run_id", lineage.runId());
+        node.put("dataset", lineage.dataset());
+        node.put("parent_version", lineage.parentVersion());
+        return node;
+    }
+
+    /** {@code models/<name>/<version>/<file>}, the layout's path of an artifact relative to the root. */
+    static Path layoutPath(String name, String version, String modelFile) {
+        return modelFile.isEmpty() ? Path.of("models", name, version) : Path.of("models", name, version, modelFile);
+    }
+
+    /** Forward slashes on every OS, so that a store written on Windows reads the same on Linux. */
+    static String portable(Path relative) {
+        return relative.toString().replace('\\', '/');
+    }
+
+    private static Path modelPath(String stored, String name, String version, String modelFile) {
+        if (!stored.isEmpty()) {
+            try {
+                Path path = Path.of(stored.replace('\\', '/')).normalize();
+                if (!path.isAbsolute() && !path.startsWith("..") && !stored.startsWith("/")) {
+                    return path;
+                }
+            } catch (java.nio.file.InvalidPathException e) {
+                // Written on another OS: fall back to the layout.
+            }
+        }
+        return layoutPath(name, version, modelFile);
+    }
+
+    private static String identity(ObjectNode doc, String field, String kind, Path file) {
+        String value = requiredText(doc, field, file);
+        String problem = Names.problem(value);
+        if (problem != null) {
+            throw new InvalidInputException("its " + kind + " " + Names.quote(value) + " is invalid: " + problem);
+        }
+        return value;
+    }
+
+    private static String requiredText(ObjectNode doc, String field, Path file) {
+        JsonNode node = doc.get(field);
+        if (node == null || node.isNull()) {
+            throw new InvalidInputException("the field '" + field + "' is missing");
+        }
+        if (!node.isTextual()) {
+            throw new InvalidInputException("the field '" + field + "' must be a string");
+        }
+        return node.textValue();
+    }
+
+    private static String text(ObjectNode doc, String field, Path file) {
+        JsonNode node = doc.get(field);
+        return node == null || node.isNull() ? "" : requiredText(doc, field, file);
+    }
+
+    private static Instant time(ObjectNode doc, String field, Path file) {
+        try {
+            return UtcTime.parse(requiredText(doc, field, file));
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("the field '" + field + "': " + e.getMessage());
+        }
+    }
+
+    private static long longValue(ObjectNode doc, String field, Path file) {
+        JsonNode node = doc.get(field);
+        if (!node.canConvertToExactIntegral() || !node.canConvertToLong() || node.asLong() < 0) {
+            throw new InvalidInputException("the field '" + field + "' must be a whole number of bytes");
+        }
+        return node.asLong();
+    }
+
+    private static Map<String, Double> metrics(ObjectNode doc, Path file) {
+        JsonNode node = doc.get("metrics");
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return metrics;
+        }
+        if (!node.isObject()) {
+            throw new InvalidInputException("the field 'metrics' must be an object of metric names to numbers");
+        }
+        node.properties().forEach(entry -> {
+            JsonNode value = entry.getValue();
+            if (value.isNull()) {
+                return;
+            }
+            if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
+                throw new InvalidInputException("the metric " + Names.quote(entry.getKey()) + " is not a finite number");
+            }
+            metrics.put(entry.getKey(), value.doubleValue());
+        });
+        return metrics;
+    }
+
+    private static List<String> tags(ObjectNode doc, Path file) {
+        JsonNode node = doc.get("tags");
+        List<String> tags = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return tags;
+        }
+        if (!node.isArray()) {
+            throw new InvalidInputException("the field 'tags' must be a list of strings");
+        }
+        for (JsonNode tag : node) {
+            if (!tag.isTextual()) {
+                throw new InvalidInputException("the field 'tags' must be a list of strings");
+            }
+            tags.add(tag.textValue());
+        }
+        return tags;
+    }
+
+    private static Map<String, Object> config(ObjectNode doc, Path file) {
+        JsonNode node = doc.get("config");
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw new InvalidInputException("the field 'config' must be an object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> config = (Map<String, Object>) plain(node);
+        return config;
+    }
+
+    /** JSON as the plain Java values SnakeYAML gives for the same YAML: Integer, Long, Double, String, ... */
+    private static Object plain(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            node.properties().forEach(entry -> map.put(entry.getKey(), plain(entry.getValue())));
+            return map;
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>();
+            node.forEach(item -> list.add(plain(item)));
+            return list;
+        }
+        if (node.isIntegralNumber()) {
+            return node.canConvertToInt() ? (Object) node.intValue()
+                    : node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
+        }
+        if (node.isNumber()) {
+            return node.doubleValue();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        return node.isNull() ? null : node.asText();
+    }
+
+    private static List<StageTransition> history(ObjectNode doc, Path file) {
+        JsonNode node = doc.get("stage_history");
+        List<StageTransition> history = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return history;
+        }
+        if (!node.isArray()) {
+            throw new InvalidInputException("the field 'stage_history' must be a list");
+        }
+        for (JsonNode entry : node) {
+            if (!(entry instanceof ObjectNode item)) {
+                throw new InvalidInputException("every entry of 'stage_history' must be an object");
+            }
+            String from = text(item, "from", file);
+            history.add(new StageTransition(
+                    from.isEmpty() ? null : ModelStage.parse(from),
+                    ModelStage.parse(requiredText(item, "to", file)),
+                    time(item, "at", file),
+                    text(item, "by", file),
+                    text(item, "reason", file)));
+        }
+        return history;
+    }
+
+    private static Lineage lineage(ObjectNode doc, Path file) {
+        JsonNode node = doc.get("lineage");
+        if (node == null || node.isNull()) {
+            return Lineage.NONE;
+        }
+        if (!(node instanceof ObjectNode item)) {
+            throw new InvalidInputException("the field 'lineage' must be an object");
+        }
+        return new Lineage(text(item, "source_commit", file), text(item, "run_id", file),
+                text(item, "dataset", file), text(item, "parent_version", file));
+    }
+
+    private static String lastSegment(String path) {
+        String normalized = path.replace('\\', '/');
+        return normalized.substring(normalized.lastIndexOf('/') + 1);
+    }
+
+    private static Instant lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            return Instant.EPOCH;
+        }
+    }
+}
