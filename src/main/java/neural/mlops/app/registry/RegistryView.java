@@ -1,0 +1,402 @@
+package neural.mlops.app.registry;
+
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.util.StringConverter;
+import neural.mlops.app.common.Badge;
+import neural.mlops.registry.ModelStage;
+import neural.mlops.registry.ModelSummary;
+import neural.mlops.registry.ModelVersion;
+import neural.mlops.registry.VersionOrder;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The Registry tab: the model list with search and filters on the left, the selected model's
+ * versions (as a table or as a stage board) in the middle, and the version's details on the right.
+ */
+public final class RegistryView extends BorderPane {
+
+    private final RegistryViewModel model;
+    private final TableView<ModelVersion> table = new TableView<>();
+    private final StageBoardView board;
+    private final StackPane versionsArea = new StackPane();
+
+    public RegistryView(RegistryViewModel model) {
+        this.model = model;
+        this.board = new StageBoardView(model);
+        getStyleClass().add("registry-view");
+
+        SplitPane split = new SplitPane(modelListPane(), versionsPane(), new VersionDetailsView(model));
+        split.setOrientation(Orientation.HORIZONTAL);
+        split.setDividerPositions(0.22, 0.66);
+        SplitPane.setResizableWithParent(split.getItems().get(0), false);
+        setCenter(split);
+
+        model.comparisonProperty().addListener((observable, old, comparison) -> {
+            if (comparison != null) {
+                new CompareView(comparison).show(getScene().getWindow());
+            }
+        });
+        sceneProperty().addListener((observable, old, scene) -> {
+            if (scene != null) {
+                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), this::openRegisterDialog);
+            }
+        });
+    }
+
+    private VBox modelListPane() {
+        TextField search = new TextField();
+        search.setId("model-search");
+        search.setPromptText("Search name, tag, description");
+        search.textProperty().bindBidirectional(model.searchTextProperty());
+
+        ComboBox<ModelStage> stage = new ComboBox<>();
+        stage.setId("stage-filter");
+        stage.getItems().add(null);
+        stage.getItems().addAll(ModelStage.values());
+        stage.setPromptText("Any stage");
+        stage.setConverter(nullable("Any stage", ModelStage::value));
+        stage.valueProperty().bindBidirectional(model.stageFilterProperty());
+        stage.setMaxWidth(Double.MAX_VALUE);
+
+        ComboBox<String> tag = filterBox("Any tag", model.tags());
+        tag.valueProperty().bindBidirectional(model.tagFilterProperty());
+        ComboBox<String> framework = filterBox("Any framework", model.frameworks());
+        framework.valueProperty().bindBidirectional(model.frameworkFilterProperty());
+
+        ListView<ModelSummary> list = new ListView<>(model.models());
+        list.setId("model-list");
+        list.setCellFactory(view -> new ModelCell());
+        list.getSelectionModel().selectedItemProperty().addListener((observable, old, selected) -> {
+            if (selected != null && selected != model.selectedModelProperty().get()) {
+                model.selectedModelProperty().set(selected);
+            }
+        });
+        model.selectedModelProperty().addListener((observable, old, selected) -> {
+            if (list.getSelectionModel().getSelectedItem() != selected) {
+                list.getSelectionModel().select(selected);
+            }
+        });
+        VBox.setVgrow(list, Priority.ALWAYS);
+
+        Label empty = new Label("No model matches the filters.");
+        empty.getStyleClass().add("text-muted");
+        list.setPlaceholder(empty);
+
+        Label problems = new Label();
+        problems.getStyleClass().add("danger");
+        problems.setWrapText(true);
+        problems.textProperty().bind(Bindings.createStringBinding(() -> model.problems().isEmpty() ? ""
+                : model.problems().size() + " unreadable metadata document(s): "
+                        + model.problems().get(0).path().getFileName() + " (" + model.problems().get(0).message() + ")",
+                model.problems()));
+        problems.visibleProperty().bind(Bindings.isNotEmpty(model.problems()));
+        problems.managedProperty().bind(problems.visibleProperty());
+
+        HBox filters = new HBox(6, stage, tag, framework);
+        filters.getChildren().forEach(node -> HBox.setHgrow(node, Priority.ALWAYS));
+        VBox pane = new VBox(8, search, filters, list, problems);
+        pane.setPadding(new Insets(10));
+        pane.setMinWidth(240);
+        return pane;
+    }
+
+    private VBox versionsPane() {
+        Button register = new Button("Register Model...", new FontIcon("mdal-add"));
+        register.setId("register-button");
+        register.setTooltip(new Tooltip("Register a new model version (Ctrl+N)"));
+        register.setOnAction(event -> openRegisterDialog());
+
+        MenuButton promote = new MenuButton("Move to Stage", new FontIcon("mdal-arrow_forward"));
+        promote.setId("promote-button");
+        for (ModelStage stage : ModelStage.values()) {
+            MenuItem item = new MenuItem(stageAction(stage));
+            item.setId("promote-" + stage.value());
+            item.setOnAction(event -> model.promote(stage));
+            promote.getItems().add(item);
+        }
+        promote.setOnShowing(event -> promote.getItems()
+                .forEach(item -> item.setDisable(!model.canMoveTo(ModelStage.parse(item.getId().substring(8))))));
+        promote.disableProperty().bind(model.hasSelectedVersionProperty().not());
+
+        Button restore = new Button("Restore", new FontIcon("mdmz-restore"));
+        restore.setId("restore-button");
+        restore.setOnAction(event -> model.restore());
+        restore.disableProperty().bind(Bindings.createBooleanBinding(() -> model.selectedVersionProperty().get() == null
+                || model.selectedVersionProperty().get().stage() != ModelStage.ARCHIVED, model.selectedVersionProperty()));
+
+        Button compare = new Button("Compare", new FontIcon("mdmz-compare_arrows"));
+        compare.setId("compare-button");
+        compare.setTooltip(new Tooltip("Select two or more versions (Ctrl+click) to compare them"));
+        compare.setOnAction(event -> model.compare());
+        compare.disableProperty().bind(model.canCompareProperty().not());
+
+        ToggleGroup mode = new ToggleGroup();
+        ToggleButton asTable = new ToggleButton(null, new FontIcon("mdal-list"));
+        asTable.setTooltip(new Tooltip("Versions as a table"));
+        ToggleButton asBoard = new ToggleButton(null, new FontIcon("mdal-dashboard"));
+        asBoard.setId("board-toggle");
+        asBoard.setTooltip(new Tooltip("Stage board: drag a version card to another stage"));
+        asTable.setToggleGroup(mode);
+        asBoard.setToggleGroup(mode);
+        asTable.setSelected(true);
+        mode.selectedToggleProperty().addListener((observable, old, selected) -> {
+            if (selected == null) {
+                old.setSelected(true);
+                return;
+            }
+            boolean showBoard = selected == asBoard;
+            table.setVisible(!showBoard);
+            board.setVisible(showBoard);
+        });
+
+        Label title = new Label();
+        title.getStyleClass().add("title-4");
+        title.textProperty().bind(Bindings.createStringBinding(() -> model.selectedModelProperty().get() == null
+                ? "No model selected" : model.selectedModelProperty().get().name(), model.selectedModelProperty()));
+
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox toolbar = new HBox(8, title, spacer, register, promote, restore, compare, asTable, asBoard);
+        toolbar.getStyleClass().add("toolbar-row");
+        toolbar.setAlignment(Pos.CENTER_LEFT);
+
+        buildTable();
+        board.setVisible(false);
+        versionsArea.getChildren().setAll(table, board);
+        VBox.setVgrow(versionsArea, Priority.ALWAYS);
+        return new VBox(toolbar, versionsArea);
+    }
+
+    private void buildTable() {
+        table.setId("versions-table");
+        table.setItems(model.versions());
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        Label empty = new Label("Select a model, or register one with Register Model.");
+        empty.getStyleClass().add("text-muted");
+        table.setPlaceholder(empty);
+
+        TableColumn<ModelVersion, ModelVersion> version = new TableColumn<>("Version");
+        version.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
+        version.setComparator(VersionOrder.comparator());
+        version.setCellFactory(column -> new TableCell<>() {
+            @Override
+            protected void updateItem(ModelVersion item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : item.version());
+            }
+        });
+
+        TableColumn<ModelVersion, ModelStage> stage = new TableColumn<>("Stage");
+        stage.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().stage()));
+        stage.setCellFactory(column -> new TableCell<>() {
+            private final Badge badge = new Badge(null);
+
+            @Override
+            protected void updateItem(ModelStage item, boolean empty) {
+                super.updateItem(item, empty);
+                badge.setValue(empty || item == null ? null : item.value());
+                setGraphic(empty ? null : badge);
+            }
+        });
+
+        TableColumn<ModelVersion, String> creator = new TableColumn<>("Created by");
+        creator.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().createdBy()));
+        TableColumn<ModelVersion, java.time.Instant> created = new TableColumn<>("Created");
+        created.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().createdAt()));
+        created.setCellFactory(column -> new TableCell<>() {
+            @Override
+            protected void updateItem(java.time.Instant item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : VersionFormat.localTime(item));
+            }
+        });
+        TableColumn<ModelVersion, String> tags = new TableColumn<>("Tags");
+        tags.setCellValueFactory(cell -> new ReadOnlyStringWrapper(String.join(", ", cell.getValue().tags())));
+
+        Runnable rebuildColumns = () -> {
+            table.getColumns().setAll(version, stage);
+            for (String metric : model.metricColumns()) {
+                TableColumn<ModelVersion, Double> column = new TableColumn<>(metric);
+                column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().metrics().get(metric)));
+                column.setCellFactory(c -> new TableCell<>() {
+                    @Override
+                    protected void updateItem(Double item, boolean empty) {
+                        super.updateItem(item, empty);
+                        setText(empty ? null : VersionFormat.metric(item));
+                    }
+                });
+                column.getStyleClass().add("numeric");
+                table.getColumns().add(column);
+            }
+            table.getColumns().addAll(java.util.List.of(creator, created, tags));
+        };
+        rebuildColumns.run();
+        model.metricColumns().addListener((ListChangeListener<String>) change -> rebuildColumns.run());
+
+        // Keep the view model's selection and the table's in step, both ways.
+        table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<ModelVersion>) change -> {
+            if (!syncing) {
+                syncing = true;
+                model.selectedVersions().setAll(java.util.List.copyOf(table.getSelectionModel().getSelectedItems()));
+                syncing = false;
+            }
+        });
+        model.selectedVersions().addListener((ListChangeListener<ModelVersion>) change -> {
+            if (!syncing) {
+                syncing = true;
+                table.getSelectionModel().clearSelection();
+                model.selectedVersions().forEach(selected -> table.getSelectionModel().select(selected));
+                syncing = false;
+            }
+        });
+        table.setContextMenu(contextMenu());
+    }
+
+    private boolean syncing;
+
+    private ContextMenu contextMenu() {
+        ContextMenu menu = new ContextMenu();
+        for (ModelStage stage : ModelStage.values()) {
+            MenuItem item = new MenuItem(stageAction(stage));
+            item.setOnAction(event -> model.promote(stage));
+            item.setUserData(stage);
+            menu.getItems().add(item);
+        }
+        MenuItem restore = new MenuItem("Restore");
+        restore.setOnAction(event -> model.restore());
+        MenuItem compare = new MenuItem("Compare Selected");
+        compare.setOnAction(event -> model.compare());
+        MenuItem verify = new MenuItem("Verify Artifact");
+        verify.setOnAction(event -> model.verifySelected());
+        MenuItem delete = new MenuItem("Delete Version...");
+        delete.setOnAction(event -> model.deleteSelected());
+        menu.getItems().addAll(new SeparatorMenuItem(), restore, compare, verify, new SeparatorMenuItem(), delete);
+        menu.setOnShowing(event -> {
+            ModelVersion selected = model.selectedVersionProperty().get();
+            for (MenuItem item : menu.getItems()) {
+                if (item.getUserData() instanceof ModelStage stage) {
+                    item.setDisable(!model.canMoveTo(stage));
+                }
+            }
+            restore.setDisable(selected == null || selected.stage() != ModelStage.ARCHIVED);
+            compare.setDisable(!model.canCompareProperty().get());
+            verify.setDisable(selected == null);
+            delete.setDisable(selected == null);
+        });
+        return menu;
+    }
+
+    void openRegisterDialog() {
+        if (!model.availableProperty().get()) {
+            return;
+        }
+        RegisterModelViewModel registration = model.newRegistration();
+        new RegisterModelDialog(getScene().getWindow(), registration)
+                .showAndWait()
+                .ifPresent(model::registered);
+    }
+
+    static String stageAction(ModelStage stage) {
+        return switch (stage) {
+            case DEVELOPMENT -> "Move to Development";
+            case STAGING -> "Promote to Staging";
+            case PRODUCTION -> "Promote to Production";
+            case ARCHIVED -> "Archive";
+        };
+    }
+
+    private static ComboBox<String> filterBox(String anyText, javafx.collections.ObservableList<String> values) {
+        ComboBox<String> box = new ComboBox<>();
+        box.setPromptText(anyText);
+        Runnable fill = () -> {
+            String keep = box.getValue();
+            box.getItems().setAll(values);
+            box.getItems().add(0, null);
+            box.setValue(values.contains(keep) ? keep : null);
+        };
+        fill.run();
+        values.addListener((ListChangeListener<String>) change -> fill.run());
+        box.setConverter(nullable(anyText, value -> value));
+        box.setMaxWidth(Double.MAX_VALUE);
+        return box;
+    }
+
+    private static <T> StringConverter<T> nullable(String nullText, java.util.function.Function<T, String> text) {
+        return new StringConverter<>() {
+            @Override
+            public String toString(T value) {
+                return value == null ? nullText : text.apply(value);
+            }
+
+            @Override
+            public T fromString(String string) {
+                return null;
+            }
+        };
+    }
+
+    /** A model in the list: its name, its production version and how many versions it has. */
+    private static final class ModelCell extends ListCell<ModelSummary> {
+        private final Label name = new Label();
+        private final Label detail = new Label();
+        private final Badge production = new Badge(null);
+        private final VBox box;
+
+        ModelCell() {
+            name.getStyleClass().add("text-bold");
+            detail.getStyleClass().addAll("text-muted", "text-small");
+            Region spacer = new Region();
+            HBox.setHgrow(spacer, Priority.ALWAYS);
+            box = new VBox(2, new HBox(6, name, spacer, production), detail);
+        }
+
+        @Override
+        protected void updateItem(ModelSummary item, boolean empty) {
+            super.updateItem(item, empty);
+            if (empty || item == null) {
+                setGraphic(null);
+                return;
+            }
+            name.setText(item.name());
+            production.setValue(item.production().isPresent() ? "production" : null);
+            production.setText(item.production().orElse(""));
+            detail.setText(item.versionCount() + (item.versionCount() == 1 ? " version" : " versions")
+                    + (item.frameworks().isEmpty() ? "" : " \u00b7 " + String.join(", ", item.frameworks())));
+            setGraphic(box);
+        }
+    }
+}

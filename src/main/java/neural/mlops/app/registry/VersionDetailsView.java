@@ -1,0 +1,195 @@
+package neural.mlops.app.registry;
+
+import java.util.Map;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import neural.mlops.app.common.Badge;
+import neural.mlops.registry.ArtifactCheck;
+import neural.mlops.registry.ModelVersion;
+import neural.mlops.registry.StageTransition;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The details pane of the selected version: metadata, metrics, tags, description, artifact with a
+ * Verify action, config.yaml, and the stage history as a timeline.
+ */
+final class VersionDetailsView extends ScrollPane {
+
+    private final RegistryViewModel model;
+    private final VBox content = new VBox(14);
+    private final Label artifactStatus = new Label();
+    private final TextArea config = new TextArea();
+
+    VersionDetailsView(RegistryViewModel model) {
+        this.model = model;
+        setId("version-details");
+        setFitToWidth(true);
+        content.getStyleClass().add("details-pane");
+        content.setPadding(new Insets(12));
+        setContent(content);
+        setMinWidth(280);
+
+        config.setEditable(false);
+        config.getStyleClass().add("mono");
+        config.setPrefRowCount(6);
+        config.textProperty().bind(model.configTextProperty());
+
+        model.selectedVersionProperty().addListener((observable, old, version) -> show(version));
+        model.artifactCheckProperty().addListener((observable, old, check) -> showCheck(check));
+        show(null);
+    }
+
+    private void show(ModelVersion version) {
+        content.getChildren().clear();
+        if (version == null) {
+            Label empty = new Label("Select a version to see its details.");
+            empty.getStyleClass().add("text-muted");
+            content.getChildren().add(empty);
+            return;
+        }
+        Label title = new Label(version.name() + " " + version.version());
+        title.getStyleClass().add("title-3");
+        title.setWrapText(true);
+        HBox heading = new HBox(8, title, new Badge(version.stage().value()));
+
+        GridPane facts = grid();
+        int row = 0;
+        row = fact(facts, row, "Framework", version.framework());
+        row = fact(facts, row, "Created by", version.createdBy());
+        row = fact(facts, row, "Created", VersionFormat.localTime(version.createdAt()));
+        row = fact(facts, row, "Updated", VersionFormat.localTime(version.updatedAt()));
+        if (version.lineage() != null && !version.lineage().isEmpty()) {
+            row = fact(facts, row, "Commit", version.lineage().sourceCommit());
+            row = fact(facts, row, "Run", version.lineage().runId());
+            row = fact(facts, row, "Dataset", version.lineage().dataset());
+            fact(facts, row, "Parent", version.lineage().parentVersion());
+        }
+
+        content.getChildren().addAll(heading, facts);
+
+        if (!version.description().isBlank()) {
+            Label description = new Label(version.description());
+            description.setWrapText(true);
+            content.getChildren().addAll(section("Description"), description);
+        }
+
+        GridPane metrics = grid();
+        int metricRow = 0;
+        for (Map.Entry<String, Double> metric : version.metrics().entrySet()) {
+            metricRow = fact(metrics, metricRow, metric.getKey(), VersionFormat.metric(metric.getValue()));
+        }
+        content.getChildren().addAll(section("Metrics"), version.metrics().isEmpty() ? muted("No metrics recorded.") : metrics);
+
+        FlowPane tags = new FlowPane(6, 6);
+        version.tags().forEach(tag -> {
+            Label chip = new Label(tag);
+            chip.getStyleClass().add("tag-chip");
+            tags.getChildren().add(chip);
+        });
+        content.getChildren().addAll(section("Tags"), version.tags().isEmpty() ? muted("No tags.") : tags);
+
+        GridPane artifact = grid();
+        int artifactRow = fact(artifact, 0, "File", version.modelFile());
+        artifactRow = fact(artifact, artifactRow, "Size", VersionFormat.size(version.modelSizeBytes()));
+        Label hash = new Label(version.modelSha256());
+        hash.getStyleClass().add("mono");
+        hash.setWrapText(true);
+        artifact.addRow(artifactRow, key("SHA-256"), hash);
+        Button verify = new Button("Verify", new FontIcon("mdmz-verified_user"));
+        verify.setId("verify-button");
+        verify.setOnAction(event -> model.verifySelected());
+        artifactStatus.setWrapText(true);
+        showCheck(model.artifactCheckProperty().get());
+        content.getChildren().addAll(section("Artifact"), artifact, new HBox(8, verify, artifactStatus));
+
+        content.getChildren().addAll(section("config.yaml"), config);
+        content.getChildren().addAll(section("Stage history"), timeline(version));
+    }
+
+    private void showCheck(ArtifactCheck check) {
+        artifactStatus.getStyleClass().removeAll("success", "danger");
+        if (check == null) {
+            artifactStatus.setText("");
+            return;
+        }
+        artifactStatus.setText(check.ok() ? "Intact: the hash matches." : check.status().value() + ": " + check.message());
+        artifactStatus.getStyleClass().add(check.ok() ? "success" : "danger");
+    }
+
+    private Node timeline(ModelVersion version) {
+        VBox items = new VBox(8);
+        items.setId("stage-history");
+        if (version.stageHistory().isEmpty()) {
+            return muted("No stage changes recorded.");
+        }
+        for (int i = version.stageHistory().size() - 1; i >= 0; i--) {
+            StageTransition transition = version.stageHistory().get(i);
+            HBox stages = new HBox(6);
+            if (transition.from() != null) {
+                stages.getChildren().addAll(new Badge(transition.from().value()), new Label("\u2192"));
+            }
+            stages.getChildren().add(new Badge(transition.to().value()));
+            Label when = new Label(VersionFormat.localTime(transition.at()) + (transition.by().isEmpty() ? "" : " by " + transition.by()));
+            when.getStyleClass().addAll("text-muted", "text-small");
+            VBox item = new VBox(2, stages, when);
+            if (!transition.reason().isEmpty()) {
+                Label reason = new Label("\u201c" + transition.reason() + "\u201d");
+                reason.setWrapText(true);
+                item.getChildren().add(reason);
+            }
+            item.getStyleClass().add("timeline-item");
+            items.getChildren().add(item);
+        }
+        return items;
+    }
+
+    private static GridPane grid() {
+        GridPane grid = new GridPane();
+        grid.setHgap(12);
+        grid.setVgap(4);
+        ColumnConstraints keys = new ColumnConstraints();
+        keys.setMinWidth(90);
+        ColumnConstraints values = new ColumnConstraints();
+        values.setHgrow(Priority.ALWAYS);
+        grid.getColumnConstraints().setAll(keys, values);
+        return grid;
+    }
+
+    private static int fact(GridPane grid, int row, String key, String value) {
+        if (value == null || value.isBlank()) {
+            return row;
+        }
+        Label text = new Label(value);
+        text.setWrapText(true);
+        grid.addRow(row, key(key), text);
+        return row + 1;
+    }
+
+    private static Label key(String text) {
+        Label label = new Label(text);
+        label.getStyleClass().add("key-label");
+        return label;
+    }
+
+    private static Label section(String text) {
+        Label label = new Label(text);
+        label.getStyleClass().add("section-title");
+        return label;
+    }
+
+    private static Label muted(String text) {
+        Label label = new Label(text);
+        label.getStyleClass().add("text-muted");
+        return label;
+    }
+}
