@@ -65,10 +65,11 @@ public final class DeploymentManager {
     public static final String PRODUCTION = "production";
 
     /**
-     * A file name has at most 255 bytes: {@code deploy_YYYYMMDD_HHMMSS_} (23), {@code _} between
-     * name and version, room for a {@code _NNNNN} suffix and {@code .json} leave 220.
+     * A file name has at most 255 bytes. {@code deploy_YYYYMMDD_HHMMSS_} (23), the {@code _}
+     * between name and version, room for a {@code _NNNNN} suffix, {@code .json} and the 14
+     * characters the atomic write's temporary name adds leave 206; 200 keeps a margin.
      */
-    static final int MAX_NAME_AND_VERSION = 220;
+    static final int MAX_NAME_AND_VERSION = 200;
     static final int MAX_REASON = 4096;
     static final int MAX_CONFIG_BYTES = 64 * 1024;
     static final Duration MAX_HEALTH_TIMEOUT = Duration.ofMinutes(2);
