@@ -296,6 +296,23 @@ class DeploymentManagerTest {
         assertThat(manager.activateDeployment(v2).replaces()).isEqualTo(read.deploymentId());
     }
 
+    @Test
+    void theExampleDocumentOfTheStoreFormatDocIsReadAndRewrittenWithItsFields() throws IOException {
+        String doc = Files.readString(Path.of("docs", "store-format.md"));
+        String section = doc.substring(doc.indexOf("### Example document"));
+        String example = section.substring(section.indexOf("```json") + 7, section.indexOf("```", section.indexOf("```json") + 7));
+        Files.createDirectories(root);
+        Files.writeString(root.resolve("deploy_20240115_120000_fraud_detector_v2.0.0.json"), example);
+
+        Deployment read = manager.getDeployment("deploy_20240115_120000_fraud_detector_v2.0.0");
+
+        assertThat(read.status()).isEqualTo(DeploymentStatus.ACTIVE);
+        assertThat(read.health().latencyMs()).isEqualTo(12L);
+        assertThat(read.healthUrl()).isEqualTo(URI.create("http://localhost:8080/health"));
+        // Compared as text: the numbers are the same, their Java node types (int, long) need not be.
+        assertThat(read.toJson().toString()).isEqualTo(Json.mapper().readTree(example).toString());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"ftp://x", "not a url", "javascript:alert(1)", "", "http://", "http:///path",
         "https://user:secret@host/predict", "http://host:99999/", "http://host/\npath", "localhost:8080/predict"})

@@ -26,6 +26,9 @@ public final class FolderSnapshot {
         }
         try (Stream<Path> walk = Files.walk(folder)) {
             for (Path path : (Iterable<Path>) walk::iterator) {
+                if (path.equals(folder)) {
+                    continue;
+                }
                 String key = folder.relativize(path).toString();
                 if (Files.isDirectory(path)) {
                     files.put(key + "/", "");
