@@ -78,9 +78,14 @@ final class DeploymentFiles {
         return Files.exists(root.resolve(fileName), LinkOption.NOFOLLOW_LINKS);
     }
 
-    /** Writes a document to {@code file} under the root, never through a link leading outside it. */
+    /** Where {@code file} may be written: under the root, never through a link leading outside it. */
+    Path writable(Path file) {
+        return StorePaths.forWrite(root, file.getFileName().toString());
+    }
+
+    /** Writes a document atomically to {@code file}, checked again by {@link #writable}. */
     void write(Path file, ObjectNode document) {
-        Json.writeAtomically(StorePaths.forWrite(root, file.getFileName().toString()), document);
+        Json.writeAtomically(writable(file), document);
     }
 
     /** A document as read: where it is, its full JSON (unknown fields included) and its parsed form. */

@@ -439,12 +439,14 @@ public final class DeploymentManager {
 
     /**
      * Plans against the store as it is (so bad input fails before the lock file is even created),
-     * then plans again under the lock on a fresh read, records the audit event and writes.
+     * then plans again under the lock on a fresh read, checks where it will write, records the
+     * audit event and writes.
      */
     private <T> T mutate(Function<Scan, Plan<T>> planner) {
         planner.apply(scan());
         try (StoreLock.Held held = lock.acquire()) {
             Plan<T> plan = planner.apply(scan());
+            plan.writes().forEach(write -> files.writable(write.file()));
             record(plan.event());
             commit(plan);
             return plan.result();

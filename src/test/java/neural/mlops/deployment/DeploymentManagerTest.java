@@ -458,6 +458,52 @@ class DeploymentManagerTest {
     }
 
     @Test
+    void aDocumentLinkedFromOutsideTheStoreIsNeverWrittenThroughNorAudited() throws IOException {
+        Path outside = Files.createDirectories(workspace.resolve("elsewhere"));
+        String id = manager.createDeployment("fraud_detector", "v1.0.0", "production", ENDPOINT).id();
+        Path file = root.resolve(id + ".json");
+        Path target = Files.move(file, outside.resolve("planted.json"));
+        Files.createSymbolicLink(file, target);
+        String before = Files.readString(target);
+
+        assertThatThrownBy(() -> manager.activateDeployment(id))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("leads outside the store");
+
+        assertThat(Files.readString(target)).isEqualTo(before);
+        assertThat(audit.records).extracting(AuditRecord::type).containsExactly(EventType.DEPLOYMENT_CREATED);
+    }
+
+    @Test
+    void aWriteThatFailsAfterTheEventWasRecordedIsAuditedAsAFailure() throws IOException {
+        String id = manager.createDeployment("fraud_detector", "v1.0.0", "production", ENDPOINT).id();
+        Path moved = workspace.resolve("moved");
+        // The disk fails between the audit record and the write: the store folder turns into a file.
+        DeploymentManager sabotaged = new DeploymentManager(root, ModelCatalog.NONE, event -> {
+            audit.record(event);
+            if (event.outcome() == Outcome.SUCCESS) {
+                try {
+                    Files.move(root, moved);
+                    Files.writeString(root, "not a folder");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }, "alice", clock);
+
+        assertThatThrownBy(() -> sabotaged.activateDeployment(id, "release 42"))
+                .isInstanceOf(neural.mlops.store.StoreIOException.class);
+
+        assertThat(audit.records).extracting(AuditRecord::type, AuditRecord::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(EventType.DEPLOYMENT_CREATED, Outcome.SUCCESS),
+                org.assertj.core.groups.Tuple.tuple(EventType.DEPLOYMENT_ACTIVATED, Outcome.SUCCESS),
+                org.assertj.core.groups.Tuple.tuple(EventType.DEPLOYMENT_ACTIVATED, Outcome.FAILURE));
+        assertThat(audit.last().reason()).startsWith("the change could not be written: ");
+        assertThat(audit.last().severity()).isEqualTo(EventSeverity.ERROR);
+        assertThat(Json.readObject(moved.resolve(id + ".json")).get("status").asText()).isEqualTo("pending");
+    }
+
+    @Test
     void aHealthPathMustResolveToAnHttpUrl() {
         assertThatThrownBy(() -> manager.createDeployment("m", "v1", "production", ENDPOINT,
                 Map.of(Deployment.HEALTH_PATH, "ftp://elsewhere/health")))
