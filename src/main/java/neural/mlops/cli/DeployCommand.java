@@ -1,0 +1,341 @@
+package neural.mlops.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import neural.mlops.audit.AuditSink;
+import neural.mlops.deployment.CreatedDeployment;
+import neural.mlops.deployment.Deployment;
+import neural.mlops.deployment.DeploymentManager;
+import neural.mlops.deployment.DeploymentStatus;
+import neural.mlops.deployment.DocumentProblem;
+import neural.mlops.deployment.HealthCheck;
+import neural.mlops.deployment.ModelCatalog;
+import neural.mlops.deployment.Rollback;
+import neural.mlops.deployment.StatusChange;
+import neural.mlops.store.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code neural-mlops deploy ...}: the deployment tracker's commands (SPEC 4). Results go to stdout
+ * (a table, or JSON with {@code --json}); confirmations, warnings and errors to stderr, so that
+ * {@code ID=$(neural-mlops deploy create ...)} captures the new id alone.
+ */
+@Command(
+        name = "deploy",
+        mixinStandardHelpOptions = true,
+        description = "Track which model version is deployed where: create, activate, deactivate, roll back, list, probe.",
+        subcommands = {
+            DeployCommand.Create.class,
+            DeployCommand.Activate.class,
+            DeployCommand.Deactivate.class,
+            DeployCommand.RollbackCommand.class,
+            DeployCommand.ListCommand.class,
+            DeployCommand.Show.class,
+            DeployCommand.Check.class
+        })
+public final class DeployCommand {
+
+    static final String STORE_FOLDER = "deployments";
+
+    private static final DateTimeFormatter TABLE_TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+    /**
+     * The tracker of the workspace, standing alone for now: the workspace will link the registry
+     * (ModelCatalog) and the audit trail (AuditSink) here.
+     */
+    static DeploymentManager manager(CliContext context) {
+        return new DeploymentManager(context.workspace().resolve(STORE_FOLDER), ModelCatalog.NONE, AuditSink.NONE,
+                context.user(), Clock.systemUTC());
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Record a new, pending deployment and print its id.")
+    static final class Create implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", required = true, paramLabel = "N", description = "Model name.")
+        String model;
+
+        @Option(names = "--version", required = true, paramLabel = "V", description = "Model version.")
+        String version;
+
+        @Option(names = "--env", required = true, paramLabel = "E", description = "Environment (for example staging, production).")
+        String environment;
+
+        @Option(names = "--endpoint", required = true, paramLabel = "URL", description = "http or https URL that serves the model.")
+        String endpoint;
+
+        @Option(names = "--health-path", paramLabel = "PATH",
+                description = "Path probed by 'deploy check', resolved against the endpoint (default: the endpoint itself).")
+        String healthPath;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            Map<String, Object> config = healthPath == null ? Map.of() : Map.of(Deployment.HEALTH_PATH, healthPath);
+            CreatedDeployment created = manager(context).createDeployment(model, version, environment, endpoint, config);
+            created.warnings().forEach(warning -> context.message("neural-mlops: warning: " + warning));
+            if (context.json()) {
+                ObjectNode result = Json.mapper().createObjectNode();
+                result.put("deployment_id", created.id());
+                result.set("deployment", created.deployment().toJson());
+                ArrayNode warnings = result.putArray("warnings");
+                created.warnings().forEach(warnings::add);
+                context.printJson(result);
+            } else {
+                context.out().println(created.id());
+                context.out().flush();
+            }
+            context.message("Created pending deployment " + created.id() + " of " + model + " " + version + " in "
+                    + environment + "; activate it with 'neural-mlops deploy activate " + created.id() + "'");
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "activate", mixinStandardHelpOptions = true,
+            description = "Make a deployment active; the model's previously active deployment in that environment becomes inactive.")
+    static final class Activate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "Deployment id.")
+        String id;
+
+        @Option(names = "--reason", paramLabel = "R", description = "Why, kept in the deployment's history.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            Deployment activated = manager(context).activateDeployment(id, reason);
+            printDeployment(context, activated);
+            context.message("Activated " + activated.deploymentId()
+                    + (activated.replaces() == null ? "" : "; " + activated.replaces() + " is now inactive"));
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "deactivate", mixinStandardHelpOptions = true,
+            description = "Make an active or pending deployment inactive.")
+    static final class Deactivate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "Deployment id.")
+        String id;
+
+        @Option(names = "--reason", paramLabel = "R", description = "Why, kept in the deployment's history.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            Deployment deactivated = manager(context).deactivateDeployment(id, reason);
+            printDeployment(context, deactivated);
+            context.message("Deactivated " + deactivated.deploymentId());
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = "Re-activate the deployment that the model's active deployment in an environment replaced.")
+    static final class RollbackCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", required = true, paramLabel = "N", description = "Model name.")
+        String model;
+
+        @Option(names = "--env", required = true, paramLabel = "E", description = "Environment.")
+        String environment;
+
+        @Option(names = "--reason", paramLabel = "R", description = "Why, kept in both deployments' history.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            Rollback rollback = manager(context).rollback(model, environment, reason);
+            if (context.json()) {
+                ObjectNode result = Json.mapper().createObjectNode();
+                result.set("rolled_back", rollback.rolledBack().toJson());
+                result.set("restored", rollback.restored().toJson());
+                context.printJson(result);
+            } else {
+                context.out().println(rollback.restored().deploymentId());
+                context.out().flush();
+            }
+            context.message("Rolled back " + rollback.rolledBack().deploymentId() + " (" + rollback.rolledBack().modelVersion()
+                    + "); " + rollback.restored().deploymentId() + " (" + rollback.restored().modelVersion()
+                    + ") is active again in " + environment);
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List deployments, newest first.")
+    static final class ListCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--env", paramLabel = "E", description = "Only this environment.")
+        String environment;
+
+        @Option(names = "--model", paramLabel = "N", description = "Only this model.")
+        String model;
+
+        @Option(names = "--status", paramLabel = "S", description = "Only this status: pending, active, inactive, failed, rolled_back.")
+        String status;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            DeploymentStatus wanted = status == null ? null : DeploymentStatus.parse(status);
+            DeploymentManager manager = manager(context);
+            List<Deployment> deployments = manager.listDeployments(environment, model, wanted);
+            warnAboutProblems(context, manager.problems());
+            if (context.json()) {
+                ArrayNode array = Json.mapper().createArrayNode();
+                deployments.forEach(deployment -> array.add(deployment.toJson()));
+                context.printJson(array);
+            } else if (deployments.isEmpty()) {
+                context.message("No deployments found.");
+            } else {
+                printTable(context.out(), deployments);
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one deployment with its history and last health probe.")
+    static final class Show implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "Deployment id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            DeploymentManager manager = manager(context);
+            Deployment deployment = manager.getDeployment(id);
+            warnAboutProblems(context, manager.problems());
+            if (context.json()) {
+                context.printJson(deployment.toJson());
+            } else {
+                printDetails(context.out(), deployment);
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Probe the deployment's endpoint with an HTTP GET and record the result; exit status 1 when it is unhealthy.")
+    static final class Check implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "Deployment id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            HealthCheck check = manager(context).checkHealth(id);
+            if (context.json()) {
+                context.printJson(check.toJson());
+            } else {
+                context.out().println((check.ok() ? "healthy: " : "unhealthy: ") + check.summary());
+                context.out().flush();
+            }
+            if (!check.ok()) {
+                context.message("neural-mlops: deployment " + id + " is unhealthy: " + check.summary());
+                return Cli.FAILED;
+            }
+            return Cli.OK;
+        }
+    }
+
+    private static void printDeployment(CliContext context, Deployment deployment) {
+        if (context.json()) {
+            context.printJson(deployment.toJson());
+        }
+    }
+
+    private static void warnAboutProblems(CliContext context, List<DocumentProblem> problems) {
+        problems.forEach(problem -> context.message("neural-mlops: warning: skipped " + problem.message()));
+    }
+
+    static void printTable(PrintWriter out, List<Deployment> deployments) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "MODEL", "VERSION", "ENVIRONMENT", "STATUS", "ENDPOINT", "CREATED"});
+        for (Deployment d : deployments) {
+            rows.add(new String[] {d.deploymentId(), d.modelName(), d.modelVersion(), d.environment(),
+                d.status().value(), d.endpoint().toString(), TABLE_TIME.format(d.createdAt())});
+        }
+        int[] widths = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = cell(row[i]);
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+        out.flush();
+    }
+
+    static void printDetails(PrintWriter out, Deployment d) {
+        out.println("deployment_id  " + cell(d.deploymentId()));
+        out.println("model          " + cell(d.modelName()) + " " + cell(d.modelVersion()));
+        out.println("environment    " + cell(d.environment()));
+        out.println("endpoint       " + cell(d.endpoint().toString()));
+        out.println("status         " + d.status().value());
+        out.println("created        " + time(d.createdAt()) + (d.createdBy() == null ? "" : " by " + cell(d.createdBy())));
+        out.println("activated      " + time(d.activatedAt()));
+        out.println("deactivated    " + time(d.deactivatedAt()));
+        out.println("replaces       " + (d.replaces() == null ? "-" : cell(d.replaces())));
+        if (!d.config().isEmpty()) {
+            out.println("config         " + cell(d.toJson().get("config").toString()));
+        }
+        out.println("health         " + d.lastHealth()
+                .map(h -> (h.ok() ? "healthy: " : "unhealthy: ") + cell(h.summary()) + " at " + time(h.checkedAt()))
+                .orElse("never checked"));
+        out.println("history");
+        for (StatusChange change : d.history()) {
+            out.println("  " + time(change.at()) + "  " + String.format("%-11s", change.status().value()) + "  "
+                    + (change.by() == null ? "-" : cell(change.by()))
+                    + (change.reason() == null ? "" : "  " + cell(change.reason())));
+        }
+        out.flush();
+    }
+
+    private static String time(Instant instant) {
+        return instant == null ? "-" : TABLE_TIME.format(instant);
+    }
+
+    /** Values come from documents other tools may have written: no control character reaches the terminal. */
+    private static String cell(String value) {
+        return value == null ? "-" : value.replaceAll("\\p{Cntrl}", "?");
+    }
+}
