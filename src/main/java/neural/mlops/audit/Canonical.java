@@ -33,6 +33,11 @@ final class Canonical {
     /** The canonical UTF-8 bytes of {@code node}: sorted keys, no insignificant white space, ES6 numbers. */
     static byte[] bytes(JsonNode node) {
         try {
+            if (!node.isContainerNode()) {
+                // The library canonicalises documents (objects, arrays); a scalar's form is its form inside [ ].
+                byte[] inArray = new JsonCanonicalizer("[" + COMPACT.writeValueAsString(node) + "]").getEncodedUTF8();
+                return java.util.Arrays.copyOfRange(inArray, 1, inArray.length - 1);
+            }
             return new JsonCanonicalizer(COMPACT.writeValueAsString(node)).getEncodedUTF8();
         } catch (IOException e) {
             throw new MlopsException("Could not canonicalise an audit document: " + e.getMessage(), e);

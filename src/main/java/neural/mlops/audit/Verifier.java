@@ -50,37 +50,54 @@ final class Verifier {
     }
 
     /**
-     * Verifies the whole trail (both bounds null) or the days of a period, together with the
-     * nearest chained day on each side so that the period's links to the rest are checked too.
+     * Verifies the whole trail (both bounds null) or the days of a period, with the period's links
+     * to the nearest chained events before and after it.
      */
     IntegrityReport verify(Instant start, Instant end) {
-        boolean whole = start == null && end == null;
         HeadState headBefore = readHead();
         List<LocalDate> allDays = layout.days(null, null, false);
-        int from = 0;
-        int to = allDays.size() - 1;
-        if (!whole) {
-            LocalDate first = start == null ? LocalDate.MIN : TrailLayout.day(start);
-            LocalDate last = end == null ? LocalDate.MAX : TrailLayout.day(end);
-            from = firstIndexAtOrAfter(allDays, first);
-            to = firstIndexAtOrAfter(allDays, last.plusDays(1)) - 1;
-            from = neighbour(allDays, from, -1);
-            to = neighbour(allDays, to, +1);
+        int from = start == null ? 0 : firstIndexAtOrAfter(allDays, TrailLayout.day(start));
+        int to = end == null ? allDays.size() - 1 : firstIndexAtOrAfter(allDays, TrailLayout.day(end).plusDays(1)) - 1;
+        StoredEvent before = from > 0 ? nearestChained(allDays, from - 1, -1) : null;
+        if (before != null) {
+            // The chain before the period is taken as it stands; only the period's link to it is checked.
+            lastSeq = before.event().seq();
+            lastHash = before.event().hash();
+            lastFile = before.file();
+            lastTimestamp = before.event().timestamp();
+            maxSeq = lastSeq;
+            if (lastSeq == headSeqOfInterest) {
+                hashAtHeadSeq = lastHash;
+            }
         }
-        lastSeq = whole ? 0 : -1;
-        for (int i = from; i <= to && i < allDays.size(); i++) {
+        for (int i = from; i <= to; i++) {
             walkDay(allDays.get(i), headBefore);
         }
+        StoredEvent after = to < allDays.size() - 1 ? nearestChained(allDays, to + 1, +1) : null;
+        if (after != null) {
+            linkToFollowing(after);
+        }
         closeGaps();
-        boolean reachesEnd = to >= allDays.size() - 1;
         HeadState headAfter = readHead();
-        if (reachesEnd) {
+        if (after == null) {
             checkHead(headBefore, headAfter);
         }
         Head head = headBefore.head() != null ? headBefore.head() : Head.EMPTY;
         return new IntegrityReport(UtcTime.now(clock), start, end, checked, unchained,
                 head.lastSeq() > 0 ? head.lastSeq() : maxSeq, head.lastSeq() > 0 ? head.lastHash() : lastHash,
                 key != null, problems, notes);
+    }
+
+    /** The period's last event must be the one the first event after the period links to. */
+    private void linkToFollowing(StoredEvent after) {
+        long seq = after.event().seq();
+        if (seq == lastSeq + 1 && !Objects.equals(after.event().prevHash(), lastHash)) {
+            problems.add(new IntegrityProblem(ProblemKind.MODIFIED, lastSeq, lastFile, "the hash of seq " + lastSeq
+                    + " is not the prev_hash of seq " + seq + ", the first event after the period: seq " + lastSeq
+                    + " was replaced (hash recomputed)"));
+        } else if (seq > lastSeq + 1) {
+            gaps.put(lastSeq + 1, new Gap(seq - 1, after.file()));
+        }
     }
 
     private void walkDay(LocalDate day, HeadState head) {
@@ -134,9 +151,7 @@ final class Verifier {
             return;
         }
         maxSeq = Math.max(maxSeq, seq);
-        if (lastSeq < 0) {
-            // A period's first event: its own link lies before what this walk reads.
-        } else if (seq == lastSeq + 1) {
+        if (seq == lastSeq + 1) {
             if (!Objects.equals(event.prevHash(), lastHash)) {
                 problems.add(lastSeq == 0
                         ? new IntegrityProblem(ProblemKind.MODIFIED, seq, stored.file(), "the first event of the chain has a prev_hash")
@@ -280,16 +295,17 @@ final class Verifier {
         }
     }
 
-    /** Moves {@code index} one chained day further in {@code direction}, past days that hold no chained event. */
-    private int neighbour(List<LocalDate> days, int index, int direction) {
-        for (int i = index + direction; i >= 0 && i < days.size(); i += direction) {
-            boolean hasChained = StoredEvent.readDay(layout, days.get(i), problem -> { }).stream()
-                    .anyMatch(stored -> stored.event().chained());
-            if (hasChained) {
-                return i;
+    /** The chained event nearest to the period, looking from day {@code index} in {@code direction} (-1 back, +1 on). */
+    private StoredEvent nearestChained(List<LocalDate> days, int index, int direction) {
+        for (int i = index; i >= 0 && i < days.size(); i += direction) {
+            List<StoredEvent> chained = StoredEvent.readDay(layout, days.get(i), problem -> { }).stream()
+                    .filter(stored -> stored.event().chained() && stored.event().seq() > 0).toList();
+            if (!chained.isEmpty()) {
+                Comparator<StoredEvent> bySeq = Comparator.comparingLong(stored -> stored.event().seq());
+                return direction < 0 ? chained.stream().max(bySeq).orElseThrow() : chained.stream().min(bySeq).orElseThrow();
             }
         }
-        return direction < 0 ? Math.max(index, 0) : Math.min(index, days.size() - 1);
+        return null;
     }
 
     private static int firstIndexAtOrAfter(List<LocalDate> days, LocalDate day) {
