@@ -265,6 +265,11 @@ public final class AuditLogger implements AuditSink {
 
     // Export
 
+    /** The original's {@code export_audit_trail} with no period: the whole trail. */
+    public ExportResult exportAuditTrail(Path outputPath, ExportFormat format) {
+        return exportAuditTrail(outputPath, format, AuditFilter.all(), UserConfig.osUser());
+    }
+
     /** The original's {@code export_audit_trail}: every event of [start, end] (null: unbounded). */
     public ExportResult exportAuditTrail(Path outputPath, ExportFormat format, Instant startDate, Instant endDate) {
         return exportAuditTrail(outputPath, format, AuditFilter.all().withPeriod(startDate, endDate), UserConfig.osUser());
