@@ -1,0 +1,48 @@
+package neural.mlops.audit;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One recorded audit event, with the fields of SPEC 2.3. {@code seq} is 0 and {@code hash} null
+ * for events written by tools that do not chain; {@code outcome} is null when the writer did not
+ * record one. Resource ids of models are {@code <name>:<version>}.
+ */
+public record AuditEvent(
+        String eventId,
+        long seq,
+        Instant timestamp,
+        EventType eventType,
+        EventSeverity severity,
+        String user,
+        String resourceType,
+        String resourceId,
+        String action,
+        Outcome outcome,
+        String reason,
+        Map<String, Object> details,
+        String ipAddress,
+        String host,
+        String prevHash,
+        String hash) {
+
+    public AuditEvent {
+        Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(eventType, "eventType");
+        severity = severity == null ? EventSeverity.INFO : severity;
+        details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    }
+
+    /** The event's document, keys in SPEC 2.3 order (as written, less any fields this version does not know). */
+    public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
+        return EventJson.toJson(this);
+    }
+
+    /** True when the event is part of the hash chain (it carries a hash). */
+    public boolean chained() {
+        return hash != null;
+    }
+}

@@ -1,0 +1,389 @@
+package neural.mlops.audit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import neural.mlops.store.AtomicFiles;
+import neural.mlops.store.CorruptDocumentException;
+import neural.mlops.store.InvalidInputException;
+import neural.mlops.store.Json;
+import neural.mlops.store.Names;
+import neural.mlops.store.StoreIOException;
+import neural.mlops.store.StoreLock;
+import neural.mlops.store.UserConfig;
+import neural.mlops.store.UtcTime;
+
+/**
+ * The audit trail of a workspace (SPEC 2.3, 3.3), opened on its {@code audit_logs} folder as in
+ * the original ({@code AuditLogger("./audit_logs")}).
+ *
+ * <p>Every append is chained (seq, prev_hash, hash), durable before it returns, serialised across
+ * threads and processes, and fail-closed: when the event cannot be written, the method throws and
+ * the caller must not carry out the action it records. With a key ({@link AuditKey}) the chain
+ * head and per-day digests are signed as well. Queries, reports and exports read only the day
+ * folders of their period; verification walks the chain and reports every problem.
+ *
+ * <pre>{@code
+ * AuditLogger audit = new AuditLogger(Path.of("audit_logs"));
+ * audit.logModelDeployment("fraud_detector", "v2.0.0", "devops@company.com", "production");
+ * IntegrityReport integrity = audit.verifyIntegrity();
+ * }</pre>
+ */
+public final class AuditLogger implements AuditSink {
+
+    private final TrailLayout layout;
+    private final Clock clock;
+    private final AuditKey key;
+    private final AppendLog appendLog;
+    private final StoreLock lock;
+
+    /** The trail at {@code root}, on the system clock, signed with the configured key if there is one. */
+    public AuditLogger(Path root) {
+        this(root, Clock.systemUTC(), AuditKey.configured());
+    }
+
+    /** The trail at {@code root} with the given clock and key (empty: the trail is chained but not signed). */
+    public AuditLogger(Path root, Clock clock, Optional<AuditKey> key) {
+        this.layout = new TrailLayout(root);
+        this.clock = clock;
+        this.key = key.orElse(null);
+        this.appendLog = new AppendLog(layout, clock, this.key);
+        this.lock = new StoreLock(layout.lock);
+    }
+
+    /** The trail's root folder ({@code audit_logs}). */
+    public Path root() {
+        return layout.root;
+    }
+
+    /** True when a key signs the head and the day digests. */
+    public boolean signed() {
+        return key != null;
+    }
+
+    // Recording
+
+    /** {@link AuditSink}: appends the record durably or throws; the caller must not act when it throws. */
+    @Override
+    public void record(AuditRecord record) {
+        appendLog.append(record);
+    }
+
+    /** Appends the record and returns the event as written. */
+    public AuditEvent logEvent(AuditRecord record) {
+        return appendLog.append(record);
+    }
+
+    /** The original's {@code log_event}: any event, successful unless the record says otherwise. */
+    public AuditEvent logEvent(EventType eventType, String user, String resourceType, String resourceId, String action,
+                               EventSeverity severity, Map<String, Object> details, String ipAddress) {
+        return logEvent(new AuditRecord(eventType, severity, user, resourceType, resourceId, action, Outcome.SUCCESS,
+                null, details, ipAddress));
+    }
+
+    public AuditEvent logModelRegistration(String modelName, String version, String user, String framework,
+                                           Map<String, ? extends Number> metrics) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("framework", framework);
+        details.put("metrics", metrics == null ? Map.of() : new LinkedHashMap<>(metrics));
+        return logEvent(AuditRecord.of(EventType.MODEL_REGISTERED, user, "model", modelId(modelName, version),
+                "register", details));
+    }
+
+    public AuditEvent logModelDeployment(String modelName, String version, String user, String environment) {
+        return logModelDeployment(modelName, version, user, environment, null);
+    }
+
+    /** The original's {@code log_model_deployment}, with the rollout strategy (canary, blue_green, ...) when known. */
+    public AuditEvent logModelDeployment(String modelName, String version, String user, String environment, String strategy) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("environment", Names.require("environment", environment));
+        if (strategy != null) {
+            details.put("strategy", strategy);
+        }
+        return logEvent(AuditRecord.of(EventType.MODEL_DEPLOYED, user, "model", modelId(modelName, version),
+                "deploy", details));
+    }
+
+    public AuditEvent logModelPromotion(String modelName, String version, String user, String fromStage, String toStage,
+                                        String reason) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("from_stage", fromStage);
+        details.put("to_stage", toStage);
+        return logEvent(AuditRecord.of(EventType.MODEL_PROMOTED, user, "model", modelId(modelName, version),
+                "promote", details).withReason(reason));
+    }
+
+    /** A security violation: critical, outcome denied. */
+    public AuditEvent logSecurityViolation(String user, String resourceType, String resourceId, String action,
+                                           Map<String, Object> details, String ipAddress) {
+        return logEvent(new AuditRecord(EventType.SECURITY_VIOLATION, EventSeverity.CRITICAL, user, resourceType,
+                resourceId, action, Outcome.DENIED, null, details, ipAddress));
+    }
+
+    public AuditEvent logSecurityViolation(String user, String resourceType, String resourceId, String action,
+                                           Map<String, Object> details) {
+        return logSecurityViolation(user, resourceType, resourceId, action, details, null);
+    }
+
+    /** An action a rule refused (SPEC 8): warning, outcome denied, with the reason the user was given. */
+    public AuditEvent logAccessDenied(String user, String resourceType, String resourceId, String action, String reason) {
+        return logEvent(new AuditRecord(EventType.ACCESS_DENIED, EventSeverity.WARNING, user, resourceType, resourceId,
+                action, Outcome.DENIED, reason, Map.of(), null));
+    }
+
+    // Reading
+
+    /** The chain head as head.json records it. */
+    public ChainHead head() {
+        try {
+            Head head = Head.read(layout);
+            return head == null ? new ChainHead(0, null, null) : new ChainHead(head.lastSeq(), head.lastHash(), head.lastTimestamp());
+        } catch (CorruptDocumentException e) {
+            return new ChainHead(0, null, null);
+        }
+    }
+
+    /** Every event that meets the filter, newest first. */
+    public List<AuditEvent> queryEvents(AuditFilter filter) {
+        return query(filter, 0).events();
+    }
+
+    /** At most {@code limit} events (0: no limit) that meet the filter, newest first. */
+    public List<AuditEvent> queryEvents(AuditFilter filter, int limit) {
+        return query(filter, limit).events();
+    }
+
+    /** The original's {@code query_events}; every criterion may be null, {@code limit} 0 for none. */
+    public List<AuditEvent> queryEvents(EventType eventType, Instant startDate, Instant endDate, EventSeverity severity,
+                                        String user, String resourceId, String text, int limit) {
+        return queryEvents(new AuditFilter(eventType, severity, user, null, resourceId, text, startDate, endDate), limit);
+    }
+
+    /** The events that meet the filter, newest first, reading only the day folders in its period, and the files it could not read. */
+    public QueryResult query(AuditFilter filter, int limit) {
+        if (limit < 0) {
+            throw new InvalidInputException("The limit must be 0 (none) or more, not " + limit);
+        }
+        List<AuditEvent> found = new ArrayList<>();
+        List<IntegrityProblem> unreadable = new ArrayList<>();
+        for (LocalDate day : layout.days(dayOf(filter.since()), dayOf(filter.until()), true)) {
+            List<StoredEvent> events = StoredEvent.readDay(layout, day, unreadable::add);
+            for (int i = events.size() - 1; i >= 0; i--) {
+                AuditEvent event = events.get(i).event();
+                if (filter.test(event)) {
+                    found.add(event);
+                    if (limit > 0 && found.size() >= limit) {
+                        return new QueryResult(found, unreadable);
+                    }
+                }
+            }
+        }
+        return new QueryResult(found, unreadable);
+    }
+
+    // Reports
+
+    public ComplianceReport generateComplianceReport(Instant startDate, Instant endDate) {
+        return generateComplianceReport(startDate, endDate, UserConfig.osUser());
+    }
+
+    /**
+     * The compliance report of [start, end], saved under {@code reports/}. Generating it is itself
+     * audited (report_generated) before the report is saved; when that fails, nothing is saved.
+     */
+    public ComplianceReport generateComplianceReport(Instant startDate, Instant endDate, String user) {
+        requirePeriod(startDate, endDate);
+        Instant generatedAt = UtcTime.now(clock);
+        long total = 0;
+        Map<EventType, Long> byType = new EnumMap<>(EventType.class);
+        Map<EventSeverity, Long> bySeverity = new EnumMap<>(EventSeverity.class);
+        Map<String, Long> byUser = new HashMap<>();
+        Map<LocalDate, Long> byDay = new TreeMap<>();
+        List<AuditEvent> violations = new ArrayList<>();
+        List<AuditEvent> denied = new ArrayList<>();
+        List<AuditEvent> deployments = new ArrayList<>();
+        List<AuditEvent> promotions = new ArrayList<>();
+        List<AuditEvent> failed = new ArrayList<>();
+        AuditFilter period = AuditFilter.all().withPeriod(startDate, endDate);
+        for (LocalDate day : layout.days(dayOf(startDate), dayOf(endDate), false)) {
+            for (StoredEvent stored : StoredEvent.readDay(layout, day, problem -> { })) {
+                AuditEvent event = stored.event();
+                if (!period.test(event)) {
+                    continue;
+                }
+                total++;
+                byType.merge(event.eventType(), 1L, Long::sum);
+                bySeverity.merge(event.severity(), 1L, Long::sum);
+                byUser.merge(event.user() == null ? "(none)" : event.user(), 1L, Long::sum);
+                byDay.merge(day, 1L, Long::sum);
+                switch (event.eventType()) {
+                    case SECURITY_VIOLATION -> violations.add(event);
+                    case ACCESS_DENIED -> denied.add(event);
+                    case MODEL_DEPLOYED, DEPLOYMENT_CREATED, DEPLOYMENT_ACTIVATED, DEPLOYMENT_DEACTIVATED,
+                            DEPLOYMENT_ROLLED_BACK -> deployments.add(event);
+                    case MODEL_PROMOTED -> promotions.add(event);
+                    default -> { }
+                }
+                if (event.outcome() == Outcome.FAILURE) {
+                    failed.add(event);
+                }
+            }
+        }
+        IntegrityReport integrity = new Verifier(layout, key, clock).verify(startDate, endDate);
+        ChainHead head = head();
+        try (StoreLock.Held held = lock.acquire()) {
+            Path file = freeReportFile(generatedAt);
+            String reportId = file.getFileName().toString().replaceFirst("\\.json$", "");
+            ComplianceReport report = new ComplianceReport(reportId, generatedAt, user, startDate, endDate, total, byType,
+                    bySeverity, byUser, byDay, violations, denied, deployments, promotions, failed, integrity,
+                    head.seq(), head.hash(), file);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("report_id", reportId);
+            details.put("period_start", startDate);
+            details.put("period_end", endDate);
+            details.put("total_events", total);
+            details.put("security_violations", violations.size());
+            details.put("integrity_intact", integrity.intact());
+            logEvent(AuditRecord.of(EventType.REPORT_GENERATED, user, "audit_report", reportId, "generate_report", details));
+            Json.writeAtomically(file, report.toJson());
+            return report;
+        }
+    }
+
+    // Export
+
+    /** The original's {@code export_audit_trail} with no period: the whole trail. */
+    public ExportResult exportAuditTrail(Path outputPath, ExportFormat format) {
+        return exportAuditTrail(outputPath, format, AuditFilter.all(), UserConfig.osUser());
+    }
+
+    /** The original's {@code export_audit_trail}: every event of [start, end] (null: unbounded). */
+    public ExportResult exportAuditTrail(Path outputPath, ExportFormat format, Instant startDate, Instant endDate) {
+        return exportAuditTrail(outputPath, format, AuditFilter.all().withPeriod(startDate, endDate), UserConfig.osUser());
+    }
+
+    /**
+     * Streams the events that meet the filter to {@code outputPath}, oldest first, atomically
+     * (nothing appears at the path unless the whole export does). The export is audited
+     * (audit_exported, with its count and SHA-256) before the file is put in place; when that
+     * fails, no file is left.
+     */
+    public ExportResult exportAuditTrail(Path outputPath, ExportFormat format, AuditFilter filter, String user) {
+        requirePeriod(filter.since(), filter.until());
+        Path target = outputPath.toAbsolutePath().normalize();
+        if (Files.isDirectory(target)) {
+            throw new InvalidInputException("The export destination " + target + " is a folder; name a file");
+        }
+        Path temp;
+        try {
+            Files.createDirectories(target.getParent());
+            temp = AtomicFiles.temporaryFor(target);
+        } catch (IOException e) {
+            throw StoreIOException.of("create the folder of", target, e);
+        }
+        try {
+            ExportResult result = new Exporter(layout).write(temp, target, format, filter,
+                    exportHeader(format, filter, user), problem -> { });
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("format", format.value());
+            details.put("path", target.toString());
+            details.put("count", result.count());
+            details.put("bytes", result.bytes());
+            details.put("sha256", result.sha256());
+            details.put("period_start", filter.since());
+            details.put("period_end", filter.until());
+            logEvent(AuditRecord.of(EventType.AUDIT_EXPORTED, user, "audit_trail", layout.root.getFileName().toString(),
+                    "export", details));
+            AtomicFiles.commit(temp, target);
+            temp = null;
+            return result;
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // A leftover temporary file is hidden from readers and cleaned later.
+                }
+            }
+        }
+    }
+
+    // Verification
+
+    /** Walks the whole chain; reports every problem, with the first event affected. */
+    public IntegrityReport verifyIntegrity() {
+        return new Verifier(layout, key, clock).verify(null, null);
+    }
+
+    /** Checks the days of [start, end] and their links to the events just before and after. */
+    public IntegrityReport verifyIntegrity(Instant startDate, Instant endDate) {
+        requirePeriod(startDate, endDate);
+        return new Verifier(layout, key, clock).verify(startDate, endDate);
+    }
+
+    private ObjectNode exportHeader(ExportFormat format, AuditFilter filter, String user) {
+        ChainHead head = head();
+        ObjectNode header = Json.mapper().createObjectNode();
+        header.put("format", "neural-mlops-audit-export");
+        header.put("version", 1);
+        header.put("generated_at", UtcTime.format(UtcTime.now(clock)));
+        header.put("generated_by", user);
+        header.set("period", ReportJson.period(filter.since(), filter.until()));
+        ObjectNode filters = header.putObject("filters");
+        putIfPresent(filters, "event_type", filter.type() == null ? null : filter.type().value());
+        putIfPresent(filters, "severity", filter.severity() == null ? null : filter.severity().value());
+        putIfPresent(filters, "user", filter.user());
+        putIfPresent(filters, "resource_type", filter.resourceType());
+        putIfPresent(filters, "resource_id", filter.resourceId());
+        putIfPresent(filters, "text", filter.text());
+        ObjectNode chain = header.putObject("head");
+        chain.put("seq", head.seq());
+        chain.put("hash", head.hash());
+        header.put("signed", key != null);
+        header.put("event_format", format.value());
+        return header;
+    }
+
+    private Path freeReportFile(Instant generatedAt) {
+        Path file = layout.reportFileForWrite(generatedAt);
+        for (int n = 2; Files.exists(file); n++) {
+            String base = "report_" + UtcTime.fileStamp(generatedAt) + "_" + n + ".json";
+            file = neural.mlops.store.StorePaths.forWrite(layout.root, TrailLayout.REPORTS, base);
+        }
+        return file;
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    private static void requirePeriod(Instant start, Instant end) {
+        if (start != null && end != null && end.isBefore(start)) {
+            throw new InvalidInputException("The period ends (" + UtcTime.format(end) + ") before it starts ("
+                    + UtcTime.format(start) + ")");
+        }
+    }
+
+    private static LocalDate dayOf(Instant instant) {
+        return instant == null ? null : TrailLayout.day(instant);
+    }
+
+    private static String modelId(String modelName, String version) {
+        return Names.require("model name", modelName) + ":" + Names.require("version", version);
+    }
+}

@@ -1,0 +1,53 @@
+package neural.mlops.audit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A compliance report over a period (SPEC 3.3): counts by type, severity, user and day, the
+ * events an auditor reads one by one (security violations, access denials, deployments,
+ * promotions, failed operations, oldest first), the integrity of the period and the chain head.
+ * {@code file} is where it was saved under {@code reports/}.
+ */
+public record ComplianceReport(
+        String reportId,
+        Instant generatedAt,
+        String generatedBy,
+        Instant periodStart,
+        Instant periodEnd,
+        long totalEvents,
+        Map<EventType, Long> eventsByType,
+        Map<EventSeverity, Long> eventsBySeverity,
+        Map<String, Long> eventsByUser,
+        Map<LocalDate, Long> eventsByDay,
+        List<AuditEvent> securityViolations,
+        List<AuditEvent> accessDenied,
+        List<AuditEvent> modelDeployments,
+        List<AuditEvent> promotions,
+        List<AuditEvent> failedOperations,
+        IntegrityReport integrity,
+        long headSeq,
+        String headHash,
+        Path file) {
+
+    public ComplianceReport {
+        eventsByType = Map.copyOf(eventsByType);
+        eventsBySeverity = Map.copyOf(eventsBySeverity);
+        eventsByUser = Map.copyOf(eventsByUser);
+        eventsByDay = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(eventsByDay));
+        securityViolations = List.copyOf(securityViolations);
+        accessDenied = List.copyOf(accessDenied);
+        modelDeployments = List.copyOf(modelDeployments);
+        promotions = List.copyOf(promotions);
+        failedOperations = List.copyOf(failedOperations);
+    }
+
+    /** The report as saved: snake_case keys as in the original, times in UTC. */
+    public ObjectNode toJson() {
+        return ReportJson.report(this);
+    }
+}

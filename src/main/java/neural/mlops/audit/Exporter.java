@@ -1,0 +1,195 @@
+package neural.mlops.audit;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Consumer;
+import neural.mlops.store.Json;
+import neural.mlops.store.StoreIOException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * Streams the events of a period to a file, oldest first, one day folder in memory at a time.
+ * JSON and JSON Lines carry each event exactly as stored (unknown fields included), so the chain
+ * can be checked from the export itself; CSV has one column per SPEC field.
+ */
+final class Exporter {
+
+    static final List<String> CSV_COLUMNS = List.of("event_id", "seq", "timestamp", "event_type", "severity", "user",
+            "resource_type", "resource_id", "action", "outcome", "reason", "details", "ip_address", "host",
+            "prev_hash", "hash");
+
+    private static final ObjectWriter COMPACT = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
+
+    private final TrailLayout layout;
+
+    Exporter(TrailLayout layout) {
+        this.layout = layout;
+    }
+
+    /** Writes the export into {@code temp} (a new file) and returns its count, size and SHA-256. */
+    ExportResult write(Path temp, Path target, ExportFormat format, AuditFilter filter, ObjectNode header,
+                       Consumer<IntegrityProblem> unreadable) {
+        MessageDigest sha256 = Canonical.sha256();
+        long[] count = {0};
+        long[] bytes = {0};
+        try (OutputStream file = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+             OutputStream counted = new Counting(new DigestOutputStream(file, sha256), bytes);
+             OutputStream out = new BufferedOutputStream(counted, 64 * 1024)) {
+            switch (format) {
+                case JSON -> writeJson(out, filter, header, count, unreadable);
+                case JSONL -> writeJsonLines(out, filter, count, unreadable);
+                case CSV -> writeCsv(out, filter, count, unreadable);
+            }
+        } catch (IOException e) {
+            throw StoreIOException.of("write", temp, e);
+        } catch (UncheckedWrite e) {
+            throw StoreIOException.of("write", temp, (IOException) e.getCause());
+        }
+        return new ExportResult(target, format, count[0], bytes[0], HexFormat.of().formatHex(sha256.digest()));
+    }
+
+    private void writeJson(OutputStream out, AuditFilter filter, ObjectNode header, long[] count,
+                           Consumer<IntegrityProblem> unreadable) throws IOException {
+        try (JsonGenerator json = Json.mapper().getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeFieldName("export");
+            Json.mapper().writeTree(json, header);
+            json.writeArrayFieldStart("events");
+            forEach(filter, unreadable, stored -> {
+                write(json, stored.raw());
+                count[0]++;
+            });
+            json.writeEndArray();
+            // The count follows the events because they are streamed: it is not known before the last one.
+            json.writeNumberField("count", count[0]);
+            json.writeEndObject();
+        }
+        out.write('\n');
+    }
+
+    private void writeJsonLines(OutputStream out, AuditFilter filter, long[] count, Consumer<IntegrityProblem> unreadable) {
+        forEach(filter, unreadable, stored -> {
+            try {
+                out.write(COMPACT.writeValueAsBytes(stored.raw()));
+                out.write('\n');
+            } catch (IOException e) {
+                throw new UncheckedWrite(e);
+            }
+            count[0]++;
+        });
+    }
+
+    private void writeCsv(OutputStream out, AuditFilter filter, long[] count, Consumer<IntegrityProblem> unreadable)
+            throws IOException {
+        Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(CSV_COLUMNS.toArray(String[]::new)).get());
+        forEach(filter, unreadable, stored -> {
+            try {
+                for (String column : CSV_COLUMNS) {
+                    csv.print(neutralise(cell(stored.raw(), column)));
+                }
+                csv.println();
+            } catch (IOException e) {
+                throw new UncheckedWrite(e);
+            }
+            count[0]++;
+        });
+        csv.flush();
+    }
+
+    private void forEach(AuditFilter filter, Consumer<IntegrityProblem> unreadable, IoConsumer action) {
+        LocalDate from = filter.since() == null ? null : TrailLayout.day(filter.since());
+        LocalDate to = filter.until() == null ? null : TrailLayout.day(filter.until());
+        for (LocalDate day : layout.days(from, to, false)) {
+            for (StoredEvent stored : StoredEvent.readDay(layout, day, unreadable)) {
+                if (filter.test(stored.event())) {
+                    action.accept(stored);
+                }
+            }
+        }
+    }
+
+    private static void write(JsonGenerator json, JsonNode node) {
+        try {
+            Json.mapper().writeTree(json, node);
+        } catch (IOException e) {
+            throw new UncheckedWrite(e);
+        }
+    }
+
+    /** A cell as text: strings as they are, details and other structures as compact JSON, nulls empty. */
+    static String cell(ObjectNode raw, String column) {
+        JsonNode value = raw.get(column);
+        if (value == null || value.isNull()) {
+            return "";
+        }
+        return value.isValueNode() ? value.asText() : Canonical.compact(value);
+    }
+
+    /**
+     * A spreadsheet runs a cell that begins with =, +, -, @, tab or carriage return as a formula
+     * (OWASP "CSV injection"); a leading apostrophe makes it text again.
+     */
+    static String neutralise(String cell) {
+        if (!cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0) {
+            return "'" + cell;
+        }
+        return cell;
+    }
+
+    @FunctionalInterface
+    private interface IoConsumer {
+        void accept(StoredEvent stored);
+    }
+
+    /** Carries an I/O error out of a lambda; unwrapped by the caller. */
+    static final class UncheckedWrite extends RuntimeException {
+        UncheckedWrite(IOException cause) {
+            super(cause);
+        }
+    }
+
+    /** Counts the bytes that reach the file. */
+    private static final class Counting extends FilterOutputStream {
+        private final long[] bytes;
+
+        Counting(OutputStream out, long[] bytes) {
+            super(out);
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            bytes[0]++;
+        }
+
+        @Override
+        public void write(byte[] data, int offset, int length) throws IOException {
+            out.write(data, offset, length);
+            bytes[0] += length;
+        }
+    }
+}

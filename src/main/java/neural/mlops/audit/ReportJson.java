@@ -1,0 +1,96 @@
+package neural.mlops.audit;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import neural.mlops.store.Json;
+import neural.mlops.store.UtcTime;
+
+/** The JSON documents of reports and verification results: snake_case keys, UTC times. */
+final class ReportJson {
+
+    private ReportJson() {
+    }
+
+    static ObjectNode report(ComplianceReport report) {
+        ObjectNode node = Json.mapper().createObjectNode();
+        node.put("report_id", report.reportId());
+        node.put("generated_at", UtcTime.format(report.generatedAt()));
+        node.put("generated_by", report.generatedBy());
+        node.set("period", period(report.periodStart(), report.periodEnd()));
+        node.put("total_events", report.totalEvents());
+        ObjectNode byType = node.putObject("events_by_type");
+        report.eventsByType().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(entry -> byType.put(entry.getKey().value(), entry.getValue()));
+        ObjectNode bySeverity = node.putObject("events_by_severity");
+        report.eventsBySeverity().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(entry -> bySeverity.put(entry.getKey().value(), entry.getValue()));
+        ObjectNode byUser = node.putObject("events_by_user");
+        report.eventsByUser().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(entry -> byUser.put(entry.getKey(), entry.getValue()));
+        ObjectNode byDay = node.putObject("events_by_day");
+        report.eventsByDay().forEach((day, count) -> byDay.put(day.toString(), count));
+        ObjectNode summary = node.putObject("summary");
+        summary.put("security_violations", report.securityViolations().size());
+        summary.put("access_denied", report.accessDenied().size());
+        summary.put("model_deployments", report.modelDeployments().size());
+        summary.put("promotions", report.promotions().size());
+        summary.put("failed_operations", report.failedOperations().size());
+        summary.put("integrity_intact", report.integrity().intact());
+        node.set("security_violations", events(report.securityViolations()));
+        node.set("access_denied", events(report.accessDenied()));
+        node.set("model_deployments", events(report.modelDeployments()));
+        node.set("promotions", events(report.promotions()));
+        node.set("failed_operations", events(report.failedOperations()));
+        node.set("integrity", integrity(report.integrity()));
+        ObjectNode head = node.putObject("chain_head");
+        head.put("seq", report.headSeq());
+        head.put("hash", report.headHash());
+        return node;
+    }
+
+    static ObjectNode integrity(IntegrityReport report) {
+        ObjectNode node = Json.mapper().createObjectNode();
+        node.put("intact", report.intact());
+        node.put("checked_at", UtcTime.format(report.checkedAt()));
+        if (report.periodStart() != null || report.periodEnd() != null) {
+            node.set("period", period(report.periodStart(), report.periodEnd()));
+        }
+        node.put("events_checked", report.eventsChecked());
+        node.put("unchained_events", report.unchainedEvents());
+        node.put("head_seq", report.headSeq());
+        node.put("head_hash", report.headHash());
+        node.put("signed", report.signed());
+        ArrayNode problems = node.putArray("problems");
+        for (IntegrityProblem problem : report.problems()) {
+            ObjectNode entry = problems.addObject();
+            entry.put("kind", problem.kind().value());
+            if (problem.seq() > 0) {
+                entry.put("seq", problem.seq());
+            } else {
+                entry.putNull("seq");
+            }
+            entry.put("file", problem.file() == null ? null : problem.file().toString());
+            entry.put("message", problem.message());
+        }
+        ArrayNode notes = node.putArray("notes");
+        report.notes().forEach(notes::add);
+        return node;
+    }
+
+    static ObjectNode period(Instant start, Instant end) {
+        ObjectNode period = Json.mapper().createObjectNode();
+        period.put("start", start == null ? null : UtcTime.format(start));
+        period.put("end", end == null ? null : UtcTime.format(end));
+        return period;
+    }
+
+    private static ArrayNode events(List<AuditEvent> events) {
+        ArrayNode array = Json.mapper().createArrayNode();
+        events.forEach(event -> array.add(EventJson.toJson(event)));
+        return array;
+    }
+}

@@ -1,0 +1,328 @@
+package neural.mlops.audit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import neural.mlops.store.CorruptDocumentException;
+import neural.mlops.store.InvalidInputException;
+import neural.mlops.store.Json;
+import neural.mlops.store.UtcTime;
+
+/**
+ * Walks the chain day by day, oldest first, and reports every problem it finds with its kind and
+ * the first event affected (SPEC 3.3). Memory holds one day of events at a time. Takes no lock:
+ * head.json is read before the walk (what must exist) and after it (what an append that ran
+ * meanwhile has covered), so a concurrent append is never reported as a problem.
+ */
+final class Verifier {
+
+    private final TrailLayout layout;
+    private final AuditKey key;
+    private final Clock clock;
+
+    private final List<IntegrityProblem> problems = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    /** Gaps in the seqs seen so far: first missing seq to last missing seq, with the file after the gap. */
+    private final TreeMap<Long, Gap> gaps = new TreeMap<>();
+    private long headSeqOfInterest = -1;
+    private long lastSeq;
+    private String lastHash;
+    private Path lastFile;
+    private Instant lastTimestamp;
+    private long checked;
+    private long unchained;
+    private long maxSeq;
+    private String hashAtHeadSeq;
+
+    Verifier(TrailLayout layout, AuditKey key, Clock clock) {
+        this.layout = layout;
+        this.key = key;
+        this.clock = clock;
+    }
+
+    /**
+     * Verifies the whole trail (both bounds null) or the days of a period, with the period's links
+     * to the nearest chained events before and after it.
+     */
+    IntegrityReport verify(Instant start, Instant end) {
+        HeadState headBefore = readHead();
+        List<LocalDate> allDays = layout.days(null, null, false);
+        int from = start == null ? 0 : firstIndexAtOrAfter(allDays, TrailLayout.day(start));
+        int to = end == null ? allDays.size() - 1 : firstIndexAtOrAfter(allDays, TrailLayout.day(end).plusDays(1)) - 1;
+        StoredEvent before = from > 0 ? nearestChained(allDays, from - 1, -1) : null;
+        if (before != null) {
+            // The chain before the period is taken as it stands; only the period's link to it is checked.
+            lastSeq = before.event().seq();
+            lastHash = before.event().hash();
+            lastFile = before.file();
+            lastTimestamp = before.event().timestamp();
+            maxSeq = lastSeq;
+            if (lastSeq == headSeqOfInterest) {
+                hashAtHeadSeq = lastHash;
+            }
+        }
+        for (int i = from; i <= to; i++) {
+            walkDay(allDays.get(i), headBefore);
+        }
+        StoredEvent after = to < allDays.size() - 1 ? nearestChained(allDays, to + 1, +1) : null;
+        if (after != null) {
+            linkToFollowing(after);
+        }
+        closeGaps();
+        HeadState headAfter = readHead();
+        if (after == null) {
+            checkHead(headBefore, headAfter);
+        }
+        Head head = headBefore.head() != null ? headBefore.head() : Head.EMPTY;
+        return new IntegrityReport(UtcTime.now(clock), start, end, checked, unchained,
+                head.lastSeq() > 0 ? head.lastSeq() : maxSeq, head.lastSeq() > 0 ? head.lastHash() : lastHash,
+                key != null, problems, notes);
+    }
+
+    /** The period's last event must be the one the first event after the period links to. */
+    private void linkToFollowing(StoredEvent after) {
+        long seq = after.event().seq();
+        if (seq == lastSeq + 1 && !Objects.equals(after.event().prevHash(), lastHash)) {
+            problems.add(new IntegrityProblem(ProblemKind.MODIFIED, lastSeq, lastFile, "the hash of seq " + lastSeq
+                    + " is not the prev_hash of seq " + seq + ", the first event after the period: seq " + lastSeq
+                    + " was replaced (hash recomputed)"));
+        } else if (seq > lastSeq + 1) {
+            gaps.put(lastSeq + 1, new Gap(seq - 1, after.file()));
+        }
+    }
+
+    private void walkDay(LocalDate day, HeadState head) {
+        List<StoredEvent> events = StoredEvent.readDay(layout, day, problems::add);
+        List<StoredEvent> chained = new ArrayList<>();
+        for (StoredEvent stored : events) {
+            AuditEvent event = stored.event();
+            if (!event.chained()) {
+                unchained++;
+                problems.add(new IntegrityProblem(ProblemKind.UNCHAINED, event.seq(), stored.file(),
+                        "the event has no hash (written by a tool that does not chain): it is read, but nothing vouches for it"));
+                continue;
+            }
+            checked++;
+            chained.add(stored);
+            checkContent(stored, day);
+        }
+        chained.sort(Comparator.comparingLong(stored -> stored.event().seq()));
+        for (StoredEvent stored : chained) {
+            link(stored);
+        }
+        if (!chained.isEmpty() && key != null && head.head() != null) {
+            checkDigest(day, chained, head.head());
+        }
+    }
+
+    private void checkContent(StoredEvent stored, LocalDate day) {
+        AuditEvent event = stored.event();
+        ObjectNode unhashed = stored.raw().deepCopy();
+        unhashed.remove(EventJson.HASH);
+        if (!Canonical.numbersAreExact(stored.raw()) || !Canonical.sameDigest(Canonical.sha256Hex(unhashed), event.hash())) {
+            problems.add(new IntegrityProblem(ProblemKind.MODIFIED, event.seq(), stored.file(),
+                    "the content no longer matches its hash: the event was edited after it was written"));
+        }
+        long named = TrailLayout.seqFromName(stored.file());
+        if (named != event.seq()) {
+            problems.add(new IntegrityProblem(ProblemKind.REORDERED, event.seq(), stored.file(),
+                    "the event is stored under the file name of seq " + named));
+        }
+        if (!TrailLayout.day(event.timestamp()).equals(day)) {
+            problems.add(new IntegrityProblem(ProblemKind.REORDERED, event.seq(), stored.file(),
+                    "the event's time is on " + TrailLayout.day(event.timestamp()) + " but it is stored in the folder of " + day));
+        }
+    }
+
+    private void link(StoredEvent stored) {
+        AuditEvent event = stored.event();
+        long seq = event.seq();
+        if (seq == 0) {
+            problems.add(new IntegrityProblem(ProblemKind.MALFORMED, 0, stored.file(), "the event has a hash but no seq"));
+            return;
+        }
+        maxSeq = Math.max(maxSeq, seq);
+        if (seq == lastSeq + 1) {
+            if (!Objects.equals(event.prevHash(), lastHash)) {
+                problems.add(lastSeq == 0
+                        ? new IntegrityProblem(ProblemKind.MODIFIED, seq, stored.file(), "the first event of the chain has a prev_hash")
+                        : new IntegrityProblem(ProblemKind.MODIFIED, lastSeq, lastFile, "the hash of seq " + lastSeq
+                                + " is not the prev_hash of seq " + seq + ": seq " + lastSeq + " was replaced (hash recomputed) or "
+                                + "seq " + seq + "'s link was rewritten"));
+            }
+            if (lastTimestamp != null && event.timestamp().isBefore(lastTimestamp)) {
+                problems.add(new IntegrityProblem(ProblemKind.REORDERED, seq, stored.file(),
+                        "the event's time is earlier than that of seq " + lastSeq));
+            }
+        } else if (seq > lastSeq + 1) {
+            gaps.put(lastSeq + 1, new Gap(seq - 1, stored.file()));
+        } else {
+            Map.Entry<Long, Gap> gap = gaps.floorEntry(seq);
+            if (gap != null && seq <= gap.getValue().last()) {
+                fill(gap, seq);
+                problems.add(new IntegrityProblem(ProblemKind.REORDERED, seq, stored.file(),
+                        "the event is stored out of order, after seq " + lastSeq));
+            } else {
+                problems.add(new IntegrityProblem(ProblemKind.REORDERED, seq, stored.file(),
+                        "seq " + seq + " appears more than once"));
+            }
+            return;
+        }
+        if (seq == headSeqOfInterest) {
+            hashAtHeadSeq = event.hash();
+        }
+        lastSeq = seq;
+        lastHash = event.hash();
+        lastFile = stored.file();
+        lastTimestamp = event.timestamp();
+    }
+
+    private void fill(Map.Entry<Long, Gap> gap, long seq) {
+        long first = gap.getKey();
+        Gap rest = gap.getValue();
+        gaps.remove(first);
+        if (first < seq) {
+            gaps.put(first, new Gap(seq - 1, rest.after()));
+        }
+        if (seq < rest.last()) {
+            gaps.put(seq + 1, rest);
+        }
+    }
+
+    private void closeGaps() {
+        for (Map.Entry<Long, Gap> gap : gaps.entrySet()) {
+            long first = gap.getKey();
+            long last = gap.getValue().last();
+            problems.add(new IntegrityProblem(ProblemKind.MISSING, first, gap.getValue().after(),
+                    (first == last ? "seq " + first + " is" : "seqs " + first + " to " + last + " are")
+                            + " missing: the chain goes on at " + gap.getValue().after().getFileName()));
+        }
+    }
+
+    private void checkDigest(LocalDate day, List<StoredEvent> chained, Head head) {
+        if (head.day() == null || !day.isBefore(head.day())) {
+            return; // the head's own signature covers its day
+        }
+        long first = chained.get(0).event().seq();
+        StoredEvent lastEvent = chained.get(chained.size() - 1);
+        long last = lastEvent.event().seq();
+        if (head.signedSinceSeq() == 0 || last < head.signedSinceSeq()) {
+            return; // written before the trail was signed
+        }
+        Path file = layout.digestFile(day);
+        if (!Files.exists(file)) {
+            problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, first, file, "the day " + day + " has no signed digest"));
+            return;
+        }
+        try {
+            ObjectNode document = Json.readObject(file);
+            DayDigest digest = DayDigest.fromJson(document);
+            if (!key.id().equals(document.path("key_id").asText()) || !Head.signatureValid(document, key)) {
+                problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, first, file,
+                        "the digest of " + day + " is not signed by this key"));
+            } else if (digest.firstSeq() != first || digest.lastSeq() != last || digest.count() != chained.size()
+                    || !Objects.equals(digest.lastHash(), lastEvent.event().hash())) {
+                problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, Math.min(first, digest.firstSeq()), file,
+                        "the signed digest of " + day + " records seqs " + digest.firstSeq() + " to " + digest.lastSeq()
+                                + " ending in hash " + abbreviate(digest.lastHash()) + ", but the day holds seqs " + first
+                                + " to " + last + " (" + chained.size() + " events) ending in " + abbreviate(lastEvent.event().hash())));
+            }
+        } catch (CorruptDocumentException | InvalidInputException | EventJson.MalformedEvent e) {
+            problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, first, file, "the digest of " + day + " is unreadable"));
+        }
+    }
+
+    private void checkHead(HeadState before, HeadState after) {
+        if (before.problem() != null) {
+            if (checked > 0 || before.problem().kind() == ProblemKind.MALFORMED) {
+                problems.add(before.problem());
+            }
+            return;
+        }
+        Head head = before.head();
+        if (head.lastSeq() > maxSeq) {
+            problems.add(new IntegrityProblem(ProblemKind.TRUNCATED, maxSeq + 1, layout.head, "head.json records "
+                    + head.lastSeq() + " events but the trail ends at seq " + maxSeq + ": the newest events were removed"));
+        } else if (head.lastSeq() > 0 && hashAtHeadSeq != null && !Objects.equals(hashAtHeadSeq, head.lastHash())) {
+            problems.add(new IntegrityProblem(ProblemKind.MODIFIED, head.lastSeq(), layout.head, "the hash of seq "
+                    + head.lastSeq() + " differs from the one head.json records: the chain was rewritten up to there"));
+        }
+        long covered = after.head() != null ? Math.max(head.lastSeq(), after.head().lastSeq()) : head.lastSeq();
+        if (maxSeq > covered) {
+            if (key != null) {
+                problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, covered + 1, null, (maxSeq - covered)
+                        + " event(s) after head.json are not covered by its signature"));
+            } else {
+                notes.add((maxSeq - covered) + " event(s) after head.json: an append was interrupted; the next append adopts them");
+            }
+        }
+        if (key != null && (checked > 0 || head.signed())) {
+            if (!head.signed()) {
+                problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, 0, layout.head,
+                        "head.json is not signed (it will be at the next append made with the key)"));
+            } else if (!key.id().equals(head.keyId())) {
+                problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, 0, layout.head,
+                        "head.json is signed with another key (id " + head.keyId() + ", this key is " + key.id() + ")"));
+            } else if (!Head.signatureValid(head.raw(), key)) {
+                problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, 0, layout.head,
+                        "the signature of head.json does not match its content: it was rewritten without the key"));
+            }
+        }
+    }
+
+    private HeadState readHead() {
+        try {
+            Head head = Head.read(layout);
+            if (head == null) {
+                return new HeadState(null, new IntegrityProblem(ProblemKind.MISSING, 0, layout.head,
+                        "head.json is missing: removal of the newest events cannot be ruled out"));
+            }
+            if (headSeqOfInterest < 0) {
+                headSeqOfInterest = head.lastSeq();
+            }
+            return new HeadState(head, null);
+        } catch (CorruptDocumentException | InvalidInputException e) {
+            return new HeadState(null, new IntegrityProblem(ProblemKind.MALFORMED, 0, layout.head, e.getMessage()));
+        }
+    }
+
+    /** The chained event nearest to the period, looking from day {@code index} in {@code direction} (-1 back, +1 on). */
+    private StoredEvent nearestChained(List<LocalDate> days, int index, int direction) {
+        for (int i = index; i >= 0 && i < days.size(); i += direction) {
+            List<StoredEvent> chained = StoredEvent.readDay(layout, days.get(i), problem -> { }).stream()
+                    .filter(stored -> stored.event().chained() && stored.event().seq() > 0).toList();
+            if (!chained.isEmpty()) {
+                Comparator<StoredEvent> bySeq = Comparator.comparingLong(stored -> stored.event().seq());
+                return direction < 0 ? chained.stream().max(bySeq).orElseThrow() : chained.stream().min(bySeq).orElseThrow();
+            }
+        }
+        return null;
+    }
+
+    private static int firstIndexAtOrAfter(List<LocalDate> days, LocalDate day) {
+        int i = 0;
+        while (i < days.size() && days.get(i).isBefore(day)) {
+            i++;
+        }
+        return i;
+    }
+
+    private static String abbreviate(String hash) {
+        return hash == null ? "(none)" : hash.substring(0, Math.min(12, hash.length())) + "...";
+    }
+
+    private record Gap(long last, Path after) {
+    }
+
+    private record HeadState(Head head, IntegrityProblem problem) {
+    }
+}
