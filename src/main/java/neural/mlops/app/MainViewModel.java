@@ -2,6 +2,9 @@ package neural.mlops.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -10,33 +13,48 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import neural.mlops.app.common.AppPreferences;
+import neural.mlops.app.common.BackgroundTask;
 import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.TaskExecutor;
+import neural.mlops.demo.DemoWorkspace;
+import neural.mlops.store.UserConfig;
+import neural.mlops.workspace.Workspace;
 
 /**
- * The main window's state: which workspace is open, the window title and the recent workspaces.
+ * The main window's state: the open workspace, the window title, the recent workspaces and the
+ * status line; and the commands that open a workspace, create the demo, and refresh every tab.
+ * Tabs register to be told when the workspace changes ({@link #onWorkspaceChanged}) and when to
+ * reload ({@link #onRefresh}).
  */
 public final class MainViewModel {
 
     static final String APP_NAME = "Neural MLOps";
+    static final String DEMO_FOLDER = "neural-mlops-demo";
 
     // Properties
-    private final ReadOnlyObjectWrapper<Path> workspace = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<Workspace> workspace = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(APP_NAME);
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("No workspace open");
     private final ObservableList<Path> recentWorkspaces = FXCollections.observableArrayList();
 
     private final DialogService dialogs;
+    private final TaskExecutor executor;
     private final AppPreferences preferences;
+    private final List<Consumer<Workspace>> workspaceListeners = new ArrayList<>();
+    private final List<Runnable> refreshListeners = new ArrayList<>();
 
-    public MainViewModel(DialogService dialogs, AppPreferences preferences) {
+    public MainViewModel(DialogService dialogs, TaskExecutor executor, AppPreferences preferences) {
         this.dialogs = dialogs;
+        this.executor = executor;
         this.preferences = preferences;
         title.bind(Bindings.createStringBinding(
-                () -> workspace.get() == null ? APP_NAME : APP_NAME + " - " + displayName(workspace.get()),
-                workspace));
+                () -> workspace.get() == null ? APP_NAME : APP_NAME + " - " + workspace.get().name(), workspace));
+        status.bind(Bindings.createStringBinding(() -> workspace.get() == null ? "No workspace open"
+                : workspace.get().folder() + "  \u00b7  acting as " + workspace.get().user(), workspace));
         recentWorkspaces.setAll(preferences.recentWorkspaces());
     }
 
-    public ReadOnlyObjectProperty<Path> workspaceProperty() {
+    public ReadOnlyObjectProperty<Workspace> workspaceProperty() {
         return workspace.getReadOnlyProperty();
     }
 
@@ -44,33 +62,108 @@ public final class MainViewModel {
         return title.getReadOnlyProperty();
     }
 
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
     public ObservableList<Path> recentWorkspaces() {
         return recentWorkspaces;
+    }
+
+    /** {@code listener} is told of every workspace opened (null when closed). */
+    public void onWorkspaceChanged(Consumer<Workspace> listener) {
+        workspaceListeners.add(listener);
+    }
+
+    /** {@code listener} runs on every refresh: View > Refresh, or a change seen by live refresh. */
+    public void onRefresh(Runnable listener) {
+        refreshListeners.add(listener);
     }
 
     // Commands
 
     /** Asks for a folder and opens it as the workspace. */
     public void openWorkspace() {
-        Path start = workspace.get() != null ? workspace.get().getParent() : Path.of(System.getProperty("user.home"));
+        Path start = workspace.get() != null ? workspace.get().folder().getParent() : Path.of(System.getProperty("user.home"));
         dialogs.chooseDirectory("Open Workspace", start).ifPresent(this::open);
     }
 
-    /** Opens {@code folder} as the workspace; tells the user when it is not a folder. */
-    public boolean open(Path folder) {
+    /** Opens {@code folder} as the workspace for the user of the preferences. */
+    public void open(Path folder) {
         Path absolute = folder.toAbsolutePath().normalize();
         if (!Files.isDirectory(absolute)) {
             dialogs.showError("Cannot open workspace", absolute + " is not a folder.");
-            return false;
+            return;
         }
-        workspace.set(absolute);
-        preferences.rememberWorkspace(absolute);
-        recentWorkspaces.setAll(preferences.recentWorkspaces());
-        return true;
+        String user = preferences.user();
+        BackgroundTask.wrap("Opening " + absolute, () -> Workspace.open(absolute, user))
+                .onSuccess(this::show)
+                .onFailure(error -> dialogs.showError("Cannot open workspace", error.getMessage()))
+                .executeWith(executor);
     }
 
-    static String displayName(Path folder) {
-        Path name = folder.getFileName();
-        return name == null ? folder.toString() : name.toString();
+    /** Re-opens the current workspace, for example after the acting user changed in Preferences. */
+    public void reopen() {
+        if (workspace.get() != null) {
+            open(workspace.get().folder());
+        }
+    }
+
+    /** File > New Demo Workspace: asks where, then builds the demo there in the background and opens it. */
+    public void newDemoWorkspace() {
+        Path start = Path.of(System.getProperty("user.home"));
+        dialogs.chooseDirectory("Choose where to create the demo workspace", start)
+                .ifPresent(parent -> createDemo(freeFolder(parent.resolve(DEMO_FOLDER))));
+    }
+
+    /**
+     * First start with no workspace: offers the demo workspace so a new user sees a living
+     * application at once. Returns true when the offer was accepted.
+     */
+    public boolean offerDemo() {
+        Path location = freeFolder(Path.of(System.getProperty("user.home")).resolve(DEMO_FOLDER));
+        boolean accepted = dialogs.confirm("Welcome to Neural MLOps", "Create a demo workspace?",
+                "No workspace is open yet. The demo holds seven models with versions, metrics and stage histories, "
+                        + "deployments in three environments and 90 days of audit events, so you can explore every tab.\n\n"
+                        + "It will be created in " + location + ". You can also cancel and open your own workspace.");
+        if (accepted) {
+            createDemo(location);
+        }
+        return accepted;
+    }
+
+    /** Builds the demo in {@code folder} and opens it. */
+    public void createDemo(Path folder) {
+        BackgroundTask.withProgress("Creating the demo workspace", progress ->
+                        DemoWorkspace.create(folder, message -> progress.report(-1, -1, message)))
+                .onSuccess(this::open)
+                .onFailure(error -> dialogs.showError("Cannot create the demo workspace", error.getMessage()))
+                .executeWith(executor);
+    }
+
+    /** Reloads every tab from disk. */
+    public void refresh() {
+        refreshListeners.forEach(Runnable::run);
+    }
+
+    /** Where the acting user comes from, for About and Preferences. */
+    public String configurationFolder() {
+        return UserConfig.folder().toString();
+    }
+
+    private void show(Workspace opened) {
+        workspace.set(opened);
+        preferences.rememberWorkspace(opened.folder());
+        recentWorkspaces.setAll(preferences.recentWorkspaces());
+        workspaceListeners.forEach(listener -> listener.accept(opened));
+    }
+
+    /** {@code wanted}, or {@code wanted-2}, {@code wanted-3} ... whichever does not exist yet. */
+    static Path freeFolder(Path wanted) {
+        Path candidate = wanted;
+        for (int n = 2; Files.exists(candidate); n++) {
+            candidate = wanted.resolveSibling(wanted.getFileName() + "-" + n);
+        }
+        return candidate;
     }
 }

@@ -1,9 +1,13 @@
 package neural.mlops.app;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
@@ -15,6 +19,7 @@ import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.image.Image;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -22,17 +27,23 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import neural.mlops.app.common.AppPreferences;
 import neural.mlops.app.common.FxDialogService;
 import neural.mlops.app.common.FxTaskExecutor;
 import neural.mlops.app.common.Theme;
 import neural.mlops.app.common.ThemeManager;
+import neural.mlops.app.common.WorkspaceWatcher;
+import neural.mlops.app.registry.RegistryView;
+import neural.mlops.app.registry.RegistryViewModel;
 import neural.mlops.store.BuildInfo;
+import neural.mlops.workspace.Workspace;
 
 /**
- * The main window of SPEC 5: menu bar, the four tabs, and the status bar. It wires the view
- * models to their views and remembers the window's geometry and theme.
+ * The main window of SPEC 5: menu bar, the four tabs, and the status bar. It builds the view
+ * models, mounts their views, hands them the workspace when one opens, and remembers the
+ * window's geometry and theme.
  */
 public final class MainWindow {
 
@@ -44,23 +55,33 @@ public final class MainWindow {
     private final FxTaskExecutor executor = new FxTaskExecutor();
     private final ThemeManager themes = new ThemeManager();
     private final MainViewModel model;
+    private final RegistryViewModel registry;
+    private final WorkspaceWatcher watcher;
     private final TabPane tabs = new TabPane();
 
     public MainWindow(Stage stage, AppPreferences preferences) {
         this.stage = stage;
         this.preferences = preferences;
         this.dialogs = new FxDialogService(stage);
-        this.model = new MainViewModel(dialogs, preferences);
+        this.model = new MainViewModel(dialogs, executor, preferences);
+        this.registry = new RegistryViewModel(executor, dialogs);
+        this.watcher = new WorkspaceWatcher(model::refresh);
+        model.onWorkspaceChanged(workspace -> registry.setRegistry(workspace == null ? null : workspace.registry()));
+        model.onWorkspaceChanged(watcher::watch);
+        model.onRefresh(registry::refresh);
     }
 
-    /** Builds and shows the window, opening {@code workspace} or else the last one. */
-    public void show(Path workspace) {
+    /**
+     * Builds and shows the window, then opens {@code workspace}, else the last one, else offers
+     * the demo workspace (first run).
+     */
+    public void show(Path workspace, boolean offerDemoOnFirstRun) {
         BorderPane root = new BorderPane();
         root.setTop(menuBar());
         root.setCenter(tabs());
         root.setBottom(statusBar());
 
-        Scene scene = new Scene(root, 1200, 780);
+        Scene scene = new Scene(root, 1280, 800);
         themes.themeProperty().set(preferences.theme());
         themes.manage(scene);
         themes.themeProperty().addListener((observable, old, current) -> preferences.setTheme(current));
@@ -68,47 +89,59 @@ public final class MainWindow {
 
         stage.setScene(scene);
         stage.titleProperty().bind(model.titleProperty());
+        var icon = MainWindow.class.getResource("/neural/mlops/app/icons/neural-mlops-256.png");
+        if (icon != null) {
+            stage.getIcons().add(new Image(icon.toExternalForm()));
+        }
         restoreGeometry();
         stage.show();
 
         if (workspace != null) {
             model.open(workspace);
-        } else {
-            preferences.lastWorkspace().filter(java.nio.file.Files::isDirectory).ifPresent(model::open);
+        } else if (preferences.lastWorkspace().filter(Files::isDirectory).isPresent()) {
+            model.open(preferences.lastWorkspace().get());
+        } else if (offerDemoOnFirstRun) {
+            javafx.application.Platform.runLater(model::offerDemo);
         }
     }
 
     public void close() {
-        if (stage.isShowing() || stage.getScene() != null) {
+        if (stage.getScene() != null) {
             preferences.setWindow(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), stage.isMaximized());
         }
+        watcher.close();
         executor.shutdown();
     }
 
-    private MenuBar menuBar() {
-        MenuItem open = new MenuItem("Open Workspace...");
-        open.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN));
-        open.setOnAction(event -> model.openWorkspace());
+    MainViewModel model() {
+        return model;
+    }
 
+    private MenuBar menuBar() {
+        MenuItem open = item("Open Workspace...", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN),
+                model::openWorkspace);
         Menu recent = new Menu("Recent Workspaces");
         Runnable fillRecent = () -> {
             recent.getItems().clear();
             for (Path path : model.recentWorkspaces()) {
-                MenuItem item = new MenuItem(path.toString());
-                item.setMnemonicParsing(false);
-                item.setOnAction(event -> model.open(path));
-                recent.getItems().add(item);
+                MenuItem entry = new MenuItem(path.toString());
+                entry.setMnemonicParsing(false);
+                entry.setOnAction(event -> model.open(path));
+                recent.getItems().add(entry);
             }
             recent.setDisable(recent.getItems().isEmpty());
         };
         fillRecent.run();
-        model.recentWorkspaces().addListener((javafx.collections.ListChangeListener<Path>) change -> fillRecent.run());
+        model.recentWorkspaces().addListener((ListChangeListener<Path>) change -> fillRecent.run());
+        MenuItem demo = item("New Demo Workspace...", null, model::newDemoWorkspace);
+        MenuItem preferencesItem = item("Preferences...", new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN),
+                this::openPreferences);
+        MenuItem quit = item("Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), stage::close);
+        Menu file = new Menu("_File", null, open, recent, demo, new SeparatorMenuItem(), preferencesItem,
+                new SeparatorMenuItem(), quit);
 
-        MenuItem quit = new MenuItem("Quit");
-        quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
-        quit.setOnAction(event -> stage.close());
-        Menu file = new Menu("_File", null, open, recent, new SeparatorMenuItem(), quit);
-
+        MenuItem refresh = item("Refresh", new KeyCodeCombination(KeyCode.F5), model::refresh);
+        refresh.disableProperty().bind(model.workspaceProperty().isNull());
         ToggleGroup themeGroup = new ToggleGroup();
         RadioMenuItem light = new RadioMenuItem("Light Theme");
         RadioMenuItem dark = new RadioMenuItem("Dark Theme");
@@ -117,39 +150,63 @@ public final class MainWindow {
         (preferences.theme() == Theme.DARK ? dark : light).setSelected(true);
         light.setOnAction(event -> themes.themeProperty().set(Theme.LIGHT));
         dark.setOnAction(event -> themes.themeProperty().set(Theme.DARK));
-        Menu view = new Menu("_View", null, light, dark);
+        themes.themeProperty().addListener((observable, old, current) -> (current == Theme.DARK ? dark : light).setSelected(true));
+        Menu view = new Menu("_View", null, refresh, new SeparatorMenuItem(), light, dark);
 
-        MenuItem about = new MenuItem("About Neural MLOps");
-        about.setOnAction(event -> dialogs.showInformation("About Neural MLOps",
+        MenuItem documentation = item("Documentation", new KeyCodeCombination(KeyCode.F1), this::showDocumentation);
+        MenuItem about = item("About Neural MLOps", null, () -> dialogs.showInformation("About Neural MLOps",
                 "Neural MLOps Desktop " + BuildInfo.version() + "\n\n"
                         + "Model registry, deployment tracker, tamper-evident audit trail and CI/CD templates "
-                        + "for models kept on disk."));
-        Menu help = new Menu("_Help", null, about);
+                        + "for models kept on disk.\n\nJava " + System.getProperty("java.version")
+                        + ", JavaFX " + System.getProperty("javafx.runtime.version", "?")
+                        + "\nPreferences and logs: " + model.configurationFolder()));
+        Menu help = new Menu("_Help", null, documentation, about);
 
         MenuBar bar = new MenuBar(file, view, help);
         bar.setUseSystemMenuBar(true);
         return bar;
     }
 
+    private static MenuItem item(String text, KeyCombination accelerator, Runnable action) {
+        MenuItem item = new MenuItem(text);
+        if (accelerator != null) {
+            item.setAccelerator(accelerator);
+        }
+        item.setOnAction(event -> action.run());
+        return item;
+    }
+
     private TabPane tabs() {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        for (String title : TAB_TITLES) {
-            Tab tab = new Tab(title);
-            tab.setId("tab-" + title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
-            tab.contentProperty().bind(Bindings.createObjectBinding(() -> model.workspaceProperty().get() == null
-                    ? new EmptyState("No workspace open",
-                            "Open a folder holding models/, deployments/ and audit_logs/, or an empty folder to start one.",
-                            "Open Workspace...", model::openWorkspace)
-                    : new Label(title + ": " + model.workspaceProperty().get()), model.workspaceProperty()));
-            tabs.getTabs().add(tab);
+        tabs.getTabs().add(tab(TAB_TITLES[0], new RegistryView(registry)));
+        for (int i = 1; i < TAB_TITLES.length; i++) {
+            Label pending = new Label(TAB_TITLES[i] + " opens here with the workspace.");
+            tabs.getTabs().add(tab(TAB_TITLES[i], pending));
         }
         return tabs;
     }
 
+    /** A tab showing {@code content} while a workspace is open and the empty state otherwise. */
+    private Tab tab(String title, Node content) {
+        Tab tab = new Tab(title);
+        tab.setId("tab-" + title.toLowerCase(Locale.ROOT).replace(' ', '-'));
+        EmptyState empty = new EmptyState("No workspace open",
+                "Open a folder holding models/, deployments/ and audit_logs/, an empty folder to start one, "
+                        + "or create the demo workspace from the File menu.",
+                "Open Workspace...", model::openWorkspace);
+        content.visibleProperty().bind(model.workspaceProperty().isNotNull());
+        empty.visibleProperty().bind(model.workspaceProperty().isNull());
+        tab.setContent(new StackPane(content, empty));
+        return tab;
+    }
+
     private HBox statusBar() {
         Label workspace = new Label();
-        workspace.textProperty().bind(Bindings.createStringBinding(() -> model.workspaceProperty().get() == null
-                ? "No workspace open" : model.workspaceProperty().get().toString(), model.workspaceProperty()));
+        workspace.setId("status-workspace");
+        workspace.textProperty().bind(model.statusProperty());
+        Label counts = new Label();
+        counts.setId("status-counts");
+        counts.textProperty().bind(registry.summaryProperty());
         Label message = new Label();
         message.textProperty().bind(executor.messageProperty());
         ProgressIndicator busy = new ProgressIndicator();
@@ -157,12 +214,34 @@ public final class MainWindow {
         busy.visibleProperty().bind(executor.runningProperty().greaterThan(0));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(10, workspace, spacer, message, busy);
+        HBox bar = new HBox(14, workspace, counts, spacer, message, busy);
         bar.setId("status-bar");
         bar.getStyleClass().add("status-bar");
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 10, 4, 10));
         return bar;
+    }
+
+    private void openPreferences() {
+        PreferencesViewModel preferencesModel = new PreferencesViewModel(preferences);
+        String userBefore = preferences.user();
+        new PreferencesDialog(stage, preferencesModel).showAndWait();
+        themes.themeProperty().set(preferences.theme());
+        if (!preferences.user().equals(userBefore)) {
+            model.reopen();
+        }
+    }
+
+    private void showDocumentation() {
+        dialogs.showInformation("Documentation",
+                "Keyboard shortcuts\n"
+                        + "  Ctrl+1 .. Ctrl+4   Registry, Deployments, Audit, CI Templates\n"
+                        + "  Ctrl+O             Open Workspace\n"
+                        + "  Ctrl+N             Register Model (Registry tab)\n"
+                        + "  F5                 Refresh\n"
+                        + "  Ctrl+,             Preferences\n\n"
+                        + "The user guide, CLI reference and Java API are in the docs/ folder of the project "
+                        + "(user-guide.md, cli.md, api.md). The command line: neural-mlops --help.");
     }
 
     /** Ctrl+1 to Ctrl+4 switch to the four tabs (SPEC 5). */
@@ -187,7 +266,8 @@ public final class MainWindow {
         stage.setMaximized(preferences.windowMaximized());
     }
 
-    MainViewModel model() {
-        return model;
+    /** The workspace open now, or null. */
+    Workspace workspace() {
+        return model.workspaceProperty().get();
     }
 }

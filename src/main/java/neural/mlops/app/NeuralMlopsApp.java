@@ -12,7 +12,7 @@ public final class NeuralMlopsApp extends Application {
     @Override
     public void start(Stage stage) {
         window = new MainWindow(stage, AppPreferences.forCurrentUser());
-        window.show(DesktopLauncher.requestedWorkspace());
+        window.show(DesktopLauncher.requestedWorkspace(), true);
     }
 
     @Override

@@ -11,6 +11,7 @@ import javafx.beans.property.StringProperty;
 import neural.mlops.app.common.AppPreferences;
 import neural.mlops.app.common.Theme;
 import neural.mlops.store.UserConfig;
+import neural.mlops.store.Users;
 
 /**
  * The Preferences dialog: the acting user recorded in the audit trail (the OS user unless changed)
@@ -71,15 +72,7 @@ public final class PreferencesViewModel {
     }
 
     static String problemOf(String name) {
-        if (name == null || name.isBlank()) {
-            return "Enter a user name; it is recorded with every action in the audit trail.";
-        }
-        if (name.strip().length() > 256) {
-            return "At most 256 characters.";
-        }
-        if (name.codePoints().anyMatch(Character::isISOControl)) {
-            return "Control characters are not allowed.";
-        }
-        return null;
+        String problem = Users.problem(name);
+        return problem == null ? null : "Invalid user name: " + problem + ". It is recorded with every action in the audit trail.";
     }
 }

@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
-import neural.mlops.store.Names;
+import neural.mlops.store.Users;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -35,12 +35,7 @@ public final class CliContext {
     }
 
     public String user() {
-        String user = root.userOrOsUser();
-        String problem = userProblem(user);
-        if (problem != null) {
-            throw new neural.mlops.store.InvalidInputException("Invalid user " + Names.quote(user) + ": " + problem);
-        }
-        return user;
+        return Users.require(root.userOrOsUser());
     }
 
     public boolean json() {
@@ -67,17 +62,4 @@ public final class CliContext {
         }
     }
 
-    /** User names are single-line, printable and bounded, so they cannot forge audit lines. */
-    static String userProblem(String user) {
-        if (user == null || user.isBlank()) {
-            return "it is empty";
-        }
-        if (user.length() > 256) {
-            return "it is longer than 256 characters";
-        }
-        if (user.codePoints().anyMatch(cp -> Character.isISOControl(cp))) {
-            return "it contains control characters";
-        }
-        return null;
-    }
 }

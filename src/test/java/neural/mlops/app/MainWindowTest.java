@@ -24,7 +24,7 @@ class MainWindowTest {
 
     @Start
     void start(Stage stage) {
-        new MainWindow(stage, new AppPreferences(home.resolve("preferences.json"))).show(null);
+        new MainWindow(stage, new AppPreferences(home.resolve("preferences.json"))).show(null, false);
     }
 
     @Test

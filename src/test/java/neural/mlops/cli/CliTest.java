@@ -51,9 +51,10 @@ class CliTest {
 
     @Test
     void userNamesWithControlCharactersAreRefused() {
-        assertThat(CliContext.userProblem("alice")).isNull();
-        assertThat(CliContext.userProblem("alice\nINFO forged")).contains("control characters");
-        assertThat(CliContext.userProblem(" ")).isEqualTo("it is empty");
+        CliRun run = CliRun.of("--user", "alice\nINFO forged", "deploy", "list");
+        assertThat(run.status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.errLines().get(0)).contains("Invalid user").contains("control characters");
     }
 
     @Test

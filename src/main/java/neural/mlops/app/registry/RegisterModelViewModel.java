@@ -24,6 +24,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import neural.mlops.app.common.BackgroundTask;
+import neural.mlops.app.common.DialogService;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.registry.ModelVersion;
@@ -62,13 +63,15 @@ public final class RegisterModelViewModel {
 
     private final ModelRegistry registry;
     private final TaskExecutor executor;
+    private final DialogService dialogs;
     private final Function<String, List<ModelVersion>> versionsOf;
     private BackgroundTask<ModelVersion> task;
 
-    public RegisterModelViewModel(ModelRegistry registry, TaskExecutor executor, List<String> names,
-                                  Function<String, List<ModelVersion>> versionsOf) {
+    public RegisterModelViewModel(ModelRegistry registry, TaskExecutor executor, DialogService dialogs,
+                                  List<String> names, Function<String, List<ModelVersion>> versionsOf) {
         this.registry = registry;
         this.executor = executor;
+        this.dialogs = dialogs;
         this.versionsOf = versionsOf;
         existingNames.setAll(names);
         nameProblem.bind(Bindings.createStringBinding(() -> problem("model name", name.get()), name));
@@ -156,6 +159,12 @@ public final class RegisterModelViewModel {
     }
 
     // Commands
+
+    /** Asks for the model file with the platform's file chooser. */
+    public void chooseModelFile() {
+        Path start = modelFile.get() == null ? null : modelFile.get().getParent();
+        dialogs.chooseFileToOpen("Choose the model file", start).ifPresent(modelFile::set);
+    }
 
     public void addMetric(String metricName, String value) {
         metrics.add(new MetricEntry(metricName, value));

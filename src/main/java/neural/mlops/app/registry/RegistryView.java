@@ -157,7 +157,7 @@ public final class RegistryView extends BorderPane {
         restore.disableProperty().bind(Bindings.createBooleanBinding(() -> model.selectedVersionProperty().get() == null
                 || model.selectedVersionProperty().get().stage() != ModelStage.ARCHIVED, model.selectedVersionProperty()));
 
-        Button compare = new Button("Compare", new FontIcon("mdmz-compare_arrows"));
+        Button compare = new Button("Compare", new FontIcon("mdal-compare_arrows"));
         compare.setId("compare-button");
         compare.setTooltip(new Tooltip("Select two or more versions (Ctrl+click) to compare them"));
         compare.setOnAction(event -> model.compare());

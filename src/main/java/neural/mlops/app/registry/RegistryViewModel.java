@@ -337,7 +337,7 @@ public final class RegistryViewModel {
     public RegisterModelViewModel newRegistration() {
         List<String> names = snapshot == null ? List.of()
                 : snapshot.listModels().stream().map(ModelSummary::name).toList();
-        RegisterModelViewModel dialog = new RegisterModelViewModel(registry, executor, names,
+        RegisterModelViewModel dialog = new RegisterModelViewModel(registry, executor, dialogs, names,
                 name -> snapshot == null ? List.of() : snapshot.listVersions(name));
         ModelSummary model = selectedModel.get();
         if (model != null) {

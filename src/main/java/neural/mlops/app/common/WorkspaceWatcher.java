@@ -1,0 +1,59 @@
+package neural.mlops.app.common;
+
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import neural.mlops.workspace.Workspace;
+import neural.mlops.workspace.WorkspaceFingerprint;
+
+/**
+ * Live refresh (SPEC 5): checks the open workspace's fingerprint once a second on a background
+ * thread and runs {@code onChange} on the FX thread when another process (a pipeline's CLI run,
+ * a colleague on the shared drive) changed something.
+ */
+public final class WorkspaceWatcher implements AutoCloseable {
+
+    static final long PERIOD_MILLIS = 1000;
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "workspace-watcher");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Runnable onChange;
+    private ScheduledFuture<?> current;
+    private volatile WorkspaceFingerprint last;
+
+    public WorkspaceWatcher(Runnable onChange) {
+        this.onChange = onChange;
+    }
+
+    /** Watches {@code workspace} from now on (null stops watching). */
+    public synchronized void watch(Workspace workspace) {
+        if (current != null) {
+            current.cancel(false);
+            current = null;
+        }
+        if (workspace == null) {
+            return;
+        }
+        last = workspace.fingerprint();
+        current = timer.scheduleWithFixedDelay(() -> check(workspace), PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void check(Workspace workspace) {
+        WorkspaceFingerprint now = workspace.fingerprint();
+        if (!Objects.equals(now, last)) {
+            last = now;
+            Platform.runLater(onChange);
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

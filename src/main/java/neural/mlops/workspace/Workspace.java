@@ -1,0 +1,141 @@
+package neural.mlops.workspace;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import neural.mlops.audit.AuditKey;
+import neural.mlops.audit.AuditLogger;
+import neural.mlops.deployment.DeploymentManager;
+import neural.mlops.deployment.DeploymentStatus;
+import neural.mlops.deployment.ModelCatalog;
+import neural.mlops.registry.ModelRegistry;
+import neural.mlops.store.InvalidInputException;
+import neural.mlops.store.NotFoundException;
+import neural.mlops.store.SafeYaml;
+import neural.mlops.store.Users;
+
+/**
+ * A workspace folder opened for one acting user: the model registry ({@code models/}), the
+ * deployment tracker ({@code deployments/}) and the audit trail ({@code audit_logs/}), wired
+ * together so that every lifecycle action is audited (fail-closed), deployments check the
+ * registry, and the registry refuses to delete an actively deployed version. The CLI and the
+ * GUI both open stores through here, so they cannot differ.
+ */
+public final class Workspace {
+
+    public static final String MODELS = "models";
+    public static final String DEPLOYMENTS = "deployments";
+    public static final String AUDIT = "audit_logs";
+    public static final String SETTINGS = "workspace.yaml";
+
+    private final Path folder;
+    private final String user;
+    private final String name;
+    private final AuditLogger audit;
+    private final ModelRegistry registry;
+    private final DeploymentManager deployments;
+
+    private Workspace(Path folder, String user, String name, AuditLogger audit, ModelRegistry registry,
+                      DeploymentManager deployments) {
+        this.folder = folder;
+        this.user = user;
+        this.name = name;
+        this.audit = audit;
+        this.registry = registry;
+        this.deployments = deployments;
+    }
+
+    /** Opens {@code folder} (which must exist) for {@code user}, with the system clock and the configured audit key. */
+    public static Workspace open(Path folder, String user) {
+        return open(folder, user, Clock.systemUTC(), AuditKey.configured());
+    }
+
+    /** Opens {@code folder} with an explicit clock and audit signing key (tests, benchmarks). */
+    public static Workspace open(Path folder, String user, Clock clock, Optional<AuditKey> key) {
+        Path absolute = folder.toAbsolutePath().normalize();
+        if (!Files.isDirectory(absolute)) {
+            throw new InvalidInputException("Workspace " + absolute + " is not a folder; create it or choose another");
+        }
+        String actingUser = Users.require(user);
+        String displayName = readName(absolute);
+        AuditLogger audit = new AuditLogger(absolute.resolve(AUDIT), clock, key);
+        ModelRegistry registry = new ModelRegistry(absolute.resolve(MODELS), audit, actingUser, clock);
+        DeploymentManager deployments = new DeploymentManager(absolute.resolve(DEPLOYMENTS),
+                catalogOf(registry), audit, actingUser, clock);
+        registry.setActiveDeployments((model, version) -> deployments
+                .listDeployments(null, model, DeploymentStatus.ACTIVE).stream()
+                .anyMatch(deployment -> deployment.modelVersion().equals(version)));
+        return new Workspace(absolute, actingUser, displayName, audit, registry, deployments);
+    }
+
+    /** Creates {@code folder} when missing, then opens it. */
+    public static Workspace create(Path folder, String user) {
+        try {
+            Files.createDirectories(folder);
+        } catch (java.io.IOException e) {
+            throw neural.mlops.store.StoreIOException.of("create", folder, e);
+        }
+        return open(folder, user);
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** The {@code name} of workspace.yaml, else the folder's name. */
+    public String name() {
+        return name;
+    }
+
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    public DeploymentManager deployments() {
+        return deployments;
+    }
+
+    public AuditLogger audit() {
+        return audit;
+    }
+
+    /** What to compare to notice another process's changes (live refresh). */
+    public WorkspaceFingerprint fingerprint() {
+        return WorkspaceFingerprint.of(folder);
+    }
+
+    /** True when the folder holds at least one of the three stores. */
+    public static boolean looksLikeWorkspace(Path folder) {
+        return Files.isDirectory(folder.resolve(MODELS)) || Files.isDirectory(folder.resolve(DEPLOYMENTS))
+                || Files.isDirectory(folder.resolve(AUDIT)) || Files.isRegularFile(folder.resolve(SETTINGS));
+    }
+
+    private static ModelCatalog catalogOf(ModelRegistry registry) {
+        return (model, version) -> {
+            try {
+                return Optional.of(registry.getModel(model, version).stage().value());
+            } catch (NotFoundException | InvalidInputException e) {
+                return Optional.empty();
+            }
+        };
+    }
+
+    private static String readName(Path folder) {
+        Path settings = folder.resolve(SETTINGS);
+        if (Files.isRegularFile(settings)) {
+            Map<String, Object> yaml = SafeYaml.loadMap(settings);
+            Object value = yaml.get("name");
+            if (value instanceof String text && !text.isBlank()) {
+                return text.strip();
+            }
+        }
+        Path fileName = folder.getFileName();
+        return fileName == null ? folder.toString() : fileName.toString();
+    }
+}
