@@ -177,6 +177,7 @@ public final class AuditLogger implements AuditSink {
         if (limit < 0) {
             throw new InvalidInputException("The limit must be 0 (none) or more, not " + limit);
         }
+        requirePeriod(filter.since(), filter.until());
         List<AuditEvent> found = new ArrayList<>();
         List<IntegrityProblem> unreadable = new ArrayList<>();
         for (LocalDate day : layout.days(dayOf(filter.since()), dayOf(filter.until()), true)) {

@@ -293,6 +293,49 @@ class IntegrityTest {
         assertThat(audit.verifyIntegrity(java.time.Instant.parse("2024-03-03T12:00:00Z"), null).intact()).isTrue();
     }
 
+    @Test
+    void aMissingHeadIsReportedAndRebuiltFromTheNewestDayWithoutAKeyOnly() throws IOException {
+        AuditLogger audit = audit(Optional.empty());
+        fiveEvents(audit);
+        Files.delete(root().resolve("head.json"));
+
+        assertThat(audit.verifyIntegrity().problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.kind()).isEqualTo(ProblemKind.MISSING);
+            assertThat(problem.file()).isEqualTo(root().resolve("head.json"));
+        });
+        AuditEvent next = audit(Optional.empty()).logModelDeployment("a", "v6", "devops", "production");
+        assertThat(next.seq()).isEqualTo(6);
+        assertThat(audit.verifyIntegrity().intact()).isTrue();
+    }
+
+    @Test
+    void aSignedTrailWithoutItsHeadRefusesAppendsRatherThanReSignAnUnknownState() throws IOException {
+        AuditLogger audit = audit(Optional.of(key));
+        fiveEvents(audit);
+        Files.delete(root().resolve("head.json"));
+
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                () -> audit(Optional.of(key)).logModelDeployment("a", "v6", "devops", "production")))
+                .isInstanceOf(neural.mlops.store.CorruptDocumentException.class)
+                .hasMessageContaining("head.json is missing");
+        assertThat(AuditLoggerTest.eventFiles(root())).hasSize(5);
+    }
+
+    @Test
+    void aTamperedDayDigestIsReportedWithAKey() throws IOException {
+        AuditLogger audit = audit(Optional.of(key));
+        fiveEvents(audit);
+        Path digest = root().resolve("digests/2024/03/digest_20240302.json");
+        assertThat(digest).exists();
+        Files.writeString(digest, Files.readString(digest).replace("\"count\" : 2", "\"count\" : 3"));
+
+        assertThat(audit.verifyIntegrity().problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.kind()).isEqualTo(ProblemKind.SIGNATURE);
+            assertThat(problem.seq()).isEqualTo(3);
+            assertThat(problem.file()).isEqualTo(digest);
+        });
+    }
+
     /** What a forger without the key does: edits every event, recomputes every hash and link, and fixes head.json. */
     private void rewriteWholeChain(String user) throws IOException {
         List<Path> files = new ArrayList<>(AuditLoggerTest.eventFiles(root()));

@@ -1,0 +1,450 @@
+package neural.mlops.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import neural.mlops.audit.AuditEvent;
+import neural.mlops.audit.AuditFilter;
+import neural.mlops.audit.AuditLogger;
+import neural.mlops.audit.AuditRecord;
+import neural.mlops.audit.ComplianceReport;
+import neural.mlops.audit.EventSeverity;
+import neural.mlops.audit.EventType;
+import neural.mlops.audit.ExportFormat;
+import neural.mlops.audit.ExportResult;
+import neural.mlops.audit.IntegrityProblem;
+import neural.mlops.audit.IntegrityReport;
+import neural.mlops.audit.Outcome;
+import neural.mlops.audit.QueryResult;
+import neural.mlops.store.InvalidInputException;
+import neural.mlops.store.Json;
+import neural.mlops.store.Names;
+import neural.mlops.store.UtcTime;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code audit}: record, query, report, export and verify the workspace's audit trail
+ * ({@code <workspace>/audit_logs}, SPEC 4). The acting user is the global {@code --user}.
+ */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Record, query, report on, export and verify the audit trail.",
+        subcommands = {
+            AuditCommand.Log.class, AuditCommand.Query.class, AuditCommand.Report.class,
+            AuditCommand.Export.class, AuditCommand.Verify.class
+        })
+final class AuditCommand {
+
+    static final String FOLDER = "audit_logs";
+
+    private static final Pattern PLAIN_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
+    private static final DateTimeFormatter TABLE_TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+    private AuditCommand() {
+    }
+
+    static AuditLogger open(CliContext context) {
+        return new AuditLogger(context.workspace().resolve(FOLDER));
+    }
+
+    /** A start date: YYYY-MM-DD is the start of that day (UTC). */
+    static Instant since(String text) {
+        return text == null ? null : UtcTime.parseDateArgument(text, Clock.systemUTC());
+    }
+
+    /** An end date, inclusive: YYYY-MM-DD means up to the end of that day (UTC). */
+    static Instant until(String text) {
+        if (text == null) {
+            return null;
+        }
+        Instant parsed = UtcTime.parseDateArgument(text, Clock.systemUTC());
+        return PLAIN_DATE.matcher(text.trim()).matches() ? parsed.plusSeconds(86_400).minusNanos(1000) : parsed;
+    }
+
+    /** The criteria that query and export share. */
+    static final class Filters {
+        @Option(names = "--type", paramLabel = "T", description = "Event type, e.g. model_deployed.")
+        String type;
+
+        @Option(names = "--severity", paramLabel = "S", description = "info, warning, error or critical.")
+        String severity;
+
+        @Option(names = "--event-user", paramLabel = "U",
+                description = "Events of this user (case ignored). In 'audit query', --user U does the same.")
+        String user;
+
+        @Option(names = "--since", paramLabel = "DATE", description = "From: YYYY-MM-DD, ISO-8601 or relative (30d).")
+        String since;
+
+        @Option(names = "--until", paramLabel = "DATE", description = "Up to (a YYYY-MM-DD date includes that day).")
+        String until;
+
+        @Option(names = "--resource", paramLabel = "ID", description = "Resource id, e.g. fraud_detector:v2.0.0.")
+        String resource;
+
+        @Option(names = "--text", paramLabel = "T", description = "Text in the user, action, resource, reason or details.")
+        String text;
+
+        AuditFilter toFilter() {
+            AuditFilter filter = new AuditFilter(type == null ? null : EventType.parse(type),
+                    severity == null ? null : EventSeverity.parse(severity), user, null, resource, text,
+                    since(since), until(until));
+            if (filter.since() != null && filter.until() != null && filter.until().isBefore(filter.since())) {
+                throw new InvalidInputException("--until " + Names.quote(until) + " is before --since " + Names.quote(since));
+            }
+            return filter;
+        }
+    }
+
+    @Command(name = "log", mixinStandardHelpOptions = true, description = "Record an audit event as the acting user.")
+    static final class Log implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--type", required = true, paramLabel = "T", description = "Event type, e.g. config_changed.")
+        String type;
+
+        @Option(names = "--severity", paramLabel = "S", description = "info (default), warning, error or critical.")
+        String severity;
+
+        @Option(names = "--resource-type", paramLabel = "X", description = "What the event is about, e.g. model.")
+        String resourceType;
+
+        @Option(names = "--resource-id", paramLabel = "Y", description = "Which one, e.g. fraud_detector:v2.0.0.")
+        String resourceId;
+
+        @Option(names = "--action", paramLabel = "A", description = "What was done, e.g. deploy.")
+        String action;
+
+        @Option(names = "--outcome", paramLabel = "O", description = "success (default), failure or denied.")
+        String outcome;
+
+        @Option(names = "--reason", paramLabel = "R", description = "Why, in words.")
+        String reason;
+
+        @Option(names = "--details", paramLabel = "JSON", description = "A JSON object of further details.")
+        String details;
+
+        @Option(names = "--ip", paramLabel = "IP", description = "The client's IP address.")
+        String ip;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            AuditRecord record = new AuditRecord(EventType.parse(type),
+                    severity == null ? EventSeverity.INFO : EventSeverity.parse(severity), context.user(), resourceType,
+                    resourceId, action, outcome == null ? Outcome.SUCCESS : Outcome.parse(outcome), reason,
+                    parseDetails(details), ip == null ? null : requireIp(ip));
+            AuditEvent event = open(context).logEvent(record);
+            if (context.json()) {
+                context.printJson(event.toJson());
+            } else {
+                context.out().println("Recorded " + event.eventType().value() + " as seq " + event.seq() + " ("
+                        + event.eventId() + ")");
+                context.out().flush();
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "query", mixinStandardHelpOptions = true,
+            description = "List events, newest first: a table, or a JSON array with --json.")
+    static final class Query implements Callable<Integer> {
+        static final int DEFAULT_LIMIT = 100;
+
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        Filters filters = new Filters();
+
+        @Option(names = "--limit", paramLabel = "N", description = "At most N events (default " + DEFAULT_LIMIT + "; 0 for all).")
+        Integer limit;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            int max = limit == null ? DEFAULT_LIMIT : limit;
+            if (max < 0) {
+                throw new InvalidInputException("--limit must be 0 (all) or more, not " + max);
+            }
+            AuditFilter filter = filters.toFilter();
+            // The query records nothing, so the global --user, when given, is what SPEC 4 makes it here: a filter.
+            String globalUser = ((RootCommand) spec.root().userObject()).user;
+            if (filter.user() == null && globalUser != null) {
+                filter = filter.withUser(globalUser);
+            }
+            QueryResult result = open(context).query(filter, max);
+            warnUnreadable(context, result.unreadable());
+            if (context.json()) {
+                ArrayNode array = Json.mapper().createArrayNode();
+                result.events().forEach(event -> array.add(event.toJson()));
+                context.printJson(array);
+            } else {
+                printTable(context, result.events());
+                if (limit == null && result.events().size() == max) {
+                    context.message("Showing the newest " + max + " events; use --limit N, or --limit 0 for all.");
+                }
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "Generate the compliance report of a period (saved under audit_logs/reports/).")
+    static final class Report implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--since", paramLabel = "DATE", description = "From (default: 30d, the last 30 days).")
+        String since;
+
+        @Option(names = "--until", paramLabel = "DATE", description = "Up to (default: now).")
+        String until;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "Also write the report's JSON to FILE.")
+        Path out;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            Instant start = since(since == null ? "30d" : since);
+            Instant end = until == null ? UtcTime.now(Clock.systemUTC()) : until(until);
+            if (end.isBefore(start)) {
+                throw new InvalidInputException("--until is before --since");
+            }
+            ComplianceReport report = open(context).generateComplianceReport(start, end, context.user());
+            ObjectNode json = report.toJson();
+            if (out != null) {
+                Json.writeAtomically(out.toAbsolutePath(), json);
+            }
+            if (context.json()) {
+                context.printJson(json);
+            } else {
+                printReport(context, report);
+                if (out != null) {
+                    context.out().println("Written to:          " + out.toAbsolutePath());
+                }
+                context.out().flush();
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Export events to a file (json, jsonl or csv), streamed and atomic; the export is audited.")
+    static final class Export implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "The file to write.")
+        Path out;
+
+        @Option(names = "--format", required = true, paramLabel = "F", description = "json, jsonl or csv.")
+        String format;
+
+        @picocli.CommandLine.Mixin
+        Filters filters = new Filters();
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            ExportFormat exportFormat = ExportFormat.parse(format);
+            ExportResult result = open(context).exportAuditTrail(out, exportFormat, filters.toFilter(), context.user());
+            if (context.json()) {
+                ObjectNode json = Json.mapper().createObjectNode();
+                json.put("path", result.path().toString());
+                json.put("format", result.format().value());
+                json.put("count", result.count());
+                json.put("bytes", result.bytes());
+                json.put("sha256", result.sha256());
+                context.printJson(json);
+            } else {
+                context.out().println("Exported " + result.count() + " events to " + result.path());
+                context.out().println("Format: " + result.format().value() + ", " + result.bytes() + " bytes, sha256 "
+                        + result.sha256());
+                context.out().flush();
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Walk the hash chain; exit 1 when anything is wrong, 0 when intact.")
+    static final class Verify implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            IntegrityReport report = open(context).verifyIntegrity();
+            if (context.json()) {
+                context.printJson(report.toJson());
+            } else {
+                for (IntegrityProblem problem : report.problems()) {
+                    context.out().println(clean(problem.toString(), 2000));
+                }
+                report.notes().forEach(note -> context.message("Note: " + note));
+                String checked = report.eventsChecked() + " chained events checked"
+                        + (report.unchainedEvents() > 0 ? ", " + report.unchainedEvents() + " unchained" : "")
+                        + (report.signed() ? ", signatures checked" : ", no key: signatures not checked");
+                if (report.intact()) {
+                    context.out().println("Audit trail intact: " + checked + ". Head seq " + report.headSeq() + ", hash "
+                            + (report.headHash() == null ? "(none)" : report.headHash()));
+                } else {
+                    context.out().println("Audit trail NOT intact: " + report.problems().size() + " problem(s); " + checked
+                            + ". First affected: " + report.firstAffected().map(IntegrityProblem::toString).map(t -> clean(t, 300))
+                            .orElse("-"));
+                }
+                context.out().flush();
+            }
+            return report.intact() ? Cli.OK : Cli.FAILED;
+        }
+    }
+
+    static Map<String, Object> parseDetails(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        if (json.length() > 1024 * 1024) {
+            throw new InvalidInputException("--details is " + json.length() + " characters; at most 64 KiB of details are recorded");
+        }
+        try {
+            JsonNode node = Json.mapper().readTree(json);
+            if (node == null || !node.isObject()) {
+                throw new InvalidInputException("--details must be a JSON object, such as {\"environment\": \"production\"}");
+            }
+            return Json.mapper().convertValue(node, new TypeReference<Map<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("--details is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** An IPv4 or IPv6 literal; never a host name (which would need a DNS lookup to mean anything). */
+    static String requireIp(String text) {
+        String value = text.trim();
+        var v4 = IPV4.matcher(value);
+        boolean valid;
+        if (v4.matches()) {
+            valid = true;
+            for (int i = 1; i <= 4; i++) {
+                valid &= Integer.parseInt(v4.group(i)) <= 255;
+            }
+        } else if (value.contains(":") && IPV6.matcher(value).matches()) {
+            try {
+                valid = InetAddress.getByName(value) != null;
+            } catch (UnknownHostException e) {
+                valid = false;
+            }
+        } else {
+            valid = false;
+        }
+        if (!valid) {
+            throw new InvalidInputException("Invalid IP address " + Names.quote(text) + ": give an IPv4 or IPv6 address");
+        }
+        return value;
+    }
+
+    static void warnUnreadable(CliContext context, List<IntegrityProblem> unreadable) {
+        for (IntegrityProblem problem : unreadable) {
+            context.message("Warning: skipped " + problem.file() + ": " + clean(problem.message(), 300));
+        }
+    }
+
+    static void printTable(CliContext context, List<AuditEvent> events) {
+        if (events.isEmpty()) {
+            context.message("No events match.");
+            return;
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"TIME", "SEQ", "TYPE", "SEVERITY", "USER", "RESOURCE", "ACTION", "OUTCOME"});
+        for (AuditEvent event : events) {
+            rows.add(new String[] {
+                TABLE_TIME.format(event.timestamp()),
+                event.seq() > 0 ? String.valueOf(event.seq()) : "-",
+                event.eventType().value(),
+                event.severity().value(),
+                clean(event.user(), 32),
+                clean(event.resourceId(), 40),
+                clean(event.action(), 24),
+                event.outcome() == null ? "-" : event.outcome().value()
+            });
+        }
+        int[] widths = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
+            }
+            context.out().println(line.toString().stripTrailing());
+        }
+        context.out().flush();
+    }
+
+    static void printReport(CliContext context, ComplianceReport report) {
+        var out = context.out();
+        out.println("Compliance report " + report.reportId());
+        out.println("Period:              " + UtcTime.format(report.periodStart()) + " to " + UtcTime.format(report.periodEnd()));
+        out.println("Total events:        " + report.totalEvents());
+        out.println("By type:             " + counts(report.eventsByType().entrySet().stream()
+                .map(entry -> Map.entry(entry.getKey().value(), entry.getValue())).toList()));
+        out.println("By severity:         " + counts(report.eventsBySeverity().entrySet().stream()
+                .map(entry -> Map.entry(entry.getKey().value(), entry.getValue())).toList()));
+        out.println("By user:             " + counts(report.eventsByUser().entrySet().stream()
+                .map(entry -> Map.entry(clean(entry.getKey(), 40), entry.getValue())).toList()));
+        out.println("Security violations: " + report.securityViolations().size());
+        out.println("Access denied:       " + report.accessDenied().size());
+        out.println("Model deployments:   " + report.modelDeployments().size());
+        out.println("Promotions:          " + report.promotions().size());
+        out.println("Failed operations:   " + report.failedOperations().size());
+        out.println("Integrity:           " + (report.integrity().intact() ? "intact"
+                : "NOT intact, " + report.integrity().problems().size() + " problem(s); run 'neural-mlops audit verify'"));
+        out.println("Chain head:          seq " + report.headSeq() + ", hash " + (report.headHash() == null ? "(none)" : report.headHash()));
+        out.println("Saved to:            " + report.file());
+    }
+
+    private static String counts(List<Map.Entry<String, Long>> entries) {
+        if (entries.isEmpty()) {
+            return "-";
+        }
+        return String.join(", ", entries.stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(entry -> entry.getKey() + " " + entry.getValue()).toList());
+    }
+
+    /** A cell or line for a terminal: no control characters (they could forge lines or colours), bounded. */
+    static String clean(String text, int max) {
+        if (text == null) {
+            return "-";
+        }
+        StringBuilder out = new StringBuilder();
+        text.codePoints().map(cp -> Character.isISOControl(cp) ? ' ' : cp).forEach(out::appendCodePoint);
+        String cleaned = out.toString();
+        return cleaned.length() > max ? cleaned.substring(0, max - 3) + "..." : cleaned;
+    }
+}

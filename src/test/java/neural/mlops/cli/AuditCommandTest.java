@@ -1,0 +1,205 @@
+package neural.mlops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import neural.mlops.store.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code audit log | query | report | export | verify} through the real command line. */
+class AuditCommandTest {
+
+    @TempDir
+    Path workspace;
+
+    CliRun run(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--workspace";
+        all[1] = workspace.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return CliRun.of(all);
+    }
+
+    void logTwo() {
+        assertThat(run("--user", "devops@company.com", "audit", "log", "--type", "model_deployed", "--resource-type", "model",
+                "--resource-id", "fraud_detector:v2.0.0", "--action", "deploy",
+                "--details", "{\"environment\": \"production\", \"api_token\": \"tok-123-secret\"}").status()).isZero();
+        assertThat(run("--user", "unknown@external.com", "audit", "log", "--type", "security_violation", "--severity", "critical",
+                "--resource-type", "model", "--resource-id", "fraud_detector:v2.0.0", "--action", "unauthorized_access",
+                "--outcome", "denied", "--ip", "192.168.1.1").status()).isZero();
+    }
+
+    @Test
+    void logRecordsAnEventAsTheActingUser() throws IOException {
+        CliRun run = run("--user", "alice", "--json", "audit", "log", "--type", "config_changed", "--resource-type", "config",
+                "--resource-id", "workspace", "--action", "update", "--reason", "rotate credentials",
+                "--details", "{\"db\": {\"password\": \"hunter2\"}}");
+
+        assertThat(run.status()).as(run.err()).isZero();
+        JsonNode event = Json.mapper().readTree(run.out());
+        assertThat(event.get("user").asText()).isEqualTo("alice");
+        assertThat(event.get("seq").asLong()).isEqualTo(1);
+        assertThat(event.at("/details/db/password").asText()).startsWith("redacted:hmac-sha256:");
+        assertThat(allFiles()).doesNotContain("hunter2");
+        assertThat(workspace.resolve("audit_logs/head.json")).exists();
+        assertThat(run("audit", "log", "--type", "config_changed").out()).startsWith("Recorded config_changed as seq 2");
+    }
+
+    @Test
+    void logRefusesBadInputWithStatusTwoAndWritesNothing() {
+        assertThat(run("audit", "log", "--type", "model_exploded").status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(run("audit", "log", "--type", "model_exploded").errLines()).singleElement()
+                .satisfies(line -> assertThat(line).contains("Unknown event type 'model_exploded'"));
+        assertThat(run("audit", "log").status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(run("audit", "log", "--type", "config_changed", "--severity", "loud").status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(run("audit", "log", "--type", "config_changed", "--details", "{not json").status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(run("audit", "log", "--type", "config_changed", "--details", "[1, 2]").status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(run("audit", "log", "--type", "config_changed", "--ip", "example.com").status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(run("audit", "log", "--type", "config_changed", "--ip", "300.1.1.1").status()).isEqualTo(Cli.BAD_INPUT);
+        String oversize = "{\"blob\": \"" + "x".repeat(70 * 1024) + "\"}";
+        CliRun big = run("audit", "log", "--type", "config_changed", "--details", oversize);
+        assertThat(big.status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(big.err()).contains("4096");
+        StringBuilder wide = new StringBuilder("{");
+        for (int i = 0; i < 40; i++) {
+            wide.append(i == 0 ? "" : ",").append("\"f").append(i).append("\": \"").append("y".repeat(2000)).append('"');
+        }
+        CliRun tooMuch = run("audit", "log", "--type", "config_changed", "--details", wide.append('}').toString());
+        assertThat(tooMuch.status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(tooMuch.err()).contains("at most 65536");
+        assertThat(workspace.resolve("audit_logs")).doesNotExist();
+        assertThat(run("audit", "log", "--type", "config_changed", "--ip", "2001:db8::1").status()).isZero();
+    }
+
+    @Test
+    void queryPrintsATableNewestFirstAndJsonWithJson() throws IOException {
+        logTwo();
+
+        CliRun table = run("audit", "query");
+        assertThat(table.status()).isZero();
+        List<String> lines = table.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("TIME").contains("SEQ", "TYPE", "SEVERITY", "USER", "RESOURCE", "ACTION", "OUTCOME");
+        assertThat(lines.get(1)).contains("security_violation", "critical", "unknown@external.com", "denied");
+        assertThat(lines.get(2)).contains("model_deployed", "devops@company.com", "fraud_detector:v2.0.0");
+
+        CliRun json = run("--json", "audit", "query", "--type", "model_deployed", "--since", "1d");
+        JsonNode events = Json.mapper().readTree(json.out());
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).get("event_type").asText()).isEqualTo("model_deployed");
+
+        assertThat(Json.mapper().readTree(run("--json", "audit", "query", "--user", "UNKNOWN@external.com").out())).hasSize(1);
+        assertThat(Json.mapper().readTree(run("--json", "audit", "query", "--event-user", "devops@company.com").out())).hasSize(1);
+        assertThat(Json.mapper().readTree(run("--json", "audit", "query", "--severity", "critical").out())).hasSize(1);
+        assertThat(Json.mapper().readTree(run("--json", "audit", "query", "--resource", "fraud_detector:v2.0.0",
+                "--limit", "1").out())).hasSize(1);
+        assertThat(Json.mapper().readTree(run("--json", "audit", "query", "--text", "unauthorized").out())).hasSize(1);
+        assertThat(Json.mapper().readTree(run("--json", "audit", "query", "--until", "2000-01-01").out())).isEmpty();
+        assertThat(run("audit", "query", "--text", "nothing").err()).contains("No events match");
+    }
+
+    @Test
+    void queryRefusesBadDatesAndLimitsWithStatusTwo() {
+        assertThat(run("audit", "query", "--since", "yesterday").status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(run("audit", "query", "--since", "yesterday").err()).contains("Invalid date 'yesterday'");
+        assertThat(run("audit", "query", "--since", "2024-02-01", "--until", "2024-01-01").status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(run("audit", "query", "--limit", "-1").status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(run("audit", "query", "--type", "nope").status()).isEqualTo(Cli.BAD_INPUT);
+    }
+
+    @Test
+    void reportPrintsTheSummarySavesItAndWritesOut() throws IOException {
+        logTwo();
+        Path out = workspace.resolve("report.json");
+
+        CliRun run = run("--user", "auditor", "audit", "report", "--since", "2d", "--out", out.toString());
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Total events:        2", "Security violations: 1", "Integrity:           intact",
+                "Chain head:          seq 2");
+        JsonNode report = Json.readObject(out);
+        assertThat(report.get("total_events").asLong()).isEqualTo(2);
+        assertThat(report.get("security_violations")).hasSize(1);
+        try (Stream<Path> saved = Files.list(workspace.resolve("audit_logs/reports"))) {
+            assertThat(saved).hasSize(1);
+        }
+        JsonNode json = Json.mapper().readTree(run("--json", "audit", "report").out());
+        assertThat(json.get("total_events").asLong()).isEqualTo(3); // the first report is an event too
+        assertThat(json.at("/events_by_type/report_generated").asLong()).isEqualTo(1);
+        assertThat(run("audit", "report", "--since", "soon").status()).isEqualTo(Cli.BAD_INPUT);
+    }
+
+    @Test
+    void exportWritesEachFormatAndSaysWhatItWrote() throws IOException {
+        logTwo();
+        for (String format : List.of("json", "jsonl", "csv")) {
+            Path out = workspace.resolve("export." + format);
+            CliRun run = run("--user", "auditor", "audit", "export", "--out", out.toString(), "--format", format,
+                    "--since", "1d", "--type", "security_violation");
+            assertThat(run.status()).as(run.err()).isZero();
+            assertThat(run.out()).contains("Exported 1 events to " + out.toAbsolutePath()).contains("sha256 ");
+            assertThat(Files.readString(out)).contains("unauthorized_access").doesNotContain("tok-123-secret");
+        }
+        JsonNode json = Json.mapper().readTree(run("--json", "audit", "export", "--out",
+                workspace.resolve("all.jsonl").toString(), "--format", "jsonl").out());
+        assertThat(json.get("count").asLong()).isEqualTo(5); // two events and the three exports before
+        assertThat(json.get("sha256").asText()).hasSize(64);
+
+        assertThat(run("audit", "export", "--out", "x.csv").status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(run("audit", "export", "--out", "x.xml", "--format", "xml").status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(run("audit", "export", "--out", "x.csv", "--format", "csv", "--until", "never").status())
+                .isEqualTo(Cli.BAD_INPUT);
+    }
+
+    @Test
+    void verifyExitsZeroWhenIntactAndOneAfterTampering() throws IOException {
+        logTwo();
+        CliRun intact = run("audit", "verify");
+        assertThat(intact.status()).isZero();
+        String headHash = Json.readObject(workspace.resolve("audit_logs/head.json")).get("last_hash").asText();
+        assertThat(intact.out()).contains("Audit trail intact").contains(headHash);
+
+        Path first;
+        try (Stream<Path> files = Files.walk(workspace.resolve("audit_logs/events"))) {
+            first = files.filter(Files::isRegularFile).sorted().findFirst().orElseThrow();
+        }
+        Files.writeString(first, Files.readString(first).replace("production", "staging"));
+
+        CliRun tampered = run("audit", "verify");
+        assertThat(tampered.status()).isEqualTo(Cli.FAILED);
+        assertThat(tampered.out()).contains("MODIFIED seq 1").contains(first.toString()).contains("NOT intact");
+        JsonNode json = Json.mapper().readTree(run("--json", "audit", "verify").out());
+        assertThat(json.get("intact").asBoolean()).isFalse();
+        assertThat(json.at("/problems/0/kind").asText()).isEqualTo("modified");
+        assertThat(json.at("/problems/0/seq").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void verifyOfAWorkspaceWithoutAuditTrailIsIntact() {
+        CliRun run = run("audit", "verify");
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).contains("Audit trail intact: 0 chained events");
+    }
+
+    @Test
+    void auditIsListedInTheHelp() {
+        assertThat(CliRun.of("--help").out()).contains("audit");
+        assertThat(CliRun.of("audit", "--help").out()).contains("log", "query", "report", "export", "verify");
+    }
+
+    private String allFiles() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.walk(workspace)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                all.append(Files.readString(file));
+            }
+        }
+        return all.toString();
+    }
+}
