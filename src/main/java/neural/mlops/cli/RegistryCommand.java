@@ -30,6 +30,7 @@ import neural.mlops.store.Json;
 import neural.mlops.store.Names;
 import neural.mlops.store.SafeYaml;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -44,7 +45,6 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "registry",
         description = "Register, list, show, promote, compare, delete and verify model versions.",
-        mixinStandardHelpOptions = true,
         subcommands = {
             RegistryCommand.Register.class,
             RegistryCommand.ListVersions.class,
@@ -62,10 +62,19 @@ public final class RegistryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    HelpOption help;
+
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(), "Missing command: choose one of "
                 + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** {@code -h}/{@code --help} only: {@code --version} is an option of {@code register}. */
+    static final class HelpOption {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
     }
 
     /**
@@ -83,11 +92,13 @@ public final class RegistryCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "register", description = "Register a model version: copy its file in, record its metadata.",
-            mixinStandardHelpOptions = true)
+    @Command(name = "register", description = "Register a model version: copy its file in, record its metadata.")
     static final class Register implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        @Mixin
+        HelpOption help;
 
         @Option(names = "--name", required = true, paramLabel = "N", description = "Model name.")
         String name;
@@ -221,11 +232,13 @@ public final class RegistryCommand implements Callable<Integer> {
         return values;
     }
 
-    @Command(name = "list", description = "List model versions, or one line per model with --models.",
-            mixinStandardHelpOptions = true)
+    @Command(name = "list", description = "List model versions, or one line per model with --models.")
     static final class ListVersions implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        @Mixin
+        HelpOption help;
 
         @Option(names = "--name", paramLabel = "N", description = "Models whose name contains N.")
         String name;
@@ -272,11 +285,13 @@ public final class RegistryCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "show", description = "Show one version's metadata, metrics, configuration and stage history.",
-            mixinStandardHelpOptions = true)
+    @Command(name = "show", description = "Show one version's metadata, metrics, configuration and stage history.")
     static final class Show implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        @Mixin
+        HelpOption help;
 
         @Parameters(index = "0", paramLabel = "N", description = "Model name.")
         String name;
@@ -297,11 +312,13 @@ public final class RegistryCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "promote", description = "Move a version to another stage; production archives the current one.",
-            mixinStandardHelpOptions = true)
+    @Command(name = "promote", description = "Move a version to another stage; production archives the current one.")
     static final class Promote implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        @Mixin
+        HelpOption help;
 
         @Parameters(index = "0", paramLabel = "N", description = "Model name.")
         String name;
@@ -341,11 +358,13 @@ public final class RegistryCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "compare", description = "Compare two versions: metrics (V2 minus V1), stage, framework, tags, artifact.",
-            mixinStandardHelpOptions = true)
+    @Command(name = "compare", description = "Compare two versions: metrics (V2 minus V1), stage, framework, tags, artifact.")
     static final class Compare implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        @Mixin
+        HelpOption help;
 
         @Parameters(index = "0", paramLabel = "N", description = "Model name.")
         String name;
@@ -369,11 +388,13 @@ public final class RegistryCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "delete", description = "Delete a version (refused for production and deployed ones unless --force).",
-            mixinStandardHelpOptions = true)
+    @Command(name = "delete", description = "Delete a version (refused for production and deployed ones unless --force).")
     static final class Delete implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        @Mixin
+        HelpOption help;
 
         @Parameters(index = "0", paramLabel = "N", description = "Model name.")
         String name;
@@ -401,11 +422,13 @@ public final class RegistryCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "verify", description = "Recompute a version's model file hash; exit 1 if it changed or is missing.",
-            mixinStandardHelpOptions = true)
+    @Command(name = "verify", description = "Recompute a version's model file hash; exit 1 if it changed or is missing.")
     static final class Verify implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
+        @Mixin
+        HelpOption help;
 
         @Parameters(index = "0", paramLabel = "N", description = "Model name.")
         String name;

@@ -74,7 +74,8 @@ final class RegistryOutput {
         fields.row("  created:", SECONDS.format(v.createdAt()) + " by " + orNone(v.createdBy()));
         fields.row("  updated:", SECONDS.format(v.updatedAt()));
         fields.row("  tags:", v.tags().isEmpty() ? NONE : String.join(", ", v.tags()));
-        fields.row("  model file:", portable(v.modelPath()) + " (" + size(v.modelSizeBytes()) + ")");
+        fields.row("  model file:", portable(v.modelPath()));
+        fields.row("  size:", size(v.modelSizeBytes()));
         fields.row("  sha256:", v.modelSha256() == null ? "(not recorded)" : v.modelSha256());
         if (!v.lineage().isEmpty()) {
             List<String> parts = new ArrayList<>();
@@ -134,8 +135,8 @@ final class RegistryOutput {
         fields.row("tags removed:", c.tagsRemoved().isEmpty() ? NONE : String.join(", ", c.tagsRemoved()));
         Long size1 = c.sizeBytes().version1();
         Long size2 = c.sizeBytes().version2();
-        fields.row("size:", sizeOrUnknown(size1) + " -> " + sizeOrUnknown(size2)
-                + (size1 == null || size2 == null ? "" : " (" + (size2 - size1 >= 0 ? "+" : "") + (size2 - size1) + " bytes)"));
+        fields.row("size:", bytes(size1) + " -> " + bytes(size2) + (size1 == null || size2 == null ? ""
+                : String.format(Locale.ROOT, " (%+,d bytes)", size2 - size1)));
         fields.row("sha256:", c.sha256().changed() ? "changed" : "same");
         fields.print(out);
         out.flush();
@@ -197,8 +198,8 @@ final class RegistryOutput {
         return change.changed() ? first + " -> " + second : first + " (same)";
     }
 
-    private static String sizeOrUnknown(Long bytes) {
-        return bytes == null ? "unknown" : size(bytes);
+    private static String bytes(Long bytes) {
+        return bytes == null ? "unknown" : String.format(Locale.ROOT, "%,d bytes", bytes);
     }
 
     private static String orNone(String value) {

@@ -248,6 +248,16 @@ class RegistryCommandTest {
         assertThat(run("registry", "--help").out()).contains("register", "promote", "compare", "verify");
     }
 
+    @Test
+    void everyCommandHasHelpEvenRegisterWhoseVersionOptionIsTheModelVersion() {
+        for (String command : List.of("register", "list", "show", "promote", "compare", "delete", "verify")) {
+            CliRun help = run("registry", command, "--help");
+            assertThat(help.status()).as(command).isZero();
+            assertThat(help.out()).startsWith("Usage: neural-mlops registry " + command);
+        }
+        assertThat(run("registry", "register", "--help").out()).contains("--metrics-file", "--version=V");
+    }
+
     private void register(String name, String version, String... extra) {
         List<String> args = new ArrayList<>(List.of(registerArgs(name, version)));
         args.addAll(List.of(extra));
