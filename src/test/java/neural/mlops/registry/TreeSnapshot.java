@@ -12,12 +12,12 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** Every file and folder under a root with a hash of each file's bytes, to prove "unchanged byte for byte". */
-final class TreeSnapshot {
+public final class TreeSnapshot {
 
     private TreeSnapshot() {
     }
 
-    static Map<String, String> of(Path root) {
+    public static Map<String, String> of(Path root) {
         Map<String, String> entries = new TreeMap<>();
         if (!Files.exists(root)) {
             return entries;

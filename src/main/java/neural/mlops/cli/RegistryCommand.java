@@ -1,0 +1,456 @@
+package neural.mlops.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import neural.mlops.audit.AuditSink;
+import neural.mlops.registry.ArtifactCheck;
+import neural.mlops.registry.Lineage;
+import neural.mlops.registry.ModelQuery;
+import neural.mlops.registry.ModelRegistry;
+import neural.mlops.registry.ModelStage;
+import neural.mlops.registry.ModelSummary;
+import neural.mlops.registry.ModelVersion;
+import neural.mlops.registry.Promotion;
+import neural.mlops.registry.RegisterRequest;
+import neural.mlops.registry.RegistryProblem;
+import neural.mlops.registry.RegistrySnapshot;
+import neural.mlops.store.CorruptDocumentException;
+import neural.mlops.store.InvalidInputException;
+import neural.mlops.store.Json;
+import neural.mlops.store.Names;
+import neural.mlops.store.SafeYaml;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code registry}: the model registry commands of SPEC 4 over {@code <workspace>/models}.
+ * Human-readable output by default, {@code --json} for machines; problems with metadata documents
+ * are warnings on stderr.
+ */
+@Command(
+        name = "registry",
+        description = "Register, list, show, promote, compare, delete and verify model versions.",
+        subcommands = {
+            RegistryCommand.Register.class,
+            RegistryCommand.ListVersions.class,
+            RegistryCommand.Show.class,
+            RegistryCommand.Promote.class,
+            RegistryCommand.Compare.class,
+            RegistryCommand.Delete.class,
+            RegistryCommand.Verify.class
+        })
+public final class RegistryCommand implements Callable<Integer> {
+
+    /** A JSON number as JSON writes it; Java's own parser would also take "NaN", "0x1p3" or "1d". */
+    private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "Missing command: choose one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** {@code -h}/{@code --help} only: {@code --version} is an option of {@code register}. */
+    static final class HelpOption {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
+    }
+
+    /**
+     * The registry of the workspace. The one place that decides how the CLI opens it, so that the
+     * workspace's audit trail can be attached here.
+     */
+    static ModelRegistry openRegistry(CliContext context) {
+        return new ModelRegistry(context.workspace().resolve("models"), AuditSink.NONE, context.user(),
+                Clock.systemUTC());
+    }
+
+    static void warnAboutProblems(CliContext context, List<RegistryProblem> problems) {
+        for (RegistryProblem problem : problems) {
+            context.message("neural-mlops: warning: " + Cli.oneLine(problem.message()));
+        }
+    }
+
+    @Command(name = "register", description = "Register a model version: copy its file in, record its metadata.")
+    static final class Register implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        HelpOption help;
+
+        @Option(names = "--name", required = true, paramLabel = "N", description = "Model name.")
+        String name;
+
+        @Option(names = "--version", required = true, paramLabel = "V", description = "Version, e.g. v1.2.0.")
+        String version;
+
+        @Option(names = "--model-path", required = true, paramLabel = "FILE", description = "The model file to copy in.")
+        Path modelPath;
+
+        @Option(names = "--framework", required = true, paramLabel = "F", description = "pytorch, tensorflow, sklearn, onnx, ...")
+        String framework;
+
+        @Option(names = "--metric", paramLabel = "KEY=VALUE", description = "A metric (repeatable); a finite number.")
+        List<String> metrics = new ArrayList<>();
+
+        @Option(names = "--metrics-file", paramLabel = "FILE",
+                description = "A JSON object of metric names to numbers; --metric values win over it.")
+        Path metricsFile;
+
+        @Option(names = "--tag", paramLabel = "T", description = "A tag (repeatable).")
+        List<String> tags = new ArrayList<>();
+
+        @Option(names = "--description", paramLabel = "D", description = "Free text.")
+        String description;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "A YAML configuration, stored as config.yaml.")
+        Path config;
+
+        @Option(names = "--stage", paramLabel = "S", description = "Stage to start in (default: development).")
+        String stage;
+
+        @Option(names = "--reason", paramLabel = "R", description = "Reason recorded with the first stage.")
+        String reason;
+
+        @Option(names = "--created-by", paramLabel = "WHO", description = "Creator (default: the acting user).")
+        String createdBy;
+
+        @Option(names = "--lineage-commit", paramLabel = "SHA", description = "Source commit the model was built from.")
+        String lineageCommit;
+
+        @Option(names = "--lineage-run", paramLabel = "ID", description = "Training run id.")
+        String lineageRun;
+
+        @Option(names = "--lineage-dataset", paramLabel = "DATASET", description = "Dataset the model was trained on.")
+        String lineageDataset;
+
+        @Option(names = "--parent-version", paramLabel = "V", description = "The version this one was derived from.")
+        String parentVersion;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            RegisterRequest.Builder builder = RegisterRequest.builder(name, version, modelPath)
+                    .framework(framework)
+                    .createdBy(createdBy)
+                    .metrics(metrics())
+                    .tags(tags)
+                    .description(description)
+                    .reason(reason)
+                    .lineage(new Lineage(lineageCommit, lineageRun, lineageDataset, parentVersion));
+            if (stage != null) {
+                builder.stage(ModelStage.parse(stage));
+            }
+            if (config != null) {
+                builder.config(SafeYaml.loadMap(config));
+            }
+            RegisterRequest request = builder.build();
+            ModelVersion registered = openRegistry(context).registerModel(request);
+            if (context.json()) {
+                context.printJson(registered.toJson());
+            } else {
+                context.out().println("Registered " + registered.name() + " " + registered.version() + " ("
+                        + registered.stage() + "): " + RegistryOutput.portable(registered.modelPath()) + ", "
+                        + RegistryOutput.size(registered.modelSizeBytes()) + ", sha256 " + registered.modelSha256());
+                context.out().flush();
+            }
+            return Cli.OK;
+        }
+
+        /** The metrics file first, then every --metric over it. */
+        private Map<String, Double> metrics() {
+            Map<String, Double> values = new LinkedHashMap<>();
+            if (metricsFile != null) {
+                values.putAll(readMetricsFile(metricsFile));
+            }
+            for (String pair : metrics) {
+                int equals = pair.indexOf('=');
+                if (equals <= 0) {
+                    throw new InvalidInputException("Invalid --metric " + Names.quote(pair) + ": use KEY=VALUE, e.g. accuracy=0.95");
+                }
+                values.put(pair.substring(0, equals).strip(), number(pair.substring(0, equals), pair.substring(equals + 1)));
+            }
+            return values;
+        }
+    }
+
+    static double number(String metric, String text) {
+        String value = text.strip();
+        if (!NUMBER.matcher(value).matches()) {
+            throw new InvalidInputException("Metric " + Names.quote(metric.strip()) + " must be a finite number, not "
+                    + Names.quote(text));
+        }
+        double parsed = Double.parseDouble(value);
+        if (!Double.isFinite(parsed)) {
+            throw new InvalidInputException("Metric " + Names.quote(metric.strip()) + " is out of range: " + value);
+        }
+        return parsed;
+    }
+
+    static Map<String, Double> readMetricsFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("Metrics file " + file + " does not exist; check the path");
+        }
+        ObjectNode document;
+        try {
+            document = Json.readObject(file);
+        } catch (CorruptDocumentException e) {
+            throw new InvalidInputException("Metrics file " + file + " is not a JSON object of metric names to numbers: "
+                    + e.getMessage(), e);
+        }
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : document.properties()) {
+            JsonNode value = entry.getValue();
+            if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
+                throw new InvalidInputException("Metrics file " + file + ": metric " + Names.quote(entry.getKey())
+                        + " must be a finite number, not " + value);
+            }
+            values.put(entry.getKey(), value.doubleValue());
+        }
+        return values;
+    }
+
+    @Command(name = "list", description = "List model versions, or one line per model with --models.")
+    static final class ListVersions implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        HelpOption help;
+
+        @Option(names = "--name", paramLabel = "N", description = "Models whose name contains N.")
+        String name;
+
+        @Option(names = "--stage", paramLabel = "S", description = "Versions in stage S.")
+        String stage;
+
+        @Option(names = "--tag", paramLabel = "T", description = "Versions tagged T.")
+        String tag;
+
+        @Option(names = "--framework", paramLabel = "F", description = "Versions of framework F.")
+        String framework;
+
+        @Option(names = "--search", paramLabel = "TEXT", description = "Versions mentioning TEXT anywhere.")
+        String search;
+
+        @Option(names = "--models", description = "One summary line per model that has a matching version.")
+        boolean models;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            ModelQuery query = new ModelQuery(name, stage == null ? null : ModelStage.parse(stage), tag, framework, search);
+            RegistrySnapshot snapshot = openRegistry(context).snapshot();
+            List<ModelVersion> versions = snapshot.search(query);
+            if (models) {
+                List<ModelSummary> summaries = RegistryOutput.summaries(snapshot, versions);
+                if (context.json()) {
+                    ArrayNode array = Json.mapper().createArrayNode();
+                    summaries.forEach(s -> array.add(s.toJson()));
+                    context.printJson(array);
+                } else {
+                    RegistryOutput.printSummaries(context, summaries);
+                }
+            } else if (context.json()) {
+                ArrayNode array = Json.mapper().createArrayNode();
+                versions.forEach(v -> array.add(v.toJson()));
+                context.printJson(array);
+            } else {
+                RegistryOutput.printVersions(context, versions);
+            }
+            warnAboutProblems(context, snapshot.problems());
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "show", description = "Show one version's metadata, metrics, configuration and stage history.")
+    static final class Show implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        HelpOption help;
+
+        @Parameters(index = "0", paramLabel = "N", description = "Model name.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "V", description = "Version.")
+        String version;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            ModelVersion model = openRegistry(context).getModel(name, version);
+            if (context.json()) {
+                context.printJson(model.toJson());
+            } else {
+                RegistryOutput.printVersion(context, model);
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "promote", description = "Move a version to another stage; production archives the current one.")
+    static final class Promote implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        HelpOption help;
+
+        @Parameters(index = "0", paramLabel = "N", description = "Model name.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "V", description = "Version.")
+        String version;
+
+        @Option(names = "--to", required = true, paramLabel = "STAGE",
+                description = "development, staging, production or archived.")
+        String to;
+
+        @Option(names = "--reason", paramLabel = "R", description = "Why; recorded in the stage history.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            ModelStage target = ModelStage.parse(to);
+            Promotion promotion = openRegistry(context).promoteModel(name, version, target, reason);
+            if (context.json()) {
+                ObjectNode node = Json.mapper().createObjectNode();
+                node.set("promoted", promotion.promoted().toJson());
+                node.put("from_stage", promotion.fromStage().value());
+                ArrayNode archived = node.putArray("archived");
+                promotion.archived().forEach(v -> archived.add(v.toJson()));
+                context.printJson(node);
+            } else {
+                StringBuilder line = new StringBuilder("Promoted " + name + " " + version + " from "
+                        + promotion.fromStage() + " to " + target);
+                for (ModelVersion archived : promotion.archived()) {
+                    line.append("; archived ").append(archived.version());
+                }
+                context.out().println(line);
+                context.out().flush();
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "compare", description = "Compare two versions: metrics (V2 minus V1), stage, framework, tags, artifact.")
+    static final class Compare implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        HelpOption help;
+
+        @Parameters(index = "0", paramLabel = "N", description = "Model name.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "V1", description = "First version (the baseline).")
+        String version1;
+
+        @Parameters(index = "2", paramLabel = "V2", description = "Second version.")
+        String version2;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            var comparison = openRegistry(context).compareModels(name, version1, version2);
+            if (context.json()) {
+                context.printJson(comparison.toJson());
+            } else {
+                RegistryOutput.printComparison(context, comparison);
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a version (refused for production and deployed ones unless --force).")
+    static final class Delete implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        HelpOption help;
+
+        @Parameters(index = "0", paramLabel = "N", description = "Model name.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "V", description = "Version.")
+        String version;
+
+        @Option(names = "--force", description = "Delete even a production or actively deployed version.")
+        boolean force;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            ModelVersion deleted = openRegistry(context).deleteVersion(name, version, force);
+            if (context.json()) {
+                ObjectNode node = Json.mapper().createObjectNode();
+                node.set("deleted", deleted.toJson());
+                node.put("forced", force);
+                context.printJson(node);
+            } else {
+                context.out().println("Deleted " + name + " " + version + " (was " + deleted.stage() + ")");
+                context.out().flush();
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "verify", description = "Recompute a version's model file hash; exit 1 if it changed or is missing.")
+    static final class Verify implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        HelpOption help;
+
+        @Parameters(index = "0", paramLabel = "N", description = "Model name.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "V", description = "Version.")
+        String version;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            ArtifactCheck check = openRegistry(context).verifyArtifact(name, version);
+            if (context.json()) {
+                context.printJson(check.toJson());
+            } else if (check.ok()) {
+                context.out().println(check.message());
+                context.out().flush();
+            }
+            if (!check.ok()) {
+                context.message("neural-mlops: " + check.message());
+                return Cli.FAILED;
+            }
+            return Cli.OK;
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package neural.mlops.cli;
+
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import neural.mlops.registry.MetricComparison;
+import neural.mlops.registry.ModelComparison;
+import neural.mlops.registry.ModelSummary;
+import neural.mlops.registry.ModelVersion;
+import neural.mlops.registry.RegistrySnapshot;
+import neural.mlops.registry.StageTransition;
+import neural.mlops.registry.ValueChange;
+import neural.mlops.store.SafeYaml;
+
+/** The human-readable output of the {@code registry} commands: aligned tables and labelled fields. */
+final class RegistryOutput {
+
+    private static final DateTimeFormatter MINUTES =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECONDS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    private static final String NONE = "-";
+
+    private RegistryOutput() {
+    }
+
+    static void printVersions(CliContext context, List<ModelVersion> versions) {
+        if (versions.isEmpty()) {
+            context.message("No model versions match.");
+            return;
+        }
+        Table table = new Table("NAME", "VERSION", "STAGE", "FRAMEWORK", "CREATED", "CREATED BY", "TAGS");
+        for (ModelVersion v : versions) {
+            table.row(v.name(), v.version(), v.stage().value(), orNone(v.framework()), MINUTES.format(v.createdAt()),
+                    orNone(v.createdBy()), v.tags().isEmpty() ? NONE : String.join(",", v.tags()));
+        }
+        table.print(context.out());
+    }
+
+    /** The summaries of the models that have at least one of {@code matching}. */
+    static List<ModelSummary> summaries(RegistrySnapshot snapshot, List<ModelVersion> matching) {
+        Set<String> names = matching.stream().map(ModelVersion::name).collect(Collectors.toSet());
+        return snapshot.listModels().stream().filter(s -> names.contains(s.name())).toList();
+    }
+
+    static void printSummaries(CliContext context, List<ModelSummary> summaries) {
+        if (summaries.isEmpty()) {
+            context.message("No models match.");
+            return;
+        }
+        Table table = new Table("NAME", "VERSIONS", "LATEST", "PRODUCTION", "FRAMEWORKS", "TAGS");
+        for (ModelSummary s : summaries) {
+            table.row(s.name(), String.valueOf(s.versionCount()), s.latestVersion(), s.production().orElse(NONE),
+                    s.frameworks().isEmpty() ? NONE : String.join(",", s.frameworks()),
+                    s.tags().isEmpty() ? NONE : String.join(",", s.tags()));
+        }
+        table.print(context.out());
+    }
+
+    static void printVersion(CliContext context, ModelVersion v) {
+        PrintWriter out = context.out();
+        out.println(v.name() + " " + v.version());
+        Table fields = new Table();
+        fields.row("  stage:", v.stage().value());
+        fields.row("  framework:", orNone(v.framework()));
+        fields.row("  created:", SECONDS.format(v.createdAt()) + " by " + orNone(v.createdBy()));
+        fields.row("  updated:", SECONDS.format(v.updatedAt()));
+        fields.row("  tags:", v.tags().isEmpty() ? NONE : String.join(", ", v.tags()));
+        fields.row("  model file:", portable(v.modelPath()));
+        fields.row("  size:", size(v.modelSizeBytes()));
+        fields.row("  sha256:", v.modelSha256() == null ? "(not recorded)" : v.modelSha256());
+        if (!v.lineage().isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            addIf(parts, "commit ", v.lineage().sourceCommit());
+            addIf(parts, "run ", v.lineage().runId());
+            addIf(parts, "dataset ", v.lineage().dataset());
+            addIf(parts, "parent ", v.lineage().parentVersion());
+            fields.row("  lineage:", String.join(", ", parts));
+        }
+        fields.row("  description:", v.description().isEmpty() ? NONE : v.description().replaceAll("\\R", " "));
+        fields.print(out);
+        out.println("metrics:");
+        if (v.metrics().isEmpty()) {
+            out.println("  (none)");
+        } else {
+            Table metrics = new Table();
+            v.metrics().forEach((metric, value) -> metrics.row("  " + metric, number(value)));
+            metrics.print(out);
+        }
+        out.println("config:");
+        if (v.config().isEmpty()) {
+            out.println("  (none)");
+        } else {
+            SafeYaml.dump(v.config()).lines().forEach(line -> out.println("  " + line));
+        }
+        out.println("stage history:");
+        Table history = new Table();
+        for (StageTransition t : v.stageHistory()) {
+            history.row("  " + SECONDS.format(t.at()), (t.from() == null ? "(new)" : t.from().value()) + " -> "
+                    + t.to().value(), orNone(t.by()), t.reason());
+        }
+        history.print(out);
+        out.flush();
+    }
+
+    static void printComparison(CliContext context, ModelComparison c) {
+        PrintWriter out = context.out();
+        out.println(c.name() + ": " + c.version1() + " -> " + c.version2());
+        if (c.metricsComparison().isEmpty()) {
+            out.println("No metrics on either version.");
+        } else {
+            Table metrics = new Table("METRIC", c.version1(), c.version2(), "DIFFERENCE", "CHANGE", "BETTER");
+            for (Map.Entry<String, MetricComparison> entry : c.metricsComparison().entrySet()) {
+                MetricComparison m = entry.getValue();
+                metrics.row(entry.getKey() + (m.lowerIsBetter() ? " (lower is better)" : ""),
+                        number(m.version1()), number(m.version2()), signed(m.difference()),
+                        m.percentChange() == null ? NONE : String.format(Locale.ROOT, "%+.2f%%", m.percentChange()),
+                        better(m, c));
+            }
+            metrics.print(out);
+        }
+        out.println();
+        Table fields = new Table();
+        fields.row("stage:", change(c.stage().version1(), c.stage().version2(), c.stage()));
+        fields.row("framework:", change(c.framework().version1(), c.framework().version2(), c.framework()));
+        fields.row("tags added:", c.tagsAdded().isEmpty() ? NONE : String.join(", ", c.tagsAdded()));
+        fields.row("tags removed:", c.tagsRemoved().isEmpty() ? NONE : String.join(", ", c.tagsRemoved()));
+        Long size1 = c.sizeBytes().version1();
+        Long size2 = c.sizeBytes().version2();
+        fields.row("size:", bytes(size1) + " -> " + bytes(size2) + (size1 == null || size2 == null ? ""
+                : String.format(Locale.ROOT, " (%+,d bytes)", size2 - size1)));
+        fields.row("sha256:", c.sha256().changed() ? "changed" : "same");
+        fields.print(out);
+        out.flush();
+    }
+
+    static String portable(Path path) {
+        return path.toString().replace('\\', '/');
+    }
+
+    /** {@code 1.2 MiB (1,258,291 bytes)}, or "size not recorded". */
+    static String size(long bytes) {
+        if (bytes < 0) {
+            return "size not recorded";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        if (bytes < 1024) {
+            return bytes + " bytes";
+        }
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s (%,d bytes)", value, units[unit], bytes);
+    }
+
+    /** A metric value as written (0.96, not 0.9600000000000001 or 9.6E-1). */
+    static String number(Double value) {
+        if (value == null) {
+            return NONE;
+        }
+        double magnitude = Math.abs(value);
+        if (magnitude != 0 && (magnitude < 1e-6 || magnitude >= 1e15)) {
+            return value.toString();
+        }
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    private static String signed(Double value) {
+        if (value == null) {
+            return NONE;
+        }
+        return (value > 0 ? "+" : "") + number(value);
+    }
+
+    private static String better(MetricComparison m, ModelComparison c) {
+        if (m.better() == null) {
+            return NONE;
+        }
+        return switch (m.better()) {
+            case VERSION1 -> c.version1();
+            case VERSION2 -> c.version2();
+            case EQUAL -> "equal";
+        };
+    }
+
+    private static String change(Object first, Object second, ValueChange<?> change) {
+        return change.changed() ? first + " -> " + second : first + " (same)";
+    }
+
+    private static String bytes(Long bytes) {
+        return bytes == null ? "unknown" : String.format(Locale.ROOT, "%,d bytes", bytes);
+    }
+
+    private static String orNone(String value) {
+        return value == null || value.isEmpty() ? NONE : value;
+    }
+
+    private static void addIf(List<String> parts, String label, String value) {
+        if (value != null) {
+            parts.add(label + value);
+        }
+    }
+
+    /** Columns padded to their widest cell, two spaces apart; the last column is not padded. */
+    static final class Table {
+        private final List<String[]> rows = new ArrayList<>();
+
+        Table(String... header) {
+            if (header.length > 0) {
+                rows.add(header);
+            }
+        }
+
+        void row(String... cells) {
+            rows.add(cells);
+        }
+
+        void print(PrintWriter out) {
+            int columns = rows.stream().mapToInt(r -> r.length).max().orElse(0);
+            int[] widths = new int[columns];
+            for (String[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    widths[i] = Math.max(widths[i], row[i].length());
+                }
+            }
+            for (String[] row : rows) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < row.length; i++) {
+                    line.append(row[i]);
+                    if (i < row.length - 1) {
+                        line.append(" ".repeat(widths[i] - row[i].length() + 2));
+                    }
+                }
+                out.println(line.toString().stripTrailing());
+            }
+        }
+    }
+}
