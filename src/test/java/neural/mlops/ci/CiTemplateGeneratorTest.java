@@ -379,6 +379,28 @@ class CiTemplateGeneratorTest {
         }
     }
 
+    @Test
+    void theApiDocumentationExampleRuns(@TempDir Path repo) throws Exception {
+        // docs/api.md, neural.mlops.ci, with the paths under a temporary repository.
+        CiParameters parameters = CiParameters.defaults()
+                .with(CiParameters.MODEL_NAME, "fraud_detector")
+                .with(CiParameters.PYTHON_VERSION, "3.10")
+                .with(CiParameters.REQUIRE_APPROVAL, "true");
+        CiTemplateGenerator generator = new CiTemplateGenerator();
+        String github = generator.generateGithubActions(parameters);
+        generator.saveTemplate(github, repo.resolve(".github/workflows/ml-pipeline.yml"));
+        String gitlab = generator.generateGitlabCi(parameters);
+        String jenkins = generator.generateJenkins(parameters);
+        String azure = generator.generateAzurePipelines(parameters);
+        Platform platform = Platform.fromId("gitlab");
+        generator.saveTemplate(generator.generate(platform, parameters), repo.resolve(platform.conventionalPath()));
+
+        assertThat(Files.readString(repo.resolve(".github/workflows/ml-pipeline.yml"))).isEqualTo(github).contains("fraud_detector");
+        assertThat(Files.readString(repo.resolve(".gitlab-ci.yml"))).isEqualTo(gitlab).contains("python:3.10");
+        assertThat(jenkins).contains("pipeline {");
+        assertThat(azure).contains("ManualValidation@1");
+    }
+
     // ---- quoting
 
     @Test
