@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
             "Model registry, deployment tracker, audit trail and CI/CD templates for models kept on disk.",
             "With no command, opens the desktop application."
         },
-        subcommands = {RegistryCommand.class, DeployCommand.class, AuditCommand.class},
+        subcommands = {RegistryCommand.class, DeployCommand.class, AuditCommand.class, CiCommand.class},
         usageHelpAutoWidth = true)
 public final class RootCommand {
 

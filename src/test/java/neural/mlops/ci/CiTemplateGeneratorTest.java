@@ -1,0 +1,487 @@
+package neural.mlops.ci;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import neural.mlops.ci.JenkinsfileParser.Node;
+import neural.mlops.store.InvalidInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+@SuppressWarnings("unchecked")
+class CiTemplateGeneratorTest {
+
+    private final CiTemplateGenerator generator = new CiTemplateGenerator();
+    private final CiParameters defaults = CiParameters.defaults();
+
+    // ---- GitHub Actions
+
+    @Test
+    void githubWorkflowTriggersOnTheMainBranchReleaseTagsAndPullRequests() {
+        Map<String, Object> workflow = PipelineScripts.yaml(generator.generateGithubActions(defaults));
+        Map<String, Object> on = map(workflow.containsKey("on") ? workflow.get("on") : workflow.get(Boolean.TRUE));
+        assertThat(map(on.get("push")).get("branches")).isEqualTo(List.of("main"));
+        assertThat(map(on.get("push")).get("tags")).isEqualTo(List.of("v*"));
+        assertThat(map(on.get("pull_request")).get("branches")).isEqualTo(List.of("main"));
+        assertThat(map(workflow.get("permissions"))).isEqualTo(Map.of("contents", "read"));
+    }
+
+    @Test
+    void githubJobsBuildThenStageOnMainThenReleaseOnTagsBehindTheProductionEnvironment() {
+        Map<String, Object> jobs = map(PipelineScripts.yaml(generator.generateGithubActions(defaults)).get("jobs"));
+        assertThat(jobs.keySet()).containsExactly("build", "staging", "production");
+
+        Map<String, Object> build = map(jobs.get("build"));
+        assertThat(stepNames(build)).containsSubsequence("Install", "Test", "Train", "Evaluate");
+        assertThat(runOf(build, "Install")).isEqualTo("pip install -r requirements.txt\n");
+        assertThat(runOf(build, "Test")).startsWith("python -m pytest\n");
+        assertThat(runOf(build, "Train")).startsWith("python train.py\n");
+        assertThat(runOf(build, "Evaluate")).startsWith("python evaluate.py\n").contains("\"$METRICS_FILE\"");
+
+        Map<String, Object> staging = map(jobs.get("staging"));
+        assertThat(staging.get("needs")).isEqualTo("build");
+        assertThat((String) staging.get("if")).contains("github.ref == 'refs/heads/main'", "github.event_name == 'push'",
+                "startsWith(github.ref, 'refs/tags/')");
+        assertThat(map(staging.get("environment"))).containsEntry("name", "staging")
+                .containsEntry("url", "https://staging.example.com/predict");
+        assertThat(String.join("\n", runs(staging))).contains("registry register", "--to staging", "deploy create",
+                "deploy activate", "audit verify");
+
+        Map<String, Object> production = map(jobs.get("production"));
+        assertThat(production.get("needs")).isEqualTo("staging");
+        assertThat((String) production.get("if")).contains("startsWith(github.ref, 'refs/tags/')");
+        assertThat(map(production.get("environment"))).containsEntry("name", "production");
+        assertThat(String.join("\n", runs(production))).contains("--to production", "audit verify")
+                .doesNotContain("registry register");
+    }
+
+    @Test
+    void githubPublishesTheAuditTrailOfEachReleaseJobEvenWhenItFails() {
+        Map<String, Object> jobs = map(PipelineScripts.yaml(generator.generateGithubActions(defaults)).get("jobs"));
+        for (String job : List.of("staging", "production")) {
+            Map<String, Object> upload = steps(map(jobs.get(job))).stream()
+                    .filter(step -> String.valueOf(step.get("uses")).startsWith("actions/upload-artifact@")
+                            && map(step.get("with")).get("name").equals("audit-trail-" + job))
+                    .findFirst().orElseThrow();
+            assertThat(upload.get("if")).isEqualTo("always()");
+            assertThat(map(upload.get("with")).get("path")).isEqualTo("audit-trail/");
+        }
+    }
+
+    @Test
+    void githubNeverInterpolatesExpressionsIntoScripts() {
+        for (CiParameters parameters : variants()) {
+            String workflow = generator.generateGithubActions(parameters);
+            for (String run : PipelineScripts.of(Platform.GITHUB, workflow)) {
+                assertThat(run).doesNotContain("${{");
+            }
+        }
+    }
+
+    @Test
+    void githubWithoutApprovalBindsNoEnvironmentToProduction() {
+        Map<String, Object> jobs = map(PipelineScripts.yaml(generator.generateGithubActions(
+                defaults.with("require_approval", "false"))).get("jobs"));
+        assertThat(map(jobs.get("production"))).doesNotContainKey("environment");
+    }
+
+    @Test
+    void aRelativeWorkspaceTravelsFromStagingToProductionAndASharedOneIsUsedInPlace() {
+        Map<String, Object> jobs = map(PipelineScripts.yaml(generator.generateGithubActions(defaults)).get("jobs"));
+        assertThat(uses(map(jobs.get("staging")))).contains("actions/upload-artifact@v4");
+        assertThat(steps(map(jobs.get("production"))).get(0)).containsEntry("uses", "actions/download-artifact@v4");
+        assertThat(map(steps(map(jobs.get("production"))).get(0).get("with"))).containsEntry("path", "mlops-workspace");
+
+        Map<String, Object> shared = map(PipelineScripts.yaml(generator.generateGithubActions(
+                defaults.with("workspace", "/srv/mlops"))).get("jobs"));
+        assertThat(uses(map(shared.get("production")))).doesNotContain("actions/download-artifact@v4");
+        assertThat(map(PipelineScripts.yaml(generator.generateGithubActions(defaults.with("workspace", "/srv/mlops")))
+                .get("env"))).containsEntry("NEURAL_MLOPS_WORKSPACE", "/srv/mlops");
+    }
+
+    // ---- GitLab CI
+
+    @Test
+    void gitlabHasThreeStagesWithNeedsRulesAndAManualProductionJob() {
+        Map<String, Object> pipeline = PipelineScripts.yaml(generator.generateGitlabCi(defaults));
+        assertThat(pipeline.get("stages")).isEqualTo(List.of("build", "staging", "production"));
+        assertThat(map(pipeline.get("default")).get("image")).isEqualTo("python:3.11");
+        assertThat(ifs(map(pipeline.get("workflow")).get("rules"))).containsExactly(
+                "$CI_PIPELINE_SOURCE == \"merge_request_event\"", "$CI_COMMIT_BRANCH == \"main\"",
+                "$CI_COMMIT_TAG =~ /^v.*$/");
+
+        Map<String, Object> build = map(pipeline.get("build"));
+        assertThat(build.get("stage")).isEqualTo("build");
+        assertThat((List<Object>) build.get("script")).contains("pip install -r requirements.txt\n", "python -m pytest\n",
+                "python train.py\n", "python evaluate.py\n");
+        assertThat(map(build.get("artifacts")).get("paths")).isEqualTo(List.of("artifacts/model.pt", "artifacts/metrics.json"));
+
+        Map<String, Object> staging = map(pipeline.get("staging"));
+        assertThat(staging.get("needs")).isEqualTo(List.of("build"));
+        assertThat(ifs(staging.get("rules"))).containsExactly("$CI_COMMIT_BRANCH == \"main\"", "$CI_COMMIT_TAG =~ /^v.*$/");
+        assertThat(map(staging.get("environment"))).containsEntry("name", "staging");
+        assertThat(map(staging.get("artifacts"))).containsEntry("when", "always");
+        assertThat((List<Object>) map(staging.get("artifacts")).get("paths")).contains("audit-trail/", "mlops-workspace");
+
+        Map<String, Object> production = map(pipeline.get("production"));
+        assertThat(production.get("needs")).isEqualTo(List.of("staging"));
+        Map<String, Object> rule = map(((List<Object>) production.get("rules")).get(0));
+        assertThat(rule).containsEntry("if", "$CI_COMMIT_TAG =~ /^v.*$/").containsEntry("when", "manual");
+        assertThat(map(production.get("environment"))).containsEntry("name", "production")
+                .containsEntry("url", "https://models.example.com/predict");
+        assertThat(String.join("\n", PipelineScripts.of(Platform.GITLAB, generator.generateGitlabCi(defaults))))
+                .contains("--to production", "audit verify");
+    }
+
+    @Test
+    void gitlabWithoutApprovalReleasesAutomatically() {
+        Map<String, Object> production = map(PipelineScripts.yaml(generator.generateGitlabCi(
+                defaults.with("require_approval", "false"))).get("production"));
+        assertThat(map(((List<Object>) production.get("rules")).get(0))).doesNotContainKey("when");
+    }
+
+    @Test
+    void gitlabTurnsTheTagGlobIntoAnAnchoredRegex() {
+        Map<String, Object> pipeline = PipelineScripts.yaml(generator.generateGitlabCi(
+                defaults.with("release_tag_pattern", "release-*.*").with("main_branch", "release/2024")));
+        assertThat(ifs(map(pipeline.get("workflow")).get("rules"))).contains(
+                "$CI_COMMIT_TAG =~ /^release-.*\\..*$/", "$CI_COMMIT_BRANCH == \"release/2024\"");
+    }
+
+    // ---- Jenkins
+
+    @Test
+    void jenkinsfileIsADeclarativePipelineWithStagesStepsAndAnInputGate() {
+        String text = generator.generateJenkins(defaults);
+        List<Node> top = JenkinsfileParser.parse(text);
+        assertThat(top).extracting(Node::name).containsExactly("pipeline");
+        Node pipeline = top.get(0);
+        assertThat(pipeline.block()).isTrue();
+        Node agent = pipeline.child("agent").orElseThrow();
+        assertThat(agent.child("docker").orElseThrow().child("image").orElseThrow().strings()).containsExactly("python:3.11");
+        Node stages = pipeline.child("stages").orElseThrow();
+        assertThat(stages.children()).allSatisfy(stage -> {
+            assertThat(stage.name()).isEqualTo("stage");
+            assertThat(stage.block()).isTrue();
+            assertThat(stage.child("steps")).isPresent();
+            assertThat(stage.child("steps").orElseThrow().children()).isNotEmpty();
+        });
+        assertThat(stages.children()).extracting(stage -> stage.strings().get(0)).containsExactly(
+                "Install", "Test", "Train", "Evaluate", "Prepare the release", "Register, promote to staging and deploy",
+                "Promote to production and deploy");
+
+        Node staging = stages.children().get(5);
+        Node anyOf = staging.child("when").orElseThrow().child("anyOf").orElseThrow();
+        assertThat(anyOf.child("branch").orElseThrow().strings()).containsExactly("main");
+        assertThat(anyOf.child("tag").orElseThrow().strings()).containsExactly("v*", "GLOB");
+
+        Node production = stages.children().get(6);
+        assertThat(production.child("when").orElseThrow().child("tag").orElseThrow().strings()).containsExactly("v*", "GLOB");
+        assertThat(production.child("when").orElseThrow().child("beforeInput")).isPresent();
+        Node input = production.child("input").orElseThrow();
+        assertThat(input.block()).isTrue();
+        assertThat(input.child("message").orElseThrow().strings()).containsExactly("Promote my-model to production and deploy it?");
+        assertThat(input.child("submitterParameter").orElseThrow().strings()).containsExactly("APPROVER");
+
+        Node post = pipeline.child("post").orElseThrow().child("always").orElseThrow();
+        assertThat(post.child("archiveArtifacts").orElseThrow().strings()).contains("audit-trail/**");
+    }
+
+    @Test
+    void jenkinsEnvironmentHoldsEveryValueAsAnUninterpolatedString() {
+        CiParameters parameters = defaults.with("model_name", "fraud_detector").with("workspace", "/srv/mlops");
+        Node pipeline = JenkinsfileParser.parse(generator.generateJenkins(parameters)).get(0);
+        Node environment = pipeline.child("environment").orElseThrow();
+        assertThat(environment.child("MODEL_NAME").orElseThrow().strings()).containsExactly("fraud_detector");
+        assertThat(environment.child("NEURAL_MLOPS_WORKSPACE").orElseThrow().strings()).containsExactly("/srv/mlops");
+        assertThat(environment.child("NEURAL_MLOPS_URL").orElseThrow().strings()).containsExactly(parameters.resolvedToolUrl());
+        assertThat(pipeline.child("agent").orElseThrow().child("docker").orElseThrow().child("args").orElseThrow().strings())
+                .containsExactly("-v /srv/mlops:/srv/mlops");
+        assertThat(JenkinsfileParser.strings(generator.generateJenkins(parameters)))
+                .allSatisfy(token -> assertThat(token.quote()).doesNotContain("\""));
+    }
+
+    @Test
+    void jenkinsWithoutApprovalHasNoInput() {
+        String text = generator.generateJenkins(defaults.with("require_approval", "false"));
+        Node production = JenkinsfileParser.parse(text).get(0).child("stages").orElseThrow().children().get(6);
+        assertThat(production.child("input")).isEmpty();
+        assertThat(production.child("when").orElseThrow().child("beforeInput")).isEmpty();
+        assertThat(text).doesNotContain("APPROVER");
+    }
+
+    @Test
+    void theJenkinsParserRefusesBrokenFiles() {
+        assertThatThrownBy(() -> JenkinsfileParser.parse("pipeline {\n stages {\n }\n")).hasMessageContaining("not closed");
+        assertThatThrownBy(() -> JenkinsfileParser.parse("pipeline {\n sh 'x\n}\n")).hasMessageContaining("Unterminated");
+        assertThatThrownBy(() -> JenkinsfileParser.parse("}\n")).hasMessageContaining("Unexpected");
+        assertThatThrownBy(() -> JenkinsfileParser.parse("a(b {\n}\n)")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---- Azure Pipelines
+
+    @Test
+    void azureHasTriggersStagesADeploymentJobPerEnvironmentAndAnApprovalBeforeProduction() {
+        Map<String, Object> pipeline = PipelineScripts.yaml(generator.generateAzurePipelines(defaults));
+        Map<String, Object> trigger = map(pipeline.get("trigger"));
+        assertThat(map(trigger.get("branches")).get("include")).isEqualTo(List.of("main"));
+        assertThat(map(trigger.get("tags")).get("include")).isEqualTo(List.of("v*"));
+        assertThat(map(map(pipeline.get("pr")).get("branches")).get("include")).isEqualTo(List.of("main"));
+        assertThat(map(pipeline.get("variables"))).containsEntry("MODEL_NAME", "my-model");
+
+        List<Map<String, Object>> stages = maps(pipeline.get("stages"));
+        assertThat(stages).extracting(stage -> stage.get("stage")).containsExactly("build", "staging", "production");
+        assertThat(stages.get(1).get("dependsOn")).isEqualTo("build");
+        assertThat((String) stages.get(1).get("condition")).contains("eq(variables['Build.SourceBranch'], 'refs/heads/main')",
+                "ne(variables['Build.Reason'], 'PullRequest')");
+        assertThat(stages.get(2).get("dependsOn")).isEqualTo("staging");
+        assertThat((String) stages.get(2).get("condition")).contains("startsWith(variables['Build.SourceBranch'], 'refs/tags/')");
+
+        Map<String, Object> stagingJob = maps(stages.get(1).get("jobs")).get(0);
+        assertThat(stagingJob).containsEntry("deployment", "staging").containsEntry("environment", "staging");
+
+        List<Map<String, Object>> productionJobs = maps(stages.get(2).get("jobs"));
+        assertThat(productionJobs.get(0)).containsEntry("job", "approve").containsEntry("pool", "server");
+        assertThat(maps(productionJobs.get(0).get("steps")).get(0)).containsEntry("task", "ManualValidation@1");
+        assertThat(productionJobs.get(1)).containsEntry("deployment", "production").containsEntry("environment", "production")
+                .containsEntry("dependsOn", "approve");
+
+        List<Map<String, Object>> productionSteps = maps(map(map(map(productionJobs.get(1).get("strategy")).get("runOnce"))
+                .get("deploy")).get("steps"));
+        Map<String, Object> publish = productionSteps.get(productionSteps.size() - 1);
+        assertThat(publish).containsEntry("task", "PublishPipelineArtifact@1").containsEntry("condition", "always()");
+        assertThat(map(publish.get("inputs"))).containsEntry("artifact", "audit-trail-production");
+    }
+
+    @Test
+    void azureWithoutApprovalHasNoValidationJob() {
+        Map<String, Object> pipeline = PipelineScripts.yaml(generator.generateAzurePipelines(defaults.with("require_approval", "false")));
+        List<Map<String, Object>> productionJobs = maps(maps(pipeline.get("stages")).get(2).get("jobs"));
+        assertThat(productionJobs).hasSize(1);
+        assertThat(productionJobs.get(0)).containsEntry("deployment", "production").doesNotContainKey("dependsOn");
+    }
+
+    // ---- every platform
+
+    @ParameterizedTest
+    @EnumSource(Platform.class)
+    void everyPipelineRunsEachStepOfTheReleaseAndKeepsTheAuditTrail(Platform platform) {
+        for (CiParameters parameters : variants()) {
+            String pipeline = generator.generate(platform, parameters);
+            String scripts = String.join("\n", PipelineScripts.of(platform, pipeline));
+            assertThat(scripts).contains(parameters.get("install_command"), parameters.get("test_command"),
+                    parameters.get("train_command"), parameters.get("evaluate_command"),
+                    "registry register", "--metrics-file", "registry promote", "--to staging", "--to production",
+                    "deploy create", "deploy activate", "audit verify", "audit_logs", "dpkg-deb -x", "--version");
+            assertThat(pipeline).contains("audit-trail");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Platform.class)
+    void everyPipelineIsWellFormedForEveryCombinationOfOptions(Platform platform) {
+        for (CiParameters parameters : variants()) {
+            String pipeline = generator.generate(platform, parameters);
+            if (platform.yaml()) {
+                assertThat(PipelineScripts.yaml(pipeline)).isNotEmpty();
+            } else {
+                assertThat(JenkinsfileParser.parse(pipeline)).hasSize(1);
+            }
+            assertThat(pipeline).doesNotContain("<%", "%>").endsWith("\n");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Platform.class)
+    void commandsWithQuotesAndShellSyntaxReachTheScriptExactlyAsWritten(Platform platform) {
+        String tricky = "python train.py --note \"it's \\\"quoted\\\"\" --glob '*.csv' $(date) `id` # x: y '''";
+        CiParameters parameters = defaults.with("train_command", tricky);
+        String pipeline = generator.generate(platform, parameters);
+        assertThat(PipelineScripts.of(platform, pipeline)).anySatisfy(script ->
+                assertThat(script.lines().map(String::strip).toList()).contains(tricky));
+        if (platform.yaml()) {
+            assertThat(PipelineScripts.yaml(pipeline).keySet()).isEqualTo(
+                    PipelineScripts.yaml(generator.generate(platform, defaults)).keySet());
+        } else {
+            assertThat(JenkinsfileParser.parse(pipeline).get(0).child("stages").orElseThrow().children()).hasSize(7);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Platform.class)
+    void theModelVersionIsTheTagOnReleaseAndTheRunAndCommitOtherwiseByTheNameRule(Platform platform) {
+        String scripts = String.join("\n", PipelineScripts.of(platform, generator.generate(platform, defaults)));
+        assertThat(scripts).contains("MODEL_VERSION=\"build-$", "$RELEASE_TAG_PATTERN)", "[!A-Za-z0-9]* | *[!A-Za-z0-9._-]* | *.)");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Platform.class)
+    void theToolIsPinnedAndItsVersionChecked(Platform platform) {
+        CiParameters parameters = defaults.with("tool_version", "2.3.4").with("tool_sha256", "AB".repeat(32));
+        String pipeline = generator.generate(platform, parameters);
+        assertThat(pipeline).contains("releases/download/v2.3.4/neural-mlops_2.3.4-1_amd64.deb", "ab".repeat(32), "2.3.4");
+        assertThat(String.join("\n", PipelineScripts.of(platform, pipeline)))
+                .contains("sha256sum -c -", "!= \"neural-mlops $NEURAL_MLOPS_VERSION\"");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Platform.class)
+    void inconsistentParametersAreRefusedBeforeAnythingIsRendered(Platform platform) {
+        CiParameters clash = defaults.with("production_environment", "staging");
+        assertThatThrownBy(() -> generator.generate(platform, clash)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("production_environment");
+    }
+
+    @Test
+    void theTemplatesAreTheResourcesNamedAsInTheOriginal() {
+        assertThat(Platform.GITHUB.templateName()).isEqualTo("ci_templates/github_actions.yml");
+        assertThat(Platform.GITLAB.templateName()).isEqualTo("ci_templates/gitlab_ci.yml");
+        assertThat(Platform.JENKINS.templateName()).isEqualTo("ci_templates/Jenkinsfile");
+        assertThat(Platform.AZURE.templateName()).isEqualTo("ci_templates/azure_pipelines.yml");
+        for (Platform platform : Platform.values()) {
+            assertThat(CiTemplateGenerator.class.getResource("/neural/mlops/ci/" + platform.templateName())).isNotNull();
+        }
+        assertThat(Platform.GITHUB.conventionalPath()).isEqualTo(Path.of(".github/workflows/mlops.yml"));
+        assertThat(Platform.GITLAB.conventionalPath()).isEqualTo(Path.of(".gitlab-ci.yml"));
+        assertThat(Platform.JENKINS.conventionalPath()).isEqualTo(Path.of("Jenkinsfile"));
+        assertThat(Platform.AZURE.conventionalPath()).isEqualTo(Path.of("azure-pipelines.yml"));
+        assertThat(Platform.fromId("GitHub")).isEqualTo(Platform.GITHUB);
+        assertThatThrownBy(() -> Platform.fromId("travis")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("github, gitlab, jenkins, azure");
+    }
+
+    @Test
+    void theSameParametersAlwaysGiveTheSameFile() {
+        for (Platform platform : Platform.values()) {
+            assertThat(generator.generate(platform, defaults)).isEqualTo(new CiTemplateGenerator().generate(platform, defaults));
+        }
+    }
+
+    @Test
+    void savingCreatesTheFoldersAndReplacesTheFileAtomically(@TempDir Path repo) throws Exception {
+        Path target = repo.resolve(Platform.GITHUB.conventionalPath());
+        String first = generator.generateGithubActions(defaults);
+        assertThat(generator.saveTemplate(first, target)).isEqualTo(target);
+        assertThat(Files.readString(target, StandardCharsets.UTF_8)).isEqualTo(first);
+        String second = generator.generateGithubActions(defaults.with("model_name", "other"));
+        generator.saveTemplate(second, target);
+        assertThat(Files.readString(target, StandardCharsets.UTF_8)).isEqualTo(second);
+        try (var files = Files.list(target.getParent())) {
+            assertThat(files).containsExactly(target);
+        }
+    }
+
+    @Test
+    void theApiDocumentationExampleRuns(@TempDir Path repo) throws Exception {
+        // docs/api.md, neural.mlops.ci, with the paths under a temporary repository.
+        CiParameters parameters = CiParameters.defaults()
+                .with(CiParameters.MODEL_NAME, "fraud_detector")
+                .with(CiParameters.PYTHON_VERSION, "3.10")
+                .with(CiParameters.REQUIRE_APPROVAL, "true");
+        CiTemplateGenerator generator = new CiTemplateGenerator();
+        String github = generator.generateGithubActions(parameters);
+        generator.saveTemplate(github, repo.resolve(".github/workflows/ml-pipeline.yml"));
+        String gitlab = generator.generateGitlabCi(parameters);
+        String jenkins = generator.generateJenkins(parameters);
+        String azure = generator.generateAzurePipelines(parameters);
+        Platform platform = Platform.fromId("gitlab");
+        generator.saveTemplate(generator.generate(platform, parameters), repo.resolve(platform.conventionalPath()));
+
+        assertThat(Files.readString(repo.resolve(".github/workflows/ml-pipeline.yml"))).isEqualTo(github).contains("fraud_detector");
+        assertThat(Files.readString(repo.resolve(".gitlab-ci.yml"))).isEqualTo(gitlab).contains("python:3.10");
+        assertThat(jenkins).contains("pipeline {");
+        assertThat(azure).contains("ManualValidation@1");
+    }
+
+    // ---- quoting
+
+    @Test
+    void yamlQuotingRoundTripsAnyString() {
+        for (String value : List.of("plain", "a\"b", "back\\slash", "x: y # z", "new\nline", "tab\tand\u0007bell",
+                "ünïcödé ✓ 🚀", "\u2028sep", "'single'", "${{ x }}", "- item", "[a, b]", "")) {
+            Object parsed = PipelineScripts.yaml("k: " + Quoting.yaml(value) + "\n").get("k");
+            assertThat(parsed).as(value).isEqualTo(value);
+        }
+    }
+
+    @Test
+    void groovyQuotingRoundTripsAnyString() {
+        for (String value : List.of("plain", "it's", "back\\slash", "$HOME ${x}", "new\nline", "'''", "\"\"\"", "ünï 🚀")) {
+            String source = "x " + Quoting.groovy(value) + "\ny '''" + Quoting.groovyEscaped(value) + "'''\n";
+            List<JenkinsfileParser.Token> strings = JenkinsfileParser.strings(source);
+            assertThat(strings).extracting(JenkinsfileParser.Token::text).as(value).containsExactly(value, value);
+        }
+    }
+
+    @Test
+    void expressionLiteralsDoubleTheirQuotesAndGitlabRegexesAreAnchored() {
+        assertThat(Quoting.expressionLiteral("it's")).isEqualTo("'it''s'");
+        assertThat(Quoting.gitlabRegex("v*")).isEqualTo("/^v.*$/");
+        assertThat(Quoting.gitlabRegex("v*.*")).isEqualTo("/^v.*\\..*$/");
+        assertThat(Quoting.gitlabRegex("a/b")).isEqualTo("/^a\\/b$/");
+        assertThat(Quoting.gitlabLiteral("main")).isEqualTo("\"main\"");
+        assertThatThrownBy(() -> Quoting.gitlabLiteral("a\"b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Quoting.gitlabRegex("a b")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // ---- helpers
+
+    /** Defaults, no approval, a shared workspace, and unusual but valid values. */
+    static List<CiParameters> variants() {
+        CiParameters defaults = CiParameters.defaults();
+        return List.of(
+                defaults,
+                defaults.with("require_approval", "false"),
+                defaults.with("workspace", "/mnt/shared/mlops"),
+                defaults.with("workspace", "/mnt/shared/mlops").with("require_approval", "false"),
+                CiParameters.parse(List.of("project_name=fraud.team", "model_name=fraud_detector", "python_version=3.12.1",
+                        "install_command=pip install -e '.[dev]' && echo \"done: yes\"", "main_branch=release/2024",
+                        "release_tag_pattern=model-v*", "staging_endpoint=http://10.0.0.7:8080/v1/models/fraud:predict?x=1&y=2",
+                        "model_path=out/fraud.onnx", "metrics_file=out/eval.json", "tool_url=https://mirror.example.com/nm/{version}/nm.deb")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        assertThat(value).isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> maps(Object value) {
+        assertThat(value).isInstanceOf(List.class);
+        return (List<Map<String, Object>>) value;
+    }
+
+    private static List<Map<String, Object>> steps(Map<String, Object> job) {
+        return maps(job.get("steps"));
+    }
+
+    private static List<String> stepNames(Map<String, Object> job) {
+        return steps(job).stream().map(step -> step.get("name")).filter(Objects::nonNull).map(String::valueOf).toList();
+    }
+
+    private static List<String> uses(Map<String, Object> job) {
+        return steps(job).stream().map(step -> step.get("uses")).filter(Objects::nonNull).map(String::valueOf).toList();
+    }
+
+    private static List<String> runs(Map<String, Object> job) {
+        return steps(job).stream().map(step -> step.get("run")).filter(Objects::nonNull).map(String::valueOf).toList();
+    }
+
+    private static String runOf(Map<String, Object> job, String name) {
+        return steps(job).stream().filter(step -> name.equals(step.get("name"))).map(step -> (String) step.get("run"))
+                .findFirst().orElseThrow();
+    }
+
+    private static List<String> ifs(Object rules) {
+        return maps(rules).stream().map(rule -> String.valueOf(rule.get("if"))).toList();
+    }
+}
