@@ -63,7 +63,7 @@ final class AuditCommand {
     }
 
     static AuditLogger open(CliContext context) {
-        return new AuditLogger(context.workspace().resolve(FOLDER));
+        return context.stores().audit();
     }
 
     /** A start date: YYYY-MM-DD is the start of that day (UTC). */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
 import neural.mlops.store.Users;
+import neural.mlops.workspace.Workspace;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -17,6 +18,7 @@ public final class CliContext {
     private final RootCommand root;
     private final PrintWriter out;
     private final PrintWriter err;
+    private Workspace stores;
 
     private CliContext(RootCommand root, PrintWriter out, PrintWriter err) {
         this.root = root;
@@ -36,6 +38,17 @@ public final class CliContext {
 
     public String user() {
         return Users.require(root.userOrOsUser());
+    }
+
+    /**
+     * The workspace's stores, opened for the acting user with the audit trail attached, so that
+     * every command that changes something is audited exactly as in the GUI.
+     */
+    public Workspace stores() {
+        if (stores == null) {
+            stores = Workspace.open(workspace(), user());
+        }
+        return stores;
     }
 
     public boolean json() {

@@ -3,7 +3,6 @@ package neural.mlops.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -58,8 +57,7 @@ public final class DeployCommand {
      * (ModelCatalog) and the audit trail (AuditSink) here.
      */
     static DeploymentManager manager(CliContext context) {
-        return new DeploymentManager(context.workspace().resolve(STORE_FOLDER), ModelCatalog.NONE, AuditSink.NONE,
-                context.user(), Clock.systemUTC());
+        return context.stores().deployments();
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,

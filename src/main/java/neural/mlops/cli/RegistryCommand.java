@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import neural.mlops.audit.AuditSink;
 import neural.mlops.registry.ArtifactCheck;
 import neural.mlops.registry.Lineage;
 import neural.mlops.registry.ModelQuery;
@@ -82,8 +80,7 @@ public final class RegistryCommand implements Callable<Integer> {
      * workspace's audit trail can be attached here.
      */
     static ModelRegistry openRegistry(CliContext context) {
-        return new ModelRegistry(context.workspace().resolve("models"), AuditSink.NONE, context.user(),
-                Clock.systemUTC());
+        return context.stores().registry();
     }
 
     static void warnAboutProblems(CliContext context, List<RegistryProblem> problems) {

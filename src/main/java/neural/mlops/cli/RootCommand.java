@@ -20,7 +20,8 @@ import picocli.CommandLine.ScopeType;
             "Model registry, deployment tracker, audit trail and CI/CD templates for models kept on disk.",
             "With no command, opens the desktop application."
         },
-        subcommands = {RegistryCommand.class, DeployCommand.class, AuditCommand.class, CiCommand.class},
+        subcommands = {RegistryCommand.class, DeployCommand.class, AuditCommand.class, CiCommand.class,
+            DemoCommand.class},
         usageHelpAutoWidth = true)
 public final class RootCommand {
 

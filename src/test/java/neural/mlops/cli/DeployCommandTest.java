@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import neural.mlops.deployment.FolderSnapshot;
 import neural.mlops.deployment.TestEndpoint;
+import neural.mlops.registry.ModelRegistry;
+import neural.mlops.registry.RegisterRequest;
 import neural.mlops.store.Json;
+import neural.mlops.workspace.Workspace;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +26,17 @@ class DeployCommandTest {
 
     @TempDir
     Path workspace;
+
+    /** The CLI links the registry, so the deployed versions must be registered first. */
+    @BeforeEach
+    void registerTheModels() throws IOException {
+        Path file = Files.writeString(workspace.resolve("model.pt"), "weights");
+        ModelRegistry registry = Workspace.open(workspace, "alice").registry();
+        for (String version : new String[] {"v1.0.0", "v2.0.0", "v3.0.0"}) {
+            registry.registerModel(RegisterRequest.builder("fraud_detector", version, file).framework("pytorch").build());
+        }
+        Files.delete(file);
+    }
 
     @Test
     void createPrintsTheNewIdAloneOnStdoutSoAPipelineCanCaptureIt() {

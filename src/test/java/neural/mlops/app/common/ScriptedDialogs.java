@@ -1,0 +1,74 @@
+package neural.mlops.app.common;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A {@link DialogService} for view-model tests: answers from a script, records what was shown.
+ * With nothing scripted, confirmations are accepted with no reason and choosers are cancelled.
+ */
+public final class ScriptedDialogs implements DialogService {
+
+    public final List<String> errors = new ArrayList<>();
+    public final List<String> informations = new ArrayList<>();
+    public final List<String> confirmations = new ArrayList<>();
+    private final Deque<Boolean> answers = new ArrayDeque<>();
+    private final Deque<Optional<String>> reasons = new ArrayDeque<>();
+    private final Deque<Optional<Path>> paths = new ArrayDeque<>();
+
+    public ScriptedDialogs answer(boolean confirm) {
+        answers.add(confirm);
+        return this;
+    }
+
+    public ScriptedDialogs reason(String reason) {
+        reasons.add(Optional.ofNullable(reason));
+        return this;
+    }
+
+    public ScriptedDialogs path(Path path) {
+        paths.add(Optional.ofNullable(path));
+        return this;
+    }
+
+    @Override
+    public void showError(String title, String message) {
+        errors.add(title + ": " + message);
+    }
+
+    @Override
+    public void showInformation(String title, String message) {
+        informations.add(title + ": " + message);
+    }
+
+    @Override
+    public boolean confirm(String title, String header, String message) {
+        confirmations.add(header + "\n" + message);
+        return answers.isEmpty() || answers.poll();
+    }
+
+    @Override
+    public Optional<String> confirmWithReason(String title, String header, String message) {
+        confirmations.add(header + "\n" + message);
+        return reasons.isEmpty() ? Optional.of("") : reasons.poll();
+    }
+
+    @Override
+    public Optional<Path> chooseDirectory(String title, Path initial) {
+        return paths.isEmpty() ? Optional.empty() : paths.poll();
+    }
+
+    @Override
+    public Optional<Path> chooseFileToOpen(String title, Path initial) {
+        return paths.isEmpty() ? Optional.empty() : paths.poll();
+    }
+
+    @Override
+    public Optional<Path> chooseFileToSave(String title, Path initialFolder, String initialName, List<String> extensions) {
+        return paths.isEmpty() ? Optional.empty() : paths.poll();
+    }
+}

@@ -1,0 +1,103 @@
+package neural.mlops.app.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import neural.mlops.app.common.ScriptedDialogs;
+import neural.mlops.app.common.TaskExecutor;
+import neural.mlops.registry.ModelStage;
+import neural.mlops.registry.ModelSummary;
+import neural.mlops.registry.ModelVersion;
+import neural.mlops.workspace.Workspace;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The Registry tab mounted on a real workspace, clicked through under Monocle. */
+@ExtendWith(ApplicationExtension.class)
+class RegistryViewTest {
+
+    @TempDir
+    Path dir;
+
+    Workspace workspace;
+    RegistryViewModel model;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        workspace = RegistryFixture.create(dir);
+        model = new RegistryViewModel(TaskExecutor.CURRENT_THREAD, new ScriptedDialogs());
+        model.setRegistry(workspace.registry());
+        Scene scene = new Scene(new RegistryView(model), 1200, 700);
+        scene.getStylesheets().add(getClass().getResource("/neural/mlops/app/app.css").toExternalForm());
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    private void openFraudDetector(FxRobot robot) {
+        ListView<ModelSummary> list = robot.lookup("#model-list").queryListView();
+        robot.interact(() -> list.getSelectionModel().select(
+                list.getItems().stream().filter(m -> m.name().equals("fraud_detector")).findFirst().orElseThrow()));
+    }
+
+    private ModelVersion row(FxRobot robot, String version) {
+        TableView<ModelVersion> table = robot.lookup("#versions-table").queryTableView();
+        return table.getItems().stream().filter(v -> v.version().equals(version)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void promotingByClickingChangesTheBadgeAndArchivesThePreviousProductionVersion(FxRobot robot) {
+        openFraudDetector(robot);
+        robot.clickOn("v2.0.0");
+        robot.clickOn("#promote-button");
+        robot.clickOn("Promote to Production");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(row(robot, "v2.0.0").stage()).isEqualTo(ModelStage.PRODUCTION);
+        assertThat(row(robot, "v1.0.0").stage()).isEqualTo(ModelStage.ARCHIVED);
+        assertThat(robot.lookup("#versions-table .badge-production").queryAs(Label.class).getText()).isEqualTo("production");
+        assertThat(robot.lookup("#versions-table .badge-archived").queryAll()).isNotEmpty();
+        assertThat(workspace.registry().getModel("fraud_detector", "v1.0.0").stage()).isEqualTo(ModelStage.ARCHIVED);
+    }
+
+    @Test
+    void comparingTwoVersionsShowsTheDifference(FxRobot robot) throws Exception {
+        openFraudDetector(robot);
+        robot.clickOn("v1.0.0");
+        robot.press(KeyCode.CONTROL).clickOn("v2.0.0").release(KeyCode.CONTROL);
+        robot.clickOn("#compare-button");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#compare-table").tryQuery().isPresent());
+
+        TableView<CompareViewModel.MetricRow> table = robot.lookup("#compare-table").queryTableView();
+        assertThat(table.getItems()).extracting(CompareViewModel.MetricRow::metric).contains("accuracy", "loss");
+        assertThat(robot.lookup("#compare-table .better").queryAll()).isNotEmpty();
+        assertThat(robot.lookup(node -> node instanceof javafx.scene.control.Labeled labeled
+                && "+0.05".equals(labeled.getText())).tryQuery()).isPresent();
+    }
+
+    @Test
+    void theRegisterDialogRejectsAnInvalidName(FxRobot robot) throws Exception {
+        robot.clickOn("#register-button");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#register-name").tryQuery().isPresent());
+        robot.clickOn("#register-name").write("../evil");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        Label problem = robot.lookup("#register-problem").queryAs(Label.class);
+        Button register = robot.lookup("#register-confirm").queryButton();
+        assertThat(register.isDisabled()).isTrue();
+        assertThat(problem.getText()).isNotEmpty();
+        robot.interact(() -> ((javafx.stage.Stage) register.getScene().getWindow()).close());
+    }
+}
