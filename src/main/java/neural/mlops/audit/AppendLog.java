@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -18,12 +19,14 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.ConflictException;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
+import neural.mlops.store.StoreIOException;
 import neural.mlops.store.StoreLock;
 import neural.mlops.store.StorePaths;
 import neural.mlops.store.UtcTime;
@@ -186,7 +189,7 @@ final class AppendLog {
             }
             Path file = layout.resolveRelative(hint.path("event").asText());
             return Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? List.of(file) : List.of();
-        } catch (java.nio.file.NoSuchFileException none) {
+        } catch (NoSuchFileException none) {
             return List.of();
         } catch (IOException | RuntimeException unreadableHint) {
             return straysAfter(head);
@@ -206,7 +209,7 @@ final class AppendLog {
         ObjectNode unhashed = stray.raw().deepCopy();
         unhashed.remove(EventJson.HASH);
         boolean chains = event.chained() && event.seq() == head.lastSeq() + 1
-                && java.util.Objects.equals(event.prevHash(), head.lastHash())
+                && Objects.equals(event.prevHash(), head.lastHash())
                 && event.hash().equals(Canonical.sha256Hex(unhashed))
                 && (head.lastSeq() == 0 || head.lastTimestamp() == null || !event.timestamp().isBefore(head.lastTimestamp()));
         if (!chains) {
@@ -260,7 +263,7 @@ final class AppendLog {
         try {
             Files.write(StorePaths.forWrite(layout.root, TrailLayout.INTENT), Canonical.bytes(hint));
         } catch (IOException e) {
-            throw neural.mlops.store.StoreIOException.of("write", layout.intent, e);
+            throw StoreIOException.of("write", layout.intent, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package neural.mlops.audit;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ public record AuditEvent(
     }
 
     /** The event's document, keys in SPEC 2.3 order (as written, less any fields this version does not know). */
-    public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
+    public ObjectNode toJson() {
         return EventJson.toJson(this);
     }
 

@@ -22,6 +22,7 @@ import neural.mlops.store.Json;
 import neural.mlops.store.Names;
 import neural.mlops.store.StoreIOException;
 import neural.mlops.store.StoreLock;
+import neural.mlops.store.StorePaths;
 import neural.mlops.store.UserConfig;
 import neural.mlops.store.UtcTime;
 
@@ -362,7 +363,7 @@ public final class AuditLogger implements AuditSink {
         Path file = layout.reportFileForWrite(generatedAt);
         for (int n = 2; Files.exists(file); n++) {
             String base = "report_" + UtcTime.fileStamp(generatedAt) + "_" + n + ".json";
-            file = neural.mlops.store.StorePaths.forWrite(layout.root, TrailLayout.REPORTS, base);
+            file = StorePaths.forWrite(layout.root, TrailLayout.REPORTS, base);
         }
         return file;
     }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A compliance report over a period (SPEC 3.3): counts by type, severity, user and day, the
@@ -38,7 +40,7 @@ public record ComplianceReport(
         eventsByType = Map.copyOf(eventsByType);
         eventsBySeverity = Map.copyOf(eventsBySeverity);
         eventsByUser = Map.copyOf(eventsByUser);
-        eventsByDay = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(eventsByDay));
+        eventsByDay = Collections.unmodifiableMap(new TreeMap<>(eventsByDay));
         securityViolations = List.copyOf(securityViolations);
         accessDenied = List.copyOf(accessDenied);
         modelDeployments = List.copyOf(modelDeployments);

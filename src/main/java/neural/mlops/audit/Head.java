@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.time.LocalDate;
+import neural.mlops.store.CorruptDocumentException;
+import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.store.UtcTime;
 
@@ -48,8 +50,8 @@ record Head(long lastSeq, String lastHash, Instant lastTimestamp, String lastEve
             return new Head(lastSeq, lastHash, timestamp == null ? null : UtcTime.parse(timestamp),
                     EventJson.text(raw, "last_event"), count(raw, "day_first_seq"), count(raw, "signed_since_seq"),
                     EventJson.text(raw, "key_id"), EventJson.text(raw, HMAC), raw);
-        } catch (EventJson.MalformedEvent | neural.mlops.store.InvalidInputException e) {
-            throw new neural.mlops.store.CorruptDocumentException(layout.head, e.getMessage());
+        } catch (EventJson.MalformedEvent | InvalidInputException e) {
+            throw new CorruptDocumentException(layout.head, e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package neural.mlops.audit;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -38,7 +39,7 @@ public record IntegrityReport(
     }
 
     /** The result as JSON: intact, counts, head, and each problem with kind, seq, file and message. */
-    public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
+    public ObjectNode toJson() {
         return ReportJson.integrity(this);
     }
 

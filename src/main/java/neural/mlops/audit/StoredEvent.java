@@ -2,6 +2,7 @@ package neural.mlops.audit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,7 +24,7 @@ record StoredEvent(Path file, ObjectNode raw, AuditEvent event) {
      * The readable events of one day, oldest first. A file that cannot be read as an event is
      * passed to {@code unreadable} as {@link ProblemKind#MALFORMED} and skipped, never fatal.
      */
-    static List<StoredEvent> readDay(TrailLayout layout, java.time.LocalDate day, Consumer<IntegrityProblem> unreadable) {
+    static List<StoredEvent> readDay(TrailLayout layout, LocalDate day, Consumer<IntegrityProblem> unreadable) {
         List<StoredEvent> events = new ArrayList<>();
         for (Path file : layout.eventFiles(day)) {
             try {

@@ -1,5 +1,7 @@
 package neural.mlops.cli;
 
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,7 +39,7 @@ final class CiCommand {
                 context.printJson(asJson());
                 return;
             }
-            var out = context.out();
+            PrintWriter out = context.out();
             out.println("Platforms (--platform):");
             for (Platform platform : Platform.values()) {
                 out.printf("  %-8s %-16s %s%n", platform.id(), platform.displayName(),
@@ -121,7 +123,7 @@ final class CiCommand {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("platform", target.id());
                 result.put("path", written.toString());
-                result.put("bytes", pipeline.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                result.put("bytes", pipeline.getBytes(StandardCharsets.UTF_8).length);
                 context.printJson(result);
             }
             context.message("Wrote the " + target.displayName() + " pipeline to " + written
