@@ -343,7 +343,7 @@ public final class ModelRegistry {
         checkIdentity(name, version);
         Objects.requireNonNull(update, "update");
         return locked(() -> {
-            MetadataFiles.Entry entry = require(name, version);
+            MetadataFiles.Entry entry = writable(require(name, version));
             ModelVersion current = entry.version();
             List<String> tags = new ArrayList<>(current.tags());
             tags.removeIf(tag -> update.removeTags().stream().anyMatch(tag::equalsIgnoreCase));
@@ -391,7 +391,7 @@ public final class ModelRegistry {
     public ModelVersion deleteVersion(String name, String version, boolean force) {
         checkIdentity(name, version);
         return locked(() -> {
-            MetadataFiles.Entry entry = require(name, version);
+            MetadataFiles.Entry entry = writable(require(name, version));
             ModelVersion doomed = entry.version();
             if (!force && doomed.stage() == ModelStage.PRODUCTION) {
                 throw new ConflictException(name + " " + version + " is in production; promote another version "
@@ -444,6 +444,7 @@ public final class ModelRegistry {
 
     private Rewrite rewriteStage(MetadataFiles.Entry entry, ModelStage target, Instant now, String reason,
                                  String action) {
+        writable(entry);
         ModelStage from = entry.version().stage();
         StageTransition transition = new StageTransition(from, target, now, user, reason);
         ObjectNode changes = Json.mapper().createObjectNode();
@@ -526,6 +527,12 @@ public final class ModelRegistry {
             recordFailure(record, e);
             throw e;
         }
+    }
+
+    /** Refuses to rewrite a document reached through a symbolic link that leads outside the store. */
+    private MetadataFiles.Entry writable(MetadataFiles.Entry entry) {
+        StorePaths.requireInside(root, entry.file());
+        return entry;
     }
 
     private MetadataFiles.Entry require(String name, String version) {
