@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import neural.mlops.registry.ArtifactCheck;
 import neural.mlops.registry.Lineage;
+import neural.mlops.registry.ModelComparison;
 import neural.mlops.registry.ModelQuery;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.registry.ModelStage;
@@ -73,6 +74,15 @@ public final class RegistryCommand implements Callable<Integer> {
     static final class HelpOption {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
         boolean help;
+    }
+
+    /** The {@code N V} that names one version, first on the command line of most commands. */
+    static final class VersionRef {
+        @Parameters(index = "0", paramLabel = "N", description = "Model name.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "V", description = "Version.")
+        String version;
     }
 
     /**
@@ -290,16 +300,13 @@ public final class RegistryCommand implements Callable<Integer> {
         @Mixin
         HelpOption help;
 
-        @Parameters(index = "0", paramLabel = "N", description = "Model name.")
-        String name;
-
-        @Parameters(index = "1", paramLabel = "V", description = "Version.")
-        String version;
+        @Mixin
+        VersionRef ref;
 
         @Override
         public Integer call() {
             CliContext context = CliContext.of(spec);
-            ModelVersion model = openRegistry(context).getModel(name, version);
+            ModelVersion model = openRegistry(context).getModel(ref.name, ref.version);
             if (context.json()) {
                 context.printJson(model.toJson());
             } else {
@@ -317,11 +324,8 @@ public final class RegistryCommand implements Callable<Integer> {
         @Mixin
         HelpOption help;
 
-        @Parameters(index = "0", paramLabel = "N", description = "Model name.")
-        String name;
-
-        @Parameters(index = "1", paramLabel = "V", description = "Version.")
-        String version;
+        @Mixin
+        VersionRef ref;
 
         @Option(names = "--to", required = true, paramLabel = "STAGE",
                 description = "development, staging, production or archived.")
@@ -334,7 +338,7 @@ public final class RegistryCommand implements Callable<Integer> {
         public Integer call() {
             CliContext context = CliContext.of(spec);
             ModelStage target = ModelStage.parse(to);
-            Promotion promotion = openRegistry(context).promoteModel(name, version, target, reason);
+            Promotion promotion = openRegistry(context).promoteModel(ref.name, ref.version, target, reason);
             if (context.json()) {
                 ObjectNode node = Json.mapper().createObjectNode();
                 node.set("promoted", promotion.promoted().toJson());
@@ -343,7 +347,7 @@ public final class RegistryCommand implements Callable<Integer> {
                 promotion.archived().forEach(v -> archived.add(v.toJson()));
                 context.printJson(node);
             } else {
-                StringBuilder line = new StringBuilder("Promoted " + name + " " + version + " from "
+                StringBuilder line = new StringBuilder("Promoted " + ref.name + " " + ref.version + " from "
                         + promotion.fromStage() + " to " + target);
                 for (ModelVersion archived : promotion.archived()) {
                     line.append("; archived ").append(archived.version());
@@ -375,7 +379,7 @@ public final class RegistryCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             CliContext context = CliContext.of(spec);
-            var comparison = openRegistry(context).compareModels(name, version1, version2);
+            ModelComparison comparison = openRegistry(context).compareModels(name, version1, version2);
             if (context.json()) {
                 context.printJson(comparison.toJson());
             } else {
@@ -393,11 +397,8 @@ public final class RegistryCommand implements Callable<Integer> {
         @Mixin
         HelpOption help;
 
-        @Parameters(index = "0", paramLabel = "N", description = "Model name.")
-        String name;
-
-        @Parameters(index = "1", paramLabel = "V", description = "Version.")
-        String version;
+        @Mixin
+        VersionRef ref;
 
         @Option(names = "--force", description = "Delete even a production or actively deployed version.")
         boolean force;
@@ -405,14 +406,14 @@ public final class RegistryCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             CliContext context = CliContext.of(spec);
-            ModelVersion deleted = openRegistry(context).deleteVersion(name, version, force);
+            ModelVersion deleted = openRegistry(context).deleteVersion(ref.name, ref.version, force);
             if (context.json()) {
                 ObjectNode node = Json.mapper().createObjectNode();
                 node.set("deleted", deleted.toJson());
                 node.put("forced", force);
                 context.printJson(node);
             } else {
-                context.out().println("Deleted " + name + " " + version + " (was " + deleted.stage() + ")");
+                context.out().println("Deleted " + ref.name + " " + ref.version + " (was " + deleted.stage() + ")");
                 context.out().flush();
             }
             return Cli.OK;
@@ -427,16 +428,13 @@ public final class RegistryCommand implements Callable<Integer> {
         @Mixin
         HelpOption help;
 
-        @Parameters(index = "0", paramLabel = "N", description = "Model name.")
-        String name;
-
-        @Parameters(index = "1", paramLabel = "V", description = "Version.")
-        String version;
+        @Mixin
+        VersionRef ref;
 
         @Override
         public Integer call() {
             CliContext context = CliContext.of(spec);
-            ArtifactCheck check = openRegistry(context).verifyArtifact(name, version);
+            ArtifactCheck check = openRegistry(context).verifyArtifact(ref.name, ref.version);
             if (context.json()) {
                 context.printJson(check.toJson());
             } else if (check.ok()) {

@@ -1,6 +1,5 @@
 package neural.mlops.registry;
 
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -47,7 +46,7 @@ final class ConfigValues {
             return value;
         }
         if (value instanceof Date date) {
-            return UtcTime.format(date.toInstant().atOffset(ZoneOffset.UTC).toInstant());
+            return UtcTime.format(date.toInstant());
         }
         if (value instanceof byte[] bytes) {
             return Base64.getEncoder().encodeToString(bytes);

@@ -122,7 +122,7 @@ public final class ModelRegistry {
     /** The versions of {@code name} in version order (empty when the model has none). */
     public List<ModelVersion> listVersions(String name) {
         Names.require("model name", name);
-        return VersionOrder.sorted(versionsOf(metadata.loadModel(name)));
+        return VersionOrder.sorted(versionsOf(metadata.loadModel(name).entries()));
     }
 
     /** The metadata of one version; throws {@link NotFoundException} when it is not registered. */
@@ -343,10 +343,7 @@ public final class ModelRegistry {
         checkIdentity(name, version);
         Objects.requireNonNull(update, "update");
         return locked(() -> {
-            MetadataFiles.Entry entry = require(name, version);
-            if (update.isEmpty()) {
-                return entry.version();
-            }
+            MetadataFiles.Entry entry = writable(require(name, version));
             ModelVersion current = entry.version();
             List<String> tags = new ArrayList<>(current.tags());
             tags.removeIf(tag -> update.removeTags().stream().anyMatch(tag::equalsIgnoreCase));
@@ -356,7 +353,7 @@ public final class ModelRegistry {
 
             ObjectNode changes = Json.mapper().createObjectNode();
             List<String> fields = new ArrayList<>();
-            update.description().ifPresent(description -> {
+            update.description().filter(d -> !d.equals(current.description())).ifPresent(description -> {
                 changes.put("description", description);
                 fields.add("description");
             });
@@ -371,7 +368,7 @@ public final class ModelRegistry {
                 fields.add("metrics");
             }
             if (fields.isEmpty()) {
-                return current;
+                return current; // nothing differs: no write, no event
             }
             changes.put("updated_at", UtcTime.format(UtcTime.now(clock)));
             ObjectNode document = Json.preserveUnknown(entry.document(), changes);
@@ -394,7 +391,7 @@ public final class ModelRegistry {
     public ModelVersion deleteVersion(String name, String version, boolean force) {
         checkIdentity(name, version);
         return locked(() -> {
-            MetadataFiles.Entry entry = require(name, version);
+            MetadataFiles.Entry entry = writable(require(name, version));
             ModelVersion doomed = entry.version();
             if (!force && doomed.stage() == ModelStage.PRODUCTION) {
                 throw new ConflictException(name + " " + version + " is in production; promote another version "
@@ -447,6 +444,7 @@ public final class ModelRegistry {
 
     private Rewrite rewriteStage(MetadataFiles.Entry entry, ModelStage target, Instant now, String reason,
                                  String action) {
+        writable(entry);
         ModelStage from = entry.version().stage();
         StageTransition transition = new StageTransition(from, target, now, user, reason);
         ObjectNode changes = Json.mapper().createObjectNode();
@@ -531,6 +529,12 @@ public final class ModelRegistry {
         }
     }
 
+    /** Refuses to rewrite a document reached through a symbolic link that leads outside the store. */
+    private MetadataFiles.Entry writable(MetadataFiles.Entry entry) {
+        StorePaths.requireInside(root, entry.file());
+        return entry;
+    }
+
     private MetadataFiles.Entry require(String name, String version) {
         checkIdentity(name, version);
         return metadata.find(name, version).orElseThrow(() -> notFound(name, version));
@@ -544,10 +548,6 @@ public final class ModelRegistry {
     private static void checkIdentity(String name, String version) {
         Names.require("model name", name);
         Names.require("version", version);
-    }
-
-    private static List<ModelVersion> versionsOf(MetadataFiles.Loaded loaded) {
-        return versionsOf(loaded.entries());
     }
 
     private static List<ModelVersion> versionsOf(List<MetadataFiles.Entry> entries) {

@@ -46,10 +46,6 @@ public final class ModelUpdate {
         return metrics;
     }
 
-    boolean isEmpty() {
-        return description == null && addTags.isEmpty() && removeTags.isEmpty() && metrics.isEmpty();
-    }
-
     /** Collects the changes; nothing given means nothing to change. */
     public static final class Builder {
         private String description;

@@ -16,6 +16,8 @@ import neural.mlops.store.MlopsException;
 import neural.mlops.store.NotFoundException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 class PromotionTest {
@@ -161,6 +163,24 @@ class PromotionTest {
         assertThat(again.tags()).isEmpty();
         assertThat(again.stage()).isEqualTo(ModelStage.DEVELOPMENT);
         assertThat(again.modelSha256()).isEqualTo(updated.modelSha256());
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void aMetadataFolderLinkedOutsideTheStoreIsReadButNeverWritten() throws Exception {
+        Path outside = Files.createDirectories(workspace.resolve("elsewhere"));
+        Path metadata = fx.root.resolve("metadata");
+        Files.move(metadata, outside.resolve("metadata"));
+        Files.createSymbolicLink(metadata, outside.resolve("metadata"));
+        Map<String, String> before = TreeSnapshot.of(outside);
+
+        assertThat(fx.registry.getModel("fraud_detector", "v1.0.0").stage()).isEqualTo(ModelStage.DEVELOPMENT);
+        assertThatThrownBy(() -> fx.registry.promoteModel("fraud_detector", "v1.0.0", ModelStage.STAGING, null))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("leads outside the store");
+        assertThatThrownBy(() -> fx.registry.deleteVersion("fraud_detector", "v1.0.0", false))
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(TreeSnapshot.of(outside)).isEqualTo(before);
     }
 
     @Test
