@@ -142,12 +142,13 @@ class DeployCommandTest {
 
     @Test
     void aBadEnvironmentNameExitsTwoAndWritesNothing() {
+        Map<String, String> before = FolderSnapshot.of(workspace);
         CliRun run = deploy("create", "--model", "fraud_detector", "--version", "v1.0.0", "--env", "../production",
                 "--endpoint", ENDPOINT);
 
         assertThat(run.status()).isEqualTo(Cli.BAD_INPUT);
         assertThat(run.errLines()).singleElement().asString().startsWith("neural-mlops: Invalid environment '../production'");
-        assertThat(FolderSnapshot.of(workspace)).isEmpty();
+        assertThat(FolderSnapshot.of(workspace)).isEqualTo(before);
     }
 
     @Test

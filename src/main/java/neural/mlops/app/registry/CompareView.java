@@ -3,6 +3,7 @@ package neural.mlops.app.registry;
 import java.util.List;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.scene.Scene;
 import javafx.scene.chart.BarChart;
@@ -57,10 +58,9 @@ final class CompareView extends VBox {
         scroll.setFitToWidth(true);
         Scene scene = new Scene(scroll, 980, 760);
         scene.getStylesheets().addAll(owner.getScene().getStylesheets());
-        if (owner.getScene().getRoot() != null) {
-            scene.getRoot().getPseudoClassStates().addAll(List.of());
-            owner.getScene().getRoot().getPseudoClassStates().forEach(state -> scroll.pseudoClassStateChanged(state, true));
-        }
+        // Same theme as the main window: its stylesheets, and the dark pseudo-class when set.
+        PseudoClass dark = PseudoClass.getPseudoClass("dark");
+        scroll.pseudoClassStateChanged(dark, owner.getScene().getRoot().getPseudoClassStates().contains(dark));
         stage.setScene(scene);
         stage.show();
     }

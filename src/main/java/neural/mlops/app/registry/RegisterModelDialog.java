@@ -102,7 +102,7 @@ final class RegisterModelDialog extends Dialog<ModelVersion> {
         problems.setWrapText(true);
         problems.textProperty().bind(Bindings.createStringBinding(this::firstProblem,
                 model.fileProblemProperty(), model.nameProblemProperty(), model.versionProblemProperty(),
-                model.metricsProblemProperty(), model.errorProperty()));
+                model.frameworkProblemProperty(), model.metricsProblemProperty(), model.errorProperty()));
         grid.add(problems, 0, row++, 3, 1);
 
         ProgressBar progress = new ProgressBar();
@@ -149,7 +149,8 @@ final class RegisterModelDialog extends Dialog<ModelVersion> {
 
     private String firstProblem() {
         for (String problem : new String[] {model.errorProperty().get(), model.fileProblemProperty().get(),
-            model.nameProblemProperty().get(), model.versionProblemProperty().get(), model.metricsProblemProperty().get()}) {
+            model.nameProblemProperty().get(), model.versionProblemProperty().get(), model.frameworkProblemProperty().get(),
+            model.metricsProblemProperty().get()}) {
             if (problem != null) {
                 return problem;
             }

@@ -55,6 +55,7 @@ public final class RegisterModelViewModel {
     private final ReadOnlyStringWrapper versionProblem = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper fileProblem = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper metricsProblem = new ReadOnlyStringWrapper();
+    private final ReadOnlyStringWrapper frameworkProblem = new ReadOnlyStringWrapper();
     private final ReadOnlyStringWrapper suggestedVersion = new ReadOnlyStringWrapper("v1.0.0");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
@@ -78,9 +79,11 @@ public final class RegisterModelViewModel {
         versionProblem.bind(Bindings.createStringBinding(this::checkVersion, name, version));
         fileProblem.bind(Bindings.createStringBinding(this::checkFile, modelFile));
         metricsProblem.bind(Bindings.createStringBinding(this::checkMetrics, metrics));
+        frameworkProblem.bind(Bindings.createStringBinding(() -> framework.get() == null || framework.get().isBlank()
+                ? "Enter the framework (pytorch, tensorflow, sklearn, ...)." : null, framework));
         suggestedVersion.bind(Bindings.createStringBinding(() -> nextVersion(versionsOf.apply(name.get())), name));
         canRegister = nameProblem.isNull().and(versionProblem.isNull()).and(fileProblem.isNull())
-                .and(metricsProblem.isNull()).and(running.not());
+                .and(metricsProblem.isNull()).and(frameworkProblem.isNull()).and(running.not());
         name.addListener((observable, old, current) -> {
             if (version.get().isBlank() || version.get().equals(nextVersion(versionsOf.apply(old)))) {
                 version.set(suggestedVersion.get());
@@ -135,6 +138,10 @@ public final class RegisterModelViewModel {
 
     public ReadOnlyStringProperty metricsProblemProperty() {
         return metricsProblem.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty frameworkProblemProperty() {
+        return frameworkProblem.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty suggestedVersionProperty() {

@@ -82,6 +82,8 @@ public final class RegistryViewModel {
     private RegistrySnapshot snapshot;
     /** The "name:version" to select after the next load (a promoted or registered version). */
     private String pendingSelection;
+    /** True while a newly loaded snapshot replaces the filter choices. */
+    private boolean showing;
 
     public RegistryViewModel(TaskExecutor executor, DialogService dialogs) {
         this.executor = executor;
@@ -360,6 +362,18 @@ public final class RegistryViewModel {
     }
 
     private void show(RegistrySnapshot loaded) {
+        // Replacing the tag and framework choices makes the filter boxes reset their values, which
+        // would filter against a half-updated state; filter once, at the end.
+        showing = true;
+        try {
+            updateChoices(loaded);
+        } finally {
+            showing = false;
+        }
+        applyFilters();
+    }
+
+    private void updateChoices(RegistrySnapshot loaded) {
         snapshot = loaded;
         problems.setAll(loaded.problems());
         Set<String> allTags = new TreeSet<>();
@@ -376,11 +390,10 @@ public final class RegistryViewModel {
         int modelCount = loaded.listModels().size();
         summary.set(modelCount + (modelCount == 1 ? " model, " : " models, ") + versionCount
                 + (versionCount == 1 ? " version" : " versions"));
-        applyFilters();
     }
 
     private void applyFilters() {
-        if (snapshot == null) {
+        if (snapshot == null || showing) {
             return;
         }
         ModelQuery query = ModelQuery.all()

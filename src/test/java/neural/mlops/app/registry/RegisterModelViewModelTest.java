@@ -70,6 +70,9 @@ class RegisterModelViewModelTest {
         assertThat(model.metricsProblemProperty().get()).contains("finite");
         model.metrics().get(0).valueProperty().set("0.97");
         assertThat(model.metricsProblemProperty().get()).isNull();
+        assertThat(model.canRegisterProperty().get()).isFalse();
+        assertThat(model.frameworkProblemProperty().get()).contains("framework");
+        model.frameworkProperty().set("onnx");
         assertThat(model.canRegisterProperty().get()).isTrue();
     }
 
@@ -103,10 +106,19 @@ class RegisterModelViewModelTest {
         model.nameProperty().set("fraud_detector");
         Path file = Files.writeString(dir.resolve("m.pt"), "x");
         model.modelFileProperty().set(file);
-        Files.delete(file);
-        model.register(version -> { });
-        assertThat(model.errorProperty().get()).isNotNull();
-        assertThat(workspace.registry().listVersions("fraud_detector")).hasSize(2);
+        model.frameworkProperty().set("pytorch");
+        // Another process registers the suggested version after the dialog opened.
+        workspace.registry().registerModel(neural.mlops.registry.RegisterRequest
+                .builder("fraud_detector", "v2.1.0", file).framework("onnx").build());
+        assertThat(model.canRegisterProperty().get()).isTrue();
+
+        List<ModelVersion> registered = new ArrayList<>();
+        model.register(registered::add);
+
+        assertThat(registered).isEmpty();
+        assertThat(model.errorProperty().get()).contains("already exists");
+        assertThat(model.runningProperty().get()).isFalse();
+        assertThat(workspace.registry().getModel("fraud_detector", "v2.1.0").framework()).isEqualTo("onnx");
     }
 
     @Test
