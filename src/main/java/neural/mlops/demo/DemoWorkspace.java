@@ -113,7 +113,8 @@ public final class DemoWorkspace {
             DemoModel.Version version = model.versions().get(i);
             int registeredDay = version.day();
             String scientist = SCIENTISTS[(model.name().length() + i) % SCIENTISTS.length];
-            Path file = artifacts.resolve(model.name() + "-" + version.version() + "-" + model.fileName());
+            Path file = Files.createDirectories(artifacts.resolve(model.name()).resolve(version.version()))
+                    .resolve(model.fileName());
             byte[] content = new byte[32 * 1024 + random.nextInt(96 * 1024)];
             random.nextBytes(content);
             Files.write(file, content);

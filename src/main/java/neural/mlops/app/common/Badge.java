@@ -12,6 +12,8 @@ public final class Badge extends Label {
 
     public Badge(String value) {
         getStyleClass().add("badge");
+        // A badge is short: it never truncates; the text beside it gives way instead.
+        setMinWidth(USE_PREF_SIZE);
         setValue(value);
     }
 

@@ -35,8 +35,12 @@ public final class FxTaskExecutor implements TaskExecutor {
             message.set(task.title());
         });
         pool.submit(() -> {
-            BackgroundTask.ProgressListener forward = (done, total, text) ->
-                    onFx(() -> task.progressListener().progress(done, total, text));
+            BackgroundTask.ProgressListener forward = (done, total, text) -> onFx(() -> {
+                if (text != null && !text.isBlank()) {
+                    message.set(text);
+                }
+                task.progressListener().progress(done, total, text);
+            });
             try {
                 T value = task.call(forward);
                 onFx(() -> {

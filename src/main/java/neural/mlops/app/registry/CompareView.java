@@ -45,7 +45,7 @@ final class CompareView extends VBox {
                 + " (the first version). Green is better, red is worse; loss, error and latency count lower as better.");
         hint.getStyleClass().add("text-muted");
         hint.setWrapText(true);
-        getChildren().addAll(title, hint, metricsTable(), barChart(), section("Metadata"), metadataTable(),
+        getChildren().addAll(title, hint, metricsTable(), barCharts(), section("Metadata"), metadataTable(),
                 section("Trend across all versions"), trend());
     }
 
@@ -128,18 +128,41 @@ final class CompareView extends VBox {
         }
     }
 
-    private BarChart<String, Number> barChart() {
+    /**
+     * Grouped bar charts of the metrics: scores between 0 and 1 in one chart and the rest (latency,
+     * error counts, ...) in another, so that neither scale flattens the other.
+     */
+    private HBox barCharts() {
+        List<MetricRow> scores = model.rows().stream().filter(CompareView::isScore).toList();
+        List<MetricRow> others = model.rows().stream().filter(row -> !isScore(row)).toList();
+        HBox charts = new HBox(10);
+        charts.setId("compare-chart");
+        if (!scores.isEmpty()) {
+            charts.getChildren().add(barChart("Scores", scores));
+        }
+        if (!others.isEmpty()) {
+            charts.getChildren().add(barChart(scores.isEmpty() ? "Metrics" : "Other metrics", others));
+        }
+        charts.getChildren().forEach(chart -> HBox.setHgrow(chart, javafx.scene.layout.Priority.ALWAYS));
+        return charts;
+    }
+
+    private static boolean isScore(MetricRow row) {
+        return row.values().stream().allMatch(value -> value == null || (value >= 0 && value <= 1));
+    }
+
+    private BarChart<String, Number> barChart(String title, List<MetricRow> rows) {
         CategoryAxis metrics = new CategoryAxis();
         NumberAxis values = new NumberAxis();
         BarChart<String, Number> chart = new BarChart<>(metrics, values);
-        chart.setId("compare-chart");
-        chart.setTitle("Metrics by version");
+        chart.setTitle(title);
         chart.setAnimated(false);
         chart.setPrefHeight(300);
+        chart.setMinWidth(200);
         for (int i = 0; i < model.versions().size(); i++) {
             XYChart.Series<String, Number> series = new XYChart.Series<>();
             series.setName(model.versions().get(i).version());
-            for (MetricRow row : model.rows()) {
+            for (MetricRow row : rows) {
                 Double value = row.values().get(i);
                 if (value != null) {
                     series.getData().add(new XYChart.Data<>(row.metric(), value));

@@ -125,11 +125,9 @@ public final class RegistryView extends BorderPane {
         problems.visibleProperty().bind(Bindings.isNotEmpty(model.problems()));
         problems.managedProperty().bind(problems.visibleProperty());
 
-        HBox filters = new HBox(6, stage, tag, framework);
-        filters.getChildren().forEach(node -> HBox.setHgrow(node, Priority.ALWAYS));
-        VBox pane = new VBox(8, search, filters, list, problems);
+        VBox pane = new VBox(8, search, stage, tag, framework, list, problems);
         pane.setPadding(new Insets(10));
-        pane.setMinWidth(240);
+        pane.setMinWidth(270);
         return pane;
     }
 
@@ -182,14 +180,12 @@ public final class RegistryView extends BorderPane {
             board.setVisible(showBoard);
         });
 
-        Label title = new Label();
-        title.getStyleClass().add("title-4");
-        title.textProperty().bind(Bindings.createStringBinding(() -> model.selectedModelProperty().get() == null
-                ? "No model selected" : model.selectedModelProperty().get().name(), model.selectedModelProperty()));
-
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox toolbar = new HBox(8, title, spacer, register, promote, restore, compare, asTable, asBoard);
+        HBox toolbar = new HBox(8, register, promote, restore, compare, spacer, asTable, asBoard);
+        // The buttons keep their labels when space runs short.
+        toolbar.getChildren().stream().filter(node -> node != spacer)
+                .forEach(node -> ((Region) node).setMinWidth(Region.USE_PREF_SIZE));
         toolbar.getStyleClass().add("toolbar-row");
         toolbar.setAlignment(Pos.CENTER_LEFT);
 
@@ -204,7 +200,8 @@ public final class RegistryView extends BorderPane {
         table.setId("versions-table");
         table.setItems(model.versions());
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // Unconstrained: metric columns keep a readable width and the table scrolls sideways if needed.
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         Label empty = new Label("Select a model, or register one with Register Model.");
         empty.getStyleClass().add("text-muted");
         table.setPlaceholder(empty);
@@ -233,7 +230,10 @@ public final class RegistryView extends BorderPane {
             }
         });
 
+        version.setPrefWidth(90);
+        stage.setPrefWidth(115);
         TableColumn<ModelVersion, String> creator = new TableColumn<>("Created by");
+        creator.setPrefWidth(90);
         creator.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().createdBy()));
         TableColumn<ModelVersion, java.time.Instant> created = new TableColumn<>("Created");
         created.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().createdAt()));
@@ -244,7 +244,9 @@ public final class RegistryView extends BorderPane {
                 setText(empty ? null : VersionFormat.localTime(item));
             }
         });
+        created.setPrefWidth(150);
         TableColumn<ModelVersion, String> tags = new TableColumn<>("Tags");
+        tags.setPrefWidth(180);
         tags.setCellValueFactory(cell -> new ReadOnlyStringWrapper(String.join(", ", cell.getValue().tags())));
 
         Runnable rebuildColumns = () -> {
@@ -253,13 +255,17 @@ public final class RegistryView extends BorderPane {
                 TableColumn<ModelVersion, Double> column = new TableColumn<>(metric);
                 column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().metrics().get(metric)));
                 column.setCellFactory(c -> new TableCell<>() {
+                    {
+                        setAlignment(Pos.CENTER_RIGHT);
+                    }
+
                     @Override
                     protected void updateItem(Double item, boolean empty) {
                         super.updateItem(item, empty);
                         setText(empty ? null : VersionFormat.metric(item));
                     }
                 });
-                column.getStyleClass().add("numeric");
+                column.setPrefWidth(Math.max(80, metric.length() * 8 + 24));
                 table.getColumns().add(column);
             }
             table.getColumns().addAll(java.util.List.of(creator, created, tags));
@@ -377,7 +383,10 @@ public final class RegistryView extends BorderPane {
         private final VBox box;
 
         ModelCell() {
+            // A zero preferred width makes the cell follow the list's width instead of widening it.
+            setPrefWidth(0);
             name.getStyleClass().add("text-bold");
+            name.setMinWidth(0);
             detail.getStyleClass().addAll("text-muted", "text-small");
             Region spacer = new Region();
             HBox.setHgrow(spacer, Priority.ALWAYS);
