@@ -1,0 +1,118 @@
+package neural.mlops.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import neural.mlops.app.common.AppPreferences;
+import neural.mlops.app.common.ScriptedDialogs;
+import neural.mlops.app.common.TaskExecutor;
+import neural.mlops.workspace.Workspace;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainViewModelTest {
+
+    @TempDir
+    Path dir;
+
+    ScriptedDialogs dialogs = new ScriptedDialogs();
+    AppPreferences preferences;
+    MainViewModel model;
+    List<Workspace> opened = new ArrayList<>();
+    int refreshes;
+
+    @BeforeEach
+    void create() {
+        preferences = new AppPreferences(dir.resolve("prefs/preferences.json"));
+        preferences.setUser("alice");
+        model = new MainViewModel(dialogs, TaskExecutor.CURRENT_THREAD, preferences);
+        model.onWorkspaceChanged(opened::add);
+        model.onRefresh(() -> refreshes++);
+    }
+
+    @Test
+    void openingAFolderShowsItsNameInTheTitleRemembersItAndTellsTheTabs() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("fraud-team"));
+        assertThat(model.titleProperty().get()).isEqualTo("Neural MLOps");
+
+        model.open(folder);
+
+        assertThat(model.titleProperty().get()).isEqualTo("Neural MLOps - fraud-team");
+        assertThat(model.statusProperty().get()).contains("fraud-team").contains("acting as alice");
+        assertThat(opened).singleElement().satisfies(workspace -> assertThat(workspace.user()).isEqualTo("alice"));
+        assertThat(preferences.lastWorkspace()).contains(folder.toAbsolutePath());
+        assertThat(model.recentWorkspaces()).containsExactly(folder.toAbsolutePath());
+    }
+
+    @Test
+    void theWorkspaceYamlNameIsTheTitle() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("ws"));
+        Files.writeString(folder.resolve("workspace.yaml"), "name: Fraud team\n");
+        model.open(folder);
+        assertThat(model.titleProperty().get()).isEqualTo("Neural MLOps - Fraud team");
+    }
+
+    @Test
+    void aMissingFolderOrABrokenWorkspaceYamlIsAnErrorDialogAndNothingOpens() throws IOException {
+        model.open(dir.resolve("missing"));
+        Path broken = Files.createDirectories(dir.resolve("broken"));
+        Files.writeString(broken.resolve("workspace.yaml"), "name: [unclosed\n");
+        model.open(broken);
+
+        assertThat(dialogs.errors).hasSize(2);
+        assertThat(dialogs.errors.get(0)).contains("is not a folder");
+        assertThat(dialogs.errors.get(1)).contains("workspace.yaml");
+        assertThat(model.workspaceProperty().get()).isNull();
+        assertThat(opened).isEmpty();
+    }
+
+    @Test
+    void openWorkspaceAsksForAFolderAndCancellingChangesNothing() throws IOException {
+        model.openWorkspace();
+        assertThat(model.workspaceProperty().get()).isNull();
+        Path folder = Files.createDirectories(dir.resolve("chosen"));
+        dialogs.path(folder);
+        model.openWorkspace();
+        assertThat(model.workspaceProperty().get().folder()).isEqualTo(folder.toAbsolutePath());
+    }
+
+    @Test
+    void declinedDemoOfferCreatesNothing() {
+        dialogs.answer(false);
+        assertThat(model.offerDemo()).isFalse();
+        assertThat(dialogs.confirmations).singleElement().asString().contains("demo workspace");
+        assertThat(model.workspaceProperty().get()).isNull();
+    }
+
+    @Test
+    void aDemoOverAFolderThatIsNotEmptyIsRefusedWithADialog() throws IOException {
+        Path busy = Files.createDirectories(dir.resolve("busy"));
+        Files.writeString(busy.resolve("x"), "x");
+        model.createDemo(busy);
+        assertThat(dialogs.errors).singleElement().asString().contains("not empty");
+        assertThat(model.workspaceProperty().get()).isNull();
+    }
+
+    @Test
+    void refreshTellsEveryTabAndReopenUsesTheNewUser() throws IOException {
+        model.refresh();
+        assertThat(refreshes).isEqualTo(1);
+        model.open(Files.createDirectories(dir.resolve("ws")));
+        preferences.setUser("bob");
+        model.reopen();
+        assertThat(model.workspaceProperty().get().user()).isEqualTo("bob");
+    }
+
+    @Test
+    void theDemoGoesToAFreeFolder() throws IOException {
+        Path wanted = dir.resolve("neural-mlops-demo");
+        assertThat(MainViewModel.freeFolder(wanted)).isEqualTo(wanted);
+        Files.createDirectories(wanted);
+        assertThat(MainViewModel.freeFolder(wanted)).isEqualTo(dir.resolve("neural-mlops-demo-2"));
+    }
+}
