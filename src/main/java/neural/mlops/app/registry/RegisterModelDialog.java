@@ -20,6 +20,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.stage.Window;
 import neural.mlops.registry.ModelVersion;
 import org.controlsfx.validation.Severity;
@@ -50,12 +51,15 @@ final class RegisterModelDialog extends Dialog<ModelVersion> {
         file.textProperty().bind(Bindings.createStringBinding(() -> model.modelFileProperty().get() == null ? ""
                 : model.modelFileProperty().get().toString(), model.modelFileProperty()));
         Button browse = new Button("Browse...");
+        browse.setMinWidth(Region.USE_PREF_SIZE);
         browse.setOnAction(event -> model.chooseModelFile());
 
         ComboBox<String> name = new ComboBox<>(model.existingNames());
         name.setId("register-name");
         name.setEditable(true);
         name.setPromptText("fraud_detector");
+        // An editable combo box rewrites its editor from its value: give it the value first.
+        name.setValue(model.nameProperty().get());
         name.getEditor().textProperty().bindBidirectional(model.nameProperty());
         name.setMaxWidth(Double.MAX_VALUE);
 
@@ -65,6 +69,7 @@ final class RegisterModelDialog extends Dialog<ModelVersion> {
         Label suggestion = new Label();
         suggestion.getStyleClass().add("text-muted");
         suggestion.textProperty().bind(Bindings.concat("next: ", model.suggestedVersionProperty()));
+        suggestion.setMinWidth(Region.USE_PREF_SIZE);
 
         TextField framework = new TextField();
         framework.setId("register-framework");
@@ -113,7 +118,7 @@ final class RegisterModelDialog extends Dialog<ModelVersion> {
         grid.add(progress, 0, row, 3, 1);
 
         getDialogPane().setContent(grid);
-        getDialogPane().setPrefWidth(640);
+        getDialogPane().setPrefWidth(780);
 
         ValidationSupport validation = new ValidationSupport();
         validation.registerValidator(name, false, Validator.createPredicateValidator(
@@ -162,7 +167,7 @@ final class RegisterModelDialog extends Dialog<ModelVersion> {
         TableView<RegisterModelViewModel.MetricEntry> table = new TableView<>(model.metrics());
         table.setId("register-metrics");
         table.setEditable(true);
-        table.setPrefHeight(120);
+        table.setPrefHeight(150);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<RegisterModelViewModel.MetricEntry, String> metric = new TableColumn<>("Metric");
         metric.setCellValueFactory(cell -> cell.getValue().nameProperty());
