@@ -52,7 +52,7 @@ public final class AuditView extends BorderPane {
         setTop(new VBox(toolbar(), filters()));
         SplitPane split = new SplitPane(buildTable(), detailPane());
         split.setOrientation(Orientation.HORIZONTAL);
-        split.setDividerPositions(0.66);
+        split.setDividerPositions(0.7);
         setCenter(split);
         setBottom(footer());
         model.verificationProperty().addListener((observable, old, verification) -> {
@@ -198,29 +198,29 @@ public final class AuditView extends BorderPane {
                 setText(empty ? null : Formats.localTime(item));
             }
         });
-        time.setPrefWidth(170);
+        time.setPrefWidth(165);
         time.setSortable(false);
 
         TableColumn<AuditEvent, String> type = new TableColumn<>("Type");
         type.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().eventType().value()));
-        type.setPrefWidth(170);
+        type.setPrefWidth(165);
 
         TableColumn<AuditEvent, EventSeverity> severity = new TableColumn<>("Severity");
         severity.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().severity()));
         severity.setCellFactory(column -> new SeverityCell());
-        severity.setPrefWidth(100);
+        severity.setPrefWidth(95);
 
         TableColumn<AuditEvent, String> user = new TableColumn<>("User");
         user.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().user()));
-        user.setPrefWidth(130);
+        user.setPrefWidth(100);
 
         TableColumn<AuditEvent, String> resource = new TableColumn<>("Resource");
         resource.setCellValueFactory(cell -> new ReadOnlyStringWrapper(resource(cell.getValue())));
-        resource.setPrefWidth(230);
+        resource.setPrefWidth(220);
 
         TableColumn<AuditEvent, String> action = new TableColumn<>("Action");
         action.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().action()));
-        action.setPrefWidth(110);
+        action.setPrefWidth(80);
 
         TableColumn<AuditEvent, Outcome> outcome = new TableColumn<>("Outcome");
         outcome.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().outcome()));
@@ -234,7 +234,7 @@ public final class AuditView extends BorderPane {
                 setGraphic(empty || item == null ? null : badge);
             }
         });
-        outcome.setPrefWidth(90);
+        outcome.setPrefWidth(85);
 
         table.getColumns().setAll(List.of(time, type, severity, user, resource, action, outcome));
         table.getSelectionModel().selectedItemProperty().addListener((observable, old, selected) -> {

@@ -73,6 +73,7 @@ public final class AuditViewModel {
     private final ReadOnlyObjectWrapper<IntegrityReport> lastIntegrity = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<IntegrityViewModel> verification = new ReadOnlyObjectWrapper<>();
 
+    private final int pageSize;
     private final TaskExecutor executor;
     private final DialogService dialogs;
     private final Clock clock;
@@ -91,6 +92,12 @@ public final class AuditViewModel {
 
     /** With the clock and time zone that turn the date pickers' days into instants (tests). */
     public AuditViewModel(TaskExecutor executor, DialogService dialogs, Clock clock, ZoneId zone) {
+        this(executor, dialogs, clock, zone, PAGE);
+    }
+
+    /** With another page size (tests page through a few events instead of thousands). */
+    AuditViewModel(TaskExecutor executor, DialogService dialogs, Clock clock, ZoneId zone, int pageSize) {
+        this.pageSize = pageSize;
         this.executor = executor;
         this.dialogs = dialogs;
         this.clock = clock;
@@ -253,7 +260,7 @@ public final class AuditViewModel {
         }
         long mine = ++generation;
         loading.set(true);
-        BackgroundTask.wrap("Loading audit events", () -> new Page(source.head(), source.query(filter, PAGE)))
+        BackgroundTask.wrap("Loading audit events", () -> new Page(source.head(), source.query(filter, pageSize)))
                 .onSuccess(page -> {
                     finishLoad();
                     if (mine == generation && source == audit && !reloadPending) {
@@ -289,7 +296,7 @@ public final class AuditViewModel {
         for (int i = events.size() - 1; i >= 0 && events.get(i).timestamp().equals(oldest.timestamp()); i--) {
             sameTime.add(events.get(i));
         }
-        int limit = PAGE + sameTime.size();
+        int limit = pageSize + sameTime.size();
         AuditFilter older = base.withUntil(oldest.timestamp());
         long mine = ++generation;
         loading.set(true);
@@ -398,7 +405,7 @@ public final class AuditViewModel {
         loadedHead = page.head();
         unreadable = page.result().unreadable().size();
         events.setAll(page.result().events());
-        hasMore.set(page.result().events().size() >= PAGE);
+        hasMore.set(page.result().events().size() >= pageSize);
         if (filter.user() == null) {
             users.clear();
         }

@@ -186,13 +186,17 @@ public final class CiTemplatesView extends BorderPane {
         status.getStyleClass().add("text-muted");
         status.setPadding(new Insets(0, 10, 6, 10));
         status.textProperty().bind(model.statusProperty());
+        status.visibleProperty().bind(model.statusProperty().isNotEmpty());
+        status.managedProperty().bind(status.visibleProperty());
 
         code.setId("ci-preview");
         code.getStyleClass().add("code-view");
         render(model.previewProperty().get());
         model.previewProperty().addListener((observable, old, text) -> render(text));
         ScrollPane scroll = new ScrollPane(code);
-        scroll.setFitToWidth(true);
+        // Code does not wrap: long lines scroll sideways, as in an editor.
+        scroll.setFitToWidth(false);
+        scroll.setFitToHeight(true);
         VBox.setVgrow(scroll, Priority.ALWAYS);
         return new VBox(bar, problem, status, scroll);
     }

@@ -206,6 +206,9 @@ public final class CiTemplatesViewModel {
         /** A label for people: {@code staging_endpoint} reads "Staging endpoint". */
         public String label() {
             String words = parameter.name().replace('_', ' ');
+            if (words.startsWith("ci ")) {
+                return "CI " + words.substring(3);
+            }
             return Character.toUpperCase(words.charAt(0)) + words.substring(1);
         }
     }

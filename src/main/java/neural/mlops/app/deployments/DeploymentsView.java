@@ -211,7 +211,7 @@ public final class DeploymentsView extends BorderPane {
                 setGraphic(empty || item == null ? null : badge);
             }
         });
-        status.setPrefWidth(95);
+        status.setPrefWidth(110);
         TableColumn<Deployment, Deployment> health = new TableColumn<>("Health");
         health.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
         health.setCellFactory(column -> new HealthCell(model));
