@@ -307,6 +307,7 @@ public final class DeploymentsViewModel {
     // Internals
 
     private String pendingSelection;
+    private boolean showing;
 
     private void probe(List<Deployment> targets) {
         DeploymentManager source = manager;
@@ -363,14 +364,24 @@ public final class DeploymentsViewModel {
 
     private void show(Loaded loaded) {
         all = loaded.deployments();
-        problems.setAll(loaded.problems());
-        environments.setAll(new TreeSet<>(all.stream().map(Deployment::environment).toList()));
+        // A view's filter box follows the environments and may reset its filter while they change:
+        // apply the filters once, after.
+        showing = true;
+        try {
+            problems.setAll(loaded.problems());
+            environments.setAll(new TreeSet<>(all.stream().map(Deployment::environment).toList()));
+        } finally {
+            showing = false;
+        }
         long active = all.stream().filter(Deployment::isActive).count();
         summary.set(active + " active of " + all.size() + (all.size() == 1 ? " deployment" : " deployments"));
         applyFilters();
     }
 
     private void applyFilters() {
+        if (showing) {
+            return;
+        }
         String environment = environmentFilter.get();
         DeploymentStatus status = statusFilter.get();
         String text = blankToNull(searchText.get());
