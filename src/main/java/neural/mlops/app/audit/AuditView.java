@@ -28,8 +28,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
-import javafx.util.StringConverter;
 import neural.mlops.app.common.Badge;
+import neural.mlops.app.common.ComboBoxes;
 import neural.mlops.app.common.Formats;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.EventSeverity;
@@ -110,16 +110,14 @@ public final class AuditView extends BorderPane {
         type.setId("type-filter");
         type.getItems().add(null);
         type.getItems().addAll(EventType.values());
-        type.setConverter(nullable("Any type", EventType::value));
-        type.setPromptText("Any type");
+        ComboBoxes.anyOf(type, "Any type", EventType::value);
         type.valueProperty().bindBidirectional(model.typeFilterProperty());
 
         ComboBox<EventSeverity> severity = new ComboBox<>();
         severity.setId("severity-filter");
         severity.getItems().add(null);
         severity.getItems().addAll(EventSeverity.values());
-        severity.setConverter(nullable("Any severity", EventSeverity::value));
-        severity.setPromptText("Any severity");
+        ComboBoxes.anyOf(severity, "Any severity", EventSeverity::value);
         severity.valueProperty().bindBidirectional(model.severityFilterProperty());
 
         ComboBox<String> user = new ComboBox<>();
@@ -318,20 +316,6 @@ public final class AuditView extends BorderPane {
             case WARNING -> "mdmz-warning";
             case ERROR -> "mdal-error";
             case CRITICAL -> "mdmz-report_problem";
-        };
-    }
-
-    static <T> StringConverter<T> nullable(String nullText, java.util.function.Function<T, String> text) {
-        return new StringConverter<>() {
-            @Override
-            public String toString(T value) {
-                return value == null ? nullText : text.apply(value);
-            }
-
-            @Override
-            public T fromString(String string) {
-                return null;
-            }
         };
     }
 

@@ -3,7 +3,9 @@ package neural.mlops.app.audit;
 import java.util.List;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
+import javafx.geometry.Pos;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -45,9 +47,17 @@ final class IntegrityView extends VBox {
 
     void show(Window owner) {
         Stage stage = new Stage();
+        Button close = new Button("Close");
+        close.setId("integrity-close");
+        close.setCancelButton(true);
+        close.setDefaultButton(true);
+        close.setOnAction(event -> stage.close());
+        HBox buttons = new HBox(close);
+        buttons.setAlignment(Pos.CENTER_RIGHT);
+        getChildren().add(buttons);
         stage.initOwner(owner);
         stage.setTitle("Verify Integrity");
-        Scene scene = new Scene(this, model.intact() ? 720 : 900, model.intact() ? 260 : 560);
+        Scene scene = new Scene(this, model.intact() ? 720 : 900, model.intact() ? 290 : 580);
         if (owner != null && owner.getScene() != null) {
             scene.getStylesheets().addAll(owner.getScene().getStylesheets());
             owner.getScene().getRoot().getPseudoClassStates().forEach(state -> pseudoClassStateChanged(state, true));

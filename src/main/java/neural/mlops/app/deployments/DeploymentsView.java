@@ -32,8 +32,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
-import javafx.util.StringConverter;
 import neural.mlops.app.common.Badge;
+import neural.mlops.app.common.ComboBoxes;
 import neural.mlops.app.common.Formats;
 import neural.mlops.deployment.Deployment;
 import neural.mlops.deployment.DeploymentStatus;
@@ -146,8 +146,7 @@ public final class DeploymentsView extends BorderPane {
 
         ComboBox<String> environment = new ComboBox<>();
         environment.setId("environment-filter");
-        environment.setPromptText("Any environment");
-        environment.setConverter(nullable("Any environment", value -> value));
+        ComboBoxes.anyOf(environment, "Any environment", value -> value);
         Runnable fill = () -> {
             String keep = environment.getValue();
             environment.getItems().setAll(model.environments());
@@ -162,8 +161,7 @@ public final class DeploymentsView extends BorderPane {
         status.setId("status-filter");
         status.getItems().add(null);
         status.getItems().addAll(DeploymentStatus.values());
-        status.setConverter(nullable("Any status", DeploymentStatus::value));
-        status.setPromptText("Any status");
+        ComboBoxes.anyOf(status, "Any status", DeploymentStatus::value);
         status.valueProperty().bindBidirectional(model.statusFilterProperty());
 
         TextField search = new TextField();
@@ -290,20 +288,6 @@ public final class DeploymentsView extends BorderPane {
             protected void updateItem(Instant item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty || item == null ? null : Formats.localMinute(item));
-            }
-        };
-    }
-
-    static <T> StringConverter<T> nullable(String nullText, java.util.function.Function<T, String> text) {
-        return new StringConverter<>() {
-            @Override
-            public String toString(T value) {
-                return value == null ? nullText : text.apply(value);
-            }
-
-            @Override
-            public T fromString(String string) {
-                return null;
             }
         };
     }
