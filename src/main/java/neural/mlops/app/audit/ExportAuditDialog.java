@@ -58,11 +58,13 @@ final class ExportAuditDialog extends Dialog<ExportResult> {
         type.getItems().addAll(EventType.values());
         ComboBoxes.anyOf(type, "Any type", EventType::value);
         type.valueProperty().bindBidirectional(model.typeProperty());
+        type.setPrefWidth(190);
         ComboBox<EventSeverity> severity = new ComboBox<>();
         severity.getItems().add(null);
         severity.getItems().addAll(EventSeverity.values());
         ComboBoxes.anyOf(severity, "Any severity", EventSeverity::value);
         severity.valueProperty().bindBidirectional(model.severityProperty());
+        severity.setPrefWidth(140);
         TextField user = new TextField();
         user.setPromptText("any user");
         user.setPrefColumnCount(10);
@@ -119,11 +121,11 @@ final class ExportAuditDialog extends Dialog<ExportResult> {
         summary.setId("export-summary");
         summary.setEditable(false);
         summary.setWrapText(true);
-        summary.setPrefRowCount(3);
+        summary.setPrefRowCount(4);
         summary.getStyleClass().add("mono");
         summary.textProperty().bind(model.summaryProperty());
-        summary.visibleProperty().bind(model.resultProperty().isNotNull());
-        summary.managedProperty().bind(summary.visibleProperty());
+        // Always there, so the dialog keeps its size when the summary arrives.
+        summary.setPromptText("The summary (events written, file size, SHA-256) appears here when the export is done.");
 
         GridPane grid = new GridPane();
         grid.setHgap(10);
@@ -145,7 +147,7 @@ final class ExportAuditDialog extends Dialog<ExportResult> {
         grid.add(progressText, 0, row++, 2, 1);
         grid.add(summary, 0, row, 2, 1);
         getDialogPane().setContent(grid);
-        getDialogPane().setPrefWidth(680);
+        getDialogPane().setPrefWidth(720);
 
         ButtonType exportType = new ButtonType("Export", ButtonBar.ButtonData.OK_DONE);
         getDialogPane().getButtonTypes().setAll(exportType, ButtonType.CLOSE);

@@ -57,7 +57,11 @@ final class IntegrityView extends VBox {
         getChildren().add(buttons);
         stage.initOwner(owner);
         stage.setTitle("Verify Integrity");
-        Scene scene = new Scene(this, model.intact() ? 720 : 900, model.intact() ? 290 : 580);
+        setPrefWidth(model.intact() ? 720 : 900);
+        if (!model.intact()) {
+            setPrefHeight(580);
+        }
+        Scene scene = new Scene(this);
         if (owner != null && owner.getScene() != null) {
             scene.getStylesheets().addAll(owner.getScene().getStylesheets());
             owner.getScene().getRoot().getPseudoClassStates().forEach(state -> pseudoClassStateChanged(state, true));
