@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.matcher.control.LabeledMatchers;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The Audit tab under Monocle: filtering the table, the detail pane, and Verify Integrity's window. */
@@ -73,14 +74,16 @@ class AuditViewTest {
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(table(robot).getItems()).extracting(AuditEvent::user).containsExactly("mallory");
-        robot.clickOn("mallory");
+        robot.clickOn(robot.lookup(".table-cell").match(LabeledMatchers.hasText("mallory")).queryAs(javafx.scene.Node.class));
         TextArea json = robot.lookup("#event-json").queryAs(TextArea.class);
         assertThat(json.getText()).contains("\"event_type\" : \"security_violation\"", "\"ip_address\" : \"203.0.113.9\"");
     }
 
     @Test
     void choosingASeverityFiltersTheTable(FxRobot robot) {
-        robot.clickOn("#severity-filter").clickOn("warning");
+        robot.clickOn("#severity-filter");
+        // The popup's entry, not the table's cells that also read "warning".
+        robot.clickOn(robot.lookup(".list-cell").match(LabeledMatchers.hasText("warning")).queryAs(javafx.scene.Node.class));
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(table(robot).getItems()).extracting(AuditEvent::user).containsExactly("bob");

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.matcher.control.LabeledMatchers;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The Deployments tab under Monocle: roll back with a click, and create a deployment through the dialog. */
@@ -60,7 +61,8 @@ class DeploymentsViewTest {
     @Test
     void rollingBackTheActiveDeploymentRestoresThePreviousOne(FxRobot robot) {
         when(dialogs.confirmWithReason(anyString(), anyString(), anyString())).thenReturn(Optional.of("regression"));
-        robot.clickOn("v2.0.0");
+        // The table's cell, not the timeline's bar that also reads v2.0.0.
+        robot.clickOn(robot.lookup(".table-cell").match(LabeledMatchers.hasText("v2.0.0")).queryAs(javafx.scene.Node.class));
 
         robot.clickOn("#rollback-button");
         WaitForAsyncUtils.waitForFxEvents();
