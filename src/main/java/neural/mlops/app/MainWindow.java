@@ -35,6 +35,12 @@ import neural.mlops.app.common.FxTaskExecutor;
 import neural.mlops.app.common.Theme;
 import neural.mlops.app.common.ThemeManager;
 import neural.mlops.app.common.WorkspaceWatcher;
+import neural.mlops.app.audit.AuditView;
+import neural.mlops.app.audit.AuditViewModel;
+import neural.mlops.app.ci.CiTemplatesView;
+import neural.mlops.app.ci.CiTemplatesViewModel;
+import neural.mlops.app.deployments.DeploymentsView;
+import neural.mlops.app.deployments.DeploymentsViewModel;
 import neural.mlops.app.registry.RegistryView;
 import neural.mlops.app.registry.RegistryViewModel;
 import neural.mlops.store.BuildInfo;
@@ -56,6 +62,10 @@ public final class MainWindow {
     private final ThemeManager themes = new ThemeManager();
     private final MainViewModel model;
     private final RegistryViewModel registry;
+    private final DeploymentsViewModel deployments;
+    private final AuditViewModel audit;
+    private final CiTemplatesViewModel ci;
+    private AuditView auditView;
     private final WorkspaceWatcher watcher;
     private final TabPane tabs = new TabPane();
 
@@ -65,10 +75,19 @@ public final class MainWindow {
         this.dialogs = new FxDialogService(stage);
         this.model = new MainViewModel(dialogs, executor, preferences);
         this.registry = new RegistryViewModel(executor, dialogs);
+        this.deployments = new DeploymentsViewModel(executor, dialogs);
+        this.audit = new AuditViewModel(executor, dialogs);
+        this.ci = new CiTemplatesViewModel(executor, dialogs);
         this.watcher = new WorkspaceWatcher(model::refresh);
         model.onWorkspaceChanged(workspace -> registry.setRegistry(workspace == null ? null : workspace.registry()));
+        model.onWorkspaceChanged(workspace -> deployments.setStores(workspace == null ? null : workspace.deployments(),
+                workspace == null ? null : workspace.registry()));
+        model.onWorkspaceChanged(workspace -> audit.setAudit(workspace == null ? null : workspace.audit(),
+                workspace == null ? null : workspace.user()));
         model.onWorkspaceChanged(watcher::watch);
         model.onRefresh(registry::refresh);
+        model.onRefresh(deployments::refresh);
+        model.onRefresh(audit::refresh);
     }
 
     /**
@@ -134,10 +153,14 @@ public final class MainWindow {
         fillRecent.run();
         model.recentWorkspaces().addListener((ListChangeListener<Path>) change -> fillRecent.run());
         MenuItem demo = item("New Demo Workspace...", null, model::newDemoWorkspace);
+        MenuItem export = item("Export Audit Trail...", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN,
+                KeyCombination.SHIFT_DOWN), () -> auditView.openExportDialog());
+        export.setId("menu-export-audit");
+        export.disableProperty().bind(model.workspaceProperty().isNull());
         MenuItem preferencesItem = item("Preferences...", new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN),
                 this::openPreferences);
         MenuItem quit = item("Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), stage::close);
-        Menu file = new Menu("_File", null, open, recent, demo, new SeparatorMenuItem(), preferencesItem,
+        Menu file = new Menu("_File", null, open, recent, demo, export, new SeparatorMenuItem(), preferencesItem,
                 new SeparatorMenuItem(), quit);
 
         MenuItem refresh = item("Refresh", new KeyCodeCombination(KeyCode.F5), model::refresh);
@@ -178,11 +201,11 @@ public final class MainWindow {
 
     private TabPane tabs() {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        auditView = new AuditView(audit);
         tabs.getTabs().add(tab(TAB_TITLES[0], new RegistryView(registry)));
-        for (int i = 1; i < TAB_TITLES.length; i++) {
-            Label pending = new Label(TAB_TITLES[i] + " opens here with the workspace.");
-            tabs.getTabs().add(tab(TAB_TITLES[i], pending));
-        }
+        tabs.getTabs().add(tab(TAB_TITLES[1], new DeploymentsView(deployments)));
+        tabs.getTabs().add(tab(TAB_TITLES[2], auditView));
+        tabs.getTabs().add(tab(TAB_TITLES[3], new CiTemplatesView(ci)));
         return tabs;
     }
 
@@ -207,6 +230,9 @@ public final class MainWindow {
         Label counts = new Label();
         counts.setId("status-counts");
         counts.textProperty().bind(registry.summaryProperty());
+        Label integrity = new Label();
+        integrity.setId("status-integrity");
+        integrity.textProperty().bind(audit.integrityStatusProperty());
         Label message = new Label();
         message.textProperty().bind(executor.messageProperty());
         ProgressIndicator busy = new ProgressIndicator();
@@ -214,7 +240,7 @@ public final class MainWindow {
         busy.visibleProperty().bind(executor.runningProperty().greaterThan(0));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(14, workspace, counts, spacer, message, busy);
+        HBox bar = new HBox(14, workspace, counts, integrity, spacer, message, busy);
         bar.setId("status-bar");
         bar.getStyleClass().add("status-bar");
         bar.setAlignment(Pos.CENTER_LEFT);
@@ -238,6 +264,7 @@ public final class MainWindow {
                         + "  Ctrl+1 .. Ctrl+4   Registry, Deployments, Audit, CI Templates\n"
                         + "  Ctrl+O             Open Workspace\n"
                         + "  Ctrl+N             Register Model (Registry tab)\n"
+                        + "  Ctrl+Shift+E       Export Audit Trail\n"
                         + "  F5                 Refresh\n"
                         + "  Ctrl+,             Preferences\n\n"
                         + "The user guide, CLI reference and Java API are in the docs/ folder of the project "

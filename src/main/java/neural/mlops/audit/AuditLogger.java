@@ -284,6 +284,16 @@ public final class AuditLogger implements AuditSink {
      * fails, no file is left.
      */
     public ExportResult exportAuditTrail(Path outputPath, ExportFormat format, AuditFilter filter, String user) {
+        return exportAuditTrail(outputPath, format, filter, user, ExportListener.NONE);
+    }
+
+    /**
+     * The same, telling {@code listener} how far the export got (day folders done of the
+     * period's, events written). When the listener returns false the export stops, leaves no
+     * file, records no event and throws {@link ExportCancelledException}.
+     */
+    public ExportResult exportAuditTrail(Path outputPath, ExportFormat format, AuditFilter filter, String user,
+                                         ExportListener listener) {
         requirePeriod(filter.since(), filter.until());
         Path target = outputPath.toAbsolutePath().normalize();
         if (Files.isDirectory(target)) {
@@ -298,7 +308,8 @@ public final class AuditLogger implements AuditSink {
         }
         try {
             ExportResult result = new Exporter(layout).write(temp, target, format, filter,
-                    exportHeader(format, filter, user), problem -> { });
+                    exportHeader(format, filter, user), problem -> { },
+                    listener == null ? ExportListener.NONE : listener);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("format", format.value());
             details.put("path", target.toString());

@@ -41,6 +41,8 @@ final class Exporter {
     private static final ObjectWriter COMPACT = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
 
     private final TrailLayout layout;
+    private ExportListener listener = ExportListener.NONE;
+    private long written;
 
     Exporter(TrailLayout layout) {
         this.layout = layout;
@@ -49,6 +51,16 @@ final class Exporter {
     /** Writes the export into {@code temp} (a new file) and returns its count, size and SHA-256. */
     ExportResult write(Path temp, Path target, ExportFormat format, AuditFilter filter, ObjectNode header,
                        Consumer<IntegrityProblem> unreadable) {
+        return write(temp, target, format, filter, header, unreadable, ExportListener.NONE);
+    }
+
+    /**
+     * The same, telling {@code listener} how far it got; throws {@link ExportCancelledException}
+     * (leaving {@code temp} for the caller to delete) when the listener asks to stop.
+     */
+    ExportResult write(Path temp, Path target, ExportFormat format, AuditFilter filter, ObjectNode header,
+                       Consumer<IntegrityProblem> unreadable, ExportListener listener) {
+        this.listener = listener;
         MessageDigest sha256 = Canonical.sha256();
         long[] count = {0};
         long[] bytes = {0};
@@ -122,12 +134,27 @@ final class Exporter {
     private void forEach(AuditFilter filter, Consumer<IntegrityProblem> unreadable, IoConsumer action) {
         LocalDate from = filter.since() == null ? null : TrailLayout.day(filter.since());
         LocalDate to = filter.until() == null ? null : TrailLayout.day(filter.until());
-        for (LocalDate day : layout.days(from, to, false)) {
-            for (StoredEvent stored : StoredEvent.readDay(layout, day, unreadable)) {
+        List<LocalDate> days = layout.days(from, to, false);
+        written = 0;
+        tell(0, days.size());
+        for (int done = 0; done < days.size(); done++) {
+            for (StoredEvent stored : StoredEvent.readDay(layout, days.get(done), unreadable)) {
                 if (filter.test(stored.event())) {
                     action.accept(stored);
+                    written++;
+                    if (written % ExportListener.EVERY_EVENTS == 0) {
+                        tell(done, days.size());
+                    }
                 }
             }
+            tell(done + 1, days.size());
+        }
+    }
+
+    private void tell(int daysDone, int daysTotal) {
+        if (!listener.onProgress(written, daysDone, daysTotal)) {
+            throw new ExportCancelledException("The export was cancelled after " + written
+                    + " events; no file was written");
         }
     }
 

@@ -128,6 +128,15 @@ public final class DeploymentManager {
         return root;
     }
 
+    /**
+     * What is wrong with {@code endpoint} as a deployment endpoint (SPEC 3.2: an http or https URL
+     * with a host, no credentials, no spaces), or empty when {@link #createDeployment} accepts it;
+     * for forms that validate as the user types.
+     */
+    public static Optional<String> endpointProblem(String endpoint) {
+        return Optional.ofNullable(Endpoints.problem(endpoint));
+    }
+
     public String user() {
         return user;
     }

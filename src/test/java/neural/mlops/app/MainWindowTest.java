@@ -39,6 +39,18 @@ class MainWindowTest {
     }
 
     @Test
+    void theFileMenuOffersExportAuditTrailRightAfterNewDemoWorkspaceOnceAWorkspaceIsOpen(FxRobot robot) {
+        javafx.scene.control.MenuBar bar = robot.lookup(".menu-bar").queryAs(javafx.scene.control.MenuBar.class);
+        java.util.List<javafx.scene.control.MenuItem> items = bar.getMenus().get(0).getItems();
+        java.util.List<String> texts = items.stream().map(javafx.scene.control.MenuItem::getText).toList();
+
+        int export = texts.indexOf("Export Audit Trail...");
+        assertThat(export).isEqualTo(texts.indexOf("New Demo Workspace...") + 1);
+        assertThat(items.get(export).isDisable()).isTrue();
+        assertThat(robot.lookup("#status-integrity").tryQuery()).isPresent();
+    }
+
+    @Test
     void ctrlDigitsSwitchTabs(FxRobot robot) {
         TabPane tabs = robot.lookup(".tab-pane").queryAs(TabPane.class);
         robot.press(javafx.scene.input.KeyCode.CONTROL).type(javafx.scene.input.KeyCode.DIGIT3)

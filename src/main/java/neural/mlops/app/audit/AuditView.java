@@ -1,0 +1,341 @@
+package neural.mlops.app.audit;
+
+import java.time.Instant;
+import java.util.List;
+import javafx.animation.PauseTransition;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.DatePicker;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+import neural.mlops.app.common.Badge;
+import neural.mlops.app.common.ComboBoxes;
+import neural.mlops.app.common.Formats;
+import neural.mlops.audit.AuditEvent;
+import neural.mlops.audit.EventSeverity;
+import neural.mlops.audit.EventType;
+import neural.mlops.audit.Outcome;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The Audit tab: filters and actions on top, the events table (virtualised; a page of events at
+ * a time) beside the selected event's full document, and a footer with the count and Load more.
+ */
+public final class AuditView extends BorderPane {
+
+    private final AuditViewModel model;
+    private final TableView<AuditEvent> table = new TableView<>();
+
+    public AuditView(AuditViewModel model) {
+        this.model = model;
+        getStyleClass().add("audit-view");
+        setTop(new VBox(toolbar(), filters()));
+        SplitPane split = new SplitPane(buildTable(), detailPane());
+        split.setOrientation(Orientation.HORIZONTAL);
+        split.setDividerPositions(0.7);
+        setCenter(split);
+        setBottom(footer());
+        model.verificationProperty().addListener((observable, old, verification) -> {
+            if (verification != null && getScene() != null) {
+                new IntegrityView(verification).show(getScene().getWindow());
+            }
+        });
+    }
+
+    /** Opens the Export Audit Trail dialog (also File > Export Audit Trail). */
+    public void openExportDialog() {
+        if (model.availableProperty().get() && getScene() != null) {
+            new ExportAuditDialog(getScene().getWindow(), model.newExport()).showAndWait();
+        }
+    }
+
+    /** Opens the Compliance Report window. */
+    public void openComplianceReport() {
+        if (model.availableProperty().get() && getScene() != null) {
+            new ComplianceReportView(model.newComplianceReport()).show(getScene().getWindow());
+        }
+    }
+
+    private HBox toolbar() {
+        Label title = new Label("Audit trail");
+        title.getStyleClass().add("title-4");
+
+        Button report = new Button("Compliance Report...", new FontIcon("mdal-assessment"));
+        report.setId("compliance-report-button");
+        report.setTooltip(new Tooltip("Summary, charts and event tables for a period; save as JSON or HTML"));
+        report.setOnAction(event -> openComplianceReport());
+        Button export = new Button("Export...", new FontIcon("mdal-get_app"));
+        export.setId("export-button");
+        export.setTooltip(new Tooltip("Export the events to JSON, JSON Lines or CSV"));
+        export.setOnAction(event -> openExportDialog());
+        Button verify = new Button("Verify Integrity", new FontIcon("mdmz-verified_user"));
+        verify.setId("verify-button");
+        verify.setTooltip(new Tooltip("Walk the hash chain and list any problem"));
+        verify.setOnAction(event -> model.verifyIntegrity());
+        verify.disableProperty().bind(model.verifyingProperty());
+        Button refresh = new Button(null, new FontIcon("mdmz-refresh"));
+        refresh.setTooltip(new Tooltip("Reload the events"));
+        refresh.setOnAction(event -> model.reload());
+
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(8, title, spacer, report, export, verify, refresh);
+        bar.getStyleClass().add("toolbar-row");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        return bar;
+    }
+
+    private HBox filters() {
+        ComboBox<EventType> type = new ComboBox<>();
+        type.setId("type-filter");
+        type.getItems().add(null);
+        type.getItems().addAll(EventType.values());
+        ComboBoxes.anyOf(type, "Any type", EventType::value);
+        type.valueProperty().bindBidirectional(model.typeFilterProperty());
+
+        ComboBox<EventSeverity> severity = new ComboBox<>();
+        severity.setId("severity-filter");
+        severity.getItems().add(null);
+        severity.getItems().addAll(EventSeverity.values());
+        ComboBoxes.anyOf(severity, "Any severity", EventSeverity::value);
+        severity.valueProperty().bindBidirectional(model.severityFilterProperty());
+
+        ComboBox<String> user = new ComboBox<>();
+        user.setId("user-filter");
+        user.setEditable(true);
+        user.setPromptText("Any user");
+        user.setPrefWidth(150);
+        Runnable fillUsers = () -> {
+            String keep = user.getEditor().getText();
+            user.getItems().setAll(model.users());
+            user.getEditor().setText(keep);
+        };
+        model.users().addListener((ListChangeListener<String>) change -> fillUsers.run());
+        user.valueProperty().addListener((observable, old, current) -> model.userFilterProperty().set(current == null ? "" : current));
+        model.userFilterProperty().addListener((observable, old, current) -> {
+            if (!current.equals(user.getValue() == null ? "" : user.getValue())) {
+                user.setValue(current.isEmpty() ? null : current);
+            }
+        });
+
+        DatePicker from = new DatePicker();
+        from.setId("from-date");
+        from.setPromptText("From");
+        from.setPrefWidth(130);
+        from.valueProperty().bindBidirectional(model.fromDateProperty());
+        DatePicker to = new DatePicker();
+        to.setId("to-date");
+        to.setPromptText("To");
+        to.setPrefWidth(130);
+        to.valueProperty().bindBidirectional(model.toDateProperty());
+
+        TextField text = new TextField();
+        text.setId("text-filter");
+        text.setPromptText("Search user, action, resource, reason, details");
+        HBox.setHgrow(text, Priority.ALWAYS);
+        // Typing settles for a moment before the (possibly long) query starts.
+        PauseTransition settle = new PauseTransition(Duration.millis(350));
+        settle.setOnFinished(event -> model.textFilterProperty().set(text.getText()));
+        text.textProperty().addListener((observable, old, current) -> settle.playFromStart());
+        text.setOnAction(event -> {
+            settle.stop();
+            model.textFilterProperty().set(text.getText());
+        });
+        model.textFilterProperty().addListener((observable, old, current) -> {
+            if (!current.equals(text.getText())) {
+                text.setText(current);
+            }
+        });
+
+        Button clear = new Button(null, new FontIcon("mdal-clear"));
+        clear.setId("clear-filters");
+        clear.setTooltip(new Tooltip("Clear the filters"));
+        clear.setOnAction(event -> model.clearFilters());
+
+        HBox row = new HBox(8, new FontIcon("mdal-filter_list"), type, severity, user, from, new Label("\u2013"), to, text, clear);
+        row.setAlignment(Pos.CENTER_LEFT);
+        row.setPadding(new Insets(0, 10, 8, 10));
+        return row;
+    }
+
+    private TableView<AuditEvent> buildTable() {
+        table.setId("events-table");
+        table.setItems(model.events());
+        table.setFixedCellSize(28);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        Label empty = new Label("No event matches the filters.");
+        empty.getStyleClass().add("text-muted");
+        table.setPlaceholder(empty);
+
+        TableColumn<AuditEvent, Instant> time = new TableColumn<>("Time");
+        time.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().timestamp()));
+        time.setCellFactory(column -> new TableCell<>() {
+            @Override
+            protected void updateItem(Instant item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : Formats.localTime(item));
+            }
+        });
+        time.setPrefWidth(165);
+        time.setSortable(false);
+
+        TableColumn<AuditEvent, String> type = new TableColumn<>("Type");
+        type.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().eventType().value()));
+        type.setPrefWidth(165);
+
+        TableColumn<AuditEvent, EventSeverity> severity = new TableColumn<>("Severity");
+        severity.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().severity()));
+        severity.setCellFactory(column -> new SeverityCell());
+        severity.setPrefWidth(95);
+
+        TableColumn<AuditEvent, String> user = new TableColumn<>("User");
+        user.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().user()));
+        user.setPrefWidth(100);
+
+        TableColumn<AuditEvent, String> resource = new TableColumn<>("Resource");
+        resource.setCellValueFactory(cell -> new ReadOnlyStringWrapper(resource(cell.getValue())));
+        resource.setPrefWidth(220);
+
+        TableColumn<AuditEvent, String> action = new TableColumn<>("Action");
+        action.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().action()));
+        action.setPrefWidth(80);
+
+        TableColumn<AuditEvent, Outcome> outcome = new TableColumn<>("Outcome");
+        outcome.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().outcome()));
+        outcome.setCellFactory(column -> new TableCell<>() {
+            private final Badge badge = new Badge(null);
+
+            @Override
+            protected void updateItem(Outcome item, boolean empty) {
+                super.updateItem(item, empty);
+                badge.setValue(empty || item == null ? null : item.value());
+                setGraphic(empty || item == null ? null : badge);
+            }
+        });
+        outcome.setPrefWidth(85);
+
+        table.getColumns().setAll(List.of(time, type, severity, user, resource, action, outcome));
+        table.getSelectionModel().selectedItemProperty().addListener((observable, old, selected) -> {
+            if (selected != model.selectedEventProperty().get()) {
+                model.selectedEventProperty().set(selected);
+            }
+        });
+        model.selectedEventProperty().addListener((observable, old, selected) -> {
+            if (table.getSelectionModel().getSelectedItem() != selected) {
+                if (selected == null) {
+                    table.getSelectionModel().clearSelection();
+                } else {
+                    table.getSelectionModel().select(selected);
+                }
+            }
+        });
+        return table;
+    }
+
+    private VBox detailPane() {
+        Label heading = new Label("Event");
+        heading.getStyleClass().add("section-title");
+        Badge typeBadge = new Badge(null);
+        Label when = new Label();
+        when.getStyleClass().add("text-muted");
+        model.selectedEventProperty().addListener((observable, old, event) -> {
+            heading.setText(event == null ? "Event" : "Event " + (event.seq() > 0 ? "#" + event.seq() : "(unchained)"));
+            typeBadge.setValue(event == null ? null : event.severity().value());
+            typeBadge.setText(event == null ? "" : event.eventType().value());
+            when.setText(event == null ? "Select an event to see its full content." : Formats.localTime(event.timestamp())
+                    + "  (" + event.timestamp() + " UTC)");
+        });
+        when.setText("Select an event to see its full content.");
+        TextArea json = new TextArea();
+        json.setId("event-json");
+        json.setEditable(false);
+        json.setWrapText(false);
+        json.getStyleClass().add("json-view");
+        json.textProperty().bind(model.detailTextProperty());
+        VBox.setVgrow(json, Priority.ALWAYS);
+        VBox pane = new VBox(8, new HBox(8, heading, typeBadge), when, json);
+        pane.getStyleClass().add("details-pane");
+        pane.setMinWidth(280);
+        return pane;
+    }
+
+    private HBox footer() {
+        Label summary = new Label();
+        summary.setId("events-summary");
+        summary.textProperty().bind(model.summaryProperty());
+        Button more = new Button("Load more");
+        more.setId("load-more");
+        more.setTooltip(new Tooltip("Load the next " + Formats.count(AuditViewModel.PAGE) + " older events"));
+        more.setOnAction(event -> model.loadMore());
+        more.visibleProperty().bind(model.hasMoreProperty());
+        more.managedProperty().bind(more.visibleProperty());
+        more.disableProperty().bind(model.loadingProperty());
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setPrefSize(16, 16);
+        busy.visibleProperty().bind(model.loadingProperty());
+        Label problem = new Label();
+        problem.getStyleClass().add("danger");
+        problem.textProperty().bind(Bindings.createStringBinding(() -> model.filterProblemProperty().get() == null ? ""
+                : model.filterProblemProperty().get(), model.filterProblemProperty()));
+        HBox footer = new HBox(10, summary, more, busy, problem);
+        footer.setAlignment(Pos.CENTER_LEFT);
+        footer.setPadding(new Insets(6, 10, 6, 10));
+        return footer;
+    }
+
+    static String resource(AuditEvent event) {
+        String type = event.resourceType() == null ? "" : event.resourceType();
+        String id = event.resourceId() == null ? "" : event.resourceId();
+        return type.isEmpty() ? id : id.isEmpty() ? type : type + " " + id;
+    }
+
+    /** The icon literal for a severity (material2). */
+    static String severityIcon(EventSeverity severity) {
+        return switch (severity) {
+            case INFO -> "mdal-info";
+            case WARNING -> "mdmz-warning";
+            case ERROR -> "mdal-error";
+            case CRITICAL -> "mdmz-report_problem";
+        };
+    }
+
+    /** A severity as an icon and a word, both in the severity's colour. */
+    static final class SeverityCell extends TableCell<AuditEvent, EventSeverity> {
+        private final FontIcon icon = new FontIcon("mdal-info");
+
+        @Override
+        protected void updateItem(EventSeverity item, boolean empty) {
+            super.updateItem(item, empty);
+            getStyleClass().removeIf(style -> style.startsWith("severity-"));
+            if (empty || item == null) {
+                setText(null);
+                setGraphic(null);
+                return;
+            }
+            icon.setIconLiteral(severityIcon(item));
+            setGraphic(icon);
+            setText(item.value());
+            getStyleClass().add("severity-" + item.value());
+        }
+    }
+}

@@ -1,0 +1,477 @@
+package neural.mlops.app.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import neural.mlops.app.common.BackgroundTask;
+import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.Formats;
+import neural.mlops.app.common.TaskExecutor;
+import neural.mlops.audit.AuditEvent;
+import neural.mlops.audit.AuditFilter;
+import neural.mlops.audit.AuditLogger;
+import neural.mlops.audit.AuditRecord;
+import neural.mlops.audit.ChainHead;
+import neural.mlops.audit.EventSeverity;
+import neural.mlops.audit.EventType;
+import neural.mlops.audit.IntegrityReport;
+import neural.mlops.audit.Outcome;
+import neural.mlops.audit.QueryResult;
+import neural.mlops.store.Json;
+
+/**
+ * The Audit tab: the events that meet the filters, newest first, loaded a page at a time in the
+ * background (never the whole trail: a workspace may hold a million events); the selected
+ * event's full document; and the commands that verify the chain, and open the compliance report
+ * and the export.
+ */
+public final class AuditViewModel {
+
+    /** Events loaded at once; "Load more" adds another page. */
+    public static final int PAGE = 5000;
+
+    // Properties: input
+    private final ObjectProperty<EventType> typeFilter = new SimpleObjectProperty<>();
+    private final ObjectProperty<EventSeverity> severityFilter = new SimpleObjectProperty<>();
+    private final StringProperty userFilter = new SimpleStringProperty("");
+    private final ObjectProperty<LocalDate> fromDate = new SimpleObjectProperty<>();
+    private final ObjectProperty<LocalDate> toDate = new SimpleObjectProperty<>();
+    private final StringProperty textFilter = new SimpleStringProperty("");
+    private final ObjectProperty<AuditEvent> selectedEvent = new SimpleObjectProperty<>();
+
+    // Properties: output
+    private final ObservableList<AuditEvent> events = FXCollections.observableArrayList();
+    private final ObservableList<String> users = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper detailText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper filterProblem = new ReadOnlyStringWrapper();
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper hasMore = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper available = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper verifying = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper integrityStatus = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<IntegrityReport> lastIntegrity = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<IntegrityViewModel> verification = new ReadOnlyObjectWrapper<>();
+
+    private final int pageSize;
+    private final TaskExecutor executor;
+    private final DialogService dialogs;
+    private final Clock clock;
+    private final ZoneId zone;
+    private AuditLogger audit;
+    private String user;
+    /** Bumped by every new load, so that an older load finishing late is ignored. */
+    private long generation;
+    private boolean reloadPending;
+    private ChainHead loadedHead;
+    private int unreadable;
+
+    public AuditViewModel(TaskExecutor executor, DialogService dialogs) {
+        this(executor, dialogs, Clock.systemDefaultZone(), ZoneId.systemDefault());
+    }
+
+    /** With the clock and time zone that turn the date pickers' days into instants (tests). */
+    public AuditViewModel(TaskExecutor executor, DialogService dialogs, Clock clock, ZoneId zone) {
+        this(executor, dialogs, clock, zone, PAGE);
+    }
+
+    /** With another page size (tests page through a few events instead of thousands). */
+    AuditViewModel(TaskExecutor executor, DialogService dialogs, Clock clock, ZoneId zone, int pageSize) {
+        this.pageSize = pageSize;
+        this.executor = executor;
+        this.dialogs = dialogs;
+        this.clock = clock;
+        this.zone = zone;
+        typeFilter.addListener((observable, old, current) -> reload());
+        severityFilter.addListener((observable, old, current) -> reload());
+        userFilter.addListener((observable, old, current) -> reload());
+        fromDate.addListener((observable, old, current) -> reload());
+        toDate.addListener((observable, old, current) -> reload());
+        textFilter.addListener((observable, old, current) -> reload());
+        selectedEvent.addListener((observable, old, current) -> detailText.set(prettyJson(current)));
+        integrityStatus.set("Integrity not verified");
+    }
+
+    // Inputs
+
+    /** Null: every type. */
+    public ObjectProperty<EventType> typeFilterProperty() {
+        return typeFilter;
+    }
+
+    /** Null: every severity. */
+    public ObjectProperty<EventSeverity> severityFilterProperty() {
+        return severityFilter;
+    }
+
+    /** Blank: every user; otherwise the user's name, ignoring case. */
+    public StringProperty userFilterProperty() {
+        return userFilter;
+    }
+
+    /** The first day shown (local time), or null for no bound. */
+    public ObjectProperty<LocalDate> fromDateProperty() {
+        return fromDate;
+    }
+
+    /** The last day shown (local time, inclusive), or null for no bound. */
+    public ObjectProperty<LocalDate> toDateProperty() {
+        return toDate;
+    }
+
+    /** Free text looked for in the user, action, resource, reason and details. */
+    public StringProperty textFilterProperty() {
+        return textFilter;
+    }
+
+    public ObjectProperty<AuditEvent> selectedEventProperty() {
+        return selectedEvent;
+    }
+
+    // Outputs
+
+    /** The loaded events, newest first. */
+    public ObservableList<AuditEvent> events() {
+        return events;
+    }
+
+    /** Users seen in the loaded events, for the user filter's suggestions. */
+    public ObservableList<String> users() {
+        return users;
+    }
+
+    /** The selected event's whole document as indented JSON. */
+    public ReadOnlyStringProperty detailTextProperty() {
+        return detailText.getReadOnlyProperty();
+    }
+
+    /** "The newest 5,000 matching events" or "132 matching events". */
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    /** What is wrong with the filters (a period that ends before it starts), else null. */
+    public ReadOnlyStringProperty filterProblemProperty() {
+        return filterProblem.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading.getReadOnlyProperty();
+    }
+
+    /** True when older matching events remain to be loaded. */
+    public ReadOnlyBooleanProperty hasMoreProperty() {
+        return hasMore.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty availableProperty() {
+        return available.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty verifyingProperty() {
+        return verifying.getReadOnlyProperty();
+    }
+
+    /** The last verification for the status bar: "Chain intact · 1,234 events", "Integrity: 2 problems". */
+    public ReadOnlyStringProperty integrityStatusProperty() {
+        return integrityStatus.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<IntegrityReport> lastIntegrityProperty() {
+        return lastIntegrity.getReadOnlyProperty();
+    }
+
+    /** Set when a verification finished; the view shows it in a window. */
+    public ReadOnlyObjectProperty<IntegrityViewModel> verificationProperty() {
+        return verification.getReadOnlyProperty();
+    }
+
+    // Commands
+
+    /** Attaches the trail of a newly opened workspace, acting as {@code actingUser} (null detaches). */
+    public void setAudit(AuditLogger newAudit, String actingUser) {
+        this.audit = newAudit;
+        this.user = actingUser;
+        available.set(newAudit != null);
+        loadedHead = null;
+        events.clear();
+        users.clear();
+        selectedEvent.set(null);
+        hasMore.set(false);
+        summary.set("");
+        lastIntegrity.set(null);
+        integrityStatus.set(newAudit == null ? "" : "Integrity not verified");
+        reload();
+    }
+
+    /** Live refresh: reloads only when the chain head moved (another process appended), else does nothing. */
+    public void refresh() {
+        AuditLogger source = audit;
+        if (source == null) {
+            return;
+        }
+        BackgroundTask.wrap("Checking the audit trail", source::head)
+                .onSuccess(head -> {
+                    if (source == audit && !Objects.equals(head, loadedHead)) {
+                        reload();
+                    }
+                })
+                .executeWith(executor);
+    }
+
+    /** Loads the newest page of events that meet the filters, replacing what is shown. */
+    public void reload() {
+        AuditLogger source = audit;
+        if (source == null) {
+            return;
+        }
+        AuditFilter filter;
+        try {
+            filter = filter();
+        } catch (IllegalArgumentException e) {
+            filterProblem.set(e.getMessage());
+            return;
+        }
+        filterProblem.set(null);
+        if (loading.get()) {
+            // One query at a time: a user typing must not start a scan of the whole trail per key.
+            reloadPending = true;
+            return;
+        }
+        long mine = ++generation;
+        loading.set(true);
+        BackgroundTask.wrap("Loading audit events", () -> new Page(source.head(), source.query(filter, pageSize)))
+                .onSuccess(page -> {
+                    finishLoad();
+                    if (mine == generation && source == audit && !reloadPending) {
+                        show(page, filter);
+                    }
+                    runPendingReload();
+                })
+                .onFailure(error -> {
+                    finishLoad();
+                    if (!reloadPending) {
+                        dialogs.showError("Cannot read the audit trail", error.getMessage());
+                    }
+                    runPendingReload();
+                })
+                .executeWith(executor);
+    }
+
+    /** Adds the next page of older matching events. */
+    public void loadMore() {
+        AuditLogger source = audit;
+        if (source == null || !hasMore.get() || loading.get() || events.isEmpty()) {
+            return;
+        }
+        AuditFilter base;
+        try {
+            base = filter();
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        AuditEvent oldest = events.get(events.size() - 1);
+        // Events that share the oldest loaded time are asked for again and dropped, so none is lost.
+        Set<AuditEvent> sameTime = new HashSet<>();
+        for (int i = events.size() - 1; i >= 0 && events.get(i).timestamp().equals(oldest.timestamp()); i--) {
+            sameTime.add(events.get(i));
+        }
+        int limit = pageSize + sameTime.size();
+        AuditFilter older = base.withUntil(oldest.timestamp());
+        long mine = ++generation;
+        loading.set(true);
+        BackgroundTask.wrap("Loading older audit events", () -> source.query(older, limit))
+                .onSuccess(result -> {
+                    finishLoad();
+                    if (mine == generation && source == audit && !reloadPending) {
+                        List<AuditEvent> fresh = result.events().stream().filter(event -> !sameTime.contains(event)).toList();
+                        events.addAll(fresh);
+                        unreadable = Math.max(unreadable, result.unreadable().size());
+                        hasMore.set(result.events().size() >= limit);
+                        addUsers(fresh);
+                        updateSummary();
+                    }
+                    runPendingReload();
+                })
+                .onFailure(error -> {
+                    finishLoad();
+                    dialogs.showError("Cannot read the audit trail", error.getMessage());
+                })
+                .executeWith(executor);
+    }
+
+    /** Clears every filter. */
+    public void clearFilters() {
+        typeFilter.set(null);
+        severityFilter.set(null);
+        userFilter.set("");
+        fromDate.set(null);
+        toDate.set(null);
+        textFilter.set("");
+    }
+
+    /**
+     * Walks the chain in the background; the result goes to the status bar and to a window that
+     * lists the problems (or says the chain is intact). The check is itself recorded as an
+     * integrity_check event by the acting user.
+     */
+    public void verifyIntegrity() {
+        AuditLogger source = audit;
+        if (source == null || verifying.get()) {
+            return;
+        }
+        verifying.set(true);
+        integrityStatus.set("Verifying the audit trail\u2026");
+        String actingUser = user;
+        BackgroundTask.wrap("Verifying the audit trail", () -> verifyAndRecord(source, actingUser))
+                .onSuccess(result -> {
+                    verifying.set(false);
+                    lastIntegrity.set(result.report());
+                    integrityStatus.set(statusOf(result.report()));
+                    verification.set(new IntegrityViewModel(result.report(), result.notRecorded()));
+                    refresh();
+                })
+                .onFailure(error -> {
+                    verifying.set(false);
+                    integrityStatus.set("Integrity: verification failed");
+                    dialogs.showError("Cannot verify the audit trail", error.getMessage());
+                })
+                .executeWith(executor);
+    }
+
+    /** A view model for the Compliance Report window, acting as the workspace's user. */
+    public ComplianceReportViewModel newComplianceReport() {
+        return new ComplianceReportViewModel(audit, user, executor, dialogs, clock, zone);
+    }
+
+    /** A view model for the Export dialog, prefilled with the filters shown now. */
+    public ExportAuditViewModel newExport() {
+        ExportAuditViewModel export = new ExportAuditViewModel(audit, user, executor, dialogs, clock, zone);
+        export.typeProperty().set(typeFilter.get());
+        export.severityProperty().set(severityFilter.get());
+        export.userProperty().set(userFilter.get());
+        export.textProperty().set(textFilter.get());
+        export.fromDateProperty().set(fromDate.get());
+        export.toDateProperty().set(toDate.get());
+        return export;
+    }
+
+    /** The trail attached now, or null. */
+    public AuditLogger audit() {
+        return audit;
+    }
+
+    // Internals
+
+    /** The filters as the core's, the days turned into instants in the user's zone. */
+    AuditFilter filter() {
+        return Periods.filter(typeFilter.get(), severityFilter.get(), userFilter.get(), textFilter.get(),
+                fromDate.get(), toDate.get(), zone);
+    }
+
+    private void finishLoad() {
+        loading.set(false);
+    }
+
+    private void runPendingReload() {
+        if (reloadPending) {
+            reloadPending = false;
+            reload();
+        }
+    }
+
+    private void show(Page page, AuditFilter filter) {
+        AuditEvent keep = selectedEvent.get();
+        loadedHead = page.head();
+        unreadable = page.result().unreadable().size();
+        events.setAll(page.result().events());
+        hasMore.set(page.result().events().size() >= pageSize);
+        if (filter.user() == null) {
+            users.clear();
+        }
+        addUsers(page.result().events());
+        updateSummary();
+        selectedEvent.set(keep != null && events.contains(keep) ? keep : null);
+    }
+
+    private void addUsers(List<AuditEvent> loaded) {
+        Set<String> all = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        all.addAll(users);
+        loaded.stream().map(AuditEvent::user).filter(Objects::nonNull).forEach(all::add);
+        if (all.size() != users.size()) {
+            users.setAll(all);
+        }
+    }
+
+    private void updateSummary() {
+        String text = hasMore.get()
+                ? "The newest " + Formats.plural(events.size(), "matching event", "matching events")
+                : Formats.plural(events.size(), "matching event", "matching events");
+        if (unreadable > 0) {
+            text += " \u00b7 " + Formats.plural(unreadable, "unreadable file", "unreadable files") + " skipped";
+        }
+        summary.set(text);
+    }
+
+    static String statusOf(IntegrityReport report) {
+        if (report.intact()) {
+            return "Chain intact \u00b7 " + Formats.plural(report.eventsChecked(), "event", "events");
+        }
+        return "Integrity: " + Formats.plural(report.problems().size(), "problem", "problems");
+    }
+
+    private static Verification verifyAndRecord(AuditLogger source, String actingUser) {
+        IntegrityReport report = source.verifyIntegrity();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("result", report.intact() ? "intact" : "not_intact");
+        details.put("events_checked", report.eventsChecked());
+        details.put("problems", report.problems().size());
+        details.put("head_seq", report.headSeq());
+        try {
+            source.logEvent(new AuditRecord(EventType.INTEGRITY_CHECK, report.intact() ? EventSeverity.INFO : EventSeverity.ERROR,
+                    actingUser, "audit_trail", source.root().getFileName().toString(), "verify",
+                    report.intact() ? Outcome.SUCCESS : Outcome.FAILURE, null, details, null));
+            return new Verification(report, null);
+        } catch (RuntimeException e) {
+            // The verification stands even when a broken trail refuses to record it.
+            return new Verification(report, e.getMessage());
+        }
+    }
+
+    static String prettyJson(AuditEvent event) {
+        if (event == null) {
+            return "";
+        }
+        try {
+            return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(event.toJson());
+        } catch (JsonProcessingException e) {
+            return event.toString();
+        }
+    }
+
+    private record Page(ChainHead head, QueryResult result) {
+    }
+
+    private record Verification(IntegrityReport report, String notRecorded) {
+    }
+}

@@ -1,0 +1,252 @@
+package neural.mlops.app.audit;
+
+import java.time.Instant;
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ObservableList;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Scene;
+import javafx.scene.chart.BarChart;
+import javafx.scene.chart.CategoryAxis;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.PieChart;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.DatePicker;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import neural.mlops.app.common.Formats;
+import neural.mlops.app.audit.ComplianceReportViewModel.Count;
+import neural.mlops.app.audit.ComplianceReportViewModel.Figure;
+import neural.mlops.audit.AuditEvent;
+import neural.mlops.audit.ComplianceReport;
+import neural.mlops.audit.EventSeverity;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * The Compliance Report window: period pickers and Generate, the summary figures, the integrity
+ * of the period, charts of events by type, by severity and per day, and the tables of security
+ * violations, access denials and deployments; Save As JSON or HTML.
+ */
+public final class ComplianceReportView extends VBox {
+
+    private final ComplianceReportViewModel model;
+    private final FlowPane figures = new FlowPane(10, 10);
+    private final Label integrity = new Label();
+    private final VBox results = new VBox(14);
+
+    public ComplianceReportView(ComplianceReportViewModel model) {
+        super(14);
+        this.model = model;
+        setId("compliance-report-view");
+        setPadding(new Insets(14));
+
+        Label title = new Label("Compliance report");
+        title.getStyleClass().add("title-3");
+        getChildren().addAll(title, controls(), results);
+
+        figures.setId("report-figures");
+        integrity.setId("report-integrity");
+        integrity.setWrapText(true);
+        HBox charts = new HBox(12, typeChart(), severityChart());
+        charts.getChildren().forEach(chart -> HBox.setHgrow(chart, Priority.ALWAYS));
+        results.getChildren().addAll(figures, section("Integrity of the period"), integrity, charts, dayChart(),
+                section("Security violations"), eventsTable("violations-table", model.violations()),
+                section("Access denials"), eventsTable("denials-table", model.denials()),
+                section("Deployments"), eventsTable("deployments-table", model.deployments()));
+        results.visibleProperty().bind(model.reportProperty().isNotNull());
+        results.managedProperty().bind(results.visibleProperty());
+        model.reportProperty().addListener((observable, old, report) -> showFigures(report));
+    }
+
+    /** Opens the report in its own window, owned by {@code owner}. */
+    public void show(Window owner) {
+        Stage stage = new Stage();
+        stage.initOwner(owner);
+        stage.setTitle("Compliance Report");
+        ScrollPane scroll = new ScrollPane(this);
+        scroll.setFitToWidth(true);
+        Scene scene = new Scene(scroll, 1100, 820);
+        if (owner != null && owner.getScene() != null) {
+            scene.getStylesheets().addAll(owner.getScene().getStylesheets());
+            owner.getScene().getRoot().getPseudoClassStates().forEach(state -> scroll.pseudoClassStateChanged(state, true));
+        }
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    private VBox controls() {
+        DatePicker from = new DatePicker();
+        from.setId("report-from");
+        from.valueProperty().bindBidirectional(model.fromDateProperty());
+        DatePicker to = new DatePicker();
+        to.setId("report-to");
+        to.valueProperty().bindBidirectional(model.toDateProperty());
+        Button generate = new Button("Generate", new FontIcon("mdal-assessment"));
+        generate.setId("report-generate");
+        generate.getStyleClass().add("accent");
+        generate.setDefaultButton(true);
+        generate.disableProperty().bind(model.canGenerateProperty().not());
+        generate.setOnAction(event -> model.generate());
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setPrefSize(18, 18);
+        busy.visibleProperty().bind(model.runningProperty());
+        Button json = new Button("Save JSON As...", new FontIcon("mdmz-save"));
+        json.setId("report-save-json");
+        json.disableProperty().bind(model.canSaveProperty().not());
+        json.setOnAction(event -> model.saveJsonAs());
+        Button html = new Button("Save HTML As...", new FontIcon("mdmz-print"));
+        html.setId("report-save-html");
+        html.disableProperty().bind(model.canSaveProperty().not());
+        html.setOnAction(event -> model.saveHtmlAs());
+        Label status = new Label();
+        status.setId("report-status");
+        status.getStyleClass().add("text-muted");
+        status.textProperty().bind(Bindings.createStringBinding(() -> model.problemProperty().get() != null
+                ? model.problemProperty().get() : model.statusProperty().get(), model.problemProperty(), model.statusProperty()));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox row = new HBox(8, new Label("Period:"), from, new Label("\u2013"), to, generate, busy, spacer, json, html);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return new VBox(6, row, status);
+    }
+
+    private void showFigures(ComplianceReport report) {
+        figures.getChildren().clear();
+        for (Figure figure : model.figures()) {
+            Label value = new Label(Formats.count(figure.value()));
+            value.getStyleClass().add("figure-value");
+            Label label = new Label(figure.label());
+            label.getStyleClass().add("text-muted");
+            VBox box = new VBox(2, value, label);
+            box.getStyleClass().add("figure");
+            if (figure.alert()) {
+                box.getStyleClass().add("alert");
+            }
+            box.setId("figure-" + figure.label().toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
+            figures.getChildren().add(box);
+        }
+        integrity.setText(model.integrityText());
+        integrity.getStyleClass().removeAll("intact", "not-intact");
+        if (report != null) {
+            integrity.getStyleClass().add(report.integrity().intact() ? "intact" : "not-intact");
+        }
+    }
+
+    private BarChart<Number, String> typeChart() {
+        NumberAxis counts = new NumberAxis();
+        counts.setLabel("events");
+        CategoryAxis types = new CategoryAxis();
+        BarChart<Number, String> chart = new BarChart<>(counts, types);
+        chart.setId("chart-by-type");
+        chart.setTitle("Events by type");
+        chart.setAnimated(false);
+        chart.setLegendVisible(false);
+        chart.setPrefHeight(360);
+        XYChart.Series<Number, String> series = new XYChart.Series<>();
+        chart.getData().add(series);
+        Runnable fill = () -> {
+            List<Count> rows = model.byType();
+            // A horizontal bar chart draws its first category at the bottom; reverse so the largest is on top.
+            series.getData().setAll(rows.stream().sorted((a, b) -> Long.compare(a.count(), b.count()))
+                    .map(row -> new XYChart.Data<Number, String>(row.count(), row.label())).toList());
+        };
+        model.byType().addListener((javafx.collections.ListChangeListener<Count>) change -> fill.run());
+        return chart;
+    }
+
+    private PieChart severityChart() {
+        PieChart chart = new PieChart();
+        chart.setId("chart-by-severity");
+        chart.setTitle("Events by severity");
+        chart.setAnimated(false);
+        chart.setPrefHeight(360);
+        chart.setMinWidth(320);
+        chart.setLabelsVisible(true);
+        model.bySeverity().addListener((javafx.collections.ListChangeListener<Count>) change -> chart.getData().setAll(
+                model.bySeverity().stream().map(row -> new PieChart.Data(row.label() + " (" + Formats.count(row.count()) + ")",
+                        row.count())).toList()));
+        return chart;
+    }
+
+    private BarChart<String, Number> dayChart() {
+        CategoryAxis days = new CategoryAxis();
+        NumberAxis counts = new NumberAxis();
+        BarChart<String, Number> chart = new BarChart<>(days, counts);
+        chart.setId("chart-by-day");
+        chart.setTitle("Events per day (UTC)");
+        chart.setAnimated(false);
+        chart.setLegendVisible(false);
+        chart.setCategoryGap(1);
+        chart.setBarGap(0);
+        chart.setPrefHeight(280);
+        XYChart.Series<String, Number> series = new XYChart.Series<>();
+        chart.getData().add(series);
+        model.byDay().addListener((javafx.collections.ListChangeListener<Count>) change -> series.getData().setAll(
+                model.byDay().stream().map(row -> new XYChart.Data<String, Number>(row.label().substring(5), row.count())).toList()));
+        return chart;
+    }
+
+    private static Label section(String text) {
+        Label label = new Label(text);
+        label.getStyleClass().add("section-title");
+        return label;
+    }
+
+    private static TableView<AuditEvent> eventsTable(String id, ObservableList<AuditEvent> events) {
+        TableView<AuditEvent> table = new TableView<>(events);
+        table.setId(id);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setFixedCellSize(28);
+        table.prefHeightProperty().bind(Bindings.createDoubleBinding(
+                () -> 28 * (Math.min(Math.max(events.size(), 1), 10) + 1.3), events));
+        Label empty = new Label("None in this period.");
+        empty.getStyleClass().add("text-muted");
+        table.setPlaceholder(empty);
+
+        TableColumn<AuditEvent, Instant> time = new TableColumn<>("Time");
+        time.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().timestamp()));
+        time.setCellFactory(column -> new TableCell<>() {
+            @Override
+            protected void updateItem(Instant item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : Formats.localTime(item));
+            }
+        });
+        time.setPrefWidth(170);
+        TableColumn<AuditEvent, String> type = new TableColumn<>("Type");
+        type.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().eventType().value()));
+        type.setPrefWidth(160);
+        TableColumn<AuditEvent, EventSeverity> severity = new TableColumn<>("Severity");
+        severity.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().severity()));
+        severity.setCellFactory(column -> new AuditView.SeverityCell());
+        severity.setPrefWidth(90);
+        TableColumn<AuditEvent, String> user = new TableColumn<>("User");
+        user.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().user()));
+        user.setPrefWidth(150);
+        TableColumn<AuditEvent, String> resource = new TableColumn<>("Resource");
+        resource.setCellValueFactory(cell -> new ReadOnlyStringWrapper(AuditView.resource(cell.getValue())));
+        resource.setPrefWidth(240);
+        TableColumn<AuditEvent, String> action = new TableColumn<>("Action");
+        action.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().action()));
+        action.setPrefWidth(110);
+        TableColumn<AuditEvent, String> reason = new TableColumn<>("Reason");
+        reason.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().reason()));
+        table.getColumns().setAll(List.of(time, type, severity, user, resource, action, reason));
+        return table;
+    }
+}

@@ -1,0 +1,277 @@
+package neural.mlops.app.audit;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import neural.mlops.app.common.BackgroundTask;
+import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.Formats;
+import neural.mlops.app.common.TaskExecutor;
+import neural.mlops.audit.AuditEvent;
+import neural.mlops.audit.AuditLogger;
+import neural.mlops.audit.ComplianceReport;
+import neural.mlops.audit.ComplianceReportHtml;
+import neural.mlops.audit.EventType;
+import neural.mlops.audit.IntegrityReport;
+import neural.mlops.store.Json;
+
+/**
+ * The Compliance Report window: a period, the report the core generates for it (saved under
+ * {@code reports/} and audited by the core), its figures, counts for the charts, the event
+ * tables and the integrity of the period; and Save As JSON or printable HTML.
+ */
+public final class ComplianceReportViewModel {
+
+    /** The period offered first: the last 30 days. */
+    static final int DEFAULT_DAYS = 30;
+
+    // Properties: input
+    private final ObjectProperty<LocalDate> fromDate = new SimpleObjectProperty<>();
+    private final ObjectProperty<LocalDate> toDate = new SimpleObjectProperty<>();
+
+    // Properties: output
+    private final ReadOnlyObjectWrapper<ComplianceReport> report = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper();
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
+    private final ObservableList<Count> byType = FXCollections.observableArrayList();
+    private final ObservableList<Count> bySeverity = FXCollections.observableArrayList();
+    private final ObservableList<Count> byDay = FXCollections.observableArrayList();
+    private final ObservableList<AuditEvent> violations = FXCollections.observableArrayList();
+    private final ObservableList<AuditEvent> denials = FXCollections.observableArrayList();
+    private final ObservableList<AuditEvent> deployments = FXCollections.observableArrayList();
+    private final BooleanBinding canGenerate;
+    private final BooleanBinding canSave;
+
+    private final AuditLogger audit;
+    private final String user;
+    private final TaskExecutor executor;
+    private final DialogService dialogs;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    public ComplianceReportViewModel(AuditLogger audit, String user, TaskExecutor executor, DialogService dialogs,
+                                     Clock clock, ZoneId zone) {
+        this.audit = audit;
+        this.user = user;
+        this.executor = executor;
+        this.dialogs = dialogs;
+        this.clock = clock;
+        this.zone = zone;
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        fromDate.set(today.minusDays(DEFAULT_DAYS - 1L));
+        toDate.set(today);
+        problem.bind(Bindings.createStringBinding(() -> fromDate.get() == null || toDate.get() == null
+                ? "Choose the first and the last day of the period." : Periods.problem(fromDate.get(), toDate.get()),
+                fromDate, toDate));
+        canGenerate = problem.isNull().and(running.not());
+        canSave = report.isNotNull().and(running.not());
+    }
+
+    // Inputs
+
+    public ObjectProperty<LocalDate> fromDateProperty() {
+        return fromDate;
+    }
+
+    public ObjectProperty<LocalDate> toDateProperty() {
+        return toDate;
+    }
+
+    // Outputs
+
+    public ReadOnlyObjectProperty<ComplianceReport> reportProperty() {
+        return report.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    /** Why the period cannot be reported on, else null. */
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
+    /** Where the report was saved, or what went wrong. */
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** Events by type, most frequent first. */
+    public ObservableList<Count> byType() {
+        return byType;
+    }
+
+    /** Events by severity, info to critical. */
+    public ObservableList<Count> bySeverity() {
+        return bySeverity;
+    }
+
+    /** Events per UTC day, oldest first. */
+    public ObservableList<Count> byDay() {
+        return byDay;
+    }
+
+    public ObservableList<AuditEvent> violations() {
+        return violations;
+    }
+
+    public ObservableList<AuditEvent> denials() {
+        return denials;
+    }
+
+    public ObservableList<AuditEvent> deployments() {
+        return deployments;
+    }
+
+    public BooleanBinding canGenerateProperty() {
+        return canGenerate;
+    }
+
+    public BooleanBinding canSaveProperty() {
+        return canSave;
+    }
+
+    /** The summary figures of the report shown, in the order the window shows them (empty before one). */
+    public List<Figure> figures() {
+        ComplianceReport shown = report.get();
+        if (shown == null) {
+            return List.of();
+        }
+        return List.of(
+                new Figure("Total events", shown.totalEvents(), false),
+                new Figure("Security violations", shown.securityViolations().size(), !shown.securityViolations().isEmpty()),
+                new Figure("Access denials", shown.accessDenied().size(), !shown.accessDenied().isEmpty()),
+                new Figure("Deployments", shown.modelDeployments().size(), false),
+                new Figure("Promotions", shown.promotions().size(), false),
+                new Figure("Failed operations", shown.failedOperations().size(), !shown.failedOperations().isEmpty()));
+    }
+
+    /** The integrity of the period in a sentence. */
+    public String integrityText() {
+        ComplianceReport shown = report.get();
+        if (shown == null) {
+            return "";
+        }
+        IntegrityReport integrity = shown.integrity();
+        String checked = Formats.plural(integrity.eventsChecked(), "chained event", "chained events") + " checked";
+        if (integrity.intact()) {
+            return "Intact: " + checked + ". Chain head seq " + shown.headSeq() + ", hash "
+                    + (shown.headHash() == null ? "(none)" : shown.headHash());
+        }
+        return "NOT intact: " + Formats.plural(integrity.problems().size(), "problem", "problems") + " ("
+                + new IntegrityViewModel(integrity, null).byKind() + "); " + checked
+                + integrity.firstAffected().map(first -> ". First affected: " + first).orElse("");
+    }
+
+    // Commands
+
+    /** Generates the report of the period in the background; the core saves it under reports/ and audits it. */
+    public void generate() {
+        if (!canGenerate.get() || audit == null) {
+            return;
+        }
+        var start = Periods.startOf(fromDate.get(), zone);
+        var end = Periods.endOf(toDate.get(), zone);
+        running.set(true);
+        status.set("Generating the report\u2026");
+        BackgroundTask.wrap("Generating the compliance report", () -> audit.generateComplianceReport(start, end, user))
+                .onSuccess(generated -> {
+                    running.set(false);
+                    show(generated);
+                    status.set("Saved as " + generated.file());
+                })
+                .onFailure(error -> {
+                    running.set(false);
+                    status.set("");
+                    dialogs.showError("Cannot generate the compliance report", error.getMessage());
+                })
+                .executeWith(executor);
+    }
+
+    /** Saves the report's JSON (SPEC 3.3) to a file the user chooses. */
+    public void saveJsonAs() {
+        ComplianceReport shown = report.get();
+        if (shown == null) {
+            return;
+        }
+        dialogs.chooseFileToSave("Save Compliance Report as JSON", folder(), baseName(shown) + ".json", List.of("*.json"))
+                .ifPresent(file -> save(file, "JSON", () -> Json.writeAtomically(file, shown.toJson())));
+    }
+
+    /** Saves the report as a printable, self-contained HTML page to a file the user chooses. */
+    public void saveHtmlAs() {
+        ComplianceReport shown = report.get();
+        if (shown == null) {
+            return;
+        }
+        dialogs.chooseFileToSave("Save Compliance Report as HTML", folder(), baseName(shown) + ".html", List.of("*.html"))
+                .ifPresent(file -> save(file, "HTML", () -> ComplianceReportHtml.save(shown, file)));
+    }
+
+    // Internals
+
+    private void save(Path file, String kind, Runnable write) {
+        BackgroundTask.wrap("Saving the report as " + kind, () -> {
+                    write.run();
+                    return file;
+                })
+                .onSuccess(saved -> status.set("Saved " + kind + " as " + saved))
+                .onFailure(error -> dialogs.showError("Cannot save the report", error.getMessage()))
+                .executeWith(executor);
+    }
+
+    private void show(ComplianceReport generated) {
+        byType.setAll(generated.eventsByType().entrySet().stream()
+                .sorted(Map.Entry.<EventType, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .map(entry -> new Count(entry.getKey().value(), entry.getValue())).toList());
+        bySeverity.setAll(generated.eventsBySeverity().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(entry -> new Count(entry.getKey().value(), entry.getValue())).toList());
+        byDay.setAll(generated.eventsByDay().entrySet().stream()
+                .map(entry -> new Count(entry.getKey().toString(), entry.getValue())).toList());
+        violations.setAll(newestFirst(generated.securityViolations()));
+        denials.setAll(newestFirst(generated.accessDenied()));
+        deployments.setAll(newestFirst(generated.modelDeployments()));
+        report.set(generated);
+    }
+
+    private static List<AuditEvent> newestFirst(List<AuditEvent> events) {
+        return events.stream().sorted(Comparator.comparing(AuditEvent::timestamp).reversed()).toList();
+    }
+
+    private static Path folder() {
+        return Path.of(System.getProperty("user.home"));
+    }
+
+    /** compliance_report_20240101_20240131 */
+    private String baseName(ComplianceReport shown) {
+        return "compliance_report_" + LocalDate.ofInstant(shown.periodStart(), zone).format(Periods.COMPACT) + "_"
+                + LocalDate.ofInstant(shown.periodEnd(), zone).format(Periods.COMPACT);
+    }
+
+    /** One bar of a chart. */
+    public record Count(String label, long count) {
+    }
+
+    /** One summary figure; {@code alert} when it deserves attention (any violation, denial or failure). */
+    public record Figure(String label, long value, boolean alert) {
+    }
+}

@@ -1,0 +1,193 @@
+package neural.mlops.app.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import neural.mlops.app.TestClock;
+import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.TaskExecutor;
+import neural.mlops.audit.AuditEvent;
+import neural.mlops.audit.AuditFilter;
+import neural.mlops.audit.AuditLogger;
+import neural.mlops.audit.EventSeverity;
+import neural.mlops.audit.EventType;
+import neural.mlops.audit.ProblemKind;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Audit tab's view model, without a display: loading, filters, paging, detail and verification. */
+class AuditViewModelTest {
+
+    @TempDir
+    Path dir;
+
+    final TestClock clock = TestClock.at("2024-01-10T09:00:00Z");
+    final DialogService dialogs = mock(DialogService.class);
+    AuditLogger audit;
+    AuditViewModel model;
+
+    @BeforeEach
+    void trailOverFiveDays() {
+        audit = new AuditLogger(dir.resolve("audit_logs"), clock, Optional.empty());
+        for (int day = 0; day < 5; day++) {
+            audit.logModelDeployment("fraud_detector", "v1.0." + day, "devops", "staging");
+            audit.logAccessDenied("bob", "model", "credit:v1", "promote", "not an approver");
+            clock.advance(Duration.ofDays(1));
+        }
+        audit.logSecurityViolation("mallory", "model", "fraud_detector:v1.0.4", "unauthorized_access",
+                Map.of("ip_address", "203.0.113.9"));
+        model = new AuditViewModel(TaskExecutor.CURRENT_THREAD, dialogs, clock, ZoneOffset.UTC, 4);
+        model.setAudit(audit, "auditor");
+    }
+
+    @Test
+    void attachingATrailLoadsTheNewestPageNewestFirst() {
+        assertThat(model.events()).hasSize(4);
+        assertThat(model.events().get(0).eventType()).isEqualTo(EventType.SECURITY_VIOLATION);
+        assertThat(model.events()).isSortedAccordingTo((a, b) -> b.timestamp().compareTo(a.timestamp()));
+        assertThat(model.hasMoreProperty().get()).isTrue();
+        assertThat(model.summaryProperty().get()).isEqualTo("The newest 4 matching events");
+        assertThat(model.users()).containsExactly("bob", "devops", "mallory");
+    }
+
+    @Test
+    void loadMoreAddsOlderEventsUntilNoneRemainWithoutLosingOrRepeatingAny() {
+        while (model.hasMoreProperty().get()) {
+            model.loadMore();
+        }
+
+        assertThat(model.events()).hasSize(11);
+        assertThat(model.events().stream().map(AuditEvent::seq).distinct()).hasSize(11);
+        assertThat(model.summaryProperty().get()).isEqualTo("11 matching events");
+    }
+
+    @Test
+    void eachFilterNarrowsTheEventsShown() {
+        model.typeFilterProperty().set(EventType.ACCESS_DENIED);
+        assertThat(model.events()).hasSize(4).allMatch(event -> event.eventType() == EventType.ACCESS_DENIED);
+        model.typeFilterProperty().set(null);
+
+        model.severityFilterProperty().set(EventSeverity.CRITICAL);
+        assertThat(model.events()).extracting(AuditEvent::user).containsExactly("mallory");
+        model.severityFilterProperty().set(null);
+
+        model.userFilterProperty().set("DEVOPS");
+        assertThat(model.events()).hasSize(4).allMatch(event -> event.user().equals("devops"));
+        model.userFilterProperty().set("");
+
+        model.textFilterProperty().set("203.0.113");
+        assertThat(model.events()).extracting(AuditEvent::user).containsExactly("mallory");
+        model.clearFilters();
+
+        model.fromDateProperty().set(LocalDate.parse("2024-01-11"));
+        model.toDateProperty().set(LocalDate.parse("2024-01-11"));
+        assertThat(model.events()).hasSize(2)
+                .allMatch(event -> event.timestamp().toString().startsWith("2024-01-11"));
+    }
+
+    @Test
+    void aPeriodThatEndsBeforeItStartsIsReportedAndNotQueried() {
+        model.fromDateProperty().set(LocalDate.parse("2024-01-12"));
+        int shown = model.events().size();
+
+        model.toDateProperty().set(LocalDate.parse("2024-01-11"));
+
+        assertThat(model.filterProblemProperty().get()).contains("ends (2024-01-11) before it starts (2024-01-12)");
+        assertThat(model.events()).hasSize(shown);
+        verify(dialogs, never()).showError(anyString(), anyString());
+    }
+
+    @Test
+    void selectingAnEventShowsItsWholeDocumentAsIndentedJson() {
+        AuditEvent violation = model.events().get(0);
+
+        model.selectedEventProperty().set(violation);
+
+        assertThat(model.detailTextProperty().get())
+                .contains("\"event_type\" : \"security_violation\"")
+                .contains("\"ip_address\" : \"203.0.113.9\"")
+                .contains("\"hash\" : \"" + violation.hash() + "\"");
+    }
+
+    @Test
+    void refreshReloadsOnlyWhenAnotherProcessAppended() {
+        AuditEvent newestBefore = model.events().get(0);
+        model.refresh();
+        assertThat(model.events().get(0)).isSameAs(newestBefore);
+
+        new AuditLogger(dir.resolve("audit_logs"), clock, Optional.empty())
+                .logAccessDenied("eve", "model", "m:v1", "delete", "no");
+        model.refresh();
+
+        assertThat(model.events().get(0).user()).isEqualTo("eve");
+    }
+
+    @Test
+    void verifyingAnIntactTrailSaysSoInTheStatusBarAndRecordsTheCheck() {
+        model.verifyIntegrity();
+
+        assertThat(model.integrityStatusProperty().get()).isEqualTo("Chain intact \u00b7 11 events");
+        IntegrityViewModel shown = model.verificationProperty().get();
+        assertThat(shown.intact()).isTrue();
+        assertThat(shown.headline()).isEqualTo("The audit trail is intact");
+        assertThat(shown.detail()).contains("Head: seq 11, hash " + shown.report().headHash());
+        AuditEvent check = audit.queryEvents(AuditFilter.all().withType(EventType.INTEGRITY_CHECK)).get(0);
+        assertThat(check.user()).isEqualTo("auditor");
+        assertThat(check.details()).containsEntry("result", "intact");
+        assertThat(model.events().get(0).eventType()).isEqualTo(EventType.INTEGRITY_CHECK);
+    }
+
+    @Test
+    void verifyingATamperedTrailListsTheProblemsByKindAndEvent() throws Exception {
+        Path first;
+        try (Stream<Path> files = Files.walk(dir.resolve("audit_logs/events"))) {
+            first = files.filter(path -> path.getFileName().toString().endsWith("_000002.json")).findFirst().orElseThrow();
+        }
+        Files.writeString(first, Files.readString(first, StandardCharsets.UTF_8).replace("not an approver", "approved"),
+                StandardCharsets.UTF_8);
+
+        model.verifyIntegrity();
+
+        assertThat(model.integrityStatusProperty().get()).matches("Integrity: \\d+ problems?");
+        IntegrityViewModel shown = model.verificationProperty().get();
+        assertThat(shown.intact()).isFalse();
+        assertThat(shown.problems()).isNotEmpty();
+        assertThat(shown.problems().get(0).kind()).isEqualTo(ProblemKind.MODIFIED);
+        assertThat(shown.problems().get(0).seq()).isEqualTo(2);
+        assertThat(shown.detail()).contains("By kind: ").contains("modified").contains("First affected: ");
+    }
+
+    @Test
+    void theExportAndReportViewModelsStartFromTheWorkspaceUserAndTheFiltersShown() {
+        model.typeFilterProperty().set(EventType.ACCESS_DENIED);
+        model.userFilterProperty().set("bob");
+
+        ExportAuditViewModel export = model.newExport();
+
+        assertThat(export.typeProperty().get()).isEqualTo(EventType.ACCESS_DENIED);
+        assertThat(export.userProperty().get()).isEqualTo("bob");
+        assertThat(model.newComplianceReport().fromDateProperty().get()).isEqualTo(LocalDate.parse("2024-01-15").minusDays(29));
+    }
+
+    @Test
+    void detachingTheWorkspaceEmptiesTheTab() {
+        model.setAudit(null, null);
+
+        assertThat(model.events()).isEmpty();
+        assertThat(model.availableProperty().get()).isFalse();
+        assertThat(model.integrityStatusProperty().get()).isEmpty();
+    }
+}

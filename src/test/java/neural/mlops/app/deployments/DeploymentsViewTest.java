@@ -1,0 +1,94 @@
+package neural.mlops.app.deployments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import neural.mlops.app.TestWorkspaces;
+import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.TaskExecutor;
+import neural.mlops.app.common.ThemeManager;
+import neural.mlops.deployment.Deployment;
+import neural.mlops.deployment.DeploymentStatus;
+import neural.mlops.workspace.Workspace;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.matcher.control.LabeledMatchers;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The Deployments tab under Monocle: roll back with a click, and create a deployment through the dialog. */
+@ExtendWith(ApplicationExtension.class)
+class DeploymentsViewTest {
+
+    @TempDir
+    Path dir;
+
+    final DialogService dialogs = mock(DialogService.class);
+    Workspace workspace;
+    DeploymentsView view;
+    DeploymentsViewModel model;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        workspace = TestWorkspaces.withDeployments(dir.resolve("ws"));
+        model = new DeploymentsViewModel(TaskExecutor.CURRENT_THREAD, dialogs);
+        model.setStores(workspace.deployments(), workspace.registry());
+        view = new DeploymentsView(model);
+        Scene scene = new Scene(view, 1300, 760);
+        new ThemeManager().manage(scene);
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @SuppressWarnings("unchecked")
+    TableView<Deployment> table(FxRobot robot) {
+        return robot.lookup("#deployments-table").queryAs(TableView.class);
+    }
+
+    @Test
+    void rollingBackTheActiveDeploymentRestoresThePreviousOne(FxRobot robot) {
+        when(dialogs.confirmWithReason(anyString(), anyString(), anyString())).thenReturn(Optional.of("regression"));
+        // The table's cell, not the timeline's bar that also reads v2.0.0.
+        robot.clickOn(robot.lookup(".table-cell").match(LabeledMatchers.hasText("v2.0.0")).queryAs(javafx.scene.Node.class));
+
+        robot.clickOn("#rollback-button");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(table(robot).getItems()).filteredOn(d -> d.modelVersion().equals("v1.0.0")).singleElement()
+                .extracting(Deployment::status).isEqualTo(DeploymentStatus.ACTIVE);
+        assertThat(robot.lookup("#rollback-button").queryAs(Button.class).isDisabled()).isTrue();
+    }
+
+    @Test
+    void aNewDeploymentIsCreatedThroughTheDialogOnceItsEndpointIsValid(FxRobot robot) {
+        Platform.runLater(view::openNewDeploymentDialog);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        robot.clickOn("#deploy-environment").press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL).write("qa");
+        robot.clickOn("#deploy-endpoint").press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL).write("ftp://x");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#deploy-confirm").queryAs(Button.class).isDisabled()).isTrue();
+        robot.press(KeyCode.CONTROL).type(KeyCode.A).release(KeyCode.CONTROL).write("http://qa.example.com/predict");
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#deploy-confirm");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(workspace.deployments().listDeployments("qa", null, null)).singleElement()
+                .satisfies(d -> assertThat(d.modelVersion()).isEqualTo("v2.0.0"));
+        assertThat(table(robot).getItems()).hasSize(4);
+        assertThat(table(robot).getSelectionModel().getSelectedItem().environment()).isEqualTo("qa");
+    }
+}
