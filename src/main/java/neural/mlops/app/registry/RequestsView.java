@@ -88,7 +88,7 @@ final class RequestsView extends BorderPane {
         empty.setWrapText(true);
         table.setPlaceholder(empty);
 
-        TableColumn<RequestsViewModel.Row, String> model = text("Model", row -> row.request().name());
+        TableColumn<RequestsViewModel.Row, String> name = text("Model", row -> row.request().name());
         TableColumn<RequestsViewModel.Row, String> version = text("Version", row -> row.request().version());
         TableColumn<RequestsViewModel.Row, String> to = new TableColumn<>("To");
         to.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().request().toStage().value()));
@@ -107,14 +107,14 @@ final class RequestsView extends BorderPane {
         TableColumn<RequestsViewModel.Row, String> requested = text("Requested",
                 row -> VersionFormat.localTime(row.request().requestedAt()) + " by " + row.request().requestedBy());
         TableColumn<RequestsViewModel.Row, String> reason = text("Reason", row -> row.request().reason());
-        table.getColumns().setAll(List.of(model, version, to, status, approvals, requested, reason));
+        table.getColumns().setAll(List.of(name, version, to, status, approvals, requested, reason));
 
         table.getSelectionModel().selectedItemProperty().addListener((observable, old, selected) -> {
-            if (selected != this.model.selectedProperty().get()) {
-                this.model.selectedProperty().set(selected);
+            if (selected != model.selectedProperty().get()) {
+                model.selectedProperty().set(selected);
             }
         });
-        this.model.selectedProperty().addListener((observable, old, selected) -> {
+        model.selectedProperty().addListener((observable, old, selected) -> {
             if (table.getSelectionModel().getSelectedItem() != selected) {
                 table.getSelectionModel().select(selected);
             }
