@@ -245,6 +245,19 @@ class StageRulesTest {
     }
 
     @Test
+    void registeringIntoDevelopmentIsWhereVersionsEnterAndIsNotGoverned() throws IOException {
+        fixture.policy("policy:\n  stages:\n    development: {allowed: [alice]}\n");
+        Path model = Files.writeString(dir.resolve("new.pt"), "w");
+        Workspace bob = fixture.as("bob");
+
+        bob.registry().registerModel(RegisterRequest.builder(MODEL, "v9.0.0", model).framework("pytorch").build());
+
+        assertThat(fixture.stageOf("v9.0.0")).isEqualTo(ModelStage.DEVELOPMENT);
+        assertThat(refused(bob, "v3.0.0", ModelStage.DEVELOPMENT, null))
+                .hasMessageContaining("policy.stages.development.allowed");
+    }
+
+    @Test
     void aPolicyChangedOnDiskRulesTheNextActionOfAnOpenWorkspace() {
         Workspace carol = fixture.as("carol");
         carol.registry().promoteModel(MODEL, "v4.0.0", ModelStage.STAGING, null);
