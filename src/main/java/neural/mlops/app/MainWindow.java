@@ -249,7 +249,8 @@ public final class MainWindow {
     }
 
     private void openPreferences() {
-        PreferencesViewModel preferencesModel = new PreferencesViewModel(preferences);
+        PreferencesViewModel preferencesModel = new PreferencesViewModel(preferences, executor,
+                workspace() == null ? null : workspace().governance());
         String userBefore = preferences.user();
         new PreferencesDialog(stage, preferencesModel).showAndWait();
         themes.themeProperty().set(preferences.theme());

@@ -6,15 +6,22 @@ import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Dialog;
+import javafx.beans.binding.Bindings;
 import javafx.scene.control.Label;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import neural.mlops.app.common.Theme;
 
-/** File > Preferences: user identity and theme, bound to a {@link PreferencesViewModel}. */
+/**
+ * File > Preferences: user identity and theme, bound to a {@link PreferencesViewModel}, and the open
+ * workspace's governance policy, read-only.
+ */
 final class PreferencesDialog extends Dialog<ButtonType> {
 
     PreferencesDialog(Window owner, PreferencesViewModel model) {
@@ -51,7 +58,26 @@ final class PreferencesDialog extends Dialog<ButtonType> {
         hint.getStyleClass().add("text-muted");
         grid.add(hint, 1, 2, 2, 1);
         grid.addRow(3, new Label("Theme:"), theme);
-        getDialogPane().setContent(grid);
+
+        Label source = new Label();
+        source.setId("policy-source");
+        source.setWrapText(true);
+        source.getStyleClass().add("text-muted");
+        source.textProperty().bind(model.policySourceProperty());
+        TextArea policy = new TextArea();
+        policy.setId("policy-text");
+        policy.setEditable(false);
+        policy.setWrapText(true);
+        policy.setPrefRowCount(8);
+        policy.getStyleClass().add("mono");
+        policy.textProperty().bind(Bindings.createStringBinding(() -> String.join("\n", model.policyLines()),
+                model.policyLines()));
+        Label how = new Label("Read-only: the policy is the policy section of workspace.yaml; edit that file to change it.");
+        how.setWrapText(true);
+        how.getStyleClass().add("text-muted");
+        TitledPane policyPane = new TitledPane("Workspace policy", new VBox(6, source, policy, how));
+        policyPane.setCollapsible(false);
+        getDialogPane().setContent(new VBox(10, grid, policyPane));
         getDialogPane().setPrefWidth(560);
 
         ButtonType save = new ButtonType("Save", ButtonBar.ButtonData.OK_DONE);

@@ -8,14 +8,21 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 import neural.mlops.app.common.AppPreferences;
+import neural.mlops.app.common.BackgroundTask;
+import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.app.common.Theme;
+import neural.mlops.policy.Governance;
+import neural.mlops.policy.Policy;
 import neural.mlops.store.UserConfig;
 import neural.mlops.store.Users;
 
 /**
  * The Preferences dialog: the acting user recorded in the audit trail (the OS user unless changed)
- * and the theme. {@link #apply()} saves both.
+ * and the theme. {@link #apply()} saves both. Also shows, read-only, the governance policy of the
+ * open workspace (SPEC 8): it is changed by editing workspace.yaml, never from here.
  */
 public final class PreferencesViewModel {
 
@@ -23,16 +30,44 @@ public final class PreferencesViewModel {
     private final StringProperty user = new SimpleStringProperty();
     private final ObjectProperty<Theme> theme = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper userProblem = new ReadOnlyStringWrapper();
+    private final ObservableList<String> policyLines = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper policySource = new ReadOnlyStringWrapper("No workspace is open.");
     private final BooleanBinding canApply;
 
     private final AppPreferences preferences;
 
     public PreferencesViewModel(AppPreferences preferences) {
+        this(preferences, TaskExecutor.CURRENT_THREAD, null);
+    }
+
+    /** With the open workspace's governance (null when none is open), whose policy is loaded in the background. */
+    public PreferencesViewModel(AppPreferences preferences, TaskExecutor executor, Governance governance) {
         this.preferences = preferences;
         user.set(preferences.user());
         theme.set(preferences.theme());
         userProblem.bind(Bindings.createStringBinding(() -> problemOf(user.get()), user));
         canApply = userProblem.isNull();
+        if (governance != null) {
+            policySource.set("Reading " + governance.settingsFile() + "...");
+            BackgroundTask.wrap("Reading the workspace policy", governance::policy)
+                    .onSuccess(this::showPolicy)
+                    .onFailure(error -> {
+                        policySource.set(governance.settingsFile().toString());
+                        policyLines.setAll("The policy cannot be read; stage changes are refused until it is fixed:",
+                                error.getMessage());
+                    })
+                    .executeWith(executor);
+        }
+    }
+
+    /** The policy of the open workspace, one line per role and per stage (read-only). */
+    public ObservableList<String> policyLines() {
+        return policyLines;
+    }
+
+    /** Where the policy comes from, and its SHA-256 as the audit trail records it. */
+    public ReadOnlyStringProperty policySourceProperty() {
+        return policySource.getReadOnlyProperty();
     }
 
     public StringProperty userProperty() {
@@ -69,6 +104,12 @@ public final class PreferencesViewModel {
         String name = user.get().strip();
         preferences.setUser(name.equals(UserConfig.osUser()) ? "" : name);
         preferences.setTheme(theme.get());
+    }
+
+    private void showPolicy(Policy policy) {
+        policySource.set(policy.source().map(file -> file + policy.sha256().map(hash -> " (SHA-256 "
+                + hash.substring(0, 12) + "\u2026)").orElse("")).orElse("No workspace.yaml: no policy."));
+        policyLines.setAll(policy.describe());
     }
 
     static String problemOf(String name) {

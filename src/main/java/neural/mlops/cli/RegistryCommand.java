@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "registry",
-        description = "Register, list, show, promote, compare, delete and verify model versions.",
+        description = "Register, list, show, promote, compare, delete and verify model versions; request and approve promotions.",
         subcommands = {
             RegistryCommand.Register.class,
             RegistryCommand.ListVersions.class,
@@ -51,7 +51,11 @@ import picocli.CommandLine.Spec;
             RegistryCommand.Promote.class,
             RegistryCommand.Compare.class,
             RegistryCommand.Delete.class,
-            RegistryCommand.Verify.class
+            RegistryCommand.Verify.class,
+            RegistryRequests.Request.class,
+            RegistryRequests.Approve.class,
+            RegistryRequests.Reject.class,
+            RegistryRequests.Requests.class
         })
 public final class RegistryCommand implements Callable<Integer> {
 

@@ -104,6 +104,11 @@ public final class ModelRegistry {
         this.promotionGuard = Objects.requireNonNull(guard, "guard");
     }
 
+    /** The check run before every stage change (the governance policy's, in a workspace). */
+    public PromotionGuard promotionGuard() {
+        return promotionGuard;
+    }
+
     // Reading
 
     /** Reads every metadata document once; the problems met are also kept for {@link #problems()}. */

@@ -2,6 +2,7 @@ package neural.mlops.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,6 +16,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
@@ -66,9 +68,49 @@ public final class SafeYaml {
             }
             return result;
         } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark();
-            String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
-            throw new InvalidInputException(source + ": invalid YAML" + where + ": " + e.getProblem(), e);
+            throw invalid(source, e);
+        } catch (YAMLException e) {
+            throw new InvalidInputException(source + ": refused: " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            throw new InvalidInputException(source + ": refused: nesting too deep");
+        }
+    }
+
+    private static InvalidInputException invalid(String source, MarkedYAMLException e) {
+        Mark mark = e.getProblemMark();
+        String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+        return new InvalidInputException(source + ": invalid YAML" + where + ": " + e.getProblem(), e);
+    }
+
+    /**
+     * The node tree of a YAML file, each node with its line and column, for readers that must say
+     * where a problem is ({@code workspace.yaml}'s policy). Same limits as {@link #loadMap}; no
+     * value is constructed, so no type is ever instantiated. Null for an empty file.
+     */
+    public static Node compose(Path file) {
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new InvalidInputException(file + " is larger than " + MAX_BYTES / 1024 + " KiB; refusing to load it");
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                return compose(new String(in.readAllBytes(), StandardCharsets.UTF_8), file.toString());
+            }
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException("File not found: " + file);
+        } catch (IOException e) {
+            throw StoreIOException.of("read", file, e);
+        }
+    }
+
+    /** {@link #compose(Path)} for text; {@code source} names it in messages. */
+    public static Node compose(String text, String source) {
+        if (text.length() > MAX_BYTES) {
+            throw new InvalidInputException(source + " is larger than " + MAX_BYTES / 1024 + " KiB; refusing to load it");
+        }
+        try {
+            return newLoader().compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            throw invalid(source, e);
         } catch (YAMLException e) {
             throw new InvalidInputException(source + ": refused: " + e.getMessage(), e);
         } catch (StackOverflowError e) {

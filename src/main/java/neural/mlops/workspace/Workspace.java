@@ -10,6 +10,8 @@ import neural.mlops.audit.AuditLogger;
 import neural.mlops.deployment.DeploymentManager;
 import neural.mlops.deployment.DeploymentStatus;
 import neural.mlops.deployment.ModelCatalog;
+import neural.mlops.policy.Governance;
+import neural.mlops.policy.Policy;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.NotFoundException;
@@ -20,8 +22,9 @@ import neural.mlops.store.Users;
  * A workspace folder opened for one acting user: the model registry ({@code models/}), the
  * deployment tracker ({@code deployments/}) and the audit trail ({@code audit_logs/}), wired
  * together so that every lifecycle action is audited (fail-closed), deployments check the
- * registry, and the registry refuses to delete an actively deployed version. The CLI and the
- * GUI both open stores through here, so they cannot differ.
+ * registry, the registry refuses to delete an actively deployed version, and the governance
+ * policy of {@code workspace.yaml} (SPEC 8) guards every stage change. The CLI and the GUI both
+ * open stores through here, so they cannot differ.
  */
 public final class Workspace {
 
@@ -36,15 +39,17 @@ public final class Workspace {
     private final AuditLogger audit;
     private final ModelRegistry registry;
     private final DeploymentManager deployments;
+    private final Governance governance;
 
     private Workspace(Path folder, String user, String name, AuditLogger audit, ModelRegistry registry,
-                      DeploymentManager deployments) {
+                      DeploymentManager deployments, Governance governance) {
         this.folder = folder;
         this.user = user;
         this.name = name;
         this.audit = audit;
         this.registry = registry;
         this.deployments = deployments;
+        this.governance = governance;
     }
 
     /** Opens {@code folder} (which must exist) for {@code user}, with the system clock and the configured audit key. */
@@ -52,13 +57,19 @@ public final class Workspace {
         return open(folder, user, Clock.systemUTC(), AuditKey.configured());
     }
 
-    /** Opens {@code folder} with an explicit clock and audit signing key (tests, benchmarks). */
+    /**
+     * Opens {@code folder} with an explicit clock and audit signing key (tests, benchmarks). A
+     * workspace.yaml whose policy has an unknown key or a value of the wrong type stops here with
+     * a {@link neural.mlops.policy.PolicyFileException} naming the file, the line and the key.
+     */
     public static Workspace open(Path folder, String user, Clock clock, Optional<AuditKey> key) {
         Path absolute = folder.toAbsolutePath().normalize();
         if (!Files.isDirectory(absolute)) {
             throw new InvalidInputException("Workspace " + absolute + " is not a folder; create it or choose another");
         }
         String actingUser = Users.require(user);
+        Path settings = absolute.resolve(SETTINGS);
+        Policy.read(settings); // a broken policy stops the opening before anything else is read
         String displayName = readName(absolute);
         AuditLogger audit = new AuditLogger(absolute.resolve(AUDIT), clock, key);
         ModelRegistry registry = new ModelRegistry(absolute.resolve(MODELS), audit, actingUser, clock);
@@ -67,7 +78,8 @@ public final class Workspace {
         registry.setActiveDeployments((model, version) -> deployments
                 .listDeployments(null, model, DeploymentStatus.ACTIVE).stream()
                 .anyMatch(deployment -> deployment.modelVersion().equals(version)));
-        return new Workspace(absolute, actingUser, displayName, audit, registry, deployments);
+        Governance governance = Governance.install(registry, settings, audit, clock);
+        return new Workspace(absolute, actingUser, displayName, audit, registry, deployments, governance);
     }
 
     /** Creates {@code folder} when missing, then opens it. */
@@ -103,6 +115,16 @@ public final class Workspace {
 
     public AuditLogger audit() {
         return audit;
+    }
+
+    /** The governance policy and its promotion requests, guarding the registry's stage changes (SPEC 8). */
+    public Governance governance() {
+        return governance;
+    }
+
+    /** The policy of workspace.yaml as it is now; {@link Policy#OPEN} when there is none. */
+    public Policy policy() {
+        return governance.policy();
     }
 
     /** What to compare to notice another process's changes (live refresh). */

@@ -145,9 +145,21 @@ public final class RegistryView extends BorderPane {
             item.setOnAction(event -> model.promote(stage));
             promote.getItems().add(item);
         }
-        promote.setOnShowing(event -> promote.getItems()
-                .forEach(item -> item.setDisable(!model.canMoveTo(ModelStage.parse(item.getId().substring(8))))));
+        promote.setOnShowing(event -> promote.getItems().forEach(item ->
+                showOption(item, model.moveOption(ModelStage.parse(item.getId().substring(8))))));
         promote.disableProperty().bind(model.hasSelectedVersionProperty().not());
+        // What each move needs under the workspace policy, before the click (menu items cannot hold a tooltip).
+        Tooltip moveHints = new Tooltip();
+        moveHints.textProperty().bind(model.moveHintsProperty());
+        promote.setTooltip(moveHints);
+
+        Button requests = new Button(null, new FontIcon("mdal-how_to_vote"));
+        requests.setId("requests-button");
+        requests.textProperty().bind(Bindings.createStringBinding(() -> model.openRequests().isEmpty() ? "Requests"
+                : "Requests (" + model.openRequests().size() + ")", model.openRequests()));
+        requests.setTooltip(new Tooltip("Promotion requests waiting for approval (workspace policy)"));
+        requests.setOnAction(event -> openRequests());
+        requests.disableProperty().bind(model.availableProperty().not());
 
         Button restore = new Button("Restore", new FontIcon("mdmz-restore"));
         restore.setId("restore-button");
@@ -182,18 +194,29 @@ public final class RegistryView extends BorderPane {
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox toolbar = new HBox(8, register, promote, restore, compare, spacer, asTable, asBoard);
+        HBox toolbar = new HBox(8, register, promote, restore, compare, requests, spacer, asTable, asBoard);
         // The buttons keep their labels when space runs short.
         toolbar.getChildren().stream().filter(node -> node != spacer)
                 .forEach(node -> ((Region) node).setMinWidth(Region.USE_PREF_SIZE));
         toolbar.getStyleClass().add("toolbar-row");
         toolbar.setAlignment(Pos.CENTER_LEFT);
 
+        Label policyProblem = new Label();
+        policyProblem.setId("policy-problem");
+        policyProblem.getStyleClass().add("danger");
+        policyProblem.setWrapText(true);
+        policyProblem.setPadding(new Insets(0, 10, 6, 10));
+        policyProblem.textProperty().bind(Bindings.createStringBinding(() -> model.policyProblemProperty().get() == null
+                ? "" : "Stage changes are refused until workspace.yaml is fixed: " + model.policyProblemProperty().get(),
+                model.policyProblemProperty()));
+        policyProblem.visibleProperty().bind(model.policyProblemProperty().isNotNull());
+        policyProblem.managedProperty().bind(policyProblem.visibleProperty());
+
         buildTable();
         board.setVisible(false);
         versionsArea.getChildren().setAll(table, board);
         VBox.setVgrow(versionsArea, Priority.ALWAYS);
-        return new VBox(toolbar, versionsArea);
+        return new VBox(toolbar, policyProblem, versionsArea);
     }
 
     private void buildTable() {
@@ -315,7 +338,7 @@ public final class RegistryView extends BorderPane {
             ModelVersion selected = model.selectedVersionProperty().get();
             for (MenuItem item : menu.getItems()) {
                 if (item.getUserData() instanceof ModelStage stage) {
-                    item.setDisable(!model.canMoveTo(stage));
+                    showOption(item, model.moveOption(stage));
                 }
             }
             restore.setDisable(selected == null || selected.stage() != ModelStage.ARCHIVED);
@@ -334,6 +357,25 @@ public final class RegistryView extends BorderPane {
         new RegisterModelDialog(getScene().getWindow(), registration)
                 .showAndWait()
                 .ifPresent(model::registered);
+    }
+
+    void openRequests() {
+        RequestsViewModel requests = model.newRequests();
+        if (requests != null) {
+            new RequestsView(requests).show(getScene().getWindow());
+        }
+    }
+
+    /** A move's menu item as the policy allows it: disabled when blocked, saying why in a word. */
+    static void showOption(MenuItem item, MoveOption option) {
+        item.setDisable(!option.enabled());
+        String action = stageAction(option.stage());
+        item.setText(switch (option.kind()) {
+            case REQUEST -> action + " (request approval)...";
+            case REQUESTED -> action + " (requested)";
+            case BLOCKED -> action + " (blocked by policy)";
+            default -> action;
+        });
     }
 
     static String stageAction(ModelStage stage) {

@@ -30,6 +30,13 @@ import javafx.collections.ObservableList;
 import neural.mlops.app.common.BackgroundTask;
 import neural.mlops.app.common.DialogService;
 import neural.mlops.app.common.TaskExecutor;
+import neural.mlops.policy.Governance;
+import neural.mlops.policy.Policy;
+import neural.mlops.policy.PolicyFileException;
+import neural.mlops.policy.PromotionRequest;
+import neural.mlops.policy.StageRule;
+import neural.mlops.policy.Verdict;
+import neural.mlops.policy.Violation;
 import neural.mlops.registry.ArtifactCheck;
 import neural.mlops.registry.ModelQuery;
 import neural.mlops.registry.ModelRegistry;
@@ -37,13 +44,20 @@ import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.ModelSummary;
 import neural.mlops.registry.ModelVersion;
 import neural.mlops.registry.Promotion;
+import neural.mlops.registry.PromotionContext;
 import neural.mlops.registry.RegistryProblem;
 import neural.mlops.registry.RegistrySnapshot;
+import neural.mlops.store.MlopsException;
 
 /**
  * The Registry tab: the filtered model list, the selected model's versions, the selected version's
  * details, and the commands on them (promote, restore, compare, verify, delete, register). All
  * I/O runs through the {@link TaskExecutor}; results arrive on the FX thread.
+ *
+ * <p>The workspace policy (SPEC 8) is loaded with the registry, so that each move can say before
+ * the click what it needs ({@link #moveOption}): a move the policy blocks is not offered, and a
+ * move into a stage that needs approvals creates a promotion request. The core decides at the
+ * click in any case.
  */
 public final class RegistryViewModel {
 
@@ -72,6 +86,9 @@ public final class RegistryViewModel {
     private final ReadOnlyBooleanWrapper available = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyObjectWrapper<CompareViewModel> comparison = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    private final ObservableList<PromotionRequest> openRequests = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper policyProblem = new ReadOnlyStringWrapper();
+    private final ReadOnlyStringWrapper moveHints = new ReadOnlyStringWrapper("");
 
     private final BooleanBinding canCompare;
     private final BooleanBinding hasSelectedVersion;
@@ -79,6 +96,9 @@ public final class RegistryViewModel {
     private final TaskExecutor executor;
     private final DialogService dialogs;
     private ModelRegistry registry;
+    private Governance governance;
+    /** The policy as of the last load; null without governance or when workspace.yaml is broken. */
+    private Policy policy;
     private RegistrySnapshot snapshot;
     /** The "name:version" to select after the next load (a promoted or registered version). */
     private String pendingSelection;
@@ -92,7 +112,10 @@ public final class RegistryViewModel {
         hasSelectedVersion = selectedVersion.isNotNull();
         selectedVersions.addListener((javafx.collections.ListChangeListener<ModelVersion>) change ->
                 selectedVersion.set(selectedVersions.isEmpty() ? null : selectedVersions.get(selectedVersions.size() - 1)));
-        selectedVersion.addListener((observable, old, current) -> loadDetails(current));
+        selectedVersion.addListener((observable, old, current) -> {
+            loadDetails(current);
+            updateMoveHints();
+        });
         selectedModel.addListener((observable, old, current) -> showVersionsOf(current));
         searchText.addListener((observable, old, current) -> applyFilters());
         stageFilter.addListener((observable, old, current) -> applyFilters());
@@ -187,6 +210,21 @@ public final class RegistryViewModel {
         return summary.getReadOnlyProperty();
     }
 
+    /** The open promotion requests of the workspace, as of the last load. */
+    public ObservableList<PromotionRequest> openRequests() {
+        return openRequests;
+    }
+
+    /** Why the workspace policy cannot be read (workspace.yaml was broken after opening), or null. */
+    public ReadOnlyStringProperty policyProblemProperty() {
+        return policyProblem.getReadOnlyProperty();
+    }
+
+    /** One line per other stage for the selected version: what moving it there needs, for a tooltip. */
+    public ReadOnlyStringProperty moveHintsProperty() {
+        return moveHints.getReadOnlyProperty();
+    }
+
     public BooleanBinding canCompareProperty() {
         return canCompare;
     }
@@ -206,10 +244,17 @@ public final class RegistryViewModel {
 
     // Commands
 
-    /** Attaches the registry of a newly opened workspace (or null to detach) and loads it. */
+    /**
+     * Attaches the registry of a newly opened workspace (or null to detach) and loads it, with the
+     * governance policy installed on it, if any.
+     */
     public void setRegistry(ModelRegistry newRegistry) {
         this.registry = newRegistry;
+        this.governance = newRegistry == null ? null : Governance.of(newRegistry).orElse(null);
+        this.policy = null;
         this.snapshot = null;
+        openRequests.clear();
+        policyProblem.set(null);
         available.set(newRegistry != null);
         selectedModel.set(null);
         models.clear();
@@ -227,11 +272,16 @@ public final class RegistryViewModel {
             return;
         }
         loading.set(true);
-        BackgroundTask.wrap("Loading the model registry", source::snapshot)
+        Governance rules = governance;
+        BackgroundTask.wrap("Loading the model registry", () -> Loaded.of(source, rules))
                 .onSuccess(loaded -> {
                     loading.set(false);
                     if (source == registry) {
-                        show(loaded);
+                        policy = loaded.policy();
+                        policyProblem.set(loaded.policyProblem());
+                        openRequests.setAll(loaded.requests());
+                        show(loaded.snapshot());
+                        updateMoveHints();
                     }
                 })
                 .onFailure(error -> {
@@ -241,10 +291,55 @@ public final class RegistryViewModel {
                 .executeWith(executor);
     }
 
-    /** True when the selected version can move to {@code target}: it exists and is elsewhere. */
+    /**
+     * True when the selected version can move to {@code target}: it exists, is elsewhere, and the
+     * policy lets the acting user move it there (or request it).
+     */
     public boolean canMoveTo(ModelStage target) {
-        ModelVersion version = selectedVersion.get();
-        return version != null && version.stage() != target;
+        return moveOption(target).enabled();
+    }
+
+    /** What moving the selected version to {@code target} needs, as the policy says it now. */
+    public MoveOption moveOption(ModelStage target) {
+        return moveOption(selectedVersion.get(), target);
+    }
+
+    /** What moving {@code version} to {@code target} needs: allowed, a request, or the rule that blocks it. */
+    public MoveOption moveOption(ModelVersion version, ModelStage target) {
+        if (version == null || registry == null) {
+            return new MoveOption(target, MoveOption.Kind.NONE, "Select a version first.");
+        }
+        if (version.stage() == target) {
+            return new MoveOption(target, MoveOption.Kind.NONE, version.version() + " is in " + target.value() + ".");
+        }
+        if (policyProblem.get() != null) {
+            return new MoveOption(target, MoveOption.Kind.BLOCKED, "The workspace policy cannot be read: "
+                    + policyProblem.get());
+        }
+        if (policy == null) {
+            return new MoveOption(target, MoveOption.Kind.ALLOWED, "");
+        }
+        // The reason is asked at the click: a placeholder keeps require_reason from blocking the offer.
+        Verdict verdict = policy.check(new PromotionContext(version, version.stage(), target, registry.user(),
+                "(asked at the click)", versionsOf(version.name())));
+        StageRule rule = policy.rule(target);
+        if (verdict.allowed()) {
+            return new MoveOption(target, MoveOption.Kind.ALLOWED, rule.requireReason() ? "A reason is required." : "");
+        }
+        if (verdict.needsRequest()) {
+            Optional<PromotionRequest> open = openRequest(version, target);
+            if (open.isPresent()) {
+                return new MoveOption(target, MoveOption.Kind.REQUESTED, "Requested by " + open.get().requestedBy()
+                        + " (" + open.get().agreed().size() + " of " + rule.approvals()
+                        + " approvals): approve it under Requests.");
+            }
+            return new MoveOption(target, MoveOption.Kind.REQUEST, "Needs " + rule.approvals()
+                    + " approvals: a request will be created.");
+        }
+        List<Violation> blocking = verdict.blockingViolations();
+        Violation first = blocking.get(0);
+        return new MoveOption(target, MoveOption.Kind.BLOCKED, "Blocked by " + first.path() + ": " + first.problem()
+                + "; " + first.remedy() + (blocking.size() > 1 ? " (and " + (blocking.size() - 1) + " more)" : "") + ".");
     }
 
     /** Moves the selected version to {@code target} after a confirmation that says what will change. */
@@ -255,15 +350,39 @@ public final class RegistryViewModel {
         }
     }
 
-    /** Moves {@code version} to {@code target} (also used by the stage board's drag and drop). */
+    /**
+     * Moves {@code version} to {@code target} (also used by the stage board's drag and drop); into
+     * a stage that needs approvals, creates a promotion request instead. A move the policy blocks
+     * is not attempted: the rule is shown.
+     */
     public void promote(ModelVersion version, ModelStage target) {
         if (registry == null || version.stage() == target) {
             return;
         }
-        String header = version.name() + " " + version.version() + ": " + version.stage().value() + " \u2192 " + target.value();
+        MoveOption option = moveOption(version, target);
+        String what = version.name() + " " + version.version();
+        switch (option.kind()) {
+            case BLOCKED, REQUESTED -> {
+                dialogs.showError("Cannot move " + what, what + " cannot move to " + target.value() + " now. " + option.hint());
+                return;
+            }
+            case REQUEST -> {
+                requestPromotion(version, target);
+                return;
+            }
+            default -> {
+                // Allowed: confirm, then move.
+            }
+        }
+        String header = what + ": " + version.stage().value() + " \u2192 " + target.value();
         Optional<String> reason = dialogs.confirmWithReason(
                 target == ModelStage.ARCHIVED ? "Archive version" : "Promote version", header, consequences(version, target));
         if (reason.isEmpty()) {
+            return;
+        }
+        if (reasonRequired(target) && reason.get().isBlank()) {
+            dialogs.showError("A reason is required", "The workspace policy requires a reason for moving a version into "
+                    + target.value() + " (policy.stages." + target.value() + ".require_reason). Nothing was changed.");
             return;
         }
         ModelRegistry target0 = registry;
@@ -273,6 +392,48 @@ public final class RegistryViewModel {
                 .onFailure(error -> dialogs.showError("Cannot move " + version.name() + " " + version.version(),
                         error.getMessage()))
                 .executeWith(executor);
+    }
+
+    /** Asks for a reason and creates a promotion request for a stage that needs approvals. */
+    private void requestPromotion(ModelVersion version, ModelStage target) {
+        Governance rules = governance;
+        StageRule rule = policy.rule(target);
+        String user = registry.user();
+        List<String> others = policy.permittedUsers(target).stream().filter(other -> !other.equals(user)).toList();
+        int needed = rule.approvals() - 1;
+        String header = version.name() + " " + version.version() + ": " + version.stage().value() + " \u2192 " + target.value();
+        String message = target.value() + " needs " + rule.approvals() + " approvals under the workspace policy (policy.stages."
+                + target.value() + ".approvals): a request will be created.\n"
+                + "You count as the first approval; " + needed + " other permitted " + (needed == 1 ? "user" : "users")
+                + (others.isEmpty() ? "" : " (" + String.join(", ", others) + ")")
+                + " must approve it under Requests, and the last approval carries the move out.\n"
+                + "A reason is required: the approvers judge it.";
+        Optional<String> reason = dialogs.confirmWithReason("Request promotion", header, message);
+        if (reason.isEmpty()) {
+            return;
+        }
+        if (reason.get().isBlank()) {
+            dialogs.showError("A reason is required", "A promotion request needs a reason, so that the approvers can judge "
+                    + "it. Nothing was requested.");
+            return;
+        }
+        BackgroundTask.wrap("Requesting " + version.name() + " " + version.version() + " \u2192 " + target.value(),
+                        () -> rules.request(version.name(), version.version(), target, reason.get()))
+                .onSuccess(request -> {
+                    dialogs.showInformation("Promotion requested", version.name() + " " + version.version() + " \u2192 "
+                            + target.value() + " is requested (1 of " + rule.approvals() + " approvals). It moves when "
+                            + needed + " other permitted " + (needed == 1 ? "user approves" : "users approve")
+                            + " it under Requests.");
+                    refresh();
+                })
+                .onFailure(error -> dialogs.showError("Cannot request " + version.name() + " " + version.version(),
+                        error.getMessage()))
+                .executeWith(executor);
+    }
+
+    /** A view model for the Requests window, or null when the registry has no governance. */
+    public RequestsViewModel newRequests() {
+        return governance == null ? null : new RequestsViewModel(executor, dialogs, governance, this::refresh);
     }
 
     /** Restores the selected archived version to the stage it had before it was archived. */
@@ -355,6 +516,59 @@ public final class RegistryViewModel {
     }
 
     // Internals
+
+    /** What one load reads, off the FX thread: the registry, the policy and the open requests. */
+    private record Loaded(RegistrySnapshot snapshot, Policy policy, String policyProblem, List<PromotionRequest> requests) {
+        static Loaded of(ModelRegistry source, Governance rules) {
+            RegistrySnapshot snapshot = source.snapshot();
+            if (rules == null) {
+                return new Loaded(snapshot, null, null, List.of());
+            }
+            Policy policy = null;
+            String problem = null;
+            try {
+                policy = rules.policy();
+            } catch (PolicyFileException e) {
+                problem = e.getMessage();
+            }
+            List<PromotionRequest> requests;
+            try {
+                requests = rules.requests(null, false).requests();
+            } catch (MlopsException e) {
+                requests = List.of(); // the Requests window reports it; the registry still shows
+            }
+            return new Loaded(snapshot, policy, problem, requests);
+        }
+    }
+
+    private List<ModelVersion> versionsOf(String name) {
+        return snapshot == null ? List.copyOf(versions) : snapshot.listVersions(name);
+    }
+
+    private Optional<PromotionRequest> openRequest(ModelVersion version, ModelStage target) {
+        return openRequests.stream().filter(request -> request.name().equals(version.name())
+                && request.version().equals(version.version()) && request.toStage() == target).findFirst();
+    }
+
+    private boolean reasonRequired(ModelStage target) {
+        return policy != null && policy.rule(target).requireReason();
+    }
+
+    private void updateMoveHints() {
+        ModelVersion version = selectedVersion.get();
+        if (version == null) {
+            moveHints.set("");
+            return;
+        }
+        List<String> lines = new ArrayList<>();
+        for (ModelStage stage : ModelStage.values()) {
+            MoveOption option = moveOption(version, stage);
+            if (option.kind() != MoveOption.Kind.NONE) {
+                lines.add(stage.value() + ": " + (option.hint().isEmpty() ? "allowed" : option.hint()));
+            }
+        }
+        moveHints.set(String.join("\n", lines));
+    }
 
     private void afterPromotion(Promotion promotion) {
         pendingSelection = promotion.promoted().id();
@@ -489,6 +703,9 @@ public final class RegistryViewModel {
         }
         if (version.stage() == ModelStage.PRODUCTION && target != ModelStage.PRODUCTION) {
             lines.add(version.name() + " will have no production version until another is promoted.");
+        }
+        if (reasonRequired(target)) {
+            lines.add("The workspace policy requires a reason.");
         }
         lines.add("The change is recorded in the stage history and the audit trail as " + registry.user() + ".");
         return String.join("\n", lines);

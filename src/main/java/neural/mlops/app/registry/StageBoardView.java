@@ -8,6 +8,7 @@ import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.Dragboard;
 import javafx.scene.input.TransferMode;
@@ -17,11 +18,13 @@ import javafx.scene.layout.VBox;
 import neural.mlops.app.common.Badge;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.ModelVersion;
+import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * The stage board: one column per stage holding the selected model's version cards. Dragging a
  * card to another column asks the view model to move it, with the same confirmation as the
- * buttons.
+ * buttons. For the selected version, a column the workspace policy closes is dimmed and refuses
+ * the drop, and its header says which rule (a tooltip on the policy mark).
  */
 final class StageBoardView extends ScrollPane {
 
@@ -30,6 +33,8 @@ final class StageBoardView extends ScrollPane {
     private final RegistryViewModel model;
     private final Map<ModelStage, VBox> cards = new EnumMap<>(ModelStage.class);
     private final Map<ModelStage, Label> counts = new EnumMap<>(ModelStage.class);
+    private final Map<ModelStage, Label> policyMarks = new EnumMap<>(ModelStage.class);
+    private final Map<ModelStage, VBox> columns = new EnumMap<>(ModelStage.class);
 
     StageBoardView(RegistryViewModel model) {
         this.model = model;
@@ -44,6 +49,7 @@ final class StageBoardView extends ScrollPane {
         setContent(columns);
         model.versions().addListener((ListChangeListener<ModelVersion>) change -> rebuild());
         model.selectedVersions().addListener((ListChangeListener<ModelVersion>) change -> rebuild());
+        model.moveHintsProperty().addListener((observable, old, current) -> showPolicy());
         rebuild();
     }
 
@@ -51,10 +57,16 @@ final class StageBoardView extends ScrollPane {
         Label count = new Label();
         count.getStyleClass().add("text-muted");
         counts.put(stage, count);
-        HBox header = new HBox(8, new Badge(stage.value()), count);
+        Label policyMark = new Label(null, new FontIcon("mdmz-policy"));
+        policyMark.setId("policy-mark-" + stage.value());
+        policyMark.setTooltip(new Tooltip());
+        policyMark.setVisible(false);
+        policyMarks.put(stage, policyMark);
+        HBox header = new HBox(8, new Badge(stage.value()), count, policyMark);
         VBox list = new VBox(8);
         cards.put(stage, list);
         VBox column = new VBox(8, header, list);
+        columns.put(stage, column);
         column.setId("stage-column-" + stage.value());
         column.getStyleClass().add("stage-column");
         column.setMinWidth(170);
@@ -62,13 +74,13 @@ final class StageBoardView extends ScrollPane {
         column.setMaxWidth(Double.MAX_VALUE);
 
         column.setOnDragOver(event -> {
-            if (draggedVersion(event.getDragboard()).filter(version -> version.stage() != stage).isPresent()) {
+            if (draggedVersion(event.getDragboard()).filter(version -> model.moveOption(version, stage).enabled()).isPresent()) {
                 event.acceptTransferModes(TransferMode.MOVE);
             }
             event.consume();
         });
         column.setOnDragEntered(event -> {
-            if (draggedVersion(event.getDragboard()).filter(version -> version.stage() != stage).isPresent()) {
+            if (draggedVersion(event.getDragboard()).filter(version -> model.moveOption(version, stage).enabled()).isPresent()) {
                 column.getStyleClass().add("drop-target");
             }
         });
@@ -96,6 +108,20 @@ final class StageBoardView extends ScrollPane {
                 }
             }
             counts.get(stage).setText(String.valueOf(count));
+        }
+        showPolicy();
+    }
+
+    /** Dims the columns the selected version cannot move into, and says why on the policy mark. */
+    private void showPolicy() {
+        for (ModelStage stage : ModelStage.values()) {
+            MoveOption option = model.moveOption(stage);
+            boolean closed = option.kind() == MoveOption.Kind.BLOCKED || option.kind() == MoveOption.Kind.REQUESTED;
+            boolean marked = closed || option.kind() == MoveOption.Kind.REQUEST;
+            columns.get(stage).setOpacity(closed ? 0.55 : 1.0);
+            Label mark = policyMarks.get(stage);
+            mark.setVisible(marked);
+            mark.getTooltip().setText(marked ? option.hint() : "");
         }
     }
 

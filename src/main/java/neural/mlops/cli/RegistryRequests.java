@@ -1,0 +1,213 @@
+package neural.mlops.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import neural.mlops.policy.ApprovalOutcome;
+import neural.mlops.policy.Governance;
+import neural.mlops.policy.PromotionRequest;
+import neural.mlops.policy.RequestListing;
+import neural.mlops.policy.RequestStatus;
+import neural.mlops.registry.ModelStage;
+import neural.mlops.registry.ModelVersion;
+import neural.mlops.registry.Promotion;
+import neural.mlops.store.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The promotion request commands of {@code registry} (SPEC 4, 8): {@code request}, {@code approve},
+ * {@code reject} and {@code requests}, over the workspace's {@link Governance}. The policy decides;
+ * these commands only say what came of it.
+ */
+final class RegistryRequests {
+
+    private static final DateTimeFormatter MINUTES =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
+
+    private RegistryRequests() {
+    }
+
+    static Governance governance(CliContext context) {
+        return context.stores().governance();
+    }
+
+    /** "alice, carol" and "2 of 3 approvals". */
+    static String approvals(PromotionRequest request, int required) {
+        return request.agreed().size() + " of " + required + " approvals: " + String.join(", ", request.agreed());
+    }
+
+    static ObjectNode promotionJson(Promotion promotion) {
+        ObjectNode node = Json.mapper().createObjectNode();
+        node.set("promoted", promotion.promoted().toJson());
+        node.put("from_stage", promotion.fromStage().value());
+        ArrayNode archived = node.putArray("archived");
+        promotion.archived().forEach(v -> archived.add(v.toJson()));
+        return node;
+    }
+
+    @Command(name = "request", description = "Ask for a promotion that needs approvals; you count as the first.")
+    static final class Request implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        RegistryCommand.HelpOption help;
+
+        @Mixin
+        RegistryCommand.VersionRef ref;
+
+        @Option(names = "--to", required = true, paramLabel = "STAGE", description = "The stage that needs approvals.")
+        String to;
+
+        @Option(names = "--reason", required = true, paramLabel = "R", description = "Why; the approvers judge it.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            ModelStage target = ModelStage.parse(to);
+            Governance governance = governance(context);
+            PromotionRequest request = governance.request(ref.name, ref.version, target, reason);
+            if (context.json()) {
+                context.printJson(request.toJson());
+            } else {
+                context.out().println("Requested " + ref.name + " " + ref.version + " -> " + target + " ("
+                        + approvals(request, request.approvalsRequired()) + "); another permitted user approves it with: "
+                        + "neural-mlops registry approve " + ref.name + " " + ref.version + " --to " + target);
+                context.out().flush();
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "approve", description = "Approve an open request; the last required approval carries it out.")
+    static final class Approve implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        RegistryCommand.HelpOption help;
+
+        @Mixin
+        RegistryCommand.VersionRef ref;
+
+        @Option(names = "--to", required = true, paramLabel = "STAGE", description = "The stage the request is for.")
+        String to;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            ModelStage target = ModelStage.parse(to);
+            Governance governance = governance(context);
+            ApprovalOutcome outcome = governance.approve(ref.name, ref.version, target);
+            PromotionRequest request = outcome.request();
+            if (context.json()) {
+                ObjectNode node = Json.mapper().createObjectNode();
+                node.set("request", request.toJson());
+                node.set("promotion", outcome.promotion().map(RegistryRequests::promotionJson).orElse(null));
+                context.printJson(node);
+                return Cli.OK;
+            }
+            int required = Math.max(governance.policy().rule(target).approvals(), request.agreed().size());
+            StringBuilder line = new StringBuilder("Approved " + ref.name + " " + ref.version + " -> " + target + " ("
+                    + approvals(request, required) + ")");
+            if (outcome.promotion().isPresent()) {
+                Promotion promotion = outcome.promotion().get();
+                line.append("; promoted from ").append(promotion.fromStage()).append(" to ").append(target);
+                for (ModelVersion archived : promotion.archived()) {
+                    line.append("; archived ").append(archived.version());
+                }
+            } else {
+                int missing = Math.max(1, required - request.agreed().size());
+                line.append("; ").append(missing).append(" more ").append(missing == 1 ? "approval" : "approvals")
+                        .append(" needed");
+            }
+            context.out().println(line);
+            context.out().flush();
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "reject", description = "Reject an open request, or withdraw your own.")
+    static final class Reject implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        RegistryCommand.HelpOption help;
+
+        @Mixin
+        RegistryCommand.VersionRef ref;
+
+        @Option(names = "--to", required = true, paramLabel = "STAGE", description = "The stage the request is for.")
+        String to;
+
+        @Option(names = "--reason", paramLabel = "R", description = "Why; recorded with the request and in the audit trail.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            ModelStage target = ModelStage.parse(to);
+            PromotionRequest closed = governance(context).reject(ref.name, ref.version, target, reason);
+            if (context.json()) {
+                context.printJson(closed.toJson());
+            } else {
+                context.out().println((closed.status() == RequestStatus.WITHDRAWN ? "Withdrew" : "Rejected")
+                        + " the request to move " + ref.name + " " + ref.version + " to " + target
+                        + " (requested by " + closed.requestedBy() + ")");
+                context.out().flush();
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "requests", description = "List open promotion requests (--all: closed ones too).")
+    static final class Requests implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        RegistryCommand.HelpOption help;
+
+        @Option(names = "--name", paramLabel = "N", description = "Requests for model N only.")
+        String name;
+
+        @Option(names = "--all", description = "Include approved, rejected and withdrawn requests.")
+        boolean all;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            RequestListing listing = governance(context).requests(name, all);
+            if (context.json()) {
+                ArrayNode array = Json.mapper().createArrayNode();
+                listing.requests().forEach(request -> array.add(request.toJson()));
+                context.printJson(array);
+            } else if (listing.requests().isEmpty()) {
+                context.message(all ? "No promotion requests." : "No open promotion requests.");
+            } else {
+                RegistryOutput.Table table = new RegistryOutput.Table("NAME", "VERSION", "TO", "STATUS", "APPROVALS",
+                        "REQUESTED BY", "REQUESTED", "REASON");
+                for (PromotionRequest request : listing.requests()) {
+                    table.row(request.name(), request.version(), request.toStage().value(), request.status().value(),
+                            request.agreed().size() + "/" + request.approvalsRequired() + " ("
+                                    + request.agreed().stream().collect(Collectors.joining(",")) + ")",
+                            request.requestedBy(), MINUTES.format(request.requestedAt()),
+                            request.reason().isEmpty() ? "-" : request.reason());
+                }
+                table.print(context.out());
+                context.out().flush();
+            }
+            RegistryCommand.warnAboutProblems(context, listing.problems());
+            return Cli.OK;
+        }
+    }
+}

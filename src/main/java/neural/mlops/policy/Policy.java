@@ -1,0 +1,271 @@
+package neural.mlops.policy;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import neural.mlops.registry.MetricDirection;
+import neural.mlops.registry.ModelStage;
+import neural.mlops.registry.ModelVersion;
+import neural.mlops.registry.PromotionContext;
+import neural.mlops.store.AtomicFiles;
+import neural.mlops.store.SafeYaml;
+
+/**
+ * The governance policy of a workspace (SPEC 8), as {@code workspace.yaml} states it: each user's
+ * roles, and per stage who may move a version into it, the stage it must come from, whether a
+ * reason is required, metric gates against the current production version, and how many people
+ * must agree. A stage without rules is open to everyone; a workspace without a policy is open.
+ *
+ * <pre>{@code
+ * Policy policy = Policy.read(Path.of("workspace.yaml"));
+ * Verdict verdict = policy.check(new PromotionContext(candidate, candidate.stage(), ModelStage.PRODUCTION,
+ *         "bob", "beats v1", registry.listVersions("fraud_detector")));
+ * }</pre>
+ */
+public final class Policy {
+
+    /** No rules at all: what a workspace without workspace.yaml, or without a policy in it, has. */
+    public static final Policy OPEN = new Policy(Map.of(), Map.of(), null, null);
+
+    private final Map<String, List<String>> roles;
+    private final Map<ModelStage, StageRule> stages;
+    private final Path source;
+    private final String sha256;
+
+    Policy(Map<String, List<String>> roles, Map<ModelStage, StageRule> stages, Path source, String sha256) {
+        this.roles = Collections.unmodifiableMap(new LinkedHashMap<>(roles));
+        this.stages = Collections.unmodifiableMap(new LinkedHashMap<>(stages));
+        this.source = source;
+        this.sha256 = sha256;
+    }
+
+    /**
+     * Reads the policy of a workspace.yaml; a missing file is {@link #OPEN}. An unknown key or a
+     * value of the wrong type throws {@link PolicyFileException} with the file, the line and the key.
+     */
+    public static Policy read(Path settingsFile) {
+        if (!Files.isRegularFile(settingsFile)) {
+            return OPEN;
+        }
+        return parse(AtomicFiles.readBounded(settingsFile, SafeYaml.MAX_BYTES), settingsFile);
+    }
+
+    /** Parses the content of a workspace.yaml; {@code source} names it in messages. */
+    public static Policy parse(String text, Path source) {
+        return parse(text.getBytes(StandardCharsets.UTF_8), source);
+    }
+
+    static Policy parse(byte[] content, Path source) {
+        String text = new String(content, StandardCharsets.UTF_8);
+        return PolicyParser.parse(SafeYaml.compose(text, source.toString()), source, sha256(content));
+    }
+
+    /** User name to that user's roles. */
+    public Map<String, List<String>> roles() {
+        return roles;
+    }
+
+    /** The stages that have rules, with their rules. */
+    public Map<ModelStage, StageRule> stages() {
+        return stages;
+    }
+
+    /** The workspace.yaml the policy was read from; empty for {@link #OPEN}. */
+    public Optional<Path> source() {
+        return Optional.ofNullable(source);
+    }
+
+    /** The SHA-256 of that file, recorded with policy decisions so an auditor knows which policy ruled. */
+    public Optional<String> sha256() {
+        return Optional.ofNullable(sha256);
+    }
+
+    /** True when no stage has a rule that restricts anything. */
+    public boolean isOpen() {
+        return stages.values().stream().allMatch(StageRule::isOpen);
+    }
+
+    /** The rules of {@code stage}; a stage without rules gets an open rule. */
+    public StageRule rule(ModelStage stage) {
+        return stages.getOrDefault(stage, StageRule.open(stage));
+    }
+
+    public List<String> rolesOf(String user) {
+        return roles.getOrDefault(user, List.of());
+    }
+
+    /** True when {@code user} may move a version into {@code stage}: by name or by one of their roles. */
+    public boolean permits(String user, ModelStage stage) {
+        Optional<List<String>> allowed = rule(stage).allowed();
+        if (allowed.isEmpty()) {
+            return true;
+        }
+        return allowed.get().contains(user) || rolesOf(user).stream().anyMatch(allowed.get()::contains);
+    }
+
+    /**
+     * The users known to be permitted for {@code stage}: those with an allowed role, and allowed
+     * entries that are no one's role (taken as user names). Empty when anyone may.
+     */
+    public List<String> permittedUsers(ModelStage stage) {
+        Optional<List<String>> allowed = rule(stage).allowed();
+        if (allowed.isEmpty()) {
+            return List.of();
+        }
+        Set<String> allRoles = new LinkedHashSet<>();
+        roles.values().forEach(allRoles::addAll);
+        Set<String> users = new LinkedHashSet<>();
+        roles.forEach((user, userRoles) -> {
+            if (allowed.get().contains(user) || userRoles.stream().anyMatch(allowed.get()::contains)) {
+                users.add(user);
+            }
+        });
+        allowed.get().stream().filter(entry -> !allRoles.contains(entry)).forEach(users::add);
+        return List.copyOf(users);
+    }
+
+    /**
+     * What the policy says about the move {@code context} describes, as a direct action of
+     * {@code context.user()}: every rule it breaks, including the approval count when the target
+     * stage needs approvals (a direct move would skip them).
+     */
+    public Verdict check(PromotionContext context) {
+        return check(context, false);
+    }
+
+    /** {@link #check(PromotionContext)}; with {@code approved} the approval count is taken as met. */
+    Verdict check(PromotionContext context, boolean approved) {
+        ModelStage target = context.targetStage();
+        StageRule rule = rule(target);
+        List<Violation> violations = new ArrayList<>();
+        ModelVersion candidate = context.candidate();
+        String what = candidate.name() + " " + candidate.version();
+        boolean registering = context.fromStage() == null;
+
+        if (!permits(context.user(), target)) {
+            violations.add(notPermitted(context.user(), target, "move versions into " + target.value()));
+        }
+        rule.requiresStage().ifPresent(required -> {
+            if (registering) {
+                violations.add(new Violation(target, Rule.REQUIRES_STAGE, null,
+                        what + " cannot be registered straight into " + target.value() + ", which requires a version "
+                                + "to be in " + required.value() + " first",
+                        "register it into an earlier stage and move it through " + required.value(), false));
+            } else if (context.fromStage() != required) {
+                violations.add(new Violation(target, Rule.REQUIRES_STAGE, null,
+                        what + " is in " + context.fromStage().value() + ", but " + target.value()
+                                + " requires it to be in " + required.value() + " first",
+                        "move it to " + required.value() + " first", false));
+            }
+        });
+        if (rule.requireReason() && (context.reason() == null || context.reason().isBlank())) {
+            violations.add(new Violation(target, Rule.REQUIRE_REASON, null,
+                    "moving a version into " + target.value() + " requires a reason",
+                    "give a reason; it is recorded in the stage history and the audit trail", false));
+        }
+        Optional<ModelVersion> production = context.currentProduction();
+        if (production.isPresent()) {
+            rule.metricGates().forEach((metric, gate) ->
+                    gate(target, candidate, production.get(), metric, gate).ifPresent(violations::add));
+        }
+        if (rule.needsApprovals() && !approved) {
+            int others = rule.approvals() - 1;
+            violations.add(new Violation(target, Rule.APPROVALS, null,
+                    target.value() + " needs " + rule.approvals() + " approvals (the requester counts as one), and a "
+                            + (registering ? "registration straight into it" : "direct move") + " would skip them",
+                    registering ? "register it into an earlier stage, then request the promotion"
+                            : "request the promotion (registry request " + candidate.name() + " " + candidate.version()
+                            + " --to " + target.value() + " --reason R) and have " + others + " other permitted "
+                            + (others == 1 ? "user" : "users") + " approve it", true));
+        }
+        return new Verdict(target, violations, rule.approvals());
+    }
+
+    /** The violation of a user acting on a stage they are not permitted for ("approve moves into production"). */
+    Violation notPermitted(String user, ModelStage stage, String doing) {
+        List<String> allowed = rule(stage).allowed().orElse(List.of());
+        List<String> userRoles = rolesOf(user);
+        String problem = user + " is not allowed to " + doing
+                + (allowed.isEmpty() ? " (nobody is)" : " (allowed: " + String.join(", ", allowed) + "; "
+                + (userRoles.isEmpty() ? user + " has no role" : user + "'s roles: " + String.join(", ", userRoles)) + ")");
+        List<String> permitted = permittedUsers(stage);
+        String remedy = permitted.isEmpty()
+                ? "no user holds these roles; the owner of workspace.yaml must grant one"
+                : "ask a permitted user (" + String.join(", ", permitted) + ")";
+        return new Violation(stage, Rule.ALLOWED, null, problem, remedy, false);
+    }
+
+    private static Optional<Violation> gate(ModelStage target, ModelVersion candidate, ModelVersion production,
+                                            String metric, MetricGate gate) {
+        OptionalDouble baseline = production.metric(metric);
+        if (baseline.isEmpty()) {
+            return Optional.empty(); // nothing to compare against: the gate cannot fail
+        }
+        String against = "production " + production.version() + " (" + number(baseline.getAsDouble()) + ")";
+        OptionalDouble value = candidate.metric(metric);
+        if (value.isEmpty()) {
+            return Optional.of(new Violation(target, Rule.METRIC_GATES, metric,
+                    candidate.version() + " has no " + metric + " to compare with " + against,
+                    "record " + metric + " for " + candidate.version() + " before moving it", false));
+        }
+        boolean lower = MetricDirection.lowerIsBetter(metric);
+        if (gate.passes(value.getAsDouble(), baseline.getAsDouble(), lower)) {
+            return Optional.empty();
+        }
+        String bound = number(baseline.getAsDouble());
+        String needed = switch (gate) {
+            case NO_WORSE -> lower ? "at most " + bound : "at least " + bound;
+            case BETTER -> lower ? "below " + bound : "above " + bound;
+        };
+        return Optional.of(new Violation(target, Rule.METRIC_GATES, metric,
+                metric + " of " + candidate.version() + " is " + number(value.getAsDouble()) + ", "
+                        + (gate == MetricGate.NO_WORSE ? "worse than " : "not better than ") + against
+                        + (lower ? "; lower is better" : ""),
+                "the gate " + gate.value() + " needs " + metric + " " + needed, false));
+    }
+
+    /** The policy as lines for people: the roles, then each stage's rules. */
+    public List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        if (source == null || (roles.isEmpty() && stages.isEmpty())) {
+            lines.add("No policy: every stage is open to everyone.");
+            return lines;
+        }
+        lines.add("Roles:");
+        if (roles.isEmpty()) {
+            lines.add("  (none)");
+        }
+        roles.forEach((user, userRoles) -> lines.add("  " + user + ": "
+                + (userRoles.isEmpty() ? "(no role)" : String.join(", ", userRoles))));
+        lines.add("Stages:");
+        for (ModelStage stage : ModelStage.values()) {
+            lines.add("  " + stage.value() + ": " + String.join("; ", rule(stage).describe()));
+        }
+        return lines;
+    }
+
+    private static String number(double value) {
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
+}

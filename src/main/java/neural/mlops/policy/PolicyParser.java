@@ -1,0 +1,416 @@
+package neural.mlops.policy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import neural.mlops.registry.ModelStage;
+import neural.mlops.store.Names;
+import neural.mlops.store.Users;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads the policy from workspace.yaml's node tree, strictly: every unknown key and every value
+ * of the wrong type is a problem with its line, because a typo in a policy silently weakens it
+ * (a misspelt {@code approvals} would let one person promote alone). Collects every problem, then
+ * throws them together.
+ */
+final class PolicyParser {
+
+    static final List<String> TOP_KEYS = List.of("name", "policy", "defaults");
+    static final List<String> POLICY_KEYS = List.of("roles", "stages");
+    static final List<String> RULE_KEYS = List.of("allowed", "requires_stage", "require_reason", "metric_gates", "approvals");
+    static final int MAX_APPROVALS = 100;
+
+    private final Path file;
+    private final List<PolicyProblem> problems = new ArrayList<>();
+    private final Map<String, List<String>> roles = new LinkedHashMap<>();
+    private final Map<ModelStage, StageRule> stages = new LinkedHashMap<>();
+
+    private PolicyParser(Path file) {
+        this.file = file;
+    }
+
+    /** The policy of the file whose node tree is {@code root} (null for an empty file). */
+    static Policy parse(Node root, Path file, String sha256) {
+        PolicyParser parser = new PolicyParser(file);
+        parser.top(root);
+        if (!parser.problems.isEmpty()) {
+            List<PolicyProblem> sorted = new ArrayList<>(parser.problems);
+            sorted.sort(Comparator.comparingInt(PolicyProblem::line));
+            throw new PolicyFileException(sorted);
+        }
+        return new Policy(parser.roles, parser.stages, file, sha256);
+    }
+
+    private void top(Node root) {
+        if (root == null || isNull(root)) {
+            return;
+        }
+        if (!(root instanceof MappingNode mapping)) {
+            problem(root, "", "expected a mapping of keys (name, policy, defaults) at the top level, not " + describe(root));
+            return;
+        }
+        for (Entry entry : entries(mapping, "", TOP_KEYS)) {
+            switch (entry.key()) {
+                case "name" -> {
+                    if (!isNull(entry.value()) && !isText(entry.value())) {
+                        problem(entry.value(), "name", "name must be text, not " + describe(entry.value()));
+                    }
+                }
+                case "defaults" -> {
+                    if (!isNull(entry.value()) && !(entry.value() instanceof MappingNode)) {
+                        problem(entry.value(), "defaults", "defaults must be a mapping, not " + describe(entry.value()));
+                    }
+                }
+                default -> policy(entry.value());
+            }
+        }
+    }
+
+    private void policy(Node node) {
+        if (isNull(node)) {
+            return;
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            problem(node, "policy", "policy must be a mapping with roles and stages, not " + describe(node));
+            return;
+        }
+        for (Entry entry : entries(mapping, "policy", POLICY_KEYS)) {
+            if (entry.key().equals("roles")) {
+                roles(entry.value());
+            } else {
+                stages(entry.value());
+            }
+        }
+    }
+
+    private void roles(Node node) {
+        String path = "policy.roles";
+        if (isNull(node)) {
+            return;
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            problem(node, path, path + " must be a mapping of user names to lists of roles (alice: [approver]), not "
+                    + describe(node));
+            return;
+        }
+        for (Entry entry : entries(mapping, path, null)) {
+            String user = entry.key();
+            String userProblem = Users.problem(user);
+            if (userProblem != null || !user.equals(user.strip())) {
+                problem(entry.keyNode(), path + "." + user, "invalid user name " + Names.quote(user) + " under " + path
+                        + ": " + (userProblem != null ? userProblem : "it has leading or trailing spaces"));
+                continue;
+            }
+            List<String> list = labels(entry.value(), path + "." + user, "a list of role names, e.g. [approver]");
+            if (list != null) {
+                roles.put(user, list);
+            }
+        }
+    }
+
+    private void stages(Node node) {
+        String path = "policy.stages";
+        if (isNull(node)) {
+            return;
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            problem(node, path, path + " must be a mapping of stage names (development, staging, production, "
+                    + "archived) to their rules, not " + describe(node));
+            return;
+        }
+        for (Entry entry : entries(mapping, path, null)) {
+            Optional<ModelStage> stage = stage(entry.key());
+            if (stage.isEmpty()) {
+                problem(entry.keyNode(), path + "." + entry.key(), "unknown stage " + Names.quote(entry.key())
+                        + " under " + path + suggestion(entry.key(), stageNames(), "; expected one of "));
+                continue;
+            }
+            String stagePath = path + "." + stage.get().value();
+            Node value = entry.value();
+            if (isNull(value)) {
+                stages.put(stage.get(), StageRule.open(stage.get()));
+            } else if (value instanceof MappingNode rules) {
+                rule(stage.get(), stagePath, rules);
+            } else {
+                problem(value, stagePath, stagePath + " must be a mapping of rules (" + String.join(", ", RULE_KEYS)
+                        + "), not " + describe(value));
+            }
+        }
+    }
+
+    private void rule(ModelStage stage, String path, MappingNode mapping) {
+        Optional<List<String>> allowed = Optional.empty();
+        Optional<ModelStage> requiresStage = Optional.empty();
+        boolean requireReason = false;
+        Map<String, MetricGate> gates = new LinkedHashMap<>();
+        int approvals = 1;
+        boolean ok = true;
+        for (Entry entry : entries(mapping, path, RULE_KEYS)) {
+            String key = path + "." + entry.key();
+            Node value = entry.value();
+            switch (entry.key()) {
+                case "allowed" -> {
+                    List<String> who = labels(value, key, "a list of roles or user names, e.g. [approver]");
+                    ok &= who != null;
+                    allowed = Optional.ofNullable(who);
+                }
+                case "requires_stage" -> {
+                    Optional<ModelStage> required = isText(value) ? stage(scalar(value)) : Optional.empty();
+                    if (required.isEmpty()) {
+                        problem(value, key, key + " must be a stage (development, staging, production, archived), not "
+                                + describe(value) + (isText(value) ? suggestion(scalar(value), stageNames(), "") : ""));
+                        ok = false;
+                    } else if (required.get() == stage) {
+                        problem(value, key, key + " cannot be " + stage.value() + " itself; name the stage a version "
+                                + "must be in before it moves to " + stage.value());
+                        ok = false;
+                    } else {
+                        requiresStage = required;
+                    }
+                }
+                case "require_reason" -> {
+                    Boolean flag = bool(value);
+                    if (flag == null) {
+                        problem(value, key, key + " must be true or false, not " + describe(value));
+                        ok = false;
+                    } else {
+                        requireReason = flag;
+                    }
+                }
+                case "metric_gates" -> ok &= gates(value, key, gates);
+                default -> {
+                    Integer count = integer(value);
+                    if (count == null || count < 1 || count > MAX_APPROVALS) {
+                        problem(value, key, key + " must be a whole number from 1 to " + MAX_APPROVALS
+                                + " (distinct permitted users, the requester counts as one), not " + describe(value));
+                        ok = false;
+                    } else {
+                        approvals = count;
+                    }
+                }
+            }
+        }
+        if (ok) {
+            stages.put(stage, new StageRule(stage, allowed, requiresStage, requireReason, gates, approvals));
+        }
+    }
+
+    private boolean gates(Node node, String path, Map<String, MetricGate> gates) {
+        if (isNull(node)) {
+            return true;
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            problem(node, path, path + " must be a mapping of metric names to no_worse or better "
+                    + "(e.g. {accuracy: no_worse}), not " + describe(node));
+            return false;
+        }
+        boolean ok = true;
+        for (Entry entry : entries(mapping, path, null)) {
+            String metric = entry.key();
+            String key = path + "." + metric;
+            if (labelProblem(metric) != null) {
+                problem(entry.keyNode(), key, "invalid metric name " + Names.quote(metric) + " under " + path + ": "
+                        + labelProblem(metric));
+                ok = false;
+                continue;
+            }
+            MetricGate gate = isText(entry.value()) ? MetricGate.parse(scalar(entry.value())) : null;
+            if (gate == null) {
+                problem(entry.value(), key, key + " must be no_worse or better, not " + describe(entry.value())
+                        + (isText(entry.value()) ? suggestion(scalar(entry.value()), List.of("no_worse", "better"), "") : ""));
+                ok = false;
+            } else {
+                gates.put(metric, gate);
+            }
+        }
+        return ok;
+    }
+
+    /** A list of role or user names, or null (with a problem) when the node is not one. */
+    private List<String> labels(Node node, String path, String expected) {
+        if (!(node instanceof SequenceNode sequence)) {
+            problem(node, path, path + " must be " + expected + ", not " + describe(node));
+            return null;
+        }
+        List<String> values = new ArrayList<>();
+        boolean ok = true;
+        for (Node item : sequence.getValue()) {
+            String text = isText(item) ? scalar(item) : null;
+            String problem = text == null ? "it is " + describe(item) + ", not text" : labelProblem(text);
+            if (problem != null) {
+                problem(item, path, "invalid entry " + (text == null ? describe(item) : Names.quote(text)) + " in "
+                        + path + ": " + problem);
+                ok = false;
+            } else if (!values.contains(text)) {
+                values.add(text);
+            }
+        }
+        return ok ? List.copyOf(values) : null;
+    }
+
+    /** Why a role, user or metric name in the policy cannot be used, or null. */
+    private static String labelProblem(String text) {
+        if (text.isBlank()) {
+            return "it is empty";
+        }
+        if (!text.equals(text.strip())) {
+            return "it has leading or trailing spaces";
+        }
+        if (text.length() > Users.MAX_LENGTH) {
+            return "it is longer than " + Users.MAX_LENGTH + " characters";
+        }
+        if (text.codePoints().anyMatch(Character::isISOControl)) {
+            return "it contains control characters";
+        }
+        return null;
+    }
+
+    /** The entries of a mapping: keys must be plain scalars, unique, and (when {@code known} is given) known. */
+    private List<Entry> entries(MappingNode mapping, String path, List<String> known) {
+        List<Entry> entries = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        String where = path.isEmpty() ? "at the top level" : "under " + path;
+        for (NodeTuple tuple : mapping.getValue()) {
+            Node keyNode = tuple.getKeyNode();
+            if (!(keyNode instanceof ScalarNode) || isNull(keyNode) || keyNode.getTag().equals(Tag.MERGE)) {
+                problem(keyNode, path, "unsupported key " + describe(keyNode) + " " + where
+                        + "; keys must be plain names (no merge keys, lists or empty keys)");
+                continue;
+            }
+            String key = scalar(keyNode);
+            String keyPath = path.isEmpty() ? key : path + "." + key;
+            Integer first = seen.putIfAbsent(key, line(keyNode));
+            if (first != null) {
+                problem(keyNode, keyPath, "duplicate key " + Names.quote(key) + " " + where + " (first at line " + first + ")");
+                continue;
+            }
+            if (known != null && !known.contains(key)) {
+                problem(keyNode, keyPath, "unknown key " + Names.quote(key) + " " + where
+                        + suggestion(key, known, "; expected one of "));
+                continue;
+            }
+            entries.add(new Entry(key, keyNode, tuple.getValueNode()));
+        }
+        return entries;
+    }
+
+    private record Entry(String key, Node keyNode, Node value) {
+    }
+
+    private void problem(Node node, String key, String message) {
+        problems.add(new PolicyProblem(file, line(node), key, message));
+    }
+
+    private static int line(Node node) {
+        return node.getStartMark() == null ? 1 : node.getStartMark().getLine() + 1;
+    }
+
+    private static Optional<ModelStage> stage(String name) {
+        for (ModelStage stage : ModelStage.values()) {
+            if (stage.value().equals(name)) {
+                return Optional.of(stage);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> stageNames() {
+        return java.util.Arrays.stream(ModelStage.values()).map(ModelStage::value).toList();
+    }
+
+    private static boolean isNull(Node node) {
+        return node instanceof ScalarNode && node.getTag().equals(Tag.NULL);
+    }
+
+    private static boolean isText(Node node) {
+        return node instanceof ScalarNode && node.getTag().equals(Tag.STR);
+    }
+
+    private static String scalar(Node node) {
+        return ((ScalarNode) node).getValue();
+    }
+
+    private static Boolean bool(Node node) {
+        if (!(node instanceof ScalarNode) || !node.getTag().equals(Tag.BOOL)) {
+            return null;
+        }
+        String text = scalar(node).toLowerCase(Locale.ROOT);
+        return text.equals("true") || text.equals("yes") || text.equals("on");
+    }
+
+    private static Integer integer(Node node) {
+        if (!(node instanceof ScalarNode) || !node.getTag().equals(Tag.INT)) {
+            return null;
+        }
+        String text = scalar(node).replace("_", "");
+        if (!text.matches("[-+]?\\d{1,9}")) {
+            return null; // octal, hexadecimal, sexagesimal or huge: not a count anyone means
+        }
+        return Integer.parseInt(text);
+    }
+
+    /** How a value reads in a message: "a list", "a mapping", "'two'", "nothing". */
+    private static String describe(Node node) {
+        if (node == null || isNull(node)) {
+            return "nothing";
+        }
+        if (node instanceof MappingNode) {
+            return "a mapping";
+        }
+        if (node instanceof SequenceNode) {
+            return "a list";
+        }
+        return Names.quote(scalar(node));
+    }
+
+    /** "; did you mean 'approvals'?" when one candidate is close, else {@code otherwise} plus the list. */
+    static String suggestion(String given, List<String> candidates, String otherwise) {
+        String lower = given.toLowerCase(Locale.ROOT).replace('-', '_');
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : candidates) {
+            int distance = distance(lower, candidate);
+            boolean prefix = lower.length() >= 3 && (candidate.startsWith(lower) || lower.startsWith(candidate));
+            if ((distance <= 2 || prefix) && distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        if (best != null) {
+            return "; did you mean " + Names.quote(best) + "?";
+        }
+        return otherwise.isEmpty() ? "" : otherwise + String.join(", ", candidates);
+    }
+
+    /** Levenshtein distance, for the suggestions. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

@@ -1,0 +1,169 @@
+package neural.mlops.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import neural.mlops.registry.ModelStage;
+import neural.mlops.store.CorruptDocumentException;
+import neural.mlops.store.Json;
+import neural.mlops.store.MlopsException;
+import neural.mlops.store.Names;
+import neural.mlops.store.UtcTime;
+
+/**
+ * A request to move a version into a stage that needs approvals (SPEC 8), as its document in
+ * {@code models/requests/<name>/<version>/<stage>.json} records it. The requester counts as the
+ * first approval; {@code approvals} holds the others, in the order they were given.
+ *
+ * @param closedBy    who approved last, rejected or withdrew it; null while open
+ * @param closedAt    when; null while open
+ * @param closeReason the reason given when rejecting or withdrawing; null otherwise
+ */
+public record PromotionRequest(
+        String requestId,
+        String name,
+        String version,
+        ModelStage fromStage,
+        ModelStage toStage,
+        RequestStatus status,
+        String requestedBy,
+        Instant requestedAt,
+        String reason,
+        int approvalsRequired,
+        List<Approval> approvals,
+        String closedBy,
+        Instant closedAt,
+        String closeReason) {
+
+    public PromotionRequest {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(toStage, "toStage");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(requestedBy, "requestedBy");
+        Objects.requireNonNull(requestedAt, "requestedAt");
+        reason = reason == null ? "" : reason;
+        approvals = List.copyOf(approvals);
+    }
+
+    /** One approval: who gave it and when. */
+    public record Approval(String by, Instant at) {
+        public Approval {
+            Objects.requireNonNull(by, "by");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /** {@code fraud_detector:v2.0.0}, the audit trail's resource id of the version. */
+    public String modelId() {
+        return name + ":" + version;
+    }
+
+    public boolean isOpen() {
+        return status == RequestStatus.OPEN;
+    }
+
+    /** The requester, then every approver: the people who agreed, in order. */
+    public List<String> agreed() {
+        List<String> people = new ArrayList<>();
+        people.add(requestedBy);
+        approvals.forEach(approval -> people.add(approval.by()));
+        return people;
+    }
+
+    /** True when {@code user} asked for it or already approved it. */
+    public boolean hasAgreed(String user) {
+        return agreed().contains(user);
+    }
+
+    /** The document, snake_case, as stored and as the CLI prints it with {@code --json}. */
+    public ObjectNode toJson() {
+        ObjectNode doc = Json.mapper().createObjectNode();
+        doc.put("request_id", requestId);
+        doc.put("name", name);
+        doc.put("version", version);
+        doc.put("from_stage", fromStage == null ? null : fromStage.value());
+        doc.put("to_stage", toStage.value());
+        doc.put("status", status.value());
+        doc.put("requested_by", requestedBy);
+        doc.put("requested_at", UtcTime.format(requestedAt));
+        doc.put("reason", reason);
+        doc.put("approvals_required", approvalsRequired);
+        ArrayNode given = doc.putArray("approvals");
+        for (Approval approval : approvals) {
+            ObjectNode node = given.addObject();
+            node.put("by", approval.by());
+            node.put("at", UtcTime.format(approval.at()));
+        }
+        doc.put("closed_by", closedBy);
+        doc.put("closed_at", closedAt == null ? null : UtcTime.format(closedAt));
+        doc.put("close_reason", closeReason);
+        return doc;
+    }
+
+    /** Reads a request document; a missing or malformed field is reported as a corrupt document. */
+    static PromotionRequest fromJson(ObjectNode doc, Path file) {
+        try {
+            List<Approval> approvals = new ArrayList<>();
+            JsonNode given = doc.get("approvals");
+            if (given != null && !given.isNull()) {
+                if (!given.isArray()) {
+                    throw new CorruptDocumentException(file, "approvals must be a list");
+                }
+                for (JsonNode node : given) {
+                    approvals.add(new Approval(text(node, "by", file), UtcTime.parse(text(node, "at", file))));
+                }
+            }
+            JsonNode required = doc.get("approvals_required");
+            String from = optional(doc, "from_stage");
+            String closedAt = optional(doc, "closed_at");
+            return new PromotionRequest(
+                    text(doc, "request_id", file),
+                    name(doc, "name", file),
+                    name(doc, "version", file),
+                    from == null ? null : ModelStage.parse(from),
+                    ModelStage.parse(text(doc, "to_stage", file)),
+                    RequestStatus.parse(text(doc, "status", file)),
+                    text(doc, "requested_by", file),
+                    UtcTime.parse(text(doc, "requested_at", file)),
+                    optional(doc, "reason"),
+                    required != null && required.canConvertToInt() ? required.intValue() : 2,
+                    approvals,
+                    optional(doc, "closed_by"),
+                    closedAt == null ? null : UtcTime.parse(closedAt),
+                    optional(doc, "close_reason"));
+        } catch (CorruptDocumentException e) {
+            throw e;
+        } catch (MlopsException | NullPointerException e) {
+            throw new CorruptDocumentException(file, e.getMessage());
+        }
+    }
+
+    private static String name(JsonNode doc, String field, Path file) {
+        String value = text(doc, field, file);
+        String problem = Names.problem(value);
+        if (problem != null) {
+            throw new CorruptDocumentException(file, field + " " + Names.quote(value) + " is invalid: " + problem);
+        }
+        return value;
+    }
+
+    private static String text(JsonNode doc, String field, Path file) {
+        JsonNode node = doc.get(field);
+        if (node == null || !node.isTextual() || node.asText().isEmpty()) {
+            throw new CorruptDocumentException(file, "missing text field " + field);
+        }
+        return node.asText();
+    }
+
+    private static String optional(JsonNode doc, String field) {
+        JsonNode node = doc.get(field);
+        return node == null || !node.isTextual() ? null : node.asText();
+    }
+}
