@@ -1,5 +1,6 @@
 package neural.mlops.app.registry;
 
+import neural.mlops.app.common.Formats;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -114,7 +115,7 @@ public final class CompareViewModel {
         metadataRows.add(metadataRow("Framework", ModelVersion::framework));
         metadataRows.add(metadataRow("Created by", ModelVersion::createdBy));
         metadataRows.add(metadataRow("Tags", version -> String.join(", ", version.tags())));
-        metadataRows.add(metadataRow("Size", version -> VersionFormat.size(version.modelSizeBytes())));
+        metadataRows.add(metadataRow("Size", version -> Formats.size(version.modelSizeBytes())));
         metadataRows.add(metadataRow("SHA-256", version -> VersionFormat.shortHash(version.modelSha256())));
         List<String> tagChanges = new ArrayList<>();
         tagChanges.add("");

@@ -1,5 +1,6 @@
 package neural.mlops.app.registry;
 
+import neural.mlops.app.common.Formats;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -264,7 +265,7 @@ public final class RegistryView extends BorderPane {
             @Override
             protected void updateItem(java.time.Instant item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty ? null : VersionFormat.localTime(item));
+                setText(empty ? null : Formats.localMinute(item));
             }
         });
         created.setPrefWidth(150);

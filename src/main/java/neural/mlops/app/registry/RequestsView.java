@@ -1,5 +1,6 @@
 package neural.mlops.app.registry;
 
+import neural.mlops.app.common.Formats;
 import java.util.List;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
@@ -105,7 +106,7 @@ final class RequestsView extends BorderPane {
         TableColumn<RequestsViewModel.Row, String> status = text("Status", row -> row.request().status().value());
         TableColumn<RequestsViewModel.Row, String> approvals = text("Approvals", RequestsViewModel.Row::approvals);
         TableColumn<RequestsViewModel.Row, String> requested = text("Requested",
-                row -> VersionFormat.localTime(row.request().requestedAt()) + " by " + row.request().requestedBy());
+                row -> Formats.localMinute(row.request().requestedAt()) + " by " + row.request().requestedBy());
         TableColumn<RequestsViewModel.Row, String> reason = text("Reason", row -> row.request().reason());
         table.getColumns().setAll(List.of(name, version, to, status, approvals, requested, reason));
 

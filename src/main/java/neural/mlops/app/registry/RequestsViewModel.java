@@ -1,5 +1,6 @@
 package neural.mlops.app.registry;
 
+import neural.mlops.app.common.Formats;
 import java.util.List;
 import java.util.Optional;
 import javafx.beans.property.BooleanProperty;
@@ -155,7 +156,7 @@ public final class RequestsViewModel {
         }
         PromotionRequest request = row.request();
         String what = request.name() + " " + request.version();
-        String message = "Requested by " + request.requestedBy() + " on " + VersionFormat.localTime(request.requestedAt())
+        String message = "Requested by " + request.requestedBy() + " on " + Formats.localMinute(request.requestedAt())
                 + ": \u201c" + request.reason() + "\u201d\n"
                 + "Approvals so far: " + row.approvals() + ".\n"
                 + (row.completes()

@@ -1,5 +1,6 @@
 package neural.mlops.app.registry;
 
+import neural.mlops.app.common.Formats;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -128,7 +129,7 @@ final class StageBoardView extends ScrollPane {
     private VBox card(ModelVersion version) {
         Label name = new Label(version.version());
         name.getStyleClass().add("text-bold");
-        Label created = new Label(VersionFormat.localTime(version.createdAt()));
+        Label created = new Label(Formats.localMinute(version.createdAt()));
         created.getStyleClass().addAll("text-muted", "text-small");
         VBox card = new VBox(name, created);
         RegistryViewModel.mainMetrics(List.of(version)).stream().limit(2).forEach(metric -> {

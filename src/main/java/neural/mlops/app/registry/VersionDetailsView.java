@@ -1,5 +1,6 @@
 package neural.mlops.app.registry;
 
+import neural.mlops.app.common.Formats;
 import java.util.Map;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -66,8 +67,8 @@ final class VersionDetailsView extends ScrollPane {
         int row = 0;
         row = fact(facts, row, "Framework", version.framework());
         row = fact(facts, row, "Created by", version.createdBy());
-        row = fact(facts, row, "Created", VersionFormat.localTime(version.createdAt()));
-        row = fact(facts, row, "Updated", VersionFormat.localTime(version.updatedAt()));
+        row = fact(facts, row, "Created", Formats.localMinute(version.createdAt()));
+        row = fact(facts, row, "Updated", Formats.localMinute(version.updatedAt()));
         if (version.lineage() != null && !version.lineage().isEmpty()) {
             row = fact(facts, row, "Commit", version.lineage().sourceCommit());
             row = fact(facts, row, "Run", version.lineage().runId());
@@ -100,7 +101,7 @@ final class VersionDetailsView extends ScrollPane {
 
         GridPane artifact = grid();
         int artifactRow = fact(artifact, 0, "File", version.modelFile());
-        artifactRow = fact(artifact, artifactRow, "Size", VersionFormat.size(version.modelSizeBytes()));
+        artifactRow = fact(artifact, artifactRow, "Size", Formats.size(version.modelSizeBytes()));
         Label hash = new Label(version.modelSha256());
         hash.getStyleClass().add("mono");
         hash.setWrapText(true);
@@ -139,7 +140,7 @@ final class VersionDetailsView extends ScrollPane {
                 stages.getChildren().addAll(new Badge(transition.from().value()), new Label("\u2192"));
             }
             stages.getChildren().add(new Badge(transition.to().value()));
-            Label when = new Label(VersionFormat.localTime(transition.at()) + (transition.by().isEmpty() ? "" : " by " + transition.by()));
+            Label when = new Label(Formats.localMinute(transition.at()) + (transition.by().isEmpty() ? "" : " by " + transition.by()));
             when.getStyleClass().addAll("text-muted", "text-small");
             VBox item = new VBox(2, stages, when);
             if (!transition.reason().isEmpty()) {

@@ -1,40 +1,11 @@
 package neural.mlops.app.registry;
 
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.Locale;
 
-/** How registry values read in the GUI: local times, human sizes, short hashes, metric numbers. */
+/** How registry values read in the GUI: short hashes and metric numbers (times and sizes: {@code Formats}). */
 final class VersionFormat {
 
-    private static final DateTimeFormatter LOCAL =
-            DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT).withZone(ZoneId.systemDefault());
-
     private VersionFormat() {
-    }
-
-    /** A stored UTC time in the user's time zone (SPEC 2: the GUI shows local time). */
-    static String localTime(Instant instant) {
-        return instant == null ? "" : LOCAL.format(instant);
-    }
-
-    static String size(long bytes) {
-        if (bytes < 0) {
-            return "";
-        }
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
     static String shortHash(String sha256) {
