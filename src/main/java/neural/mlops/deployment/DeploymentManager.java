@@ -27,6 +27,7 @@ import neural.mlops.audit.EventType;
 import neural.mlops.audit.Outcome;
 import neural.mlops.deployment.DeploymentFiles.Entry;
 import neural.mlops.deployment.DeploymentFiles.Scan;
+import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.ConflictException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
@@ -462,11 +463,14 @@ public final class DeploymentManager {
         }
     }
 
+    /** Every document of the plan is prepared before any is renamed, so a failed write changes none of them. */
     private void commit(Plan<?> plan) {
-        try {
+        try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
             for (Write write : plan.writes()) {
-                files.write(write.file(), write.document());
+                Path file = files.writable(write.file());
+                batch.add(file, Json.bytes(file, write.document()));
             }
+            batch.commit();
         } catch (RuntimeException e) {
             try {
                 audit.record(plan.event().withOutcome(Outcome.FAILURE, EventSeverity.ERROR)

@@ -276,17 +276,20 @@ public final class ModelRegistry {
         recordFailClosed(records, "Did not register " + name + " " + version);
         ObjectNode document = registered.toJson();
 
-        try {
+        try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
             clearLeftovers(artifact.target().getParent(), artifact.temp());
+            batch.add(configFile, configYaml(request.config()).getBytes(StandardCharsets.UTF_8));
+            archived.forEach(rewrite -> rewrite.addTo(batch));
+            batch.add(metadataFile, Json.bytes(metadataFile, document));
+            // Every document is on disk: a full disk has failed by now with nothing changed. Renames only from here.
             AtomicFiles.commit(artifact.temp(), artifact.target());
-            AtomicFiles.write(configFile, configYaml(request.config()).getBytes(StandardCharsets.UTF_8));
-            archived.forEach(Rewrite::write);
-            Json.writeAtomically(metadataFile, document);
+            batch.commit();
         } catch (MlopsException e) {
             // Without its metadata document the version is not registered; leave no half of it behind.
             ArtifactCopy.deleteQuietly(artifact.target());
             ArtifactCopy.deleteQuietly(configFile);
-            recordFailure(registeredRecord(registered), e);
+            // Every event recorded for it (the archiving too) is followed by its failure.
+            records.forEach(record -> recordFailure(record, e));
             throw e;
         }
         // As a reader will see it (numbers in the config read back as JSON numbers).
@@ -326,12 +329,13 @@ public final class ModelRegistry {
             records.add(promoted.audit());
             archived.forEach(rewrite -> records.add(rewrite.audit()));
             recordFailClosed(records, "Did not promote " + name + " " + version);
-            try {
+            try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
                 // The superseded version goes first: a crash in between leaves no production version, never two.
-                archived.forEach(Rewrite::write);
-                promoted.write();
+                archived.forEach(rewrite -> rewrite.addTo(batch));
+                promoted.addTo(batch);
+                batch.commit();
             } catch (MlopsException e) {
-                recordFailure(promoted.audit(), e);
+                records.forEach(record -> recordFailure(record, e));
                 throw e;
             }
             return new Promotion(promoted.version(), from, archived.stream().map(Rewrite::version).toList());
@@ -437,8 +441,8 @@ public final class ModelRegistry {
 
     /** A document rewritten with a new stage, with the audit record of that transition. */
     private record Rewrite(Path file, ObjectNode document, ModelVersion version, AuditRecord audit) {
-        void write() {
-            Json.writeAtomically(file, document);
+        void addTo(AtomicFiles.Batch batch) {
+            batch.add(file, Json.bytes(file, document));
         }
     }
 
