@@ -33,6 +33,7 @@ import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
 import neural.mlops.store.Names;
+import neural.mlops.store.SingleLine;
 import neural.mlops.store.NotFoundException;
 import neural.mlops.store.StoreLock;
 import neural.mlops.store.UserConfig;
@@ -590,8 +591,7 @@ public final class DeploymentManager {
     }
 
     private static String requireUser(String user) {
-        if (user == null || user.isBlank() || user.length() > 256
-                || user.codePoints().anyMatch(Character::isISOControl)) {
+        if (user == null || user.isBlank() || user.length() > 256 || SingleLine.containsBreaking(user)) {
             throw new InvalidInputException("Invalid user " + Names.quote(user)
                     + ": give a non-empty name of at most 256 characters without control characters");
         }
@@ -603,7 +603,19 @@ public final class DeploymentManager {
         if (reason == null) {
             return null;
         }
-        String line = reason.replaceAll("\\p{Cntrl}+", " ").strip();
+        // Each run of control characters and line breaks becomes one space (\p{Cntrl} alone let NEL and U+2028 through).
+        StringBuilder oneLine = new StringBuilder(reason.length());
+        boolean inRun = false;
+        for (int cp : reason.codePoints().toArray()) {
+            boolean breaking = SingleLine.isBreaking(cp);
+            if (!breaking) {
+                oneLine.appendCodePoint(cp);
+            } else if (!inRun) {
+                oneLine.append(' ');
+            }
+            inRun = breaking;
+        }
+        String line = oneLine.toString().strip();
         if (line.length() > MAX_REASON) {
             throw new InvalidInputException("The reason is " + line.length() + " characters long; at most "
                     + MAX_REASON + " are kept");
