@@ -310,10 +310,11 @@ public final class ModelRegistry {
         Objects.requireNonNull(target, "target stage");
         String why = Checks.optionalLine("reason", reason, Checks.MAX_SHORT * 4);
         return locked(() -> {
-            List<MetadataFiles.Entry> entries = metadata.loadModel(name).entries();
+            MetadataFiles.Loaded loaded = metadata.loadModel(name);
+            List<MetadataFiles.Entry> entries = loaded.entries();
             MetadataFiles.Entry entry = entries.stream()
                     .filter(e -> MetadataFiles.matches(e, name, version)).findFirst()
-                    .orElseThrow(() -> notFound(name, version));
+                    .orElseThrow(() -> notFoundOrUnreadable(loaded, name, version));
             ModelStage from = entry.version().stage();
             if (from == target) {
                 throw new ConflictException(name + " " + version + " is already in " + target
@@ -542,6 +543,15 @@ public final class ModelRegistry {
     private MetadataFiles.Entry require(String name, String version) {
         checkIdentity(name, version);
         return metadata.find(name, version).orElseThrow(() -> notFound(name, version));
+    }
+
+    /** Not registered, unless its document is there but cannot be read: then say so, rather than "not registered". */
+    private MlopsException notFoundOrUnreadable(MetadataFiles.Loaded loaded, String name, String version) {
+        Path canonical = metadata.canonicalFile(name, version);
+        return loaded.problems().stream().filter(problem -> problem.path().equals(canonical)).findFirst()
+                .<MlopsException>map(problem -> new ConflictException("Cannot change " + name + " " + version + ": "
+                        + problem.message() + "; repair or restore the document first"))
+                .orElseGet(() -> notFound(name, version));
     }
 
     private static NotFoundException notFound(String name, String version) {
