@@ -14,11 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A stored document with a duplicate key (the trick that makes two parsers disagree: the first
- * "stage" says development, a second says production) is reported as a problem and never loaded,
- * used or rewritten, in every store; the rest of the store still loads.
+ * Documents that another tool, or anyone who can write the shared folder, put in the stores: one
+ * with a duplicate key (the trick that makes two parsers disagree: the first "stage" says
+ * development, a second says production) is reported as a problem and never loaded, used or
+ * rewritten, in every store, and the rest still loads; one whose text fields hold line breaks
+ * forges no line when the CLI shows it.
  */
-class DuplicateKeysInStoredDocumentsTest {
+class HostileStoredDocumentsTest {
 
     @TempDir
     Path workspace;
@@ -94,6 +96,34 @@ class DuplicateKeysInStoredDocumentsTest {
         assertThat(query.status()).isZero();
         assertThat(query.out()).doesNotContain("mallory");
         assertThat(query.err()).contains(event.getFileName().toString());
+    }
+
+    @Test
+    void textWithLineBreaksInDocumentsOfOtherToolsForgesNoLineWhenShown() throws IOException {
+        Path metadata = workspace.resolve("models/metadata/fraud_detector_v1.0.0.json");
+        com.fasterxml.jackson.databind.node.ObjectNode version = neural.mlops.store.Json.readObject(metadata);
+        version.put("created_by", "bob\u2028FORGED created_by");
+        version.put("framework", "torch\u0085FORGED framework");
+        version.putArray("tags").add("fraud\nFORGED tag");
+        version.putObject("metrics").put("accuracy\rFORGED metric", 0.9);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) version.get("stage_history").get(0))
+                .put("by", "alice\nFORGED by").put("reason", "because\u2029FORGED reason");
+        Files.writeString(metadata, version.toPrettyString());
+        Path document = workspace.resolve("deployments/" + deployment + ".json");
+        com.fasterxml.jackson.databind.node.ObjectNode deployed = neural.mlops.store.Json.readObject(document);
+        deployed.put("created_by", "carol\u0085FORGED created_by");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) deployed.get("history").get(0))
+                .put("reason", "rollout\u2028FORGED reason").put("user", "dave\u2029FORGED user");
+        Files.writeString(document, deployed.toPrettyString());
+
+        for (CliRun shown : List.of(cli("registry", "show", "fraud_detector", "v1.0.0"), cli("registry", "list"),
+                cli("registry", "compare", "fraud_detector", "v1.0.0", "v2.0.0"), cli("deploy", "show", deployment),
+                cli("deploy", "list"))) {
+            assertThat(shown.status()).as(shown.err()).isZero();
+            assertThat(shown.out().split("\\R", -1)).as(shown.out()).noneMatch(line -> line.strip().startsWith("FORGED"));
+            assertThat(shown.out()).doesNotContain("\u2028", "\u2029", "\u0085", "\r");
+        }
+        assertThat(cli("registry", "show", "fraud_detector", "v1.0.0").out()).contains("FORGED by", "FORGED reason");
     }
 
     /** Adds a second {@code key} at the end of the document, as a hand edit or another tool might. */
