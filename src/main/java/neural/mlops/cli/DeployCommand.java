@@ -21,6 +21,7 @@ import neural.mlops.deployment.ModelCatalog;
 import neural.mlops.deployment.Rollback;
 import neural.mlops.deployment.StatusChange;
 import neural.mlops.store.Json;
+import neural.mlops.store.SingleLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -334,6 +335,12 @@ public final class DeployCommand {
 
     /** Values come from documents other tools may have written: no control character reaches the terminal. */
     private static String cell(String value) {
-        return value == null ? "-" : value.replaceAll("\\p{Cntrl}", "?");
+        if (value == null) {
+            return "-";
+        }
+        // Not \p{Cntrl}, which is ASCII only: NEL (U+0085) and U+2028 break lines in terminals and viewers too.
+        StringBuilder out = new StringBuilder(value.length());
+        value.codePoints().map(cp -> SingleLine.isBreaking(cp) ? '?' : cp).forEach(out::appendCodePoint);
+        return out.toString();
     }
 }

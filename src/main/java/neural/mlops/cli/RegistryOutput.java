@@ -19,6 +19,7 @@ import neural.mlops.registry.RegistrySnapshot;
 import neural.mlops.registry.StageTransition;
 import neural.mlops.registry.ValueChange;
 import neural.mlops.store.SafeYaml;
+import neural.mlops.store.SingleLine;
 
 /** The human-readable output of the {@code registry} commands: aligned tables and labelled fields. */
 final class RegistryOutput {
@@ -222,8 +223,17 @@ final class RegistryOutput {
             }
         }
 
+        /** Cells come from documents other tools may have written: no line break or control character is printed. */
         void row(String... cells) {
-            rows.add(cells);
+            String[] clean = new String[cells.length];
+            for (int i = 0; i < cells.length; i++) {
+                StringBuilder out = new StringBuilder(cells[i] == null ? 0 : cells[i].length());
+                if (cells[i] != null) {
+                    cells[i].codePoints().map(cp -> SingleLine.isBreaking(cp) ? ' ' : cp).forEach(out::appendCodePoint);
+                }
+                clean[i] = out.toString();
+            }
+            rows.add(clean);
         }
 
         void print(PrintWriter out) {

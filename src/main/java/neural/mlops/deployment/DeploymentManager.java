@@ -27,11 +27,13 @@ import neural.mlops.audit.EventType;
 import neural.mlops.audit.Outcome;
 import neural.mlops.deployment.DeploymentFiles.Entry;
 import neural.mlops.deployment.DeploymentFiles.Scan;
+import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.ConflictException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
 import neural.mlops.store.Names;
+import neural.mlops.store.SingleLine;
 import neural.mlops.store.NotFoundException;
 import neural.mlops.store.StoreLock;
 import neural.mlops.store.UserConfig;
@@ -471,11 +473,14 @@ public final class DeploymentManager {
         }
     }
 
+    /** Every document of the plan is prepared before any is renamed, so a failed write changes none of them. */
     private void commit(Plan<?> plan) {
-        try {
+        try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
             for (Write write : plan.writes()) {
-                files.write(write.file(), write.document());
+                Path file = files.writable(write.file());
+                batch.add(file, Json.bytes(file, write.document()));
             }
+            batch.commit();
         } catch (RuntimeException e) {
             try {
                 audit.record(plan.event().withOutcome(Outcome.FAILURE, EventSeverity.ERROR)
@@ -595,8 +600,7 @@ public final class DeploymentManager {
     }
 
     private static String requireUser(String user) {
-        if (user == null || user.isBlank() || user.length() > 256
-                || user.codePoints().anyMatch(Character::isISOControl)) {
+        if (user == null || user.isBlank() || user.length() > 256 || SingleLine.containsBreaking(user)) {
             throw new InvalidInputException("Invalid user " + Names.quote(user)
                     + ": give a non-empty name of at most 256 characters without control characters");
         }
@@ -608,7 +612,19 @@ public final class DeploymentManager {
         if (reason == null) {
             return null;
         }
-        String line = reason.replaceAll("\\p{Cntrl}+", " ").strip();
+        // Each run of control characters and line breaks becomes one space (\p{Cntrl} alone let NEL and U+2028 through).
+        StringBuilder oneLine = new StringBuilder(reason.length());
+        boolean inRun = false;
+        for (int cp : reason.codePoints().toArray()) {
+            boolean breaking = SingleLine.isBreaking(cp);
+            if (!breaking) {
+                oneLine.appendCodePoint(cp);
+            } else if (!inRun) {
+                oneLine.append(' ');
+            }
+            inRun = breaking;
+        }
+        String line = oneLine.toString().strip();
         if (line.length() > MAX_REASON) {
             throw new InvalidInputException("The reason is " + line.length() + " characters long; at most "
                     + MAX_REASON + " are kept");

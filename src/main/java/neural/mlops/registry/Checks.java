@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Names;
+import neural.mlops.store.SingleLine;
 
 /** Rules for the free-text fields of a registration, checked before anything is written. */
 final class Checks {
@@ -34,7 +35,7 @@ final class Checks {
             throw new InvalidInputException("The " + kind + " is " + value.length() + " characters long; at most "
                     + max + " are allowed");
         }
-        if (value.codePoints().anyMatch(Character::isISOControl)) {
+        if (SingleLine.containsBreaking(value)) {
             throw new InvalidInputException("Invalid " + kind + " " + Names.quote(value)
                     + ": it must be one line without control characters");
         }

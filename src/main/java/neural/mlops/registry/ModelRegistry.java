@@ -281,17 +281,20 @@ public final class ModelRegistry {
         recordFailClosed(records, "Did not register " + name + " " + version);
         ObjectNode document = registered.toJson();
 
-        try {
+        try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
             clearLeftovers(artifact.target().getParent(), artifact.temp());
+            batch.add(configFile, configYaml(request.config()).getBytes(StandardCharsets.UTF_8));
+            archived.forEach(rewrite -> rewrite.addTo(batch));
+            batch.add(metadataFile, Json.bytes(metadataFile, document));
+            // Every document is on disk: a full disk has failed by now with nothing changed. Renames only from here.
             AtomicFiles.commit(artifact.temp(), artifact.target());
-            AtomicFiles.write(configFile, configYaml(request.config()).getBytes(StandardCharsets.UTF_8));
-            archived.forEach(Rewrite::write);
-            Json.writeAtomically(metadataFile, document);
+            batch.commit();
         } catch (MlopsException e) {
             // Without its metadata document the version is not registered; leave no half of it behind.
             ArtifactCopy.deleteQuietly(artifact.target());
             ArtifactCopy.deleteQuietly(configFile);
-            recordFailure(registeredRecord(registered), e);
+            // Every event recorded for it (the archiving too) is followed by its failure.
+            records.forEach(record -> recordFailure(record, e));
             throw e;
         }
         // As a reader will see it (numbers in the config read back as JSON numbers).
@@ -312,10 +315,11 @@ public final class ModelRegistry {
         Objects.requireNonNull(target, "target stage");
         String why = Checks.optionalLine("reason", reason, Checks.MAX_SHORT * 4);
         return locked(() -> {
-            List<MetadataFiles.Entry> entries = metadata.loadModel(name).entries();
+            MetadataFiles.Loaded loaded = metadata.loadModel(name);
+            List<MetadataFiles.Entry> entries = loaded.entries();
             MetadataFiles.Entry entry = entries.stream()
                     .filter(e -> MetadataFiles.matches(e, name, version)).findFirst()
-                    .orElseThrow(() -> notFound(name, version));
+                    .orElseThrow(() -> notFoundOrUnreadable(loaded, name, version));
             ModelStage from = entry.version().stage();
             if (from == target) {
                 throw new ConflictException(name + " " + version + " is already in " + target
@@ -331,12 +335,13 @@ public final class ModelRegistry {
             records.add(promoted.audit());
             archived.forEach(rewrite -> records.add(rewrite.audit()));
             recordFailClosed(records, "Did not promote " + name + " " + version);
-            try {
+            try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
                 // The superseded version goes first: a crash in between leaves no production version, never two.
-                archived.forEach(Rewrite::write);
-                promoted.write();
+                archived.forEach(rewrite -> rewrite.addTo(batch));
+                promoted.addTo(batch);
+                batch.commit();
             } catch (MlopsException e) {
-                recordFailure(promoted.audit(), e);
+                records.forEach(record -> recordFailure(record, e));
                 throw e;
             }
             return new Promotion(promoted.version(), from, archived.stream().map(Rewrite::version).toList());
@@ -442,8 +447,8 @@ public final class ModelRegistry {
 
     /** A document rewritten with a new stage, with the audit record of that transition. */
     private record Rewrite(Path file, ObjectNode document, ModelVersion version, AuditRecord audit) {
-        void write() {
-            Json.writeAtomically(file, document);
+        void addTo(AtomicFiles.Batch batch) {
+            batch.add(file, Json.bytes(file, document));
         }
     }
 
@@ -543,6 +548,15 @@ public final class ModelRegistry {
     private MetadataFiles.Entry require(String name, String version) {
         checkIdentity(name, version);
         return metadata.find(name, version).orElseThrow(() -> notFound(name, version));
+    }
+
+    /** Not registered, unless its document is there but cannot be read: then say so, rather than "not registered". */
+    private MlopsException notFoundOrUnreadable(MetadataFiles.Loaded loaded, String name, String version) {
+        Path canonical = metadata.canonicalFile(name, version);
+        return loaded.problems().stream().filter(problem -> problem.path().equals(canonical)).findFirst()
+                .<MlopsException>map(problem -> new ConflictException("Cannot change " + name + " " + version + ": "
+                        + problem.message() + "; repair or restore the document first"))
+                .orElseGet(() -> notFound(name, version));
     }
 
     private static NotFoundException notFound(String name, String version) {

@@ -14,6 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -29,6 +31,12 @@ public final class AtomicFiles {
     /** Test seam: runs after the temporary file is on disk and before the rename (crash tests). */
     static volatile Runnable beforeRename = () -> { };
 
+    /**
+     * Test seam: runs after the content went to the temporary file and before it is flushed, with
+     * the target; throwing here is what a full disk or a failing device does to a write part-way.
+     */
+    static volatile WriteFault beforeWrite = target -> { };
+
     private AtomicFiles() {
     }
 
@@ -39,6 +47,18 @@ public final class AtomicFiles {
 
     /** Streams content into {@code target} atomically; the writer's failure leaves the target as it was. */
     public static void write(Path target, ContentWriter writer) {
+        try (Pending pending = prepare(target, writer)) {
+            pending.commit();
+        }
+    }
+
+    /**
+     * Writes the content to a flushed temporary file beside {@code target} and stops short of the
+     * rename: {@link Pending#commit()} puts it in place, closing an uncommitted one discards it.
+     * A change to several documents prepares them all first, where a full disk shows, and only
+     * then renames, so that a failed write leaves every document as it was (see {@link Batch}).
+     */
+    public static Pending prepare(Path target, ContentWriter writer) {
         Path folder = target.toAbsolutePath().getParent();
         Path temp = null;
         try {
@@ -48,17 +68,22 @@ public final class AtomicFiles {
                  OutputStream out = new ChannelOutput(channel)) {
                 writer.writeTo(out);
                 out.flush();
+                beforeWrite.check(target);
                 channel.force(true);
             }
-            beforeRename.run();
-            moveAtomically(temp, target);
+            Pending pending = new Pending(temp, target);
             temp = null;
-            syncFolder(folder);
+            return pending;
         } catch (IOException e) {
             throw StoreIOException.of("write", target, e);
         } finally {
             deleteQuietly(temp);
         }
+    }
+
+    /** A new, empty batch of documents to write together. */
+    public static Batch batch() {
+        return new Batch();
     }
 
     /**
@@ -68,6 +93,7 @@ public final class AtomicFiles {
     public static void commit(Path temp, Path target) {
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                beforeWrite.check(target);
                 channel.force(true);
             }
             beforeRename.run();
@@ -138,6 +164,93 @@ public final class AtomicFiles {
                 // Left behind, it is hidden from readers and cleaned later.
             }
         }
+    }
+
+    /** A document written and flushed to its temporary file, waiting to be renamed over its target. */
+    public static final class Pending implements AutoCloseable {
+        private final Path temp;
+        private final Path target;
+        private boolean committed;
+
+        private Pending(Path temp, Path target) {
+            this.temp = temp;
+            this.target = target;
+        }
+
+        public Path target() {
+            return target;
+        }
+
+        /** Renames the temporary file over the target (atomically) and flushes the folder entry. */
+        public void commit() {
+            if (committed) {
+                return;
+            }
+            try {
+                beforeRename.run();
+                moveAtomically(temp, target);
+                committed = true;
+                syncFolder(target.toAbsolutePath().getParent());
+            } catch (IOException e) {
+                throw StoreIOException.of("write", target, e);
+            }
+        }
+
+        /** Discards the temporary file unless it was committed. */
+        @Override
+        public void close() {
+            if (!committed) {
+                deleteQuietly(temp);
+            }
+        }
+    }
+
+    /**
+     * Documents that change together (a promotion and the archiving it causes, an activation and
+     * the deactivation of the one it replaces): every one is prepared before any is renamed, so a
+     * full disk or an unwritable folder fails the batch with every target as it was. The renames
+     * then run in the order the documents were added; a crash among them can still leave some
+     * renamed, which is why callers add the one that must not be alone (the new production
+     * version, the newly active deployment) last.
+     *
+     * <pre>{@code
+     * try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+     *     batch.add(previous, previousBytes);
+     *     batch.add(promoted, promotedBytes);
+     *     batch.commit();
+     * }
+     * }</pre>
+     */
+    public static final class Batch implements AutoCloseable {
+        private final List<Pending> pending = new ArrayList<>();
+
+        private Batch() {
+        }
+
+        /** Prepares {@code content} for {@code target} now; throws, having changed no target, when it cannot. */
+        public Batch add(Path target, byte[] content) {
+            pending.add(prepare(target, out -> out.write(content)));
+            return this;
+        }
+
+        /** Renames every prepared document over its target, in the order they were added. */
+        public void commit() {
+            for (Pending each : pending) {
+                each.commit();
+            }
+        }
+
+        /** Discards whatever was prepared and not committed. */
+        @Override
+        public void close() {
+            pending.forEach(Pending::close);
+        }
+    }
+
+    /** What a test makes a write do part-way (see {@link #beforeWrite}). */
+    @FunctionalInterface
+    interface WriteFault {
+        void check(Path target) throws IOException;
     }
 
     /** Writes content to an output stream; may fail with an I/O error or a cancellation. */

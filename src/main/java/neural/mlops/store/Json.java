@@ -66,12 +66,17 @@ public final class Json {
 
     /** Writes a document atomically, pretty-printed with a final newline. */
     public static void writeAtomically(Path file, JsonNode document) {
+        AtomicFiles.write(file, bytes(file, document));
+    }
+
+    /** A document as {@link #writeAtomically} stores it, for a write that is part of an {@link AtomicFiles.Batch}. */
+    public static byte[] bytes(Path file, JsonNode document) {
         try {
             byte[] bytes = MAPPER.writeValueAsBytes(document);
             byte[] withNewline = new byte[bytes.length + 1];
             System.arraycopy(bytes, 0, withNewline, 0, bytes.length);
             withNewline[bytes.length] = '\n';
-            AtomicFiles.write(file, withNewline);
+            return withNewline;
         } catch (JsonProcessingException e) {
             throw new MlopsException("Could not serialise the document for " + file + ": " + e.getOriginalMessage(), e);
         }

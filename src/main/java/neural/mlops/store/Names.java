@@ -63,14 +63,18 @@ public final class Names {
         return null;
     }
 
-    /** Quotes a value for a message, showing control characters as escapes so they cannot forge lines. */
+    /**
+     * Quotes a value for a message, showing control characters, line and paragraph separators and
+     * invisible format characters (bidi overrides, zero-width ones) as escapes, so that a quoted
+     * value can neither forge a line nor disguise what it is.
+     */
     public static String quote(String value) {
         if (value == null) {
             return "(none)";
         }
         StringBuilder out = new StringBuilder("'");
         value.codePoints().limit(MAX_LENGTH + 8L).forEach(cp -> {
-            if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+            if (mustEscape(cp)) {
                 out.append(String.format("\\u%04x", cp));
             } else {
                 out.appendCodePoint(cp);
@@ -80,5 +84,11 @@ public final class Names {
             out.append("...");
         }
         return out.append('\'').toString();
+    }
+
+    private static boolean mustEscape(int cp) {
+        int type = Character.getType(cp);
+        return Character.isISOControl(cp) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.FORMAT || type == Character.SURROGATE;
     }
 }

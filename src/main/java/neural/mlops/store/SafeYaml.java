@@ -36,11 +36,20 @@ public final class SafeYaml {
     /** Loads a YAML mapping from a file; an empty file is an empty map. */
     public static Map<String, Object> loadMap(Path file) {
         try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                // A folder, a device such as /dev/zero or a pipe: never read, it could be endless or block.
+                throw new InvalidInputException(file + " is not a regular file; give a YAML file");
+            }
             if (Files.size(file) > MAX_BYTES) {
                 throw new InvalidInputException(file + " is larger than " + MAX_BYTES / 1024 + " KiB; refusing to load it");
             }
             try (InputStream in = Files.newInputStream(file)) {
-                return loadMap(new String(in.readAllBytes(), StandardCharsets.UTF_8), file.toString());
+                byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+                if (bytes.length > MAX_BYTES) {
+                    throw new InvalidInputException(file + " grew past " + MAX_BYTES / 1024 + " KiB while being read; "
+                            + "refusing to load it");
+                }
+                return loadMap(new String(bytes, StandardCharsets.UTF_8), file.toString());
             }
         } catch (NoSuchFileException e) {
             throw new InvalidInputException("File not found: " + file);

@@ -17,6 +17,10 @@ public class StoreIOException extends MlopsException {
             reason = "permission denied";
         } else if (cause instanceof java.nio.file.NoSuchFileException) {
             reason = "no such file or folder";
+        } else if (cause instanceof java.nio.file.FileAlreadyExistsException || cause instanceof java.nio.file.NotDirectoryException) {
+            // Both carry only the path: say what is wrong with it.
+            String inTheWay = ((java.nio.file.FileSystemException) cause).getFile();
+            reason = (inTheWay == null ? "a file" : inTheWay) + " is a file where a folder must be; move it out of the way";
         }
         return new StoreIOException("Could not " + verb + " " + path + ": " + reason, cause);
     }

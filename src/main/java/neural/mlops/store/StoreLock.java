@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -66,7 +67,13 @@ public final class StoreLock {
         }
         try {
             Files.createDirectories(lockFile.getParent());
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (Files.isSymbolicLink(lockFile)) {
+                // Opening it would create or open whatever it points to, anywhere: never follow it.
+                throw new InvalidInputException("Refusing to use the lock file " + lockFile + ": it is a symbolic link; "
+                        + "remove it (a lock file is an empty file the store creates itself)");
+            }
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
             try {
                 while (true) {
                     FileLock fileLock = tryLock(channel);

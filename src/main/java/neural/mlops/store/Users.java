@@ -19,8 +19,8 @@ public final class Users {
         if (user.length() > MAX_LENGTH) {
             return "it is longer than " + MAX_LENGTH + " characters";
         }
-        if (user.codePoints().anyMatch(Character::isISOControl)) {
-            return "it contains control characters";
+        if (SingleLine.containsBreaking(user)) {
+            return "it contains control characters or line breaks";
         }
         return null;
     }

@@ -54,6 +54,57 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aBatchWhoseLastDocumentCannotBeWrittenChangesNoneOfThemAndLeavesNoTemporaryFile() throws IOException {
+        Path first = Files.writeString(dir.resolve("first.json"), "old first");
+        Path second = Files.writeString(dir.resolve("second.json"), "old second");
+
+        try (Faults.Injected full = Faults.diskFullFor(target -> target.equals(second))) {
+            assertThatThrownBy(() -> {
+                try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+                    batch.add(first, "new first".getBytes(StandardCharsets.UTF_8));
+                    batch.add(second, "new second".getBytes(StandardCharsets.UTF_8));
+                    batch.commit();
+                }
+            }).isInstanceOf(StoreIOException.class)
+                    .hasMessage("Could not write " + second + ": " + Faults.NO_SPACE);
+            assertThat(full.failures()).isEqualTo(1);
+        }
+
+        assertThat(first).hasContent("old first");
+        assertThat(second).hasContent("old second");
+        assertThat(leftovers(dir)).isEmpty();
+    }
+
+    @Test
+    void aBatchRenamesEveryDocumentInTheOrderTheyWereAdded() throws IOException {
+        Path first = dir.resolve("first.json");
+        Path second = dir.resolve("second.json");
+        java.util.List<Path> renamed = new java.util.ArrayList<>();
+        Runnable seam = AtomicFiles.beforeRename;
+        try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+            batch.add(first, "1".getBytes(StandardCharsets.UTF_8)).add(second, "2".getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.beforeRename = () -> renamed.add(Files.exists(first) ? second : first);
+            batch.commit();
+        } finally {
+            AtomicFiles.beforeRename = seam;
+        }
+        assertThat(renamed).containsExactly(first, second);
+        assertThat(first).hasContent("1");
+        assertThat(second).hasContent("2");
+        assertThat(leftovers(dir)).isEmpty();
+    }
+
+    @Test
+    void aFileWhereAFolderMustBeIsNamedInTheMessage() throws IOException {
+        Path inTheWay = Files.writeString(dir.resolve("metadata"), "not a folder");
+        assertThatThrownBy(() -> AtomicFiles.write(inTheWay.resolve("doc.json"), new byte[0]))
+                .isInstanceOf(StoreIOException.class)
+                .hasMessage("Could not write " + inTheWay.resolve("doc.json") + ": " + inTheWay
+                        + " is a file where a folder must be; move it out of the way");
+        assertThat(inTheWay).hasContent("not a folder");
+    }
+
+    @Test
     @DisabledOnOs(OS.WINDOWS)
     void anUnwritableFolderGivesAClearErrorAndChangesNothing() throws IOException {
         Path locked = Files.createDirectories(dir.resolve("locked"));

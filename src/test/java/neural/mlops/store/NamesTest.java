@@ -47,4 +47,12 @@ class NamesTest {
         assertThat(Names.quote("evil\nINFO forged")).isEqualTo("'evil\\u000aINFO forged'");
         assertThat(Names.quote(null)).isEqualTo("(none)");
     }
+
+    @Test
+    void quotingEscapesLineSeparatorsAndInvisibleFormatCharactersToo() {
+        assertThat(Names.quote("a\u2028b\u2029c")).isEqualTo("'a\\u2028b\\u2029c'");
+        assertThat(Names.quote("alice\u202egnp.exe")).isEqualTo("'alice\\u202egnp.exe'");
+        assertThat(Names.quote("zero\u200bwidth")).isEqualTo("'zero\\u200bwidth'");
+        assertThat(Names.quote("caf\u00e9 \u0430")).isEqualTo("'caf\u00e9 \u0430'");
+    }
 }
