@@ -284,6 +284,10 @@ public final class AtomicFiles {
     /** Reads a whole small file, refusing one larger than {@code maxBytes}. */
     public static byte[] readBounded(Path file, long maxBytes) {
         try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                // A pipe would block the reader for ever, a device could be endless: neither is a document.
+                throw new CorruptDocumentException(file, "it is not a regular file (a folder, a device or a pipe)");
+            }
             long size = Files.size(file);
             if (size > maxBytes) {
                 throw new InvalidInputException(file + " is " + size + " bytes; at most " + maxBytes + " are read");
