@@ -69,6 +69,38 @@ class PlantedPipeTest {
         assertThat(verify.out() + verify.err()).contains("head.json");
     }
 
+    @Test
+    void aPipeInsteadOfTheAppendHintIsReplacedAndAppendsGoOn() throws Exception {
+        Path hint = workspace.resolve("audit_logs/.append-intent");
+        Files.deleteIfExists(hint);
+        mkfifo(hint);
+
+        for (int i = 0; i < 2; i++) {
+            CliRun logged = cli("audit", "log", "--type", "config_changed", "--action", "edit");
+            assertThat(logged.status()).as(logged.err()).isZero();
+        }
+        CliRun verify = cli("audit", "verify");
+        assertThat(verify.status()).as(verify.out() + verify.err()).isZero();
+        assertThat(Files.isRegularFile(hint)).isTrue();
+    }
+
+    @Test
+    void aPipeInsteadOfTheHintIsNotWaitedOnByALoggerThatReadsIt() throws Exception {
+        neural.mlops.audit.AuditLogger audit = neural.mlops.workspace.Workspace.open(workspace, "alice").audit();
+        audit.logEvent(neural.mlops.audit.AuditRecord.of(neural.mlops.audit.EventType.CONFIG_CHANGED, "alice",
+                "workspace", "settings", "edit", java.util.Map.of()));
+        Path hint = workspace.resolve("audit_logs/.append-intent");
+        Files.delete(hint);
+        mkfifo(hint);
+
+        // The same logger's next append reads the hint rather than listing the day folders.
+        audit.logEvent(neural.mlops.audit.AuditRecord.of(neural.mlops.audit.EventType.CONFIG_CHANGED, "alice",
+                "workspace", "settings", "edit", java.util.Map.of()));
+
+        assertThat(audit.verifyIntegrity().problems()).isEmpty();
+        assertThat(audit.head().seq()).isEqualTo(3);
+    }
+
     private static void mkfifo(Path path) throws IOException, InterruptedException {
         Files.createDirectories(path.getParent());
         Process mkfifo;
