@@ -183,7 +183,7 @@ final class AppendLog {
 
     private List<Path> strayFromHint(Head head) {
         try {
-            JsonNode hint = Json.mapper().readTree(Files.readAllBytes(layout.intent));
+            JsonNode hint = Json.mapper().readTree(readHint());
             if (hint.path("seq").asLong() != head.lastSeq() + 1) {
                 return List.of();
             }
@@ -228,7 +228,7 @@ final class AppendLog {
 
     private boolean vouchedByHint(Path file, AuditEvent event) {
         try {
-            ObjectNode hint = (ObjectNode) Json.mapper().readTree(Files.readAllBytes(layout.intent));
+            ObjectNode hint = (ObjectNode) Json.mapper().readTree(readHint());
             return hint.path("seq").asLong() == event.seq()
                     && layout.relative(file).equals(hint.path("event").asText())
                     && event.hash().equals(hint.path("hash").asText())
@@ -261,10 +261,24 @@ final class AppendLog {
             hint.put(Head.HMAC, key.sign(Canonical.bytes(hint)));
         }
         try {
-            Files.write(StorePaths.forWrite(layout.root, TrailLayout.INTENT), Canonical.bytes(hint));
+            Path intent = StorePaths.forWrite(layout.root, TrailLayout.INTENT);
+            if (Files.exists(intent, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(intent, LinkOption.NOFOLLOW_LINKS)) {
+                // Not ours (a planted pipe would block the write for ever): the hint is advisory, replace it.
+                Files.delete(intent);
+            }
+            Files.write(intent, Canonical.bytes(hint));
         } catch (IOException e) {
             throw StoreIOException.of("write", layout.intent, e);
         }
+    }
+
+    /** The hint's bytes; a hint that is not a regular file (a planted pipe) is unreadable, never waited on. */
+    private byte[] readHint() throws IOException {
+        if (Files.exists(layout.intent, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isRegularFile(layout.intent, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(layout.intent + " is not a regular file");
+        }
+        return Files.readAllBytes(layout.intent);
     }
 
     private MlopsException refuse(String problem) {

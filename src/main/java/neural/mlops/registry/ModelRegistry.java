@@ -622,11 +622,7 @@ public final class ModelRegistry {
         for (Path p = folder.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
             missing.add(p);
         }
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw StoreIOException.of("create", folder, e);
-        }
+        AtomicFiles.createFoldersDurably(folder);
         return missing;
     }
 

@@ -37,6 +37,9 @@ public final class AtomicFiles {
      */
     static volatile WriteFault beforeWrite = target -> { };
 
+    /** Test seam: told of every folder whose entries were flushed to disk. */
+    static volatile java.util.function.Consumer<Path> folderSynced = folder -> { };
+
     private AtomicFiles() {
     }
 
@@ -62,7 +65,7 @@ public final class AtomicFiles {
         Path folder = target.toAbsolutePath().getParent();
         Path temp = null;
         try {
-            Files.createDirectories(folder);
+            createFolders(folder);
             temp = temporaryFor(target);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                  OutputStream out = new ChannelOutput(channel)) {
@@ -147,10 +150,42 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Creates {@code folder} and its missing parents durably (see {@link #createFolders}), for a
+     * store that writes into a new folder by other means than {@link #write} (a streamed artifact).
+     */
+    public static void createFoldersDurably(Path folder) {
+        try {
+            createFolders(folder.toAbsolutePath());
+        } catch (IOException e) {
+            throw StoreIOException.of("create", folder, e);
+        }
+    }
+
+    /**
+     * Creates {@code folder} and its missing parents, and flushes the parent of each one created:
+     * a new folder's own entry (a new day of the audit trail, a new model) must survive a power
+     * cut too, or the document flushed into it could vanish with it.
+     */
+    private static void createFolders(Path folder) throws IOException {
+        List<Path> missing = new ArrayList<>();
+        for (Path p = folder; p != null && !Files.isDirectory(p); p = p.getParent()) {
+            missing.add(p);
+        }
+        Files.createDirectories(folder);
+        for (Path created : missing) {
+            Path parent = created.getParent();
+            if (parent != null) {
+                syncFolder(parent);
+            }
+        }
+    }
+
     /** Flushes the folder entry so the rename itself survives a power cut (a no-op where unsupported). */
     private static void syncFolder(Path folder) {
         try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
             channel.force(true);
+            folderSynced.accept(folder);
         } catch (IOException | UnsupportedOperationException e) {
             // Windows cannot open a folder as a channel; NTFS journals the rename itself.
         }
@@ -284,6 +319,10 @@ public final class AtomicFiles {
     /** Reads a whole small file, refusing one larger than {@code maxBytes}. */
     public static byte[] readBounded(Path file, long maxBytes) {
         try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                // A pipe would block the reader for ever, a device could be endless: neither is a document.
+                throw new CorruptDocumentException(file, "it is not a regular file (a folder, a device or a pipe)");
+            }
             long size = Files.size(file);
             if (size > maxBytes) {
                 throw new InvalidInputException(file + " is " + size + " bytes; at most " + maxBytes + " are read");

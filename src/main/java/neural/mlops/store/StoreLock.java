@@ -67,10 +67,11 @@ public final class StoreLock {
         }
         try {
             Files.createDirectories(lockFile.getParent());
-            if (Files.isSymbolicLink(lockFile)) {
-                // Opening it would create or open whatever it points to, anywhere: never follow it.
-                throw new InvalidInputException("Refusing to use the lock file " + lockFile + ": it is a symbolic link; "
-                        + "remove it (a lock file is an empty file the store creates itself)");
+            if (Files.isSymbolicLink(lockFile)
+                    || (Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS))) {
+                // A link would create or open whatever it points to, anywhere; opening a pipe blocks for ever.
+                throw new InvalidInputException("Refusing to use the lock file " + lockFile + ": it is a symbolic link "
+                        + "or not a regular file; remove it (a lock file is an empty file the store creates itself)");
             }
             FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS);

@@ -87,6 +87,25 @@ class FullDiskAndUnwritableStoreTest {
     }
 
     @Test
+    void aRegistrationWhoseModelFileCannotBeFlushedRegistersNothing() {
+        Map<String, String> before = stores();
+
+        CliRun run;
+        try (Faults.Injected full = Faults.diskFullFor(target -> target.endsWith("v3.0.0/model.pt"))) {
+            run = cli("registry", "register", "--name", "fraud_detector", "--version", "v3.0.0", "--model-path",
+                    model.toString(), "--framework", "pytorch", "--stage", "production");
+            assertThat(full.failures()).isEqualTo(1);
+        }
+
+        assertFailedCleanly(run, "No space left on device", "model.pt");
+        assertThat(stores()).isEqualTo(before);
+        assertAuditIntact();
+        ok("registry", "register", "--name", "fraud_detector", "--version", "v3.0.0", "--model-path", model.toString(),
+                "--framework", "pytorch", "--stage", "production");
+        assertThat(registry().verifyArtifact("fraud_detector", "v3.0.0").status().name()).isEqualTo("INTACT");
+    }
+
+    @Test
     void aPromotionWhoseSecondDocumentCannotBeWrittenLeavesTheOldProductionVersionInPlace() {
         Map<String, String> before = stores();
 

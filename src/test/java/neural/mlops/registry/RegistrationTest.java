@@ -37,6 +37,19 @@ class RegistrationTest {
     }
 
     @Test
+    void theNewFoldersOfARegistrationAreFlushedIntoTheirParentsSoTheySurviveAPowerCut() throws Exception {
+        Path source = fx.modelFile("model.pt", "weights");
+        java.util.List<Path> synced = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (AutoCloseable recording = neural.mlops.store.Faults.recordSyncedFolders(synced)) {
+            fx.registry.registerModel(RegisterRequest.builder("fraud_detector", "v1.0.0", source).framework("pytorch")
+                    .build());
+        }
+        Path models = fx.root.resolve("models").toAbsolutePath();
+        // models/fraud_detector/v1.0.0 were created for the artifact: each one's entry is flushed in its parent.
+        assertThat(synced).contains(models, models.resolve("fraud_detector"), models.resolve("fraud_detector/v1.0.0"));
+    }
+
+    @Test
     void registeringCopiesTheModelFileAndWritesConfigThenMetadataOnTheOriginalLayout() throws Exception {
         Path source = fx.modelFile("model.pt", "weights");
         ModelVersion registered = fx.registry.registerModel(RegisterRequest.builder("fraud_detector", "v1.0.0", source)

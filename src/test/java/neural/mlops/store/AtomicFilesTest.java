@@ -95,6 +95,21 @@ class AtomicFilesTest {
     }
 
     @Test
+    void theFoldersAWriteCreatesAreFlushedIntoTheirParentsSoTheySurviveAPowerCut() {
+        Path target = dir.resolve("events/2024/01/15/event.json");
+        java.util.List<Path> synced = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicFiles.folderSynced = synced::add;
+        try {
+            AtomicFiles.write(target, "{}".getBytes(StandardCharsets.UTF_8));
+        } finally {
+            AtomicFiles.folderSynced = folder -> { };
+        }
+        Path absolute = target.toAbsolutePath();
+        assertThat(synced).contains(dir.toAbsolutePath(), absolute.getParent().getParent().getParent().getParent(),
+                absolute.getParent().getParent().getParent(), absolute.getParent().getParent(), absolute.getParent());
+    }
+
+    @Test
     void aFileWhereAFolderMustBeIsNamedInTheMessage() throws IOException {
         Path inTheWay = Files.writeString(dir.resolve("metadata"), "not a folder");
         assertThatThrownBy(() -> AtomicFiles.write(inTheWay.resolve("doc.json"), new byte[0]))

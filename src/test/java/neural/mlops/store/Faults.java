@@ -45,6 +45,12 @@ public final class Faults {
         return diskFullFor(target -> true);
     }
 
+    /** Until closed, adds every folder whose entries are flushed to disk to {@code into}. */
+    public static AutoCloseable recordSyncedFolders(java.util.List<Path> into) {
+        AtomicFiles.folderSynced = into::add;
+        return () -> AtomicFiles.folderSynced = folder -> { };
+    }
+
     /** An active fault; closing it restores normal writes. */
     public static final class Injected implements AutoCloseable {
         private final AtomicInteger failures = new AtomicInteger();
