@@ -14,7 +14,17 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Atomic writes (SPEC 2): the content goes to a temporary file in the target's folder, is flushed
@@ -25,6 +35,14 @@ import java.util.UUID;
 public final class AtomicFiles {
 
     static final String TEMP_SUFFIX = ".tmp";
+
+    /** Threads that wait on flushes for {@link #writeAll}; idle ones go away, none keeps the JVM alive. */
+    private static final ExecutorService FLUSHERS = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "atomic-files-flush");
+                thread.setDaemon(true);
+                return thread;
+            }, new ThreadPoolExecutor.CallerRunsPolicy());
 
     /** Test seam: runs after the temporary file is on disk and before the rename (crash tests). */
     static volatile Runnable beforeRename = () -> { };
@@ -58,6 +76,117 @@ public final class AtomicFiles {
             throw StoreIOException.of("write", target, e);
         } finally {
             deleteQuietly(temp);
+        }
+    }
+
+    /**
+     * Writes several documents atomically, each as {@link #write} does, sharing the waits: their
+     * temporary files are flushed in parallel (file systems such as ext4 fold concurrent flushes
+     * into one journal commit), then renamed in the order given, then each folder is flushed once.
+     * A group commit of audit events costs about what one event did. When it throws, targets
+     * already renamed stay (the caller knows which it asked for); the others are left as they were.
+     */
+    public static void writeAll(List<Path> targets, List<byte[]> contents) {
+        if (targets.size() != contents.size()) {
+            throw new IllegalArgumentException(targets.size() + " targets but " + contents.size() + " contents");
+        }
+        if (targets.size() == 1) {
+            write(targets.get(0), contents.get(0));
+            return;
+        }
+        List<Path> temps = new ArrayList<>(targets.size());
+        Set<Path> folders = new LinkedHashSet<>();
+        int renamed = 0;
+        try {
+            List<FileChannel> channels = new ArrayList<>(targets.size());
+            try {
+                for (int i = 0; i < targets.size(); i++) {
+                    Path folder = targets.get(i).toAbsolutePath().getParent();
+                    if (folders.add(folder)) {
+                        Files.createDirectories(folder);
+                    }
+                    Path temp = temporaryFor(targets.get(i));
+                    FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    temps.add(temp);
+                    channels.add(channel);
+                    ByteBuffer buffer = ByteBuffer.wrap(contents.get(i));
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                }
+                forceAll(channels);
+            } finally {
+                for (FileChannel channel : channels) {
+                    channel.close();
+                }
+            }
+            for (int i = 0; i < targets.size(); i++) {
+                beforeRename.run();
+                moveAtomically(temps.get(i), targets.get(i));
+                renamed++;
+            }
+            folders.forEach(AtomicFiles::syncFolder);
+        } catch (IOException e) {
+            throw StoreIOException.of("write", targets.get(Math.min(renamed, targets.size() - 1)), e);
+        } finally {
+            for (int i = renamed; i < temps.size(); i++) {
+                deleteQuietly(temps.get(i));
+            }
+        }
+    }
+
+    /**
+     * Writes a derived file (an index or cache that is rebuilt when lost or stale) atomically but
+     * without flushing it: a crash of the process leaves the old file or the new one, a power cut
+     * may leave either or neither, which its reader detects. Never for a document of record.
+     */
+    public static void writeUnflushed(Path target, byte[] content) {
+        Path folder = target.toAbsolutePath().getParent();
+        Path temp = null;
+        try {
+            Files.createDirectories(folder);
+            temp = temporaryFor(target);
+            Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            moveAtomically(temp, target);
+            temp = null;
+        } catch (IOException e) {
+            throw StoreIOException.of("write", target, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /** Flushes the files in parallel; the pool's threads only wait on the disk. */
+    private static void forceAll(List<FileChannel> channels) throws IOException {
+        List<Future<?>> flushes = new ArrayList<>(channels.size());
+        for (FileChannel channel : channels.subList(1, channels.size())) {
+            flushes.add(FLUSHERS.submit(() -> {
+                channel.force(true);
+                return null;
+            }));
+        }
+        IOException failure = null;
+        try {
+            channels.get(0).force(true);
+        } catch (IOException e) {
+            failure = e;
+        }
+        for (Future<?> flush : flushes) {
+            try {
+                flush.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (failure == null) {
+                    failure = new IOException("interrupted while flushing to disk");
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
