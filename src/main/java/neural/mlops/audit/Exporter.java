@@ -28,7 +28,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * Streams the events of a period to a file, oldest first, one day folder in memory at a time.
+ * Streams the events of a period to a file, oldest first, one day in memory at a time, read from
+ * the trail's index ({@link TrailIndex}, checked against each day folder and rebuilt when stale).
  * JSON and JSON Lines carry each event exactly as stored (unknown fields included), so the chain
  * can be checked from the export itself; CSV has one column per SPEC field.
  */
@@ -41,9 +42,11 @@ final class Exporter {
     private static final ObjectWriter COMPACT = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
 
     private final TrailLayout layout;
+    private final TrailIndex index;
 
     Exporter(TrailLayout layout) {
         this.layout = layout;
+        this.index = new TrailIndex(layout);
     }
 
     /** Writes the export into {@code temp} (a new file) and returns its count, size and SHA-256. */
@@ -77,8 +80,8 @@ final class Exporter {
             json.writeFieldName("export");
             Json.mapper().writeTree(json, header);
             json.writeArrayFieldStart("events");
-            forEach(filter, unreadable, stored -> {
-                write(json, stored.raw());
+            forEach(filter, unreadable, indexed -> {
+                write(json, indexed.raw());
                 count[0]++;
             });
             json.writeEndArray();
@@ -90,9 +93,10 @@ final class Exporter {
     }
 
     private void writeJsonLines(OutputStream out, AuditFilter filter, long[] count, Consumer<IntegrityProblem> unreadable) {
-        forEach(filter, unreadable, stored -> {
+        forEach(filter, unreadable, indexed -> {
             try {
-                out.write(COMPACT.writeValueAsBytes(stored.raw()));
+                // The index keeps each document in exactly this compact form: copied, not re-encoded.
+                indexed.writeCompact(out);
                 out.write('\n');
             } catch (IOException e) {
                 throw new UncheckedWrite(e);
@@ -105,10 +109,11 @@ final class Exporter {
             throws IOException {
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(CSV_COLUMNS.toArray(String[]::new)).get());
-        forEach(filter, unreadable, stored -> {
+        int columns = CSV_COLUMNS.size();
+        forEach(filter, unreadable, indexed -> {
             try {
-                for (String column : CSV_COLUMNS) {
-                    csv.print(neutralise(cell(stored.raw(), column)));
+                for (int column = 0; column < columns; column++) {
+                    csv.print(neutralise(indexed.cell(column)));
                 }
                 csv.println();
             } catch (IOException e) {
@@ -122,10 +127,13 @@ final class Exporter {
     private void forEach(AuditFilter filter, Consumer<IntegrityProblem> unreadable, IoConsumer action) {
         LocalDate from = filter.since() == null ? null : TrailLayout.day(filter.since());
         LocalDate to = filter.until() == null ? null : TrailLayout.day(filter.until());
+        boolean needsDetails = AuditLogger.needsDetails(filter);
         for (LocalDate day : layout.days(from, to, false)) {
-            for (StoredEvent stored : StoredEvent.readDay(layout, day, unreadable)) {
-                if (filter.test(stored.event())) {
-                    action.accept(stored);
+            TrailIndex.Day indexed = index.read(day);
+            indexed.unreadable().forEach(unreadable);
+            for (IndexedEvent event : indexed.events()) {
+                if (needsDetails ? filter.test(event.event()) : filter.test(event.summary())) {
+                    action.accept(event);
                 }
             }
         }
@@ -161,7 +169,7 @@ final class Exporter {
 
     @FunctionalInterface
     private interface IoConsumer {
-        void accept(StoredEvent stored);
+        void accept(IndexedEvent event);
     }
 
     /** Carries an I/O error out of a lambda; unwrapped by the caller. */

@@ -19,15 +19,26 @@ import neural.mlops.store.UtcTime;
 
 /**
  * Walks the chain day by day, oldest first, and reports every problem it finds with its kind and
- * the first event affected (SPEC 3.3). Memory holds one day of events at a time. Takes no lock:
+ * the first event affected (SPEC 3.3). Memory holds one day of events at a time.
+ *
+ * <p>From {@link Source#FILES} (audit verify) it reads the event files themselves and recomputes
+ * every hash; it also drops the index of any day whose copy differs from the files, so the index
+ * is never trusted over them. From {@link Source#INDEX} (the compliance report, which must not
+ * open a million files) it checks the links, seqs, times, head and signed digests of the index's
+ * copy of the period, which is itself checked against each day folder's listing. Takes no lock:
  * head.json is read before the walk (what must exist) and after it (what an append that ran
  * meanwhile has covered), so a concurrent append is never reported as a problem.
  */
 final class Verifier {
 
+    /** Where the events are read from. */
+    enum Source { FILES, INDEX }
+
     private final TrailLayout layout;
     private final AuditKey key;
     private final Clock clock;
+    private final Source source;
+    private final TrailIndex index;
 
     private final List<IntegrityProblem> problems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -43,10 +54,12 @@ final class Verifier {
     private long maxSeq;
     private String hashAtHeadSeq;
 
-    Verifier(TrailLayout layout, AuditKey key, Clock clock) {
+    Verifier(TrailLayout layout, AuditKey key, Clock clock, Source source) {
         this.layout = layout;
         this.key = key;
         this.clock = clock;
+        this.source = source;
+        this.index = new TrailIndex(layout);
     }
 
     /**
@@ -82,6 +95,10 @@ final class Verifier {
         if (after == null) {
             checkHead(headBefore, headAfter);
         }
+        if (source == Source.INDEX) {
+            notes.add("Checked from the index: the seqs, links, times, head and signed digests of the period's "
+                    + checked + " chained events; 'audit verify' also recomputes each event's hash from its file.");
+        }
         Head head = headBefore.head() != null ? headBefore.head() : Head.EMPTY;
         return new IntegrityReport(UtcTime.now(clock), start, end, checked, unchained,
                 head.lastSeq() > 0 ? head.lastSeq() : maxSeq, head.lastSeq() > 0 ? head.lastHash() : lastHash,
@@ -101,7 +118,10 @@ final class Verifier {
     }
 
     private void walkDay(LocalDate day, HeadState head) {
-        List<StoredEvent> events = StoredEvent.readDay(layout, day, problems::add);
+        List<StoredEvent> events = eventsOf(day, problems::add);
+        if (source == Source.FILES) {
+            dropIndexIfDifferent(day, events);
+        }
         List<StoredEvent> chained = new ArrayList<>();
         for (StoredEvent stored : events) {
             AuditEvent event = stored.event();
@@ -124,13 +144,47 @@ final class Verifier {
         }
     }
 
+    /** The day's events oldest first: from the files, or from the index (where raw is null: not re-hashed). */
+    private List<StoredEvent> eventsOf(LocalDate day, java.util.function.Consumer<IntegrityProblem> unreadable) {
+        if (source == Source.FILES) {
+            return StoredEvent.readDay(layout, day, unreadable);
+        }
+        TrailIndex.Day indexed = index.read(day);
+        indexed.unreadable().forEach(unreadable);
+        List<StoredEvent> events = new ArrayList<>(indexed.events().size());
+        for (IndexedEvent event : indexed.events()) {
+            events.add(new StoredEvent(event.file(), null, event.summary()));
+        }
+        return events;
+    }
+
+    /** The index must hold exactly what the files hold; where it does not, it is dropped and rebuilt when next read. */
+    private void dropIndexIfDifferent(LocalDate day, List<StoredEvent> events) {
+        TrailIndex.Day indexed = index.readIfFresh(day);
+        if (indexed == null) {
+            return; // missing or stale: rebuilt from the files when next read anyway
+        }
+        Map<String, IndexedEvent> byName = new java.util.HashMap<>();
+        indexed.events().forEach(event -> byName.put(event.fileName(), event));
+        for (StoredEvent stored : events) {
+            IndexedEvent copy = byName.get(stored.file().getFileName().toString());
+            if (copy == null || !copy.sameDocument(stored)) {
+                index.invalidate(day);
+                return;
+            }
+        }
+    }
+
     private void checkContent(StoredEvent stored, LocalDate day) {
         AuditEvent event = stored.event();
-        ObjectNode unhashed = stored.raw().deepCopy();
-        unhashed.remove(EventJson.HASH);
-        if (!Canonical.numbersAreExact(stored.raw()) || !Canonical.sameDigest(Canonical.sha256Hex(unhashed), event.hash())) {
-            problems.add(new IntegrityProblem(ProblemKind.MODIFIED, event.seq(), stored.file(),
-                    "the content no longer matches its hash: the event was edited after it was written"));
+        if (stored.raw() != null) {
+            ObjectNode unhashed = stored.raw().deepCopy();
+            unhashed.remove(EventJson.HASH);
+            if (!Canonical.numbersAreExact(stored.raw())
+                    || !Canonical.sameDigest(Canonical.sha256Hex(unhashed), event.hash())) {
+                problems.add(new IntegrityProblem(ProblemKind.MODIFIED, event.seq(), stored.file(),
+                        "the content no longer matches its hash: the event was edited after it was written"));
+            }
         }
         long named = TrailLayout.seqFromName(stored.file());
         if (named != event.seq()) {
@@ -298,7 +352,7 @@ final class Verifier {
     /** The chained event nearest to the period, looking from day {@code index} in {@code direction} (-1 back, +1 on). */
     private StoredEvent nearestChained(List<LocalDate> days, int index, int direction) {
         for (int i = index; i >= 0 && i < days.size(); i += direction) {
-            List<StoredEvent> chained = StoredEvent.readDay(layout, days.get(i), problem -> { }).stream()
+            List<StoredEvent> chained = eventsOf(days.get(i), problem -> { }).stream()
                     .filter(stored -> stored.event().chained() && stored.event().seq() > 0).toList();
             if (!chained.isEmpty()) {
                 Comparator<StoredEvent> bySeq = Comparator.comparingLong(stored -> stored.event().seq());

@@ -87,31 +87,47 @@ public final class AtomicFiles {
      * already renamed stay (the caller knows which it asked for); the others are left as they were.
      */
     public static void writeAll(List<Path> targets, List<byte[]> contents) {
+        writeInSequence(List.of(targets), List.of(contents));
+    }
+
+    /**
+     * Writes groups of documents in order, as {@link #writeAll} writes one group, with every
+     * temporary file of every group flushed at once first: group k is renamed into place (and its
+     * folders flushed) only once groups before it are, so a crash never leaves a later group's
+     * document without an earlier group's (the audit trail's head never names an event that is not
+     * on disk). One wait for the flushes instead of one per group.
+     */
+    public static void writeInSequence(List<List<Path>> targets, List<List<byte[]>> contents) {
         if (targets.size() != contents.size()) {
-            throw new IllegalArgumentException(targets.size() + " targets but " + contents.size() + " contents");
+            throw new IllegalArgumentException(targets.size() + " groups of targets but " + contents.size() + " of contents");
         }
-        if (targets.size() == 1) {
-            write(targets.get(0), contents.get(0));
-            return;
-        }
-        List<Path> temps = new ArrayList<>(targets.size());
-        Set<Path> folders = new LinkedHashSet<>();
+        List<Path> allTargets = new ArrayList<>();
+        List<Path> temps = new ArrayList<>();
         int renamed = 0;
         try {
-            List<FileChannel> channels = new ArrayList<>(targets.size());
+            List<FileChannel> channels = new ArrayList<>();
             try {
-                for (int i = 0; i < targets.size(); i++) {
-                    Path folder = targets.get(i).toAbsolutePath().getParent();
-                    if (folders.add(folder)) {
-                        Files.createDirectories(folder);
+                Set<Path> created = new LinkedHashSet<>();
+                for (int group = 0; group < targets.size(); group++) {
+                    if (targets.get(group).size() != contents.get(group).size()) {
+                        throw new IllegalArgumentException("group " + group + " has " + targets.get(group).size()
+                                + " targets but " + contents.get(group).size() + " contents");
                     }
-                    Path temp = temporaryFor(targets.get(i));
-                    FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                    temps.add(temp);
-                    channels.add(channel);
-                    ByteBuffer buffer = ByteBuffer.wrap(contents.get(i));
-                    while (buffer.hasRemaining()) {
-                        channel.write(buffer);
+                    for (int i = 0; i < targets.get(group).size(); i++) {
+                        Path target = targets.get(group).get(i);
+                        Path folder = target.toAbsolutePath().getParent();
+                        if (created.add(folder)) {
+                            Files.createDirectories(folder);
+                        }
+                        Path temp = temporaryFor(target);
+                        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                        allTargets.add(target);
+                        temps.add(temp);
+                        channels.add(channel);
+                        ByteBuffer buffer = ByteBuffer.wrap(contents.get(group).get(i));
+                        while (buffer.hasRemaining()) {
+                            channel.write(buffer);
+                        }
                     }
                 }
                 forceAll(channels);
@@ -120,14 +136,19 @@ public final class AtomicFiles {
                     channel.close();
                 }
             }
-            for (int i = 0; i < targets.size(); i++) {
-                beforeRename.run();
-                moveAtomically(temps.get(i), targets.get(i));
-                renamed++;
+            for (List<Path> group : targets) {
+                Set<Path> folders = new LinkedHashSet<>();
+                for (Path target : group) {
+                    beforeRename.run();
+                    moveAtomically(temps.get(renamed), target);
+                    renamed++;
+                    folders.add(target.toAbsolutePath().getParent());
+                }
+                folders.forEach(AtomicFiles::syncFolder);
             }
-            folders.forEach(AtomicFiles::syncFolder);
         } catch (IOException e) {
-            throw StoreIOException.of("write", targets.get(Math.min(renamed, targets.size() - 1)), e);
+            throw StoreIOException.of("write", allTargets.isEmpty() ? Path.of("")
+                    : allTargets.get(Math.min(renamed, allTargets.size() - 1)), e);
         } finally {
             for (int i = renamed; i < temps.size(); i++) {
                 deleteQuietly(temps.get(i));
@@ -158,6 +179,9 @@ public final class AtomicFiles {
 
     /** Flushes the files in parallel; the pool's threads only wait on the disk. */
     private static void forceAll(List<FileChannel> channels) throws IOException {
+        if (channels.isEmpty()) {
+            return;
+        }
         List<Future<?>> flushes = new ArrayList<>(channels.size());
         for (FileChannel channel : channels.subList(1, channels.size())) {
             flushes.add(FLUSHERS.submit(() -> {
