@@ -8,13 +8,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.InvalidInputException;
@@ -193,17 +191,13 @@ public final class AuditLogger implements AuditSink {
         List<AuditEvent> found = new ArrayList<>();
         List<IntegrityProblem> unreadable = new ArrayList<>();
         boolean needsDetails = needsDetails(filter);
-        for (LocalDate day : layout.days(dayOf(filter.since()), dayOf(filter.until()), true)) {
-            TrailIndex.Day indexed = index.read(day);
-            unreadable.addAll(indexed.unreadable());
-            List<IndexedEvent> events = indexed.events();
-            for (int i = events.size() - 1; i >= 0; i--) {
-                // Every criterion but text is decided on the fields the index reads without the details.
-                if (!needsDetails && !filter.test(events.get(i).summary())) {
-                    continue;
-                }
-                AuditEvent event = events.get(i).event();
-                if (filter.test(event)) {
+        List<LocalDate> days = layout.days(dayOf(filter.since()), dayOf(filter.until()), true);
+        // Days are read and filtered ahead on the index's reader threads; closing stops them once enough is found.
+        try (TrailIndex.Ahead<QueryResult> matches = index.mapAhead(days, day -> matching(day, filter, needsDetails))) {
+            while (matches.hasNext()) {
+                QueryResult day = matches.next();
+                unreadable.addAll(day.unreadable());
+                for (AuditEvent event : day.events()) {
                     found.add(event);
                     if (limit > 0 && found.size() >= limit) {
                         return new QueryResult(found, unreadable);
@@ -212,6 +206,22 @@ public final class AuditLogger implements AuditSink {
             }
         }
         return new QueryResult(found, unreadable);
+    }
+
+    /** A day's events that meet the filter, newest first; every criterion but text is decided without the details. */
+    private static QueryResult matching(TrailIndex.Day day, AuditFilter filter, boolean needsDetails) {
+        List<AuditEvent> matched = new ArrayList<>();
+        List<IndexedEvent> events = day.events();
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (!needsDetails && !filter.test(events.get(i).summary())) {
+                continue;
+            }
+            AuditEvent event = events.get(i).event();
+            if (filter.test(event)) {
+                matched.add(event);
+            }
+        }
+        return new QueryResult(matched, day.unreadable());
     }
 
     // Reports
@@ -227,59 +237,26 @@ public final class AuditLogger implements AuditSink {
     public ComplianceReport generateComplianceReport(Instant startDate, Instant endDate, String user) {
         requirePeriod(startDate, endDate);
         Instant generatedAt = UtcTime.now(clock);
-        long total = 0;
-        Map<EventType, Long> byType = new EnumMap<>(EventType.class);
-        Map<EventSeverity, Long> bySeverity = new EnumMap<>(EventSeverity.class);
-        Map<String, Long> byUser = new HashMap<>();
-        Map<LocalDate, Long> byDay = new TreeMap<>();
-        List<AuditEvent> violations = new ArrayList<>();
-        List<AuditEvent> denied = new ArrayList<>();
-        List<AuditEvent> deployments = new ArrayList<>();
-        List<AuditEvent> promotions = new ArrayList<>();
-        List<AuditEvent> failed = new ArrayList<>();
         AuditFilter period = AuditFilter.all().withPeriod(startDate, endDate);
-        for (LocalDate day : layout.days(dayOf(startDate), dayOf(endDate), false)) {
-            for (IndexedEvent indexed : index.read(day).events()) {
-                // Counted from the fields the index reads cheaply; only the events listed are read in full.
-                AuditEvent event = indexed.summary();
-                if (!period.test(event)) {
-                    continue;
-                }
-                total++;
-                byType.merge(event.eventType(), 1L, Long::sum);
-                bySeverity.merge(event.severity(), 1L, Long::sum);
-                byUser.merge(event.user() == null ? "(none)" : event.user(), 1L, Long::sum);
-                byDay.merge(day, 1L, Long::sum);
-                AuditEvent full = null;
-                switch (event.eventType()) {
-                    case SECURITY_VIOLATION -> violations.add(full = indexed.event());
-                    case ACCESS_DENIED -> denied.add(full = indexed.event());
-                    case MODEL_DEPLOYED, DEPLOYMENT_CREATED, DEPLOYMENT_ACTIVATED, DEPLOYMENT_DEACTIVATED,
-                            DEPLOYMENT_ROLLED_BACK -> deployments.add(full = indexed.event());
-                    case MODEL_PROMOTED -> promotions.add(full = indexed.event());
-                    default -> { }
-                }
-                if (event.outcome() == Outcome.FAILURE) {
-                    failed.add(full != null ? full : indexed.event());
-                }
-            }
-        }
-        // The period's links, head and signed digests, checked from the index: a year must not open a
-        // million files. Recomputing every event's hash from its file is audit verify's job.
-        IntegrityReport integrity = new Verifier(layout, key, clock, Verifier.Source.INDEX).verify(startDate, endDate);
+        ReportTally tally = new ReportTally();
+        // One pass over the index: each day is tallied as it is read (in parallel), and the period's
+        // links, head and signed digests are checked on the way. A year must not open a million files;
+        // recomputing every event's hash from its file is audit verify's job.
+        IntegrityReport integrity = new Verifier(layout, key, clock, Verifier.Source.INDEX)
+                .verify(startDate, endDate, day -> ReportTally.ofDay(day, period), tally::add);
         ChainHead head = head();
         try (StoreLock.Held held = lock.acquire()) {
             Path file = freeReportFile(generatedAt);
             String reportId = file.getFileName().toString().replaceFirst("\\.json$", "");
-            ComplianceReport report = new ComplianceReport(reportId, generatedAt, user, startDate, endDate, total, byType,
-                    bySeverity, byUser, byDay, violations, denied, deployments, promotions, failed, integrity,
-                    head.seq(), head.hash(), file);
+            ComplianceReport report = new ComplianceReport(reportId, generatedAt, user, startDate, endDate, tally.total,
+                    tally.byType, tally.bySeverity, tally.byUser, tally.byDay, tally.violations, tally.denied,
+                    tally.deployments, tally.promotions, tally.failed, integrity, head.seq(), head.hash(), file);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("report_id", reportId);
             details.put("period_start", startDate);
             details.put("period_end", endDate);
-            details.put("total_events", total);
-            details.put("security_violations", violations.size());
+            details.put("total_events", tally.total);
+            details.put("security_violations", tally.violations.size());
             details.put("integrity_intact", integrity.intact());
             logEvent(AuditRecord.of(EventType.REPORT_GENERATED, user, "audit_report", reportId, "generate_report", details));
             Json.writeAtomically(file, report.toJson());

@@ -80,7 +80,7 @@ final class Exporter {
             json.writeFieldName("export");
             Json.mapper().writeTree(json, header);
             json.writeArrayFieldStart("events");
-            forEach(filter, unreadable, indexed -> {
+            forEach(filter, true, unreadable, indexed -> {
                 write(json, indexed.raw());
                 count[0]++;
             });
@@ -125,18 +125,44 @@ final class Exporter {
     }
 
     private void forEach(AuditFilter filter, Consumer<IntegrityProblem> unreadable, IoConsumer action) {
+        forEach(filter, false, unreadable, action);
+    }
+
+    /**
+     * The events that meet the filter, oldest first. The days are read, filtered (and, when
+     * {@code documents}, their documents parsed) ahead on the index's reader threads, while this
+     * thread writes: a year's export is bound by whichever of the two is slower, not their sum.
+     */
+    private void forEach(AuditFilter filter, boolean documents, Consumer<IntegrityProblem> unreadable, IoConsumer action) {
         LocalDate from = filter.since() == null ? null : TrailLayout.day(filter.since());
         LocalDate to = filter.until() == null ? null : TrailLayout.day(filter.until());
         boolean needsDetails = AuditLogger.needsDetails(filter);
-        for (LocalDate day : layout.days(from, to, false)) {
-            TrailIndex.Day indexed = index.read(day);
-            indexed.unreadable().forEach(unreadable);
-            for (IndexedEvent event : indexed.events()) {
-                if (needsDetails ? filter.test(event.event()) : filter.test(event.summary())) {
+        try (TrailIndex.Ahead<Selected> days = index.mapAhead(layout.days(from, to, false),
+                day -> select(day, filter, needsDetails, documents))) {
+            while (days.hasNext()) {
+                Selected day = days.next();
+                day.unreadable().forEach(unreadable);
+                for (IndexedEvent event : day.events()) {
                     action.accept(event);
                 }
             }
         }
+    }
+
+    private record Selected(List<IndexedEvent> events, List<IntegrityProblem> unreadable) {
+    }
+
+    private static Selected select(TrailIndex.Day day, AuditFilter filter, boolean needsDetails, boolean documents) {
+        List<IndexedEvent> selected = new java.util.ArrayList<>();
+        for (IndexedEvent event : day.events()) {
+            if (needsDetails ? filter.test(event.event()) : filter.test(event.summary())) {
+                if (documents) {
+                    event.raw();
+                }
+                selected.add(event);
+            }
+        }
+        return new Selected(selected, day.unreadable());
     }
 
     private static void write(JsonGenerator json, JsonNode node) {

@@ -3,6 +3,7 @@ package neural.mlops.audit;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -118,15 +119,36 @@ final class IndexedEvent {
         return fileName;
     }
 
+    Path folder() {
+        return folder;
+    }
+
     /** Every field but {@code details} (empty here): enough for any filter without a text criterion. */
     AuditEvent summary() {
         return summary;
     }
 
-    /** The full event, details included. */
+    /**
+     * The full event, details included: the details are read straight into the map the event
+     * keeps (as {@link EventJson#fromJson} converts them), without building the whole document.
+     */
     AuditEvent event() {
-        return detailsStart < 0 ? summary : EventJson.fromJson(raw());
+        if (detailsStart < 0) {
+            return summary;
+        }
+        Map<String, Object> details;
+        try {
+            details = Json.mapper().readValue(bytes, detailsStart, detailsEnd - detailsStart, DETAILS_MAP);
+        } catch (IOException e) {
+            throw new EventJson.MalformedEvent("the index holds unreadable details for " + fileName);
+        }
+        AuditEvent s = summary;
+        return new AuditEvent(s.eventId(), s.seq(), s.timestamp(), s.eventType(), s.severity(), s.user(),
+                s.resourceType(), s.resourceId(), s.action(), s.outcome(), s.reason(), details, s.ipAddress(), s.host(),
+                s.prevHash(), s.hash());
     }
+
+    private static final TypeReference<Map<String, Object>> DETAILS_MAP = new TypeReference<>() { };
 
     /** The document as stored, unknown fields included. */
     ObjectNode raw() {

@@ -15,11 +15,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
@@ -52,6 +61,20 @@ final class TrailIndex {
      * A damaged index is still refused: any surprise makes the day stale.
      */
     private static final JsonFactory INDEX_FACTORY = JsonFactory.builder().build();
+
+    /** Threads that read and parse days ahead; daemon threads that go away when idle. */
+    private static final int READER_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private static final int AHEAD = 2 * READER_THREADS;
+    private static final ThreadPoolExecutor READERS = new ThreadPoolExecutor(READER_THREADS, READER_THREADS,
+            30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "audit-index-reader");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    static {
+        READERS.allowCoreThreadTimeOut(true);
+    }
 
     private final TrailLayout layout;
 
@@ -122,6 +145,71 @@ final class TrailIndex {
             events.sort(OLDEST_FIRST);
         }
         return new Day(day, events, parsed.unreadable());
+    }
+
+    /**
+     * Reads the days in the order given and applies {@code work} to each, up to a few days ahead
+     * of the consumer on a small pool of threads (parsing a year of index is most of a report's
+     * or an export's time, and it parallelises by day), handing the results back in order. Close
+     * it when stopping early (a query that has found enough) so that days read ahead are dropped.
+     */
+    <R> Ahead<R> mapAhead(List<LocalDate> days, Function<Day, R> work) {
+        return new Ahead<>(days, day -> work.apply(read(day)));
+    }
+
+    /** Results of days read ahead, in the order of the days. */
+    static final class Ahead<R> implements Iterator<R>, AutoCloseable {
+        private final List<LocalDate> days;
+        private final Function<LocalDate, R> work;
+        private final ArrayDeque<Future<R>> pending = new ArrayDeque<>();
+        private int next;
+
+        private Ahead(List<LocalDate> days, Function<LocalDate, R> work) {
+            this.days = days;
+            this.work = work;
+        }
+
+        @Override
+        public boolean hasNext() {
+            fill();
+            return !pending.isEmpty();
+        }
+
+        @Override
+        public R next() {
+            fill();
+            Future<R> result = pending.poll();
+            if (result == null) {
+                throw new NoSuchElementException();
+            }
+            try {
+                return result.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new MlopsException("Could not read the audit trail: " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MlopsException("Interrupted while reading the audit trail", e);
+            }
+        }
+
+        private void fill() {
+            while (pending.size() < AHEAD && next < days.size()) {
+                LocalDate day = days.get(next++);
+                pending.add(READERS.submit(() -> work.apply(day)));
+            }
+        }
+
+        @Override
+        public void close() {
+            pending.forEach(result -> result.cancel(true));
+            pending.clear();
+        }
     }
 
     // Writing

@@ -23,19 +23,20 @@ final class Background {
     private static final Map<EventType, Integer> WEIGHTS = new LinkedHashMap<>();
 
     static {
-        WEIGHTS.put(EventType.MODEL_ACCESSED, 640);
-        WEIGHTS.put(EventType.MODEL_UPDATED, 40);
+        // Per ten thousand: reads dominate; a team of this size deploys a few dozen times a day, not hundreds.
+        WEIGHTS.put(EventType.MODEL_ACCESSED, 8_600);
+        WEIGHTS.put(EventType.MODEL_UPDATED, 500);
         WEIGHTS.put(EventType.MODEL_DEPLOYED, 40);
-        WEIGHTS.put(EventType.DEPLOYMENT_CREATED, 30);
-        WEIGHTS.put(EventType.DEPLOYMENT_ACTIVATED, 30);
-        WEIGHTS.put(EventType.DEPLOYMENT_DEACTIVATED, 20);
-        WEIGHTS.put(EventType.DEPLOYMENT_ROLLED_BACK, 4);
-        WEIGHTS.put(EventType.CONFIG_CHANGED, 15);
-        WEIGHTS.put(EventType.AUDIT_EXPORTED, 6);
-        WEIGHTS.put(EventType.REPORT_GENERATED, 6);
-        WEIGHTS.put(EventType.INTEGRITY_CHECK, 20);
-        WEIGHTS.put(EventType.ACCESS_DENIED, 8);
-        WEIGHTS.put(EventType.MODEL_DELETED, 2);
+        WEIGHTS.put(EventType.DEPLOYMENT_CREATED, 20);
+        WEIGHTS.put(EventType.DEPLOYMENT_ACTIVATED, 20);
+        WEIGHTS.put(EventType.DEPLOYMENT_DEACTIVATED, 15);
+        WEIGHTS.put(EventType.DEPLOYMENT_ROLLED_BACK, 3);
+        WEIGHTS.put(EventType.CONFIG_CHANGED, 200);
+        WEIGHTS.put(EventType.AUDIT_EXPORTED, 60);
+        WEIGHTS.put(EventType.REPORT_GENERATED, 60);
+        WEIGHTS.put(EventType.INTEGRITY_CHECK, 300);
+        WEIGHTS.put(EventType.ACCESS_DENIED, 80);
+        WEIGHTS.put(EventType.MODEL_DELETED, 20);
     }
 
     private static final int TOTAL_WEIGHT = WEIGHTS.values().stream().mapToInt(Integer::intValue).sum();
@@ -45,6 +46,8 @@ final class Background {
     private final double violationRate;
     private long produced;
     private long violations;
+    /** True for the first cycle through the types, which also shows their failures (severity error). */
+    private boolean covering;
 
     Background(Random random, List<String> modelIds, long total) {
         this.random = random;
@@ -60,7 +63,8 @@ final class Background {
     AuditRecord next(Instant at) {
         EventType[] all = EventType.values();
         EventType type;
-        if (produced < all.length) {
+        covering = produced < all.length;
+        if (covering) {
             type = all[(int) produced];
         } else if (random.nextDouble() < violationRate) {
             type = EventType.SECURITY_VIOLATION;
@@ -92,7 +96,7 @@ final class Background {
                 String user = random.nextInt(5) == 0 ? pick(Vocabulary.BOTS) : pick(Vocabulary.SCIENTISTS);
                 details.put("purpose", pick(Vocabulary.PURPOSES));
                 details.put("client", "neural-mlops-sdk/1." + random.nextInt(6));
-                boolean failed = random.nextInt(70) == 0;
+                boolean failed = covering || random.nextInt(400) == 0;
                 yield new AuditRecord(type, failed ? EventSeverity.ERROR : EventSeverity.INFO, user, "model", model,
                         pick(new String[] {"download", "read", "load_for_inference", "view"}),
                         failed ? Outcome.FAILURE : Outcome.SUCCESS, failed ? "Timed out reading the model file" : null,
@@ -125,7 +129,7 @@ final class Background {
                 details.put("environment", environment);
                 details.put("endpoint", "https://" + environment + ".models.example.com/v1/" + modelName + "/"
                         + modelVersion + ":predict");
-                boolean failed = type == EventType.DEPLOYMENT_ACTIVATED && random.nextInt(25) == 0;
+                boolean failed = type == EventType.DEPLOYMENT_ACTIVATED && (covering || random.nextInt(25) == 0);
                 String action = switch (type) {
                     case DEPLOYMENT_CREATED -> "create";
                     case DEPLOYMENT_ACTIVATED -> "activate";
