@@ -2,6 +2,7 @@ package neural.mlops.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,12 +15,15 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.ConflictException;
 import neural.mlops.store.CorruptDocumentException;
@@ -32,18 +36,30 @@ import neural.mlops.store.StorePaths;
 import neural.mlops.store.UtcTime;
 
 /**
- * The write side of the trail: one durable, chained append at a time across threads and
- * processes (the {@link StoreLock} on {@code .audit.lock}), fail-closed.
+ * The write side of the trail: durable, chained appends, serialised across threads and processes
+ * (the {@link StoreLock} on {@code .audit.lock}), fail-closed.
  *
- * <p>Order of writes for seq N+1: the day digest of the head's day when the day changes (with a
- * key), the event file, then head.json. A writer that dies after the event and before the head
- * leaves an event that head.json does not yet count; the next append adopts it when it chains
- * to the head, so a seq is never given twice. Such an event is found without listing the trail:
- * each writer first leaves an unflushed hint naming the file it is about to write (a process
- * crash keeps it in the page cache), and the first append of each logger, which covers a power
- * cut, lists the day folders from the head's day on.
+ * <p><b>Group commit.</b> Threads of one process that append at the same time share the waits for
+ * the disk: the first becomes the leader, takes the lock, and commits every record queued so far
+ * (its own first) as consecutive events: their files are flushed together, then renamed in seq
+ * order, their folder flushed once, and head.json written once. Each caller returns only when its
+ * own events are durable, and gets an error when they are not. A batch is all or nothing; when it
+ * fails, each caller's records are tried again on their own, so one caller's failure is not
+ * another's. When the leader is done it hands over to the next waiting caller, so that no caller
+ * commits for others forever.
+ *
+ * <p>Order of writes for a batch after seq N: the event files, then the digests of days the chain
+ * has left (with a key), then head.json, then the index lines (derived, best effort). A writer
+ * that dies after the events and before the head leaves events that head.json does not yet count;
+ * the next append adopts them when they chain to the head, so a seq is never given twice. They are
+ * found without listing the trail: each writer first leaves an unflushed hint naming the files it
+ * is about to write (a process crash keeps it in the page cache), and the first append of each
+ * logger, which covers a power cut, lists the day folders from the head's day on.
  */
 final class AppendLog {
+
+    /** Enough to amortise the flushes; small enough that a batch's hint and index lines stay small. */
+    static final int MAX_BATCH = 256;
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static volatile String hostName;
@@ -52,49 +68,215 @@ final class AppendLog {
     private final Clock clock;
     private final AuditKey key;
     private final StoreLock lock;
+    private final TrailIndex index;
     private boolean listedForStrays;
     private byte[] salt;
+
+    private final ReentrantLock queueLock = new ReentrantLock();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    /** True while a leader commits or has been chosen; guarded by queueLock. */
+    private boolean committing;
 
     AppendLog(TrailLayout layout, Clock clock, AuditKey key) {
         this.layout = layout;
         this.clock = clock;
         this.key = key;
         this.lock = new StoreLock(layout.lock);
+        this.index = new TrailIndex(layout);
     }
 
     /** Appends the record as the next event of the chain, durably; throws, having written no event, when it cannot. */
     AuditEvent append(AuditRecord record) {
-        Fields fields = Fields.of(record);
+        return appendAll(List.of(record)).get(0);
+    }
+
+    /**
+     * Appends the records as consecutive events, all durably or none; throws, having written no
+     * event, when they cannot be. The records are checked against the limits before anything waits.
+     */
+    List<AuditEvent> appendAll(List<AuditRecord> records) {
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        List<Fields> fields = new ArrayList<>(records.size());
+        for (AuditRecord record : records) {
+            fields.add(Fields.of(record));
+        }
+        Pending mine = new Pending(fields);
+        boolean lead;
+        queueLock.lock();
+        try {
+            queue.add(mine);
+            lead = !committing;
+            committing = true;
+        } finally {
+            queueLock.unlock();
+        }
+        if (!lead) {
+            mine.awaitTurn();
+        }
+        if (!mine.done()) {
+            lead();
+        }
+        return mine.result();
+    }
+
+    /** Commits what is queued (the leader's own records first), then hands over to the next caller waiting. */
+    private void lead() {
+        List<Pending> batch = new ArrayList<>();
+        queueLock.lock();
+        try {
+            int events = 0;
+            while (!queue.isEmpty() && (batch.isEmpty() || events + queue.peek().fields().size() <= MAX_BATCH)) {
+                Pending next = queue.poll();
+                batch.add(next);
+                events += next.fields().size();
+            }
+        } finally {
+            queueLock.unlock();
+        }
+        try {
+            commit(batch);
+        } finally {
+            Pending successor;
+            queueLock.lock();
+            try {
+                successor = queue.peek();
+                committing = successor != null;
+            } finally {
+                queueLock.unlock();
+            }
+            if (successor != null) {
+                successor.promote();
+            }
+        }
+    }
+
+    /** Commits the batch; every caller in it is told its outcome, whatever happens. */
+    private void commit(List<Pending> batch) {
+        try {
+            commitTogether(batch);
+        } catch (EventsLeftBehind e) {
+            batch.forEach(pending -> pending.fail(e.getCause()));
+        } catch (RuntimeException | Error e) {
+            if (batch.size() == 1) {
+                batch.get(0).fail(e);
+                return;
+            }
+            // Nothing of the batch was kept: on their own, each caller gets the outcome of its own records.
+            for (Pending pending : batch) {
+                try {
+                    commitTogether(List.of(pending));
+                } catch (EventsLeftBehind left) {
+                    pending.fail(left.getCause());
+                } catch (RuntimeException | Error alone) {
+                    pending.fail(alone);
+                }
+            }
+        } finally {
+            for (Pending pending : batch) {
+                if (!pending.done()) {
+                    pending.fail(new MlopsException("The audit event was not written; see the error of another append"));
+                }
+            }
+        }
+    }
+
+    /** Writes the batch's events under the lock, all or none (unless undoing fails: {@link EventsLeftBehind}). */
+    private void commitTogether(List<Pending> batch) {
         try (StoreLock.Held held = lock.acquire()) {
             Head head = headForAppend();
-            ObjectNode details = Sanitizer.redact(fields.details(), redactionKey());
-            Instant now = UtcTime.now(clock);
-            // The seq is the order; a clock set back must not make the trail run backwards in time.
-            Instant timestamp = head.lastTimestamp() != null && head.lastTimestamp().isAfter(now) ? head.lastTimestamp() : now;
-            long seq = head.lastSeq() + 1;
-            Path file = layout.eventFileForWrite(timestamp, seq);
-            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                throw new ConflictException("The audit event file " + file + " already exists although head.json ends at seq "
-                        + head.lastSeq() + "; run 'neural-mlops audit verify' and restore the trail before appending");
-            }
-            ObjectNode document = document(fields, details, timestamp, seq, head.lastHash(), file);
-            AuditEvent event = EventJson.fromJson(document);
-            writeHint(seq, file, document.get(EventJson.HASH).textValue());
-            signFinishedDay(head, timestamp);
-            AtomicFiles.write(file, bytes(document));
-            try {
-                writeHead(head.advance(event, layout.relative(file)));
-            } catch (RuntimeException headFailed) {
-                // All or nothing for the caller: the event it is told failed must not stay in the trail.
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException stays) {
-                    headFailed.addSuppressed(stays); // it chains to the head, so the next append adopts it
+            List<Path> files = new ArrayList<>();
+            List<byte[]> contents = new ArrayList<>();
+            List<AuditEvent> events = new ArrayList<>();
+            List<DayDigest> finishedDays = new ArrayList<>();
+            for (Pending pending : batch) {
+                for (Fields fields : pending.fields()) {
+                    ObjectNode details = Sanitizer.redact(fields.details(), redactionKey());
+                    Instant now = UtcTime.now(clock);
+                    // The seq is the order; a clock set back must not make the trail run backwards in time.
+                    Instant timestamp = head.lastTimestamp() != null && head.lastTimestamp().isAfter(now)
+                            ? head.lastTimestamp() : now;
+                    long seq = head.lastSeq() + 1;
+                    Path file = layout.eventFileForWrite(timestamp, seq);
+                    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new ConflictException("The audit event file " + file + " already exists although head.json "
+                                + "ends at seq " + head.lastSeq() + "; run 'neural-mlops audit verify' and restore the "
+                                + "trail before appending");
+                    }
+                    ObjectNode document = document(fields, details, timestamp, seq, head.lastHash(), file);
+                    AuditEvent event = EventJson.fromJson(document);
+                    DayDigest finished = finishedDay(head, timestamp);
+                    if (finished != null) {
+                        finishedDays.add(finished);
+                    }
+                    files.add(file);
+                    contents.add(bytes(document));
+                    events.add(event);
+                    head = head.advance(event, layout.relative(file));
                 }
-                throw headFailed;
             }
-            return event;
+            writeHint(files, events);
+            try {
+                // Events, then the digests of the days they finish, then the head: all flushed at once,
+                // renamed in that order, so the head never names an event that is not on disk.
+                List<List<Path>> targets = new ArrayList<>();
+                List<List<byte[]>> groups = new ArrayList<>();
+                targets.add(files);
+                groups.add(contents);
+                if (!finishedDays.isEmpty()) {
+                    List<Path> digestFiles = new ArrayList<>();
+                    List<byte[]> digestBytes = new ArrayList<>();
+                    for (DayDigest digest : finishedDays) {
+                        digestFiles.add(layout.digestFileForWrite(digest.day()));
+                        digestBytes.add(bytes(digest.toSignedJson(key, UtcTime.now(clock))));
+                    }
+                    targets.add(digestFiles);
+                    groups.add(digestBytes);
+                }
+                targets.add(List.of(StorePaths.forWrite(layout.root, TrailLayout.HEAD)));
+                groups.add(List.of(bytes(head.toJson(UtcTime.now(clock), key))));
+                AtomicFiles.writeInSequence(targets, groups);
+            } catch (RuntimeException failed) {
+                // All or nothing for the callers: events they are told failed must not stay in the trail.
+                undo(files, failed);
+                throw failed;
+            }
+            index.appendLines(indexLines(files, contents));
+            int next = 0;
+            for (Pending pending : batch) {
+                pending.complete(List.copyOf(events.subList(next, next + pending.fields().size())));
+                next += pending.fields().size();
+            }
         }
+    }
+
+    /** Removes the batch's event files, newest first; when one cannot be removed the failure says so. */
+    private static void undo(List<Path> files, RuntimeException failed) {
+        for (int i = files.size() - 1; i >= 0; i--) {
+            try {
+                Files.deleteIfExists(files.get(i));
+            } catch (IOException stays) {
+                failed.addSuppressed(stays); // it chains to the head, so the next append adopts it
+                throw new EventsLeftBehind(failed);
+            }
+        }
+    }
+
+    /** The index lines of the events just written, from their bytes as a reader of the files will parse them. */
+    private Map<LocalDate, List<byte[]>> indexLines(List<Path> files, List<byte[]> contents) {
+        Map<LocalDate, List<byte[]>> lines = new LinkedHashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            try {
+                ObjectNode asStored = (ObjectNode) Json.mapper().readTree(contents.get(i));
+                LocalDate day = TrailLayout.day(EventJson.timestamp(asStored));
+                lines.computeIfAbsent(day, d -> new ArrayList<>())
+                        .add(TrailIndex.line(files.get(i).getFileName().toString(), asStored));
+            } catch (IOException | RuntimeException e) {
+                return Map.of(); // the events are written; their days' indexes are rebuilt when read
+            }
+        }
+        return lines;
     }
 
     private Head headForAppend() {
@@ -181,19 +363,41 @@ final class AppendLog {
         return strays;
     }
 
+    /** The events the last writer's hint names right after the head that exist: those it wrote before dying. */
     private List<Path> strayFromHint(Head head) {
         try {
             JsonNode hint = Json.mapper().readTree(readHint());
-            if (hint.path("seq").asLong() != head.lastSeq() + 1) {
-                return List.of();
+            List<Path> strays = new ArrayList<>();
+            long expected = head.lastSeq() + 1;
+            for (JsonNode entry : hintEntries(hint)) {
+                if (entry.path("seq").asLong() < expected) {
+                    continue;
+                }
+                Path file = layout.resolveRelative(entry.path("event").asText());
+                if (entry.path("seq").asLong() != expected || !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                    break;
+                }
+                strays.add(file);
+                expected++;
             }
-            Path file = layout.resolveRelative(hint.path("event").asText());
-            return Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? List.of(file) : List.of();
+            return strays;
         } catch (NoSuchFileException none) {
             return List.of();
         } catch (IOException | RuntimeException unreadableHint) {
             return straysAfter(head);
         }
+    }
+
+    /** The hint's entries: its batch when it names several events, else itself. */
+    private static List<JsonNode> hintEntries(JsonNode hint) {
+        List<JsonNode> entries = new ArrayList<>();
+        JsonNode batch = hint.get("batch");
+        if (batch != null && batch.isArray()) {
+            batch.forEach(entries::add);
+        } else {
+            entries.add(hint);
+        }
+        return entries;
     }
 
     /** Makes a stray event the new head when it is the next link of the chain; refuses to go on otherwise. */
@@ -220,7 +424,10 @@ final class AppendLog {
             // Only a writer holding the key leaves a signed hint: anything else must not be signed into the chain.
             throw refuse("the event file " + file + " after the signed head was not written by a holder of the key");
         }
-        signFinishedDay(head, event.timestamp());
+        DayDigest finished = finishedDay(head, event.timestamp());
+        if (finished != null) {
+            writeDigest(finished);
+        }
         Head adopted = head.advance(event, layout.relative(file));
         writeHead(adopted);
         return adopted;
@@ -229,34 +436,55 @@ final class AppendLog {
     private boolean vouchedByHint(Path file, AuditEvent event) {
         try {
             ObjectNode hint = (ObjectNode) Json.mapper().readTree(readHint());
-            return hint.path("seq").asLong() == event.seq()
-                    && layout.relative(file).equals(hint.path("event").asText())
-                    && event.hash().equals(hint.path("hash").asText())
-                    && Head.signatureValid(hint, key);
+            if (!Head.signatureValid(hint, key)) {
+                return false;
+            }
+            for (JsonNode entry : hintEntries(hint)) {
+                if (entry.path("seq").asLong() == event.seq() && layout.relative(file).equals(entry.path("event").asText())
+                        && event.hash().equals(entry.path("hash").asText())) {
+                    return true;
+                }
+            }
+            return false;
         } catch (IOException | RuntimeException unreadable) {
             return false;
         }
     }
 
-    /** With a key, when the chain moves on to a new day, the head's day is finished: sign its digest. */
-    private void signFinishedDay(Head head, Instant next) {
+    /** With a key, when the chain moves on to a new day, the head's day is finished: the digest to sign, else null. */
+    private DayDigest finishedDay(Head head, Instant next) {
         if (key == null || head.lastSeq() == 0 || head.day() == null || head.day().equals(TrailLayout.day(next))) {
-            return;
+            return null;
         }
-        DayDigest digest = new DayDigest(head.day(), Math.max(1, head.dayFirstSeq()), head.lastSeq(), head.lastHash());
-        Json.writeAtomically(layout.digestFileForWrite(head.day()), digest.toSignedJson(key, UtcTime.now(clock)));
+        return new DayDigest(head.day(), Math.max(1, head.dayFirstSeq()), head.lastSeq(), head.lastHash());
+    }
+
+    private void writeDigest(DayDigest digest) {
+        Json.writeAtomically(layout.digestFileForWrite(digest.day()), digest.toSignedJson(key, UtcTime.now(clock)));
     }
 
     private void writeHead(Head head) {
         Json.writeAtomically(StorePaths.forWrite(layout.root, TrailLayout.HEAD), head.toJson(UtcTime.now(clock), key));
     }
 
-    /** The hint is advisory and rewritten on every append; it is neither flushed nor atomic on purpose. */
-    private void writeHint(long seq, Path file, String hash) {
+    /**
+     * The hint is advisory and rewritten on every append; it is neither flushed nor atomic on purpose.
+     * It names the batch's first event (as older versions read it) and, for several, all of them.
+     */
+    private void writeHint(List<Path> files, List<AuditEvent> events) {
         ObjectNode hint = Json.mapper().createObjectNode();
-        hint.put("seq", seq);
-        hint.put("event", layout.relative(file));
-        hint.put("hash", hash);
+        hint.put("seq", events.get(0).seq());
+        hint.put("event", layout.relative(files.get(0)));
+        hint.put("hash", events.get(0).hash());
+        if (files.size() > 1) {
+            ArrayNode batch = hint.putArray("batch");
+            for (int i = 0; i < files.size(); i++) {
+                ObjectNode entry = batch.addObject();
+                entry.put("seq", events.get(i).seq());
+                entry.put("event", layout.relative(files.get(i)));
+                entry.put("hash", events.get(i).hash());
+            }
+        }
         if (key != null) {
             hint.put(Head.HMAC, key.sign(Canonical.bytes(hint)));
         }
@@ -287,7 +515,7 @@ final class AppendLog {
     }
 
     /** The key hashing redacted secrets: the signing key when there is one, else the trail's own random salt. */
-    private byte[] redactionKey() {
+    byte[] redactionKey() {
         if (key != null) {
             return key.secretForRedaction();
         }
@@ -322,10 +550,16 @@ final class AppendLog {
     }
 
     private ObjectNode document(Fields fields, ObjectNode details, Instant timestamp, long seq, String prevHash, Path file) {
-        String name = file.getFileName().toString();
+        return document(fields, details, timestamp, seq, prevHash, file.getFileName().toString(), host());
+    }
+
+    /** The chained document of an event stored under {@code fileName}, its hash computed over the rest. */
+    static ObjectNode document(Fields fields, ObjectNode details, Instant timestamp, long seq, String prevHash,
+                               String fileName, String host) {
+        String name = fileName;
         AuditEvent unhashed = new AuditEvent(name.substring(0, name.length() - ".json".length()), seq, timestamp,
                 fields.type(), fields.severity(), fields.user(), fields.resourceType(), fields.resourceId(), fields.action(),
-                fields.outcome(), fields.reason(), Map.of(), fields.ipAddress(), host(), prevHash, null);
+                fields.outcome(), fields.reason(), Map.of(), fields.ipAddress(), host, prevHash, null);
         ObjectNode document = EventJson.toJson(unhashed);
         document.set("details", details);
         document.remove(EventJson.HASH);
@@ -333,7 +567,8 @@ final class AppendLog {
         return document;
     }
 
-    private static byte[] bytes(ObjectNode document) {
+    /** The event file's bytes: the document pretty-printed, as every store writes its documents, and a newline. */
+    static byte[] bytes(ObjectNode document) {
         try {
             return (Json.mapper().writeValueAsString(document) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
@@ -358,8 +593,85 @@ final class AppendLog {
         return known;
     }
 
+    /** One caller's records waiting to be committed, and then its outcome. */
+    private static final class Pending {
+        private final List<Fields> fields;
+        private List<AuditEvent> events;
+        private Throwable failure;
+        private boolean promoted;
+
+        Pending(List<Fields> fields) {
+            this.fields = fields;
+        }
+
+        List<Fields> fields() {
+            return fields;
+        }
+
+        synchronized void complete(List<AuditEvent> written) {
+            events = written;
+            notifyAll();
+        }
+
+        synchronized void fail(Throwable error) {
+            if (events == null && failure == null) {
+                failure = error;
+            }
+            notifyAll();
+        }
+
+        /** Makes this caller the next leader. */
+        synchronized void promote() {
+            promoted = true;
+            notifyAll();
+        }
+
+        synchronized boolean done() {
+            return events != null || failure != null;
+        }
+
+        /**
+         * Waits until a leader has committed these records or this caller is to lead. Not
+         * interruptible: once queued, the records may be written at any moment, and the caller
+         * must learn whether they were.
+         */
+        synchronized void awaitTurn() {
+            boolean interrupted = false;
+            while (events == null && failure == null && !promoted) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        synchronized List<AuditEvent> result() {
+            if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            if (failure != null) {
+                throw new MlopsException("The audit event was not written: " + failure.getMessage(), failure);
+            }
+            return events;
+        }
+    }
+
+    /** A failed batch whose events could not all be removed again: they stay, so it must not be retried. */
+    private static final class EventsLeftBehind extends RuntimeException {
+        EventsLeftBehind(RuntimeException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
     /** The record's fields, sanitised and checked against the limits before the lock is taken or anything written. */
-    private record Fields(EventType type, EventSeverity severity, String user, String resourceType, String resourceId,
+    record Fields(EventType type, EventSeverity severity, String user, String resourceType, String resourceId,
                           String action, Outcome outcome, String reason, ObjectNode details, String ipAddress) {
 
         static Fields of(AuditRecord record) {

@@ -34,7 +34,7 @@ public record AuditEvent(
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(eventType, "eventType");
         severity = severity == null ? EventSeverity.INFO : severity;
-        details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        details = details == null || details.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
     /** The event's document, keys in SPEC 2.3 order (as written, less any fields this version does not know). */

@@ -13,15 +13,19 @@ public enum EventSeverity {
     ERROR,
     CRITICAL;
 
+    /** Computed once: reading a year of events parses and writes these a million times. */
+    private final String value = name().toLowerCase(Locale.ROOT);
+
     @JsonValue
     public String value() {
-        return name().toLowerCase(Locale.ROOT);
+        return value;
     }
 
     @JsonCreator
     public static EventSeverity parse(String text) {
+        String wanted = text == null ? "" : text.trim();
         for (EventSeverity severity : values()) {
-            if (severity.value().equalsIgnoreCase(text == null ? "" : text.trim())) {
+            if (severity.value.equalsIgnoreCase(wanted)) {
                 return severity;
             }
         }

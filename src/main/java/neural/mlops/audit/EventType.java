@@ -27,15 +27,19 @@ public enum EventType {
     REPORT_GENERATED,
     INTEGRITY_CHECK;
 
+    /** Computed once: reading a year of events parses and writes these a million times. */
+    private final String value = name().toLowerCase(Locale.ROOT);
+
     @JsonValue
     public String value() {
-        return name().toLowerCase(Locale.ROOT);
+        return value;
     }
 
     @JsonCreator
     public static EventType parse(String text) {
+        String wanted = text == null ? "" : text.trim();
         for (EventType type : values()) {
-            if (type.value().equalsIgnoreCase(text == null ? "" : text.trim())) {
+            if (type.value.equalsIgnoreCase(wanted)) {
                 return type;
             }
         }

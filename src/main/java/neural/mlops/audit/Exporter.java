@@ -28,7 +28,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * Streams the events of a period to a file, oldest first, one day folder in memory at a time.
+ * Streams the events of a period to a file, oldest first, one day in memory at a time, read from
+ * the trail's index ({@link TrailIndex}, checked against each day folder and rebuilt when stale).
  * JSON and JSON Lines carry each event exactly as stored (unknown fields included), so the chain
  * can be checked from the export itself; CSV has one column per SPEC field.
  */
@@ -41,11 +42,13 @@ final class Exporter {
     private static final ObjectWriter COMPACT = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
 
     private final TrailLayout layout;
+    private final TrailIndex index;
     private ExportListener listener = ExportListener.NONE;
     private long written;
 
     Exporter(TrailLayout layout) {
         this.layout = layout;
+        this.index = new TrailIndex(layout);
     }
 
     /** Writes the export into {@code temp} (a new file) and returns its count, size and SHA-256. */
@@ -89,8 +92,8 @@ final class Exporter {
             json.writeFieldName("export");
             Json.mapper().writeTree(json, header);
             json.writeArrayFieldStart("events");
-            forEach(filter, unreadable, stored -> {
-                write(json, stored.raw());
+            forEach(filter, true, unreadable, indexed -> {
+                write(json, indexed.raw());
                 count[0]++;
             });
             json.writeEndArray();
@@ -102,9 +105,10 @@ final class Exporter {
     }
 
     private void writeJsonLines(OutputStream out, AuditFilter filter, long[] count, Consumer<IntegrityProblem> unreadable) {
-        forEach(filter, unreadable, stored -> {
+        forEach(filter, unreadable, indexed -> {
             try {
-                out.write(COMPACT.writeValueAsBytes(stored.raw()));
+                // The index keeps each document in exactly this compact form: copied, not re-encoded.
+                indexed.writeCompact(out);
                 out.write('\n');
             } catch (IOException e) {
                 throw new UncheckedWrite(e);
@@ -117,10 +121,11 @@ final class Exporter {
             throws IOException {
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(CSV_COLUMNS.toArray(String[]::new)).get());
-        forEach(filter, unreadable, stored -> {
+        int columns = CSV_COLUMNS.size();
+        forEach(filter, unreadable, indexed -> {
             try {
-                for (String column : CSV_COLUMNS) {
-                    csv.print(neutralise(cell(stored.raw(), column)));
+                for (int column = 0; column < columns; column++) {
+                    csv.print(neutralise(indexed.cell(column)));
                 }
                 csv.println();
             } catch (IOException e) {
@@ -132,22 +137,37 @@ final class Exporter {
     }
 
     private void forEach(AuditFilter filter, Consumer<IntegrityProblem> unreadable, IoConsumer action) {
+        forEach(filter, false, unreadable, action);
+    }
+
+    /**
+     * The events that meet the filter, oldest first. The days are read, filtered (and, when
+     * {@code documents}, their documents parsed) ahead on the index's reader threads, while this
+     * thread writes: a year's export is bound by whichever of the two is slower, not their sum.
+     */
+    private void forEach(AuditFilter filter, boolean documents, Consumer<IntegrityProblem> unreadable, IoConsumer action) {
         LocalDate from = filter.since() == null ? null : TrailLayout.day(filter.since());
         LocalDate to = filter.until() == null ? null : TrailLayout.day(filter.until());
-        List<LocalDate> days = layout.days(from, to, false);
+        boolean needsDetails = AuditLogger.needsDetails(filter);
+        List<LocalDate> dayList = layout.days(from, to, false);
         written = 0;
-        tell(0, days.size());
-        for (int done = 0; done < days.size(); done++) {
-            for (StoredEvent stored : StoredEvent.readDay(layout, days.get(done), unreadable)) {
-                if (filter.test(stored.event())) {
-                    action.accept(stored);
+        tell(0, dayList.size());
+        try (TrailIndex.Ahead<Selected> days = index.mapAhead(dayList,
+                day -> select(day, filter, needsDetails, documents))) {
+            int done = 0;
+            while (days.hasNext()) {
+                Selected day = days.next();
+                day.unreadable().forEach(unreadable);
+                for (IndexedEvent event : day.events()) {
+                    action.accept(event);
                     written++;
                     if (written % ExportListener.EVERY_EVENTS == 0) {
-                        tell(done, days.size());
+                        tell(done, dayList.size());
                     }
                 }
+                done++;
+                tell(done, dayList.size());
             }
-            tell(done + 1, days.size());
         }
     }
 
@@ -156,6 +176,22 @@ final class Exporter {
             throw new ExportCancelledException("The export was cancelled after " + written
                     + " events; no file was written");
         }
+    }
+
+    private record Selected(List<IndexedEvent> events, List<IntegrityProblem> unreadable) {
+    }
+
+    private static Selected select(TrailIndex.Day day, AuditFilter filter, boolean needsDetails, boolean documents) {
+        List<IndexedEvent> selected = new java.util.ArrayList<>();
+        for (IndexedEvent event : day.events()) {
+            if (needsDetails ? filter.test(event.event()) : filter.test(event.summary())) {
+                if (documents) {
+                    event.raw();
+                }
+                selected.add(event);
+            }
+        }
+        return new Selected(selected, day.unreadable());
     }
 
     private static void write(JsonGenerator json, JsonNode node) {
@@ -188,7 +224,7 @@ final class Exporter {
 
     @FunctionalInterface
     private interface IoConsumer {
-        void accept(StoredEvent stored);
+        void accept(IndexedEvent event);
     }
 
     /** Carries an I/O error out of a lambda; unwrapped by the caller. */

@@ -12,15 +12,19 @@ public enum Outcome {
     FAILURE,
     DENIED;
 
+    /** Computed once: reading a year of events parses and writes these a million times. */
+    private final String value = name().toLowerCase(Locale.ROOT);
+
     @JsonValue
     public String value() {
-        return name().toLowerCase(Locale.ROOT);
+        return value;
     }
 
     @JsonCreator
     public static Outcome parse(String text) {
+        String wanted = text == null ? "" : text.trim();
         for (Outcome outcome : values()) {
-            if (outcome.value().equalsIgnoreCase(text == null ? "" : text.trim())) {
+            if (outcome.value.equalsIgnoreCase(wanted)) {
                 return outcome;
             }
         }

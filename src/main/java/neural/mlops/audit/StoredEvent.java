@@ -11,14 +11,64 @@ import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 
-/** An event as read from disk: its file, the document exactly as stored, and its parsed form. */
-record StoredEvent(Path file, ObjectNode raw, AuditEvent event) {
+/**
+ * An event as read: its file, the document exactly as stored (null when it comes from the index,
+ * which verification of links does not re-hash), and its parsed form. The file's path is made
+ * only when asked for: a year's walk of the index would otherwise build a million paths.
+ */
+final class StoredEvent {
 
     /** Chain order within a day: by timestamp, then seq (timestamps are kept monotonic by the writer). */
     static final Comparator<StoredEvent> OLDEST_FIRST = Comparator
             .comparing((StoredEvent stored) -> stored.event().timestamp())
             .thenComparingLong(stored -> stored.event().seq())
-            .thenComparing(stored -> stored.file().getFileName().toString());
+            .thenComparing(StoredEvent::fileName);
+
+    private final Path folder;
+    private final String fileName;
+    private final ObjectNode raw;
+    private final AuditEvent event;
+    private Path file;
+
+    StoredEvent(Path file, ObjectNode raw, AuditEvent event) {
+        this.folder = file.getParent();
+        this.fileName = file.getFileName().toString();
+        this.file = file;
+        this.raw = raw;
+        this.event = event;
+    }
+
+    private StoredEvent(Path folder, String fileName, AuditEvent event) {
+        this.folder = folder;
+        this.fileName = fileName;
+        this.raw = null;
+        this.event = event;
+    }
+
+    /** The index's copy of an event: every field but details, and no document. */
+    static StoredEvent fromIndex(IndexedEvent indexed) {
+        return new StoredEvent(indexed.folder(), indexed.fileName(), indexed.summary());
+    }
+
+    Path file() {
+        if (file == null) {
+            file = folder.resolve(fileName);
+        }
+        return file;
+    }
+
+    String fileName() {
+        return fileName;
+    }
+
+    /** The document as stored, or null when read from the index. */
+    ObjectNode raw() {
+        return raw;
+    }
+
+    AuditEvent event() {
+        return event;
+    }
 
     /**
      * The readable events of one day, oldest first. A file that cannot be read as an event is

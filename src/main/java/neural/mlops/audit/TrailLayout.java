@@ -14,7 +14,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.StoreIOException;
@@ -31,13 +30,14 @@ final class TrailLayout {
     static final String EVENTS = "events";
     static final String REPORTS = "reports";
     static final String DIGESTS = "digests";
+    /** The derived per-day index of the events ({@link TrailIndex}); rebuilt from the events when lost or stale. */
+    static final String INDEX = "index";
     static final String HEAD = "head.json";
     static final String SALT = "redaction_salt.json";
     static final String LOCK = ".audit.lock";
     /** A hint written (not flushed) before each event, naming it: see {@link AppendLog}. */
     static final String INTENT = ".append-intent";
 
-    private static final Pattern EVENT_NAME = Pattern.compile("event_(\\d{8})_(\\d{6})_(\\d{6,18})\\.json");
     private static final Pattern YEAR = Pattern.compile("\\d{4}");
     private static final Pattern TWO_DIGITS = Pattern.compile("\\d{2}");
 
@@ -64,13 +64,36 @@ final class TrailLayout {
     }
 
     static String eventFileName(Instant timestamp, long seq) {
-        return "event_" + UtcTime.fileStamp(timestamp) + "_" + String.format("%06d", seq) + ".json";
+        String digits = Long.toString(seq);
+        return "event_" + UtcTime.fileStamp(timestamp) + "_" + "000000".substring(Math.min(6, digits.length())) + digits
+                + ".json";
     }
 
     /** The seq in an event file's name, or 0 when the name is not an event file name. */
     static long seqFromName(Path file) {
-        Matcher matcher = EVENT_NAME.matcher(file.getFileName().toString());
-        return matcher.matches() ? Long.parseLong(matcher.group(3)) : 0;
+        return seqFromName(file.getFileName().toString());
+    }
+
+    /** As {@link #seqFromName(Path)}, read by hand: verification asks it of every event. */
+    static long seqFromName(String name) {
+        // event_YYYYMMDD_HHMMSS_N.json, N of 6 to 18 digits
+        int length = name.length();
+        if (length < 33 || length > 45 || !name.startsWith("event_") || !name.endsWith(".json")
+                || name.charAt(14) != '_' || name.charAt(21) != '_' || !digits(name, 6, 14) || !digits(name, 15, 21)
+                || !digits(name, 22, length - 5)) {
+            return 0;
+        }
+        return Long.parseLong(name, 22, length - 5, 10);
+    }
+
+    private static boolean digits(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     Path eventFileForWrite(Instant timestamp, long seq) {
@@ -88,6 +111,14 @@ final class TrailLayout {
 
     Path digestFileForWrite(LocalDate day) {
         return StorePaths.forWrite(root, DIGESTS, year(day), month(day), digestName(day));
+    }
+
+    Path indexFile(LocalDate day) {
+        return root.resolve(INDEX).resolve(year(day)).resolve(month(day)).resolve(dayOfMonth(day) + TrailIndex.SUFFIX);
+    }
+
+    Path indexFileForWrite(LocalDate day) {
+        return StorePaths.forWrite(root, INDEX, year(day), month(day), dayOfMonth(day) + TrailIndex.SUFFIX);
     }
 
     Path reportFileForWrite(Instant generatedAt) {
@@ -136,6 +167,26 @@ final class TrailLayout {
         return days;
     }
 
+    /**
+     * The names of a day folder's candidate event files, as one directory read gives them (no
+     * per-file check): what the index of that day must account for.
+     */
+    List<String> eventFileNames(LocalDate day) {
+        // java.io.File.list gives bare names, several times cheaper than a DirectoryStream's paths for a
+        // folder of thousands of events. Temporaries end in .tmp, so the suffix alone leaves them out.
+        String[] names = dayFolder(day).toFile().list();
+        if (names == null) {
+            return Collections.emptyList();
+        }
+        List<String> events = new ArrayList<>(names.length);
+        for (String name : names) {
+            if (name.endsWith(".json")) {
+                events.add(name);
+            }
+        }
+        return events;
+    }
+
     /** The candidate event documents of a day: its JSON files, without the temporaries of interrupted writes. */
     List<Path> eventFiles(LocalDate day) {
         Path folder = dayFolder(day);
@@ -174,14 +225,20 @@ final class TrailLayout {
     }
 
     private static String year(LocalDate day) {
-        return String.format("%04d", day.getYear());
+        return pad(day.getYear(), 4);
     }
 
     private static String month(LocalDate day) {
-        return String.format("%02d", day.getMonthValue());
+        return pad(day.getMonthValue(), 2);
     }
 
     private static String dayOfMonth(LocalDate day) {
-        return String.format("%02d", day.getDayOfMonth());
+        return pad(day.getDayOfMonth(), 2);
+    }
+
+    /** String.format is slow enough to show when a year of days is walked. */
+    private static String pad(int value, int width) {
+        String digits = Integer.toString(value);
+        return digits.length() >= width ? digits : "0000".substring(0, width - digits.length()) + digits;
     }
 }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
@@ -19,15 +21,26 @@ import neural.mlops.store.UtcTime;
 
 /**
  * Walks the chain day by day, oldest first, and reports every problem it finds with its kind and
- * the first event affected (SPEC 3.3). Memory holds one day of events at a time. Takes no lock:
+ * the first event affected (SPEC 3.3). Memory holds one day of events at a time.
+ *
+ * <p>From {@link Source#FILES} (audit verify) it reads the event files themselves and recomputes
+ * every hash; it also drops the index of any day whose copy differs from the files, so the index
+ * is never trusted over them. From {@link Source#INDEX} (the compliance report, which must not
+ * open a million files) it checks the links, seqs, times, head and signed digests of the index's
+ * copy of the period, which is itself checked against each day folder's listing. Takes no lock:
  * head.json is read before the walk (what must exist) and after it (what an append that ran
  * meanwhile has covered), so a concurrent append is never reported as a problem.
  */
 final class Verifier {
 
+    /** Where the events are read from. */
+    enum Source { FILES, INDEX }
+
     private final TrailLayout layout;
     private final AuditKey key;
     private final Clock clock;
+    private final Source source;
+    private final TrailIndex index;
 
     private final List<IntegrityProblem> problems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -36,17 +49,19 @@ final class Verifier {
     private long headSeqOfInterest = -1;
     private long lastSeq;
     private String lastHash;
-    private Path lastFile;
+    private StoredEvent lastStored;
     private Instant lastTimestamp;
     private long checked;
     private long unchained;
     private long maxSeq;
     private String hashAtHeadSeq;
 
-    Verifier(TrailLayout layout, AuditKey key, Clock clock) {
+    Verifier(TrailLayout layout, AuditKey key, Clock clock, Source source) {
         this.layout = layout;
         this.key = key;
         this.clock = clock;
+        this.source = source;
+        this.index = new TrailIndex(layout);
     }
 
     /**
@@ -54,6 +69,16 @@ final class Verifier {
      * to the nearest chained events before and after it.
      */
     IntegrityReport verify(Instant start, Instant end) {
+        return verify(start, end, day -> null, result -> { });
+    }
+
+    /**
+     * As {@link #verify(Instant, Instant)}; from the index, it also applies {@code perDay} to each
+     * day of the period as it is read (on the reading threads, so the caller's work on a day runs
+     * in parallel too) and hands the results to {@code inOrder}, day by day, oldest first. A
+     * compliance report counts its period this way in the same pass that checks its links.
+     */
+    <R> IntegrityReport verify(Instant start, Instant end, Function<TrailIndex.Day, R> perDay, Consumer<R> inOrder) {
         HeadState headBefore = readHead();
         List<LocalDate> allDays = layout.days(null, null, false);
         int from = start == null ? 0 : firstIndexAtOrAfter(allDays, TrailLayout.day(start));
@@ -63,15 +88,30 @@ final class Verifier {
             // The chain before the period is taken as it stands; only the period's link to it is checked.
             lastSeq = before.event().seq();
             lastHash = before.event().hash();
-            lastFile = before.file();
+            lastStored = before;
             lastTimestamp = before.event().timestamp();
             maxSeq = lastSeq;
             if (lastSeq == headSeqOfInterest) {
                 hashAtHeadSeq = lastHash;
             }
         }
-        for (int i = from; i <= to; i++) {
-            walkDay(allDays.get(i), headBefore);
+        List<LocalDate> period = from <= to ? allDays.subList(from, to + 1) : List.of();
+        if (source == Source.FILES) {
+            for (LocalDate day : period) {
+                List<StoredEvent> events = StoredEvent.readDay(layout, day, problems::add);
+                dropIndexIfDifferent(day, events);
+                walkDay(day, events, headBefore);
+            }
+        } else {
+            try (TrailIndex.Ahead<Walked<R>> days = index.mapAhead(period, day -> new Walked<>(day.day(),
+                    fromIndex(day), day.unreadable(), perDay.apply(day)))) {
+                while (days.hasNext()) {
+                    Walked<R> day = days.next();
+                    problems.addAll(day.unreadable());
+                    walkDay(day.day(), day.events(), headBefore);
+                    inOrder.accept(day.result());
+                }
+            }
         }
         StoredEvent after = to < allDays.size() - 1 ? nearestChained(allDays, to + 1, +1) : null;
         if (after != null) {
@@ -81,6 +121,10 @@ final class Verifier {
         HeadState headAfter = readHead();
         if (after == null) {
             checkHead(headBefore, headAfter);
+        }
+        if (source == Source.INDEX) {
+            notes.add("Checked from the index: the seqs, links, times, head and signed digests of the period's "
+                    + checked + " chained events; 'audit verify' also recomputes each event's hash from its file.");
         }
         Head head = headBefore.head() != null ? headBefore.head() : Head.EMPTY;
         return new IntegrityReport(UtcTime.now(clock), start, end, checked, unchained,
@@ -92,7 +136,7 @@ final class Verifier {
     private void linkToFollowing(StoredEvent after) {
         long seq = after.event().seq();
         if (seq == lastSeq + 1 && !Objects.equals(after.event().prevHash(), lastHash)) {
-            problems.add(new IntegrityProblem(ProblemKind.MODIFIED, lastSeq, lastFile, "the hash of seq " + lastSeq
+            problems.add(new IntegrityProblem(ProblemKind.MODIFIED, lastSeq, lastFile(), "the hash of seq " + lastSeq
                     + " is not the prev_hash of seq " + seq + ", the first event after the period: seq " + lastSeq
                     + " was replaced (hash recomputed)"));
         } else if (seq > lastSeq + 1) {
@@ -100,9 +144,20 @@ final class Verifier {
         }
     }
 
-    private void walkDay(LocalDate day, HeadState head) {
-        List<StoredEvent> events = StoredEvent.readDay(layout, day, problems::add);
-        List<StoredEvent> chained = new ArrayList<>();
+    /** A day read from the index: its events as the walk takes them, its unreadable files, and the caller's result. */
+    private record Walked<R>(LocalDate day, List<StoredEvent> events, List<IntegrityProblem> unreadable, R result) {
+    }
+
+    private static List<StoredEvent> fromIndex(TrailIndex.Day day) {
+        List<StoredEvent> events = new ArrayList<>(day.events().size());
+        for (IndexedEvent event : day.events()) {
+            events.add(StoredEvent.fromIndex(event));
+        }
+        return events;
+    }
+
+    private void walkDay(LocalDate day, List<StoredEvent> events, HeadState head) {
+        List<StoredEvent> chained = new ArrayList<>(events.size());
         for (StoredEvent stored : events) {
             AuditEvent event = stored.event();
             if (!event.chained()) {
@@ -124,15 +179,45 @@ final class Verifier {
         }
     }
 
+    /** The day's events oldest first: from the files, or from the index (where raw is null: not re-hashed). */
+    private List<StoredEvent> eventsOf(LocalDate day, Consumer<IntegrityProblem> unreadable) {
+        if (source == Source.FILES) {
+            return StoredEvent.readDay(layout, day, unreadable);
+        }
+        TrailIndex.Day indexed = index.read(day);
+        indexed.unreadable().forEach(unreadable);
+        return fromIndex(indexed);
+    }
+
+    /** The index must hold exactly what the files hold; where it does not, it is dropped and rebuilt when next read. */
+    private void dropIndexIfDifferent(LocalDate day, List<StoredEvent> events) {
+        TrailIndex.Day indexed = index.readIfFresh(day);
+        if (indexed == null) {
+            return; // missing or stale: rebuilt from the files when next read anyway
+        }
+        Map<String, IndexedEvent> byName = new java.util.HashMap<>();
+        indexed.events().forEach(event -> byName.put(event.fileName(), event));
+        for (StoredEvent stored : events) {
+            IndexedEvent copy = byName.get(stored.fileName());
+            if (copy == null || !copy.sameDocument(stored)) {
+                index.invalidate(day);
+                return;
+            }
+        }
+    }
+
     private void checkContent(StoredEvent stored, LocalDate day) {
         AuditEvent event = stored.event();
-        ObjectNode unhashed = stored.raw().deepCopy();
-        unhashed.remove(EventJson.HASH);
-        if (!Canonical.numbersAreExact(stored.raw()) || !Canonical.sameDigest(Canonical.sha256Hex(unhashed), event.hash())) {
-            problems.add(new IntegrityProblem(ProblemKind.MODIFIED, event.seq(), stored.file(),
-                    "the content no longer matches its hash: the event was edited after it was written"));
+        if (stored.raw() != null) {
+            ObjectNode unhashed = stored.raw().deepCopy();
+            unhashed.remove(EventJson.HASH);
+            if (!Canonical.numbersAreExact(stored.raw())
+                    || !Canonical.sameDigest(Canonical.sha256Hex(unhashed), event.hash())) {
+                problems.add(new IntegrityProblem(ProblemKind.MODIFIED, event.seq(), stored.file(),
+                        "the content no longer matches its hash: the event was edited after it was written"));
+            }
         }
-        long named = TrailLayout.seqFromName(stored.file());
+        long named = TrailLayout.seqFromName(stored.fileName());
         if (named != event.seq()) {
             problems.add(new IntegrityProblem(ProblemKind.REORDERED, event.seq(), stored.file(),
                     "the event is stored under the file name of seq " + named));
@@ -155,7 +240,7 @@ final class Verifier {
             if (!Objects.equals(event.prevHash(), lastHash)) {
                 problems.add(lastSeq == 0
                         ? new IntegrityProblem(ProblemKind.MODIFIED, seq, stored.file(), "the first event of the chain has a prev_hash")
-                        : new IntegrityProblem(ProblemKind.MODIFIED, lastSeq, lastFile, "the hash of seq " + lastSeq
+                        : new IntegrityProblem(ProblemKind.MODIFIED, lastSeq, lastFile(), "the hash of seq " + lastSeq
                                 + " is not the prev_hash of seq " + seq + ": seq " + lastSeq + " was replaced (hash recomputed) or "
                                 + "seq " + seq + "'s link was rewritten"));
             }
@@ -182,8 +267,12 @@ final class Verifier {
         }
         lastSeq = seq;
         lastHash = event.hash();
-        lastFile = stored.file();
+        lastStored = stored;
         lastTimestamp = event.timestamp();
+    }
+
+    private Path lastFile() {
+        return lastStored == null ? null : lastStored.file();
     }
 
     private void fill(Map.Entry<Long, Gap> gap, long seq) {
@@ -298,7 +387,7 @@ final class Verifier {
     /** The chained event nearest to the period, looking from day {@code index} in {@code direction} (-1 back, +1 on). */
     private StoredEvent nearestChained(List<LocalDate> days, int index, int direction) {
         for (int i = index; i >= 0 && i < days.size(); i += direction) {
-            List<StoredEvent> chained = StoredEvent.readDay(layout, days.get(i), problem -> { }).stream()
+            List<StoredEvent> chained = eventsOf(days.get(i), problem -> { }).stream()
                     .filter(stored -> stored.event().chained() && stored.event().seq() > 0).toList();
             if (!chained.isEmpty()) {
                 Comparator<StoredEvent> bySeq = Comparator.comparingLong(stored -> stored.event().seq());

@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
             "With no command, opens the desktop application."
         },
         subcommands = {RegistryCommand.class, DeployCommand.class, AuditCommand.class, CiCommand.class,
-            DemoCommand.class},
+            DemoCommand.class, BenchCommand.class},
         usageHelpAutoWidth = true)
 public final class RootCommand {
 

@@ -17,9 +17,12 @@ public enum DeploymentStatus {
     /** Was active and was rolled back to the deployment it had replaced. */
     ROLLED_BACK;
 
+    /** Computed once: reading a year of events parses and writes these a million times. */
+    private final String value = name().toLowerCase(Locale.ROOT);
+
     /** The value stored in JSON: {@code rolled_back}. */
     public String value() {
-        return name().toLowerCase(Locale.ROOT);
+        return value;
     }
 
     /** Parses a stored or typed status, ignoring case; refuses anything else with the accepted values. */

@@ -2,10 +2,7 @@ package neural.mlops.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import neural.mlops.store.CorruptDocumentException;
+import java.util.stream.IntStream;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
 import neural.mlops.store.StoreIOException;
@@ -29,13 +26,21 @@ final class MetadataFiles {
     static final String FOLDER = "metadata";
     static final String SUFFIX = ".json";
 
+    /** Below this many documents to parse, parsing them in parallel costs more than it saves. */
+    private static final int PARALLEL_PARSE = 64;
+
     private final Path folder;
+    private final MetadataCache cache;
 
     MetadataFiles(Path root) {
         this.folder = root.resolve(FOLDER);
+        this.cache = new MetadataCache(root);
     }
 
-    /** A document as read: its file, its raw JSON (unknown fields included), and its meaning. */
+    /**
+     * A document as read: its file, its raw JSON (unknown fields included), and its meaning. The
+     * document is null in a listing ({@link #listAll}), which may take the version from the cache.
+     */
     record Entry(Path file, ObjectNode document, ModelVersion version) {
     }
 
@@ -51,9 +56,71 @@ final class MetadataFiles {
         return folder.resolve(fileName(name, version));
     }
 
-    /** Every document; each file is read once. */
+    /** Every document, read once each (its version only: the entries carry no document). */
     Loaded loadAll() {
         return load(fileName -> true, null);
+    }
+
+    /**
+     * Every version, as {@link #loadAll} gives them, but taking each document whose file has not
+     * changed since it was last parsed from the {@link MetadataCache}; the others are parsed (in
+     * parallel when there are many) and the cache is brought up to date. Entries carry no document.
+     */
+    Loaded listAll() {
+        List<String> names = fileNames(fileName -> true);
+        Map<String, MetadataCache.Cached> cached = cache.read();
+        long now = System.currentTimeMillis() * 1_000_000L;
+        Entry[] entries = new Entry[names.size()];
+        RegistryProblem[] problems = new RegistryProblem[names.size()];
+        MetadataCache.Stamp[] stamps = new MetadataCache.Stamp[names.size()];
+        List<Integer> toParse = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            Path file = folder.resolve(names.get(i));
+            try {
+                stamps[i] = MetadataCache.Stamp.of(file);
+            } catch (IOException e) {
+                toParse.add(i); // parsing it reports why it cannot be read
+                continue;
+            }
+            MetadataCache.Cached hit = cached.get(names.get(i));
+            if (hit != null && hit.stamp().equals(stamps[i]) && !MetadataCache.racy(stamps[i], now)) {
+                entries[i] = new Entry(file, null, hit.version());
+            } else {
+                toParse.add(i);
+            }
+        }
+        IntStream indexes = toParse.stream().mapToInt(Integer::intValue);
+        (toParse.size() >= PARALLEL_PARSE ? indexes.parallel() : indexes).forEach(i -> {
+            Path file = folder.resolve(names.get(i));
+            try {
+                Entry read = read(file);
+                entries[i] = new Entry(file, null, read.version());
+            } catch (MlopsException e) {
+                // Corrupt, unreadable or too large: reported like a malformed document, the rest still loads.
+                problems[i] = new RegistryProblem(file, e.getMessage());
+            }
+        });
+        Map<String, MetadataCache.Cached> fresh = new HashMap<>(names.size() * 2);
+        for (int i = 0; i < names.size(); i++) {
+            if (entries[i] != null && stamps[i] != null) {
+                fresh.put(names.get(i), new MetadataCache.Cached(stamps[i], entries[i].version()));
+            }
+        }
+        boolean parsedCacheable = toParse.stream().anyMatch(i -> entries[i] != null && stamps[i] != null
+                && !MetadataCache.racy(stamps[i], now));
+        if (parsedCacheable || !fresh.keySet().containsAll(cached.keySet())) {
+            cache.write(fresh, now);
+        }
+        List<Entry> read = new ArrayList<>(names.size());
+        List<RegistryProblem> found = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (entries[i] != null) {
+                read.add(entries[i]);
+            } else if (problems[i] != null) {
+                found.add(problems[i]);
+            }
+        }
+        return resolve(read, found, null);
     }
 
     /** The documents of model {@code name}. */
@@ -94,36 +161,49 @@ final class MetadataFiles {
         return new Entry(file, document, MetadataCodec.fromJson(document, file));
     }
 
-    private Loaded load(Predicate<String> wanted, String onlyModel) {
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
-            for (Path file : stream) {
-                String fileName = file.getFileName().toString();
-                if (!fileName.startsWith(".") && fileName.endsWith(SUFFIX) && wanted.test(fileName)) {
-                    files.add(file);
-                }
+    /**
+     * The names of the documents in the folder that {@code wanted} accepts, sorted. java.io.File.list
+     * gives bare names, several times cheaper than a DirectoryStream's paths for ten thousand files.
+     */
+    private List<String> fileNames(Predicate<String> wanted) {
+        String[] all = folder.toFile().list();
+        if (all == null) {
+            if (Files.isDirectory(folder)) {
+                throw StoreIOException.of("list", folder, new IOException("the folder cannot be listed"));
             }
-        } catch (NoSuchFileException | NotDirectoryException e) {
-            return new Loaded(List.of(), List.of());
-        } catch (IOException e) {
-            throw StoreIOException.of("list", folder, e);
+            return List.of(); // no folder yet: an empty registry
         }
-        files.sort(null);
-        List<Entry> entries = new ArrayList<>(files.size());
-        List<RegistryProblem> problems = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
-        for (Path file : files) {
-            Entry entry;
-            try {
-                entry = read(file);
-            } catch (CorruptDocumentException e) {
-                problems.add(new RegistryProblem(file, e.getMessage()));
-                continue;
-            } catch (MlopsException e) {
-                // Unreadable or too large: reported like a malformed document, the rest still loads.
-                problems.add(new RegistryProblem(file, e.getMessage()));
-                continue;
+        List<String> names = new ArrayList<>();
+        for (String fileName : all) {
+            if (!fileName.startsWith(".") && fileName.endsWith(SUFFIX) && wanted.test(fileName)) {
+                names.add(fileName);
             }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    private Loaded load(Predicate<String> wanted, String onlyModel) {
+        List<Entry> entries = new ArrayList<>();
+        List<RegistryProblem> problems = new ArrayList<>();
+        for (String fileName : fileNames(wanted)) {
+            Path file = folder.resolve(fileName);
+            try {
+                entries.add(read(file));
+            } catch (MlopsException e) {
+                // Corrupt, unreadable or too large: reported like a malformed document, the rest still loads.
+                problems.add(new RegistryProblem(file, e.getMessage()));
+            }
+        }
+        return resolve(entries, problems, onlyModel);
+    }
+
+    /** Keeps {@code onlyModel}'s entries (all when null) and, when two documents claim one version, the canonical one. */
+    private static Loaded resolve(List<Entry> read, List<RegistryProblem> problems, String onlyModel) {
+        List<Entry> entries = new ArrayList<>(read.size());
+        Map<String, Integer> seen = new HashMap<>();
+        for (Entry entry : read) {
+            Path file = entry.file();
             if (onlyModel != null && !entry.version().name().equals(onlyModel)) {
                 continue;
             }

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import neural.mlops.audit.AuditLogger;
 import neural.mlops.audit.AuditRecord;
 import neural.mlops.audit.AuditSink;
 import neural.mlops.audit.EventSeverity;
@@ -113,7 +114,7 @@ public final class ModelRegistry {
 
     /** Reads every metadata document once; the problems met are also kept for {@link #problems()}. */
     public RegistrySnapshot snapshot() {
-        MetadataFiles.Loaded loaded = metadata.loadAll();
+        MetadataFiles.Loaded loaded = metadata.listAll();
         lastProblems = loaded.problems();
         return new RegistrySnapshot(loaded.entries().stream().map(MetadataFiles.Entry::version).toList(),
                 loaded.problems());
@@ -506,6 +507,17 @@ public final class ModelRegistry {
      * abandoned; events already recorded for it are followed, best effort, by failure events.
      */
     private void recordFailClosed(List<AuditRecord> records, String notDone) {
+        if (records.size() > 1 && audit instanceof AuditLogger logger) {
+            // The trail can take them as one commit, all or none: no failure events to make up for, one disk wait.
+            try {
+                logger.logEvents(records);
+                return;
+            } catch (RuntimeException e) {
+                throw new MlopsException(notDone + ": the audit trail could not record it ("
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                        + "); nothing was changed", e);
+            }
+        }
         List<AuditRecord> recorded = new ArrayList<>();
         for (AuditRecord record : records) {
             try {

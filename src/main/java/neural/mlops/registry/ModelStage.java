@@ -11,9 +11,12 @@ public enum ModelStage {
     PRODUCTION,
     ARCHIVED;
 
+    /** Computed once: listing ten thousand versions asks for these tens of thousands of times. */
+    private final String value = name().toLowerCase(Locale.ROOT);
+
     /** The value stored in documents and shown to users: {@code production}. */
     public String value() {
-        return name().toLowerCase(Locale.ROOT);
+        return value;
     }
 
     /** Parses a stage in any case, refusing an unknown one with the list of valid stages. */

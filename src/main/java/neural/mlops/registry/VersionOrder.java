@@ -29,16 +29,26 @@ public final class VersionOrder {
         return ORDER;
     }
 
-    /** A copy of {@code versions} in version order. */
+    /** A copy of {@code versions} in version order; each version string is parsed once, not once per comparison. */
     public static List<ModelVersion> sorted(List<ModelVersion> versions) {
-        List<ModelVersion> copy = new ArrayList<>(versions);
-        copy.sort(ORDER);
+        List<Keyed> keyed = new ArrayList<>(versions.size());
+        for (ModelVersion version : versions) {
+            keyed.add(new Keyed(version, Semantic.parse(version.version())));
+        }
+        keyed.sort((a, b) -> compare(a.version(), a.semantic(), b.version(), b.semantic()));
+        List<ModelVersion> copy = new ArrayList<>(versions.size());
+        keyed.forEach(entry -> copy.add(entry.version()));
         return copy;
     }
 
+    private record Keyed(ModelVersion version, Semantic semantic) {
+    }
+
     static int compare(ModelVersion a, ModelVersion b) {
-        Semantic first = Semantic.parse(a.version());
-        Semantic second = Semantic.parse(b.version());
+        return compare(a, Semantic.parse(a.version()), b, Semantic.parse(b.version()));
+    }
+
+    private static int compare(ModelVersion a, Semantic first, ModelVersion b, Semantic second) {
         int result;
         if (first != null && second != null) {
             result = first.compareTo(second);

@@ -15,8 +15,16 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Atomic writes (SPEC 2): the content goes to a temporary file in the target's folder, is flushed
@@ -27,6 +35,14 @@ import java.util.UUID;
 public final class AtomicFiles {
 
     static final String TEMP_SUFFIX = ".tmp";
+
+    /** Threads that wait on flushes for {@link #writeAll}; idle ones go away, none keeps the JVM alive. */
+    private static final ExecutorService FLUSHERS = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "atomic-files-flush");
+                thread.setDaemon(true);
+                return thread;
+            }, new ThreadPoolExecutor.CallerRunsPolicy());
 
     /** Test seam: runs after the temporary file is on disk and before the rename (crash tests). */
     static volatile Runnable beforeRename = () -> { };
@@ -87,6 +103,141 @@ public final class AtomicFiles {
     /** A new, empty batch of documents to write together. */
     public static Batch batch() {
         return new Batch();
+    }
+
+    /**
+     * Writes several documents atomically, each as {@link #write} does, sharing the waits: their
+     * temporary files are flushed in parallel (file systems such as ext4 fold concurrent flushes
+     * into one journal commit), then renamed in the order given, then each folder is flushed once.
+     * A group commit of audit events costs about what one event did. When it throws, targets
+     * already renamed stay (the caller knows which it asked for); the others are left as they were.
+     */
+    public static void writeAll(List<Path> targets, List<byte[]> contents) {
+        writeInSequence(List.of(targets), List.of(contents));
+    }
+
+    /**
+     * Writes groups of documents in order, as {@link #writeAll} writes one group, with every
+     * temporary file of every group flushed at once first: group k is renamed into place (and its
+     * folders flushed) only once groups before it are, so a crash never leaves a later group's
+     * document without an earlier group's (the audit trail's head never names an event that is not
+     * on disk). One wait for the flushes instead of one per group.
+     */
+    public static void writeInSequence(List<List<Path>> targets, List<List<byte[]>> contents) {
+        if (targets.size() != contents.size()) {
+            throw new IllegalArgumentException(targets.size() + " groups of targets but " + contents.size() + " of contents");
+        }
+        List<Path> allTargets = new ArrayList<>();
+        List<Path> temps = new ArrayList<>();
+        int renamed = 0;
+        try {
+            List<FileChannel> channels = new ArrayList<>();
+            try {
+                Set<Path> created = new LinkedHashSet<>();
+                for (int group = 0; group < targets.size(); group++) {
+                    if (targets.get(group).size() != contents.get(group).size()) {
+                        throw new IllegalArgumentException("group " + group + " has " + targets.get(group).size()
+                                + " targets but " + contents.get(group).size() + " contents");
+                    }
+                    for (int i = 0; i < targets.get(group).size(); i++) {
+                        Path target = targets.get(group).get(i);
+                        Path folder = target.toAbsolutePath().getParent();
+                        if (created.add(folder)) {
+                            Files.createDirectories(folder);
+                        }
+                        Path temp = temporaryFor(target);
+                        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                        allTargets.add(target);
+                        temps.add(temp);
+                        channels.add(channel);
+                        ByteBuffer buffer = ByteBuffer.wrap(contents.get(group).get(i));
+                        while (buffer.hasRemaining()) {
+                            channel.write(buffer);
+                        }
+                    }
+                }
+                forceAll(channels);
+            } finally {
+                for (FileChannel channel : channels) {
+                    channel.close();
+                }
+            }
+            for (List<Path> group : targets) {
+                Set<Path> folders = new LinkedHashSet<>();
+                for (Path target : group) {
+                    beforeRename.run();
+                    moveAtomically(temps.get(renamed), target);
+                    renamed++;
+                    folders.add(target.toAbsolutePath().getParent());
+                }
+                folders.forEach(AtomicFiles::syncFolder);
+            }
+        } catch (IOException e) {
+            throw StoreIOException.of("write", allTargets.isEmpty() ? Path.of("")
+                    : allTargets.get(Math.min(renamed, allTargets.size() - 1)), e);
+        } finally {
+            for (int i = renamed; i < temps.size(); i++) {
+                deleteQuietly(temps.get(i));
+            }
+        }
+    }
+
+    /**
+     * Writes a derived file (an index or cache that is rebuilt when lost or stale) atomically but
+     * without flushing it: a crash of the process leaves the old file or the new one, a power cut
+     * may leave either or neither, which its reader detects. Never for a document of record.
+     */
+    public static void writeUnflushed(Path target, byte[] content) {
+        Path folder = target.toAbsolutePath().getParent();
+        Path temp = null;
+        try {
+            Files.createDirectories(folder);
+            temp = temporaryFor(target);
+            Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            moveAtomically(temp, target);
+            temp = null;
+        } catch (IOException e) {
+            throw StoreIOException.of("write", target, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /** Flushes the files in parallel; the pool's threads only wait on the disk. */
+    private static void forceAll(List<FileChannel> channels) throws IOException {
+        if (channels.isEmpty()) {
+            return;
+        }
+        List<Future<?>> flushes = new ArrayList<>(channels.size());
+        for (FileChannel channel : channels.subList(1, channels.size())) {
+            flushes.add(FLUSHERS.submit(() -> {
+                channel.force(true);
+                return null;
+            }));
+        }
+        IOException failure = null;
+        try {
+            channels.get(0).force(true);
+        } catch (IOException e) {
+            failure = e;
+        }
+        for (Future<?> flush : flushes) {
+            try {
+                flush.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (failure == null) {
+                    failure = new IOException("interrupted while flushing to disk");
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /**

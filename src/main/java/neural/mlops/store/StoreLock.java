@@ -1,6 +1,8 @@
 package neural.mlops.store;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -11,6 +13,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -32,6 +37,12 @@ public final class StoreLock {
 
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
     private static final long POLL_MILLIS = 20;
+    /** Ends waits that reach their deadline; one daemon thread for the whole JVM. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "store-lock-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Path lockFile;
     private final Duration timeout;
@@ -76,16 +87,11 @@ public final class StoreLock {
             FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS);
             try {
-                while (true) {
-                    FileLock fileLock = tryLock(channel);
-                    if (fileLock != null) {
-                        return new Held(channel, fileLock);
-                    }
-                    if (System.nanoTime() > deadline) {
-                        throw busy();
-                    }
-                    Thread.sleep(POLL_MILLIS);
+                FileLock fileLock = tryLock(channel);
+                if (fileLock == null) {
+                    fileLock = await(channel, deadline);
                 }
+                return new Held(channel, fileLock);
             } catch (RuntimeException | InterruptedException e) {
                 channel.close();
                 if (e instanceof InterruptedException) {
@@ -100,6 +106,54 @@ public final class StoreLock {
         } catch (RuntimeException e) {
             threadLock.unlock();
             throw e;
+        }
+    }
+
+    /**
+     * Waits for another process to release the lock. The wait is in the OS (a blocking lock), so
+     * the waiter is woken the moment the holder releases, instead of polling and losing every
+     * race to a busy holder that takes the lock again at once (two processes appending at full
+     * speed would otherwise starve one another). A watchdog closes the channel at the deadline,
+     * which ends the wait.
+     */
+    private FileLock await(FileChannel channel, long deadline) throws IOException, InterruptedException {
+        while (true) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw busy();
+            }
+            ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> closeQuietly(channel), remaining, TimeUnit.NANOSECONDS);
+            try {
+                return channel.lock();
+            } catch (OverlappingFileLockException sameJvm) {
+                // Held through another path to the same file in this JVM: poll, as the OS cannot wait for us.
+                Thread.sleep(POLL_MILLIS);
+                if (!channel.isOpen()) {
+                    throw busy();
+                }
+                FileLock fileLock = tryLock(channel);
+                if (fileLock != null) {
+                    return fileLock;
+                }
+            } catch (ClosedByInterruptException e) {
+                throw new InterruptedException("interrupted while waiting for the lock");
+            } catch (ClosedChannelException timedOut) {
+                throw busy(); // the watchdog closed it, before or during the wait
+
+            } finally {
+                watchdog.cancel(false);
+            }
+            if (!channel.isOpen()) {
+                throw busy();
+            }
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Closing ends the wait either way.
         }
     }
 

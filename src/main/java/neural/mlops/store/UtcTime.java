@@ -29,12 +29,63 @@ public final class UtcTime {
 
     /** {@code 2024-01-15T12:00:00.123456Z}; finer precision than microseconds is dropped. */
     public static String format(Instant instant) {
-        return STORED.format(instant.truncatedTo(ChronoUnit.MICROS));
+        long seconds = instant.getEpochSecond();
+        if (seconds < MIN_FAST_SECOND || seconds >= MAX_FAST_SECOND) {
+            return STORED.format(instant.truncatedTo(ChronoUnit.MICROS));
+        }
+        // Written by hand: every event, document and index line carries times, and the formatter is most of their cost.
+        char[] text = new char[27];
+        writeDateTime(text, seconds, '-', 'T', ':');
+        text[19] = '.';
+        writeDigits(text, 20, 6, instant.getNano() / 1_000);
+        text[26] = 'Z';
+        return new String(text);
     }
 
     /** {@code 20240115_120000}, the stamp in deployment, event and report file names. */
     public static String fileStamp(Instant instant) {
-        return FILE_STAMP.format(instant);
+        long seconds = instant.getEpochSecond();
+        if (seconds < MIN_FAST_SECOND || seconds >= MAX_FAST_SECOND) {
+            return FILE_STAMP.format(instant);
+        }
+        char[] text = new char[15];
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        writeDigits(text, 0, 4, date.getYear());
+        writeDigits(text, 4, 2, date.getMonthValue());
+        writeDigits(text, 6, 2, date.getDayOfMonth());
+        text[8] = '_';
+        writeDigits(text, 9, 2, secondOfDay / 3_600);
+        writeDigits(text, 11, 2, secondOfDay / 60 % 60);
+        writeDigits(text, 13, 2, secondOfDay % 60);
+        return new String(text);
+    }
+
+    /** Years 0000 to 9999, which the fast paths write and read; others go through the formatter. */
+    private static final long MIN_FAST_SECOND = LocalDate.of(0, 1, 1).toEpochDay() * 86_400;
+    private static final long MAX_FAST_SECOND = LocalDate.of(10_000, 1, 1).toEpochDay() * 86_400;
+
+    private static void writeDateTime(char[] text, long seconds, char dateSeparator, char between, char timeSeparator) {
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        writeDigits(text, 0, 4, date.getYear());
+        text[4] = dateSeparator;
+        writeDigits(text, 5, 2, date.getMonthValue());
+        text[7] = dateSeparator;
+        writeDigits(text, 8, 2, date.getDayOfMonth());
+        text[10] = between;
+        writeDigits(text, 11, 2, secondOfDay / 3_600);
+        text[13] = timeSeparator;
+        writeDigits(text, 14, 2, secondOfDay / 60 % 60);
+        text[16] = timeSeparator;
+        writeDigits(text, 17, 2, secondOfDay % 60);
+    }
+
+    private static void writeDigits(char[] text, int from, int count, int value) {
+        for (int i = from + count - 1; i >= from; i--) {
+            text[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** The current time as stored: microsecond precision, so that a written and re-read time compare equal. */
@@ -50,6 +101,10 @@ public final class UtcTime {
         if (text == null || text.isBlank()) {
             throw new InvalidInputException("Missing time value");
         }
+        Instant stored = parseStored(text);
+        if (stored != null) {
+            return stored;
+        }
         String value = text.trim();
         try {
             return OffsetDateTime.parse(value).toInstant();
@@ -61,6 +116,42 @@ public final class UtcTime {
                         + ": expected ISO-8601 such as 2024-01-15T12:00:00Z");
             }
         }
+    }
+
+    /**
+     * The stored form {@code 2024-01-15T12:00:00.123456Z}, read without a formatter (reading a year of
+     * events parses a million of them); null for any other form, which {@link #parse} reads.
+     */
+    static Instant parseStored(String text) {
+        if (text.length() != 27 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
+                || text.charAt(13) != ':' || text.charAt(16) != ':' || text.charAt(19) != '.' || text.charAt(26) != 'Z') {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        int micros = digits(text, 20, 26);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 && day > LocalDate.of(year, month, 1).lengthOfMonth()
+                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || micros < 0) {
+            return null; // let the general parser accept or word the error
+        }
+        long days = LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, micros * 1_000L);
+    }
+
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /**

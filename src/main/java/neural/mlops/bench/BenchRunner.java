@@ -1,0 +1,490 @@
+package neural.mlops.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import neural.mlops.audit.AuditEvent;
+import neural.mlops.audit.AuditFilter;
+import neural.mlops.audit.AuditKey;
+import neural.mlops.audit.AuditLogger;
+import neural.mlops.audit.ComplianceReport;
+import neural.mlops.audit.IntegrityReport;
+import neural.mlops.audit.QueryResult;
+import neural.mlops.registry.ModelComparison;
+import neural.mlops.registry.ModelQuery;
+import neural.mlops.registry.ModelRegistry;
+import neural.mlops.registry.ModelStage;
+import neural.mlops.registry.ModelVersion;
+import neural.mlops.registry.RegistrySnapshot;
+import neural.mlops.store.AtomicFiles;
+import neural.mlops.store.InvalidInputException;
+import neural.mlops.store.MlopsException;
+import neural.mlops.store.StoreIOException;
+import neural.mlops.workspace.Workspace;
+
+/**
+ * Times the operations of SPEC 7 on a workspace, in this process (and in child processes for the
+ * capped-heap export and the two appending processes), and compares each with a floor measured
+ * in the same run: reading the same files once, as {@code cat} would, or one durable write.
+ *
+ * <p>It changes the workspace as its users would, and only so: it appends audit events (as users
+ * {@code bench}, {@code bench-p1} and {@code bench-p2}), saves compliance reports under
+ * {@code audit_logs/reports/}, and promotes two versions of one model to production in turn (each
+ * archiving the other). Scratch files go to a hidden folder that is removed at the end.
+ */
+public final class BenchRunner {
+
+    static final String SCRATCH = ".bench-scratch";
+    private static final String USER = "bench";
+
+    private final Path workspace;
+    private final BenchOptions options;
+    private final Consumer<String> progress;
+    private final Path scratch;
+    private final List<BenchRow> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private final Instant now;
+
+    private BenchRunner(Path workspace, BenchOptions options, Consumer<String> progress) {
+        this.workspace = workspace;
+        this.options = options;
+        this.progress = progress;
+        this.scratch = workspace.resolve(SCRATCH);
+        this.now = Instant.now();
+    }
+
+    /** Runs the benchmark on {@code workspace}; progress messages go to {@code progress}. */
+    public static BenchReport run(Path workspace, BenchOptions options, Consumer<String> progress) {
+        Path folder = workspace.toAbsolutePath().normalize();
+        if (!Files.isDirectory(folder.resolve(Workspace.MODELS)) || !Files.isDirectory(folder.resolve(Workspace.AUDIT))) {
+            throw new InvalidInputException(folder + " holds no models/ and audit_logs/; generate one first with "
+                    + "'neural-mlops bench generate DIR'");
+        }
+        BenchRunner runner = new BenchRunner(folder, options, progress);
+        try {
+            Files.createDirectories(runner.scratch);
+            return runner.runAll();
+        } catch (IOException e) {
+            throw StoreIOException.of("create", runner.scratch, e);
+        } finally {
+            deleteTree(runner.scratch);
+        }
+    }
+
+    private BenchReport runAll() {
+        notes.add(String.format(Locale.ROOT, "Machine: %d cores, Java %s on %s; load average %s at the start",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                System.getProperty("os.name"), loadAverage()));
+        registry();
+        audit();
+        appends();
+        notes.add("Load average at the end: " + loadAverage() + ". Medians of " + options.runs() + " runs after "
+                + options.warmups() + " warm-up(s); the machine may be shared, so compare runs made when it is quiet.");
+        return new BenchReport(rows, notes);
+    }
+
+    // The registry
+
+    private void registry() {
+        Path root = workspace.resolve(Workspace.MODELS);
+        List<Path> metadata = files(root.resolve("metadata"), name -> name.endsWith(".json"));
+        progress.accept("Registry: " + metadata.size() + " metadata documents");
+        double floor = median(time(1, options.runs(), () -> readAll(metadata)));
+        String floorDetail = "floor: reading the " + metadata.size() + " metadata files once";
+
+        // The cache is derived: without it, the listing parses every document (and writes the cache).
+        deleteQuietly(root.resolve(".cache").resolve("metadata.bin"));
+        double[] first = time(0, 1, () -> fresh(root).snapshot());
+        RegistrySnapshot snapshot = fresh(root).snapshot();
+        if (!snapshot.problems().isEmpty()) {
+            notes.add("The registry reports " + snapshot.problems().size() + " problem(s), the first: "
+                    + snapshot.problems().get(0).message());
+        }
+        rows.add(new BenchRow("registry: first listing, no cache", "ms", first[0], floor, "", null,
+                "a new ModelRegistry lists " + snapshot.versions().size() + " versions, parsing every document and "
+                        + "writing the listing cache; " + floorDetail));
+        double list = median(time(options.warmups(), options.runs(), () -> fresh(root).snapshot().listModels()));
+        rows.add(new BenchRow("registry: list", "ms", list, floor, "within 2x the floor", list <= 2 * floor,
+                "a new ModelRegistry (nothing in memory) lists " + snapshot.listModels().size() + " models and "
+                        + snapshot.versions().size() + " versions; " + floorDetail));
+        ModelQuery query = ModelQuery.all().withText("fraud").withStage(ModelStage.PRODUCTION);
+        int[] found = {0};
+        double search = median(time(options.warmups(), options.runs(), () -> found[0] = fresh(root).search(query).size()));
+        rows.add(new BenchRow("registry: search", "ms", search, floor, "within 2x the floor", search <= 2 * floor,
+                "a new ModelRegistry searches text 'fraud' in production (" + found[0] + " found); " + floorDetail));
+
+        promoteAndCompare(snapshot);
+    }
+
+    private void promoteAndCompare(RegistrySnapshot snapshot) {
+        ModelVersion[] pair = promotionPair(snapshot);
+        if (pair == null) {
+            notes.add("No model has two versions: promotion and comparison were not measured");
+            return;
+        }
+        String name = pair[0].name();
+        Workspace opened = Workspace.open(workspace, USER, Clock.systemUTC(), AuditKey.configured());
+        ModelRegistry registry = opened.registry();
+        double write = median(time(2, 20, () -> {
+            AtomicFiles.write(scratch.resolve("durable-write.json"), new byte[1024]);
+            return null;
+        }));
+        int[] turn = {0};
+        double promote = median(time(options.warmups() * 2, options.runs() * 2, () -> {
+            ModelVersion next = pair[turn[0]++ % 2];
+            return registry.promoteModel(name, next.version(), ModelStage.PRODUCTION, "bench run: promotion timing");
+        }));
+        rows.add(new BenchRow("registry: promote to production", "ms", promote, write, "under 50 ms", promote < 50,
+                "in process, audited: " + name + " " + pair[0].version() + " and " + pair[1].version()
+                        + " promoted in turn (each archives the other); floor: one durable atomic write"));
+        Path first = registry.root().resolve("metadata").resolve(name + "_" + pair[0].version() + ".json");
+        Path second = registry.root().resolve("metadata").resolve(name + "_" + pair[1].version() + ".json");
+        double floor = median(time(options.warmups(), options.runs() * 4, () -> readAll(List.of(first, second))));
+        ModelComparison[] comparison = {null};
+        double compare = median(time(options.warmups(), options.runs() * 4,
+                () -> comparison[0] = registry.compareModels(name, pair[0].version(), pair[1].version())));
+        rows.add(new BenchRow("registry: compare two versions", "ms", compare, floor, "under 50 ms", compare < 50,
+                "in process: " + name + " " + pair[0].version() + " vs " + pair[1].version() + " ("
+                        + comparison[0].metricsComparison().size() + " metrics); floor: reading their two documents"));
+    }
+
+    /** Two versions of one model, the production one first when there is one. */
+    private static ModelVersion[] promotionPair(RegistrySnapshot snapshot) {
+        for (var summary : snapshot.listModels()) {
+            List<ModelVersion> versions = snapshot.listVersions(summary.name());
+            if (versions.size() < 2) {
+                continue;
+            }
+            ModelVersion production = snapshot.getProductionVersion(summary.name()).orElse(null);
+            if (production == null) {
+                return new ModelVersion[] {versions.get(versions.size() - 1), versions.get(versions.size() - 2)};
+            }
+            ModelVersion other = versions.stream().filter(v -> !v.version().equals(production.version()))
+                    .reduce((a, b) -> b).orElseThrow();
+            return new ModelVersion[] {other, production};
+        }
+        return null;
+    }
+
+    private static ModelRegistry fresh(Path root) {
+        return new ModelRegistry(root);
+    }
+
+    // The audit trail
+
+    private void audit() {
+        AuditLogger audit = new AuditLogger(workspace.resolve(Workspace.AUDIT), Clock.systemUTC(), AuditKey.configured());
+        progress.accept("Audit trail: head at seq " + audit.head().seq());
+        notes.add("Workspace: " + workspace + ", audit head at seq " + audit.head().seq() + " before the run");
+
+        Instant monthAgo = now.minus(Duration.ofDays(30));
+        List<Path> month = eventFiles(monthAgo, now);
+        double monthFloor = median(time(1, Math.min(3, options.runs()), () -> readAll(month)));
+        AuditFilter byUser = AuditFilter.all().withUser("alice").withPeriod(monthAgo, now);
+        QueryResult[] result = {null};
+        double query = median(time(options.warmups(), options.runs(), () -> result[0] = audit.query(byUser, 0)));
+        rows.add(new BenchRow("audit: 30-day query", "ms", query, monthFloor, "under 1 s", query < 1000,
+                "every event of user alice over the last 30 days (" + result[0].events().size() + " of the period's "
+                        + month.size() + "), newest first; floor: reading the period's " + month.size() + " event files"));
+
+        Instant yearAgo = now.minus(Duration.ofDays(365));
+        progress.accept("Reading a year of event files once for the floor (as cat would)...");
+        List<Path> year = eventFiles(yearAgo, now);
+        double yearFloor = median(time(1, 1, () -> readAll(year)));
+        String yearDetail = "floor: reading the year's " + year.size() + " event files once";
+        ComplianceReport[] report = {null};
+        double reportTime = median(time(options.warmups(), options.runs(),
+                () -> report[0] = audit.generateComplianceReport(yearAgo, now, USER)));
+        rows.add(new BenchRow("audit: one-year compliance report", "ms", reportTime, yearFloor, "under 5 s",
+                reportTime < 5000, "generateComplianceReport over 365 days (" + report[0].totalEvents() + " events, "
+                        + report[0].securityViolations().size() + " security violations, integrity of the period from "
+                        + "the index: " + (report[0].integrity().intact() ? "intact" : "NOT intact") + "), saved under "
+                        + "reports/; " + yearDetail));
+
+        export(yearAgo, yearFloor, yearDetail);
+    }
+
+    private void export(Instant yearAgo, double yearFloor, String yearDetail) {
+        List<Double> elapsed = new ArrayList<>();
+        long peak = 0;
+        long count = 0;
+        for (int run = 0; run < options.runs(); run++) {
+            progress.accept("One-year CSV export in a process capped at 256 MB of heap, run " + (run + 1));
+            Path out = scratch.resolve("export-" + run + ".csv");
+            String line = child(List.of("-Xmx256m"), ExportProbe.class, workspace.resolve(Workspace.AUDIT).toString(),
+                    out.toString(), yearAgo.toString(), now.toString(), USER);
+            elapsed.add(Double.parseDouble(field(line, "elapsed_ms")));
+            peak = Math.max(peak, Long.parseLong(field(line, "peak_heap_mb")));
+            count = Long.parseLong(field(line, "count"));
+            deleteQuietly(out);
+        }
+        double median = median(elapsed.stream().mapToDouble(Double::doubleValue).toArray());
+        rows.add(new BenchRow("audit: one-year CSV export", "ms", median, yearFloor, "under 20 s, heap under 256 MB",
+                median < 20_000 && peak < 256, count + " events to CSV in a separate JVM run with -Xmx256m; peak heap "
+                        + peak + " MB (sum of the heap pools' peaks); " + yearDetail));
+    }
+
+    // Appends
+
+    private void appends() {
+        Path root = workspace.resolve(Workspace.AUDIT);
+        AuditLogger audit = new AuditLogger(root, Clock.systemUTC(), AuditKey.configured());
+        double write = median(time(2, 20, () -> {
+            AtomicFiles.write(scratch.resolve("durable-write.json"), new byte[700]);
+            return null;
+        }));
+        double floorRate = 1000 / write;
+        int threads = options.appendThreads();
+        int each = options.appendsPerThread();
+        double single = rate(time(0, 1, () -> Appends.run(audit, USER, 1, each)), each);
+        rows.add(new BenchRow("audit: durable appends, 1 thread", "events/s", single, floorRate, "", null,
+                "one thread appending " + each + " events, each durable before the next; floor: one durable atomic "
+                        + "write per event"));
+        double[] times = time(options.warmups(), options.runs(), () -> Appends.run(audit, USER, threads, each));
+        double oneProcess = rate(new double[] {median(times)}, threads * each);
+        rows.add(new BenchRow("audit: durable appends, 1 process", "events/s", oneProcess, floorRate, "500 events/s or more",
+                oneProcess >= 500, threads + " threads x " + each + " events, group-committed; each returns once its "
+                        + "event is on disk; floor: one durable atomic write per event"));
+
+        Instant started = Instant.now();
+        List<Double> walls = new ArrayList<>();
+        for (int run = 0; run < options.runs(); run++) {
+            progress.accept("Two processes appending at once, run " + (run + 1));
+            walls.add(twoProcesses(root, threads, each));
+        }
+        double twoRate = 2.0 * threads * each * 1000 / median(walls.stream().mapToDouble(Double::doubleValue).toArray());
+        String check = checkTwoProcesses(audit, started, (long) options.runs() * threads * each);
+        rows.add(new BenchRow("audit: 2 processes appending", "events/s", twoRate, floorRate,
+                "no lost or duplicated event", check.isEmpty(), "two JVMs of " + threads + " threads x " + each
+                        + " events each, at once; " + (check.isEmpty() ? "every event present once, seqs contiguous, "
+                        + "the chain of the period verifies" : "PROBLEM: " + check)));
+    }
+
+    private double twoProcesses(Path root, int threads, int each) {
+        List<Process> children = new ArrayList<>();
+        try {
+            for (String user : List.of("bench-p1", "bench-p2")) {
+                children.add(start(List.of(), AppendProbe.class, root.toString(), user, String.valueOf(threads),
+                        String.valueOf(each)));
+            }
+            List<BufferedReader> outputs = new ArrayList<>();
+            for (Process child : children) {
+                BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+                expect(output, "ready");
+                outputs.add(output);
+            }
+            long start = System.nanoTime();
+            for (Process child : children) {
+                OutputStream in = child.getOutputStream();
+                in.write("go\n".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+            }
+            for (BufferedReader output : outputs) {
+                expect(output, "done");
+            }
+            double wall = (System.nanoTime() - start) / 1e6;
+            for (Process child : children) {
+                if (!child.waitFor(1, TimeUnit.MINUTES) || child.exitValue() != 0) {
+                    throw new MlopsException("An appending process failed (exit " + child.exitValue() + ")");
+                }
+            }
+            return wall;
+        } catch (IOException e) {
+            throw new MlopsException("Could not run the appending processes: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MlopsException("Interrupted while waiting for the appending processes", e);
+        } finally {
+            children.forEach(Process::destroy);
+        }
+    }
+
+    /** Empty when every event of the two processes is in the trail once and the chain of the period verifies. */
+    private static String checkTwoProcesses(AuditLogger audit, Instant since, long expectedEach) {
+        Set<Long> seqs = new HashSet<>();
+        for (String user : List.of("bench-p1", "bench-p2")) {
+            List<AuditEvent> events = audit.queryEvents(AuditFilter.all().withUser(user).withSince(since));
+            if (events.size() != expectedEach) {
+                return user + " appended " + expectedEach + " events but the trail holds " + events.size();
+            }
+            for (AuditEvent event : events) {
+                if (!seqs.add(event.seq())) {
+                    return "seq " + event.seq() + " was given twice";
+                }
+            }
+        }
+        IntegrityReport integrity = audit.verifyIntegrity(since, Instant.now());
+        return integrity.intact() ? "" : integrity.problems().size() + " integrity problem(s), the first: "
+                + integrity.problems().get(0).message();
+    }
+
+    // Floors and timing
+
+    /** Reads every file once, as cat would; returns the bytes read. */
+    private static long readAll(List<Path> files) {
+        long bytes = 0;
+        for (Path file : files) {
+            try {
+                bytes += Files.readAllBytes(file).length;
+            } catch (IOException e) {
+                throw StoreIOException.of("read", file, e);
+            }
+        }
+        return bytes;
+    }
+
+    /** The event files of the day folders of [from, to]. */
+    private List<Path> eventFiles(Instant from, Instant to) {
+        List<Path> files = new ArrayList<>();
+        Path events = workspace.resolve(Workspace.AUDIT).resolve("events");
+        for (LocalDate day = LocalDate.ofInstant(from, ZoneOffset.UTC); !day.isAfter(LocalDate.ofInstant(to, ZoneOffset.UTC));
+             day = day.plusDays(1)) {
+            Path folder = events.resolve(String.format("%04d/%02d/%02d", day.getYear(), day.getMonthValue(),
+                    day.getDayOfMonth()));
+            files.addAll(files(folder, name -> name.endsWith(".json")));
+        }
+        return files;
+    }
+
+    private static List<Path> files(Path folder, java.util.function.Predicate<String> wanted) {
+        String[] names = folder.toFile().list();
+        if (names == null) {
+            return List.of();
+        }
+        Arrays.sort(names);
+        List<Path> files = new ArrayList<>(names.length);
+        for (String name : names) {
+            if (!name.startsWith(".") && wanted.test(name)) {
+                files.add(folder.resolve(name));
+            }
+        }
+        return files;
+    }
+
+    /** Milliseconds of each timed run of {@code action}, after the warm-up runs. */
+    private static double[] time(int warmups, int runs, Callable<?> action) {
+        try {
+            for (int i = 0; i < warmups; i++) {
+                action.call();
+            }
+            double[] millis = new double[runs];
+            for (int i = 0; i < runs; i++) {
+                long start = System.nanoTime();
+                action.call();
+                millis[i] = (System.nanoTime() - start) / 1e6;
+            }
+            return millis;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new MlopsException("A timed operation failed: " + e.getMessage(), e);
+        }
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static double rate(double[] millis, long events) {
+        return events * 1000 / median(millis);
+    }
+
+    // Child processes
+
+    private static Process start(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    /** Runs a child to its end and returns its last line of output. */
+    private static String child(List<String> jvmOptions, Class<?> main, String... args) {
+        try {
+            Process process = start(jvmOptions, main, args);
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new MlopsException(main.getSimpleName() + " failed (exit " + process.exitValue() + "): " + output);
+            }
+            String[] lines = output.split("\n");
+            return lines[lines.length - 1];
+        } catch (IOException e) {
+            throw new MlopsException("Could not run " + main.getSimpleName() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MlopsException("Interrupted while waiting for " + main.getSimpleName(), e);
+        }
+    }
+
+    private static void expect(BufferedReader output, String prefix) throws IOException {
+        String line;
+        while ((line = output.readLine()) != null) {
+            if (line.startsWith(prefix)) {
+                return;
+            }
+        }
+        throw new MlopsException("A child process ended before printing '" + prefix + "'");
+    }
+
+    private static String field(String line, String name) {
+        for (String part : line.split(" ")) {
+            if (part.startsWith(name + "=")) {
+                return part.substring(name.length() + 1);
+            }
+        }
+        throw new MlopsException("The child process printed no " + name + ": " + line);
+    }
+
+    private static String loadAverage() {
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f", load);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // A leftover scratch file goes with the scratch folder.
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(BenchRunner::deleteQuietly);
+        } catch (IOException e) {
+            // Best effort: the hidden scratch folder holds nothing of the workspace.
+        }
+    }
+}

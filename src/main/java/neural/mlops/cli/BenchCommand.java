@@ -1,0 +1,161 @@
+package neural.mlops.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import neural.mlops.bench.BenchOptions;
+import neural.mlops.bench.BenchReport;
+import neural.mlops.bench.BenchRow;
+import neural.mlops.bench.BenchRunner;
+import neural.mlops.bench.GenerateOptions;
+import neural.mlops.bench.GeneratedWorkspace;
+import neural.mlops.bench.WorkspaceGenerator;
+import neural.mlops.store.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code bench generate} and {@code bench run} (SPEC 4, SPEC 7): a large synthetic workspace, and the benchmark on it. */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "The benchmark of SPEC 7: generate a large synthetic workspace, then time the SPEC 7 operations on it.",
+        subcommands = {BenchCommand.Generate.class, BenchCommand.Run.class})
+final class BenchCommand {
+
+    private BenchCommand() {
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = {"Generate a valid synthetic workspace in DIR (new or empty): models with frameworks, metrics, "
+                    + "tags and stage histories, the deployments their promotions caused, and an audit trail of every "
+                    + "event type and severity over the period, ending now. Written in a fast bulk mode (no flush per "
+                    + "file, head.json last); an interrupted run leaves a folder to delete."})
+    static final class Generate implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "DIR", description = "Folder to create; must not exist or be empty.")
+        Path folder;
+
+        @Option(names = "--models", paramLabel = "M", description = "Number of models (default: ${DEFAULT-VALUE}).",
+                defaultValue = "1000")
+        int models;
+
+        @Option(names = "--versions", paramLabel = "V", description = "Versions per model (default: ${DEFAULT-VALUE}).",
+                defaultValue = "10")
+        int versions;
+
+        @Option(names = "--events", paramLabel = "E", description = "Audit events in all (default: ${DEFAULT-VALUE}).",
+                defaultValue = "1000000")
+        long events;
+
+        @Option(names = "--days", paramLabel = "D", description = "Days the events span, ending now (default: ${DEFAULT-VALUE}).",
+                defaultValue = "365")
+        int days;
+
+        @Option(names = "--seed", paramLabel = "N", description = "Seed of the random choices (default: ${DEFAULT-VALUE}).",
+                defaultValue = "" + GenerateOptions.DEFAULT_SEED)
+        long seed;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            GenerateOptions options = new GenerateOptions(models, versions, events, days, seed, java.time.Instant.now());
+            GeneratedWorkspace generated = WorkspaceGenerator.generate(folder, options, context::message);
+            if (context.json()) {
+                Map<String, Object> summary = new LinkedHashMap<>();
+                summary.put("workspace", generated.folder().toString());
+                summary.put("models", generated.models());
+                summary.put("versions", generated.versions());
+                summary.put("deployments", generated.deployments());
+                summary.put("events", generated.events());
+                summary.put("security_violations", generated.securityViolations());
+                summary.put("head_hash", generated.headHash());
+                summary.put("seconds", generated.elapsed().toMillis() / 1000.0);
+                context.printJson(summary);
+            } else {
+                context.out().println(generated.folder());
+                context.out().flush();
+            }
+            context.message(String.format("Generated %d models, %d versions, %d deployments and %d audit events "
+                    + "(%d security violations) in %.1f s; open it with: neural-mlops --workspace %s",
+                    generated.models(), generated.versions(), generated.deployments(), generated.events(),
+                    generated.securityViolations(), generated.elapsed().toMillis() / 1000.0, generated.folder()));
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Time the operations of SPEC 7 on the workspace DIR (medians after a warm-up) and print them "
+                    + "as a table, each against a floor measured in the same run (reading the same files once, as cat "
+                    + "would; or one durable write).",
+                "It changes the workspace as a user would, and only so: it appends audit events (users bench, "
+                    + "bench-p1, bench-p2), saves compliance reports under audit_logs/reports/, rewrites the registry's "
+                    + "listing cache, and promotes two versions of one model to production in turn, each archiving the "
+                    + "other. Run it on a generated workspace, not on one you care about.",
+                "Exit status 0 when every target is met, 1 when one is not."})
+    static final class Run implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "DIR", description = "The workspace, e.g. one made by bench generate.")
+        Path folder;
+
+        @Option(names = "--runs", paramLabel = "N", description = "Timed runs per operation (default: ${DEFAULT-VALUE}).",
+                defaultValue = "5")
+        int runs;
+
+        @Option(names = "--warmups", paramLabel = "N", description = "Untimed runs first (default: ${DEFAULT-VALUE}).",
+                defaultValue = "1")
+        int warmups;
+
+        @Option(names = "--threads", paramLabel = "N",
+                description = "Threads appending at once in each process (default: ${DEFAULT-VALUE}).", defaultValue = "16")
+        int threads;
+
+        @Option(names = "--appends", paramLabel = "N",
+                description = "Events each appending thread writes per run (default: ${DEFAULT-VALUE}).", defaultValue = "50")
+        int appends;
+
+        @Override
+        public Integer call() {
+            CliContext context = CliContext.of(spec);
+            BenchReport report = BenchRunner.run(folder, new BenchOptions(runs, warmups, threads, appends), context::message);
+            if (context.json()) {
+                ArrayNode rows = Json.mapper().createArrayNode();
+                for (BenchRow row : report.rows()) {
+                    ObjectNode node = rows.addObject();
+                    node.put("operation", row.operation());
+                    node.put("unit", row.unit());
+                    node.put("median", row.median());
+                    if (!Double.isNaN(row.floor())) {
+                        node.put("floor", row.floor());
+                        node.put("ratio", row.ratio());
+                    }
+                    node.put("target", row.target());
+                    if (row.met() != null) {
+                        node.put("met", row.met());
+                    }
+                    node.put("detail", row.detail());
+                }
+                ObjectNode result = Json.mapper().createObjectNode();
+                result.set("rows", rows);
+                result.set("notes", Json.mapper().valueToTree(report.notes()));
+                result.put("all_targets_met", report.allTargetsMet());
+                context.printJson(result);
+            } else {
+                context.out().print(report.table());
+                context.out().flush();
+            }
+            return report.allTargetsMet() ? Cli.OK : Cli.FAILED;
+        }
+    }
+}

@@ -1,0 +1,440 @@
+package neural.mlops.registry;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+import neural.mlops.store.AtomicFiles;
+import neural.mlops.store.Names;
+import neural.mlops.store.StorePaths;
+
+/**
+ * A derived cache of the parsed metadata documents, so that listing ten thousand versions does not
+ * parse ten thousand JSON documents again: {@code .cache/metadata.bin} under the registry root
+ * holds, per document file, its size, modification time and file key (inode) as last seen, and
+ * the version it was parsed into. A document whose size, time or file key differs from the cache
+ * (every store write renames a new file into place, so it gets a new file key) is parsed again;
+ * so is one modified too recently to trust its time (as git's index treats "racily clean"
+ * entries), because another write in the same clock tick would leave the time unchanged.
+ *
+ * <p>The cache is never trusted over the documents: what it returns is what parsing the files
+ * would return, and a cache that is unreadable, damaged (checksum), of another format or holding
+ * a value the codec would refuse is ignored and rewritten. Writing it is best effort (a read-only
+ * registry still lists, only slower). Corrupt documents are not cached: they are parsed, and
+ * reported, on every listing.
+ */
+final class MetadataCache {
+
+    static final String FOLDER = ".cache";
+    static final String FILE = "metadata.bin";
+
+    /** Changes whenever the encoding below does; another value makes the cache ignored and rewritten. */
+    private static final long MAGIC = 0x4e4d4c4d45544101L; // "NMLMETA" 1
+    /** A document modified this recently may change again within the same tick of the file system's clock. */
+    private static final long RACY_NANOS = TimeUnit.SECONDS.toNanos(3);
+
+    private final Path root;
+    private final Path file;
+
+    MetadataCache(Path root) {
+        this.root = root;
+        this.file = root.resolve(FOLDER).resolve(FILE);
+    }
+
+    /** What a document file looked like when it was parsed. */
+    record Stamp(long size, long modifiedNanos, String fileKey) {
+
+        static Stamp of(Path file) throws IOException {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            Object key = attributes.fileKey();
+            return new Stamp(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
+                    key == null ? "" : key.toString());
+        }
+    }
+
+    /** A cached version with the stamp of the file it was parsed from. */
+    record Cached(Stamp stamp, ModelVersion version) {
+    }
+
+    /** The cache as last written, by file name; empty when there is none or it cannot be used. */
+    Map<String, Cached> read() {
+        byte[] bytes;
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                return Map.of();
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            return Map.of();
+        }
+        if (bytes.length < 12) {
+            return Map.of();
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - 4);
+        int stored = ((bytes[bytes.length - 4] & 0xff) << 24) | ((bytes[bytes.length - 3] & 0xff) << 16)
+                | ((bytes[bytes.length - 2] & 0xff) << 8) | (bytes[bytes.length - 1] & 0xff);
+        if ((int) crc.getValue() != stored) {
+            return Map.of();
+        }
+        try {
+            Reader in = new Reader(bytes, bytes.length - 4);
+            if (in.readLong() != MAGIC) {
+                return Map.of();
+            }
+            int count = in.count();
+            Map<String, Cached> entries = new HashMap<>(count * 2);
+            for (int i = 0; i < count; i++) {
+                String name = in.string();
+                Stamp stamp = new Stamp(in.readLong(), in.readLong(), in.string());
+                entries.put(name, new Cached(stamp, version(in)));
+            }
+            return entries;
+        } catch (IOException | RuntimeException damaged) {
+            return Map.of(); // rewritten from the documents by the caller
+        }
+    }
+
+    /**
+     * Writes the entries whose documents are old enough to trust their time; returns false when the
+     * cache could not be written (a read-only registry), which only makes the next listing slower.
+     */
+    boolean write(Map<String, Cached> entries, long nowNanos) {
+        try {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream(entries.size() * 1024 + 64);
+            DataOutputStream out = new DataOutputStream(buffer);
+            List<byte[]> encoded = new ArrayList<>(entries.size());
+            for (Map.Entry<String, Cached> entry : entries.entrySet()) {
+                if (!racy(entry.getValue().stamp(), nowNanos)) {
+                    byte[] one = encode(entry.getKey(), entry.getValue());
+                    if (one != null) {
+                        encoded.add(one);
+                    }
+                }
+            }
+            out.writeLong(MAGIC);
+            out.writeInt(encoded.size());
+            for (byte[] one : encoded) {
+                out.write(one);
+            }
+            out.flush();
+            CRC32 crc = new CRC32();
+            byte[] body = buffer.toByteArray();
+            crc.update(body);
+            out.writeInt((int) crc.getValue());
+            out.flush();
+            AtomicFiles.writeUnflushed(StorePaths.forWrite(root, FOLDER, FILE), buffer.toByteArray());
+            return true;
+        } catch (IOException | RuntimeException readOnlyOrGone) {
+            return false;
+        }
+    }
+
+    /** One entry's bytes, or null for a version holding a value this encoding has no form for (it is not cached). */
+    private static byte[] encode(String name, Cached cached) {
+        try {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
+            DataOutputStream out = new DataOutputStream(buffer);
+            string(out, name);
+            out.writeLong(cached.stamp().size());
+            out.writeLong(cached.stamp().modifiedNanos());
+            string(out, cached.stamp().fileKey());
+            version(out, cached.version());
+            out.flush();
+            return buffer.toByteArray();
+        } catch (IOException notCacheable) {
+            return null;
+        }
+    }
+
+    /** True when a document's time is too close to now to tell a later write in the same tick apart. */
+    static boolean racy(Stamp stamp, long nowNanos) {
+        return stamp.modifiedNanos() > nowNanos - RACY_NANOS;
+    }
+
+    // The encoding: length-prefixed UTF-8 strings (-1 for null), times as epoch second and nano.
+
+    private static void version(DataOutputStream out, ModelVersion v) throws IOException {
+        string(out, v.name());
+        string(out, v.version());
+        string(out, v.stage().value());
+        string(out, v.framework());
+        string(out, v.createdBy());
+        instant(out, v.createdAt());
+        instant(out, v.updatedAt());
+        string(out, v.description());
+        out.writeInt(v.metrics().size());
+        for (Map.Entry<String, Double> metric : v.metrics().entrySet()) {
+            string(out, metric.getKey());
+            out.writeDouble(metric.getValue());
+        }
+        out.writeInt(v.tags().size());
+        for (String tag : v.tags()) {
+            string(out, tag);
+        }
+        string(out, v.modelFile());
+        string(out, MetadataCodec.portable(v.modelPath()));
+        out.writeLong(v.modelSizeBytes());
+        string(out, v.modelSha256());
+        value(out, v.config(), 0);
+        out.writeInt(v.stageHistory().size());
+        for (StageTransition t : v.stageHistory()) {
+            string(out, t.from() == null ? null : t.from().value());
+            string(out, t.to().value());
+            instant(out, t.at());
+            string(out, t.by());
+            string(out, t.reason());
+        }
+        string(out, v.lineage().sourceCommit());
+        string(out, v.lineage().runId());
+        string(out, v.lineage().dataset());
+        string(out, v.lineage().parentVersion());
+    }
+
+    /** Reads a version back, refusing what {@link MetadataCodec} would refuse in a document. */
+    private static ModelVersion version(Reader in) throws IOException {
+        String name = identity(in.string());
+        String version = identity(in.string());
+        ModelStage stage = ModelStage.parse(in.string());
+        String framework = in.string();
+        String createdBy = in.string();
+        Instant createdAt = in.instant();
+        Instant updatedAt = in.instant();
+        String description = in.string();
+        int metricCount = in.count();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (int i = 0; i < metricCount; i++) {
+            String metric = in.string();
+            double value = in.readDouble();
+            if (metric == null || !Double.isFinite(value)) {
+                throw new IOException("bad metric");
+            }
+            metrics.put(metric, value);
+        }
+        int tagCount = in.count();
+        List<String> tags = new ArrayList<>(tagCount);
+        for (int i = 0; i < tagCount; i++) {
+            tags.add(require(in.string()));
+        }
+        String modelFile = in.string();
+        Path modelPath = relativePath(in.string());
+        long size = in.readLong();
+        String sha256 = in.string();
+        Object config = value(in, 0);
+        if (!(config instanceof Map<?, ?>)) {
+            throw new IOException("bad config");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> configMap = (Map<String, Object>) config;
+        int historyCount = in.count();
+        List<StageTransition> history = new ArrayList<>(historyCount);
+        for (int i = 0; i < historyCount; i++) {
+            String from = in.string();
+            history.add(new StageTransition(from == null ? null : ModelStage.parse(from), ModelStage.parse(in.string()),
+                    in.instant(), in.string(), in.string()));
+        }
+        Lineage lineage = new Lineage(in.string(), in.string(), in.string(), in.string());
+        return new ModelVersion(name, version, stage, framework, createdBy, createdAt, updatedAt, description, metrics,
+                tags, modelFile, modelPath, size, sha256, configMap, history, lineage);
+    }
+
+    private static String identity(String value) throws IOException {
+        if (value == null || Names.problem(value) != null) {
+            throw new IOException("bad identity");
+        }
+        return value;
+    }
+
+    private static Path relativePath(String stored) throws IOException {
+        Path path = Path.of(require(stored)).normalize();
+        if (path.isAbsolute() || path.startsWith("..") || stored.startsWith("/")) {
+            throw new IOException("bad model path");
+        }
+        return path;
+    }
+
+    private static String require(String value) throws IOException {
+        if (value == null) {
+            throw new IOException("missing value");
+        }
+        return value;
+    }
+
+    private static void instant(DataOutputStream out, Instant instant) throws IOException {
+        out.writeLong(instant.getEpochSecond());
+        out.writeInt(instant.getNano());
+    }
+
+    private static void string(DataOutputStream out, String value) throws IOException {
+        if (value == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    // Config values: the plain Java values MetadataCodec gives (maps, lists, strings, numbers, booleans, null).
+
+    private static final int NULL = 0;
+    private static final int STRING = 1;
+    private static final int INTEGER = 2;
+    private static final int LONG = 3;
+    private static final int BIG = 4;
+    private static final int DOUBLE = 5;
+    private static final int BOOLEAN = 6;
+    private static final int LIST = 7;
+    private static final int MAP = 8;
+
+    /** Deeper than any document Json reads (64 levels); also what keeps a damaged cache from recursing without end. */
+    private static final int MAX_DEPTH = 64;
+
+    private static void value(DataOutputStream out, Object value, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new IOException("too deep");
+        }
+        if (value == null) {
+            out.writeByte(NULL);
+        } else if (value instanceof String text) {
+            out.writeByte(STRING);
+            string(out, text);
+        } else if (value instanceof Integer number) {
+            out.writeByte(INTEGER);
+            out.writeInt(number);
+        } else if (value instanceof Long number) {
+            out.writeByte(LONG);
+            out.writeLong(number);
+        } else if (value instanceof BigInteger number) {
+            out.writeByte(BIG);
+            string(out, number.toString());
+        } else if (value instanceof Double number) {
+            out.writeByte(DOUBLE);
+            out.writeDouble(number);
+        } else if (value instanceof Boolean flag) {
+            out.writeByte(BOOLEAN);
+            out.writeBoolean(flag);
+        } else if (value instanceof List<?> list) {
+            out.writeByte(LIST);
+            out.writeInt(list.size());
+            for (Object item : list) {
+                value(out, item, depth + 1);
+            }
+        } else if (value instanceof Map<?, ?> map) {
+            out.writeByte(MAP);
+            out.writeInt(map.size());
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                string(out, String.valueOf(entry.getKey()));
+                value(out, entry.getValue(), depth + 1);
+            }
+        } else {
+            // Not a value the codec produces: the version is simply not cacheable as it stands.
+            throw new IOException("cannot cache a " + value.getClass().getSimpleName());
+        }
+    }
+
+    private static Object value(Reader in, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new IOException("too deep");
+        }
+        int type = in.readByte();
+        return switch (type) {
+            case NULL -> null;
+            case STRING -> require(in.string());
+            case INTEGER -> in.readInt();
+            case LONG -> in.readLong();
+            case BIG -> new BigInteger(require(in.string()));
+            case DOUBLE -> in.readDouble();
+            case BOOLEAN -> in.readBoolean();
+            case LIST -> {
+                int size = in.count();
+                List<Object> list = new ArrayList<>(size);
+                for (int i = 0; i < size; i++) {
+                    list.add(value(in, depth + 1));
+                }
+                yield list;
+            }
+            case MAP -> {
+                int size = in.count();
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (int i = 0; i < size; i++) {
+                    map.put(require(in.string()), value(in, depth + 1));
+                }
+                yield map;
+            }
+            default -> throw new IOException("bad value type " + type);
+        };
+    }
+
+    /**
+     * Reads the encoding from the bytes in place: no stream, no copy per string (a DataInputStream
+     * over a byte array spent most of a listing in its synchronised reads). Every length is
+     * checked against what is left, so a damaged cache fails instead of allocating.
+     */
+    private static final class Reader {
+        private final ByteBuffer buffer;
+
+        Reader(byte[] bytes, int length) {
+            this.buffer = ByteBuffer.wrap(bytes, 0, length);
+        }
+
+        long readLong() {
+            return buffer.getLong();
+        }
+
+        int readInt() {
+            return buffer.getInt();
+        }
+
+        double readDouble() {
+            return buffer.getDouble();
+        }
+
+        byte readByte() {
+            return buffer.get();
+        }
+
+        boolean readBoolean() {
+            return buffer.get() != 0;
+        }
+
+        int count() throws IOException {
+            int count = buffer.getInt();
+            if (count < 0 || count > buffer.remaining()) {
+                throw new IOException("bad count");
+            }
+            return count;
+        }
+
+        Instant instant() {
+            return Instant.ofEpochSecond(buffer.getLong(), buffer.getInt());
+        }
+
+        String string() throws IOException {
+            int length = buffer.getInt();
+            if (length == -1) {
+                return null;
+            }
+            if (length < 0 || length > buffer.remaining()) {
+                throw new IOException("bad string length");
+            }
+            int position = buffer.position();
+            buffer.position(position + length);
+            return new String(buffer.array(), position, length, StandardCharsets.UTF_8);
+        }
+    }
+}

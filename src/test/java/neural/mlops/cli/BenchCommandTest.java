@@ -1,0 +1,63 @@
+package neural.mlops.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.Optional;
+import neural.mlops.store.Json;
+import neural.mlops.workspace.Workspace;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** bench generate makes a workspace; bench run times it without damaging it, and prints every SPEC 7 row. */
+class BenchCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void generateThenRunPrintsEveryOperationAndLeavesAWorkspaceThatVerifies() throws Exception {
+        Path workspace = dir.resolve("bench");
+        CliRun generated = CliRun.of("--json", "bench", "generate", workspace.toString(), "--models", "4", "--versions", "3",
+                "--events", "300", "--days", "5");
+        assertThat(generated.status()).as(generated.err()).isZero();
+        JsonNode summary = Json.mapper().readTree(generated.out());
+        assertThat(summary.path("events").asLong()).isEqualTo(300);
+        assertThat(summary.path("versions").asInt()).isEqualTo(12);
+
+        CliRun run = CliRun.of("bench", "run", workspace.toString(), "--runs", "1", "--warmups", "0", "--threads", "2",
+                "--appends", "3");
+
+        // Timings are the benchmark's business, not the test's: exit 0 (all met) or 1 (one missed), never 2.
+        assertThat(run.status()).as(run.err()).isIn(0, 1);
+        assertThat(run.out()).contains("| operation | median | floor | vs floor | SPEC 7 target | met |",
+                "registry: list", "registry: search", "registry: promote to production", "registry: compare two versions",
+                "audit: 30-day query", "audit: one-year compliance report", "audit: one-year CSV export",
+                "audit: durable appends, 1 process", "audit: 2 processes appending");
+        assertThat(run.out().lines().filter(line -> line.startsWith("| audit: 2 processes appending")))
+                .singleElement().satisfies(line -> assertThat(line).endsWith("| yes |"));
+        assertThat(workspace.resolve(".bench-scratch")).doesNotExist();
+
+        Workspace opened = Workspace.open(workspace, "tester", java.time.Clock.systemUTC(), Optional.empty());
+        assertThat(opened.audit().verifyIntegrity().problems()).isEmpty();
+        assertThat(opened.registry().snapshot().problems()).isEmpty();
+        assertThat(opened.registry().snapshot().versions()).hasSize(12);
+    }
+
+    @Test
+    void runRefusesAFolderThatIsNotAWorkspace() {
+        CliRun run = CliRun.of("bench", "run", dir.toString());
+
+        assertThat(run.status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(run.err()).contains("bench generate");
+    }
+
+    @Test
+    void generateRefusesOptionsOutOfRange() {
+        CliRun run = CliRun.of("bench", "generate", dir.resolve("x").toString(), "--models", "0");
+
+        assertThat(run.status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(run.err()).contains("--models");
+    }
+}
