@@ -127,9 +127,9 @@ public final class AtomicFiles {
         if (targets.size() != contents.size()) {
             throw new IllegalArgumentException(targets.size() + " groups of targets but " + contents.size() + " of contents");
         }
-        List<Path> allTargets = new ArrayList<>();
         List<Path> temps = new ArrayList<>();
         int renamed = 0;
+        Path current = null; // the document being written or renamed, for the message if that fails
         try {
             List<FileChannel> channels = new ArrayList<>();
             try {
@@ -141,19 +141,20 @@ public final class AtomicFiles {
                     }
                     for (int i = 0; i < targets.get(group).size(); i++) {
                         Path target = targets.get(group).get(i);
+                        current = target;
                         Path folder = target.toAbsolutePath().getParent();
                         if (created.add(folder)) {
                             Files.createDirectories(folder);
                         }
                         Path temp = temporaryFor(target);
                         FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                        allTargets.add(target);
                         temps.add(temp);
                         channels.add(channel);
                         ByteBuffer buffer = ByteBuffer.wrap(contents.get(group).get(i));
                         while (buffer.hasRemaining()) {
                             channel.write(buffer);
                         }
+                        beforeWrite.check(target);
                     }
                 }
                 forceAll(channels);
@@ -165,6 +166,7 @@ public final class AtomicFiles {
             for (List<Path> group : targets) {
                 Set<Path> folders = new LinkedHashSet<>();
                 for (Path target : group) {
+                    current = target;
                     beforeRename.run();
                     moveAtomically(temps.get(renamed), target);
                     renamed++;
@@ -173,8 +175,7 @@ public final class AtomicFiles {
                 folders.forEach(AtomicFiles::syncFolder);
             }
         } catch (IOException e) {
-            throw StoreIOException.of("write", allTargets.isEmpty() ? Path.of("")
-                    : allTargets.get(Math.min(renamed, allTargets.size() - 1)), e);
+            throw StoreIOException.of("write", current == null ? Path.of("") : current, e);
         } finally {
             for (int i = renamed; i < temps.size(); i++) {
                 deleteQuietly(temps.get(i));
