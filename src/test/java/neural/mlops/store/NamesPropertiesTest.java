@@ -60,7 +60,7 @@ class NamesPropertiesTest {
         return !RESERVED.contains(stem.toUpperCase(Locale.ROOT));
     }
 
-    @Property
+    @Property(tries = 500)
     void aValidNameIsOnePathSegmentThatRoundTripsThroughTheFileSystem(@ForAll("validNames") String name)
             throws IOException {
         assertThat(Names.require("model name", name)).isEqualTo(name);
