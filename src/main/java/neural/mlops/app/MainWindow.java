@@ -113,6 +113,7 @@ public final class MainWindow {
             stage.getIcons().add(new Image(icon.toExternalForm()));
         }
         restoreGeometry();
+        StartupProbe.watch(stage, registry.loadingProperty(), registry.summaryProperty());
         stage.show();
 
         if (workspace != null) {
