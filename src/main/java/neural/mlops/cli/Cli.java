@@ -31,6 +31,8 @@ public final class Cli {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // A user or a reason may be called "ci" or "audit": an option's value is never a command.
+        commandLine.setAllowSubcommandsAsOptionParameters(true);
         commandLine.setParameterExceptionHandler(Cli::onBadUsage);
         commandLine.setExecutionExceptionHandler((error, cmd, parseResult) -> onFailure(error, cmd));
         return commandLine;
@@ -51,6 +53,7 @@ public final class Cli {
      */
     public static Optional<Path> desktopRequest(String[] args) {
         CommandLine commandLine = new CommandLine(new RootCommand());
+        commandLine.setAllowSubcommandsAsOptionParameters(true);
         try {
             ParseResult parsed = commandLine.parseArgs(args);
             if (parsed.hasSubcommand() || parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()

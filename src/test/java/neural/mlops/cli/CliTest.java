@@ -58,6 +58,14 @@ class CliTest {
     }
 
     @Test
+    void anOptionValueMayBeTheNameOfACommand(@org.junit.jupiter.api.io.TempDir java.nio.file.Path workspace) {
+        CliRun run = CliRun.of("--workspace", workspace.toString(), "--user", "ci", "audit", "log", "--type", "config_changed");
+        assertThat(run.status()).as(run.err()).isZero();
+        CliRun query = CliRun.of("--workspace", workspace.toString(), "--json", "audit", "query");
+        assertThat(query.out()).contains("\"user\" : \"ci\"");
+    }
+
+    @Test
     void messagesAreKeptOnOneLine() {
         assertThat(Cli.oneLine("first\nsecond.\n")).isEqualTo("first second");
     }
