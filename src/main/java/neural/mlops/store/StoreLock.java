@@ -92,6 +92,9 @@ public final class StoreLock {
                     fileLock = await(channel, deadline);
                 }
                 return new Held(channel, fileLock);
+            } catch (IOException e) {
+                channel.close();
+                throw e;
             } catch (RuntimeException | InterruptedException e) {
                 channel.close();
                 if (e instanceof InterruptedException) {
@@ -100,6 +103,11 @@ public final class StoreLock {
                 }
                 throw (RuntimeException) e;
             }
+        } catch (java.nio.channels.FileLockInterruptionException | java.nio.channels.ClosedByInterruptException e) {
+            // The wait was interrupted inside the OS lock call: the same outcome as an interrupted poll.
+            threadLock.unlock();
+            Thread.currentThread().interrupt();
+            throw new StoreLockedException("Interrupted while waiting for the lock " + lockFile);
         } catch (IOException e) {
             threadLock.unlock();
             throw StoreIOException.of("lock", lockFile, e);
