@@ -3,8 +3,6 @@ package neural.mlops.audit;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
@@ -38,8 +36,6 @@ final class Exporter {
     static final List<String> CSV_COLUMNS = List.of("event_id", "seq", "timestamp", "event_type", "severity", "user",
             "resource_type", "resource_id", "action", "outcome", "reason", "details", "ip_address", "host",
             "prev_hash", "hash");
-
-    private static final ObjectWriter COMPACT = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
 
     private final TrailLayout layout;
     private final TrailIndex index;
@@ -171,15 +167,6 @@ final class Exporter {
         } catch (IOException e) {
             throw new UncheckedWrite(e);
         }
-    }
-
-    /** A cell as text: strings as they are, details and other structures as compact JSON, nulls empty. */
-    static String cell(ObjectNode raw, String column) {
-        JsonNode value = raw.get(column);
-        if (value == null || value.isNull()) {
-            return "";
-        }
-        return value.isValueNode() ? value.asText() : Canonical.compact(value);
     }
 
     /**
