@@ -242,7 +242,7 @@ public final class AuditLogger implements AuditSink {
         // links, head and signed digests are checked on the way. A year must not open a million files;
         // recomputing every event's hash from its file is audit verify's job.
         IntegrityReport integrity = new Verifier(layout, key, clock, Verifier.Source.INDEX)
-                .verify(startDate, endDate, day -> ReportTally.ofDay(day, period), tally::add);
+                .verify(startDate, endDate, view -> ReportTally.ofView(view, period), tally::add);
         ChainHead head = head();
         try (StoreLock.Held held = lock.acquire()) {
             Path file = freeReportFile(generatedAt);
