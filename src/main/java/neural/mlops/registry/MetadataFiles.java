@@ -100,15 +100,22 @@ final class MetadataFiles {
                 problems[i] = new RegistryProblem(file, e.getMessage());
             }
         });
-        Map<String, MetadataCache.Cached> fresh = new HashMap<>(names.size() * 2);
-        for (int i = 0; i < names.size(); i++) {
-            if (entries[i] != null && stamps[i] != null) {
-                fresh.put(names.get(i), new MetadataCache.Cached(stamps[i], entries[i].version()));
-            }
-        }
         boolean parsedCacheable = toParse.stream().anyMatch(i -> entries[i] != null && stamps[i] != null
                 && !MetadataCache.racy(stamps[i], now));
-        if (parsedCacheable || !fresh.keySet().containsAll(cached.keySet())) {
+        long cachedStillListed = 0;
+        for (int i = 0; i < names.size() && !parsedCacheable; i++) {
+            if (entries[i] != null && cached.containsKey(names.get(i))) {
+                cachedStillListed++;
+            }
+        }
+        // Rewritten only when a document was parsed that can be kept, or a cached one has gone.
+        if (parsedCacheable || cachedStillListed < cached.size()) {
+            Map<String, MetadataCache.Cached> fresh = new HashMap<>(names.size() * 2);
+            for (int i = 0; i < names.size(); i++) {
+                if (entries[i] != null && stamps[i] != null) {
+                    fresh.put(names.get(i), new MetadataCache.Cached(stamps[i], entries[i].version()));
+                }
+            }
             cache.write(fresh, now);
         }
         List<Entry> read = new ArrayList<>(names.size());
