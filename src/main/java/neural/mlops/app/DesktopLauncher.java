@@ -33,6 +33,9 @@ public final class DesktopLauncher {
      * gets there second waits for the first, so nothing is done twice.
      */
     private static void warmUpInBackground() {
+        Thread preload = new Thread(DesktopLauncher::preloadClasses, "startup-preload");
+        preload.setDaemon(true);
+        preload.start();
         Thread warmUp = new Thread(() -> {
             try {
                 neural.mlops.store.Json.mapper().readTree("{\"warm\": [1, 2.5, \"up\"]}");
@@ -46,8 +49,36 @@ public final class DesktopLauncher {
             }
         }, "startup-warm-up");
         warmUp.setDaemon(true);
-        warmUp.setPriority(Thread.MIN_PRIORITY);
         warmUp.start();
+    }
+
+    /**
+     * Loads, without initialising, the classes that building and showing the first window will
+     * need (the list is a resource, made from a start's class loading log): reading and defining
+     * some two thousand classes from their jars is a good part of the first second, and the other
+     * core is idle while the toolkit starts. Loading runs no static code, so nothing of JavaFX
+     * runs before its toolkit; a name that no longer exists is skipped.
+     */
+    private static void preloadClasses() {
+        ClassLoader loader = DesktopLauncher.class.getClassLoader();
+        try (var in = DesktopLauncher.class.getResourceAsStream("startup-classes.txt")) {
+            if (in == null) {
+                return;
+            }
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                String name = line.strip();
+                if (name.isEmpty() || name.startsWith("#")) {
+                    continue;
+                }
+                try {
+                    Class.forName(name, false, loader);
+                } catch (ClassNotFoundException | LinkageError skipped) {
+                    // Renamed or gone since the list was made: it is loaded, or not, when used.
+                }
+            }
+        } catch (java.io.IOException ignored) {
+            // Only a head start.
+        }
     }
 
     static Path requestedWorkspace() {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import neural.mlops.store.Json;
@@ -68,18 +69,25 @@ final class MetadataFiles {
      */
     Loaded listAll() {
         List<String> names = fileNames(fileName -> true);
-        Map<String, MetadataCache.Cached> cached = cache.read();
+        // Reading the cache and taking each document's stamp are independent: one core each.
+        CompletableFuture<Map<String, MetadataCache.Cached>> reading = CompletableFuture.supplyAsync(cache::read);
         long now = System.currentTimeMillis() * 1_000_000L;
         Entry[] entries = new Entry[names.size()];
         RegistryProblem[] problems = new RegistryProblem[names.size()];
         MetadataCache.Stamp[] stamps = new MetadataCache.Stamp[names.size()];
         List<Integer> toParse = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            Path file = folder.resolve(names.get(i));
             try {
-                stamps[i] = MetadataCache.Stamp.of(file);
+                stamps[i] = MetadataCache.Stamp.of(folder.resolve(names.get(i)));
             } catch (IOException e) {
-                toParse.add(i); // parsing it reports why it cannot be read
+                stamps[i] = null; // parsing it reports why it cannot be read
+            }
+        }
+        Map<String, MetadataCache.Cached> cached = reading.join();
+        for (int i = 0; i < names.size(); i++) {
+            Path file = folder.resolve(names.get(i));
+            if (stamps[i] == null) {
+                toParse.add(i);
                 continue;
             }
             MetadataCache.Cached hit = cached.get(names.get(i));
