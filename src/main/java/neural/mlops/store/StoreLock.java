@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
@@ -127,7 +128,7 @@ public final class StoreLock {
                 if (fileLock != null) {
                     return fileLock;
                 }
-            } catch (ClosedByInterruptException e) {
+            } catch (ClosedByInterruptException | FileLockInterruptionException e) {
                 throw new InterruptedException("interrupted while waiting for the lock");
             } catch (ClosedChannelException timedOut) {
                 throw busy(); // the watchdog closed it, before or during the wait
