@@ -62,6 +62,11 @@ public final class StoreLock {
         return lockFile;
     }
 
+    /** True when the calling thread holds this lock (it may take it again at once). */
+    public boolean isHeldByCurrentThread() {
+        return threadLock.isHeldByCurrentThread();
+    }
+
     /** Waits at most the timeout for both locks. Re-entrant within one thread. */
     public Held acquire() {
         long deadline = System.nanoTime() + timeout.toNanos();
