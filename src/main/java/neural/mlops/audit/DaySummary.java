@@ -28,7 +28,7 @@ import neural.mlops.store.UtcTime;
  */
 record DaySummary(LocalDate day, long indexBytes, int nameCount, long nameHash, long events, Instant firstTime,
                   Instant lastTime, Map<EventType, Long> byType, Map<EventSeverity, Long> bySeverity,
-                  Map<String, Long> byUser, List<ObjectNode> listed, boolean clean, long chained, long firstSeq,
+                  Map<String, Long> byUser, List<ObjectNode> listed, List<AuditEvent> listedEvents, boolean clean, long chained, long firstSeq,
                   String firstPrevHash, Instant firstChainTime, String firstFile, long lastSeq, String lastHash,
                   Instant lastChainTime, String lastFile) {
 
@@ -50,6 +50,7 @@ record DaySummary(LocalDate day, long indexBytes, int nameCount, long nameHash, 
         Map<EventSeverity, Long> bySeverity = new EnumMap<>(EventSeverity.class);
         Map<String, Long> byUser = new LinkedHashMap<>();
         List<ObjectNode> listed = new ArrayList<>();
+        List<AuditEvent> listedEvents = new ArrayList<>();
         Instant first = null;
         Instant last = null;
         List<IndexedEvent> chained = new ArrayList<>();
@@ -63,6 +64,7 @@ record DaySummary(LocalDate day, long indexBytes, int nameCount, long nameHash, 
             last = last == null || event.timestamp().isAfter(last) ? event.timestamp() : last;
             if (listed(event)) {
                 listed.add(indexed.raw());
+                listedEvents.add(indexed.event());
             }
             if (event.chained() && event.seq() > 0) {
                 chained.add(indexed);
@@ -84,7 +86,7 @@ record DaySummary(LocalDate day, long indexBytes, int nameCount, long nameHash, 
         AuditEvent head = chained.isEmpty() ? null : chained.get(0).summary();
         AuditEvent tail = chained.isEmpty() ? null : chained.get(chained.size() - 1).summary();
         return new DaySummary(day.day(), day.indexBytes(), nameCount, nameHash, day.events().size(), first, last, byType,
-                bySeverity, byUser, listed, clean && !chained.isEmpty(), chained.size(),
+                bySeverity, byUser, listed, listedEvents, clean && !chained.isEmpty(), chained.size(),
                 head == null ? 0 : head.seq(), head == null ? null : head.prevHash(),
                 head == null ? null : head.timestamp(), head == null ? null : chained.get(0).fileName(),
                 tail == null ? 0 : tail.seq(), tail == null ? null : tail.hash(),
@@ -159,16 +161,19 @@ record DaySummary(LocalDate day, long indexBytes, int nameCount, long nameHash, 
         Map<String, Long> byUser = new LinkedHashMap<>();
         node.path("by_user").properties().forEach(entry -> byUser.put(entry.getKey(), count(entry.getValue())));
         List<ObjectNode> listed = new ArrayList<>();
+        List<AuditEvent> listedEvents = new ArrayList<>();
         for (JsonNode event : node.path("listed")) {
             if (!(event instanceof ObjectNode object)) {
                 throw new IOException("a listed event is not an object");
             }
             listed.add(object);
+            listedEvents.add(EventJson.fromJson(object)); // a summary holding an unreadable event is made again
         }
         JsonNode chain = node.path("chain");
         return new DaySummary(LocalDate.parse(node.path("day").asText()), count(node.path("index_bytes")),
                 (int) count(node.path("name_count")), node.path("name_hash").asLong(), count(node.path("events")),
                 instant(node.path("first_time")), instant(node.path("last_time")), byType, bySeverity, byUser, listed,
+                listedEvents,
                 chain.path("clean").asBoolean(false), count(chain.path("count")), count(chain.path("first_seq")),
                 text(chain.path("first_prev_hash")), instant(chain.path("first_time")), text(chain.path("first_file")),
                 count(chain.path("last_seq")), text(chain.path("last_hash")), instant(chain.path("last_time")),

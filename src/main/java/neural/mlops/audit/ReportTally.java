@@ -40,7 +40,7 @@ final class ReportTally {
         return whole ? ofSummary(summary) : ofDay(view.events(), period);
     }
 
-    /** Every event of the day, from its summary: the counts as they are, the listed events read from their documents. */
+    /** Every event of the day, from its summary: the counts and the listed events as it holds them. */
     static ReportTally ofSummary(DaySummary summary) {
         ReportTally tally = new ReportTally();
         tally.total = summary.events();
@@ -50,9 +50,7 @@ final class ReportTally {
         if (summary.events() > 0) {
             tally.byDay.put(summary.day(), summary.events());
         }
-        for (var document : summary.listed()) {
-            tally.list(EventJson.fromJson(document));
-        }
+        summary.listedEvents().forEach(tally::list);
         return tally;
     }
 

@@ -117,6 +117,18 @@ class DaySummaryTest {
     }
 
     @Test
+    void aDamagedSummaryIsMadeAgain() throws IOException {
+        LocalDate day = firstDay.plusDays(1);
+        DaySummary made = index().summary(day);
+        Path file = new TrailLayout(root()).indexSummaryFile(day);
+        Files.writeString(file, Files.readString(file).replace("\"security_violation\"", "\"no_such_type\""));
+
+        assertThat(index().summary(day).toJson()).isEqualTo(made.toJson());
+        Files.writeString(file, "{ not json");
+        assertThat(index().summary(day).toJson()).isEqualTo(made.toJson());
+    }
+
+    @Test
     void aGapInsideADayIsFoundByTheReportAsByVerification() throws IOException {
         audit().generateComplianceReport(start, end, "auditor"); // every day summarised
         try (Stream<Path> files = Files.list(root().resolve("events/2024/05/02"))) {
