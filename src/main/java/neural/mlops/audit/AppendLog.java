@@ -103,6 +103,12 @@ final class AppendLog {
             fields.add(Fields.of(record));
         }
         Pending mine = new Pending(fields);
+        if (lock.isHeldByCurrentThread()) {
+            // Already inside the trail's lock (a report records itself while holding it): a leader that
+            // queued before us would wait for that lock forever, so commit at once, alone.
+            commit(List.of(mine));
+            return mine.result();
+        }
         boolean lead;
         queueLock.lock();
         try {

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -243,7 +242,7 @@ public final class AuditLogger implements AuditSink {
         // links, head and signed digests are checked on the way. A year must not open a million files;
         // recomputing every event's hash from its file is audit verify's job.
         IntegrityReport integrity = new Verifier(layout, key, clock, Verifier.Source.INDEX)
-                .verify(startDate, endDate, day -> ReportTally.ofDay(day, period), tally::add);
+                .verify(startDate, endDate, view -> ReportTally.ofView(view, period), tally::add);
         ChainHead head = head();
         try (StoreLock.Held held = lock.acquire()) {
             Path file = freeReportFile(generatedAt);

@@ -66,6 +66,7 @@ public final class BulkAppender implements AutoCloseable {
     private LocalDate day;
     private Path dayFolder;
     private List<byte[]> dayLines = new ArrayList<>();
+    private List<String> dayNames = new ArrayList<>();
     private boolean finished;
 
     private BulkAppender(TrailLayout layout, AuditKey key, Clock clock, StoreLock.Held held) {
@@ -130,6 +131,7 @@ public final class BulkAppender implements AutoCloseable {
         try {
             // The index holds the document as a reader of the file parses it (numbers as read back).
             dayLines.add(TrailIndex.line(fileName, (ObjectNode) Json.mapper().readTree(bytes)));
+            dayNames.add(fileName);
         } catch (IOException e) {
             throw new MlopsException("Could not re-read the event just built: " + e.getMessage(), e);
         }
@@ -187,11 +189,12 @@ public final class BulkAppender implements AutoCloseable {
         day = newDay;
         dayFolder = folder;
         dayLines = new ArrayList<>();
+        dayNames = new ArrayList<>();
     }
 
     /**
-     * The finished day's index (possibly before the last of its files: nobody reads the trail
-     * before its head exists and its lock is released), and with a key its signed
+     * The finished day's index and summary (possibly before the last of its files: nobody reads
+     * the trail before its head exists and its lock is released), and with a key its signed
      * digest, unless it is the head's day, which head.json's signature covers until the chain moves on.
      */
     private void finishDay(boolean headsDay) {
@@ -200,14 +203,16 @@ public final class BulkAppender implements AutoCloseable {
         }
         LocalDate finishedDay = day;
         List<byte[]> lines = dayLines;
+        List<String> names = dayNames;
         Head atEnd = head;
-        submit(() -> index.write(finishedDay, lines));
+        submit(() -> index.write(finishedDay, lines, names));
         if (key != null && !headsDay) {
             DayDigest digest = new DayDigest(finishedDay, Math.max(1, atEnd.dayFirstSeq()), atEnd.lastSeq(), atEnd.lastHash());
             ObjectNode signed = digest.toSignedJson(key, UtcTime.now(clock));
             submit(() -> Json.writeAtomically(layout.digestFileForWrite(finishedDay), signed));
         }
         dayLines = new ArrayList<>();
+        dayNames = new ArrayList<>();
     }
 
     private void submit(Runnable write) {

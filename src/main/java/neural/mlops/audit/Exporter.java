@@ -3,10 +3,9 @@ package neural.mlops.audit;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,8 +37,6 @@ final class Exporter {
     static final List<String> CSV_COLUMNS = List.of("event_id", "seq", "timestamp", "event_type", "severity", "user",
             "resource_type", "resource_id", "action", "outcome", "reason", "details", "ip_address", "host",
             "prev_hash", "hash");
-
-    private static final ObjectWriter COMPACT = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
 
     private final TrailLayout layout;
     private final TrailIndex index;
@@ -104,40 +101,93 @@ final class Exporter {
         out.write('\n');
     }
 
-    private void writeJsonLines(OutputStream out, AuditFilter filter, long[] count, Consumer<IntegrityProblem> unreadable) {
-        forEach(filter, unreadable, indexed -> {
-            try {
-                // The index keeps each document in exactly this compact form: copied, not re-encoded.
-                indexed.writeCompact(out);
-                out.write('\n');
-            } catch (IOException e) {
-                throw new UncheckedWrite(e);
-            }
-            count[0]++;
+    private void writeJsonLines(OutputStream out, AuditFilter filter, long[] count, Consumer<IntegrityProblem> unreadable)
+            throws IOException {
+        forEachDay(filter, unreadable, Exporter::jsonLines, rendered -> {
+            out.write(rendered.bytes());
+            count[0] += rendered.count();
         });
+    }
+
+    /** A day's lines: the index keeps each document in exactly this compact form, so it is copied, not re-encoded. */
+    private static Rendered jsonLines(List<IndexedEvent> events) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(events.size() * 700);
+        try {
+            for (IndexedEvent event : events) {
+                event.writeCompact(bytes);
+                bytes.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedWrite(e);
+        }
+        return new Rendered(bytes.toByteArray(), events.size());
     }
 
     private void writeCsv(OutputStream out, AuditFilter filter, long[] count, Consumer<IntegrityProblem> unreadable)
             throws IOException {
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(CSV_COLUMNS.toArray(String[]::new)).get());
-        int columns = CSV_COLUMNS.size();
-        forEach(filter, unreadable, indexed -> {
-            try {
-                for (int column = 0; column < columns; column++) {
-                    csv.print(neutralise(indexed.cell(column)));
-                }
-                csv.println();
-            } catch (IOException e) {
-                throw new UncheckedWrite(e);
-            }
-            count[0]++;
+        CSVPrinter header = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(CSV_COLUMNS.toArray(String[]::new)).get());
+        header.flush();
+        forEachDay(filter, unreadable, Exporter::csvRows, rendered -> {
+            out.write(rendered.bytes());
+            count[0] += rendered.count();
         });
-        csv.flush();
     }
 
-    private void forEach(AuditFilter filter, Consumer<IntegrityProblem> unreadable, IoConsumer action) {
-        forEach(filter, false, unreadable, action);
+    /**
+     * A day's CSV rows, rendered on the reading thread that parsed the day: formatting a year's
+     * rows is as much work as parsing them, and so runs in parallel too, while the writing thread
+     * only copies bytes. The rows are what one printer over the whole file would write.
+     */
+    private static Rendered csvRows(List<IndexedEvent> events) {
+        StringBuilder text = new StringBuilder(events.size() * 400);
+        try {
+            CSVPrinter csv = new CSVPrinter(text, CSVFormat.RFC4180);
+            int columns = CSV_COLUMNS.size();
+            for (IndexedEvent event : events) {
+                for (int column = 0; column < columns; column++) {
+                    csv.print(neutralise(event.cell(column)));
+                }
+                csv.println();
+            }
+        } catch (IOException e) {
+            throw new UncheckedWrite(e);
+        }
+        return new Rendered(text.toString().getBytes(StandardCharsets.UTF_8), events.size());
+    }
+
+    /** A day's events rendered for the file, and how many there are. */
+    private record Rendered(byte[] bytes, long count) {
+    }
+
+    /**
+     * Each day's selected events rendered on the index's reader threads, written here in day
+     * order: memory holds a few days' rendered bytes, not their parsed events.
+     */
+    private void forEachDay(AuditFilter filter, Consumer<IntegrityProblem> unreadable,
+                            java.util.function.Function<List<IndexedEvent>, Rendered> render, DayWriter write)
+            throws IOException {
+        LocalDate from = filter.since() == null ? null : TrailLayout.day(filter.since());
+        LocalDate to = filter.until() == null ? null : TrailLayout.day(filter.until());
+        boolean needsDetails = AuditLogger.needsDetails(filter);
+        try (TrailIndex.Ahead<RenderedDay> days = index.mapAhead(layout.days(from, to, false), day -> {
+            Selected selected = select(day, filter, needsDetails, false);
+            return new RenderedDay(render.apply(selected.events()), selected.unreadable());
+        })) {
+            while (days.hasNext()) {
+                RenderedDay day = days.next();
+                day.unreadable().forEach(unreadable);
+                write.write(day.rendered());
+            }
+        }
+    }
+
+    private record RenderedDay(Rendered rendered, List<IntegrityProblem> unreadable) {
+    }
+
+    @FunctionalInterface
+    private interface DayWriter {
+        void write(Rendered rendered) throws IOException;
     }
 
     /**
@@ -200,15 +250,6 @@ final class Exporter {
         } catch (IOException e) {
             throw new UncheckedWrite(e);
         }
-    }
-
-    /** A cell as text: strings as they are, details and other structures as compact JSON, nulls empty. */
-    static String cell(ObjectNode raw, String column) {
-        JsonNode value = raw.get(column);
-        if (value == null || value.isNull()) {
-            return "";
-        }
-        return value.isValueNode() ? value.asText() : Canonical.compact(value);
     }
 
     /**

@@ -167,7 +167,10 @@ final class IndexedEvent {
         out.write(bytes, start, end - start);
     }
 
-    /** The exporter's CSV cell of {@code column} (an index into {@link Exporter#CSV_COLUMNS}). */
+    /**
+     * The CSV cell of {@code column} (an index into {@link Exporter#CSV_COLUMNS}): the stored text,
+     * empty for null, and the details as compact JSON, copied from the document as stored.
+     */
     String cell(int column) {
         if (column == DETAILS) {
             return detailsStart < 0 ? "" : new String(bytes, detailsStart, detailsEnd - detailsStart, StandardCharsets.UTF_8);

@@ -26,6 +26,34 @@ final class ReportTally {
     final List<AuditEvent> promotions = new ArrayList<>();
     final List<AuditEvent> failed = new ArrayList<>();
 
+    /**
+     * The day's events that fall in {@code period}: from the day's summary when the period holds
+     * the whole day (every event's time in it), else event by event.
+     */
+    static ReportTally ofView(TrailIndex.DayView view, AuditFilter period) {
+        DaySummary summary = view.summary();
+        if (summary.events() == 0) {
+            return ofDay(view.events(), period);
+        }
+        boolean whole = (period.since() == null || !summary.firstTime().isBefore(period.since()))
+                && (period.until() == null || !summary.lastTime().isAfter(period.until()));
+        return whole ? ofSummary(summary) : ofDay(view.events(), period);
+    }
+
+    /** Every event of the day, from its summary: the counts and the listed events as it holds them. */
+    static ReportTally ofSummary(DaySummary summary) {
+        ReportTally tally = new ReportTally();
+        tally.total = summary.events();
+        tally.byType.putAll(summary.byType());
+        tally.bySeverity.putAll(summary.bySeverity());
+        tally.byUser.putAll(summary.byUser());
+        if (summary.events() > 0) {
+            tally.byDay.put(summary.day(), summary.events());
+        }
+        summary.listedEvents().forEach(tally::list);
+        return tally;
+    }
+
     /** The day's events that fall in {@code period}: counted from their fields, read in full only when listed. */
     static ReportTally ofDay(TrailIndex.Day day, AuditFilter period) {
         ReportTally tally = new ReportTally();
@@ -39,17 +67,8 @@ final class ReportTally {
             tally.byType.merge(event.eventType(), 1L, Long::sum);
             tally.bySeverity.merge(event.severity(), 1L, Long::sum);
             tally.byUser.merge(event.user() == null ? "(none)" : event.user(), 1L, Long::sum);
-            AuditEvent full = null;
-            switch (event.eventType()) {
-                case SECURITY_VIOLATION -> tally.violations.add(full = indexed.event());
-                case ACCESS_DENIED -> tally.denied.add(full = indexed.event());
-                case MODEL_DEPLOYED, DEPLOYMENT_CREATED, DEPLOYMENT_ACTIVATED, DEPLOYMENT_DEACTIVATED,
-                        DEPLOYMENT_ROLLED_BACK -> tally.deployments.add(full = indexed.event());
-                case MODEL_PROMOTED -> tally.promotions.add(full = indexed.event());
-                default -> { }
-            }
-            if (event.outcome() == Outcome.FAILURE) {
-                tally.failed.add(full != null ? full : indexed.event());
+            if (DaySummary.listed(event)) {
+                tally.list(indexed.event());
             }
         }
         tally.total = counted;
@@ -57,6 +76,21 @@ final class ReportTally {
             tally.byDay.put(day.day(), counted);
         }
         return tally;
+    }
+
+    /** Puts a listed event in the lists it belongs to (a failed deployment is in two). */
+    private void list(AuditEvent event) {
+        switch (event.eventType()) {
+            case SECURITY_VIOLATION -> violations.add(event);
+            case ACCESS_DENIED -> denied.add(event);
+            case MODEL_DEPLOYED, DEPLOYMENT_CREATED, DEPLOYMENT_ACTIVATED, DEPLOYMENT_DEACTIVATED,
+                    DEPLOYMENT_ROLLED_BACK -> deployments.add(event);
+            case MODEL_PROMOTED -> promotions.add(event);
+            default -> { }
+        }
+        if (event.outcome() == Outcome.FAILURE) {
+            failed.add(event);
+        }
     }
 
     /** Adds a later day's tally. */

@@ -61,6 +61,10 @@ final class StoredEvent {
         return fileName;
     }
 
+    Path folder() {
+        return folder;
+    }
+
     /** The document as stored, or null when read from the index. */
     ObjectNode raw() {
         return raw;

@@ -82,8 +82,42 @@ final class TrailIndex {
         this.layout = layout;
     }
 
-    /** One day as read: its events oldest first, and the files of the day folder that are not readable events. */
-    record Day(LocalDate day, List<IndexedEvent> events, List<IntegrityProblem> unreadable) {
+    /**
+     * One day as read: its events oldest first, the files of the day folder that are not readable
+     * events, and the size of the index file they were read from (-1 when read from the files).
+     */
+    record Day(LocalDate day, List<IndexedEvent> events, List<IntegrityProblem> unreadable, long indexBytes) {
+    }
+
+    /** A day as a report or a check of links wants it: its summary always, its events only when asked for. */
+    static final class DayView {
+        private final TrailIndex index;
+        private final LocalDate day;
+        private DaySummary summary;
+        private Day events;
+
+        private DayView(TrailIndex index, LocalDate day) {
+            this.index = index;
+            this.day = day;
+        }
+
+        LocalDate day() {
+            return day;
+        }
+
+        DaySummary summary() {
+            if (summary == null) {
+                summary = index.summary(day);
+            }
+            return summary;
+        }
+
+        Day events() {
+            if (events == null) {
+                events = index.read(day);
+            }
+            return events;
+        }
     }
 
     // Reading
@@ -103,11 +137,12 @@ final class TrailIndex {
             }
             Day built = fromFiles(day);
             try {
-                write(built);
+                long written = write(built);
+                return new Day(day, built.events(), built.unreadable(), written);
             } catch (MlopsException readOnly) {
                 // A trail we may read but not write: serve the files; the index stays as it was.
+                return built;
             }
-            return built;
         } catch (MlopsException busyOrReadOnly) {
             // The lock is busy for long, or cannot be taken on a read-only trail: the files are the truth anyway.
             return fromFiles(day);
@@ -121,7 +156,44 @@ final class TrailIndex {
         for (StoredEvent stored : StoredEvent.readDay(layout, day, unreadable::add)) {
             events.add(IndexedEvent.of(stored));
         }
-        return new Day(day, events, unreadable);
+        return new Day(day, events, unreadable, -1);
+    }
+
+    /**
+     * The day's summary: the stored one when it was made from the day's index as it is and the
+     * day folder as it is listed now, else one made from the index (read or rebuilt) and stored.
+     */
+    DaySummary summary(LocalDate day) {
+        List<String> names = layout.eventFileNames(day);
+        long nameHash = DaySummary.hashNames(names);
+        long indexBytes;
+        try {
+            indexBytes = Files.size(layout.indexFile(day));
+        } catch (IOException missing) {
+            indexBytes = -1;
+        }
+        try {
+            DaySummary stored = DaySummary.fromJson(Files.readAllBytes(layout.indexSummaryFile(day)));
+            if (stored.day().equals(day) && stored.describes(indexBytes, names.size(), nameHash)) {
+                return stored;
+            }
+        } catch (IOException | RuntimeException missingOrDamaged) {
+            // Made again below.
+        }
+        DaySummary made = DaySummary.of(read(day), names.size(), nameHash);
+        if (made.indexBytes() >= 0) {
+            try {
+                AtomicFiles.writeUnflushed(layout.indexSummaryFileForWrite(day), withNewline(made.toJson()));
+            } catch (MlopsException readOnly) {
+                // Made again on the next read; nothing is wrong.
+            }
+        }
+        return made;
+    }
+
+    /** As {@link #mapAhead}, handing each day as a {@link DayView}: its summary, and its events only if asked for. */
+    <R> Ahead<R> mapAheadViews(List<LocalDate> days, Function<DayView, R> work) {
+        return new Ahead<>(days, day -> work.apply(new DayView(this, day)));
     }
 
     /** The day from its index, or null when the index is missing, damaged or out of step with the day folder. */
@@ -144,7 +216,7 @@ final class TrailIndex {
             events = new ArrayList<>(events);
             events.sort(OLDEST_FIRST);
         }
-        return new Day(day, events, parsed.unreadable());
+        return new Day(day, events, parsed.unreadable(), data.length);
     }
 
     /**
@@ -256,11 +328,14 @@ final class TrailIndex {
         }
     }
 
-    /** Writes a whole day's index (a rebuild, or a bulk writer's day), replacing what was there. */
-    void write(Day day) {
+    /**
+     * Writes a whole day's index (a rebuild), replacing what was there and dropping its summary;
+     * returns the bytes written (-1 when the day holds nothing and its index was removed).
+     */
+    long write(Day day) {
         if (day.events().isEmpty() && day.unreadable().isEmpty()) {
             invalidate(day.day());
-            return;
+            return -1;
         }
         List<byte[]> lines = new ArrayList<>(day.events().size() + day.unreadable().size());
         for (IndexedEvent event : day.events()) {
@@ -271,20 +346,49 @@ final class TrailIndex {
                 lines.add(malformedLine(problem.file().getFileName().toString(), problem.message()));
             }
         }
-        AtomicFiles.writeUnflushed(layout.indexFileForWrite(day.day()), concat(lines));
+        byte[] content = concat(lines);
+        dropSummary(day.day());
+        AtomicFiles.writeUnflushed(layout.indexFileForWrite(day.day()), content);
+        return content.length;
     }
 
-    /** Writes a day's index from lines already encoded (the bulk writer's path). */
-    void write(LocalDate day, List<byte[]> lines) {
-        AtomicFiles.writeUnflushed(layout.indexFileForWrite(day), concat(lines));
+    /**
+     * Writes a day's index from lines already encoded, and its summary, for a day folder that will
+     * hold exactly {@code names} (the bulk writer's path: its files may still be being written).
+     */
+    void write(LocalDate day, List<byte[]> lines, List<String> names) {
+        dropSummary(day);
+        byte[] content = concat(lines);
+        AtomicFiles.writeUnflushed(layout.indexFileForWrite(day), content);
+        Parsed parsed = parse(day, content);
+        if (parsed != null) {
+            List<IndexedEvent> events = new ArrayList<>(parsed.events());
+            events.sort(OLDEST_FIRST);
+            DaySummary summary = DaySummary.of(new Day(day, events, parsed.unreadable(), content.length), names.size(),
+                    DaySummary.hashNames(names));
+            AtomicFiles.writeUnflushed(layout.indexSummaryFileForWrite(day), withNewline(summary.toJson()));
+        }
     }
 
-    /** Drops a day's index; the next reader rebuilds it from the events. */
+    /** Drops a day's index and summary; the next reader rebuilds them from the events. */
     void invalidate(LocalDate day) {
+        dropSummary(day);
         try {
             Files.deleteIfExists(layout.indexFile(day));
         } catch (IOException e) {
             // Left in place it is still checked against the day folder on every read.
+        }
+    }
+
+    /**
+     * A rewritten index may have the size of the one a summary was made from: the summary goes
+     * with it. (Appends only lengthen an index, which its recorded size already tells.)
+     */
+    private void dropSummary(LocalDate day) {
+        try {
+            Files.deleteIfExists(layout.indexSummaryFile(day));
+        } catch (IOException e) {
+            // Still checked against the index's size and the folder's listing on every read.
         }
     }
 
@@ -372,7 +476,7 @@ final class TrailIndex {
                 && name.indexOf('\0') < 0;
     }
 
-    private static byte[] withNewline(ObjectNode line) {
+    static byte[] withNewline(ObjectNode line) {
         try {
             byte[] bytes = COMPACT.writeValueAsBytes(line);
             byte[] withNewline = java.util.Arrays.copyOf(bytes, bytes.length + 1);

@@ -121,6 +121,14 @@ final class TrailLayout {
         return StorePaths.forWrite(root, INDEX, year(day), month(day), dayOfMonth(day) + TrailIndex.SUFFIX);
     }
 
+    Path indexSummaryFile(LocalDate day) {
+        return root.resolve(INDEX).resolve(year(day)).resolve(month(day)).resolve(dayOfMonth(day) + DaySummary.SUFFIX);
+    }
+
+    Path indexSummaryFileForWrite(LocalDate day) {
+        return StorePaths.forWrite(root, INDEX, year(day), month(day), dayOfMonth(day) + DaySummary.SUFFIX);
+    }
+
     Path reportFileForWrite(Instant generatedAt) {
         return StorePaths.forWrite(root, REPORTS, "report_" + UtcTime.fileStamp(generatedAt) + ".json");
     }

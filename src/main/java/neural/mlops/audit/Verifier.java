@@ -49,7 +49,9 @@ final class Verifier {
     private long headSeqOfInterest = -1;
     private long lastSeq;
     private String lastHash;
-    private StoredEvent lastStored;
+    /** Where the last event linked is: its path is made only for a problem that names it. */
+    private Path lastFolder;
+    private String lastName;
     private Instant lastTimestamp;
     private long checked;
     private long unchained;
@@ -76,9 +78,10 @@ final class Verifier {
      * As {@link #verify(Instant, Instant)}; from the index, it also applies {@code perDay} to each
      * day of the period as it is read (on the reading threads, so the caller's work on a day runs
      * in parallel too) and hands the results to {@code inOrder}, day by day, oldest first. A
-     * compliance report counts its period this way in the same pass that checks its links.
+     * compliance report counts its period this way in the same pass that checks its links. A
+     * clean day (see {@link DaySummary}) is checked from its summary, without its events.
      */
-    <R> IntegrityReport verify(Instant start, Instant end, Function<TrailIndex.Day, R> perDay, Consumer<R> inOrder) {
+    <R> IntegrityReport verify(Instant start, Instant end, Function<TrailIndex.DayView, R> perDay, Consumer<R> inOrder) {
         HeadState headBefore = readHead();
         List<LocalDate> allDays = layout.days(null, null, false);
         int from = start == null ? 0 : firstIndexAtOrAfter(allDays, TrailLayout.day(start));
@@ -88,7 +91,8 @@ final class Verifier {
             // The chain before the period is taken as it stands; only the period's link to it is checked.
             lastSeq = before.event().seq();
             lastHash = before.event().hash();
-            lastStored = before;
+            lastFolder = before.file().getParent();
+            lastName = before.fileName();
             lastTimestamp = before.event().timestamp();
             maxSeq = lastSeq;
             if (lastSeq == headSeqOfInterest) {
@@ -103,12 +107,17 @@ final class Verifier {
                 walkDay(day, events, headBefore);
             }
         } else {
-            try (TrailIndex.Ahead<Walked<R>> days = index.mapAhead(period, day -> new Walked<>(day.day(),
-                    fromIndex(day), day.unreadable(), perDay.apply(day)))) {
+            try (TrailIndex.Ahead<Walked<R>> days = index.mapAheadViews(period, view -> walked(view, perDay))) {
                 while (days.hasNext()) {
                     Walked<R> day = days.next();
-                    problems.addAll(day.unreadable());
-                    walkDay(day.day(), day.events(), headBefore);
+                    DaySummary summary = day.summary();
+                    if (day.events() == null && canWalk(summary)) {
+                        walkSummary(summary, headBefore);
+                    } else {
+                        TrailIndex.Day events = day.events() != null ? day.events() : index.read(day.day());
+                        problems.addAll(events.unreadable());
+                        walkDay(day.day(), fromIndex(events), headBefore);
+                    }
                     inOrder.accept(day.result());
                 }
             }
@@ -144,8 +153,57 @@ final class Verifier {
         }
     }
 
-    /** A day read from the index: its events as the walk takes them, its unreadable files, and the caller's result. */
-    private record Walked<R>(LocalDate day, List<StoredEvent> events, List<IntegrityProblem> unreadable, R result) {
+    /** A day read ahead from the index: its summary, its events when it is not clean (else null), and the caller's result. */
+    private record Walked<R>(LocalDate day, DaySummary summary, TrailIndex.Day events, R result) {
+    }
+
+    /** Runs on the reading threads: a clean day needs only its summary; any other, its events. */
+    private static <R> Walked<R> walked(TrailIndex.DayView view, Function<TrailIndex.DayView, R> perDay) {
+        DaySummary summary = view.summary();
+        R result = perDay.apply(view);
+        return new Walked<>(view.day(), summary, summary.clean() ? null : view.events(), result);
+    }
+
+    /** A clean day can be taken whole unless it overlaps the seqs walked so far or holds the head's seq in its middle. */
+    private boolean canWalk(DaySummary summary) {
+        return summary.clean() && summary.firstSeq() > lastSeq
+                && (headSeqOfInterest < summary.firstSeq() || headSeqOfInterest >= summary.lastSeq());
+    }
+
+    /** The day's part of the chain, from its ends: its inside was found linked when its summary was made. */
+    private void walkSummary(DaySummary summary, HeadState head) {
+        Path folder = layout.dayFolder(summary.day());
+        checked += summary.chained();
+        long seq = summary.firstSeq();
+        maxSeq = Math.max(maxSeq, summary.lastSeq());
+        if (seq == lastSeq + 1) {
+            if (!Objects.equals(summary.firstPrevHash(), lastHash)) {
+                problems.add(lastSeq == 0
+                        ? new IntegrityProblem(ProblemKind.MODIFIED, seq, folder.resolve(summary.firstFile()),
+                                "the first event of the chain has a prev_hash")
+                        : new IntegrityProblem(ProblemKind.MODIFIED, lastSeq, lastFile(), "the hash of seq " + lastSeq
+                                + " is not the prev_hash of seq " + seq + ": seq " + lastSeq + " was replaced (hash recomputed) or "
+                                + "seq " + seq + "'s link was rewritten"));
+            }
+            if (lastTimestamp != null && summary.firstChainTime().isBefore(lastTimestamp)) {
+                problems.add(new IntegrityProblem(ProblemKind.REORDERED, seq, folder.resolve(summary.firstFile()),
+                        "the event's time is earlier than that of seq " + lastSeq));
+            }
+        } else if (seq > lastSeq + 1) {
+            gaps.put(lastSeq + 1, new Gap(seq - 1, folder.resolve(summary.firstFile())));
+        }
+        if (summary.lastSeq() == headSeqOfInterest) {
+            hashAtHeadSeq = summary.lastHash();
+        }
+        lastSeq = summary.lastSeq();
+        lastHash = summary.lastHash();
+        lastFolder = folder;
+        lastName = summary.lastFile();
+        lastTimestamp = summary.lastChainTime();
+        if (key != null && head.head() != null) {
+            checkDigest(summary.day(), summary.firstSeq(), summary.lastSeq(), summary.chained(), summary.lastHash(),
+                    head.head());
+        }
     }
 
     private static List<StoredEvent> fromIndex(TrailIndex.Day day) {
@@ -267,12 +325,13 @@ final class Verifier {
         }
         lastSeq = seq;
         lastHash = event.hash();
-        lastStored = stored;
+        lastFolder = stored.folder();
+        lastName = stored.fileName();
         lastTimestamp = event.timestamp();
     }
 
     private Path lastFile() {
-        return lastStored == null ? null : lastStored.file();
+        return lastName == null ? null : lastFolder.resolve(lastName);
     }
 
     private void fill(Map.Entry<Long, Gap> gap, long seq) {
@@ -298,12 +357,14 @@ final class Verifier {
     }
 
     private void checkDigest(LocalDate day, List<StoredEvent> chained, Head head) {
+        StoredEvent lastEvent = chained.get(chained.size() - 1);
+        checkDigest(day, chained.get(0).event().seq(), lastEvent.event().seq(), chained.size(), lastEvent.event().hash(), head);
+    }
+
+    private void checkDigest(LocalDate day, long first, long last, long count, String lastHash, Head head) {
         if (head.day() == null || !day.isBefore(head.day())) {
             return; // the head's own signature covers its day
         }
-        long first = chained.get(0).event().seq();
-        StoredEvent lastEvent = chained.get(chained.size() - 1);
-        long last = lastEvent.event().seq();
         if (head.signedSinceSeq() == 0 || last < head.signedSinceSeq()) {
             return; // written before the trail was signed
         }
@@ -318,12 +379,12 @@ final class Verifier {
             if (!key.id().equals(document.path("key_id").asText()) || !Head.signatureValid(document, key)) {
                 problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, first, file,
                         "the digest of " + day + " is not signed by this key"));
-            } else if (digest.firstSeq() != first || digest.lastSeq() != last || digest.count() != chained.size()
-                    || !Objects.equals(digest.lastHash(), lastEvent.event().hash())) {
+            } else if (digest.firstSeq() != first || digest.lastSeq() != last || digest.count() != count
+                    || !Objects.equals(digest.lastHash(), lastHash)) {
                 problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, Math.min(first, digest.firstSeq()), file,
                         "the signed digest of " + day + " records seqs " + digest.firstSeq() + " to " + digest.lastSeq()
                                 + " ending in hash " + abbreviate(digest.lastHash()) + ", but the day holds seqs " + first
-                                + " to " + last + " (" + chained.size() + " events) ending in " + abbreviate(lastEvent.event().hash())));
+                                + " to " + last + " (" + count + " events) ending in " + abbreviate(lastHash)));
             }
         } catch (CorruptDocumentException | InvalidInputException | EventJson.MalformedEvent e) {
             problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, first, file, "the digest of " + day + " is unreadable"));

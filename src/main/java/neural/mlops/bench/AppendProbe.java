@@ -9,8 +9,10 @@ import neural.mlops.audit.AuditKey;
 import neural.mlops.audit.AuditLogger;
 
 /**
- * A second process for {@link BenchRunner}: {@code AUDIT_ROOT USER THREADS EACH} prints "ready",
- * waits for a line on stdin, appends THREADS x EACH events durably, and prints "done MILLIS".
+ * A second process for {@link BenchRunner}: {@code AUDIT_ROOT USER THREADS EACH [WARMUP_ROOT]}
+ * first appends to a scratch trail at WARMUP_ROOT when given (so that the timed appends run
+ * compiled code, as a long-running process's would), prints "ready", waits for a line on stdin,
+ * appends THREADS x EACH events durably to AUDIT_ROOT, and prints "done MILLIS".
  */
 public final class AppendProbe {
 
@@ -22,6 +24,12 @@ public final class AppendProbe {
         String user = args[1];
         int threads = Integer.parseInt(args[2]);
         int each = Integer.parseInt(args[3]);
+        if (args.length > 4) {
+            AuditLogger scratch = new AuditLogger(Path.of(args[4]), Clock.systemUTC(), java.util.Optional.empty());
+            for (int round = 0; round < 3; round++) {
+                Appends.run(scratch, user, threads, each);
+            }
+        }
         System.out.println("ready");
         System.out.flush();
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();

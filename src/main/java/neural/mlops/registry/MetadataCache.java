@@ -12,10 +12,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import neural.mlops.store.AtomicFiles;
@@ -43,7 +46,7 @@ final class MetadataCache {
     static final String FILE = "metadata.bin";
 
     /** Changes whenever the encoding below does; another value makes the cache ignored and rewritten. */
-    private static final long MAGIC = 0x4e4d4c4d45544101L; // "NMLMETA" 1
+    private static final long MAGIC = 0x4e4d4c4d45544102L; // "NMLMETA" 2: strings kept once, in a table
     /** A document modified this recently may change again within the same tick of the file system's clock. */
     private static final long RACY_NANOS = TimeUnit.SECONDS.toNanos(3);
 
@@ -96,6 +99,7 @@ final class MetadataCache {
             if (in.readLong() != MAGIC) {
                 return Map.of();
             }
+            in.readTable();
             int count = in.count();
             Map<String, Cached> entries = new HashMap<>(count * 2);
             for (int i = 0; i < count; i++) {
@@ -117,16 +121,23 @@ final class MetadataCache {
         try {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream(entries.size() * 1024 + 64);
             DataOutputStream out = new DataOutputStream(buffer);
+            StringTable table = new StringTable();
             List<byte[]> encoded = new ArrayList<>(entries.size());
             for (Map.Entry<String, Cached> entry : entries.entrySet()) {
                 if (!racy(entry.getValue().stamp(), nowNanos)) {
-                    byte[] one = encode(entry.getKey(), entry.getValue());
+                    byte[] one = encode(entry.getKey(), entry.getValue(), table);
                     if (one != null) {
                         encoded.add(one);
                     }
                 }
             }
             out.writeLong(MAGIC);
+            out.writeInt(table.strings.size());
+            for (String text : table.strings) {
+                byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                out.writeInt(bytes.length);
+                out.write(bytes);
+            }
             out.writeInt(encoded.size());
             for (byte[] one : encoded) {
                 out.write(one);
@@ -145,15 +156,15 @@ final class MetadataCache {
     }
 
     /** One entry's bytes, or null for a version holding a value this encoding has no form for (it is not cached). */
-    private static byte[] encode(String name, Cached cached) {
+    private static byte[] encode(String name, Cached cached, StringTable table) {
         try {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
             DataOutputStream out = new DataOutputStream(buffer);
-            string(out, name);
+            string(out, table, name);
             out.writeLong(cached.stamp().size());
             out.writeLong(cached.stamp().modifiedNanos());
-            string(out, cached.stamp().fileKey());
-            version(out, cached.version());
+            string(out, table, cached.stamp().fileKey());
+            version(out, table, cached.version());
             out.flush();
             return buffer.toByteArray();
         } catch (IOException notCacheable) {
@@ -166,49 +177,50 @@ final class MetadataCache {
         return stamp.modifiedNanos() > nowNanos - RACY_NANOS;
     }
 
-    // The encoding: length-prefixed UTF-8 strings (-1 for null), times as epoch second and nano.
+    // The encoding: a table of the distinct strings (length-prefixed UTF-8), then the entries, which
+    // name strings by their number in the table (-1 for null); times as epoch second and nano.
 
-    private static void version(DataOutputStream out, ModelVersion v) throws IOException {
-        string(out, v.name());
-        string(out, v.version());
-        string(out, v.stage().value());
-        string(out, v.framework());
-        string(out, v.createdBy());
+    private static void version(DataOutputStream out, StringTable table, ModelVersion v) throws IOException {
+        string(out, table, v.name());
+        string(out, table, v.version());
+        string(out, table, v.stage().value());
+        string(out, table, v.framework());
+        string(out, table, v.createdBy());
         instant(out, v.createdAt());
         instant(out, v.updatedAt());
-        string(out, v.description());
+        string(out, table, v.description());
         out.writeInt(v.metrics().size());
         for (Map.Entry<String, Double> metric : v.metrics().entrySet()) {
-            string(out, metric.getKey());
+            string(out, table, metric.getKey());
             out.writeDouble(metric.getValue());
         }
         out.writeInt(v.tags().size());
         for (String tag : v.tags()) {
-            string(out, tag);
+            string(out, table, tag);
         }
-        string(out, v.modelFile());
-        string(out, MetadataCodec.portable(v.modelPath()));
+        string(out, table, v.modelFile());
+        string(out, table, MetadataCodec.portable(v.modelPath()));
         out.writeLong(v.modelSizeBytes());
-        string(out, v.modelSha256());
-        value(out, v.config(), 0);
+        string(out, table, v.modelSha256());
+        value(out, table, v.config(), 0);
         out.writeInt(v.stageHistory().size());
         for (StageTransition t : v.stageHistory()) {
-            string(out, t.from() == null ? null : t.from().value());
-            string(out, t.to().value());
+            string(out, table, t.from() == null ? null : t.from().value());
+            string(out, table, t.to().value());
             instant(out, t.at());
-            string(out, t.by());
-            string(out, t.reason());
+            string(out, table, t.by());
+            string(out, table, t.reason());
         }
-        string(out, v.lineage().sourceCommit());
-        string(out, v.lineage().runId());
-        string(out, v.lineage().dataset());
-        string(out, v.lineage().parentVersion());
+        string(out, table, v.lineage().sourceCommit());
+        string(out, table, v.lineage().runId());
+        string(out, table, v.lineage().dataset());
+        string(out, table, v.lineage().parentVersion());
     }
 
     /** Reads a version back, refusing what {@link MetadataCodec} would refuse in a document. */
     private static ModelVersion version(Reader in) throws IOException {
-        String name = identity(in.string());
-        String version = identity(in.string());
+        String name = in.identity();
+        String version = in.identity();
         ModelStage stage = ModelStage.parse(in.string());
         String framework = in.string();
         String createdBy = in.string();
@@ -252,13 +264,6 @@ final class MetadataCache {
                 tags, modelFile, modelPath, size, sha256, configMap, history, lineage);
     }
 
-    private static String identity(String value) throws IOException {
-        if (value == null || Names.problem(value) != null) {
-            throw new IOException("bad identity");
-        }
-        return value;
-    }
-
     private static Path relativePath(String stored) throws IOException {
         Path path = Path.of(require(stored)).normalize();
         if (path.isAbsolute() || path.startsWith("..") || stored.startsWith("/")) {
@@ -279,14 +284,22 @@ final class MetadataCache {
         out.writeInt(instant.getNano());
     }
 
-    private static void string(DataOutputStream out, String value) throws IOException {
-        if (value == null) {
-            out.writeInt(-1);
-            return;
+    /** A string as its number in the table (-1 for null): a registry repeats its users, stages, tags and metric names. */
+    private static void string(DataOutputStream out, StringTable table, String value) throws IOException {
+        out.writeInt(value == null ? -1 : table.id(value));
+    }
+
+    /** The distinct strings of a cache, numbered in order of first use. */
+    private static final class StringTable {
+        private final Map<String, Integer> ids = new HashMap<>();
+        private final List<String> strings = new ArrayList<>();
+
+        int id(String value) {
+            return ids.computeIfAbsent(value, text -> {
+                strings.add(text);
+                return strings.size() - 1;
+            });
         }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
     }
 
     // Config values: the plain Java values MetadataCodec gives (maps, lists, strings, numbers, booleans, null).
@@ -304,7 +317,7 @@ final class MetadataCache {
     /** Deeper than any document Json reads (64 levels); also what keeps a damaged cache from recursing without end. */
     private static final int MAX_DEPTH = 64;
 
-    private static void value(DataOutputStream out, Object value, int depth) throws IOException {
+    private static void value(DataOutputStream out, StringTable table, Object value, int depth) throws IOException {
         if (depth > MAX_DEPTH) {
             throw new IOException("too deep");
         }
@@ -312,7 +325,7 @@ final class MetadataCache {
             out.writeByte(NULL);
         } else if (value instanceof String text) {
             out.writeByte(STRING);
-            string(out, text);
+            string(out, table, text);
         } else if (value instanceof Integer number) {
             out.writeByte(INTEGER);
             out.writeInt(number);
@@ -321,7 +334,7 @@ final class MetadataCache {
             out.writeLong(number);
         } else if (value instanceof BigInteger number) {
             out.writeByte(BIG);
-            string(out, number.toString());
+            string(out, table, number.toString());
         } else if (value instanceof Double number) {
             out.writeByte(DOUBLE);
             out.writeDouble(number);
@@ -332,14 +345,14 @@ final class MetadataCache {
             out.writeByte(LIST);
             out.writeInt(list.size());
             for (Object item : list) {
-                value(out, item, depth + 1);
+                value(out, table, item, depth + 1);
             }
         } else if (value instanceof Map<?, ?> map) {
             out.writeByte(MAP);
             out.writeInt(map.size());
             for (Map.Entry<?, ?> entry : map.entrySet()) {
-                string(out, String.valueOf(entry.getKey()));
-                value(out, entry.getValue(), depth + 1);
+                string(out, table, String.valueOf(entry.getKey()));
+                value(out, table, entry.getValue(), depth + 1);
             }
         } else {
             // Not a value the codec produces: the version is simply not cacheable as it stands.
@@ -387,6 +400,8 @@ final class MetadataCache {
      */
     private static final class Reader {
         private final ByteBuffer buffer;
+        private final Set<String> checked = Collections.newSetFromMap(new IdentityHashMap<>());
+        private String[] table = new String[0];
 
         Reader(byte[] bytes, int length) {
             this.buffer = ByteBuffer.wrap(bytes, 0, length);
@@ -424,17 +439,40 @@ final class MetadataCache {
             return Instant.ofEpochSecond(buffer.getLong(), buffer.getInt());
         }
 
+        /** Reads the table of strings that the entries then name by number. */
+        void readTable() throws IOException {
+            int count = count();
+            table = new String[count];
+            for (int i = 0; i < count; i++) {
+                int length = buffer.getInt();
+                if (length < 0 || length > buffer.remaining()) {
+                    throw new IOException("bad string length");
+                }
+                int position = buffer.position();
+                buffer.position(position + length);
+                table[i] = new String(buffer.array(), position, length, StandardCharsets.UTF_8);
+            }
+        }
+
         String string() throws IOException {
-            int length = buffer.getInt();
-            if (length == -1) {
+            int id = buffer.getInt();
+            if (id == -1) {
                 return null;
             }
-            if (length < 0 || length > buffer.remaining()) {
-                throw new IOException("bad string length");
+            if (id < 0 || id >= table.length) {
+                throw new IOException("bad string number");
             }
-            int position = buffer.position();
-            buffer.position(position + length);
-            return new String(buffer.array(), position, length, StandardCharsets.UTF_8);
+            return table[id];
+        }
+
+        /** A model name or version, checked against the name rule once per distinct string. */
+        String identity() throws IOException {
+            String value = string();
+            if (value == null || (!checked.contains(value) && Names.problem(value) != null)) {
+                throw new IOException("bad identity");
+            }
+            checked.add(value);
+            return value;
         }
     }
 }

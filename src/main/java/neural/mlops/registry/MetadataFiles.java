@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import neural.mlops.store.Json;
@@ -68,18 +69,25 @@ final class MetadataFiles {
      */
     Loaded listAll() {
         List<String> names = fileNames(fileName -> true);
-        Map<String, MetadataCache.Cached> cached = cache.read();
+        // Reading the cache and taking each document's stamp are independent: one core each.
+        CompletableFuture<Map<String, MetadataCache.Cached>> reading = CompletableFuture.supplyAsync(cache::read);
         long now = System.currentTimeMillis() * 1_000_000L;
         Entry[] entries = new Entry[names.size()];
         RegistryProblem[] problems = new RegistryProblem[names.size()];
         MetadataCache.Stamp[] stamps = new MetadataCache.Stamp[names.size()];
         List<Integer> toParse = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            Path file = folder.resolve(names.get(i));
             try {
-                stamps[i] = MetadataCache.Stamp.of(file);
+                stamps[i] = MetadataCache.Stamp.of(folder.resolve(names.get(i)));
             } catch (IOException e) {
-                toParse.add(i); // parsing it reports why it cannot be read
+                stamps[i] = null; // parsing it reports why it cannot be read
+            }
+        }
+        Map<String, MetadataCache.Cached> cached = reading.join();
+        for (int i = 0; i < names.size(); i++) {
+            Path file = folder.resolve(names.get(i));
+            if (stamps[i] == null) {
+                toParse.add(i);
                 continue;
             }
             MetadataCache.Cached hit = cached.get(names.get(i));
@@ -100,15 +108,22 @@ final class MetadataFiles {
                 problems[i] = new RegistryProblem(file, e.getMessage());
             }
         });
-        Map<String, MetadataCache.Cached> fresh = new HashMap<>(names.size() * 2);
-        for (int i = 0; i < names.size(); i++) {
-            if (entries[i] != null && stamps[i] != null) {
-                fresh.put(names.get(i), new MetadataCache.Cached(stamps[i], entries[i].version()));
-            }
-        }
         boolean parsedCacheable = toParse.stream().anyMatch(i -> entries[i] != null && stamps[i] != null
                 && !MetadataCache.racy(stamps[i], now));
-        if (parsedCacheable || !fresh.keySet().containsAll(cached.keySet())) {
+        long cachedStillListed = 0;
+        for (int i = 0; i < names.size() && !parsedCacheable; i++) {
+            if (entries[i] != null && cached.containsKey(names.get(i))) {
+                cachedStillListed++;
+            }
+        }
+        // Rewritten only when a document was parsed that can be kept, or a cached one has gone.
+        if (parsedCacheable || cachedStillListed < cached.size()) {
+            Map<String, MetadataCache.Cached> fresh = new HashMap<>(names.size() * 2);
+            for (int i = 0; i < names.size(); i++) {
+                if (entries[i] != null && stamps[i] != null) {
+                    fresh.put(names.get(i), new MetadataCache.Cached(stamps[i], entries[i].version()));
+                }
+            }
             cache.write(fresh, now);
         }
         List<Entry> read = new ArrayList<>(names.size());

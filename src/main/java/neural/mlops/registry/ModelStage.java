@@ -21,6 +21,11 @@ public enum ModelStage {
 
     /** Parses a stage in any case, refusing an unknown one with the list of valid stages. */
     public static ModelStage parse(String text) {
+        for (ModelStage stage : values()) {
+            if (stage.value.equals(text)) {
+                return stage; // as stored: no need to trim or fold case
+            }
+        }
         String wanted = text == null ? "" : text.trim();
         for (ModelStage stage : values()) {
             if (stage.value().equalsIgnoreCase(wanted)) {

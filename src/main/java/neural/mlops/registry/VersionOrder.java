@@ -4,6 +4,9 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,7 +36,7 @@ public final class VersionOrder {
     public static List<ModelVersion> sorted(List<ModelVersion> versions) {
         List<Keyed> keyed = new ArrayList<>(versions.size());
         for (ModelVersion version : versions) {
-            keyed.add(new Keyed(version, Semantic.parse(version.version())));
+            keyed.add(new Keyed(version, parsed(version.version())));
         }
         keyed.sort((a, b) -> compare(a.version(), a.semantic(), b.version(), b.semantic()));
         List<ModelVersion> copy = new ArrayList<>(versions.size());
@@ -45,7 +48,23 @@ public final class VersionOrder {
     }
 
     static int compare(ModelVersion a, ModelVersion b) {
-        return compare(a, Semantic.parse(a.version()), b, Semantic.parse(b.version()));
+        return compare(a, parsed(a.version()), b, parsed(b.version()));
+    }
+
+    /** Version strings repeat from model to model (v1.0.0, v1.1.0, ...): each is parsed once, in a bounded memo. */
+    private static final Map<String, Optional<Semantic>> PARSED = new ConcurrentHashMap<>();
+    private static final int MAX_PARSED = 50_000;
+
+    private static Semantic parsed(String text) {
+        Optional<Semantic> known = PARSED.get(text);
+        if (known == null) {
+            if (PARSED.size() >= MAX_PARSED) {
+                PARSED.clear();
+            }
+            known = Optional.ofNullable(Semantic.parse(text));
+            PARSED.put(text, known);
+        }
+        return known.orElse(null);
     }
 
     private static int compare(ModelVersion a, Semantic first, ModelVersion b, Semantic second) {

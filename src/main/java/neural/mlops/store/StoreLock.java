@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
@@ -62,6 +63,11 @@ public final class StoreLock {
         return lockFile;
     }
 
+    /** True when the calling thread holds this lock (it may take it again at once). */
+    public boolean isHeldByCurrentThread() {
+        return threadLock.isHeldByCurrentThread();
+    }
+
     /** Waits at most the timeout for both locks. Re-entrant within one thread. */
     public Held acquire() {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -103,11 +109,6 @@ public final class StoreLock {
                 }
                 throw (RuntimeException) e;
             }
-        } catch (java.nio.channels.FileLockInterruptionException | java.nio.channels.ClosedByInterruptException e) {
-            // The wait was interrupted inside the OS lock call: the same outcome as an interrupted poll.
-            threadLock.unlock();
-            Thread.currentThread().interrupt();
-            throw new StoreLockedException("Interrupted while waiting for the lock " + lockFile);
         } catch (IOException e) {
             threadLock.unlock();
             throw StoreIOException.of("lock", lockFile, e);
@@ -143,7 +144,7 @@ public final class StoreLock {
                 if (fileLock != null) {
                     return fileLock;
                 }
-            } catch (ClosedByInterruptException e) {
+            } catch (ClosedByInterruptException | FileLockInterruptionException e) {
                 throw new InterruptedException("interrupted while waiting for the lock");
             } catch (ClosedChannelException timedOut) {
                 throw busy(); // the watchdog closed it, before or during the wait

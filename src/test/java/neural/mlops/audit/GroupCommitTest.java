@@ -64,6 +64,27 @@ class GroupCommitTest {
     }
 
     @Test
+    void reportsRecordedUnderTheTrailsLockDoNotWaitForAppendsQueuedBehindIt() throws Exception {
+        AuditLogger audit = audit();
+        audit.logModelDeployment("fraud_detector", "v1.0.0", "devops", "production");
+        List<ComplianceReport> reports = Collections.synchronizedList(new ArrayList<>());
+
+        runAtOnce(8, thread -> {
+            for (int i = 0; i < 5; i++) {
+                if (thread == 0) {
+                    reports.add(audit.generateComplianceReport(null, java.time.Instant.now(), "auditor"));
+                } else {
+                    audit.record(AuditRecord.of(EventType.MODEL_ACCESSED, "t" + thread, "model", "m:v1", "read", Map.of()));
+                }
+            }
+        });
+
+        assertThat(reports).hasSize(5);
+        assertThat(audit.head().seq()).isEqualTo(1 + 35 + 5);
+        assertThat(audit.verifyIntegrity().problems()).isEmpty();
+    }
+
+    @Test
     void theEventsOfOneActionAreCommittedTogether() {
         AuditLogger audit = audit();
         audit.logModelDeployment("fraud_detector", "v1.0.0", "devops", "production");

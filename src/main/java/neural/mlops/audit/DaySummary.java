@@ -1,0 +1,201 @@
+package neural.mlops.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import neural.mlops.store.Json;
+import neural.mlops.store.UtcTime;
+
+/**
+ * What a compliance report and a check of links need from one day, derived from the day's index:
+ * its counts by type, severity and user, the events a report lists in full (security violations,
+ * access denials, deployments, promotions, failures), and the ends of its part of the chain with
+ * whether the day is clean (every event chained, named and dated right, seqs contiguous, each
+ * linked to the one before, times never running back, nothing unreadable). Kept beside the
+ * index as {@code index/YYYY/MM/DD.summary.json} with the size of the index it was made from and
+ * a hash of the day folder's listing, so a year's report reads 365 small files instead of a
+ * million lines; a summary that does not match both is made again from the index.
+ */
+record DaySummary(LocalDate day, long indexBytes, int nameCount, long nameHash, long events, Instant firstTime,
+                  Instant lastTime, Map<EventType, Long> byType, Map<EventSeverity, Long> bySeverity,
+                  Map<String, Long> byUser, List<ObjectNode> listed, List<AuditEvent> listedEvents, boolean clean, long chained, long firstSeq,
+                  String firstPrevHash, Instant firstChainTime, String firstFile, long lastSeq, String lastHash,
+                  Instant lastChainTime, String lastFile) {
+
+    static final String SUFFIX = ".summary.json";
+    private static final int VERSION = 1;
+
+    /** True when a report lists this event in full (SPEC 3.3): violations, denials, deployments, promotions, failures. */
+    static boolean listed(AuditEvent event) {
+        return switch (event.eventType()) {
+            case SECURITY_VIOLATION, ACCESS_DENIED, MODEL_DEPLOYED, DEPLOYMENT_CREATED, DEPLOYMENT_ACTIVATED,
+                    DEPLOYMENT_DEACTIVATED, DEPLOYMENT_ROLLED_BACK, MODEL_PROMOTED -> true;
+            default -> event.outcome() == Outcome.FAILURE;
+        };
+    }
+
+    /** The summary of a day as read from its index, for a day folder whose listing hashes to {@code nameHash}. */
+    static DaySummary of(TrailIndex.Day day, int nameCount, long nameHash) {
+        Map<EventType, Long> byType = new EnumMap<>(EventType.class);
+        Map<EventSeverity, Long> bySeverity = new EnumMap<>(EventSeverity.class);
+        Map<String, Long> byUser = new LinkedHashMap<>();
+        List<ObjectNode> listed = new ArrayList<>();
+        List<AuditEvent> listedEvents = new ArrayList<>();
+        Instant first = null;
+        Instant last = null;
+        List<IndexedEvent> chained = new ArrayList<>();
+        boolean clean = day.unreadable().isEmpty();
+        for (IndexedEvent indexed : day.events()) {
+            AuditEvent event = indexed.summary();
+            byType.merge(event.eventType(), 1L, Long::sum);
+            bySeverity.merge(event.severity(), 1L, Long::sum);
+            byUser.merge(event.user() == null ? "(none)" : event.user(), 1L, Long::sum);
+            first = first == null || event.timestamp().isBefore(first) ? event.timestamp() : first;
+            last = last == null || event.timestamp().isAfter(last) ? event.timestamp() : last;
+            if (listed(event)) {
+                listed.add(indexed.raw());
+                listedEvents.add(indexed.event());
+            }
+            if (event.chained() && event.seq() > 0) {
+                chained.add(indexed);
+            } else {
+                clean = false;
+            }
+        }
+        chained.sort(Comparator.comparingLong(indexed -> indexed.summary().seq()));
+        for (int i = 0; i < chained.size() && clean; i++) {
+            AuditEvent event = chained.get(i).summary();
+            clean = TrailLayout.seqFromName(chained.get(i).fileName()) == event.seq()
+                    && TrailLayout.day(event.timestamp()).equals(day.day());
+            if (i > 0) {
+                AuditEvent previous = chained.get(i - 1).summary();
+                clean &= event.seq() == previous.seq() + 1 && Objects.equals(event.prevHash(), previous.hash())
+                        && !event.timestamp().isBefore(previous.timestamp());
+            }
+        }
+        AuditEvent head = chained.isEmpty() ? null : chained.get(0).summary();
+        AuditEvent tail = chained.isEmpty() ? null : chained.get(chained.size() - 1).summary();
+        return new DaySummary(day.day(), day.indexBytes(), nameCount, nameHash, day.events().size(), first, last, byType,
+                bySeverity, byUser, listed, listedEvents, clean && !chained.isEmpty(), chained.size(),
+                head == null ? 0 : head.seq(), head == null ? null : head.prevHash(),
+                head == null ? null : head.timestamp(), head == null ? null : chained.get(0).fileName(),
+                tail == null ? 0 : tail.seq(), tail == null ? null : tail.hash(),
+                tail == null ? null : tail.timestamp(), tail == null ? null : chained.get(chained.size() - 1).fileName());
+    }
+
+    /** True when it was made from this very index and day folder listing. */
+    boolean describes(long currentIndexBytes, int currentNameCount, long currentNameHash) {
+        return indexBytes >= 0 && indexBytes == currentIndexBytes && nameCount == currentNameCount
+                && nameHash == currentNameHash;
+    }
+
+    /**
+     * An order-free hash of a day folder's listing: a sum of mixed name hashes, so the listing
+     * need not be sorted. It only has to notice a change, not resist one.
+     */
+    static long hashNames(List<String> names) {
+        long sum = 0;
+        for (String name : names) {
+            long h = name.hashCode() * 0x9E3779B97F4A7C15L + name.length();
+            h ^= h >>> 31;
+            h *= 0xBF58476D1CE4E5B9L;
+            h ^= h >>> 29;
+            sum += h;
+        }
+        return sum;
+    }
+
+    ObjectNode toJson() {
+        ObjectNode node = Json.mapper().createObjectNode();
+        node.put("version", VERSION);
+        node.put("day", day.toString());
+        node.put("index_bytes", indexBytes);
+        node.put("name_count", nameCount);
+        node.put("name_hash", nameHash);
+        node.put("events", events);
+        node.put("first_time", time(firstTime));
+        node.put("last_time", time(lastTime));
+        ObjectNode types = node.putObject("by_type");
+        byType.forEach((type, count) -> types.put(type.value(), count));
+        ObjectNode severities = node.putObject("by_severity");
+        bySeverity.forEach((severity, count) -> severities.put(severity.value(), count));
+        ObjectNode users = node.putObject("by_user");
+        byUser.forEach(users::put);
+        ObjectNode chain = node.putObject("chain");
+        chain.put("clean", clean);
+        chain.put("count", chained);
+        chain.put("first_seq", firstSeq);
+        chain.put("first_prev_hash", firstPrevHash);
+        chain.put("first_time", time(firstChainTime));
+        chain.put("first_file", firstFile);
+        chain.put("last_seq", lastSeq);
+        chain.put("last_hash", lastHash);
+        chain.put("last_time", time(lastChainTime));
+        chain.put("last_file", lastFile);
+        ArrayNode events = node.putArray("listed");
+        listed.forEach(events::add);
+        return node;
+    }
+
+    /** Reads a stored summary; throws (IOException or a runtime exception) when it is not one of this version. */
+    static DaySummary fromJson(byte[] bytes) throws IOException {
+        JsonNode node = Json.mapper().readTree(bytes);
+        if (node.path("version").asInt() != VERSION) {
+            throw new IOException("another version of summary");
+        }
+        Map<EventType, Long> byType = new EnumMap<>(EventType.class);
+        node.path("by_type").properties().forEach(entry -> byType.put(EventType.parse(entry.getKey()), count(entry.getValue())));
+        Map<EventSeverity, Long> bySeverity = new EnumMap<>(EventSeverity.class);
+        node.path("by_severity").properties()
+                .forEach(entry -> bySeverity.put(EventSeverity.parse(entry.getKey()), count(entry.getValue())));
+        Map<String, Long> byUser = new LinkedHashMap<>();
+        node.path("by_user").properties().forEach(entry -> byUser.put(entry.getKey(), count(entry.getValue())));
+        List<ObjectNode> listed = new ArrayList<>();
+        List<AuditEvent> listedEvents = new ArrayList<>();
+        for (JsonNode event : node.path("listed")) {
+            if (!(event instanceof ObjectNode object)) {
+                throw new IOException("a listed event is not an object");
+            }
+            listed.add(object);
+            listedEvents.add(EventJson.fromJson(object)); // a summary holding an unreadable event is made again
+        }
+        JsonNode chain = node.path("chain");
+        return new DaySummary(LocalDate.parse(node.path("day").asText()), count(node.path("index_bytes")),
+                (int) count(node.path("name_count")), node.path("name_hash").asLong(), count(node.path("events")),
+                instant(node.path("first_time")), instant(node.path("last_time")), byType, bySeverity, byUser, listed,
+                listedEvents,
+                chain.path("clean").asBoolean(false), count(chain.path("count")), count(chain.path("first_seq")),
+                text(chain.path("first_prev_hash")), instant(chain.path("first_time")), text(chain.path("first_file")),
+                count(chain.path("last_seq")), text(chain.path("last_hash")), instant(chain.path("last_time")),
+                text(chain.path("last_file")));
+    }
+
+    private static long count(JsonNode value) {
+        if (!value.isIntegralNumber() || value.asLong() < 0) {
+            throw new IllegalArgumentException("not a count: " + value);
+        }
+        return value.asLong();
+    }
+
+    private static String time(Instant instant) {
+        return instant == null ? null : UtcTime.format(instant);
+    }
+
+    private static Instant instant(JsonNode value) {
+        return value.isNull() || value.isMissingNode() ? null : UtcTime.parse(value.asText());
+    }
+
+    private static String text(JsonNode value) {
+        return value.isNull() || value.isMissingNode() ? null : value.asText();
+    }
+}
