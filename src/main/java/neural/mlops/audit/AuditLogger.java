@@ -237,6 +237,7 @@ public final class AuditLogger implements AuditSink {
         requirePeriod(startDate, endDate);
         Instant generatedAt = UtcTime.now(clock);
         AuditFilter period = AuditFilter.all().withPeriod(startDate, endDate);
+        layout.reportFileForWrite(generatedAt); // a reports folder that cannot be written to is refused before the work
         ReportTally tally = new ReportTally();
         // One pass over the index: each day is tallied as it is read (in parallel), and the period's
         // links, head and signed digests are checked on the way. A year must not open a million files;

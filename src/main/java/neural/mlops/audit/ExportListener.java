@@ -2,7 +2,8 @@ package neural.mlops.audit;
 
 /**
  * Follows an export of the audit trail. Called from the exporting thread once before the first
- * day folder, after every {@value #EVERY_EVENTS} events written and after each day folder, so a
+ * day folder and after each day folder (for the JSON format also after every
+ * {@value #EVERY_EVENTS} events written; CSV and JSON Lines render a whole day at a time), so a
  * progress bar moves without one call per event. Returning false cancels the export: it then
  * throws {@link ExportCancelledException}, leaves no file at the destination and records no
  * audit event (nothing was exported).

@@ -170,14 +170,21 @@ final class Exporter {
         LocalDate from = filter.since() == null ? null : TrailLayout.day(filter.since());
         LocalDate to = filter.until() == null ? null : TrailLayout.day(filter.until());
         boolean needsDetails = AuditLogger.needsDetails(filter);
-        try (TrailIndex.Ahead<RenderedDay> days = index.mapAhead(layout.days(from, to, false), day -> {
+        List<LocalDate> dayList = layout.days(from, to, false);
+        written = 0;
+        tell(0, dayList.size());
+        try (TrailIndex.Ahead<RenderedDay> days = index.mapAhead(dayList, day -> {
             Selected selected = select(day, filter, needsDetails, false);
             return new RenderedDay(render.apply(selected.events()), selected.unreadable());
         })) {
+            int done = 0;
             while (days.hasNext()) {
                 RenderedDay day = days.next();
                 day.unreadable().forEach(unreadable);
                 write.write(day.rendered());
+                written += day.rendered().count();
+                done++;
+                tell(done, dayList.size());
             }
         }
     }
