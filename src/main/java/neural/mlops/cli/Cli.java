@@ -2,12 +2,14 @@ package neural.mlops.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import neural.mlops.store.ErrorLog;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.MlopsException;
 import neural.mlops.store.Names;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
@@ -25,9 +27,22 @@ public final class Cli {
     private Cli() {
     }
 
-    /** A new command line with our handlers, writing to the given streams. */
+    /** A new command line with every command and our handlers, writing to the given streams. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new RootCommand());
+        return commandLine(RootCommand.GROUPS, out, err);
+    }
+
+    /**
+     * A new command line for {@code args}: when they name a command group, the model holds that
+     * group only (it parses and runs exactly as in the whole tree); otherwise every group, for the
+     * top-level help and the "unknown command" message with its suggestions.
+     */
+    static CommandLine commandLine(String[] args, PrintWriter out, PrintWriter err) {
+        return commandLine(groupsFor(args), out, err);
+    }
+
+    private static CommandLine commandLine(List<Class<?>> groups, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = root(groups);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
@@ -40,7 +55,7 @@ public final class Cli {
 
     /** Runs {@code args} and returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        int status = commandLine(out, err).execute(args);
+        int status = commandLine(args, out, err).execute(args);
         out.flush();
         err.flush();
         return status;
@@ -56,7 +71,7 @@ public final class Cli {
         if (plain != null) {
             return plain;
         }
-        CommandLine commandLine = new CommandLine(new RootCommand());
+        CommandLine commandLine = root(groupsFor(args));
         commandLine.setAllowSubcommandsAsOptionParameters(true);
         try {
             ParseResult parsed = commandLine.parseArgs(args);
@@ -69,6 +84,35 @@ public final class Cli {
         } catch (ParameterException e) {
             return null;
         }
+    }
+
+    /** The root command with {@code groups} as its subcommands; settings must be made after this. */
+    private static CommandLine root(List<Class<?>> groups) {
+        CommandLine commandLine = new CommandLine(new RootCommand());
+        for (Class<?> group : groups) {
+            commandLine.addSubcommand(group.getAnnotation(Command.class).name(), group);
+        }
+        return commandLine;
+    }
+
+    /** The group {@code args} name (the first argument that is neither an option nor its value), else all. */
+    static List<Class<?>> groupsFor(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (RootCommand.VALUE_OPTIONS.contains(arg)) {
+                i++;
+            } else if (arg.equals("--")) {
+                break;
+            } else if (!arg.startsWith("-")) {
+                for (Class<?> group : RootCommand.GROUPS) {
+                    if (group.getAnnotation(Command.class).name().equals(arg)) {
+                        return List.of(group);
+                    }
+                }
+                break;
+            }
+        }
+        return RootCommand.GROUPS;
     }
 
     /**

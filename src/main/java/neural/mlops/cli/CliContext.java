@@ -3,6 +3,7 @@ package neural.mlops.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import neural.mlops.registry.ModelRegistry;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
 import neural.mlops.store.Users;
@@ -49,6 +50,15 @@ public final class CliContext {
             stores = Workspace.open(workspace(), user());
         }
         return stores;
+    }
+
+    /**
+     * The registry for a command that only reads it (list, show, compare): such a command records
+     * nothing and is not governed, so it opens neither the audit trail nor the policy, which keeps
+     * a new process's listing near the time of reading the documents.
+     */
+    public ModelRegistry registryForReading() {
+        return stores != null ? stores.registry() : Workspace.readRegistry(workspace());
     }
 
     public boolean json() {

@@ -63,10 +63,7 @@ public final class Workspace {
      * a {@link neural.mlops.policy.PolicyFileException} naming the file, the line and the key.
      */
     public static Workspace open(Path folder, String user, Clock clock, Optional<AuditKey> key) {
-        Path absolute = folder.toAbsolutePath().normalize();
-        if (!Files.isDirectory(absolute)) {
-            throw new InvalidInputException("Workspace " + absolute + " is not a folder; create it or choose another");
-        }
+        Path absolute = existingFolder(folder);
         String actingUser = Users.require(user);
         Path settings = absolute.resolve(SETTINGS);
         Policy.read(settings); // a broken policy stops the opening before anything else is read
@@ -80,6 +77,24 @@ public final class Workspace {
                 .anyMatch(deployment -> deployment.modelVersion().equals(version)));
         Governance governance = Governance.install(registry, settings, audit, clock);
         return new Workspace(absolute, actingUser, displayName, audit, registry, deployments, governance);
+    }
+
+    /**
+     * The registry of {@code folder} alone, for reading it (listing, showing, comparing): nothing
+     * is attached, so it cannot change anything, and neither the audit trail nor workspace.yaml
+     * is read (the policy governs changes, not reading; their libraries take some 0.3 s to load in
+     * a new process). {@link #open} is for everything else, and refuses a broken workspace.yaml.
+     */
+    public static ModelRegistry readRegistry(Path folder) {
+        return new ModelRegistry(existingFolder(folder).resolve(MODELS));
+    }
+
+    private static Path existingFolder(Path folder) {
+        Path absolute = folder.toAbsolutePath().normalize();
+        if (!Files.isDirectory(absolute)) {
+            throw new InvalidInputException("Workspace " + absolute + " is not a folder; create it or choose another");
+        }
+        return absolute;
     }
 
     /** Creates {@code folder} when missing, then opens it. */

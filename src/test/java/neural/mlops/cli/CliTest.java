@@ -23,6 +23,34 @@ class CliTest {
     }
 
     @Test
+    void helpListsEveryCommandGroup() {
+        CliRun run = CliRun.of("--help");
+        assertThat(run.out()).contains("registry", "deploy", "audit", "ci", "demo", "bench");
+    }
+
+    @Test
+    void aCommandBuildsTheModelOfItsOwnGroupOnlySkippingTheValuesOfGlobalOptions() {
+        assertThat(Cli.groupsFor(new String[] {"--workspace", "registry", "deploy", "list"}))
+                .containsExactly(DeployCommand.class);
+        assertThat(Cli.groupsFor(new String[] {"--user=ci", "--json", "audit", "verify"}))
+                .containsExactly(AuditCommand.class);
+        assertThat(Cli.groupsFor(new String[] {"registry", "list", "--user", "ci"}))
+                .containsExactly(RegistryCommand.class);
+        assertThat(Cli.groupsFor(new String[] {"frobnicate"})).isEqualTo(RootCommand.GROUPS);
+        assertThat(Cli.groupsFor(new String[] {"--help"})).isEqualTo(RootCommand.GROUPS);
+        assertThat(Cli.groupsFor(new String[] {"--", "registry"})).isEqualTo(RootCommand.GROUPS);
+        assertThat(Cli.groupsFor(new String[0])).isEqualTo(RootCommand.GROUPS);
+    }
+
+    @Test
+    void aMisspelledSubcommandInsideAGroupIsStillReportedWithItsGroupsHelp() {
+        CliRun run = CliRun.of("registry", "lst");
+        assertThat(run.status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.errLines().get(0)).contains("'lst'").contains("neural-mlops registry --help");
+    }
+
+    @Test
     void anUnknownCommandExitsTwoWithOneLine() {
         CliRun run = CliRun.of("frobnicate");
         assertThat(run.status()).isEqualTo(Cli.BAD_INPUT);

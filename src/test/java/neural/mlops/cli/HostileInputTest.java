@@ -221,13 +221,13 @@ class HostileInputTest {
     }
 
     @Test
-    void aYamlBombInWorkspaceYamlRefusesEveryCommandAndChangesNothing() throws IOException {
+    void aYamlBombInWorkspaceYamlRefusesEveryCommandThatOpensTheWorkspaceAndChangesNothing() throws IOException {
         Path bombed = Files.createDirectories(inputs.resolve("bombed-workspace"));
         Files.writeString(bombed.resolve("workspace.yaml"), billionLaughs());
         Map<String, String> bombedBefore = TreeSnapshot.of(bombed);
 
-        for (List<String> args : List.of(List.of("registry", "list"), List.of("audit", "log", "--type", "config_changed"),
-                List.of("deploy", "list"))) {
+        for (List<String> args : List.of(List.of("registry", "promote", "m", "v1", "--to", "staging"),
+                List.of("audit", "log", "--type", "config_changed"), List.of("deploy", "list"))) {
             List<String> full = new ArrayList<>(List.of("--workspace", bombed.toString()));
             full.addAll(args);
             CliRun run = CliRun.of(full.toArray(String[]::new));
@@ -239,11 +239,24 @@ class HostileInputTest {
     }
 
     @Test
+    void readingTheRegistryNeverParsesWorkspaceYamlSoABombThereIsHarmless() throws IOException {
+        Path bombed = Files.createDirectories(inputs.resolve("bombed-listing"));
+        Files.writeString(bombed.resolve("workspace.yaml"), billionLaughs());
+        Map<String, String> before = TreeSnapshot.of(bombed);
+
+        CliRun run = CliRun.of("--workspace", bombed.toString(), "registry", "list");
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.err()).doesNotContain("workspace.yaml");
+        assertThat(TreeSnapshot.of(bombed)).isEqualTo(before);
+    }
+
+    @Test
     void deeplyNestedWorkspaceYamlIsRefusedToo() throws IOException {
         Path deep = Files.createDirectories(inputs.resolve("deep-workspace"));
         Files.writeString(deep.resolve("workspace.yaml"), "name: deep\npolicy: " + "[".repeat(500) + "]".repeat(500));
 
-        CliRun run = CliRun.of("--workspace", deep.toString(), "registry", "list");
+        CliRun run = CliRun.of("--workspace", deep.toString(), "deploy", "list");
 
         assertThat(run.status()).as(run.err()).isEqualTo(Cli.BAD_INPUT);
         assertThat(run.err()).contains("workspace.yaml").doesNotContain("Exception");
