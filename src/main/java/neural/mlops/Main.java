@@ -1,5 +1,7 @@
 package neural.mlops;
 
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,10 @@ public final class Main {
             openDesktop(desktop.orElse(null));
             return;
         }
-        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        // Results are buffered (Cli.run flushes them at the end): a line-by-line flush made printing
+        // ten thousand rows a third of a listing's time. Messages on stderr still appear at once.
+        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8),
+                64 * 1024), false);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         System.exit(Cli.run(args, out, err));
     }

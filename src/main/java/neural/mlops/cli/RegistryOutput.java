@@ -227,11 +227,7 @@ final class RegistryOutput {
         void row(String... cells) {
             String[] clean = new String[cells.length];
             for (int i = 0; i < cells.length; i++) {
-                StringBuilder out = new StringBuilder(cells[i] == null ? 0 : cells[i].length());
-                if (cells[i] != null) {
-                    cells[i].codePoints().map(cp -> SingleLine.isBreaking(cp) ? ' ' : cp).forEach(out::appendCodePoint);
-                }
-                clean[i] = out.toString();
+                clean[i] = cells[i] == null ? "" : SingleLine.replaceBreaking(cells[i], ' ');
             }
             rows.add(clean);
         }

@@ -17,6 +17,24 @@ public final class SingleLine {
 
     /** True when {@code value} holds any such character. */
     public static boolean containsBreaking(String value) {
-        return value.codePoints().anyMatch(SingleLine::isBreaking);
+        for (int i = 0; i < value.length(); i++) {
+            if (isBreaking(value.charAt(i))) { // every such character is a single UTF-16 unit
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code value} with each such character replaced by {@code replacement}; the same string when it has none. */
+    public static String replaceBreaking(String value, char replacement) {
+        if (!containsBreaking(value)) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            out.append(isBreaking(c) ? replacement : c);
+        }
+        return out.toString();
     }
 }

@@ -32,7 +32,8 @@ class BenchCommandTest {
         // Timings are the benchmark's business, not the test's: exit 0 (all met) or 1 (one missed), never 2.
         assertThat(run.status()).as(run.err()).isIn(0, 1);
         assertThat(run.out()).contains("| operation | median | floor | vs floor | SPEC 7 target | met |",
-                "registry: list", "registry: search", "registry: promote to production", "registry: compare two versions",
+                "registry: list", "registry: search", "registry: list, new process", "registry: search, new process",
+                "registry: promote to production", "registry: compare two versions",
                 "audit: 30-day query", "audit: one-year compliance report", "audit: one-year CSV export",
                 "audit: durable appends, 1 process", "audit: 2 processes appending");
         assertThat(run.out().lines().filter(line -> line.startsWith("| audit: 2 processes appending")))
