@@ -2,7 +2,10 @@ package neural.mlops.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -54,6 +57,7 @@ import neural.mlops.workspace.Workspace;
 public final class MainWindow {
 
     static final String[] TAB_TITLES = {"Registry", "Deployments", "Audit", "CI Templates"};
+    private static final int AUDIT_TAB = 2;
 
     private final Stage stage;
     private final AppPreferences preferences;
@@ -68,6 +72,10 @@ public final class MainWindow {
     private AuditView auditView;
     private final WorkspaceWatcher watcher;
     private final TabPane tabs = new TabPane();
+    /** Each tab's view, built when the tab is first shown (the Registry tab at once). */
+    private final List<Supplier<Node>> views = new ArrayList<>();
+    /** Each tab's view model's activation, run when the tab is first shown. */
+    private final List<Runnable> activations = new ArrayList<>();
 
     public MainWindow(Stage stage, AppPreferences preferences) {
         this.stage = stage;
@@ -79,6 +87,10 @@ public final class MainWindow {
         this.audit = new AuditViewModel(executor, dialogs);
         this.ci = new CiTemplatesViewModel(executor, dialogs);
         this.watcher = new WorkspaceWatcher(model::refresh);
+        // Until their tabs are shown, these two only take the workspace: a million events or ten
+        // thousand deployments are not read at startup for tabs nobody has opened.
+        deployments.setActive(false);
+        audit.setActive(false);
         model.onWorkspaceChanged(workspace -> registry.setRegistry(workspace == null ? null : workspace.registry()));
         model.onWorkspaceChanged(workspace -> deployments.setStores(workspace == null ? null : workspace.deployments(),
                 workspace == null ? null : workspace.registry()));
@@ -155,7 +167,10 @@ public final class MainWindow {
         model.recentWorkspaces().addListener((ListChangeListener<Path>) change -> fillRecent.run());
         MenuItem demo = item("New Demo Workspace...", null, model::newDemoWorkspace);
         MenuItem export = item("Export Audit Trail...", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN,
-                KeyCombination.SHIFT_DOWN), () -> auditView.openExportDialog());
+                KeyCombination.SHIFT_DOWN), () -> {
+                    build(AUDIT_TAB); // the dialog belongs to the Audit tab, which may not have been shown yet
+                    auditView.openExportDialog();
+                });
         export.setId("menu-export-audit");
         export.disableProperty().bind(model.workspaceProperty().isNull());
         MenuItem preferencesItem = item("Preferences...", new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN),
@@ -200,28 +215,46 @@ public final class MainWindow {
         return item;
     }
 
+    /**
+     * The four tabs. Only the Registry tab's view is built with the window; each other tab's view
+     * is built, and its view model made active, when the tab is first shown: building all four
+     * cost the first window about a second.
+     */
     private TabPane tabs() {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        auditView = new AuditView(audit);
-        tabs.getTabs().add(tab(TAB_TITLES[0], new RegistryView(registry)));
-        tabs.getTabs().add(tab(TAB_TITLES[1], new DeploymentsView(deployments)));
-        tabs.getTabs().add(tab(TAB_TITLES[2], auditView));
-        tabs.getTabs().add(tab(TAB_TITLES[3], new CiTemplatesView(ci)));
+        tabs.getTabs().add(tab(TAB_TITLES[0], () -> new RegistryView(registry), () -> { }));
+        tabs.getTabs().add(tab(TAB_TITLES[1], () -> new DeploymentsView(deployments), () -> deployments.setActive(true)));
+        tabs.getTabs().add(tab(TAB_TITLES[2], () -> auditView = new AuditView(audit), () -> audit.setActive(true)));
+        tabs.getTabs().add(tab(TAB_TITLES[3], () -> new CiTemplatesView(ci), () -> { }));
+        tabs.getSelectionModel().selectedIndexProperty().addListener((observable, old, index) -> build(index.intValue()));
+        build(tabs.getSelectionModel().getSelectedIndex());
         return tabs;
     }
 
-    /** A tab showing {@code content} while a workspace is open and the empty state otherwise. */
-    private Tab tab(String title, Node content) {
+    /** A tab whose view is built by {@code view} when first shown; until a workspace opens it shows the empty state. */
+    private Tab tab(String title, Supplier<Node> view, Runnable activate) {
         Tab tab = new Tab(title);
         tab.setId("tab-" + title.toLowerCase(Locale.ROOT).replace(' ', '-'));
+        views.add(view);
+        activations.add(activate);
+        return tab;
+    }
+
+    /** Builds tab {@code index}'s view and activates its view model, the first time only. */
+    private void build(int index) {
+        if (index < 0 || views.get(index) == null) {
+            return;
+        }
+        Node content = views.get(index).get();
+        views.set(index, null);
         EmptyState empty = new EmptyState("No workspace open",
                 "Open a folder holding models/, deployments/ and audit_logs/, an empty folder to start one, "
                         + "or create the demo workspace from the File menu.",
                 "Open Workspace...", model::openWorkspace);
         content.visibleProperty().bind(model.workspaceProperty().isNotNull());
         empty.visibleProperty().bind(model.workspaceProperty().isNull());
-        tab.setContent(new StackPane(content, empty));
-        return tab;
+        tabs.getTabs().get(index).setContent(new StackPane(content, empty));
+        activations.get(index).run();
     }
 
     private HBox statusBar() {

@@ -51,6 +51,18 @@ class MainWindowTest {
     }
 
     @Test
+    void aTabsViewIsBuiltWhenTheTabIsFirstShown(FxRobot robot) {
+        TabPane tabs = robot.lookup(".tab-pane").queryAs(TabPane.class);
+        assertThat(tabs.getTabs().get(0).getContent()).isNotNull();
+        assertThat(tabs.getTabs().get(1).getContent()).isNull();
+
+        robot.interact(() -> tabs.getSelectionModel().select(1));
+
+        assertThat(tabs.getTabs().get(1).getContent()).isNotNull();
+        verifyThat("No workspace open", NodeMatchers.isVisible());
+    }
+
+    @Test
     void ctrlDigitsSwitchTabs(FxRobot robot) {
         TabPane tabs = robot.lookup(".tab-pane").queryAs(TabPane.class);
         robot.press(javafx.scene.input.KeyCode.CONTROL).type(javafx.scene.input.KeyCode.DIGIT3)

@@ -183,7 +183,9 @@ public final class AuditView extends BorderPane {
         table.setItems(model.events());
         table.setFixedCellSize(28);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        Label empty = new Label("No event matches the filters.");
+        Label empty = new Label();
+        empty.textProperty().bind(Bindings.when(model.loadingProperty())
+                .then("Reading the audit trail\u2026").otherwise("No event matches the filters."));
         empty.getStyleClass().add("text-muted");
         table.setPlaceholder(empty);
 

@@ -70,6 +70,8 @@ public final class AuditViewModel {
     private final ReadOnlyBooleanWrapper available = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper verifying = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper integrityStatus = new ReadOnlyStringWrapper("");
+    private boolean active = true;
+    private boolean stale;
     private final ReadOnlyObjectWrapper<IntegrityReport> lastIntegrity = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<IntegrityViewModel> verification = new ReadOnlyObjectWrapper<>();
 
@@ -209,6 +211,19 @@ public final class AuditViewModel {
     // Commands
 
     /** Attaches the trail of a newly opened workspace, acting as {@code actingUser} (null detaches). */
+    /**
+     * An inactive model (its tab not shown yet) takes a new trail, a refresh or a reload without
+     * reading anything, and reads the events once it is made active: a large trail is not queried
+     * at startup for a tab nobody has opened. Active unless told otherwise.
+     */
+    public void setActive(boolean isActive) {
+        active = isActive;
+        if (active && stale) {
+            stale = false;
+            reload();
+        }
+    }
+
     public void setAudit(AuditLogger newAudit, String actingUser) {
         this.audit = newAudit;
         this.user = actingUser;
@@ -230,6 +245,10 @@ public final class AuditViewModel {
         if (source == null) {
             return;
         }
+        if (!active) {
+            stale = true;
+            return;
+        }
         BackgroundTask.wrap("Checking the audit trail", source::head)
                 .onSuccess(head -> {
                     if (source == audit && !Objects.equals(head, loadedHead)) {
@@ -243,6 +262,10 @@ public final class AuditViewModel {
     public void reload() {
         AuditLogger source = audit;
         if (source == null) {
+            return;
+        }
+        if (!active) {
+            stale = true;
             return;
         }
         AuditFilter filter;

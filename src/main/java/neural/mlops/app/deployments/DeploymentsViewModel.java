@@ -54,6 +54,8 @@ public final class DeploymentsViewModel {
     private final ObservableList<Deployment> deployments = FXCollections.observableArrayList();
     private final ObservableList<String> environments = FXCollections.observableArrayList();
     private final ObservableList<TimelineLane> timeline = FXCollections.observableArrayList();
+    private boolean active = true;
+    private boolean stale;
     private final ObservableList<DocumentProblem> problems = FXCollections.observableArrayList();
     /** The freshest probe of each deployment (by id): this session's, else the one stored in the document. */
     private final ObservableMap<String, HealthCheck> health = FXCollections.observableHashMap();
@@ -178,6 +180,19 @@ public final class DeploymentsViewModel {
     // Commands
 
     /** Attaches the stores of a newly opened workspace (nulls detach) and loads them. */
+    /**
+     * An inactive model (its tab not shown yet) takes new stores or a refresh without reading
+     * anything, and loads the deployments once it is made active, so that thousands of them are
+     * not read at startup for a tab nobody has opened. Active unless told otherwise.
+     */
+    public void setActive(boolean isActive) {
+        active = isActive;
+        if (active && stale) {
+            stale = false;
+            refresh();
+        }
+    }
+
     public void setStores(DeploymentManager newManager, ModelRegistry newRegistry) {
         this.manager = newManager;
         this.registry = newRegistry;
@@ -198,6 +213,10 @@ public final class DeploymentsViewModel {
     public void refresh() {
         DeploymentManager source = manager;
         if (source == null) {
+            return;
+        }
+        if (!active) {
+            stale = true;
             return;
         }
         loading.set(true);

@@ -2,14 +2,15 @@ package neural.mlops.app.deployments;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
-import javafx.scene.control.ScrollPane;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -23,78 +24,129 @@ import neural.mlops.deployment.DeploymentStatus;
 /**
  * What was active when: one section per environment, one strip per model, one bar per period a
  * deployment was active, labelled with its version (a simple Gantt chart). All strips share one
- * time axis, from the first activation to now; hover a bar for its exact times.
+ * time axis, from the first activation to now; hover a bar for its exact times. The strips are
+ * rows of a virtualised list, so a workspace with thousands of models and deployments makes
+ * nodes only for the rows on screen (one node per bar for ten thousand deployments took 400 MB).
  */
-final class TimelineView extends ScrollPane {
+final class TimelineView extends VBox {
+
+    /** Height of a row of the list, a strip or an environment's name. */
+    private static final double ROW_HEIGHT = 28;
+    private static final double NAME_WIDTH = 170;
+    private static final double SCROLL_BAR_ALLOWANCE = 40;
 
     private final DeploymentsViewModel model;
-    private final VBox content = new VBox(10);
+    private final ListView<Row> rows = new ListView<>();
+    private final Label empty = new Label("No deployment has been active yet.");
+    private final HBox axis = new HBox();
+    private final Label axisFrom = new Label();
+    private final Label axisTo = new Label();
+    private Instant start = Instant.EPOCH;
+    private Instant end = Instant.EPOCH.plusSeconds(3600);
+
+    /** A row of the list: an environment's name, or one model's strip in that environment. */
+    private sealed interface Row permits Header, Strip {
+    }
+
+    private record Header(String environment) implements Row {
+    }
+
+    private record Strip(TimelineLane lane) implements Row {
+    }
 
     TimelineView(DeploymentsViewModel model) {
+        super(6);
         this.model = model;
         setId("deployment-timeline");
-        setFitToWidth(true);
-        content.setPadding(new Insets(10));
-        setContent(content);
+        setPadding(new Insets(10));
+        Label title = new Label("Timeline: what was active when");
+        title.getStyleClass().add("section-title");
+        empty.getStyleClass().add("text-muted");
+        rows.setFixedCellSize(ROW_HEIGHT);
+        rows.setCellFactory(list -> new RowCell());
+        rows.setFocusTraversable(false);
+        VBox.setVgrow(rows, Priority.ALWAYS);
+        axisFrom.getStyleClass().add("timeline-axis");
+        axisTo.getStyleClass().add("timeline-axis");
+        Region indent = new Region();
+        indent.setMinWidth(NAME_WIDTH + 18);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        axis.getChildren().addAll(indent, axisFrom, spacer, axisTo);
+        axis.setPadding(new Insets(0, 22, 0, 0));
+        getChildren().addAll(title, empty, rows, axis);
         model.timeline().addListener((ListChangeListener<TimelineLane>) change -> rebuild());
         rebuild();
     }
 
     private void rebuild() {
-        content.getChildren().clear();
-        Label title = new Label("Timeline: what was active when");
-        title.getStyleClass().add("section-title");
-        content.getChildren().add(title);
         List<TimelineLane> lanes = List.copyOf(model.timeline());
-        if (lanes.isEmpty()) {
-            Label empty = new Label("No deployment has been active yet.");
-            empty.getStyleClass().add("text-muted");
-            content.getChildren().add(empty);
+        boolean none = lanes.isEmpty();
+        empty.setVisible(none);
+        empty.setManaged(none);
+        for (Node node : List.of(rows, axis)) {
+            node.setVisible(!none);
+            node.setManaged(!none);
+        }
+        if (none) {
+            rows.getItems().clear();
             return;
         }
-        Instant start = lanes.stream().flatMap(lane -> lane.segments().stream()).map(TimelineSegment::from)
+        start = lanes.stream().flatMap(lane -> lane.segments().stream()).map(TimelineSegment::from)
                 .min(Instant::compareTo).orElseThrow();
-        Instant end = lanes.stream().flatMap(lane -> lane.segments().stream()).map(TimelineSegment::to)
+        Instant last = lanes.stream().flatMap(lane -> lane.segments().stream()).map(TimelineSegment::to)
                 .max(Instant::compareTo).orElseThrow();
-        if (!end.isAfter(start)) {
-            end = start.plusSeconds(3600);
-        }
-        Map<String, VBox> sections = new LinkedHashMap<>();
+        end = last.isAfter(start) ? last : start.plusSeconds(3600);
+        List<Row> items = new ArrayList<>(lanes.size() + 8);
+        String environment = null;
         for (TimelineLane lane : lanes) {
-            VBox section = sections.computeIfAbsent(lane.environment(), environment -> {
-                Label name = new Label(environment);
-                name.getStyleClass().add("text-bold");
-                VBox box = new VBox(4, name);
-                content.getChildren().add(box);
-                return box;
-            });
-            Label model = new Label(lane.model());
-            model.setMinWidth(170);
-            model.setPrefWidth(170);
-            Strip strip = new Strip(lane.segments(), start, end);
-            HBox.setHgrow(strip, Priority.ALWAYS);
-            HBox row = new HBox(8, model, strip);
-            row.setAlignment(Pos.CENTER_LEFT);
-            section.getChildren().add(row);
+            if (!lane.environment().equals(environment)) {
+                environment = lane.environment();
+                items.add(new Header(environment));
+            }
+            items.add(new Strip(lane));
         }
-        Label from = new Label(Formats.localMinute(start));
-        from.getStyleClass().add("timeline-axis");
-        Label to = new Label(Formats.localMinute(end) + " (now)");
-        to.getStyleClass().add("timeline-axis");
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        Region indent = new Region();
-        indent.setMinWidth(178);
-        content.getChildren().add(new HBox(indent, from, spacer, to));
+        rows.getItems().setAll(items);
+        axisFrom.setText(Formats.localMinute(start));
+        axisTo.setText(Formats.localMinute(end) + " (now)");
+    }
+
+    /** Shows an environment's name, or a model's name and its bars; made only for the rows on screen. */
+    private final class RowCell extends ListCell<Row> {
+        @Override
+        protected void updateItem(Row row, boolean isEmpty) {
+            super.updateItem(row, isEmpty);
+            setText(null);
+            if (isEmpty || row == null) {
+                setGraphic(null);
+            } else if (row instanceof Header header) {
+                Label name = new Label(header.environment());
+                name.getStyleClass().add("text-bold");
+                setGraphic(name);
+            } else {
+                TimelineLane lane = ((Strip) row).lane();
+                Label name = new Label(lane.model());
+                name.setMinWidth(NAME_WIDTH);
+                name.setPrefWidth(NAME_WIDTH);
+                Bars bars = new Bars(lane.segments(), start, end);
+                HBox.setHgrow(bars, Priority.ALWAYS);
+                HBox box = new HBox(8, name, bars);
+                box.setAlignment(Pos.CENTER_LEFT);
+                // A cell sizes its graphic to the graphic's preferred width: make that the list's,
+                // less its vertical scroll bar and the cell's padding, so no horizontal bar appears.
+                box.prefWidthProperty().bind(rows.widthProperty().subtract(SCROLL_BAR_ALLOWANCE));
+                setGraphic(box);
+            }
+        }
     }
 
     /** One model's strip: bars placed by time on the shared axis. */
-    static final class Strip extends Region {
+    static final class Bars extends Region {
         private final List<TimelineSegment> segments;
         private final Instant start;
         private final double span;
 
-        Strip(List<TimelineSegment> segments, Instant start, Instant end) {
+        Bars(List<TimelineSegment> segments, Instant start, Instant end) {
             this.segments = segments;
             this.start = start;
             this.span = Duration.between(start, end).toMillis();

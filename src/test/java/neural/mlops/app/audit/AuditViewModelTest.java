@@ -64,6 +64,23 @@ class AuditViewModelTest {
     }
 
     @Test
+    void anInactiveModelTakesTheTrailButReadsNoEventUntilItIsActivated() {
+        AuditViewModel hidden = new AuditViewModel(TaskExecutor.CURRENT_THREAD, dialogs, clock, ZoneOffset.UTC, 4);
+        hidden.setActive(false);
+        hidden.setAudit(audit, "auditor");
+        hidden.refresh();
+
+        assertThat(hidden.events()).isEmpty();
+        assertThat(hidden.availableProperty().get()).isTrue();
+        assertThat(hidden.integrityStatusProperty().get()).isEqualTo("Integrity not verified");
+
+        hidden.setActive(true);
+
+        assertThat(hidden.events()).hasSize(4);
+        assertThat(hidden.events().get(0).eventType()).isEqualTo(EventType.SECURITY_VIOLATION);
+    }
+
+    @Test
     void loadMoreAddsOlderEventsUntilNoneRemainWithoutLosingOrRepeatingAny() {
         while (model.hasMoreProperty().get()) {
             model.loadMore();

@@ -51,6 +51,22 @@ class DeploymentsViewModelTest {
     }
 
     @Test
+    void anInactiveModelTakesTheStoresButLoadsNothingUntilItIsActivated() {
+        DeploymentsViewModel hidden = new DeploymentsViewModel(TaskExecutor.CURRENT_THREAD, dialogs);
+        hidden.setActive(false);
+        hidden.setStores(workspace.deployments(), workspace.registry());
+        hidden.refresh();
+
+        assertThat(hidden.deployments()).isEmpty();
+        assertThat(hidden.timeline()).isEmpty();
+
+        hidden.setActive(true);
+
+        assertThat(hidden.deployments()).hasSize(3);
+        assertThat(hidden.summaryProperty().get()).isEqualTo("1 active of 3 deployments");
+    }
+
+    @Test
     void listsDeploymentsProductionFirstAndFiltersByEnvironmentStatusAndText() {
         assertThat(model.deployments()).extracting(Deployment::environment)
                 .containsExactly("production", "production", "staging");
