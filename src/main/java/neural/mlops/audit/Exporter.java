@@ -103,10 +103,7 @@ final class Exporter {
 
     private void writeJsonLines(OutputStream out, AuditFilter filter, long[] count, Consumer<IntegrityProblem> unreadable)
             throws IOException {
-        forEachDay(filter, unreadable, Exporter::jsonLines, rendered -> {
-            out.write(rendered.bytes());
-            count[0] += rendered.count();
-        });
+        count[0] = writeByDay(out, filter, unreadable, Exporter::jsonLines);
     }
 
     /** A day's lines: the index keeps each document in exactly this compact form, so it is copied, not re-encoded. */
@@ -128,10 +125,7 @@ final class Exporter {
         Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         CSVPrinter header = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(CSV_COLUMNS.toArray(String[]::new)).get());
         header.flush();
-        forEachDay(filter, unreadable, Exporter::csvRows, rendered -> {
-            out.write(rendered.bytes());
-            count[0] += rendered.count();
-        });
+        count[0] = writeByDay(out, filter, unreadable, Exporter::csvRows);
     }
 
     /**
@@ -164,8 +158,8 @@ final class Exporter {
      * Each day's selected events rendered on the index's reader threads, written here in day
      * order: memory holds a few days' rendered bytes, not their parsed events.
      */
-    private void forEachDay(AuditFilter filter, Consumer<IntegrityProblem> unreadable,
-                            java.util.function.Function<List<IndexedEvent>, Rendered> render, DayWriter write)
+    private long writeByDay(OutputStream out, AuditFilter filter, Consumer<IntegrityProblem> unreadable,
+                            java.util.function.Function<List<IndexedEvent>, Rendered> render)
             throws IOException {
         LocalDate from = filter.since() == null ? null : TrailLayout.day(filter.since());
         LocalDate to = filter.until() == null ? null : TrailLayout.day(filter.until());
@@ -181,20 +175,16 @@ final class Exporter {
             while (days.hasNext()) {
                 RenderedDay day = days.next();
                 day.unreadable().forEach(unreadable);
-                write.write(day.rendered());
+                out.write(day.rendered().bytes());
                 written += day.rendered().count();
                 done++;
                 tell(done, dayList.size());
             }
         }
+        return written;
     }
 
     private record RenderedDay(Rendered rendered, List<IntegrityProblem> unreadable) {
-    }
-
-    @FunctionalInterface
-    private interface DayWriter {
-        void write(Rendered rendered) throws IOException;
     }
 
     /**
