@@ -226,10 +226,7 @@ final class AppendLog {
             try {
                 // Events, then the digests of the days they finish, then the head: all flushed at once,
                 // renamed in that order, so the head never names an event that is not on disk.
-                List<List<Path>> targets = new ArrayList<>();
-                List<List<byte[]>> groups = new ArrayList<>();
-                targets.add(files);
-                groups.add(contents);
+                AtomicFiles.Batch writes = AtomicFiles.batch().addGroup(files, contents);
                 if (!finishedDays.isEmpty()) {
                     List<Path> digestFiles = new ArrayList<>();
                     List<byte[]> digestBytes = new ArrayList<>();
@@ -237,12 +234,10 @@ final class AppendLog {
                         digestFiles.add(layout.digestFileForWrite(digest.day()));
                         digestBytes.add(bytes(digest.toSignedJson(key, UtcTime.now(clock))));
                     }
-                    targets.add(digestFiles);
-                    groups.add(digestBytes);
+                    writes.addGroup(digestFiles, digestBytes);
                 }
-                targets.add(List.of(StorePaths.forWrite(layout.root, TrailLayout.HEAD)));
-                groups.add(List.of(bytes(head.toJson(UtcTime.now(clock), key))));
-                AtomicFiles.writeInSequence(targets, groups);
+                writes.add(StorePaths.forWrite(layout.root, TrailLayout.HEAD), bytes(head.toJson(UtcTime.now(clock), key)));
+                writes.commit();
             } catch (RuntimeException failed) {
                 // All or nothing for the callers: events they are told failed must not stay in the trail.
                 undo(files, failed);

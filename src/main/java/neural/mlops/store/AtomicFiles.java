@@ -15,6 +15,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +37,7 @@ public final class AtomicFiles {
 
     static final String TEMP_SUFFIX = ".tmp";
 
-    /** Threads that wait on flushes for {@link #writeAll}; idle ones go away, none keeps the JVM alive. */
+    /** Threads that wait on a {@link Batch}'s flushes; idle ones go away, none keeps the JVM alive. */
     private static final ExecutorService FLUSHERS = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
             new SynchronousQueue<>(), runnable -> {
                 Thread thread = new Thread(runnable, "atomic-files-flush");
@@ -66,18 +67,6 @@ public final class AtomicFiles {
 
     /** Streams content into {@code target} atomically; the writer's failure leaves the target as it was. */
     public static void write(Path target, ContentWriter writer) {
-        try (Pending pending = prepare(target, writer)) {
-            pending.commit();
-        }
-    }
-
-    /**
-     * Writes the content to a flushed temporary file beside {@code target} and stops short of the
-     * rename: {@link Pending#commit()} puts it in place, closing an uncommitted one discards it.
-     * A change to several documents prepares them all first, where a full disk shows, and only
-     * then renames, so that a failed write leaves every document as it was (see {@link Batch}).
-     */
-    public static Pending prepare(Path target, ContentWriter writer) {
         Path folder = target.toAbsolutePath().getParent();
         Path temp = null;
         try {
@@ -90,9 +79,10 @@ public final class AtomicFiles {
                 beforeWrite.check(target);
                 channel.force(true);
             }
-            Pending pending = new Pending(temp, target);
+            beforeRename.run();
+            moveAtomically(temp, target);
             temp = null;
-            return pending;
+            syncFolder(folder);
         } catch (IOException e) {
             throw StoreIOException.of("write", target, e);
         } finally {
@@ -103,84 +93,6 @@ public final class AtomicFiles {
     /** A new, empty batch of documents to write together. */
     public static Batch batch() {
         return new Batch();
-    }
-
-    /**
-     * Writes several documents atomically, each as {@link #write} does, sharing the waits: their
-     * temporary files are flushed in parallel (file systems such as ext4 fold concurrent flushes
-     * into one journal commit), then renamed in the order given, then each folder is flushed once.
-     * A group commit of audit events costs about what one event did. When it throws, targets
-     * already renamed stay (the caller knows which it asked for); the others are left as they were.
-     */
-    public static void writeAll(List<Path> targets, List<byte[]> contents) {
-        writeInSequence(List.of(targets), List.of(contents));
-    }
-
-    /**
-     * Writes groups of documents in order, as {@link #writeAll} writes one group, with every
-     * temporary file of every group flushed at once first: group k is renamed into place (and its
-     * folders flushed) only once groups before it are, so a crash never leaves a later group's
-     * document without an earlier group's (the audit trail's head never names an event that is not
-     * on disk). One wait for the flushes instead of one per group.
-     */
-    public static void writeInSequence(List<List<Path>> targets, List<List<byte[]>> contents) {
-        if (targets.size() != contents.size()) {
-            throw new IllegalArgumentException(targets.size() + " groups of targets but " + contents.size() + " of contents");
-        }
-        List<Path> temps = new ArrayList<>();
-        int renamed = 0;
-        Path current = null; // the document being written or renamed, for the message if that fails
-        try {
-            List<FileChannel> channels = new ArrayList<>();
-            try {
-                Set<Path> created = new LinkedHashSet<>();
-                for (int group = 0; group < targets.size(); group++) {
-                    if (targets.get(group).size() != contents.get(group).size()) {
-                        throw new IllegalArgumentException("group " + group + " has " + targets.get(group).size()
-                                + " targets but " + contents.get(group).size() + " contents");
-                    }
-                    for (int i = 0; i < targets.get(group).size(); i++) {
-                        Path target = targets.get(group).get(i);
-                        current = target;
-                        Path folder = target.toAbsolutePath().getParent();
-                        if (created.add(folder)) {
-                            Files.createDirectories(folder);
-                        }
-                        Path temp = temporaryFor(target);
-                        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                        temps.add(temp);
-                        channels.add(channel);
-                        ByteBuffer buffer = ByteBuffer.wrap(contents.get(group).get(i));
-                        while (buffer.hasRemaining()) {
-                            channel.write(buffer);
-                        }
-                        beforeWrite.check(target);
-                    }
-                }
-                forceAll(channels);
-            } finally {
-                for (FileChannel channel : channels) {
-                    channel.close();
-                }
-            }
-            for (List<Path> group : targets) {
-                Set<Path> folders = new LinkedHashSet<>();
-                for (Path target : group) {
-                    current = target;
-                    beforeRename.run();
-                    moveAtomically(temps.get(renamed), target);
-                    renamed++;
-                    folders.add(target.toAbsolutePath().getParent());
-                }
-                folders.forEach(AtomicFiles::syncFolder);
-            }
-        } catch (IOException e) {
-            throw StoreIOException.of("write", current == null ? Path.of("") : current, e);
-        } finally {
-            for (int i = renamed; i < temps.size(); i++) {
-                deleteQuietly(temps.get(i));
-            }
-        }
     }
 
     /**
@@ -353,84 +265,112 @@ public final class AtomicFiles {
         }
     }
 
-    /** A document written and flushed to its temporary file, waiting to be renamed over its target. */
-    public static final class Pending implements AutoCloseable {
-        private final Path temp;
-        private final Path target;
-        private boolean committed;
-
-        private Pending(Path temp, Path target) {
-            this.temp = temp;
-            this.target = target;
-        }
-
-        public Path target() {
-            return target;
-        }
-
-        /** Renames the temporary file over the target (atomically) and flushes the folder entry. */
-        public void commit() {
-            if (committed) {
-                return;
-            }
-            try {
-                beforeRename.run();
-                moveAtomically(temp, target);
-                committed = true;
-                syncFolder(target.toAbsolutePath().getParent());
-            } catch (IOException e) {
-                throw StoreIOException.of("write", target, e);
-            }
-        }
-
-        /** Discards the temporary file unless it was committed. */
-        @Override
-        public void close() {
-            if (!committed) {
-                deleteQuietly(temp);
-            }
-        }
-    }
-
     /**
-     * Documents that change together (a promotion and the archiving it causes, an activation and
-     * the deactivation of the one it replaces): every one is prepared before any is renamed, so a
-     * full disk or an unwritable folder fails the batch with every target as it was. The renames
-     * then run in the order the documents were added; a crash among them can still leave some
-     * renamed, which is why callers add the one that must not be alone (the new production
-     * version, the newly active deployment) last.
+     * Documents written together, each atomically as {@link #write} does, sharing the waits. On
+     * {@link #commit()} every document goes to its temporary file (new folders created durably),
+     * all of them are flushed at once (ext4 folds concurrent flushes into one journal commit), and
+     * only then are they renamed: a full disk or an unwritable folder fails the batch with every
+     * target as it was. The renames run group by group in the order the groups were added, each
+     * group's folders flushed before the next group is renamed, so a crash never leaves a later
+     * group's document without an earlier group's. A crash inside a group can leave some of it
+     * renamed, which is why callers make the document that must not be alone (the new production
+     * version, the newly active deployment, the audit head) a later group of its own.
      *
      * <pre>{@code
      * try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
-     *     batch.add(previous, previousBytes);
-     *     batch.add(promoted, promotedBytes);
+     *     batch.add(previous, previousBytes);   // a group of one: renamed and flushed first
+     *     batch.add(promoted, promotedBytes);   // then this one
      *     batch.commit();
      * }
      * }</pre>
      */
     public static final class Batch implements AutoCloseable {
-        private final List<Pending> pending = new ArrayList<>();
+        private final List<List<Path>> targets = new ArrayList<>();
+        private final List<List<byte[]>> contents = new ArrayList<>();
 
         private Batch() {
         }
 
-        /** Prepares {@code content} for {@code target} now; throws, having changed no target, when it cannot. */
+        /** Adds a group of one document. */
         public Batch add(Path target, byte[] content) {
-            pending.add(prepare(target, out -> out.write(content)));
+            return addGroup(List.of(target), List.of(content));
+        }
+
+        /** Adds a group of documents renamed together (their folders flushed once, after the last). */
+        public Batch addGroup(List<Path> groupTargets, List<byte[]> groupContents) {
+            if (groupTargets.size() != groupContents.size()) {
+                throw new IllegalArgumentException(groupTargets.size() + " targets but " + groupContents.size() + " contents");
+            }
+            targets.add(List.copyOf(groupTargets));
+            contents.add(List.copyOf(groupContents));
             return this;
         }
 
-        /** Renames every prepared document over its target, in the order they were added. */
+        /**
+         * Writes and flushes every document, then renames them group by group. When it throws,
+         * targets already renamed stay (only a failure among the renames leaves any) and the others
+         * are as they were; no temporary file is left.
+         */
         public void commit() {
-            for (Pending each : pending) {
-                each.commit();
+            List<Path> temps = new ArrayList<>();
+            int renamed = 0;
+            Path current = null; // the document being written or renamed, for the message if that fails
+            try {
+                List<FileChannel> channels = new ArrayList<>();
+                try {
+                    Set<Path> ready = new HashSet<>();
+                    for (int group = 0; group < targets.size(); group++) {
+                        for (int i = 0; i < targets.get(group).size(); i++) {
+                            Path target = targets.get(group).get(i);
+                            current = target;
+                            Path folder = target.toAbsolutePath().getParent();
+                            if (ready.add(folder)) {
+                                createFolders(folder);
+                            }
+                            Path temp = temporaryFor(target);
+                            FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                            temps.add(temp);
+                            channels.add(channel);
+                            ByteBuffer buffer = ByteBuffer.wrap(contents.get(group).get(i));
+                            while (buffer.hasRemaining()) {
+                                channel.write(buffer);
+                            }
+                            beforeWrite.check(target);
+                        }
+                    }
+                    forceAll(channels);
+                } finally {
+                    for (FileChannel channel : channels) {
+                        channel.close();
+                    }
+                }
+                for (List<Path> group : targets) {
+                    Set<Path> folders = new LinkedHashSet<>();
+                    for (Path target : group) {
+                        current = target;
+                        beforeRename.run();
+                        moveAtomically(temps.get(renamed), target);
+                        renamed++;
+                        folders.add(target.toAbsolutePath().getParent());
+                    }
+                    folders.forEach(AtomicFiles::syncFolder);
+                }
+            } catch (IOException e) {
+                throw StoreIOException.of("write", current == null ? Path.of("") : current, e);
+            } finally {
+                for (int i = renamed; i < temps.size(); i++) {
+                    deleteQuietly(temps.get(i));
+                }
+                targets.clear();
+                contents.clear();
             }
         }
 
-        /** Discards whatever was prepared and not committed. */
+        /** Forgets documents added and not committed; nothing of them was written. */
         @Override
         public void close() {
-            pending.forEach(Pending::close);
+            targets.clear();
+            contents.clear();
         }
     }
 

@@ -95,6 +95,36 @@ class AtomicFilesTest {
     }
 
     @Test
+    void aBatchRenamesGroupByGroupAndFlushesTheFoldersItCreatesIntoTheirParents() throws IOException {
+        Path day = dir.resolve("events/2024/01/15");
+        Path first = day.resolve("a.json");
+        Path second = day.resolve("b.json");
+        Path head = dir.resolve("head.json");
+        java.util.List<String> renamed = new java.util.ArrayList<>();
+        java.util.List<Path> synced = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Runnable seam = AtomicFiles.beforeRename;
+        AtomicFiles.folderSynced = synced::add;
+        AtomicFiles.beforeRename = () -> renamed.add((Files.exists(first) ? "a" : "") + (Files.exists(second) ? "b" : "")
+                + "|" + synced.contains(day.toAbsolutePath()));
+        try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+            batch.addGroup(java.util.List.of(first, second), java.util.List.of("1".getBytes(StandardCharsets.UTF_8),
+                    "2".getBytes(StandardCharsets.UTF_8)));
+            batch.add(head, "h".getBytes(StandardCharsets.UTF_8));
+            batch.commit();
+        } finally {
+            AtomicFiles.beforeRename = seam;
+            AtomicFiles.folderSynced = folder -> { };
+        }
+        // Before the head's rename, both events are in place and their folder has been flushed.
+        assertThat(renamed).containsExactly("|false", "a|false", "ab|true");
+        Path absolute = day.toAbsolutePath();
+        assertThat(synced).contains(dir.toAbsolutePath(), absolute.getParent().getParent().getParent(),
+                absolute.getParent().getParent(), absolute.getParent(), absolute);
+        assertThat(head).hasContent("h");
+        assertThat(leftovers(day)).isEmpty();
+    }
+
+    @Test
     void theFoldersAWriteCreatesAreFlushedIntoTheirParentsSoTheySurviveAPowerCut() {
         Path target = dir.resolve("events/2024/01/15/event.json");
         java.util.List<Path> synced = new java.util.concurrent.CopyOnWriteArrayList<>();
