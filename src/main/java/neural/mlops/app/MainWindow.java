@@ -242,11 +242,10 @@ public final class MainWindow {
 
     /** Builds tab {@code index}'s view and activates its view model, the first time only. */
     private void build(int index) {
-        if (index < 0 || views.get(index) == null) {
+        if (index < 0 || tabs.getTabs().get(index).getContent() != null) {
             return;
         }
         Node content = views.get(index).get();
-        views.set(index, null);
         EmptyState empty = new EmptyState("No workspace open",
                 "Open a folder holding models/, deployments/ and audit_logs/, an empty folder to start one, "
                         + "or create the demo workspace from the File menu.",

@@ -156,11 +156,11 @@ public final class BenchRunner {
         metadata.forEach(file -> catAll.add(file.getFileName().toString()));
         double floor = median(time(1, options.runs(), () -> runQuietly(catAll, folder)));
         String floorDetail = "floor: cat of the " + metadata.size() + " metadata files, in a new process";
-        List<String> list = javaCommand(MAIN, "--workspace", workspace.toString(), "registry", "list");
+        List<String> list = javaCommand(List.of(), MAIN, "--workspace", workspace.toString(), "registry", "list");
         double listing = median(time(1, options.runs(), () -> runQuietly(list, workspace)));
         rows.add(new BenchRow("registry: list, new process", "ms", listing, floor, "within 2x the floor",
                 listing <= 2 * floor, "'neural-mlops registry list' in a new JVM, its table written to nowhere; " + floorDetail));
-        List<String> search = javaCommand(MAIN, "--workspace", workspace.toString(), "registry", "list",
+        List<String> search = javaCommand(List.of(), MAIN, "--workspace", workspace.toString(), "registry", "list",
                 "--search", "fraud", "--stage", "production");
         double searching = median(time(1, options.runs(), () -> runQuietly(search, workspace)));
         rows.add(new BenchRow("registry: search, new process", "ms", searching, floor, "within 2x the floor",
@@ -449,12 +449,14 @@ public final class BenchRunner {
     // Child processes
 
     /** The command that runs {@code mainClass} in a new JVM of this runtime, on this class path made absolute. */
-    private static List<String> javaCommand(String mainClass, String... args) {
+    private static List<String> javaCommand(List<String> jvmOptions, String mainClass, String... args) {
         String classPath = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .map(entry -> Path.of(entry).toAbsolutePath().toString())
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, mainClass));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classPath, mainClass));
         command.addAll(List.of(args));
         return command;
     }
@@ -471,14 +473,8 @@ public final class BenchRunner {
     }
 
     private static Process start(List<String> jvmOptions, Class<?> main, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(main.getName());
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new ProcessBuilder(javaCommand(jvmOptions, main.getName(), args))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
     /** Runs a child to its end and returns its last line of output. */

@@ -97,11 +97,6 @@ public final class RegistryCommand implements Callable<Integer> {
         return context.stores().registry();
     }
 
-    /** The registry for a command that only reads it: nothing to audit, so nothing else is opened. */
-    static ModelRegistry readRegistry(CliContext context) {
-        return context.registryForReading();
-    }
-
     static void warnAboutProblems(CliContext context, List<RegistryProblem> problems) {
         for (RegistryProblem problem : problems) {
             context.message("neural-mlops: warning: " + Cli.oneLine(problem.message()));
@@ -278,7 +273,7 @@ public final class RegistryCommand implements Callable<Integer> {
         public Integer call() {
             CliContext context = CliContext.of(spec);
             ModelQuery query = new ModelQuery(name, stage == null ? null : ModelStage.parse(stage), tag, framework, search);
-            RegistrySnapshot snapshot = readRegistry(context).snapshot();
+            RegistrySnapshot snapshot = context.registryForReading().snapshot();
             List<ModelVersion> versions = snapshot.search(query);
             if (models) {
                 List<ModelSummary> summaries = RegistryOutput.summaries(snapshot, versions);
@@ -315,7 +310,7 @@ public final class RegistryCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             CliContext context = CliContext.of(spec);
-            ModelVersion model = readRegistry(context).getModel(ref.name, ref.version);
+            ModelVersion model = context.registryForReading().getModel(ref.name, ref.version);
             if (context.json()) {
                 context.printJson(model.toJson());
             } else {
@@ -388,7 +383,7 @@ public final class RegistryCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             CliContext context = CliContext.of(spec);
-            ModelComparison comparison = readRegistry(context).compareModels(name, version1, version2);
+            ModelComparison comparison = context.registryForReading().compareModels(name, version1, version2);
             if (context.json()) {
                 context.printJson(comparison.toJson());
             } else {

@@ -16,12 +16,11 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.stage.Window;
+import neural.mlops.app.common.ProblemDecoration;
 import neural.mlops.deployment.Deployment;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.ModelVersion;
-import org.controlsfx.validation.Severity;
 import org.controlsfx.validation.ValidationSupport;
-import org.controlsfx.validation.Validator;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -115,12 +114,8 @@ final class NewDeploymentDialog extends Dialog<Deployment> {
         getDialogPane().setPrefWidth(620);
 
         ValidationSupport validation = new ValidationSupport();
-        validation.registerValidator(endpoint, false, Validator.createPredicateValidator(
-                value -> model.endpointProblemProperty().get() == null, "Invalid endpoint", Severity.ERROR));
-        validation.registerValidator(environment, false, Validator.createPredicateValidator(
-                value -> model.environmentProblemProperty().get() == null, "Invalid environment", Severity.ERROR));
-        model.endpointProblemProperty().addListener((observable, old, current) -> validation.revalidate());
-        model.environmentProblemProperty().addListener((observable, old, current) -> validation.revalidate());
+        ProblemDecoration.mark(validation, endpoint, model.endpointProblemProperty(), "Invalid endpoint");
+        ProblemDecoration.mark(validation, environment, model.environmentProblemProperty(), "Invalid environment");
 
         ButtonType createType = new ButtonType("Create", ButtonBar.ButtonData.OK_DONE);
         getDialogPane().getButtonTypes().setAll(createType, ButtonType.CANCEL);

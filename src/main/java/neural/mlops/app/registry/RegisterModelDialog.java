@@ -22,10 +22,9 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.stage.Window;
+import neural.mlops.app.common.ProblemDecoration;
 import neural.mlops.registry.ModelVersion;
-import org.controlsfx.validation.Severity;
 import org.controlsfx.validation.ValidationSupport;
-import org.controlsfx.validation.Validator;
 
 /**
  * Register Model: model file, name (existing names offered), version (next version suggested),
@@ -121,12 +120,8 @@ final class RegisterModelDialog extends Dialog<ModelVersion> {
         getDialogPane().setPrefWidth(780);
 
         ValidationSupport validation = new ValidationSupport();
-        validation.registerValidator(name, false, Validator.createPredicateValidator(
-                value -> model.nameProblemProperty().get() == null, "Invalid model name", Severity.ERROR));
-        validation.registerValidator(version, false, Validator.createPredicateValidator(
-                value -> model.versionProblemProperty().get() == null, "Invalid version", Severity.ERROR));
-        model.versionProblemProperty().addListener((observable, old, current) -> validation.revalidate());
-        model.nameProblemProperty().addListener((observable, old, current) -> validation.revalidate());
+        ProblemDecoration.mark(validation, name, model.nameProblemProperty(), "Invalid model name");
+        ProblemDecoration.mark(validation, version, model.versionProblemProperty(), "Invalid version");
 
         ButtonType registerType = new ButtonType("Register", ButtonBar.ButtonData.OK_DONE);
         getDialogPane().getButtonTypes().setAll(registerType, ButtonType.CANCEL);
