@@ -185,6 +185,24 @@ class AuditLoggerTest {
     }
 
     @Test
+    void aLimitedQueryGivesTheNewestEventsAcrossDaysWhateverTheSizeOfEachDay() {
+        AuditLogger audit = audit();
+        for (int i = 1; i <= 5; i++) {
+            audit.logModelDeployment("a", "v1." + i, "devops", "staging");
+        }
+        clock.advance(Duration.ofDays(1));
+        for (int i = 1; i <= 3; i++) {
+            audit.logModelDeployment("a", "v2." + i, "devops", "staging");
+        }
+
+        assertThat(audit.query(AuditFilter.all(), 2).events()).extracting(AuditEvent::resourceId)
+                .containsExactly("a:v2.3", "a:v2.2");
+        assertThat(audit.query(AuditFilter.all(), 5).events()).extracting(AuditEvent::resourceId)
+                .containsExactly("a:v2.3", "a:v2.2", "a:v2.1", "a:v1.5", "a:v1.4");
+        assertThat(audit.query(AuditFilter.all().withType(EventType.MODEL_DEPLOYED), 0).events()).hasSize(8);
+    }
+
+    @Test
     void aQueryReadsOnlyTheDayFoldersOfItsPeriod() throws IOException {
         AuditLogger audit = audit();
         audit.logModelDeployment("a", "v1", "devops", "production");
