@@ -71,7 +71,10 @@ public final class Cli {
         if (plain != null) {
             return plain;
         }
-        CommandLine commandLine = root(groupsFor(args));
+        if (groupsFor(args).size() == 1) {
+            return null; // a command is named: the command line, whose own parse reports any mistake
+        }
+        CommandLine commandLine = root(RootCommand.GROUPS);
         commandLine.setAllowSubcommandsAsOptionParameters(true);
         try {
             ParseResult parsed = commandLine.parseArgs(args);

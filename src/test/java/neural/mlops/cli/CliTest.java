@@ -75,6 +75,8 @@ class CliTest {
         assertThat(Cli.desktopRequest(new String[] {"--version"})).isNull();
         assertThat(Cli.desktopRequest(new String[] {"frobnicate"})).isNull();
         assertThat(Cli.desktopRequest(new String[] {"--workspace"})).isNull();
+        assertThat(Cli.desktopRequest(new String[] {"--user", "ci", "registry", "list"})).isNull();
+        assertThat(Cli.desktopRequest(new String[] {"--user", "ci", "--workspace", "ws"})).isEqualTo(Optional.of(Path.of("ws")));
     }
 
     @Test

@@ -26,6 +26,7 @@ import javafx.collections.ObservableList;
 import neural.mlops.app.common.BackgroundTask;
 import neural.mlops.app.common.DialogService;
 import neural.mlops.app.common.Formats;
+import neural.mlops.app.common.LoadGate;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.AuditFilter;
@@ -70,8 +71,7 @@ public final class AuditViewModel {
     private final ReadOnlyBooleanWrapper available = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper verifying = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper integrityStatus = new ReadOnlyStringWrapper("");
-    private boolean active = true;
-    private boolean stale;
+    private final LoadGate gate = new LoadGate();
     private final ReadOnlyObjectWrapper<IntegrityReport> lastIntegrity = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<IntegrityViewModel> verification = new ReadOnlyObjectWrapper<>();
 
@@ -210,20 +210,12 @@ public final class AuditViewModel {
 
     // Commands
 
-    /** Attaches the trail of a newly opened workspace, acting as {@code actingUser} (null detaches). */
-    /**
-     * An inactive model (its tab not shown yet) takes a new trail, a refresh or a reload without
-     * reading anything, and reads the events once it is made active: a large trail is not queried
-     * at startup for a tab nobody has opened. Active unless told otherwise.
-     */
+    /** Inactive (its tab not shown yet), it takes the workspace but reads nothing until made active ({@link LoadGate}). */
     public void setActive(boolean isActive) {
-        active = isActive;
-        if (active && stale) {
-            stale = false;
-            reload();
-        }
+        gate.setOpen(isActive, this::reload);
     }
 
+    /** Attaches the trail of a newly opened workspace, acting as {@code actingUser} (null detaches). */
     public void setAudit(AuditLogger newAudit, String actingUser) {
         this.audit = newAudit;
         this.user = actingUser;
@@ -245,8 +237,7 @@ public final class AuditViewModel {
         if (source == null) {
             return;
         }
-        if (!active) {
-            stale = true;
+        if (!gate.admit()) {
             return;
         }
         BackgroundTask.wrap("Checking the audit trail", source::head)
@@ -264,8 +255,7 @@ public final class AuditViewModel {
         if (source == null) {
             return;
         }
-        if (!active) {
-            stale = true;
+        if (!gate.admit()) {
             return;
         }
         AuditFilter filter;

@@ -27,6 +27,7 @@ import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 import neural.mlops.app.common.BackgroundTask;
 import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.LoadGate;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.deployment.Deployment;
 import neural.mlops.deployment.DeploymentManager;
@@ -54,8 +55,7 @@ public final class DeploymentsViewModel {
     private final ObservableList<Deployment> deployments = FXCollections.observableArrayList();
     private final ObservableList<String> environments = FXCollections.observableArrayList();
     private final ObservableList<TimelineLane> timeline = FXCollections.observableArrayList();
-    private boolean active = true;
-    private boolean stale;
+    private final LoadGate gate = new LoadGate();
     private final ObservableList<DocumentProblem> problems = FXCollections.observableArrayList();
     /** The freshest probe of each deployment (by id): this session's, else the one stored in the document. */
     private final ObservableMap<String, HealthCheck> health = FXCollections.observableHashMap();
@@ -179,20 +179,12 @@ public final class DeploymentsViewModel {
 
     // Commands
 
-    /** Attaches the stores of a newly opened workspace (nulls detach) and loads them. */
-    /**
-     * An inactive model (its tab not shown yet) takes new stores or a refresh without reading
-     * anything, and loads the deployments once it is made active, so that thousands of them are
-     * not read at startup for a tab nobody has opened. Active unless told otherwise.
-     */
+    /** Inactive (its tab not shown yet), it takes the workspace but reads nothing until made active ({@link LoadGate}). */
     public void setActive(boolean isActive) {
-        active = isActive;
-        if (active && stale) {
-            stale = false;
-            refresh();
-        }
+        gate.setOpen(isActive, this::refresh);
     }
 
+    /** Attaches the stores of a newly opened workspace (nulls detach) and loads them (once active). */
     public void setStores(DeploymentManager newManager, ModelRegistry newRegistry) {
         this.manager = newManager;
         this.registry = newRegistry;
@@ -215,8 +207,7 @@ public final class DeploymentsViewModel {
         if (source == null) {
             return;
         }
-        if (!active) {
-            stale = true;
+        if (!gate.admit()) {
             return;
         }
         loading.set(true);
