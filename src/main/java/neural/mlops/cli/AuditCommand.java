@@ -15,7 +15,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.AuditFilter;
@@ -35,9 +34,7 @@ import neural.mlops.store.Json;
 import neural.mlops.store.Names;
 import neural.mlops.store.UtcTime;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code audit}: record, query, report, export and verify the workspace's audit trail
@@ -116,10 +113,7 @@ final class AuditCommand {
     }
 
     @Command(name = "log", mixinStandardHelpOptions = true, description = "Record an audit event as the acting user.")
-    static final class Log implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Log extends CliCommand {
         @Option(names = "--type", required = true, paramLabel = "T", description = "Event type, e.g. config_changed.")
         String type;
 
@@ -149,7 +143,7 @@ final class AuditCommand {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             AuditRecord record = new AuditRecord(EventType.parse(type),
                     severity == null ? EventSeverity.INFO : EventSeverity.parse(severity), context.user(), resourceType,
                     resourceId, action, outcome == null ? Outcome.SUCCESS : Outcome.parse(outcome), reason,
@@ -168,11 +162,8 @@ final class AuditCommand {
 
     @Command(name = "query", mixinStandardHelpOptions = true,
             description = "List events, newest first: a table, or a JSON array with --json.")
-    static final class Query implements Callable<Integer> {
+    static final class Query extends CliCommand {
         static final int DEFAULT_LIMIT = 100;
-
-        @Spec
-        CommandSpec spec;
 
         @picocli.CommandLine.Mixin
         Filters filters = new Filters();
@@ -182,7 +173,7 @@ final class AuditCommand {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             int max = limit == null ? DEFAULT_LIMIT : limit;
             if (max < 0) {
                 throw new InvalidInputException("--limit must be 0 (all) or more, not " + max);
@@ -211,10 +202,7 @@ final class AuditCommand {
 
     @Command(name = "report", mixinStandardHelpOptions = true,
             description = "Generate the compliance report of a period (saved under audit_logs/reports/).")
-    static final class Report implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Report extends CliCommand {
         @Option(names = "--since", paramLabel = "DATE", description = "From (default: 30d, the last 30 days).")
         String since;
 
@@ -226,7 +214,7 @@ final class AuditCommand {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             Instant start = since(since == null ? "30d" : since);
             Instant end = until == null ? UtcTime.now(Clock.systemUTC()) : until(until);
             if (end.isBefore(start)) {
@@ -252,10 +240,7 @@ final class AuditCommand {
 
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = "Export events to a file (json, jsonl or csv), streamed and atomic; the export is audited.")
-    static final class Export implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Export extends CliCommand {
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "The file to write.")
         Path out;
 
@@ -267,7 +252,7 @@ final class AuditCommand {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             ExportFormat exportFormat = ExportFormat.parse(format);
             ExportResult result = open(context).exportAuditTrail(out, exportFormat, filters.toFilter(), context.user());
             if (context.json()) {
@@ -290,13 +275,10 @@ final class AuditCommand {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Walk the hash chain; exit 1 when anything is wrong, 0 when intact.")
-    static final class Verify implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Verify extends CliCommand {
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             IntegrityReport report = open(context).verifyIntegrity();
             if (context.json()) {
                 context.printJson(report.toJson());

@@ -3,7 +3,6 @@ package neural.mlops.cli;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import neural.mlops.bench.BenchOptions;
@@ -15,10 +14,8 @@ import neural.mlops.bench.GeneratedWorkspace;
 import neural.mlops.bench.WorkspaceGenerator;
 import neural.mlops.store.Json;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code bench generate} and {@code bench run} (SPEC 4, SPEC 7): a large synthetic workspace, and the benchmark on it. */
 @Command(
@@ -36,10 +33,7 @@ final class BenchCommand {
                     + "tags and stage histories, the deployments their promotions caused, and an audit trail of every "
                     + "event type and severity over the period, ending now. Written in a fast bulk mode (no flush per "
                     + "file, head.json last); an interrupted run leaves a folder to delete."})
-    static final class Generate implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
+    static final class Generate extends CliCommand {
 
         @Parameters(paramLabel = "DIR", description = "Folder to create; must not exist or be empty.")
         Path folder;
@@ -66,7 +60,7 @@ final class BenchCommand {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             GenerateOptions options = new GenerateOptions(models, versions, events, days, seed, java.time.Instant.now());
             GeneratedWorkspace generated = WorkspaceGenerator.generate(folder, options, context::message);
             if (context.json()) {
@@ -101,10 +95,7 @@ final class BenchCommand {
                     + "listing cache, and promotes two versions of one model to production in turn, each archiving the "
                     + "other. Run it on a generated workspace, not on one you care about.",
                 "Exit status 0 when every target is met, 1 when one is not."})
-    static final class Run implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
+    static final class Run extends CliCommand {
 
         @Parameters(paramLabel = "DIR", description = "The workspace, e.g. one made by bench generate.")
         Path folder;
@@ -127,7 +118,7 @@ final class BenchCommand {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             BenchReport report = BenchRunner.run(folder, new BenchOptions(runs, warmups, threads, appends), context::message);
             if (context.json()) {
                 ArrayNode rows = Json.mapper().createArrayNode();

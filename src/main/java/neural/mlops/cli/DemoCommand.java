@@ -1,12 +1,9 @@
 package neural.mlops.cli;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import neural.mlops.demo.DemoWorkspace;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code demo create DIR} (SPEC 4): a sample workspace to explore. */
 @Command(
@@ -22,17 +19,14 @@ final class DemoCommand {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Create the demo workspace in DIR (new or empty): seven models with versions and stage "
                     + "histories, deployments in three environments, 90 days of audit events."})
-    static final class Create implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
+    static final class Create extends CliCommand {
 
         @Parameters(paramLabel = "DIR", description = "Folder to create; must not exist or be empty.")
         Path folder;
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             Path created = DemoWorkspace.create(folder, message -> { });
             if (context.json()) {
                 context.printJson(java.util.Map.of("workspace", created.toString()));

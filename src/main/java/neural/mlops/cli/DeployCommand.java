@@ -9,7 +9,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import neural.mlops.audit.AuditSink;
 import neural.mlops.deployment.CreatedDeployment;
 import neural.mlops.deployment.Deployment;
@@ -23,10 +22,8 @@ import neural.mlops.deployment.StatusChange;
 import neural.mlops.store.Json;
 import neural.mlops.store.SingleLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code neural-mlops deploy ...}: the deployment tracker's commands (SPEC 4). Results go to stdout
@@ -63,10 +60,7 @@ public final class DeployCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Record a new, pending deployment and print its id.")
-    static final class Create implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Create extends CliCommand {
         @Option(names = "--model", required = true, paramLabel = "N", description = "Model name.")
         String model;
 
@@ -85,7 +79,7 @@ public final class DeployCommand {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             Map<String, Object> config = healthPath == null ? Map.of() : Map.of(Deployment.HEALTH_PATH, healthPath);
             CreatedDeployment created = manager(context).createDeployment(model, version, environment, endpoint, config);
             created.warnings().forEach(warning -> context.message("neural-mlops: warning: " + warning));
@@ -108,10 +102,7 @@ public final class DeployCommand {
 
     @Command(name = "activate", mixinStandardHelpOptions = true,
             description = "Make a deployment active; the model's previously active deployment in that environment becomes inactive.")
-    static final class Activate implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Activate extends CliCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "Deployment id.")
         String id;
 
@@ -120,7 +111,7 @@ public final class DeployCommand {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             Deployment activated = manager(context).activateDeployment(id, reason);
             printDeployment(context, activated);
             context.message("Activated " + activated.deploymentId()
@@ -131,10 +122,7 @@ public final class DeployCommand {
 
     @Command(name = "deactivate", mixinStandardHelpOptions = true,
             description = "Make an active or pending deployment inactive.")
-    static final class Deactivate implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Deactivate extends CliCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "Deployment id.")
         String id;
 
@@ -143,7 +131,7 @@ public final class DeployCommand {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             Deployment deactivated = manager(context).deactivateDeployment(id, reason);
             printDeployment(context, deactivated);
             context.message("Deactivated " + deactivated.deploymentId());
@@ -153,10 +141,7 @@ public final class DeployCommand {
 
     @Command(name = "rollback", mixinStandardHelpOptions = true,
             description = "Re-activate the deployment that the model's active deployment in an environment replaced.")
-    static final class RollbackCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class RollbackCommand extends CliCommand {
         @Option(names = "--model", required = true, paramLabel = "N", description = "Model name.")
         String model;
 
@@ -168,7 +153,7 @@ public final class DeployCommand {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             Rollback rollback = manager(context).rollback(model, environment, reason);
             if (context.json()) {
                 ObjectNode result = Json.mapper().createObjectNode();
@@ -187,10 +172,7 @@ public final class DeployCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List deployments, newest first.")
-    static final class ListCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class ListCommand extends CliCommand {
         @Option(names = "--env", paramLabel = "E", description = "Only this environment.")
         String environment;
 
@@ -202,7 +184,7 @@ public final class DeployCommand {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             DeploymentStatus wanted = status == null ? null : DeploymentStatus.parse(status);
             DeploymentManager manager = manager(context);
             List<Deployment> deployments = manager.listDeployments(environment, model, wanted);
@@ -221,16 +203,13 @@ public final class DeployCommand {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one deployment with its history and last health probe.")
-    static final class Show implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Show extends CliCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "Deployment id.")
         String id;
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             DeploymentManager manager = manager(context);
             Deployment deployment = manager.getDeployment(id);
             warnAboutProblems(context, manager.problems());
@@ -245,16 +224,13 @@ public final class DeployCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Probe the deployment's endpoint with an HTTP GET and record the result; exit status 1 when it is unhealthy.")
-    static final class Check implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Check extends CliCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "Deployment id.")
         String id;
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             HealthCheck check = manager(context).checkHealth(id);
             if (context.json()) {
                 context.printJson(check.toJson());

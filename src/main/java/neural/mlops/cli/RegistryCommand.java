@@ -104,10 +104,7 @@ public final class RegistryCommand implements Callable<Integer> {
     }
 
     @Command(name = "register", description = "Register a model version: copy its file in, record its metadata.")
-    static final class Register implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Register extends CliCommand {
         @Mixin
         HelpOption help;
 
@@ -162,7 +159,7 @@ public final class RegistryCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             RegisterRequest.Builder builder = RegisterRequest.builder(name, version, modelPath)
                     .framework(framework)
                     .createdBy(createdBy)
@@ -244,10 +241,7 @@ public final class RegistryCommand implements Callable<Integer> {
     }
 
     @Command(name = "list", description = "List model versions, or one line per model with --models.")
-    static final class ListVersions implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class ListVersions extends CliCommand {
         @Mixin
         HelpOption help;
 
@@ -271,7 +265,7 @@ public final class RegistryCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             ModelQuery query = new ModelQuery(name, stage == null ? null : ModelStage.parse(stage), tag, framework, search);
             RegistrySnapshot snapshot = context.registryForReading().snapshot();
             List<ModelVersion> versions = snapshot.search(query);
@@ -297,10 +291,7 @@ public final class RegistryCommand implements Callable<Integer> {
     }
 
     @Command(name = "show", description = "Show one version's metadata, metrics, configuration and stage history.")
-    static final class Show implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Show extends CliCommand {
         @Mixin
         HelpOption help;
 
@@ -309,7 +300,7 @@ public final class RegistryCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             ModelVersion model = context.registryForReading().getModel(ref.name, ref.version);
             if (context.json()) {
                 context.printJson(model.toJson());
@@ -321,10 +312,7 @@ public final class RegistryCommand implements Callable<Integer> {
     }
 
     @Command(name = "promote", description = "Move a version to another stage; production archives the current one.")
-    static final class Promote implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Promote extends CliCommand {
         @Mixin
         HelpOption help;
 
@@ -340,7 +328,7 @@ public final class RegistryCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             ModelStage target = ModelStage.parse(to);
             Promotion promotion = openRegistry(context).promoteModel(ref.name, ref.version, target, reason);
             if (context.json()) {
@@ -364,10 +352,7 @@ public final class RegistryCommand implements Callable<Integer> {
     }
 
     @Command(name = "compare", description = "Compare two versions: metrics (V2 minus V1), stage, framework, tags, artifact.")
-    static final class Compare implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Compare extends CliCommand {
         @Mixin
         HelpOption help;
 
@@ -382,7 +367,7 @@ public final class RegistryCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             ModelComparison comparison = context.registryForReading().compareModels(name, version1, version2);
             if (context.json()) {
                 context.printJson(comparison.toJson());
@@ -394,10 +379,7 @@ public final class RegistryCommand implements Callable<Integer> {
     }
 
     @Command(name = "delete", description = "Delete a version (refused for production and deployed ones unless --force).")
-    static final class Delete implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Delete extends CliCommand {
         @Mixin
         HelpOption help;
 
@@ -409,7 +391,7 @@ public final class RegistryCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             ModelVersion deleted = openRegistry(context).deleteVersion(ref.name, ref.version, force);
             if (context.json()) {
                 ObjectNode node = Json.mapper().createObjectNode();
@@ -425,10 +407,7 @@ public final class RegistryCommand implements Callable<Integer> {
     }
 
     @Command(name = "verify", description = "Recompute a version's model file hash; exit 1 if it changed or is missing.")
-    static final class Verify implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Verify extends CliCommand {
         @Mixin
         HelpOption help;
 
@@ -437,7 +416,7 @@ public final class RegistryCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             ArtifactCheck check = openRegistry(context).verifyArtifact(ref.name, ref.version);
             if (context.json()) {
                 context.printJson(check.toJson());

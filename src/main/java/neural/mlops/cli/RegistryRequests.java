@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import neural.mlops.policy.ApprovalOutcome;
 import neural.mlops.policy.Governance;
@@ -17,9 +16,7 @@ import neural.mlops.registry.Promotion;
 import neural.mlops.store.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * The promotion request commands of {@code registry} (SPEC 4, 8): {@code request}, {@code approve},
@@ -53,10 +50,7 @@ final class RegistryRequests {
     }
 
     @Command(name = "request", description = "Ask for a promotion that needs approvals; you count as the first.")
-    static final class Request implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Request extends CliCommand {
         @Mixin
         RegistryCommand.HelpOption help;
 
@@ -71,7 +65,7 @@ final class RegistryRequests {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             ModelStage target = ModelStage.parse(to);
             Governance governance = governance(context);
             PromotionRequest request = governance.request(ref.name, ref.version, target, reason);
@@ -88,10 +82,7 @@ final class RegistryRequests {
     }
 
     @Command(name = "approve", description = "Approve an open request; the last required approval carries it out.")
-    static final class Approve implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Approve extends CliCommand {
         @Mixin
         RegistryCommand.HelpOption help;
 
@@ -103,7 +94,7 @@ final class RegistryRequests {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             ModelStage target = ModelStage.parse(to);
             Governance governance = governance(context);
             ApprovalOutcome outcome = governance.approve(ref.name, ref.version, target);
@@ -136,10 +127,7 @@ final class RegistryRequests {
     }
 
     @Command(name = "reject", description = "Reject an open request, or withdraw your own.")
-    static final class Reject implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Reject extends CliCommand {
         @Mixin
         RegistryCommand.HelpOption help;
 
@@ -154,7 +142,7 @@ final class RegistryRequests {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             ModelStage target = ModelStage.parse(to);
             PromotionRequest closed = governance(context).reject(ref.name, ref.version, target, reason);
             if (context.json()) {
@@ -170,10 +158,7 @@ final class RegistryRequests {
     }
 
     @Command(name = "requests", description = "List open promotion requests (--all: closed ones too).")
-    static final class Requests implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    static final class Requests extends CliCommand {
         @Mixin
         RegistryCommand.HelpOption help;
 
@@ -185,7 +170,7 @@ final class RegistryRequests {
 
         @Override
         public Integer call() {
-            CliContext context = CliContext.of(spec);
+            CliContext context = context();
             RequestListing listing = governance(context).requests(name, all);
             if (context.json()) {
                 ArrayNode array = Json.mapper().createArrayNode();
