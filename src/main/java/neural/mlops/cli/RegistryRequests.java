@@ -2,8 +2,6 @@ package neural.mlops.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.stream.Collectors;
 import neural.mlops.policy.ApprovalOutcome;
 import neural.mlops.policy.Governance;
@@ -14,6 +12,7 @@ import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.ModelVersion;
 import neural.mlops.registry.Promotion;
 import neural.mlops.store.Json;
+import neural.mlops.store.UtcTime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,8 +24,6 @@ import picocli.CommandLine.Option;
  */
 final class RegistryRequests {
 
-    private static final DateTimeFormatter MINUTES =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
 
     private RegistryRequests() {
     }
@@ -185,7 +182,7 @@ final class RegistryRequests {
                     table.row(request.name(), request.version(), request.toStage().value(), request.status().value(),
                             request.agreed().size() + "/" + request.approvalsRequired() + " ("
                                     + request.agreed().stream().collect(Collectors.joining(",")) + ")",
-                            request.requestedBy(), MINUTES.format(request.requestedAt()),
+                            request.requestedBy(), UtcTime.minute(request.requestedAt()),
                             request.reason().isEmpty() ? "-" : request.reason());
                 }
                 table.print(context.out());

@@ -22,6 +22,8 @@ public final class UtcTime {
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter FILE_STAMP =
             DateTimeFormatter.ofPattern("uuuuMMdd_HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MINUTE =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern RELATIVE = Pattern.compile("(\\d{1,5})([dhw])");
 
     private UtcTime() {
@@ -40,6 +42,18 @@ public final class UtcTime {
         writeDigits(text, 20, 6, instant.getNano() / 1_000);
         text[26] = 'Z';
         return new String(text);
+    }
+
+    /** {@code 2024-01-15 12:00Z}, a time to the minute as the command line's tables show it. */
+    public static String minute(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        if (seconds < MIN_FAST_SECOND || seconds >= MAX_FAST_SECOND) {
+            return MINUTE.format(instant);
+        }
+        char[] text = new char[20];
+        writeDateTime(text, seconds, '-', ' ', ':');
+        text[16] = 'Z'; // over the seconds, which a minute does not show
+        return new String(text, 0, 17);
     }
 
     /** {@code 20240115_120000}, the stamp in deployment, event and report file names. */

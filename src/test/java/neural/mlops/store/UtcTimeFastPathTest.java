@@ -16,6 +16,7 @@ class UtcTimeFastPathTest {
     private static final DateTimeFormatter STORED =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuuMMdd_HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
 
     @Test
     void formattingAndParsingAgreeWithTheFormattersOverCenturies() {
@@ -26,6 +27,7 @@ class UtcTimeFastPathTest {
             String stored = UtcTime.format(instant);
             assertThat(stored).isEqualTo(STORED.format(instant.truncatedTo(ChronoUnit.MICROS)));
             assertThat(UtcTime.fileStamp(instant)).isEqualTo(STAMP.format(instant));
+            assertThat(UtcTime.minute(instant)).isEqualTo(MINUTE.format(instant));
             assertThat(UtcTime.parse(stored)).isEqualTo(instant.truncatedTo(ChronoUnit.MICROS));
         }
     }
@@ -39,6 +41,7 @@ class UtcTimeFastPathTest {
         }
         Instant farFuture = Instant.parse("+12024-01-01T00:00:00Z");
         assertThat(UtcTime.format(farFuture)).isEqualTo(STORED.format(farFuture));
+        assertThat(UtcTime.minute(farFuture)).isEqualTo(MINUTE.format(farFuture));
         assertThat(UtcTime.parse("2024-01-15T12:00:00+02:00")).isEqualTo(Instant.parse("2024-01-15T10:00:00Z"));
         assertThat(UtcTime.parse("2024-01-15T12:00:00.5")).isEqualTo(Instant.parse("2024-01-15T12:00:00.5Z"));
     }
