@@ -161,12 +161,8 @@ final class Exporter {
     private long writeByDay(OutputStream out, AuditFilter filter, Consumer<IntegrityProblem> unreadable,
                             java.util.function.Function<List<IndexedEvent>, Rendered> render)
             throws IOException {
-        LocalDate from = filter.since() == null ? null : TrailLayout.day(filter.since());
-        LocalDate to = filter.until() == null ? null : TrailLayout.day(filter.until());
         boolean needsDetails = AuditLogger.needsDetails(filter);
-        List<LocalDate> dayList = layout.days(from, to, false);
-        written = 0;
-        tell(0, dayList.size());
+        List<LocalDate> dayList = start(filter);
         try (TrailIndex.Ahead<RenderedDay> days = index.mapAhead(dayList, day -> {
             Selected selected = select(day, filter, needsDetails, false);
             return new RenderedDay(render.apply(selected.events()), selected.unreadable());
@@ -193,12 +189,8 @@ final class Exporter {
      * thread writes: a year's export is bound by whichever of the two is slower, not their sum.
      */
     private void forEach(AuditFilter filter, boolean documents, Consumer<IntegrityProblem> unreadable, IoConsumer action) {
-        LocalDate from = filter.since() == null ? null : TrailLayout.day(filter.since());
-        LocalDate to = filter.until() == null ? null : TrailLayout.day(filter.until());
         boolean needsDetails = AuditLogger.needsDetails(filter);
-        List<LocalDate> dayList = layout.days(from, to, false);
-        written = 0;
-        tell(0, dayList.size());
+        List<LocalDate> dayList = start(filter);
         try (TrailIndex.Ahead<Selected> days = index.mapAhead(dayList,
                 day -> select(day, filter, needsDetails, documents))) {
             int done = 0;
@@ -216,6 +208,16 @@ final class Exporter {
                 tell(done, dayList.size());
             }
         }
+    }
+
+    /** The day folders of the filter's period, oldest first, after telling the listener the export starts. */
+    private List<LocalDate> start(AuditFilter filter) {
+        LocalDate from = filter.since() == null ? null : TrailLayout.day(filter.since());
+        LocalDate to = filter.until() == null ? null : TrailLayout.day(filter.until());
+        List<LocalDate> dayList = layout.days(from, to, false);
+        written = 0;
+        tell(0, dayList.size());
+        return dayList;
     }
 
     private void tell(int daysDone, int daysTotal) {
