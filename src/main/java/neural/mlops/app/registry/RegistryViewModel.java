@@ -47,6 +47,7 @@ import neural.mlops.registry.Promotion;
 import neural.mlops.registry.PromotionContext;
 import neural.mlops.registry.RegistryProblem;
 import neural.mlops.registry.RegistrySnapshot;
+import neural.mlops.workspace.Workspace;
 import neural.mlops.store.MlopsException;
 
 /**
@@ -246,11 +247,12 @@ public final class RegistryViewModel {
 
     /**
      * Attaches the registry of a newly opened workspace (or null to detach) and loads it, with the
-     * governance policy installed on it, if any.
+     * workspace's governance policy.
      */
-    public void setRegistry(ModelRegistry newRegistry) {
+    public void setWorkspace(Workspace workspace) {
+        ModelRegistry newRegistry = workspace == null ? null : workspace.registry();
         this.registry = newRegistry;
-        this.governance = newRegistry == null ? null : Governance.of(newRegistry).orElse(null);
+        this.governance = workspace == null ? null : workspace.governance();
         this.policy = null;
         this.snapshot = null;
         openRequests.clear();
