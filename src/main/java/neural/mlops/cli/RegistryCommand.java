@@ -301,11 +301,12 @@ public final class RegistryCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             CliContext context = context();
-            ModelVersion model = context.registryForReading().getModel(ref.name, ref.version);
+            ModelRegistry registry = context.registryForReading();
+            ModelVersion model = registry.getModel(ref.name, ref.version);
             if (context.json()) {
                 context.printJson(model.toJson());
             } else {
-                RegistryOutput.printVersion(context, model);
+                RegistryOutput.printVersion(context, model, registry.configuration(model));
             }
             return Cli.OK;
         }

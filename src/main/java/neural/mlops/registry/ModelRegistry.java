@@ -157,6 +157,23 @@ public final class ModelRegistry {
         return root.resolve(MODELS_FOLDER).resolve(version.name()).resolve(version.version()).resolve(CONFIG_FILE);
     }
 
+    /**
+     * The configuration of {@code version}: its config.yaml (read with the safe loader) when there
+     * is one, else the {@code config} of its metadata document. A config.yaml that cannot be read is
+     * reported in {@link VersionConfig#problem()}, with the metadata's values.
+     */
+    public VersionConfig configuration(ModelVersion version) {
+        Path file = configPath(version);
+        if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return new VersionConfig(version.config(), Optional.empty(), Optional.empty());
+        }
+        try {
+            return new VersionConfig(SafeYaml.loadMap(file), Optional.of(file), Optional.empty());
+        } catch (MlopsException e) {
+            return new VersionConfig(version.config(), Optional.empty(), Optional.of(e.getMessage()));
+        }
+    }
+
     /** Compares two versions of one model: version2 minus version1 for every metric of either. */
     public ModelComparison compareModels(String name, String version1, String version2) {
         return ModelComparison.of(getModel(name, version1), getModel(name, version2));

@@ -270,6 +270,19 @@ class RegistryCommandTest {
             "--model-path", model.toString(), "--framework", "pytorch"};
     }
 
+    @Test
+    void showPrintsTheConfigurationFromConfigYamlAsTheDesktopDoes() throws Exception {
+        Path config = Files.writeString(workspace.resolve("train.yaml"), "optimizer: adam\n");
+        assertThat(run("registry", "register", "--name", "m", "--version", "1", "--model-path", model.toString(),
+                "--framework", "pytorch", "--config", config.toString()).status()).isZero();
+        // Another tool (the original module) rewrote config.yaml after registration.
+        Files.writeString(workspace.resolve("models/models/m/1/config.yaml"), "optimizer: sgd\nepochs: 3\n");
+
+        CliRun shown = run("registry", "show", "m", "1");
+
+        assertThat(shown.out()).contains("config:\n  optimizer: sgd\n  epochs: 3\n");
+    }
+
     private CliRun run(String... args) {
         List<String> all = new ArrayList<>(List.of("--workspace", workspace.toString()));
         all.addAll(List.of(args));

@@ -175,4 +175,18 @@ class RegistryViewModelTest {
         model.compare();
         assertThat(dialogs.errors).isEmpty();
     }
+
+    @Test
+    void theDetailsPaneShowsTheConfigurationTheCoreReadsOrSaysThereIsNone() {
+        java.nio.file.Path file = java.nio.file.Path.of("config.yaml");
+        assertThat(RegistryViewModel.configText(new neural.mlops.registry.VersionConfig(
+                java.util.Map.of("optimizer", "sgd"), java.util.Optional.of(file), java.util.Optional.empty())))
+                .isEqualTo("optimizer: sgd");
+        assertThat(RegistryViewModel.configText(new neural.mlops.registry.VersionConfig(
+                java.util.Map.of(), java.util.Optional.empty(), java.util.Optional.empty())))
+                .isEqualTo("No configuration");
+        assertThat(RegistryViewModel.configText(new neural.mlops.registry.VersionConfig(
+                java.util.Map.of("seed", 1), java.util.Optional.empty(), java.util.Optional.of("bad YAML at line 1"))))
+                .isEqualTo("seed: 1\n\n(config.yaml could not be read: bad YAML at line 1)");
+    }
 }
