@@ -175,6 +175,22 @@ public final class DeploymentManager {
      */
     public CreatedDeployment createDeployment(String modelName, String modelVersion, String environment,
                                               String endpoint, Map<String, ?> config) {
+        return create(modelName, modelVersion, environment, endpoint, config, false);
+    }
+
+    /**
+     * {@link #createDeployment(String, String, String, String, Map)} unless an active or pending
+     * deployment of that version in that environment exists: then that one is returned
+     * ({@link CreatedDeployment#existing()}) and nothing is written or recorded, so that a
+     * pipeline's re-run does not pile up deployments. Checked again under the store's lock.
+     */
+    public CreatedDeployment createDeploymentIfAbsent(String modelName, String modelVersion, String environment,
+                                                      String endpoint, Map<String, ?> config) {
+        return create(modelName, modelVersion, environment, endpoint, config, true);
+    }
+
+    private CreatedDeployment create(String modelName, String modelVersion, String environment, String endpoint,
+                                     Map<String, ?> config, boolean ifAbsent) {
         Names.require("model name", modelName);
         Names.require("version", modelVersion);
         Names.require("environment", environment);
@@ -188,11 +204,22 @@ public final class DeploymentManager {
         Endpoints.healthUrl(url, healthPath == null || healthPath.isNull() ? null
                 : healthPath.isTextual() ? healthPath.textValue() : healthPath);
         List<String> warnings = stageWarnings(modelName, modelVersion, environment);
-        return mutate(scan -> planCreate(scan, modelName, modelVersion, environment, url, configNode, warnings));
+        return mutate(scan -> planCreate(scan, modelName, modelVersion, environment, url, configNode, warnings, ifAbsent));
     }
 
     private Plan<CreatedDeployment> planCreate(Scan scan, String modelName, String modelVersion, String environment,
-                                               URI url, ObjectNode configNode, List<String> warnings) {
+                                               URI url, ObjectNode configNode, List<String> warnings,
+                                               boolean ifAbsent) {
+        if (ifAbsent) {
+            Optional<Deployment> live = scan.deployments().stream()
+                    .filter(d -> d.modelName().equals(modelName) && d.modelVersion().equals(modelVersion)
+                            && d.environment().equals(environment))
+                    .filter(d -> d.status() == DeploymentStatus.ACTIVE || d.status() == DeploymentStatus.PENDING)
+                    .max(Comparator.comparing(Deployment::createdAt));
+            if (live.isPresent()) {
+                return new Plan<>(List.of(), null, new CreatedDeployment(live.get(), List.of(), true));
+            }
+        }
         Instant now = UtcTime.now(clock);
         String base = "deploy_" + UtcTime.fileStamp(now) + "_" + modelName + "_" + modelVersion;
         String id = base;
@@ -458,6 +485,9 @@ public final class DeploymentManager {
         planner.apply(scan());
         try (StoreLock.Held held = lock.acquire()) {
             Plan<T> plan = planner.apply(scan());
+            if (plan.event() == null) {
+                return plan.result(); // nothing to change
+            }
             plan.writes().forEach(write -> files.writable(write.file()));
             audited.apply("Did not " + plan.event().action() + " deployment " + plan.event().resourceId(),
                     List.of(plan.event()), () -> commit(plan));

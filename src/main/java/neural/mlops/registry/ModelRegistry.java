@@ -218,6 +218,55 @@ public final class ModelRegistry {
 
     // Changing
 
+    /**
+     * Registers a version unless the very same one is registered already: same model file
+     * (SHA-256), framework, metrics, tags, description, configuration and lineage. Then nothing is
+     * written and {@link Registration#alreadyRegistered()} is true, so that a pipeline's re-run
+     * succeeds; the same name and version with anything different is refused as
+     * {@link #registerModel(RegisterRequest, CopyListener)} refuses it, naming what differs.
+     */
+    public Registration registerOrConfirm(RegisterRequest request, CopyListener listener) {
+        Optional<MetadataFiles.Entry> existing;
+        try {
+            existing = metadata.readCanonical(request.name(), request.version())
+                    .filter(entry -> MetadataFiles.matches(entry, request.name(), request.version()));
+        } catch (MlopsException e) {
+            existing = Optional.empty(); // registerModel words the problem
+        }
+        if (existing.isEmpty()) {
+            return new Registration(registerModel(request, listener), false);
+        }
+        ModelVersion registered = existing.get().version();
+        checkSource(request.modelFile());
+        String sha256;
+        try {
+            sha256 = ArtifactCopy.hash(request.modelFile()).sha256();
+        } catch (IOException e) {
+            throw StoreIOException.of("read", request.modelFile(), e);
+        }
+        List<String> differences = new ArrayList<>();
+        if (!sha256.equalsIgnoreCase(String.valueOf(registered.modelSha256()))) {
+            differences.add("model file (sha256 " + sha256 + ", registered " + registered.modelSha256() + ")");
+        }
+        addIfDifferent(differences, "framework", request.framework(), registered.framework());
+        addIfDifferent(differences, "metrics", request.metrics(), registered.metrics());
+        addIfDifferent(differences, "tags", request.tags(), registered.tags());
+        addIfDifferent(differences, "description", request.description(), registered.description());
+        addIfDifferent(differences, "config", request.config(), registered.config());
+        addIfDifferent(differences, "lineage", request.lineage(), registered.lineage());
+        if (!differences.isEmpty()) {
+            throw new ConflictException("Version " + request.version() + " of " + request.name()
+                    + " already exists with a different " + String.join(", ", differences) + "; choose a new version");
+        }
+        return new Registration(registered, true);
+    }
+
+    private static void addIfDifferent(List<String> differences, String field, Object requested, Object registered) {
+        if (!Objects.equals(requested, registered)) {
+            differences.add(field);
+        }
+    }
+
     /** Registers a version, copying its model file in; see {@link #registerModel(RegisterRequest, CopyListener)}. */
     public ModelVersion registerModel(RegisterRequest request) {
         return registerModel(request, CopyListener.NONE);
@@ -321,7 +370,9 @@ public final class ModelRegistry {
     /**
      * Moves a version to {@code target} and records the transition in its {@code stage_history}.
      * Promoting to production archives the model's current production version in the same locked
-     * operation; an archived version is restored by promoting it to any other stage.
+     * operation; an archived version is restored by promoting it to any other stage. A version
+     * already in {@code target} is left as it is, with nothing written or recorded
+     * ({@link Promotion#unchanged()}), so that a pipeline's re-run succeeds.
      */
     public Promotion promoteModel(String name, String version, ModelStage target, String reason) {
         return promoteModel(name, version, target, reason, null);
@@ -345,8 +396,7 @@ public final class ModelRegistry {
                     .orElseThrow(() -> notFoundOrUnreadable(loaded, name, version));
             ModelStage from = entry.version().stage();
             if (from == target) {
-                throw new ConflictException(name + " " + version + " is already in " + target
-                        + "; nothing to change");
+                return new Promotion(entry.version(), from, List.of());
             }
             promotionGuard.check(new PromotionContext(entry.version(), from, target, user, why, versionsOf(entries),
                     approvedRequest));

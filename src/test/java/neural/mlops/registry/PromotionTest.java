@@ -88,12 +88,16 @@ class PromotionTest {
     }
 
     @Test
-    void promotingToTheCurrentStageIsRefusedAndChangesNothing() {
+    void promotingToTheCurrentStageChangesAndRecordsNothing() {
         Map<String, String> before = TreeSnapshot.of(fx.root);
-        assertThatThrownBy(() -> fx.registry.promoteModel("fraud_detector", "v1.0.0", ModelStage.DEVELOPMENT, null))
-                .isInstanceOf(ConflictException.class)
-                .hasMessage("fraud_detector v1.0.0 is already in development; nothing to change");
+        int events = fx.audit.records.size();
+
+        Promotion promotion = fx.registry.promoteModel("fraud_detector", "v1.0.0", ModelStage.DEVELOPMENT, null);
+
+        assertThat(promotion.unchanged()).isTrue();
+        assertThat(promotion.archived()).isEmpty();
         assertThat(TreeSnapshot.of(fx.root)).isEqualTo(before);
+        assertThat(fx.audit.records).hasSize(events);
     }
 
     @Test
