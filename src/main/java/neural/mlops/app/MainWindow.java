@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
-import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -91,7 +90,7 @@ public final class MainWindow {
         // thousand deployments are not read at startup for tabs nobody has opened.
         deployments.setActive(false);
         audit.setActive(false);
-        model.onWorkspaceChanged(workspace -> registry.setRegistry(workspace == null ? null : workspace.registry()));
+        model.onWorkspaceChanged(workspace -> registry.setWorkspace(workspace));
         model.onWorkspaceChanged(workspace -> deployments.setStores(workspace == null ? null : workspace.deployments(),
                 workspace == null ? null : workspace.registry()));
         model.onWorkspaceChanged(workspace -> audit.setAudit(workspace == null ? null : workspace.audit(),

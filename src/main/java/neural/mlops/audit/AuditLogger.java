@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,10 +74,13 @@ public final class AuditLogger implements AuditSink {
 
     // Recording
 
-    /** {@link AuditSink}: appends the record durably or throws; the caller must not act when it throws. */
+    /**
+     * {@link AuditSink}: appends the records as consecutive events in one commit, all durably or
+     * none and an exception; the caller must not act when it throws.
+     */
     @Override
-    public void record(AuditRecord record) {
-        appendLog.append(record);
+    public void recordAll(List<AuditRecord> records) {
+        appendLog.appendAll(records);
     }
 
     /** Appends the record and returns the event as written. */
@@ -104,11 +106,7 @@ public final class AuditLogger implements AuditSink {
 
     public AuditEvent logModelRegistration(String modelName, String version, String user, String framework,
                                            Map<String, ? extends Number> metrics) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("framework", framework);
-        details.put("metrics", metrics == null ? Map.of() : new LinkedHashMap<>(metrics));
-        return logEvent(AuditRecord.of(EventType.MODEL_REGISTERED, user, "model", modelId(modelName, version),
-                "register", details));
+        return logEvent(AuditRecords.modelRegistered(user, modelId(modelName, version), framework, metrics));
     }
 
     public AuditEvent logModelDeployment(String modelName, String version, String user, String environment) {
@@ -117,22 +115,14 @@ public final class AuditLogger implements AuditSink {
 
     /** The original's {@code log_model_deployment}, with the rollout strategy (canary, blue_green, ...) when known. */
     public AuditEvent logModelDeployment(String modelName, String version, String user, String environment, String strategy) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("environment", Names.require("environment", environment));
-        if (strategy != null) {
-            details.put("strategy", strategy);
-        }
-        return logEvent(AuditRecord.of(EventType.MODEL_DEPLOYED, user, "model", modelId(modelName, version),
-                "deploy", details));
+        return logEvent(AuditRecords.modelDeployed(user, modelId(modelName, version),
+                Names.require("environment", environment), strategy));
     }
 
     public AuditEvent logModelPromotion(String modelName, String version, String user, String fromStage, String toStage,
                                         String reason) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("from_stage", fromStage);
-        details.put("to_stage", toStage);
-        return logEvent(AuditRecord.of(EventType.MODEL_PROMOTED, user, "model", modelId(modelName, version),
-                "promote", details).withReason(reason));
+        return logEvent(AuditRecords.stageChanged(user, modelId(modelName, version), "promote", fromStage,
+                toStage, null).withReason(reason));
     }
 
     /** A security violation: critical, outcome denied. */
@@ -149,8 +139,7 @@ public final class AuditLogger implements AuditSink {
 
     /** An action a rule refused (SPEC 8): warning, outcome denied, with the reason the user was given. */
     public AuditEvent logAccessDenied(String user, String resourceType, String resourceId, String action, String reason) {
-        return logEvent(new AuditRecord(EventType.ACCESS_DENIED, EventSeverity.WARNING, user, resourceType, resourceId,
-                action, Outcome.DENIED, reason, Map.of(), null));
+        return logEvent(AuditRecords.accessDenied(user, resourceType, resourceId, action, reason, null, null));
     }
 
     // Reading
@@ -256,14 +245,8 @@ public final class AuditLogger implements AuditSink {
             ComplianceReport report = new ComplianceReport(reportId, generatedAt, user, startDate, endDate, tally.total,
                     tally.byType, tally.bySeverity, tally.byUser, tally.byDay, tally.violations, tally.denied,
                     tally.deployments, tally.promotions, tally.failed, integrity, head.seq(), head.hash(), file);
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("report_id", reportId);
-            details.put("period_start", startDate);
-            details.put("period_end", endDate);
-            details.put("total_events", tally.total);
-            details.put("security_violations", tally.violations.size());
-            details.put("integrity_intact", integrity.intact());
-            logEvent(AuditRecord.of(EventType.REPORT_GENERATED, user, "audit_report", reportId, "generate_report", details));
+            logEvent(AuditRecords.reportGenerated(user, reportId, startDate, endDate, tally.total,
+                    tally.violations.size(), integrity.intact()));
             Json.writeAtomically(file, report.toJson());
             return report;
         }
@@ -314,16 +297,8 @@ public final class AuditLogger implements AuditSink {
             ExportResult result = new Exporter(layout).write(temp, target, format, filter,
                     exportHeader(format, filter, user), problem -> { },
                     listener == null ? ExportListener.NONE : listener);
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("format", format.value());
-            details.put("path", target.toString());
-            details.put("count", result.count());
-            details.put("bytes", result.bytes());
-            details.put("sha256", result.sha256());
-            details.put("period_start", filter.since());
-            details.put("period_end", filter.until());
-            logEvent(AuditRecord.of(EventType.AUDIT_EXPORTED, user, "audit_trail", layout.root.getFileName().toString(),
-                    "export", details));
+            logEvent(AuditRecords.exported(user, layout.root.getFileName().toString(), format.value(), target.toString(),
+                    result.count(), result.bytes(), result.sha256(), filter.since(), filter.until()));
             AtomicFiles.commit(temp, target);
             temp = null;
             return result;
@@ -349,6 +324,20 @@ public final class AuditLogger implements AuditSink {
     public IntegrityReport verifyIntegrity(Instant startDate, Instant endDate) {
         requirePeriod(startDate, endDate);
         return new Verifier(layout, key, clock, Verifier.Source.FILES).verify(startDate, endDate);
+    }
+
+    /**
+     * Verifies the whole chain as {@link #verifyIntegrity()} does and records the check as an
+     * {@code integrity_check} event by {@code user} (the CLI's {@code audit verify} and the
+     * desktop's Verify Integrity both come here). The verification stands when a broken trail
+     * refuses to record it; {@link IntegrityCheck#notRecorded()} then says why.
+     */
+    public IntegrityCheck checkIntegrity(String user) {
+        IntegrityReport report = verifyIntegrity();
+        Optional<String> notRecorded = new AuditedChange(this).recordRegardless(AuditRecords.integrityChecked(user,
+                layout.root.getFileName().toString(), report.intact(), report.eventsChecked(),
+                report.problems().size(), report.headSeq()));
+        return new IntegrityCheck(report, notRecorded);
     }
 
     private ObjectNode exportHeader(ExportFormat format, AuditFilter filter, String user) {
@@ -405,7 +394,8 @@ public final class AuditLogger implements AuditSink {
         return instant == null ? null : TrailLayout.day(instant);
     }
 
+    /** The original helpers take names from callers: checked here, before anything is written. */
     private static String modelId(String modelName, String version) {
-        return Names.require("model name", modelName) + ":" + Names.require("version", version);
+        return AuditRecords.modelId(Names.require("model name", modelName), Names.require("version", version));
     }
 }

@@ -1,15 +1,24 @@
 package neural.mlops.audit;
 
+import java.util.List;
+
 /**
- * Where the registry and the deployment tracker record their lifecycle actions. Recording is
- * fail-closed: {@link #record} returns only once the event is durable, and throws otherwise, in
- * which case the caller must not carry out (or must not commit) the action it records.
+ * Where the stores record their lifecycle actions. Recording is fail-closed: {@link #recordAll}
+ * returns only once every record is durable, as one group (all of them or none), and throws
+ * otherwise, in which case the caller must not carry out the action they record.
+ * {@link AuditedChange} is the one place that pairs a store's commit with its records.
  */
 @FunctionalInterface
 public interface AuditSink {
 
     /** For a store opened on its own, as in the original API, with no audit trail attached. */
-    AuditSink NONE = record -> { };
+    AuditSink NONE = records -> { };
 
-    void record(AuditRecord record);
+    /** Records the events of one action as one group: all durable on return, or none and an exception. */
+    void recordAll(List<AuditRecord> records);
+
+    /** Records one event; see {@link #recordAll}. */
+    default void record(AuditRecord record) {
+        recordAll(List.of(record));
+    }
 }

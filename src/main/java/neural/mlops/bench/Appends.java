@@ -2,13 +2,11 @@ package neural.mlops.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import neural.mlops.audit.AuditLogger;
-import neural.mlops.audit.AuditRecord;
-import neural.mlops.audit.EventType;
+import neural.mlops.audit.AuditRecords;
 import neural.mlops.store.MlopsException;
 
 /** Durable appends from several threads at once, each a real {@link AuditLogger#record} that returns once on disk. */
@@ -27,8 +25,8 @@ final class Appends {
                 int thread = t;
                 futures.add(pool.submit(() -> {
                     for (int i = 0; i < each; i++) {
-                        audit.record(AuditRecord.of(EventType.MODEL_ACCESSED, user, "model", "bench:append",
-                                "read", Map.of("thread", thread, "n", i)));
+                        audit.record(AuditRecords.modelAccessed(user, AuditRecords.modelId("bench", "append"), "read",
+                                "benchmark append " + i, "thread " + thread));
                     }
                     return null;
                 }));

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import neural.mlops.audit.AuditRecord;
-import neural.mlops.audit.EventSeverity;
+import neural.mlops.audit.AuditRecords;
 import neural.mlops.audit.EventType;
-import neural.mlops.audit.Outcome;
+import neural.mlops.registry.ModelStage;
 import neural.mlops.store.UtcTime;
 
 /**
@@ -90,108 +90,80 @@ final class Background {
         String model = modelIds.get(random.nextInt(modelIds.size()));
         String modelName = model.substring(0, model.indexOf(':'));
         String modelVersion = model.substring(model.indexOf(':') + 1);
-        Map<String, Object> details = new LinkedHashMap<>();
         return switch (type) {
             case MODEL_ACCESSED -> {
                 String user = random.nextInt(5) == 0 ? pick(Vocabulary.BOTS) : pick(Vocabulary.SCIENTISTS);
-                details.put("purpose", pick(Vocabulary.PURPOSES));
-                details.put("client", "neural-mlops-sdk/1." + random.nextInt(6));
+                AuditRecord read = AuditRecords.modelAccessed(user, model,
+                        pick(new String[] {"download", "read", "load_for_inference", "view"}), pick(Vocabulary.PURPOSES),
+                        "neural-mlops-sdk/1." + random.nextInt(6));
                 boolean failed = covering || random.nextInt(400) == 0;
-                yield new AuditRecord(type, failed ? EventSeverity.ERROR : EventSeverity.INFO, user, "model", model,
-                        pick(new String[] {"download", "read", "load_for_inference", "view"}),
-                        failed ? Outcome.FAILURE : Outcome.SUCCESS, failed ? "Timed out reading the model file" : null,
-                        details, Vocabulary.internalIp(random));
+                yield withIp(failed ? AuditRecords.failed(read, "Timed out reading the model file") : read,
+                        Vocabulary.internalIp(random));
             }
-            case MODEL_UPDATED -> {
-                details.put("fields", List.of(pick(new String[] {"description", "tags", "metrics"})));
-                yield AuditRecord.of(type, pick(Vocabulary.SCIENTISTS), "model", model, "update", details);
-            }
-            case MODEL_REGISTERED -> {
-                details.put("framework", Vocabulary.FRAMEWORKS.get(random.nextInt(Vocabulary.FRAMEWORKS.size())).name());
-                details.put("stage", "development");
-                yield AuditRecord.of(type, pick(Vocabulary.SCIENTISTS), "model", model, "register", details);
-            }
-            case MODEL_PROMOTED -> {
-                details.put("from_stage", "development");
-                details.put("to_stage", "staging");
-                yield AuditRecord.of(type, pick(Vocabulary.SCIENTISTS), "model", model, "promote", details)
-                        .withReason("Passed offline evaluation");
-            }
-            case MODEL_DEPLOYED -> {
-                details.put("environment", pick(new String[] {"development", "canary", "shadow"}));
-                details.put("strategy", pick(new String[] {"canary", "blue_green", "shadow", "rolling"}));
-                yield AuditRecord.of(type, pick(Vocabulary.OPERATORS), "model", model, "deploy", details);
-            }
+            case MODEL_UPDATED -> AuditRecords.modelUpdated(pick(Vocabulary.SCIENTISTS), model,
+                    List.of(pick(new String[] {"description", "tags", "metrics"})));
+            case MODEL_REGISTERED -> AuditRecords.modelRegistered(pick(Vocabulary.SCIENTISTS), model,
+                    Vocabulary.FRAMEWORKS.get(random.nextInt(Vocabulary.FRAMEWORKS.size())).name(),
+                    ModelStage.DEVELOPMENT.value(), "model.bin", 1_000 + random.nextInt(1_000_000),
+                    Vocabulary.hex(random, 64));
+            case MODEL_PROMOTED -> AuditRecords.stageChanged(pick(Vocabulary.SCIENTISTS), model, "promote",
+                    ModelStage.DEVELOPMENT.value(), ModelStage.STAGING.value(), "Passed offline evaluation");
+            case MODEL_DEPLOYED -> AuditRecords.modelDeployed(pick(Vocabulary.OPERATORS), model,
+                    pick(new String[] {"development", "canary", "shadow"}),
+                    pick(new String[] {"canary", "blue_green", "shadow", "rolling"}));
             case DEPLOYMENT_CREATED, DEPLOYMENT_ACTIVATED, DEPLOYMENT_DEACTIVATED, DEPLOYMENT_ROLLED_BACK -> {
                 String environment = pick(new String[] {"development", "canary"});
-                details.put("model_name", modelName);
-                details.put("model_version", modelVersion);
-                details.put("environment", environment);
-                details.put("endpoint", "https://" + environment + ".models.example.com/v1/" + modelName + "/"
-                        + modelVersion + ":predict");
-                boolean failed = type == EventType.DEPLOYMENT_ACTIVATED && (covering || random.nextInt(25) == 0);
+                AuditRecords.DeploymentFacts facts = new AuditRecords.DeploymentFacts(modelName, modelVersion,
+                        environment, "https://" + environment + ".models.example.com/v1/" + modelName + "/"
+                        + modelVersion + ":predict", null);
+                String id = "deploy_" + UtcTime.fileStamp(at) + "_" + modelName + "_" + modelVersion;
+                if (type == EventType.DEPLOYMENT_ROLLED_BACK) {
+                    yield AuditRecords.deploymentRolledBack(pick(Vocabulary.OPERATORS), id, null, facts,
+                            "deploy_" + UtcTime.fileStamp(at.minusSeconds(86_400)) + "_" + modelName + "_" + modelVersion,
+                            modelVersion);
+                }
                 String action = switch (type) {
                     case DEPLOYMENT_CREATED -> "create";
                     case DEPLOYMENT_ACTIVATED -> "activate";
-                    case DEPLOYMENT_DEACTIVATED -> "deactivate";
-                    default -> "rollback";
+                    default -> "deactivate";
                 };
-                EventSeverity severity = failed ? EventSeverity.ERROR
-                        : type == EventType.DEPLOYMENT_ROLLED_BACK ? EventSeverity.WARNING : EventSeverity.INFO;
-                yield new AuditRecord(type, severity, pick(Vocabulary.OPERATORS), "deployment",
-                        "deploy_" + UtcTime.fileStamp(at) + "_" + modelName + "_" + modelVersion, action,
-                        failed ? Outcome.FAILURE : Outcome.SUCCESS,
-                        failed ? "Health check failed after activation" : null, details, null);
+                AuditRecord change = AuditRecords.deploymentChanged(type, pick(Vocabulary.OPERATORS), id, action, null,
+                        facts, null);
+                boolean failed = type == EventType.DEPLOYMENT_ACTIVATED && (covering || random.nextInt(25) == 0);
+                yield failed ? AuditRecords.failed(change, "Health check failed after activation") : change;
             }
-            case CONFIG_CHANGED -> {
-                details.put("setting", pick(new String[] {"policy.stages.production.approvals", "policy.roles",
-                        "defaults.environment", "policy.stages.staging.allowed"}));
-                details.put("value", 1 + random.nextInt(3));
-                boolean policy = random.nextBoolean();
-                yield new AuditRecord(type, policy ? EventSeverity.WARNING : EventSeverity.INFO, pick(Vocabulary.APPROVERS),
-                        "workspace", "workspace.yaml", "update", Outcome.SUCCESS, null, details, Vocabulary.internalIp(random));
-            }
-            case AUDIT_EXPORTED -> {
-                details.put("format", pick(new String[] {"csv", "json", "jsonl"}));
-                details.put("count", 1_000 + random.nextInt(200_000));
-                details.put("sha256", Vocabulary.hex(random, 64));
-                yield AuditRecord.of(type, pick(Vocabulary.AUDITORS), "audit_trail", "audit_logs", "export", details);
-            }
-            case REPORT_GENERATED -> {
-                details.put("total_events", 1_000 + random.nextInt(200_000));
-                details.put("security_violations", random.nextInt(5));
-                details.put("integrity_intact", true);
-                yield AuditRecord.of(type, pick(Vocabulary.AUDITORS), "audit_report", "report_" + UtcTime.fileStamp(at),
-                        "generate_report", details);
-            }
-            case INTEGRITY_CHECK -> {
-                details.put("result", "intact");
-                yield AuditRecord.of(type, "ci-bot", "audit_trail", "audit_logs", "verify", details);
-            }
-            case ACCESS_DENIED -> {
-                details.put("target_stage", "production");
-                yield new AuditRecord(type, EventSeverity.WARNING, pick(Vocabulary.SCIENTISTS), "model", model, "promote",
-                        Outcome.DENIED, "Only approvers may promote to production", details, Vocabulary.internalIp(random));
-            }
-            case MODEL_DELETED -> {
-                boolean forced = random.nextInt(4) == 0;
-                details.put("stage", "archived");
-                details.put("forced", forced);
-                yield new AuditRecord(type, forced ? EventSeverity.WARNING : EventSeverity.INFO,
-                        pick(Vocabulary.SCIENTISTS), "model", model, "delete", Outcome.SUCCESS, null, details, null);
-            }
+            case CONFIG_CHANGED -> withIp(AuditRecords.configChanged(pick(Vocabulary.APPROVERS),
+                    pick(new String[] {"policy.stages.production.approvals", "policy.roles", "defaults.environment",
+                        "policy.stages.staging.allowed"}), 1 + random.nextInt(3), random.nextBoolean()),
+                    Vocabulary.internalIp(random));
+            case AUDIT_EXPORTED -> AuditRecords.exported(pick(Vocabulary.AUDITORS), "audit_logs",
+                    pick(new String[] {"csv", "json", "jsonl"}), "exports/audit_" + UtcTime.fileStamp(at),
+                    1_000 + random.nextInt(200_000), 100_000 + random.nextInt(50_000_000), Vocabulary.hex(random, 64),
+                    at.minusSeconds(30L * 86_400), at);
+            case REPORT_GENERATED -> AuditRecords.reportGenerated(pick(Vocabulary.AUDITORS),
+                    "report_" + UtcTime.fileStamp(at), at.minusSeconds(30L * 86_400), at, 1_000 + random.nextInt(200_000),
+                    random.nextInt(5), true);
+            case INTEGRITY_CHECK -> AuditRecords.integrityChecked("ci-bot", "audit_logs", true,
+                    1_000 + random.nextInt(1_000_000), 0, 1_000 + random.nextInt(1_000_000));
+            case ACCESS_DENIED -> AuditRecords.accessDenied(pick(Vocabulary.SCIENTISTS), AuditRecords.MODEL, model,
+                    "promote", "Only approvers may promote to production", ModelStage.PRODUCTION.value(),
+                    Vocabulary.internalIp(random));
+            case MODEL_DELETED -> AuditRecords.modelDeleted(pick(Vocabulary.SCIENTISTS), model,
+                    ModelStage.ARCHIVED.value(), random.nextInt(4) == 0, Vocabulary.hex(random, 64));
             case SECURITY_VIOLATION -> {
                 violations++;
-                String ip = Vocabulary.externalIp(random);
-                details.put("attempts", 3 + random.nextInt(20));
-                details.put("ip_address", ip);
                 // A leaked token in the request: the trail keeps only its keyed hash (SPEC 2.3).
-                details.put("presented_token", "eyJ" + Vocabulary.hex(random, 40));
-                yield new AuditRecord(type, EventSeverity.CRITICAL, pick(Vocabulary.INTRUDERS), "model", model,
-                        pick(new String[] {"unauthorized_access", "token_reuse", "path_traversal"}), Outcome.DENIED,
-                        "Request without a valid token", details, ip);
+                yield AuditRecords.intrusion(pick(Vocabulary.INTRUDERS), model,
+                        pick(new String[] {"unauthorized_access", "token_reuse", "path_traversal"}),
+                        "Request without a valid token", Vocabulary.externalIp(random), 3 + random.nextInt(20),
+                        "eyJ" + Vocabulary.hex(random, 40));
             }
         };
+    }
+
+    private static AuditRecord withIp(AuditRecord record, String ipAddress) {
+        return new AuditRecord(record.type(), record.severity(), record.user(), record.resourceType(),
+                record.resourceId(), record.action(), record.outcome(), record.reason(), record.details(), ipAddress);
     }
 
     private String pick(String[] words) {

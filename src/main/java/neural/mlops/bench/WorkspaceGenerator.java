@@ -24,11 +24,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
 import neural.mlops.audit.AuditRecord;
+import neural.mlops.audit.AuditRecords;
 import neural.mlops.audit.BulkAppender;
 import neural.mlops.audit.ChainHead;
-import neural.mlops.audit.EventSeverity;
 import neural.mlops.audit.EventType;
-import neural.mlops.audit.Outcome;
 import neural.mlops.deployment.Deployment;
 import neural.mlops.deployment.DeploymentStatus;
 import neural.mlops.deployment.HealthCheck;
@@ -255,12 +254,8 @@ public final class WorkspaceGenerator {
             version.stage = to;
             version.updated = at;
             version.history.add(new StageTransition(from, to, at, by, reason));
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("from_stage", from.value());
-            details.put("to_stage", to.value());
-            details.put("reason", reason);
-            lifecycle.add(new Planned(at, AuditRecord.of(EventType.MODEL_PROMOTED, by, "model",
-                    name + ":" + version.version, action, details).withReason(reason), Vocabulary.pick(random, Vocabulary.HOSTS)));
+            lifecycle.add(new Planned(at, AuditRecords.stageChanged(by, AuditRecords.modelId(name, version.version), action,
+                    from.value(), to.value(), reason), Vocabulary.pick(random, Vocabulary.HOSTS)));
         }
 
         /** A new deployment of {@code version} in {@code environment}, replacing the active one there; sometimes rolled back. */
@@ -305,13 +300,8 @@ public final class WorkspaceGenerator {
                 previous.deactivated = null;
                 previous.history.add(new StatusChange(DeploymentStatus.ACTIVE, rollback, operator,
                         "restored by rolling back " + fresh.id + ": " + why));
-                AuditRecord record = deploymentRecord(EventType.DEPLOYMENT_ROLLED_BACK, operator, fresh, "rollback", why);
-                Map<String, Object> details = new LinkedHashMap<>(record.details());
-                details.put("restored_deployment_id", previous.id);
-                details.put("restored_model_version", previous.version);
-                lifecycle.add(new Planned(rollback, new AuditRecord(record.type(), EventSeverity.WARNING, operator,
-                        "deployment", fresh.id, "rollback", Outcome.SUCCESS, why, details, null),
-                        Vocabulary.pick(random, Vocabulary.HOSTS)));
+                lifecycle.add(new Planned(rollback, AuditRecords.deploymentRolledBack(operator, fresh.id, why,
+                        facts(fresh), previous.id, previous.version), Vocabulary.pick(random, Vocabulary.HOSTS)));
             }
         }
 
@@ -326,30 +316,21 @@ public final class WorkspaceGenerator {
 
         private AuditRecord deploymentRecord(EventType type, String user, DeploymentState deployment, String action,
                                              String reason) {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("model_name", name);
-            details.put("model_version", deployment.version);
-            details.put("environment", deployment.environment);
-            details.put("endpoint", deployment.endpoint.toString());
-            if (deployment.replaces != null) {
-                details.put("replaces", deployment.replaces);
-            }
-            return new AuditRecord(type, EventSeverity.INFO, user, "deployment", deployment.id, action, Outcome.SUCCESS,
-                    reason, details, null);
+            return AuditRecords.deploymentChanged(type, user, deployment.id, action, reason, facts(deployment), null);
+        }
+
+        private AuditRecords.DeploymentFacts facts(DeploymentState deployment) {
+            return new AuditRecords.DeploymentFacts(name, deployment.version, deployment.environment,
+                    deployment.endpoint.toString(), deployment.replaces);
         }
 
         private AuditRecord registered(VersionState version) {
             version.artifact = artifact();
             version.history.add(new StageTransition(null, ModelStage.DEVELOPMENT, version.created, version.createdBy,
                     "registered"));
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("framework", framework.name());
-            details.put("stage", ModelStage.DEVELOPMENT.value());
-            details.put("model_file", framework.modelFile());
-            details.put("model_size_bytes", version.artifact.length);
-            details.put("model_sha256", sha256(version.artifact));
-            return AuditRecord.of(EventType.MODEL_REGISTERED, version.createdBy, "model", name + ":" + version.version,
-                    "register", details);
+            return AuditRecords.modelRegistered(version.createdBy, AuditRecords.modelId(name, version.version),
+                    framework.name(), ModelStage.DEVELOPMENT.value(), framework.modelFile(), version.artifact.length,
+                    sha256(version.artifact));
         }
 
         private void writeVersion(Path registry, Path metadata, VersionState version) {

@@ -25,6 +25,7 @@ import neural.mlops.audit.EventSeverity;
 import neural.mlops.audit.EventType;
 import neural.mlops.audit.ExportFormat;
 import neural.mlops.audit.ExportResult;
+import neural.mlops.audit.IntegrityCheck;
 import neural.mlops.audit.IntegrityProblem;
 import neural.mlops.audit.IntegrityReport;
 import neural.mlops.audit.Outcome;
@@ -279,7 +280,10 @@ final class AuditCommand {
         @Override
         public Integer call() {
             CliContext context = context();
-            IntegrityReport report = open(context).verifyIntegrity();
+            IntegrityCheck check = open(context).checkIntegrity(context.user());
+            IntegrityReport report = check.report();
+            check.notRecorded().ifPresent(why -> context.message("Note: this check could not be recorded in the audit "
+                    + "trail: " + why));
             if (context.json()) {
                 context.printJson(report.toJson());
             } else {

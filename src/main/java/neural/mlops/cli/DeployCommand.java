@@ -73,6 +73,10 @@ public final class DeployCommand {
         @Option(names = "--endpoint", required = true, paramLabel = "URL", description = "http or https URL that serves the model.")
         String endpoint;
 
+        @Option(names = "--if-absent", description = "When an active or pending deployment of this version in this "
+                + "environment exists, print its id and create nothing (for re-runnable pipelines).")
+        boolean ifAbsent;
+
         @Option(names = "--health-path", paramLabel = "PATH",
                 description = "Path probed by 'deploy check', resolved against the endpoint (default: the endpoint itself).")
         String healthPath;
@@ -81,11 +85,14 @@ public final class DeployCommand {
         public Integer call() {
             CliContext context = context();
             Map<String, Object> config = healthPath == null ? Map.of() : Map.of(Deployment.HEALTH_PATH, healthPath);
-            CreatedDeployment created = manager(context).createDeployment(model, version, environment, endpoint, config);
+            CreatedDeployment created = ifAbsent
+                    ? manager(context).createDeploymentIfAbsent(model, version, environment, endpoint, config)
+                    : manager(context).createDeployment(model, version, environment, endpoint, config);
             created.warnings().forEach(warning -> context.message("neural-mlops: warning: " + warning));
             if (context.json()) {
                 ObjectNode result = Json.mapper().createObjectNode();
                 result.put("deployment_id", created.id());
+                result.put("existing", created.existing());
                 result.set("deployment", created.deployment().toJson());
                 ArrayNode warnings = result.putArray("warnings");
                 created.warnings().forEach(warnings::add);
@@ -94,8 +101,13 @@ public final class DeployCommand {
                 context.out().println(created.id());
                 context.out().flush();
             }
-            context.message("Created pending deployment " + created.id() + " of " + model + " " + version + " in "
-                    + environment + "; activate it with 'neural-mlops deploy activate " + created.id() + "'");
+            if (created.existing()) {
+                context.message("Deployment " + created.id() + " of " + model + " " + version + " in " + environment
+                        + " is already " + created.deployment().status().value() + "; nothing created");
+            } else {
+                context.message("Created pending deployment " + created.id() + " of " + model + " " + version + " in "
+                        + environment + "; activate it with 'neural-mlops deploy activate " + created.id() + "'");
+            }
             return Cli.OK;
         }
     }

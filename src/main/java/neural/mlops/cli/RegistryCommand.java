@@ -18,7 +18,9 @@ import neural.mlops.registry.ModelQuery;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.ModelSummary;
+import neural.mlops.registry.CopyListener;
 import neural.mlops.registry.ModelVersion;
+import neural.mlops.registry.Registration;
 import neural.mlops.registry.Promotion;
 import neural.mlops.registry.RegisterRequest;
 import neural.mlops.registry.RegistryProblem;
@@ -175,9 +177,16 @@ public final class RegistryCommand implements Callable<Integer> {
                 builder.config(SafeYaml.loadMap(config));
             }
             RegisterRequest request = builder.build();
-            ModelVersion registered = openRegistry(context).registerModel(request);
+            Registration registration = openRegistry(context).registerOrConfirm(request, CopyListener.NONE);
+            ModelVersion registered = registration.version();
             if (context.json()) {
-                context.printJson(registered.toJson());
+                ObjectNode node = registered.toJson();
+                node.put("already_registered", registration.alreadyRegistered());
+                context.printJson(node);
+            } else if (registration.alreadyRegistered()) {
+                context.out().println("Already registered, identical: " + registered.name() + " " + registered.version()
+                        + " (" + registered.stage() + "), sha256 " + registered.modelSha256() + "; nothing changed");
+                context.out().flush();
             } else {
                 context.out().println("Registered " + registered.name() + " " + registered.version() + " ("
                         + registered.stage() + "): " + RegistryOutput.portable(registered.modelPath()) + ", "
@@ -301,11 +310,12 @@ public final class RegistryCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             CliContext context = context();
-            ModelVersion model = context.registryForReading().getModel(ref.name, ref.version);
+            ModelRegistry registry = context.registryForReading();
+            ModelVersion model = registry.getModel(ref.name, ref.version);
             if (context.json()) {
                 context.printJson(model.toJson());
             } else {
-                RegistryOutput.printVersion(context, model);
+                RegistryOutput.printVersion(context, model, registry.configuration(model));
             }
             return Cli.OK;
         }
@@ -335,9 +345,13 @@ public final class RegistryCommand implements Callable<Integer> {
                 ObjectNode node = Json.mapper().createObjectNode();
                 node.set("promoted", promotion.promoted().toJson());
                 node.put("from_stage", promotion.fromStage().value());
+                node.put("unchanged", promotion.unchanged());
                 ArrayNode archived = node.putArray("archived");
                 promotion.archived().forEach(v -> archived.add(v.toJson()));
                 context.printJson(node);
+            } else if (promotion.unchanged()) {
+                context.out().println(ref.name + " " + ref.version + " is already in " + target + "; nothing changed");
+                context.out().flush();
             } else {
                 StringBuilder line = new StringBuilder("Promoted " + ref.name + " " + ref.version + " from "
                         + promotion.fromStage() + " to " + target);

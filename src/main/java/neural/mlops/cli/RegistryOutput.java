@@ -15,10 +15,10 @@ import neural.mlops.registry.MetricComparison;
 import neural.mlops.registry.ModelComparison;
 import neural.mlops.registry.ModelSummary;
 import neural.mlops.registry.ModelVersion;
+import neural.mlops.registry.VersionConfig;
 import neural.mlops.registry.RegistrySnapshot;
 import neural.mlops.registry.StageTransition;
 import neural.mlops.registry.ValueChange;
-import neural.mlops.store.SafeYaml;
 import neural.mlops.store.SingleLine;
 import neural.mlops.store.UtcTime;
 
@@ -65,7 +65,7 @@ final class RegistryOutput {
         table.print(context.out());
     }
 
-    static void printVersion(CliContext context, ModelVersion v) {
+    static void printVersion(CliContext context, ModelVersion v, VersionConfig config) {
         PrintWriter out = context.out();
         out.println(v.name() + " " + v.version());
         Table fields = new Table();
@@ -96,11 +96,13 @@ final class RegistryOutput {
             metrics.print(out);
         }
         out.println("config:");
-        if (v.config().isEmpty()) {
+        if (config.isEmpty()) {
             out.println("  (none)");
         } else {
-            SafeYaml.dump(v.config()).lines().forEach(line -> out.println("  " + line));
+            config.yaml().lines().forEach(line -> out.println("  " + line));
         }
+        config.problem().ifPresent(problem -> context.message("Warning: config.yaml could not be read (" + problem
+                + "); showing the configuration kept in the metadata"));
         out.println("stage history:");
         Table history = new Table();
         for (StageTransition t : v.stageHistory()) {

@@ -17,10 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.Consumer;
-import neural.mlops.audit.AuditRecord;
-import neural.mlops.audit.EventSeverity;
+import neural.mlops.audit.AuditRecords;
 import neural.mlops.audit.EventType;
-import neural.mlops.audit.Outcome;
 import neural.mlops.deployment.CreatedDeployment;
 import neural.mlops.registry.Lineage;
 import neural.mlops.registry.ModelStage;
@@ -168,32 +166,31 @@ public final class DemoWorkspace {
                 DemoModel model = DemoModel.ALL.get(random.nextInt(DemoModel.ALL.size()));
                 String version = model.versions().get(0).version();
                 int hour = 8 + random.nextInt(10);
-                at(day, hour, null, () -> as(reader).audit().logEvent(AuditRecord.of(EventType.MODEL_ACCESSED, reader,
-                        "model", model.name() + ":" + version, "download", Map.of("purpose", "offline evaluation"))));
+                at(day, hour, null, () -> as(reader).audit().logEvent(AuditRecords.modelAccessed(reader,
+                        AuditRecords.modelId(model.name(), version), "download", "offline evaluation", null)));
             }
             if (day % 7 == 6) {
-                at(day, 23, null, () -> as(CI).audit().logEvent(AuditRecord.of(EventType.INTEGRITY_CHECK, CI,
-                        "audit_trail", "audit_logs", "verify", Map.of("result", "intact"))));
+                at(day, 23, null, () -> as(CI).audit().checkIntegrity(CI));
             }
         }
         int[] violationDays = {12, 33, 34, 58, 81};
         for (int day : violationDays) {
-            at(day, 3, null, () -> as("unknown@external.com").audit().logEvent(new AuditRecord(EventType.SECURITY_VIOLATION,
-                    EventSeverity.CRITICAL, "unknown@external.com", "model", "fraud_detector:v2.0.0",
-                    "unauthorized_access", Outcome.DENIED, "Request without a valid token",
-                    Map.of("ip_address", "203.0.113." + (10 + day), "attempts", 3 + day % 4), "203.0.113." + (10 + day))));
+            at(day, 3, null, () -> as("unknown@external.com").audit().logEvent(AuditRecords.intrusion("unknown@external.com",
+                    AuditRecords.modelId("fraud_detector", "v2.0.0"), "unauthorized_access", "Request without a valid token",
+                    "203.0.113." + (10 + day), 3 + day % 4, null)));
         }
         int[] deniedDays = {20, 45, 71, 86};
         for (int day : deniedDays) {
-            at(day, 15, null, () -> as("bob").audit().logEvent(new AuditRecord(EventType.ACCESS_DENIED,
-                    EventSeverity.WARNING, "bob", "model", "credit_scoring:v1.2.0", "promote", Outcome.DENIED,
-                    "Only approvers may promote to production", Map.of("target_stage", "production"), null)));
+            at(day, 15, null, () -> as("bob").audit().logEvent(AuditRecords.accessDenied("bob", AuditRecords.MODEL,
+                    AuditRecords.modelId("credit_scoring", "v1.2.0"), "promote", "Only approvers may promote to production",
+                    "production", null)));
         }
-        at(40, 9, null, () -> as(LEAD).audit().logEvent(AuditRecord.of(EventType.CONFIG_CHANGED, LEAD, "workspace",
-                "workspace.yaml", "update", Map.of("setting", "require_reason", "value", true))));
-        at(30, 17, null, () -> as(LEAD).audit().logEvent(new AuditRecord(EventType.DEPLOYMENT_ACTIVATED,
-                EventSeverity.ERROR, OPERATOR, "deployment", "deploy_failed_canary", "activate", Outcome.FAILURE,
-                "Health check failed after activation", Map.of("environment", "staging"), null)));
+        at(40, 9, null, () -> as(LEAD).audit().logEvent(AuditRecords.configChanged(LEAD, "require_reason", true, false)));
+        at(30, 17, null, () -> as(LEAD).audit().logEvent(AuditRecords.failed(AuditRecords.deploymentChanged(
+                EventType.DEPLOYMENT_ACTIVATED, OPERATOR, "deploy_failed_canary", "activate", null,
+                new AuditRecords.DeploymentFacts("fraud_detector", "v2.0.0", "staging",
+                        "http://staging.internal:8080/fraud_detector/predict", null), null),
+                "Health check failed after activation")));
     }
 
     // Running the plan in time order.

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,17 +20,16 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import neural.mlops.audit.AuditRecord;
+import neural.mlops.audit.AuditRecords;
 import neural.mlops.audit.AuditSink;
-import neural.mlops.audit.EventSeverity;
+import neural.mlops.audit.AuditedChange;
 import neural.mlops.audit.EventType;
-import neural.mlops.audit.Outcome;
 import neural.mlops.deployment.DeploymentFiles.Entry;
 import neural.mlops.deployment.DeploymentFiles.Scan;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.ConflictException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
-import neural.mlops.store.MlopsException;
 import neural.mlops.store.Names;
 import neural.mlops.store.SingleLine;
 import neural.mlops.store.NotFoundException;
@@ -77,12 +75,12 @@ public final class DeploymentManager {
     static final Duration MAX_HEALTH_TIMEOUT = Duration.ofMinutes(2);
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,249}");
-    private static final String RESOURCE_TYPE = "deployment";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Path root;
     private final ModelCatalog models;
     private final AuditSink audit;
+    private final AuditedChange audited;
     private final String user;
     private final Clock clock;
     private final Duration healthTimeout;
@@ -110,6 +108,7 @@ public final class DeploymentManager {
         this.root = Objects.requireNonNull(root, "root");
         this.models = Objects.requireNonNull(models, "models");
         this.audit = Objects.requireNonNull(audit, "audit");
+        this.audited = new AuditedChange(audit);
         this.user = requireUser(user);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.healthTimeout = healthTimeout;
@@ -128,6 +127,16 @@ public final class DeploymentManager {
 
     public Path root() {
         return root;
+    }
+
+    /**
+     * Whether the tracker at {@code root} has an active deployment of {@code modelName}
+     * {@code modelVersion}, read from the store as it is now (the registry asks before deleting a
+     * version; unreadable documents count as not active).
+     */
+    public static boolean isActivelyDeployed(Path root, String modelName, String modelVersion) {
+        return new DeploymentFiles(root).scan().deployments().stream()
+                .anyMatch(d -> d.isActive() && d.modelName().equals(modelName) && d.modelVersion().equals(modelVersion));
     }
 
     /**
@@ -166,6 +175,22 @@ public final class DeploymentManager {
      */
     public CreatedDeployment createDeployment(String modelName, String modelVersion, String environment,
                                               String endpoint, Map<String, ?> config) {
+        return create(modelName, modelVersion, environment, endpoint, config, false);
+    }
+
+    /**
+     * {@link #createDeployment(String, String, String, String, Map)} unless an active or pending
+     * deployment of that version in that environment exists: then that one is returned
+     * ({@link CreatedDeployment#existing()}) and nothing is written or recorded, so that a
+     * pipeline's re-run does not pile up deployments. Checked again under the store's lock.
+     */
+    public CreatedDeployment createDeploymentIfAbsent(String modelName, String modelVersion, String environment,
+                                                      String endpoint, Map<String, ?> config) {
+        return create(modelName, modelVersion, environment, endpoint, config, true);
+    }
+
+    private CreatedDeployment create(String modelName, String modelVersion, String environment, String endpoint,
+                                     Map<String, ?> config, boolean ifAbsent) {
         Names.require("model name", modelName);
         Names.require("version", modelVersion);
         Names.require("environment", environment);
@@ -179,11 +204,22 @@ public final class DeploymentManager {
         Endpoints.healthUrl(url, healthPath == null || healthPath.isNull() ? null
                 : healthPath.isTextual() ? healthPath.textValue() : healthPath);
         List<String> warnings = stageWarnings(modelName, modelVersion, environment);
-        return mutate(scan -> planCreate(scan, modelName, modelVersion, environment, url, configNode, warnings));
+        return mutate(scan -> planCreate(scan, modelName, modelVersion, environment, url, configNode, warnings, ifAbsent));
     }
 
     private Plan<CreatedDeployment> planCreate(Scan scan, String modelName, String modelVersion, String environment,
-                                               URI url, ObjectNode configNode, List<String> warnings) {
+                                               URI url, ObjectNode configNode, List<String> warnings,
+                                               boolean ifAbsent) {
+        if (ifAbsent) {
+            Optional<Deployment> live = scan.deployments().stream()
+                    .filter(d -> d.modelName().equals(modelName) && d.modelVersion().equals(modelVersion)
+                            && d.environment().equals(environment))
+                    .filter(d -> d.status() == DeploymentStatus.ACTIVE || d.status() == DeploymentStatus.PENDING)
+                    .max(Comparator.comparing(Deployment::createdAt));
+            if (live.isPresent()) {
+                return new Plan<>(List.of(), null, new CreatedDeployment(live.get(), List.of(), true));
+            }
+        }
         Instant now = UtcTime.now(clock);
         String base = "deploy_" + UtcTime.fileStamp(now) + "_" + modelName + "_" + modelVersion;
         String id = base;
@@ -199,13 +235,8 @@ public final class DeploymentManager {
         Path file = root.resolve(id + DeploymentFiles.SUFFIX);
         Deployment created = DeploymentJson.fromJson(file, document);
 
-        Map<String, Object> details = details(created);
-        if (warning != null) {
-            details.put("warning", warning);
-        }
-        AuditRecord event = new AuditRecord(EventType.DEPLOYMENT_CREATED,
-                warning == null ? EventSeverity.INFO : EventSeverity.WARNING, user, RESOURCE_TYPE, id, "create",
-                Outcome.SUCCESS, null, details, null);
+        AuditRecord event = AuditRecords.deploymentChanged(EventType.DEPLOYMENT_CREATED, user, id, "create", null,
+                facts(created), warning);
         return new Plan<>(List.of(new Write(file, document)), event, new CreatedDeployment(created, warnings));
     }
 
@@ -254,8 +285,8 @@ public final class DeploymentManager {
         });
         writes.add(new Write(entry.file(), updated));
         Deployment activated = DeploymentJson.fromJson(entry.file(), updated);
-        AuditRecord event = new AuditRecord(EventType.DEPLOYMENT_ACTIVATED, EventSeverity.INFO, user, RESOURCE_TYPE, id,
-                "activate", Outcome.SUCCESS, reason, details(activated), null);
+        AuditRecord event = AuditRecords.deploymentChanged(EventType.DEPLOYMENT_ACTIVATED, user, id, "activate", reason,
+                facts(activated), null);
         return new Plan<>(writes, event, activated);
     }
 
@@ -284,8 +315,8 @@ public final class DeploymentManager {
             ObjectNode updated = transition(entry, DeploymentStatus.INACTIVE, now, why,
                     fields -> fields.put("deactivated_at", DeploymentJson.time(now)));
             Deployment deactivated = DeploymentJson.fromJson(entry.file(), updated);
-            AuditRecord event = new AuditRecord(EventType.DEPLOYMENT_DEACTIVATED, EventSeverity.INFO, user,
-                    RESOURCE_TYPE, id, "deactivate", Outcome.SUCCESS, why, details(deactivated), null);
+            AuditRecord event = AuditRecords.deploymentChanged(EventType.DEPLOYMENT_DEACTIVATED, user, id, "deactivate",
+                    why, facts(deactivated), null);
             return new Plan<>(List.of(new Write(entry.file(), updated)), event, deactivated);
         });
     }
@@ -351,11 +382,8 @@ public final class DeploymentManager {
 
         Deployment rolledBack = DeploymentJson.fromJson(current.file(), rolledBackDocument);
         Deployment restored = DeploymentJson.fromJson(previous.file(), restoredDocument);
-        Map<String, Object> details = details(rolledBack);
-        details.put("restored_deployment_id", restored.deploymentId());
-        details.put("restored_model_version", restored.modelVersion());
-        AuditRecord event = new AuditRecord(EventType.DEPLOYMENT_ROLLED_BACK, EventSeverity.INFO, user, RESOURCE_TYPE,
-                currentId, "rollback", Outcome.SUCCESS, reason, details, null);
+        AuditRecord event = AuditRecords.deploymentRolledBack(user, currentId, reason, facts(rolledBack),
+                restored.deploymentId(), restored.modelVersion());
         return new Plan<>(writes, event, new Rollback(rolledBack, restored));
     }
 
@@ -457,19 +485,13 @@ public final class DeploymentManager {
         planner.apply(scan());
         try (StoreLock.Held held = lock.acquire()) {
             Plan<T> plan = planner.apply(scan());
+            if (plan.event() == null) {
+                return plan.result(); // nothing to change
+            }
             plan.writes().forEach(write -> files.writable(write.file()));
-            record(plan.event());
-            commit(plan);
+            audited.apply("Did not " + plan.event().action() + " deployment " + plan.event().resourceId(),
+                    List.of(plan.event()), () -> commit(plan));
             return plan.result();
-        }
-    }
-
-    private void record(AuditRecord event) {
-        try {
-            audit.record(event);
-        } catch (RuntimeException e) {
-            throw new MlopsException("The audit trail could not record " + event.type().value() + " of "
-                    + event.resourceId() + ", so nothing was changed: " + e.getMessage(), e);
         }
     }
 
@@ -481,14 +503,6 @@ public final class DeploymentManager {
                 batch.add(file, Json.bytes(file, write.document()));
             }
             batch.commit();
-        } catch (RuntimeException e) {
-            try {
-                audit.record(plan.event().withOutcome(Outcome.FAILURE, EventSeverity.ERROR)
-                        .withReason("the change could not be written: " + e.getMessage()));
-            } catch (RuntimeException alsoFailed) {
-                e.addSuppressed(alsoFailed); // the write error is the one the caller must see
-            }
-            throw e;
         }
     }
 
@@ -553,16 +567,9 @@ public final class DeploymentManager {
         return stage;
     }
 
-    private static Map<String, Object> details(Deployment deployment) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("model_name", deployment.modelName());
-        details.put("model_version", deployment.modelVersion());
-        details.put("environment", deployment.environment());
-        details.put("endpoint", deployment.endpoint().toString());
-        if (deployment.replaces() != null) {
-            details.put("replaces", deployment.replaces());
-        }
-        return details;
+    private static AuditRecords.DeploymentFacts facts(Deployment deployment) {
+        return new AuditRecords.DeploymentFacts(deployment.modelName(), deployment.modelVersion(),
+                deployment.environment(), deployment.endpoint().toString(), deployment.replaces());
     }
 
     private static ObjectNode configNode(Map<String, ?> config) {

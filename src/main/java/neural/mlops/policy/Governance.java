@@ -1,35 +1,26 @@
 package neural.mlops.policy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import neural.mlops.audit.AuditRecord;
-import neural.mlops.audit.AuditSink;
-import neural.mlops.audit.EventSeverity;
-import neural.mlops.audit.EventType;
-import neural.mlops.audit.Outcome;
+import neural.mlops.audit.AuditRecords;
+import neural.mlops.audit.AuditedChange;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.ModelVersion;
 import neural.mlops.registry.Promotion;
 import neural.mlops.registry.PromotionContext;
-import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.ConflictException;
 import neural.mlops.store.InvalidInputException;
-import neural.mlops.store.MlopsException;
 import neural.mlops.store.Names;
 import neural.mlops.store.NotFoundException;
-import neural.mlops.store.SafeYaml;
 import neural.mlops.store.StoreLock;
 import neural.mlops.store.UtcTime;
 
@@ -54,50 +45,27 @@ import neural.mlops.store.UtcTime;
  */
 public final class Governance {
 
-    static final String RESOURCE_TYPE = "model";
     /** Long enough for any reason a person writes; leaves room in the stage history for who approved. */
     static final int MAX_REASON = 512;
     /** The registry's limit on a stage change's reason. */
     static final int MAX_STAGE_REASON = 1024;
-    /** Bound on each text recorded with a refusal, well under the audit trail's per-field limit. */
-    static final int MAX_RECORDED_TEXT = 1000;
 
     private final ModelRegistry registry;
-    private final Path settingsFile;
-    private final AuditSink audit;
+    private final PolicyGuard guard;
     private final Clock clock;
     private final RequestStore store;
-    private final PolicyGuard guard;
-    private byte[] loadedBytes;
-    private Policy loaded;
-
-    private Governance(ModelRegistry registry, Path settingsFile, AuditSink audit, Clock clock) {
-        this.registry = registry;
-        this.settingsFile = settingsFile;
-        this.audit = audit;
-        this.clock = clock;
-        this.store = new RequestStore(registry.root());
-        this.guard = new PolicyGuard(this);
-    }
+    private final AuditedChange audited;
 
     /**
-     * Reads the policy of {@code settingsFile} (a workspace's workspace.yaml; it may be missing) and
-     * installs it as {@code registry}'s promotion guard. Throws {@link PolicyFileException} (and
-     * installs nothing) when the file has an unknown key or a value of the wrong type.
+     * The governance of {@code registry}, which must have been built with {@code guard} as its
+     * promotion guard (a workspace builds both; see {@link neural.mlops.workspace.Workspace}).
      */
-    public static Governance install(ModelRegistry registry, Path settingsFile, AuditSink audit, Clock clock) {
-        Governance governance = new Governance(Objects.requireNonNull(registry, "registry"),
-                Objects.requireNonNull(settingsFile, "settingsFile"), Objects.requireNonNull(audit, "audit"),
-                Objects.requireNonNull(clock, "clock"));
-        governance.policy();
-        registry.setPromotionGuard(governance.guard);
-        return governance;
-    }
-
-    /** The governance installed on {@code registry}, if any (the GUI finds it from the registry it shows). */
-    public static Optional<Governance> of(ModelRegistry registry) {
-        return registry.promotionGuard() instanceof PolicyGuard policyGuard
-                ? Optional.of(policyGuard.governance()) : Optional.empty();
+    public Governance(ModelRegistry registry, PolicyGuard guard, Clock clock) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.guard = Objects.requireNonNull(guard, "guard");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.store = guard.requests();
+        this.audited = guard.audited();
     }
 
     /** The acting user: the registry's. */
@@ -111,7 +79,7 @@ public final class Governance {
 
     /** Where the policy comes from. */
     public Path settingsFile() {
-        return settingsFile;
+        return guard.settingsFile();
     }
 
     /**
@@ -119,13 +87,8 @@ public final class Governance {
      * {@link PolicyFileException} when the file has become invalid: every governed action then
      * stops rather than guessing.
      */
-    public synchronized Policy policy() {
-        byte[] bytes = Files.isRegularFile(settingsFile) ? AtomicFiles.readBounded(settingsFile, SafeYaml.MAX_BYTES) : null;
-        if (loaded == null || !Arrays.equals(bytes, loadedBytes)) {
-            loaded = bytes == null ? Policy.OPEN : Policy.parse(bytes, settingsFile);
-            loadedBytes = bytes;
-        }
-        return loaded;
+    public Policy policy() {
+        return guard.policy();
     }
 
     /**
@@ -176,9 +139,9 @@ public final class Governance {
             PromotionRequest request = new PromotionRequest(UUID.randomUUID().toString(), name, version,
                     current.stage(), target, RequestStatus.OPEN, user(), now, why, rule.approvals(), List.of(),
                     null, null, null);
-            AuditRecord record = requestRecord(request, "request_promotion", policy, why);
-            recordFailClosed(record, "Did not record the request to move " + name + " " + version);
-            writeOrRecordFailure(existing, request, record);
+            audited.apply("Did not record the request to move " + name + " " + version,
+                    List.of(requestRecord(request, "request_promotion", policy, why)),
+                    () -> store.write(existing, request));
             return request;
         }
     }
@@ -220,9 +183,9 @@ public final class Governance {
             int required = policy.rule(target).approvals();
             long counted = approved.agreed().stream().distinct().filter(person -> policy.permits(person, target)).count();
             if (counted < required) {
-                AuditRecord record = approvalRecord(approved, policy, counted, required, false);
-                recordFailClosed(record, "Did not record the approval of " + name + " " + version);
-                writeOrRecordFailure(Optional.of(stored), approved, record);
+                audited.apply("Did not record the approval of " + name + " " + version,
+                        List.of(approvalRecord(approved, policy, counted, required, false)),
+                        () -> store.write(Optional.of(stored), approved));
                 return new ApprovalOutcome(approved, Optional.empty());
             }
             return complete(policy, stored, approved, counted, required, now);
@@ -246,17 +209,16 @@ public final class Governance {
             throw deny(policy, approved.modelId(), "approve_promotion", current.stage(), target, verdict.violations(),
                     "approve moving " + name + " " + version + " to " + target.value());
         }
-        AuditRecord record = approvalRecord(approved, policy, counted, required, true);
-        recordFailClosed(record, "Did not approve " + name + " " + version);
-        Promotion promotion;
-        try {
-            promotion = guard.carryOut(approved, () -> registry.promoteModel(name, version, target, stageReason(approved)));
-        } catch (RuntimeException e) {
-            recordFailure(record, e);
-            throw e;
-        }
         PromotionRequest done = close(approved, RequestStatus.APPROVED, now, null);
-        store.write(Optional.of(stored), done);
+        // The registry's guard checks the stored request itself: it must name this move, and its stored
+        // approvals plus this user's must be enough. The request is closed only after the promotion.
+        Promotion promotion = audited.apply("Did not approve " + name + " " + version,
+                List.of(approvalRecord(approved, policy, counted, required, true)), () -> {
+                    Promotion promoted = registry.promoteModel(name, version, target, stageReason(approved),
+                            approved.requestId());
+                    store.write(Optional.of(stored), done);
+                    return promoted;
+                });
         return new ApprovalOutcome(done, Optional.of(promotion));
     }
 
@@ -281,10 +243,9 @@ public final class Governance {
             }
             PromotionRequest closed = close(request, withdrawal ? RequestStatus.WITHDRAWN : RequestStatus.REJECTED,
                     UtcTime.now(clock), why);
-            AuditRecord record = requestRecord(closed, withdrawal ? "withdraw_promotion" : "reject_promotion", policy, why);
-            recordFailClosed(record, "Did not " + (withdrawal ? "withdraw" : "reject") + " the request for " + name + " "
-                    + version);
-            writeOrRecordFailure(Optional.of(stored), closed, record);
+            audited.apply("Did not " + (withdrawal ? "withdraw" : "reject") + " the request for " + name + " " + version,
+                    List.of(requestRecord(closed, withdrawal ? "withdraw_promotion" : "reject_promotion", policy, why)),
+                    () -> store.write(Optional.of(stored), closed));
             return closed;
         }
     }
@@ -337,57 +298,10 @@ public final class Governance {
         return Optional.empty();
     }
 
-    // Enforcement (called by the guard under the registry's lock)
-
-    void enforce(PromotionContext context, boolean carriesOutRequest) {
-        Policy policy = policy();
-        Verdict verdict = policy.check(context, carriesOutRequest);
-        if (!verdict.allowed()) {
-            ModelVersion candidate = context.candidate();
-            boolean registering = context.fromStage() == null;
-            throw deny(policy, candidate.id(), registering ? "register" : "promote", context.fromStage(),
-                    context.targetStage(), verdict.violations(),
-                    (registering ? "register " : "move ") + candidate.name() + " " + candidate.version()
-                            + (registering ? " into " : " to ") + context.targetStage().value());
-        }
-    }
-
-    /**
-     * Records a refusal and returns the exception to throw. An attempt to bypass approvals is a
-     * {@code security_violation} (critical), any other refusal {@code access_denied} (warning); one
-     * event per refusal, listing every rule broken. The refusal stands even if it cannot be recorded.
-     */
+    /** Records the refusal of {@code doing} by the acting user and returns the exception to throw. */
     private PolicyDeniedException deny(Policy policy, String resourceId, String action, ModelStage from,
                                        ModelStage target, List<Violation> violations, String doing) {
-        String user = user();
-        boolean bypass = violations.stream().anyMatch(Violation::bypass);
-        EventType type = bypass ? EventType.SECURITY_VIOLATION : EventType.ACCESS_DENIED;
-        String message = user + " may not " + doing + " under the workspace policy: "
-                + violations.stream().map(Violation::message).collect(Collectors.joining(". "));
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("rule", violations.get(0).path());
-        details.put("rules", violations.stream().map(Violation::path).toList());
-        details.put("from_stage", from == null ? null : from.value());
-        details.put("to_stage", target.value());
-        List<Map<String, Object>> broken = new ArrayList<>();
-        for (Violation violation : violations) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("rule", violation.path());
-            entry.put("problem", bounded(violation.problem()));
-            entry.put("remedy", bounded(violation.remedy()));
-            broken.add(entry);
-        }
-        details.put("violations", broken);
-        putPolicy(details, policy);
-        String reason = bounded(violations.stream().map(v -> v.path() + ": " + v.problem()).collect(Collectors.joining("; ")));
-        AuditRecord record = new AuditRecord(type, bypass ? EventSeverity.CRITICAL : EventSeverity.WARNING, user,
-                RESOURCE_TYPE, resourceId, action, Outcome.DENIED, reason, details, null);
-        try {
-            audit.record(record);
-        } catch (RuntimeException e) {
-            message += " (the refusal could not be recorded in the audit trail: " + e.getMessage() + ")";
-        }
-        return new PolicyDeniedException(message, violations, type);
+        return guard.deny(policy, user(), resourceId, action, from, target, violations, doing);
     }
 
     // Internals
@@ -399,63 +313,20 @@ public final class Governance {
     }
 
     private AuditRecord requestRecord(PromotionRequest request, String action, Policy policy, String reason) {
-        Map<String, Object> details = requestDetails(request, policy);
-        return AuditRecord.of(EventType.MODEL_UPDATED, user(), RESOURCE_TYPE, request.modelId(), action, details)
-                .withReason(reason);
+        return AuditRecords.requestChanged(user(), request.modelId(), action, facts(request, policy), reason);
     }
 
     private AuditRecord approvalRecord(PromotionRequest request, Policy policy, long counted, int required,
                                        boolean completes) {
-        Map<String, Object> details = requestDetails(request, policy);
-        details.put("approvals_counted", counted);
-        details.put("approvals_required", required);
-        details.put("completes", completes);
-        return AuditRecord.of(EventType.MODEL_UPDATED, user(), RESOURCE_TYPE, request.modelId(), "approve_promotion",
-                details).withReason(request.reason());
+        return AuditRecords.approval(user(), request.modelId(), facts(request, policy), counted, required, completes,
+                request.reason());
     }
 
-    private static Map<String, Object> requestDetails(PromotionRequest request, Policy policy) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("request_id", request.requestId());
-        details.put("from_stage", request.fromStage() == null ? null : request.fromStage().value());
-        details.put("to_stage", request.toStage().value());
-        details.put("status", request.status().value());
-        details.put("requested_by", request.requestedBy());
-        details.put("agreed", request.agreed());
-        details.put("approvals_required", request.approvalsRequired());
-        putPolicy(details, policy);
-        return details;
-    }
-
-    private static void putPolicy(Map<String, Object> details, Policy policy) {
-        details.put("policy_sha256", policy.sha256().orElse(null));
-    }
-
-    private void recordFailClosed(AuditRecord record, String notDone) {
-        try {
-            audit.record(record);
-        } catch (RuntimeException e) {
-            throw new MlopsException(notDone + ": the audit trail could not record it ("
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + "); nothing was changed", e);
-        }
-    }
-
-    /** Best effort: the action was recorded as done but did not take effect. */
-    private void recordFailure(AuditRecord record, RuntimeException failure) {
-        try {
-            audit.record(record.withOutcome(Outcome.FAILURE, EventSeverity.ERROR).withReason(bounded(failure.getMessage())));
-        } catch (RuntimeException ignored) {
-            // The caller reports the failure itself.
-        }
-    }
-
-    private void writeOrRecordFailure(Optional<RequestStore.Stored> previous, PromotionRequest request, AuditRecord record) {
-        try {
-            store.write(previous, request);
-        } catch (MlopsException e) {
-            recordFailure(record, e);
-            throw e;
-        }
+    private static AuditRecords.RequestFacts facts(PromotionRequest request, Policy policy) {
+        return new AuditRecords.RequestFacts(request.requestId(),
+                request.fromStage() == null ? null : request.fromStage().value(), request.toStage().value(),
+                request.status().value(), request.requestedBy(), request.agreed(), request.approvalsRequired(),
+                policy.sha256().orElse(null));
     }
 
     private static PromotionRequest withApprovals(PromotionRequest r, List<PromotionRequest.Approval> approvals) {
@@ -504,12 +375,5 @@ public final class Governance {
                     + ": it must be one line without control characters");
         }
         return text;
-    }
-
-    private static String bounded(String text) {
-        if (text == null) {
-            return null;
-        }
-        return text.length() <= MAX_RECORDED_TEXT ? text : text.substring(0, MAX_RECORDED_TEXT - 3) + "...";
     }
 }

@@ -1,50 +1,156 @@
 package neural.mlops.policy;
 
-import java.util.function.Supplier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import neural.mlops.audit.AuditRecords;
+import neural.mlops.audit.AuditSink;
+import neural.mlops.audit.AuditedChange;
+import neural.mlops.audit.EventType;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.PromotionContext;
 import neural.mlops.registry.PromotionGuard;
+import neural.mlops.store.AtomicFiles;
+import neural.mlops.store.SafeYaml;
 
 /**
- * The policy, plugged into the registry: runs under the registry's lock before every stage change
- * (promotion, or registration into a stage), on the policy as workspace.yaml says it now. A move
- * into a stage that needs approvals passes only while {@link Governance#approve} carries out the
- * request whose last approval was just given, on this thread; any other such move is an attempt to
- * bypass the approvals.
+ * The policy of workspace.yaml as a registry's {@link PromotionGuard} (SPEC 8): runs under the
+ * registry's lock before every stage change, on the policy as the file says it now, and records
+ * every refusal. A move into a stage that needs approvals passes only when it names the promotion
+ * request it carries out and that request, as stored, is for this very move and has its approvals
+ * once the acting user's is added; any other such move is an attempt to bypass the approvals.
+ *
+ * <p>A workspace builds the guard first and hands it to both the registry (which calls it) and
+ * {@link Governance} (which files and approves requests against the same policy and store).
  */
-final class PolicyGuard implements PromotionGuard {
+public final class PolicyGuard implements PromotionGuard {
 
-    private final Governance governance;
-    private final ThreadLocal<Approved> approved = new ThreadLocal<>();
+    /** Bound on each text recorded with a refusal, well under the audit trail's per-field limit. */
+    static final int MAX_RECORDED_TEXT = 1000;
 
-    /** The one move that a completed request authorises. */
-    private record Approved(String name, String version, ModelStage stage) {
+    private final Path settingsFile;
+    private final RequestStore requests;
+    private final AuditedChange audited;
+    private byte[] loadedBytes;
+    private Policy loaded;
+
+    private PolicyGuard(Path settingsFile, RequestStore requests, AuditSink audit) {
+        this.settingsFile = settingsFile;
+        this.requests = requests;
+        this.audited = new AuditedChange(audit);
     }
 
-    PolicyGuard(Governance governance) {
-        this.governance = governance;
+    /**
+     * The guard of the registry at {@code registryRoot} under the policy of {@code settingsFile}
+     * (a workspace's workspace.yaml; it may be missing), recording refusals in {@code audit}.
+     * Throws {@link PolicyFileException} when the file has an unknown key or a value of the wrong type.
+     */
+    public static PolicyGuard of(Path registryRoot, Path settingsFile, AuditSink audit) {
+        PolicyGuard guard = new PolicyGuard(Objects.requireNonNull(settingsFile, "settingsFile"),
+                new RequestStore(Objects.requireNonNull(registryRoot, "registryRoot")),
+                Objects.requireNonNull(audit, "audit"));
+        guard.policy();
+        return guard;
     }
 
-    Governance governance() {
-        return governance;
+    /** Where the policy comes from. */
+    public Path settingsFile() {
+        return settingsFile;
+    }
+
+    /**
+     * The policy as workspace.yaml states it now (read again when its content changed). Throws
+     * {@link PolicyFileException} when the file has become invalid: every governed action then
+     * stops rather than guessing.
+     */
+    public synchronized Policy policy() {
+        byte[] bytes = Files.isRegularFile(settingsFile) ? AtomicFiles.readBounded(settingsFile, SafeYaml.MAX_BYTES) : null;
+        if (loaded == null || !Arrays.equals(bytes, loadedBytes)) {
+            loaded = bytes == null ? Policy.OPEN : Policy.parse(bytes, settingsFile);
+            loadedBytes = bytes;
+        }
+        return loaded;
+    }
+
+    RequestStore requests() {
+        return requests;
+    }
+
+    AuditedChange audited() {
+        return audited;
     }
 
     @Override
     public void check(PromotionContext context) {
-        Approved grant = approved.get();
-        boolean carriesOutRequest = grant != null && context.fromStage() != null
-                && grant.equals(new Approved(context.candidate().name(), context.candidate().version(),
-                        context.targetStage()));
-        governance.enforce(context, carriesOutRequest);
+        Policy policy = policy();
+        Verdict verdict = policy.check(context, carriesOutApprovedRequest(policy, context));
+        if (!verdict.allowed()) {
+            boolean registering = context.fromStage() == null;
+            throw deny(policy, context.user(), context.candidate().id(), registering ? "register" : "promote",
+                    context.fromStage(), context.targetStage(), verdict.violations(),
+                    (registering ? "register " : "move ") + context.candidate().name() + " "
+                            + context.candidate().version() + (registering ? " into " : " to ")
+                            + context.targetStage().value());
+        }
     }
 
-    /** Runs {@code promotion}, the move that {@code request}'s approvals authorise, on this thread. */
-    <T> T carryOut(PromotionRequest request, Supplier<T> promotion) {
-        approved.set(new Approved(request.name(), request.version(), request.toStage()));
-        try {
-            return promotion.get();
-        } finally {
-            approved.remove();
+    /**
+     * True when the move names an open request, stored for this very move, whose people who agreed
+     * (the requester, the approvals stored, and the acting user giving the last one) include as many
+     * users permitted for the stage as it requires.
+     */
+    private boolean carriesOutApprovedRequest(Policy policy, PromotionContext context) {
+        if (context.approvedRequest() == null || context.fromStage() == null) {
+            return false;
         }
+        ModelStage target = context.targetStage();
+        return requests.find(context.candidate().name(), context.candidate().version(), target)
+                .map(RequestStore.Stored::request)
+                .filter(request -> request.isOpen() && request.requestId().equals(context.approvedRequest()))
+                .filter(request -> !request.requestedBy().equals(context.user()))
+                .map(request -> {
+                    Set<String> agreed = new LinkedHashSet<>(request.agreed());
+                    agreed.add(context.user());
+                    long permitted = agreed.stream().filter(person -> policy.permits(person, target)).count();
+                    return permitted >= policy.rule(target).approvals();
+                })
+                .orElse(false);
+    }
+
+    /**
+     * Records a refusal and returns the exception to throw: {@code security_violation} for an
+     * attempt to bypass approvals, {@code access_denied} otherwise, one event listing every rule
+     * broken. The refusal stands even if it cannot be recorded; the message then says so.
+     */
+    PolicyDeniedException deny(Policy policy, String user, String resourceId, String action, ModelStage from,
+                               ModelStage target, List<Violation> violations, String doing) {
+        boolean bypass = violations.stream().anyMatch(Violation::bypass);
+        String message = user + " may not " + doing + " under the workspace policy: "
+                + violations.stream().map(Violation::message).collect(Collectors.joining(". "));
+        List<AuditRecords.BrokenRule> broken = new ArrayList<>();
+        for (Violation violation : violations) {
+            broken.add(new AuditRecords.BrokenRule(violation.path(), bounded(violation.problem()),
+                    bounded(violation.remedy())));
+        }
+        String reason = bounded(violations.stream().map(v -> v.path() + ": " + v.problem())
+                .collect(Collectors.joining("; ")));
+        String notRecorded = audited.recordRegardless(AuditRecords.refusal(bypass, user, resourceId, action,
+                from == null ? null : from.value(), target.value(), broken, policy.sha256().orElse(null), reason))
+                .map(why -> " (the refusal could not be recorded in the audit trail: " + why + ")").orElse("");
+        return new PolicyDeniedException(message + notRecorded, violations,
+                bypass ? EventType.SECURITY_VIOLATION : EventType.ACCESS_DENIED);
+    }
+
+    static String bounded(String text) {
+        if (text == null) {
+            return null;
+        }
+        return text.length() <= MAX_RECORDED_TEXT ? text : text.substring(0, MAX_RECORDED_TEXT - 3) + "...";
     }
 }

@@ -21,12 +21,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import neural.mlops.audit.AuditLogger;
 import neural.mlops.audit.AuditRecord;
+import neural.mlops.audit.AuditRecords;
 import neural.mlops.audit.AuditSink;
-import neural.mlops.audit.EventSeverity;
-import neural.mlops.audit.EventType;
-import neural.mlops.audit.Outcome;
+import neural.mlops.audit.AuditedChange;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.ConflictException;
 import neural.mlops.store.InvalidInputException;
@@ -48,27 +46,28 @@ import neural.mlops.store.UtcTime;
  *
  * <p>Every change is a read-modify-write under the store's {@link StoreLock} ({@code .lock} in the
  * root): the documents are read again under the lock, the change is checked, a
- * {@link PromotionGuard} may refuse a stage change, the audit event is recorded (fail-closed: when
- * it cannot be, nothing is changed), and only then are files written, each atomically, the
- * metadata document last. Reads take no lock.
+ * {@link PromotionGuard} may refuse a stage change, the audit events are recorded through
+ * {@link AuditedChange} (fail-closed: when they cannot be, nothing is changed), and only then are
+ * files written, each atomically, the metadata document last. Reads take no lock.
  */
 public final class ModelRegistry {
 
     static final String LOCK_FILE = ".lock";
     static final String MODELS_FOLDER = "models";
     static final String CONFIG_FILE = "config.yaml";
-    static final String RESOURCE_TYPE = "model";
+    /** Where a deleted version's folder waits to be emptied: a name no version can have (names start with a letter or digit). */
+    static final String DELETING_PREFIX = ".deleting-";
     /** Longest metadata file name most file systems accept, with room to spare. */
     static final int MAX_METADATA_FILE_NAME = 250;
 
     private final Path root;
-    private final AuditSink audit;
+    private final AuditedChange audited;
     private final String user;
     private final Clock clock;
     private final StoreLock lock;
     private final MetadataFiles metadata;
-    private volatile ActiveDeployments activeDeployments = ActiveDeployments.NONE;
-    private volatile PromotionGuard promotionGuard = PromotionGuard.ALLOW_ALL;
+    private final PromotionGuard promotionGuard;
+    private final ActiveDeployments activeDeployments;
     private volatile List<RegistryProblem> lastProblems;
 
     /** Opens the registry at {@code root} as the original does: no audit trail, the OS user, the system clock. */
@@ -76,12 +75,24 @@ public final class ModelRegistry {
         this(root, AuditSink.NONE, UserConfig.osUser(), Clock.systemUTC());
     }
 
-    /** Opens the registry at {@code root}, recording every change in {@code audit} as {@code user}. */
+    /** Opens the registry at {@code root}, recording every change in {@code audit} as {@code user}; no policy, no deployments. */
     public ModelRegistry(Path root, AuditSink audit, String user, Clock clock) {
+        this(root, audit, user, clock, PromotionGuard.ALLOW_ALL, ActiveDeployments.NONE);
+    }
+
+    /**
+     * Opens the registry at {@code root} as a workspace does: every change recorded in {@code audit}
+     * as {@code user}, every stage change checked by {@code guard} (the governance policy), and
+     * deletion of an actively deployed version refused by asking {@code activeDeployments}.
+     */
+    public ModelRegistry(Path root, AuditSink audit, String user, Clock clock, PromotionGuard guard,
+                         ActiveDeployments activeDeployments) {
         this.root = Objects.requireNonNull(root, "root");
-        this.audit = Objects.requireNonNull(audit, "audit");
+        this.audited = new AuditedChange(Objects.requireNonNull(audit, "audit"));
         this.user = Checks.line("user", user, Checks.MAX_SHORT);
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.promotionGuard = Objects.requireNonNull(guard, "guard");
+        this.activeDeployments = Objects.requireNonNull(activeDeployments, "activeDeployments");
         this.lock = new StoreLock(root.resolve(LOCK_FILE));
         this.metadata = new MetadataFiles(root);
     }
@@ -93,21 +104,6 @@ public final class ModelRegistry {
     /** The acting user recorded in stage history and audit events. */
     public String user() {
         return user;
-    }
-
-    /** Sets the hook that tells whether a version is actively deployed (default: none is). */
-    public void setActiveDeployments(ActiveDeployments hook) {
-        this.activeDeployments = Objects.requireNonNull(hook, "hook");
-    }
-
-    /** Sets the check run before every stage change (default: allow all). */
-    public void setPromotionGuard(PromotionGuard guard) {
-        this.promotionGuard = Objects.requireNonNull(guard, "guard");
-    }
-
-    /** The check run before every stage change (the governance policy's, in a workspace). */
-    public PromotionGuard promotionGuard() {
-        return promotionGuard;
     }
 
     // Reading
@@ -161,6 +157,23 @@ public final class ModelRegistry {
         return root.resolve(MODELS_FOLDER).resolve(version.name()).resolve(version.version()).resolve(CONFIG_FILE);
     }
 
+    /**
+     * The configuration of {@code version}: its config.yaml (read with the safe loader) when there
+     * is one, else the {@code config} of its metadata document. A config.yaml that cannot be read is
+     * reported in {@link VersionConfig#problem()}, with the metadata's values.
+     */
+    public VersionConfig configuration(ModelVersion version) {
+        Path file = configPath(version);
+        if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return new VersionConfig(version.config(), Optional.empty(), Optional.empty());
+        }
+        try {
+            return new VersionConfig(SafeYaml.loadMap(file), Optional.of(file), Optional.empty());
+        } catch (MlopsException e) {
+            return new VersionConfig(version.config(), Optional.empty(), Optional.of(e.getMessage()));
+        }
+    }
+
     /** Compares two versions of one model: version2 minus version1 for every metric of either. */
     public ModelComparison compareModels(String name, String version1, String version2) {
         return ModelComparison.of(getModel(name, version1), getModel(name, version2));
@@ -204,6 +217,55 @@ public final class ModelRegistry {
     }
 
     // Changing
+
+    /**
+     * Registers a version unless the very same one is registered already: same model file
+     * (SHA-256), framework, metrics, tags, description, configuration and lineage. Then nothing is
+     * written and {@link Registration#alreadyRegistered()} is true, so that a pipeline's re-run
+     * succeeds; the same name and version with anything different is refused as
+     * {@link #registerModel(RegisterRequest, CopyListener)} refuses it, naming what differs.
+     */
+    public Registration registerOrConfirm(RegisterRequest request, CopyListener listener) {
+        Optional<MetadataFiles.Entry> existing;
+        try {
+            existing = metadata.readCanonical(request.name(), request.version())
+                    .filter(entry -> MetadataFiles.matches(entry, request.name(), request.version()));
+        } catch (MlopsException e) {
+            existing = Optional.empty(); // registerModel words the problem
+        }
+        if (existing.isEmpty()) {
+            return new Registration(registerModel(request, listener), false);
+        }
+        ModelVersion registered = existing.get().version();
+        checkSource(request.modelFile());
+        String sha256;
+        try {
+            sha256 = ArtifactCopy.hash(request.modelFile()).sha256();
+        } catch (IOException e) {
+            throw StoreIOException.of("read", request.modelFile(), e);
+        }
+        List<String> differences = new ArrayList<>();
+        if (!sha256.equalsIgnoreCase(String.valueOf(registered.modelSha256()))) {
+            differences.add("model file (sha256 " + sha256 + ", registered " + registered.modelSha256() + ")");
+        }
+        addIfDifferent(differences, "framework", request.framework(), registered.framework());
+        addIfDifferent(differences, "metrics", request.metrics(), registered.metrics());
+        addIfDifferent(differences, "tags", request.tags(), registered.tags());
+        addIfDifferent(differences, "description", request.description(), registered.description());
+        addIfDifferent(differences, "config", request.config(), registered.config());
+        addIfDifferent(differences, "lineage", request.lineage(), registered.lineage());
+        if (!differences.isEmpty()) {
+            throw new ConflictException("Version " + request.version() + " of " + request.name()
+                    + " already exists with a different " + String.join(", ", differences) + "; choose a new version");
+        }
+        return new Registration(registered, true);
+    }
+
+    private static void addIfDifferent(List<String> differences, String field, Object requested, Object registered) {
+        if (!Objects.equals(requested, registered)) {
+            differences.add(field);
+        }
+    }
 
     /** Registers a version, copying its model file in; see {@link #registerModel(RegisterRequest, CopyListener)}. */
     public ModelVersion registerModel(RegisterRequest request) {
@@ -279,25 +341,24 @@ public final class ModelRegistry {
         List<AuditRecord> records = new ArrayList<>();
         records.add(registeredRecord(registered));
         archived.forEach(rewrite -> records.add(rewrite.audit()));
-        recordFailClosed(records, "Did not register " + name + " " + version);
         ObjectNode document = registered.toJson();
-
-        try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
-            clearLeftovers(artifact.target().getParent(), artifact.temp());
-            batch.add(configFile, configYaml(request.config()).getBytes(StandardCharsets.UTF_8));
-            archived.forEach(rewrite -> rewrite.addTo(batch));
-            batch.add(metadataFile, Json.bytes(metadataFile, document));
-            // Every document is on disk: a full disk has failed by now with nothing changed. Renames only from here.
-            AtomicFiles.commit(artifact.temp(), artifact.target());
-            batch.commit();
-        } catch (MlopsException e) {
-            // Without its metadata document the version is not registered; leave no half of it behind.
-            ArtifactCopy.deleteQuietly(artifact.target());
-            ArtifactCopy.deleteQuietly(configFile);
-            // Every event recorded for it (the archiving too) is followed by its failure.
-            records.forEach(record -> recordFailure(record, e));
-            throw e;
-        }
+        audited.apply("Did not register " + name + " " + version, records, () -> {
+            try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+                clearLeftovers(artifact.target().getParent(), artifact.temp());
+                clearDeleted(artifact.target().getParent().getParent());
+                batch.add(configFile, configYaml(request.config()).getBytes(StandardCharsets.UTF_8));
+                archived.forEach(rewrite -> rewrite.addTo(batch));
+                batch.add(metadataFile, Json.bytes(metadataFile, document));
+                // Every document is on disk: a full disk has failed by now with nothing changed. Renames only from here.
+                AtomicFiles.commit(artifact.temp(), artifact.target());
+                batch.commit();
+            } catch (MlopsException e) {
+                // Without its metadata document the version is not registered; leave no half of it behind.
+                ArtifactCopy.deleteQuietly(artifact.target());
+                ArtifactCopy.deleteQuietly(configFile);
+                throw e;
+            }
+        });
         // As a reader will see it (numbers in the config read back as JSON numbers).
         return MetadataCodec.fromJson(document, metadataFile);
     }
@@ -309,9 +370,21 @@ public final class ModelRegistry {
     /**
      * Moves a version to {@code target} and records the transition in its {@code stage_history}.
      * Promoting to production archives the model's current production version in the same locked
-     * operation; an archived version is restored by promoting it to any other stage.
+     * operation; an archived version is restored by promoting it to any other stage. A version
+     * already in {@code target} is left as it is, with nothing written or recorded
+     * ({@link Promotion#unchanged()}), so that a pipeline's re-run succeeds.
      */
     public Promotion promoteModel(String name, String version, ModelStage target, String reason) {
+        return promoteModel(name, version, target, reason, null);
+    }
+
+    /**
+     * The same move, carrying out the promotion request {@code approvedRequest} (its id) whose
+     * approvals are complete: the guard checks that the request exists, is for this very move and
+     * has its approvals, rather than trusting the caller. Null when no request is carried out.
+     */
+    public Promotion promoteModel(String name, String version, ModelStage target, String reason,
+                                  String approvedRequest) {
         checkIdentity(name, version);
         Objects.requireNonNull(target, "target stage");
         String why = Checks.optionalLine("reason", reason, Checks.MAX_SHORT * 4);
@@ -323,10 +396,10 @@ public final class ModelRegistry {
                     .orElseThrow(() -> notFoundOrUnreadable(loaded, name, version));
             ModelStage from = entry.version().stage();
             if (from == target) {
-                throw new ConflictException(name + " " + version + " is already in " + target
-                        + "; nothing to change");
+                return new Promotion(entry.version(), from, List.of());
             }
-            promotionGuard.check(new PromotionContext(entry.version(), from, target, user, why, versionsOf(entries)));
+            promotionGuard.check(new PromotionContext(entry.version(), from, target, user, why, versionsOf(entries),
+                    approvedRequest));
             Instant now = UtcTime.now(clock);
             List<Rewrite> archived = target == ModelStage.PRODUCTION
                     ? archive(inProduction(entries, version), version, now) : List.of();
@@ -335,16 +408,14 @@ public final class ModelRegistry {
             List<AuditRecord> records = new ArrayList<>();
             records.add(promoted.audit());
             archived.forEach(rewrite -> records.add(rewrite.audit()));
-            recordFailClosed(records, "Did not promote " + name + " " + version);
-            try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
-                // The superseded version goes first: a crash in between leaves no production version, never two.
-                archived.forEach(rewrite -> rewrite.addTo(batch));
-                promoted.addTo(batch);
-                batch.commit();
-            } catch (MlopsException e) {
-                records.forEach(record -> recordFailure(record, e));
-                throw e;
-            }
+            audited.apply("Did not promote " + name + " " + version, records, () -> {
+                try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+                    // The superseded version goes first: a crash in between leaves no production version, never two.
+                    archived.forEach(rewrite -> rewrite.addTo(batch));
+                    promoted.addTo(batch);
+                    batch.commit();
+                }
+            });
             return new Promotion(promoted.version(), from, archived.stream().map(Rewrite::version).toList());
         });
     }
@@ -384,20 +455,21 @@ public final class ModelRegistry {
             changes.put("updated_at", UtcTime.format(UtcTime.now(clock)));
             ObjectNode document = Json.preserveUnknown(entry.document(), changes);
             ModelVersion updated = MetadataCodec.fromJson(document, entry.file());
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("fields", fields);
-            AuditRecord record = AuditRecord.of(EventType.MODEL_UPDATED, user, RESOURCE_TYPE, current.id(),
-                    "update", details);
-            recordFailClosed(List.of(record), "Did not update " + name + " " + version);
-            writeDocument(entry.file(), document, record);
+            audited.apply("Did not update " + name + " " + version,
+                    List.of(AuditRecords.modelUpdated(user, current.id(), fields)),
+                    () -> Json.writeAtomically(entry.file(), document));
             return updated;
         });
     }
 
     /**
-     * Deletes a version: its metadata document first (so it is no longer registered), then its
-     * folder. Refused for the production version and for an actively deployed one unless
-     * {@code force}. Returns the deleted version's metadata.
+     * Deletes a version, all or nothing as a reader sees it: its folder is first moved aside under
+     * a name no version can have (one rename: when it fails, nothing changed), then its metadata
+     * document is removed (the version is no longer registered; when that fails, the folder is put
+     * back), and only then is the moved folder emptied. Files that cannot be removed then are no
+     * longer part of any version; the next registration of that model clears them. Refused for the
+     * production version and for an actively deployed one unless {@code force}. Returns the deleted
+     * version's metadata.
      */
     public ModelVersion deleteVersion(String name, String version, boolean force) {
         checkIdentity(name, version);
@@ -413,25 +485,46 @@ public final class ModelRegistry {
                         + "deployment first, or force the deletion");
             }
             Path versionDir = StorePaths.forWrite(root, MODELS_FOLDER, name, version);
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("stage", doomed.stage().value());
-            details.put("forced", force);
-            details.put("model_sha256", doomed.modelSha256());
-            AuditRecord record = new AuditRecord(EventType.MODEL_DELETED,
-                    force ? EventSeverity.WARNING : EventSeverity.INFO, user, RESOURCE_TYPE, doomed.id(), "delete",
-                    Outcome.SUCCESS, null, details, null);
-            recordFailClosed(List.of(record), "Did not delete " + name + " " + version);
-            try {
-                Files.delete(entry.file());
-                deleteTree(versionDir);
-                removeEmptyFolders(List.of(versionDir.getParent()));
-            } catch (IOException e) {
-                StoreIOException failure = StoreIOException.of("delete", entry.file(), e);
-                recordFailure(record, failure);
-                throw failure;
+            AuditRecord record = AuditRecords.modelDeleted(user, doomed.id(), doomed.stage().value(), force,
+                    doomed.modelSha256());
+            Path movedAside = audited.apply("Did not delete " + name + " " + version, List.of(record),
+                    () -> unregister(entry.file(), versionDir));
+            if (movedAside != null) {
+                try {
+                    deleteTree(movedAside);
+                } catch (IOException e) {
+                    // Deleted as far as any reader can tell; what is left is outside every version.
+                }
             }
+            removeEmptyFolders(List.of(versionDir.getParent()));
             return doomed;
         });
+    }
+
+    /** Moves the version folder aside, then removes the metadata document; returns where the folder went. */
+    private static Path unregister(Path metadataFile, Path versionDir) {
+        Path aside = null;
+        if (Files.exists(versionDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            aside = versionDir.resolveSibling(DELETING_PREFIX + versionDir.getFileName() + "-" + java.util.UUID.randomUUID());
+            try {
+                Files.move(versionDir, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw StoreIOException.of("move aside", versionDir, e);
+            }
+        }
+        try {
+            Files.delete(metadataFile);
+        } catch (IOException e) {
+            if (aside != null) {
+                try {
+                    Files.move(aside, versionDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException putBack) {
+                    e.addSuppressed(putBack);
+                }
+            }
+            throw StoreIOException.of("delete", metadataFile, e);
+        }
+        return aside;
     }
 
     // Internals
@@ -468,12 +561,7 @@ public final class ModelRegistry {
         // Only the changed fields are set over the document, so fields of other tools survive.
         ObjectNode document = Json.preserveUnknown(entry.document(), changes);
         ModelVersion changed = MetadataCodec.fromJson(document, entry.file());
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("from_stage", from.value());
-        details.put("to_stage", target.value());
-        details.put("reason", reason);
-        AuditRecord record = AuditRecord.of(EventType.MODEL_PROMOTED, user, RESOURCE_TYPE, changed.id(), action, details)
-                .withReason(reason.isEmpty() ? null : reason);
+        AuditRecord record = AuditRecords.stageChanged(user, changed.id(), action, from.value(), target.value(), reason);
         return new Rewrite(entry.file(), document, changed, record);
     }
 
@@ -493,62 +581,8 @@ public final class ModelRegistry {
     }
 
     private AuditRecord registeredRecord(ModelVersion registered) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("framework", registered.framework());
-        details.put("stage", registered.stage().value());
-        details.put("model_file", registered.modelFile());
-        details.put("model_size_bytes", registered.modelSizeBytes());
-        details.put("model_sha256", registered.modelSha256());
-        return AuditRecord.of(EventType.MODEL_REGISTERED, user, RESOURCE_TYPE, registered.id(), "register", details);
-    }
-
-    /**
-     * Records every event before anything is committed. When one cannot be recorded the change is
-     * abandoned; events already recorded for it are followed, best effort, by failure events.
-     */
-    private void recordFailClosed(List<AuditRecord> records, String notDone) {
-        if (records.size() > 1 && audit instanceof AuditLogger logger) {
-            // The trail can take them as one commit, all or none: no failure events to make up for, one disk wait.
-            try {
-                logger.logEvents(records);
-                return;
-            } catch (RuntimeException e) {
-                throw new MlopsException(notDone + ": the audit trail could not record it ("
-                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                        + "); nothing was changed", e);
-            }
-        }
-        List<AuditRecord> recorded = new ArrayList<>();
-        for (AuditRecord record : records) {
-            try {
-                audit.record(record);
-                recorded.add(record);
-            } catch (RuntimeException e) {
-                MlopsException failure = new MlopsException(notDone + ": the audit trail could not record it ("
-                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                        + "); nothing was changed", e);
-                recorded.forEach(done -> recordFailure(done, failure));
-                throw failure;
-            }
-        }
-    }
-
-    /** Best effort: the action was recorded as done but its commit failed. */
-    private void recordFailure(AuditRecord record, MlopsException failure) {
-        try {
-            audit.record(record.withOutcome(Outcome.FAILURE, EventSeverity.ERROR).withReason(failure.getMessage()));
-        } catch (RuntimeException ignored) {
-            // The caller already reports the failure itself.
-        }
-    }
-
-    private void writeDocument(Path file, ObjectNode document, AuditRecord record) {
-        try {
-            Json.writeAtomically(file, document);
-        } catch (MlopsException e) {
-            recordFailure(record, e);
-            throw e;
-        }
+        return AuditRecords.modelRegistered(user, registered.id(), registered.framework(), registered.stage().value(),
+                registered.modelFile(), registered.modelSizeBytes(), registered.modelSha256());
     }
 
     /** Refuses to rewrite a document reached through a symbolic link that leads outside the store. */
@@ -663,6 +697,17 @@ public final class ModelRegistry {
             }
         } catch (IOException e) {
             throw StoreIOException.of("clean", versionDir, e);
+        }
+    }
+
+    /** Empties, best effort, the folders of deleted versions that could not be emptied when they were deleted. */
+    private static void clearDeleted(Path modelDir) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(modelDir, DELETING_PREFIX + "*")) {
+            for (Path entry : entries) {
+                deleteTree(entry);
+            }
+        } catch (IOException e) {
+            // Still outside every version; the next registration tries again.
         }
     }
 

@@ -6,7 +6,9 @@ import java.util.Optional;
 /**
  * What a {@link PromotionGuard} sees before a stage change is carried out: the version as it is
  * now ({@code fromStage} null when it is being registered straight into {@code targetStage}),
- * the acting user, the reason given, and every version of the model as read under the lock.
+ * the acting user, the reason given, every version of the model as read under the lock, and the id
+ * of the promotion request whose approvals the move carries out ({@code approvedRequest}, null when
+ * none: the guard checks that request itself).
  */
 public record PromotionContext(
         ModelVersion candidate,
@@ -14,10 +16,17 @@ public record PromotionContext(
         ModelStage targetStage,
         String user,
         String reason,
-        List<ModelVersion> versions) {
+        List<ModelVersion> versions,
+        String approvedRequest) {
 
     public PromotionContext {
         versions = List.copyOf(versions);
+    }
+
+    /** A stage change that carries out no request. */
+    public PromotionContext(ModelVersion candidate, ModelStage fromStage, ModelStage targetStage, String user,
+                            String reason, List<ModelVersion> versions) {
+        this(candidate, fromStage, targetStage, user, reason, versions, null);
     }
 
     /** The version in production now, which a promotion to production would archive. */

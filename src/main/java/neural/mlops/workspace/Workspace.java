@@ -8,10 +8,10 @@ import java.util.Optional;
 import neural.mlops.audit.AuditKey;
 import neural.mlops.audit.AuditLogger;
 import neural.mlops.deployment.DeploymentManager;
-import neural.mlops.deployment.DeploymentStatus;
 import neural.mlops.deployment.ModelCatalog;
 import neural.mlops.policy.Governance;
 import neural.mlops.policy.Policy;
+import neural.mlops.policy.PolicyGuard;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.NotFoundException;
@@ -69,13 +69,15 @@ public final class Workspace {
         Policy.read(settings); // a broken policy stops the opening before anything else is read
         String displayName = readName(absolute);
         AuditLogger audit = new AuditLogger(absolute.resolve(AUDIT), clock, key);
-        ModelRegistry registry = new ModelRegistry(absolute.resolve(MODELS), audit, actingUser, clock);
-        DeploymentManager deployments = new DeploymentManager(absolute.resolve(DEPLOYMENTS),
-                catalogOf(registry), audit, actingUser, clock);
-        registry.setActiveDeployments((model, version) -> deployments
-                .listDeployments(null, model, DeploymentStatus.ACTIVE).stream()
-                .anyMatch(deployment -> deployment.modelVersion().equals(version)));
-        Governance governance = Governance.install(registry, settings, audit, clock);
+        Path deploymentsRoot = absolute.resolve(DEPLOYMENTS);
+        // Built first and handed to both: the registry calls it before every stage change, Governance
+        // files and approves requests against the same policy and request store.
+        PolicyGuard guard = PolicyGuard.of(absolute.resolve(MODELS), settings, audit);
+        ModelRegistry registry = new ModelRegistry(absolute.resolve(MODELS), audit, actingUser, clock, guard,
+                (model, version) -> DeploymentManager.isActivelyDeployed(deploymentsRoot, model, version));
+        DeploymentManager deployments = new DeploymentManager(deploymentsRoot, catalogOf(registry), audit, actingUser,
+                clock);
+        Governance governance = new Governance(registry, guard, clock);
         return new Workspace(absolute, actingUser, displayName, audit, registry, deployments, governance);
     }
 

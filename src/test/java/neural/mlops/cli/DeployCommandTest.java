@@ -240,6 +240,28 @@ class DeployCommandTest {
         assertThat(CliRun.of("--help").out()).contains("deploy");
     }
 
+    @Test
+    void createIfAbsentReturnsTheLiveDeploymentOfThatVersionInsteadOfAnother() throws Exception {
+        String first = create("fraud_detector", "v1.0.0", "staging", ENDPOINT);
+        Map<String, String> before = neural.mlops.registry.TreeSnapshot.of(workspace);
+
+        CliRun again = deploy("create", "--model", "fraud_detector", "--version", "v1.0.0", "--env", "staging",
+                "--endpoint", ENDPOINT, "--if-absent");
+        assertThat(again.status()).as(again.err()).isZero();
+        assertThat(again.out().strip()).isEqualTo(first);
+        assertThat(again.err()).contains("is already pending; nothing created");
+        assertThat(neural.mlops.registry.TreeSnapshot.of(workspace)).isEqualTo(before);
+
+        assertThat(deploy("activate", first).status()).isZero();
+        CliRun whileActive = deploy("create", "--model", "fraud_detector", "--version", "v1.0.0", "--env", "staging",
+                "--endpoint", ENDPOINT, "--if-absent");
+        assertThat(whileActive.out().strip()).isEqualTo(first);
+        // Another environment, or another version, is created as usual.
+        CliRun elsewhere = deploy("create", "--model", "fraud_detector", "--version", "v1.0.0", "--env", "canary",
+                "--endpoint", ENDPOINT, "--if-absent");
+        assertThat(elsewhere.out().strip()).isNotEqualTo(first).startsWith("deploy_");
+    }
+
     private String create(String model, String version, String environment, String endpoint) {
         CliRun run = deploy("create", "--model", model, "--version", version, "--env", environment, "--endpoint", endpoint);
         assertThat(run.status()).as(run.err()).isZero();

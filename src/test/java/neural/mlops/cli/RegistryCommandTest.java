@@ -166,15 +166,46 @@ class RegistryCommandTest {
     }
 
     @Test
-    void aDuplicateNameAndVersionExitsOneAndChangesNothing() {
+    void aDuplicateNameAndVersionWithOtherContentExitsOneAndChangesNothing(@TempDir Path elsewhere) throws Exception {
         register("m", "1");
         Map<String, String> before = TreeSnapshot.of(workspace);
 
-        CliRun again = run(registerArgs("m", "1"));
+        CliRun otherMetric = run(concat(registerArgs("m", "1"), "--metric", "accuracy=0.5"));
+        Path retrained = Files.writeString(elsewhere.resolve("model.pt"), "other weights");
+        CliRun otherFile = run("registry", "register", "--name", "m", "--version", "1", "--model-path",
+                retrained.toString(), "--framework", "pytorch");
 
-        assertThat(again.status()).isEqualTo(Cli.FAILED);
-        assertThat(again.errLines()).containsExactly("neural-mlops: Version 1 of m already exists; choose a new version");
+        assertThat(otherMetric.status()).isEqualTo(Cli.FAILED);
+        assertThat(otherMetric.errLines()).containsExactly(
+                "neural-mlops: Version 1 of m already exists with a different metrics; choose a new version");
+        assertThat(otherFile.status()).isEqualTo(Cli.FAILED);
+        assertThat(otherFile.err()).contains("already exists with a different model file (sha256 ");
         assertThat(TreeSnapshot.of(workspace)).isEqualTo(before);
+    }
+
+    @Test
+    void aPipelineReRunRegistersAndPromotesAgainWithoutChangingAnything() throws Exception {
+        String[] registration = concat(registerArgs("m", "1"), "--metric", "accuracy=0.9", "--tag", "fraud");
+        assertThat(run(registration).status()).isZero();
+        assertThat(run("registry", "promote", "m", "1", "--to", "staging").status()).isZero();
+        Map<String, String> before = TreeSnapshot.of(workspace);
+
+        CliRun again = run(registration);
+        CliRun promoteAgain = run("registry", "promote", "m", "1", "--to", "staging");
+        JsonNode json = Json.mapper().readTree(run(concat(new String[] {"--json"}, registration)).out());
+
+        assertThat(again.status()).as(again.err()).isZero();
+        assertThat(again.out()).startsWith("Already registered, identical: m 1 (staging)");
+        assertThat(promoteAgain.status()).as(promoteAgain.err()).isZero();
+        assertThat(promoteAgain.out()).isEqualTo("m 1 is already in staging; nothing changed\n");
+        assertThat(json.get("already_registered").asBoolean()).isTrue();
+        assertThat(TreeSnapshot.of(workspace)).isEqualTo(before);
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 
     @Test
@@ -268,6 +299,19 @@ class RegistryCommandTest {
     private String[] registerArgs(String name, String version) {
         return new String[] {"registry", "register", "--name", name, "--version", version,
             "--model-path", model.toString(), "--framework", "pytorch"};
+    }
+
+    @Test
+    void showPrintsTheConfigurationFromConfigYamlAsTheDesktopDoes() throws Exception {
+        Path config = Files.writeString(workspace.resolve("train.yaml"), "optimizer: adam\n");
+        assertThat(run("registry", "register", "--name", "m", "--version", "1", "--model-path", model.toString(),
+                "--framework", "pytorch", "--config", config.toString()).status()).isZero();
+        // Another tool (the original module) rewrote config.yaml after registration.
+        Files.writeString(workspace.resolve("models/models/m/1/config.yaml"), "optimizer: sgd\nepochs: 3\n");
+
+        CliRun shown = run("registry", "show", "m", "1");
+
+        assertThat(shown.out()).contains("config:\n  optimizer: sgd\n  epochs: 3\n");
     }
 
     private CliRun run(String... args) {

@@ -446,12 +446,12 @@ class DeploymentManagerTest {
 
         assertThatThrownBy(() -> manager.createDeployment("fraud_detector", "v2.0.0", "production", ENDPOINT))
                 .isInstanceOf(MlopsException.class)
-                .hasMessageContaining("could not record deployment_created")
-                .hasMessageContaining("nothing was changed")
-                .hasMessageContaining("audit disk full");
+                .hasMessageStartingWith("Did not create deployment deploy_")
+                .hasMessageEndingWith(": the audit trail could not record it (audit disk full); nothing was changed");
         assertThatThrownBy(() -> manager.activateDeployment(id))
                 .isInstanceOf(MlopsException.class)
-                .hasMessageContaining("could not record deployment_activated of " + id);
+                .hasMessage("Did not activate deployment " + id
+                        + ": the audit trail could not record it (audit disk full); nothing was changed");
         assertThatThrownBy(() -> manager.deactivateDeployment(active)).isInstanceOf(MlopsException.class);
 
         assertThat(FolderSnapshot.of(root)).isEqualTo(before);
@@ -479,9 +479,9 @@ class DeploymentManagerTest {
         String id = manager.createDeployment("fraud_detector", "v1.0.0", "production", ENDPOINT).id();
         Path moved = workspace.resolve("moved");
         // The disk fails between the audit record and the write: the store folder turns into a file.
-        DeploymentManager sabotaged = new DeploymentManager(root, ModelCatalog.NONE, event -> {
-            audit.record(event);
-            if (event.outcome() == Outcome.SUCCESS) {
+        DeploymentManager sabotaged = new DeploymentManager(root, ModelCatalog.NONE, group -> {
+            audit.recordAll(group);
+            if (group.get(0).outcome() == Outcome.SUCCESS) {
                 try {
                     Files.move(root, moved);
                     Files.writeString(root, "not a folder");

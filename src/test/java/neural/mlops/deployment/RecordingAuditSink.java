@@ -11,12 +11,13 @@ final class RecordingAuditSink implements AuditSink {
     final List<AuditRecord> records = new ArrayList<>();
     boolean failing;
 
+    /** All of them, or none when failing (as the trail commits a group). */
     @Override
-    public void record(AuditRecord record) {
+    public void recordAll(List<AuditRecord> group) {
         if (failing) {
             throw new IllegalStateException("audit disk full");
         }
-        records.add(record);
+        records.addAll(group);
     }
 
     AuditRecord last() {

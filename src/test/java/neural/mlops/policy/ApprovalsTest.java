@@ -267,13 +267,14 @@ class ApprovalsTest {
 
     @Test
     void aRequestThatCannotBeAuditedIsNotMade() throws Exception {
-        ModelRegistry registry = new ModelRegistry(fixture.folder.resolve("models"), AuditSink.NONE, "alice",
-                Clock.systemUTC());
-        AuditSink broken = record -> {
+        AuditSink broken = records -> {
             throw new MlopsException("disk full");
         };
-        Governance governance = Governance.install(registry, fixture.folder.resolve("workspace.yaml"), broken,
-                Clock.systemUTC());
+        PolicyGuard guard = PolicyGuard.of(fixture.folder.resolve("models"), fixture.folder.resolve("workspace.yaml"),
+                broken);
+        ModelRegistry registry = new ModelRegistry(fixture.folder.resolve("models"), AuditSink.NONE, "alice",
+                Clock.systemUTC(), guard, neural.mlops.registry.ActiveDeployments.NONE);
+        Governance governance = new Governance(registry, guard, Clock.systemUTC());
 
         assertThatThrownBy(() -> governance.request(MODEL, "v2.0.0", ModelStage.PRODUCTION, "beats v1"))
                 .hasMessageContaining("the audit trail could not record it (disk full); nothing was changed");
@@ -291,5 +292,29 @@ class ApprovalsTest {
 
         assertThat(outcome.promoted()).isFalse();
         assertThat(outcome.request().agreed()).containsExactly("alice", "carol", "dave");
+    }
+
+    @Test
+    void aPromotionNamingARequestThatLacksItsApprovalsIsABypassAttempt() {
+        fixture.policy(POLICY);
+        PromotionRequest request = as("alice").request(MODEL, "v2.0.0", ModelStage.PRODUCTION, "beats v1");
+
+        // The requester names her own open request: the guard counts the stored approvals, not the claim.
+        PolicyDeniedException ownRequest = catchThrowableOfType(PolicyDeniedException.class,
+                () -> fixture.as("alice").registry().promoteModel(MODEL, "v2.0.0", ModelStage.PRODUCTION, "now",
+                        request.requestId()));
+        assertThat(ownRequest.recordedAs()).isEqualTo(EventType.SECURITY_VIOLATION);
+        // Another approver names a request id that does not exist.
+        PolicyDeniedException forged = catchThrowableOfType(PolicyDeniedException.class,
+                () -> fixture.as("carol").registry().promoteModel(MODEL, "v2.0.0", ModelStage.PRODUCTION, "now",
+                        "00000000-0000-0000-0000-000000000000"));
+        assertThat(forged.recordedAs()).isEqualTo(EventType.SECURITY_VIOLATION);
+
+        assertThat(fixture.stageOf("v2.0.0")).isEqualTo(ModelStage.STAGING);
+        assertThat(fixture.events(EventType.SECURITY_VIOLATION)).extracting(AuditEvent::user)
+                .containsExactly("alice", "carol");
+        // The same approver, through the approval itself, carries the request out.
+        assertThat(as("carol").approve(MODEL, "v2.0.0", ModelStage.PRODUCTION).promoted()).isTrue();
+        assertThat(fixture.stageOf("v2.0.0")).isEqualTo(ModelStage.PRODUCTION);
     }
 }

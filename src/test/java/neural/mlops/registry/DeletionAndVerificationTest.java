@@ -61,16 +61,17 @@ class DeletionAndVerificationTest {
 
     @Test
     void deletingAnActivelyDeployedVersionIsRefusedUnlessForced() {
-        fx.registry.setActiveDeployments((name, version) -> name.equals("m") && version.equals("1"));
+        ModelRegistry registry = new ModelRegistry(fx.root, fx.audit, "alice", fx.clock, PromotionGuard.ALLOW_ALL,
+                (name, version) -> name.equals("m") && version.equals("1"));
         Map<String, String> before = TreeSnapshot.of(fx.root);
 
-        assertThatThrownBy(() -> fx.registry.deleteVersion("m", "1", false))
+        assertThatThrownBy(() -> registry.deleteVersion("m", "1", false))
                 .isInstanceOf(ConflictException.class)
                 .hasMessageContaining("actively deployed");
         assertThat(TreeSnapshot.of(fx.root)).isEqualTo(before);
-        fx.registry.deleteVersion("m", "2", false);
-        fx.registry.deleteVersion("m", "1", true);
-        assertThat(fx.registry.listModels()).isEmpty();
+        registry.deleteVersion("m", "2", false);
+        registry.deleteVersion("m", "1", true);
+        assertThat(registry.listModels()).isEmpty();
     }
 
     @Test
@@ -95,5 +96,81 @@ class DeletionAndVerificationTest {
         ArtifactCheck missing = fx.registry.verifyArtifact("m", "1");
         assertThat(missing.status()).isEqualTo(ArtifactCheck.Status.MISSING);
         assertThat(missing.toJson().get("ok").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aModelFileThatCannotBeRemovedDoesNotLeaveHalfAVersion() throws Exception {
+        Path modelFile = fx.root.resolve("models/m/1/model.pt");
+        try (Immutable stuck = Immutable.mark(modelFile)) {
+            fx.registry.deleteVersion("m", "1", false);
+
+            // Unregistered and out of its folder in one step; the stuck file waits outside every version.
+            assertThat(fx.metadataFile("m", "1")).doesNotExist();
+            assertThat(fx.root.resolve("models/m/1")).doesNotExist();
+            assertThatThrownBy(() -> fx.registry.getModel("m", "1")).isInstanceOf(NotFoundException.class);
+            assertThat(fx.registry.problems()).isEmpty();
+            assertThat(fx.audit.records).last().satisfies(record -> {
+                assertThat(record.type()).isEqualTo(neural.mlops.audit.EventType.MODEL_DELETED);
+                assertThat(record.outcome()).isEqualTo(neural.mlops.audit.Outcome.SUCCESS);
+            });
+        }
+        // The next registration of the model clears what was left.
+        fx.register("m", "1", 0.7);
+        try (var entries = Files.list(fx.root.resolve("models/m"))) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("1", "2");
+        }
+    }
+
+    @Test
+    void aMetadataDocumentThatCannotBeRemovedLeavesTheVersionWholeAndTheFailureAudited() throws Exception {
+        Map<String, String> before = TreeSnapshot.of(fx.root);
+        int events = fx.audit.records.size();
+        try (Immutable stuck = Immutable.mark(fx.metadataFile("m", "1"))) {
+            assertThatThrownBy(() -> fx.registry.deleteVersion("m", "1", false))
+                    .isInstanceOf(neural.mlops.store.StoreIOException.class);
+
+            assertThat(TreeSnapshot.of(fx.root)).isEqualTo(before);
+            assertThat(fx.registry.getModel("m", "1").version()).isEqualTo("1");
+            assertThat(fx.audit.records.subList(events, fx.audit.records.size()))
+                    .extracting(neural.mlops.audit.AuditRecord::outcome)
+                    .containsExactly(neural.mlops.audit.Outcome.SUCCESS, neural.mlops.audit.Outcome.FAILURE);
+        }
+    }
+
+    /**
+     * A file even root cannot remove: the immutable attribute (chattr +i), cleared on close. Skips
+     * the test where the file system has no such attribute.
+     */
+    private static final class Immutable implements AutoCloseable {
+        private final Path file;
+
+        private Immutable(Path file) {
+            this.file = file;
+        }
+
+        static Immutable mark(Path file) throws Exception {
+            org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", file) == 0,
+                    "chattr +i is not supported here");
+            return new Immutable(file);
+        }
+
+        private static int chattr(String flag, Path file) throws Exception {
+            try {
+                return new ProcessBuilder("chattr", flag, file.toString()).inheritIO().start().waitFor();
+            } catch (java.io.IOException e) {
+                return -1;
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            // The file may have moved with its folder: clear the attribute wherever it is now.
+            try (var found = Files.find(file.getParent().getParent().getParent(), 4,
+                    (path, attributes) -> path.getFileName().equals(file.getFileName()))) {
+                for (Path path : found.toList()) {
+                    chattr("-i", path);
+                }
+            }
+        }
     }
 }

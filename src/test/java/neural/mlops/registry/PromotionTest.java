@@ -88,12 +88,16 @@ class PromotionTest {
     }
 
     @Test
-    void promotingToTheCurrentStageIsRefusedAndChangesNothing() {
+    void promotingToTheCurrentStageChangesAndRecordsNothing() {
         Map<String, String> before = TreeSnapshot.of(fx.root);
-        assertThatThrownBy(() -> fx.registry.promoteModel("fraud_detector", "v1.0.0", ModelStage.DEVELOPMENT, null))
-                .isInstanceOf(ConflictException.class)
-                .hasMessage("fraud_detector v1.0.0 is already in development; nothing to change");
+        int events = fx.audit.records.size();
+
+        Promotion promotion = fx.registry.promoteModel("fraud_detector", "v1.0.0", ModelStage.DEVELOPMENT, null);
+
+        assertThat(promotion.unchanged()).isTrue();
+        assertThat(promotion.archived()).isEmpty();
         assertThat(TreeSnapshot.of(fx.root)).isEqualTo(before);
+        assertThat(fx.audit.records).hasSize(events);
     }
 
     @Test
@@ -127,14 +131,14 @@ class PromotionTest {
     void aPromotionGuardRunsBeforeTheChangeAndCanRefuseIt() {
         fx.registry.promoteModel("fraud_detector", "v1.0.0", ModelStage.PRODUCTION, null);
         PromotionContext[] seen = new PromotionContext[1];
-        fx.registry.setPromotionGuard(context -> {
+        ModelRegistry guarded = new ModelRegistry(fx.root, fx.audit, "alice", fx.clock, context -> {
             seen[0] = context;
             throw new MlopsException("alice may not promote to production");
-        });
+        }, ActiveDeployments.NONE);
         Map<String, String> before = TreeSnapshot.of(fx.root);
         int events = fx.audit.records.size();
 
-        assertThatThrownBy(() -> fx.registry.promoteModel("fraud_detector", "v2.0.0", ModelStage.PRODUCTION, "go"))
+        assertThatThrownBy(() -> guarded.promoteModel("fraud_detector", "v2.0.0", ModelStage.PRODUCTION, "go"))
                 .hasMessage("alice may not promote to production");
 
         assertThat(TreeSnapshot.of(fx.root)).isEqualTo(before);

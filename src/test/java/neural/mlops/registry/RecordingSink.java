@@ -12,11 +12,12 @@ final class RecordingSink implements AuditSink {
     final List<AuditRecord> records = new ArrayList<>();
     boolean failing;
 
+    /** All of them, or none when failing (as the trail commits a group). */
     @Override
-    public void record(AuditRecord record) {
+    public void recordAll(List<AuditRecord> group) {
         if (failing) {
             throw new StoreIOException("Could not write the audit event: disk full", new java.io.IOException("disk full"));
         }
-        records.add(record);
+        records.addAll(group);
     }
 }

@@ -5,9 +5,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,12 +29,11 @@ import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.AuditFilter;
 import neural.mlops.audit.AuditLogger;
-import neural.mlops.audit.AuditRecord;
 import neural.mlops.audit.ChainHead;
 import neural.mlops.audit.EventSeverity;
 import neural.mlops.audit.EventType;
+import neural.mlops.audit.IntegrityCheck;
 import neural.mlops.audit.IntegrityReport;
-import neural.mlops.audit.Outcome;
 import neural.mlops.audit.QueryResult;
 import neural.mlops.store.Json;
 
@@ -454,21 +451,8 @@ public final class AuditViewModel {
     }
 
     private static Verification verifyAndRecord(AuditLogger source, String actingUser) {
-        IntegrityReport report = source.verifyIntegrity();
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("result", report.intact() ? "intact" : "not_intact");
-        details.put("events_checked", report.eventsChecked());
-        details.put("problems", report.problems().size());
-        details.put("head_seq", report.headSeq());
-        try {
-            source.logEvent(new AuditRecord(EventType.INTEGRITY_CHECK, report.intact() ? EventSeverity.INFO : EventSeverity.ERROR,
-                    actingUser, "audit_trail", source.root().getFileName().toString(), "verify",
-                    report.intact() ? Outcome.SUCCESS : Outcome.FAILURE, null, details, null));
-            return new Verification(report, null);
-        } catch (RuntimeException e) {
-            // The verification stands even when a broken trail refuses to record it.
-            return new Verification(report, e.getMessage());
-        }
+        IntegrityCheck check = source.checkIntegrity(actingUser);
+        return new Verification(check.report(), check.notRecorded().orElse(null));
     }
 
     static String prettyJson(AuditEvent event) {

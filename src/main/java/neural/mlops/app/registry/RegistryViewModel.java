@@ -1,9 +1,5 @@
 package neural.mlops.app.registry;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -43,10 +39,12 @@ import neural.mlops.registry.ModelRegistry;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.ModelSummary;
 import neural.mlops.registry.ModelVersion;
+import neural.mlops.registry.VersionConfig;
 import neural.mlops.registry.Promotion;
 import neural.mlops.registry.PromotionContext;
 import neural.mlops.registry.RegistryProblem;
 import neural.mlops.registry.RegistrySnapshot;
+import neural.mlops.workspace.Workspace;
 import neural.mlops.store.MlopsException;
 
 /**
@@ -246,11 +244,12 @@ public final class RegistryViewModel {
 
     /**
      * Attaches the registry of a newly opened workspace (or null to detach) and loads it, with the
-     * governance policy installed on it, if any.
+     * workspace's governance policy.
      */
-    public void setRegistry(ModelRegistry newRegistry) {
+    public void setWorkspace(Workspace workspace) {
+        ModelRegistry newRegistry = workspace == null ? null : workspace.registry();
         this.registry = newRegistry;
-        this.governance = newRegistry == null ? null : Governance.of(newRegistry).orElse(null);
+        this.governance = workspace == null ? null : workspace.governance();
         this.policy = null;
         this.snapshot = null;
         openRequests.clear();
@@ -659,8 +658,8 @@ public final class RegistryViewModel {
         if (version == null || registry == null) {
             return;
         }
-        Path config = registry.configPath(version);
-        BackgroundTask.wrap("Reading config.yaml", () -> readConfig(config))
+        ModelRegistry source = registry;
+        BackgroundTask.wrap("Reading the configuration", () -> configText(source.configuration(version)))
                 .onSuccess(text -> {
                     if (version.equals(selectedVersion.get())) {
                         configText.set(text);
@@ -669,14 +668,10 @@ public final class RegistryViewModel {
                 .executeWith(executor);
     }
 
-    private static String readConfig(Path config) throws IOException {
-        if (!Files.isRegularFile(config)) {
-            return "";
-        }
-        if (Files.size(config) > 256 * 1024) {
-            return "(config.yaml is larger than 256 KiB; open " + config + " to read it)";
-        }
-        return Files.readString(config, StandardCharsets.UTF_8);
+    /** What the details pane shows: the YAML the CLI's registry show prints too, and why config.yaml was not used. */
+    static String configText(VersionConfig config) {
+        String text = config.isEmpty() ? "No configuration" : config.yaml().stripTrailing();
+        return config.problem().map(problem -> text + "\n\n(config.yaml could not be read: " + problem + ")").orElse(text);
     }
 
     /** The metrics most versions have, most common first, at most {@link #METRIC_COLUMNS}. */

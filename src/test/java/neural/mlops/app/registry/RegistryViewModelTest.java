@@ -28,7 +28,7 @@ class RegistryViewModelTest {
     void open() throws IOException {
         workspace = RegistryFixture.create(dir);
         model = new RegistryViewModel(TaskExecutor.CURRENT_THREAD, dialogs);
-        model.setRegistry(workspace.registry());
+        model.setWorkspace(workspace);
     }
 
     private void select(String name, String... versions) {
@@ -168,11 +168,25 @@ class RegistryViewModelTest {
 
     @Test
     void aDetachedViewModelHasNothingAndDoesNothing() {
-        model.setRegistry(null);
+        model.setWorkspace(null);
         assertThat(model.models()).isEmpty();
         assertThat(model.availableProperty().get()).isFalse();
         model.promote(ModelStage.PRODUCTION);
         model.compare();
         assertThat(dialogs.errors).isEmpty();
+    }
+
+    @Test
+    void theDetailsPaneShowsTheConfigurationTheCoreReadsOrSaysThereIsNone() {
+        java.nio.file.Path file = java.nio.file.Path.of("config.yaml");
+        assertThat(RegistryViewModel.configText(new neural.mlops.registry.VersionConfig(
+                java.util.Map.of("optimizer", "sgd"), java.util.Optional.of(file), java.util.Optional.empty())))
+                .isEqualTo("optimizer: sgd");
+        assertThat(RegistryViewModel.configText(new neural.mlops.registry.VersionConfig(
+                java.util.Map.of(), java.util.Optional.empty(), java.util.Optional.empty())))
+                .isEqualTo("No configuration");
+        assertThat(RegistryViewModel.configText(new neural.mlops.registry.VersionConfig(
+                java.util.Map.of("seed", 1), java.util.Optional.empty(), java.util.Optional.of("bad YAML at line 1"))))
+                .isEqualTo("seed: 1\n\n(config.yaml could not be read: bad YAML at line 1)");
     }
 }

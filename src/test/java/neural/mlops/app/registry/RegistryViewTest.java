@@ -40,7 +40,7 @@ class RegistryViewTest {
     void start(Stage stage) throws Exception {
         workspace = RegistryFixture.create(dir);
         model = new RegistryViewModel(TaskExecutor.CURRENT_THREAD, new ScriptedDialogs());
-        model.setRegistry(workspace.registry());
+        model.setWorkspace(workspace);
         Scene scene = new Scene(new RegistryView(model), 1200, 700);
         scene.getStylesheets().add(getClass().getResource("/neural/mlops/app/app.css").toExternalForm());
         stage.setScene(scene);
