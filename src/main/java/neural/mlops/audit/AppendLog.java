@@ -189,6 +189,7 @@ final class AppendLog {
     }
 
     /** Writes the batch's events under the lock, all or none (unless undoing fails: {@link EventsLeftBehind}). */
+    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
     private void commitTogether(List<Pending> batch) {
         try (StoreLock.Held held = lock.acquire()) {
             Head head = headForAppend();
@@ -666,6 +667,8 @@ final class AppendLog {
 
     /** A failed batch whose events could not all be removed again: they stay, so it must not be retried. */
     private static final class EventsLeftBehind extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         EventsLeftBehind(RuntimeException cause) {
             super(cause.getMessage(), cause, false, false);
         }

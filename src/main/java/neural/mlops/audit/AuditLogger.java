@@ -227,6 +227,7 @@ public final class AuditLogger implements AuditSink {
      * The compliance report of [start, end], saved under {@code reports/}. Generating it is itself
      * audited (report_generated) before the report is saved; when that fails, nothing is saved.
      */
+    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
     public ComplianceReport generateComplianceReport(Instant startDate, Instant endDate, String user) {
         requirePeriod(startDate, endDate);
         Instant generatedAt = UtcTime.now(clock);

@@ -121,6 +121,8 @@ final class EventJson {
 
     /** An event document that cannot be understood; the message says why. */
     static final class MalformedEvent extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         MalformedEvent(String message) {
             super(message, null, false, false);
         }

@@ -269,6 +269,8 @@ final class Exporter {
 
     /** Carries an I/O error out of a lambda; unwrapped by the caller. */
     static final class UncheckedWrite extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         UncheckedWrite(IOException cause) {
             super(cause);
         }

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.TemporalAccessor;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +39,7 @@ final class Sanitizer {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** Keeps decimals as given (0.950 stays 0.950) instead of normalising them to 0.95 or 1E+2. */
-    private static final JsonNodeFactory EXACT = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory EXACT = new JsonNodeFactory(true);
 
     private Sanitizer() {
     }
@@ -105,9 +104,7 @@ final class Sanitizer {
     private static JsonNode redactNode(JsonNode node, byte[] redactionKey) {
         if (node.isObject()) {
             ObjectNode copy = NODES.objectNode();
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 JsonNode value = field.getValue();
                 boolean secret = looksSecret(field.getKey()) && !value.isNull();
                 copy.set(field.getKey(), secret
@@ -164,9 +161,7 @@ final class Sanitizer {
     private static JsonNode fromJsonNode(JsonNode node, int depth) {
         if (node.isObject()) {
             ObjectNode object = NODES.objectNode();
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 object.set(bounded("details key", field.getKey()), toNode(field.getValue(), depth + 1));
             }
             return object;

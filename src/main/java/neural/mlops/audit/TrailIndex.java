@@ -129,6 +129,7 @@ final class TrailIndex {
     }
 
     /** Rebuilds the day's index from its event files, under the lock so that no append is lost. */
+    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
     Day rebuild(LocalDate day) {
         try (StoreLock.Held held = new StoreLock(layout.lock, REBUILD_WAIT).acquire()) {
             Day fresh = readIfFresh(day);

@@ -454,6 +454,7 @@ public final class DeploymentManager {
      * failed probe is a result, not an exception: see {@link HealthCheck#ok()}. The probe runs
      * without the lock; only the recording holds it. Not audited: it changes no status.
      */
+    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
     public HealthCheck checkHealth(String deploymentId) {
         String id = requireId(deploymentId);
         Deployment deployment = require(scan(), id).deployment();
@@ -481,6 +482,7 @@ public final class DeploymentManager {
      * then plans again under the lock on a fresh read, checks where it will write, records the
      * audit event and writes.
      */
+    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
     private <T> T mutate(Function<Scan, Plan<T>> planner) {
         planner.apply(scan());
         try (StoreLock.Held held = lock.acquire()) {

@@ -107,6 +107,7 @@ public final class Governance {
      * requester counts as the first approval and must be permitted for the stage; every other rule
      * must hold already. Refused when the stage needs no approval or an open request exists.
      */
+    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
     public PromotionRequest request(String name, String version, ModelStage target, String reason) {
         checkIdentity(name, version, target);
         String why = requiredReason(reason);
@@ -152,6 +153,7 @@ public final class Governance {
      * approved before. When this approval brings the count of permitted people who agreed to the
      * stage's {@code approvals}, the promotion is carried out at once, under every other rule.
      */
+    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
     public ApprovalOutcome approve(String name, String version, ModelStage target) {
         checkIdentity(name, version, target);
         try (StoreLock.Held held = store.lock()) {
@@ -226,6 +228,7 @@ public final class Governance {
      * Closes the open request to move {@code name version} to {@code target}: a withdrawal when the
      * requester does it, a rejection when another user permitted for the stage does.
      */
+    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
     public PromotionRequest reject(String name, String version, ModelStage target, String reason) {
         checkIdentity(name, version, target);
         String why = optionalReason(reason);

@@ -5,6 +5,8 @@ import neural.mlops.store.MlopsException;
 /** A registration was cancelled (by its {@link CopyListener} or an interrupt) before it was committed. */
 public class RegistrationCancelledException extends MlopsException {
 
+    private static final long serialVersionUID = 1L;
+
     public RegistrationCancelledException(String message) {
         super(message);
     }

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -91,9 +90,7 @@ public final class Json {
             return updated;
         }
         ObjectNode merged = original.deepCopy();
-        Iterator<Map.Entry<String, JsonNode>> fields = updated.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : updated.properties()) {
             merged.set(field.getKey(), field.getValue());
         }
         return merged;

@@ -6,6 +6,8 @@ package neural.mlops.store;
  */
 public class MlopsException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     public MlopsException(String message) {
         super(message);
     }

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 /** A read or write of the store failed at the file-system level; the previous state is intact. */
 public class StoreIOException extends MlopsException {
 
+    private static final long serialVersionUID = 1L;
+
     public StoreIOException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -64,7 +64,7 @@ public final class UtcTime {
         }
         char[] text = new char[15];
         LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
-        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        int secondOfDay = Math.floorMod(seconds, 86_400);
         writeDigits(text, 0, 4, date.getYear());
         writeDigits(text, 4, 2, date.getMonthValue());
         writeDigits(text, 6, 2, date.getDayOfMonth());
@@ -81,7 +81,7 @@ public final class UtcTime {
 
     private static void writeDateTime(char[] text, long seconds, char dateSeparator, char between, char timeSeparator) {
         LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
-        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        int secondOfDay = Math.floorMod(seconds, 86_400);
         writeDigits(text, 0, 4, date.getYear());
         text[4] = dateSeparator;
         writeDigits(text, 5, 2, date.getMonthValue());

@@ -128,12 +128,14 @@ class ConcurrencyAndCrashTest {
 
     @Test
     void anEventThatCannotBeWrittenMakesRecordThrowAndNothingIsWritten() throws IOException {
-        AuditLogger audit = audit();
+        // One clock moved by hand: today and tomorrow are the test's, not the wall clock's.
+        MutableClock clock = MutableClock.at("2024-05-01T06:00:00.000000Z");
+        AuditLogger audit = new AuditLogger(root(), clock, Optional.empty());
         audit.logModelDeployment("fraud_detector", "v1.0.0", "devops", "production");
         String headBefore = Files.readString(root().resolve("head.json"));
         // A file where today's next day folder must go: the event file cannot be created.
-        java.time.LocalDate tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1);
-        MutableClock clock = new MutableClock(tomorrow.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        java.time.LocalDate tomorrow = java.time.LocalDate.of(2024, 5, 2);
+        clock.set(tomorrow.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
         Path dayFolder = root().resolve(String.format("events/%04d/%02d", tomorrow.getYear(), tomorrow.getMonthValue()));
         Files.createDirectories(dayFolder);
         Files.writeString(dayFolder.resolve(String.format("%02d", tomorrow.getDayOfMonth())), "in the way");

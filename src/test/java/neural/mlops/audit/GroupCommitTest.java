@@ -36,12 +36,19 @@ class GroupCommitTest {
     @TempDir
     Path dir;
 
+    /** One fixed time, so that every event of a test lands on the same day however long the test runs. */
+    final MutableClock clock = MutableClock.at("2024-05-01T06:00:00.000000Z");
+
     Path root() {
         return dir.resolve("audit_logs");
     }
 
+    LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
     AuditLogger audit() {
-        return new AuditLogger(root(), java.time.Clock.systemUTC(), Optional.empty());
+        return new AuditLogger(root(), clock, Optional.empty());
     }
 
     @Test
@@ -58,7 +65,7 @@ class GroupCommitTest {
         assertThat(seqs).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 160).boxed().toList());
         assertThat(audit.head().seq()).isEqualTo(160);
         assertThat(audit.verifyIntegrity().problems()).isEmpty();
-        TrailIndex.Day today = new TrailIndex(new TrailLayout(root())).readIfFresh(LocalDate.now(ZoneOffset.UTC));
+        TrailIndex.Day today = new TrailIndex(new TrailLayout(root())).readIfFresh(today());
         assertThat(today).isNotNull();
         assertThat(today.events()).hasSize(160);
     }
@@ -72,7 +79,7 @@ class GroupCommitTest {
         runAtOnce(8, thread -> {
             for (int i = 0; i < 5; i++) {
                 if (thread == 0) {
-                    reports.add(audit.generateComplianceReport(null, java.time.Instant.now(), "auditor"));
+                    reports.add(audit.generateComplianceReport(null, clock.instant(), "auditor"));
                 } else {
                     audit.record(AuditRecord.of(EventType.MODEL_ACCESSED, "t" + thread, "model", "m:v1", "read", Map.of()));
                 }
@@ -118,7 +125,7 @@ class GroupCommitTest {
         today.logModelDeployment("fraud_detector", "v1.0.0", "devops", "production");
         String headBefore = Files.readString(root().resolve("head.json"));
         // A file where tomorrow's day folder must go: no event of tomorrow can be created.
-        LocalDate tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1);
+        LocalDate tomorrow = today().plusDays(1);
         Path month = root().resolve(String.format("events/%04d/%02d", tomorrow.getYear(), tomorrow.getMonthValue()));
         Files.createDirectories(month);
         Files.writeString(month.resolve(String.format("%02d", tomorrow.getDayOfMonth())), "in the way");

@@ -55,9 +55,7 @@ class SymbolicLinkTest {
     }
 
     static Stream<Arguments> plantedLinks() {
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        String day = String.format("audit_logs/events/%04d/%02d/%02d", today.getYear(), today.getMonthValue(),
-                today.getDayOfMonth());
+        String day = "audit_logs/events/{today}";
         List<String> register = List.of("registry", "register", "--name", "fraud_detector", "--version", "v2.0.0",
                 "--model-path", "{model}", "--framework", "pytorch");
         List<String> promote = List.of("registry", "promote", "fraud_detector", "v1.0.0", "--to", "staging");
@@ -84,15 +82,19 @@ class SymbolicLinkTest {
     @MethodSource("plantedLinks")
     void aLinkPlantedInsideAStoreIsNeverWrittenThrough(String planted, boolean folder, List<String> command)
             throws IOException {
-        Path link = workspace.resolve(planted.replace("{deployment}", deployment));
-        Path target = outside.resolve(link.getFileName().toString());
-        if (Files.exists(link)) {
-            Files.move(link, target); // the attacker moves the real thing out and links to it
-        } else if (folder) {
-            Files.createDirectories(target);
+        List<Path> links = new ArrayList<>();
+        for (String path : plantedPaths(planted)) {
+            Path link = workspace.resolve(path.replace("{deployment}", deployment));
+            Path target = outside.resolve(link.getFileName().toString());
+            if (Files.exists(link)) {
+                Files.move(link, target); // the attacker moves the real thing out and links to it
+            } else if (folder) {
+                Files.createDirectories(target);
+            }
+            Files.createDirectories(link.getParent());
+            Files.createSymbolicLink(link, target);
+            links.add(link);
         }
-        Files.createDirectories(link.getParent());
-        Files.createSymbolicLink(link, target);
         Map<String, String> outsideBefore = TreeSnapshot.of(outside);
         Map<String, String> workspaceBefore = workspaceSnapshot();
 
@@ -104,7 +106,23 @@ class SymbolicLinkTest {
                 .doesNotContain("Exception", "\tat ");
         assertThat(TreeSnapshot.of(outside)).as("the place the link leads to").isEqualTo(outsideBefore);
         assertThat(workspaceSnapshot()).as("the workspace").isEqualTo(workspaceBefore);
-        assertThat(Files.isSymbolicLink(link)).as("the link itself is left for the owner to inspect").isTrue();
+        assertThat(links).as("the link itself is left for the owner to inspect").allMatch(Files::isSymbolicLink);
+    }
+
+    /**
+     * {today} is the audit trail's day folder of today (UTC). The command below reads the wall clock
+     * itself, so tomorrow's folder gets the same link: a run that crosses midnight still meets one.
+     */
+    private static List<String> plantedPaths(String planted) {
+        if (!planted.contains("{today}")) {
+            return List.of(planted);
+        }
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        return List.of(planted.replace("{today}", dayFolder(today)), planted.replace("{today}", dayFolder(today.plusDays(1))));
+    }
+
+    private static String dayFolder(LocalDate day) {
+        return String.format("%04d/%02d/%02d", day.getYear(), day.getMonthValue(), day.getDayOfMonth());
     }
 
     /** The workspace byte for byte, less the advisory append hint that every append attempt rewrites. */

@@ -274,7 +274,7 @@ public final class RegistryView extends BorderPane {
         tags.setCellValueFactory(cell -> new ReadOnlyStringWrapper(String.join(", ", cell.getValue().tags())));
 
         Runnable rebuildColumns = () -> {
-            table.getColumns().setAll(version, stage);
+            table.getColumns().setAll(java.util.List.of(version, stage));
             for (String metric : model.metricColumns()) {
                 TableColumn<ModelVersion, Double> column = new TableColumn<>(metric);
                 column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().metrics().get(metric)));
