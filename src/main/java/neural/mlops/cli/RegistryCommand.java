@@ -421,11 +421,11 @@ public final class RegistryCommand implements Callable<Integer> {
             if (context.json()) {
                 context.printJson(check.toJson());
             } else if (check.ok()) {
-                context.out().println(check.message());
+                context.out().println(Terminal.text(check.message()));
                 context.out().flush();
             }
             if (!check.ok()) {
-                context.message("neural-mlops: " + check.message());
+                context.message("neural-mlops: " + Terminal.text(check.message()));
                 return Cli.FAILED;
             }
             return Cli.OK;

@@ -19,7 +19,6 @@ import neural.mlops.registry.RegistrySnapshot;
 import neural.mlops.registry.StageTransition;
 import neural.mlops.registry.ValueChange;
 import neural.mlops.store.SafeYaml;
-import neural.mlops.store.SingleLine;
 import neural.mlops.store.UtcTime;
 
 /** The human-readable output of the {@code registry} commands: aligned tables and labelled fields. */
@@ -67,7 +66,7 @@ final class RegistryOutput {
 
     static void printVersion(CliContext context, ModelVersion v) {
         PrintWriter out = context.out();
-        out.println(v.name() + " " + v.version());
+        out.println(Terminal.text(v.name()) + " " + Terminal.text(v.version()));
         Table fields = new Table();
         fields.row("  stage:", v.stage().value());
         fields.row("  framework:", orNone(v.framework()));
@@ -99,7 +98,7 @@ final class RegistryOutput {
         if (v.config().isEmpty()) {
             out.println("  (none)");
         } else {
-            SafeYaml.dump(v.config()).lines().forEach(line -> out.println("  " + line));
+            SafeYaml.dump(v.config()).lines().forEach(line -> out.println("  " + Terminal.text(line)));
         }
         out.println("stage history:");
         Table history = new Table();
@@ -222,11 +221,11 @@ final class RegistryOutput {
             }
         }
 
-        /** Cells come from documents other tools may have written: no line break or control character is printed. */
+        /** Cells come from documents other tools may have written: printed through {@link Terminal}. */
         void row(String... cells) {
             String[] clean = new String[cells.length];
             for (int i = 0; i < cells.length; i++) {
-                clean[i] = cells[i] == null ? "" : SingleLine.replaceBreaking(cells[i], ' ');
+                clean[i] = cells[i] == null ? "" : Terminal.text(cells[i]);
             }
             rows.add(clean);
         }
