@@ -238,7 +238,7 @@ public final class DeployCommand {
                 context.out().flush();
             }
             if (!check.ok()) {
-                context.message("neural-mlops: deployment " + id + " is unhealthy: " + Terminal.text(check.summary()));
+                context.message("neural-mlops: deployment " + id + " is unhealthy: " + check.summary());
                 return Cli.FAILED;
             }
             return Cli.OK;

@@ -425,7 +425,7 @@ public final class RegistryCommand implements Callable<Integer> {
                 context.out().flush();
             }
             if (!check.ok()) {
-                context.message("neural-mlops: " + Terminal.text(check.message()));
+                context.message("neural-mlops: " + check.message());
                 return Cli.FAILED;
             }
             return Cli.OK;

@@ -209,7 +209,7 @@ class HostileInputTest {
                     "--resource-id", user), "invisible formatting character"));
             cases.add(arguments("invisible tag", List.of("registry", "register", "--name", "fraud_detector",
                     "--version", "v2.0.0", "--model-path", "{model}", "--framework", "pytorch", "--tag", user),
-                    "Invalid tag"));
+                    "invisible formatting character"));
             cases.add(arguments("invisible endpoint", List.of("deploy", "create", "--model", "fraud_detector",
                     "--version", "v1.0.0", "--env", "staging", "--endpoint", "http://localhost/" + user),
                     "invisible formatting characters"));
