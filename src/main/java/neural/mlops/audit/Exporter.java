@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 import neural.mlops.store.Json;
+import neural.mlops.store.SingleLine;
 import neural.mlops.store.StoreIOException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -140,7 +141,7 @@ final class Exporter {
             int columns = CSV_COLUMNS.size();
             for (IndexedEvent event : events) {
                 for (int column = 0; column < columns; column++) {
-                    csv.print(neutralise(event.cell(column)));
+                    csv.print(csvCell(event.cell(column)));
                 }
                 csv.println();
             }
@@ -249,6 +250,15 @@ final class Exporter {
         } catch (IOException e) {
             throw new UncheckedWrite(e);
         }
+    }
+
+    /**
+     * A cell as the CSV export writes it: control characters (ESC), line separators and invisible
+     * format characters escaped as {@code \\u001b} (only the reason's line feeds and tabs stay,
+     * which RFC 4180 quoting keeps inside the cell), then neutralised against formulas.
+     */
+    static String csvCell(String cell) {
+        return neutralise(SingleLine.escapeText(cell));
     }
 
     /**

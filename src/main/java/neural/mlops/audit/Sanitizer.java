@@ -18,11 +18,13 @@ import java.util.Map;
 import java.util.UUID;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Names;
+import neural.mlops.store.SingleLine;
 import neural.mlops.store.UtcTime;
 import org.erdtman.jcs.NumberToJSON;
 
 /**
- * What may reach the audit trail (SPEC 2.3): single-line fields lose their control characters,
+ * What may reach the audit trail (SPEC 2.3): single-line fields lose their control characters and
+ * refuse invisible format characters,
  * sizes and depth are bounded, and values under secret-looking keys are replaced by a keyed hash
  * before anything is written, at any depth of {@code details}.
  */
@@ -44,14 +46,24 @@ final class Sanitizer {
     private Sanitizer() {
     }
 
-    /** A field that must stay on one line (user, action, resource ids, addresses): control characters removed. */
+    /**
+     * A field that must stay on one line (user, action, resource ids, addresses): control
+     * characters and line separators removed (SPEC 2.3), invisible format characters such as
+     * bidi overrides refused, since removing them could change what the value says. The rule is
+     * {@link SingleLine}'s.
+     */
     static String singleLine(String field, String value) {
         if (value == null) {
             return null;
         }
         StringBuilder out = new StringBuilder(value.length());
-        value.codePoints().filter(cp -> !isControl(cp)).forEach(out::appendCodePoint);
-        return bounded(field, out.toString());
+        value.codePoints().filter(cp -> !SingleLine.isBreaking(cp)).forEach(out::appendCodePoint);
+        String kept = out.toString();
+        String problem = SingleLine.problem(kept);
+        if (problem != null) {
+            throw new InvalidInputException("Invalid audit " + field + " " + Names.quote(value) + ": " + problem);
+        }
+        return bounded(field, kept);
     }
 
     /** A free-text field (the reason): line breaks and tabs kept, other control characters removed. */
@@ -61,14 +73,9 @@ final class Sanitizer {
         }
         StringBuilder out = new StringBuilder(value.length());
         value.replace("\r\n", "\n").codePoints()
-                .filter(cp -> cp == '\n' || cp == '\t' || !isControl(cp))
+                .filter(cp -> cp == '\n' || cp == '\t' || !SingleLine.isBreaking(cp))
                 .forEach(out::appendCodePoint);
         return bounded(field, out.toString());
-    }
-
-    /** C0 and C1 controls, DEL, and the Unicode line and paragraph separators. */
-    static boolean isControl(int codePoint) {
-        return Character.isISOControl(codePoint) || codePoint == 0x2028 || codePoint == 0x2029;
     }
 
     static boolean looksSecret(String key) {

@@ -288,7 +288,7 @@ final class AuditCommand {
                 context.printJson(report.toJson());
             } else {
                 for (IntegrityProblem problem : report.problems()) {
-                    context.out().println(clean(problem.toString(), 2000));
+                    context.out().println(Terminal.text(problem.toString(), 2000));
                 }
                 report.notes().forEach(note -> context.message("Note: " + note));
                 String checked = report.eventsChecked() + " chained events checked"
@@ -299,7 +299,7 @@ final class AuditCommand {
                             + (report.headHash() == null ? "(none)" : report.headHash()));
                 } else {
                     context.out().println("Audit trail NOT intact: " + report.problems().size() + " problem(s); " + checked
-                            + ". First affected: " + report.firstAffected().map(IntegrityProblem::toString).map(t -> clean(t, 300))
+                            + ". First affected: " + report.firstAffected().map(IntegrityProblem::toString).map(t -> Terminal.text(t, 300))
                             .orElse("-"));
                 }
                 context.out().flush();
@@ -322,38 +322,65 @@ final class AuditCommand {
             }
             return Json.mapper().convertValue(node, new TypeReference<Map<String, Object>>() { });
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException("--details is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidInputException("--details is not valid JSON: " + Json.describe(e));
         }
     }
 
-    /** An IPv4 or IPv6 literal; never a host name (which would need a DNS lookup to mean anything). */
+    /**
+     * An IPv4 or IPv6 literal exactly as given; never a host name (which would need a DNS lookup
+     * to mean anything), never with spaces around it, and IPv4 without leading zeros (01.2.3.4 is
+     * octal to some parsers and decimal to others, so it names two addresses).
+     */
     static String requireIp(String text) {
-        String value = text.trim();
+        String problem = ipProblem(text);
+        if (problem != null) {
+            throw new InvalidInputException("Invalid IP address " + Names.quote(text) + ": " + problem);
+        }
+        return text;
+    }
+
+    private static String ipProblem(String value) {
+        if (value.isEmpty() || !value.equals(value.strip())) {
+            return "it is empty or has spaces around it; give an IPv4 or IPv6 address";
+        }
+        if (!value.contains(":")) {
+            return ipv4Problem(value);
+        }
+        if (!IPV6.matcher(value).matches()) {
+            return "give an IPv4 or IPv6 address";
+        }
+        int lastColon = value.lastIndexOf(':');
+        if (value.indexOf('.') > lastColon && ipv4Problem(value.substring(lastColon + 1).replaceAll("%.*$", "")) != null) {
+            return "the IPv4 part of an IPv6 address must be four numbers 0-255 without leading zeros";
+        }
+        try {
+            InetAddress.getByName(value);
+            return null;
+        } catch (UnknownHostException e) {
+            return "give an IPv4 or IPv6 address";
+        }
+    }
+
+    private static String ipv4Problem(String value) {
         var v4 = IPV4.matcher(value);
-        boolean valid;
-        if (v4.matches()) {
-            valid = true;
-            for (int i = 1; i <= 4; i++) {
-                valid &= Integer.parseInt(v4.group(i)) <= 255;
-            }
-        } else if (value.contains(":") && IPV6.matcher(value).matches()) {
-            try {
-                valid = InetAddress.getByName(value) != null;
-            } catch (UnknownHostException e) {
-                valid = false;
-            }
-        } else {
-            valid = false;
+        if (!v4.matches()) {
+            return "give an IPv4 or IPv6 address";
         }
-        if (!valid) {
-            throw new InvalidInputException("Invalid IP address " + Names.quote(text) + ": give an IPv4 or IPv6 address");
+        for (int i = 1; i <= 4; i++) {
+            String octet = v4.group(i);
+            if (octet.length() > 1 && octet.startsWith("0")) {
+                return "write IPv4 numbers without leading zeros (" + octet + " could be read as octal)";
+            }
+            if (Integer.parseInt(octet) > 255) {
+                return "each IPv4 number is 0-255, not " + octet;
+            }
         }
-        return value;
+        return null;
     }
 
     static void warnUnreadable(CliContext context, List<IntegrityProblem> unreadable) {
         for (IntegrityProblem problem : unreadable) {
-            context.message("Warning: skipped " + problem.file() + ": " + clean(problem.message(), 300));
+            context.message("Warning: skipped " + problem.file() + ": " + Terminal.text(problem.message(), 300));
         }
     }
 
@@ -370,9 +397,9 @@ final class AuditCommand {
                 event.seq() > 0 ? String.valueOf(event.seq()) : "-",
                 event.eventType().value(),
                 event.severity().value(),
-                clean(event.user(), 32),
-                clean(event.resourceId(), 40),
-                clean(event.action(), 24),
+                Terminal.text(event.user(), 32),
+                Terminal.text(event.resourceId(), 40),
+                Terminal.text(event.action(), 24),
                 event.outcome() == null ? "-" : event.outcome().value()
             });
         }
@@ -402,7 +429,7 @@ final class AuditCommand {
         out.println("By severity:         " + counts(report.eventsBySeverity().entrySet().stream()
                 .map(entry -> Map.entry(entry.getKey().value(), entry.getValue())).toList()));
         out.println("By user:             " + counts(report.eventsByUser().entrySet().stream()
-                .map(entry -> Map.entry(clean(entry.getKey(), 40), entry.getValue())).toList()));
+                .map(entry -> Map.entry(Terminal.text(entry.getKey(), 40), entry.getValue())).toList()));
         out.println("Security violations: " + report.securityViolations().size());
         out.println("Access denied:       " + report.accessDenied().size());
         out.println("Model deployments:   " + report.modelDeployments().size());
@@ -421,16 +448,5 @@ final class AuditCommand {
         return String.join(", ", entries.stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .map(entry -> entry.getKey() + " " + entry.getValue()).toList());
-    }
-
-    /** A cell or line for a terminal: no control characters (they could forge lines or colours), bounded. */
-    static String clean(String text, int max) {
-        if (text == null) {
-            return "-";
-        }
-        StringBuilder out = new StringBuilder();
-        text.codePoints().map(cp -> Character.isISOControl(cp) ? ' ' : cp).forEach(out::appendCodePoint);
-        String cleaned = out.toString();
-        return cleaned.length() > max ? cleaned.substring(0, max - 3) + "..." : cleaned;
     }
 }

@@ -185,12 +185,12 @@ public final class Cli {
         return null;
     }
 
-    /** Keeps a message on one line whatever it quotes. */
+    /** Keeps a message on one line whatever it quotes, with anything else unprintable escaped ({@link Terminal}). */
     static String oneLine(String message) {
         String text = message == null ? "" : message.strip();
         if (text.endsWith(".")) {
             text = text.substring(0, text.length() - 1);
         }
-        return text.replaceAll("[\\r\\n]+", " ");
+        return Terminal.text(text.replaceAll("[\\r\\n]+", " "));
     }
 }

@@ -1,11 +1,15 @@
 package neural.mlops.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
+import neural.mlops.store.SingleLine;
 import neural.mlops.store.Users;
 import neural.mlops.workspace.Workspace;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,20 +73,46 @@ public final class CliContext {
         return out;
     }
 
-    /** A message for a person: stderr, so stdout stays clean for pipes and {@code --json}. */
+    /** A message for a person: stderr, so stdout stays clean for pipes and {@code --json}; one line ({@link Terminal}). */
     public void message(String text) {
-        err.println(text);
+        err.println(Terminal.text(text));
         err.flush();
     }
 
-    /** Prints a value as indented JSON on stdout. */
+    /**
+     * Prints a value as indented JSON on stdout. Jackson escapes C0 controls itself; DEL, C1
+     * controls, line separators and invisible format characters are escaped too ({@link
+     * TerminalEscapes}), so that the output is the same JSON value and still safe on a terminal.
+     */
     public void printJson(Object value) {
         try {
-            out.println(Json.mapper().writeValueAsString(value));
+            out.println(Json.mapper().writer().with(TerminalEscapes.INSTANCE).writeValueAsString(value));
             out.flush();
         } catch (JsonProcessingException e) {
             throw new MlopsException("Could not print JSON: " + e.getOriginalMessage(), e);
         }
     }
 
+    /** Jackson's escapes plus {@code \\uXXXX} for every character {@link SingleLine#escape} escapes. */
+    static final class TerminalEscapes extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        static final TerminalEscapes INSTANCE = new TerminalEscapes();
+
+        private final int[] ascii = CharacterEscapes.standardAsciiEscapesForJSON();
+
+        private TerminalEscapes() {
+            ascii[0x7f] = CharacterEscapes.ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            // Called per UTF-16 unit: surrogates are left alone, since both halves of a pair come here one by one.
+            return SingleLine.isRefused(ch) ? new SerializedString(String.format("\\u%04x", ch)) : null;
+        }
+    }
 }

@@ -20,7 +20,6 @@ import neural.mlops.deployment.ModelCatalog;
 import neural.mlops.deployment.Rollback;
 import neural.mlops.deployment.StatusChange;
 import neural.mlops.store.Json;
-import neural.mlops.store.SingleLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -247,7 +246,7 @@ public final class DeployCommand {
             if (context.json()) {
                 context.printJson(check.toJson());
             } else {
-                context.out().println((check.ok() ? "healthy: " : "unhealthy: ") + check.summary());
+                context.out().println((check.ok() ? "healthy: " : "unhealthy: ") + Terminal.text(check.summary()));
                 context.out().flush();
             }
             if (!check.ok()) {
@@ -278,7 +277,7 @@ public final class DeployCommand {
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
-                row[i] = cell(row[i]);
+                row[i] = Terminal.text(row[i]);
                 widths[i] = Math.max(widths[i], row[i].length());
             }
         }
@@ -293,42 +292,31 @@ public final class DeployCommand {
     }
 
     static void printDetails(PrintWriter out, Deployment d) {
-        out.println("deployment_id  " + cell(d.deploymentId()));
-        out.println("model          " + cell(d.modelName()) + " " + cell(d.modelVersion()));
-        out.println("environment    " + cell(d.environment()));
-        out.println("endpoint       " + cell(d.endpoint().toString()));
+        out.println("deployment_id  " + Terminal.text(d.deploymentId()));
+        out.println("model          " + Terminal.text(d.modelName()) + " " + Terminal.text(d.modelVersion()));
+        out.println("environment    " + Terminal.text(d.environment()));
+        out.println("endpoint       " + Terminal.text(d.endpoint().toString()));
         out.println("status         " + d.status().value());
-        out.println("created        " + time(d.createdAt()) + (d.createdBy() == null ? "" : " by " + cell(d.createdBy())));
+        out.println("created        " + time(d.createdAt()) + (d.createdBy() == null ? "" : " by " + Terminal.text(d.createdBy())));
         out.println("activated      " + time(d.activatedAt()));
         out.println("deactivated    " + time(d.deactivatedAt()));
-        out.println("replaces       " + (d.replaces() == null ? "-" : cell(d.replaces())));
+        out.println("replaces       " + (d.replaces() == null ? "-" : Terminal.text(d.replaces())));
         if (!d.config().isEmpty()) {
-            out.println("config         " + cell(d.toJson().get("config").toString()));
+            out.println("config         " + Terminal.text(d.toJson().get("config").toString()));
         }
         out.println("health         " + d.lastHealth()
-                .map(h -> (h.ok() ? "healthy: " : "unhealthy: ") + cell(h.summary()) + " at " + time(h.checkedAt()))
+                .map(h -> (h.ok() ? "healthy: " : "unhealthy: ") + Terminal.text(h.summary()) + " at " + time(h.checkedAt()))
                 .orElse("never checked"));
         out.println("history");
         for (StatusChange change : d.history()) {
             out.println("  " + time(change.at()) + "  " + String.format("%-11s", change.status().value()) + "  "
-                    + (change.by() == null ? "-" : cell(change.by()))
-                    + (change.reason() == null ? "" : "  " + cell(change.reason())));
+                    + (change.by() == null ? "-" : Terminal.text(change.by()))
+                    + (change.reason() == null ? "" : "  " + Terminal.text(change.reason())));
         }
         out.flush();
     }
 
     private static String time(Instant instant) {
         return instant == null ? "-" : TABLE_TIME.format(instant);
-    }
-
-    /** Values come from documents other tools may have written: no control character reaches the terminal. */
-    private static String cell(String value) {
-        if (value == null) {
-            return "-";
-        }
-        // Not \p{Cntrl}, which is ASCII only: NEL (U+0085) and U+2028 break lines in terminals and viewers too.
-        StringBuilder out = new StringBuilder(value.length());
-        value.codePoints().map(cp -> SingleLine.isBreaking(cp) ? '?' : cp).forEach(out::appendCodePoint);
-        return out.toString();
     }
 }

@@ -435,7 +435,7 @@ public final class RegistryCommand implements Callable<Integer> {
             if (context.json()) {
                 context.printJson(check.toJson());
             } else if (check.ok()) {
-                context.out().println(check.message());
+                context.out().println(Terminal.text(check.message()));
                 context.out().flush();
             }
             if (!check.ok()) {

@@ -19,7 +19,6 @@ import neural.mlops.registry.VersionConfig;
 import neural.mlops.registry.RegistrySnapshot;
 import neural.mlops.registry.StageTransition;
 import neural.mlops.registry.ValueChange;
-import neural.mlops.store.SingleLine;
 import neural.mlops.store.UtcTime;
 
 /** The human-readable output of the {@code registry} commands: aligned tables and labelled fields. */
@@ -67,7 +66,7 @@ final class RegistryOutput {
 
     static void printVersion(CliContext context, ModelVersion v, VersionConfig config) {
         PrintWriter out = context.out();
-        out.println(v.name() + " " + v.version());
+        out.println(Terminal.text(v.name()) + " " + Terminal.text(v.version()));
         Table fields = new Table();
         fields.row("  stage:", v.stage().value());
         fields.row("  framework:", orNone(v.framework()));
@@ -99,10 +98,10 @@ final class RegistryOutput {
         if (config.isEmpty()) {
             out.println("  (none)");
         } else {
-            config.yaml().lines().forEach(line -> out.println("  " + line));
+            config.yaml().lines().forEach(line -> out.println("  " + Terminal.text(line)));
         }
-        config.problem().ifPresent(problem -> context.message("Warning: config.yaml could not be read (" + problem
-                + "); showing the configuration kept in the metadata"));
+        config.problem().ifPresent(problem -> context.message("Warning: config.yaml could not be read ("
+                + problem + "); showing the configuration kept in the metadata"));
         out.println("stage history:");
         Table history = new Table();
         for (StageTransition t : v.stageHistory()) {
@@ -224,11 +223,11 @@ final class RegistryOutput {
             }
         }
 
-        /** Cells come from documents other tools may have written: no line break or control character is printed. */
+        /** Cells come from documents other tools may have written: printed through {@link Terminal}. */
         void row(String... cells) {
             String[] clean = new String[cells.length];
             for (int i = 0; i < cells.length; i++) {
-                clean[i] = cells[i] == null ? "" : SingleLine.replaceBreaking(cells[i], ' ');
+                clean[i] = cells[i] == null ? "" : Terminal.text(cells[i]);
             }
             rows.add(clean);
         }

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Names;
+import neural.mlops.store.SingleLine;
 
 /** The rule for endpoints (SPEC 3.2): absolute http or https URLs with a host, and nothing else. */
 final class Endpoints {
@@ -32,8 +33,8 @@ final class Endpoints {
         if (text.length() > MAX_LENGTH) {
             return "it is longer than " + MAX_LENGTH + " characters";
         }
-        if (text.codePoints().anyMatch(cp -> Character.isISOControl(cp) || Character.isWhitespace(cp))) {
-            return "it contains spaces or control characters";
+        if (text.codePoints().anyMatch(cp -> Character.isWhitespace(cp) || SingleLine.isRefused(cp))) {
+            return "it contains spaces, control characters or invisible formatting characters";
         }
         URI uri;
         try {
@@ -82,8 +83,8 @@ final class Endpoints {
         URI resolved = null;
         try {
             resolved = endpoint.resolve(new URI(path));
-            problem = path.codePoints().anyMatch(cp -> Character.isISOControl(cp) || Character.isWhitespace(cp))
-                    ? "it contains spaces or control characters" : problem(resolved);
+            problem = path.codePoints().anyMatch(cp -> Character.isWhitespace(cp) || SingleLine.isRefused(cp))
+                    ? "it contains spaces, control characters or invisible formatting characters" : problem(resolved);
         } catch (URISyntaxException | IllegalArgumentException e) {
             problem = "it is not a valid path";
         }

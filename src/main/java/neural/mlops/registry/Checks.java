@@ -35,9 +35,10 @@ final class Checks {
             throw new InvalidInputException("The " + kind + " is " + value.length() + " characters long; at most "
                     + max + " are allowed");
         }
-        if (SingleLine.containsBreaking(value)) {
-            throw new InvalidInputException("Invalid " + kind + " " + Names.quote(value)
-                    + ": it must be one line without control characters");
+        String problem = SingleLine.problem(value);
+        if (problem != null) {
+            throw new InvalidInputException("Invalid " + kind + " " + Names.quote(value) + ": " + problem
+                    + "; it must be one line of visible text");
         }
         return value;
     }

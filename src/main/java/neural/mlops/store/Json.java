@@ -15,8 +15,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * JSON documents as the stores keep them. Reading is strict (duplicate keys and NaN are errors,
- * sizes and depth are bounded); rewriting keeps the fields that this version does not know
+ * JSON documents as the stores keep them. Reading is strict (duplicate keys, NaN and anything
+ * after the value are errors, sizes and depth are bounded); rewriting keeps the fields that this version does not know
  * ({@link #preserveUnknown}), because another tool or a newer version may have written them.
  */
 public final class Json {
@@ -28,6 +28,8 @@ public final class Json {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // Data after the value would be dropped by the next rewrite: a document with any is refused instead.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
@@ -57,10 +59,25 @@ public final class Json {
             }
             return (ObjectNode) node;
         } catch (JsonProcessingException e) {
-            throw new CorruptDocumentException(file, e.getOriginalMessage());
+            throw new CorruptDocumentException(file, describe(e));
         } catch (IOException e) {
             throw StoreIOException.of("read", file, e);
         }
+    }
+
+    /**
+     * What is wrong with JSON that {@link #mapper()} refused, for a message: Jackson's own words,
+     * except for data after the value, which it words in terms of its settings.
+     */
+    public static String describe(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (message != null && message.startsWith("Trailing token")) {
+            var where = e.getLocation();
+            return "there is more data after the JSON value" + (where == null || where.getLineNr() < 1 ? ""
+                    : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")")
+                    + "; a document holds exactly one value";
+        }
+        return message;
     }
 
     /** Writes a document atomically, pretty-printed with a final newline. */

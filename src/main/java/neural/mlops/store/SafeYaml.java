@@ -3,6 +3,9 @@ package neural.mlops.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -49,12 +52,27 @@ public final class SafeYaml {
                     throw new InvalidInputException(file + " grew past " + MAX_BYTES / 1024 + " KiB while being read; "
                             + "refusing to load it");
                 }
-                return loadMap(new String(bytes, StandardCharsets.UTF_8), file.toString());
+                return loadMap(utf8(bytes, file), file.toString());
             }
         } catch (NoSuchFileException e) {
             throw new InvalidInputException("File not found: " + file);
         } catch (IOException e) {
             throw StoreIOException.of("read", file, e);
+        }
+    }
+
+    /**
+     * The file's text, refusing bytes that are not UTF-8: decoding them leniently would store
+     * replacement characters in place of what the file said.
+     */
+    private static String utf8(byte[] bytes, Path file) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException(file + " is not valid UTF-8 text; save it as UTF-8", e);
         }
     }
 
@@ -102,7 +120,7 @@ public final class SafeYaml {
                 throw new InvalidInputException(file + " is larger than " + MAX_BYTES / 1024 + " KiB; refusing to load it");
             }
             try (InputStream in = Files.newInputStream(file)) {
-                return compose(new String(in.readAllBytes(), StandardCharsets.UTF_8), file.toString());
+                return compose(utf8(in.readAllBytes(), file), file.toString());
             }
         } catch (NoSuchFileException e) {
             throw new InvalidInputException("File not found: " + file);

@@ -125,6 +125,28 @@ class ExportTest {
     }
 
     @Test
+    void csvEscapesTerminalControlsAndInvisibleCharactersWhileDetailsStayTheSameJson() throws IOException {
+        AuditLogger audit = audit();
+        String note = "\u202egnp.exe\u2028\u001b[2J\u0085\u200b";
+        audit.logEvent(new AuditRecord(EventType.ACCESS_DENIED, EventSeverity.WARNING, "bob", "model", "a:v1",
+                "promote", Outcome.DENIED, "why \u202egnp\nsecond line", Map.of("note", note), null));
+        Path out = dir.resolve("trail.csv");
+
+        audit.exportAuditTrail(out, ExportFormat.CSV);
+
+        assertThat(Files.readString(out)).doesNotContain("\u202e", "\u2028", "\u001b", "\u0085", "\u200b");
+        try (Reader reader = Files.newBufferedReader(out, StandardCharsets.UTF_8);
+             CSVParser csv = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
+            CSVRecord row = csv.getRecords().get(0);
+            assertThat(row.get("reason")).isEqualTo("why \\u202egnp\nsecond line");
+            assertThat(Json.mapper().readTree(row.get("details")).get("note").asText()).isEqualTo(note);
+        }
+        assertThat(Exporter.csvCell("\u001b=cmd")).isEqualTo("\\u001b=cmd");
+        assertThat(Exporter.csvCell("=\u202e")).isEqualTo("'=\\u202e");
+        assertThat(Exporter.csvCell("\rCR")).isEqualTo("\\u000dCR");
+    }
+
+    @Test
     void anExportThatCannotBeAuditedLeavesNoFile() throws IOException {
         AuditLogger signed = new AuditLogger(dir.resolve("audit_logs"), clock, Optional.of(AuditKey.of("the key of this trail 123")));
         signed.logModelDeployment("a", "v1", "devops", "production");

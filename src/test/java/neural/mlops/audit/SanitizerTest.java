@@ -81,6 +81,20 @@ class SanitizerTest {
     }
 
     @Test
+    void invisibleFormatCharactersInSingleLineFieldsAreRefusedAndNothingIsWritten() {
+        AuditLogger audit = audit(Optional.empty());
+        for (String forged : List.of("admin\u202egnp", "ad\u200bmin", "\u2066admin\u2069", "admin\ufeff")) {
+            assertThatThrownBy(() -> audit.logEvent(AuditRecord.of(EventType.CONFIG_CHANGED, forged, "config", "db",
+                    "update", Map.of()))).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("invisible formatting character").hasMessageNotContaining(forged);
+            assertThatThrownBy(() -> audit.logEvent(AuditRecord.of(EventType.CONFIG_CHANGED, "ops", "config", forged,
+                    "update", Map.of()))).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("Invalid audit resource id");
+        }
+        assertThat(dir.resolve("audit_logs")).doesNotExist();
+    }
+
+    @Test
     void oversizeDetailsAreRefusedAndNothingIsWritten() {
         AuditLogger audit = audit(Optional.empty());
         Map<String, Object> big = new HashMap<>();

@@ -78,6 +78,16 @@ class AuditCommandTest {
     }
 
     @Test
+    void addressesWrittenTheOneUsualWayAreRecordedExactlyAsGiven() throws IOException {
+        for (String ip : List.of("0.0.0.0", "10.0.0.1", "255.255.255.255", "192.168.100.20", "::1", "2001:db8::1",
+                "::ffff:10.2.3.4")) {
+            CliRun logged = run("--json", "audit", "log", "--type", "config_changed", "--ip", ip);
+            assertThat(logged.status()).as(ip + ": " + logged.err()).isZero();
+            assertThat(Json.mapper().readTree(logged.out()).get("ip_address").asText()).isEqualTo(ip);
+        }
+    }
+
+    @Test
     void queryPrintsATableNewestFirstAndJsonWithJson() throws IOException {
         logTwo();
 

@@ -229,6 +229,45 @@ class DeployCommandTest {
     }
 
     @Test
+    @Timeout(60)
+    void checkReportsARedirectWithWhereItPointsAndDoesNotFollowIt() throws IOException {
+        try (TestEndpoint server = new TestEndpoint()) {
+            String id = create("fraud_detector", "v1.0.0", "production", server.raw("HTTP/1.1 302 Found\r\n"
+                    + "Location: http://elsewhere.invalid/health\r\nContent-Length: 0\r\n\r\n"));
+
+            CliRun check = deploy("check", id);
+
+            assertThat(check.status()).isEqualTo(Cli.FAILED);
+            assertThat(check.out()).startsWith("unhealthy: HTTP 302 in ")
+                    .contains("redirected to http://elsewhere.invalid/health (not followed)");
+            assertThat(check.errLines()).singleElement().asString().contains(id + " is unhealthy: HTTP 302");
+            JsonNode health = Json.mapper().readTree(deploy("--json", "show", id).out()).get("health");
+            assertThat(health.get("status_code").asInt()).isEqualTo(302);
+            assertThat(health.get("ok").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void terminalControlsInAnEndpointsReplyReachNeitherTheTerminalNorTheDocumentShownLater() throws IOException {
+        try (TestEndpoint server = new TestEndpoint()) {
+            String id = create("fraud_detector", "v1.0.0", "production", server.raw("HTTP/1.1 302 Found\r\n"
+                    + "Location: http://elsewhere.invalid/\u001b[2J\u001b]0;owned\u0007\r\nContent-Length: 0\r\n\r\n"));
+
+            CliRun check = deploy("check", id);
+
+            assertThat(check.status()).isEqualTo(Cli.FAILED);
+            TerminalTest.assertNothingRaw(check.out());
+            TerminalTest.assertNothingRaw(check.err());
+            assertThat(check.errLines()).hasSize(1);
+            assertThat(check.out()).contains("\\u001b");
+            CliRun show = deploy("show", id);
+            TerminalTest.assertNothingRaw(show.out());
+            assertThat(show.out()).contains("health         unhealthy: ");
+        }
+    }
+
+    @Test
     void deployWithoutASubcommandIsBadUsageAndHelpListsTheCommands() {
         CliRun bare = deploy();
         assertThat(bare.status()).isEqualTo(Cli.BAD_INPUT);

@@ -63,6 +63,9 @@ class HostileInputTest {
         Files.createDirectories(inputs.resolve("a-folder.pt"));
         Files.writeString(inputs.resolve("my model.pt"), "weights");
         Files.writeString(inputs.resolve("config.yaml"), "weights");
+        Files.write(inputs.resolve("latin1.yaml"), "owner: Jos\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Files.write(inputs.resolve("truncated-utf8.yaml"), new byte[] {'a', ':', ' ', (byte) 0xe2, (byte) 0x82, '\n'});
+        Files.writeString(inputs.resolve("trailing-metrics.json"), "{\"accuracy\": 0.9} {\"accuracy\": 0.99}");
         before = TreeSnapshot.of(workspace);
     }
 
@@ -79,6 +82,10 @@ class HostileInputTest {
             {"nul.txt", "Windows reserves"},
             {"Com1.tar.gz", "Windows reserves"},
             {"lpt9", "Windows reserves"},
+            {"COM0", "Windows reserves"},
+            {"lpt0.txt", "Windows reserves"},
+            {"COM\u00b9", "only ASCII letters"},
+            {"lpt\u00b3.log", "only ASCII letters"},
             {"v1.0.", "must not end with '.'"},
             {"v1.0 ", "only ASCII letters"},
             {"v1\u0000", "only ASCII letters"},
@@ -137,6 +144,12 @@ class HostileInputTest {
                     "--version", "v2.0.0", "--model-path", "{model}", "--framework", "pytorch", "--config",
                     "{in}/" + config[0]), config[1]));
         }
+        cases.add(arguments("config in Latin-1", List.of("registry", "register", "--name", "fraud_detector",
+                "--version", "v2.0.0", "--model-path", "{model}", "--framework", "pytorch", "--config",
+                "{in}/latin1.yaml"), "not valid UTF-8"));
+        cases.add(arguments("config with a truncated UTF-8 sequence", List.of("registry", "register", "--name",
+                "fraud_detector", "--version", "v2.0.0", "--model-path", "{model}", "--framework", "pytorch",
+                "--config", "{in}/truncated-utf8.yaml"), "not valid UTF-8"));
         cases.add(arguments("config that is a device", List.of("registry", "register", "--name", "fraud_detector",
                 "--version", "v2.0.0", "--model-path", "{model}", "--framework", "pytorch", "--config", "/dev/zero"),
                 "/dev/zero"));
@@ -154,6 +167,7 @@ class HostileInputTest {
             {"duplicate-metrics.json", "Duplicate field 'accuracy'"},
             {"text-metrics.json", "finite number"},
             {"array-metrics.json", "JSON object"},
+            {"trailing-metrics.json", "more data after the JSON value"},
         };
         for (String[] file : metricFiles) {
             cases.add(arguments("metrics file " + file[0], List.of("registry", "register", "--name", "fraud_detector",
@@ -179,6 +193,28 @@ class HostileInputTest {
         cases.add(arguments("details with NaN", List.of("audit", "log", "--type", "config_changed",
                 "--details", "{\"x\": NaN}"), "not valid JSON"));
 
+        // Details with something after the JSON: it would be silently dropped.
+        for (String trailing : List.of("{\"a\": 1} {\"a\": 2}", "{\"a\": 1}]", "{\"a\": 1} garbage", "{\"a\": 1} 2")) {
+            cases.add(arguments("details with trailing data", List.of("audit", "log", "--type", "config_changed",
+                    "--details", trailing), "--details is not valid JSON"));
+        }
+
+        // Invisible format characters (bidi overrides, zero-width) that make a value display as another.
+        for (String user : List.of("admin\u202egnp", "ad\u200bmin", "\u2066admin\u2069", "admin\ufeff", "admin\u00ad")) {
+            cases.add(arguments("invisible user", List.of("--user", user, "audit", "log", "--type", "config_changed"),
+                    "Invalid user"));
+            cases.add(arguments("invisible user promoting", List.of("--user", user, "registry", "promote",
+                    "fraud_detector", "v1.0.0", "--to", "staging"), "Invalid user"));
+            cases.add(arguments("invisible resource id", List.of("audit", "log", "--type", "config_changed",
+                    "--resource-id", user), "invisible formatting character"));
+            cases.add(arguments("invisible tag", List.of("registry", "register", "--name", "fraud_detector",
+                    "--version", "v2.0.0", "--model-path", "{model}", "--framework", "pytorch", "--tag", user),
+                    "invisible formatting character"));
+            cases.add(arguments("invisible endpoint", List.of("deploy", "create", "--model", "fraud_detector",
+                    "--version", "v1.0.0", "--env", "staging", "--endpoint", "http://localhost/" + user),
+                    "invisible formatting characters"));
+        }
+
         // Single-line fields with line breaks: no forged lines, no forged events.
         for (String user : List.of("alice\nbob", "alice\r\nseq 99 forged", "alice\u2028bob", "alice\u0085bob",
                 "alice\u0000", "", " ", "x".repeat(300))) {
@@ -199,6 +235,13 @@ class HostileInputTest {
         }
         cases.add(arguments("ip address", List.of("audit", "log", "--type", "config_changed", "--ip",
                 "10.0.0.1\nforged"), "Invalid IP address"));
+        for (String[] ip : new String[][] {{"01.2.3.4", "leading zeros"}, {"10.0.0.010", "leading zeros"},
+            {"1.2.3.4 ", "spaces around it"}, {" 1.2.3.4", "spaces around it"}, {"1.2.3.4\t", "spaces around it"},
+            {"::ffff:01.2.3.4", "without leading zeros"}, {"1.2.3.256", "0-255"}, {"1.2.3", "IPv4 or IPv6"},
+            {"localhost", "IPv4 or IPv6"}, {"", "empty"}}) {
+            cases.add(arguments("ip address " + ip[0], List.of("audit", "log", "--type", "config_changed", "--ip",
+                    ip[0]), ip[1]));
+        }
         cases.add(arguments("event type", List.of("audit", "log", "--type", "config_changed\nforged"), "event type"));
         cases.add(arguments("date", List.of("audit", "query", "--since", "2024-13-45"), "Invalid date"));
         return cases.stream();

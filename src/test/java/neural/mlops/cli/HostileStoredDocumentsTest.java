@@ -127,6 +127,86 @@ class HostileStoredDocumentsTest {
         assertThat(cli("registry", "show", "fraud_detector", "v1.0.0").out()).contains("FORGED by", "FORGED reason");
     }
 
+    @Test
+    void aDeploymentDocumentWithDataAfterTheJsonIsReportedAndNeverRewrittenWithoutIt() throws IOException {
+        Path document = workspace.resolve("deployments/" + deployment + ".json");
+        Files.writeString(document, Files.readString(document) + "{\"status\": \"active\"}\n");
+        Map<String, String> before = TreeSnapshot.of(workspace.resolve("deployments"));
+
+        CliRun list = cli("deploy", "list");
+        assertThat(list.status()).isZero();
+        assertThat(list.out()).doesNotContain(deployment);
+        assertThat(list.errLines()).first().asString().contains(deployment + ".json", "more data after the JSON value");
+        for (CliRun refused : List.of(cli("deploy", "activate", deployment), cli("deploy", "show", deployment))) {
+            assertThat(refused.status()).as(refused.err()).isEqualTo(Cli.FAILED);
+            assertThat(refused.errLines()).singleElement().asString().contains(deployment).doesNotContain("Exception");
+        }
+        assertThat(TreeSnapshot.of(workspace.resolve("deployments"))).isEqualTo(before);
+    }
+
+    @Test
+    void aMetadataDocumentWithDataAfterTheJsonIsReportedAndNeverRewrittenWithoutIt() throws IOException {
+        Path document = workspace.resolve("models/metadata/fraud_detector_v2.0.0.json");
+        Files.writeString(document, Files.readString(document) + "\n{\"stage\": \"production\"}");
+        Map<String, String> before = TreeSnapshot.of(workspace.resolve("models"));
+
+        CliRun list = cli("registry", "list");
+        assertThat(list.status()).isZero();
+        assertThat(list.out()).contains("v1.0.0").doesNotContain("v2.0.0");
+        assertThat(list.errLines()).singleElement().asString()
+                .contains("fraud_detector_v2.0.0.json", "more data after the JSON value");
+        CliRun promote = cli("registry", "promote", "fraud_detector", "v2.0.0", "--to", "staging");
+        assertThat(promote.status()).as(promote.err()).isEqualTo(Cli.FAILED);
+        assertThat(promote.errLines()).singleElement().asString().contains("fraud_detector_v2.0.0.json");
+        assertThat(TreeSnapshot.of(workspace.resolve("models"))).isEqualTo(before);
+    }
+
+    @Test
+    void aDuplicateKeyNestedInADeploymentDocumentIsReportedToo() throws IOException {
+        Path document = workspace.resolve("deployments/" + deployment + ".json");
+        String text = Files.readString(document);
+        Files.writeString(document, text.replaceFirst("\"history\" : \\[ \\{", "\"history\" : [ { \"status\" : \"active\","));
+        assertThat(Files.readString(document)).as("the edit was made").isNotEqualTo(text);
+        String before = Files.readString(document);
+
+        CliRun list = cli("deploy", "list");
+        assertThat(list.out()).doesNotContain(deployment);
+        assertThat(list.err()).contains(deployment + ".json", "Duplicate field 'status'");
+        assertThat(cli("deploy", "deactivate", deployment).status()).isEqualTo(Cli.FAILED);
+        assertThat(Files.readString(document)).isEqualTo(before);
+    }
+
+    @Test
+    void terminalControlsAndInvisibleCharactersInDocumentsOfOtherToolsAreShownEscaped() throws IOException {
+        String disguised = "mallory\u202egnp.exe";
+        String coloured = "bob\u001b[2J\u001b[31m";
+        Path metadata = workspace.resolve("models/metadata/fraud_detector_v1.0.0.json");
+        com.fasterxml.jackson.databind.node.ObjectNode version = neural.mlops.store.Json.readObject(metadata);
+        version.put("created_by", disguised);
+        version.put("framework", coloured);
+        version.putArray("tags").add("zero\u200bwidth");
+        Files.writeString(metadata, version.toPrettyString());
+        Path document = workspace.resolve("deployments/" + deployment + ".json");
+        com.fasterxml.jackson.databind.node.ObjectNode deployed = neural.mlops.store.Json.readObject(document);
+        deployed.put("created_by", coloured);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) deployed.get("history").get(0))
+                .put("reason", "ok\u2028FORGED").put("by", disguised);
+        Files.writeString(document, deployed.toPrettyString());
+
+        for (CliRun shown : List.of(cli("registry", "show", "fraud_detector", "v1.0.0"), cli("registry", "list"),
+                cli("deploy", "show", deployment), cli("deploy", "list"),
+                cli("--json", "deploy", "show", deployment), cli("--json", "registry", "list"))) {
+            assertThat(shown.status()).as(shown.err()).isZero();
+            TerminalTest.assertNothingRaw(shown.out());
+        }
+        assertThat(cli("registry", "show", "fraud_detector", "v1.0.0").out())
+                .contains("mallory\\u202egnp.exe", "bob\\u001b[2J", "zero\\u200bwidth");
+        assertThat(cli("deploy", "show", deployment).out()).contains("ok\\u2028FORGED", "mallory\\u202egnp.exe");
+        var json = neural.mlops.store.Json.mapper().readTree(cli("--json", "deploy", "show", deployment).out());
+        assertThat(json.get("created_by").asText()).as("--json stays the exact value").isEqualTo(coloured);
+        assertThat(json.get("history").get(0).get("by").asText()).isEqualTo(disguised);
+    }
+
     /** Adds a second {@code key} at the end of the document, as a hand edit or another tool might. */
     private static void duplicate(Path document, String key, String value) throws IOException {
         String text = Files.readString(document).strip();

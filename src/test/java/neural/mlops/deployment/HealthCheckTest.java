@@ -1,6 +1,7 @@
 package neural.mlops.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
@@ -117,6 +118,100 @@ class HealthCheckTest {
         assertThat(reread.get("owner_team").asText()).isEqualTo("risk");
         assertThat(reread.get("status").asText()).isEqualTo("pending");
         assertThat(reread.get("history")).hasSize(1);
+    }
+
+    // ---------------------------------------------------------------- hostile endpoints (issue 25, 7)
+
+    @Test
+    void aServerThatAcceptsButNeverAnswersIsUnhealthyWithinTheTimeout() {
+        String url = endpoint.raw("");
+
+        HealthCheck check = probeBounded(url);
+
+        assertThat(check.ok()).isFalse();
+        assertThat(check.statusCode()).isNull();
+        assertThat(check.error()).isEqualTo("no answer from " + url + " within 500 ms");
+    }
+
+    @Test
+    void headersThatStopHalfWayAreNoAnswer() {
+        String url = endpoint.raw("HTTP/1.1 200 OK\r\nContent-");
+
+        HealthCheck check = probeBounded(url);
+
+        assertThat(check.ok()).isFalse();
+        assertThat(check.statusCode()).isNull();
+        assertThat(check.error()).isEqualTo("no answer from " + url + " within 500 ms");
+    }
+
+    @Test
+    void aBodyThatStopsAfterTheHeadersIsUnhealthyAndTheStatusIsNamed() {
+        String url = endpoint.url("/stalled-body");
+
+        HealthCheck check = probeBounded(url);
+
+        assertThat(check.ok()).isFalse();
+        assertThat(check.statusCode()).isNull();
+        assertThat(check.error()).isEqualTo("HTTP 200 from " + url + " but the body did not arrive within 500 ms");
+    }
+
+    @Test
+    void anEndlessBodyIsReadOnlyUpToTheCapSoItsAnswerCounts() {
+        HealthCheck check = probeAnswering(endpoint.url("/endless"));
+
+        assertThat(check.ok()).isTrue();
+        assertThat(check.statusCode()).isEqualTo(200);
+        assertThat(check.error()).isNull();
+    }
+
+    @Test
+    void aRedirectToAnotherHostIsReportedWithWhereItPointsAndNotFollowed() {
+        String url = endpoint.raw("HTTP/1.1 302 Found\r\nLocation: http://elsewhere.invalid/health\r\n"
+                + "Content-Length: 0\r\n\r\n");
+
+        HealthCheck check = probeAnswering(url);
+
+        assertThat(check.ok()).isFalse();
+        assertThat(check.statusCode()).isEqualTo(302);
+        assertThat(check.error()).isEqualTo("redirected to http://elsewhere.invalid/health (not followed)");
+        assertThat(check.summary()).startsWith("HTTP 302 in ").endsWith(" ms: redirected to http://elsewhere.invalid/health (not followed)");
+    }
+
+    @Test
+    void aRedirectToAHealthyPageOnTheSameServerIsNotFollowedEither() {
+        String url = endpoint.raw("HTTP/1.1 301 Moved Permanently\r\nLocation: " + endpoint.url("/ok")
+                + "\r\nContent-Length: 0\r\n\r\n");
+
+        HealthCheck check = probeAnswering(url);
+
+        assertThat(check.ok()).isFalse();
+        assertThat(check.statusCode()).isEqualTo(301);
+        assertThat(check.error()).contains(endpoint.url("/ok"));
+    }
+
+    @Test
+    void aRedirectIsRecordedInTheDocumentAndReadBack() {
+        String id = create(endpoint.raw("HTTP/1.1 307 Temporary Redirect\r\nLocation: /v2\r\nContent-Length: 0\r\n\r\n"));
+
+        HealthCheck check = manager.checkHealth(id);
+
+        assertThat(manager.getDeployment(id).health()).isEqualTo(check);
+        assertThat(check.error()).isEqualTo("redirected to /v2 (not followed)");
+    }
+
+    /** Probes a server that will never finish with a 500 ms timeout; 15 s is only a guard against a hang, it times nothing. */
+    private HealthCheck probeBounded(String url) {
+        return probe(url, manager.withHealthTimeout(Duration.ofMillis(500)));
+    }
+
+    /** Probes a server that does answer, with the default timeout, so that a busy machine cannot make it miss. */
+    private HealthCheck probeAnswering(String url) {
+        return probe(url, manager);
+    }
+
+    private HealthCheck probe(String url, DeploymentManager prober) {
+        String id = create(url);
+        return assertTimeoutPreemptively(Duration.ofSeconds(15), () -> prober.checkHealth(id));
     }
 
     private String create(String url) {

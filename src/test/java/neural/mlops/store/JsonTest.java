@@ -30,6 +30,25 @@ class JsonTest {
     }
 
     @Test
+    void dataAfterTheValueIsACorruptDocumentSoItIsNeverRewrittenWithoutIt() throws IOException {
+        for (String trailing : new String[] {" {\"stage\": \"production\"}", "\n[1]", " 42", " \"x\"", " garbage"}) {
+            Path file = Files.writeString(dir.resolve("trailing.json"), "{\"stage\": \"development\"}" + trailing);
+            assertThatThrownBy(() -> Json.readObject(file))
+                    .as(trailing)
+                    .isInstanceOf(CorruptDocumentException.class)
+                    .hasMessageContaining("trailing.json");
+        }
+        Path file = Files.writeString(dir.resolve("trailing.json"), "{\"stage\": \"development\"} {\"stage\": \"x\"}");
+        assertThatThrownBy(() -> Json.readObject(file)).hasMessageContaining("more data after the JSON value");
+    }
+
+    @Test
+    void whiteSpaceAfterTheValueIsFine() throws IOException {
+        Path file = Files.writeString(dir.resolve("spaced.json"), "{\"stage\": \"development\"}\n\n  \t\r\n");
+        assertThat(Json.readObject(file).get("stage").asText()).isEqualTo("development");
+    }
+
+    @Test
     void duplicateKeysAreACorruptDocument() throws IOException {
         Path file = Files.writeString(dir.resolve("dup.json"), "{\"stage\": \"production\", \"stage\": \"archived\"}");
         assertThatThrownBy(() -> Json.readObject(file))

@@ -27,6 +27,23 @@ class NamesTest {
                 .hasMessageStartingWith("Invalid model name");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"COM0", "com0", "LPT0", "lpt0.txt", "COM0.tar.gz", "COM\u00b9", "com\u00b2.log",
+        "LPT\u00b3", "lpt\u00b9.json"})
+    void refusesEveryDeviceNameWindowsReservesIncludingZeroAndSuperscriptDigits(String name) {
+        assertThat(Names.isValid(name)).isFalse();
+        assertThatThrownBy(() -> Names.require("model name", name))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("Invalid model name")
+                .hasMessageContaining(name.chars().allMatch(c -> c < 128) ? "Windows reserves" : "only ASCII letters");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"COM10", "LPT00", "COM0x", "xCOM0", "CO.M0"})
+    void acceptsNamesThatOnlyLookLikeReservedOnes(String name) {
+        assertThat(Names.isValid(name)).isTrue();
+    }
+
     @Test
     void limitsTheLengthTo128Characters() {
         assertThat(Names.isValid("a".repeat(128))).isTrue();
