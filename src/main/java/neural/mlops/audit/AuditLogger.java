@@ -46,7 +46,6 @@ public final class AuditLogger implements AuditSink {
     private final AuditKey key;
     private final AppendLog appendLog;
     private final StoreLock lock;
-    private final TrailIndex index;
 
     /** The trail at {@code root}, on the system clock, signed with the configured key if there is one. */
     public AuditLogger(Path root) {
@@ -60,7 +59,6 @@ public final class AuditLogger implements AuditSink {
         this.key = key.orElse(null);
         this.appendLog = new AppendLog(layout, clock, this.key);
         this.lock = new StoreLock(layout.lock);
-        this.index = new TrailIndex(layout);
     }
 
     /** The trail's root folder ({@code audit_logs}). */
@@ -181,7 +179,11 @@ public final class AuditLogger implements AuditSink {
         return queryEvents(new AuditFilter(eventType, severity, user, null, resourceId, text, startDate, endDate), limit);
     }
 
-    /** The events that meet the filter, newest first, reading only the day folders in its period, and the files it could not read. */
+    /**
+     * The events that meet the filter, newest first, reading only the day folders in its period,
+     * and the files it could not read, with any derived file found tampered with (it was not used:
+     * the day was read from its event files).
+     */
     public QueryResult query(AuditFilter filter, int limit) {
         if (limit < 0) {
             throw new InvalidInputException("The limit must be 0 (none) or more, not " + limit);
@@ -191,6 +193,7 @@ public final class AuditLogger implements AuditSink {
         List<IntegrityProblem> unreadable = new ArrayList<>();
         boolean needsDetails = needsDetails(filter);
         List<LocalDate> days = layout.days(dayOf(filter.since()), dayOf(filter.until()), true);
+        TrailIndex index = new TrailIndex(layout, key); // its own: the tampering it finds is this query's to report
         // Days are read and filtered ahead on the index's reader threads; closing stops them once enough is found.
         try (TrailIndex.Ahead<QueryResult> matches = index.mapAhead(days, day -> matching(day, filter, needsDetails, limit))) {
             while (matches.hasNext()) {
@@ -199,11 +202,13 @@ public final class AuditLogger implements AuditSink {
                 for (AuditEvent event : day.events()) {
                     found.add(event);
                     if (limit > 0 && found.size() >= limit) {
+                        unreadable.addAll(index.drainProblems());
                         return new QueryResult(found, unreadable);
                     }
                 }
             }
         }
+        unreadable.addAll(index.drainProblems());
         return new QueryResult(found, unreadable);
     }
 
@@ -311,7 +316,7 @@ public final class AuditLogger implements AuditSink {
             throw StoreIOException.of("create the folder of", target, e);
         }
         try {
-            ExportResult result = new Exporter(layout).write(temp, target, format, filter,
+            ExportResult result = new Exporter(layout, new TrailIndex(layout, key)).write(temp, target, format, filter,
                     exportHeader(format, filter, user), problem -> { },
                     listener == null ? ExportListener.NONE : listener);
             Map<String, Object> details = new LinkedHashMap<>();

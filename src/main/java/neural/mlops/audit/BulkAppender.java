@@ -75,7 +75,7 @@ public final class BulkAppender implements AutoCloseable {
         this.clock = clock;
         this.held = held;
         this.log = new AppendLog(layout, clock, key);
-        this.index = new TrailIndex(layout);
+        this.index = new TrailIndex(layout, key);
     }
 
     /**

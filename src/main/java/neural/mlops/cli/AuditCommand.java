@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import neural.mlops.audit.AuditEvent;
+import neural.mlops.audit.AuditKey;
 import neural.mlops.audit.AuditFilter;
 import neural.mlops.audit.AuditLogger;
 import neural.mlops.audit.AuditRecord;
@@ -28,6 +29,7 @@ import neural.mlops.audit.ExportResult;
 import neural.mlops.audit.IntegrityProblem;
 import neural.mlops.audit.IntegrityReport;
 import neural.mlops.audit.Outcome;
+import neural.mlops.audit.ProblemKind;
 import neural.mlops.audit.QueryResult;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
@@ -274,12 +276,18 @@ final class AuditCommand {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Walk the hash chain; exit 1 when anything is wrong, 0 when intact.")
+            description = "Walk the hash chain and check the derived index and summaries against the events; "
+                    + "exit 1 when anything is wrong, 0 when intact.")
     static final class Verify extends CliCommand {
+        @Option(names = "--require-signatures",
+                description = "Exit 1 unless the signatures were checked: the trail is signed and the key is given.")
+        boolean requireSignatures;
+
         @Override
         public Integer call() {
             CliContext context = context();
             IntegrityReport report = open(context).verifyIntegrity();
+            boolean unsignedRefused = requireSignatures && !report.signaturesChecked();
             if (context.json()) {
                 context.printJson(report.toJson());
             } else {
@@ -287,6 +295,7 @@ final class AuditCommand {
                     context.out().println(clean(problem.toString(), 2000));
                 }
                 report.notes().forEach(note -> context.message("Note: " + note));
+                context.message("Verified: " + report.coverage().text());
                 String checked = report.eventsChecked() + " chained events checked"
                         + (report.unchainedEvents() > 0 ? ", " + report.unchainedEvents() + " unchained" : "")
                         + (report.signed() ? ", signatures checked" : ", no key: signatures not checked");
@@ -300,7 +309,13 @@ final class AuditCommand {
                 }
                 context.out().flush();
             }
-            return report.intact() ? Cli.OK : Cli.FAILED;
+            if (unsignedRefused) {
+                context.message(report.signed()
+                        ? "Signatures required, but the trail is not signed: nothing vouches for it beyond its hashes"
+                        : "Signatures required, but no key was given: give it with " + AuditKey.ENVIRONMENT_VARIABLE
+                                + " or the audit.key file");
+            }
+            return report.intact() && !unsignedRefused ? Cli.OK : Cli.FAILED;
         }
     }
 
@@ -349,7 +364,9 @@ final class AuditCommand {
 
     static void warnUnreadable(CliContext context, List<IntegrityProblem> unreadable) {
         for (IntegrityProblem problem : unreadable) {
-            context.message("Warning: skipped " + problem.file() + ": " + clean(problem.message(), 300));
+            context.message(problem.kind() == ProblemKind.DERIVED
+                    ? "Warning: " + problem.file() + ": " + clean(problem.message(), 300)
+                    : "Warning: skipped " + problem.file() + ": " + clean(problem.message(), 300));
         }
     }
 
@@ -406,6 +423,8 @@ final class AuditCommand {
         out.println("Failed operations:   " + report.failedOperations().size());
         out.println("Integrity:           " + (report.integrity().intact() ? "intact"
                 : "NOT intact, " + report.integrity().problems().size() + " problem(s); run 'neural-mlops audit verify'"));
+        out.println("Verified:            " + report.integrity().coverage().text());
+        report.integrity().notes().forEach(note -> out.println("Note:                " + clean(note, 2000)));
         out.println("Chain head:          seq " + report.headSeq() + ", hash " + (report.headHash() == null ? "(none)" : report.headHash()));
         out.println("Saved to:            " + report.file());
     }
