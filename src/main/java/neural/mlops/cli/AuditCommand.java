@@ -295,7 +295,7 @@ final class AuditCommand {
                     context.out().println(clean(problem.toString(), 2000));
                 }
                 report.notes().forEach(note -> context.message("Note: " + note));
-                context.message("Verified: " + report.coverage().text());
+                context.out().println("Verified: " + report.coverage().text());
                 String checked = report.eventsChecked() + " chained events checked"
                         + (report.unchainedEvents() > 0 ? ", " + report.unchainedEvents() + " unchained" : "")
                         + (report.signed() ? ", signatures checked" : ", no key: signatures not checked");
