@@ -195,7 +195,8 @@ public final class AuditLogger implements AuditSink {
         List<LocalDate> days = layout.days(dayOf(filter.since()), dayOf(filter.until()), true);
         TrailIndex index = new TrailIndex(layout, key); // its own: the tampering it finds is this query's to report
         // Days are read and filtered ahead on the index's reader threads; closing stops them once enough is found.
-        try (TrailIndex.Ahead<QueryResult> matches = index.mapAhead(days, day -> matching(day, filter, needsDetails, limit))) {
+        try (TrailIndex.Ahead<QueryResult> matches = index.mapAheadDays(days,
+                day -> matching(index, index.readForQuery(day), filter, needsDetails, limit))) {
             while (matches.hasNext()) {
                 QueryResult day = matches.next();
                 unreadable.addAll(day.unreadable());
@@ -218,7 +219,9 @@ public final class AuditLogger implements AuditSink {
      * newest 5,000 of a 77,000-event day build 5,000. Every criterion but text is decided without
      * the details.
      */
-    private static QueryResult matching(TrailIndex.Day day, AuditFilter filter, boolean needsDetails, int limit) {
+    private static QueryResult matching(TrailIndex index, TrailIndex.Day day, AuditFilter filter, boolean needsDetails,
+                                        int limit) {
+        List<IndexedEvent> found = new ArrayList<>();
         List<AuditEvent> matched = new ArrayList<>();
         List<IndexedEvent> events = day.events();
         for (int i = events.size() - 1; i >= 0 && (limit == 0 || matched.size() < limit); i--) {
@@ -227,8 +230,13 @@ public final class AuditLogger implements AuditSink {
             }
             AuditEvent event = events.get(i).event();
             if (filter.test(event)) {
+                found.add(events.get(i));
                 matched.add(event);
             }
+        }
+        // Only what is shown must be as it was indexed: one stat per event found, not per event of the day.
+        if (!index.unchanged(day, found)) {
+            return matching(index, index.rebuild(day.day()), filter, needsDetails, limit);
         }
         return new QueryResult(matched, day.unreadable());
     }

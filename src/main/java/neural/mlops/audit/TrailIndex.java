@@ -185,9 +185,25 @@ final class TrailIndex {
 
     // Reading
 
-    /** The day from its index when that is fresh, else rebuilt from its event files (and the index rewritten). */
+    /**
+     * The day from its index when that is fresh (every event file as it was indexed), else rebuilt
+     * from its event files (and the index rewritten).
+     */
     Day read(LocalDate day) {
-        Checked checked = check(day);
+        return read(day, true);
+    }
+
+    /**
+     * The day from its index when its lines and listing hold, without comparing every event file
+     * with its line's stamp: a query, which shows only the events it finds, checks theirs
+     * ({@link #unchanged(Day, List)}) and rebuilds the day when one changed.
+     */
+    Day readForQuery(LocalDate day) {
+        return read(day, false);
+    }
+
+    private Day read(LocalDate day, boolean everyStamp) {
+        Checked checked = check(day, everyStamp);
         if (checked.day() != null) {
             return checked.day();
         }
@@ -197,10 +213,25 @@ final class TrailIndex {
         return rebuild(day);
     }
 
+    /** True when the files of these events of the day are as they were indexed (always, for a day read from its files). */
+    boolean unchanged(Day day, List<IndexedEvent> events) {
+        if (day.index().size() < 0 || day.stamps().isEmpty()) {
+            return true;
+        }
+        Path folder = layout.dayFolder(day.day());
+        for (IndexedEvent event : events) {
+            Stamp stamp = day.stamps().get(event.fileName());
+            if (stamp == null || !stamp.matches(folder.resolve(event.fileName()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Rebuilds the day's index from its event files, under the lock so that no append is lost. */
     Day rebuild(LocalDate day) {
         try (StoreLock.Held held = new StoreLock(layout.lock, REBUILD_WAIT).acquire()) {
-            Day fresh = check(day).day();
+            Day fresh = check(day, true).day();
             if (fresh != null) {
                 return fresh; // an append in progress made it look stale; it has finished
             }
@@ -278,7 +309,7 @@ final class TrailIndex {
 
     /** The day from its index, or null when the index is missing, damaged, tampered with or out of step with the day folder. */
     Day readIfFresh(LocalDate day) {
-        return check(day).day();
+        return check(day, true).day();
     }
 
     /** A day's index as checked: the day when it can be used, else why not (a tampering found, or null when merely stale). */
@@ -286,7 +317,8 @@ final class TrailIndex {
         static final Checked STALE = new Checked(null, null);
     }
 
-    private Checked check(LocalDate day) {
+    /** The day's index checked against the listing and its seals, and with {@code everyStamp} each event file's stamp. */
+    private Checked check(LocalDate day, boolean everyStamp) {
         Path file = layout.indexFile(day);
         Stamp before = Stamp.of(file);
         byte[] data;
@@ -301,7 +333,7 @@ final class TrailIndex {
             return new Checked(null, new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the index of " + day + " "
                     + parsed.tampered() + "; read from the event files instead"));
         }
-        if (parsed.stale() || !accountsFor(day, parsed.names(), listed) || !unchanged(day, parsed.stamps())) {
+        if (parsed.stale() || !accountsFor(day, parsed.names(), listed) || everyStamp && !unchanged(day, parsed.stamps())) {
             return Checked.STALE;
         }
         List<IndexedEvent> events = parsed.events();
@@ -310,7 +342,8 @@ final class TrailIndex {
             events.sort(OLDEST_FIRST);
         }
         // The size read, with the time from before the read: an append in between only makes the stamp stale.
-        return new Checked(new Day(day, events, parsed.unreadable(), new Stamp(data.length, before.mtime())), null);
+        return new Checked(new Day(day, events, parsed.unreadable(), new Stamp(data.length, before.mtime()),
+                parsed.stamps()), null);
     }
 
     /** True when every file the index names is as it was when indexed (same size and time). */
@@ -332,6 +365,11 @@ final class TrailIndex {
      */
     <R> Ahead<R> mapAhead(List<LocalDate> days, Function<Day, R> work) {
         return new Ahead<>(days, day -> work.apply(read(day)));
+    }
+
+    /** As {@link #mapAhead}, but {@code work} reads each day itself (a query reads it with {@link #readForQuery}). */
+    <R> Ahead<R> mapAheadDays(List<LocalDate> days, Function<LocalDate, R> work) {
+        return new Ahead<>(days, work);
     }
 
     /** Results of days read ahead, in the order of the days. */
@@ -516,8 +554,9 @@ final class TrailIndex {
 
     /**
      * Writes a day's index from draft lines ({@link #line}), and its summary, for a day folder that
-     * will hold exactly {@code names} (the bulk writer's path). A file still being written when
-     * this runs is stamped as missing, which makes the day stale: its first reader rebuilds it.
+     * holds exactly {@code names} (the bulk writer's path, once the day's files are written). A file
+     * not on disk when this runs is stamped as missing, which makes the day stale: its first reader
+     * rebuilds it.
      */
     void write(LocalDate day, List<byte[]> drafts, List<String> names) {
         dropSummary(day);
