@@ -82,7 +82,7 @@ final class AppendLog {
         this.clock = clock;
         this.key = key;
         this.lock = new StoreLock(layout.lock);
-        this.index = new TrailIndex(layout);
+        this.index = new TrailIndex(layout, key);
     }
 
     /** Appends the record as the next event of the chain, durably; throws, having written no event, when it cannot. */

@@ -45,7 +45,6 @@ public final class AuditLogger implements AuditSink {
     private final AuditKey key;
     private final AppendLog appendLog;
     private final StoreLock lock;
-    private final TrailIndex index;
 
     /** The trail at {@code root}, on the system clock, signed with the configured key if there is one. */
     public AuditLogger(Path root) {
@@ -59,7 +58,6 @@ public final class AuditLogger implements AuditSink {
         this.key = key.orElse(null);
         this.appendLog = new AppendLog(layout, clock, this.key);
         this.lock = new StoreLock(layout.lock);
-        this.index = new TrailIndex(layout);
     }
 
     /** The trail's root folder ({@code audit_logs}). */
@@ -170,7 +168,11 @@ public final class AuditLogger implements AuditSink {
         return queryEvents(new AuditFilter(eventType, severity, user, null, resourceId, text, startDate, endDate), limit);
     }
 
-    /** The events that meet the filter, newest first, reading only the day folders in its period, and the files it could not read. */
+    /**
+     * The events that meet the filter, newest first, reading only the day folders in its period,
+     * and the files it could not read, with any derived file found tampered with (it was not used:
+     * the day was read from its event files).
+     */
     public QueryResult query(AuditFilter filter, int limit) {
         if (limit < 0) {
             throw new InvalidInputException("The limit must be 0 (none) or more, not " + limit);
@@ -180,19 +182,23 @@ public final class AuditLogger implements AuditSink {
         List<IntegrityProblem> unreadable = new ArrayList<>();
         boolean needsDetails = needsDetails(filter);
         List<LocalDate> days = layout.days(dayOf(filter.since()), dayOf(filter.until()), true);
+        TrailIndex index = new TrailIndex(layout, key); // its own: the tampering it finds is this query's to report
         // Days are read and filtered ahead on the index's reader threads; closing stops them once enough is found.
-        try (TrailIndex.Ahead<QueryResult> matches = index.mapAhead(days, day -> matching(day, filter, needsDetails, limit))) {
+        try (TrailIndex.Ahead<QueryResult> matches = index.mapAheadDays(days,
+                day -> matching(index, index.readForQuery(day), filter, needsDetails, limit))) {
             while (matches.hasNext()) {
                 QueryResult day = matches.next();
                 unreadable.addAll(day.unreadable());
                 for (AuditEvent event : day.events()) {
                     found.add(event);
                     if (limit > 0 && found.size() >= limit) {
+                        unreadable.addAll(index.drainProblems());
                         return new QueryResult(found, unreadable);
                     }
                 }
             }
         }
+        unreadable.addAll(index.drainProblems());
         return new QueryResult(found, unreadable);
     }
 
@@ -202,7 +208,9 @@ public final class AuditLogger implements AuditSink {
      * newest 5,000 of a 77,000-event day build 5,000. Every criterion but text is decided without
      * the details.
      */
-    private static QueryResult matching(TrailIndex.Day day, AuditFilter filter, boolean needsDetails, int limit) {
+    private static QueryResult matching(TrailIndex index, TrailIndex.Day day, AuditFilter filter, boolean needsDetails,
+                                        int limit) {
+        List<IndexedEvent> found = new ArrayList<>();
         List<AuditEvent> matched = new ArrayList<>();
         List<IndexedEvent> events = day.events();
         for (int i = events.size() - 1; i >= 0 && (limit == 0 || matched.size() < limit); i--) {
@@ -211,8 +219,13 @@ public final class AuditLogger implements AuditSink {
             }
             AuditEvent event = events.get(i).event();
             if (filter.test(event)) {
+                found.add(events.get(i));
                 matched.add(event);
             }
+        }
+        // Only what is shown must be as it was indexed: one stat per event found, not per event of the day.
+        if (!index.unchanged(day, found)) {
+            return matching(index, index.rebuild(day.day()), filter, needsDetails, limit);
         }
         return new QueryResult(matched, day.unreadable());
     }
@@ -295,7 +308,7 @@ public final class AuditLogger implements AuditSink {
             throw StoreIOException.of("create the folder of", target, e);
         }
         try {
-            ExportResult result = new Exporter(layout).write(temp, target, format, filter,
+            ExportResult result = new Exporter(layout, new TrailIndex(layout, key)).write(temp, target, format, filter,
                     exportHeader(format, filter, user), problem -> { },
                     listener == null ? ExportListener.NONE : listener);
             logEvent(AuditRecords.exported(user, layout.root.getFileName().toString(), format.value(), target.toString(),

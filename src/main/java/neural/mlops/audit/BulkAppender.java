@@ -75,7 +75,7 @@ public final class BulkAppender implements AutoCloseable {
         this.clock = clock;
         this.held = held;
         this.log = new AppendLog(layout, clock, key);
-        this.index = new TrailIndex(layout);
+        this.index = new TrailIndex(layout, key);
     }
 
     /**
@@ -193,8 +193,8 @@ public final class BulkAppender implements AutoCloseable {
     }
 
     /**
-     * The finished day's index and summary (possibly before the last of its files: nobody reads
-     * the trail before its head exists and its lock is released), and with a key its signed
+     * The finished day's index and summary, once the day's files are written (the index records
+     * each file's size and time), and with a key its signed
      * digest, unless it is the head's day, which head.json's signature covers until the chain moves on.
      */
     private void finishDay(boolean headsDay) {
@@ -205,6 +205,9 @@ public final class BulkAppender implements AutoCloseable {
         List<byte[]> lines = dayLines;
         List<String> names = dayNames;
         Head atEnd = head;
+        // The index records each file's size and time: wait for the day's files to be on disk first.
+        ahead.acquireUninterruptibly(WRITE_AHEAD);
+        ahead.release(WRITE_AHEAD);
         submit(() -> index.write(finishedDay, lines, names));
         if (key != null && !headsDay) {
             DayDigest digest = new DayDigest(finishedDay, Math.max(1, atEnd.dayFirstSeq()), atEnd.lastSeq(), atEnd.lastHash());

@@ -164,6 +164,7 @@ public final class ComplianceReportHtml {
             html.append(", ").append(integrity.unchainedEvents()).append(" unchained");
         }
         html.append(integrity.signed() ? ", signatures checked" : ", no key: signatures not checked").append(".</p>\n");
+        html.append("<p class=\"note\">Verified. ").append(escape(integrity.coverage().text())).append("</p>\n");
         if (!integrity.intact()) {
             html.append("<table>\n<tr><th>Kind</th><th>First event (seq)</th><th>File</th><th>What was found</th></tr>\n");
             integrity.problems().stream().limit(MAX_ROWS).forEach(problem -> html.append("<tr><td>")

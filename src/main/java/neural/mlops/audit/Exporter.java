@@ -44,9 +44,10 @@ final class Exporter {
     private ExportListener listener = ExportListener.NONE;
     private long written;
 
-    Exporter(TrailLayout layout) {
+    /** An exporter of the trail at {@code layout}, reading through {@code index} (which holds the key, when any). */
+    Exporter(TrailLayout layout, TrailIndex index) {
         this.layout = layout;
-        this.index = new TrailIndex(layout);
+        this.index = index;
     }
 
     /** Writes the export into {@code temp} (a new file) and returns its count, size and SHA-256. */

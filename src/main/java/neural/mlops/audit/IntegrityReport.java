@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The result of walking the chain: every problem found (verification goes on past the first),
- * what was checked, and the chain head. {@code signed} tells whether a key was used, so that
- * signatures were checked too. {@code notes} are facts that are not problems.
+ * The result of walking the chain: every problem found (verification goes on past the first,
+ * earliest event first), what was checked, and the chain head. {@code signed} tells whether a key
+ * was used, so that signatures were checked too; {@code trailSigned} whether head.json carries a
+ * signature (checked or not); {@code coverage} says in words what was verified and how.
+ * {@code notes} are facts that are not problems.
  */
 public record IntegrityReport(
         Instant checkedAt,
@@ -20,12 +22,32 @@ public record IntegrityReport(
         long headSeq,
         String headHash,
         boolean signed,
+        boolean trailSigned,
+        Coverage coverage,
         List<IntegrityProblem> problems,
         List<String> notes) {
 
     public IntegrityReport {
         problems = List.copyOf(problems);
         notes = List.copyOf(notes);
+    }
+
+    /**
+     * What a verification checked, and how, so that a reader knows what "intact" rests on: the
+     * chain (from the event files, or from the index), the signatures (with which key, or why
+     * not), and the derived files (index and summaries).
+     */
+    public record Coverage(String chain, String signatures, String derivedFiles) {
+
+        /** One paragraph: "Chain: ...; signatures: ...; derived files: ...". */
+        public String text() {
+            return "Chain: " + chain + ". Signatures: " + signatures + ". Derived files: " + derivedFiles + ".";
+        }
+    }
+
+    /** True when the signatures were checked with a key and the trail is signed (what --require-signatures asks). */
+    public boolean signaturesChecked() {
+        return signed && trailSigned;
     }
 
     /** True when nothing is wrong. */

@@ -18,7 +18,12 @@ public enum ProblemKind {
     /** An event without a hash, written by a tool that does not chain: readable, but not vouched for. */
     UNCHAINED,
     /** With a key: a signature (head or day digest) is missing, wrong, or made with another key. */
-    SIGNATURE;
+    SIGNATURE,
+    /**
+     * A derived file (a day's index or summary) says something the events do not: it was edited.
+     * It is never used; the next reader rebuilds it from the events.
+     */
+    DERIVED;
 
     @JsonValue
     public String value() {

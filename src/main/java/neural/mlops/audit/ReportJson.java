@@ -64,6 +64,11 @@ final class ReportJson {
         node.put("head_seq", report.headSeq());
         node.put("head_hash", report.headHash());
         node.put("signed", report.signed());
+        node.put("trail_signed", report.trailSigned());
+        ObjectNode verified = node.putObject("verified");
+        verified.put("chain", report.coverage().chain());
+        verified.put("signatures", report.coverage().signatures());
+        verified.put("derived_files", report.coverage().derivedFiles());
         ArrayNode problems = node.putArray("problems");
         for (IntegrityProblem problem : report.problems()) {
             ObjectNode entry = problems.addObject();

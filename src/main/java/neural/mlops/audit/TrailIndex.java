@@ -12,7 +12,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
@@ -20,9 +23,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,16 +43,19 @@ import neural.mlops.store.StoreLock;
 /**
  * A derived index of the trail, so that a query, report or export over a year reads 365 files
  * instead of a million: {@code index/YYYY/MM/DD.jsonl} holds one line per event file of that day
- * folder, {@code {"file": name, "event": {the document as stored}}}, or
- * {@code {"file": name, "malformed": why}} for a file that is not a readable event.
+ * folder, {@code {"file": name, "size": bytes, "mtime": ms, "event": {the document as stored},
+ * "sum": ..., "mac": ...}}, or {@code {"file": name, "size": .., "mtime": .., "malformed": why, ...}}
+ * for a file that is not a readable event.
  *
- * <p>The events stay the record; the index is never trusted over them. Appends add their lines
- * in the same locked operation (best effort: a line that could not be written only makes the day
- * stale). Every read compares the day's index with one listing of the day folder: a missing or
- * damaged index file, a line cut short by a crash, an event the index lacks (a writer died before
- * indexing it, another tool wrote it) or one it names that is gone makes the day stale, and a stale
- * day is rebuilt from its event files under the trail's lock. Verification reads the events
- * themselves and drops the index of any day whose copy differs from them.
+ * <p>The events stay the record; the index is never trusted over them. Each line is bound to its
+ * event file by the file's size and modification time when it was indexed, and to its own bytes
+ * by a {@link Seal} (a SHA-256, and with a key an HMAC). Every read compares the day's index with
+ * one listing of the day folder and each line with its file's size and time, and checks each
+ * line's seal: a missing or damaged index, a line cut short by a crash, an event the index lacks
+ * or one it names that is gone, a file changed since it was indexed, or a broken seal makes the
+ * day stale, and a stale day is rebuilt from its event files under the trail's lock. A broken
+ * seal is tampering, not staleness: it is also reported ({@link #drainProblems}). Verification
+ * reads the events themselves and reports and drops any index or summary that differs from them.
  */
 final class TrailIndex {
 
@@ -77,16 +86,70 @@ final class TrailIndex {
     }
 
     private final TrailLayout layout;
+    /** Seals what this index writes with a mac, and requires one on what it reads; null: sums only. */
+    private final AuditKey key;
+    /** Derived files found tampered with (a broken seal) while reading, until a caller takes them. */
+    private final Queue<IntegrityProblem> tampered = new ConcurrentLinkedQueue<>();
 
+    /** An index read and written without a key: lines are sealed with a sum only. */
     TrailIndex(TrailLayout layout) {
+        this(layout, null);
+    }
+
+    TrailIndex(TrailLayout layout, AuditKey key) {
         this.layout = layout;
+        this.key = key;
     }
 
     /**
      * One day as read: its events oldest first, the files of the day folder that are not readable
-     * events, and the size of the index file they were read from (-1 when read from the files).
+     * events, the size of the index file they were read from (-1 when read from the files), and,
+     * when read from the files, each file's stamp taken before it was read (what a rebuilt index records).
      */
-    record Day(LocalDate day, List<IndexedEvent> events, List<IntegrityProblem> unreadable, long indexBytes) {
+    record Day(LocalDate day, List<IndexedEvent> events, List<IntegrityProblem> unreadable, Stamp index,
+               Map<String, Stamp> stamps) {
+
+        Day(LocalDate day, List<IndexedEvent> events, List<IntegrityProblem> unreadable, Stamp index) {
+            this(day, events, unreadable, index, Map.of());
+        }
+
+        /** The size of the index file the day was read from, -1 when read from the files. */
+        long indexBytes() {
+            return index.size();
+        }
+    }
+
+    /**
+     * What an index line records of its event file: size and modification time (ms). A file
+     * changed since it was indexed (edited, truncated, replaced) no longer matches, and its day is
+     * read again from the files. Not a defence against someone who restores both on purpose: the
+     * chain's hashes, which verification recomputes, are.
+     */
+    record Stamp(long size, long mtime) {
+        static final Stamp NONE = new Stamp(-1, -1);
+
+        static Stamp of(Path file) {
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                return new Stamp(attributes.size(), attributes.lastModifiedTime().toMillis());
+            } catch (IOException | RuntimeException gone) {
+                return NONE;
+            }
+        }
+
+        boolean matches(Path file) {
+            return size >= 0 && equals(of(file));
+        }
+    }
+
+    /** The derived files found tampered with since the last call (broken seals), each once. */
+    List<IntegrityProblem> drainProblems() {
+        List<IntegrityProblem> found = new ArrayList<>();
+        for (IntegrityProblem problem; (problem = tampered.poll()) != null; ) {
+            found.add(problem);
+        }
+        return found;
     }
 
     /** A day as a report or a check of links wants it: its summary always, its events only when asked for. */
@@ -122,24 +185,61 @@ final class TrailIndex {
 
     // Reading
 
-    /** The day from its index when that is fresh, else rebuilt from its event files (and the index rewritten). */
+    /**
+     * The day from its index when that is fresh (every event file as it was indexed), else rebuilt
+     * from its event files (and the index rewritten).
+     */
     Day read(LocalDate day) {
-        Day fresh = readIfFresh(day);
-        return fresh != null ? fresh : rebuild(day);
+        return read(day, true);
+    }
+
+    /**
+     * The day from its index when its lines and listing hold, without comparing every event file
+     * with its line's stamp: a query, which shows only the events it finds, checks theirs
+     * ({@link #unchanged(Day, List)}) and rebuilds the day when one changed.
+     */
+    Day readForQuery(LocalDate day) {
+        return read(day, false);
+    }
+
+    private Day read(LocalDate day, boolean everyStamp) {
+        Checked checked = check(day, everyStamp);
+        if (checked.day() != null) {
+            return checked.day();
+        }
+        if (checked.tampered() != null) {
+            tampered.add(checked.tampered());
+        }
+        return rebuild(day);
+    }
+
+    /** True when the files of these events of the day are as they were indexed (always, for a day read from its files). */
+    boolean unchanged(Day day, List<IndexedEvent> events) {
+        if (day.index().size() < 0 || day.stamps().isEmpty()) {
+            return true;
+        }
+        Path folder = layout.dayFolder(day.day());
+        for (IndexedEvent event : events) {
+            Stamp stamp = day.stamps().get(event.fileName());
+            if (stamp == null || !stamp.matches(folder.resolve(event.fileName()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Rebuilds the day's index from its event files, under the lock so that no append is lost. */
     @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
     Day rebuild(LocalDate day) {
         try (StoreLock.Held held = new StoreLock(layout.lock, REBUILD_WAIT).acquire()) {
-            Day fresh = readIfFresh(day);
+            Day fresh = check(day, true).day();
             if (fresh != null) {
                 return fresh; // an append in progress made it look stale; it has finished
             }
             Day built = fromFiles(day);
             try {
-                long written = write(built);
-                return new Day(day, built.events(), built.unreadable(), written);
+                Stamp written = write(built);
+                return new Day(day, built.events(), built.unreadable(), written, built.stamps());
             } catch (MlopsException readOnly) {
                 // A trail we may read but not write: serve the files; the index stays as it was.
                 return built;
@@ -152,31 +252,42 @@ final class TrailIndex {
 
     /** The day read from its event files alone, as the index would hold it. */
     Day fromFiles(LocalDate day) {
+        // Stamped before they are read: a file changed in between then looks changed at the next read.
+        Map<String, Stamp> stamps = new HashMap<>();
+        Path folder = layout.dayFolder(day);
+        for (String name : layout.eventFileNames(day)) {
+            stamps.put(name, Stamp.of(folder.resolve(name)));
+        }
         List<IntegrityProblem> unreadable = new ArrayList<>();
         List<IndexedEvent> events = new ArrayList<>();
         for (StoredEvent stored : StoredEvent.readDay(layout, day, unreadable::add)) {
             events.add(IndexedEvent.of(stored));
         }
-        return new Day(day, events, unreadable, -1);
+        return new Day(day, events, unreadable, Stamp.NONE, stamps);
     }
 
     /**
-     * The day's summary: the stored one when it was made from the day's index as it is and the
-     * day folder as it is listed now, else one made from the index (read or rebuilt) and stored.
+     * The day's summary: the stored one when its seal holds and it was made from the day's index
+     * as it is (size and time) and the day folder as it is listed now, else one made from the index
+     * (read, and rebuilt when stale) and stored. A summary whose seal is broken was edited: it is
+     * reported ({@link #drainProblems}) and made again, never used.
      */
     DaySummary summary(LocalDate day) {
         List<String> names = layout.eventFileNames(day);
         long nameHash = DaySummary.hashNames(names);
-        long indexBytes;
+        Stamp indexStamp = Stamp.of(layout.indexFile(day));
+        Path file = layout.indexSummaryFile(day);
         try {
-            indexBytes = Files.size(layout.indexFile(day));
-        } catch (IOException missing) {
-            indexBytes = -1;
-        }
-        try {
-            DaySummary stored = DaySummary.fromJson(Files.readAllBytes(layout.indexSummaryFile(day)));
-            if (stored.day().equals(day) && stored.describes(indexBytes, names.size(), nameHash)) {
-                return stored;
+            byte[] bytes = Files.readAllBytes(file);
+            Seal.Status seal = Seal.check(bytes, 0, withoutNewline(bytes), key, Seal.digest());
+            if (DaySummary.editedAfterSealing(seal, bytes)) {
+                tampered.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + day
+                        + " does not match its seal: it was edited; made again from the events"));
+            } else if (seal == Seal.Status.VALID) {
+                DaySummary stored = DaySummary.fromJson(bytes);
+                if (stored.day().equals(day) && stored.describes(indexStamp, names.size(), nameHash)) {
+                    return stored;
+                }
             }
         } catch (IOException | RuntimeException missingOrDamaged) {
             // Made again below.
@@ -184,7 +295,7 @@ final class TrailIndex {
         DaySummary made = DaySummary.of(read(day), names.size(), nameHash);
         if (made.indexBytes() >= 0) {
             try {
-                AtomicFiles.writeUnflushed(layout.indexSummaryFileForWrite(day), withNewline(made.toJson()));
+                AtomicFiles.writeUnflushed(layout.indexSummaryFileForWrite(day), withNewline(made.toJson(), key));
             } catch (MlopsException readOnly) {
                 // Made again on the next read; nothing is wrong.
             }
@@ -197,27 +308,54 @@ final class TrailIndex {
         return new Ahead<>(days, day -> work.apply(new DayView(this, day)));
     }
 
-    /** The day from its index, or null when the index is missing, damaged or out of step with the day folder. */
+    /** The day from its index, or null when the index is missing, damaged, tampered with or out of step with the day folder. */
     Day readIfFresh(LocalDate day) {
+        return check(day, true).day();
+    }
+
+    /** A day's index as checked: the day when it can be used, else why not (a tampering found, or null when merely stale). */
+    private record Checked(Day day, IntegrityProblem tampered) {
+        static final Checked STALE = new Checked(null, null);
+    }
+
+    /** The day's index checked against the listing and its seals, and with {@code everyStamp} each event file's stamp. */
+    private Checked check(LocalDate day, boolean everyStamp) {
+        Path file = layout.indexFile(day);
+        Stamp before = Stamp.of(file);
         byte[] data;
         try {
-            data = Files.readAllBytes(layout.indexFile(day));
-        } catch (NoSuchFileException missing) {
-            return null;
-        } catch (IOException unreadable) {
-            return null;
+            data = Files.readAllBytes(file);
+        } catch (IOException missingOrUnreadable) {
+            return Checked.STALE;
         }
         List<String> listed = layout.eventFileNames(day);
         Parsed parsed = parse(day, data);
-        if (parsed == null || !accountsFor(day, parsed.names(), listed)) {
-            return null;
+        if (parsed.tampered() != null) {
+            return new Checked(null, new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the index of " + day + " "
+                    + parsed.tampered() + "; read from the event files instead"));
+        }
+        if (parsed.stale() || !accountsFor(day, parsed.names(), listed) || everyStamp && !unchanged(day, parsed.stamps())) {
+            return Checked.STALE;
         }
         List<IndexedEvent> events = parsed.events();
         if (!sorted(events)) {
             events = new ArrayList<>(events);
             events.sort(OLDEST_FIRST);
         }
-        return new Day(day, events, parsed.unreadable(), data.length);
+        // The size read, with the time from before the read: an append in between only makes the stamp stale.
+        return new Checked(new Day(day, events, parsed.unreadable(), new Stamp(data.length, before.mtime()),
+                parsed.stamps()), null);
+    }
+
+    /** True when every file the index names is as it was when indexed (same size and time). */
+    private boolean unchanged(LocalDate day, Map<String, Stamp> stamps) {
+        Path folder = layout.dayFolder(day);
+        for (Map.Entry<String, Stamp> entry : stamps.entrySet()) {
+            if (!entry.getValue().matches(folder.resolve(entry.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -228,6 +366,11 @@ final class TrailIndex {
      */
     <R> Ahead<R> mapAhead(List<LocalDate> days, Function<Day, R> work) {
         return new Ahead<>(days, day -> work.apply(read(day)));
+    }
+
+    /** As {@link #mapAhead}, but {@code work} reads each day itself (a query reads it with {@link #readForQuery}). */
+    <R> Ahead<R> mapAheadDays(List<LocalDate> days, Function<LocalDate, R> work) {
+        return new Ahead<>(days, work);
     }
 
     /** Results of days read ahead, in the order of the days. */
@@ -287,7 +430,11 @@ final class TrailIndex {
 
     // Writing
 
-    /** The index line of an event document stored in {@code fileName}. */
+    /**
+     * The draft index line of an event document stored in {@code fileName}, as the writers hand
+     * it over: {@link #appendLines} and {@link #write(LocalDate, List, List)} stamp it with its
+     * file and seal it before it is stored.
+     */
     static byte[] line(String fileName, ObjectNode document) {
         ObjectNode line = Json.mapper().createObjectNode();
         line.put("file", fileName);
@@ -295,12 +442,48 @@ final class TrailIndex {
         return withNewline(line);
     }
 
-    /** The index line of a file that is not a readable event. */
-    static byte[] malformedLine(String fileName, String why) {
-        ObjectNode line = Json.mapper().createObjectNode();
-        line.put("file", fileName);
-        line.put("malformed", why);
-        return withNewline(line);
+    /** The stored line of {@code fileName}: stamped with its file and sealed. */
+    private byte[] storedLine(String fileName, Stamp stamp, String field, byte[] value, int from, int to) {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(to - from + 200);
+        byte[] head = ("{\"file\":" + jsonString(fileName) + ",\"size\":" + stamp.size() + ",\"mtime\":" + stamp.mtime()
+                + ",\"" + field + "\":").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        line.write(head, 0, head.length);
+        line.write(value, from, to - from);
+        line.write('}');
+        byte[] sealed = Seal.seal(line.toByteArray(), key);
+        byte[] withNewline = java.util.Arrays.copyOf(sealed, sealed.length + 1);
+        withNewline[sealed.length] = '\n';
+        return withNewline;
+    }
+
+    /** The stored line of an event held in compact JSON in {@code document}. */
+    private byte[] eventLine(String fileName, Stamp stamp, byte[] document, int from, int to) {
+        return storedLine(fileName, stamp, "event", document, from, to);
+    }
+
+    /** The stored line of a file that is not a readable event. */
+    private byte[] malformedLine(String fileName, Stamp stamp, String why) {
+        byte[] value = jsonString(why).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return storedLine(fileName, stamp, "malformed", value, 0, value.length);
+    }
+
+    /** The stored line of a draft from {@link #line}, its file stamped as it is now in {@code folder}. */
+    private byte[] stamped(byte[] draft, Path folder) throws IOException {
+        try (JsonParser parser = INDEX_FACTORY.createParser(draft)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT || parser.nextToken() != JsonToken.FIELD_NAME
+                    || !"file".equals(parser.currentName()) || parser.nextToken() != JsonToken.VALUE_STRING) {
+                throw new IOException("not a draft index line");
+            }
+            String name = parser.getText();
+            if (!plainFileName(name) || parser.nextToken() != JsonToken.FIELD_NAME || !"event".equals(parser.currentName())
+                    || parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a draft index line");
+            }
+            int from = (int) parser.currentTokenLocation().getByteOffset();
+            parser.skipChildren();
+            int to = (int) parser.currentTokenLocation().getByteOffset() + 1;
+            return eventLine(name, Stamp.of(folder.resolve(name)), draft, from, to);
+        }
     }
 
     /**
@@ -311,12 +494,17 @@ final class TrailIndex {
     void appendLines(Map<LocalDate, List<byte[]>> linesByDay) {
         for (Map.Entry<LocalDate, List<byte[]>> entry : linesByDay.entrySet()) {
             LocalDate day = entry.getKey();
-            List<byte[]> lines = entry.getValue();
+            List<byte[]> drafts = entry.getValue();
             try {
                 Path file = layout.indexFileForWrite(day);
                 boolean exists = Files.exists(file);
-                if (!exists && layout.eventFileNames(day).size() != lines.size()) {
+                if (!exists && layout.eventFileNames(day).size() != drafts.size()) {
                     continue;
+                }
+                Path folder = layout.dayFolder(day);
+                List<byte[]> lines = new ArrayList<>(drafts.size());
+                for (byte[] draft : drafts) {
+                    lines.add(stamped(draft, folder));
                 }
                 Files.createDirectories(file.getParent());
                 try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -331,43 +519,166 @@ final class TrailIndex {
 
     /**
      * Writes a whole day's index (a rebuild), replacing what was there and dropping its summary;
-     * returns the bytes written (-1 when the day holds nothing and its index was removed).
+     * returns the stamp of the index written ({@link Stamp#NONE} when the day holds nothing and its
+     * index was removed). Call it under the trail's lock, so that the stamp is of these very lines.
      */
-    long write(Day day) {
+    Stamp write(Day day) {
         if (day.events().isEmpty() && day.unreadable().isEmpty()) {
             invalidate(day.day());
-            return -1;
+            return Stamp.NONE;
         }
         List<byte[]> lines = new ArrayList<>(day.events().size() + day.unreadable().size());
+        Path folder = layout.dayFolder(day.day());
         for (IndexedEvent event : day.events()) {
-            lines.add(line(event.fileName(), event.raw()));
+            byte[] compact = IndexedEvent.compact(event.raw());
+            lines.add(eventLine(event.fileName(), stamp(day, folder, event.fileName()), compact, 0, compact.length));
         }
         for (IntegrityProblem problem : day.unreadable()) {
-            if (problem.file() != null) {
-                lines.add(malformedLine(problem.file().getFileName().toString(), problem.message()));
+            if (problem.file() != null && problem.kind() == ProblemKind.MALFORMED) {
+                String name = problem.file().getFileName().toString();
+                lines.add(malformedLine(name, stamp(day, folder, name), problem.message()));
             }
         }
         byte[] content = concat(lines);
         dropSummary(day.day());
-        AtomicFiles.writeUnflushed(layout.indexFileForWrite(day.day()), content);
-        return content.length;
+        Path file = layout.indexFileForWrite(day.day());
+        AtomicFiles.writeUnflushed(file, content);
+        Stamp written = Stamp.of(file);
+        return new Stamp(content.length, written.mtime());
+    }
+
+    /** The stamp taken when the day was read from its files, else the file's as it is now. */
+    private static Stamp stamp(Day day, Path folder, String name) {
+        Stamp taken = day.stamps().get(name);
+        return taken != null ? taken : Stamp.of(folder.resolve(name));
     }
 
     /**
-     * Writes a day's index from lines already encoded, and its summary, for a day folder that will
-     * hold exactly {@code names} (the bulk writer's path: its files may still be being written).
+     * Writes a day's index from draft lines ({@link #line}), and its summary, for a day folder that
+     * holds exactly {@code names} (the bulk writer's path, once the day's files are written). A file
+     * not on disk when this runs is stamped as missing, which makes the day stale: its first reader
+     * rebuilds it.
      */
-    void write(LocalDate day, List<byte[]> lines, List<String> names) {
+    void write(LocalDate day, List<byte[]> drafts, List<String> names) {
         dropSummary(day);
+        Path folder = layout.dayFolder(day);
+        List<byte[]> lines = new ArrayList<>(drafts.size());
+        try {
+            for (byte[] draft : drafts) {
+                lines.add(stamped(draft, folder));
+            }
+        } catch (IOException e) {
+            throw new MlopsException("Could not index the day " + day + ": " + e.getMessage(), e);
+        }
         byte[] content = concat(lines);
-        AtomicFiles.writeUnflushed(layout.indexFileForWrite(day), content);
+        Path file = layout.indexFileForWrite(day);
+        AtomicFiles.writeUnflushed(file, content);
         Parsed parsed = parse(day, content);
-        if (parsed != null) {
+        if (parsed.tampered() == null && !parsed.stale()) {
             List<IndexedEvent> events = new ArrayList<>(parsed.events());
             events.sort(OLDEST_FIRST);
-            DaySummary summary = DaySummary.of(new Day(day, events, parsed.unreadable(), content.length), names.size(),
+            Stamp written = new Stamp(content.length, Stamp.of(file).mtime());
+            DaySummary summary = DaySummary.of(new Day(day, events, parsed.unreadable(), written), names.size(),
                     DaySummary.hashNames(names));
-            AtomicFiles.writeUnflushed(layout.indexSummaryFileForWrite(day), withNewline(summary.toJson()));
+            AtomicFiles.writeUnflushed(layout.indexSummaryFileForWrite(day), withNewline(summary.toJson(), key));
+        }
+    }
+
+    /**
+     * Compares the day's index and summary with its events as read from the files (verification's
+     * pass), reports each derived file that says something the events do not, and drops any that
+     * differs from them, tampered with or merely stale, so that the next reader rebuilds it.
+     */
+    List<IntegrityProblem> checkAgainst(LocalDate day, List<StoredEvent> events) {
+        List<IntegrityProblem> found = new ArrayList<>();
+        Path file = layout.indexFile(day);
+        Stamp before = Stamp.of(file);
+        byte[] data;
+        try {
+            data = Files.readAllBytes(file);
+        } catch (IOException missing) {
+            dropSummary(day); // a summary without its index is made again from a rebuilt one
+            return found;
+        }
+        Parsed parsed = parse(day, data);
+        if (parsed.tampered() != null) {
+            found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the index of " + day + " " + parsed.tampered()));
+            invalidate(day);
+            return found;
+        }
+        boolean same = !parsed.stale() && accountsFor(day, parsed.names(), layout.eventFileNames(day));
+        Map<String, StoredEvent> byName = new HashMap<>();
+        events.forEach(stored -> byName.put(stored.fileName(), stored));
+        Path folder = layout.dayFolder(day);
+        for (IndexedEvent copy : parsed.events()) {
+            StoredEvent stored = byName.get(copy.fileName());
+            if (stored == null || !copy.sameDocument(stored)) {
+                same = false;
+                if (stored != null && parsed.stamps().get(copy.fileName()).matches(folder.resolve(copy.fileName()))) {
+                    found.add(new IntegrityProblem(ProblemKind.DERIVED, stored.event().seq(), file, "the index's copy of "
+                            + copy.fileName() + " differs from the file, which has not changed since it was indexed: "
+                            + "the index was edited"));
+                }
+            }
+        }
+        for (IntegrityProblem malformed : parsed.unreadable()) {
+            String name = malformed.file().getFileName().toString();
+            StoredEvent stored = byName.get(name);
+            if (stored != null) {
+                same = false;
+                if (parsed.stamps().get(name).matches(malformed.file())) {
+                    found.add(new IntegrityProblem(ProblemKind.DERIVED, stored.event().seq(), file, "the index calls "
+                            + name + " unreadable, but it is a readable event that has not changed since it was indexed: "
+                            + "the index was edited"));
+                }
+            }
+        }
+        if (!same || !unchanged(day, parsed.stamps())) {
+            invalidate(day);
+            return found;
+        }
+        checkSummary(day, new Day(day, parsed.events(), parsed.unreadable(), new Stamp(data.length, before.mtime())), found);
+        return found;
+    }
+
+    /** The stored summary of a day whose index holds exactly its events: sealed, and saying what the index says. */
+    private void checkSummary(LocalDate day, Day indexed, List<IntegrityProblem> found) {
+        Path file = layout.indexSummaryFile(day);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException missing) {
+            return;
+        }
+        Seal.Status seal = Seal.check(bytes, 0, withoutNewline(bytes), key, Seal.digest());
+        if (DaySummary.editedAfterSealing(seal, bytes)) {
+            found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + day
+                    + " does not match its seal: it was edited"));
+            dropSummary(day);
+            return;
+        }
+        if (seal != Seal.Status.VALID) {
+            dropSummary(day); // of an older version, or not vouched for by this key: made again when next read
+            return;
+        }
+        try {
+            DaySummary stored = DaySummary.fromJson(bytes);
+            List<String> names = layout.eventFileNames(day);
+            long nameHash = DaySummary.hashNames(names);
+            if (stored.describes(Stamp.of(layout.indexFile(day)), names.size(), nameHash)) {
+                List<IndexedEvent> events = new ArrayList<>(indexed.events());
+                events.sort(OLDEST_FIRST);
+                DaySummary truth = DaySummary.of(new Day(day, events, indexed.unreadable(), indexed.index()), names.size(),
+                        nameHash);
+                if (!stored.day().equals(day) || !stored.sameContent(truth)) {
+                    found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + day
+                            + " does not say what the day's events say (counts, listed events or chain): it was edited"));
+                    dropSummary(day);
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + day + " is damaged"));
+            dropSummary(day);
         }
     }
 
@@ -381,15 +692,12 @@ final class TrailIndex {
         }
     }
 
-    /**
-     * A rewritten index may have the size of the one a summary was made from: the summary goes
-     * with it. (Appends only lengthen an index, which its recorded size already tells.)
-     */
-    private void dropSummary(LocalDate day) {
+    /** Drops a day's summary alone (it is made again from the index when next read). */
+    void dropSummary(LocalDate day) {
         try {
             Files.deleteIfExists(layout.indexSummaryFile(day));
         } catch (IOException e) {
-            // Still checked against the index's size and the folder's listing on every read.
+            // Still checked against its seal, the index's stamp and the folder's listing on every read.
         }
     }
 
@@ -410,48 +718,104 @@ final class TrailIndex {
     }
 
     /**
-     * The index lines of a day, or null when any line is damaged, cut short or names a file twice.
-     * One parser reads the whole file (its lines are consecutive root values): creating a parser
-     * per line cost more than parsing the line.
+     * The index lines of a day. The index is stale when its last line was cut short by a crash, a
+     * line is of an older format, names a file twice or lacks a mac that the key requires; it was
+     * tampered with when a line's seal is broken or a line before the last is damaged. One parser
+     * reads the whole file (its lines are consecutive root values): creating a parser per line cost
+     * more than parsing the line.
      */
     private Parsed parse(LocalDate day, byte[] data) {
         if (data.length > 0 && data[data.length - 1] != '\n') {
-            return null; // cut short by a crash while appending
+            return Parsed.STALE; // cut short by a crash while appending
         }
         Path folder = layout.dayFolder(day);
         List<IndexedEvent> events = new ArrayList<>();
         List<IntegrityProblem> unreadable = new ArrayList<>();
-        Set<String> names = new HashSet<>();
+        Map<String, Stamp> stamps = new HashMap<>();
+        MessageDigest digest = Seal.digest();
+        String name = null;
         try (JsonParser parser = INDEX_FACTORY.createParser(data)) {
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
-                if (token != JsonToken.START_OBJECT || parser.nextToken() != JsonToken.FIELD_NAME
-                        || !"file".equals(parser.currentName()) || parser.nextToken() != JsonToken.VALUE_STRING) {
-                    return null;
+                name = null;
+                int start = (int) parser.currentTokenLocation().getByteOffset();
+                if (token != JsonToken.START_OBJECT || !field(parser, "file") || parser.nextToken() != JsonToken.VALUE_STRING) {
+                    return Parsed.tampered("holds a damaged line");
                 }
-                String name = parser.getText();
-                if (!plainFileName(name) || !names.add(name) || parser.nextToken() != JsonToken.FIELD_NAME) {
-                    return null;
+                name = parser.getText();
+                if (!plainFileName(name)) {
+                    return Parsed.tampered("names a file that is not an event file");
+                }
+                if (!field(parser, "size")) {
+                    return Parsed.STALE; // a line of an older format, without its file's stamp
+                }
+                long size = number(parser);
+                if (!field(parser, "mtime")) {
+                    return Parsed.tampered("holds a damaged line for " + name);
+                }
+                long mtime = number(parser);
+                if (parser.nextToken() != JsonToken.FIELD_NAME) {
+                    return Parsed.tampered("holds a damaged line for " + name);
                 }
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
+                IndexedEvent event = null;
+                IntegrityProblem malformed = null;
                 if ("event".equals(field) && value == JsonToken.START_OBJECT) {
-                    events.add(IndexedEvent.read(parser, folder, name, data, 0));
+                    event = IndexedEvent.read(parser, folder, name, data, 0);
                 } else if ("malformed".equals(field) && value == JsonToken.VALUE_STRING) {
                     Path file = folder.resolve(name);
-                    unreadable.add(new IntegrityProblem(ProblemKind.MALFORMED, TrailLayout.seqFromName(file), file,
-                            parser.getText()));
+                    malformed = new IntegrityProblem(ProblemKind.MALFORMED, TrailLayout.seqFromName(file), file,
+                            parser.getText());
                 } else {
-                    return null;
+                    return Parsed.tampered("holds a damaged line for " + name);
                 }
-                if (parser.nextToken() != JsonToken.END_OBJECT) {
-                    return null;
+                while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                    if (parser.nextToken() != JsonToken.VALUE_STRING) {
+                        return Parsed.tampered("holds a damaged line for " + name);
+                    }
+                }
+                if (token != JsonToken.END_OBJECT) {
+                    return Parsed.tampered("holds a damaged line for " + name);
+                }
+                int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
+                switch (Seal.check(data, start, end, key, digest)) {
+                    case VALID -> { }
+                    case BROKEN -> {
+                        return Parsed.tampered("holds a line for " + name + " that does not match its seal: it was edited");
+                    }
+                    case ABSENT -> {
+                        // Lines of this format are always sealed: this one lost its seal in an edit.
+                        return Parsed.tampered("holds a line for " + name + " without its seal: it was edited");
+                    }
+                    default -> {
+                        return Parsed.STALE; // unsealed, or sealed without the key this reader holds
+                    }
+                }
+                if (stamps.put(name, new Stamp(size, mtime)) != null) {
+                    return Parsed.STALE;
+                }
+                if (event != null) {
+                    events.add(event);
+                } else {
+                    unreadable.add(malformed);
                 }
             }
         } catch (IOException | RuntimeException damaged) {
-            return null;
+            return Parsed.tampered("holds a damaged line" + (name == null ? "" : " for " + name));
         }
-        return new Parsed(events, unreadable, names);
+        return new Parsed(events, unreadable, stamps, false, null);
+    }
+
+    private static boolean field(JsonParser parser, String name) throws IOException {
+        return parser.nextToken() == JsonToken.FIELD_NAME && name.equals(parser.currentName());
+    }
+
+    private static long number(JsonParser parser) throws IOException {
+        if (parser.nextToken() != JsonToken.VALUE_NUMBER_INT) {
+            throw new IOException("not a whole number");
+        }
+        return parser.getLongValue();
     }
 
     /** True when the index names exactly the day folder's event files (entries that are not files aside). */
@@ -488,6 +852,35 @@ final class TrailIndex {
         }
     }
 
+    /** A derived document as stored: compact, sealed (with a mac when a key is given), and a newline. */
+    static byte[] withNewline(ObjectNode document, AuditKey key) {
+        try {
+            byte[] sealed = Seal.seal(COMPACT.writeValueAsBytes(document), key);
+            byte[] withNewline = java.util.Arrays.copyOf(sealed, sealed.length + 1);
+            withNewline[sealed.length] = '\n';
+            return withNewline;
+        } catch (IOException e) {
+            throw new MlopsException("Could not serialise a derived document: " + e.getMessage(), e);
+        }
+    }
+
+    /** Where a stored derived document ends, its trailing newline aside. */
+    static int withoutNewline(byte[] bytes) {
+        int end = bytes.length;
+        while (end > 0 && (bytes[end - 1] == '\n' || bytes[end - 1] == '\r')) {
+            end--;
+        }
+        return end;
+    }
+
+    private static String jsonString(String text) {
+        try {
+            return COMPACT.writeValueAsString(text);
+        } catch (IOException e) {
+            throw new MlopsException("Could not serialise a file name: " + e.getMessage(), e);
+        }
+    }
+
     private static byte[] concat(List<byte[]> lines) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(lines.size() * 700);
         for (byte[] line : lines) {
@@ -496,6 +889,17 @@ final class TrailIndex {
         return out.toByteArray();
     }
 
-    private record Parsed(List<IndexedEvent> events, List<IntegrityProblem> unreadable, Set<String> names) {
+    /** A day's index as parsed: its lines, or stale (rebuild quietly), or what shows it was tampered with. */
+    private record Parsed(List<IndexedEvent> events, List<IntegrityProblem> unreadable, Map<String, Stamp> stamps,
+                          boolean stale, String tampered) {
+        static final Parsed STALE = new Parsed(List.of(), List.of(), Map.of(), true, null);
+
+        static Parsed tampered(String why) {
+            return new Parsed(List.of(), List.of(), Map.of(), false, why);
+        }
+
+        Set<String> names() {
+            return stamps.keySet();
+        }
     }
 }

@@ -63,7 +63,7 @@ final class Verifier {
         this.key = key;
         this.clock = clock;
         this.source = source;
-        this.index = new TrailIndex(layout);
+        this.index = new TrailIndex(layout, key);
     }
 
     /**
@@ -103,7 +103,7 @@ final class Verifier {
         if (source == Source.FILES) {
             for (LocalDate day : period) {
                 List<StoredEvent> events = StoredEvent.readDay(layout, day, problems::add);
-                dropIndexIfDifferent(day, events);
+                problems.addAll(index.checkAgainst(day, events));
                 walkDay(day, events, headBefore);
             }
         } else {
@@ -132,13 +132,50 @@ final class Verifier {
             checkHead(headBefore, headAfter);
         }
         if (source == Source.INDEX) {
+            problems.addAll(index.drainProblems());
             notes.add("Checked from the index: the seqs, links, times, head and signed digests of the period's "
                     + checked + " chained events; 'audit verify' also recomputes each event's hash from its file.");
         }
         Head head = headBefore.head() != null ? headBefore.head() : Head.EMPTY;
+        boolean trailSigned = head.signed();
+        if (key == null && trailSigned) {
+            notes.add("head.json is signed (key id " + head.keyId() + ") but no key was given: the signatures were not "
+                    + "checked; give the key (" + AuditKey.ENVIRONMENT_VARIABLE + ") to check them");
+        }
+        // The earliest event first, and at one seq the plainest kind first: a deleted event is reported
+        // as missing before what it makes a signature or a link say.
+        problems.sort(Comparator.comparingLong((IntegrityProblem problem) -> problem.seq() == 0 ? Long.MAX_VALUE : problem.seq())
+                .thenComparing(IntegrityProblem::kind));
         return new IntegrityReport(UtcTime.now(clock), start, end, checked, unchained,
                 head.lastSeq() > 0 ? head.lastSeq() : maxSeq, head.lastSeq() > 0 ? head.lastHash() : lastHash,
-                key != null, problems, notes);
+                key != null, trailSigned, coverage(head), problems, notes);
+    }
+
+    /** What this walk checked, in words: the chain, the signatures, the derived files. */
+    private IntegrityReport.Coverage coverage(Head head) {
+        String signatures;
+        if (key != null) {
+            signatures = "head.json and the signed day digests checked with key id " + key.id();
+        } else if (head.signed()) {
+            signatures = "not checked: no key (the trail is signed with key id " + head.keyId() + ")";
+        } else {
+            signatures = "none: the trail is not signed and no key was given";
+        }
+        if (source == Source.FILES) {
+            return new IntegrityReport.Coverage(
+                    "every event file read and its hash recomputed; seqs, links, times and head.json checked",
+                    signatures,
+                    "each day's index and summary compared with the day's events");
+        }
+        return new IntegrityReport.Coverage(
+                "from the index: the period's seqs, links and times, its links to the events before and after it, "
+                        + "and head.json; event files not re-read or re-hashed (audit verify does that)",
+                signatures,
+                "index lines and day summaries used only when their seals hold ("
+                        + (key != null ? "HMAC with the key" : "SHA-256 checksums, which whoever can write the workspace "
+                                + "can recompute: audit verify compares the derived files with the events")
+                        + "), index lines only while their event files keep the size and time they were indexed with, "
+                        + "summaries only while the index and the day folder are as they were made from");
     }
 
     /** The period's last event must be the one the first event after the period links to. */
@@ -245,23 +282,6 @@ final class Verifier {
         TrailIndex.Day indexed = index.read(day);
         indexed.unreadable().forEach(unreadable);
         return fromIndex(indexed);
-    }
-
-    /** The index must hold exactly what the files hold; where it does not, it is dropped and rebuilt when next read. */
-    private void dropIndexIfDifferent(LocalDate day, List<StoredEvent> events) {
-        TrailIndex.Day indexed = index.readIfFresh(day);
-        if (indexed == null) {
-            return; // missing or stale: rebuilt from the files when next read anyway
-        }
-        Map<String, IndexedEvent> byName = new java.util.HashMap<>();
-        indexed.events().forEach(event -> byName.put(event.fileName(), event));
-        for (StoredEvent stored : events) {
-            IndexedEvent copy = byName.get(stored.fileName());
-            if (copy == null || !copy.sameDocument(stored)) {
-                index.invalidate(day);
-                return;
-            }
-        }
     }
 
     private void checkContent(StoredEvent stored, LocalDate day) {
@@ -379,9 +399,13 @@ final class Verifier {
             if (!key.id().equals(document.path("key_id").asText()) || !Head.signatureValid(document, key)) {
                 problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, first, file,
                         "the digest of " + day + " is not signed by this key"));
-            } else if (digest.firstSeq() != first || digest.lastSeq() != last || digest.count() != count
+            } else if (digest.firstSeq() != first || digest.lastSeq() != last
                     || !Objects.equals(digest.lastHash(), lastHash)) {
-                problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, Math.min(first, digest.firstSeq()), file,
+                // Named at the first seq where the day and its digest part; when only the count differs,
+                // events inside the day are missing, which the gaps already report, seq by seq.
+                long parted = digest.firstSeq() != first ? Math.min(first, digest.firstSeq())
+                        : digest.lastSeq() != last ? Math.min(last, digest.lastSeq()) + 1 : last;
+                problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, parted, file,
                         "the signed digest of " + day + " records seqs " + digest.firstSeq() + " to " + digest.lastSeq()
                                 + " ending in hash " + abbreviate(digest.lastHash()) + ", but the day holds seqs " + first
                                 + " to " + last + " (" + count + " events) ending in " + abbreviate(lastHash)));

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import neural.mlops.audit.AuditEvent;
+import neural.mlops.audit.AuditKey;
 import neural.mlops.audit.AuditFilter;
 import neural.mlops.audit.AuditLogger;
 import neural.mlops.audit.AuditRecord;
@@ -29,6 +30,7 @@ import neural.mlops.audit.IntegrityCheck;
 import neural.mlops.audit.IntegrityProblem;
 import neural.mlops.audit.IntegrityReport;
 import neural.mlops.audit.Outcome;
+import neural.mlops.audit.ProblemKind;
 import neural.mlops.audit.QueryResult;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
@@ -275,8 +277,13 @@ final class AuditCommand {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Walk the hash chain; exit 1 when anything is wrong, 0 when intact.")
+            description = "Walk the hash chain and check the derived index and summaries against the events; "
+                    + "exit 1 when anything is wrong, 0 when intact.")
     static final class Verify extends CliCommand {
+        @Option(names = "--require-signatures",
+                description = "Exit 1 unless the signatures were checked: the trail is signed and the key is given.")
+        boolean requireSignatures;
+
         @Override
         public Integer call() {
             CliContext context = context();
@@ -284,6 +291,7 @@ final class AuditCommand {
             IntegrityReport report = check.report();
             check.notRecorded().ifPresent(why -> context.message("Note: this check could not be recorded in the audit "
                     + "trail: " + why));
+            boolean unsignedRefused = requireSignatures && !report.signaturesChecked();
             if (context.json()) {
                 context.printJson(report.toJson());
             } else {
@@ -291,6 +299,7 @@ final class AuditCommand {
                     context.out().println(Terminal.text(problem.toString(), 2000));
                 }
                 report.notes().forEach(note -> context.message("Note: " + note));
+                context.out().println("Verified: " + report.coverage().text());
                 String checked = report.eventsChecked() + " chained events checked"
                         + (report.unchainedEvents() > 0 ? ", " + report.unchainedEvents() + " unchained" : "")
                         + (report.signed() ? ", signatures checked" : ", no key: signatures not checked");
@@ -304,7 +313,13 @@ final class AuditCommand {
                 }
                 context.out().flush();
             }
-            return report.intact() ? Cli.OK : Cli.FAILED;
+            if (unsignedRefused) {
+                context.message(report.signed()
+                        ? "Signatures required, but the trail is not signed: nothing vouches for it beyond its hashes"
+                        : "Signatures required, but no key was given: give it with " + AuditKey.ENVIRONMENT_VARIABLE
+                                + " or the audit.key file");
+            }
+            return report.intact() && !unsignedRefused ? Cli.OK : Cli.FAILED;
         }
     }
 
@@ -380,7 +395,9 @@ final class AuditCommand {
 
     static void warnUnreadable(CliContext context, List<IntegrityProblem> unreadable) {
         for (IntegrityProblem problem : unreadable) {
-            context.message("Warning: skipped " + problem.file() + ": " + Terminal.text(problem.message(), 300));
+            context.message(problem.kind() == ProblemKind.DERIVED
+                    ? "Warning: " + problem.file() + ": " + Terminal.text(problem.message(), 300)
+                    : "Warning: skipped " + problem.file() + ": " + Terminal.text(problem.message(), 300));
         }
     }
 
@@ -437,6 +454,8 @@ final class AuditCommand {
         out.println("Failed operations:   " + report.failedOperations().size());
         out.println("Integrity:           " + (report.integrity().intact() ? "intact"
                 : "NOT intact, " + report.integrity().problems().size() + " problem(s); run 'neural-mlops audit verify'"));
+        out.println("Verified:            " + report.integrity().coverage().text());
+        report.integrity().notes().forEach(note -> out.println("Note:                " + Terminal.text(note, 2000)));
         out.println("Chain head:          seq " + report.headSeq() + ", hash " + (report.headHash() == null ? "(none)" : report.headHash()));
         out.println("Saved to:            " + report.file());
     }

@@ -151,17 +151,17 @@ class TrailIndexTest {
     }
 
     @Test
-    void verificationReadsTheEventsAndDropsAnIndexThatDiffersFromThem() throws IOException {
+    void anEventEditedInPlaceIsReadFromItsFileAndVerificationDropsTheOldCopy() throws IOException {
         AuditEvent target = audit().queryEvents(AuditFilter.all().withType(EventType.ACCESS_DENIED)).get(0);
         Path file = root().resolve("events/2024/01/17/" + target.eventId() + ".json");
         Files.writeString(file, Files.readString(file).replace("bob may not promote", "bob may now promote"));
-        // The file was edited in place: same name, so the index still holds the old copy ...
-        assertThat(new TrailIndex(new TrailLayout(root())).readIfFresh(LocalDate.of(2024, 1, 17))).isNotNull();
+        // The file was edited in place: same name, but not the size and time its index line records ...
+        assertThat(new TrailIndex(new TrailLayout(root())).readIfFresh(LocalDate.of(2024, 1, 17))).isNull();
 
         IntegrityReport report = audit().verifyIntegrity();
 
         assertThat(report.problems(ProblemKind.MODIFIED)).isNotEmpty();
-        // ... until verification, which reads the events, finds the difference and drops it.
+        // ... and verification, which reads the events, reports the edit and drops the old copy.
         assertThat(root().resolve("index/2024/01/17.jsonl")).doesNotExist();
         assertThat(audit().queryEvents(AuditFilter.all().withType(EventType.ACCESS_DENIED)).get(0).reason())
                 .isEqualTo("bob may now promote to production");

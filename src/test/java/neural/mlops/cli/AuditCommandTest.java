@@ -3,11 +3,25 @@ package neural.mlops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
+import neural.mlops.audit.AuditKey;
+import neural.mlops.audit.AuditLogger;
+import neural.mlops.audit.AuditRecord;
+import neural.mlops.audit.EventType;
 import neural.mlops.store.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -203,6 +217,139 @@ class AuditCommandTest {
     void auditIsListedInTheHelp() {
         assertThat(CliRun.of("--help").out()).contains("audit");
         assertThat(CliRun.of("audit", "--help").out()).contains("log", "query", "report", "export", "verify");
+    }
+
+    // Derived files (index, day summaries) and what verification says it checked
+
+    /** Three past days through the core (the CLI cannot backdate): alice reads, and mallory's violation on the first day. */
+    void threePastDays(Optional<AuditKey> key) {
+        Path root = workspace.resolve("audit_logs");
+        Instant at = Instant.parse("2024-01-15T08:00:00Z");
+        for (int day = 0; day < 3; day++) {
+            for (int n = 0; n < 3; n++) {
+                at = at.plus(Duration.ofMinutes(41));
+                new AuditLogger(root, Clock.fixed(at, ZoneOffset.UTC), key).logEvent(AuditRecord.of(EventType.MODEL_ACCESSED,
+                        "alice", "model", "fraud_detector:v" + n, "read", Map.of("rows", n)));
+            }
+            if (day == 0) {
+                new AuditLogger(root, Clock.fixed(at.plusSeconds(1), ZoneOffset.UTC), key).logSecurityViolation("mallory",
+                        "model", "fraud_detector:v1", "unauthorized_access", Map.of());
+            }
+            at = at.plus(Duration.ofDays(1));
+        }
+    }
+
+    Path firstDayIndex(String suffix) {
+        return workspace.resolve("audit_logs/index/2024/01/15" + suffix);
+    }
+
+    /** Hides mallory's violation in the first day's summary, leaving its seal as it was. */
+    void hideTheViolationInTheSummary() throws IOException {
+        ObjectNode summary = (ObjectNode) Json.mapper().readTree(Files.readString(firstDayIndex(".summary.json")));
+        ArrayNode listed = (ArrayNode) summary.get("listed");
+        listed.removeAll();
+        ((ObjectNode) summary.get("by_type")).remove("security_violation");
+        ((ObjectNode) summary.get("by_user")).remove("mallory");
+        summary.put("events", summary.get("events").asLong() - 1);
+        summary.set("sum", summary.remove("sum"));
+        Files.writeString(firstDayIndex(".summary.json"),
+                Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary) + "\n");
+    }
+
+    /** Rewrites the first day's index so that trudy, not mallory, committed the violation. */
+    void blameTrudyInTheIndex() throws IOException {
+        Path index = firstDayIndex(".jsonl");
+        Files.writeString(index, Files.readString(index).replace("\"mallory\"", "\"trudy\""));
+    }
+
+    @Test
+    void anEditedDaySummaryIsNotUsedByReportAndFailsVerify() throws IOException {
+        threePastDays(Optional.empty());
+        assertThat(run("audit", "report", "--since", "2024-01-15", "--until", "2024-01-17").status()).isZero();
+        hideTheViolationInTheSummary();
+
+        CliRun report = run("audit", "report", "--since", "2024-01-15", "--until", "2024-01-17");
+
+        assertThat(report.status()).as(report.err()).isZero();
+        assertThat(report.out()).contains("Security violations: 1").contains("By user:             alice 9, mallory 1")
+                .contains("Integrity:           NOT intact, 1 problem(s)")
+                .contains("Verified:            Chain: from the index").contains("Derived files: index lines");
+        hideTheViolationInTheSummary();
+        CliRun verify = run("audit", "verify");
+        assertThat(verify.status()).isEqualTo(Cli.FAILED);
+        assertThat(verify.out()).contains("DERIVED").contains("15.summary.json").contains("NOT intact");
+        assertThat(run("audit", "verify").status()).as("the edited summary was dropped, to be made again").isZero();
+    }
+
+    @Test
+    void anEditedIndexLineIsNotUsedByQueryOrExportAndFailsVerify() throws IOException {
+        threePastDays(Optional.empty());
+        blameTrudyInTheIndex();
+
+        CliRun query = run("--json", "audit", "query", "--type", "security_violation", "--since", "2024-01-01");
+
+        assertThat(query.status()).as(query.err()).isZero();
+        assertThat(Json.mapper().readTree(query.out()).findValuesAsText("user")).containsExactly("mallory");
+        assertThat(query.errLines()).singleElement().satisfies(line -> assertThat(line).startsWith("Warning: ")
+                .contains("15.jsonl").contains("does not match its seal"));
+        blameTrudyInTheIndex();
+        Path export = workspace.resolve("export.jsonl");
+        assertThat(run("audit", "export", "--out", export.toString(), "--format", "jsonl", "--since", "2024-01-01",
+                "--until", "2024-01-31").status()).isZero();
+        assertThat(Files.readString(export)).contains("\"mallory\"").doesNotContain("trudy");
+        blameTrudyInTheIndex();
+        CliRun verify = run("--json", "audit", "verify");
+        assertThat(verify.status()).isEqualTo(Cli.FAILED);
+        JsonNode json = Json.mapper().readTree(verify.out());
+        assertThat(json.findValuesAsText("kind")).containsExactly("derived");
+        assertThat(json.at("/verified/derived_files").asText()).contains("compared with the day's events");
+    }
+
+    @Test
+    void aTruncatedEventIsNotQueriedAsIntactAndFailsVerify() throws IOException {
+        threePastDays(Optional.empty());
+        Path event;
+        try (Stream<Path> files = Files.list(workspace.resolve("audit_logs/events/2024/01/15"))) {
+            event = files.sorted().toList().get(3); // mallory's violation, the day's fourth
+        }
+        byte[] bytes = Files.readAllBytes(event);
+        Files.write(event, Arrays.copyOf(bytes, bytes.length / 2));
+
+        CliRun query = run("--json", "audit", "query", "--since", "2024-01-01", "--limit", "0");
+
+        assertThat(query.status()).isZero();
+        assertThat(Json.mapper().readTree(query.out())).hasSize(9);
+        assertThat(query.out()).doesNotContain("mallory");
+        assertThat(query.err()).contains("Warning: skipped").contains(event.getFileName().toString());
+        CliRun verify = run("audit", "verify");
+        assertThat(verify.status()).isEqualTo(Cli.FAILED);
+        assertThat(verify.out()).contains("MALFORMED");
+    }
+
+    @Test
+    void verifyOfASignedTrailWithoutItsKeySaysSoAndRequireSignaturesFails() throws IOException {
+        threePastDays(Optional.of(AuditKey.of("correct horse battery staple 42")));
+
+        CliRun plain = run("audit", "verify");
+        CliRun required = run("audit", "verify", "--require-signatures");
+
+        assertThat(plain.status()).isZero();
+        assertThat(plain.err()).contains("Note: head.json is signed").contains("the signatures were not checked");
+        assertThat(plain.out()).contains("Signatures: not checked: no key").contains("Audit trail intact");
+        assertThat(required.status()).isEqualTo(Cli.FAILED);
+        assertThat(required.errLines()).last().satisfies(line -> assertThat(line)
+                .startsWith("Signatures required, but no key was given"));
+        JsonNode json = Json.mapper().readTree(run("--json", "audit", "verify").out());
+        assertThat(json.get("trail_signed").asBoolean()).isTrue();
+        assertThat(json.get("signed").asBoolean()).isFalse();
+    }
+
+    @Test
+    void verifyRequiringSignaturesFailsOnAnUnsignedTrail() {
+        logTwo();
+
+        assertThat(run("audit", "verify").status()).isZero();
+        assertThat(run("audit", "verify", "--require-signatures").status()).isEqualTo(Cli.FAILED);
     }
 
     private String allFiles() throws IOException {

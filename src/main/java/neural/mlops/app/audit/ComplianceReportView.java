@@ -47,6 +47,7 @@ public final class ComplianceReportView extends VBox {
     private final ComplianceReportViewModel model;
     private final FlowPane figures = new FlowPane(10, 10);
     private final Label integrity = new Label();
+    private final Label verified = new Label();
     private final VBox results = new VBox(14);
 
     public ComplianceReportView(ComplianceReportViewModel model) {
@@ -62,9 +63,12 @@ public final class ComplianceReportView extends VBox {
         figures.setId("report-figures");
         integrity.setId("report-integrity");
         integrity.setWrapText(true);
+        verified.setId("report-verified");
+        verified.setWrapText(true);
+        verified.getStyleClass().add("note");
         HBox charts = new HBox(12, typeChart(), severityChart());
         charts.getChildren().forEach(chart -> HBox.setHgrow(chart, Priority.ALWAYS));
-        results.getChildren().addAll(figures, section("Integrity of the period"), integrity, charts, dayChart(),
+        results.getChildren().addAll(figures, section("Integrity of the period"), integrity, verified, charts, dayChart(),
                 section("Security violations"), eventsTable("violations-table", model.violations()),
                 section("Access denials"), eventsTable("denials-table", model.denials()),
                 section("Deployments"), eventsTable("deployments-table", model.deployments()));
@@ -141,6 +145,7 @@ public final class ComplianceReportView extends VBox {
             figures.getChildren().add(box);
         }
         integrity.setText(model.integrityText());
+        verified.setText(model.verifiedText());
         integrity.getStyleClass().removeAll("intact", "not-intact");
         if (report != null) {
             integrity.getStyleClass().add(report.integrity().intact() ? "intact" : "not-intact");

@@ -181,6 +181,21 @@ public final class ComplianceReportViewModel {
                 + integrity.firstAffected().map(first -> ". First affected: " + first).orElse("");
     }
 
+    /**
+     * What the integrity of the period rests on, as the core states it: how the chain was checked,
+     * the signatures (or why not), the derived files, and any note of the check.
+     */
+    public String verifiedText() {
+        ComplianceReport shown = report.get();
+        if (shown == null) {
+            return "";
+        }
+        IntegrityReport integrity = shown.integrity();
+        StringBuilder text = new StringBuilder("Verified. ").append(integrity.coverage().text());
+        integrity.notes().forEach(note -> text.append("\nNote: ").append(note));
+        return text.toString();
+    }
+
     // Commands
 
     /** Generates the report of the period in the background; the core saves it under reports/ and audits it. */

@@ -87,6 +87,18 @@ class ComplianceReportViewModelTest {
     }
 
     @Test
+    void theReportSaysWhatItsIntegrityRestsOn() {
+        assertThat(model.verifiedText()).isEmpty();
+
+        model.generate();
+
+        assertThat(model.verifiedText()).startsWith("Verified. Chain: from the index")
+                .contains("Signatures: none: the trail is not signed")
+                .contains("Derived files: index lines and day summaries used only when their seals hold")
+                .contains("\nNote: Checked from the index");
+    }
+
+    @Test
     void onlyThePeriodChosenIsReported() {
         model.fromDateProperty().set(LocalDate.parse("2024-01-14"));
         model.toDateProperty().set(LocalDate.parse("2024-01-14"));
