@@ -108,9 +108,9 @@ final class PolicyParser {
         for (Entry entry : entries(mapping, path, null)) {
             String user = entry.key();
             String userProblem = Users.problem(user);
-            if (userProblem != null || !user.equals(user.strip())) {
+            if (userProblem != null) {
                 problem(entry.keyNode(), path + "." + user, "invalid user name " + Names.quote(user) + " under " + path
-                        + ": " + (userProblem != null ? userProblem : "it has leading or trailing spaces"));
+                        + ": " + userProblem);
                 continue;
             }
             List<String> list = labels(entry.value(), path + "." + user, "a list of role names, e.g. [approver]");
@@ -260,21 +260,12 @@ final class PolicyParser {
         return ok ? List.copyOf(values) : null;
     }
 
-    /** Why a role, user or metric name in the policy cannot be used, or null. */
+    /**
+     * Why a role, user or metric name in the policy cannot be used, or null: the rule for user
+     * names, since an allowed list mixes roles and user names and is compared with the acting user.
+     */
     private static String labelProblem(String text) {
-        if (text.isBlank()) {
-            return "it is empty";
-        }
-        if (!text.equals(text.strip())) {
-            return "it has leading or trailing spaces";
-        }
-        if (text.length() > Users.MAX_LENGTH) {
-            return "it is longer than " + Users.MAX_LENGTH + " characters";
-        }
-        if (text.codePoints().anyMatch(Character::isISOControl)) {
-            return "it contains control characters";
-        }
-        return null;
+        return Users.problem(text);
     }
 
     /** The entries of a mapping: keys must be plain scalars, unique, and (when {@code known} is given) known. */

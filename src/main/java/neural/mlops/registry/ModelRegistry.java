@@ -39,6 +39,7 @@ import neural.mlops.store.StoreIOException;
 import neural.mlops.store.StoreLock;
 import neural.mlops.store.StorePaths;
 import neural.mlops.store.UserConfig;
+import neural.mlops.store.Users;
 import neural.mlops.store.UtcTime;
 
 /**
@@ -80,7 +81,7 @@ public final class ModelRegistry {
     public ModelRegistry(Path root, AuditSink audit, String user, Clock clock) {
         this.root = Objects.requireNonNull(root, "root");
         this.audit = Objects.requireNonNull(audit, "audit");
-        this.user = Checks.line("user", user, Checks.MAX_SHORT);
+        this.user = Users.require(user);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.lock = new StoreLock(root.resolve(LOCK_FILE));
         this.metadata = new MetadataFiles(root);
