@@ -34,9 +34,14 @@ public final class Users {
 
     /** {@code user}, unchanged, when it can act; otherwise an {@link InvalidInputException} naming the problem. */
     public static String require(String user) {
+        return require("user", user);
+    }
+
+    /** Like {@link #require(String)} for a user name in another role ({@code "creator (created_by)"}). */
+    public static String require(String kind, String user) {
         String problem = problem(user);
         if (problem != null) {
-            throw new InvalidInputException("Invalid user " + Names.quote(user) + ": " + problem);
+            throw new InvalidInputException("Invalid " + kind + " " + Names.quote(user) + ": " + problem);
         }
         return user;
     }

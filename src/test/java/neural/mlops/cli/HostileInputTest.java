@@ -187,6 +187,11 @@ class HostileInputTest {
             cases.add(arguments("user promoting", List.of("--user", user, "registry", "promote", "fraud_detector",
                     "v1.0.0", "--to", "staging"), "Invalid user"));
         }
+        for (String creator : List.of("bob ", " bob", "bob\u00a0", " ", "bob\nINFO forged")) {
+            cases.add(arguments("creator", List.of("registry", "register", "--name", "fraud_detector", "--version",
+                    "v2.0.0", "--model-path", "{model}", "--framework", "pytorch", "--created-by", creator),
+                    "Invalid creator (created_by)"));
+        }
         for (String reason : List.of("because\nINFO forged", "because\r\n", "because\u2028forged")) {
             cases.add(arguments("promotion reason", List.of("registry", "promote", "fraud_detector", "v1.0.0", "--to",
                     "staging", "--reason", reason), "reason"));
