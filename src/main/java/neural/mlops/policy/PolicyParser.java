@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import neural.mlops.registry.ModelStage;
+import neural.mlops.store.Enums;
 import neural.mlops.store.Names;
 import neural.mlops.store.Users;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -226,7 +227,7 @@ final class PolicyParser {
                 ok = false;
                 continue;
             }
-            MetricGate gate = isText(entry.value()) ? MetricGate.parse(scalar(entry.value())) : null;
+            MetricGate gate = isText(entry.value()) ? Enums.exact(MetricGate.class, scalar(entry.value())).orElse(null) : null;
             if (gate == null) {
                 problem(entry.value(), key, key + " must be no_worse or better, not " + describe(entry.value())
                         + (isText(entry.value()) ? suggestion(scalar(entry.value()), List.of("no_worse", "better"), "") : ""));
@@ -308,17 +309,13 @@ final class PolicyParser {
         return node.getStartMark() == null ? 1 : node.getStartMark().getLine() + 1;
     }
 
+    /** Stages are read as written: a case-folded match would let {@code Production:} and {@code production:} both pass. */
     private static Optional<ModelStage> stage(String name) {
-        for (ModelStage stage : ModelStage.values()) {
-            if (stage.value().equals(name)) {
-                return Optional.of(stage);
-            }
-        }
-        return Optional.empty();
+        return Enums.exact(ModelStage.class, name);
     }
 
     private static List<String> stageNames() {
-        return java.util.Arrays.stream(ModelStage.values()).map(ModelStage::value).toList();
+        return Enums.values(ModelStage.class);
     }
 
     private static boolean isNull(Node node) {

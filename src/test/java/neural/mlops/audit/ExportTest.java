@@ -149,7 +149,7 @@ class ExportTest {
         assertThatThrownBy(() -> audit.exportAuditTrail(dir, ExportFormat.CSV))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("is a folder");
         assertThatThrownBy(() -> ExportFormat.parse("yaml")).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("json, jsonl or csv");
+                .hasMessageContaining("expected one of json, jsonl, csv");
     }
 
     private static JsonNode withoutHash(JsonNode event) {
