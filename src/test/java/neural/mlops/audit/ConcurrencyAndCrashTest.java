@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import neural.mlops.JvmProcess;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.StoreIOException;
+import neural.mlops.testing.TestClock;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
@@ -133,7 +134,7 @@ class ConcurrencyAndCrashTest {
         String headBefore = Files.readString(root().resolve("head.json"));
         // A file where today's next day folder must go: the event file cannot be created.
         java.time.LocalDate tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1);
-        MutableClock clock = new MutableClock(tomorrow.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+        TestClock clock = new TestClock(tomorrow.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
         Path dayFolder = root().resolve(String.format("events/%04d/%02d", tomorrow.getYear(), tomorrow.getMonthValue()));
         Files.createDirectories(dayFolder);
         Files.writeString(dayFolder.resolve(String.format("%02d", tomorrow.getDayOfMonth())), "in the way");
