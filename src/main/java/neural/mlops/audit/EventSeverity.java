@@ -3,11 +3,11 @@ package neural.mlops.audit;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
-import neural.mlops.store.InvalidInputException;
-import neural.mlops.store.Names;
+import neural.mlops.store.Enums;
+import neural.mlops.store.Valued;
 
 /** How serious an audit event is (SPEC 2.3), in rising order. */
-public enum EventSeverity {
+public enum EventSeverity implements Valued {
     INFO,
     WARNING,
     ERROR,
@@ -17,19 +17,13 @@ public enum EventSeverity {
     private final String value = name().toLowerCase(Locale.ROOT);
 
     @JsonValue
+    @Override
     public String value() {
         return value;
     }
 
     @JsonCreator
     public static EventSeverity parse(String text) {
-        String wanted = text == null ? "" : text.trim();
-        for (EventSeverity severity : values()) {
-            if (severity.value.equalsIgnoreCase(wanted)) {
-                return severity;
-            }
-        }
-        throw new InvalidInputException("Unknown severity " + Names.quote(text)
-                + "; expected one of info, warning, error, critical");
+        return Enums.parse(EventSeverity.class, text, "severity");
     }
 }

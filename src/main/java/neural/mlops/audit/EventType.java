@@ -2,14 +2,12 @@ package neural.mlops.audit;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
-import neural.mlops.store.InvalidInputException;
-import neural.mlops.store.Names;
+import neural.mlops.store.Enums;
+import neural.mlops.store.Valued;
 
 /** The audit event types of SPEC 2.3, written in lowercase in JSON. */
-public enum EventType {
+public enum EventType implements Valued {
     MODEL_REGISTERED,
     MODEL_UPDATED,
     MODEL_PROMOTED,
@@ -31,19 +29,13 @@ public enum EventType {
     private final String value = name().toLowerCase(Locale.ROOT);
 
     @JsonValue
+    @Override
     public String value() {
         return value;
     }
 
     @JsonCreator
     public static EventType parse(String text) {
-        String wanted = text == null ? "" : text.trim();
-        for (EventType type : values()) {
-            if (type.value.equalsIgnoreCase(wanted)) {
-                return type;
-            }
-        }
-        throw new InvalidInputException("Unknown event type " + Names.quote(text) + "; expected one of "
-                + Arrays.stream(values()).map(EventType::value).collect(Collectors.joining(", ")));
+        return Enums.parse(EventType.class, text, "event type");
     }
 }

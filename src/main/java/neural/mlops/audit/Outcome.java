@@ -3,11 +3,11 @@ package neural.mlops.audit;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
-import neural.mlops.store.InvalidInputException;
-import neural.mlops.store.Names;
+import neural.mlops.store.Enums;
+import neural.mlops.store.Valued;
 
 /** What came of the action an audit event records (SPEC 2.3). */
-public enum Outcome {
+public enum Outcome implements Valued {
     SUCCESS,
     FAILURE,
     DENIED;
@@ -16,18 +16,13 @@ public enum Outcome {
     private final String value = name().toLowerCase(Locale.ROOT);
 
     @JsonValue
+    @Override
     public String value() {
         return value;
     }
 
     @JsonCreator
     public static Outcome parse(String text) {
-        String wanted = text == null ? "" : text.trim();
-        for (Outcome outcome : values()) {
-            if (outcome.value.equalsIgnoreCase(wanted)) {
-                return outcome;
-            }
-        }
-        throw new InvalidInputException("Unknown outcome " + Names.quote(text) + "; expected success, failure or denied");
+        return Enums.parse(Outcome.class, text, "outcome");
     }
 }

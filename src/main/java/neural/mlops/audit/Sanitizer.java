@@ -20,6 +20,7 @@ import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Names;
 import neural.mlops.store.SingleLine;
 import neural.mlops.store.UtcTime;
+import neural.mlops.store.Valued;
 import org.erdtman.jcs.NumberToJSON;
 
 /**
@@ -207,14 +208,8 @@ final class Sanitizer {
         if (value instanceof Number number) {
             return number(new BigDecimal(value instanceof BigInteger big ? big : BigInteger.valueOf(number.longValue())));
         }
-        if (value instanceof EventType type) {
-            return NODES.textNode(type.value());
-        }
-        if (value instanceof EventSeverity severity) {
-            return NODES.textNode(severity.value());
-        }
-        if (value instanceof Outcome outcome) {
-            return NODES.textNode(outcome.value());
+        if (value instanceof Valued constant) {
+            return NODES.textNode(constant.value());
         }
         if (value instanceof Enum<?> constant) {
             return NODES.textNode(constant.name().toLowerCase(Locale.ROOT));

@@ -36,7 +36,6 @@ import neural.mlops.registry.Lineage;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.ModelVersion;
 import neural.mlops.registry.StageTransition;
-import neural.mlops.store.ConflictException;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
 import neural.mlops.store.SafeYaml;
@@ -93,7 +92,7 @@ public final class WorkspaceGenerator {
     public static GeneratedWorkspace generate(Path folder, GenerateOptions options, Consumer<String> progress) {
         long began = System.nanoTime();
         Path absolute = folder.toAbsolutePath().normalize();
-        prepare(absolute);
+        StorePaths.createEmptyFolder(absolute, "for the generated workspace");
         WorkspaceGenerator generator = new WorkspaceGenerator(absolute, options, progress);
         generator.writeSettings();
         generator.writeRegistry();
@@ -103,24 +102,6 @@ public final class WorkspaceGenerator {
         return new GeneratedWorkspace(absolute, options.models(), options.models() * options.versions(),
                 generator.deploymentCount, audit.events(), audit.violations(), audit.head().hash(),
                 Duration.ofNanos(System.nanoTime() - began));
-    }
-
-    private static void prepare(Path folder) {
-        try {
-            if (Files.exists(folder)) {
-                if (!Files.isDirectory(folder)) {
-                    throw new ConflictException(folder + " exists and is not a folder; choose a new folder");
-                }
-                try (var entries = Files.list(folder)) {
-                    if (entries.findAny().isPresent()) {
-                        throw new ConflictException(folder + " is not empty; choose a new or empty folder");
-                    }
-                }
-            }
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw StoreIOException.of("create", folder, e);
-        }
     }
 
     private void writeSettings() {

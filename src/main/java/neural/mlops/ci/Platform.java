@@ -1,17 +1,14 @@
 package neural.mlops.ci;
 
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-import neural.mlops.store.InvalidInputException;
-import neural.mlops.store.Names;
+import neural.mlops.store.Enums;
+import neural.mlops.store.Valued;
 
 /**
  * The CI platforms a pipeline can be generated for (SPEC 3.4), each with its template resource
  * (named as in the original module) and the path where the platform looks for its pipeline.
  */
-public enum Platform {
+public enum Platform implements Valued {
 
     GITHUB("github", "GitHub Actions", "github_actions.yml", ".github/workflows/mlops.yml"),
     GITLAB("gitlab", "GitLab CI", "gitlab_ci.yml", ".gitlab-ci.yml"),
@@ -31,7 +28,8 @@ public enum Platform {
     }
 
     /** The platform's id on the command line ({@code --platform github}). */
-    public String id() {
+    @Override
+    public String value() {
         return id;
     }
 
@@ -55,13 +53,7 @@ public enum Platform {
     }
 
     /** The platform with the given id, case-insensitively; anything else is refused listing the ids. */
-    public static Platform fromId(String id) {
-        for (Platform platform : values()) {
-            if (platform.id.equals(id == null ? null : id.toLowerCase(Locale.ROOT))) {
-                return platform;
-            }
-        }
-        throw new InvalidInputException("Unknown platform " + Names.quote(id) + "; choose one of "
-                + Arrays.stream(values()).map(Platform::id).collect(Collectors.joining(", ")));
+    public static Platform parse(String id) {
+        return Enums.parse(Platform.class, id, "platform");
     }
 }

@@ -42,7 +42,7 @@ final class CiCommand {
             PrintWriter out = context.out();
             out.println("Platforms (--platform):");
             for (Platform platform : Platform.values()) {
-                out.printf("  %-8s %-16s %s%n", platform.id(), platform.displayName(),
+                out.printf("  %-8s %-16s %s%n", platform.value(), platform.displayName(),
                         platform.conventionalPath().toString().replace('\\', '/'));
             }
             out.println();
@@ -59,7 +59,7 @@ final class CiCommand {
             List<Map<String, Object>> platforms = new ArrayList<>();
             for (Platform platform : Platform.values()) {
                 Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("id", platform.id());
+                entry.put("id", platform.value());
                 entry.put("name", platform.displayName());
                 entry.put("template", platform.templateName());
                 entry.put("default_path", platform.conventionalPath().toString().replace('\\', '/'));
@@ -105,13 +105,13 @@ final class CiCommand {
         @Override
         public void run() {
             CliContext context = CliContext.of(spec);
-            Platform target = Platform.fromId(platform);
+            Platform target = Platform.parse(platform);
             CiParameters parameters = CiParameters.parse(assignments);
             CiTemplateGenerator generator = new CiTemplateGenerator();
             String pipeline = generator.generate(target, parameters);
             if (out == null) {
                 if (context.json()) {
-                    context.printJson(Map.of("platform", target.id(), "content", pipeline));
+                    context.printJson(Map.of("platform", target.value(), "content", pipeline));
                 } else {
                     context.out().print(pipeline);
                     context.out().flush();
@@ -121,7 +121,7 @@ final class CiCommand {
             Path written = generator.saveTemplate(pipeline, out);
             if (context.json()) {
                 Map<String, Object> result = new LinkedHashMap<>();
-                result.put("platform", target.id());
+                result.put("platform", target.value());
                 result.put("path", written.toString());
                 result.put("bytes", pipeline.getBytes(StandardCharsets.UTF_8).length);
                 context.printJson(result);

@@ -342,23 +342,13 @@ public final class RegistryCommand implements Callable<Integer> {
             ModelStage target = ModelStage.parse(to);
             Promotion promotion = openRegistry(context).promoteModel(ref.name, ref.version, target, reason);
             if (context.json()) {
-                ObjectNode node = Json.mapper().createObjectNode();
-                node.set("promoted", promotion.promoted().toJson());
-                node.put("from_stage", promotion.fromStage().value());
-                node.put("unchanged", promotion.unchanged());
-                ArrayNode archived = node.putArray("archived");
-                promotion.archived().forEach(v -> archived.add(v.toJson()));
-                context.printJson(node);
+                context.printJson(RegistryRequests.promotionJson(promotion));
             } else if (promotion.unchanged()) {
                 context.out().println(ref.name + " " + ref.version + " is already in " + target + "; nothing changed");
                 context.out().flush();
             } else {
-                StringBuilder line = new StringBuilder("Promoted " + ref.name + " " + ref.version + " from "
-                        + promotion.fromStage() + " to " + target);
-                for (ModelVersion archived : promotion.archived()) {
-                    line.append("; archived ").append(archived.version());
-                }
-                context.out().println(line);
+                context.out().println("Promoted " + ref.name + " " + ref.version + " from " + promotion.fromStage()
+                        + " to " + target + RegistryRequests.archivedText(promotion));
                 context.out().flush();
             }
             return Cli.OK;

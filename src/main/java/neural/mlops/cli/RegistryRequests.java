@@ -41,9 +41,19 @@ final class RegistryRequests {
         ObjectNode node = Json.mapper().createObjectNode();
         node.set("promoted", promotion.promoted().toJson());
         node.put("from_stage", promotion.fromStage().value());
+        node.put("unchanged", promotion.unchanged());
         ArrayNode archived = node.putArray("archived");
         promotion.archived().forEach(v -> archived.add(v.toJson()));
         return node;
+    }
+
+    /** {@code ; archived v1.0.0} for each version a promotion archived, as the promote and approve lines end. */
+    static String archivedText(Promotion promotion) {
+        StringBuilder text = new StringBuilder();
+        for (ModelVersion archived : promotion.archived()) {
+            text.append("; archived ").append(archived.version());
+        }
+        return text.toString();
     }
 
     @Command(name = "request", description = "Ask for a promotion that needs approvals; you count as the first.")
@@ -108,10 +118,8 @@ final class RegistryRequests {
                     + approvals(request, required) + ")");
             if (outcome.promotion().isPresent()) {
                 Promotion promotion = outcome.promotion().get();
-                line.append("; promoted from ").append(promotion.fromStage()).append(" to ").append(target);
-                for (ModelVersion archived : promotion.archived()) {
-                    line.append("; archived ").append(archived.version());
-                }
+                line.append("; promoted from ").append(promotion.fromStage()).append(" to ").append(target)
+                        .append(archivedText(promotion));
             } else {
                 int missing = Math.max(1, required - request.agreed().size());
                 line.append("; ").append(missing).append(" more ").append(missing == 1 ? "approval" : "approvals")

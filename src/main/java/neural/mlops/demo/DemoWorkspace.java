@@ -24,8 +24,8 @@ import neural.mlops.registry.Lineage;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.RegisterRequest;
 import neural.mlops.store.AtomicFiles;
-import neural.mlops.store.ConflictException;
 import neural.mlops.store.StoreIOException;
+import neural.mlops.store.StorePaths;
 import neural.mlops.workspace.Workspace;
 
 /**
@@ -65,17 +65,7 @@ public final class DemoWorkspace {
     static Path create(Path folder, Instant end, Consumer<String> progress) {
         Path absolute = folder.toAbsolutePath().normalize();
         try {
-            if (Files.exists(absolute)) {
-                if (!Files.isDirectory(absolute)) {
-                    throw new ConflictException(absolute + " exists and is not a folder; choose a new folder for the demo");
-                }
-                try (var entries = Files.list(absolute)) {
-                    if (entries.findAny().isPresent()) {
-                        throw new ConflictException(absolute + " is not empty; choose a new or empty folder for the demo");
-                    }
-                }
-            }
-            Files.createDirectories(absolute);
+            StorePaths.createEmptyFolder(absolute, "for the demo");
             AtomicFiles.write(absolute.resolve(Workspace.SETTINGS),
                     "# Demo workspace created by Neural MLOps Desktop\nname: Demo workspace\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             DemoWorkspace demo = new DemoWorkspace(absolute, end);

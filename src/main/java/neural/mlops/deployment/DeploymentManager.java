@@ -35,6 +35,7 @@ import neural.mlops.store.SingleLine;
 import neural.mlops.store.NotFoundException;
 import neural.mlops.store.StoreLock;
 import neural.mlops.store.UserConfig;
+import neural.mlops.store.Users;
 import neural.mlops.store.UtcTime;
 
 /**
@@ -109,7 +110,7 @@ public final class DeploymentManager {
         this.models = Objects.requireNonNull(models, "models");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.audited = new AuditedChange(audit);
-        this.user = requireUser(user);
+        this.user = Users.require(user);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.healthTimeout = healthTimeout;
         this.files = new DeploymentFiles(root);
@@ -606,14 +607,6 @@ public final class DeploymentManager {
                     + ": ids look like deploy_20240115_120000_fraud_detector_v2.0.0");
         }
         return id;
-    }
-
-    private static String requireUser(String user) {
-        if (user == null || user.isBlank() || user.length() > 256 || SingleLine.containsBreaking(user)) {
-            throw new InvalidInputException("Invalid user " + Names.quote(user)
-                    + ": give a non-empty name of at most 256 characters without control characters");
-        }
-        return user;
     }
 
     /** Reasons are kept on one line (they are shown in tables and audit events); null when none is given. */

@@ -1,11 +1,11 @@
 package neural.mlops.deployment;
 
 import java.util.Locale;
-import neural.mlops.store.InvalidInputException;
-import neural.mlops.store.Names;
+import neural.mlops.store.Enums;
+import neural.mlops.store.Valued;
 
 /** The life of a deployment (SPEC 2.2), written in lowercase in JSON. */
-public enum DeploymentStatus {
+public enum DeploymentStatus implements Valued {
     /** Created, not yet serving. */
     PENDING,
     /** Serving; at most one per model and environment. */
@@ -21,20 +21,14 @@ public enum DeploymentStatus {
     private final String value = name().toLowerCase(Locale.ROOT);
 
     /** The value stored in JSON: {@code rolled_back}. */
+    @Override
     public String value() {
         return value;
     }
 
     /** Parses a stored or typed status, ignoring case; refuses anything else with the accepted values. */
     public static DeploymentStatus parse(String text) {
-        String wanted = text == null ? "" : text.trim();
-        for (DeploymentStatus status : values()) {
-            if (status.value().equalsIgnoreCase(wanted)) {
-                return status;
-            }
-        }
-        throw new InvalidInputException("Unknown deployment status " + Names.quote(text)
-                + "; expected one of pending, active, inactive, failed, rolled_back");
+        return Enums.parse(DeploymentStatus.class, text, "deployment status");
     }
 
     @Override

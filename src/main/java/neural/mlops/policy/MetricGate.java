@@ -1,19 +1,21 @@
 package neural.mlops.policy;
 
 import java.util.Locale;
+import neural.mlops.store.Valued;
 
 /**
  * A metric gate: how the candidate's value of a metric must compare with the current production
  * version's, knowing which metrics are lower-is-better
  * ({@link neural.mlops.registry.MetricDirection}).
  */
-public enum MetricGate {
+public enum MetricGate implements Valued {
     /** At least as good: equal passes. */
     NO_WORSE,
     /** Strictly better: equal fails. */
     BETTER;
 
     /** The value in workspace.yaml: {@code no_worse}. */
+    @Override
     public String value() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -24,15 +26,6 @@ public enum MetricGate {
         return this == NO_WORSE ? comparison >= 0 : comparison > 0;
     }
 
-    /** The gate written as {@code text}, or null when it is none. */
-    static MetricGate parse(String text) {
-        for (MetricGate gate : values()) {
-            if (gate.value().equals(text)) {
-                return gate;
-            }
-        }
-        return null;
-    }
 
     @Override
     public String toString() {

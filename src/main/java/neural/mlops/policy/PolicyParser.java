@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import neural.mlops.registry.ModelStage;
+import neural.mlops.store.Enums;
 import neural.mlops.store.Names;
 import neural.mlops.store.Users;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -108,9 +109,9 @@ final class PolicyParser {
         for (Entry entry : entries(mapping, path, null)) {
             String user = entry.key();
             String userProblem = Users.problem(user);
-            if (userProblem != null || !user.equals(user.strip())) {
+            if (userProblem != null) {
                 problem(entry.keyNode(), path + "." + user, "invalid user name " + Names.quote(user) + " under " + path
-                        + ": " + (userProblem != null ? userProblem : "it has leading or trailing spaces"));
+                        + ": " + userProblem);
                 continue;
             }
             List<String> list = labels(entry.value(), path + "." + user, "a list of role names, e.g. [approver]");
@@ -226,7 +227,7 @@ final class PolicyParser {
                 ok = false;
                 continue;
             }
-            MetricGate gate = isText(entry.value()) ? MetricGate.parse(scalar(entry.value())) : null;
+            MetricGate gate = isText(entry.value()) ? Enums.exact(MetricGate.class, scalar(entry.value())).orElse(null) : null;
             if (gate == null) {
                 problem(entry.value(), key, key + " must be no_worse or better, not " + describe(entry.value())
                         + (isText(entry.value()) ? suggestion(scalar(entry.value()), List.of("no_worse", "better"), "") : ""));
@@ -260,21 +261,12 @@ final class PolicyParser {
         return ok ? List.copyOf(values) : null;
     }
 
-    /** Why a role, user or metric name in the policy cannot be used, or null. */
+    /**
+     * Why a role, user or metric name in the policy cannot be used, or null: the rule for user
+     * names, since an allowed list mixes roles and user names and is compared with the acting user.
+     */
     private static String labelProblem(String text) {
-        if (text.isBlank()) {
-            return "it is empty";
-        }
-        if (!text.equals(text.strip())) {
-            return "it has leading or trailing spaces";
-        }
-        if (text.length() > Users.MAX_LENGTH) {
-            return "it is longer than " + Users.MAX_LENGTH + " characters";
-        }
-        if (text.codePoints().anyMatch(Character::isISOControl)) {
-            return "it contains control characters";
-        }
-        return null;
+        return Users.problem(text);
     }
 
     /** The entries of a mapping: keys must be plain scalars, unique, and (when {@code known} is given) known. */
@@ -317,17 +309,13 @@ final class PolicyParser {
         return node.getStartMark() == null ? 1 : node.getStartMark().getLine() + 1;
     }
 
+    /** Stages are read as written: a case-folded match would let {@code Production:} and {@code production:} both pass. */
     private static Optional<ModelStage> stage(String name) {
-        for (ModelStage stage : ModelStage.values()) {
-            if (stage.value().equals(name)) {
-                return Optional.of(stage);
-            }
-        }
-        return Optional.empty();
+        return Enums.exact(ModelStage.class, name);
     }
 
     private static List<String> stageNames() {
-        return java.util.Arrays.stream(ModelStage.values()).map(ModelStage::value).toList();
+        return Enums.values(ModelStage.class);
     }
 
     private static boolean isNull(Node node) {

@@ -1,11 +1,11 @@
 package neural.mlops.policy;
 
 import java.util.Locale;
-import neural.mlops.store.InvalidInputException;
-import neural.mlops.store.Names;
+import neural.mlops.store.Enums;
+import neural.mlops.store.Valued;
 
 /** Where a promotion request stands, written in lowercase in its document. */
-public enum RequestStatus {
+public enum RequestStatus implements Valued {
     /** Waiting for approvals. */
     OPEN,
     /** The last required approval was given and the promotion carried out. */
@@ -15,18 +15,13 @@ public enum RequestStatus {
     /** The requester took it back. */
     WITHDRAWN;
 
+    @Override
     public String value() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     public static RequestStatus parse(String text) {
-        for (RequestStatus status : values()) {
-            if (status.value().equals(text)) {
-                return status;
-            }
-        }
-        throw new InvalidInputException("Unknown request status " + Names.quote(text)
-                + "; expected open, approved, rejected or withdrawn");
+        return Enums.parse(RequestStatus.class, text, "request status");
     }
 
     @Override

@@ -37,6 +37,7 @@ import neural.mlops.store.StoreIOException;
 import neural.mlops.store.StoreLock;
 import neural.mlops.store.StorePaths;
 import neural.mlops.store.UserConfig;
+import neural.mlops.store.Users;
 import neural.mlops.store.UtcTime;
 
 /**
@@ -89,7 +90,7 @@ public final class ModelRegistry {
                          ActiveDeployments activeDeployments) {
         this.root = Objects.requireNonNull(root, "root");
         this.audited = new AuditedChange(Objects.requireNonNull(audit, "audit"));
-        this.user = Checks.line("user", user, Checks.MAX_SHORT);
+        this.user = Users.require(user);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.promotionGuard = Objects.requireNonNull(guard, "guard");
         this.activeDeployments = Objects.requireNonNull(activeDeployments, "activeDeployments");

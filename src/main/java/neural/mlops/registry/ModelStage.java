@@ -1,11 +1,11 @@
 package neural.mlops.registry;
 
 import java.util.Locale;
-import neural.mlops.store.InvalidInputException;
-import neural.mlops.store.Names;
+import neural.mlops.store.Enums;
+import neural.mlops.store.Valued;
 
 /** The lifecycle stages of a model version, written in lowercase in metadata documents. */
-public enum ModelStage {
+public enum ModelStage implements Valued {
     DEVELOPMENT,
     STAGING,
     PRODUCTION,
@@ -15,25 +15,14 @@ public enum ModelStage {
     private final String value = name().toLowerCase(Locale.ROOT);
 
     /** The value stored in documents and shown to users: {@code production}. */
+    @Override
     public String value() {
         return value;
     }
 
     /** Parses a stage in any case, refusing an unknown one with the list of valid stages. */
     public static ModelStage parse(String text) {
-        for (ModelStage stage : values()) {
-            if (stage.value.equals(text)) {
-                return stage; // as stored: no need to trim or fold case
-            }
-        }
-        String wanted = text == null ? "" : text.trim();
-        for (ModelStage stage : values()) {
-            if (stage.value().equalsIgnoreCase(wanted)) {
-                return stage;
-            }
-        }
-        throw new InvalidInputException("Unknown stage " + Names.quote(text)
-                + "; expected one of development, staging, production, archived");
+        return Enums.parse(ModelStage.class, text, "stage");
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Names;
+import neural.mlops.store.Users;
 
 /**
  * Everything {@code registerModel} needs, built fluently; {@link Builder#build()} checks every
@@ -49,7 +50,8 @@ public final class RegisterRequest {
         }
         this.modelFile = builder.modelFile;
         this.framework = Checks.line("framework", builder.framework, MAX_FRAMEWORK).strip();
-        this.createdBy = Checks.optionalLine("creator (created_by)", builder.createdBy, Checks.MAX_SHORT);
+        this.createdBy = builder.createdBy == null || builder.createdBy.isEmpty() ? null // none: the acting user
+                : Users.require("creator (created_by)", builder.createdBy);
         this.metrics = Collections.unmodifiableMap(Checks.metrics(builder.metrics));
         this.tags = Checks.tags(builder.tags);
         this.description = Checks.text("description", builder.description, Checks.MAX_DESCRIPTION);

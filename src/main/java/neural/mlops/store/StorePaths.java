@@ -55,4 +55,27 @@ public final class StorePaths {
             throw StoreIOException.of("resolve", path, e);
         }
     }
+
+    /**
+     * Creates {@code folder} for a workspace written from scratch (the demo, a generated benchmark
+     * workspace): it must not exist yet or be an empty folder, so that nothing already there is
+     * mixed with what is written. {@code purpose} ends the messages ({@code "for the demo"}).
+     */
+    public static void createEmptyFolder(Path folder, String purpose) {
+        try {
+            if (Files.exists(folder)) {
+                if (!Files.isDirectory(folder)) {
+                    throw new ConflictException(folder + " exists and is not a folder; choose a new folder " + purpose);
+                }
+                try (var entries = Files.list(folder)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new ConflictException(folder + " is not empty; choose a new or empty folder " + purpose);
+                    }
+                }
+            }
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw StoreIOException.of("create", folder, e);
+        }
+    }
 }

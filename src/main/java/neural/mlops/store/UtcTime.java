@@ -108,8 +108,9 @@ public final class UtcTime {
     }
 
     /**
-     * Parses a stored time. Accepts a {@code Z} or an offset; a time without either (as written by
-     * tools that use naive UTC datetimes) is taken as UTC.
+     * Parses a stored time; the one parser every store (registry, deployments, audit trail, requests)
+     * reads times with. Accepts a {@code Z} or an offset; a time without either (as written by tools
+     * that use naive UTC datetimes) is taken as UTC.
      */
     public static Instant parse(String text) {
         if (text == null || text.isBlank()) {

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
+import neural.mlops.testing.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,7 @@ class AuditLoggerTest {
     @TempDir
     Path dir;
 
-    final MutableClock clock = MutableClock.at("2024-01-15T12:00:00.123456Z");
+    final TestClock clock = TestClock.at("2024-01-15T12:00:00.123456Z");
 
     AuditLogger audit() {
         return new AuditLogger(dir.resolve("audit_logs"), clock, Optional.empty());

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import neural.mlops.store.ConflictException;
 import neural.mlops.store.Json;
+import neural.mlops.testing.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class BulkAppenderTest {
             head = bulk.finish();
         }
 
-        MutableClock clock = new MutableClock(start.plus(Duration.ofDays(10)));
+        TestClock clock = new TestClock(start.plus(Duration.ofDays(10)));
         AuditLogger audit = new AuditLogger(root(), clock, Optional.empty());
         assertThat(head.seq()).isEqualTo(60);
         assertThat(audit.head()).isEqualTo(head);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import neural.mlops.testing.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +19,7 @@ class ComplianceReportHtmlTest {
     @TempDir
     Path dir;
 
-    final MutableClock clock = MutableClock.at("2024-01-15T12:00:00Z");
+    final TestClock clock = TestClock.at("2024-01-15T12:00:00Z");
 
     AuditLogger audit() {
         return new AuditLogger(dir.resolve("audit_logs"), clock, Optional.empty());

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import neural.mlops.JvmProcess;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.StoreIOException;
+import neural.mlops.testing.TestClock;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
@@ -129,7 +130,7 @@ class ConcurrencyAndCrashTest {
     @Test
     void anEventThatCannotBeWrittenMakesRecordThrowAndNothingIsWritten() throws IOException {
         // One clock moved by hand: today and tomorrow are the test's, not the wall clock's.
-        MutableClock clock = MutableClock.at("2024-05-01T06:00:00.000000Z");
+        TestClock clock = TestClock.at("2024-05-01T06:00:00.000000Z");
         AuditLogger audit = new AuditLogger(root(), clock, Optional.empty());
         audit.logModelDeployment("fraud_detector", "v1.0.0", "devops", "production");
         String headBefore = Files.readString(root().resolve("head.json"));

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import neural.mlops.testing.TestClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ class DaySummaryTest {
     @TempDir
     Path dir;
 
-    final MutableClock clock = MutableClock.at("2024-05-01T06:00:00.000000Z");
+    final TestClock clock = TestClock.at("2024-05-01T06:00:00.000000Z");
     final LocalDate firstDay = LocalDate.of(2024, 5, 1);
     final Instant start = Instant.parse("2024-05-01T00:00:00Z");
     final Instant end = Instant.parse("2024-05-04T23:59:59Z");

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import neural.mlops.testing.TestClock;
 import neural.mlops.store.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +33,7 @@ class DerivedFilesTest {
     @TempDir
     Path dir;
 
-    final MutableClock clock = MutableClock.at("2024-01-15T08:00:00.000000Z");
+    final TestClock clock = TestClock.at("2024-01-15T08:00:00.000000Z");
     final AuditKey key = AuditKey.of("correct horse battery staple 42");
 
     Path root() {

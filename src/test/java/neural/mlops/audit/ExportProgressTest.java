@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import neural.mlops.testing.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +20,7 @@ class ExportProgressTest {
     @TempDir
     Path dir;
 
-    final MutableClock clock = MutableClock.at("2024-01-15T12:00:00Z");
+    final TestClock clock = TestClock.at("2024-01-15T12:00:00Z");
 
     AuditLogger auditWithThreeDays() {
         AuditLogger audit = new AuditLogger(dir.resolve("audit_logs"), clock, Optional.empty());

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
+import neural.mlops.testing.TestClock;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -30,7 +31,7 @@ class ExportTest {
     @TempDir
     Path dir;
 
-    final MutableClock clock = MutableClock.at("2024-01-15T12:00:00Z");
+    final TestClock clock = TestClock.at("2024-01-15T12:00:00Z");
 
     AuditLogger audit() {
         return new AuditLogger(dir.resolve("audit_logs"), clock, Optional.empty());
@@ -171,7 +172,7 @@ class ExportTest {
         assertThatThrownBy(() -> audit.exportAuditTrail(dir, ExportFormat.CSV))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("is a folder");
         assertThatThrownBy(() -> ExportFormat.parse("yaml")).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("json, jsonl or csv");
+                .hasMessageContaining("expected one of json, jsonl, csv");
     }
 
     private static JsonNode withoutHash(JsonNode event) {

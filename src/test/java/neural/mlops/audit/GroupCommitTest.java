@@ -27,6 +27,7 @@ import neural.mlops.JvmProcess;
 import neural.mlops.bench.AppendProbe;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.StoreIOException;
+import neural.mlops.testing.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +38,7 @@ class GroupCommitTest {
     Path dir;
 
     /** One fixed time, so that every event of a test lands on the same day however long the test runs. */
-    final MutableClock clock = MutableClock.at("2024-05-01T06:00:00.000000Z");
+    final TestClock clock = TestClock.at("2024-05-01T06:00:00.000000Z");
 
     Path root() {
         return dir.resolve("audit_logs");
@@ -129,7 +130,7 @@ class GroupCommitTest {
         Path month = root().resolve(String.format("events/%04d/%02d", tomorrow.getYear(), tomorrow.getMonthValue()));
         Files.createDirectories(month);
         Files.writeString(month.resolve(String.format("%02d", tomorrow.getDayOfMonth())), "in the way");
-        AuditLogger audit = new AuditLogger(root(), new MutableClock(tomorrow.atStartOfDay(ZoneOffset.UTC).toInstant()),
+        AuditLogger audit = new AuditLogger(root(), new TestClock(tomorrow.atStartOfDay(ZoneOffset.UTC).toInstant()),
                 Optional.empty());
 
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import neural.mlops.store.Json;
+import neural.mlops.testing.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +23,7 @@ class IntegrityTest {
     @TempDir
     Path dir;
 
-    final MutableClock clock = MutableClock.at("2024-03-01T09:00:00Z");
+    final TestClock clock = TestClock.at("2024-03-01T09:00:00Z");
     final AuditKey key = AuditKey.of("correct horse battery staple 42");
 
     Path root() {

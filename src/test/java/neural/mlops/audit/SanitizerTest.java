@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import neural.mlops.store.InvalidInputException;
+import neural.mlops.testing.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +23,7 @@ class SanitizerTest {
     @TempDir
     Path dir;
 
-    final MutableClock clock = MutableClock.at("2024-01-15T12:00:00Z");
+    final TestClock clock = TestClock.at("2024-01-15T12:00:00Z");
 
     AuditLogger audit(Optional<AuditKey> key) {
         return new AuditLogger(dir.resolve("audit_logs"), clock, key);

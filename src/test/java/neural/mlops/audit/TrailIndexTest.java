@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import neural.mlops.testing.TestClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,7 @@ class TrailIndexTest {
     @TempDir
     Path dir;
 
-    final MutableClock clock = MutableClock.at("2024-01-15T08:00:00.000000Z");
+    final TestClock clock = TestClock.at("2024-01-15T08:00:00.000000Z");
 
     Path root() {
         return dir.resolve("audit_logs");

@@ -353,8 +353,8 @@ class CiTemplateGeneratorTest {
         assertThat(Platform.GITLAB.conventionalPath()).isEqualTo(Path.of(".gitlab-ci.yml"));
         assertThat(Platform.JENKINS.conventionalPath()).isEqualTo(Path.of("Jenkinsfile"));
         assertThat(Platform.AZURE.conventionalPath()).isEqualTo(Path.of("azure-pipelines.yml"));
-        assertThat(Platform.fromId("GitHub")).isEqualTo(Platform.GITHUB);
-        assertThatThrownBy(() -> Platform.fromId("travis")).isInstanceOf(InvalidInputException.class)
+        assertThat(Platform.parse("GitHub")).isEqualTo(Platform.GITHUB);
+        assertThatThrownBy(() -> Platform.parse("travis")).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("github, gitlab, jenkins, azure");
     }
 
@@ -392,7 +392,7 @@ class CiTemplateGeneratorTest {
         String gitlab = generator.generateGitlabCi(parameters);
         String jenkins = generator.generateJenkins(parameters);
         String azure = generator.generateAzurePipelines(parameters);
-        Platform platform = Platform.fromId("gitlab");
+        Platform platform = Platform.parse("gitlab");
         generator.saveTemplate(generator.generate(platform, parameters), repo.resolve(platform.conventionalPath()));
 
         assertThat(Files.readString(repo.resolve(".github/workflows/ml-pipeline.yml"))).isEqualTo(github).contains("fraud_detector");

@@ -19,12 +19,12 @@ class CiTemplatesDocTest {
         String doc = Files.readString(DOC, StandardCharsets.UTF_8);
         CiTemplateGenerator generator = new CiTemplateGenerator();
         for (Platform platform : Platform.values()) {
-            Matcher block = Pattern.compile("<!-- pipeline: " + platform.id() + " -->\n```(yaml|groovy)\n(.*?)```\n<!-- /pipeline -->",
+            Matcher block = Pattern.compile("<!-- pipeline: " + platform.value() + " -->\n```(yaml|groovy)\n(.*?)```\n<!-- /pipeline -->",
                     Pattern.DOTALL).matcher(doc);
-            assertThat(block.find()).as("a generated block for " + platform.id()).isTrue();
+            assertThat(block.find()).as("a generated block for " + platform.value()).isTrue();
             assertThat(block.group(2))
                     .as("docs/ci-templates.md is out of date for %s: regenerate it with 'neural-mlops ci generate --platform %s'",
-                            platform.id(), platform.id())
+                            platform.value(), platform.value())
                     .isEqualTo(generator.generate(platform, CiParameters.defaults()));
         }
     }

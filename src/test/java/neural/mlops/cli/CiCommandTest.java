@@ -23,7 +23,7 @@ class CiCommandTest {
         assertThat(run.status()).isZero();
         assertThat(run.err()).isEmpty();
         for (Platform platform : Platform.values()) {
-            assertThat(run.out()).contains(platform.id(), platform.displayName());
+            assertThat(run.out()).contains(platform.value(), platform.displayName());
         }
         assertThat(run.out()).contains(".github/workflows/mlops.yml", ".gitlab-ci.yml", "Jenkinsfile", "azure-pipelines.yml");
         for (Parameter parameter : CiParameters.definitions()) {

@@ -217,11 +217,16 @@ class HostileInputTest {
 
         // Single-line fields with line breaks: no forged lines, no forged events.
         for (String user : List.of("alice\nbob", "alice\r\nseq 99 forged", "alice\u2028bob", "alice\u0085bob",
-                "alice\u0000", "", " ", "x".repeat(300))) {
+                "alice\u0000", "", " ", "x".repeat(300), "alice ", " alice", "alice\t", "alice\u00a0", "\u202falice")) {
             cases.add(arguments("user", List.of("--user", user, "audit", "log", "--type", "config_changed"),
                     "Invalid user"));
             cases.add(arguments("user promoting", List.of("--user", user, "registry", "promote", "fraud_detector",
                     "v1.0.0", "--to", "staging"), "Invalid user"));
+        }
+        for (String creator : List.of("bob ", " bob", "bob\u00a0", " ", "bob\nINFO forged")) {
+            cases.add(arguments("creator", List.of("registry", "register", "--name", "fraud_detector", "--version",
+                    "v2.0.0", "--model-path", "{model}", "--framework", "pytorch", "--created-by", creator),
+                    "Invalid creator (created_by)"));
         }
         for (String reason : List.of("because\nINFO forged", "because\r\n", "because\u2028forged")) {
             cases.add(arguments("promotion reason", List.of("registry", "promote", "fraud_detector", "v1.0.0", "--to",
@@ -261,6 +266,60 @@ class HostileInputTest {
         assertOneCleanLine(run.err());
         assertThat(run.out()).isEmpty();
         assertThat(TreeSnapshot.of(workspace)).as("the workspace is unchanged").isEqualTo(before);
+    }
+
+    /**
+     * Issue 25.12: under a governance policy, {@code --user "bob "} was trimmed to bob, so the
+     * command ran, was refused by the policy (status 1) and recorded that refusal, changing the
+     * workspace, where the name itself should have been refused as input. Every user name with
+     * surrounding or control white space is now refused before the workspace is opened.
+     */
+    @Test
+    void aUserNameWithSurroundingSpaceIsRefusedAsInputUnderAPolicyAndNothingIsWritten() throws IOException {
+        Path governed = Files.createDirectories(inputs.resolve("governed-workspace"));
+        Files.writeString(governed.resolve("workspace.yaml"), """
+                name: governed
+                policy:
+                  roles:
+                    alice: [approver]
+                    carol: [approver]
+                    bob: [data_scientist]
+                  stages:
+                    staging:
+                      allowed: [data_scientist, approver]
+                    production:
+                      allowed: [approver]
+                      requires_stage: staging
+                      approvals: 2
+                    archived:
+                      allowed: [alice]
+                """);
+        String model = inputs.resolve("model.pt").toString();
+        assertThat(at(governed, "registry", "register", "--name", "m", "--version", "v1", "--model-path", model,
+                "--framework", "pytorch", "--stage", "staging").status()).isZero();
+        Map<String, String> governedBefore = TreeSnapshot.of(governed);
+
+        for (String user : List.of("bob ", " bob", "alice ", "alice\t", "\talice", "alice\u00a0", "\u00a0", "")) {
+            for (List<String> args : List.of(
+                    List.of("registry", "promote", "m", "v1", "--to", "archived"),
+                    List.of("registry", "promote", "m", "v1", "--to", "production"),
+                    List.of("registry", "request", "m", "v1", "--to", "production", "--reason", "r"),
+                    List.of("registry", "register", "--name", "m", "--version", "v2", "--model-path", model,
+                            "--framework", "pytorch", "--stage", "archived"),
+                    List.of("deploy", "create", "--model", "m", "--version", "v1", "--env", "staging", "--endpoint",
+                            "http://localhost:8080/"),
+                    List.of("audit", "log", "--type", "config_changed"))) {
+                List<String> full = new ArrayList<>(List.of("--workspace", governed.toString(), "--user", user));
+                full.addAll(args);
+                CliRun run = CliRun.of(full.toArray(String[]::new));
+
+                String what = "'" + user + "' " + String.join(" ", args) + ": " + run.err();
+                assertThat(run.status()).as(what).isEqualTo(Cli.BAD_INPUT);
+                assertThat(run.errLines()).as(what).singleElement().asString().startsWith("neural-mlops: Invalid user");
+                assertOneCleanLine(run.err());
+                assertThat(TreeSnapshot.of(governed)).as(what).isEqualTo(governedBefore);
+            }
+        }
     }
 
     @Test

@@ -23,6 +23,7 @@ import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
 import neural.mlops.store.NotFoundException;
+import neural.mlops.testing.TestClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,14 +39,14 @@ class DeploymentManagerTest {
     Path workspace;
 
     Path root;
-    MutableClock clock;
+    TestClock clock;
     RecordingAuditSink audit;
     DeploymentManager manager;
 
     @BeforeEach
     void setUp() {
         root = workspace.resolve("deployments");
-        clock = new MutableClock(START);
+        clock = new TestClock(START);
         audit = new RecordingAuditSink();
         manager = new DeploymentManager(root, ModelCatalog.NONE, audit, "alice", clock);
     }

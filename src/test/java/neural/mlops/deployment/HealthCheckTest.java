@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 import neural.mlops.audit.AuditSink;
 import neural.mlops.store.Json;
+import neural.mlops.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,13 +27,13 @@ class HealthCheckTest {
     Path root;
 
     TestEndpoint endpoint;
-    MutableClock clock;
+    TestClock clock;
     DeploymentManager manager;
 
     @BeforeEach
     void setUp() {
         endpoint = new TestEndpoint();
-        clock = new MutableClock(START);
+        clock = new TestClock(START);
         manager = new DeploymentManager(root, ModelCatalog.NONE, AuditSink.NONE, "alice", clock);
     }
 

@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,6 +15,7 @@ import neural.mlops.audit.AuditFilter;
 import neural.mlops.audit.EventType;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.RegisterRequest;
+import neural.mlops.testing.TestClock;
 import neural.mlops.workspace.Workspace;
 
 /**
@@ -31,7 +29,8 @@ final class PolicyFixture {
     static final String MODEL = "fraud_detector";
 
     final Path folder;
-    final SteppingClock clock = new SteppingClock(Instant.parse("2024-03-01T09:00:00Z"));
+    /** Moves one second each time it is read, so events and requests have distinct times. */
+    final TestClock clock = TestClock.stepping(Instant.parse("2024-03-01T09:00:00Z"), Duration.ofSeconds(1));
 
     PolicyFixture(Path dir) {
         try {
@@ -87,30 +86,5 @@ final class PolicyFixture {
         List<AuditEvent> events = new ArrayList<>(newestFirst);
         Collections.reverse(events);
         return events;
-    }
-
-    /** A clock that moves one second each time it is read, so events and requests have distinct times. */
-    static final class SteppingClock extends Clock {
-        private Instant now;
-
-        SteppingClock(Instant start) {
-            this.now = start;
-        }
-
-        @Override
-        public synchronized Instant instant() {
-            now = now.plus(Duration.ofSeconds(1));
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

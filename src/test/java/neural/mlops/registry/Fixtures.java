@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import neural.mlops.testing.TestClock;
 
 /** Model files and a registry on a temporary workspace, as the registry tests use them. */
 final class Fixtures {

@@ -73,4 +73,21 @@ class StorePathsTest {
         Path link = Files.createSymbolicLink(dir.resolve("link-root"), real);
         assertThat(StorePaths.forWrite(link, "a.json")).isEqualTo(link.resolve("a.json"));
     }
+
+    @Test
+    void aWorkspaceWrittenFromScratchGetsANewOrEmptyFolderAndNothingElse() throws IOException {
+        Path fresh = dir.resolve("fresh/nested");
+        StorePaths.createEmptyFolder(fresh, "for the demo");
+        assertThat(fresh).isEmptyDirectory();
+        StorePaths.createEmptyFolder(fresh, "for the demo"); // an empty folder is fine too
+
+        Files.writeString(fresh.resolve("keep.txt"), "mine");
+        assertThatThrownBy(() -> StorePaths.createEmptyFolder(fresh, "for the demo"))
+                .isInstanceOf(ConflictException.class)
+                .hasMessage(fresh + " is not empty; choose a new or empty folder for the demo");
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertThatThrownBy(() -> StorePaths.createEmptyFolder(file, "for the demo"))
+                .isInstanceOf(ConflictException.class).hasMessageContaining("exists and is not a folder");
+        assertThat(fresh.resolve("keep.txt")).hasContent("mine");
+    }
 }

@@ -69,7 +69,7 @@ public final class CiTemplatesView extends BorderPane {
             FontIcon icon = new FontIcon(icon(platform));
             icon.setIconSize(22);
             ToggleButton button = new ToggleButton(platform.displayName(), icon);
-            button.setId("platform-" + platform.id());
+            button.setId("platform-" + platform.value());
             button.getStyleClass().add("platform-button");
             button.setUserData(platform);
             button.setToggleGroup(group);

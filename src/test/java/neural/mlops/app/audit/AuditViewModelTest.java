@@ -15,7 +15,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import neural.mlops.app.TestClock;
+import neural.mlops.testing.TestClock;
 import neural.mlops.app.common.DialogService;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.audit.AuditEvent;

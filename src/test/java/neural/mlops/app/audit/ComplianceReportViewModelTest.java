@@ -16,7 +16,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import neural.mlops.app.TestClock;
+import neural.mlops.testing.TestClock;
 import neural.mlops.app.audit.ComplianceReportViewModel.Count;
 import neural.mlops.app.audit.ComplianceReportViewModel.Figure;
 import neural.mlops.app.common.DialogService;

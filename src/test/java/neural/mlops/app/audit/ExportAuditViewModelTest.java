@@ -17,7 +17,7 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import neural.mlops.app.TestClock;
+import neural.mlops.testing.TestClock;
 import neural.mlops.app.common.BackgroundTask;
 import neural.mlops.app.common.DialogService;
 import neural.mlops.app.common.TaskExecutor;
