@@ -7,7 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -15,10 +18,17 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.StoreIOException;
@@ -186,16 +196,8 @@ public final class LocalStorage implements Storage {
     public Stream<StoredObject> list(String folder) {
         String prefix = Key.folder(folder);
         Path start = prefix.isEmpty() ? root : root.resolve(prefix);
-        if (!Files.isDirectory(start)) {
-            return Stream.empty();
-        }
-        Stream<Path> walk;
-        try {
-            walk = Files.walk(start);
-        } catch (IOException e) {
-            throw StoreIOException.of("list", start, e);
-        }
-        return walk
+        Iterator<Path> files = new Walk(start);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(files, Spliterator.NONNULL), false)
                 .filter(path -> !AtomicFiles.isTemporary(path))
                 .map(this::listed)
                 .flatMap(Optional::stream);
@@ -345,6 +347,49 @@ public final class LocalStorage implements Storage {
             Files.deleteIfExists(temp);
         } catch (IOException e) {
             // A leftover temporary file is never listed and is removed by AtomicFiles.removeStaleTemporaries.
+        }
+    }
+
+    /**
+     * The files under a folder, one folder read at a time (a day of the audit trail, not the whole
+     * trail, in memory). Folders removed while the walk is under way are skipped rather than
+     * failing it (another process deleting a model version); links to folders are not followed.
+     */
+    private static final class Walk implements Iterator<Path> {
+        private final Deque<Path> folders = new ArrayDeque<>();
+        private final Deque<Path> files = new ArrayDeque<>();
+
+        Walk(Path start) {
+            folders.add(start);
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (files.isEmpty() && !folders.isEmpty()) {
+                Path folder = folders.poll();
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+                    for (Path entry : entries) {
+                        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                            folders.add(entry);
+                        } else {
+                            files.add(entry);
+                        }
+                    }
+                } catch (NoSuchFileException | NotDirectoryException gone) {
+                    // Removed (or replaced by a file) since it was seen: nothing of it to list.
+                } catch (IOException e) {
+                    throw StoreIOException.of("list", folder, e);
+                }
+            }
+            return !files.isEmpty();
+        }
+
+        @Override
+        public Path next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return files.poll();
         }
     }
 }

@@ -75,8 +75,10 @@ public final class S3Storage implements Storage {
         try {
             return new S3Storage(builder.build(), location);
         } catch (SdkClientException e) {
-            throw new InvalidInputException("Cannot open " + location + ": " + e.getMessage()
-                    + " (set AWS_REGION or a region in your AWS profile)", e);
+            String reason = String.valueOf(e.getMessage()).startsWith("Unable to load region")
+                    ? "no AWS region is configured; set AWS_REGION, or a region in your AWS profile (AWS_PROFILE)"
+                    : e.getMessage();
+            throw new InvalidInputException("Cannot open " + location + ": " + reason, e);
         }
     }
 
@@ -352,6 +354,11 @@ public final class S3Storage implements Storage {
             String message = s3.awsErrorDetails().errorMessage();
             return (message == null ? "the server refused the request" : message)
                     + " (HTTP " + s3.statusCode() + (code == null ? "" : ", " + code) + ")";
+        }
+        if (e instanceof SdkClientException && String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
+            // The SDK lists every source it tried, at length; the user needs to know what to set.
+            return "no AWS credentials were found; set AWS_PROFILE (after aws sso login for SSO), or "
+                    + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where a role provides them";
         }
         return e.getMessage();
     }

@@ -80,6 +80,28 @@ class LocalStorageTest {
     }
 
     @Test
+    void aFolderRemovedByAnotherProcessWhileBeingListedIsSkipped() throws Exception {
+        LocalStorage storage = new LocalStorage(root);
+        storage.create(Key.of("models/models/a/v1/model.bin"), "a".getBytes());
+        storage.create(Key.of("models/models/b/v1/model.bin"), "b".getBytes());
+
+        try (Stream<StoredObject> listed = storage.list("models/models")) {
+            java.util.Iterator<StoredObject> objects = listed.iterator();
+            Key first = objects.next().key();
+            String other = first.value().contains("/a/") ? "b" : "a";
+            // The other model's version is deleted (registry delete in another process) mid-listing.
+            Path gone = root.resolve("models/models/" + other);
+            try (Stream<Path> files = Files.walk(gone)) {
+                for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+
+            assertThat(objects.hasNext()).isFalse();
+        }
+    }
+
+    @Test
     void aFolderWhereADocumentIsExpectedIsNotADocument() throws Exception {
         Files.createDirectories(root.resolve("workspace.yaml"));
         LocalStorage storage = new LocalStorage(root);

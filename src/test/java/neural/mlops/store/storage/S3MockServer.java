@@ -29,6 +29,9 @@ final class S3MockServer implements AutoCloseable {
     }
 
     static S3MockServer start(Path root) {
+        // The product's class path has slf4j-nop, so Logback is not SLF4J's provider here: Spring Boot
+        // would refuse to start over that. The server's log is not wanted in the tests' output anyway.
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         S3MockApplication application = S3MockApplication.start(new java.util.HashMap<>(Map.of(
                 S3MockApplication.PROP_HTTPS_PORT, S3MockApplication.RANDOM_PORT,
                 S3MockApplication.PROP_HTTP_PORT, S3MockApplication.RANDOM_PORT,
