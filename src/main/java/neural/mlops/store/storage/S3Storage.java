@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.UUID;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.StoreIOException;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -192,16 +197,32 @@ public final class S3Storage implements Storage {
 
     @Override
     public Stream<StoredObject> list(String folder) {
-        String prefix = location.prefix() + Key.folder(folder);
-        try {
-            return client.listObjectsV2Paginator(list -> list.bucket(location.bucket()).prefix(prefix))
-                    .contents().stream()
-                    .map(this::listed)
-                    .flatMap(Optional::stream);
-        } catch (SdkException e) {
-            throw new StoreIOException("Could not list " + location + "/" + Key.folder(folder) + ": "
-                    + describe(e), e);
-        }
+        String relative = Key.folder(folder);
+        String prefix = location.prefix() + relative;
+        // Pages are fetched as the stream is consumed, so a failure surfaces there, not here.
+        Iterator<S3Object> pages = client.listObjectsV2Paginator(list -> list.bucket(location.bucket()).prefix(prefix))
+                .contents().iterator();
+        Iterator<S3Object> objects = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                try {
+                    return pages.hasNext();
+                } catch (SdkException e) {
+                    throw new StoreIOException("Could not list " + location + "/" + relative + ": " + describe(e), e);
+                }
+            }
+
+            @Override
+            public S3Object next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return pages.next();
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(objects, Spliterator.NONNULL), false)
+                .map(this::listed)
+                .flatMap(Optional::stream);
     }
 
     @Override

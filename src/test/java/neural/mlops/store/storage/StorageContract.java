@@ -182,6 +182,8 @@ abstract class StorageContract {
 
         assertThatThrownBy(() -> storage.replace(key("deployments/d.json"), bytes("e"), first))
                 .isInstanceOf(ConditionFailedException.class);
+        assertThatThrownBy(() -> storage.delete(key("deployments/d.json"), Condition.matches(first)))
+                .isInstanceOf(ConditionFailedException.class);
         assertThat(storage.stat(key("deployments/d.json"))).isEmpty();
     }
 
