@@ -245,6 +245,14 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Flushes the folder holding {@code file}, so that a rename or delete done there by other means
+     * (the storage seam's conditional commit and delete) survives a power cut.
+     */
+    public static void syncFolderOf(Path file) {
+        syncFolder(file.toAbsolutePath().getParent());
+    }
+
     /** Flushes the folder entry so the rename itself survives a power cut (a no-op where unsupported). */
     private static void syncFolder(Path folder) {
         try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {

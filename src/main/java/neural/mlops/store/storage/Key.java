@@ -1,0 +1,137 @@
+package neural.mlops.store.storage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import neural.mlops.store.InvalidInputException;
+import neural.mlops.store.Names;
+
+/**
+ * Where a document lives in a workspace: its SPEC 2 path relative to the workspace root, segments
+ * separated by {@code /} ({@code models/metadata/fraud_v1.json}), the same on every backend so
+ * that a folder copied key by key into a bucket is the same workspace. A key never leaves the
+ * root: no empty, {@code .} or {@code ..} segment, no backslash, no control character, and it is
+ * not under {@value #RESERVED}, where a storage keeps its own objects.
+ */
+public final class Key implements Comparable<Key> {
+
+    /** S3's limit on a key, in UTF-8 bytes; the bucket prefix counts against it too. */
+    static final int MAX_BYTES = 1024;
+
+    /** Top-level folder where a storage keeps its own objects (lock, change marker, probes); refused to callers. */
+    static final String RESERVED = ".neural-mlops";
+
+    private final String value;
+
+    private Key(String value) {
+        this.value = value;
+    }
+
+    /** A key from a relative path such as {@code audit_logs/head.json}; bad input is refused with its reason. */
+    public static Key of(String value) {
+        check(value, "key");
+        if (value.equals(RESERVED) || value.startsWith(RESERVED + "/")) {
+            throw new InvalidInputException("The storage key " + Names.quote(value) + " is under " + RESERVED
+                    + "/, which the storage keeps for itself");
+        }
+        return new Key(value);
+    }
+
+    /** A key from path segments, each one a single segment. */
+    public static Key of(String first, String... more) {
+        StringBuilder joined = new StringBuilder(first);
+        for (String segment : more) {
+            joined.append('/').append(segment);
+        }
+        return of(joined.toString());
+    }
+
+    /**
+     * A folder to list under: {@code ""} for the whole workspace, else a key-like path, returned
+     * with a trailing {@code /} so that {@code models} never matches {@code models_old/...}.
+     */
+    public static String folder(String value) {
+        if (value == null) {
+            throw new InvalidInputException("A folder to list must be given; use \"\" for the whole workspace");
+        }
+        String trimmed = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+        if (trimmed.isEmpty()) {
+            return "";
+        }
+        check(trimmed, "folder");
+        return trimmed + "/";
+    }
+
+    /** A key of the storage's own, under {@link #RESERVED}; never built from user input. */
+    static Key internal(String relative) {
+        String value = RESERVED + "/" + relative;
+        check(value, "key");
+        return new Key(value);
+    }
+
+    /** The relative path. */
+    public String value() {
+        return value;
+    }
+
+    /** The key's segments, first to last. */
+    public List<String> segments() {
+        return List.of(value.split("/", -1));
+    }
+
+    /** The last segment: the file name. */
+    public String fileName() {
+        return value.substring(value.lastIndexOf('/') + 1);
+    }
+
+    /** True for the storage's own objects, which listings skip. */
+    boolean isInternal() {
+        return value.startsWith(RESERVED + "/");
+    }
+
+    @Override
+    public int compareTo(Key other) {
+        return value.compareTo(other.value);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Key key && key.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+
+    private static void check(String value, String what) {
+        if (value == null || value.isEmpty()) {
+            throw new InvalidInputException("A storage " + what + " must not be empty");
+        }
+        if (value.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+            throw new InvalidInputException("The storage " + what + " " + Names.quote(abbreviate(value))
+                    + " is longer than " + MAX_BYTES + " bytes");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '\\') {
+                throw new InvalidInputException("The storage " + what + " " + Names.quote(value)
+                        + " contains a control character or a backslash; keys use '/' between plain segments");
+            }
+        }
+        for (String segment : value.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new InvalidInputException("The storage " + what + " " + Names.quote(value)
+                        + " has an empty, '.' or '..' segment; keys are relative paths inside the workspace");
+            }
+        }
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 60 ? value : value.substring(0, 60) + "...";
+    }
+}

@@ -1,0 +1,397 @@
+package neural.mlops.store.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import neural.mlops.store.AtomicFiles;
+import neural.mlops.store.InvalidInputException;
+import neural.mlops.store.StoreIOException;
+import neural.mlops.store.StoreLock;
+import neural.mlops.store.StorePaths;
+
+/**
+ * A workspace in a local (or network-mounted) folder, as today: keys are relative paths, every
+ * write is {@link AtomicFiles}' temp file, flush and rename, and nothing is written through a
+ * symbolic link that leads outside the root ({@link StorePaths}).
+ *
+ * <p><b>Conditions.</b> A folder has no compare-and-swap, so it is emulated: the content is
+ * written and flushed to its temporary file first, then, under one {@link StoreLock} per root
+ * (threads and processes), the key's current version is compared with the condition and the file
+ * renamed into place. The lock is held only for that comparison and rename.
+ *
+ * <p><b>Versions.</b> A key's version is its modification time (in microseconds) and size, read
+ * without opening the file, so a listing gives versions for free. To make every write give a new
+ * version, even of the same size within one clock tick, each write sets the new file's time to
+ * after the old one's, under the lock; files written by other tools just have their own times.
+ */
+public final class LocalStorage implements Storage {
+
+    private static final int CHUNK = 1024 * 1024;
+    private static final int READ_ATTEMPTS = 8;
+    private static final Key MARKER = Key.internal("change-marker");
+
+    private final Path root;
+    private final StoreLock lock;
+
+    /** A storage on the folder {@code root}, which need not exist yet. */
+    public LocalStorage(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        this.lock = new StoreLock(this.root.resolve(Key.RESERVED).resolve("storage.lock"));
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public String location() {
+        return root.toString();
+    }
+
+    @Override
+    public Optional<Document> read(Key key, long maxBytes) {
+        Path file = pathOf(key);
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+            Optional<Version> before = versionOf(file);
+            if (before.isEmpty()) {
+                return Optional.empty();
+            }
+            byte[] content;
+            try {
+                content = AtomicFiles.readBounded(file, maxBytes);
+            } catch (StoreIOException e) {
+                if (e.getCause() instanceof NoSuchFileException) {
+                    continue; // deleted or replaced between the stat and the read: look again
+                }
+                throw e;
+            }
+            // A rename in between would pair the old content with the new version: compare before and after.
+            if (before.equals(versionOf(file))) {
+                return Optional.of(new Document(key, content, before.get()));
+            }
+        }
+        throw new StoreIOException("Could not read " + file + ": it kept changing while being read; try again", null);
+    }
+
+    @Override
+    public Optional<StoredObject> stat(Key key) {
+        Path file = pathOf(key);
+        return attributes(file).map(attributes -> new StoredObject(key, attributes.size(), versionOf(attributes)));
+    }
+
+    @Override
+    public Optional<InputStream> openStream(Key key) {
+        Path file = pathOf(key);
+        if (attributes(file).isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.newInputStream(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw StoreIOException.of("read", file, e);
+        }
+    }
+
+    @Override
+    public Version write(Key key, byte[] content, Condition condition) {
+        Path target = writable(key);
+        Path temp = newTemporary(target);
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true); // before the lock, so that the lock is never held across a flush of content
+            }
+            return commit(key, temp, target, condition);
+        } catch (IOException e) {
+            throw StoreIOException.of("write", target, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    @Override
+    public Version upload(Key key, InputStream source, long sizeBytes, Condition condition, TransferListener listener) {
+        Path target = writable(key);
+        Path temp = newTemporary(target);
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+                 OutputStream out = Channels.newOutputStream(channel)) {
+                byte[] buffer = new byte[CHUNK];
+                long done = 0;
+                int read;
+                while ((read = source.readNBytes(buffer, 0, buffer.length)) > 0) {
+                    out.write(buffer, 0, read);
+                    done += read;
+                    Transfers.goOn(key, listener, done, sizeBytes);
+                }
+                if (done == 0) {
+                    Transfers.goOn(key, listener, 0, sizeBytes);
+                }
+                Transfers.requireExpectedSize(key, done, sizeBytes);
+                out.flush();
+                channel.force(true);
+            }
+            return commit(key, temp, target, condition);
+        } catch (IOException e) {
+            throw StoreIOException.of("upload to", target, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
+    public boolean delete(Key key, Condition condition) {
+        if (condition instanceof Condition.Absent) {
+            throw new IllegalArgumentException("A delete cannot require the key to be absent");
+        }
+        Path target = writable(key);
+        boolean deleted;
+        try (StoreLock.Held held = lock.acquire()) {
+            Optional<Version> current = versionOf(target);
+            check(key, condition, current);
+            if (current.isEmpty()) {
+                return false;
+            }
+            deleted = Files.deleteIfExists(target);
+            AtomicFiles.syncFolderOf(target);
+        } catch (IOException e) {
+            throw StoreIOException.of("delete", target, e);
+        }
+        bumpMarker();
+        return deleted;
+    }
+
+    @Override
+    public Stream<StoredObject> list(String folder) {
+        String prefix = Key.folder(folder);
+        Path start = prefix.isEmpty() ? root : root.resolve(prefix);
+        Iterator<Path> files = new Walk(start);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(files, Spliterator.NONNULL), false)
+                .filter(path -> !AtomicFiles.isTemporary(path))
+                .map(this::listed)
+                .flatMap(Optional::stream);
+    }
+
+    @Override
+    public ChangeMarker changeMarker() {
+        Path file = pathOf(MARKER);
+        try {
+            return new ChangeMarker(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            return ChangeMarker.NEVER_WRITTEN;
+        } catch (IOException e) {
+            throw StoreIOException.of("read", file, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // Nothing is held between calls.
+    }
+
+    /** The entry for a walked path, or empty for folders, the storage's own files and names that are not keys. */
+    private Optional<StoredObject> listed(Path path) {
+        Optional<BasicFileAttributes> attributes = attributes(path);
+        if (attributes.isEmpty()) {
+            return Optional.empty(); // a folder, or removed since the walk saw it
+        }
+        String relative = root.relativize(path).toString().replace(path.getFileSystem().getSeparator(), "/");
+        if (relative.equals(Key.RESERVED) || relative.startsWith(Key.RESERVED + "/")) {
+            return Optional.empty();
+        }
+        try {
+            Key key = Key.of(relative);
+            return Optional.of(new StoredObject(key, attributes.get().size(), versionOf(attributes.get())));
+        } catch (InvalidInputException notAKey) {
+            return Optional.empty(); // a file no store wrote (a name with a backslash): no key can reach it
+        }
+    }
+
+    /**
+     * Renames the finished temporary file over the target if the condition holds, under the lock,
+     * with a modification time after the replaced file's so that the version changes.
+     */
+    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
+    private Version commit(Key key, Path temp, Path target, Condition condition) throws IOException {
+        Version written;
+        try (StoreLock.Held held = lock.acquire()) {
+            Optional<BasicFileAttributes> current = attributes(target);
+            check(key, condition, current.map(LocalStorage::versionOf));
+            FileTime stamp = nextStamp(temp, current.map(BasicFileAttributes::lastModifiedTime).orElse(null));
+            AtomicFiles.commit(temp, target);
+            written = versionOf(Files.size(target), stamp);
+        }
+        bumpMarker();
+        return written;
+    }
+
+    /** Sets {@code temp}'s time to now, or just after {@code previous} when the clock has not moved past it. */
+    private static FileTime nextStamp(Path temp, FileTime previous) throws IOException {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        if (previous == null) {
+            Files.setLastModifiedTime(temp, FileTime.from(now));
+            return Files.getLastModifiedTime(temp);
+        }
+        long previousMicros = previous.to(TimeUnit.MICROSECONDS);
+        // Some file systems keep milliseconds or seconds only: step until the stored time has moved.
+        for (long step : new long[] {1, 1_000, 1_000_000, 2_000_000}) {
+            long micros = Math.max(now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000, previousMicros + step);
+            Files.setLastModifiedTime(temp, FileTime.from(micros, TimeUnit.MICROSECONDS));
+            FileTime stored = Files.getLastModifiedTime(temp);
+            if (stored.to(TimeUnit.MICROSECONDS) > previousMicros) {
+                return stored;
+            }
+        }
+        throw new IOException("the file system does not keep modification times precisely enough to version "
+                + temp.getFileName());
+    }
+
+    private static void check(Key key, Condition condition, Optional<Version> current) {
+        if (condition instanceof Condition.Absent && current.isPresent()) {
+            throw new ConditionFailedException(key, key + " already exists");
+        }
+        if (condition instanceof Condition.Matches matches && !current.equals(Optional.of(matches.version()))) {
+            throw new ConditionFailedException(key, current.isEmpty()
+                    ? key + " was removed since it was read; read it again"
+                    : key + " was changed by another writer since it was read; read it again");
+        }
+    }
+
+    private void bumpMarker() {
+        // Derived: a lost marker only delays a refresh, so it is not flushed (one rename, no fsync).
+        AtomicFiles.writeUnflushed(pathOf(MARKER), UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+
+
+    /** The path of a key for reading. */
+    private Path pathOf(Key key) {
+        Path path = root;
+        for (String segment : key.segments()) {
+            path = path.resolve(segment);
+        }
+        return path;
+    }
+
+    /** The path of a key for writing: never through a link that leads outside the root. */
+    private Path writable(Key key) {
+        return StorePaths.forWrite(root, key.segments().toArray(String[]::new));
+    }
+
+    private static Path newTemporary(Path target) {
+        AtomicFiles.createFoldersDurably(target.getParent());
+        Path temp = AtomicFiles.temporaryFor(target);
+        try {
+            Files.createFile(temp);
+        } catch (IOException e) {
+            throw StoreIOException.of("write", target, e);
+        }
+        return temp;
+    }
+
+    private static Optional<BasicFileAttributes> attributes(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return attributes.isRegularFile() ? Optional.of(attributes) : Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw StoreIOException.of("read", file, e);
+        }
+    }
+
+    private static Optional<Version> versionOf(Path file) {
+        return attributes(file).map(LocalStorage::versionOf);
+    }
+
+    private static Version versionOf(BasicFileAttributes attributes) {
+        return versionOf(attributes.size(), attributes.lastModifiedTime());
+    }
+
+    private static Version versionOf(long size, FileTime modified) {
+        return new Version(Long.toHexString(modified.to(TimeUnit.MICROSECONDS)) + "-" + Long.toHexString(size));
+    }
+
+    private static void deleteQuietly(Path temp) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            // A leftover temporary file is never listed and is removed by AtomicFiles.removeStaleTemporaries.
+        }
+    }
+
+    /**
+     * The files under a folder, one folder read at a time (a day of the audit trail, not the whole
+     * trail, in memory). Folders removed while the walk is under way are skipped rather than
+     * failing it (another process deleting a model version); links to folders are not followed.
+     */
+    private static final class Walk implements Iterator<Path> {
+        private final Deque<Path> folders = new ArrayDeque<>();
+        private final Deque<Path> files = new ArrayDeque<>();
+
+        Walk(Path start) {
+            folders.add(start);
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (files.isEmpty() && !folders.isEmpty()) {
+                Path folder = folders.poll();
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+                    for (Path entry : entries) {
+                        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                            folders.add(entry);
+                        } else {
+                            files.add(entry);
+                        }
+                    }
+                } catch (NoSuchFileException | NotDirectoryException gone) {
+                    // Removed (or replaced by a file) since it was seen: nothing of it to list.
+                } catch (IOException e) {
+                    throw StoreIOException.of("list", folder, e);
+                }
+            }
+            return !files.isEmpty();
+        }
+
+        @Override
+        public Path next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return files.poll();
+        }
+    }
+}

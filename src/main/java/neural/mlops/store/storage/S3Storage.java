@@ -1,0 +1,394 @@
+package neural.mlops.store.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.UUID;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import neural.mlops.store.InvalidInputException;
+import neural.mlops.store.StoreIOException;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A workspace in an S3-compatible bucket (SPEC 9). Conditions are the server's own: a create is a
+ * PutObject with {@code If-None-Match: *}, a replace one with {@code If-Match: <etag>}, a delete a
+ * DeleteObject with {@code If-Match}; the server answers 412 (or 409 when two conditional writes
+ * race), which becomes {@link ConditionFailedException}. Large objects go up as a multipart upload
+ * whose completion carries the condition; a cancelled or failed upload is aborted, so no parts
+ * are left to pay for. Every write is followed by a write of the change marker.
+ *
+ * <p>The client comes from {@link #open}, with credentials and region from the SDK's default
+ * chains (nothing of them is stored or shown here), or from the caller (tests).
+ */
+public final class S3Storage implements Storage {
+
+    /** S3's smallest part (except the last); uploads up to this size are one PutObject. */
+    public static final int MIN_PART_BYTES = 5 * 1024 * 1024;
+    static final int DEFAULT_PART_BYTES = 8 * 1024 * 1024;
+
+    private static final Key MARKER = Key.internal("change-marker");
+
+    private final S3Client client;
+    private final S3Location location;
+    private final int partBytes;
+
+    /** A storage on {@code location} through {@code client}, which it owns and closes. */
+    public S3Storage(S3Client client, S3Location location) {
+        this(client, location, DEFAULT_PART_BYTES);
+    }
+
+    S3Storage(S3Client client, S3Location location, int partBytes) {
+        if (partBytes < MIN_PART_BYTES) {
+            throw new IllegalArgumentException("A part is at least " + MIN_PART_BYTES + " bytes, not " + partBytes);
+        }
+        this.client = client;
+        this.location = location;
+        this.partBytes = partBytes;
+    }
+
+    /**
+     * Opens {@code location} with a client configured from {@code settings} and the SDK's default
+     * credential and region chains. Checksums are computed only where the API requires them, which
+     * every S3-compatible server accepts (newer SDK defaults break some of them).
+     */
+    public static S3Storage open(S3Location location, S3Settings settings) {
+        S3ClientBuilder builder = S3Client.builder()
+                .forcePathStyle(settings.pathStyle())
+                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED);
+        settings.endpoint().ifPresent(builder::endpointOverride);
+        try {
+            return new S3Storage(builder.build(), location);
+        } catch (SdkClientException e) {
+            String reason = String.valueOf(e.getMessage()).startsWith("Unable to load region")
+                    ? "no AWS region is configured; set AWS_REGION, or a region in your AWS profile (AWS_PROFILE)"
+                    : e.getMessage();
+            throw new InvalidInputException("Cannot open " + location + ": " + reason, e);
+        }
+    }
+
+    public S3Location s3Location() {
+        return location;
+    }
+
+    @Override
+    public String location() {
+        return location.toString();
+    }
+
+    @Override
+    public Optional<Document> read(Key key, long maxBytes) {
+        try (ResponseInputStream<GetObjectResponse> in = client.getObject(get -> get.bucket(location.bucket())
+                .key(location.objectKey(key)))) {
+            GetObjectResponse response = in.response();
+            Long length = response.contentLength();
+            if (length != null && length > maxBytes) {
+                in.abort(); // do not download what will be refused
+                throw tooLarge(key, length, maxBytes);
+            }
+            byte[] content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (content.length > maxBytes) {
+                in.abort();
+                throw tooLarge(key, content.length, maxBytes);
+            }
+            return Optional.of(new Document(key, content, new Version(response.eTag())));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("read", key, e);
+        } catch (SdkException e) {
+            throw failure("read", key, e);
+        } catch (IOException e) {
+            throw new StoreIOException("Could not read " + where(key) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<StoredObject> stat(Key key) {
+        return head(key).map(response -> new StoredObject(key, response.contentLength(), new Version(response.eTag())));
+    }
+
+    @Override
+    public Optional<InputStream> openStream(Key key) {
+        try {
+            return Optional.of(client.getObject(get -> get.bucket(location.bucket()).key(location.objectKey(key))));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("read", key, e);
+        } catch (SdkException e) {
+            throw failure("read", key, e);
+        }
+    }
+
+    @Override
+    public Version write(Key key, byte[] content, Condition condition) {
+        Version written = put(key, content, condition);
+        bumpMarker();
+        return written;
+    }
+
+    @Override
+    public Version upload(Key key, InputStream source, long sizeBytes, Condition condition, TransferListener listener) {
+        byte[] first;
+        try {
+            first = source.readNBytes(partBytes);
+        } catch (IOException e) {
+            throw new StoreIOException("Could not read the source of " + where(key) + ": " + e.getMessage(), e);
+        }
+        Version written;
+        if (first.length < partBytes) {
+            // Small enough for one request: no multipart upload to clean up.
+            Transfers.goOn(key, listener, first.length, sizeBytes);
+            Transfers.requireExpectedSize(key, first.length, sizeBytes);
+            written = put(key, first, condition);
+        } else {
+            written = multipart(key, first, source, sizeBytes, condition, listener);
+        }
+        bumpMarker();
+        return written;
+    }
+
+    @Override
+    public boolean delete(Key key, Condition condition) {
+        if (condition instanceof Condition.Absent) {
+            throw new IllegalArgumentException("A delete cannot require the key to be absent");
+        }
+        String ifMatch = condition instanceof Condition.Matches matches ? matches.version().token() : null;
+        if (ifMatch == null && head(key).isEmpty()) {
+            return false; // S3 answers a delete of nothing with success; the caller wants to know
+        }
+        try {
+            client.deleteObject(delete -> delete.bucket(location.bucket()).key(location.objectKey(key)).ifMatch(ifMatch));
+        } catch (S3Exception e) {
+            throw conditionOrFailure("delete", key, condition, e);
+        } catch (SdkException e) {
+            throw failure("delete", key, e);
+        }
+        bumpMarker();
+        return true;
+    }
+
+    @Override
+    public Stream<StoredObject> list(String folder) {
+        String relative = Key.folder(folder);
+        String prefix = location.prefix() + relative;
+        // Pages are fetched as the stream is consumed, so a failure surfaces there, not here.
+        Iterator<S3Object> pages = client.listObjectsV2Paginator(list -> list.bucket(location.bucket()).prefix(prefix))
+                .contents().iterator();
+        Iterator<S3Object> objects = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                try {
+                    return pages.hasNext();
+                } catch (SdkException e) {
+                    throw new StoreIOException("Could not list " + location + "/" + relative + ": " + describe(e), e);
+                }
+            }
+
+            @Override
+            public S3Object next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return pages.next();
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(objects, Spliterator.NONNULL), false)
+                .map(this::listed)
+                .flatMap(Optional::stream);
+    }
+
+    @Override
+    public ChangeMarker changeMarker() {
+        return head(MARKER).map(response -> new ChangeMarker(response.eTag())).orElse(ChangeMarker.NEVER_WRITTEN);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private Optional<StoredObject> listed(S3Object object) {
+        String relative = object.key().substring(location.prefix().length());
+        if (relative.equals(Key.RESERVED) || relative.startsWith(Key.RESERVED + "/")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new StoredObject(Key.of(relative), object.size(), new Version(object.eTag())));
+        } catch (InvalidInputException notAKey) {
+            return Optional.empty(); // a "folder/" marker made by a console, or a key no store wrote
+        }
+    }
+
+    private Optional<HeadObjectResponse> head(Key key) {
+        try {
+            return Optional.of(client.headObject(head -> head.bucket(location.bucket()).key(location.objectKey(key))));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("read", key, e);
+        } catch (SdkException e) {
+            throw failure("read", key, e);
+        }
+    }
+
+    private Version put(Key key, byte[] content, Condition condition) {
+        try {
+            String etag = client.putObject(put -> put.bucket(location.bucket()).key(location.objectKey(key))
+                            .ifNoneMatch(condition instanceof Condition.Absent ? "*" : null)
+                            .ifMatch(condition instanceof Condition.Matches matches ? matches.version().token() : null),
+                    RequestBody.fromBytes(content)).eTag();
+            return new Version(etag);
+        } catch (S3Exception e) {
+            throw conditionOrFailure("write", key, condition, e);
+        } catch (AbortedException e) {
+            throw new TransferCancelledException("The write of " + where(key) + " was interrupted; nothing was stored");
+        } catch (SdkException e) {
+            throw failure("write", key, e);
+        }
+    }
+
+    /** Uploads the parts, then completes under the condition; anything but success aborts the upload. */
+    private Version multipart(Key key, byte[] first, InputStream source, long sizeBytes, Condition condition,
+                              TransferListener listener) {
+        String objectKey = location.objectKey(key);
+        String uploadId;
+        try {
+            uploadId = client.createMultipartUpload(create -> create.bucket(location.bucket()).key(objectKey)).uploadId();
+        } catch (SdkException e) {
+            throw failure("upload to", key, e);
+        }
+        boolean completed = false;
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            byte[] chunk = first;
+            long done = 0;
+            while (chunk.length > 0) {
+                int number = parts.size() + 1;
+                RequestBody body = RequestBody.fromBytes(chunk);
+                String etag = client.uploadPart(part -> part.bucket(location.bucket()).key(objectKey)
+                        .uploadId(uploadId).partNumber(number), body).eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+                done += chunk.length;
+                Transfers.goOn(key, listener, done, sizeBytes);
+                chunk = source.readNBytes(partBytes);
+            }
+            Transfers.requireExpectedSize(key, done, sizeBytes);
+            String etag = client.completeMultipartUpload(complete -> complete.bucket(location.bucket()).key(objectKey)
+                    .uploadId(uploadId)
+                    .multipartUpload(upload -> upload.parts(parts))
+                    .ifNoneMatch(condition instanceof Condition.Absent ? "*" : null)
+                    .ifMatch(condition instanceof Condition.Matches matches ? matches.version().token() : null)).eTag();
+            completed = true;
+            return new Version(etag);
+        } catch (S3Exception e) {
+            throw conditionOrFailure("upload to", key, condition, e);
+        } catch (AbortedException e) {
+            throw new TransferCancelledException("The upload to " + where(key) + " was interrupted; nothing was stored");
+        } catch (SdkException e) {
+            throw failure("upload to", key, e);
+        } catch (IOException e) {
+            throw new StoreIOException("Could not read the source of " + where(key) + ": " + e.getMessage(), e);
+        } finally {
+            if (!completed) {
+                abort(objectKey, uploadId);
+            }
+        }
+    }
+
+    /** Best effort: a part left by a failed abort is removed by the next abort of orphans (registry gc). */
+    private void abort(String objectKey, String uploadId) {
+        boolean interrupted = Thread.interrupted(); // an interrupted thread cannot send the abort
+        try {
+            client.abortMultipartUpload(abort -> abort.bucket(location.bucket()).key(objectKey).uploadId(uploadId));
+        } catch (SdkException e) {
+            // Nothing more can be done here; the upload is not visible as an object either way.
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void bumpMarker() {
+        // Last writer wins and any new content makes a new ETag: no condition needed.
+        put(MARKER, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8), Condition.none());
+    }
+
+    private RuntimeException conditionOrFailure(String verb, Key key, Condition condition, S3Exception e) {
+        int status = e.statusCode();
+        if (status == 412 || status == 409) {
+            // 409 ConditionalRequestConflict: another conditional write to the key was in flight; read again.
+            return new ConditionFailedException(key, condition instanceof Condition.Absent
+                    ? key + " already exists"
+                    : key + " was changed by another writer since it was read; read it again");
+        }
+        if (status == 304 && condition instanceof Condition.Absent) {
+            // Some servers (S3Mock) answer If-None-Match on CompleteMultipartUpload as a GET would: the key exists.
+            return new ConditionFailedException(key, key + " already exists");
+        }
+        if (status == 404 && condition instanceof Condition.Matches) {
+            return new ConditionFailedException(key, key + " was removed since it was read; read it again");
+        }
+        return failure(verb, key, e);
+    }
+
+
+    private StoreIOException failure(String verb, Key key, SdkException e) {
+        return new StoreIOException("Could not " + verb + " " + where(key) + ": " + describe(e), e);
+    }
+
+    /** The server's own words and status, which never contain the credentials. */
+    private static String describe(SdkException e) {
+        if (e instanceof S3Exception s3 && s3.awsErrorDetails() != null) {
+            String code = s3.awsErrorDetails().errorCode();
+            String message = s3.awsErrorDetails().errorMessage();
+            return (message == null ? "the server refused the request" : message)
+                    + " (HTTP " + s3.statusCode() + (code == null ? "" : ", " + code) + ")";
+        }
+        if (e instanceof SdkClientException && String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
+            // The SDK lists every source it tried, at length; the user needs to know what to set.
+            return "no AWS credentials were found; set AWS_PROFILE (after aws sso login for SSO), or "
+                    + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where a role provides them";
+        }
+        return e.getMessage();
+    }
+
+    private static InvalidInputException tooLarge(Key key, long size, long maxBytes) {
+        return new InvalidInputException(key + " is " + size + " bytes; at most " + maxBytes + " are read");
+    }
+
+    private String where(Key key) {
+        return location + "/" + key;
+    }
+}

@@ -1,0 +1,88 @@
+package neural.mlops.store.storage;
+
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The one interface every store is written against (SPEC 9): a workspace's documents by
+ * {@link Key}, read with their {@link Version} and written back under a {@link Condition}.
+ * Read-modify-write never holds a lock across calls: read, modify, write with
+ * {@code Condition.matches(version)}, and on {@link ConditionFailedException} read again and retry.
+ * A write that claims something (a new model version, an audit seq) is a create with
+ * {@code Condition.absent()}, which exactly one writer wins, across threads and processes.
+ *
+ * <p>Every write is atomic: a reader sees the old content or the new, never part of it, and a
+ * write that fails or is cancelled leaves the key as it was. Every write and delete also changes
+ * the {@link #changeMarker()}. Implementations are thread-safe.
+ */
+public interface Storage extends AutoCloseable {
+
+    /** Where this storage is, for messages: a folder or {@code s3://bucket/prefix}. Never holds credentials. */
+    String location();
+
+    /**
+     * Reads a small document whole, with its version; empty when the key does not exist.
+     * A document larger than {@code maxBytes} is refused with {@code InvalidInputException}.
+     */
+    Optional<Document> read(Key key, long maxBytes);
+
+    /** The key's size and version without reading it; empty when it does not exist. */
+    Optional<StoredObject> stat(Key key);
+
+    /** Opens a large object (a model file) for streaming; empty when it does not exist. The caller closes the stream. */
+    Optional<InputStream> openStream(Key key);
+
+    /**
+     * Writes {@code content} at {@code key} when {@code condition} holds and returns the new version;
+     * throws {@link ConditionFailedException}, having written nothing, when it does not.
+     */
+    Version write(Key key, byte[] content, Condition condition);
+
+    /** Creates {@code key}, or throws {@link ConditionFailedException} when it exists. */
+    default Version create(Key key, byte[] content) {
+        return write(key, content, Condition.absent());
+    }
+
+    /** Replaces {@code key} if it still has {@code expected}, or throws {@link ConditionFailedException}. */
+    default Version replace(Key key, byte[] content, Version expected) {
+        return write(key, content, Condition.matches(expected));
+    }
+
+    /**
+     * Streams a large object into {@code key} (multipart on S3), reporting progress and honouring
+     * cancellation through {@code listener}; the object appears whole when the upload completes and
+     * under {@code condition}, or not at all. {@code sizeBytes} is the expected size, -1 when unknown.
+     * Throws {@link TransferCancelledException} when cancelled or interrupted.
+     */
+    Version upload(Key key, InputStream source, long sizeBytes, Condition condition, TransferListener listener);
+
+    /**
+     * Deletes {@code key} when {@code condition} holds ({@code none()}: whatever it holds; {@code matches}:
+     * only that version). Returns false when the key did not exist (and the condition did not demand it).
+     */
+    boolean delete(Key key, Condition condition);
+
+    /**
+     * Every object under {@code folder} (see {@link Key#folder}; {@code ""} for everything), at any
+     * depth, in no particular order, without reading them; the storage's own objects and unfinished
+     * writes are never listed. The stream is lazy (large trails are paged) and must be closed.
+     */
+    Stream<StoredObject> list(String folder);
+
+    /** The current change marker: one small read (one HEAD on S3). */
+    ChangeMarker changeMarker();
+
+    /**
+     * Checks on a scratch key that this storage refuses a create over an existing key and a replace
+     * with a stale version; throws {@link UnsafeStorageException} when it does not. Called when a
+     * workspace is opened for writing.
+     */
+    default void requireConditionalWrites() {
+        ConditionalWriteProbe.check(this);
+    }
+
+    /** Releases connections; the storage is not used afterwards. */
+    @Override
+    void close();
+}

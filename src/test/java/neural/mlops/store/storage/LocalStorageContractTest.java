@@ -1,0 +1,37 @@
+package neural.mlops.store.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import neural.mlops.store.AtomicFiles;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The storage contract on a local folder. */
+class LocalStorageContractTest extends StorageContract {
+
+    @TempDir
+    Path workspace;
+
+    @Override
+    protected Storage openStorage() {
+        return new LocalStorage(workspace);
+    }
+
+    @Override
+    protected List<String> childArguments() {
+        return List.of("local", workspace.toString());
+    }
+
+    @Override
+    protected void assertNoUnfinishedUploads() {
+        try (Stream<Path> files = Files.walk(workspace)) {
+            assertThat(files.filter(AtomicFiles::isTemporary)).as("temporary files left in %s", workspace).isEmpty();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package neural.mlops.store.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.stream.Stream;
+import neural.mlops.store.InvalidInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What only a folder has: links, leftovers of interrupted writes, files other tools wrote. */
+class LocalStorageTest {
+
+    @TempDir
+    Path root;
+
+    @TempDir
+    Path outside;
+
+    @Test
+    void aWriteThroughALinkLeadingOutsideTheWorkspaceIsRefused() throws Exception {
+        Files.createSymbolicLink(root.resolve("models"), outside);
+        LocalStorage storage = new LocalStorage(root);
+
+        assertThatThrownBy(() -> storage.create(Key.of("models/metadata/a.json"), "{}".getBytes()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("leads outside the store");
+        assertThatThrownBy(() -> storage.upload(Key.of("models/m.bin"), new ByteArrayInputStream(new byte[1]), 1,
+                Condition.none(), TransferListener.NONE))
+                .isInstanceOf(InvalidInputException.class);
+        try (Stream<Path> files = Files.walk(outside)) {
+            assertThat(files.filter(Files::isRegularFile)).isEmpty();
+        }
+    }
+
+    @Test
+    void leftoversOfInterruptedWritesAreNotListed() throws Exception {
+        LocalStorage storage = new LocalStorage(root);
+        storage.create(Key.of("deployments/d.json"), "{}".getBytes());
+        Files.writeString(root.resolve("deployments/.d.json.1234abcd.tmp"), "half");
+
+        try (Stream<StoredObject> listed = storage.list("deployments")) {
+            assertThat(listed.map(StoredObject::key)).containsExactly(Key.of("deployments/d.json"));
+        }
+    }
+
+    @Test
+    void aFileWrittenByAnotherToolIsReadListedAndReplacedWithItsStamp() throws Exception {
+        Path file = root.resolve("models/metadata/legacy_v1.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "{\"name\":\"legacy\"}");
+        // Another tool may set any time, even one in the future.
+        Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 86_400_000L));
+        LocalStorage storage = new LocalStorage(root);
+
+        Version listed;
+        try (Stream<StoredObject> objects = storage.list("models")) {
+            listed = objects.findFirst().orElseThrow().version();
+        }
+        Version replaced = storage.replace(Key.of("models/metadata/legacy_v1.json"), "{\"name\":\"legacy\"}".getBytes(), listed);
+
+        assertThat(replaced).isNotEqualTo(listed);
+        assertThat(storage.read(Key.of("models/metadata/legacy_v1.json"), 100).orElseThrow().version()).isEqualTo(replaced);
+    }
+
+    @Test
+    void namesThatCannotBeKeysAreLeftOutOfListings() throws Exception {
+        Files.createDirectories(root.resolve("deployments"));
+        Files.writeString(root.resolve("deployments/with\\backslash.json"), "{}");
+        Files.writeString(root.resolve("deployments/ok.json"), "{}");
+
+        try (Stream<StoredObject> listed = new LocalStorage(root).list("")) {
+            assertThat(listed.map(StoredObject::key)).containsExactly(Key.of("deployments/ok.json"));
+        }
+    }
+
+    @Test
+    void aFolderRemovedByAnotherProcessWhileBeingListedIsSkipped() throws Exception {
+        LocalStorage storage = new LocalStorage(root);
+        storage.create(Key.of("models/models/a/v1/model.bin"), "a".getBytes());
+        storage.create(Key.of("models/models/b/v1/model.bin"), "b".getBytes());
+
+        try (Stream<StoredObject> listed = storage.list("models/models")) {
+            java.util.Iterator<StoredObject> objects = listed.iterator();
+            Key first = objects.next().key();
+            String other = first.value().contains("/a/") ? "b" : "a";
+            // The other model's version is deleted (registry delete in another process) mid-listing.
+            Path gone = root.resolve("models/models/" + other);
+            try (Stream<Path> files = Files.walk(gone)) {
+                for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+
+            assertThat(objects.hasNext()).isFalse();
+        }
+    }
+
+    @Test
+    void aFolderWhereADocumentIsExpectedIsNotADocument() throws Exception {
+        Files.createDirectories(root.resolve("workspace.yaml"));
+        LocalStorage storage = new LocalStorage(root);
+
+        assertThat(storage.stat(Key.of("workspace.yaml"))).isEmpty();
+        assertThat(storage.read(Key.of("workspace.yaml"), 100)).isEmpty();
+    }
+
+    @Test
+    void theLockAndMarkerLiveUnderTheStoragesOwnFolder() {
+        LocalStorage storage = new LocalStorage(root);
+        storage.create(Key.of("workspace.yaml"), "name: w".getBytes());
+
+        assertThat(root.resolve(".neural-mlops")).isDirectory();
+        try (Stream<StoredObject> listed = storage.list("")) {
+            assertThat(listed.map(StoredObject::key).toList()).isEqualTo(List.of(Key.of("workspace.yaml")));
+        }
+    }
+}

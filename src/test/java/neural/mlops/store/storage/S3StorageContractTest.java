@@ -1,0 +1,71 @@
+package neural.mlops.store.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The storage contract on a real S3 server (S3Mock in this JVM, started once for the class); each
+ * test has a prefix of its own in the one bucket, as a workspace would.
+ */
+class S3StorageContractTest extends StorageContract {
+
+    @TempDir
+    static Path serverRoot;
+
+    private static S3MockServer server;
+    private static S3Client inspector;
+
+    private String prefix;
+
+    @BeforeAll
+    static void startServer() {
+        server = S3MockServer.start(serverRoot);
+        inspector = server.newClient();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (inspector != null) {
+            inspector.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Override
+    protected Storage openStorage() {
+        if (prefix == null) { // one workspace per test; later calls open it again, as another process would
+            prefix = "teams/" + UUID.randomUUID() + "/";
+        }
+        // The smallest parts S3 allows, so that the contract's large upload has three of them.
+        return new S3Storage(server.newClient(), new S3Location(S3MockServer.BUCKET, prefix), S3Storage.MIN_PART_BYTES);
+    }
+
+    @Override
+    protected List<String> childArguments() {
+        return List.of("s3", server.endpoint().toString(), S3MockServer.BUCKET, prefix);
+    }
+
+    /**
+     * S3Mock 4.7.0 deletes the object at a key when a multipart upload to that key is aborted
+     * (checked here: put x, start an upload to x, abort it, x is gone); AWS S3 does not.
+     */
+    @Override
+    protected boolean abortingAnUploadKeepsTheObjectAtItsKey() {
+        return false;
+    }
+
+    @Override
+    protected void assertNoUnfinishedUploads() {
+        assertThat(inspector.listMultipartUploads(list -> list.bucket(S3MockServer.BUCKET).prefix(prefix)).uploads())
+                .as("multipart uploads left under %s", prefix).isEmpty();
+    }
+}

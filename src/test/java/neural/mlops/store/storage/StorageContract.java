@@ -1,0 +1,484 @@
+package neural.mlops.store.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import neural.mlops.JvmProcess;
+import neural.mlops.store.InvalidInputException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The guarantees of {@link Storage}, written once (STYLE 14) and run against every backend by a
+ * subclass: a local folder and an S3 server. A backend that cannot keep one of them must not be
+ * used for a workspace.
+ */
+abstract class StorageContract {
+
+    /** Larger than two S3 parts, so that an upload is a real multipart upload with three parts. */
+    static final int LARGE_BYTES = 2 * S3Storage.MIN_PART_BYTES + 123_457;
+
+    protected Storage storage;
+
+    /** A new, empty storage; each call in one test gives another view of the same location (another "process"). */
+    protected abstract Storage openStorage();
+
+    /** Arguments for {@link StorageRaceChild} to open the same location in another JVM. */
+    protected abstract List<String> childArguments();
+
+    /** Asserts that nothing of an unfinished upload is left (temporary files, multipart uploads). */
+    protected abstract void assertNoUnfinishedUploads();
+
+    /**
+     * False only for a test server known to lose the object at a key when an upload to that key
+     * is aborted (AWS S3 keeps it); the one assertion that depends on it is then left out.
+     */
+    protected boolean abortingAnUploadKeepsTheObjectAtItsKey() {
+        return true;
+    }
+
+    @BeforeEach
+    void open() {
+        storage = openStorage();
+    }
+
+    @AfterEach
+    void closeStorage() {
+        storage.close();
+    }
+
+    @Test
+    void aCreatedDocumentReadsBackWithTheVersionTheWriteReturned() {
+        Version version = storage.create(key("models/metadata/a_v1.json"), bytes("{\"a\":1}"));
+
+        Optional<Document> read = storage.read(key("models/metadata/a_v1.json"), 1024);
+
+        assertThat(read).isPresent();
+        assertThat(read.get().content()).isEqualTo(bytes("{\"a\":1}"));
+        assertThat(read.get().version()).isEqualTo(version);
+        assertThat(storage.stat(key("models/metadata/a_v1.json")))
+                .contains(new StoredObject(key("models/metadata/a_v1.json"), 7, version));
+    }
+
+    @Test
+    void aMissingKeyReadsAsEmpty() {
+        assertThat(storage.read(key("deployments/none.json"), 1024)).isEmpty();
+        assertThat(storage.stat(key("deployments/none.json"))).isEmpty();
+        assertThat(storage.openStream(key("deployments/none.json"))).isEmpty();
+    }
+
+    @Test
+    void aDocumentLargerThanTheReadLimitIsRefused() {
+        storage.create(key("big.json"), new byte[2048]);
+
+        assertThatThrownBy(() -> storage.read(key("big.json"), 1024))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("big.json").hasMessageContaining("1024");
+    }
+
+    @Test
+    void aCreateOverAnExistingKeyFailsAndKeepsTheFirstContent() {
+        storage.create(key("audit_logs/claims/1"), bytes("first"));
+
+        assertThatThrownBy(() -> storage.create(key("audit_logs/claims/1"), bytes("second")))
+                .isInstanceOf(ConditionFailedException.class)
+                .hasMessageContaining("audit_logs/claims/1");
+        assertThat(content("audit_logs/claims/1")).isEqualTo("first");
+    }
+
+    @Test
+    void ofTwoThreadsCreatingTheSameKeyExactlyOneWins() throws Exception {
+        int keys = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < keys; i++) {
+                Key claimed = key("audit_logs/claims/" + i);
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Boolean>> attempts = new ArrayList<>();
+                for (String writer : List.of("A", "B")) {
+                    attempts.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            storage.create(claimed, bytes(writer));
+                            return true;
+                        } catch (ConditionFailedException lost) {
+                            return false;
+                        }
+                    }));
+                }
+                start.countDown();
+                boolean a = attempts.get(0).get(30, TimeUnit.SECONDS);
+                boolean b = attempts.get(1).get(30, TimeUnit.SECONDS);
+                assertThat(a ^ b).as("exactly one of two creates of %s wins", claimed).isTrue();
+                assertThat(content(claimed.value())).isEqualTo(a ? "A" : "B");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aReplaceWithTheCurrentVersionSucceedsAndGivesANewVersion() {
+        Version first = storage.create(key("models/metadata/m_1.json"), bytes("one"));
+
+        Version second = storage.replace(key("models/metadata/m_1.json"), bytes("two"), first);
+
+        assertThat(second).isNotEqualTo(first);
+        assertThat(storage.read(key("models/metadata/m_1.json"), 1024).orElseThrow().version()).isEqualTo(second);
+        assertThat(content("models/metadata/m_1.json")).isEqualTo("two");
+    }
+
+    @Test
+    void aReplaceWithAStaleVersionFailsAndKeepsTheNewerContent() {
+        Version first = storage.create(key("models/metadata/m_1.json"), bytes("one"));
+        storage.replace(key("models/metadata/m_1.json"), bytes("two"), first);
+
+        assertThatThrownBy(() -> storage.replace(key("models/metadata/m_1.json"), bytes("lost update"), first))
+                .isInstanceOf(ConditionFailedException.class)
+                .hasMessageContaining("changed by another writer");
+        assertThat(content("models/metadata/m_1.json")).isEqualTo("two");
+    }
+
+    @Test
+    void everyWriteOfTheSameSizeStillGivesANewVersion() {
+        Key key = key("audit_logs/head.json");
+        Version version = storage.create(key, bytes("0000"));
+        Set<Version> seen = new HashSet<>(List.of(version));
+        for (int i = 1; i <= 20; i++) {
+            version = storage.replace(key, bytes(String.format("%04d", i)), version);
+            assertThat(seen.add(version)).as("write %d gave a version seen before", i).isTrue();
+        }
+    }
+
+    @Test
+    void aReplaceOfAKeyRemovedSinceItWasReadFails() {
+        Version first = storage.create(key("deployments/d.json"), bytes("d"));
+        storage.delete(key("deployments/d.json"), Condition.matches(first));
+
+        assertThatThrownBy(() -> storage.replace(key("deployments/d.json"), bytes("e"), first))
+                .isInstanceOf(ConditionFailedException.class);
+        assertThatThrownBy(() -> storage.delete(key("deployments/d.json"), Condition.matches(first)))
+                .isInstanceOf(ConditionFailedException.class);
+        assertThat(storage.stat(key("deployments/d.json"))).isEmpty();
+    }
+
+    @Test
+    void aDeleteWithTheCurrentVersionRemovesTheKey() {
+        Version version = storage.create(key("requests/r.json"), bytes("r"));
+
+        assertThat(storage.delete(key("requests/r.json"), Condition.matches(version))).isTrue();
+        assertThat(storage.read(key("requests/r.json"), 1024)).isEmpty();
+    }
+
+    @Test
+    void aDeleteWithAStaleVersionFailsAndKeepsTheKey() {
+        Version first = storage.create(key("requests/r.json"), bytes("r1"));
+        storage.replace(key("requests/r.json"), bytes("r2"), first);
+
+        assertThatThrownBy(() -> storage.delete(key("requests/r.json"), Condition.matches(first)))
+                .isInstanceOf(ConditionFailedException.class);
+        assertThat(content("requests/r.json")).isEqualTo("r2");
+    }
+
+    @Test
+    void anUnconditionalDeleteSaysWhetherThereWasAnythingToDelete() {
+        storage.create(key("reports/x.json"), bytes("x"));
+
+        assertThat(storage.delete(key("reports/x.json"), Condition.none())).isTrue();
+        assertThat(storage.delete(key("reports/x.json"), Condition.none())).isFalse();
+    }
+
+    @Test
+    void aListingHasEveryKeyUnderTheFolderAtAnyDepthWithSizeAndVersionAndNothingElse() {
+        Version a = storage.create(key("audit_logs/events/2024/01/15/event_1.json"), bytes("a"));
+        Version b = storage.create(key("audit_logs/events/2024/02/01/event_2.json"), bytes("bb"));
+        storage.create(key("audit_logs/head.json"), bytes("h"));
+        storage.create(key("audit_logs/events_old/x.json"), bytes("sibling, not inside"));
+
+        Map<Key, StoredObject> listed = listed("audit_logs/events");
+
+        assertThat(listed).containsOnlyKeys(key("audit_logs/events/2024/01/15/event_1.json"),
+                key("audit_logs/events/2024/02/01/event_2.json"));
+        assertThat(listed.get(key("audit_logs/events/2024/01/15/event_1.json")))
+                .isEqualTo(new StoredObject(key("audit_logs/events/2024/01/15/event_1.json"), 1, a));
+        assertThat(listed.get(key("audit_logs/events/2024/02/01/event_2.json")).version()).isEqualTo(b);
+        assertThat(listed("audit_logs/")).hasSize(4);
+        assertThat(listed("nothing/here")).isEmpty();
+    }
+
+    @Test
+    void theWholeListingLeavesOutTheStoragesOwnObjects() {
+        storage.create(key("workspace.yaml"), bytes("name: w"));
+        storage.requireConditionalWrites();
+
+        assertThat(listed("")).containsOnlyKeys(key("workspace.yaml"));
+    }
+
+    @Test
+    void aListedVersionIsGoodForAConditionalReplace() {
+        storage.create(key("deployments/d.json"), bytes("d1"));
+        Version listedVersion = listed("deployments").get(key("deployments/d.json")).version();
+
+        storage.replace(key("deployments/d.json"), bytes("d2"), listedVersion);
+
+        assertThat(content("deployments/d.json")).isEqualTo("d2");
+    }
+
+    @Test
+    void aLargeUploadReportsItsProgressAndAppearsWhole() throws Exception {
+        byte[] model = randomBytes(LARGE_BYTES);
+        List<Long> progress = new ArrayList<>();
+
+        Version version = storage.upload(key("models/models/m/v1/model.pt"), new ByteArrayInputStream(model),
+                model.length, Condition.absent(), (done, total) -> {
+                    assertThat(total).isEqualTo(model.length);
+                    progress.add(done);
+                    return true;
+                });
+
+        assertThat(progress).hasSizeGreaterThanOrEqualTo(3).isSorted().last().isEqualTo((long) model.length);
+        assertThat(storage.stat(key("models/models/m/v1/model.pt")))
+                .contains(new StoredObject(key("models/models/m/v1/model.pt"), model.length, version));
+        try (InputStream in = storage.openStream(key("models/models/m/v1/model.pt")).orElseThrow()) {
+            assertThat(sha256(in.readAllBytes())).isEqualTo(sha256(model));
+        }
+        assertNoUnfinishedUploads();
+    }
+
+    @Test
+    void aSmallUploadIsStoredToo() {
+        storage.upload(key("models/models/m/v1/tiny.bin"), new ByteArrayInputStream(bytes("tiny")), 4,
+                Condition.absent(), TransferListener.NONE);
+
+        assertThat(content("models/models/m/v1/tiny.bin")).isEqualTo("tiny");
+    }
+
+    @Test
+    void aCancelledUploadLeavesNothingBehind() {
+        byte[] model = randomBytes(LARGE_BYTES);
+
+        assertThatThrownBy(() -> storage.upload(key("models/models/m/v1/model.pt"), new ByteArrayInputStream(model),
+                model.length, Condition.absent(), (done, total) -> done < S3Storage.MIN_PART_BYTES))
+                .isInstanceOf(TransferCancelledException.class)
+                .hasMessageContaining("cancelled");
+
+        assertThat(storage.stat(key("models/models/m/v1/model.pt"))).isEmpty();
+        assertThat(listed("models")).isEmpty();
+        assertNoUnfinishedUploads();
+    }
+
+    @Test
+    void anUploadWhoseSourceFailsLeavesNothingBehind() {
+        byte[] model = randomBytes(LARGE_BYTES);
+        InputStream failing = new InputStream() {
+            private int position;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                if (position > S3Storage.MIN_PART_BYTES + 1) {
+                    throw new IOException("the disk went away"); // after the first part has gone up
+                }
+                int count = Math.min(length, 64 * 1024);
+                System.arraycopy(model, position, buffer, offset, count);
+                position += count;
+                return count;
+            }
+        };
+
+        assertThatThrownBy(() -> storage.upload(key("models/models/m/v1/model.pt"), failing, model.length,
+                Condition.absent(), TransferListener.NONE)).hasMessageContaining("the disk went away");
+
+        assertThat(storage.stat(key("models/models/m/v1/model.pt"))).isEmpty();
+        assertNoUnfinishedUploads();
+    }
+
+    @Test
+    void anUploadShorterThanAnnouncedIsRefused() {
+        assertThatThrownBy(() -> storage.upload(key("models/models/m/v1/model.pt"),
+                new ByteArrayInputStream(bytes("short")), 10, Condition.absent(), TransferListener.NONE))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("5 bytes but 10");
+
+        assertThat(storage.stat(key("models/models/m/v1/model.pt"))).isEmpty();
+    }
+
+    @Test
+    void aCreateOnlyUploadOverAnExistingKeyFailsAndLeavesNoParts() {
+        storage.create(key("models/models/m/v1/model.pt"), bytes("registered"));
+        byte[] model = randomBytes(LARGE_BYTES);
+
+        assertThatThrownBy(() -> storage.upload(key("models/models/m/v1/model.pt"), new ByteArrayInputStream(model),
+                model.length, Condition.absent(), TransferListener.NONE))
+                .isInstanceOf(ConditionFailedException.class);
+
+        assertNoUnfinishedUploads();
+        if (abortingAnUploadKeepsTheObjectAtItsKey()) {
+            assertThat(content("models/models/m/v1/model.pt")).isEqualTo("registered");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/abs", "a//b", "a/", "../x", "a/../b", "a/./b", ".", "a\\b", "a\tb",
+        ".neural-mlops/change-marker", ".neural-mlops"})
+    void badKeysAreRefusedWithTheirReason(String bad) {
+        assertThatThrownBy(() -> Key.of(bad)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("storage key");
+    }
+
+    @Test
+    void aFolderThatLeavesTheWorkspaceIsRefused() {
+        assertThatThrownBy(() -> storage.list("../elsewhere")).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void theChangeMarkerChangesOnEveryWriteAndDeleteAndNotOnReads() {
+        Storage other = openStorage(); // another process's view of the same workspace
+        try {
+            List<ChangeMarker> markers = new ArrayList<>();
+            markers.add(other.changeMarker());
+            Version v = storage.create(key("models/metadata/a.json"), bytes("1"));
+            markers.add(other.changeMarker());
+            v = storage.replace(key("models/metadata/a.json"), bytes("2"), v);
+            markers.add(other.changeMarker());
+            storage.upload(key("models/models/a/1/m.bin"), new ByteArrayInputStream(bytes("m")), 1,
+                    Condition.absent(), TransferListener.NONE);
+            markers.add(other.changeMarker());
+            storage.delete(key("models/metadata/a.json"), Condition.matches(v));
+            markers.add(other.changeMarker());
+
+            assertThat(new HashSet<>(markers)).hasSize(markers.size());
+
+            storage.read(key("models/models/a/1/m.bin"), 10);
+            storage.list("").close();
+            assertThat(other.changeMarker()).isEqualTo(markers.get(markers.size() - 1));
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void theProbeAcceptsThisBackendAndLeavesNothingVisible() {
+        storage.requireConditionalWrites();
+
+        assertThat(listed("")).isEmpty();
+    }
+
+    @Test
+    void ofTwoProcessesCreatingTheSameKeysEachKeyHasExactlyOneWinner() throws Exception {
+        int keys = 40;
+        List<String> arguments = new ArrayList<>(childArguments());
+        arguments.add(Integer.toString(keys));
+        Process first = JvmProcess.start(List.of(), StorageRaceChild.class.getName(), withWriter(arguments, "first"));
+        Process second = JvmProcess.start(List.of(), StorageRaceChild.class.getName(), withWriter(arguments, "second"));
+        try {
+            JvmProcess.awaitLine(first, StorageRaceChild.READY);
+            JvmProcess.awaitLine(second, StorageRaceChild.READY);
+            for (Process process : List.of(first, second)) {
+                Writer go = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+                go.write("go\n");
+                go.flush();
+            }
+            Set<Integer> firstWins = wins(first);
+            Set<Integer> secondWins = wins(second);
+
+            assertThat(first.waitFor(60, TimeUnit.SECONDS) && first.exitValue() == 0).isTrue();
+            assertThat(second.waitFor(60, TimeUnit.SECONDS) && second.exitValue() == 0).isTrue();
+            assertThat(firstWins).doesNotContainAnyElementsOf(secondWins);
+            Set<Integer> all = new HashSet<>(firstWins);
+            all.addAll(secondWins);
+            assertThat(all).hasSize(keys);
+            for (int i = 0; i < keys; i++) {
+                assertThat(content("audit_logs/claims/" + i)).isEqualTo(firstWins.contains(i) ? "first" : "second");
+            }
+        } finally {
+            first.destroyForcibly();
+            second.destroyForcibly();
+        }
+    }
+
+    // Helpers
+
+    protected static Key key(String value) {
+        return Key.of(value);
+    }
+
+    protected String content(String key) {
+        return new String(storage.read(key(key), 1 << 20).orElseThrow().content(), StandardCharsets.UTF_8);
+    }
+
+    private Map<Key, StoredObject> listed(String folder) {
+        try (Stream<StoredObject> objects = storage.list(folder)) {
+            return objects.collect(Collectors.toMap(StoredObject::key, Function.identity()));
+        }
+    }
+
+    private static String[] withWriter(List<String> arguments, String writer) {
+        List<String> all = new ArrayList<>(List.of(writer));
+        all.addAll(arguments);
+        return all.toArray(String[]::new);
+    }
+
+    /** Reads "won N" lines until "done"; the child's other output is kept for the failure message. */
+    private static Set<Integer> wins(Process process) throws IOException {
+        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Set<Integer> won = new HashSet<>();
+        StringBuilder seen = new StringBuilder();
+        String line;
+        while ((line = reader.readLine()) != null) {
+            if (line.equals(StorageRaceChild.DONE)) {
+                return won;
+            }
+            if (line.startsWith("won ")) {
+                won.add(Integer.parseInt(line.substring(4)));
+            } else {
+                seen.append(line).append('\n');
+            }
+        }
+        throw new AssertionError("The child ended before it was done; it printed:\n" + seen);
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] randomBytes(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
