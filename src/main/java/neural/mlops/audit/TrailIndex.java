@@ -8,11 +8,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
@@ -32,6 +29,7 @@ import java.util.function.Function;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
+import neural.mlops.store.StoreFiles;
 import neural.mlops.store.StoreLock;
 
 /**
@@ -54,6 +52,8 @@ final class TrailIndex {
 
     /** A reader rebuilding a stale day waits this long for appends in progress, then reads the files instead. */
     private static final Duration REBUILD_WAIT = Duration.ofSeconds(2);
+    /** A day's index is read whole; one larger than this is treated as damaged and rebuilt from the day folder. */
+    private static final long MAX_INDEX_BYTES = 1L << 30;
     private static final ObjectWriter COMPACT = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
     /**
      * The index is written by this class alone, from events read with the strict mapper; reading
@@ -173,7 +173,7 @@ final class TrailIndex {
             indexBytes = -1;
         }
         try {
-            DaySummary stored = DaySummary.fromJson(Files.readAllBytes(layout.indexSummaryFile(day)));
+            DaySummary stored = DaySummary.fromJson(StoreFiles.readRegular(layout.indexSummaryFile(day), Json.MAX_DOCUMENT_BYTES));
             if (stored.day().equals(day) && stored.describes(indexBytes, names.size(), nameHash)) {
                 return stored;
             }
@@ -200,10 +200,9 @@ final class TrailIndex {
     Day readIfFresh(LocalDate day) {
         byte[] data;
         try {
-            data = Files.readAllBytes(layout.indexFile(day));
-        } catch (NoSuchFileException missing) {
-            return null;
-        } catch (IOException unreadable) {
+            // A pipe planted here is never opened (it would hang every command that reads the trail).
+            data = StoreFiles.readRegular(layout.indexFile(day), MAX_INDEX_BYTES);
+        } catch (MlopsException missingOrUnreadable) {
             return null;
         }
         List<String> listed = layout.eventFileNames(day);
@@ -318,10 +317,7 @@ final class TrailIndex {
                     continue;
                 }
                 Files.createDirectories(file.getParent());
-                try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND)) {
-                    out.write(concat(lines));
-                }
+                StoreFiles.appendRegular(file, concat(lines));
             } catch (IOException | RuntimeException missed) {
                 // Stale, not wrong: the next reader of this day rebuilds its index from the events.
             }
@@ -464,7 +460,7 @@ final class TrailIndex {
         }
         Path folder = layout.dayFolder(day);
         for (String name : listed) {
-            if (!indexed.contains(name) && Files.isRegularFile(folder.resolve(name))) {
+            if (!indexed.contains(name) && !Files.isDirectory(folder.resolve(name))) {
                 return false; // an event the index lacks
             }
         }

@@ -1,6 +1,5 @@
 package neural.mlops.policy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,13 +22,11 @@ import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.ModelVersion;
 import neural.mlops.registry.Promotion;
 import neural.mlops.registry.PromotionContext;
-import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.ConflictException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.MlopsException;
 import neural.mlops.store.Names;
 import neural.mlops.store.NotFoundException;
-import neural.mlops.store.SafeYaml;
 import neural.mlops.store.StoreLock;
 import neural.mlops.store.UtcTime;
 
@@ -120,7 +117,7 @@ public final class Governance {
      * stops rather than guessing.
      */
     public synchronized Policy policy() {
-        byte[] bytes = Files.isRegularFile(settingsFile) ? AtomicFiles.readBounded(settingsFile, SafeYaml.MAX_BYTES) : null;
+        byte[] bytes = Policy.readSettings(settingsFile);
         if (loaded == null || !Arrays.equals(bytes, loadedBytes)) {
             loaded = bytes == null ? Policy.OPEN : Policy.parse(bytes, settingsFile);
             loadedBytes = bytes;

@@ -1,7 +1,6 @@
 package neural.mlops.store;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -405,29 +404,6 @@ public final class AtomicFiles {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-        }
-    }
-
-    /** Reads a whole small file, refusing one larger than {@code maxBytes}. */
-    public static byte[] readBounded(Path file, long maxBytes) {
-        try {
-            if (Files.exists(file) && !Files.isRegularFile(file)) {
-                // A pipe would block the reader for ever, a device could be endless: neither is a document.
-                throw new CorruptDocumentException(file, "it is not a regular file (a folder, a device or a pipe)");
-            }
-            long size = Files.size(file);
-            if (size > maxBytes) {
-                throw new InvalidInputException(file + " is " + size + " bytes; at most " + maxBytes + " are read");
-            }
-            try (InputStream in = Files.newInputStream(file)) {
-                byte[] bytes = in.readNBytes((int) maxBytes + 1);
-                if (bytes.length > maxBytes) {
-                    throw new InvalidInputException(file + " grew past " + maxBytes + " bytes while being read");
-                }
-                return bytes;
-            }
-        } catch (IOException e) {
-            throw StoreIOException.of("read", file, e);
         }
     }
 }

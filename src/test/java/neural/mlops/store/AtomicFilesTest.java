@@ -208,15 +208,6 @@ class AtomicFilesTest {
         }
     }
 
-    @Test
-    void readBoundedRefusesALargerFile() throws IOException {
-        Path big = Files.write(dir.resolve("big"), new byte[2048]);
-        assertThatThrownBy(() -> AtomicFiles.readBounded(big, 1024))
-                .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("2048 bytes");
-        assertThat(AtomicFiles.readBounded(big, 4096)).hasSize(2048);
-    }
-
     private static Stream<Path> leftoversStream(Path folder) throws IOException {
         return Files.list(folder).filter(AtomicFiles::isTemporary);
     }
