@@ -40,7 +40,8 @@ final class RequestStore {
     RequestStore(Path registryRoot) {
         this.registryRoot = registryRoot;
         this.folder = registryRoot.resolve(FOLDER);
-        this.lock = new StoreLock(folder.resolve(LOCK_FILE));
+        // requests/ is inside the registry store: a link planted there must not make the lock appear outside.
+        this.lock = new StoreLock(registryRoot, folder.resolve(LOCK_FILE), StoreLock.DEFAULT_TIMEOUT);
     }
 
     /** A document as read: its file, its raw JSON (unknown fields included), and its meaning. */
