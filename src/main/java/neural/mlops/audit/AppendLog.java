@@ -31,6 +31,7 @@ import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
 import neural.mlops.store.StoreIOException;
+import neural.mlops.store.StoreFiles;
 import neural.mlops.store.StoreLock;
 import neural.mlops.store.StorePaths;
 import neural.mlops.store.UtcTime;
@@ -504,11 +505,11 @@ final class AppendLog {
 
     /** The hint's bytes; a hint that is not a regular file (a planted pipe) is unreadable, never waited on. */
     private byte[] readHint() throws IOException {
-        if (Files.exists(layout.intent, LinkOption.NOFOLLOW_LINKS)
-                && !Files.isRegularFile(layout.intent, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException(layout.intent + " is not a regular file");
+        try {
+            return StoreFiles.readRegularNoFollow(layout.intent, Json.MAX_DOCUMENT_BYTES);
+        } catch (MlopsException e) {
+            throw new IOException(e.getMessage(), e);
         }
-        return Files.readAllBytes(layout.intent);
     }
 
     private MlopsException refuse(String problem) {

@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
-import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.InvalidInputException;
+import neural.mlops.store.StoreFiles;
 import neural.mlops.store.UserConfig;
 
 /**
@@ -41,7 +41,7 @@ public final class AuditKey {
 
     /** The key in a file: its whole content, trimmed. */
     public static AuditKey fromFile(Path file) {
-        return of(new String(AtomicFiles.readBounded(file, 4096), StandardCharsets.UTF_8));
+        return of(new String(StoreFiles.readRegular(file, 4096), StandardCharsets.UTF_8));
     }
 
     /**

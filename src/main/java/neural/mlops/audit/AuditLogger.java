@@ -16,6 +16,7 @@ import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.store.Names;
+import neural.mlops.store.OutputGuard;
 import neural.mlops.store.StoreIOException;
 import neural.mlops.store.StoreLock;
 import neural.mlops.store.StorePaths;
@@ -45,6 +46,7 @@ public final class AuditLogger implements AuditSink {
     private final AuditKey key;
     private final AppendLog appendLog;
     private final StoreLock lock;
+    private final OutputGuard outputs;
 
     /** The trail at {@code root}, on the system clock, signed with the configured key if there is one. */
     public AuditLogger(Path root) {
@@ -53,6 +55,15 @@ public final class AuditLogger implements AuditSink {
 
     /** The trail at {@code root} with the given clock and key (empty: the trail is chained but not signed). */
     public AuditLogger(Path root, Clock clock, Optional<AuditKey> key) {
+        this(root, clock, key, OutputGuard.outside(List.of(root)));
+    }
+
+    /**
+     * The same, keeping exports and copies of reports out of {@code outputs}' stores (a
+     * workspace passes all of its stores; alone, the trail keeps them out of itself).
+     */
+    public AuditLogger(Path root, Clock clock, Optional<AuditKey> key, OutputGuard outputs) {
+        this.outputs = outputs;
         this.layout = new TrailLayout(root);
         this.clock = clock;
         this.key = key.orElse(null);
@@ -285,21 +296,20 @@ public final class AuditLogger implements AuditSink {
      * fails, no file is left.
      */
     public ExportResult exportAuditTrail(Path outputPath, ExportFormat format, AuditFilter filter, String user) {
-        return exportAuditTrail(outputPath, format, filter, user, ExportListener.NONE);
+        return exportAuditTrail(outputPath, format, filter, user, false, ExportListener.NONE);
     }
 
     /**
      * The same, telling {@code listener} how far the export got (day folders done of the
      * period's, events written). When the listener returns false the export stops, leaves no
-     * file, records no event and throws {@link ExportCancelledException}.
+     * file, records no event and throws {@link ExportCancelledException}. The file is never
+     * inside a store ({@link #checkOutput}) and replaces an existing one only when {@code replace}
+     * (the user agreed: the command line's --force, the save dialog's confirmation).
      */
     public ExportResult exportAuditTrail(Path outputPath, ExportFormat format, AuditFilter filter, String user,
-                                         ExportListener listener) {
+                                         boolean replace, ExportListener listener) {
         requirePeriod(filter.since(), filter.until());
-        Path target = outputPath.toAbsolutePath().normalize();
-        if (Files.isDirectory(target)) {
-            throw new InvalidInputException("The export destination " + target + " is a folder; name a file");
-        }
+        Path target = checkOutput(outputPath, replace);
         Path temp;
         try {
             Files.createDirectories(target.getParent());
@@ -311,6 +321,7 @@ public final class AuditLogger implements AuditSink {
             ExportResult result = new Exporter(layout, new TrailIndex(layout, key)).write(temp, target, format, filter,
                     exportHeader(format, filter, user), problem -> { },
                     listener == null ? ExportListener.NONE : listener);
+            checkOutput(target, replace); // a file may have appeared there during a long export
             logEvent(AuditRecords.exported(user, layout.root.getFileName().toString(), format.value(), target.toString(),
                     result.count(), result.bytes(), result.sha256(), filter.since(), filter.until()));
             AtomicFiles.commit(temp, target);
@@ -325,6 +336,32 @@ public final class AuditLogger implements AuditSink {
                 }
             }
         }
+    }
+
+    // Output files
+
+    /**
+     * Where a file the user named for output ({@code outputPath}) will be written: refused with
+     * {@link InvalidInputException} when it is inside one of the workspace's stores (links
+     * followed) or a folder, and with {@link neural.mlops.store.ConflictException} when it exists
+     * and {@code replace} is false. Check before doing work whose result would then be lost.
+     */
+    public Path checkOutput(Path outputPath, boolean replace) {
+        return outputs.check(outputPath, replace);
+    }
+
+    /**
+     * Writes a copy of {@code report} as JSON or HTML to a file the user chose, atomically, under
+     * the rules of {@link #checkOutput}. (The report itself is saved under {@code reports/} when
+     * generated.) Returns the absolute file written.
+     */
+    public Path saveReport(ComplianceReport report, Path file, ReportFormat format, boolean replace) {
+        Path target = checkOutput(file, replace);
+        switch (format) {
+            case JSON -> Json.writeAtomically(target, report.toJson());
+            case HTML -> ComplianceReportHtml.save(report, target);
+        }
+        return target;
     }
 
     // Verification

@@ -19,7 +19,7 @@ import neural.mlops.store.AtomicFiles;
  *
  * <pre>{@code
  * ComplianceReport report = audit.generateComplianceReport(start, end, "carol");
- * ComplianceReportHtml.save(report, Path.of("report.html"));
+ * audit.saveReport(report, Path.of("report.html"), ReportFormat.HTML, false);
  * }</pre>
  */
 public final class ComplianceReportHtml {
@@ -114,8 +114,11 @@ public final class ComplianceReportHtml {
         return html.toString();
     }
 
-    /** Writes the page to {@code file} atomically (creating missing folders) and returns the file. */
-    public static Path save(ComplianceReport report, Path file) {
+    /**
+     * Writes the page to {@code file} atomically (creating missing folders) and returns the file;
+     * callers outside go through {@link AuditLogger#saveReport}, which keeps it out of the stores.
+     */
+    static Path save(ComplianceReport report, Path file) {
         AtomicFiles.write(file, render(report).getBytes(StandardCharsets.UTF_8));
         return file;
     }

@@ -8,12 +8,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.LinkOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -38,6 +35,7 @@ import java.util.function.Function;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
+import neural.mlops.store.StoreFiles;
 import neural.mlops.store.StoreLock;
 
 /**
@@ -63,6 +61,8 @@ final class TrailIndex {
 
     /** A reader rebuilding a stale day waits this long for appends in progress, then reads the files instead. */
     private static final Duration REBUILD_WAIT = Duration.ofSeconds(2);
+    /** A day's index is read whole; one larger than this is treated as damaged and rebuilt from the day folder. */
+    private static final long MAX_INDEX_BYTES = 1L << 30;
     private static final ObjectWriter COMPACT = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
     /**
      * The index is written by this class alone, from events read with the strict mapper; reading
@@ -278,7 +278,8 @@ final class TrailIndex {
         Stamp indexStamp = Stamp.of(layout.indexFile(day));
         Path file = layout.indexSummaryFile(day);
         try {
-            byte[] bytes = Files.readAllBytes(file);
+            // A pipe planted here is never opened (it would hang every command that reads the trail).
+            byte[] bytes = StoreFiles.readRegular(file, Json.MAX_DOCUMENT_BYTES);
             Seal.Status seal = Seal.check(bytes, 0, withoutNewline(bytes), key, Seal.digest());
             if (DaySummary.editedAfterSealing(seal, bytes)) {
                 tampered.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + day
@@ -324,8 +325,9 @@ final class TrailIndex {
         Stamp before = Stamp.of(file);
         byte[] data;
         try {
-            data = Files.readAllBytes(file);
-        } catch (IOException missingOrUnreadable) {
+            // A pipe planted here is never opened (it would hang every command that reads the trail).
+            data = StoreFiles.readRegular(file, MAX_INDEX_BYTES);
+        } catch (MlopsException missingOrUnreadable) {
             return Checked.STALE;
         }
         List<String> listed = layout.eventFileNames(day);
@@ -507,10 +509,7 @@ final class TrailIndex {
                     lines.add(stamped(draft, folder));
                 }
                 Files.createDirectories(file.getParent());
-                try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND)) {
-                    out.write(concat(lines));
-                }
+                StoreFiles.appendRegular(file, concat(lines));
             } catch (IOException | RuntimeException missed) {
                 // Stale, not wrong: the next reader of this day rebuilds its index from the events.
             }
@@ -595,8 +594,8 @@ final class TrailIndex {
         Stamp before = Stamp.of(file);
         byte[] data;
         try {
-            data = Files.readAllBytes(file);
-        } catch (IOException missing) {
+            data = StoreFiles.readRegular(file, MAX_INDEX_BYTES); // never a planted pipe
+        } catch (MlopsException missing) {
             dropSummary(day); // a summary without its index is made again from a rebuilt one
             return found;
         }
@@ -646,8 +645,8 @@ final class TrailIndex {
         Path file = layout.indexSummaryFile(day);
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException missing) {
+            bytes = StoreFiles.readRegular(file, Json.MAX_DOCUMENT_BYTES); // never a planted pipe
+        } catch (MlopsException missing) {
             return;
         }
         Seal.Status seal = Seal.check(bytes, 0, withoutNewline(bytes), key, Seal.digest());
@@ -829,7 +828,7 @@ final class TrailIndex {
         }
         Path folder = layout.dayFolder(day);
         for (String name : listed) {
-            if (!indexed.contains(name) && Files.isRegularFile(folder.resolve(name))) {
+            if (!indexed.contains(name) && !Files.isDirectory(folder.resolve(name))) {
                 return false; // an event the index lacks
             }
         }

@@ -201,7 +201,8 @@ final class TrailLayout {
         List<Path> files = new ArrayList<>();
         for (String name : children(folder, name -> name.endsWith(".json"))) {
             Path file = folder.resolve(name);
-            if (!AtomicFiles.isTemporary(file) && Files.isRegularFile(file)) {
+            // Anything but a folder is a candidate: a pipe planted as an event is reported by its reader, not skipped.
+            if (!AtomicFiles.isTemporary(file) && !Files.isDirectory(file)) {
                 files.add(file);
             }
         }

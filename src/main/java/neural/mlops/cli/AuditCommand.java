@@ -25,6 +25,7 @@ import neural.mlops.audit.ComplianceReport;
 import neural.mlops.audit.EventSeverity;
 import neural.mlops.audit.EventType;
 import neural.mlops.audit.ExportFormat;
+import neural.mlops.audit.ExportListener;
 import neural.mlops.audit.ExportResult;
 import neural.mlops.audit.IntegrityCheck;
 import neural.mlops.audit.IntegrityProblem;
@@ -32,6 +33,7 @@ import neural.mlops.audit.IntegrityReport;
 import neural.mlops.audit.Outcome;
 import neural.mlops.audit.ProblemKind;
 import neural.mlops.audit.QueryResult;
+import neural.mlops.audit.ReportFormat;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.store.Names;
@@ -212,8 +214,12 @@ final class AuditCommand {
         @Option(names = "--until", paramLabel = "DATE", description = "Up to (default: now).")
         String until;
 
-        @Option(names = "--out", paramLabel = "FILE", description = "Also write the report's JSON to FILE.")
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "Also write the report's JSON to FILE (outside the workspace's stores).")
         Path out;
+
+        @Option(names = "--force", description = "Replace FILE if it exists.")
+        boolean force;
 
         @Override
         public Integer call() {
@@ -223,10 +229,14 @@ final class AuditCommand {
             if (end.isBefore(start)) {
                 throw new InvalidInputException("--until is before --since");
             }
-            ComplianceReport report = open(context).generateComplianceReport(start, end, context.user());
+            AuditLogger audit = open(context);
+            if (out != null) {
+                audit.checkOutput(out, force); // refused before the report is generated, saved and audited
+            }
+            ComplianceReport report = audit.generateComplianceReport(start, end, context.user());
             ObjectNode json = report.toJson();
             if (out != null) {
-                Json.writeAtomically(out.toAbsolutePath(), json);
+                audit.saveReport(report, out, ReportFormat.JSON, force);
             }
             if (context.json()) {
                 context.printJson(json);
@@ -244,8 +254,12 @@ final class AuditCommand {
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = "Export events to a file (json, jsonl or csv), streamed and atomic; the export is audited.")
     static final class Export extends CliCommand {
-        @Option(names = "--out", required = true, paramLabel = "FILE", description = "The file to write.")
+        @Option(names = "--out", required = true, paramLabel = "FILE",
+                description = "The file to write (outside the workspace's stores).")
         Path out;
+
+        @Option(names = "--force", description = "Replace FILE if it exists.")
+        boolean force;
 
         @Option(names = "--format", required = true, paramLabel = "F", description = "json, jsonl or csv.")
         String format;
@@ -257,7 +271,8 @@ final class AuditCommand {
         public Integer call() {
             CliContext context = context();
             ExportFormat exportFormat = ExportFormat.parse(format);
-            ExportResult result = open(context).exportAuditTrail(out, exportFormat, filters.toFilter(), context.user());
+            ExportResult result = open(context).exportAuditTrail(out, exportFormat, filters.toFilter(), context.user(),
+                    force, ExportListener.NONE);
             if (context.json()) {
                 ObjectNode json = Json.mapper().createObjectNode();
                 json.put("path", result.path().toString());

@@ -44,7 +44,8 @@ final class DeploymentFiles {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, "*" + SUFFIX)) {
             for (Path file : entries) {
-                if (!AtomicFiles.isTemporary(file) && Files.isRegularFile(file)) {
+                // A pipe or a device planted as a document is listed so that its reader reports it.
+                if (!AtomicFiles.isTemporary(file) && !Files.isDirectory(file)) {
                     files.add(file);
                 }
             }

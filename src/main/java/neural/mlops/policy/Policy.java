@@ -2,7 +2,6 @@ package neural.mlops.policy;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,8 +19,10 @@ import neural.mlops.registry.MetricDirection;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.ModelVersion;
 import neural.mlops.registry.PromotionContext;
-import neural.mlops.store.AtomicFiles;
+import neural.mlops.store.InvalidInputException;
+import neural.mlops.store.MlopsException;
 import neural.mlops.store.SafeYaml;
+import neural.mlops.store.StoreFiles;
 
 /**
  * The governance policy of a workspace (SPEC 8), as {@code workspace.yaml} states it: each user's
@@ -57,10 +58,27 @@ public final class Policy {
      * value of the wrong type throws {@link PolicyFileException} with the file, the line and the key.
      */
     public static Policy read(Path settingsFile) {
-        if (!Files.isRegularFile(settingsFile)) {
-            return OPEN;
+        byte[] content = readSettings(settingsFile);
+        return content == null ? OPEN : parse(content, settingsFile);
+    }
+
+    /**
+     * The bytes of workspace.yaml, or null when there is none. Governance fails closed: a
+     * workspace.yaml that exists but is not a regular file that can be read (a folder, a pipe, a
+     * dangling link, an unreadable file) stops every action rather than leaving it ungoverned.
+     */
+    static byte[] readSettings(Path settingsFile) {
+        if (!StoreFiles.present(settingsFile)) {
+            return null;
         }
-        return parse(AtomicFiles.readBounded(settingsFile, SafeYaml.MAX_BYTES), settingsFile);
+        try {
+            return StoreFiles.readRegular(settingsFile, SafeYaml.MAX_BYTES);
+        } catch (MlopsException e) {
+            String why = e.getMessage().replace(settingsFile + " is not a valid document: ", "")
+                    .replace("Could not read " + settingsFile + ": ", "").replace(settingsFile + " ", "");
+            throw new InvalidInputException("Refusing to act: the governance policy " + settingsFile + " cannot be read ("
+                    + why + "); make it a regular, readable YAML file, or remove it for no policy", e);
+        }
     }
 
     /** Parses the content of a workspace.yaml; {@code source} names it in messages. */

@@ -1,6 +1,5 @@
 package neural.mlops.policy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,8 +15,6 @@ import neural.mlops.audit.EventType;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.PromotionContext;
 import neural.mlops.registry.PromotionGuard;
-import neural.mlops.store.AtomicFiles;
-import neural.mlops.store.SafeYaml;
 
 /**
  * The policy of workspace.yaml as a registry's {@link PromotionGuard} (SPEC 8): runs under the
@@ -70,7 +67,7 @@ public final class PolicyGuard implements PromotionGuard {
      * stops rather than guessing.
      */
     public synchronized Policy policy() {
-        byte[] bytes = Files.isRegularFile(settingsFile) ? AtomicFiles.readBounded(settingsFile, SafeYaml.MAX_BYTES) : null;
+        byte[] bytes = Policy.readSettings(settingsFile); // fails closed when it exists but is not a readable regular file
         if (loaded == null || !Arrays.equals(bytes, loadedBytes)) {
             loaded = bytes == null ? Policy.OPEN : Policy.parse(bytes, settingsFile);
             loadedBytes = bytes;

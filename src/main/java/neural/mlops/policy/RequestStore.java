@@ -16,6 +16,7 @@ import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.ConflictException;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
+import neural.mlops.store.StoreFiles;
 import neural.mlops.store.StoreIOException;
 import neural.mlops.store.StoreLock;
 import neural.mlops.store.StorePaths;
@@ -39,7 +40,8 @@ final class RequestStore {
     RequestStore(Path registryRoot) {
         this.registryRoot = registryRoot;
         this.folder = registryRoot.resolve(FOLDER);
-        this.lock = new StoreLock(folder.resolve(LOCK_FILE));
+        // requests/ is inside the registry store: a link planted there must not make the lock appear outside.
+        this.lock = new StoreLock(registryRoot, folder.resolve(LOCK_FILE), StoreLock.DEFAULT_TIMEOUT);
     }
 
     /** A document as read: its file, its raw JSON (unknown fields included), and its meaning. */
@@ -57,10 +59,10 @@ final class RequestStore {
     /** The request for {@code name version -> stage}, open or closed; empty when there is none. */
     Optional<Stored> find(String name, String version, ModelStage stage) {
         Path file = folder.resolve(name).resolve(version).resolve(stage.value() + SUFFIX);
-        if (!Files.isRegularFile(file)) {
+        if (!StoreFiles.present(file)) {
             return Optional.empty();
         }
-        ObjectNode document = Json.readObject(file);
+        ObjectNode document = Json.readObject(file); // a pipe or a folder there is reported, never waited on
         PromotionRequest request = PromotionRequest.fromJson(document, file);
         if (!request.name().equals(name) || !request.version().equals(version) || request.toStage() != stage) {
             throw new ConflictException("The request file " + file + " holds a request for " + request.name() + " "
@@ -104,7 +106,7 @@ final class RequestStore {
                 for (Path file : children(version)) {
                     String fileName = file.getFileName().toString();
                     if (fileName.endsWith(SUFFIX) && !AtomicFiles.isTemporary(file)
-                            && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                            && !Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(file)) {
                         files.add(file);
                     }
                 }

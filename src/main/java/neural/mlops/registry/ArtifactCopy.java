@@ -28,6 +28,7 @@ final class ArtifactCopy {
     }
 
     static Copied copy(Path source, Path target, CopyListener listener, String what) {
+        AtomicFiles.sweepOnce(target.toAbsolutePath().getParent()); // a killed copy's file, tens of MB
         Path temp = AtomicFiles.temporaryFor(target);
         boolean done = false;
         try (InputStream in = Files.newInputStream(source);

@@ -7,7 +7,6 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
@@ -22,7 +21,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import neural.mlops.store.AtomicFiles;
+import neural.mlops.store.MlopsException;
 import neural.mlops.store.Names;
+import neural.mlops.store.StoreFiles;
 import neural.mlops.store.StorePaths;
 
 /**
@@ -48,6 +49,8 @@ final class MetadataCache {
     /** Changes whenever the encoding below does; another value makes the cache ignored and rewritten. */
     private static final long MAGIC = 0x4e4d4c4d45544102L; // "NMLMETA" 2: strings kept once, in a table
     /** A document modified this recently may change again within the same tick of the file system's clock. */
+    /** The cache is read whole; one larger than this is ignored and the documents are read instead. */
+    private static final long MAX_CACHE_BYTES = 1L << 30;
     private static final long RACY_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private final Path root;
@@ -77,12 +80,12 @@ final class MetadataCache {
     Map<String, Cached> read() {
         byte[] bytes;
         try {
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            if (!StoreFiles.present(file)) {
                 return Map.of();
             }
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            return Map.of();
+            bytes = StoreFiles.readRegularNoFollow(file, MAX_CACHE_BYTES);
+        } catch (MlopsException unusable) {
+            return Map.of(); // a planted link or pipe, or a damaged cache: the documents are read instead
         }
         if (bytes.length < 12) {
             return Map.of();

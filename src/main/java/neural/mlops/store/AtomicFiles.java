@@ -1,17 +1,17 @@
 package neural.mlops.store;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +36,19 @@ import java.util.concurrent.TimeUnit;
 public final class AtomicFiles {
 
     static final String TEMP_SUFFIX = ".tmp";
+
+    /**
+     * How old a temporary file must be before a later write to its folder removes it. A live
+     * writer touches its file as it writes and renames it seconds after the last byte (at most a
+     * lock wait of 15 s), so an hour-old one belongs to a writer that was killed.
+     */
+    public static final Duration STALE_AFTER = Duration.ofHours(1);
+
+    /** Exactly the names {@link #temporaryFor} makes: a sweep never touches anyone else's ".x.tmp". */
+    private static final java.util.regex.Pattern OUR_TEMPORARY = java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]{8}\\.tmp");
+
+    /** Folders already swept by this process: one directory read per folder, not one per write. */
+    private static final Set<Path> SWEPT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Threads that wait on a {@link Batch}'s flushes; idle ones go away, none keeps the JVM alive. */
     private static final ExecutorService FLUSHERS = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
@@ -71,6 +84,7 @@ public final class AtomicFiles {
         Path temp = null;
         try {
             createFolders(folder);
+            sweepOnce(folder);
             temp = temporaryFor(target);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                  OutputStream out = new ChannelOutput(channel)) {
@@ -105,6 +119,7 @@ public final class AtomicFiles {
         Path temp = null;
         try {
             Files.createDirectories(folder);
+            sweepOnce(folder);
             temp = temporaryFor(target);
             Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             moveAtomically(temp, target);
@@ -184,8 +199,10 @@ public final class AtomicFiles {
     }
 
     /**
-     * Deletes temporary files in {@code folder} not modified for {@code olderThan}; younger ones may
-     * belong to a write in progress in another process. Returns how many were removed.
+     * Deletes the temporary files of killed writers in {@code folder}: names that
+     * {@link #temporaryFor} makes, regular files (never through a link), not modified for
+     * {@code olderThan}; younger ones may belong to a write in progress in another process.
+     * Returns how many were removed.
      */
     public static int removeStaleTemporaries(Path folder, Duration olderThan) {
         if (!Files.isDirectory(folder)) {
@@ -193,17 +210,35 @@ public final class AtomicFiles {
         }
         Instant cutoff = Instant.now().minus(olderThan);
         int removed = 0;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, AtomicFiles::isTemporary)) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder,
+                entry -> OUR_TEMPORARY.matcher(entry.getFileName().toString()).matches())) {
             for (Path entry : entries) {
-                FileTime modified = Files.getLastModifiedTime(entry);
-                if (modified.toInstant().isBefore(cutoff) && Files.deleteIfExists(entry)) {
-                    removed++;
+                try {
+                    BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
+                    if (attributes.isRegularFile() && attributes.lastModifiedTime().toInstant().isBefore(cutoff)
+                            && Files.deleteIfExists(entry)) {
+                        removed++;
+                    }
+                } catch (IOException gone) {
+                    // Renamed or removed by its writer meanwhile, or not ours to remove: leave it.
                 }
             }
         } catch (IOException e) {
             // Cleaning is best effort: a leftover temporary file is invisible to readers anyway.
         }
         return removed;
+    }
+
+    /**
+     * Removes the stale temporaries ({@link #STALE_AFTER}) of {@code folder} the first time this
+     * process writes there: what writers killed by SIGKILL left (an interrupted artifact copy can
+     * be tens of MB) goes on the next write to that folder.
+     */
+    public static void sweepOnce(Path folder) {
+        if (SWEPT.add(folder.toAbsolutePath().normalize())) {
+            removeStaleTemporaries(folder, STALE_AFTER);
+        }
     }
 
     private static void moveAtomically(Path temp, Path target) throws IOException {
@@ -334,6 +369,7 @@ public final class AtomicFiles {
                             Path folder = target.toAbsolutePath().getParent();
                             if (ready.add(folder)) {
                                 createFolders(folder);
+                                sweepOnce(folder);
                             }
                             Path temp = temporaryFor(target);
                             FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -413,29 +449,6 @@ public final class AtomicFiles {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-        }
-    }
-
-    /** Reads a whole small file, refusing one larger than {@code maxBytes}. */
-    public static byte[] readBounded(Path file, long maxBytes) {
-        try {
-            if (Files.exists(file) && !Files.isRegularFile(file)) {
-                // A pipe would block the reader for ever, a device could be endless: neither is a document.
-                throw new CorruptDocumentException(file, "it is not a regular file (a folder, a device or a pipe)");
-            }
-            long size = Files.size(file);
-            if (size > maxBytes) {
-                throw new InvalidInputException(file + " is " + size + " bytes; at most " + maxBytes + " are read");
-            }
-            try (InputStream in = Files.newInputStream(file)) {
-                byte[] bytes = in.readNBytes((int) maxBytes + 1);
-                if (bytes.length > maxBytes) {
-                    throw new InvalidInputException(file + " grew past " + maxBytes + " bytes while being read");
-                }
-                return bytes;
-            }
-        } catch (IOException e) {
-            throw StoreIOException.of("read", file, e);
         }
     }
 }

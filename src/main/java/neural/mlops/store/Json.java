@@ -51,7 +51,7 @@ public final class Json {
 
     /** Reads a JSON object document, reporting a malformed one as {@link CorruptDocumentException}. */
     public static ObjectNode readObject(Path file) {
-        byte[] bytes = AtomicFiles.readBounded(file, MAX_DOCUMENT_BYTES);
+        byte[] bytes = StoreFiles.readRegular(file, MAX_DOCUMENT_BYTES);
         try {
             JsonNode node = MAPPER.readTree(bytes);
             if (node == null || !node.isObject()) {

@@ -1,15 +1,12 @@
 package neural.mlops.store;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
@@ -19,7 +16,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
@@ -32,32 +33,37 @@ public final class SafeYaml {
     public static final int MAX_BYTES = 1024 * 1024;
     static final int MAX_ALIASES = 50;
     static final int MAX_NESTING = 50;
+    /**
+     * What a document may grow to once every alias is replaced by what it names: an alias is a
+     * few bytes in the file but a full copy for every reader that walks the values (the stored
+     * metadata, the config.yaml written back), so a file of scalar aliases, no bomb by the alias
+     * count, could otherwise expand to gigabytes.
+     */
+    static final long MAX_EXPANDED_NODES = 500_000;
+    static final long MAX_EXPANDED_CHARS = 4L * MAX_BYTES;
 
     private SafeYaml() {
     }
 
     /** Loads a YAML mapping from a file; an empty file is an empty map. */
     public static Map<String, Object> loadMap(Path file) {
-        try {
-            if (Files.exists(file) && !Files.isRegularFile(file)) {
-                // A folder, a device such as /dev/zero or a pipe: never read, it could be endless or block.
-                throw new InvalidInputException(file + " is not a regular file; give a YAML file");
-            }
-            if (Files.size(file) > MAX_BYTES) {
-                throw new InvalidInputException(file + " is larger than " + MAX_BYTES / 1024 + " KiB; refusing to load it");
-            }
-            try (InputStream in = Files.newInputStream(file)) {
-                byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-                if (bytes.length > MAX_BYTES) {
-                    throw new InvalidInputException(file + " grew past " + MAX_BYTES / 1024 + " KiB while being read; "
-                            + "refusing to load it");
-                }
-                return loadMap(utf8(bytes, file), file.toString());
-            }
-        } catch (NoSuchFileException e) {
+        return loadMap(readFile(file), file.toString());
+    }
+
+    /**
+     * The text of a YAML file given as input: a regular file of at most {@link #MAX_BYTES} (never
+     * {@code /dev/zero} or a pipe), read through the one helper that every document reader uses.
+     */
+    private static String readFile(Path file) {
+        if (!StoreFiles.present(file)) {
             throw new InvalidInputException("File not found: " + file);
-        } catch (IOException e) {
-            throw StoreIOException.of("read", file, e);
+        }
+        try {
+            return utf8(StoreFiles.readRegular(file, MAX_BYTES), file);
+        } catch (CorruptDocumentException e) {
+            throw new InvalidInputException(file + " is not a regular file; give a YAML file", e);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(file + " is larger than " + MAX_BYTES / 1024 + " KiB; refusing to load it", e);
         }
     }
 
@@ -82,7 +88,9 @@ public final class SafeYaml {
             throw new InvalidInputException(source + " is larger than " + MAX_BYTES / 1024 + " KiB; refusing to load it");
         }
         try {
-            Object loaded = newLoader().load(text);
+            Yaml loader = newLoader();
+            requireBoundedExpansion(loader.compose(new StringReader(text)), source);
+            Object loaded = loader.load(text);
             if (loaded == null) {
                 return new LinkedHashMap<>();
             }
@@ -103,6 +111,61 @@ public final class SafeYaml {
         }
     }
 
+    /**
+     * Refuses a node tree whose expansion (aliases replaced by copies) has more than
+     * {@link #MAX_EXPANDED_NODES} nodes or {@link #MAX_EXPANDED_CHARS} characters of scalars. Each
+     * distinct node is sized once, so the check is linear in the file however large the expansion.
+     */
+    static void requireBoundedExpansion(Node root, String source) {
+        if (root == null) {
+            return;
+        }
+        Expansion total = expansion(root, new IdentityHashMap<>());
+        if (total.nodes() > MAX_EXPANDED_NODES || total.chars() > MAX_EXPANDED_CHARS) {
+            throw new InvalidInputException(source + ": refused: its aliases expand to more than "
+                    + (total.nodes() > MAX_EXPANDED_NODES ? MAX_EXPANDED_NODES + " values"
+                            : MAX_EXPANDED_CHARS / (1024 * 1024) + " MiB of text")
+                    + "; write the values out, or use fewer aliases");
+        }
+    }
+
+    /** The size of a node once expanded; sums saturate, as an expansion can exceed a long. */
+    private record Expansion(long nodes, long chars) {
+        Expansion plus(Expansion other) {
+            return new Expansion(saturated(nodes, other.nodes), saturated(chars, other.chars));
+        }
+
+        private static long saturated(long a, long b) {
+            long sum = a + b;
+            return sum < 0 ? Long.MAX_VALUE : sum;
+        }
+    }
+
+    private static Expansion expansion(Node node, Map<Node, Expansion> sized) {
+        Expansion known = sized.get(node);
+        if (known != null) {
+            return known;
+        }
+        Expansion size;
+        if (node instanceof ScalarNode scalar) {
+            size = new Expansion(1, scalar.getValue().length());
+        } else if (node instanceof SequenceNode sequence) {
+            size = new Expansion(1, 0);
+            for (Node item : sequence.getValue()) {
+                size = size.plus(expansion(item, sized));
+            }
+        } else if (node instanceof MappingNode mapping) {
+            size = new Expansion(1, 0);
+            for (NodeTuple tuple : mapping.getValue()) {
+                size = size.plus(expansion(tuple.getKeyNode(), sized)).plus(expansion(tuple.getValueNode(), sized));
+            }
+        } else {
+            size = new Expansion(1, 0);
+        }
+        sized.put(node, size);
+        return size;
+    }
+
     private static InvalidInputException invalid(String source, MarkedYAMLException e) {
         Mark mark = e.getProblemMark();
         String where = mark == null ? "" : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
@@ -115,18 +178,7 @@ public final class SafeYaml {
      * value is constructed, so no type is ever instantiated. Null for an empty file.
      */
     public static Node compose(Path file) {
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new InvalidInputException(file + " is larger than " + MAX_BYTES / 1024 + " KiB; refusing to load it");
-            }
-            try (InputStream in = Files.newInputStream(file)) {
-                return compose(utf8(in.readAllBytes(), file), file.toString());
-            }
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException("File not found: " + file);
-        } catch (IOException e) {
-            throw StoreIOException.of("read", file, e);
-        }
+        return compose(readFile(file), file.toString());
     }
 
     /** {@link #compose(Path)} for text; {@code source} names it in messages. */
@@ -135,7 +187,9 @@ public final class SafeYaml {
             throw new InvalidInputException(source + " is larger than " + MAX_BYTES / 1024 + " KiB; refusing to load it");
         }
         try {
-            return newLoader().compose(new StringReader(text));
+            Node root = newLoader().compose(new StringReader(text));
+            requireBoundedExpansion(root, source);
+            return root;
         } catch (MarkedYAMLException e) {
             throw invalid(source, e);
         } catch (YAMLException e) {

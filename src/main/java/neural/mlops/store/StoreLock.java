@@ -45,15 +45,27 @@ public final class StoreLock {
         return thread;
     });
 
+    private final Path storeRoot;
     private final Path lockFile;
     private final Duration timeout;
     private final ReentrantLock threadLock;
 
+    /** A lock file at a store's root (a link at the root is followed by design, docs/security.md). */
     public StoreLock(Path lockFile) {
         this(lockFile, DEFAULT_TIMEOUT);
     }
 
     public StoreLock(Path lockFile, Duration timeout) {
+        this(lockFile.toAbsolutePath().normalize().getParent(), lockFile, timeout);
+    }
+
+    /**
+     * A lock file in a folder inside the store at {@code storeRoot} (the registry's
+     * {@code requests/.lock}): a link planted at any folder between the root and the lock file is
+     * refused before anything is created, so the lock file never appears outside the store.
+     */
+    public StoreLock(Path storeRoot, Path lockFile, Duration timeout) {
+        this.storeRoot = storeRoot.toAbsolutePath().normalize();
         this.lockFile = lockFile.toAbsolutePath().normalize();
         this.timeout = timeout;
         this.threadLock = IN_PROCESS.computeIfAbsent(this.lockFile, key -> new ReentrantLock());
@@ -83,13 +95,14 @@ public final class StoreLock {
             return new Held(null, null);
         }
         try {
-            Files.createDirectories(lockFile.getParent());
             if (Files.isSymbolicLink(lockFile)
                     || (Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS))) {
                 // A link would create or open whatever it points to, anywhere; opening a pipe blocks for ever.
                 throw new InvalidInputException("Refusing to use the lock file " + lockFile + ": it is a symbolic link "
                         + "or not a regular file; remove it (a lock file is an empty file the store creates itself)");
             }
+            StorePaths.requireInside(storeRoot, lockFile); // a link at a folder on the way: before creating anything
+            Files.createDirectories(lockFile.getParent());
             FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS);
             try {

@@ -3,6 +3,7 @@ package neural.mlops.workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import neural.mlops.audit.AuditKey;
@@ -15,6 +16,7 @@ import neural.mlops.policy.PolicyGuard;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.NotFoundException;
+import neural.mlops.store.OutputGuard;
 import neural.mlops.store.SafeYaml;
 import neural.mlops.store.Users;
 
@@ -68,7 +70,10 @@ public final class Workspace {
         Path settings = absolute.resolve(SETTINGS);
         Policy.read(settings); // a broken policy stops the opening before anything else is read
         String displayName = readName(absolute);
-        AuditLogger audit = new AuditLogger(absolute.resolve(AUDIT), clock, key);
+        // Exports and copies of reports go anywhere but into the stores (docs/security.md).
+        OutputGuard outputs = OutputGuard.outside(List.of(absolute.resolve(MODELS), absolute.resolve(DEPLOYMENTS),
+                absolute.resolve(AUDIT), settings));
+        AuditLogger audit = new AuditLogger(absolute.resolve(AUDIT), clock, key, outputs);
         Path deploymentsRoot = absolute.resolve(DEPLOYMENTS);
         // Built first and handed to both: the registry calls it before every stage change, Governance
         // files and approves requests against the same policy and request store.

@@ -40,7 +40,7 @@ class ExportProgressTest {
         AuditLogger audit = auditWithThreeDays();
         List<Call> calls = new ArrayList<>();
 
-        ExportResult result = audit.exportAuditTrail(dir.resolve("out.csv"), ExportFormat.CSV, AuditFilter.all(), "auditor",
+        ExportResult result = audit.exportAuditTrail(dir.resolve("out.csv"), ExportFormat.CSV, AuditFilter.all(), "auditor", false,
                 (written, done, total) -> calls.add(new Call(written, done, total)));
 
         assertThat(result.count()).isEqualTo(6);
@@ -53,7 +53,7 @@ class ExportProgressTest {
         long headBefore = audit.head().seq();
         Path out = dir.resolve("exports/out.jsonl");
 
-        assertThatThrownBy(() -> audit.exportAuditTrail(out, ExportFormat.JSONL, AuditFilter.all(), "auditor",
+        assertThatThrownBy(() -> audit.exportAuditTrail(out, ExportFormat.JSONL, AuditFilter.all(), "auditor", false,
                 (written, done, total) -> done < 2))
                 .isInstanceOf(ExportCancelledException.class)
                 .hasMessageContaining("cancelled after 4 events");

@@ -163,11 +163,14 @@ class ExportTest {
     }
 
     @Test
-    void anExportReplacesAnOlderFileWholeAndRefusesAFolder() throws IOException {
+    void anExportReplacesAnOlderFileWholeOnlyWhenAllowedAndRefusesAFolder() throws IOException {
         AuditLogger audit = audit();
         audit.logModelDeployment("a", "v1", "devops", "production");
         Path out = Files.writeString(dir.resolve("trail.jsonl"), "old content\n");
-        audit.exportAuditTrail(out, ExportFormat.JSONL);
+        assertThatThrownBy(() -> audit.exportAuditTrail(out, ExportFormat.JSONL))
+                .isInstanceOf(neural.mlops.store.ConflictException.class).hasMessageContaining("already exists");
+        assertThat(Files.readString(out)).isEqualTo("old content\n");
+        audit.exportAuditTrail(out, ExportFormat.JSONL, AuditFilter.all(), "devops", true, ExportListener.NONE);
         assertThat(Files.readString(out)).doesNotContain("old content").contains("\"a:v1\"");
         assertThatThrownBy(() -> audit.exportAuditTrail(dir, ExportFormat.CSV))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("is a folder");

@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import neural.mlops.registry.TreeSnapshot;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +19,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A named pipe (FIFO) planted in a shared workspace where the tool expects one of its files: an
@@ -101,18 +108,147 @@ class PlantedPipeTest {
         assertThat(audit.head().seq()).isEqualTo(3);
     }
 
-    private static void mkfifo(Path path) throws IOException, InterruptedException {
+    static Stream<List<String>> commandsThatReadTheTrail() {
+        return Stream.of(
+                List.of("registry", "register", "--name", "fraud_detector", "--version", "v2.0.0", "--model-path",
+                        "{model}", "--framework", "pytorch"),
+                List.of("registry", "promote", "fraud_detector", "v1.0.0", "--to", "staging"),
+                List.of("audit", "log", "--type", "config_changed", "--action", "edit"),
+                List.of("audit", "query"),
+                List.of("audit", "export", "--format", "jsonl", "--out", "{outside}/export.jsonl"),
+                List.of("audit", "report"));
+    }
+
+    @ParameterizedTest(name = "a pipe as today's index, then {0}")
+    @MethodSource("commandsThatReadTheTrail")
+    void aPipeInTheTrailIndexHangsNoCommand(List<String> command) throws Exception {
+        cli("audit", "query"); // the index exists, as it does in any workspace in use
+        Path index = todaysIndex(".jsonl");
+        Files.delete(index);
+        mkfifo(index);
+
+        CliRun run = cli(command.stream().map(this::placeholders).toArray(String[]::new));
+
+        assertThat(run.status()).as(run.err()).isZero();
+        CliRun verify = cli("audit", "verify");
+        assertThat(verify.status()).as(verify.out() + verify.err()).isZero();
+    }
+
+    @Test
+    void aPipeAsTodaysIndexSummaryHangsNoQueryNorReport() throws Exception {
+        cli("audit", "query");
+        Path summary = todaysIndex(".summary.json");
+        Files.deleteIfExists(summary);
+        mkfifo(summary);
+
+        assertThat(cli("audit", "query").status()).isZero();
+        CliRun report = cli("audit", "report");
+        assertThat(report.status()).as(report.err()).isZero();
+        assertThat(report.out()).contains("Integrity:           intact");
+    }
+
+    @Test
+    void aPipeInsteadOfAnEventIsReportedByVerifyAndQueriesGoOn() throws Exception {
+        assertThat(cli("audit", "log", "--type", "config_changed", "--action", "edit").status()).isZero();
+        Path event;
+        try (Stream<Path> files = Files.walk(workspace.resolve("audit_logs/events"))) {
+            event = files.filter(Files::isRegularFile).sorted().reduce((first, second) -> second).orElseThrow();
+        }
+        Files.delete(event);
+        mkfifo(event);
+
+        CliRun verify = cli("audit", "verify");
+        assertThat(verify.status()).isEqualTo(Cli.FAILED);
+        assertThat(verify.out() + verify.err()).contains(event.getFileName().toString(), "not a regular file");
+        assertThat(cli("audit", "query").status()).isZero();
+    }
+
+    @Test
+    void aPipeInsteadOfADeploymentDocumentIsReportedAndTheRestLists() throws Exception {
+        mkfifo(workspace.resolve("deployments/deploy_planted.json"));
+
+        CliRun list = cli("deploy", "list");
+
+        assertThat(list.status()).as(list.err()).isIn(Cli.OK, Cli.FAILED);
+        assertThat(list.err()).contains("deploy_planted.json", "not a regular file");
+    }
+
+    @Test
+    void aPipeInsteadOfAPromotionRequestIsReportedNotWaitedOn() throws Exception {
+        mkfifo(workspace.resolve("models/requests/fraud_detector/v1.0.0/production.json"));
+
+        CliRun requests = cli("registry", "requests");
+
+        assertThat(requests.status()).as(requests.err()).isIn(Cli.OK, Cli.FAILED, Cli.BAD_INPUT);
+        assertThat(requests.out() + requests.err()).contains("production.json", "not a regular file");
+    }
+
+    @Test
+    void aPipeGivenAsConfigYamlIsRefusedNotWaitedOn() throws Exception {
+        Path config = mkfifo(workspace.getParent().resolve(workspace.getFileName() + "-config.yaml"));
+        try {
+            CliRun register = cli("registry", "register", "--name", "fraud_detector", "--version", "v2.0.0",
+                    "--model-path", workspace.resolve("model.pt").toString(), "--framework", "pytorch",
+                    "--config", config.toString());
+
+            assertThat(register.status()).isEqualTo(Cli.BAD_INPUT);
+            assertThat(register.errLines()).hasSize(1);
+            assertThat(register.err()).contains(config.toString(), "not a regular file");
+        } finally {
+            Files.delete(config);
+        }
+    }
+
+    static Stream<String> unreadablePolicies() {
+        return Stream.of("pipe", "folder", "dangling link");
+    }
+
+    @ParameterizedTest(name = "workspace.yaml as a {0}")
+    @MethodSource("unreadablePolicies")
+    void aWorkspaceYamlThatIsNoRegularFileRefusesToActInsteadOfDroppingThePolicy(String kind) throws Exception {
+        Path settings = workspace.resolve("workspace.yaml");
+        switch (kind) {
+            case "pipe" -> mkfifo(settings);
+            case "folder" -> Files.createDirectories(settings);
+            default -> Files.createSymbolicLink(settings, workspace.resolve("gone.yaml"));
+        }
+        Map<String, String> before = TreeSnapshot.of(workspace);
+
+        for (List<String> command : List.of(List.of("registry", "promote", "fraud_detector", "v1.0.0", "--to", "production"),
+                List.of("audit", "log", "--type", "config_changed", "--action", "edit"))) {
+            CliRun run = cli(command.toArray(String[]::new));
+
+            assertThat(run.status()).as(run.err()).isEqualTo(Cli.BAD_INPUT);
+            assertThat(run.errLines()).as(run.err()).hasSize(1);
+            assertThat(run.err()).contains("Refusing to act", "workspace.yaml").doesNotContain("Exception");
+        }
+        assertThat(TreeSnapshot.of(workspace)).as("nothing written").isEqualTo(before);
+    }
+
+    private String placeholders(String arg) {
+        return arg.replace("{model}", workspace.resolve("model.pt").toString())
+                .replace("{outside}", workspace.getParent().resolve(workspace.getFileName() + "-out").toString());
+    }
+
+    private Path todaysIndex(String suffix) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        return workspace.resolve(String.format("audit_logs/index/%04d/%02d/%02d%s", today.getYear(),
+                today.getMonthValue(), today.getDayOfMonth(), suffix));
+    }
+
+    private static Path mkfifo(Path path) throws IOException, InterruptedException {
         Files.createDirectories(path.getParent());
         Process mkfifo;
         try {
             mkfifo = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
         } catch (IOException noMkfifo) {
             Assumptions.abort("mkfifo is not available: " + noMkfifo.getMessage());
-            return;
+            return path;
         }
         assertThat(mkfifo.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(mkfifo.exitValue()).isZero();
         assertThat(Files.isRegularFile(path)).isFalse();
+        return path;
     }
 
     private CliRun cli(String... args) {

@@ -125,6 +125,37 @@ class SymbolicLinkTest {
         return String.format("%04d/%02d/%02d", day.getYear(), day.getMonthValue(), day.getDayOfMonth());
     }
 
+    /**
+     * The requests folder is inside the registry store, so a link there is not a store root: the
+     * request's lock file once appeared at the link's target before the command was refused.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "requests folder linked, then {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"request", "approve", "reject"})
+    void aLinkAtTheRequestsFolderCreatesNothingWhereItLeads(String verb) throws IOException {
+        Files.writeString(workspace.resolve("workspace.yaml"), "policy:\n  stages:\n    production:\n"
+                + "      approvals: 2\n");
+        Path requests = workspace.resolve("models/requests");
+        Path target = Files.createDirectories(outside.resolve("requests"));
+        if (Files.exists(requests)) {
+            Files.move(requests, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.createSymbolicLink(requests, target);
+        Map<String, String> outsideBefore = TreeSnapshot.of(outside);
+        Map<String, String> workspaceBefore = workspaceSnapshot();
+
+        List<String> command = new ArrayList<>(List.of("registry", verb, "fraud_detector", "v1.0.0", "--to", "production"));
+        if (!verb.equals("approve")) {
+            command.addAll(List.of("--reason", "ready"));
+        }
+        CliRun run = cli(command);
+
+        assertThat(run.status()).as(run.err()).isIn(Cli.BAD_INPUT, Cli.FAILED);
+        assertThat(run.errLines()).as(run.err()).hasSize(1);
+        assertThat(run.err()).contains("leads outside the store").doesNotContain("Exception");
+        assertThat(TreeSnapshot.of(outside)).as("no lock file, no request where the link leads").isEqualTo(outsideBefore);
+        assertThat(workspaceSnapshot()).isEqualTo(workspaceBefore);
+    }
+
     /** The workspace byte for byte, less the advisory append hint that every append attempt rewrites. */
     private Map<String, String> workspaceSnapshot() {
         Map<String, String> snapshot = new TreeMap<>();

@@ -34,6 +34,9 @@ public final class TreeSnapshot {
         if (Files.isDirectory(path)) {
             return "folder";
         }
+        if (!Files.isRegularFile(path)) {
+            return "not a regular file"; // a planted pipe: reading it would hang the test
+        }
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(digest.digest(Files.readAllBytes(path)));

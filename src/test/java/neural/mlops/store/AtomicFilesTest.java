@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import neural.mlops.JvmProcess;
@@ -193,6 +194,42 @@ class AtomicFilesTest {
     }
 
     @Test
+    void theFirstWriteToAFolderRemovesTheStaleTemporariesOfKilledWritersOnly() throws IOException {
+        Path stale = Files.write(AtomicFiles.temporaryFor(dir.resolve("model.pt")), new byte[64 * 1024]);
+        Path young = Files.writeString(AtomicFiles.temporaryFor(dir.resolve("b.json")), "a live writer's");
+        Path foreign = Files.writeString(dir.resolve(".notes.tmp"), "another program's");
+        for (Path old : List.of(stale, foreign)) {
+            Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(AtomicFiles.STALE_AFTER).minusSeconds(60)));
+        }
+
+        AtomicFiles.write(dir.resolve("doc.json"), "{}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(stale).doesNotExist();
+        assertThat(young).exists();
+        assertThat(foreign).as("not a name AtomicFiles makes").exists();
+        assertThat(dir.resolve("doc.json")).hasContent("{}");
+    }
+
+    @Test
+    void aWriteInABatchOrUnflushedSweepsItsFolderToo() throws IOException {
+        Path batchFolder = Files.createDirectories(dir.resolve("batch"));
+        Path derivedFolder = Files.createDirectories(dir.resolve("derived"));
+        Path staleInBatch = Files.writeString(AtomicFiles.temporaryFor(batchFolder.resolve("a.json")), "x");
+        Path staleDerived = Files.writeString(AtomicFiles.temporaryFor(derivedFolder.resolve("i.jsonl")), "x");
+        for (Path old : List.of(staleInBatch, staleDerived)) {
+            Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofHours(3))));
+        }
+
+        try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+            batch.add(batchFolder.resolve("a.json"), "{}".getBytes(StandardCharsets.UTF_8)).commit();
+        }
+        AtomicFiles.writeUnflushed(derivedFolder.resolve("i.jsonl"), new byte[0]);
+
+        assertThat(staleInBatch).doesNotExist();
+        assertThat(staleDerived).doesNotExist();
+    }
+
+    @Test
     void aProcessKilledBetweenTemporaryFileAndRenameLeavesTheOldDocument() throws Exception {
         Path target = dir.resolve("doc.json");
         Files.writeString(target, "{\"v\": 1}");
@@ -206,15 +243,6 @@ class AtomicFilesTest {
             assertThat(temporaries).hasSize(1);
             assertThat(temporaries[0]).hasContent("{\"v\": 2}");
         }
-    }
-
-    @Test
-    void readBoundedRefusesALargerFile() throws IOException {
-        Path big = Files.write(dir.resolve("big"), new byte[2048]);
-        assertThatThrownBy(() -> AtomicFiles.readBounded(big, 1024))
-                .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("2048 bytes");
-        assertThat(AtomicFiles.readBounded(big, 4096)).hasSize(2048);
     }
 
     private static Stream<Path> leftoversStream(Path folder) throws IOException {

@@ -89,4 +89,56 @@ class SafeYamlTest {
         Map<String, Object> config = Map.of("epochs", 10, "optimizer", Map.of("name", "adam", "lr", 0.01));
         assertThat(SafeYaml.loadMap(SafeYaml.dump(config), "round-trip")).isEqualTo(config);
     }
+
+    @Test
+    void aFileOfScalarAliasesThatWouldExpandToGigabytesIsRefused() {
+        String amplified = scalarAliases(100 * 1024, 20_000);
+        assertThat(amplified.length()).isLessThan(SafeYaml.MAX_BYTES);
+
+        assertThatThrownBy(() -> SafeYaml.loadMap(amplified, "config.yaml"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("config.yaml")
+                .hasMessageContaining("aliases expand to more than");
+        assertThatThrownBy(() -> SafeYaml.compose(amplified, "workspace.yaml"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("aliases expand to more than");
+    }
+
+    @Test
+    void manySmallAliasesBeyondTheNodeBoundAreRefused() {
+        // 49 aliases of lists, under the alias count, that expand to 600,000 values.
+        StringBuilder yaml = new StringBuilder("a: &a [" + "1,".repeat(999) + "1]\n");
+        yaml.append("b: &b [").append("*a,".repeat(24)).append("*a]\n");
+        yaml.append("c: [").append("*b,".repeat(23)).append("*b]\n");
+
+        assertThatThrownBy(() -> SafeYaml.loadMap(yaml.toString(), "nodes.yaml"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("nodes.yaml")
+                .hasMessageContaining("more than " + SafeYaml.MAX_EXPANDED_NODES + " values");
+    }
+
+    @Test
+    void aFewAliasesAsPeopleWriteThemStillLoad() {
+        String yaml = "defaults: &defaults {lr: 0.01, epochs: 10}\nname: &name fraud\n"
+                + "train: *defaults\neval: *defaults\ntitle: *name\n";
+
+        Map<String, Object> map = SafeYaml.loadMap(yaml, "config.yaml");
+
+        assertThat(map.get("train")).isEqualTo(Map.of("lr", 0.01, "epochs", 10));
+        assertThat(map.get("title")).isEqualTo("fraud");
+    }
+
+    @Test
+    void theExpansionIsBoundedInCharactersJustPastTheLimitAndNotBefore() {
+        int size = 64 * 1024;
+        long copies = SafeYaml.MAX_EXPANDED_CHARS / size;
+        assertThat(SafeYaml.loadMap(scalarAliases(size, (int) copies - 2), "under.yaml")).containsKey("l");
+        assertThatThrownBy(() -> SafeYaml.loadMap(scalarAliases(size, (int) copies + 1), "over.yaml"))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
+    /** One anchored string of {@code size} characters, then a list that names it {@code copies} times. */
+    static String scalarAliases(int size, int copies) {
+        return "s: &s \"" + "x".repeat(size) + "\"\nl: [" + "*s, ".repeat(copies - 1) + "*s]\n";
+    }
 }

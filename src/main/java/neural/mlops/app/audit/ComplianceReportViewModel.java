@@ -26,10 +26,9 @@ import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.AuditLogger;
 import neural.mlops.audit.ComplianceReport;
-import neural.mlops.audit.ComplianceReportHtml;
 import neural.mlops.audit.EventType;
 import neural.mlops.audit.IntegrityReport;
-import neural.mlops.store.Json;
+import neural.mlops.audit.ReportFormat;
 
 /**
  * The Compliance Report window: a period, the report the core generates for it (saved under
@@ -228,7 +227,7 @@ public final class ComplianceReportViewModel {
             return;
         }
         dialogs.chooseFileToSave("Save Compliance Report as JSON", folder(), baseName(shown) + ".json", List.of("*.json"))
-                .ifPresent(file -> save(file, "JSON", () -> Json.writeAtomically(file, shown.toJson())));
+                .ifPresent(file -> save(file, "JSON", () -> audit.saveReport(shown, file, ReportFormat.JSON, true)));
     }
 
     /** Saves the report as a printable, self-contained HTML page to a file the user chooses. */
@@ -238,7 +237,7 @@ public final class ComplianceReportViewModel {
             return;
         }
         dialogs.chooseFileToSave("Save Compliance Report as HTML", folder(), baseName(shown) + ".html", List.of("*.html"))
-                .ifPresent(file -> save(file, "HTML", () -> ComplianceReportHtml.save(shown, file)));
+                .ifPresent(file -> save(file, "HTML", () -> audit.saveReport(shown, file, ReportFormat.HTML, true)));
     }
 
     // Internals

@@ -194,7 +194,8 @@ public final class ExportAuditViewModel {
         progress.set(0);
         progressText.set("Starting\u2026");
         task = BackgroundTask.withProgress("Exporting the audit trail", work ->
-                        audit.exportAuditTrail(target, chosen, filter, actingUser, (written, daysDone, daysTotal) -> {
+                        // true: the save dialog has asked the user before naming an existing file.
+                        audit.exportAuditTrail(target, chosen, filter, actingUser, true, (written, daysDone, daysTotal) -> {
                             work.report(daysDone, daysTotal, Formats.plural(written, "event", "events") + " written");
                             return !work.isCancelled();
                         }))

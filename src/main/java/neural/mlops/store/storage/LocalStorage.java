@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.InvalidInputException;
+import neural.mlops.store.StoreFiles;
 import neural.mlops.store.StoreIOException;
 import neural.mlops.store.StoreLock;
 import neural.mlops.store.StorePaths;
@@ -84,7 +85,7 @@ public final class LocalStorage implements Storage {
             }
             byte[] content;
             try {
-                content = AtomicFiles.readBounded(file, maxBytes);
+                content = StoreFiles.readRegular(file, maxBytes);
             } catch (StoreIOException e) {
                 if (e.getCause() instanceof NoSuchFileException) {
                     continue; // deleted or replaced between the stat and the read: look again

@@ -1,0 +1,139 @@
+package neural.mlops.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The one way a document is read from a store or an input file (SPEC 2): only a regular file is
+ * opened, and never more than a bound is read. A named pipe planted where a document belongs
+ * would block its reader for ever and a device could be endless; a folder is no document. Every
+ * reader (metadata, deployments, requests, audit events, head, index, summaries, digests,
+ * workspace.yaml, config.yaml) goes through here, so none of them can be made to hang.
+ */
+public final class StoreFiles {
+
+    private StoreFiles() {
+    }
+
+    /**
+     * The whole content of {@code file}, following links (reading may follow them by design: a
+     * store may span disks, docs/security.md). Throws {@link CorruptDocumentException} when it is
+     * not a regular file, {@link InvalidInputException} when it is larger than {@code maxBytes},
+     * and {@link StoreIOException} when it cannot be read (a missing file among them, with
+     * {@link java.nio.file.NoSuchFileException} as the cause).
+     */
+    public static byte[] readRegular(Path file, long maxBytes) {
+        return read(file, maxBytes);
+    }
+
+    /**
+     * The same, without following a link at {@code file} itself: for the files a store keeps for
+     * its own bookkeeping (the append hint), where a link can only have been planted.
+     */
+    public static byte[] readRegularNoFollow(Path file, long maxBytes) {
+        return read(file, maxBytes, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** True when something, of any kind (a dangling link included), is at {@code path}. */
+    public static boolean present(Path path) {
+        return Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Appends {@code bytes} to {@code file}, creating it when missing, never through a link at it
+     * and never to anything but a regular file: opening a pipe to write blocks until a reader
+     * comes. For derived files that are appended to (the trail's day index); documents of record
+     * are written whole by {@link AtomicFiles}.
+     */
+    public static void appendRegular(Path file, byte[] bytes) {
+        try {
+            BasicFileAttributes looked = present(file)
+                    ? Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS) : null;
+            if (looked != null) {
+                requireRegular(file, looked);
+            }
+            try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS)) {
+                BasicFileAttributes opened = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                requireRegular(file, opened);
+                if (looked != null && !Objects.equals(looked.fileKey(), opened.fileKey())) {
+                    throw new CorruptDocumentException(file, "it was replaced while being opened; try again");
+                }
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+            }
+        } catch (IOException e) {
+            throw StoreIOException.of("write", file, e);
+        }
+    }
+
+    private static byte[] read(Path file, long maxBytes, LinkOption... links) {
+        if (maxBytes < 0 || maxBytes >= Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("maxBytes " + maxBytes + " is not a size that fits in memory");
+        }
+        try {
+            BasicFileAttributes looked = Files.readAttributes(file, BasicFileAttributes.class, links);
+            requireRegular(file, looked);
+            if (looked.size() > maxBytes) {
+                throw new InvalidInputException(file + " is " + looked.size() + " bytes; at most " + maxBytes + " are read");
+            }
+            // Only a regular file is opened: opening a pipe blocks until a writer comes, before any check could run.
+            try (SeekableByteChannel channel = open(file, links)) {
+                // What was opened must be what was looked at: a swap in between (a pipe renamed in) is refused.
+                BasicFileAttributes opened = Files.readAttributes(file, BasicFileAttributes.class, links);
+                requireRegular(file, opened);
+                if (!Objects.equals(looked.fileKey(), opened.fileKey())) {
+                    throw new CorruptDocumentException(file, "it was replaced while being opened; try again");
+                }
+                return readAtMost(file, channel, maxBytes);
+            }
+        } catch (IOException e) {
+            throw StoreIOException.of("read", file, e);
+        }
+    }
+
+    private static SeekableByteChannel open(Path file, LinkOption... links) throws IOException {
+        return links.length == 0 ? Files.newByteChannel(file, StandardOpenOption.READ)
+                : Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static void requireRegular(Path file, BasicFileAttributes attributes) {
+        if (!attributes.isRegularFile()) {
+            String kind = attributes.isDirectory() ? "a folder" : attributes.isSymbolicLink() ? "a symbolic link"
+                    : "a pipe, a device or a socket";
+            throw new CorruptDocumentException(file, "it is not a regular file (" + kind + ")");
+        }
+    }
+
+    private static byte[] readAtMost(Path file, SeekableByteChannel channel, long maxBytes) throws IOException {
+        byte[] bytes = new byte[(int) Math.min(maxBytes + 1, Math.max(channel.size() + 1, 8192))];
+        int length = 0;
+        while (true) {
+            if (length == bytes.length) {
+                if (length > maxBytes) {
+                    break;
+                }
+                bytes = Arrays.copyOf(bytes, (int) Math.min(maxBytes + 1, (long) length * 2));
+            }
+            int read = channel.read(ByteBuffer.wrap(bytes, length, bytes.length - length));
+            if (read < 0) {
+                break;
+            }
+            length += read;
+        }
+        if (length > maxBytes) {
+            throw new InvalidInputException(file + " grew past " + maxBytes + " bytes while being read");
+        }
+        return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+    }
+}

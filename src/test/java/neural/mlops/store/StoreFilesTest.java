@@ -1,0 +1,111 @@
+package neural.mlops.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class StoreFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsARegularFileWhole() throws IOException {
+        Path file = Files.write(dir.resolve("doc.json"), new byte[70_000]);
+
+        assertThat(StoreFiles.readRegular(file, 70_000)).hasSize(70_000);
+        assertThat(StoreFiles.readRegular(Files.write(dir.resolve("empty"), new byte[0]), 10)).isEmpty();
+    }
+
+    @Test
+    void refusesAFileLargerThanTheBound() throws IOException {
+        Path big = Files.write(dir.resolve("big"), new byte[2048]);
+
+        assertThatThrownBy(() -> StoreFiles.readRegular(big, 1024))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("2048 bytes");
+        assertThat(StoreFiles.readRegular(big, 4096)).hasSize(2048);
+    }
+
+    @Test
+    void refusesAFolder() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("doc.json"));
+
+        assertThatThrownBy(() -> StoreFiles.readRegular(folder, 1024))
+                .isInstanceOf(CorruptDocumentException.class)
+                .hasMessageContaining("not a regular file (a folder)");
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void refusesANamedPipeWithoutWaitingOnIt() throws Exception {
+        Path pipe = mkfifo(dir.resolve("head.json"));
+
+        assertThatThrownBy(() -> StoreFiles.readRegular(pipe, 1024))
+                .isInstanceOf(CorruptDocumentException.class)
+                .hasMessageContaining("not a regular file (a pipe, a device or a socket)");
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void refusesADevice() {
+        Path zero = Path.of("/dev/zero");
+        Assumptions.assumeTrue(Files.exists(zero));
+
+        assertThatThrownBy(() -> StoreFiles.readRegular(zero, 1024)).isInstanceOf(CorruptDocumentException.class);
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void followsALinkToARegularFileButTheNoFollowReadRefusesIt() throws IOException {
+        Path target = Files.writeString(dir.resolve("target.json"), "{}");
+        Path link = Files.createSymbolicLink(dir.resolve("link.json"), target);
+
+        assertThat(StoreFiles.readRegular(link, 10)).isEqualTo("{}".getBytes());
+        assertThatThrownBy(() -> StoreFiles.readRegularNoFollow(link, 10))
+                .isInstanceOf(CorruptDocumentException.class)
+                .hasMessageContaining("a symbolic link");
+    }
+
+    @Test
+    void aMissingFileIsAStoreErrorCausedByNoSuchFile() {
+        assertThatThrownBy(() -> StoreFiles.readRegular(dir.resolve("missing.json"), 10))
+                .isInstanceOf(StoreIOException.class)
+                .hasCauseInstanceOf(NoSuchFileException.class);
+        assertThat(StoreFiles.present(dir.resolve("missing.json"))).isFalse();
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void aDanglingLinkIsPresentButNotReadable() throws IOException {
+        Path link = Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nowhere"));
+
+        assertThat(StoreFiles.present(link)).isTrue();
+        assertThatThrownBy(() -> StoreFiles.readRegular(link, 10)).isInstanceOf(StoreIOException.class);
+    }
+
+    static Path mkfifo(Path path) throws IOException, InterruptedException {
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
+        } catch (IOException noMkfifo) {
+            Assumptions.abort("mkfifo is not available: " + noMkfifo.getMessage());
+            return path;
+        }
+        assertThat(mkfifo.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(mkfifo.exitValue()).isZero();
+        return path;
+    }
+}
