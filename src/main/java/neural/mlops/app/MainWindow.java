@@ -37,6 +37,7 @@ import neural.mlops.app.common.FxDialogService;
 import neural.mlops.app.common.FxTaskExecutor;
 import neural.mlops.app.common.Theme;
 import neural.mlops.app.common.ThemeManager;
+import neural.mlops.app.common.UncaughtErrors;
 import neural.mlops.app.common.WorkspaceWatcher;
 import neural.mlops.app.audit.AuditView;
 import neural.mlops.app.audit.AuditViewModel;
@@ -62,7 +63,8 @@ public final class MainWindow {
     private final Stage stage;
     private final AppPreferences preferences;
     private final FxDialogService dialogs;
-    private final FxTaskExecutor executor = new FxTaskExecutor();
+    private final UncaughtErrors uncaughtErrors;
+    private final FxTaskExecutor executor;
     private final ThemeManager themes = new ThemeManager();
     private final MainViewModel model;
     private final RegistryViewModel registry;
@@ -81,6 +83,8 @@ public final class MainWindow {
         this.stage = stage;
         this.preferences = preferences;
         this.dialogs = new FxDialogService(stage);
+        this.uncaughtErrors = new UncaughtErrors(dialogs);
+        this.executor = new FxTaskExecutor(uncaughtErrors);
         this.model = new MainViewModel(dialogs, executor, preferences);
         this.registry = new RegistryViewModel(executor, dialogs);
         this.deployments = new DeploymentsViewModel(executor, dialogs);
@@ -143,6 +147,11 @@ public final class MainWindow {
         }
         watcher.close();
         executor.shutdown();
+    }
+
+    /** What shows an error nothing else caught; the application installs it for every thread. */
+    public UncaughtErrors uncaughtErrors() {
+        return uncaughtErrors;
     }
 
     MainViewModel model() {

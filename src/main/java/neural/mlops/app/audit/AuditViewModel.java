@@ -25,6 +25,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import neural.mlops.app.common.BackgroundTask;
 import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.ErrorReport;
 import neural.mlops.app.common.Formats;
 import neural.mlops.app.common.LoadGate;
 import neural.mlops.app.common.TaskExecutor;
@@ -246,6 +247,7 @@ public final class AuditViewModel {
                         reload();
                     }
                 })
+                .onFailure(error -> dialogs.showError("Cannot read the audit trail", error))
                 .executeWith(executor);
     }
 
@@ -284,7 +286,7 @@ public final class AuditViewModel {
                 .onFailure(error -> {
                     finishLoad();
                     if (!reloadPending) {
-                        dialogs.showError("Cannot read the audit trail", error.getMessage());
+                        dialogs.showError("Cannot read the audit trail", error);
                     }
                     runPendingReload();
                 })
@@ -328,7 +330,7 @@ public final class AuditViewModel {
                 })
                 .onFailure(error -> {
                     finishLoad();
-                    dialogs.showError("Cannot read the audit trail", error.getMessage());
+                    dialogs.showError("Cannot read the audit trail", error);
                 })
                 .executeWith(executor);
     }
@@ -367,7 +369,7 @@ public final class AuditViewModel {
                 .onFailure(error -> {
                     verifying.set(false);
                     integrityStatus.set("Integrity: verification failed");
-                    dialogs.showError("Cannot verify the audit trail", error.getMessage());
+                    dialogs.showError("Cannot verify the audit trail", error);
                 })
                 .executeWith(executor);
     }
@@ -467,7 +469,7 @@ public final class AuditViewModel {
             return new Verification(report, null);
         } catch (RuntimeException e) {
             // The verification stands even when a broken trail refuses to record it.
-            return new Verification(report, e.getMessage());
+            return new Verification(report, ErrorReport.describe(e));
         }
     }
 

@@ -27,6 +27,7 @@ import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 import neural.mlops.app.common.BackgroundTask;
 import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.ErrorReport;
 import neural.mlops.app.common.LoadGate;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.deployment.Deployment;
@@ -220,7 +221,7 @@ public final class DeploymentsViewModel {
                 })
                 .onFailure(error -> {
                     loading.set(false);
-                    dialogs.showError("Cannot load the deployments", error.getMessage());
+                    dialogs.showError("Cannot load the deployments", error);
                 })
                 .executeWith(executor);
     }
@@ -296,7 +297,7 @@ public final class DeploymentsViewModel {
 
     /** A view model for the New Deployment dialog, starting from the selected deployment's model and environment. */
     public NewDeploymentViewModel newDeployment() {
-        NewDeploymentViewModel dialog = new NewDeploymentViewModel(manager, registry, executor, all);
+        NewDeploymentViewModel dialog = new NewDeploymentViewModel(manager, registry, executor, dialogs, all);
         Deployment current = selected.get();
         if (current != null) {
             dialog.environmentProperty().set(current.environment());
@@ -341,7 +342,8 @@ public final class DeploymentsViewModel {
                         probeDone(id);
                         if (source == manager) {
                             // The deployment may have been removed by another process; say so in its row.
-                            health.put(id, new HealthCheck(clock.instant(), false, null, null, error.getMessage()));
+                            health.put(id, new HealthCheck(clock.instant(), false, null, null,
+                                    ErrorReport.describe(error)));
                         }
                     })
                     .executeWith(executor);
@@ -361,7 +363,7 @@ public final class DeploymentsViewModel {
                     refresh();
                 })
                 .onFailure(error -> {
-                    dialogs.showError(errorTitle, error.getMessage());
+                    dialogs.showError(errorTitle, error);
                     refresh();
                 })
                 .executeWith(executor);

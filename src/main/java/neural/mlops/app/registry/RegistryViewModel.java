@@ -29,6 +29,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import neural.mlops.app.common.BackgroundTask;
 import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.ErrorReport;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.policy.Governance;
 import neural.mlops.policy.Policy;
@@ -286,7 +287,7 @@ public final class RegistryViewModel {
                 })
                 .onFailure(error -> {
                     loading.set(false);
-                    dialogs.showError("Cannot load the model registry", error.getMessage());
+                    dialogs.showError("Cannot load the model registry", error);
                 })
                 .executeWith(executor);
     }
@@ -389,8 +390,7 @@ public final class RegistryViewModel {
         BackgroundTask.wrap("Moving " + version.name() + " " + version.version() + " to " + target.value(),
                         () -> target0.promoteModel(version.name(), version.version(), target, reason.get()))
                 .onSuccess(this::afterPromotion)
-                .onFailure(error -> dialogs.showError("Cannot move " + version.name() + " " + version.version(),
-                        error.getMessage()))
+                .onFailure(error -> dialogs.showError("Cannot move " + version.name() + " " + version.version(), error))
                 .executeWith(executor);
     }
 
@@ -426,8 +426,7 @@ public final class RegistryViewModel {
                             + " it under Requests.");
                     refresh();
                 })
-                .onFailure(error -> dialogs.showError("Cannot request " + version.name() + " " + version.version(),
-                        error.getMessage()))
+                .onFailure(error -> dialogs.showError("Cannot request " + version.name() + " " + version.version(), error))
                 .executeWith(executor);
     }
 
@@ -472,7 +471,7 @@ public final class RegistryViewModel {
                         dialogs.showError("Artifact check failed", check.message());
                     }
                 })
-                .onFailure(error -> dialogs.showError("Cannot verify the artifact", error.getMessage()))
+                .onFailure(error -> dialogs.showError("Cannot verify the artifact", error))
                 .executeWith(executor);
     }
 
@@ -491,8 +490,7 @@ public final class RegistryViewModel {
         BackgroundTask.wrap("Deleting " + version.name() + " " + version.version(),
                         () -> source.deleteVersion(version.name(), version.version(), false))
                 .onSuccess(deleted -> refresh())
-                .onFailure(error -> dialogs.showError("Cannot delete " + version.name() + " " + version.version(),
-                        error.getMessage()))
+                .onFailure(error -> dialogs.showError("Cannot delete " + version.name() + " " + version.version(), error))
                 .executeWith(executor);
     }
 
@@ -664,6 +662,11 @@ public final class RegistryViewModel {
                 .onSuccess(text -> {
                     if (version.equals(selectedVersion.get())) {
                         configText.set(text);
+                    }
+                })
+                .onFailure(error -> {
+                    if (version.equals(selectedVersion.get())) {
+                        configText.set("(config.yaml cannot be read: " + ErrorReport.describe(error) + ")");
                     }
                 })
                 .executeWith(executor);

@@ -1,6 +1,7 @@
 package neural.mlops.app.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -125,6 +126,7 @@ class AuditViewModelTest {
         assertThat(model.filterProblemProperty().get()).contains("ends (2024-01-11) before it starts (2024-01-12)");
         assertThat(model.events()).hasSize(shown);
         verify(dialogs, never()).showError(anyString(), anyString());
+        verify(dialogs, never()).showError(anyString(), any(Throwable.class));
     }
 
     @Test

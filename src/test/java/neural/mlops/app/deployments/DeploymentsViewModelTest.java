@@ -2,6 +2,7 @@ package neural.mlops.app.deployments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import neural.mlops.app.TestWorkspaces;
 import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.ErrorReport;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.app.deployments.DeploymentsViewModel.TimelineLane;
 import neural.mlops.app.deployments.DeploymentsViewModel.TimelineSegment;
@@ -160,7 +162,8 @@ class DeploymentsViewModelTest {
 
         model.deactivate();
 
-        verify(dialogs).showError(eq("Cannot deactivate " + staging.deploymentId()), contains("not active or pending"));
+        verify(dialogs).showError(eq("Cannot deactivate " + staging.deploymentId()),
+                argThat((Throwable error) -> ErrorReport.describe(error).contains("not active or pending")));
         assertThat(model.selectedProperty().get().status()).isEqualTo(DeploymentStatus.INACTIVE);
     }
 
