@@ -124,6 +124,7 @@ public final class FxDialogService implements DialogService {
     private Alert alert(Alert.AlertType type, String title, String message) {
         Alert alert = new Alert(type);
         alert.initOwner(owner);
+        ThemeManager.adopt(alert);
         alert.setTitle(title);
         alert.setHeaderText(title);
         if (message != null) {

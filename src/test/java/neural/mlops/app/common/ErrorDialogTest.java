@@ -44,12 +44,20 @@ class ErrorDialogTest {
     }
 
     FxDialogService dialogs;
+    Stage owner;
 
     @Start
     void start(Stage stage) {
         stage.setScene(new Scene(new StackPane(), 300, 200));
         stage.show();
+        owner = stage;
         dialogs = new FxDialogService(stage);
+    }
+
+    @Test
+    void theDialogsOfTheDialogServiceWearTheMainWindowsTheme(FxRobot robot) throws Exception {
+        ThemeChecks.opensInTheOwnersTheme(robot, owner, () -> ThemeChecks.windowOf(
+                dialogs.errorAlert("Cannot register", new ConflictException("Version v2.0.0 already exists"))));
     }
 
     @Test

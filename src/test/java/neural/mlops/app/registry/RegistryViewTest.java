@@ -13,6 +13,7 @@ import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import neural.mlops.app.common.ScriptedDialogs;
 import neural.mlops.app.common.TaskExecutor;
+import neural.mlops.app.common.ThemeChecks;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.ModelSummary;
 import neural.mlops.registry.ModelVersion;
@@ -35,9 +36,11 @@ class RegistryViewTest {
 
     Workspace workspace;
     RegistryViewModel model;
+    Stage owner;
 
     @Start
     void start(Stage stage) throws Exception {
+        owner = stage;
         workspace = RegistryFixture.create(dir);
         model = new RegistryViewModel(TaskExecutor.CURRENT_THREAD, new ScriptedDialogs());
         model.setRegistry(workspace.registry());
@@ -108,5 +111,22 @@ class RegistryViewTest {
         assertThat(register.isDisabled()).isTrue();
         assertThat(problem.getText()).isNotEmpty();
         robot.interact(() -> ((javafx.stage.Stage) register.getScene().getWindow()).close());
+    }
+
+    @Test
+    void theComparisonTheRequestsAndTheRegisterDialogWearTheMainWindowsTheme(FxRobot robot) throws Exception {
+        openFraudDetector(robot);
+        CompareViewModel comparison = new CompareViewModel(model.versions(), model.versions());
+        ThemeChecks.opensInTheOwnersTheme(robot, owner, () -> {
+            new CompareView(comparison).show(owner);
+            return ThemeChecks.showing(comparison.title());
+        });
+        RequestsViewModel requests = model.newRequests();
+        ThemeChecks.opensInTheOwnersTheme(robot, owner, () -> {
+            new RequestsView(requests).show(owner);
+            return ThemeChecks.showing("Promotion Requests \u2014 acting as " + requests.user());
+        });
+        ThemeChecks.opensInTheOwnersTheme(robot, owner,
+                () -> ThemeChecks.windowOf(new RegisterModelDialog(owner, model.newRegistration())));
     }
 }
