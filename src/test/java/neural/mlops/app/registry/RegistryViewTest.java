@@ -129,4 +129,27 @@ class RegistryViewTest {
         ThemeChecks.opensInTheOwnersTheme(robot, owner,
                 () -> ThemeChecks.windowOf(new RegisterModelDialog(owner, model.newRegistration())));
     }
+
+    @Test
+    void theAnyTagAndAnyFrameworkFiltersStillReadSoAfterALiveRefreshReplacedTheirChoices(FxRobot robot) throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("other.onnx"), "weights");
+        workspace.registry().registerModel(neural.mlops.registry.RegisterRequest.builder("churn_predictor", "v2.0.0", file)
+                .framework("onnx").tags("churn", "nightly").build()); // another process, meanwhile
+
+        robot.interact(model::refresh); // what live refresh does: the tag and framework choices are replaced
+
+        assertThat(model.tags()).contains("nightly");
+        assertThat(filterButton(robot, "#tag-filter")).isEqualTo("Any tag");
+        assertThat(filterButton(robot, "#framework-filter")).isEqualTo("Any framework");
+    }
+
+    /** The text on a filter box's button: the cell the box shows as its own child (the list's cells live in its popup). */
+    private static String filterButton(FxRobot robot, String query) {
+        javafx.scene.control.ComboBox<?> box = robot.lookup(query).queryAs(javafx.scene.control.ComboBox.class);
+        assertThat(box.getValue()).isNull();
+        return box.getChildrenUnmodifiable().stream()
+                .filter(javafx.scene.control.ListCell.class::isInstance)
+                .map(node -> ((javafx.scene.control.ListCell<?>) node).getText())
+                .findFirst().orElseThrow();
+    }
 }
