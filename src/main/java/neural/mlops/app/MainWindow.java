@@ -95,9 +95,8 @@ public final class MainWindow {
         // thousand deployments are not read at startup for tabs nobody has opened.
         deployments.setActive(false);
         audit.setActive(false);
-        model.onWorkspaceChanged(workspace -> registry.setRegistry(workspace == null ? null : workspace.registry()));
-        model.onWorkspaceChanged(workspace -> deployments.setStores(workspace == null ? null : workspace.deployments(),
-                workspace == null ? null : workspace.registry()));
+        model.onWorkspaceChanged(registry::showWorkspace);
+        model.onWorkspaceChanged(deployments::showWorkspace);
         model.onWorkspaceChanged(workspace -> audit.setAudit(workspace == null ? null : workspace.audit(),
                 workspace == null ? null : workspace.user()));
         model.onWorkspaceChanged(watcher::watch);

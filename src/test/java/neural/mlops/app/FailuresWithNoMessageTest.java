@@ -49,7 +49,7 @@ class FailuresWithNoMessageTest {
 
     @Test
     void loadingTheRegistry() {
-        new RegistryViewModel(failing, dialogs).setRegistry(workspace.registry());
+        new RegistryViewModel(failing, dialogs).showWorkspace(workspace);
 
         assertThat(dialogs.errors).containsExactly("Cannot load the model registry: Unexpected error: NullPointerException");
         assertThat(dialogs.failures).singleElement().isInstanceOf(NullPointerException.class);
@@ -57,7 +57,7 @@ class FailuresWithNoMessageTest {
 
     @Test
     void loadingTheDeployments() {
-        new DeploymentsViewModel(failing, dialogs).setStores(workspace.deployments(), workspace.registry());
+        new DeploymentsViewModel(failing, dialogs).showWorkspace(workspace);
 
         assertThat(dialogs.errors).containsExactly("Cannot load the deployments: Unexpected error: NullPointerException");
     }
@@ -72,7 +72,7 @@ class FailuresWithNoMessageTest {
     @Test
     void aDialogThatReportsInlineShowsTheTypeThereAndTheTraceInTheErrorDialog() {
         DeploymentsViewModel deployments = new DeploymentsViewModel(failing, dialogs);
-        deployments.setStores(workspace.deployments(), workspace.registry());
+        deployments.showWorkspace(workspace);
         dialogs.errors.clear();
 
         NewDeploymentViewModel dialog = deployments.newDeployment(); // reads the registry for its pickers

@@ -37,6 +37,7 @@ import neural.mlops.deployment.DocumentProblem;
 import neural.mlops.deployment.HealthCheck;
 import neural.mlops.deployment.StatusChange;
 import neural.mlops.registry.ModelRegistry;
+import neural.mlops.workspace.Workspace;
 
 /**
  * The Deployments tab: deployments filtered by environment, status and text; activate,
@@ -185,11 +186,15 @@ public final class DeploymentsViewModel {
         gate.setOpen(isActive, this::refresh);
     }
 
-    /** Attaches the stores of a newly opened workspace (nulls detach) and loads them (once active). */
-    public void setStores(DeploymentManager newManager, ModelRegistry newRegistry) {
-        this.manager = newManager;
-        this.registry = newRegistry;
-        available.set(newManager != null);
+    /**
+     * Shows the deployments of {@code workspace} (null: none is open) and loads them (once active).
+     * The tab's view model lives as long as the window while workspaces are opened and closed, so
+     * the workspace arrives through this one method rather than the constructor.
+     */
+    public void showWorkspace(Workspace workspace) {
+        this.manager = workspace == null ? null : workspace.deployments();
+        this.registry = workspace == null ? null : workspace.registry();
+        available.set(manager != null);
         all = List.of();
         health.clear();
         inFlight.clear();

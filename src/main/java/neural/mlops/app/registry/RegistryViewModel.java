@@ -49,6 +49,7 @@ import neural.mlops.registry.PromotionContext;
 import neural.mlops.registry.RegistryProblem;
 import neural.mlops.registry.RegistrySnapshot;
 import neural.mlops.store.MlopsException;
+import neural.mlops.workspace.Workspace;
 
 /**
  * The Registry tab: the filtered model list, the selected model's versions, the selected version's
@@ -246,12 +247,15 @@ public final class RegistryViewModel {
     // Commands
 
     /**
-     * Attaches the registry of a newly opened workspace (or null to detach) and loads it, with the
-     * governance policy installed on it, if any.
+     * Shows the registry of {@code workspace} (null: none is open) and loads it with the workspace's
+     * governance. The tab's view model lives as long as the window while workspaces are opened and
+     * closed, so the workspace arrives through this one method rather than the constructor; the
+     * governance is the workspace's own, never recovered from the registry.
      */
-    public void setRegistry(ModelRegistry newRegistry) {
+    public void showWorkspace(Workspace workspace) {
+        ModelRegistry newRegistry = workspace == null ? null : workspace.registry();
         this.registry = newRegistry;
-        this.governance = newRegistry == null ? null : Governance.of(newRegistry).orElse(null);
+        this.governance = workspace == null ? null : workspace.governance();
         this.policy = null;
         this.snapshot = null;
         openRequests.clear();

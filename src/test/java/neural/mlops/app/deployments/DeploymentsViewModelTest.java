@@ -41,7 +41,7 @@ class DeploymentsViewModelTest {
     void open() throws Exception {
         workspace = TestWorkspaces.withDeployments(dir.resolve("ws"));
         model = new DeploymentsViewModel(TaskExecutor.CURRENT_THREAD, dialogs);
-        model.setStores(workspace.deployments(), workspace.registry());
+        model.showWorkspace(workspace);
     }
 
     Deployment select(String version, String environment) {
@@ -56,7 +56,7 @@ class DeploymentsViewModelTest {
     void anInactiveModelTakesTheStoresButLoadsNothingUntilItIsActivated() {
         DeploymentsViewModel hidden = new DeploymentsViewModel(TaskExecutor.CURRENT_THREAD, dialogs);
         hidden.setActive(false);
-        hidden.setStores(workspace.deployments(), workspace.registry());
+        hidden.showWorkspace(workspace);
         hidden.refresh();
 
         assertThat(hidden.deployments()).isEmpty();
@@ -215,7 +215,7 @@ class DeploymentsViewModelTest {
 
     @Test
     void detachingEmptiesTheTab() {
-        model.setStores(null, null);
+        model.showWorkspace(null);
 
         assertThat(model.deployments()).isEmpty();
         assertThat(model.timeline()).isEmpty();

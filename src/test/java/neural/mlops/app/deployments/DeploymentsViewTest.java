@@ -49,7 +49,7 @@ class DeploymentsViewTest {
         owner = stage;
         workspace = TestWorkspaces.withDeployments(dir.resolve("ws"));
         model = new DeploymentsViewModel(TaskExecutor.CURRENT_THREAD, dialogs);
-        model.setStores(workspace.deployments(), workspace.registry());
+        model.showWorkspace(workspace);
         view = new DeploymentsView(model);
         Scene scene = new Scene(view, 1300, 760);
         new ThemeManager().manage(scene);

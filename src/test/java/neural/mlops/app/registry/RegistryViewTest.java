@@ -43,7 +43,7 @@ class RegistryViewTest {
         owner = stage;
         workspace = RegistryFixture.create(dir);
         model = new RegistryViewModel(TaskExecutor.CURRENT_THREAD, new ScriptedDialogs());
-        model.setRegistry(workspace.registry());
+        model.showWorkspace(workspace);
         Scene scene = new Scene(new RegistryView(model), 1200, 700);
         scene.getStylesheets().add(getClass().getResource("/neural/mlops/app/app.css").toExternalForm());
         stage.setScene(scene);
