@@ -97,8 +97,7 @@ public final class MainWindow {
         audit.setActive(false);
         model.onWorkspaceChanged(registry::showWorkspace);
         model.onWorkspaceChanged(deployments::showWorkspace);
-        model.onWorkspaceChanged(workspace -> audit.setAudit(workspace == null ? null : workspace.audit(),
-                workspace == null ? null : workspace.user()));
+        model.onWorkspaceChanged(audit::showWorkspace);
         model.onWorkspaceChanged(watcher::watch);
         model.onRefresh(registry::refresh);
         model.onRefresh(deployments::refresh);

@@ -64,7 +64,7 @@ class FailuresWithNoMessageTest {
 
     @Test
     void readingTheAuditTrail() {
-        new AuditViewModel(failing, dialogs).setAudit(workspace.audit(), "tester");
+        new AuditViewModel(failing, dialogs).showWorkspace(workspace);
 
         assertThat(dialogs.errors).containsExactly("Cannot read the audit trail: Unexpected error: NullPointerException");
     }

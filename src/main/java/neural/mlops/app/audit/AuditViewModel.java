@@ -40,6 +40,7 @@ import neural.mlops.audit.IntegrityReport;
 import neural.mlops.audit.Outcome;
 import neural.mlops.audit.QueryResult;
 import neural.mlops.store.Json;
+import neural.mlops.workspace.Workspace;
 
 /**
  * The Audit tab: the events that meet the filters, newest first, loaded a page at a time in the
@@ -216,10 +217,15 @@ public final class AuditViewModel {
         gate.setOpen(isActive, this::reload);
     }
 
-    /** Attaches the trail of a newly opened workspace, acting as {@code actingUser} (null detaches). */
-    public void setAudit(AuditLogger newAudit, String actingUser) {
+    /**
+     * Shows the audit trail of {@code workspace}, acting as its user (null: none is open). The
+     * tab's view model lives as long as the window while workspaces are opened and closed, so the
+     * workspace arrives through this one method rather than the constructor.
+     */
+    public void showWorkspace(Workspace workspace) {
+        AuditLogger newAudit = workspace == null ? null : workspace.audit();
         this.audit = newAudit;
-        this.user = actingUser;
+        this.user = workspace == null ? null : workspace.user();
         available.set(newAudit != null);
         loadedHead = null;
         events.clear();

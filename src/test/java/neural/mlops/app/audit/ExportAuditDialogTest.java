@@ -18,6 +18,7 @@ import neural.mlops.app.common.DialogService;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.app.common.ThemeChecks;
 import neural.mlops.audit.AuditLogger;
+import neural.mlops.workspace.Workspace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,11 +43,12 @@ class ExportAuditDialogTest {
     @Start
     void start(Stage stage) {
         owner = stage;
-        audit = new AuditLogger(dir.resolve("audit_logs"), Clock.systemUTC(), Optional.empty());
+        Workspace workspace = Workspace.open(dir, "auditor", Clock.systemUTC(), Optional.empty());
+        audit = workspace.audit();
         audit.logModelDeployment("fraud_detector", "v2.0.0", "devops", "production");
         audit.logAccessDenied("bob", "model", "credit_scoring:v1.2.0", "promote", "not an approver");
         model = new AuditViewModel(TaskExecutor.CURRENT_THREAD, dialogs);
-        model.setAudit(audit, "auditor");
+        model.showWorkspace(workspace);
         view = new AuditView(model);
         stage.setScene(new Scene(view, 1000, 600));
         stage.show();
