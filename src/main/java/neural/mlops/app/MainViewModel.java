@@ -98,7 +98,7 @@ public final class MainViewModel {
         String user = preferences.user();
         BackgroundTask.wrap("Opening " + absolute, () -> Workspace.open(absolute, user))
                 .onSuccess(this::show)
-                .onFailure(error -> dialogs.showError("Cannot open workspace", error.getMessage()))
+                .onFailure(error -> dialogs.showError("Cannot open workspace", error))
                 .executeWith(executor);
     }
 
@@ -137,7 +137,7 @@ public final class MainViewModel {
         BackgroundTask.withProgress("Creating the demo workspace", progress ->
                         DemoWorkspace.create(folder, message -> progress.report(-1, -1, message)))
                 .onSuccess(this::open)
-                .onFailure(error -> dialogs.showError("Cannot create the demo workspace", error.getMessage()))
+                .onFailure(error -> dialogs.showError("Cannot create the demo workspace", error))
                 .executeWith(executor);
     }
 

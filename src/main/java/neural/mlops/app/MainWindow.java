@@ -36,6 +36,7 @@ import neural.mlops.app.common.FxDialogService;
 import neural.mlops.app.common.FxTaskExecutor;
 import neural.mlops.app.common.Theme;
 import neural.mlops.app.common.ThemeManager;
+import neural.mlops.app.common.UncaughtErrors;
 import neural.mlops.app.common.WorkspaceWatcher;
 import neural.mlops.app.audit.AuditView;
 import neural.mlops.app.audit.AuditViewModel;
@@ -61,7 +62,8 @@ public final class MainWindow {
     private final Stage stage;
     private final AppPreferences preferences;
     private final FxDialogService dialogs;
-    private final FxTaskExecutor executor = new FxTaskExecutor();
+    private final UncaughtErrors uncaughtErrors;
+    private final FxTaskExecutor executor;
     private final ThemeManager themes = new ThemeManager();
     private final MainViewModel model;
     private final RegistryViewModel registry;
@@ -80,6 +82,8 @@ public final class MainWindow {
         this.stage = stage;
         this.preferences = preferences;
         this.dialogs = new FxDialogService(stage);
+        this.uncaughtErrors = new UncaughtErrors(dialogs);
+        this.executor = new FxTaskExecutor(uncaughtErrors);
         this.model = new MainViewModel(dialogs, executor, preferences);
         this.registry = new RegistryViewModel(executor, dialogs);
         this.deployments = new DeploymentsViewModel(executor, dialogs);
@@ -90,11 +94,9 @@ public final class MainWindow {
         // thousand deployments are not read at startup for tabs nobody has opened.
         deployments.setActive(false);
         audit.setActive(false);
-        model.onWorkspaceChanged(workspace -> registry.setWorkspace(workspace));
-        model.onWorkspaceChanged(workspace -> deployments.setStores(workspace == null ? null : workspace.deployments(),
-                workspace == null ? null : workspace.registry()));
-        model.onWorkspaceChanged(workspace -> audit.setAudit(workspace == null ? null : workspace.audit(),
-                workspace == null ? null : workspace.user()));
+        model.onWorkspaceChanged(registry::showWorkspace);
+        model.onWorkspaceChanged(deployments::showWorkspace);
+        model.onWorkspaceChanged(audit::showWorkspace);
         model.onWorkspaceChanged(watcher::watch);
         model.onRefresh(registry::refresh);
         model.onRefresh(deployments::refresh);
@@ -142,6 +144,11 @@ public final class MainWindow {
         }
         watcher.close();
         executor.shutdown();
+    }
+
+    /** What shows an error nothing else caught; the application installs it for every thread. */
+    public UncaughtErrors uncaughtErrors() {
+        return uncaughtErrors;
     }
 
     MainViewModel model() {

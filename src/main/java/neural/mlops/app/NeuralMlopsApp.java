@@ -12,6 +12,7 @@ public final class NeuralMlopsApp extends Application {
     @Override
     public void start(Stage stage) {
         window = new MainWindow(stage, AppPreferences.forCurrentUser());
+        window.uncaughtErrors().install(); // on the FX thread: its handler, and every other thread's default
         window.show(DesktopLauncher.requestedWorkspace(), true);
     }
 

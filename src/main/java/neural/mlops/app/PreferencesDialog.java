@@ -17,6 +17,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import neural.mlops.app.common.Theme;
+import neural.mlops.app.common.ThemeManager;
 
 /**
  * File > Preferences: user identity and theme, bound to a {@link PreferencesViewModel}, and the open
@@ -26,6 +27,7 @@ final class PreferencesDialog extends Dialog<ButtonType> {
 
     PreferencesDialog(Window owner, PreferencesViewModel model) {
         initOwner(owner);
+        ThemeManager.adopt(this);
         setTitle("Preferences");
         setHeaderText("Preferences");
 

@@ -12,6 +12,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import neural.mlops.app.common.AppPreferences;
 import neural.mlops.app.common.BackgroundTask;
+import neural.mlops.app.common.ErrorReport;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.app.common.Theme;
 import neural.mlops.policy.Governance;
@@ -54,7 +55,7 @@ public final class PreferencesViewModel {
                     .onFailure(error -> {
                         policySource.set(governance.settingsFile().toString());
                         policyLines.setAll("The policy cannot be read; stage changes are refused until it is fixed:",
-                                error.getMessage());
+                                ErrorReport.describe(error));
                     })
                     .executeWith(executor);
         }

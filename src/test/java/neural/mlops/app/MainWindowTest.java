@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 import neural.mlops.app.common.AppPreferences;
+import neural.mlops.app.common.ThemeChecks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +23,11 @@ class MainWindowTest {
     @TempDir
     static Path home;
 
+    Stage owner;
+
     @Start
     void start(Stage stage) {
+        owner = stage;
         new MainWindow(stage, new AppPreferences(home.resolve("preferences.json"))).show(null, false);
     }
 
@@ -69,5 +73,12 @@ class MainWindowTest {
                 .release(javafx.scene.input.KeyCode.CONTROL);
         robot.interact(() -> { });
         assertThat(tabs.getSelectionModel().getSelectedIndex()).isEqualTo(2);
+    }
+
+    @Test
+    void thePreferencesDialogWearsTheMainWindowsTheme(FxRobot robot) throws Exception {
+        AppPreferences preferences = new AppPreferences(home.resolve("preferences.json"));
+        ThemeChecks.opensInTheOwnersTheme(robot, owner,
+                () -> ThemeChecks.windowOf(new PreferencesDialog(owner, new PreferencesViewModel(preferences))));
     }
 }

@@ -36,6 +36,7 @@ import neural.mlops.audit.IntegrityCheck;
 import neural.mlops.audit.IntegrityReport;
 import neural.mlops.audit.QueryResult;
 import neural.mlops.store.Json;
+import neural.mlops.workspace.Workspace;
 
 /**
  * The Audit tab: the events that meet the filters, newest first, loaded a page at a time in the
@@ -212,10 +213,15 @@ public final class AuditViewModel {
         gate.setOpen(isActive, this::reload);
     }
 
-    /** Attaches the trail of a newly opened workspace, acting as {@code actingUser} (null detaches). */
-    public void setAudit(AuditLogger newAudit, String actingUser) {
+    /**
+     * Shows the audit trail of {@code workspace}, acting as its user (null: none is open). The
+     * tab's view model lives as long as the window while workspaces are opened and closed, so the
+     * workspace arrives through this one method rather than the constructor.
+     */
+    public void showWorkspace(Workspace workspace) {
+        AuditLogger newAudit = workspace == null ? null : workspace.audit();
         this.audit = newAudit;
-        this.user = actingUser;
+        this.user = workspace == null ? null : workspace.user();
         available.set(newAudit != null);
         loadedHead = null;
         events.clear();
@@ -243,6 +249,7 @@ public final class AuditViewModel {
                         reload();
                     }
                 })
+                .onFailure(error -> dialogs.showError("Cannot read the audit trail", error))
                 .executeWith(executor);
     }
 
@@ -281,7 +288,7 @@ public final class AuditViewModel {
                 .onFailure(error -> {
                     finishLoad();
                     if (!reloadPending) {
-                        dialogs.showError("Cannot read the audit trail", error.getMessage());
+                        dialogs.showError("Cannot read the audit trail", error);
                     }
                     runPendingReload();
                 })
@@ -325,7 +332,7 @@ public final class AuditViewModel {
                 })
                 .onFailure(error -> {
                     finishLoad();
-                    dialogs.showError("Cannot read the audit trail", error.getMessage());
+                    dialogs.showError("Cannot read the audit trail", error);
                 })
                 .executeWith(executor);
     }
@@ -364,7 +371,7 @@ public final class AuditViewModel {
                 .onFailure(error -> {
                     verifying.set(false);
                     integrityStatus.set("Integrity: verification failed");
-                    dialogs.showError("Cannot verify the audit trail", error.getMessage());
+                    dialogs.showError("Cannot verify the audit trail", error);
                 })
                 .executeWith(executor);
     }

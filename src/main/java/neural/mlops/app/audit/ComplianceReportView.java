@@ -32,6 +32,7 @@ import javafx.stage.Window;
 import neural.mlops.app.common.Formats;
 import neural.mlops.app.audit.ComplianceReportViewModel.Count;
 import neural.mlops.app.audit.ComplianceReportViewModel.Figure;
+import neural.mlops.app.common.ThemeManager;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.ComplianceReport;
 import neural.mlops.audit.EventSeverity;
@@ -84,12 +85,8 @@ public final class ComplianceReportView extends VBox {
         stage.setTitle("Compliance Report");
         ScrollPane scroll = new ScrollPane(this);
         scroll.setFitToWidth(true);
-        Scene scene = new Scene(scroll, 1100, 820);
-        if (owner != null && owner.getScene() != null) {
-            scene.getStylesheets().addAll(owner.getScene().getStylesheets());
-            owner.getScene().getRoot().getPseudoClassStates().forEach(state -> scroll.pseudoClassStateChanged(state, true));
-        }
-        stage.setScene(scene);
+        stage.setScene(new Scene(scroll, 1100, 820));
+        ThemeManager.adopt(stage);
         stage.show();
     }
 

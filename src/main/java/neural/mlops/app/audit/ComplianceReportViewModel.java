@@ -215,7 +215,7 @@ public final class ComplianceReportViewModel {
                 .onFailure(error -> {
                     running.set(false);
                     status.set("");
-                    dialogs.showError("Cannot generate the compliance report", error.getMessage());
+                    dialogs.showError("Cannot generate the compliance report", error);
                 })
                 .executeWith(executor);
     }
@@ -248,7 +248,7 @@ public final class ComplianceReportViewModel {
                     return file;
                 })
                 .onSuccess(saved -> status.set("Saved " + kind + " as " + saved))
-                .onFailure(error -> dialogs.showError("Cannot save the report", error.getMessage()))
+                .onFailure(error -> dialogs.showError("Cannot save the report", error))
                 .executeWith(executor);
     }
 

@@ -21,6 +21,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.stage.Window;
 import neural.mlops.app.common.ComboBoxes;
+import neural.mlops.app.common.ThemeManager;
 import neural.mlops.audit.EventSeverity;
 import neural.mlops.audit.EventType;
 import neural.mlops.audit.ExportFormat;
@@ -39,6 +40,7 @@ final class ExportAuditDialog extends Dialog<ExportResult> {
     ExportAuditDialog(Window owner, ExportAuditViewModel model) {
         this.model = model;
         initOwner(owner);
+        ThemeManager.adopt(this);
         setTitle("Export Audit Trail");
         setHeaderText("Export audit events to a file");
         setGraphic(new FontIcon("mdal-get_app"));

@@ -23,6 +23,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import neural.mlops.app.common.BackgroundTask;
 import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.ErrorReport;
 import neural.mlops.app.common.Formats;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.audit.AuditFilter;
@@ -213,7 +214,7 @@ public final class ExportAuditViewModel {
                 .onFailure(failure -> {
                     running.set(false);
                     progressText.set("");
-                    error.set(failure.getMessage());
+                    error.set(ErrorReport.inline(failure, dialogs, "Cannot export the audit trail"));
                 })
                 .onCancelled(() -> {
                     running.set(false);

@@ -14,6 +14,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import neural.mlops.app.common.ThemeManager;
 import neural.mlops.audit.IntegrityProblem;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -61,12 +62,8 @@ final class IntegrityView extends VBox {
         if (!model.intact()) {
             setPrefHeight(580);
         }
-        Scene scene = new Scene(this);
-        if (owner != null && owner.getScene() != null) {
-            scene.getStylesheets().addAll(owner.getScene().getStylesheets());
-            owner.getScene().getRoot().getPseudoClassStates().forEach(state -> pseudoClassStateChanged(state, true));
-        }
-        stage.setScene(scene);
+        stage.setScene(new Scene(this));
+        ThemeManager.adopt(stage);
         stage.show();
     }
 

@@ -17,6 +17,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import neural.mlops.app.common.BackgroundTask;
 import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.ErrorReport;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.ci.CiParameters;
 import neural.mlops.ci.CiTemplateGenerator;
@@ -134,7 +135,7 @@ public final class CiTemplatesViewModel {
                     repository = repositoryOf(target, conventional);
                     BackgroundTask.wrap("Saving " + target.getFileName(), () -> generator.saveTemplate(content, target))
                             .onSuccess(saved -> status.set("Saved " + saved))
-                            .onFailure(error -> dialogs.showError("Cannot save the pipeline", error.getMessage()))
+                            .onFailure(error -> dialogs.showError("Cannot save the pipeline", error))
                             .executeWith(executor);
                 });
     }
@@ -155,7 +156,7 @@ public final class CiTemplatesViewModel {
             preview.set(generator.generate(platform.get(), parameters));
             problem.set(null);
         } catch (RuntimeException e) {
-            problem.set(e.getMessage());
+            problem.set(ErrorReport.describe(e));
         }
     }
 

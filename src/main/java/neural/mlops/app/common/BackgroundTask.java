@@ -8,6 +8,8 @@ import java.util.function.Consumer;
  * One piece of background work as a fluent chain (after JabRef's):
  * {@code BackgroundTask.wrap(work).onSuccess(show).onFailure(dialogs::showError).executeWith(executor)}.
  * The work may report progress and check for cancellation; callbacks run on the FX thread.
+ * A failure with no {@link #onFailure} callback, or a callback that throws, is never dropped: the
+ * executor hands it to its handler of unexpected errors (log and dialog in the application).
  *
  * @param <T> what the work returns
  */
@@ -16,7 +18,8 @@ public final class BackgroundTask<T> {
     private final Work<T> work;
     private final String title;
     private Consumer<T> onSuccess = value -> { };
-    private Consumer<Exception> onFailure = error -> { };
+    /** Null until given: the failure then goes to the executor's handler of unexpected errors. */
+    private Consumer<Exception> onFailure;
     private Runnable onCancelled = () -> { };
     private ProgressListener progressListener = (done, total, message) -> { };
     private final AtomicBoolean cancelled = new AtomicBoolean();
@@ -89,11 +92,14 @@ public final class BackgroundTask<T> {
         }
     }
 
-    void failed(Exception error) {
+    /** Delivers {@code error} to the failure callback, or to {@code unexpected} when there is none. */
+    void failed(Exception error, Thread.UncaughtExceptionHandler unexpected) {
         if (error instanceof CancelledException || cancelled.get()) {
             onCancelled.run();
-        } else {
+        } else if (onFailure != null) {
             onFailure.accept(error);
+        } else {
+            unexpected.uncaughtException(Thread.currentThread(), error);
         }
     }
 
@@ -101,12 +107,19 @@ public final class BackgroundTask<T> {
         return progressListener;
     }
 
+    /**
+     * Runs the work and its callbacks on the calling thread. A failure nobody handles is thrown
+     * back to the caller (a test sees it), wrapped when it is a checked exception.
+     */
     void runNow() {
         T value;
         try {
             value = call(progressListener);
         } catch (Exception e) {
-            failed(e);
+            failed(e, (thread, unhandled) -> {
+                throw unhandled instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException("Unhandled failure of \"" + title + "\"", unhandled);
+            });
             return;
         }
         succeeded(value);

@@ -1,11 +1,13 @@
 package neural.mlops.app.common;
 
 import java.util.function.Function;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ListCell;
 import javafx.util.StringConverter;
 
-/** Filter boxes whose first entry, null, means "any": how they read and show. */
+/** Filter boxes whose first entry, null, means "any": how they read and show. Every filter box is made here. */
 public final class ComboBoxes {
 
     private ComboBoxes() {
@@ -38,5 +40,21 @@ public final class ComboBoxes {
                 setText(box.getConverter().toString(item));
             }
         });
+    }
+
+    /**
+     * A filter box over {@code choices}, which a reload may replace at any time: null first, shown
+     * as {@code nullText}; the chosen value stays chosen while it is still among the choices.
+     */
+    public static <T> void anyOf(ComboBox<T> box, String nullText, Function<T, String> text, ObservableList<T> choices) {
+        anyOf(box, nullText, text);
+        Runnable fill = () -> {
+            T keep = box.getValue();
+            box.getItems().setAll(choices);
+            box.getItems().add(0, null);
+            box.setValue(choices.contains(keep) ? keep : null);
+        };
+        fill.run();
+        choices.addListener((ListChangeListener<T>) change -> fill.run());
     }
 }

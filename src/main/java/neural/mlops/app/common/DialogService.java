@@ -10,7 +10,15 @@ import java.util.Optional;
  */
 public interface DialogService {
 
+    /** An error the user can act on, with no exception behind it: a refused input, a missing reason. */
     void showError(String title, String message);
+
+    /**
+     * A failure: an expected one ({@link neural.mlops.store.MlopsException}) shows its message; any
+     * other shows its type and an expandable stack trace, and its trace goes to the log (see
+     * {@link ErrorReport}). Never an empty dialog, whatever the exception's message.
+     */
+    void showError(String title, Throwable error);
 
     void showInformation(String title, String message);
 

@@ -8,10 +8,12 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
+import neural.mlops.store.ErrorLog;
 
 /** The JavaFX dialogs behind {@link DialogService}, always owned by the main window. */
 public final class FxDialogService implements DialogService {
@@ -26,6 +28,35 @@ public final class FxDialogService implements DialogService {
     public void showError(String title, String message) {
         Alert alert = alert(Alert.AlertType.ERROR, title, message);
         alert.showAndWait();
+    }
+
+    @Override
+    public void showError(String title, Throwable error) {
+        errorAlert(title, error).showAndWait();
+    }
+
+    /**
+     * The dialog for {@code error}, not yet shown; logs the stack trace first when it belongs in
+     * the log, so that it is kept even if the dialog cannot be shown.
+     */
+    Alert errorAlert(String title, Throwable error) {
+        ErrorReport report = ErrorReport.of(error);
+        Path log = report.worthLogging() ? ErrorLog.append(title, report.error()) : null;
+        Alert alert = alert(Alert.AlertType.ERROR, title,
+                report.message() + (log == null ? "" : "\n\nThe details are in " + log + "."));
+        if (!report.expected()) {
+            TextArea trace = new TextArea(report.stackTrace());
+            trace.setId("error-trace");
+            trace.setEditable(false);
+            trace.setWrapText(false);
+            trace.setPrefRowCount(14);
+            trace.setMaxWidth(Double.MAX_VALUE);
+            trace.setMaxHeight(Double.MAX_VALUE);
+            VBox.setVgrow(trace, Priority.ALWAYS);
+            VBox details = new VBox(6, new Label("The stack trace (also in the log):"), trace);
+            alert.getDialogPane().setExpandableContent(details);
+        }
+        return alert;
     }
 
     @Override
@@ -93,10 +124,12 @@ public final class FxDialogService implements DialogService {
     private Alert alert(Alert.AlertType type, String title, String message) {
         Alert alert = new Alert(type);
         alert.initOwner(owner);
+        ThemeManager.adopt(alert);
         alert.setTitle(title);
         alert.setHeaderText(title);
         if (message != null) {
             Label text = new Label(message);
+            text.setId("dialog-message");
             text.setWrapText(true);
             text.setMaxWidth(520);
             alert.getDialogPane().setContent(text);

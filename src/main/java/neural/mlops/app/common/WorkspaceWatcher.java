@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
+import neural.mlops.store.ErrorLog;
 import neural.mlops.workspace.Workspace;
 import neural.mlops.workspace.WorkspaceFingerprint;
 
@@ -26,6 +27,8 @@ public final class WorkspaceWatcher implements AutoCloseable {
     private final Runnable onChange;
     private ScheduledFuture<?> current;
     private volatile WorkspaceFingerprint last;
+    /** The last failure logged, so that a lasting one is logged once. */
+    private String lastFailure;
 
     public WorkspaceWatcher(Runnable onChange) {
         this.onChange = onChange;
@@ -45,7 +48,20 @@ public final class WorkspaceWatcher implements AutoCloseable {
     }
 
     private void check(Workspace workspace) {
-        WorkspaceFingerprint now = workspace.fingerprint();
+        WorkspaceFingerprint now;
+        try {
+            now = workspace.fingerprint();
+        } catch (RuntimeException e) {
+            // An exception here would cancel the schedule and end live refresh without a word: it
+            // goes to the log (once per kind of failure, not once a second) and the next tick tries again.
+            String kind = e.getClass().getName() + ": " + e.getMessage();
+            if (!kind.equals(lastFailure)) {
+                lastFailure = kind;
+                ErrorLog.append("Live refresh of " + workspace.folder(), e);
+            }
+            return;
+        }
+        lastFailure = null;
         if (!Objects.equals(now, last)) {
             last = now;
             Platform.runLater(onChange);

@@ -7,7 +7,6 @@ import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.ListChangeListener;
 import javafx.collections.MapChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -146,15 +145,7 @@ public final class DeploymentsView extends BorderPane {
 
         ComboBox<String> environment = new ComboBox<>();
         environment.setId("environment-filter");
-        ComboBoxes.anyOf(environment, "Any environment", value -> value);
-        Runnable fill = () -> {
-            String keep = environment.getValue();
-            environment.getItems().setAll(model.environments());
-            environment.getItems().add(0, null);
-            environment.setValue(model.environments().contains(keep) ? keep : null);
-        };
-        fill.run();
-        model.environments().addListener((ListChangeListener<String>) change -> fill.run());
+        ComboBoxes.anyOf(environment, "Any environment", value -> value, model.environments());
         environment.valueProperty().bindBidirectional(model.environmentFilterProperty());
 
         ComboBox<DeploymentStatus> status = new ComboBox<>();

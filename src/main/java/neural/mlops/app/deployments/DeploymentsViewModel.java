@@ -27,6 +27,7 @@ import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 import neural.mlops.app.common.BackgroundTask;
 import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.ErrorReport;
 import neural.mlops.app.common.LoadGate;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.deployment.Deployment;
@@ -36,6 +37,7 @@ import neural.mlops.deployment.DocumentProblem;
 import neural.mlops.deployment.HealthCheck;
 import neural.mlops.deployment.StatusChange;
 import neural.mlops.registry.ModelRegistry;
+import neural.mlops.workspace.Workspace;
 
 /**
  * The Deployments tab: deployments filtered by environment, status and text; activate,
@@ -184,11 +186,15 @@ public final class DeploymentsViewModel {
         gate.setOpen(isActive, this::refresh);
     }
 
-    /** Attaches the stores of a newly opened workspace (nulls detach) and loads them (once active). */
-    public void setStores(DeploymentManager newManager, ModelRegistry newRegistry) {
-        this.manager = newManager;
-        this.registry = newRegistry;
-        available.set(newManager != null);
+    /**
+     * Shows the deployments of {@code workspace} (null: none is open) and loads them (once active).
+     * The tab's view model lives as long as the window while workspaces are opened and closed, so
+     * the workspace arrives through this one method rather than the constructor.
+     */
+    public void showWorkspace(Workspace workspace) {
+        this.manager = workspace == null ? null : workspace.deployments();
+        this.registry = workspace == null ? null : workspace.registry();
+        available.set(manager != null);
         all = List.of();
         health.clear();
         inFlight.clear();
@@ -220,7 +226,7 @@ public final class DeploymentsViewModel {
                 })
                 .onFailure(error -> {
                     loading.set(false);
-                    dialogs.showError("Cannot load the deployments", error.getMessage());
+                    dialogs.showError("Cannot load the deployments", error);
                 })
                 .executeWith(executor);
     }
@@ -296,7 +302,7 @@ public final class DeploymentsViewModel {
 
     /** A view model for the New Deployment dialog, starting from the selected deployment's model and environment. */
     public NewDeploymentViewModel newDeployment() {
-        NewDeploymentViewModel dialog = new NewDeploymentViewModel(manager, registry, executor, all);
+        NewDeploymentViewModel dialog = new NewDeploymentViewModel(manager, registry, executor, dialogs, all);
         Deployment current = selected.get();
         if (current != null) {
             dialog.environmentProperty().set(current.environment());
@@ -341,7 +347,8 @@ public final class DeploymentsViewModel {
                         probeDone(id);
                         if (source == manager) {
                             // The deployment may have been removed by another process; say so in its row.
-                            health.put(id, new HealthCheck(clock.instant(), false, null, null, error.getMessage()));
+                            health.put(id, new HealthCheck(clock.instant(), false, null, null,
+                                    ErrorReport.describe(error)));
                         }
                     })
                     .executeWith(executor);
@@ -361,7 +368,7 @@ public final class DeploymentsViewModel {
                     refresh();
                 })
                 .onFailure(error -> {
-                    dialogs.showError(errorTitle, error.getMessage());
+                    dialogs.showError(errorTitle, error);
                     refresh();
                 })
                 .executeWith(executor);

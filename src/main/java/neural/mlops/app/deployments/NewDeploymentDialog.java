@@ -17,6 +17,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.stage.Window;
 import neural.mlops.app.common.ProblemDecoration;
+import neural.mlops.app.common.ThemeManager;
 import neural.mlops.deployment.Deployment;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.ModelVersion;
@@ -36,6 +37,7 @@ final class NewDeploymentDialog extends Dialog<Deployment> {
     NewDeploymentDialog(Window owner, NewDeploymentViewModel model) {
         this.model = model;
         initOwner(owner);
+        ThemeManager.adopt(this);
         setTitle("New Deployment");
         setHeaderText("Deploy a model version to an environment");
         setGraphic(new FontIcon("mdal-cloud_queue"));

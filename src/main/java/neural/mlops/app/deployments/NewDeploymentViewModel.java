@@ -19,6 +19,8 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import neural.mlops.app.common.BackgroundTask;
+import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.ErrorReport;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.deployment.CreatedDeployment;
 import neural.mlops.deployment.Deployment;
@@ -64,16 +66,18 @@ public final class NewDeploymentViewModel {
     private final DeploymentManager manager;
     private final ModelRegistry registry;
     private final TaskExecutor executor;
+    private final DialogService dialogs;
     private final List<Deployment> existing;
     private RegistrySnapshot snapshot;
     private String preferredModel;
     private String lastSuggestion = "";
 
     public NewDeploymentViewModel(DeploymentManager manager, ModelRegistry registry, TaskExecutor executor,
-                                  List<Deployment> existing) {
+                                  DialogService dialogs, List<Deployment> existing) {
         this.manager = manager;
         this.registry = registry;
         this.executor = executor;
+        this.dialogs = dialogs;
         this.existing = List.copyOf(existing);
         TreeSet<String> known = new TreeSet<>(COMMON_ENVIRONMENTS);
         existing.forEach(deployment -> known.add(deployment.environment()));
@@ -177,7 +181,8 @@ public final class NewDeploymentViewModel {
         }
         BackgroundTask.wrap("Reading the model registry", registry::snapshot)
                 .onSuccess(this::show)
-                .onFailure(failure -> error.set("Cannot read the model registry: " + failure.getMessage()))
+                .onFailure(failure -> error.set("Cannot read the model registry: "
+                        + ErrorReport.inline(failure, dialogs, "Cannot read the model registry")))
                 .executeWith(executor);
     }
 
@@ -203,7 +208,7 @@ public final class NewDeploymentViewModel {
                 })
                 .onFailure(failure -> {
                     running.set(false);
-                    error.set(failure.getMessage());
+                    error.set(ErrorReport.inline(failure, dialogs, "Cannot create the deployment"));
                 })
                 .executeWith(executor);
     }

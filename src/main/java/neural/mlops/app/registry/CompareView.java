@@ -3,7 +3,6 @@ package neural.mlops.app.registry;
 import java.util.List;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.scene.Scene;
 import javafx.scene.chart.BarChart;
@@ -21,6 +20,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import neural.mlops.app.common.ThemeManager;
 import neural.mlops.app.registry.CompareViewModel.Judgement;
 import neural.mlops.app.registry.CompareViewModel.MetadataRow;
 import neural.mlops.app.registry.CompareViewModel.MetricRow;
@@ -56,12 +56,8 @@ final class CompareView extends VBox {
         stage.setTitle(model.title());
         ScrollPane scroll = new ScrollPane(this);
         scroll.setFitToWidth(true);
-        Scene scene = new Scene(scroll, 980, 760);
-        scene.getStylesheets().addAll(owner.getScene().getStylesheets());
-        // Same theme as the main window: its stylesheets, and the dark pseudo-class when set.
-        PseudoClass dark = PseudoClass.getPseudoClass("dark");
-        scroll.pseudoClassStateChanged(dark, owner.getScene().getRoot().getPseudoClassStates().contains(dark));
-        stage.setScene(scene);
+        stage.setScene(new Scene(scroll, 980, 760));
+        ThemeManager.adopt(stage);
         stage.show();
     }
 

@@ -23,6 +23,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.stage.Window;
 import neural.mlops.app.common.ProblemDecoration;
+import neural.mlops.app.common.ThemeManager;
 import neural.mlops.registry.ModelVersion;
 import org.controlsfx.validation.ValidationSupport;
 
@@ -39,6 +40,7 @@ final class RegisterModelDialog extends Dialog<ModelVersion> {
     RegisterModelDialog(Window owner, RegisterModelViewModel model) {
         this.model = model;
         initOwner(owner);
+        ThemeManager.adopt(this);
         setTitle("Register Model");
         setHeaderText("Register a model version");
         setResizable(true);

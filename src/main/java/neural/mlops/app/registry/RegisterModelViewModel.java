@@ -25,6 +25,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import neural.mlops.app.common.BackgroundTask;
 import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.ErrorReport;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.registry.ModelVersion;
@@ -200,7 +201,7 @@ public final class RegisterModelViewModel {
         try {
             built = request.build();
         } catch (RuntimeException e) {
-            error.set(e.getMessage());
+            error.set(ErrorReport.describe(e));
             return;
         }
         error.set(null);
@@ -219,7 +220,7 @@ public final class RegisterModelViewModel {
                 })
                 .onFailure(failure -> {
                     running.set(false);
-                    error.set(failure.getMessage());
+                    error.set(ErrorReport.inline(failure, dialogs, "Cannot register the model"));
                 })
                 .onCancelled(() -> {
                     running.set(false);

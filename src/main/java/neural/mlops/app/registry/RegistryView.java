@@ -1,5 +1,6 @@
 package neural.mlops.app.registry;
 
+import neural.mlops.app.common.ComboBoxes;
 import neural.mlops.app.common.Formats;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
@@ -35,7 +36,6 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.util.StringConverter;
 import neural.mlops.app.common.Badge;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.ModelSummary;
@@ -87,14 +87,15 @@ public final class RegistryView extends BorderPane {
         stage.setId("stage-filter");
         stage.getItems().add(null);
         stage.getItems().addAll(ModelStage.values());
-        stage.setPromptText("Any stage");
-        stage.setConverter(nullable("Any stage", ModelStage::value));
+        ComboBoxes.anyOf(stage, "Any stage", ModelStage::value);
         stage.valueProperty().bindBidirectional(model.stageFilterProperty());
         stage.setMaxWidth(Double.MAX_VALUE);
 
         ComboBox<String> tag = filterBox("Any tag", model.tags());
+        tag.setId("tag-filter");
         tag.valueProperty().bindBidirectional(model.tagFilterProperty());
         ComboBox<String> framework = filterBox("Any framework", model.frameworks());
+        framework.setId("framework-filter");
         framework.valueProperty().bindBidirectional(model.frameworkFilterProperty());
 
         ListView<ModelSummary> list = new ListView<>(model.models());
@@ -390,32 +391,9 @@ public final class RegistryView extends BorderPane {
 
     private static ComboBox<String> filterBox(String anyText, javafx.collections.ObservableList<String> values) {
         ComboBox<String> box = new ComboBox<>();
-        box.setPromptText(anyText);
-        Runnable fill = () -> {
-            String keep = box.getValue();
-            box.getItems().setAll(values);
-            box.getItems().add(0, null);
-            box.setValue(values.contains(keep) ? keep : null);
-        };
-        fill.run();
-        values.addListener((ListChangeListener<String>) change -> fill.run());
-        box.setConverter(nullable(anyText, value -> value));
+        ComboBoxes.anyOf(box, anyText, value -> value, values);
         box.setMaxWidth(Double.MAX_VALUE);
         return box;
-    }
-
-    private static <T> StringConverter<T> nullable(String nullText, java.util.function.Function<T, String> text) {
-        return new StringConverter<>() {
-            @Override
-            public String toString(T value) {
-                return value == null ? nullText : text.apply(value);
-            }
-
-            @Override
-            public T fromString(String string) {
-                return null;
-            }
-        };
     }
 
     /** A model in the list: its name, its production version and how many versions it has. */

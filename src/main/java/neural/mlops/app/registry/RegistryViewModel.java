@@ -25,6 +25,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import neural.mlops.app.common.BackgroundTask;
 import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.ErrorReport;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.policy.Governance;
 import neural.mlops.policy.Policy;
@@ -46,6 +47,7 @@ import neural.mlops.registry.RegistryProblem;
 import neural.mlops.registry.RegistrySnapshot;
 import neural.mlops.workspace.Workspace;
 import neural.mlops.store.MlopsException;
+import neural.mlops.workspace.Workspace;
 
 /**
  * The Registry tab: the filtered model list, the selected model's versions, the selected version's
@@ -243,10 +245,12 @@ public final class RegistryViewModel {
     // Commands
 
     /**
-     * Attaches the registry of a newly opened workspace (or null to detach) and loads it, with the
-     * workspace's governance policy.
+     * Shows the registry of {@code workspace} (null: none is open) and loads it with the workspace's
+     * governance. The tab's view model lives as long as the window while workspaces are opened and
+     * closed, so the workspace arrives through this one method rather than the constructor; the
+     * governance is the workspace's own, never recovered from the registry.
      */
-    public void setWorkspace(Workspace workspace) {
+    public void showWorkspace(Workspace workspace) {
         ModelRegistry newRegistry = workspace == null ? null : workspace.registry();
         this.registry = newRegistry;
         this.governance = workspace == null ? null : workspace.governance();
@@ -285,7 +289,7 @@ public final class RegistryViewModel {
                 })
                 .onFailure(error -> {
                     loading.set(false);
-                    dialogs.showError("Cannot load the model registry", error.getMessage());
+                    dialogs.showError("Cannot load the model registry", error);
                 })
                 .executeWith(executor);
     }
@@ -388,8 +392,7 @@ public final class RegistryViewModel {
         BackgroundTask.wrap("Moving " + version.name() + " " + version.version() + " to " + target.value(),
                         () -> target0.promoteModel(version.name(), version.version(), target, reason.get()))
                 .onSuccess(this::afterPromotion)
-                .onFailure(error -> dialogs.showError("Cannot move " + version.name() + " " + version.version(),
-                        error.getMessage()))
+                .onFailure(error -> dialogs.showError("Cannot move " + version.name() + " " + version.version(), error))
                 .executeWith(executor);
     }
 
@@ -425,8 +428,7 @@ public final class RegistryViewModel {
                             + " it under Requests.");
                     refresh();
                 })
-                .onFailure(error -> dialogs.showError("Cannot request " + version.name() + " " + version.version(),
-                        error.getMessage()))
+                .onFailure(error -> dialogs.showError("Cannot request " + version.name() + " " + version.version(), error))
                 .executeWith(executor);
     }
 
@@ -471,7 +473,7 @@ public final class RegistryViewModel {
                         dialogs.showError("Artifact check failed", check.message());
                     }
                 })
-                .onFailure(error -> dialogs.showError("Cannot verify the artifact", error.getMessage()))
+                .onFailure(error -> dialogs.showError("Cannot verify the artifact", error))
                 .executeWith(executor);
     }
 
@@ -490,8 +492,7 @@ public final class RegistryViewModel {
         BackgroundTask.wrap("Deleting " + version.name() + " " + version.version(),
                         () -> source.deleteVersion(version.name(), version.version(), false))
                 .onSuccess(deleted -> refresh())
-                .onFailure(error -> dialogs.showError("Cannot delete " + version.name() + " " + version.version(),
-                        error.getMessage()))
+                .onFailure(error -> dialogs.showError("Cannot delete " + version.name() + " " + version.version(), error))
                 .executeWith(executor);
     }
 
@@ -663,6 +664,11 @@ public final class RegistryViewModel {
                 .onSuccess(text -> {
                     if (version.equals(selectedVersion.get())) {
                         configText.set(text);
+                    }
+                })
+                .onFailure(error -> {
+                    if (version.equals(selectedVersion.get())) {
+                        configText.set("(config.yaml cannot be read: " + ErrorReport.describe(error) + ")");
                     }
                 })
                 .executeWith(executor);

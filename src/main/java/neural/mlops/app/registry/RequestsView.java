@@ -6,7 +6,6 @@ import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
@@ -24,6 +23,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import neural.mlops.app.common.Badge;
+import neural.mlops.app.common.ThemeManager;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -135,11 +135,8 @@ final class RequestsView extends BorderPane {
         Stage stage = new Stage();
         stage.initOwner(owner);
         stage.setTitle("Promotion Requests \u2014 acting as " + model.user());
-        Scene scene = new Scene(this, 980, 480);
-        scene.getStylesheets().addAll(owner.getScene().getStylesheets());
-        PseudoClass dark = PseudoClass.getPseudoClass("dark");
-        pseudoClassStateChanged(dark, owner.getScene().getRoot().getPseudoClassStates().contains(dark));
-        stage.setScene(scene);
+        stage.setScene(new Scene(this, 980, 480));
+        ThemeManager.adopt(stage);
         model.refresh();
         stage.show();
     }

@@ -143,7 +143,7 @@ public final class RequestsViewModel {
                 })
                 .onFailure(error -> {
                     loading.set(false);
-                    dialogs.showError("Cannot load the promotion requests", error.getMessage());
+                    dialogs.showError("Cannot load the promotion requests", error);
                 })
                 .executeWith(executor);
     }
@@ -176,7 +176,7 @@ public final class RequestsViewModel {
                     changed();
                 })
                 .onFailure(error -> {
-                    dialogs.showError("Cannot approve " + what, error.getMessage());
+                    dialogs.showError("Cannot approve " + what, error);
                     changed();
                 })
                 .executeWith(executor);
@@ -203,8 +203,7 @@ public final class RequestsViewModel {
                         () -> governance.reject(request.name(), request.version(), request.toStage(), reason.get()))
                 .onSuccess(closed -> changed())
                 .onFailure(error -> {
-                    dialogs.showError("Cannot " + (own ? "withdraw" : "reject") + " the request for " + what,
-                            error.getMessage());
+                    dialogs.showError("Cannot " + (own ? "withdraw" : "reject") + " the request for " + what, error);
                     changed();
                 })
                 .executeWith(executor);

@@ -1,6 +1,7 @@
 package neural.mlops.app.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -24,6 +25,7 @@ import neural.mlops.audit.AuditLogger;
 import neural.mlops.audit.EventSeverity;
 import neural.mlops.audit.EventType;
 import neural.mlops.audit.ProblemKind;
+import neural.mlops.workspace.Workspace;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,12 +38,14 @@ class AuditViewModelTest {
 
     final TestClock clock = TestClock.at("2024-01-10T09:00:00Z");
     final DialogService dialogs = mock(DialogService.class);
+    Workspace workspace;
     AuditLogger audit;
     AuditViewModel model;
 
     @BeforeEach
     void trailOverFiveDays() {
-        audit = new AuditLogger(dir.resolve("audit_logs"), clock, Optional.empty());
+        workspace = Workspace.open(dir, "auditor", clock, Optional.empty());
+        audit = workspace.audit();
         for (int day = 0; day < 5; day++) {
             audit.logModelDeployment("fraud_detector", "v1.0." + day, "devops", "staging");
             audit.logAccessDenied("bob", "model", "credit:v1", "promote", "not an approver");
@@ -50,7 +54,7 @@ class AuditViewModelTest {
         audit.logSecurityViolation("mallory", "model", "fraud_detector:v1.0.4", "unauthorized_access",
                 Map.of("ip_address", "203.0.113.9"));
         model = new AuditViewModel(TaskExecutor.CURRENT_THREAD, dialogs, clock, ZoneOffset.UTC, 4);
-        model.setAudit(audit, "auditor");
+        model.showWorkspace(workspace);
     }
 
     @Test
@@ -67,7 +71,7 @@ class AuditViewModelTest {
     void anInactiveModelTakesTheTrailButReadsNoEventUntilItIsActivated() {
         AuditViewModel hidden = new AuditViewModel(TaskExecutor.CURRENT_THREAD, dialogs, clock, ZoneOffset.UTC, 4);
         hidden.setActive(false);
-        hidden.setAudit(audit, "auditor");
+        hidden.showWorkspace(workspace);
         hidden.refresh();
 
         assertThat(hidden.events()).isEmpty();
@@ -125,6 +129,7 @@ class AuditViewModelTest {
         assertThat(model.filterProblemProperty().get()).contains("ends (2024-01-11) before it starts (2024-01-12)");
         assertThat(model.events()).hasSize(shown);
         verify(dialogs, never()).showError(anyString(), anyString());
+        verify(dialogs, never()).showError(anyString(), any(Throwable.class));
     }
 
     @Test
@@ -201,7 +206,7 @@ class AuditViewModelTest {
 
     @Test
     void detachingTheWorkspaceEmptiesTheTab() {
-        model.setAudit(null, null);
+        model.showWorkspace(null);
 
         assertThat(model.events()).isEmpty();
         assertThat(model.availableProperty().get()).isFalse();

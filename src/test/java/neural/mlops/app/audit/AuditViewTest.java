@@ -24,6 +24,7 @@ import neural.mlops.audit.AuditRecord;
 import neural.mlops.audit.EventSeverity;
 import neural.mlops.audit.EventType;
 import neural.mlops.audit.Outcome;
+import neural.mlops.workspace.Workspace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +46,8 @@ class AuditViewTest {
 
     @Start
     void start(Stage stage) {
-        audit = new AuditLogger(dir.resolve("audit_logs"), java.time.Clock.systemUTC(), Optional.empty());
+        Workspace workspace = Workspace.open(dir, "auditor", java.time.Clock.systemUTC(), Optional.empty());
+        audit = workspace.audit();
         audit.logModelDeployment("fraud_detector", "v2.0.0", "devops", "production");
         audit.logAccessDenied("bob", "model", "credit_scoring:v1.2.0", "promote", "not an approver");
         audit.logEvent(new AuditRecord(EventType.DEPLOYMENT_ACTIVATED, EventSeverity.ERROR, "devops", "deployment",
@@ -53,7 +55,7 @@ class AuditViewTest {
         audit.logSecurityViolation("mallory", "model", "fraud_detector:v2.0.0", "unauthorized_access",
                 Map.of("ip_address", "203.0.113.9"));
         AuditViewModel model = new AuditViewModel(TaskExecutor.CURRENT_THREAD, mock(DialogService.class));
-        model.setAudit(audit, "auditor");
+        model.showWorkspace(workspace);
         view = new AuditView(model);
         Scene scene = new Scene(view, 1200, 700);
         new ThemeManager().manage(scene);

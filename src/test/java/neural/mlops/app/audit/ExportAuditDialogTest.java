@@ -16,7 +16,9 @@ import javafx.scene.control.TextArea;
 import javafx.stage.Stage;
 import neural.mlops.app.common.DialogService;
 import neural.mlops.app.common.TaskExecutor;
+import neural.mlops.app.common.ThemeChecks;
 import neural.mlops.audit.AuditLogger;
+import neural.mlops.workspace.Workspace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,14 +36,19 @@ class ExportAuditDialogTest {
 
     final DialogService dialogs = mock(DialogService.class);
     AuditView view;
+    AuditViewModel model;
+    AuditLogger audit;
+    Stage owner;
 
     @Start
     void start(Stage stage) {
-        AuditLogger audit = new AuditLogger(dir.resolve("audit_logs"), Clock.systemUTC(), Optional.empty());
+        owner = stage;
+        Workspace workspace = Workspace.open(dir, "auditor", Clock.systemUTC(), Optional.empty());
+        audit = workspace.audit();
         audit.logModelDeployment("fraud_detector", "v2.0.0", "devops", "production");
         audit.logAccessDenied("bob", "model", "credit_scoring:v1.2.0", "promote", "not an approver");
-        AuditViewModel model = new AuditViewModel(TaskExecutor.CURRENT_THREAD, dialogs);
-        model.setAudit(audit, "auditor");
+        model = new AuditViewModel(TaskExecutor.CURRENT_THREAD, dialogs);
+        model.showWorkspace(workspace);
         view = new AuditView(model);
         stage.setScene(new Scene(view, 1000, 600));
         stage.show();
@@ -67,5 +74,19 @@ class ExportAuditDialogTest {
         robot.clickOn("#export-close");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#export-summary").tryQuery()).isEmpty();
+    }
+
+    @Test
+    void theAuditTabsWindowsWearTheMainWindowsTheme(FxRobot robot) throws Exception {
+        ThemeChecks.opensInTheOwnersTheme(robot, owner, () -> ThemeChecks.windowOf(new ExportAuditDialog(owner, model.newExport())));
+        ThemeChecks.opensInTheOwnersTheme(robot, owner, () -> {
+            new ComplianceReportView(model.newComplianceReport()).show(owner);
+            return ThemeChecks.showing("Compliance Report");
+        });
+        IntegrityViewModel verification = new IntegrityViewModel(audit.verifyIntegrity(), null);
+        ThemeChecks.opensInTheOwnersTheme(robot, owner, () -> {
+            new IntegrityView(verification).show(owner);
+            return ThemeChecks.showing("Verify Integrity");
+        });
     }
 }

@@ -10,10 +10,14 @@ import java.util.Optional;
 /**
  * A {@link DialogService} for view-model tests: answers from a script, records what was shown.
  * With nothing scripted, confirmations are accepted with no reason and choosers are cancelled.
+ * An error with no text fails the test at once: no screen may show an empty error dialog.
  */
 public final class ScriptedDialogs implements DialogService {
 
+    /** Every error shown, as "title: message"; a failure reads as the real dialog would put it. */
     public final List<String> errors = new ArrayList<>();
+    /** The exceptions behind the errors shown through {@link #showError(String, Throwable)}. */
+    public final List<Throwable> failures = new ArrayList<>();
     public final List<String> informations = new ArrayList<>();
     public final List<String> confirmations = new ArrayList<>();
     private final Deque<Boolean> answers = new ArrayDeque<>();
@@ -37,7 +41,16 @@ public final class ScriptedDialogs implements DialogService {
 
     @Override
     public void showError(String title, String message) {
+        if (message == null || message.isBlank()) {
+            throw new AssertionError("An empty error dialog under \"" + title + "\"");
+        }
         errors.add(title + ": " + message);
+    }
+
+    @Override
+    public void showError(String title, Throwable error) {
+        failures.add(error);
+        errors.add(title + ": " + ErrorReport.describe(error));
     }
 
     @Override

@@ -2,6 +2,7 @@ package neural.mlops.app.deployments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import neural.mlops.app.TestWorkspaces;
 import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.ErrorReport;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.app.deployments.DeploymentsViewModel.TimelineLane;
 import neural.mlops.app.deployments.DeploymentsViewModel.TimelineSegment;
@@ -39,7 +41,7 @@ class DeploymentsViewModelTest {
     void open() throws Exception {
         workspace = TestWorkspaces.withDeployments(dir.resolve("ws"));
         model = new DeploymentsViewModel(TaskExecutor.CURRENT_THREAD, dialogs);
-        model.setStores(workspace.deployments(), workspace.registry());
+        model.showWorkspace(workspace);
     }
 
     Deployment select(String version, String environment) {
@@ -54,7 +56,7 @@ class DeploymentsViewModelTest {
     void anInactiveModelTakesTheStoresButLoadsNothingUntilItIsActivated() {
         DeploymentsViewModel hidden = new DeploymentsViewModel(TaskExecutor.CURRENT_THREAD, dialogs);
         hidden.setActive(false);
-        hidden.setStores(workspace.deployments(), workspace.registry());
+        hidden.showWorkspace(workspace);
         hidden.refresh();
 
         assertThat(hidden.deployments()).isEmpty();
@@ -160,7 +162,8 @@ class DeploymentsViewModelTest {
 
         model.deactivate();
 
-        verify(dialogs).showError(eq("Cannot deactivate " + staging.deploymentId()), contains("not active or pending"));
+        verify(dialogs).showError(eq("Cannot deactivate " + staging.deploymentId()),
+                argThat((Throwable error) -> ErrorReport.describe(error).contains("not active or pending")));
         assertThat(model.selectedProperty().get().status()).isEqualTo(DeploymentStatus.INACTIVE);
     }
 
@@ -212,7 +215,7 @@ class DeploymentsViewModelTest {
 
     @Test
     void detachingEmptiesTheTab() {
-        model.setStores(null, null);
+        model.showWorkspace(null);
 
         assertThat(model.deployments()).isEmpty();
         assertThat(model.timeline()).isEmpty();

@@ -16,6 +16,7 @@ import javafx.stage.Stage;
 import neural.mlops.app.TestWorkspaces;
 import neural.mlops.app.common.DialogService;
 import neural.mlops.app.common.TaskExecutor;
+import neural.mlops.app.common.ThemeChecks;
 import neural.mlops.app.common.ThemeManager;
 import neural.mlops.deployment.Deployment;
 import neural.mlops.deployment.DeploymentStatus;
@@ -41,11 +42,14 @@ class DeploymentsViewTest {
     DeploymentsView view;
     DeploymentsViewModel model;
 
+    Stage owner;
+
     @Start
     void start(Stage stage) throws Exception {
+        owner = stage;
         workspace = TestWorkspaces.withDeployments(dir.resolve("ws"));
         model = new DeploymentsViewModel(TaskExecutor.CURRENT_THREAD, dialogs);
-        model.setStores(workspace.deployments(), workspace.registry());
+        model.showWorkspace(workspace);
         view = new DeploymentsView(model);
         Scene scene = new Scene(view, 1300, 760);
         new ThemeManager().manage(scene);
@@ -90,5 +94,10 @@ class DeploymentsViewTest {
                 .satisfies(d -> assertThat(d.modelVersion()).isEqualTo("v2.0.0"));
         assertThat(table(robot).getItems()).hasSize(4);
         assertThat(table(robot).getSelectionModel().getSelectedItem().environment()).isEqualTo("qa");
+    }
+
+    @Test
+    void theNewDeploymentDialogWearsTheMainWindowsTheme(FxRobot robot) throws Exception {
+        ThemeChecks.opensInTheOwnersTheme(robot, owner, () -> ThemeChecks.windowOf(new NewDeploymentDialog(owner, model.newDeployment())));
     }
 }

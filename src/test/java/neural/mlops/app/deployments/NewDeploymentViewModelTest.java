@@ -30,7 +30,7 @@ class NewDeploymentViewModelTest {
     void open() throws Exception {
         workspace = TestWorkspaces.withDeployments(dir.resolve("ws"));
         deployments = new DeploymentsViewModel(TaskExecutor.CURRENT_THREAD, mock(DialogService.class));
-        deployments.setStores(workspace.deployments(), workspace.registry());
+        deployments.showWorkspace(workspace);
     }
 
     @Test

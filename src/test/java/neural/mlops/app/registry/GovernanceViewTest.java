@@ -44,7 +44,7 @@ class GovernanceViewTest {
         Workspace.open(folder, "alice", Clock.systemUTC(), Optional.empty()).governance()
                 .request("fraud_detector", "v2.0.0", ModelStage.PRODUCTION, "beats v1 on recall");
         RegistryViewModel model = new RegistryViewModel(TaskExecutor.CURRENT_THREAD, new ScriptedDialogs());
-        model.setWorkspace(Workspace.open(folder, "carol", Clock.systemUTC(), Optional.empty()));
+        model.showWorkspace(Workspace.open(folder, "carol", Clock.systemUTC(), Optional.empty()));
         Scene scene = new Scene(new RegistryView(model), 1200, 700);
         scene.getStylesheets().add(getClass().getResource("/neural/mlops/app/app.css").toExternalForm());
         stage.setScene(scene);

@@ -30,7 +30,7 @@ class RegisterModelViewModelTest {
     void open() throws IOException {
         workspace = RegistryFixture.create(dir);
         registry = new RegistryViewModel(TaskExecutor.CURRENT_THREAD, dialogs);
-        registry.setWorkspace(workspace);
+        registry.showWorkspace(workspace);
         model = registry.newRegistration();
     }
 

@@ -49,7 +49,7 @@ class RegistryPolicyViewModelTest {
 
     private RegistryViewModel tabAs(String user) {
         RegistryViewModel model = new RegistryViewModel(TaskExecutor.CURRENT_THREAD, dialogs);
-        model.setWorkspace(workspace(user));
+        model.showWorkspace(workspace(user));
         model.selectedModelProperty().set(model.models().stream()
                 .filter(m -> m.name().equals("fraud_detector")).findFirst().orElseThrow());
         model.selectedVersions().setAll(model.versions().stream().filter(v -> v.version().equals("v2.0.0")).toList());

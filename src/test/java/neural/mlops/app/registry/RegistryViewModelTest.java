@@ -28,7 +28,7 @@ class RegistryViewModelTest {
     void open() throws IOException {
         workspace = RegistryFixture.create(dir);
         model = new RegistryViewModel(TaskExecutor.CURRENT_THREAD, dialogs);
-        model.setWorkspace(workspace);
+        model.showWorkspace(workspace);
     }
 
     private void select(String name, String... versions) {
@@ -168,7 +168,7 @@ class RegistryViewModelTest {
 
     @Test
     void aDetachedViewModelHasNothingAndDoesNothing() {
-        model.setWorkspace(null);
+        model.showWorkspace(null);
         assertThat(model.models()).isEmpty();
         assertThat(model.availableProperty().get()).isFalse();
         model.promote(ModelStage.PRODUCTION);

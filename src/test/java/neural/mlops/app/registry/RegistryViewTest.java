@@ -13,6 +13,7 @@ import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import neural.mlops.app.common.ScriptedDialogs;
 import neural.mlops.app.common.TaskExecutor;
+import neural.mlops.app.common.ThemeChecks;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.ModelSummary;
 import neural.mlops.registry.ModelVersion;
@@ -35,12 +36,14 @@ class RegistryViewTest {
 
     Workspace workspace;
     RegistryViewModel model;
+    Stage owner;
 
     @Start
     void start(Stage stage) throws Exception {
+        owner = stage;
         workspace = RegistryFixture.create(dir);
         model = new RegistryViewModel(TaskExecutor.CURRENT_THREAD, new ScriptedDialogs());
-        model.setWorkspace(workspace);
+        model.showWorkspace(workspace);
         Scene scene = new Scene(new RegistryView(model), 1200, 700);
         scene.getStylesheets().add(getClass().getResource("/neural/mlops/app/app.css").toExternalForm());
         stage.setScene(scene);
@@ -108,5 +111,45 @@ class RegistryViewTest {
         assertThat(register.isDisabled()).isTrue();
         assertThat(problem.getText()).isNotEmpty();
         robot.interact(() -> ((javafx.stage.Stage) register.getScene().getWindow()).close());
+    }
+
+    @Test
+    void theComparisonTheRequestsAndTheRegisterDialogWearTheMainWindowsTheme(FxRobot robot) throws Exception {
+        openFraudDetector(robot);
+        CompareViewModel comparison = new CompareViewModel(model.versions(), model.versions());
+        ThemeChecks.opensInTheOwnersTheme(robot, owner, () -> {
+            new CompareView(comparison).show(owner);
+            return ThemeChecks.showing(comparison.title());
+        });
+        RequestsViewModel requests = model.newRequests();
+        ThemeChecks.opensInTheOwnersTheme(robot, owner, () -> {
+            new RequestsView(requests).show(owner);
+            return ThemeChecks.showing("Promotion Requests \u2014 acting as " + requests.user());
+        });
+        ThemeChecks.opensInTheOwnersTheme(robot, owner,
+                () -> ThemeChecks.windowOf(new RegisterModelDialog(owner, model.newRegistration())));
+    }
+
+    @Test
+    void theAnyTagAndAnyFrameworkFiltersStillReadSoAfterALiveRefreshReplacedTheirChoices(FxRobot robot) throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("other.onnx"), "weights");
+        workspace.registry().registerModel(neural.mlops.registry.RegisterRequest.builder("churn_predictor", "v2.0.0", file)
+                .framework("onnx").tags("churn", "nightly").build()); // another process, meanwhile
+
+        robot.interact(model::refresh); // what live refresh does: the tag and framework choices are replaced
+
+        assertThat(model.tags()).contains("nightly");
+        assertThat(filterButton(robot, "#tag-filter")).isEqualTo("Any tag");
+        assertThat(filterButton(robot, "#framework-filter")).isEqualTo("Any framework");
+    }
+
+    /** The text on a filter box's button: the cell the box shows as its own child (the list's cells live in its popup). */
+    private static String filterButton(FxRobot robot, String query) {
+        javafx.scene.control.ComboBox<?> box = robot.lookup(query).queryAs(javafx.scene.control.ComboBox.class);
+        assertThat(box.getValue()).isNull();
+        return box.getChildrenUnmodifiable().stream()
+                .filter(javafx.scene.control.ListCell.class::isInstance)
+                .map(node -> ((javafx.scene.control.ListCell<?>) node).getText())
+                .findFirst().orElseThrow();
     }
 }

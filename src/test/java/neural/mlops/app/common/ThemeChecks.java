@@ -1,0 +1,68 @@
+package neural.mlops.app.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.Callable;
+import javafx.scene.Scene;
+import javafx.scene.control.Dialog;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Checks that a secondary window wears its owner's theme, read from the scene (stylesheets and
+ * the root's {@code :dark} state), never from pixels: the owner is switched to dark, the window
+ * opened, then the owner switched back to light while the window is open.
+ */
+public final class ThemeChecks {
+
+    private ThemeChecks() {
+    }
+
+    /** Opens a window with {@code open} over {@code owner} and checks that it follows the owner's theme. */
+    public static void opensInTheOwnersTheme(FxRobot robot, Stage owner, Callable<Window> open) throws Exception {
+        ThemeManager themes = new ThemeManager();
+        robot.interact(() -> {
+            themes.manage(owner.getScene());
+            themes.themeProperty().set(Theme.DARK);
+        });
+        Window window = WaitForAsyncUtils.asyncFx(open).get();
+        WaitForAsyncUtils.waitForFxEvents();
+        try {
+            Scene scene = window.getScene();
+            assertThat(scene.getStylesheets()).as("stylesheets of %s", describe(window)).contains(ThemeManager.APP_CSS);
+            assertThat(scene.getRoot().getPseudoClassStates()).as(":dark of %s", describe(window)).contains(ThemeManager.DARK);
+
+            robot.interact(() -> themes.themeProperty().set(Theme.LIGHT));
+
+            assertThat(scene.getRoot().getPseudoClassStates()).as(":dark of %s once light", describe(window))
+                    .doesNotContain(ThemeManager.DARK);
+        } finally {
+            robot.interact(() -> {
+                if (window instanceof Stage stage) {
+                    stage.close();
+                } else {
+                    window.hide();
+                }
+            });
+        }
+    }
+
+    /** The window of {@code dialog} (which need not be shown: its theme is set when it is built). */
+    public static Window windowOf(Dialog<?> dialog) {
+        return dialog.getDialogPane().getScene().getWindow();
+    }
+
+    /** The window titled {@code title} that is showing now. */
+    public static Window showing(String title) {
+        return Window.getWindows().stream()
+                .filter(window -> window instanceof Stage stage && title.equals(stage.getTitle()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("No window titled " + title + " is showing"));
+    }
+
+    private static String describe(Window window) {
+        return window instanceof Stage stage ? "\"" + stage.getTitle() + "\"" : window.toString();
+    }
+}
