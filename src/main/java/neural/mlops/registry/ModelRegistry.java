@@ -347,6 +347,7 @@ public final class ModelRegistry {
             try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
                 clearLeftovers(artifact.target().getParent(), artifact.temp());
                 clearDeleted(artifact.target().getParent().getParent());
+                clearAbandoned(name, version, artifact.target().getParent().getParent());
                 batch.add(configFile, configYaml(request.config()).getBytes(StandardCharsets.UTF_8));
                 archived.forEach(rewrite -> rewrite.addTo(batch));
                 batch.add(metadataFile, Json.bytes(metadataFile, document));
@@ -709,6 +710,37 @@ public final class ModelRegistry {
             }
         } catch (IOException e) {
             // Still outside every version; the next registration tries again.
+        }
+    }
+
+    /**
+     * Removes the stale temporary files ({@link AtomicFiles#STALE_AFTER}) of the model's other
+     * version folders that have no metadata document: a registration killed during its copy and
+     * never retried leaves its partial copy there (tens of MB), and nothing else ever writes to that
+     * folder again. A folder left empty goes too. A copy still running is younger than the cutoff.
+     */
+    private void clearAbandoned(String name, String registering, Path modelDir) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(modelDir,
+                entry -> Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+            for (Path folder : entries) {
+                String version = folder.getFileName().toString();
+                if (version.equals(registering) || !Names.isValid(version) || hasMetadata(name, version)) {
+                    continue;
+                }
+                AtomicFiles.removeStaleTemporaries(folder, AtomicFiles.STALE_AFTER);
+                removeEmptyFolders(List.of(folder));
+            }
+        } catch (IOException e) {
+            // Best effort: the next registration of this model tries again.
+        }
+    }
+
+    /** True when the version has a metadata document, or one that cannot be read (never sweep beside it). */
+    private boolean hasMetadata(String name, String version) {
+        try {
+            return metadata.readCanonical(name, version).isPresent();
+        } catch (MlopsException unreadable) {
+            return true;
         }
     }
 

@@ -58,13 +58,15 @@ public final class SafeYaml {
         if (!StoreFiles.present(file)) {
             throw new InvalidInputException("File not found: " + file);
         }
+        byte[] bytes;
         try {
-            return utf8(StoreFiles.readRegular(file, MAX_BYTES), file);
+            bytes = StoreFiles.readRegular(file, MAX_BYTES);
         } catch (CorruptDocumentException e) {
             throw new InvalidInputException(file + " is not a regular file; give a YAML file", e);
         } catch (InvalidInputException e) {
             throw new InvalidInputException(file + " is larger than " + MAX_BYTES / 1024 + " KiB; refusing to load it", e);
         }
+        return utf8(bytes, file);
     }
 
     /**
@@ -84,10 +86,7 @@ public final class SafeYaml {
 
     /** Loads a YAML mapping from text; {@code source} names it in messages. */
     public static Map<String, Object> loadMap(String text, String source) {
-        if (text.length() > MAX_BYTES) {
-            throw new InvalidInputException(source + " is larger than " + MAX_BYTES / 1024 + " KiB; refusing to load it");
-        }
-        try {
+        return parsing(text, source, () -> {
             Yaml loader = newLoader();
             requireBoundedExpansion(loader.compose(new StringReader(text)), source);
             Object loaded = loader.load(text);
@@ -102,6 +101,16 @@ public final class SafeYaml {
                 result.put(String.valueOf(entry.getKey()), entry.getValue());
             }
             return result;
+        });
+    }
+
+    /** Runs a parse of {@code text} within the size limit, turning every YAML failure into one line naming {@code source}. */
+    private static <T> T parsing(String text, String source, java.util.function.Supplier<T> parse) {
+        if (text.length() > MAX_BYTES) {
+            throw new InvalidInputException(source + " is larger than " + MAX_BYTES / 1024 + " KiB; refusing to load it");
+        }
+        try {
+            return parse.get();
         } catch (MarkedYAMLException e) {
             throw invalid(source, e);
         } catch (YAMLException e) {
@@ -183,20 +192,11 @@ public final class SafeYaml {
 
     /** {@link #compose(Path)} for text; {@code source} names it in messages. */
     public static Node compose(String text, String source) {
-        if (text.length() > MAX_BYTES) {
-            throw new InvalidInputException(source + " is larger than " + MAX_BYTES / 1024 + " KiB; refusing to load it");
-        }
-        try {
+        return parsing(text, source, () -> {
             Node root = newLoader().compose(new StringReader(text));
             requireBoundedExpansion(root, source);
             return root;
-        } catch (MarkedYAMLException e) {
-            throw invalid(source, e);
-        } catch (YAMLException e) {
-            throw new InvalidInputException(source + ": refused: " + e.getMessage(), e);
-        } catch (StackOverflowError e) {
-            throw new InvalidInputException(source + ": refused: nesting too deep");
-        }
+        });
     }
 
     /** Block-style YAML for a map of plain values (config.yaml). */

@@ -303,4 +303,22 @@ class RegistrationTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(content.getBytes(StandardCharsets.UTF_8)));
     }
+
+    @Test
+    void theNextRegistrationOfAModelRemovesThePartialCopyOfAnAbandonedOne() throws IOException {
+        fx.register("m", "1", 0.5);
+        // A registration of m 2 killed during its copy two hours ago, never retried; one of m 3 copying now.
+        Path abandoned = Files.createDirectories(fx.root.resolve("models/m/2")).resolve(".model.pt.0a1b2c3d.tmp");
+        Files.writeString(abandoned, "half a model");
+        Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(2))));
+        Path copying = Files.createDirectories(fx.root.resolve("models/m/3")).resolve(".model.pt.4e5f6a7b.tmp");
+        Files.writeString(copying, "a copy under way");
+
+        fx.register("m", "4", 0.6);
+
+        assertThat(fx.root.resolve("models/m/2")).doesNotExist();
+        assertThat(copying).exists();
+        assertThat(fx.registry.listVersions("m")).extracting(ModelVersion::version).containsExactly("1", "4");
+    }
 }

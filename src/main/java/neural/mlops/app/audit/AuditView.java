@@ -189,21 +189,10 @@ public final class AuditView extends BorderPane {
         empty.getStyleClass().add("text-muted");
         table.setPlaceholder(empty);
 
-        TableColumn<AuditEvent, Instant> time = new TableColumn<>("Time");
-        time.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().timestamp()));
-        time.setCellFactory(column -> new TableCell<>() {
-            @Override
-            protected void updateItem(Instant item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty ? null : Formats.localTime(item));
-            }
-        });
-        time.setPrefWidth(165);
+        TableColumn<AuditEvent, Instant> time = EventColumns.time(165);
         time.setSortable(false);
 
-        TableColumn<AuditEvent, String> type = new TableColumn<>("Type");
-        type.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().eventType().value()));
-        type.setPrefWidth(165);
+        TableColumn<AuditEvent, String> type = EventColumns.type(165);
 
         TableColumn<AuditEvent, EventSeverity> severity = new TableColumn<>("Severity");
         severity.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().severity()));

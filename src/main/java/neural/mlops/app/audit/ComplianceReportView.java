@@ -19,7 +19,6 @@ import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.FlowPane;
@@ -220,19 +219,8 @@ public final class ComplianceReportView extends VBox {
         empty.getStyleClass().add("text-muted");
         table.setPlaceholder(empty);
 
-        TableColumn<AuditEvent, Instant> time = new TableColumn<>("Time");
-        time.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().timestamp()));
-        time.setCellFactory(column -> new TableCell<>() {
-            @Override
-            protected void updateItem(Instant item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty ? null : Formats.localTime(item));
-            }
-        });
-        time.setPrefWidth(170);
-        TableColumn<AuditEvent, String> type = new TableColumn<>("Type");
-        type.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().eventType().value()));
-        type.setPrefWidth(160);
+        TableColumn<AuditEvent, Instant> time = EventColumns.time(170);
+        TableColumn<AuditEvent, String> type = EventColumns.type(160);
         TableColumn<AuditEvent, EventSeverity> severity = new TableColumn<>("Severity");
         severity.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().severity()));
         severity.setCellFactory(column -> new AuditView.SeverityCell());

@@ -1,11 +1,7 @@
 package neural.mlops.app.deployments;
 
 import javafx.beans.binding.Bindings;
-import javafx.event.ActionEvent;
 import javafx.geometry.Insets;
-import javafx.scene.control.Button;
-import javafx.scene.control.ButtonBar;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Dialog;
@@ -16,6 +12,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.stage.Window;
+import neural.mlops.app.common.ConfirmButton;
 import neural.mlops.app.common.ProblemDecoration;
 import neural.mlops.app.common.ThemeManager;
 import neural.mlops.deployment.Deployment;
@@ -32,7 +29,6 @@ import org.kordamp.ikonli.javafx.FontIcon;
 final class NewDeploymentDialog extends Dialog<Deployment> {
 
     private final NewDeploymentViewModel model;
-    private Deployment created;
 
     NewDeploymentDialog(Window owner, NewDeploymentViewModel model) {
         this.model = model;
@@ -119,20 +115,7 @@ final class NewDeploymentDialog extends Dialog<Deployment> {
         ProblemDecoration.mark(validation, endpoint, model.endpointProblemProperty(), "Invalid endpoint");
         ProblemDecoration.mark(validation, environment, model.environmentProblemProperty(), "Invalid environment");
 
-        ButtonType createType = new ButtonType("Create", ButtonBar.ButtonData.OK_DONE);
-        getDialogPane().getButtonTypes().setAll(createType, ButtonType.CANCEL);
-        Button create = (Button) getDialogPane().lookupButton(createType);
-        create.setId("deploy-confirm");
-        create.disableProperty().bind(model.canCreateProperty().not());
-        create.addEventFilter(ActionEvent.ACTION, event -> {
-            event.consume();
-            model.create(deployment -> {
-                created = deployment;
-                setResult(deployment);
-                close();
-            });
-        });
-        setResultConverter(button -> created);
+        ConfirmButton.install(this, "Create", "deploy-confirm", model.canCreateProperty(), model::create);
     }
 
     private String firstProblem() {

@@ -4,7 +4,6 @@ import javafx.beans.binding.Bindings;
 import javafx.event.ActionEvent;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Dialog;
@@ -22,6 +21,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.stage.Window;
+import neural.mlops.app.common.ConfirmButton;
 import neural.mlops.app.common.ProblemDecoration;
 import neural.mlops.app.common.ThemeManager;
 import neural.mlops.registry.ModelVersion;
@@ -35,7 +35,6 @@ import org.controlsfx.validation.ValidationSupport;
 final class RegisterModelDialog extends Dialog<ModelVersion> {
 
     private final RegisterModelViewModel model;
-    private ModelVersion registered;
 
     RegisterModelDialog(Window owner, RegisterModelViewModel model) {
         this.model = model;
@@ -125,20 +124,8 @@ final class RegisterModelDialog extends Dialog<ModelVersion> {
         ProblemDecoration.mark(validation, name, model.nameProblemProperty(), "Invalid model name");
         ProblemDecoration.mark(validation, version, model.versionProblemProperty(), "Invalid version");
 
-        ButtonType registerType = new ButtonType("Register", ButtonBar.ButtonData.OK_DONE);
-        getDialogPane().getButtonTypes().setAll(registerType, ButtonType.CANCEL);
-        Button register = (Button) getDialogPane().lookupButton(registerType);
-        register.setId("register-confirm");
-        register.disableProperty().bind(model.canRegisterProperty().not());
         // Keep the dialog open while the copy runs; close it when the registration succeeds.
-        register.addEventFilter(ActionEvent.ACTION, event -> {
-            event.consume();
-            model.register(version1 -> {
-                registered = version1;
-                setResult(version1);
-                close();
-            });
-        });
+        ConfirmButton.install(this, "Register", "register-confirm", model.canRegisterProperty(), model::register);
         Button cancel = (Button) getDialogPane().lookupButton(ButtonType.CANCEL);
         cancel.addEventFilter(ActionEvent.ACTION, event -> {
             if (model.runningProperty().get()) {
@@ -146,7 +133,6 @@ final class RegisterModelDialog extends Dialog<ModelVersion> {
                 model.cancel();
             }
         });
-        setResultConverter(button -> registered);
     }
 
     private String firstProblem() {

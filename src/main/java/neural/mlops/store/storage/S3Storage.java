@@ -98,8 +98,12 @@ public final class S3Storage implements Storage {
 
     @Override
     public Optional<Document> read(Key key, long maxBytes) {
-        try (ResponseInputStream<GetObjectResponse> in = client.getObject(get -> get.bucket(location.bucket())
-                .key(location.objectKey(key)))) {
+        Optional<ResponseInputStream<GetObjectResponse>> found = unlessMissing(key, () -> client.getObject(get -> get
+                .bucket(location.bucket()).key(location.objectKey(key))));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        try (ResponseInputStream<GetObjectResponse> in = found.get()) {
             GetObjectResponse response = in.response();
             Long length = response.contentLength();
             if (length != null && length > maxBytes) {
@@ -112,13 +116,6 @@ public final class S3Storage implements Storage {
                 throw tooLarge(key, content.length, maxBytes);
             }
             return Optional.of(new Document(key, content, new Version(response.eTag())));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw failure("read", key, e);
         } catch (SdkException e) {
             throw failure("read", key, e);
         } catch (IOException e) {
@@ -133,18 +130,8 @@ public final class S3Storage implements Storage {
 
     @Override
     public Optional<InputStream> openStream(Key key) {
-        try {
-            return Optional.of(client.getObject(get -> get.bucket(location.bucket()).key(location.objectKey(key))));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw failure("read", key, e);
-        } catch (SdkException e) {
-            throw failure("read", key, e);
-        }
+        return unlessMissing(key, () -> client.getObject(get -> get.bucket(location.bucket())
+                .key(location.objectKey(key))));
     }
 
     @Override
@@ -248,8 +235,14 @@ public final class S3Storage implements Storage {
     }
 
     private Optional<HeadObjectResponse> head(Key key) {
+        return unlessMissing(key, () -> client.headObject(head -> head.bucket(location.bucket())
+                .key(location.objectKey(key))));
+    }
+
+    /** What {@code request} returns, or empty when the key does not exist (a 404); other errors name the key. */
+    private <T> Optional<T> unlessMissing(Key key, java.util.function.Supplier<T> request) {
         try {
-            return Optional.of(client.headObject(head -> head.bucket(location.bucket()).key(location.objectKey(key))));
+            return Optional.of(request.get());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
