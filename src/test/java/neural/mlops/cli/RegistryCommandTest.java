@@ -289,6 +289,36 @@ class RegistryCommandTest {
         assertThat(run("registry", "register", "--help").out()).contains("--metrics-file", "--version=V");
     }
 
+    @Test
+    void aDeletionWhoseMetadataCannotBeRemovedExitsOneLeavesTheVersionWholeAndAuditsTheFailure() throws Exception {
+        register("m", "1");
+        Path metadata = workspace.resolve("models/metadata/m_1.json");
+        org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", metadata) == 0, "chattr +i is not supported here");
+        try {
+            Map<String, String> before = TreeSnapshot.of(workspace.resolve("models"));
+
+            CliRun deleted = run("registry", "delete", "m", "1");
+
+            assertThat(deleted.status()).isEqualTo(Cli.FAILED);
+            assertThat(deleted.errLines()).singleElement().satisfies(line -> assertThat(line).contains(metadata.toString()));
+            assertThat(TreeSnapshot.of(workspace.resolve("models"))).isEqualTo(before);
+            JsonNode events = Json.mapper().readTree(run("--json", "audit", "query", "--type", "model_deleted").out());
+            assertThat(events.findValuesAsText("outcome")).containsExactly("failure", "success");
+        } finally {
+            chattr("-i", metadata);
+        }
+        assertThat(run("registry", "delete", "m", "1").status()).isZero();
+        assertThat(workspace.resolve("models/models/m")).doesNotExist();
+    }
+
+    private static int chattr(String flag, Path file) throws Exception {
+        try {
+            return new ProcessBuilder("chattr", flag, file.toString()).inheritIO().start().waitFor();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
     private void register(String name, String version, String... extra) {
         List<String> args = new ArrayList<>(List.of(registerArgs(name, version)));
         args.addAll(List.of(extra));
