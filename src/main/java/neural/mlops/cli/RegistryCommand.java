@@ -393,10 +393,13 @@ public final class RegistryCommand implements Callable<Integer> {
         @Option(names = "--force", description = "Delete even a production or actively deployed version.")
         boolean force;
 
+        @Option(names = "--reason", paramLabel = "R", description = "Why; recorded in the audit event.")
+        String reason;
+
         @Override
         public Integer call() {
             CliContext context = context();
-            ModelVersion deleted = openRegistry(context).deleteVersion(ref.name, ref.version, force);
+            ModelVersion deleted = openRegistry(context).deleteVersion(ref.name, ref.version, force, reason);
             if (context.json()) {
                 ObjectNode node = Json.mapper().createObjectNode();
                 node.set("deleted", deleted.toJson());

@@ -474,7 +474,13 @@ public final class ModelRegistry {
      * version's metadata.
      */
     public ModelVersion deleteVersion(String name, String version, boolean force) {
+        return deleteVersion(name, version, force, null);
+    }
+
+    /** {@link #deleteVersion(String, String, boolean)}, recording why in the audit event. */
+    public ModelVersion deleteVersion(String name, String version, boolean force, String reason) {
         checkIdentity(name, version);
+        String why = Checks.optionalLine("reason", reason, Checks.MAX_SHORT * 4);
         return locked(() -> {
             MetadataFiles.Entry entry = writable(require(name, version));
             ModelVersion doomed = entry.version();
@@ -488,7 +494,7 @@ public final class ModelRegistry {
             }
             Path versionDir = StorePaths.forWrite(root, MODELS_FOLDER, name, version);
             AuditRecord record = AuditRecords.modelDeleted(user, doomed.id(), doomed.stage().value(), force,
-                    doomed.modelSha256());
+                    doomed.modelSha256()).withReason(why == null || why.isBlank() ? null : why);
             Path movedAside = audited.apply("Did not delete " + name + " " + version, List.of(record),
                     () -> unregister(entry.file(), versionDir));
             if (movedAside != null) {

@@ -25,8 +25,11 @@ public interface DialogService {
     /** Asks a yes-or-no question; true when the user confirms. */
     boolean confirm(String title, String header, String message);
 
-    /** Asks for a confirmation with an optional free-text reason; empty when the user cancels. */
-    Optional<String> confirmWithReason(String title, String header, String message);
+    /**
+     * Asks to confirm an action with a free-text reason, which has the focus: Enter starts a new
+     * line, Ctrl+Enter confirms. Empty when the user cancels; the reason as typed (stripped) otherwise.
+     */
+    Optional<String> confirmWithReason(Confirmation confirmation);
 
     Optional<Path> chooseDirectory(String title, Path initial);
 

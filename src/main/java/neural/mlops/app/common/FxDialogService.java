@@ -4,7 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import atlantafx.base.theme.Styles;
+import javafx.application.Platform;
 import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.Dialog;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
@@ -72,19 +79,54 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
-    public Optional<String> confirmWithReason(String title, String header, String message) {
-        Alert alert = alert(Alert.AlertType.CONFIRMATION, title, null);
-        alert.setHeaderText(header);
+    public Optional<String> confirmWithReason(Confirmation confirmation) {
+        return confirmationDialog(confirmation).showAndWait().map(String::strip);
+    }
+
+    /**
+     * The dialog of {@link #confirmWithReason}, not yet shown: the reason field takes the focus once
+     * the window has placed it on its default button (so typing never presses a button), Enter in
+     * it is a new line, Ctrl+Enter (Cmd+Enter) confirms, and a destructive action's default button
+     * is Cancel. Its result is the reason typed, or none when cancelled.
+     */
+    Dialog<String> confirmationDialog(Confirmation confirmation) {
+        Dialog<String> dialog = new Dialog<>();
+        dialog.initOwner(owner);
+        ThemeManager.adopt(dialog);
+        dialog.setTitle(confirmation.title());
+        dialog.setHeaderText(confirmation.header());
+        dialog.setResizable(true);
+        ButtonType act = new ButtonType(confirmation.verb(), ButtonBar.ButtonData.OK_DONE);
+        dialog.getDialogPane().getButtonTypes().setAll(act, ButtonType.CANCEL);
+        Button actButton = (Button) dialog.getDialogPane().lookupButton(act);
+        actButton.setId("confirm-action");
+        Button cancelButton = (Button) dialog.getDialogPane().lookupButton(ButtonType.CANCEL);
+        actButton.setDefaultButton(!confirmation.destructive());
+        cancelButton.setDefaultButton(confirmation.destructive());
+        if (confirmation.destructive()) {
+            actButton.getStyleClass().add(Styles.DANGER);
+        }
         TextArea reason = new TextArea();
-        reason.setPromptText("Reason (optional, recorded in the stage history and the audit trail)");
+        reason.setId("confirm-reason");
+        reason.setPromptText("Reason, recorded in the history and the audit trail (Ctrl+Enter: "
+                + confirmation.verb() + ")");
         reason.setPrefRowCount(3);
         reason.setWrapText(true);
-        Label text = new Label(message);
+        reason.addEventFilter(KeyEvent.KEY_PRESSED, event -> {
+            if (event.getCode() == KeyCode.ENTER && event.isShortcutDown()) {
+                event.consume();
+                actButton.fire();
+            }
+        });
+        Label text = new Label(confirmation.message());
+        text.setId("dialog-message");
         text.setWrapText(true);
-        VBox content = new VBox(10, text, reason);
-        alert.getDialogPane().setContent(content);
-        alert.setOnShown(event -> reason.requestFocus());
-        return alert.showAndWait().filter(ButtonType.OK::equals).map(button -> reason.getText().strip());
+        text.setMaxWidth(520);
+        dialog.getDialogPane().setContent(new VBox(10, text, reason));
+        // The dialog focuses its default button after onShown: take the focus back once it has.
+        dialog.setOnShown(event -> Platform.runLater(reason::requestFocus));
+        dialog.setResultConverter(button -> button == act ? reason.getText() : null);
+        return dialog;
     }
 
     @Override

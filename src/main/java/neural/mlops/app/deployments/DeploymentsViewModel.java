@@ -25,6 +25,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
+import neural.mlops.app.common.Confirmation;
 import neural.mlops.app.common.BackgroundTask;
 import neural.mlops.app.common.DialogService;
 import neural.mlops.app.common.ErrorReport;
@@ -244,7 +245,8 @@ public final class DeploymentsViewModel {
                 + " (" + current.deploymentId() + "), active now, becomes inactive; Roll Back returns to it."));
         lines.add("Recorded in the deployment's history and the audit trail as " + manager.user() + ".");
         DeploymentManager source = manager;
-        dialogs.confirmWithReason("Activate deployment", header(target, "activate"), String.join("\n", lines))
+        dialogs.confirmWithReason(Confirmation.of("Activate " + target.modelName() + " " + target.modelVersion()
+                        + " in " + target.environment(), header(target, "activate"), String.join("\n", lines), "Activate"))
                 .ifPresent(reason -> run("Activating " + target.deploymentId(), "Cannot activate " + target.deploymentId(),
                         () -> source.activateDeployment(target.deploymentId(), blankToNull(reason))));
     }
@@ -261,7 +263,9 @@ public final class DeploymentsViewModel {
                 + target.environment() + "." : ".")
                 + "\nRecorded in the deployment's history and the audit trail as " + manager.user() + ".";
         DeploymentManager source = manager;
-        dialogs.confirmWithReason("Deactivate deployment", header(target, "deactivate"), message)
+        dialogs.confirmWithReason(Confirmation.destructive("Deactivate " + target.modelName() + " "
+                        + target.modelVersion() + " in " + target.environment(), header(target, "deactivate"), message,
+                        "Deactivate"))
                 .ifPresent(reason -> run("Deactivating " + target.deploymentId(), "Cannot deactivate " + target.deploymentId(),
                         () -> source.deactivateDeployment(target.deploymentId(), blankToNull(reason))));
     }
@@ -278,7 +282,8 @@ public final class DeploymentsViewModel {
                 + target.modelVersion() + " (" + target.deploymentId() + ") becomes rolled_back.\n"
                 + "Recorded in both deployments' histories and the audit trail as " + manager.user() + ".";
         DeploymentManager source = manager;
-        dialogs.confirmWithReason("Roll back deployment", header(target, "roll back"), message)
+        dialogs.confirmWithReason(Confirmation.destructive("Roll back " + target.modelName() + " in "
+                        + target.environment(), header(target, "roll back"), message, "Roll back"))
                 .ifPresent(reason -> run("Rolling back " + target.modelName() + " in " + target.environment(),
                         "Cannot roll back " + target.modelName() + " in " + target.environment(),
                         () -> source.rollback(target.modelName(), target.environment(), blankToNull(reason))));

@@ -23,6 +23,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import neural.mlops.app.common.Confirmation;
 import neural.mlops.app.common.BackgroundTask;
 import neural.mlops.app.common.DialogService;
 import neural.mlops.app.common.ErrorReport;
@@ -378,8 +379,8 @@ public final class RegistryViewModel {
             }
         }
         String header = what + ": " + version.stage().value() + " \u2192 " + target.value();
-        Optional<String> reason = dialogs.confirmWithReason(
-                target == ModelStage.ARCHIVED ? "Archive version" : "Promote version", header, consequences(version, target));
+        Optional<String> reason = dialogs.confirmWithReason(Confirmation.of(moveTitle(version, target), header,
+                consequences(version, target), moveVerb(version, target)));
         if (reason.isEmpty()) {
             return;
         }
@@ -410,7 +411,8 @@ public final class RegistryViewModel {
                 + (others.isEmpty() ? "" : " (" + String.join(", ", others) + ")")
                 + " must approve it under Requests, and the last approval carries the move out.\n"
                 + "A reason is required: the approvers judge it.";
-        Optional<String> reason = dialogs.confirmWithReason("Request promotion", header, message);
+        Optional<String> reason = dialogs.confirmWithReason(Confirmation.of("Request moving " + version.name() + " "
+                + version.version() + " to " + target.value(), header, message, "Request " + target.value()));
         if (reason.isEmpty()) {
             return;
         }
@@ -483,14 +485,17 @@ public final class RegistryViewModel {
         if (version == null || registry == null) {
             return;
         }
-        if (!dialogs.confirm("Delete version", "Delete " + version.name() + " " + version.version() + "?",
+        Optional<String> reason = dialogs.confirmWithReason(Confirmation.destructive(
+                "Delete " + version.name() + " " + version.version(), "Delete " + version.name() + " " + version.version() + "?",
                 "The model file, config.yaml and metadata of this version are removed. The deletion is "
-                        + "recorded in the audit trail. This cannot be undone.")) {
+                        + "recorded in the audit trail with your reason. This cannot be undone.",
+                "Delete " + version.version()));
+        if (reason.isEmpty()) {
             return;
         }
         ModelRegistry source = registry;
         BackgroundTask.wrap("Deleting " + version.name() + " " + version.version(),
-                        () -> source.deleteVersion(version.name(), version.version(), false))
+                        () -> source.deleteVersion(version.name(), version.version(), false, reason.get()))
                 .onSuccess(deleted -> refresh())
                 .onFailure(error -> dialogs.showError("Cannot delete " + version.name() + " " + version.version(), error))
                 .executeWith(executor);
@@ -678,6 +683,29 @@ public final class RegistryViewModel {
     static String configText(VersionConfig config) {
         String text = config.isEmpty() ? "No configuration" : config.yaml().stripTrailing();
         return config.problem().map(problem -> text + "\n\n(config.yaml could not be read: " + problem + ")").orElse(text);
+    }
+
+    /** The window title of a stage move: it names the move ("Archive m v1", "Promote m v2 to production"). */
+    static String moveTitle(ModelVersion version, ModelStage target) {
+        String what = version.name() + " " + version.version();
+        if (target == ModelStage.ARCHIVED) {
+            return "Archive " + what;
+        }
+        if (version.stage() == ModelStage.ARCHIVED) {
+            return "Restore " + what + " to " + target.value();
+        }
+        return (target.ordinal() > version.stage().ordinal() ? "Promote " : "Move ") + what + " to " + target.value();
+    }
+
+    /** The confirm button of a stage move: what it does, in a few words. */
+    static String moveVerb(ModelVersion version, ModelStage target) {
+        if (target == ModelStage.ARCHIVED) {
+            return "Archive";
+        }
+        if (version.stage() == ModelStage.ARCHIVED) {
+            return "Restore to " + target.value();
+        }
+        return (target.ordinal() > version.stage().ordinal() ? "Promote to " : "Move to ") + target.value();
     }
 
     /** The metrics most versions have, most common first, at most {@link #METRIC_COLUMNS}. */

@@ -1,5 +1,6 @@
 package neural.mlops.app.registry;
 
+import neural.mlops.app.common.Confirmation;
 import neural.mlops.app.common.Formats;
 import java.util.List;
 import java.util.Optional;
@@ -191,11 +192,12 @@ public final class RequestsViewModel {
         PromotionRequest request = row.request();
         String what = request.name() + " " + request.version();
         boolean own = request.requestedBy().equals(governance.user());
-        Optional<String> reason = dialogs.confirmWithReason(own ? "Withdraw request" : "Reject request",
+        Optional<String> reason = dialogs.confirmWithReason(Confirmation.destructive(
+                (own ? "Withdraw the request for " : "Reject the request for ") + what,
                 what + ": \u2192 " + request.toStage().value(),
                 (own ? "Your request is withdrawn" : "The request by " + request.requestedBy() + " is rejected")
                         + "; the version stays in " + (request.fromStage() == null ? "its stage" : request.fromStage().value())
-                        + ". A new request can be made later.");
+                        + ". A new request can be made later.", own ? "Withdraw" : "Reject"));
         if (reason.isEmpty()) {
             return;
         }

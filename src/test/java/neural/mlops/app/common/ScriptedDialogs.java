@@ -65,8 +65,8 @@ public final class ScriptedDialogs implements DialogService {
     }
 
     @Override
-    public Optional<String> confirmWithReason(String title, String header, String message) {
-        confirmations.add(header + "\n" + message);
+    public Optional<String> confirmWithReason(Confirmation confirmation) {
+        confirmations.add(confirmation.header() + "\n" + confirmation.message());
         return reasons.isEmpty() ? Optional.of("") : reasons.poll();
     }
 

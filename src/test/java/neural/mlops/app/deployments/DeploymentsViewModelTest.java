@@ -1,6 +1,7 @@
 package neural.mlops.app.deployments;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.contains;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import neural.mlops.app.TestWorkspaces;
+import neural.mlops.app.common.Confirmation;
 import neural.mlops.app.common.DialogService;
 import neural.mlops.app.common.ErrorReport;
 import neural.mlops.app.common.TaskExecutor;
@@ -105,12 +107,13 @@ class DeploymentsViewModelTest {
     @Test
     void activatingAfterConfirmationSaysWhatItReplacesAndKeepsTheSelection() {
         Deployment staging = select("v2.1.0", "staging");
-        when(dialogs.confirmWithReason(anyString(), anyString(), anyString())).thenReturn(Optional.of("smoke tests passed"));
+        when(dialogs.confirmWithReason(any(Confirmation.class))).thenReturn(Optional.of("smoke tests passed"));
 
         model.activate();
 
-        verify(dialogs).confirmWithReason(eq("Activate deployment"), eq("Activate fraud_detector v2.1.0 in staging?"),
-                contains("becomes the active deployment of fraud_detector in staging"));
+        verify(dialogs).confirmWithReason(argThat((Confirmation c) -> c.title().equals("Activate fraud_detector v2.1.0 in staging")
+                && c.header().equals("Activate fraud_detector v2.1.0 in staging?") && c.verb().equals("Activate")
+                && !c.destructive() && c.message().contains("becomes the active deployment of fraud_detector in staging")));
         assertThat(model.selectedProperty().get().deploymentId()).isEqualTo(staging.deploymentId());
         assertThat(model.selectedProperty().get().status()).isEqualTo(DeploymentStatus.ACTIVE);
         assertThat(workspace.deployments().getDeployment(staging.deploymentId()).history())
@@ -120,12 +123,12 @@ class DeploymentsViewModelTest {
     @Test
     void activatingInPlaceOfTheActiveOneWarnsThatItBecomesInactive() {
         select("v1.0.0", "production");
-        when(dialogs.confirmWithReason(anyString(), anyString(), anyString())).thenReturn(Optional.empty());
+        when(dialogs.confirmWithReason(any(Confirmation.class))).thenReturn(Optional.empty());
 
         model.activate();
 
-        verify(dialogs).confirmWithReason(anyString(), anyString(), contains("v2.0.0 (deploy_"));
-        verify(dialogs).confirmWithReason(anyString(), anyString(), contains("active now, becomes inactive"));
+        verify(dialogs).confirmWithReason(argThat((Confirmation c) -> c.message().contains("v2.0.0 (deploy_")
+                && c.message().contains("active now, becomes inactive")));
         assertThat(workspace.deployments().activeDeployment("fraud_detector", "production")).get()
                 .extracting(Deployment::modelVersion).isEqualTo("v2.0.0");
     }
@@ -133,11 +136,13 @@ class DeploymentsViewModelTest {
     @Test
     void rollingBackRestoresTheReplacedDeployment() {
         select("v2.0.0", "production");
-        when(dialogs.confirmWithReason(anyString(), anyString(), anyString())).thenReturn(Optional.of(""));
+        when(dialogs.confirmWithReason(any(Confirmation.class))).thenReturn(Optional.of(""));
 
         model.rollback();
 
-        verify(dialogs).confirmWithReason(eq("Roll back deployment"), anyString(), contains("goes back to v1.0.0"));
+        // A rollback takes the active version away: it says so on its button and defaults to Cancel.
+        verify(dialogs).confirmWithReason(argThat((Confirmation c) -> c.title().equals("Roll back fraud_detector in production")
+                && c.verb().equals("Roll back") && c.destructive() && c.message().contains("goes back to v1.0.0")));
         assertThat(workspace.deployments().activeDeployment("fraud_detector", "production")).get()
                 .extracting(Deployment::modelVersion).isEqualTo("v1.0.0");
         assertThat(model.deployments()).filteredOn(d -> d.modelVersion().equals("v2.0.0"))
@@ -147,7 +152,7 @@ class DeploymentsViewModelTest {
     @Test
     void deactivatingAPendingDeploymentAfterConfirmation() {
         select("v2.1.0", "staging");
-        when(dialogs.confirmWithReason(anyString(), anyString(), anyString())).thenReturn(Optional.of("not needed"));
+        when(dialogs.confirmWithReason(any(Confirmation.class))).thenReturn(Optional.of("not needed"));
 
         model.deactivate();
 
@@ -158,7 +163,7 @@ class DeploymentsViewModelTest {
     void aRefusalFromTheCoreIsShownAsAnErrorAndTheListReloaded() {
         Deployment staging = select("v2.1.0", "staging");
         workspace.deployments().deactivateDeployment(staging.deploymentId()); // another process, meanwhile
-        when(dialogs.confirmWithReason(anyString(), anyString(), anyString())).thenReturn(Optional.of(""));
+        when(dialogs.confirmWithReason(any(Confirmation.class))).thenReturn(Optional.of(""));
 
         model.deactivate();
 

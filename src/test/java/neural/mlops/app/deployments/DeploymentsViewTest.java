@@ -1,7 +1,7 @@
 package neural.mlops.app.deployments;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -64,7 +64,7 @@ class DeploymentsViewTest {
 
     @Test
     void rollingBackTheActiveDeploymentRestoresThePreviousOne(FxRobot robot) {
-        when(dialogs.confirmWithReason(anyString(), anyString(), anyString())).thenReturn(Optional.of("regression"));
+        when(dialogs.confirmWithReason(any(neural.mlops.app.common.Confirmation.class))).thenReturn(Optional.of("regression"));
         // The table's cell, not the timeline's bar that also reads v2.0.0.
         robot.clickOn(robot.lookup(".table-cell").match(LabeledMatchers.hasText("v2.0.0")).queryAs(javafx.scene.Node.class));
 

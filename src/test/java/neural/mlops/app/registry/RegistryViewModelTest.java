@@ -121,6 +121,38 @@ class RegistryViewModelTest {
     }
 
     @Test
+    void deletingAsksForAReasonAndRecordsIt() {
+        select("fraud_detector", "v2.0.0");
+        dialogs.reason("superseded by v3");
+        model.deleteSelected();
+
+        assertThat(dialogs.confirmations).singleElement().asString().startsWith("Delete fraud_detector v2.0.0?");
+        assertThat(workspace.registry().listVersions("fraud_detector")).extracting(ModelVersion::version)
+                .containsExactly("v1.0.0");
+        assertThat(workspace.audit().queryEvents(neural.mlops.audit.AuditFilter.all()
+                .withType(neural.mlops.audit.EventType.MODEL_DELETED))).singleElement()
+                .satisfies(event -> assertThat(event.reason()).isEqualTo("superseded by v3"));
+    }
+
+    @Test
+    void aCancelledDeletionDeletesNothing() {
+        select("fraud_detector", "v2.0.0");
+        dialogs.reason(null);
+        model.deleteSelected();
+        assertThat(workspace.registry().listVersions("fraud_detector")).hasSize(2);
+    }
+
+    @Test
+    void theTitleAndButtonOfAStageMoveNameTheMove() {
+        ModelVersion staging = workspace.registry().getModel("fraud_detector", "v2.0.0");
+        assertThat(RegistryViewModel.moveTitle(staging, ModelStage.PRODUCTION))
+                .isEqualTo("Promote fraud_detector v2.0.0 to production");
+        assertThat(RegistryViewModel.moveVerb(staging, ModelStage.PRODUCTION)).isEqualTo("Promote to production");
+        assertThat(RegistryViewModel.moveTitle(staging, ModelStage.ARCHIVED)).isEqualTo("Archive fraud_detector v2.0.0");
+        assertThat(RegistryViewModel.moveVerb(staging, ModelStage.DEVELOPMENT)).isEqualTo("Move to development");
+    }
+
+    @Test
     void compareNeedsTwoVersionsAndJudgesAgainstTheFirst() {
         select("fraud_detector", "v2.0.0");
         assertThat(model.canCompareProperty().get()).isFalse();
