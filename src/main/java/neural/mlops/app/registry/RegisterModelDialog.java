@@ -164,19 +164,19 @@ final class RegisterModelDialog extends Dialog<ModelVersion> {
         table.setPlaceholder(empty);
 
         TextField newName = new TextField();
+        newName.setId("register-new-metric");
+        newName.textProperty().bindBidirectional(model.newMetricNameProperty());
         newName.setPromptText("metric");
         newName.setPrefColumnCount(8);
         TextField newValue = new TextField();
+        newValue.setId("register-new-metric-value");
+        newValue.textProperty().bindBidirectional(model.newMetricValueProperty());
         newValue.setPromptText("value");
         newValue.setPrefColumnCount(6);
         Button add = new Button("Add");
         Runnable addMetric = () -> {
-            if (!newName.getText().isBlank()) {
-                model.addMetric(newName.getText().strip(), newValue.getText().strip());
-                newName.clear();
-                newValue.clear();
-                newName.requestFocus();
-            }
+            model.addNewMetric();
+            newName.requestFocus();
         };
         add.setOnAction(event -> addMetric.run());
         newValue.setOnAction(event -> addMetric.run());

@@ -61,6 +61,9 @@ public final class RegisterModelViewModel {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper();
+    // The metric being typed in the new-metric fields, not yet added to the list.
+    private final StringProperty newMetricName = new SimpleStringProperty("");
+    private final StringProperty newMetricValue = new SimpleStringProperty("");
     private final BooleanBinding canRegister;
 
     private final ModelRegistry registry;
@@ -178,6 +181,27 @@ public final class RegisterModelViewModel {
         metrics.add(new MetricEntry(metricName, value));
     }
 
+    /** The name typed in the new-metric field. */
+    public StringProperty newMetricNameProperty() {
+        return newMetricName;
+    }
+
+    /** The value typed in the new-metric field. */
+    public StringProperty newMetricValueProperty() {
+        return newMetricValue;
+    }
+
+    /** Adds the metric typed in the new-metric fields and clears them; nothing when no name was typed. */
+    public void addNewMetric() {
+        String typedName = newMetricName.get() == null ? "" : newMetricName.get().strip();
+        if (typedName.isEmpty()) {
+            return;
+        }
+        addMetric(typedName, newMetricValue.get() == null ? "" : newMetricValue.get().strip());
+        newMetricName.set("");
+        newMetricValue.set("");
+    }
+
     /** Adds a tag once; blank input is ignored. */
     public void addTag(String tag) {
         String clean = tag == null ? "" : tag.strip();
@@ -188,6 +212,9 @@ public final class RegisterModelViewModel {
 
     /** Copies the model file in the background; {@code onRegistered} runs on success. */
     public void register(Consumer<ModelVersion> onRegistered) {
+        // A metric typed but not added is never lost: it is added now, and one that is not valid
+        // stops the registration with its problem shown.
+        addNewMetric();
         if (!canRegister.get()) {
             return;
         }

@@ -102,6 +102,40 @@ class RegisterModelViewModelTest {
     }
 
     @Test
+    void aMetricTypedButNotAddedIsRegisteredNotDropped() throws IOException {
+        model.nameProperty().set("fraud_detector");
+        model.modelFileProperty().set(Files.write(dir.resolve("typed.pt"), new byte[10]));
+        model.frameworkProperty().set("pytorch");
+        model.addMetric("accuracy", "0.97");
+        model.newMetricNameProperty().set(" f1 ");
+        model.newMetricValueProperty().set("0.91");
+        List<ModelVersion> registered = new ArrayList<>();
+
+        model.register(registered::add);
+
+        assertThat(registered).singleElement().satisfies(version ->
+                assertThat(version.metrics()).containsEntry("accuracy", 0.97).containsEntry("f1", 0.91));
+        assertThat(model.newMetricNameProperty().get()).isEmpty();
+    }
+
+    @Test
+    void aTypedMetricThatIsNotANumberStopsTheRegistrationWithItsProblemShown() throws IOException {
+        model.nameProperty().set("fraud_detector");
+        model.modelFileProperty().set(Files.write(dir.resolve("typed.pt"), new byte[10]));
+        model.frameworkProperty().set("pytorch");
+        model.newMetricNameProperty().set("f1");
+        model.newMetricValueProperty().set("high");
+        List<ModelVersion> registered = new ArrayList<>();
+
+        model.register(registered::add);
+
+        assertThat(registered).isEmpty();
+        assertThat(model.metricsProblemProperty().get()).contains("f1");
+        assertThat(workspace.registry().listVersions("fraud_detector")).extracting(ModelVersion::version)
+                .doesNotContain("v2.1.0");
+    }
+
+    @Test
     void theCoresRefusalIsShownAndNothingIsRegistered() throws IOException {
         model.nameProperty().set("fraud_detector");
         Path file = Files.writeString(dir.resolve("m.pt"), "x");
