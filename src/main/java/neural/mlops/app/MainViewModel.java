@@ -95,8 +95,17 @@ public final class MainViewModel {
             dialogs.showError("Cannot open workspace", absolute + " is not a folder.");
             return;
         }
+        boolean create = !Workspace.looksLikeWorkspace(absolute);
+        if (create && !dialogs.confirm("Create a workspace in " + absolute.getFileName() + "?",
+                absolute + " is not a workspace",
+                "It holds none of a workspace's stores (models/, deployments/, audit_logs/ or workspace.yaml), so "
+                        + "there is nothing to show. Create an empty workspace there? Its model registry, deployment "
+                        + "record and audit trail start empty.")) {
+            return;
+        }
         String user = preferences.user();
-        BackgroundTask.wrap("Opening " + absolute, () -> Workspace.open(absolute, user))
+        BackgroundTask.wrap((create ? "Creating a workspace in " : "Opening ") + absolute,
+                        () -> create ? Workspace.initialise(absolute, user) : Workspace.open(absolute, user))
                 .onSuccess(this::show)
                 .onFailure(error -> dialogs.showError("Cannot open workspace", error))
                 .executeWith(executor);

@@ -104,6 +104,18 @@ public final class Workspace {
         return absolute;
     }
 
+    /**
+     * Makes the existing {@code folder} an empty workspace (its three store folders, flushed into
+     * it) and opens it, so that it is recognised as one the next time ({@link #looksLikeWorkspace}).
+     */
+    public static Workspace initialise(Path folder, String user) {
+        Path absolute = existingFolder(folder);
+        for (String store : List.of(MODELS, DEPLOYMENTS, AUDIT)) {
+            neural.mlops.store.AtomicFiles.createFoldersDurably(absolute.resolve(store));
+        }
+        return open(absolute, user);
+    }
+
     /** Creates {@code folder} when missing, then opens it. */
     public static Workspace create(Path folder, String user) {
         try {

@@ -50,6 +50,31 @@ class MainViewModelTest {
     }
 
     @Test
+    void aFolderThatIsNotAWorkspaceIsNamedAndOpensOnlyWhenTheUserCreatesOne() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("downloads"));
+        dialogs.answer(false);
+
+        model.open(folder);
+
+        assertThat(dialogs.confirmations).singleElement().asString().startsWith(folder.toAbsolutePath()
+                + " is not a workspace");
+        assertThat(model.workspaceProperty().get()).isNull();
+        try (var entries = Files.list(folder)) {
+            assertThat(entries).isEmpty();
+        }
+
+        dialogs.answer(true);
+        model.open(folder);
+
+        assertThat(model.workspaceProperty().get()).isNotNull();
+        assertThat(folder.resolve("models")).isDirectory();
+        assertThat(folder.resolve("deployments")).isDirectory();
+        assertThat(folder.resolve("audit_logs")).isDirectory();
+        model.open(folder); // a workspace now: opened without asking
+        assertThat(dialogs.confirmations).hasSize(2);
+    }
+
+    @Test
     void theWorkspaceYamlNameIsTheTitle() throws IOException {
         Path folder = Files.createDirectories(dir.resolve("ws"));
         Files.writeString(folder.resolve("workspace.yaml"), "name: Fraud team\n");
