@@ -123,10 +123,44 @@ public final class FxDialogService implements DialogService {
         text.setWrapText(true);
         text.setMaxWidth(520);
         dialog.getDialogPane().setContent(new VBox(10, text, reason));
-        // The dialog focuses its default button after onShown: take the focus back once it has.
-        dialog.setOnShown(event -> Platform.runLater(reason::requestFocus));
+        keepFocusOn(reason, dialog);
         dialog.setResultConverter(button -> button == act ? reason.getText() : null);
         return dialog;
+    }
+
+    /**
+     * Keeps the focus in {@code field} until the user moves it on purpose (Tab, or the mouse).
+     * A dialog gives its default button the focus as it opens, and the window system may hand the
+     * focus over again after that (under a real window manager, after onShown): a reason typed then
+     * would press the button at its first space. Every such move is sent back to the field.
+     */
+    private static void keepFocusOn(TextArea field, Dialog<?> dialog) {
+        boolean[] movedOnPurpose = {false};
+        dialog.getDialogPane().addEventFilter(KeyEvent.ANY, event -> {
+            if (event.getCode() == KeyCode.TAB) {
+                movedOnPurpose[0] = true;
+            } else if (!movedOnPurpose[0] && event.getTarget() instanceof Button && event.getCode() == KeyCode.SPACE) {
+                // Typing meant for the reason: never a press of the button that had the focus.
+                event.consume();
+                field.requestFocus();
+            }
+        });
+        dialog.getDialogPane().addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED,
+                event -> movedOnPurpose[0] = true);
+        dialog.setOnShown(event -> {
+            javafx.scene.Scene scene = dialog.getDialogPane().getScene();
+            scene.focusOwnerProperty().addListener((owner, before, now) -> {
+                if (now != field && !movedOnPurpose[0]) {
+                    Platform.runLater(field::requestFocus);
+                }
+            });
+            scene.getWindow().focusedProperty().addListener((focused, was, is) -> {
+                if (is && !movedOnPurpose[0]) {
+                    Platform.runLater(field::requestFocus);
+                }
+            });
+            Platform.runLater(field::requestFocus);
+        });
     }
 
     @Override
