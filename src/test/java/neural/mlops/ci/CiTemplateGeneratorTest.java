@@ -159,6 +159,27 @@ class CiTemplateGeneratorTest {
     // ---- Jenkins
 
     @Test
+    void deploymentsToAnEnvironmentAreSerialisedOnEveryPlatformAndNeverCancelled() {
+        Map<String, Object> jobs = map(PipelineScripts.yaml(generator.generateGithubActions(defaults)).get("jobs"));
+        assertThat(map(map(jobs.get("staging")).get("concurrency")))
+                .containsEntry("group", "staging").containsEntry("cancel-in-progress", false);
+        assertThat(map(map(jobs.get("production")).get("concurrency")))
+                .containsEntry("group", "production").containsEntry("cancel-in-progress", false);
+
+        Map<String, Object> gitlab = PipelineScripts.yaml(generator.generate(Platform.GITLAB, defaults));
+        assertThat(map(gitlab.get("staging"))).containsEntry("resource_group", "staging");
+        assertThat(map(gitlab.get("production"))).containsEntry("resource_group", "production");
+
+        List<Map<String, Object>> stages = maps(PipelineScripts.yaml(generator.generateAzurePipelines(defaults)).get("stages"));
+        assertThat(stages).filteredOn(stage -> !"build".equals(stage.get("stage")))
+                .extracting(stage -> stage.get("lockBehavior")).containsExactly("sequential", "sequential");
+
+        Node pipeline = JenkinsfileParser.parse(generator.generateJenkins(defaults)).get(0);
+        assertThat(pipeline.child("options").orElseThrow().children()).extracting(Node::name)
+                .containsExactly("disableConcurrentBuilds");
+    }
+
+    @Test
     void jenkinsfileIsADeclarativePipelineWithStagesStepsAndAnInputGate() {
         String text = generator.generateJenkins(defaults);
         List<Node> top = JenkinsfileParser.parse(text);
