@@ -218,7 +218,7 @@ public final class DeploymentManager {
                     .filter(d -> d.status() == DeploymentStatus.ACTIVE || d.status() == DeploymentStatus.PENDING)
                     .max(Comparator.comparing(Deployment::createdAt));
             if (live.isPresent()) {
-                return new Plan<>(List.of(), null, new CreatedDeployment(live.get(), List.of(), true));
+                return Plan.unchanged(new CreatedDeployment(live.get(), List.of(), true));
             }
         }
         Instant now = UtcTime.now(clock);
@@ -488,8 +488,8 @@ public final class DeploymentManager {
         planner.apply(scan());
         try (StoreLock.Held held = lock.acquire()) {
             Plan<T> plan = planner.apply(scan());
-            if (plan.event() == null) {
-                return plan.result(); // nothing to change
+            if (plan.writes().isEmpty()) {
+                return plan.result();
             }
             plan.writes().forEach(write -> files.writable(write.file()));
             audited.apply("Did not " + plan.event().action() + " deployment " + plan.event().resourceId(),
@@ -641,6 +641,11 @@ public final class DeploymentManager {
     private record Write(Path file, ObjectNode document) {
     }
 
+    /** What a mutation writes and records, and what it returns; no writes means nothing changes (and nothing is recorded). */
     private record Plan<T>(List<Write> writes, AuditRecord event, T result) {
+
+        static <T> Plan<T> unchanged(T result) {
+            return new Plan<>(List.of(), null, result);
+        }
     }
 }

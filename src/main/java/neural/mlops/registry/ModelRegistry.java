@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import neural.mlops.audit.AuditRecord;
 import neural.mlops.audit.AuditRecords;
 import neural.mlops.audit.AuditSink;
@@ -165,7 +168,7 @@ public final class ModelRegistry {
      */
     public VersionConfig configuration(ModelVersion version) {
         Path file = configPath(version);
-        if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return new VersionConfig(version.config(), Optional.empty(), Optional.empty());
         }
         try {
@@ -512,10 +515,10 @@ public final class ModelRegistry {
     /** Moves the version folder aside, then removes the metadata document; returns where the folder went. */
     private static Path unregister(Path metadataFile, Path versionDir) {
         Path aside = null;
-        if (Files.exists(versionDir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            aside = versionDir.resolveSibling(DELETING_PREFIX + versionDir.getFileName() + "-" + java.util.UUID.randomUUID());
+        if (Files.exists(versionDir, LinkOption.NOFOLLOW_LINKS)) {
+            aside = versionDir.resolveSibling(DELETING_PREFIX + versionDir.getFileName() + "-" + UUID.randomUUID());
             try {
-                Files.move(versionDir, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(versionDir, aside, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw StoreIOException.of("move aside", versionDir, e);
             }
@@ -525,7 +528,7 @@ public final class ModelRegistry {
         } catch (IOException e) {
             if (aside != null) {
                 try {
-                    Files.move(aside, versionDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(aside, versionDir, StandardCopyOption.ATOMIC_MOVE);
                 } catch (IOException putBack) {
                     e.addSuppressed(putBack);
                 }
@@ -727,7 +730,7 @@ public final class ModelRegistry {
      */
     private void clearAbandoned(String name, String registering, Path modelDir) {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(modelDir,
-                entry -> Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+                entry -> Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS))) {
             for (Path folder : entries) {
                 String version = folder.getFileName().toString();
                 if (version.equals(registering) || !Names.isValid(version) || hasMetadata(name, version)) {
@@ -752,7 +755,7 @@ public final class ModelRegistry {
 
     /** Deletes a file or folder tree without following symbolic links (a link is removed, not its target). */
     private static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         Files.walkFileTree(path, new SimpleFileVisitor<>() {

@@ -14,6 +14,7 @@ import neural.mlops.policy.Governance;
 import neural.mlops.policy.Policy;
 import neural.mlops.policy.PolicyGuard;
 import neural.mlops.registry.ModelRegistry;
+import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.NotFoundException;
 import neural.mlops.store.OutputGuard;
@@ -111,7 +112,7 @@ public final class Workspace {
     public static Workspace initialise(Path folder, String user) {
         Path absolute = existingFolder(folder);
         for (String store : List.of(MODELS, DEPLOYMENTS, AUDIT)) {
-            neural.mlops.store.AtomicFiles.createFoldersDurably(absolute.resolve(store));
+            AtomicFiles.createFoldersDurably(absolute.resolve(store));
         }
         return open(absolute, user);
     }

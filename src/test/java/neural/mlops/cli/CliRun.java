@@ -13,6 +13,17 @@ public record CliRun(int status, String out, String err) {
         return new CliRun(status, out.toString(), err.toString());
     }
 
+    /** Runs {@code args} on {@code workspace} as {@code user} (the global options first, as pipelines write them). */
+    public static CliRun in(java.nio.file.Path workspace, String user, String... args) {
+        String[] full = new String[args.length + 4];
+        full[0] = "--workspace";
+        full[1] = workspace.toString();
+        full[2] = "--user";
+        full[3] = user;
+        System.arraycopy(args, 0, full, 4, args.length);
+        return of(full);
+    }
+
     /** The lines of stderr, without blank ones. */
     public java.util.List<String> errLines() {
         return err.lines().filter(line -> !line.isBlank()).toList();

@@ -82,12 +82,6 @@ class YamlAmplificationTest {
     }
 
     private CliRun cli(String... args) {
-        String[] full = new String[args.length + 4];
-        full[0] = "--workspace";
-        full[1] = workspace.toString();
-        full[2] = "--user";
-        full[3] = "alice";
-        System.arraycopy(args, 0, full, 4, args.length);
-        return CliRun.of(full);
+        return CliRun.in(workspace, "alice", args);
     }
 }

@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Optional;
 import atlantafx.base.theme.Styles;
 import javafx.application.Platform;
+import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.Dialog;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
@@ -145,10 +147,10 @@ public final class FxDialogService implements DialogService {
                 field.requestFocus();
             }
         });
-        dialog.getDialogPane().addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED,
+        dialog.getDialogPane().addEventFilter(MouseEvent.MOUSE_PRESSED,
                 event -> movedOnPurpose[0] = true);
         dialog.setOnShown(event -> {
-            javafx.scene.Scene scene = dialog.getDialogPane().getScene();
+            Scene scene = dialog.getDialogPane().getScene();
             scene.focusOwnerProperty().addListener((owner, before, now) -> {
                 if (now != field && !movedOnPurpose[0]) {
                     Platform.runLater(field::requestFocus);
