@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -27,6 +28,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import neural.mlops.store.AtomicFiles;
@@ -215,6 +217,19 @@ public final class LocalStorage implements Storage {
         } catch (IOException e) {
             throw StoreIOException.of("read", file, e);
         }
+    }
+
+    @Override
+    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
+    public <T> T exclusively(Key lock, Duration wait, Supplier<T> body) {
+        try (StoreLock.Held held = new StoreLock(root, pathOf(lock), wait).acquire()) {
+            return body.get();
+        }
+    }
+
+    @Override
+    public Optional<Path> localFile(Key key) {
+        return Optional.of(pathOf(key));
     }
 
     @Override

@@ -3,6 +3,8 @@ package neural.mlops.store.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import neural.mlops.store.InvalidInputException;
@@ -215,6 +218,17 @@ public final class S3Storage implements Storage {
     @Override
     public ChangeMarker changeMarker() {
         return head(MARKER).map(response -> new ChangeMarker(response.eTag())).orElse(ChangeMarker.NEVER_WRITTEN);
+    }
+
+    /** No lock exists on an object store: the body's conditional writes decide, under {@link Optimistic#retry}. */
+    @Override
+    public <T> T exclusively(Key lock, Duration wait, Supplier<T> body) {
+        return body.get();
+    }
+
+    @Override
+    public Optional<Path> localFile(Key key) {
+        return Optional.empty();
     }
 
     @Override

@@ -1,7 +1,10 @@
 package neural.mlops.store.storage;
 
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -80,6 +83,37 @@ public interface Storage extends AutoCloseable {
      */
     default void requireConditionalWrites() {
         ConditionalWriteProbe.check(this);
+    }
+
+    /**
+     * Runs {@code body}, one read-modify-write of a store, as that store's critical section. On a
+     * folder it holds the store's inter-process lock file at {@code lock} (SPEC 2: the GUI and a
+     * pipeline's CLI never lose each other's changes, and earlier releases of this product, which
+     * take the same lock files, are kept out too), waiting at most {@code wait}. An object store has
+     * no lock: the body runs at once and its conditional writes decide, so the body must read
+     * fresh and be safe to run again when one of its writes fails its condition; wrap the call in
+     * {@link Optimistic#retry}, which is what every store does, so no store branches on the backend.
+     */
+    <T> T exclusively(Key lock, Duration wait, Supplier<T> body);
+
+    /** {@link #exclusively(Key, Duration, Supplier)} with the default wait of 15 s. */
+    default <T> T exclusively(Key lock, Supplier<T> body) {
+        return exclusively(lock, Optimistic.LOCK_WAIT, body);
+    }
+
+    /**
+     * The file behind {@code key} when this storage is a folder, for showing it to the user (open its
+     * folder in the file manager); empty on an object store. Stores never read or write through it.
+     */
+    Optional<Path> localFile(Key key);
+
+    /**
+     * The objects under {@code folder} as a storage of their own, keys relative to it: how a
+     * workspace hands each store its root ({@code models}, {@code deployments}, {@code audit_logs}).
+     * Writes through the view change this storage's change marker.
+     */
+    default Storage under(String folder) {
+        return new FolderView(this, folder);
     }
 
     /** Releases connections; the storage is not used afterwards. */

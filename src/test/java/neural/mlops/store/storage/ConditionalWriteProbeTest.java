@@ -111,6 +111,16 @@ class ConditionalWriteProbeTest {
         }
 
         @Override
+        public <T> T exclusively(Key lock, java.time.Duration wait, java.util.function.Supplier<T> body) {
+            return real.exclusively(lock, wait, body);
+        }
+
+        @Override
+        public Optional<java.nio.file.Path> localFile(Key key) {
+            return real.localFile(key);
+        }
+
+        @Override
         public void close() {
             real.close();
         }

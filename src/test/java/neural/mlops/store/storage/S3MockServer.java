@@ -12,13 +12,17 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Adobe S3Mock in this JVM, a real S3 server on 127.0.0.1 for the storage tests: started once per
- * test class (it takes seconds), any credentials, a fixed region, one bucket.
+ * Adobe S3Mock in this JVM, a real S3 server on 127.0.0.1 for the tests: {@link #shared()} is
+ * started once for the whole test run (it takes seconds) and stopped when the JVM ends; any
+ * credentials, a fixed region, one bucket. Each test takes a prefix of its own
+ * ({@link #newWorkspace()}), as separate workspaces in one team bucket would.
  */
-final class S3MockServer implements AutoCloseable {
+public final class S3MockServer implements AutoCloseable {
 
-    static final String BUCKET = "workspace";
+    public static final String BUCKET = "workspace";
     static final Region REGION = Region.EU_CENTRAL_1;
+
+    private static S3MockServer shared;
 
     private final S3MockApplication application;
     private final URI endpoint;
@@ -26,6 +30,39 @@ final class S3MockServer implements AutoCloseable {
     private S3MockServer(S3MockApplication application) {
         this.application = application;
         this.endpoint = URI.create("http://127.0.0.1:" + application.getHttpPort());
+    }
+
+    /** The server of the whole test run, started at the first call. */
+    public static synchronized S3MockServer shared() {
+        if (shared == null) {
+            try {
+                Path root = java.nio.file.Files.createTempDirectory("s3mock-");
+                shared = start(root);
+                Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "s3mock-stop"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return shared;
+    }
+
+    /** A fresh, empty workspace location in the bucket, as a storage with the smallest parts S3 allows. */
+    public S3Storage newWorkspace() {
+        return open(new S3Location(BUCKET, "teams/" + java.util.UUID.randomUUID() + "/"));
+    }
+
+    /** The storage at {@code location} on this server, as another process would open it. */
+    public S3Storage open(S3Location location) {
+        return new S3Storage(newClient(), location, S3Storage.MIN_PART_BYTES);
+    }
+
+    /**
+     * The environment that makes a child process (the CLI, a worker) reach this server through the
+     * product's own configuration: endpoint, region and test credentials.
+     */
+    public Map<String, String> environment() {
+        return Map.of(S3Settings.ENDPOINT_S3, endpoint.toString(), "AWS_REGION", REGION.id(),
+                "AWS_ACCESS_KEY_ID", "test-key", "AWS_SECRET_ACCESS_KEY", "test-secret");
     }
 
     static S3MockServer start(Path root) {
@@ -44,12 +81,12 @@ final class S3MockServer implements AutoCloseable {
         return new S3MockServer(application);
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
     /** A client as a user's would be, with test credentials (the server accepts any). */
-    S3Client newClient() {
+    public S3Client newClient() {
         return client(endpoint);
     }
 

@@ -2,22 +2,17 @@ package neural.mlops.store.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The storage contract on a real S3 server (S3Mock in this JVM, started once for the class); each
+ * The storage contract on a real S3 server (S3Mock in this JVM, shared by the test run); each
  * test has a prefix of its own in the one bucket, as a workspace would.
  */
 class S3StorageContractTest extends StorageContract {
-
-    @TempDir
-    static Path serverRoot;
 
     private static S3MockServer server;
     private static S3Client inspector;
@@ -26,7 +21,7 @@ class S3StorageContractTest extends StorageContract {
 
     @BeforeAll
     static void startServer() {
-        server = S3MockServer.start(serverRoot);
+        server = S3MockServer.shared();
         inspector = server.newClient();
     }
 
@@ -34,9 +29,6 @@ class S3StorageContractTest extends StorageContract {
     static void stopServer() {
         if (inspector != null) {
             inspector.close();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 

@@ -468,6 +468,55 @@ abstract class StorageContract {
         throw new AssertionError("The child ended before it was done; it printed:\n" + seen);
     }
 
+    @Test
+    void aFolderViewSeesTheKeysUnderItsFolderRelativeToItAndWritesThroughToThem() {
+        storage.create(key("models/metadata/a_1.json"), bytes("a"));
+        storage.create(key("models_old/b.json"), bytes("b"));
+        Storage models = storage.under("models");
+
+        models.create(key("metadata/c_1.json"), bytes("c"));
+
+        assertThat(models.list("").map(object -> object.key().value()).sorted())
+                .containsExactly("metadata/a_1.json", "metadata/c_1.json");
+        assertThat(content("models/metadata/c_1.json")).isEqualTo("c");
+        Document read = models.read(key("metadata/a_1.json"), 100).orElseThrow();
+        assertThat(read.key().value()).isEqualTo("metadata/a_1.json");
+        models.replace(key("metadata/a_1.json"), bytes("a2"), read.version());
+        assertThat(content("models/metadata/a_1.json")).isEqualTo("a2");
+        assertThat(storage.under("models/metadata").stat(key("c_1.json"))).isPresent();
+        assertThatThrownBy(() -> storage.under(".neural-mlops")).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void readModifyWritesRetriedOptimisticallyLoseNoIncrementFromConcurrentWriters() throws Exception {
+        Key counter = key("deployments/counter");
+        storage.create(counter, bytes("0"));
+        int writers = 4;
+        int increments = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < increments; i++) {
+                        Optimistic.retry("count", () -> storage.exclusively(key("deployments/.lock"), () -> {
+                            Document current = storage.read(counter, 100).orElseThrow();
+                            int value = Integer.parseInt(new String(current.content(), StandardCharsets.UTF_8));
+                            return storage.replace(counter, bytes(Integer.toString(value + 1)), current.version());
+                        }));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : done) {
+                writer.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(content("deployments/counter")).isEqualTo(Integer.toString(writers * increments));
+    }
+
     static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
