@@ -105,19 +105,26 @@ public final class S3Storage implements Storage {
     private final S3Client client;
     private final S3Location location;
     private final int partBytes;
+    private final RequestCounter counter;
 
     /** A storage on {@code location} through {@code client}, which it owns and closes. */
     public S3Storage(S3Client client, S3Location location) {
-        this(client, location, DEFAULT_PART_BYTES);
+        this(client, location, DEFAULT_PART_BYTES, new RequestCounter());
     }
 
     S3Storage(S3Client client, S3Location location, int partBytes) {
+        this(client, location, partBytes, new RequestCounter());
+    }
+
+    /** {@code counter} is the interceptor of {@code client}'s configuration, or a fresh one that counts nothing. */
+    private S3Storage(S3Client client, S3Location location, int partBytes, RequestCounter counter) {
         if (partBytes < MIN_PART_BYTES) {
             throw new IllegalArgumentException("A part is at least " + MIN_PART_BYTES + " bytes, not " + partBytes);
         }
         this.client = client;
         this.location = location;
         this.partBytes = partBytes;
+        this.counter = counter;
     }
 
     /**
@@ -126,13 +133,15 @@ public final class S3Storage implements Storage {
      * every S3-compatible server accepts (newer SDK defaults break some of them).
      */
     public static S3Storage open(S3Location location, S3Settings settings) {
+        RequestCounter counter = new RequestCounter();
         S3ClientBuilder builder = S3Client.builder()
+                .overrideConfiguration(configuration -> configuration.addExecutionInterceptor(counter))
                 .forcePathStyle(settings.pathStyle())
                 .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED);
         settings.endpoint().ifPresent(builder::endpointOverride);
         try {
-            return new S3Storage(builder.build(), location);
+            return new S3Storage(builder.build(), location, DEFAULT_PART_BYTES, counter);
         } catch (SdkClientException e) {
             String reason = String.valueOf(e.getMessage()).startsWith("Unable to load region")
                     ? "no AWS region is configured; set AWS_REGION, or a region in your AWS profile (AWS_PROFILE)"
@@ -317,6 +326,11 @@ public final class S3Storage implements Storage {
     @Override
     public Optional<Path> localFile(Key key) {
         return Optional.empty();
+    }
+
+    @Override
+    public Traffic traffic() {
+        return counter.snapshot();
     }
 
     @Override
