@@ -135,7 +135,11 @@ public final class S3Storage implements Storage {
     public static S3Storage open(S3Location location, S3Settings settings) {
         RequestCounter counter = new RequestCounter();
         S3ClientBuilder builder = S3Client.builder()
-                .overrideConfiguration(configuration -> configuration.addExecutionInterceptor(counter))
+                .overrideConfiguration(configuration -> {
+                    configuration.addExecutionInterceptor(counter);
+                    // The profile's credentials, region and endpoint_url, as AWS_PROFILE would select them.
+                    settings.profile().ifPresent(configuration::defaultProfileName);
+                })
                 .forcePathStyle(settings.pathStyle())
                 .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED);
