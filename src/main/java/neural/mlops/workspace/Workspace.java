@@ -29,7 +29,7 @@ import neural.mlops.store.Users;
  * policy of {@code workspace.yaml} (SPEC 8) guards every stage change. The CLI and the GUI both
  * open stores through here, so they cannot differ.
  */
-public final class Workspace {
+public final class Workspace implements AutoCloseable {
 
     public static final String MODELS = "models";
     public static final String DEPLOYMENTS = "deployments";
@@ -206,6 +206,12 @@ public final class Workspace {
     /** What to compare to notice another process's changes (live refresh). */
     public WorkspaceFingerprint fingerprint() {
         return WorkspaceFingerprint.of(folder);
+    }
+
+    /** Releases the workspace's connections (a bucket's client); its stores are not used afterwards. */
+    @Override
+    public void close() {
+        // A folder holds nothing open between calls.
     }
 
     /** True when the folder holds at least one of the three stores. */

@@ -55,12 +55,12 @@ public sealed interface WorkspaceLocation {
         public Bucket {
             endpoint = endpoint.filter(text -> !text.isBlank()).map(String::strip);
             profile = profile.filter(text -> !text.isBlank()).map(String::strip);
-            settings(System.getenv(), endpoint, profile); // a bad endpoint or profile is refused here, not at the first read
+            settings(S3Settings.processSettings(), endpoint, profile); // a bad endpoint or profile is refused here, not at the first read
         }
 
         @Override
         public Storage openStorage() {
-            return S3Storage.open(location, settings(System.getenv(), endpoint, profile));
+            return S3Storage.open(location, settings(S3Settings.processSettings(), endpoint, profile));
         }
 
         @Override

@@ -55,9 +55,24 @@ public record S3Settings(Optional<URI> endpoint, boolean pathStyle, Optional<Str
     public static final String ENDPOINT = "AWS_ENDPOINT_URL";
     public static final String PATH_STYLE = "NEURAL_MLOPS_S3_PATH_STYLE";
 
-    /** The settings of the current process. */
+    /** The SDK's JVM system properties for the same endpoints, which take precedence over the variables, as in the SDK. */
+    static final Map<String, String> SYSTEM_PROPERTIES = Map.of(ENDPOINT_S3, "aws.endpointUrlS3", ENDPOINT, "aws.endpointUrl");
+
+    /** The settings of the current process: its environment, and the SDK's system properties for the endpoint. */
     public static S3Settings fromEnvironment() {
-        return fromEnvironment(System.getenv());
+        return fromEnvironment(processSettings());
+    }
+
+    /** The environment with the endpoint system properties ({@code -Daws.endpointUrlS3=...}) laid over it. */
+    public static Map<String, String> processSettings() {
+        Map<String, String> settings = new java.util.HashMap<>(System.getenv());
+        SYSTEM_PROPERTIES.forEach((variable, property) -> {
+            String value = System.getProperty(property);
+            if (value != null && !value.isBlank()) {
+                settings.put(variable, value);
+            }
+        });
+        return settings;
     }
 
     /** The settings given {@code environment}; a malformed value is refused, naming the variable. */

@@ -3,7 +3,6 @@ package neural.mlops.store.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -16,17 +15,14 @@ import org.junit.jupiter.api.Test;
  */
 class S3TrafficTest {
 
-    private static final Map<String, String> CHAIN = Map.of("aws.region", S3MockServer.REGION.id(),
-            "aws.accessKeyId", "test-key", "aws.secretAccessKey", "test-secret");
-
     @BeforeAll
     static void credentialsFromTheDefaultChain() {
-        CHAIN.forEach(System::setProperty); // the SDK's system-property providers, first in its chains
+        S3MockServer.becomeTheDefaultChain();
     }
 
     @AfterAll
     static void forgetThem() {
-        CHAIN.keySet().forEach(System::clearProperty);
+        S3MockServer.forgetDefaultChain();
     }
 
     @Test
