@@ -208,6 +208,11 @@ public final class Workspace implements AutoCloseable {
         return WorkspaceFingerprint.of(folder);
     }
 
+    /** What the workspace's storage has cost on the network so far (requests, bytes); nothing for a folder. */
+    public neural.mlops.store.storage.Traffic traffic() {
+        return neural.mlops.store.storage.Traffic.NONE;
+    }
+
     /** Releases the workspace's connections (a bucket's client); its stores are not used afterwards. */
     @Override
     public void close() {
