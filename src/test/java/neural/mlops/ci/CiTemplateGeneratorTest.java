@@ -522,7 +522,12 @@ class CiTemplateGeneratorTest {
                     .filter(step -> String.valueOf(step.get("uses")).startsWith("aws-actions/configure-aws-credentials@"))
                     .findFirst().orElseThrow();
             assertThat(map(credentials.get("with"))).containsEntry("role-to-assume", ROLE).containsEntry("aws-region", "eu-west-1");
-            assertThat(map(job.get("env"))).containsEntry("AWS_ENDPOINT_URL_S3", "${{ vars.AWS_ENDPOINT_URL_S3 }}");
+            // The SDK refuses an empty endpoint variable, so it is exported only when the repository sets it.
+            assertThat(map(job.get("env"))).doesNotContainKey("AWS_ENDPOINT_URL_S3");
+            Map<String, Object> endpoint = steps(job).stream()
+                    .filter(step -> String.valueOf(step.get("run")).contains("AWS_ENDPOINT_URL_S3=")).findFirst().orElseThrow();
+            assertThat(map(endpoint.get("env"))).containsEntry("ENDPOINT_URL_S3", "${{ vars.AWS_ENDPOINT_URL_S3 }}");
+            assertThat((String) endpoint.get("run")).contains("if [ -n \"$ENDPOINT_URL_S3\" ]; then", ">> \"$GITHUB_ENV\"");
             assertThat(steps(job)).noneMatch(step -> String.valueOf(step.get("with")).contains("neural-mlops-workspace"));
             assertThat(String.join("\n", runs(job))).doesNotContain("mkdir -p \"$NEURAL_MLOPS_WORKSPACE\"", "audit_logs/.")
                     .contains("audit export");
