@@ -595,6 +595,23 @@ class CiTemplateGeneratorTest {
     }
 
     @ParameterizedTest
+    @EnumSource(Platform.class)
+    void withABucketEachReleaseJobKeepsItsOwnEventsAsAnArtifactInsteadOfCopyingTheFolder(Platform platform) {
+        CiParameters bucket = defaults.with("workspace", "s3://team-bucket/mlops").with("aws_role_arn", ROLE);
+        String pipeline = generator.generate(platform, bucket);
+        List<List<String>> exports = PipelineScripts.of(platform, pipeline).stream()
+                .flatMap(script -> PipelineScripts.invocations(script, Map.of("NEURAL_MLOPS_WORKSPACE", "s3://team-bucket/mlops",
+                        "NEURAL_MLOPS_USER", "ci-pipeline")).stream())
+                .filter(args -> args.contains("export")).toList();
+        assertThat(exports).isNotEmpty().allSatisfy(args -> assertThat(args).containsSubsequence("--workspace",
+                "s3://team-bucket/mlops", "--user", "ci-pipeline", "audit", "export", "--format", "jsonl", "--event-user",
+                "ci-pipeline", "--out", "audit-trail/events.jsonl"));
+        assertThat(String.join("\n", PipelineScripts.of(platform, pipeline))).doesNotContain("audit_logs/.");
+        assertThat(String.join("\n", PipelineScripts.of(platform, generator.generate(platform, defaults))))
+                .contains("audit_logs/.").doesNotContain("audit export");
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Platform.class, names = {"GITHUB", "GITLAB"})
     void aBucketWorkspaceNeedsTheRoleWherePipelinesTradeAnOidcToken(Platform platform) {
         CiParameters bucket = defaults.with("workspace", "s3://team-bucket/mlops");
