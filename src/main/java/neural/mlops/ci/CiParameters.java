@@ -232,9 +232,11 @@ public final class CiParameters {
                     + " for parameter " + METRICS_FILE + ": the model file and the metrics file need different "
                     + "file names, because the pipeline hands both to the release jobs in one folder");
         }
-        if (values.get(STAGING_ENVIRONMENT).equals(values.get(PRODUCTION_ENVIRONMENT))) {
+        // Case ignored: GitHub and Azure take Staging and staging for one environment.
+        if (values.get(STAGING_ENVIRONMENT).equalsIgnoreCase(values.get(PRODUCTION_ENVIRONMENT))) {
             throw new InvalidInputException("Invalid value " + Names.quote(values.get(PRODUCTION_ENVIRONMENT))
-                    + " for parameter " + PRODUCTION_ENVIRONMENT + ": it must differ from " + STAGING_ENVIRONMENT);
+                    + " for parameter " + PRODUCTION_ENVIRONMENT + ": it must differ from " + STAGING_ENVIRONMENT
+                    + " (case is ignored)");
         }
         String image = values.get(PYTHON_IMAGE);
         String tag = pythonImageTag(image);

@@ -194,10 +194,13 @@ class CiParametersTest {
     }
 
     @Test
-    void stagingAndProductionEnvironmentsMustDiffer() {
+    void stagingAndProductionEnvironmentsMustDifferIgnoringCase() {
         assertThatThrownBy(() -> CiParameters.of(Map.of("production_environment", "staging")))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("for parameter production_environment");
+        assertThatThrownBy(() -> CiParameters.of(Map.of("production_environment", "Staging")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("for parameter production_environment").hasMessageContaining("case is ignored");
     }
 
     @Test

@@ -647,6 +647,8 @@ class CiTemplateGeneratorTest {
         assertThat(map(gitlab.get("staging"))).containsEntry("interruptible", false);
         assertThat(map(gitlab.get("production"))).containsEntry("interruptible", false);
         assertThat(map(map(gitlab.get("staging")).get("artifacts"))).containsEntry("name", "audit-trail-staging-$CI_JOB_ID");
+        assertThat(map(map(gitlab.get("staging")).get("environment"))).containsEntry("deployment_tier", "staging");
+        assertThat(map(map(gitlab.get("production")).get("environment"))).containsEntry("deployment_tier", "production");
         assertThat(map(map(map(gitlab.get("build")).get("cache")).get("key"))).containsEntry("files", List.of("requirements.txt"));
 
         List<Map<String, Object>> azure = maps(PipelineScripts.yaml(generator.generateAzurePipelines(parameters)).get("stages"));
