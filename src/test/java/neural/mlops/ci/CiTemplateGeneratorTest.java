@@ -658,11 +658,19 @@ class CiTemplateGeneratorTest {
         assertThat(maps(maps(azure.get(0).get("jobs")).get(0).get("steps"))).anySatisfy(step ->
                 assertThat(step).containsEntry("task", "Cache@2"));
 
-        Node options = JenkinsfileParser.parse(generator.generateJenkins(parameters)).get(0).child("options").orElseThrow();
+        Node jenkins = JenkinsfileParser.parse(generator.generateJenkins(parameters)).get(0);
+        Node options = jenkins.child("options").orElseThrow();
         assertThat(options.children()).extracting(Node::name)
-                .containsExactly("disableConcurrentBuilds", "timeout", "buildDiscarder", "timestamps");
-        assertThat(options.child("timeout").orElseThrow().headText()).contains("45", "'MINUTES'");
+                .containsExactly("disableConcurrentBuilds", "buildDiscarder", "timestamps");
         assertThat(options.child("buildDiscarder").orElseThrow().strings()).containsExactly("14", "14");
+        List<Node> jenkinsStages = jenkins.child("stages").orElseThrow().children();
+        assertThat(jenkinsStages.subList(0, 6)).allSatisfy(stage -> assertThat(stage.child("options").orElseThrow()
+                .child("timeout").orElseThrow().headText()).contains("45", "'MINUTES'"));
+        // The production stage times its steps only, so that an approval may wait longer than a job runs.
+        Node production = jenkinsStages.get(6);
+        assertThat(production.child("input")).isPresent();
+        assertThat(production.child("options")).isEmpty();
+        assertThat(production.child("steps").orElseThrow().child("timeout").orElseThrow().headText()).contains("45");
         Node always = JenkinsfileParser.parse(generator.generateJenkins(parameters)).get(0).child("post").orElseThrow()
                 .child("always").orElseThrow();
         assertThat(always.children()).extracting(Node::name).last().isEqualTo("cleanWs");
