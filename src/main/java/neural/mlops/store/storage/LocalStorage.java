@@ -227,6 +227,16 @@ public final class LocalStorage implements Storage {
         }
     }
 
+    /**
+     * Nothing to probe: a folder's conditions are this class's own compare-and-rename under its
+     * lock, which the storage contract tests; probing would write and flush scratch files into the
+     * workspace at every opening.
+     */
+    @Override
+    public void requireConditionalWrites() {
+        // Always honoured.
+    }
+
     @Override
     public Optional<Path> localFile(Key key) {
         return Optional.of(pathOf(key));

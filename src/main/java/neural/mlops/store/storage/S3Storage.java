@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -58,6 +59,11 @@ public final class S3Storage implements Storage {
     static final int DEFAULT_PART_BYTES = 8 * 1024 * 1024;
 
     private static final Key MARKER = Key.internal("change-marker");
+    private static final Key PROBED = Key.internal("conditional-writes-verified");
+    private static final java.time.Duration PROBE_VALID_FOR = java.time.Duration.ofDays(1);
+
+    /** Workspaces whose server passed the probe in this process. */
+    private static final java.util.Set<String> VERIFIED = ConcurrentHashMap.newKeySet();
 
     /** The critical sections of this process, by bucket and lock key. */
     private static final Map<String, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
@@ -325,6 +331,39 @@ public final class S3Storage implements Storage {
         } finally {
             inProcess.unlock();
         }
+    }
+
+    /**
+     * The probe of {@link ConditionalWriteProbe}, at most once a day per workspace: its result is
+     * kept as a small object of the storage's own (one GET on later openings instead of five
+     * requests), and once per process. Its writes do not move the change marker (a probe is not a
+     * change that desktops should reload for).
+     */
+    @Override
+    public void requireConditionalWrites() {
+        String id = location.bucket() + "/" + location.prefix();
+        if (VERIFIED.contains(id)) {
+            return;
+        }
+        Optional<Document> verified = read(PROBED, 200);
+        boolean recent = verified.map(document -> {
+            try {
+                Instant at = Instant.parse(new String(document.content(), StandardCharsets.UTF_8).strip());
+                return at.isAfter(Instant.now().minus(PROBE_VALID_FOR));
+            } catch (java.time.format.DateTimeParseException e) {
+                return false;
+            }
+        }).orElse(false);
+        if (!recent) {
+            markerDeferred.set(Boolean.FALSE);
+            try {
+                ConditionalWriteProbe.check(this);
+                put(PROBED, Instant.now().toString().getBytes(StandardCharsets.UTF_8), Condition.none());
+            } finally {
+                markerDeferred.remove();
+            }
+        }
+        VERIFIED.add(id);
     }
 
     @Override
