@@ -11,13 +11,15 @@ import neural.mlops.workspace.Workspace;
 import neural.mlops.workspace.WorkspaceFingerprint;
 
 /**
- * Live refresh (SPEC 5): checks the open workspace's fingerprint once a second on a background
- * thread and runs {@code onChange} on the FX thread when another process (a pipeline's CLI run,
- * a colleague on the shared drive) changed something.
+ * Live refresh (SPEC 5): checks the open workspace's fingerprint once a second (a bucket's every
+ * three seconds) on a background thread and runs {@code onChange} on the FX thread when another
+ * process (a pipeline's CLI run, a colleague on the shared drive or bucket) changed something.
  */
 public final class WorkspaceWatcher implements AutoCloseable {
 
     static final long PERIOD_MILLIS = 1000;
+    /** A bucket is polled less often: each check is a request that the team pays for. */
+    static final long REMOTE_PERIOD_MILLIS = 3000;
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "workspace-watcher");
@@ -44,7 +46,8 @@ public final class WorkspaceWatcher implements AutoCloseable {
             return;
         }
         last = workspace.fingerprint();
-        current = timer.scheduleWithFixedDelay(() -> check(workspace), PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        long period = workspace.location().isRemote() ? REMOTE_PERIOD_MILLIS : PERIOD_MILLIS;
+        current = timer.scheduleWithFixedDelay(() -> check(workspace), period, period, TimeUnit.MILLISECONDS);
     }
 
     private void check(Workspace workspace) {
@@ -57,7 +60,7 @@ public final class WorkspaceWatcher implements AutoCloseable {
             String kind = e.getClass().getName() + ": " + e.getMessage();
             if (!kind.equals(lastFailure)) {
                 lastFailure = kind;
-                ErrorLog.append("Live refresh of " + workspace.folder(), e);
+                ErrorLog.append("Live refresh of " + workspace.location(), e);
             }
             return;
         }
