@@ -1,18 +1,21 @@
 package neural.mlops.cli;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import neural.mlops.bench.BenchOptions;
 import neural.mlops.bench.BenchReport;
 import neural.mlops.bench.BenchRow;
 import neural.mlops.bench.BenchRunner;
 import neural.mlops.bench.GenerateOptions;
 import neural.mlops.bench.GeneratedWorkspace;
+import neural.mlops.bench.RemoteBench;
 import neural.mlops.bench.WorkspaceGenerator;
 import neural.mlops.store.Json;
+import neural.mlops.workspace.WorkspaceLocation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -97,8 +100,10 @@ final class BenchCommand {
                 "Exit status 0 when every target is met, 1 when one is not."})
     static final class Run extends CliCommand {
 
-        @Parameters(paramLabel = "DIR", description = "The workspace, e.g. one made by bench generate.")
-        Path folder;
+        @Parameters(paramLabel = "DIR|s3://BUCKET/PREFIX", description = {"The workspace, e.g. one made by bench "
+                + "generate. On a bucket, each operation is reported with the S3 requests it made, by operation, and "
+                + "the bytes moved (copy a generated workspace there with aws s3 sync)."})
+        String workspace;
 
         @Option(names = "--runs", paramLabel = "N", description = "Timed runs per operation (default: ${DEFAULT-VALUE}).",
                 defaultValue = "5")
@@ -119,6 +124,11 @@ final class BenchCommand {
         @Override
         public Integer call() {
             CliContext context = context();
+            WorkspaceLocation location = WorkspaceLocation.parse(workspace);
+            if (location.isRemote()) {
+                return remote(context, location);
+            }
+            Path folder = ((WorkspaceLocation.Folder) location).path();
             BenchReport report = BenchRunner.run(folder, new BenchOptions(runs, warmups, threads, appends), context::message);
             if (context.json()) {
                 ArrayNode rows = Json.mapper().createArrayNode();
@@ -147,6 +157,33 @@ final class BenchCommand {
                 context.out().flush();
             }
             return report.allTargetsMet() ? Cli.OK : Cli.FAILED;
+        }
+
+        /** Time and requests per operation on a bucket; there is no floor to hold them against, so no target. */
+        private int remote(CliContext context, WorkspaceLocation location) {
+            List<RemoteBench.Row> rows = RemoteBench.run(location, runs, context::message);
+            if (context.json()) {
+                ArrayNode array = Json.mapper().createArrayNode();
+                for (RemoteBench.Row row : rows) {
+                    ObjectNode node = array.addObject();
+                    node.put("operation", row.operation());
+                    node.put("cold_ms", row.coldMillis());
+                    node.put("median_ms", row.medianMillis());
+                    node.put("requests", row.traffic().totalRequests());
+                    node.set("requests_by_operation", Json.mapper().valueToTree(row.traffic().requests()));
+                    node.put("bytes_sent", row.traffic().bytesSent());
+                    node.put("bytes_received", row.traffic().bytesReceived());
+                    node.put("cold_requests", row.coldTraffic().totalRequests());
+                }
+                ObjectNode result = Json.mapper().createObjectNode();
+                result.put("workspace", location.toString());
+                result.set("rows", array);
+                context.printJson(result);
+            } else {
+                context.out().print(RemoteBench.table(rows));
+                context.out().flush();
+            }
+            return Cli.OK;
         }
     }
 }
