@@ -31,6 +31,7 @@ import javafx.util.Duration;
 import neural.mlops.app.common.Badge;
 import neural.mlops.app.common.ComboBoxes;
 import neural.mlops.app.common.Formats;
+import neural.mlops.app.common.WrappingRow;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.EventSeverity;
 import neural.mlops.audit.EventType;
@@ -76,7 +77,7 @@ public final class AuditView extends BorderPane {
         }
     }
 
-    private HBox toolbar() {
+    private WrappingRow toolbar() {
         Label title = new Label("Audit trail");
         title.getStyleClass().add("title-4");
 
@@ -99,13 +100,12 @@ public final class AuditView extends BorderPane {
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, title, spacer, report, export, verify, refresh);
+        WrappingRow bar = new WrappingRow(8, 6, title, spacer, new WrappingRow(8, 6, report, export, verify, refresh).alignRight());
         bar.getStyleClass().add("toolbar-row");
-        bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
     }
 
-    private HBox filters() {
+    private WrappingRow filters() {
         ComboBox<EventType> type = new ComboBox<>();
         type.setId("type-filter");
         type.getItems().add(null);
@@ -172,8 +172,14 @@ public final class AuditView extends BorderPane {
         clear.setTooltip(new Tooltip("Clear the filters"));
         clear.setOnAction(event -> model.clearFilters());
 
-        HBox row = new HBox(8, new FontIcon("mdal-filter_list"), type, severity, user, from, new Label("\u2013"), to, text, clear);
-        row.setAlignment(Pos.CENTER_LEFT);
+        // Fixed widths, each fitting its longest value: choosing a value does not shift the filters after it.
+        type.setPrefWidth(230);
+        severity.setPrefWidth(140);
+        text.setPrefWidth(240);
+        text.setMaxWidth(Double.MAX_VALUE);
+        HBox period = new HBox(6, from, new Label("\u2013"), to);
+        period.setAlignment(Pos.CENTER_LEFT);
+        WrappingRow row = new WrappingRow(8, 6, new FontIcon("mdal-filter_list"), type, severity, user, period, text, clear);
         row.setPadding(new Insets(0, 10, 8, 10));
         return row;
     }
