@@ -1,10 +1,7 @@
 package neural.mlops.app.audit;
 
-import java.time.Instant;
 import java.util.List;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -19,7 +16,6 @@ import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
@@ -28,13 +24,13 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import neural.mlops.app.common.DatePickers;
 import neural.mlops.app.common.Formats;
 import neural.mlops.app.audit.ComplianceReportViewModel.Count;
 import neural.mlops.app.audit.ComplianceReportViewModel.Figure;
 import neural.mlops.app.common.ThemeManager;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.ComplianceReport;
-import neural.mlops.audit.EventSeverity;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -90,11 +86,9 @@ public final class ComplianceReportView extends VBox {
     }
 
     private VBox controls() {
-        DatePicker from = new DatePicker();
-        from.setId("report-from");
+        DatePicker from = DatePickers.create("report-from", "From");
         from.valueProperty().bindBidirectional(model.fromDateProperty());
-        DatePicker to = new DatePicker();
-        to.setId("report-to");
+        DatePicker to = DatePickers.create("report-to", "To");
         to.valueProperty().bindBidirectional(model.toDateProperty());
         Button generate = new Button("Generate", new FontIcon("mdal-assessment"));
         generate.setId("report-generate");
@@ -219,24 +213,8 @@ public final class ComplianceReportView extends VBox {
         empty.getStyleClass().add("text-muted");
         table.setPlaceholder(empty);
 
-        TableColumn<AuditEvent, Instant> time = EventColumns.time(170);
-        TableColumn<AuditEvent, String> type = EventColumns.type(160);
-        TableColumn<AuditEvent, EventSeverity> severity = new TableColumn<>("Severity");
-        severity.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().severity()));
-        severity.setCellFactory(column -> new AuditView.SeverityCell());
-        severity.setPrefWidth(90);
-        TableColumn<AuditEvent, String> user = new TableColumn<>("User");
-        user.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().user()));
-        user.setPrefWidth(150);
-        TableColumn<AuditEvent, String> resource = new TableColumn<>("Resource");
-        resource.setCellValueFactory(cell -> new ReadOnlyStringWrapper(AuditView.resource(cell.getValue())));
-        resource.setPrefWidth(240);
-        TableColumn<AuditEvent, String> action = new TableColumn<>("Action");
-        action.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().action()));
-        action.setPrefWidth(110);
-        TableColumn<AuditEvent, String> reason = new TableColumn<>("Reason");
-        reason.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().reason()));
-        table.getColumns().setAll(List.of(time, type, severity, user, resource, action, reason));
+        table.getColumns().setAll(List.of(EventColumns.time(), EventColumns.type(), EventColumns.severity(), EventColumns.user(),
+                EventColumns.resource(), EventColumns.action(), EventColumns.reason()));
         return table;
     }
 }

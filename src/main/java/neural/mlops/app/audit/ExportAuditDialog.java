@@ -20,6 +20,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.stage.Window;
+import neural.mlops.app.common.DatePickers;
 import neural.mlops.app.common.ComboBoxes;
 import neural.mlops.app.common.ThemeManager;
 import neural.mlops.audit.EventSeverity;
@@ -46,13 +47,9 @@ final class ExportAuditDialog extends Dialog<ExportResult> {
         setGraphic(new FontIcon("mdal-get_app"));
         setResizable(true);
 
-        DatePicker from = new DatePicker();
-        from.setId("export-from");
-        from.setPromptText("from the beginning");
+        DatePicker from = DatePickers.create("export-from", "from the beginning");
         from.valueProperty().bindBidirectional(model.fromDateProperty());
-        DatePicker to = new DatePicker();
-        to.setId("export-to");
-        to.setPromptText("until now");
+        DatePicker to = DatePickers.create("export-to", "until now");
         to.valueProperty().bindBidirectional(model.toDateProperty());
 
         ComboBox<EventType> type = new ComboBox<>();
