@@ -24,6 +24,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import neural.mlops.app.common.WindowSizes;
 import neural.mlops.app.common.DatePickers;
 import neural.mlops.app.common.Formats;
 import neural.mlops.app.audit.ComplianceReportViewModel.Count;
@@ -80,7 +81,7 @@ public final class ComplianceReportView extends VBox {
         stage.setTitle("Compliance Report");
         ScrollPane scroll = new ScrollPane(this);
         scroll.setFitToWidth(true);
-        stage.setScene(new Scene(scroll, 1100, 820));
+        stage.setScene(WindowSizes.scene(scroll, 1100, 820, owner));
         ThemeManager.adopt(stage);
         stage.show();
     }
@@ -206,15 +207,16 @@ public final class ComplianceReportView extends VBox {
         TableView<AuditEvent> table = new TableView<>(events);
         table.setId(id);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setFixedCellSize(28);
+        // Rows grow with a long reason; room for up to ten rows of about a line and a half, then it scrolls.
         table.prefHeightProperty().bind(Bindings.createDoubleBinding(
-                () -> 28 * (Math.min(Math.max(events.size(), 1), 10) + 1.3), events));
+                () -> 44 + 40.0 * Math.min(Math.max(events.size(), 1), 10), events));
+        table.minHeightProperty().bind(table.prefHeightProperty());
         Label empty = new Label("None in this period.");
         empty.getStyleClass().add("text-muted");
         table.setPlaceholder(empty);
 
         table.getColumns().setAll(List.of(EventColumns.time(), EventColumns.type(), EventColumns.severity(), EventColumns.user(),
-                EventColumns.resource(), EventColumns.action(), EventColumns.reason()));
+                EventColumns.resource(), EventColumns.action(), EventColumns.wrappedReason()));
         return table;
     }
 }

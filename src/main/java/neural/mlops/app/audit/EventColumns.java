@@ -7,6 +7,7 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.Tooltip;
 import neural.mlops.app.common.Formats;
+import neural.mlops.app.common.WrappingCell;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.EventSeverity;
 
@@ -65,6 +66,13 @@ final class EventColumns {
     /** Why it was done: the column auditors read most, so it takes the room that is left. */
     static TableColumn<AuditEvent, String> reason() {
         return text("Reason", AuditEvent::reason, 150, 260);
+    }
+
+    /** {@link #reason()} wrapped to the column's width, read whole, for the report's short tables. */
+    static TableColumn<AuditEvent, String> wrappedReason() {
+        TableColumn<AuditEvent, String> reason = reason();
+        reason.setCellFactory(column -> new WrappingCell<>());
+        return reason;
     }
 
     /** A text column whose cells show their whole text in a tooltip, for when it is cut. */

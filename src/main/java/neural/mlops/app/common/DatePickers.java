@@ -29,7 +29,7 @@ public final class DatePickers {
             }
         });
         // A whole date (ten characters) or the prompt, whichever is longer, beside the calendar button.
-        double width = Math.max(145, 48 + 8 * prompt.length());
+        double width = Math.max(145, 56 + 9 * prompt.length());
         picker.setPrefWidth(width);
         picker.setMinWidth(width);
         return picker;
