@@ -173,9 +173,17 @@ public final class ComplianceReportView extends VBox {
         chart.setPrefHeight(360);
         chart.setMinWidth(320);
         chart.setLabelsVisible(true);
-        model.bySeverity().addListener((javafx.collections.ListChangeListener<Count>) change -> chart.getData().setAll(
-                model.bySeverity().stream().map(row -> new PieChart.Data(row.label() + " (" + Formats.count(row.count()) + ")",
-                        row.count())).toList()));
+        // Each slice in its severity's colour, as in every badge; the slice labels name them, so no
+        // legend in the chart's default palette.
+        chart.setLegendVisible(false);
+        model.bySeverity().addListener((javafx.collections.ListChangeListener<Count>) change -> {
+            List<Count> rows = List.copyOf(model.bySeverity());
+            chart.getData().setAll(rows.stream().map(row -> new PieChart.Data(row.label() + " ("
+                    + Formats.count(row.count()) + ")", row.count())).toList());
+            for (int i = 0; i < rows.size(); i++) {
+                chart.getData().get(i).getNode().getStyleClass().add("severity-slice-" + rows.get(i).label());
+            }
+        });
         return chart;
     }
 
