@@ -17,6 +17,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -30,6 +31,7 @@ import neural.mlops.app.common.Formats;
 import neural.mlops.app.audit.ComplianceReportViewModel.Count;
 import neural.mlops.app.audit.ComplianceReportViewModel.Figure;
 import neural.mlops.app.common.ThemeManager;
+import neural.mlops.app.common.WrappingRow;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.ComplianceReport;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -113,11 +115,30 @@ public final class ComplianceReportView extends VBox {
         status.getStyleClass().add("text-muted");
         status.textProperty().bind(Bindings.createStringBinding(() -> model.problemProperty().get() != null
                 ? model.problemProperty().get() : model.statusProperty().get(), model.problemProperty(), model.statusProperty()));
+        HBox presets = new HBox(4);
+        for (int days : ComplianceReportViewModel.PRESET_DAYS) {
+            ToggleButton preset = new ToggleButton("Last " + days + " days");
+            preset.setId("report-last-" + days);
+            preset.getStyleClass().add("small");
+            preset.selectedProperty().bind(Bindings.createBooleanBinding(
+                    () -> Integer.valueOf(days).equals(model.lastDaysProperty().get()), model.lastDaysProperty()));
+            preset.setOnAction(event -> model.showLastDays(days));
+            presets.getChildren().add(preset);
+        }
+        presets.setAlignment(Pos.CENTER_LEFT);
+        HBox period = new HBox(8, new Label("Period:"), from, new Label("\u2013"), to);
+        period.setAlignment(Pos.CENTER_LEFT);
+        HBox run = new HBox(8, generate, busy);
+        run.setAlignment(Pos.CENTER_LEFT);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox row = new HBox(8, new Label("Period:"), from, new Label("\u2013"), to, generate, busy, spacer, json, html);
-        row.setAlignment(Pos.CENTER_LEFT);
-        return new VBox(6, row, status);
+        WrappingRow row = new WrappingRow(8, 6, period, presets, run, spacer, new WrappingRow(8, 6, json, html).alignRight());
+        Label covered = new Label();
+        covered.setId("report-period");
+        covered.setWrapText(true);
+        covered.getStyleClass().add("text-muted");
+        covered.textProperty().bind(model.periodTextProperty());
+        return new VBox(6, row, covered, status);
     }
 
     private void showFigures(ComplianceReport report) {
