@@ -188,7 +188,10 @@ public final class ComplianceReportViewModel {
             return "";
         }
         IntegrityReport integrity = shown.integrity();
-        String checked = Formats.plural(integrity.eventsChecked(), "chained event", "chained events") + " checked";
+        // The same qualification as the saved HTML report: what "intact" rests on.
+        String checked = Formats.plural(integrity.eventsChecked(), "chained event", "chained events") + " checked"
+                + (integrity.unchainedEvents() > 0 ? ", " + Formats.count(integrity.unchainedEvents()) + " unchained" : "")
+                + (integrity.signed() ? ", signatures checked" : ", no key: signatures not checked");
         if (integrity.intact()) {
             return "Intact: " + checked + ". Chain head seq " + shown.headSeq() + ", hash "
                     + (shown.headHash() == null ? "(none)" : shown.headHash());

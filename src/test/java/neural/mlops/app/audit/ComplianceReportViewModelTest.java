@@ -114,7 +114,7 @@ class ComplianceReportViewModelTest {
         assertThat(model.violations()).extracting(event -> event.user()).containsExactly("mallory");
         assertThat(model.denials()).hasSize(2);
         assertThat(model.deployments()).hasSize(1);
-        assertThat(model.integrityText()).startsWith("Intact: 5 chained events checked.");
+        assertThat(model.integrityText()).startsWith("Intact: 5 chained events checked, no key: signatures not checked.");
         Path saved = model.reportProperty().get().file();
         assertThat(saved).exists().hasParent(dir.resolve("audit_logs/reports"));
         assertThat(model.statusProperty().get()).isEqualTo("Saved as " + saved);
