@@ -11,6 +11,7 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -21,6 +22,7 @@ import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
 import javafx.scene.image.Image;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
@@ -273,9 +275,22 @@ public final class MainWindow {
         Label counts = new Label();
         counts.setId("status-counts");
         counts.textProperty().bind(registry.summaryProperty());
-        Label integrity = new Label();
+        // The last check, coloured by its result; a click checks again and lists the problems.
+        Hyperlink integrity = new Hyperlink();
         integrity.setId("status-integrity");
         integrity.textProperty().bind(audit.integrityStatusProperty());
+        integrity.setTooltip(new Tooltip("Verify the audit trail now and list any problem"));
+        integrity.disableProperty().bind(model.workspaceProperty().isNull());
+        audit.lastIntegrityProperty().addListener((observable, old, report) -> {
+            integrity.getStyleClass().removeAll("intact", "not-intact");
+            if (report != null) {
+                integrity.getStyleClass().add(report.intact() ? "intact" : "not-intact");
+            }
+        });
+        integrity.setOnAction(event -> {
+            tabs.getSelectionModel().select(AUDIT_TAB);
+            audit.verifyIntegrity();
+        });
         Label message = new Label();
         message.textProperty().bind(executor.messageProperty());
         ProgressIndicator busy = new ProgressIndicator();

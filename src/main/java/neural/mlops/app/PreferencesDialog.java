@@ -16,6 +16,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
+import neural.mlops.app.common.ComboBoxes;
 import neural.mlops.app.common.Theme;
 import neural.mlops.app.common.ThemeManager;
 
@@ -38,6 +39,7 @@ final class PreferencesDialog extends Dialog<ButtonType> {
         reset.setOnAction(event -> model.resetUser());
         Label problem = new Label();
         problem.getStyleClass().add("danger");
+        problem.setWrapText(true);
         problem.textProperty().bind(model.userProblemProperty());
         problem.visibleProperty().bind(model.userProblemProperty().isNotNull());
         problem.managedProperty().bind(problem.visibleProperty());
@@ -45,6 +47,7 @@ final class PreferencesDialog extends Dialog<ButtonType> {
         ComboBox<Theme> theme = new ComboBox<>();
         theme.getItems().setAll(Theme.values());
         theme.valueProperty().bindBidirectional(model.themeProperty());
+        theme.setConverter(ComboBoxes.nullable("", value -> value == Theme.DARK ? "Dark" : "Light"));
 
         GridPane grid = new GridPane();
         grid.setHgap(10);
@@ -58,6 +61,7 @@ final class PreferencesDialog extends Dialog<ButtonType> {
         grid.add(problem, 1, 1, 2, 1);
         Label hint = new Label("Recorded as the user of every action you take in the audit trail.");
         hint.getStyleClass().add("text-muted");
+        hint.setWrapText(true);
         grid.add(hint, 1, 2, 2, 1);
         grid.addRow(3, new Label("Theme:"), theme);
 

@@ -5,7 +5,6 @@ import java.util.List;
 import javafx.animation.PauseTransition;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -30,7 +29,9 @@ import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import neural.mlops.app.common.Badge;
 import neural.mlops.app.common.ComboBoxes;
+import neural.mlops.app.common.DatePickers;
 import neural.mlops.app.common.Formats;
+import neural.mlops.app.common.WrappingRow;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.EventSeverity;
 import neural.mlops.audit.EventType;
@@ -50,9 +51,14 @@ public final class AuditView extends BorderPane {
         this.model = model;
         getStyleClass().add("audit-view");
         setTop(new VBox(toolbar(), filters()));
-        SplitPane split = new SplitPane(buildTable(), detailPane());
+        // The table has the width; the event's document opens beside it only while an event is
+        // selected, and gives its width back when the selection is cleared.
+        SplitPane split = new SplitPane(buildTable());
         split.setOrientation(Orientation.HORIZONTAL);
-        split.setDividerPositions(0.7);
+        VBox detail = detailPane();
+        SplitPane.setResizableWithParent(detail, false);
+        model.selectedEventProperty().addListener((observable, old, event) -> showDetail(split, detail, event != null));
+        showDetail(split, detail, model.selectedEventProperty().get() != null);
         setCenter(split);
         setBottom(footer());
         model.verificationProperty().addListener((observable, old, verification) -> {
@@ -76,7 +82,7 @@ public final class AuditView extends BorderPane {
         }
     }
 
-    private HBox toolbar() {
+    private WrappingRow toolbar() {
         Label title = new Label("Audit trail");
         title.getStyleClass().add("title-4");
 
@@ -99,13 +105,12 @@ public final class AuditView extends BorderPane {
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, title, spacer, report, export, verify, refresh);
+        WrappingRow bar = new WrappingRow(8, 6, title, spacer, new WrappingRow(8, 6, report, export, verify, refresh).alignRight());
         bar.getStyleClass().add("toolbar-row");
-        bar.setAlignment(Pos.CENTER_LEFT);
         return bar;
     }
 
-    private HBox filters() {
+    private WrappingRow filters() {
         ComboBox<EventType> type = new ComboBox<>();
         type.setId("type-filter");
         type.getItems().add(null);
@@ -138,20 +143,15 @@ public final class AuditView extends BorderPane {
             }
         });
 
-        DatePicker from = new DatePicker();
-        from.setId("from-date");
-        from.setPromptText("From");
-        from.setPrefWidth(130);
+        DatePicker from = DatePickers.create("from-date", "From");
         from.valueProperty().bindBidirectional(model.fromDateProperty());
-        DatePicker to = new DatePicker();
-        to.setId("to-date");
-        to.setPromptText("To");
-        to.setPrefWidth(130);
+        DatePicker to = DatePickers.create("to-date", "To");
         to.valueProperty().bindBidirectional(model.toDateProperty());
 
         TextField text = new TextField();
         text.setId("text-filter");
-        text.setPromptText("Search user, action, resource, reason, details");
+        text.setPromptText("Search");
+        text.setTooltip(new Tooltip("Looks in the user, action, resource, reason and details; Enter applies at once"));
         HBox.setHgrow(text, Priority.ALWAYS);
         // Typing settles for a moment before the (possibly long) query starts.
         PauseTransition settle = new PauseTransition(Duration.millis(350));
@@ -172,8 +172,14 @@ public final class AuditView extends BorderPane {
         clear.setTooltip(new Tooltip("Clear the filters"));
         clear.setOnAction(event -> model.clearFilters());
 
-        HBox row = new HBox(8, new FontIcon("mdal-filter_list"), type, severity, user, from, new Label("\u2013"), to, text, clear);
-        row.setAlignment(Pos.CENTER_LEFT);
+        // Fixed widths, each fitting its longest value: choosing a value does not shift the filters after it.
+        type.setPrefWidth(230);
+        severity.setPrefWidth(140);
+        text.setPrefWidth(200);
+        text.setMaxWidth(Double.MAX_VALUE);
+        HBox period = new HBox(6, from, new Label("\u2013"), to);
+        period.setAlignment(Pos.CENTER_LEFT);
+        WrappingRow row = new WrappingRow(8, 6, new FontIcon("mdal-filter_list"), type, severity, user, period, text, clear);
         row.setPadding(new Insets(0, 10, 8, 10));
         return row;
     }
@@ -189,27 +195,8 @@ public final class AuditView extends BorderPane {
         empty.getStyleClass().add("text-muted");
         table.setPlaceholder(empty);
 
-        TableColumn<AuditEvent, Instant> time = EventColumns.time(165);
+        TableColumn<AuditEvent, Instant> time = EventColumns.time();
         time.setSortable(false);
-
-        TableColumn<AuditEvent, String> type = EventColumns.type(165);
-
-        TableColumn<AuditEvent, EventSeverity> severity = new TableColumn<>("Severity");
-        severity.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().severity()));
-        severity.setCellFactory(column -> new SeverityCell());
-        severity.setPrefWidth(95);
-
-        TableColumn<AuditEvent, String> user = new TableColumn<>("User");
-        user.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().user()));
-        user.setPrefWidth(100);
-
-        TableColumn<AuditEvent, String> resource = new TableColumn<>("Resource");
-        resource.setCellValueFactory(cell -> new ReadOnlyStringWrapper(resource(cell.getValue())));
-        resource.setPrefWidth(220);
-
-        TableColumn<AuditEvent, String> action = new TableColumn<>("Action");
-        action.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().action()));
-        action.setPrefWidth(80);
 
         TableColumn<AuditEvent, Outcome> outcome = new TableColumn<>("Outcome");
         outcome.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().outcome()));
@@ -223,9 +210,12 @@ public final class AuditView extends BorderPane {
                 setGraphic(empty || item == null ? null : badge);
             }
         });
+        outcome.setMinWidth(85);
         outcome.setPrefWidth(85);
 
-        table.getColumns().setAll(List.of(time, type, severity, user, resource, action, outcome));
+        // Reason last: it takes what is left, and the table scrolls sideways before any column gets unreadable.
+        table.getColumns().setAll(List.of(time, EventColumns.type(), EventColumns.severity(), EventColumns.user(),
+                EventColumns.resource(), EventColumns.action(), outcome, EventColumns.reason()));
         table.getSelectionModel().selectedItemProperty().addListener((observable, old, selected) -> {
             if (selected != model.selectedEventProperty().get()) {
                 model.selectedEventProperty().set(selected);
@@ -243,6 +233,23 @@ public final class AuditView extends BorderPane {
         return table;
     }
 
+    /** The detail pane's width, kept while it is closed so it opens again as the user left it. */
+    private double detailWidth = 360;
+
+    private void showDetail(SplitPane split, VBox detail, boolean show) {
+        boolean shown = split.getItems().contains(detail);
+        if (show && !shown) {
+            split.getItems().add(detail);
+            double width = split.getWidth() > 0 ? split.getWidth() : 1280;
+            split.setDividerPositions(Math.max(0.4, 1 - detailWidth / width));
+        } else if (!show && shown) {
+            if (detail.getWidth() > 0) {
+                detailWidth = detail.getWidth();
+            }
+            split.getItems().remove(detail);
+        }
+    }
+
     private VBox detailPane() {
         Label heading = new Label("Event");
         heading.getStyleClass().add("section-title");
@@ -253,10 +260,8 @@ public final class AuditView extends BorderPane {
             heading.setText(event == null ? "Event" : "Event " + (event.seq() > 0 ? "#" + event.seq() : "(unchained)"));
             typeBadge.setValue(event == null ? null : event.severity().value());
             typeBadge.setText(event == null ? "" : event.eventType().value());
-            when.setText(event == null ? "Select an event to see its full content." : Formats.localTime(event.timestamp())
-                    + "  (" + event.timestamp() + " UTC)");
+            when.setText(event == null ? "" : Formats.localTime(event.timestamp()) + " " + Formats.zone());
         });
-        when.setText("Select an event to see its full content.");
         TextArea json = new TextArea();
         json.setId("event-json");
         json.setEditable(false);
@@ -264,9 +269,19 @@ public final class AuditView extends BorderPane {
         json.getStyleClass().add("json-view");
         json.textProperty().bind(model.detailTextProperty());
         VBox.setVgrow(json, Priority.ALWAYS);
-        VBox pane = new VBox(8, new HBox(8, heading, typeBadge), when, json);
+        Button close = new Button(null, new FontIcon("mdal-close"));
+        close.setId("close-event");
+        close.getStyleClass().addAll("flat", "small");
+        close.setTooltip(new Tooltip("Close the event pane"));
+        close.setOnAction(event -> model.selectedEventProperty().set(null));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox header = new HBox(8, heading, typeBadge, spacer, close);
+        header.setAlignment(Pos.CENTER_LEFT);
+        VBox pane = new VBox(8, header, when, json);
+        pane.setId("event-pane");
         pane.getStyleClass().add("details-pane");
-        pane.setMinWidth(280);
+        pane.setMinWidth(240);
         return pane;
     }
 

@@ -1,10 +1,7 @@
 package neural.mlops.app.audit;
 
-import java.time.Instant;
 import java.util.List;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -19,8 +16,8 @@ import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -28,13 +25,15 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import neural.mlops.app.common.WindowSizes;
+import neural.mlops.app.common.DatePickers;
 import neural.mlops.app.common.Formats;
 import neural.mlops.app.audit.ComplianceReportViewModel.Count;
 import neural.mlops.app.audit.ComplianceReportViewModel.Figure;
 import neural.mlops.app.common.ThemeManager;
+import neural.mlops.app.common.WrappingRow;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.ComplianceReport;
-import neural.mlops.audit.EventSeverity;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -84,17 +83,15 @@ public final class ComplianceReportView extends VBox {
         stage.setTitle("Compliance Report");
         ScrollPane scroll = new ScrollPane(this);
         scroll.setFitToWidth(true);
-        stage.setScene(new Scene(scroll, 1100, 820));
+        stage.setScene(WindowSizes.scene(scroll, 1100, 820, owner));
         ThemeManager.adopt(stage);
         stage.show();
     }
 
     private VBox controls() {
-        DatePicker from = new DatePicker();
-        from.setId("report-from");
+        DatePicker from = DatePickers.create("report-from", "From");
         from.valueProperty().bindBidirectional(model.fromDateProperty());
-        DatePicker to = new DatePicker();
-        to.setId("report-to");
+        DatePicker to = DatePickers.create("report-to", "To");
         to.valueProperty().bindBidirectional(model.toDateProperty());
         Button generate = new Button("Generate", new FontIcon("mdal-assessment"));
         generate.setId("report-generate");
@@ -118,11 +115,30 @@ public final class ComplianceReportView extends VBox {
         status.getStyleClass().add("text-muted");
         status.textProperty().bind(Bindings.createStringBinding(() -> model.problemProperty().get() != null
                 ? model.problemProperty().get() : model.statusProperty().get(), model.problemProperty(), model.statusProperty()));
+        HBox presets = new HBox(4);
+        for (int days : ComplianceReportViewModel.PRESET_DAYS) {
+            ToggleButton preset = new ToggleButton("Last " + days + " days");
+            preset.setId("report-last-" + days);
+            preset.getStyleClass().add("small");
+            preset.selectedProperty().bind(Bindings.createBooleanBinding(
+                    () -> Integer.valueOf(days).equals(model.lastDaysProperty().get()), model.lastDaysProperty()));
+            preset.setOnAction(event -> model.showLastDays(days));
+            presets.getChildren().add(preset);
+        }
+        presets.setAlignment(Pos.CENTER_LEFT);
+        HBox period = new HBox(8, new Label("Period:"), from, new Label("\u2013"), to);
+        period.setAlignment(Pos.CENTER_LEFT);
+        HBox run = new HBox(8, generate, busy);
+        run.setAlignment(Pos.CENTER_LEFT);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox row = new HBox(8, new Label("Period:"), from, new Label("\u2013"), to, generate, busy, spacer, json, html);
-        row.setAlignment(Pos.CENTER_LEFT);
-        return new VBox(6, row, status);
+        WrappingRow row = new WrappingRow(8, 6, period, presets, run, spacer, new WrappingRow(8, 6, json, html).alignRight());
+        Label covered = new Label();
+        covered.setId("report-period");
+        covered.setWrapText(true);
+        covered.getStyleClass().add("text-muted");
+        covered.textProperty().bind(model.periodTextProperty());
+        return new VBox(6, row, covered, status);
     }
 
     private void showFigures(ComplianceReport report) {
@@ -178,9 +194,17 @@ public final class ComplianceReportView extends VBox {
         chart.setPrefHeight(360);
         chart.setMinWidth(320);
         chart.setLabelsVisible(true);
-        model.bySeverity().addListener((javafx.collections.ListChangeListener<Count>) change -> chart.getData().setAll(
-                model.bySeverity().stream().map(row -> new PieChart.Data(row.label() + " (" + Formats.count(row.count()) + ")",
-                        row.count())).toList()));
+        // Each slice in its severity's colour, as in every badge; the slice labels name them, so no
+        // legend in the chart's default palette.
+        chart.setLegendVisible(false);
+        model.bySeverity().addListener((javafx.collections.ListChangeListener<Count>) change -> {
+            List<Count> rows = List.copyOf(model.bySeverity());
+            chart.getData().setAll(rows.stream().map(row -> new PieChart.Data(row.label() + " ("
+                    + Formats.count(row.count()) + ")", row.count())).toList());
+            for (int i = 0; i < rows.size(); i++) {
+                chart.getData().get(i).getNode().getStyleClass().add("severity-slice-" + rows.get(i).label());
+            }
+        });
         return chart;
     }
 
@@ -212,31 +236,16 @@ public final class ComplianceReportView extends VBox {
         TableView<AuditEvent> table = new TableView<>(events);
         table.setId(id);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setFixedCellSize(28);
+        // Rows grow with a long reason; room for up to ten rows of about a line and a half, then it scrolls.
         table.prefHeightProperty().bind(Bindings.createDoubleBinding(
-                () -> 28 * (Math.min(Math.max(events.size(), 1), 10) + 1.3), events));
+                () -> 44 + 40.0 * Math.min(Math.max(events.size(), 1), 10), events));
+        table.minHeightProperty().bind(table.prefHeightProperty());
         Label empty = new Label("None in this period.");
         empty.getStyleClass().add("text-muted");
         table.setPlaceholder(empty);
 
-        TableColumn<AuditEvent, Instant> time = EventColumns.time(170);
-        TableColumn<AuditEvent, String> type = EventColumns.type(160);
-        TableColumn<AuditEvent, EventSeverity> severity = new TableColumn<>("Severity");
-        severity.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().severity()));
-        severity.setCellFactory(column -> new AuditView.SeverityCell());
-        severity.setPrefWidth(90);
-        TableColumn<AuditEvent, String> user = new TableColumn<>("User");
-        user.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().user()));
-        user.setPrefWidth(150);
-        TableColumn<AuditEvent, String> resource = new TableColumn<>("Resource");
-        resource.setCellValueFactory(cell -> new ReadOnlyStringWrapper(AuditView.resource(cell.getValue())));
-        resource.setPrefWidth(240);
-        TableColumn<AuditEvent, String> action = new TableColumn<>("Action");
-        action.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().action()));
-        action.setPrefWidth(110);
-        TableColumn<AuditEvent, String> reason = new TableColumn<>("Reason");
-        reason.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().reason()));
-        table.getColumns().setAll(List.of(time, type, severity, user, resource, action, reason));
+        table.getColumns().setAll(List.of(EventColumns.time(), EventColumns.type(), EventColumns.severity(), EventColumns.user(),
+                EventColumns.resource(), EventColumns.action(), EventColumns.wrappedReason()));
         return table;
     }
 }

@@ -2,6 +2,7 @@ package neural.mlops.app.audit;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Comparator;
@@ -29,6 +30,7 @@ import neural.mlops.audit.ComplianceReport;
 import neural.mlops.audit.EventType;
 import neural.mlops.audit.IntegrityReport;
 import neural.mlops.audit.ReportFormat;
+import neural.mlops.store.UtcTime;
 
 /**
  * The Compliance Report window: a period, the report the core generates for it (saved under
@@ -37,12 +39,18 @@ import neural.mlops.audit.ReportFormat;
  */
 public final class ComplianceReportViewModel {
 
-    /** The period offered first: the last 30 days. */
+    /** The period offered first: the last 30 days, as the CLI's {@code audit report} reports by default. */
     static final int DEFAULT_DAYS = 30;
+    /** The presets offered beside the date pickers. */
+    public static final List<Integer> PRESET_DAYS = List.of(7, 30, 90);
 
     // Properties: input
     private final ObjectProperty<LocalDate> fromDate = new SimpleObjectProperty<>();
     private final ObjectProperty<LocalDate> toDate = new SimpleObjectProperty<>();
+    /** The preset chosen ("last 30 days"), or null once the user picks days by hand. */
+    private final ReadOnlyObjectWrapper<Integer> lastDays = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper periodText = new ReadOnlyStringWrapper("");
+    private boolean choosingPreset;
 
     // Properties: output
     private final ReadOnlyObjectWrapper<ComplianceReport> report = new ReadOnlyObjectWrapper<>();
@@ -73,9 +81,9 @@ public final class ComplianceReportViewModel {
         this.dialogs = dialogs;
         this.clock = clock;
         this.zone = zone;
-        LocalDate today = LocalDate.now(clock.withZone(zone));
-        fromDate.set(today.minusDays(DEFAULT_DAYS - 1L));
-        toDate.set(today);
+        fromDate.addListener((observable, old, current) -> pickedByHand());
+        toDate.addListener((observable, old, current) -> pickedByHand());
+        showLastDays(DEFAULT_DAYS);
         problem.bind(Bindings.createStringBinding(() -> fromDate.get() == null || toDate.get() == null
                 ? "Choose the first and the last day of the period." : Periods.problem(fromDate.get(), toDate.get()),
                 fromDate, toDate));
@@ -94,6 +102,16 @@ public final class ComplianceReportViewModel {
     }
 
     // Outputs
+
+    /** The preset in force (7, 30, 90), or null when the period is whole days picked by hand. */
+    public ReadOnlyObjectProperty<Integer> lastDaysProperty() {
+        return lastDays.getReadOnlyProperty();
+    }
+
+    /** What the period covers, in words, with times in the user's zone. */
+    public ReadOnlyStringProperty periodTextProperty() {
+        return periodText.getReadOnlyProperty();
+    }
 
     public ReadOnlyObjectProperty<ComplianceReport> reportProperty() {
         return report.getReadOnlyProperty();
@@ -170,7 +188,10 @@ public final class ComplianceReportViewModel {
             return "";
         }
         IntegrityReport integrity = shown.integrity();
-        String checked = Formats.plural(integrity.eventsChecked(), "chained event", "chained events") + " checked";
+        // The same qualification as the saved HTML report: what "intact" rests on.
+        String checked = Formats.plural(integrity.eventsChecked(), "chained event", "chained events") + " checked"
+                + (integrity.unchainedEvents() > 0 ? ", " + Formats.count(integrity.unchainedEvents()) + " unchained" : "")
+                + (integrity.signed() ? ", signatures checked" : ", no key: signatures not checked");
         if (integrity.intact()) {
             return "Intact: " + checked + ". Chain head seq " + shown.headSeq() + ", hash "
                     + (shown.headHash() == null ? "(none)" : shown.headHash());
@@ -197,13 +218,49 @@ public final class ComplianceReportViewModel {
 
     // Commands
 
+    /**
+     * Chooses the last {@code days} days: from exactly {@code days} x 24 hours before the report is
+     * generated until then, read by the same parser as the CLI's {@code --since 30d}, so "last 30
+     * days" counts the same events here and in {@code neural-mlops audit report}. The date pickers
+     * show the days the period touches.
+     */
+    public void showLastDays(int days) {
+        Instant now = UtcTime.now(clock);
+        Instant start = since(days);
+        choosingPreset = true;
+        try {
+            fromDate.set(LocalDate.ofInstant(start, zone));
+            toDate.set(LocalDate.ofInstant(now, zone));
+            lastDays.set(days);
+        } finally {
+            choosingPreset = false;
+        }
+        periodText.set("Last " + days + " days: from " + Formats.localMinute(start) + " " + Formats.zone()
+                + " until the report is generated (as neural-mlops audit report --since " + days + "d)");
+    }
+
+    private Instant since(int days) {
+        return UtcTime.parseDateArgument(days + "d", clock);
+    }
+
+    private void pickedByHand() {
+        if (choosingPreset) {
+            return;
+        }
+        lastDays.set(null);
+        periodText.set(fromDate.get() == null || toDate.get() == null ? ""
+                : "Whole days in your time zone (" + Formats.zone() + "): " + Formats.date(fromDate.get()) + " through "
+                        + Formats.date(toDate.get()));
+    }
+
     /** Generates the report of the period in the background; the core saves it under reports/ and audits it. */
     public void generate() {
         if (!canGenerate.get() || audit == null) {
             return;
         }
-        var start = Periods.startOf(fromDate.get(), zone);
-        var end = Periods.endOf(toDate.get(), zone);
+        Integer preset = lastDays.get();
+        Instant start = preset != null ? since(preset) : Periods.startOf(fromDate.get(), zone);
+        Instant end = preset != null ? UtcTime.now(clock) : Periods.endOf(toDate.get(), zone);
         running.set(true);
         status.set("Generating the report\u2026");
         BackgroundTask.wrap("Generating the compliance report", () -> audit.generateComplianceReport(start, end, user))

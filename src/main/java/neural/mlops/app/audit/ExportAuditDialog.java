@@ -20,6 +20,8 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.stage.Window;
+import neural.mlops.app.common.WrappingRow;
+import neural.mlops.app.common.DatePickers;
 import neural.mlops.app.common.ComboBoxes;
 import neural.mlops.app.common.ThemeManager;
 import neural.mlops.audit.EventSeverity;
@@ -46,13 +48,9 @@ final class ExportAuditDialog extends Dialog<ExportResult> {
         setGraphic(new FontIcon("mdal-get_app"));
         setResizable(true);
 
-        DatePicker from = new DatePicker();
-        from.setId("export-from");
-        from.setPromptText("from the beginning");
+        DatePicker from = DatePickers.create("export-from", "from the beginning");
         from.valueProperty().bindBidirectional(model.fromDateProperty());
-        DatePicker to = new DatePicker();
-        to.setId("export-to");
-        to.setPromptText("until now");
+        DatePicker to = DatePickers.create("export-to", "until now");
         to.valueProperty().bindBidirectional(model.toDateProperty());
 
         ComboBox<EventType> type = new ComboBox<>();
@@ -139,8 +137,9 @@ final class ExportAuditDialog extends Dialog<ExportResult> {
         fields.setHgrow(Priority.ALWAYS);
         grid.getColumnConstraints().setAll(labels, fields);
         int row = 0;
-        grid.addRow(row++, new Label("Period:"), new HBox(8, from, new Label("\u2013"), to));
-        grid.addRow(row++, new Label("Filters:"), new HBox(8, type, severity, user));
+        // Rows that wrap rather than cut a filter to "...".
+        grid.addRow(row++, new Label("Period:"), new WrappingRow(8, 6, from, new Label("\u2013"), to));
+        grid.addRow(row++, new Label("Filters:"), new WrappingRow(8, 6, type, severity, user));
         grid.addRow(row++, new Label("Text:"), text);
         grid.addRow(row++, new Label("Format:"), formatRow);
         grid.addRow(row++, new Label("Save to:"), new HBox(8, destination, browse));

@@ -14,6 +14,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import neural.mlops.app.common.WindowSizes;
+import neural.mlops.app.common.WrappingCell;
 import neural.mlops.app.common.ThemeManager;
 import neural.mlops.audit.IntegrityProblem;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -62,7 +64,7 @@ final class IntegrityView extends VBox {
         if (!model.intact()) {
             setPrefHeight(580);
         }
-        stage.setScene(new Scene(this));
+        stage.setScene(WindowSizes.scene(this, getPrefWidth(), model.intact() ? -1 : 580, owner));
         ThemeManager.adopt(stage);
         stage.show();
     }
@@ -81,9 +83,12 @@ final class IntegrityView extends VBox {
         TableColumn<IntegrityProblem, String> file = new TableColumn<>("File");
         file.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().file() == null ? ""
                 : cell.getValue().file().getFileName().toString()));
-        file.setPrefWidth(240);
+        file.setPrefWidth(260);
+        file.setMinWidth(160);
         TableColumn<IntegrityProblem, String> message = new TableColumn<>("What was found");
         message.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().message()));
+        message.setCellFactory(column -> new WrappingCell<>());
+        message.setMinWidth(200);
         table.getColumns().setAll(List.of(kind, seq, file, message));
         VBox.setVgrow(table, Priority.ALWAYS);
         return table;

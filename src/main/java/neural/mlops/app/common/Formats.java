@@ -1,33 +1,58 @@
 package neural.mlops.app.common;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
+import java.time.format.DateTimeParseException;
+import java.time.format.TextStyle;
 import java.util.Locale;
 
 /**
  * How times, sizes and counts read in every tab: stored UTC times in the user's time zone
- * (SPEC 2: the GUI shows local time), sizes in KiB/MiB, counts with grouping.
+ * (SPEC 2: the GUI shows local time), in one format, sizes in KiB/MiB, counts with grouping.
  */
 public final class Formats {
 
-    private static final DateTimeFormatter LOCAL =
-            DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.MEDIUM).withZone(ZoneId.systemDefault());
-    private static final DateTimeFormatter LOCAL_SHORT =
-            DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT).withZone(ZoneId.systemDefault());
+    // One date-time format in the whole desktop: ISO order, 24-hour clock, the user's time zone.
+    // It reads the same in every locale, sorts as text, and never loses its AM/PM to a narrow column.
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE;
 
     private Formats() {
     }
 
-    /** A time in the user's zone, to the second: audit events happen many per minute. */
+    /** A time in the user's zone, to the second ("2026-12-04 13:24:01"): audit events happen many per minute. */
     public static String localTime(Instant instant) {
-        return instant == null ? "" : LOCAL.format(instant);
+        return instant == null ? "" : SECONDS.format(instant.atZone(ZoneId.systemDefault()));
     }
 
-    /** A time in the user's zone, to the minute. */
+    /** A time in the user's zone, to the minute ("2026-12-04 13:24"). */
     public static String localMinute(Instant instant) {
-        return instant == null ? "" : LOCAL_SHORT.format(instant);
+        return instant == null ? "" : MINUTES.format(instant.atZone(ZoneId.systemDefault()));
+    }
+
+    /** A calendar day ("2026-12-04"), as the date pickers show it. */
+    public static String date(LocalDate date) {
+        return date == null ? "" : DATE.format(date);
+    }
+
+    /** The day {@code text} names in the {@link #date} format, or null when it names none. */
+    public static LocalDate parseDate(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text.strip(), DATE);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The user's time zone as a heading shows it: "Time (CET)", "Time (UTC)". */
+    public static String zone() {
+        return ZoneId.systemDefault().getDisplayName(TextStyle.SHORT, Locale.getDefault());
     }
 
     /** 1,234,567 */

@@ -33,6 +33,7 @@ import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import neural.mlops.app.common.Badge;
 import neural.mlops.app.common.ComboBoxes;
+import neural.mlops.app.common.WrappingRow;
 import neural.mlops.app.common.Formats;
 import neural.mlops.deployment.Deployment;
 import neural.mlops.deployment.DeploymentStatus;
@@ -137,11 +138,12 @@ public final class DeploymentsView extends BorderPane {
         refresh.setTooltip(new Tooltip("Reload the deployments"));
         refresh.setOnAction(event -> model.refresh());
 
+        // The buttons keep their labels and go on to a second line when the window is narrow.
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox actions = new HBox(8, title, spacer, probing, create, activate, deactivate, rollback, health, healthAll, refresh);
+        WrappingRow actions = new WrappingRow(8, 6, title, spacer, new WrappingRow(8, 6, probing, create, activate, deactivate, rollback, health,
+                healthAll, refresh).alignRight());
         actions.getStyleClass().add("toolbar-row");
-        actions.setAlignment(Pos.CENTER_LEFT);
 
         ComboBox<String> environment = new ComboBox<>();
         environment.setId("environment-filter");
@@ -160,13 +162,17 @@ public final class DeploymentsView extends BorderPane {
         search.setPromptText("Search model, version, endpoint, id");
         search.textProperty().bindBidirectional(model.searchTextProperty());
         HBox.setHgrow(search, Priority.ALWAYS);
+        search.setPrefWidth(240);
+        search.setMaxWidth(Double.MAX_VALUE);
 
         Label summary = new Label();
         summary.getStyleClass().add("text-muted");
         summary.textProperty().bind(model.summaryProperty());
 
-        HBox filters = new HBox(8, new FontIcon("mdal-filter_list"), environment, status, search, summary);
-        filters.setAlignment(Pos.CENTER_LEFT);
+        // Fixed widths: choosing a value does not shift the filters after it.
+        environment.setPrefWidth(180);
+        status.setPrefWidth(140);
+        WrappingRow filters = new WrappingRow(8, 6, new FontIcon("mdal-filter_list"), environment, status, search, summary);
         filters.setPadding(new Insets(0, 10, 8, 10));
         return new VBox(actions, filters);
     }

@@ -76,6 +76,7 @@ final class NewDeploymentDialog extends Dialog<Deployment> {
 
         CheckBox activate = new CheckBox("Activate immediately (replaces the active deployment of this model there)");
         activate.setId("deploy-activate");
+        activate.setWrapText(true);
         activate.selectedProperty().bindBidirectional(model.activateNowProperty());
 
         Label warning = new Label();

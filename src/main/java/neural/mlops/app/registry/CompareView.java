@@ -20,6 +20,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import neural.mlops.app.common.WindowSizes;
 import neural.mlops.app.common.ThemeManager;
 import neural.mlops.app.registry.CompareViewModel.Judgement;
 import neural.mlops.app.registry.CompareViewModel.MetadataRow;
@@ -56,7 +57,7 @@ final class CompareView extends VBox {
         stage.setTitle(model.title());
         ScrollPane scroll = new ScrollPane(this);
         scroll.setFitToWidth(true);
-        stage.setScene(new Scene(scroll, 980, 760));
+        stage.setScene(WindowSizes.scene(scroll, 980, 760, owner));
         ThemeManager.adopt(stage);
         stage.show();
     }

@@ -2,6 +2,7 @@ package neural.mlops.app.registry;
 
 import neural.mlops.app.common.ComboBoxes;
 import neural.mlops.app.common.Formats;
+import neural.mlops.app.common.WrappingRow;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -129,7 +130,7 @@ public final class RegistryView extends BorderPane {
 
         VBox pane = new VBox(8, search, stage, tag, framework, list, problems);
         pane.setPadding(new Insets(10));
-        pane.setMinWidth(270);
+        pane.setMinWidth(220);
         return pane;
     }
 
@@ -196,12 +197,9 @@ public final class RegistryView extends BorderPane {
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox toolbar = new HBox(8, register, promote, restore, compare, requests, spacer, asTable, asBoard);
-        // The buttons keep their labels when space runs short.
-        toolbar.getChildren().stream().filter(node -> node != spacer)
-                .forEach(node -> ((Region) node).setMinWidth(Region.USE_PREF_SIZE));
+        // The buttons keep their labels and go on to a second line when the pane is narrow.
+        WrappingRow toolbar = new WrappingRow(8, 6, register, promote, restore, compare, requests, spacer, asTable, asBoard);
         toolbar.getStyleClass().add("toolbar-row");
-        toolbar.setAlignment(Pos.CENTER_LEFT);
 
         Label policyProblem = new Label();
         policyProblem.setId("policy-problem");
@@ -218,7 +216,10 @@ public final class RegistryView extends BorderPane {
         board.setVisible(false);
         versionsArea.getChildren().setAll(table, board);
         VBox.setVgrow(versionsArea, Priority.ALWAYS);
-        return new VBox(toolbar, policyProblem, versionsArea);
+        VBox pane = new VBox(toolbar, policyProblem, versionsArea);
+        // The table scrolls sideways; the pane itself may shrink to what the toolbar needs.
+        pane.setMinWidth(0);
+        return pane;
     }
 
     private void buildTable() {

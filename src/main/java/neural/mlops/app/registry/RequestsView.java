@@ -1,5 +1,6 @@
 package neural.mlops.app.registry;
 
+import neural.mlops.app.common.WindowSizes;
 import neural.mlops.app.common.Formats;
 import java.util.List;
 import java.util.function.Function;
@@ -135,7 +136,7 @@ final class RequestsView extends BorderPane {
         Stage stage = new Stage();
         stage.initOwner(owner);
         stage.setTitle("Promotion Requests \u2014 acting as " + model.user());
-        stage.setScene(new Scene(this, 980, 480));
+        stage.setScene(WindowSizes.scene(this, 980, 480, owner));
         ThemeManager.adopt(stage);
         model.refresh();
         stage.show();

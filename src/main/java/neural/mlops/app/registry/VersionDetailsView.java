@@ -13,6 +13,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import neural.mlops.app.common.Badge;
 import neural.mlops.registry.ArtifactCheck;
@@ -38,7 +39,7 @@ final class VersionDetailsView extends ScrollPane {
         content.getStyleClass().add("details-pane");
         content.setPadding(new Insets(12));
         setContent(content);
-        setMinWidth(280);
+        setMinWidth(240);
 
         config.setEditable(false);
         config.getStyleClass().add("mono");
@@ -58,10 +59,12 @@ final class VersionDetailsView extends ScrollPane {
             content.getChildren().add(empty);
             return;
         }
-        Label title = new Label(version.name() + " " + version.version());
-        title.getStyleClass().add("title-3");
-        title.setWrapText(true);
-        HBox heading = new HBox(8, title, new Badge(version.stage().value()));
+        // Name, version and stage break between each other, never inside a name: a name wider than
+        // the pane makes the pane scroll sideways instead.
+        FlowPane heading = new FlowPane(8, 4, titlePart(version.name()), titlePart(version.version()),
+                new Badge(version.stage().value()));
+        heading.setId("details-title");
+        heading.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
         GridPane facts = grid();
         int row = 0;
@@ -152,6 +155,13 @@ final class VersionDetailsView extends ScrollPane {
             items.getChildren().add(item);
         }
         return items;
+    }
+
+    private static Label titlePart(String text) {
+        Label part = new Label(text);
+        part.getStyleClass().add("title-3");
+        part.setMinWidth(Region.USE_PREF_SIZE);
+        return part;
     }
 
     private static GridPane grid() {

@@ -201,7 +201,9 @@ class AuditViewModelTest {
 
         assertThat(export.typeProperty().get()).isEqualTo(EventType.ACCESS_DENIED);
         assertThat(export.userProperty().get()).isEqualTo("bob");
-        assertThat(model.newComplianceReport().fromDateProperty().get()).isEqualTo(LocalDate.parse("2024-01-15").minusDays(29));
+        // The report starts on the last 30 days as the CLI counts them: 30 x 24 hours back from now.
+        assertThat(model.newComplianceReport().lastDaysProperty().get()).isEqualTo(30);
+        assertThat(model.newComplianceReport().fromDateProperty().get()).isEqualTo(LocalDate.parse("2024-01-15").minusDays(30));
     }
 
     @Test

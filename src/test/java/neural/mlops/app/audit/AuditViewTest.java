@@ -82,6 +82,41 @@ class AuditViewTest {
     }
 
     @Test
+    void theTableShowsTheReasonAndKeepsTheEventPaneClosedUntilAnEventIsSelected(FxRobot robot) {
+        TableView<AuditEvent> table = table(robot);
+        assertThat(table.getColumns()).extracting(column -> column.getText()).contains("Reason");
+        assertThat(robot.lookup("#events-table .table-cell").match(LabeledMatchers.hasText("not an approver")).tryQuery())
+                .isPresent();
+        assertThat(robot.lookup("#event-pane").tryQuery()).as("no empty event pane before a selection").isEmpty();
+        double fullWidth = table.getWidth();
+
+        robot.clickOn(robot.lookup(".table-cell").match(LabeledMatchers.hasText("mallory")).queryAs(javafx.scene.Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#event-pane").tryQuery()).isPresent();
+        assertThat(table.getWidth()).isLessThan(fullWidth);
+
+        robot.clickOn("#close-event");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#event-pane").tryQuery()).isEmpty();
+        assertThat(table.getWidth()).as("the table gets its width back").isEqualTo(fullWidth);
+    }
+
+    @Test
+    void choosingALongFilterValueDoesNotShiftTheFiltersAfterIt(FxRobot robot) {
+        javafx.scene.Node user = robot.lookup("#user-filter").query();
+        javafx.scene.Node from = robot.lookup("#from-date").query();
+        double userX = user.localToScene(0, 0).getX();
+        double fromX = from.localToScene(0, 0).getX();
+
+        robot.clickOn("#type-filter");
+        robot.clickOn(robot.lookup(".list-cell").match(LabeledMatchers.hasText("deployment_deactivated")).queryAs(javafx.scene.Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(user.localToScene(0, 0).getX()).isEqualTo(userX);
+        assertThat(from.localToScene(0, 0).getX()).isEqualTo(fromX);
+    }
+
+    @Test
     void choosingASeverityFiltersTheTable(FxRobot robot) {
         robot.clickOn("#severity-filter");
         // The popup's entry, not the table's cells that also read "warning".

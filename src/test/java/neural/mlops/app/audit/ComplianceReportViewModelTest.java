@@ -11,6 +11,7 @@ import static org.mockito.Mockito.when;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -20,11 +21,15 @@ import neural.mlops.testing.TestClock;
 import neural.mlops.app.audit.ComplianceReportViewModel.Count;
 import neural.mlops.app.audit.ComplianceReportViewModel.Figure;
 import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.Formats;
 import neural.mlops.app.common.TaskExecutor;
+import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.AuditFilter;
 import neural.mlops.audit.AuditLogger;
+import neural.mlops.audit.ComplianceReport;
 import neural.mlops.audit.EventType;
 import neural.mlops.store.Json;
+import neural.mlops.store.UtcTime;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,10 +60,41 @@ class ComplianceReportViewModelTest {
 
     @Test
     void theLastThirtyDaysAreOfferedFirst() {
-        assertThat(model.fromDateProperty().get()).isEqualTo(LocalDate.parse("2023-12-17"));
+        assertThat(model.lastDaysProperty().get()).isEqualTo(30);
+        // From 2023-12-16T09:00Z, exactly 30 x 24 hours before now, to now: the days it touches.
+        assertThat(model.fromDateProperty().get()).isEqualTo(LocalDate.parse("2023-12-16"));
         assertThat(model.toDateProperty().get()).isEqualTo(LocalDate.parse("2024-01-15"));
+        assertThat(model.periodTextProperty().get()).startsWith("Last 30 days: from 2023-12-16 09:00");
         assertThat(model.canGenerateProperty().get()).isTrue();
         assertThat(model.canSaveProperty().get()).isFalse();
+    }
+
+    @Test
+    void lastSevenDaysCoversTheSameInstantsAsTheCommandLinesSinceSevenDays() {
+        // One event just inside the CLI's 7d window (6 days 23 hours ago) and one just outside it.
+        Instant now = Instant.parse("2024-01-30T09:00:00Z");
+        clock.set(now.minus(Duration.ofDays(7)).minus(Duration.ofHours(1)));
+        audit.logAccessDenied("early", "model", "m:v1", "promote", "outside");
+        clock.set(now.minus(Duration.ofDays(7)).plus(Duration.ofHours(1)));
+        audit.logAccessDenied("late", "model", "m:v1", "promote", "inside");
+        clock.set(now);
+
+        model.showLastDays(7);
+        model.generate();
+
+        ComplianceReport shown = model.reportProperty().get();
+        assertThat(shown.periodStart()).isEqualTo(UtcTime.parseDateArgument("7d", clock));
+        assertThat(shown.periodEnd()).isEqualTo(UtcTime.now(clock));
+        assertThat(model.denials()).extracting(AuditEvent::user).containsExactly("late");
+    }
+
+    @Test
+    void pickingADayByHandLeavesThePresetForWholeLocalDays() {
+        model.fromDateProperty().set(LocalDate.parse("2024-01-14"));
+
+        assertThat(model.lastDaysProperty().get()).isNull();
+        assertThat(model.periodTextProperty().get()).isEqualTo("Whole days in your time zone (" + Formats.zone()
+                + "): 2024-01-14 through 2024-01-15");
     }
 
     @Test
@@ -78,7 +114,7 @@ class ComplianceReportViewModelTest {
         assertThat(model.violations()).extracting(event -> event.user()).containsExactly("mallory");
         assertThat(model.denials()).hasSize(2);
         assertThat(model.deployments()).hasSize(1);
-        assertThat(model.integrityText()).startsWith("Intact: 5 chained events checked.");
+        assertThat(model.integrityText()).startsWith("Intact: 5 chained events checked, no key: signatures not checked.");
         Path saved = model.reportProperty().get().file();
         assertThat(saved).exists().hasParent(dir.resolve("audit_logs/reports"));
         assertThat(model.statusProperty().get()).isEqualTo("Saved as " + saved);
@@ -131,7 +167,7 @@ class ComplianceReportViewModelTest {
         model.saveJsonAs();
         model.saveHtmlAs();
 
-        verify(dialogs).chooseFileToSave(anyString(), any(), eq("compliance_report_20231217_20240115.json"), eq(List.of("*.json")));
+        verify(dialogs).chooseFileToSave(anyString(), any(), eq("compliance_report_20231216_20240115.json"), eq(List.of("*.json")));
         assertThat(Json.readObject(json).get("total_events").asLong()).isEqualTo(5);
         assertThat(Json.readObject(json).get("report_id").asText()).isEqualTo(model.reportProperty().get().reportId());
         assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").contains("mallory");

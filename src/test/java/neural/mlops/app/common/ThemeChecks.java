@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.Callable;
 import javafx.scene.Scene;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.scene.paint.Paint;
 import javafx.scene.control.Dialog;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -33,6 +36,8 @@ public final class ThemeChecks {
             Scene scene = window.getScene();
             assertThat(scene.getStylesheets()).as("stylesheets of %s", describe(window)).contains(ThemeManager.APP_CSS);
             assertThat(scene.getRoot().getPseudoClassStates()).as(":dark of %s", describe(window)).contains(ThemeManager.DARK);
+            assertThat(backgroundBrightness(scene)).as("the background of %s is the dark theme's, not the scene's white fill",
+                    describe(window)).isLessThan(0.3);
 
             robot.interact(() -> themes.themeProperty().set(Theme.LIGHT));
 
@@ -47,6 +52,22 @@ public final class ThemeChecks {
                 }
             });
         }
+    }
+
+    /**
+     * How bright the window's root paints its background (0 black to 1 white), read from the
+     * styled scene graph; a root that paints nothing shows the scene's fill.
+     */
+    static double backgroundBrightness(Scene scene) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> {
+            scene.getRoot().applyCss();
+            Paint paint = scene.getFill();
+            if (scene.getRoot() instanceof Region region && region.getBackground() != null
+                    && !region.getBackground().getFills().isEmpty()) {
+                paint = region.getBackground().getFills().get(0).getFill();
+            }
+            return paint instanceof Color color && color.getOpacity() > 0 ? color.getBrightness() : 1.0;
+        }).get();
     }
 
     /** The window of {@code dialog} (which need not be shown: its theme is set when it is built). */
