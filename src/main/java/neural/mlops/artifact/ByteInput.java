@@ -33,7 +33,9 @@ final class ByteInput {
     }
 
     int u8() throws Unreadable {
-        require(1, "a byte");
+        if (remaining() < 1) {
+            throw new Unreadable("the file ends early, at byte " + position);
+        }
         try {
             int b = in.read();
             if (b < 0) {

@@ -60,7 +60,18 @@ final class PickleScanner {
 
     /** Scans one pickle, up to its {@code STOP}. */
     static PickleScan scan(ByteInput in) throws Unreadable {
-        return new PickleScanner(in).run();
+        PickleScanner scanner = new PickleScanner(in);
+        try {
+            return scanner.run();
+        } catch (Unreadable e) {
+            // The unpickler runs each REDUCE as it meets it: a dangerous import before the damage still runs.
+            PickleScan sofar = PickleScan.of(scanner.protocol, scanner.globals, scanner.computed, scanner.tensors,
+                    scanner.storages, "the stream then breaks: " + e.getMessage());
+            if (sofar.verdict() == Verdict.UNSAFE) {
+                return sofar;
+            }
+            throw e;
+        }
     }
 
     private PickleScan run() throws Unreadable {
