@@ -41,11 +41,30 @@ final class PickleScanner {
     private record TensorValue(String dtype, List<Long> shape, long bytes) {
     }
 
+    /** A numpy dtype rebuilt by {@code numpy.dtype('f8', ...)}: joblib needs its width to skip array bytes. */
+    private record NumpyType(String code) {
+    }
+
+    /**
+     * A dict with string keys, kept small: joblib's array wrapper states its shape and dtype in one.
+     * A class, not a record: a dict may hold itself through the memo, and identity is what matters.
+     */
+    private static final class Dict {
+        private final Map<String, Object> items = new LinkedHashMap<>();
+
+        Map<String, Object> items() {
+            return items;
+        }
+    }
+
     /** An object built by calling or instantiating a global: only its class matters here. */
     private record Instance(Global type) {
     }
 
+    private static final int MAX_NESTED = 16;
+
     private final ByteInput in;
+    private final int depth;
     private final List<Object> stack = new ArrayList<>();
     private final Map<Long, Object> memo = new HashMap<>();
     private final Set<String> globals = new LinkedHashSet<>();
@@ -54,13 +73,21 @@ final class PickleScanner {
     private final Map<String, PickleScan.Storage> storages = new LinkedHashMap<>();
     private int protocol;
 
-    private PickleScanner(ByteInput in) {
+    private PickleScanner(ByteInput in, int depth) {
         this.in = in;
+        this.depth = depth;
     }
 
     /** Scans one pickle, up to its {@code STOP}. */
     static PickleScan scan(ByteInput in) throws Unreadable {
-        PickleScanner scanner = new PickleScanner(in);
+        return scan(in, 0);
+    }
+
+    private static PickleScan scan(ByteInput in, int depth) throws Unreadable {
+        if (depth > MAX_NESTED) {
+            throw new Unreadable("pickles nest more than " + MAX_NESTED + " deep");
+        }
+        PickleScanner scanner = new PickleScanner(in, depth);
         try {
             return scanner.run();
         } catch (Unreadable e) {
@@ -153,25 +180,29 @@ final class PickleScanner {
                     push(items.isEmpty() ? OPAQUE : instance(items.get(0)));
                 }
                 case 'b' -> {
-                    pop();
+                    Object state = pop();
                     if (peek() instanceof Instance instance
-                            && instance.type().text().equals("joblib.numpy_pickle.NumpyArrayWrapper")) {
-                        // joblib writes the array's raw bytes right after this BUILD: they are not opcodes
+                            && instance.type().text().equals("joblib.numpy_pickle.NumpyArrayWrapper")
+                            && !skipJoblibArray(state)) {
                         return PickleScan.of(protocol, globals, computed, tensors, storages,
                                 "joblib array data follows at byte " + in.position()
-                                        + "; the rest of the file was not scanned");
+                                        + " in a layout this scanner does not know; the rest was not scanned");
                     }
                 }
                 case 'a' -> pop();
                 case 'e', 0x90 -> popMark();
                 case 's' -> {
                     Object value = pop();
-                    name(pop(), value);
+                    Object key = pop();
+                    name(key, value);
+                    store(peek(), key, value);
                 }
                 case 'u' -> {
                     List<Object> items = popMark();
+                    Object target = peek();
                     for (int i = 0; i + 1 < items.size(); i += 2) {
                         name(items.get(i), items.get(i + 1));
+                        store(target, items.get(i), items.get(i + 1));
                     }
                 }
                 case 'd', 'l', 0x91 -> {
@@ -190,7 +221,8 @@ final class PickleScanner {
                     Object second = pop();
                     push(tuple(List.of(pop(), second, third)));
                 }
-                case '}', ']', 0x8f -> push(OPAQUE);
+                case '}' -> push(new Dict());
+                case ']', 0x8f -> push(OPAQUE);
                 case 'g' -> push(recall(index(in.line(MAX_LINE))));
                 case 'h' -> push(recall(in.u8()));
                 case 'j' -> push(recall(in.le32()));
@@ -255,6 +287,10 @@ final class PickleScanner {
             int item = storage.storage().itemBytes();
             return new TensorValue(storage.storage().dtype(), shape, item > 0 ? elements * item : -1);
         }
+        if (name.equals("numpy.dtype") && arguments instanceof Tuple args && !args.items().isEmpty()
+                && args.items().get(0) instanceof String code) {
+            return new NumpyType(code);
+        }
         if (name.equals("torch._utils._rebuild_parameter") && arguments instanceof Tuple args
                 && !args.items().isEmpty() && args.items().get(0) instanceof TensorValue tensor) {
             return tensor;
@@ -264,6 +300,62 @@ final class PickleScanner {
 
     private static Object instance(Object type) {
         return type instanceof Global global ? new Instance(global) : OPAQUE;
+    }
+
+    private static void store(Object target, Object key, Object value) {
+        if (target instanceof Dict dict && key instanceof String name && dict.items().size() < MAX_KEPT_TUPLE) {
+            dict.items().put(name, value);
+        }
+    }
+
+    /**
+     * joblib writes each numpy array's raw bytes right after its wrapper's {@code BUILD} (after a
+     * padding byte and padding when the state gives an alignment); an object array is a nested
+     * pickle instead. Skips the bytes, or scans the nested pickle; false when the state does not
+     * give the size.
+     */
+    private boolean skipJoblibArray(Object state) throws Unreadable {
+        if (!(state instanceof Dict dict) || !(dict.items().get("dtype") instanceof NumpyType type)
+                || !(dict.items().get("shape") instanceof Tuple shape)) {
+            return false;
+        }
+        if (type.code().equals("O")) {
+            PickleScan nested = scan(in, depth + 1);
+            globals.addAll(nested.globals());
+            if (nested.verdict() == Verdict.UNSAFE) {
+                nested.offending().stream().filter(g -> !nested.globals().contains(g)).forEach(computed::add);
+            }
+            return true;
+        }
+        int width = width(type.code());
+        if (width <= 0) {
+            return false;
+        }
+        long bytes = width;
+        for (Object dimension : shape.items()) {
+            if (!(dimension instanceof Long length) || length < 0) {
+                return false;
+            }
+            bytes = Math.multiplyExact(bytes, length);
+        }
+        if (dict.items().get("numpy_array_alignment_bytes") instanceof Long) {
+            in.skip(in.u8(), "joblib array padding");
+        }
+        in.skip(bytes, "joblib array data");
+        return true;
+    }
+
+    /** The width of a numpy dtype code such as {@code f8}, {@code <i4} or {@code b1}; -1 when not numeric. */
+    private static int width(String code) {
+        String plain = code.replaceFirst("^[<>=|]", "");
+        if (plain.length() < 2 || "fiucb".indexOf(plain.charAt(0)) < 0) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(plain.substring(1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private void name(Object key, Object value) {

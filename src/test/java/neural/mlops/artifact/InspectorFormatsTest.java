@@ -121,14 +121,15 @@ class InspectorFormatsTest {
     }
 
     @Test
-    void aJoblibFileIsUnknownAndSaysWhereItsArrayDataStoppedTheScan() {
+    void aJoblibFileIsScannedToItsEndAcrossTheArrayBytesJoblibWritesInsideThePickle() {
         Inspection inspection = inspector.inspect(Fixtures.file("logreg.joblib"));
 
         assertThat(inspection.format()).isEqualTo("joblib");
         assertThat(inspection.verdict()).isEqualTo(Verdict.UNKNOWN);
-        assertThat(inspection.globals()).contains("sklearn.linear_model._logistic.LogisticRegression",
-                "joblib.numpy_pickle.NumpyArrayWrapper");
-        assertThat(inspection.message()).contains("joblib array data follows");
+        assertThat(inspection.offendingGlobals())
+                .containsExactly("sklearn.linear_model._logistic.LogisticRegression");
+        assertThat(inspection.globals()).contains("joblib.numpy_pickle.NumpyArrayWrapper", "numpy.dtype");
+        assertThat(inspection.message()).isNull();
     }
 
     @Test

@@ -2,7 +2,13 @@ package neural.mlops.artifact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MaliciousPicklesTest {
     private final Inspector inspector = new Inspector();
@@ -41,5 +47,20 @@ class MaliciousPicklesTest {
 
         assertThat(inspection.verdict()).isEqualTo(Verdict.UNSAFE);
         assertThat(inspection.offendingGlobals()).containsExactly("builtins.eval");
+    }
+
+    @Test
+    void aSystemCallHiddenAfterAJoblibArraysRawBytesIsFoundAndUnsafe(@TempDir Path dir) throws IOException {
+        byte[] honest = Files.readAllBytes(Fixtures.file("logreg.joblib"));
+        assertThat(honest[honest.length - 1]).isEqualTo((byte) '.');
+        byte[] payload = "cos\nsystem\n(Vid\ntR0.".getBytes(StandardCharsets.US_ASCII);
+        byte[] evil = Arrays.copyOf(honest, honest.length - 1 + payload.length);
+        System.arraycopy(payload, 0, evil, honest.length - 1, payload.length);
+        Path file = Files.write(dir.resolve("model.joblib"), evil);
+
+        Inspection inspection = inspector.inspect(file);
+
+        assertThat(inspection.verdict()).isEqualTo(Verdict.UNSAFE);
+        assertThat(inspection.offendingGlobals()).containsExactly("os.system");
     }
 }
