@@ -57,13 +57,15 @@ public final class Inspector {
      * {@code fileName} gives the extension for formats without magic bytes.
      */
     public Inspection inspect(InputStream in, String fileName) {
-        String name = Path.of(fileName).getFileName().toString();
-        if (name.contains("/") || name.isBlank()) {
-            throw new InvalidInputException("A file name is needed to inspect a stream; got '" + fileName + "'");
+        if (fileName == null || fileName.isBlank()) {
+            throw new InvalidInputException("A file name is needed to inspect a stream: its extension tells "
+                    + "formats without magic bytes apart");
         }
+        // Only the extension is kept: the name comes from elsewhere and must not shape a temporary path.
+        String extension = extension(fileName).replaceAll("[^a-z0-9]", "");
         Path copy = null;
         try {
-            copy = Files.createTempFile("inspect-", "-" + name);
+            copy = Files.createTempFile("inspect-", extension.isEmpty() ? "" : "." + extension);
             Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
             return inspect(copy);
         } catch (IOException e) {
@@ -111,7 +113,9 @@ public final class Inspector {
         if (startsWith(head, new byte[] {'G', 'G', 'U', 'F'})) {
             return "gguf";
         }
-        if (extension.equals("safetensors") || head.length > 8 && head[8] == '{') {
+        if (extension.equals("safetensors")
+                || head.length > 8 && head[8] == '{' && littleEndian64(head) >= 0
+                        && littleEndian64(head) <= size - 8) {
             return "safetensors";
         }
         if (startsWith(head, LEGACY_TORCH)) {
@@ -160,6 +164,14 @@ public final class Inspector {
                 Json.mapper().createObjectNode().put("magic", magic), null, Inspection.SCANNER_VERSION);
     }
 
+    private static long littleEndian64(byte[] head) {
+        long value = 0;
+        for (int i = 7; i >= 0; i--) {
+            value = value << 8 | (head[i] & 0xff);
+        }
+        return value;
+    }
+
     private static boolean startsWith(byte[] head, byte[] prefix) {
         if (head.length < prefix.length) {
             return false;
@@ -173,7 +185,10 @@ public final class Inspector {
     }
 
     private static String extension(Path file) {
-        String name = file.getFileName().toString();
+        return extension(file.getFileName().toString());
+    }
+
+    private static String extension(String name) {
         int dot = name.lastIndexOf('.');
         return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }

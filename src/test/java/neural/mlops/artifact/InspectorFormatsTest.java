@@ -144,4 +144,26 @@ class InspectorFormatsTest {
         assertThat(inspection.verdict()).isEqualTo(Verdict.UNKNOWN);
         assertThat(inspection.summary()).contains("89 48 44 46 0d 0a 1a 0a");
     }
+
+    @Test
+    void aPickleWithABraceAtTheNinthByteIsStillReadAsAPickle(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        byte[] pickle = {(byte) 0x80, 2, 'X', 4, 0, 0, 0, 'a', '{', 'b', 'c', '.'};
+        java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("data"), pickle);
+
+        Inspection inspection = inspector.inspect(file);
+
+        assertThat(inspection.format()).isEqualTo("pickle");
+        assertThat(inspection.verdict()).isEqualTo(Verdict.SAFE);
+    }
+
+    @Test
+    void aStreamsNameOnlyLendsItsExtensionToTheTemporaryCopy() throws java.io.IOException {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(Fixtures.file("tiny.safetensors"))) {
+            Inspection inspection = inspector.inspect(in, "../../weird name\u0000/x.SafeTensors");
+
+            assertThat(inspection.format()).isEqualTo("safetensors");
+            assertThat(inspection.parameterCount()).hasValue(Fixtures.parameters("tiny.safetensors"));
+        }
+    }
 }
