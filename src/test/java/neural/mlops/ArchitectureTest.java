@@ -48,6 +48,7 @@ class ArchitectureTest {
             .layer("Store").definedBy("neural.mlops.store..")
             .layer("Audit").definedBy("neural.mlops.audit..")
             .layer("Ci").definedBy("neural.mlops.ci..")
+            .layer("Artifact").definedBy("neural.mlops.artifact..")
             .layer("Registry").definedBy("neural.mlops.registry..")
             .layer("Deployment").definedBy("neural.mlops.deployment..")
             .layer("Policy").definedBy("neural.mlops.policy..")
@@ -60,20 +61,21 @@ class ArchitectureTest {
             .whereLayer("Store").mayNotAccessAnyLayer()
             .whereLayer("Audit").mayOnlyAccessLayers("Store")
             .whereLayer("Ci").mayOnlyAccessLayers("Store")
-            .whereLayer("Registry").mayOnlyAccessLayers("Audit", "Store")
+            .whereLayer("Artifact").mayOnlyAccessLayers("Store")
+            .whereLayer("Registry").mayOnlyAccessLayers("Artifact", "Audit", "Store")
             .whereLayer("Deployment").mayOnlyAccessLayers("Audit", "Store")
             .whereLayer("Policy").mayOnlyAccessLayers("Registry", "Audit", "Store")
             .whereLayer("Workspace").mayOnlyAccessLayers("Policy", "Deployment", "Registry", "Audit", "Store")
             .whereLayer("Demo").mayOnlyAccessLayers("Workspace", "Deployment", "Registry", "Audit", "Store")
             .whereLayer("Bench").mayOnlyAccessLayers("Workspace", "Deployment", "Registry", "Audit", "Store")
             .whereLayer("Cli").mayOnlyAccessLayers("Bench", "Demo", "Workspace", "Policy", "Deployment", "Registry",
-                    "Ci", "Audit", "Store")
+                    "Ci", "Artifact", "Audit", "Store")
             .whereLayer("App").mayOnlyAccessLayers("Demo", "Workspace", "Policy", "Deployment", "Registry", "Ci",
                     "Audit", "Store")
             // The desktop is loaded by name (see mainDoesNotReferenceTheAppDirectly), never referenced.
             .whereLayer("Main").mayOnlyAccessLayers("Cli", "Workspace")
-            .as("the floors store < audit, ci < registry, deployment < policy < workspace < demo, bench < cli, app "
-                    + "< Main: each uses only floors below it");
+            .as("the floors store < audit, ci, artifact < registry, deployment < policy < workspace < demo, bench "
+                    + "< cli, app < Main: each uses only floors below it");
 
     /** A cycle between top-level packages, whatever the floors say: two packages that cannot be understood apart. */
     @ArchTest

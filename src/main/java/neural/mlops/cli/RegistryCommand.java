@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "registry",
-        description = "Register, list, show, promote, compare, delete and verify model versions; request and approve promotions.",
+        description = "Register, list, show, promote, compare, delete, verify and inspect model versions; request and approve promotions.",
         subcommands = {
             RegistryCommand.Register.class,
             RegistryCommand.ListVersions.class,
@@ -54,6 +54,7 @@ import picocli.CommandLine.Spec;
             RegistryCommand.Compare.class,
             RegistryCommand.Delete.class,
             RegistryCommand.Verify.class,
+            RegistryInspect.class,
             RegistryRequests.Request.class,
             RegistryRequests.Approve.class,
             RegistryRequests.Reject.class,

@@ -1,0 +1,99 @@
+package neural.mlops.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import neural.mlops.artifact.Inspection;
+import neural.mlops.artifact.Inspector;
+import neural.mlops.artifact.Tensor;
+import neural.mlops.artifact.Verdict;
+import neural.mlops.registry.ModelRegistry;
+import neural.mlops.registry.ModelVersion;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code registry inspect FILE | N V}: what a model file holds and whether loading it would import
+ * something dangerous (docs/artifacts.md). Exits 1 when the verdict is unsafe or unreadable, so a
+ * script can gate on it.
+ */
+@Command(name = "inspect",
+        description = "Show a model file's format, tensors and parameter count, and scan its pickles for unsafe imports.")
+final class RegistryInspect extends CliCommand {
+    private static final int TENSORS_SHOWN = 100;
+
+    @Mixin
+    RegistryCommand.HelpOption help;
+
+    @Parameters(arity = "1..2", paramLabel = "FILE | N V",
+            description = "A model file, or the name and version of a registered model.")
+    List<String> target;
+
+    @Override
+    public Integer call() {
+        CliContext context = context();
+        Path file;
+        if (target.size() == 1) {
+            file = Path.of(target.get(0));
+        } else {
+            ModelRegistry registry = context.registryForReading();
+            ModelVersion model = registry.getModel(target.get(0), target.get(1));
+            file = registry.artifactPath(model);
+        }
+        Inspection inspection = new Inspector().inspect(file);
+        if (context.json()) {
+            context.printJson(inspection.toJson());
+        } else {
+            print(context, file, inspection);
+        }
+        return inspection.verdict() == Verdict.UNSAFE || inspection.verdict() == Verdict.UNREADABLE
+                ? Cli.FAILED : Cli.OK;
+    }
+
+    /** ONNX graph inputs or outputs as {@code name elem_type [dims]}, comma-separated. */
+    private static String signature(JsonNode values) {
+        List<String> parts = new ArrayList<>();
+        for (JsonNode value : values) {
+            parts.add(Terminal.text(value.path("name").asText() + " " + value.path("elem_type").asText("?") + " "
+                    + value.path("shape").toString().replace("\"", "").replace(",", ", ")));
+        }
+        return String.join(", ", parts);
+    }
+
+    private static void print(CliContext context, Path file, Inspection inspection) {
+        var out = context.out();
+        out.println("File:        " + Terminal.text(file.toString()));
+        out.println("Format:      " + inspection.format());
+        out.println("Summary:     " + Terminal.text(inspection.summary()));
+        out.println("Verdict:     " + inspection.verdict().text()
+                + (inspection.offendingGlobals().isEmpty() ? ""
+                        : " (" + Terminal.text(String.join(", ", inspection.offendingGlobals())) + ")"));
+        if (inspection.parameterCount().isPresent()) {
+            out.println("Parameters:  " + inspection.parameterCount().getAsLong());
+        }
+        if (inspection.details().has("inputs")) {
+            out.println("Signature:   " + signature(inspection.details().path("inputs")) + " -> "
+                    + signature(inspection.details().path("outputs")));
+        }
+        if (!inspection.globals().isEmpty()) {
+            out.println("Globals:     " + Terminal.text(String.join(", ", inspection.globals())));
+        }
+        if (inspection.message() != null) {
+            out.println("Note:        " + Terminal.text(inspection.message()));
+        }
+        List<Tensor> tensors = inspection.tensors();
+        if (!tensors.isEmpty()) {
+            out.println("Tensors (" + tensors.size() + "):");
+            for (Tensor tensor : tensors.subList(0, Math.min(TENSORS_SHOWN, tensors.size()))) {
+                out.println("  " + Terminal.text(tensor.name()) + "  " + Terminal.text(tensor.dtype()) + "  "
+                        + tensor.shape() + (tensor.bytes() >= 0 ? "  " + tensor.bytes() + " bytes" : ""));
+            }
+            if (tensors.size() > TENSORS_SHOWN) {
+                out.println("  ... and " + (tensors.size() - TENSORS_SHOWN) + " more (--json lists them all)");
+            }
+        }
+        out.flush();
+    }
+}
