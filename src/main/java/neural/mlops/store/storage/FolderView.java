@@ -71,6 +71,11 @@ final class FolderView implements Storage {
     }
 
     @Override
+    public int abortUnfinishedUploads(String folder, Duration olderThan) {
+        return storage.abortUnfinishedUploads(prefix + Key.folder(folder), olderThan);
+    }
+
+    @Override
     public ChangeMarker changeMarker() {
         return storage.changeMarker();
     }

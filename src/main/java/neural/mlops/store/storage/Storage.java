@@ -73,6 +73,15 @@ public interface Storage extends AutoCloseable {
      */
     Stream<StoredObject> list(String folder);
 
+    /**
+     * Removes what writers that died left of their unfinished uploads under {@code folder} ({@code ""}
+     * for everything), when started more than {@code olderThan} ago: a folder's temporary files, an
+     * object store's multipart uploads, which are never listed yet take space (and are billed on S3).
+     * Younger ones may belong to an upload still under way in another process and are left alone.
+     * Returns how many were removed; best effort for each one.
+     */
+    int abortUnfinishedUploads(String folder, Duration olderThan);
+
     /** The current change marker: one small read (one HEAD on S3). */
     ChangeMarker changeMarker();
 
