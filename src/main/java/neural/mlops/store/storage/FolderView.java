@@ -53,6 +53,11 @@ final class FolderView implements Storage {
     }
 
     @Override
+    public void requireWritable(Key key) {
+        storage.requireWritable(outer(key));
+    }
+
+    @Override
     public Version upload(Key key, InputStream source, long sizeBytes, Condition condition, TransferListener listener) {
         return storage.upload(outer(key), source, sizeBytes, condition, listener);
     }

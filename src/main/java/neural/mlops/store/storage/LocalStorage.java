@@ -126,6 +126,7 @@ public final class LocalStorage implements Storage {
     @Override
     public Version write(Key key, byte[] content, Condition condition) {
         Path target = writable(key);
+        boolean rootExisted = Files.isDirectory(root);
         Path temp = newTemporary(target);
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -141,13 +142,19 @@ public final class LocalStorage implements Storage {
         } catch (IOException e) {
             throw StoreIOException.of("write", target, e);
         } finally {
-            abandon(temp);
+            abandon(temp, rootExisted);
         }
+    }
+
+    @Override
+    public void requireWritable(Key key) {
+        writable(key);
     }
 
     @Override
     public Version upload(Key key, InputStream source, long sizeBytes, Condition condition, TransferListener listener) {
         Path target = writable(key);
+        boolean rootExisted = Files.isDirectory(root);
         Path temp = newTemporary(target);
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
@@ -173,7 +180,7 @@ public final class LocalStorage implements Storage {
         } catch (IOException e) {
             throw StoreIOException.of("upload to", target, e);
         } finally {
-            abandon(temp);
+            abandon(temp, rootExisted);
         }
     }
 
@@ -367,6 +374,7 @@ public final class LocalStorage implements Storage {
     }
 
     private static Path newTemporary(Path target) {
+        AtomicFiles.sweepOnce(target.getParent()); // what writers killed in this folder left: the next write removes it
         for (int attempt = 1; ; attempt++) {
             AtomicFiles.createFoldersDurably(target.getParent());
             Path temp = AtomicFiles.temporaryFor(target);
@@ -384,11 +392,21 @@ public final class LocalStorage implements Storage {
         }
     }
 
-    /** Removes a failed write's temporary file and the folders left empty, which the write may have created. */
-    private void abandon(Path temp) {
+    /**
+     * Removes a failed write's temporary file and the folders left empty, which the write may have
+     * created: the root too when the write created it, so that a failed first write leaves no trace.
+     */
+    private void abandon(Path temp, boolean rootExisted) {
         if (temp != null) {
             deleteQuietly(temp);
             removeEmptyFolders(temp.getParent());
+            if (!rootExisted) {
+                try {
+                    Files.deleteIfExists(root);
+                } catch (IOException notEmpty) {
+                    // Another writer has put something there meanwhile: it stays.
+                }
+            }
         }
     }
 
@@ -414,8 +432,21 @@ public final class LocalStorage implements Storage {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
+            if (underAFile(file)) {
+                return Optional.empty(); // a file where a folder of the key would be: no such key (a write says why)
+            }
             throw StoreIOException.of("read", file, e);
         }
+    }
+
+    /** True when a folder on the way to {@code file} is a file, so that nothing can be there. */
+    private static boolean underAFile(Path file) {
+        for (Path parent = file.getParent(); parent != null; parent = parent.getParent()) {
+            if (Files.isRegularFile(parent, LinkOption.NOFOLLOW_LINKS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Optional<Version> versionOf(Path file) {

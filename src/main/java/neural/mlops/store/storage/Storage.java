@@ -42,6 +42,15 @@ public interface Storage extends AutoCloseable {
      */
     Version write(Key key, byte[] content, Condition condition);
 
+    /**
+     * Refuses at once a write to {@code key} that this storage would refuse for where the key leads
+     * (on a folder: through a symbolic link out of the root, SPEC 2), so that a store can check it
+     * before it records its audit events and a refused change leaves no trace. Nothing to check on
+     * an object store.
+     */
+    default void requireWritable(Key key) {
+    }
+
     /** Creates {@code key}, or throws {@link ConditionFailedException} when it exists. */
     default Version create(Key key, byte[] content) {
         return write(key, content, Condition.absent());
