@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Starts a real JVM on the test class path, for tests that need a second process or a crash. */
 public final class JvmProcess {
@@ -17,6 +18,12 @@ public final class JvmProcess {
     }
 
     public static Process start(List<String> jvmOptions, String mainClass, String... args) throws IOException {
+        return start(jvmOptions, Map.of(), mainClass, args);
+    }
+
+    /** As {@link #start(List, String, String...)}, with {@code environment} added to this process's. */
+    public static Process start(List<String> jvmOptions, Map<String, String> environment, String mainClass,
+                                String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xshare:auto");
@@ -26,7 +33,9 @@ public final class JvmProcess {
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        return builder.start();
     }
 
     /** Reads lines from the process until one equals {@code expected}; fails if the process ends first. */

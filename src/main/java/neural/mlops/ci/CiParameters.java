@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import neural.mlops.store.BuildInfo;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Names;
+import neural.mlops.store.storage.S3Location;
 
 /**
  * The values a pipeline is generated from: every parameter of {@link #definitions()}, each valid
@@ -39,12 +40,27 @@ public final class CiParameters {
     public static final String TOOL_VERSION = "tool_version";
     public static final String TOOL_URL = "tool_url";
     public static final String TOOL_SHA256 = "tool_sha256";
+    public static final String PYTHON_IMAGE = "python_image";
+    public static final String DEPENDENCY_FILE = "dependency_file";
+    public static final String TIMEOUT_MINUTES = "timeout_minutes";
+    public static final String ARTIFACT_RETENTION_DAYS = "artifact_retention_days";
+    public static final String AWS_REGION = "aws_region";
+    public static final String AWS_ROLE_ARN = "aws_role_arn";
+    public static final String AZURE_AWS_CONNECTION = "azure_aws_connection";
+    public static final String JENKINS_AWS_CREDENTIALS = "jenkins_aws_credentials";
 
     /** Stands for the tool version inside {@code tool_url}. */
     public static final String VERSION_PLACEHOLDER = "{version}";
 
     /** The version pinned when this build's own version is unknown (a build outside Maven). */
     static final String FALLBACK_TOOL_VERSION = "0.1.0";
+
+    /**
+     * python:3.11 as the Docker official image index listed it on 2026-07-14
+     * (docker-library/repo-info, repos/python/remote/3.11.md): a digest, because a tag can be moved.
+     */
+    static final String DEFAULT_PYTHON_IMAGE =
+            "python:3.11@sha256:c7220863385ee39fb6d822da81f4469d0cd33ff893d92ce94105e5c3f4b95fe2";
 
     private static final List<Parameter> DEFINITIONS = List.of(
             new Parameter(PROJECT_NAME, "The project: names the pipeline and each registered version's description.",
@@ -65,7 +81,8 @@ public final class CiParameters {
             new Parameter(METRICS_FILE, "The evaluation metrics, a JSON object of metric names to numbers.",
                     "artifacts/metrics.json", ParameterType.RELATIVE_PATH),
             new Parameter(WORKSPACE, "The neural-mlops workspace: relative (kept in the checkout and handed from job "
-                    + "to job) or absolute (a shared folder the agents mount).", "mlops-workspace",
+                    + "to job), absolute (a shared folder the agents mount) or s3://bucket/prefix (a team workspace "
+                    + "in a bucket, reached with the platform's own credentials).", "mlops-workspace",
                     ParameterType.WORKSPACE_PATH),
             new Parameter(CI_USER, "The user the pipeline acts as in the audit trail (--user).", "ci-pipeline",
                     ParameterType.NAME),
@@ -87,8 +104,24 @@ public final class CiParameters {
             new Parameter(TOOL_URL, "Where the pipeline downloads the neural-mlops Debian package; {version} stands "
                     + "for tool_version.", "https://github.com/neural-mlops/neural-mlops/releases/download/v{version}/"
                     + "neural-mlops_{version}-1_amd64.deb", ParameterType.TOOL_URL),
-            new Parameter(TOOL_SHA256, "The package's SHA-256; when given, the pipeline refuses any other file.", "",
-                    ParameterType.SHA256));
+            new Parameter(TOOL_SHA256, "The package's SHA-256 (published beside it); required: the pipeline refuses "
+                    + "to install a package without it or with another digest.", "", ParameterType.SHA256),
+            new Parameter(PYTHON_IMAGE, "The container image of the GitLab and Jenkins jobs, pinned by digest; its "
+                    + "tag must match python_version.", DEFAULT_PYTHON_IMAGE, ParameterType.IMAGE),
+            new Parameter(DEPENDENCY_FILE, "The file whose content keys the pip download cache.", "requirements.txt",
+                    ParameterType.RELATIVE_PATH),
+            new Parameter(TIMEOUT_MINUTES, "Each job is stopped after this many minutes.", "60", ParameterType.MINUTES),
+            new Parameter(ARTIFACT_RETENTION_DAYS, "Days the platform keeps the audit-trail and hand-off artifacts.",
+                    "30", ParameterType.DAYS),
+            new Parameter(AWS_REGION, "The bucket's region, for an s3:// workspace.", "us-east-1",
+                    ParameterType.AWS_REGION),
+            new Parameter(AWS_ROLE_ARN, "For an s3:// workspace on GitHub Actions and GitLab CI: the IAM role the "
+                    + "release jobs assume with the platform's OIDC token.", "", ParameterType.ROLE_ARN),
+            new Parameter(AZURE_AWS_CONNECTION, "For an s3:// workspace on Azure Pipelines: the AWS service connection "
+                    + "(AWS Toolkit) the release steps use.", "neural-mlops-aws", ParameterType.NAME),
+            new Parameter(JENKINS_AWS_CREDENTIALS, "For an s3:// workspace on Jenkins: the id of a username/password "
+                    + "credential holding an access key; empty to use the agent's own role.", "neural-mlops-aws",
+                    ParameterType.OPTIONAL_NAME));
 
     private static final Map<String, Parameter> BY_NAME = DEFINITIONS.stream()
             .collect(Collectors.toUnmodifiableMap(Parameter::name, p -> p));
@@ -182,6 +215,11 @@ public final class CiParameters {
         return values.get(WORKSPACE).startsWith("/");
     }
 
+    /** True when the workspace is a bucket, {@code s3://bucket/prefix}: every job reaches it in place. */
+    public boolean remoteWorkspace() {
+        return S3Location.isS3(values.get(WORKSPACE));
+    }
+
     /** {@code tool_url} with the tool version in place of {@value #VERSION_PLACEHOLDER}. */
     public String resolvedToolUrl() {
         return values.get(TOOL_URL).replace(VERSION_PLACEHOLDER, values.get(TOOL_VERSION));
@@ -194,10 +232,31 @@ public final class CiParameters {
                     + " for parameter " + METRICS_FILE + ": the model file and the metrics file need different "
                     + "file names, because the pipeline hands both to the release jobs in one folder");
         }
-        if (values.get(STAGING_ENVIRONMENT).equals(values.get(PRODUCTION_ENVIRONMENT))) {
+        // Case ignored: GitHub and Azure take Staging and staging for one environment.
+        if (values.get(STAGING_ENVIRONMENT).equalsIgnoreCase(values.get(PRODUCTION_ENVIRONMENT))) {
             throw new InvalidInputException("Invalid value " + Names.quote(values.get(PRODUCTION_ENVIRONMENT))
-                    + " for parameter " + PRODUCTION_ENVIRONMENT + ": it must differ from " + STAGING_ENVIRONMENT);
+                    + " for parameter " + PRODUCTION_ENVIRONMENT + ": it must differ from " + STAGING_ENVIRONMENT
+                    + " (case is ignored)");
         }
+        String image = values.get(PYTHON_IMAGE);
+        String tag = pythonImageTag(image);
+        String python = values.get(PYTHON_VERSION);
+        if (tag != null && !(tag.equals(python) || tag.startsWith(python + "-"))) {
+            throw new InvalidInputException("Invalid value " + Names.quote(image) + " for parameter " + PYTHON_IMAGE
+                    + ": its tag " + tag + " is not Python " + python + " (python_version); give the digest of python:"
+                    + python);
+        }
+    }
+
+    /** The tag of an official python image ({@code python:3.11-slim@sha256:...} gives 3.11-slim), else null. */
+    private static String pythonImageTag(String image) {
+        String name = image.substring(0, image.indexOf('@'));
+        int slash = name.lastIndexOf('/');
+        int colon = name.lastIndexOf(':');
+        if (colon <= slash || !name.substring(slash + 1, colon).equals("python")) {
+            return null;
+        }
+        return name.substring(colon + 1);
     }
 
     static String fileName(String path) {

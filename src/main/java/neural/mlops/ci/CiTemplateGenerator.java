@@ -48,6 +48,7 @@ public final class CiTemplateGenerator {
     /** The pipeline for {@code platform}, as the text of the file the platform reads. */
     public String generate(Platform platform, CiParameters parameters) {
         parameters.requireConsistent();
+        requireCredentials(platform, parameters);
         StringWriter out = new StringWriter();
         template(platform).execute(out, context(platform, parameters));
         String text = out.toString();
@@ -101,11 +102,14 @@ public final class CiTemplateGenerator {
         String model = parameters.get(CiParameters.MODEL_NAME);
 
         context.put(CiParameters.REQUIRE_APPROVAL, parameters.requireApproval());
-        context.put("carry_workspace", !parameters.sharedWorkspace());
+        context.put("carry_workspace", !parameters.sharedWorkspace() && !parameters.remoteWorkspace());
         context.put("shared_workspace", parameters.sharedWorkspace());
+        context.put("remote_workspace", parameters.remoteWorkspace());
         context.put(CiParameters.TOOL_URL, value.apply(parameters.resolvedToolUrl()));
         context.put("pipeline_name", value.apply(parameters.get(CiParameters.PROJECT_NAME) + " MLOps"));
-        context.put("python_image", value.apply("python:" + parameters.get(CiParameters.PYTHON_VERSION)));
+        // Numbers stay unquoted: the platforms want a number where they take one (their rule allows digits only).
+        context.put(CiParameters.TIMEOUT_MINUTES, parameters.get(CiParameters.TIMEOUT_MINUTES));
+        context.put(CiParameters.ARTIFACT_RETENTION_DAYS, parameters.get(CiParameters.ARTIFACT_RETENTION_DAYS));
         context.put("handoff_model", value.apply("model-handoff/"
                 + CiParameters.fileName(parameters.get(CiParameters.MODEL_PATH))));
         context.put("handoff_metrics", value.apply("model-handoff/"
@@ -117,6 +121,8 @@ public final class CiTemplateGenerator {
             case GITLAB -> {
                 context.put("main_branch_rule", Quoting.yaml("$CI_COMMIT_BRANCH == " + Quoting.gitlabLiteral(branch)));
                 context.put("release_tag_rule", Quoting.yaml("$CI_COMMIT_TAG =~ " + Quoting.gitlabRegex(tagPattern)));
+                context.put("expire_in", Quoting.yaml(parameters.get(CiParameters.ARTIFACT_RETENTION_DAYS) + " days"));
+                context.put("job_timeout", Quoting.yaml(parameters.get(CiParameters.TIMEOUT_MINUTES) + " minutes"));
             }
             case AZURE -> {
                 context.put("staging_condition", Quoting.yaml("and(succeeded(), ne(variables['Build.Reason'], "
@@ -124,15 +130,34 @@ public final class CiTemplateGenerator {
                         + Quoting.expressionLiteral("refs/heads/" + branch) + "), startsWith(variables['Build.SourceBranch'], "
                         + "'refs/tags/')))"));
                 context.put("azure_workspace_path", Quoting.yaml("$(System.DefaultWorkingDirectory)/" + workspace));
+                context.put("azure_cache_key", Quoting.yaml("pip | \"$(Agent.OS)\" | "
+                        + parameters.get(CiParameters.DEPENDENCY_FILE)));
+                context.put("azure_cache_restore", Quoting.yaml("pip | \"$(Agent.OS)\""));
                 context.put("approval_instructions", Quoting.yaml("Approve the release of " + model
                         + " to production, or reject it."));
             }
             case JENKINS -> {
                 context.put("input_message", Quoting.groovy("Promote " + model + " to production and deploy it?"));
                 context.put("docker_args", Quoting.groovy("-v " + workspace + ":" + workspace));
+                context.put("jenkins_aws_keys", parameters.remoteWorkspace()
+                        && !parameters.get(CiParameters.JENKINS_AWS_CREDENTIALS).isEmpty());
             }
         }
         return context;
+    }
+
+    /**
+     * GitHub and GitLab reach a bucket by trading their OIDC token for a role's short-lived
+     * credentials, so an s3:// workspace needs the role there; Azure and Jenkins name their stored
+     * connection or credential instead, which has a default.
+     */
+    private static void requireCredentials(Platform platform, CiParameters parameters) {
+        boolean oidc = platform == Platform.GITHUB || platform == Platform.GITLAB;
+        if (oidc && parameters.remoteWorkspace() && parameters.get(CiParameters.AWS_ROLE_ARN).isEmpty()) {
+            throw new InvalidInputException("Parameter " + CiParameters.AWS_ROLE_ARN + " is needed for the workspace "
+                    + parameters.get(CiParameters.WORKSPACE) + " on " + platform.displayName() + ": the IAM role the "
+                    + "release jobs assume with the platform's OIDC token (see docs/ci-templates.md)");
+        }
     }
 
     private Mustache template(Platform platform) {

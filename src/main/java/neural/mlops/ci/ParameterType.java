@@ -2,9 +2,12 @@ package neural.mlops.ci;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Names;
+import neural.mlops.store.storage.S3Location;
 
 /**
  * The kinds of value a pipeline parameter holds, each with the rule a value must meet. The rules
@@ -44,22 +47,70 @@ public enum ParameterType {
         }
     },
 
-    /** A file inside the repository checkout. */
-    RELATIVE_PATH("a relative path of plain segments, such as artifacts/model.pt") {
+    /**
+     * A file inside the repository checkout. Its file name meets the registry's name rule (the
+     * registry keeps the model under that name), and it is not in a folder the pipeline uses itself.
+     */
+    RELATIVE_PATH("a relative path of plain segments whose file name is a valid name, such as artifacts/model.pt") {
         @Override
         String problemOf(String value) {
             if (value.startsWith("/")) {
                 return "expected a path relative to the repository, not an absolute one";
             }
-            return pathProblem(value);
+            String problem = pathProblem(value);
+            if (problem != null) {
+                return problem;
+            }
+            String fileName = CiParameters.fileName(value);
+            String nameProblem = Names.problem(fileName);
+            if (nameProblem != null) {
+                return "the file name " + Names.quote(fileName) + " breaks the registry's name rule: " + nameProblem;
+            }
+            return ownFolderProblem(value);
         }
     },
 
-    /** The workspace folder: relative to the checkout, or an absolute path to a shared folder. */
-    WORKSPACE_PATH("a relative path, or an absolute path to a shared folder") {
+    /**
+     * The workspace: a folder relative to the checkout, an absolute path to a shared folder, or a
+     * bucket location {@code s3://bucket/prefix} (kept in its canonical form).
+     */
+    WORKSPACE_PATH("a relative path, an absolute path to a shared folder, or s3://bucket/prefix") {
         @Override
         String problemOf(String value) {
-            return pathProblem(value.startsWith("/") && value.length() > 1 ? value.substring(1) : value);
+            if (S3Location.isS3(value)) {
+                try {
+                    String prefix = S3Location.parse(value).prefix();
+                    return prefix.isEmpty() ? null : pathProblem(prefix.substring(0, prefix.length() - 1));
+                } catch (InvalidInputException e) {
+                    return e.getMessage();
+                }
+            }
+            if (value.contains("://")) {
+                return "the only remote workspaces are s3://bucket/prefix";
+            }
+            boolean absolute = value.startsWith("/") && value.length() > 1;
+            String problem = pathProblem(absolute ? value.substring(1) : value);
+            if (problem != null || absolute) {
+                return problem;
+            }
+            String last = CiParameters.fileName(value);
+            String nameProblem = Names.problem(last);
+            if (nameProblem != null) {
+                return "the folder name " + Names.quote(last) + " breaks the registry's name rule: " + nameProblem;
+            }
+            return ownFolderProblem(value);
+        }
+
+        @Override
+        String normalize(String value) {
+            if (!S3Location.isS3(value)) {
+                return value;
+            }
+            try {
+                return S3Location.parse(value).toString();
+            } catch (InvalidInputException e) {
+                return value; // problemOf reports it
+            }
         }
     },
 
@@ -137,8 +188,8 @@ public enum ParameterType {
         }
     },
 
-    /** A SHA-256 digest in hexadecimal, or empty for none. */
-    SHA256("64 hexadecimal digits, or empty to skip the check") {
+    /** A SHA-256 digest in hexadecimal; empty only while the pipeline is being drafted (it then refuses to install). */
+    SHA256("64 hexadecimal digits (the pipeline refuses to install the tool without them)") {
         @Override
         String problemOf(String value) {
             return value.isEmpty() || HEX64.matcher(value).matches() ? null
@@ -149,6 +200,63 @@ public enum ParameterType {
         String normalize(String value) {
             return value.toLowerCase(Locale.ROOT);
         }
+    },
+
+    /** A container image pinned by digest, so that every run uses the same bytes. */
+    IMAGE("an image pinned by digest, such as python:3.11@sha256:<64 hex digits>") {
+        @Override
+        String problemOf(String value) {
+            if (value.length() > 500) {
+                return "it is longer than 500 characters";
+            }
+            if (!value.contains("@sha256:")) {
+                return "pin the image by digest: name[:tag]@sha256:<64 hex digits> (a tag alone can be moved)";
+            }
+            return IMAGE_REFERENCE.matcher(value).matches() ? null
+                    : "expected name[:tag]@sha256:<64 lowercase hex digits>, such as python:3.11@sha256:...";
+        }
+    },
+
+    /** An AWS region (or the region an S3-compatible server expects). */
+    AWS_REGION("an AWS region such as eu-west-1") {
+        @Override
+        String problemOf(String value) {
+            return value.length() <= 50 && REGION.matcher(value).matches() ? null
+                    : "expected a region such as us-east-1 or eu-west-1 (lowercase letters, digits and '-')";
+        }
+    },
+
+    /** The IAM role a pipeline assumes with its platform's OIDC token, or empty for none. */
+    ROLE_ARN("an IAM role ARN such as arn:aws:iam::123456789012:role/neural-mlops-ci, or empty") {
+        @Override
+        String problemOf(String value) {
+            return value.isEmpty() || ROLE.matcher(value).matches() ? null
+                    : "expected an IAM role ARN such as arn:aws:iam::123456789012:role/neural-mlops-ci";
+        }
+    },
+
+    /** The id of a stored credential or connection by the name rule, or empty for none. */
+    OPTIONAL_NAME("a name by the name rule, or empty for none") {
+        @Override
+        String problemOf(String value) {
+            return value.isEmpty() ? null : Names.problem(value);
+        }
+    },
+
+    /** A whole number of minutes, as every platform's job timeout takes it. */
+    MINUTES("a whole number of minutes from 1 to 4320") {
+        @Override
+        String problemOf(String value) {
+            return rangeProblem(value, 1, 4320);
+        }
+    },
+
+    /** A whole number of days that an artifact is kept. */
+    DAYS("a whole number of days from 1 to 400") {
+        @Override
+        String problemOf(String value) {
+            return rangeProblem(value, 1, 400);
+        }
     };
 
     private static final Pattern PYTHON = Pattern.compile("[0-9]{1,2}\\.[0-9]{1,3}(\\.[0-9]{1,3})?");
@@ -157,6 +265,15 @@ public enum ParameterType {
     private static final Pattern TAG_CHARS = Pattern.compile("[A-Za-z0-9._*-]+");
     private static final Pattern RELEASE = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+([.-][A-Za-z0-9]+)*");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
+    /** Registry host (optional), repository path, tag (optional) and the digest, as the OCI reference grammar has them. */
+    private static final Pattern IMAGE_REFERENCE = Pattern.compile("(?:[a-z0-9.-]+(?::[0-9]{1,5})?/)?"
+            + "[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
+            + "@sha256:[0-9a-f]{64}");
+    private static final Pattern REGION = Pattern.compile("[a-z0-9]+(?:-[a-z0-9]+)*");
+    private static final Pattern ROLE = Pattern.compile("arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,6}");
+    /** Folders of the checkout that the generated pipelines write themselves. */
+    private static final List<String> PIPELINE_FOLDERS = List.of("model-handoff", "audit-trail", ".neural-mlops", ".venv");
     /** URL characters that need no quoting anywhere: no quotes, '$', '{', '\', '`', ';', '!', '(' or space. */
     private static final Pattern URL_CHARS = Pattern.compile("[A-Za-z0-9._~:/?#@%+=&,\\[\\]-]+");
 
@@ -203,6 +320,20 @@ public enum ParameterType {
             }
         }
         return null;
+    }
+
+    private static String ownFolderProblem(String value) {
+        String first = value.split("/", -1)[0];
+        return PIPELINE_FOLDERS.contains(first) ? "the pipeline uses the folder " + first + "/ itself; choose another"
+                : null;
+    }
+
+    private static String rangeProblem(String value, int min, int max) {
+        if (!DIGITS.matcher(value).matches()) {
+            return "expected a whole number from " + min + " to " + max;
+        }
+        int number = Integer.parseInt(value);
+        return number < min || number > max ? "expected a whole number from " + min + " to " + max : null;
     }
 
     private static String urlProblem(String value) {

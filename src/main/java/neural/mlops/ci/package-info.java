@@ -3,6 +3,6 @@
  * {@code ci_templates/}, the parameters they take ({@link neural.mlops.ci.CiParameters}) and
  * the generator that renders them with Mustache ({@link neural.mlops.ci.CiTemplateGenerator}).
  * Every value reaches a template already validated and quoted for the target's syntax.
- * Depends on {@code neural.mlops.store} only.
+ * Depends on {@code neural.mlops.store} only (its {@code storage} package parses {@code s3://} workspaces).
  */
 package neural.mlops.ci;

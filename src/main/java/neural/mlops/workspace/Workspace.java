@@ -29,13 +29,14 @@ import neural.mlops.store.Users;
  * policy of {@code workspace.yaml} (SPEC 8) guards every stage change. The CLI and the GUI both
  * open stores through here, so they cannot differ.
  */
-public final class Workspace {
+public final class Workspace implements AutoCloseable {
 
     public static final String MODELS = "models";
     public static final String DEPLOYMENTS = "deployments";
     public static final String AUDIT = "audit_logs";
     public static final String SETTINGS = "workspace.yaml";
 
+    private final WorkspaceLocation location;
     private final Path folder;
     private final String user;
     private final String name;
@@ -44,8 +45,9 @@ public final class Workspace {
     private final DeploymentManager deployments;
     private final Governance governance;
 
-    private Workspace(Path folder, String user, String name, AuditLogger audit, ModelRegistry registry,
-                      DeploymentManager deployments, Governance governance) {
+    private Workspace(WorkspaceLocation location, Path folder, String user, String name, AuditLogger audit,
+                      ModelRegistry registry, DeploymentManager deployments, Governance governance) {
+        this.location = location;
         this.folder = folder;
         this.user = user;
         this.name = name;
@@ -84,7 +86,41 @@ public final class Workspace {
         DeploymentManager deployments = new DeploymentManager(deploymentsRoot, catalogOf(registry), audit, actingUser,
                 clock);
         Governance governance = new Governance(registry, guard, clock);
-        return new Workspace(absolute, actingUser, displayName, audit, registry, deployments, governance);
+        return new Workspace(new WorkspaceLocation.Folder(absolute), absolute, actingUser, displayName, audit,
+                registry, deployments, governance);
+    }
+
+    /** Opens the workspace at {@code location} (a folder, or a bucket prefix) for {@code user}. */
+    public static Workspace open(WorkspaceLocation location, String user) {
+        return open(folderOf(location), user);
+    }
+
+    /** Opens {@code s3://bucket/prefix} or a {@code file:} URI for {@code user}. */
+    public static Workspace open(java.net.URI location, String user) {
+        return open(WorkspaceLocation.of(location), user);
+    }
+
+    /** {@link #readRegistry(Path)} for any location. */
+    public static ModelRegistry readRegistry(WorkspaceLocation location) {
+        return readRegistry(folderOf(location));
+    }
+
+    /** {@link #initialise(Path, String)} for any location. */
+    public static Workspace initialise(WorkspaceLocation location, String user) {
+        return initialise(folderOf(location), user);
+    }
+
+    /** {@link #looksLikeWorkspace(Path)} for any location. */
+    public static boolean looksLikeWorkspace(WorkspaceLocation location) {
+        return looksLikeWorkspace(folderOf(location));
+    }
+
+    private static Path folderOf(WorkspaceLocation location) {
+        if (location instanceof WorkspaceLocation.Folder folder) {
+            return folder.path();
+        }
+        throw new InvalidInputException("Remote workspaces (" + location + ") cannot be opened by this build yet: "
+                + "the stores are being moved onto the storage seam (issue 16)");
     }
 
     /**
@@ -131,6 +167,11 @@ public final class Workspace {
         return folder;
     }
 
+    /** Where the workspace is: a folder or a bucket prefix (for titles, status bars, recent lists). */
+    public WorkspaceLocation location() {
+        return location;
+    }
+
     public String user() {
         return user;
     }
@@ -165,6 +206,17 @@ public final class Workspace {
     /** What to compare to notice another process's changes (live refresh). */
     public WorkspaceFingerprint fingerprint() {
         return WorkspaceFingerprint.of(folder);
+    }
+
+    /** What the workspace's storage has cost on the network so far (requests, bytes); nothing for a folder. */
+    public neural.mlops.store.storage.Traffic traffic() {
+        return neural.mlops.store.storage.Traffic.NONE;
+    }
+
+    /** Releases the workspace's connections (a bucket's client); its stores are not used afterwards. */
+    @Override
+    public void close() {
+        // A folder holds nothing open between calls.
     }
 
     /** True when the folder holds at least one of the three stores. */

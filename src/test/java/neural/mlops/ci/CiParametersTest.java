@@ -59,7 +59,7 @@ class CiParametersTest {
     @Test
     void assignmentsOverrideDefaultsAndTheLastOneWins() {
         CiParameters parameters = CiParameters.parse(List.of("model_name=fraud_detector", "python_version=3.12",
-                "install_command=pip install -e .[dev]", "model_name=churn", "require_approval=FALSE"));
+                "python_image=python:3.12-slim@sha256:" + "1".repeat(64), "install_command=pip install -e .[dev]", "model_name=churn", "require_approval=FALSE"));
         assertThat(parameters.get("model_name")).isEqualTo("churn");
         assertThat(parameters.get("python_version")).isEqualTo("3.12");
         assertThat(parameters.get("install_command")).isEqualTo("pip install -e .[dev]");
@@ -106,10 +106,14 @@ class CiParametersTest {
                 Arguments.of("train_command", List.of("python train.py --epochs 3", "echo $(date) `id`"), List.of("  ")),
                 Arguments.of("evaluate_command", List.of("python evaluate.py"), List.of("python\u200b evaluate.py", "x".repeat(1001))),
                 Arguments.of("model_path", List.of("artifacts/model.pt", "model.onnx", ".out/m.bin"),
-                        List.of("/abs/model.pt", "../model.pt", "a/../b", "a//b", "a/", "-rf", "a b", "a/./b")),
+                        List.of("/abs/model.pt", "../model.pt", "a/../b", "a//b", "a/", "-rf", "a b", "a/./b", "_model.pt",
+                                "out/CON.pt", "out/model.", "audit-trail/model.pt", "model-handoff/model.pt", ".venv/m.pt")),
                 Arguments.of("metrics_file", List.of("metrics.json", "out/eval/metrics.json"), List.of("", "m$.json", "C:\\m.json")),
-                Arguments.of("workspace", List.of("mlops-workspace", "/srv/mlops/fraud", "ws/team"),
-                        List.of("/", "", "~/ws", "/srv/../etc", "ws//x", "$HOME/ws")),
+                Arguments.of("workspace", List.of("mlops-workspace", "/srv/mlops/fraud", "ws/team", "s3://team-bucket",
+                                "s3://team-bucket/mlops/fraud", "S3://team-bucket/mlops/"),
+                        List.of("/", "", "~/ws", "/srv/../etc", "ws//x", "$HOME/ws", "s3://", "s3://Team_Bucket/x",
+                                "s3://user:pw@bucket/x", "s3://team-bucket/a/../b", "gs://bucket/x", "audit-trail", "model-handoff/ws",
+                                "ws/CON", "_ws")),
                 Arguments.of("ci_user", List.of("ci-pipeline", "bot.1"), List.of("ci pipeline", "")),
                 Arguments.of("staging_environment", List.of("staging", "pre-prod"), List.of("stag ing", "NUL")),
                 Arguments.of("production_environment", List.of("prod"), List.of("prod/eu")),
@@ -126,7 +130,18 @@ class CiParametersTest {
                 Arguments.of("tool_version", List.of("0.1.0", "1.2.3-rc.1", "10.20.30"), List.of("latest", "1.2", "v1.2.3", "1.2.3+build", "")),
                 Arguments.of("tool_url", List.of("https://example.com/neural-mlops_{version}_amd64.deb", "https://mirror.example.com/nm.deb"),
                         List.of("https://example.com/{other}.deb", "file:///tmp/x.deb", "")),
-                Arguments.of("tool_sha256", List.of("", "a".repeat(64), "ABCDEF0123456789".repeat(4)), List.of("abc", "g".repeat(64))));
+                Arguments.of("tool_sha256", List.of("", "a".repeat(64), "ABCDEF0123456789".repeat(4)), List.of("abc", "g".repeat(64))),
+                Arguments.of("python_image", List.of("python:3.11@sha256:" + "a".repeat(64), "registry.example.com:5000/ml/py@sha256:"
+                        + "0".repeat(64)), List.of("python:3.11", "python@sha256:abc", "Python:3.11@sha256:" + "a".repeat(64), "")),
+                Arguments.of("dependency_file", List.of("requirements.txt", "requirements/ci.txt"), List.of("", "/requirements.txt")),
+                Arguments.of("timeout_minutes", List.of("1", "60", "4320"), List.of("0", "4321", "-5", "1h", "")),
+                Arguments.of("artifact_retention_days", List.of("1", "30", "400"), List.of("0", "401", "30d", "")),
+                Arguments.of("aws_region", List.of("us-east-1", "eu-west-1", "local"), List.of("", "US-EAST-1", "us_east_1", "eu-")),
+                Arguments.of("aws_role_arn", List.of("", "arn:aws:iam::123456789012:role/neural-mlops-ci",
+                        "arn:aws-us-gov:iam::123456789012:role/path/ci@team"), List.of("role/ci", "arn:aws:iam::1234:role/x",
+                        "arn:aws:iam::123456789012:user/ci", "arn:aws:iam::123456789012:role/a b")),
+                Arguments.of("azure_aws_connection", List.of("neural-mlops-aws"), List.of("", "aws connection")),
+                Arguments.of("jenkins_aws_credentials", List.of("", "neural-mlops-aws"), List.of("aws creds", "-x")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -179,10 +194,34 @@ class CiParametersTest {
     }
 
     @Test
-    void stagingAndProductionEnvironmentsMustDiffer() {
+    void stagingAndProductionEnvironmentsMustDifferIgnoringCase() {
         assertThatThrownBy(() -> CiParameters.of(Map.of("production_environment", "staging")))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("for parameter production_environment");
+        assertThatThrownBy(() -> CiParameters.of(Map.of("production_environment", "Staging")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("for parameter production_environment").hasMessageContaining("case is ignored");
+    }
+
+    @Test
+    void aBucketWorkspaceIsRemoteAndKeptInItsCanonicalForm() {
+        CiParameters parameters = CiParameters.defaults().with("workspace", "S3://team-bucket/mlops/fraud/");
+        assertThat(parameters.get("workspace")).isEqualTo("s3://team-bucket/mlops/fraud");
+        assertThat(parameters.remoteWorkspace()).isTrue();
+        assertThat(parameters.sharedWorkspace()).isFalse();
+        assertThat(CiParameters.defaults().remoteWorkspace()).isFalse();
+        assertThatThrownBy(() -> CiParameters.defaults().with("workspace", "s3://ab"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("workspace").hasMessageContaining("3 to 63");
+    }
+
+    @Test
+    void theImageMustBeThePythonVersionTheJobsUse() {
+        assertThatThrownBy(() -> CiParameters.parse(List.of("python_version=3.12")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("python_image")
+                .hasMessageContaining("python:3.12");
+        CiParameters custom = CiParameters.parse(List.of("python_version=3.12",
+                "python_image=registry.example.com/ml/runner:2@sha256:" + "b".repeat(64)));
+        assertThat(custom.get("python_image")).startsWith("registry.example.com/ml/runner:2@");
     }
 
     @Test

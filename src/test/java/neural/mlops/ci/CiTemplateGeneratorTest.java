@@ -69,10 +69,11 @@ class CiTemplateGeneratorTest {
         for (String job : List.of("staging", "production")) {
             Map<String, Object> upload = steps(map(jobs.get(job))).stream()
                     .filter(step -> String.valueOf(step.get("uses")).startsWith("actions/upload-artifact@")
-                            && map(step.get("with")).get("name").equals("audit-trail-" + job))
+                            && map(step.get("with")).get("name").equals("audit-trail-" + job + "-${{ github.run_attempt }}"))
                     .findFirst().orElseThrow();
             assertThat(upload.get("if")).isEqualTo("always()");
             assertThat(map(upload.get("with")).get("path")).isEqualTo("audit-trail/");
+            assertThat(map(upload.get("with")).get("retention-days")).isEqualTo(30);
         }
     }
 
@@ -96,13 +97,13 @@ class CiTemplateGeneratorTest {
     @Test
     void aRelativeWorkspaceTravelsFromStagingToProductionAndASharedOneIsUsedInPlace() {
         Map<String, Object> jobs = map(PipelineScripts.yaml(generator.generateGithubActions(defaults)).get("jobs"));
-        assertThat(uses(map(jobs.get("staging")))).contains("actions/upload-artifact@v4");
-        assertThat(steps(map(jobs.get("production"))).get(0)).containsEntry("uses", "actions/download-artifact@v4");
+        assertThat(uses(map(jobs.get("staging")))).filteredOn(uses -> uses.startsWith("actions/upload-artifact@")).hasSize(2);
+        assertThat(String.valueOf(steps(map(jobs.get("production"))).get(0).get("uses"))).startsWith("actions/download-artifact@");
         assertThat(map(steps(map(jobs.get("production"))).get(0).get("with"))).containsEntry("path", "mlops-workspace");
 
         Map<String, Object> shared = map(PipelineScripts.yaml(generator.generateGithubActions(
                 defaults.with("workspace", "/srv/mlops"))).get("jobs"));
-        assertThat(uses(map(shared.get("production")))).doesNotContain("actions/download-artifact@v4");
+        assertThat(uses(map(shared.get("production")))).noneMatch(uses -> uses.startsWith("actions/download-artifact@"));
         assertThat(map(PipelineScripts.yaml(generator.generateGithubActions(defaults.with("workspace", "/srv/mlops")))
                 .get("env"))).containsEntry("NEURAL_MLOPS_WORKSPACE", "/srv/mlops");
     }
@@ -113,7 +114,7 @@ class CiTemplateGeneratorTest {
     void gitlabHasThreeStagesWithNeedsRulesAndAManualProductionJob() {
         Map<String, Object> pipeline = PipelineScripts.yaml(generator.generateGitlabCi(defaults));
         assertThat(pipeline.get("stages")).isEqualTo(List.of("build", "staging", "production"));
-        assertThat(map(pipeline.get("default")).get("image")).isEqualTo("python:3.11");
+        assertThat(map(pipeline.get("default")).get("image")).isEqualTo("python:3.11@sha256:c7220863385ee39fb6d822da81f4469d0cd33ff893d92ce94105e5c3f4b95fe2");
         assertThat(ifs(map(pipeline.get("workflow")).get("rules"))).containsExactly(
                 "$CI_PIPELINE_SOURCE == \"merge_request_event\"", "$CI_COMMIT_BRANCH == \"main\"",
                 "$CI_COMMIT_TAG =~ /^v.*$/");
@@ -176,7 +177,7 @@ class CiTemplateGeneratorTest {
 
         Node pipeline = JenkinsfileParser.parse(generator.generateJenkins(defaults)).get(0);
         assertThat(pipeline.child("options").orElseThrow().children()).extracting(Node::name)
-                .containsExactly("disableConcurrentBuilds");
+                .contains("disableConcurrentBuilds");
     }
 
     @Test
@@ -187,7 +188,7 @@ class CiTemplateGeneratorTest {
         Node pipeline = top.get(0);
         assertThat(pipeline.block()).isTrue();
         Node agent = pipeline.child("agent").orElseThrow();
-        assertThat(agent.child("docker").orElseThrow().child("image").orElseThrow().strings()).containsExactly("python:3.11");
+        assertThat(agent.child("docker").orElseThrow().child("image").orElseThrow().strings()).containsExactly("python:3.11@sha256:c7220863385ee39fb6d822da81f4469d0cd33ff893d92ce94105e5c3f4b95fe2");
         Node stages = pipeline.child("stages").orElseThrow();
         assertThat(stages.children()).allSatisfy(stage -> {
             assertThat(stage.name()).isEqualTo("stage");
@@ -279,7 +280,7 @@ class CiTemplateGeneratorTest {
                 .get("deploy")).get("steps"));
         Map<String, Object> publish = productionSteps.get(productionSteps.size() - 1);
         assertThat(publish).containsEntry("task", "PublishPipelineArtifact@1").containsEntry("condition", "always()");
-        assertThat(map(publish.get("inputs"))).containsEntry("artifact", "audit-trail-production");
+        assertThat(map(publish.get("inputs"))).containsEntry("artifact", "audit-trail-production-$(System.JobAttempt)");
     }
 
     @Test
@@ -406,6 +407,7 @@ class CiTemplateGeneratorTest {
         CiParameters parameters = CiParameters.defaults()
                 .with(CiParameters.MODEL_NAME, "fraud_detector")
                 .with(CiParameters.PYTHON_VERSION, "3.10")
+                .with(CiParameters.PYTHON_IMAGE, "python:3.10@sha256:c4015e4e509b1aae50f742d32798ab65b8d08863305f61da5a0b0072d0070348")
                 .with(CiParameters.REQUIRE_APPROVAL, "true");
         CiTemplateGenerator generator = new CiTemplateGenerator();
         String github = generator.generateGithubActions(parameters);
@@ -417,9 +419,265 @@ class CiTemplateGeneratorTest {
         generator.saveTemplate(generator.generate(platform, parameters), repo.resolve(platform.conventionalPath()));
 
         assertThat(Files.readString(repo.resolve(".github/workflows/ml-pipeline.yml"))).isEqualTo(github).contains("fraud_detector");
-        assertThat(Files.readString(repo.resolve(".gitlab-ci.yml"))).isEqualTo(gitlab).contains("python:3.10");
+        assertThat(Files.readString(repo.resolve(".gitlab-ci.yml"))).isEqualTo(gitlab).contains("python:3.10@sha256:");
         assertThat(jenkins).contains("pipeline {");
         assertThat(azure).contains("ManualValidation@1");
+    }
+
+    // ---- a workspace in a bucket, secrets and the supply chain
+
+    @Test
+    void everyActionIsPinnedToAFullCommitShaWithItsVersionInAComment() {
+        for (CiParameters parameters : variants()) {
+            String workflow = generator.generateGithubActions(parameters);
+            List<String> usesLines = workflow.lines().filter(line -> line.strip().matches("(- )?uses: .*")).toList();
+            assertThat(usesLines).isNotEmpty().allSatisfy(line -> assertThat(line.strip())
+                    .matches("(- )?uses: [A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+@[0-9a-f]{40} # v[0-9]+\\.[0-9]+\\.[0-9]+"));
+            for (Object job : map(PipelineScripts.yaml(workflow).get("jobs")).values()) {
+                assertThat(uses(map(job))).allSatisfy(uses -> assertThat(uses).matches(".+@[0-9a-f]{40}"));
+            }
+        }
+    }
+
+    @Test
+    void githubChecksOutWithoutKeepingTheTokenAndCachesPipDownloads() {
+        Map<String, Object> build = map(map(PipelineScripts.yaml(generator.generateGithubActions(
+                defaults.with("dependency_file", "requirements/ci.txt"))).get("jobs")).get("build"));
+        Map<String, Object> checkout = steps(build).stream()
+                .filter(step -> String.valueOf(step.get("uses")).startsWith("actions/checkout@")).findFirst().orElseThrow();
+        assertThat(map(checkout.get("with"))).containsEntry("persist-credentials", false);
+        Map<String, Object> python = steps(build).stream()
+                .filter(step -> String.valueOf(step.get("uses")).startsWith("actions/setup-python@")).findFirst().orElseThrow();
+        assertThat(map(python.get("with"))).containsEntry("cache", "pip").containsEntry("cache-dependency-path", "requirements/ci.txt");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Platform.class)
+    void theToolIsInstalledOnlyWhenItsSha256IsGivenAndMatches(Platform platform) {
+        String scripts = String.join("\n", PipelineScripts.of(platform, generator.generate(platform, defaults)));
+        assertThat(scripts).contains("if [ -z \"${NEURAL_MLOPS_SHA256:-}\" ]; then", "--set tool_sha256=", "exit 1")
+                .doesNotContain("if [ -n \"${NEURAL_MLOPS_SHA256:-}\" ]");
+    }
+
+    @Test
+    void theContainerImagesArePinnedByDigest() {
+        String image = defaults.get("python_image");
+        assertThat(image).matches("python:3\\.11@sha256:[0-9a-f]{64}");
+        assertThat(map(PipelineScripts.yaml(generator.generateGitlabCi(defaults)).get("default"))).containsEntry("image", image);
+        Node docker = JenkinsfileParser.parse(generator.generateJenkins(defaults)).get(0).child("agent").orElseThrow()
+                .child("docker").orElseThrow();
+        assertThat(docker.child("image").orElseThrow().strings()).containsExactly(image);
+    }
+
+    @Test
+    void theAuditKeyComesFromEachPlatformsSecretStoreIntoTheReleaseJobsOnly() {
+        for (CiParameters parameters : variants()) {
+            Map<String, Object> github = PipelineScripts.yaml(generator.generateGithubActions(parameters));
+            assertThat(map(github.get("env"))).doesNotContainKey("NEURAL_MLOPS_AUDIT_KEY");
+            Map<String, Object> jobs = map(github.get("jobs"));
+            assertThat(map(jobs.get("build"))).doesNotContainKey("env");
+            for (String job : List.of("staging", "production")) {
+                assertThat(map(map(jobs.get(job)).get("env")))
+                        .containsEntry("NEURAL_MLOPS_AUDIT_KEY", "${{ secrets.NEURAL_MLOPS_AUDIT_KEY }}");
+            }
+
+            Map<String, Object> gitlab = PipelineScripts.yaml(generator.generateGitlabCi(parameters));
+            assertThat(map(gitlab.get("variables"))).doesNotContainKey("NEURAL_MLOPS_AUDIT_KEY");
+            assertThat((List<Object>) map(gitlab.get("build")).get("before_script")).contains("unset NEURAL_MLOPS_AUDIT_KEY");
+
+            List<Map<String, Object>> azureStages = maps(PipelineScripts.yaml(generator.generateAzurePipelines(parameters)).get("stages"));
+            for (Map<String, Object> stage : azureStages.subList(1, 3)) {
+                Map<String, Object> deployment = maps(stage.get("jobs")).stream().filter(job -> job.containsKey("deployment"))
+                        .findFirst().orElseThrow();
+                List<Map<String, Object>> azureSteps = maps(map(map(map(deployment.get("strategy")).get("runOnce")).get("deploy"))
+                        .get("steps"));
+                assertThat(azureSteps).filteredOn(step -> azureScript(step).contains("--workspace \"$NEURAL_MLOPS_WORKSPACE\""))
+                        .isNotEmpty().allSatisfy(step -> {
+                            assertThat(map(step.get("env"))).containsEntry("NEURAL_MLOPS_AUDIT_KEY", "$(NEURAL_MLOPS_AUDIT_KEY)");
+                            // An undefined secret arrives as the macro's own text, which must never be taken for a key.
+                            assertThat(azureScript(step)).startsWith(
+                                    "case \"${NEURAL_MLOPS_AUDIT_KEY:-}\" in '$('*) unset NEURAL_MLOPS_AUDIT_KEY ;; esac\n");
+                        });
+            }
+
+            String jenkins = generator.generateJenkins(parameters);
+            assertThat(jenkins).contains("string(credentialsId: 'neural-mlops-audit-key', variable: 'NEURAL_MLOPS_AUDIT_KEY')");
+            assertThat(jenkins.split("withCredentials\\(", -1)).hasSize(parameters.remoteWorkspace() ? 4 : 3);
+        }
+        for (Platform platform : Platform.values()) {
+            for (String script : PipelineScripts.of(platform, generator.generate(platform, defaults))) {
+                assertThat(script).doesNotContain("set -x").doesNotContainPattern("echo[^\n]*NEURAL_MLOPS_AUDIT_KEY");
+            }
+        }
+    }
+
+    @Test
+    void githubReachesABucketWithOidcAndHandsNoWorkspaceAround() {
+        CiParameters bucket = defaults.with("workspace", "s3://team-bucket/mlops").with("aws_role_arn", ROLE)
+                .with("aws_region", "eu-west-1");
+        Map<String, Object> workflow = PipelineScripts.yaml(generator.generateGithubActions(bucket));
+        assertThat(map(workflow.get("env"))).containsEntry("NEURAL_MLOPS_WORKSPACE", "s3://team-bucket/mlops");
+        Map<String, Object> jobs = map(workflow.get("jobs"));
+        assertThat(map(jobs.get("build"))).doesNotContainKey("permissions");
+        for (String name : List.of("staging", "production")) {
+            Map<String, Object> job = map(jobs.get(name));
+            assertThat(map(job.get("permissions"))).containsEntry("id-token", "write").containsEntry("contents", "read");
+            Map<String, Object> credentials = steps(job).stream()
+                    .filter(step -> String.valueOf(step.get("uses")).startsWith("aws-actions/configure-aws-credentials@"))
+                    .findFirst().orElseThrow();
+            assertThat(map(credentials.get("with"))).containsEntry("role-to-assume", ROLE).containsEntry("aws-region", "eu-west-1");
+            // The SDK refuses an empty endpoint variable, so it is exported only when the repository sets it.
+            assertThat(map(job.get("env"))).doesNotContainKey("AWS_ENDPOINT_URL_S3");
+            Map<String, Object> endpoint = steps(job).stream()
+                    .filter(step -> String.valueOf(step.get("run")).contains("AWS_ENDPOINT_URL_S3=")).findFirst().orElseThrow();
+            assertThat(map(endpoint.get("env"))).containsEntry("ENDPOINT_URL_S3", "${{ vars.AWS_ENDPOINT_URL_S3 }}");
+            assertThat((String) endpoint.get("run")).contains("if [ -n \"$ENDPOINT_URL_S3\" ]; then", ">> \"$GITHUB_ENV\"");
+            assertThat(steps(job)).noneMatch(step -> String.valueOf(step.get("with")).contains("neural-mlops-workspace"));
+            assertThat(String.join("\n", runs(job))).doesNotContain("mkdir -p \"$NEURAL_MLOPS_WORKSPACE\"", "audit_logs/.")
+                    .contains("audit export");
+        }
+        assertThat(generator.generateGithubActions(defaults)).doesNotContain("id-token", "configure-aws-credentials", "AWS_");
+    }
+
+    @Test
+    void gitlabReachesABucketWithAnIdTokenFileAndHandsNoWorkspaceAround() {
+        CiParameters bucket = defaults.with("workspace", "s3://team-bucket/mlops").with("aws_role_arn", ROLE);
+        Map<String, Object> pipeline = PipelineScripts.yaml(generator.generateGitlabCi(bucket));
+        assertThat(map(pipeline.get("build"))).doesNotContainKey("id_tokens");
+        for (String name : List.of("staging", "production")) {
+            Map<String, Object> job = map(pipeline.get(name));
+            assertThat(map(map(job.get("id_tokens")).get("AWS_ID_TOKEN"))).containsEntry("aud", "sts.amazonaws.com");
+            assertThat(map(job.get("variables"))).containsEntry("AWS_ROLE_ARN", ROLE).containsEntry("AWS_REGION", "us-east-1")
+                    .containsKey("AWS_WEB_IDENTITY_TOKEN_FILE");
+            assertThat(String.join("\n", (List<String>) job.get("before_script")))
+                    .contains("\"$AWS_ID_TOKEN\" > \"$AWS_WEB_IDENTITY_TOKEN_FILE\"", "umask 077");
+            assertThat((List<Object>) map(job.get("artifacts")).get("paths")).containsExactly("audit-trail/");
+            assertThat(String.join("\n", (List<String>) job.get("script"))).doesNotContain("mkdir -p \"$NEURAL_MLOPS_WORKSPACE\"");
+        }
+        assertThat(generator.generateGitlabCi(defaults)).doesNotContain("id_tokens", "AWS_");
+    }
+
+    @Test
+    void azureRunsEveryWorkspaceStepWithTheAwsServiceConnectionAndHandsNoWorkspaceAround() {
+        CiParameters bucket = defaults.with("workspace", "s3://team-bucket/mlops").with("azure_aws_connection", "aws-ml");
+        String text = generator.generateAzurePipelines(bucket);
+        assertThat(text).doesNotContain("neural-mlops-workspace");
+        List<Map<String, Object>> stages = maps(PipelineScripts.yaml(text).get("stages"));
+        for (Map<String, Object> stage : stages.subList(1, 3)) {
+            Map<String, Object> deployment = maps(stage.get("jobs")).stream().filter(job -> job.containsKey("deployment"))
+                    .findFirst().orElseThrow();
+            List<Map<String, Object>> azureSteps = maps(map(map(map(deployment.get("strategy")).get("runOnce")).get("deploy"))
+                    .get("steps"));
+            List<Map<String, Object>> workspaceSteps = azureSteps.stream()
+                    .filter(step -> azureScript(step).contains("--workspace \"$NEURAL_MLOPS_WORKSPACE\"")).toList();
+            assertThat(workspaceSteps).isNotEmpty().allSatisfy(step -> {
+                assertThat(step).containsEntry("task", "AWSShellScript@1").doesNotContainKey("script");
+                assertThat(map(step.get("inputs"))).containsEntry("awsCredentials", "aws-ml")
+                        .containsEntry("regionName", "us-east-1").containsEntry("scriptType", "inline");
+            });
+        }
+        assertThat(generator.generateAzurePipelines(defaults)).doesNotContain("AWSShellScript", "awsCredentials");
+    }
+
+    @Test
+    void jenkinsBindsTheAccessKeyCredentialOrUsesTheAgentsOwnRole() {
+        CiParameters bucket = defaults.with("workspace", "s3://team-bucket/mlops").with("jenkins_aws_credentials", "aws-ml");
+        String withKeys = generator.generateJenkins(bucket);
+        Node pipeline = JenkinsfileParser.parse(withKeys).get(0);
+        assertThat(pipeline.child("environment").orElseThrow().child("AWS_REGION").orElseThrow().strings())
+                .containsExactly("us-east-1");
+        assertThat(pipeline.child("agent").orElseThrow().child("docker").orElseThrow().child("args")).isEmpty();
+        assertThat(withKeys).contains("usernamePassword(credentialsId: 'aws-ml', usernameVariable: 'AWS_ACCESS_KEY_ID', "
+                + "passwordVariable: 'AWS_SECRET_ACCESS_KEY')");
+        assertThat(String.join("\n", JenkinsfileParser.shellScripts(withKeys)))
+                .doesNotContain("mkdir -p \"$NEURAL_MLOPS_WORKSPACE\"").contains("audit export");
+
+        String agentRole = generator.generateJenkins(bucket.with("jenkins_aws_credentials", ""));
+        assertThat(JenkinsfileParser.parse(agentRole)).hasSize(1);
+        assertThat(agentRole).doesNotContain("usernamePassword", "AWS_ACCESS_KEY_ID");
+        assertThat(generator.generateJenkins(defaults)).doesNotContain("usernamePassword", "AWS_REGION");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Platform.class)
+    void withABucketEachReleaseJobKeepsItsOwnEventsAsAnArtifactInsteadOfCopyingTheFolder(Platform platform) {
+        CiParameters bucket = defaults.with("workspace", "s3://team-bucket/mlops").with("aws_role_arn", ROLE);
+        String pipeline = generator.generate(platform, bucket);
+        List<List<String>> exports = PipelineScripts.of(platform, pipeline).stream()
+                .flatMap(script -> PipelineScripts.invocations(script, Map.of("NEURAL_MLOPS_WORKSPACE", "s3://team-bucket/mlops",
+                        "NEURAL_MLOPS_USER", "ci-pipeline")).stream())
+                .filter(args -> args.contains("export")).toList();
+        assertThat(exports).isNotEmpty().allSatisfy(args -> assertThat(args).containsSubsequence("--workspace",
+                "s3://team-bucket/mlops", "--user", "ci-pipeline", "audit", "export", "--format", "jsonl", "--event-user",
+                "ci-pipeline", "--out", "audit-trail/events.jsonl"));
+        assertThat(String.join("\n", PipelineScripts.of(platform, pipeline))).doesNotContain("audit_logs/.");
+        assertThat(String.join("\n", PipelineScripts.of(platform, generator.generate(platform, defaults))))
+                .contains("audit_logs/.").doesNotContain("audit export");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Platform.class, names = {"GITHUB", "GITLAB"})
+    void aBucketWorkspaceNeedsTheRoleWherePipelinesTradeAnOidcToken(Platform platform) {
+        CiParameters bucket = defaults.with("workspace", "s3://team-bucket/mlops");
+        assertThatThrownBy(() -> generator.generate(platform, bucket)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("aws_role_arn").hasMessageContaining("s3://team-bucket/mlops");
+        assertThat(generator.generate(Platform.AZURE, bucket)).contains("AWSShellScript@1");
+        assertThat(generator.generate(Platform.JENKINS, bucket)).contains("usernamePassword");
+    }
+
+    // ---- hygiene
+
+    @Test
+    void everyJobTimesOutAndTheArtifactsAreKeptForTheRetentionGiven() {
+        CiParameters parameters = defaults.with("timeout_minutes", "45").with("artifact_retention_days", "14");
+        Map<String, Object> jobs = map(PipelineScripts.yaml(generator.generateGithubActions(parameters)).get("jobs"));
+        assertThat(jobs.values()).allSatisfy(job -> assertThat(map(job)).containsEntry("timeout-minutes", 45));
+        assertThat(jobs.values()).allSatisfy(job -> assertThat(steps(map(job)))
+                .filteredOn(step -> String.valueOf(step.get("uses")).startsWith("actions/upload-artifact@"))
+                .allSatisfy(step -> {
+                    Map<String, Object> with = map(step.get("with"));
+                    assertThat(with).containsEntry("retention-days", 14);
+                    // Per attempt: a new name each attempt, or the same name replaced by a re-run.
+                    assertThat(String.valueOf(with.get("name")).endsWith("${{ github.run_attempt }}")
+                            || Boolean.TRUE.equals(with.get("overwrite"))).as(String.valueOf(with)).isTrue();
+                }));
+
+        Map<String, Object> gitlab = PipelineScripts.yaml(generator.generateGitlabCi(parameters));
+        for (String job : List.of("build", "staging", "production")) {
+            assertThat(map(gitlab.get(job))).containsEntry("timeout", "45 minutes");
+            assertThat(map(map(gitlab.get(job)).get("artifacts"))).containsEntry("expire_in", "14 days");
+        }
+        assertThat(map(gitlab.get("build"))).containsEntry("interruptible", true);
+        assertThat(map(gitlab.get("staging"))).containsEntry("interruptible", false);
+        assertThat(map(gitlab.get("production"))).containsEntry("interruptible", false);
+        assertThat(map(map(gitlab.get("staging")).get("artifacts"))).containsEntry("name", "audit-trail-staging-$CI_JOB_ID");
+        assertThat(map(map(gitlab.get("staging")).get("environment"))).containsEntry("deployment_tier", "staging");
+        assertThat(map(map(gitlab.get("production")).get("environment"))).containsEntry("deployment_tier", "production");
+        assertThat(map(map(map(gitlab.get("build")).get("cache")).get("key"))).containsEntry("files", List.of("requirements.txt"));
+
+        List<Map<String, Object>> azure = maps(PipelineScripts.yaml(generator.generateAzurePipelines(parameters)).get("stages"));
+        assertThat(azure).flatMap(stage -> maps(stage.get("jobs")))
+                .filteredOn(job -> !"server".equals(job.get("pool")))
+                .allSatisfy(job -> assertThat(job).containsEntry("timeoutInMinutes", 45));
+        assertThat(maps(maps(azure.get(0).get("jobs")).get(0).get("steps"))).anySatisfy(step ->
+                assertThat(step).containsEntry("task", "Cache@2"));
+
+        Node jenkins = JenkinsfileParser.parse(generator.generateJenkins(parameters)).get(0);
+        Node options = jenkins.child("options").orElseThrow();
+        assertThat(options.children()).extracting(Node::name)
+                .containsExactly("disableConcurrentBuilds", "buildDiscarder", "timestamps");
+        assertThat(options.child("buildDiscarder").orElseThrow().strings()).containsExactly("14", "14");
+        List<Node> jenkinsStages = jenkins.child("stages").orElseThrow().children();
+        assertThat(jenkinsStages.subList(0, 6)).allSatisfy(stage -> assertThat(stage.child("options").orElseThrow()
+                .child("timeout").orElseThrow().headText()).contains("45", "'MINUTES'"));
+        // The production stage times its steps only, so that an approval may wait longer than a job runs.
+        Node production = jenkinsStages.get(6);
+        assertThat(production.child("input")).isPresent();
+        assertThat(production.child("options")).isEmpty();
+        assertThat(production.child("steps").orElseThrow().child("timeout").orElseThrow().headText()).contains("45");
+        Node always = JenkinsfileParser.parse(generator.generateJenkins(parameters)).get(0).child("post").orElseThrow()
+                .child("always").orElseThrow();
+        assertThat(always.children()).extracting(Node::name).last().isEqualTo("cleanWs");
     }
 
     // ---- quoting
@@ -455,7 +713,9 @@ class CiTemplateGeneratorTest {
 
     // ---- helpers
 
-    /** Defaults, no approval, a shared workspace, and unusual but valid values. */
+    static final String ROLE = "arn:aws:iam::123456789012:role/neural-mlops-ci";
+
+    /** Defaults, no approval, a shared workspace, a bucket, and unusual but valid values. */
     static List<CiParameters> variants() {
         CiParameters defaults = CiParameters.defaults();
         return List.of(
@@ -463,7 +723,11 @@ class CiTemplateGeneratorTest {
                 defaults.with("require_approval", "false"),
                 defaults.with("workspace", "/mnt/shared/mlops"),
                 defaults.with("workspace", "/mnt/shared/mlops").with("require_approval", "false"),
+                defaults.with("workspace", "s3://team-bucket/mlops/fraud").with("aws_role_arn", ROLE),
+                defaults.with("workspace", "s3://team-bucket").with("aws_role_arn", ROLE).with("require_approval", "false")
+                        .with("jenkins_aws_credentials", ""),
                 CiParameters.parse(List.of("project_name=fraud.team", "model_name=fraud_detector", "python_version=3.12.1",
+                        "python_image=registry.example.com:5000/ml/python:3.12.1-slim@sha256:" + "0".repeat(64),
                         "install_command=pip install -e '.[dev]' && echo \"done: yes\"", "main_branch=release/2024",
                         "release_tag_pattern=model-v*", "staging_endpoint=http://10.0.0.7:8080/v1/models/fraud:predict?x=1&y=2",
                         "model_path=out/fraud.onnx", "metrics_file=out/eval.json", "tool_url=https://mirror.example.com/nm/{version}/nm.deb")));
@@ -500,6 +764,14 @@ class CiTemplateGeneratorTest {
     private static String runOf(Map<String, Object> job, String name) {
         return steps(job).stream().filter(step -> name.equals(step.get("name"))).map(step -> (String) step.get("run"))
                 .findFirst().orElseThrow();
+    }
+
+    /** The script of an Azure step, written as {@code script} or as an AWS task's {@code inlineScript}. */
+    private static String azureScript(Map<String, Object> step) {
+        if (step.get("script") instanceof String script) {
+            return script;
+        }
+        return step.get("inputs") instanceof Map<?, ?> inputs && inputs.get("inlineScript") instanceof String script ? script : "";
     }
 
     private static List<String> ifs(Object rules) {

@@ -48,7 +48,7 @@ public final class PipelineScripts {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 String key = String.valueOf(entry.getKey());
                 boolean script = key.equals("run") || key.equals("script") || key.equals("before_script")
-                        || key.equals("after_script");
+                        || key.equals("after_script") || key.equals("inlineScript");
                 if (script && entry.getValue() instanceof String text) {
                     scripts.add(text);
                 } else if (script && entry.getValue() instanceof List<?> list) {

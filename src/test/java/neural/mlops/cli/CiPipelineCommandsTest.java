@@ -28,7 +28,8 @@ class CiPipelineCommandsTest {
             CiParameters.defaults(),
             CiParameters.parse(List.of("require_approval=false", "workspace=/srv/mlops/fraud", "model_name=fraud_detector",
                     "staging_environment=pre-prod", "production_environment=prod", "model_path=out/fraud.onnx",
-                    "metrics_file=out/eval.json")));
+                    "metrics_file=out/eval.json")),
+            CiParameters.parse(List.of("workspace=s3://team-bucket/mlops", "aws_role_arn=arn:aws:iam::123456789012:role/ci")));
 
     @ParameterizedTest
     @EnumSource(Platform.class)

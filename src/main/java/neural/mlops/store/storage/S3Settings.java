@@ -18,16 +18,61 @@ import neural.mlops.store.Names;
  *
  * @param endpoint the endpoint to use instead of the SDK's, if any
  * @param pathStyle true for {@code https://host/bucket/key}, false for {@code https://bucket.host/key}
+ * @param profile the AWS profile to take credentials, region and {@code endpoint_url} from instead of
+ *                {@code AWS_PROFILE}'s (the desktop's Open Remote Workspace); only its name is kept
  */
-public record S3Settings(Optional<URI> endpoint, boolean pathStyle) {
+public record S3Settings(Optional<URI> endpoint, boolean pathStyle, Optional<String> profile) {
+
+    public S3Settings(Optional<URI> endpoint, boolean pathStyle) {
+        this(endpoint, pathStyle, Optional.empty());
+    }
+
+    /**
+     * These settings with the endpoint and profile a user typed (blank fields keep the
+     * environment's); path style is decided again for a typed endpoint unless it was forced.
+     */
+    public S3Settings with(String typedEndpoint, String typedProfile, Map<String, String> environment) {
+        Optional<URI> chosen = endpoint;
+        boolean style = pathStyle;
+        if (typedEndpoint != null && !typedEndpoint.isBlank()) {
+            chosen = Optional.of(endpoint("The endpoint", typedEndpoint.strip()));
+            String forced = environment.get(PATH_STYLE);
+            style = forced == null || forced.isBlank() ? needsPathStyle(chosen.get()) : pathStyle;
+        }
+        Optional<String> named = profile;
+        if (typedProfile != null && !typedProfile.isBlank()) {
+            String name = typedProfile.strip();
+            if (!name.matches("[A-Za-z0-9._@+=,-]{1,64}")) {
+                throw new InvalidInputException("The AWS profile " + Names.quote(name) + " is not a profile name "
+                        + "(letters, digits and . _ - @ + = , up to 64 characters)");
+            }
+            named = Optional.of(name);
+        }
+        return new S3Settings(chosen, style, named);
+    }
 
     public static final String ENDPOINT_S3 = "AWS_ENDPOINT_URL_S3";
     public static final String ENDPOINT = "AWS_ENDPOINT_URL";
     public static final String PATH_STYLE = "NEURAL_MLOPS_S3_PATH_STYLE";
 
-    /** The settings of the current process. */
+    /** The SDK's JVM system properties for the same endpoints, which take precedence over the variables, as in the SDK. */
+    static final Map<String, String> SYSTEM_PROPERTIES = Map.of(ENDPOINT_S3, "aws.endpointUrlS3", ENDPOINT, "aws.endpointUrl");
+
+    /** The settings of the current process: its environment, and the SDK's system properties for the endpoint. */
     public static S3Settings fromEnvironment() {
-        return fromEnvironment(System.getenv());
+        return fromEnvironment(processSettings());
+    }
+
+    /** The environment with the endpoint system properties ({@code -Daws.endpointUrlS3=...}) laid over it. */
+    public static Map<String, String> processSettings() {
+        Map<String, String> settings = new java.util.HashMap<>(System.getenv());
+        SYSTEM_PROPERTIES.forEach((variable, property) -> {
+            String value = System.getProperty(property);
+            if (value != null && !value.isBlank()) {
+                settings.put(variable, value);
+            }
+        });
+        return settings;
     }
 
     /** The settings given {@code environment}; a malformed value is refused, naming the variable. */

@@ -65,6 +65,30 @@ public final class S3MockServer implements AutoCloseable {
                 "AWS_ACCESS_KEY_ID", "test-key", "AWS_SECRET_ACCESS_KEY", "test-secret");
     }
 
+    /**
+     * Makes this JVM's product code reach this server through its own configuration, as a user's
+     * would: the SDK's default chains read these system properties first. Undone by {@link #forgetDefaultChain}.
+     */
+    public static void becomeTheDefaultChain() {
+        DEFAULT_CHAIN.forEach(System::setProperty);
+        System.setProperty("aws.endpointUrlS3", shared().endpoint().toString());
+    }
+
+    public static void forgetDefaultChain() {
+        DEFAULT_CHAIN.keySet().forEach(System::clearProperty);
+        System.clearProperty("aws.endpointUrlS3");
+    }
+
+    private static final Map<String, String> DEFAULT_CHAIN = Map.of("aws.region", REGION.id(),
+            "aws.accessKeyId", "test-key", "aws.secretAccessKey", "test-secret");
+
+    /** A new bucket location for a workspace, with this server as its endpoint (what a desktop user types). */
+    public neural.mlops.workspace.WorkspaceLocation.Bucket newLocation() {
+        return new neural.mlops.workspace.WorkspaceLocation.Bucket(
+                new S3Location(BUCKET, "teams/" + java.util.UUID.randomUUID() + "/"),
+                java.util.Optional.of(endpoint.toString()), java.util.Optional.empty());
+    }
+
     static S3MockServer start(Path root) {
         // The product's class path has slf4j-nop, so Logback is not SLF4J's provider here: Spring Boot
         // would refuse to start over that. The server's log is not wanted in the tests' output anyway.
