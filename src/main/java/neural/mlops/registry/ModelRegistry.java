@@ -245,16 +245,13 @@ public final class ModelRegistry {
     /** Recomputes the model file's SHA-256, streaming it, and compares it with the one recorded at registration. */
     public ArtifactCheck verifyArtifact(String name, String version) {
         ModelVersion model = getModel(name, version);
-        Key key = artifactKey(model);
-        Path shown = metadata.where(key);
-        Optional<InputStream> opened = storage.openStream(key);
-        if (opened.isEmpty()) {
+        Path shown = metadata.where(artifactKey(model));
+        ArtifactCopy.Hashed actual;
+        try (InputStream in = openArtifact(model)) {
+            actual = ArtifactCopy.hash(in);
+        } catch (NotFoundException missing) {
             return new ArtifactCheck(name, version, shown, ArtifactCheck.Status.MISSING, model.modelSha256(), null,
                     model.modelSizeBytes(), -1);
-        }
-        ArtifactCopy.Hashed actual;
-        try (InputStream in = opened.get()) {
-            actual = ArtifactCopy.hash(in);
         } catch (IOException e) {
             throw new StoreIOException("Could not read " + shown + ": " + e.getMessage(), e);
         }
