@@ -19,6 +19,7 @@ import neural.mlops.registry.ModelRegistry;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.ModelSummary;
 import neural.mlops.registry.CopyListener;
+import neural.mlops.registry.GarbageCollection;
 import neural.mlops.registry.ModelVersion;
 import neural.mlops.registry.Registration;
 import neural.mlops.registry.Promotion;
@@ -30,6 +31,7 @@ import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.store.Names;
 import neural.mlops.store.SafeYaml;
+import neural.mlops.store.UtcTime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,7 +47,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "registry",
-        description = "Register, list, show, promote, compare, delete, verify and inspect model versions; request and approve promotions.",
+        description = "Register, list, show, promote, compare, delete, verify and inspect model versions; request and approve promotions; collect garbage.",
         subcommands = {
             RegistryCommand.Register.class,
             RegistryCommand.ListVersions.class,
@@ -55,6 +57,7 @@ import picocli.CommandLine.Spec;
             RegistryCommand.Delete.class,
             RegistryCommand.Verify.class,
             RegistryInspect.class,
+            RegistryCommand.CollectGarbage.class,
             RegistryRequests.Request.class,
             RegistryRequests.Approve.class,
             RegistryRequests.Reject.class,
@@ -435,6 +438,36 @@ public final class RegistryCommand implements Callable<Integer> {
             if (!check.ok()) {
                 context.message("neural-mlops: " + check.message());
                 return Cli.FAILED;
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "gc", description = "Remove what no version owns: unfinished uploads of dead writers, files of unregistered versions.")
+    static final class CollectGarbage extends CliCommand {
+        @Mixin
+        HelpOption help;
+
+        @Option(names = "--older-than", paramLabel = "AGE", defaultValue = "1h",
+                description = "Abort unfinished uploads started longer ago than AGE: 1h, 2d, 1w (default: ${DEFAULT-VALUE}).")
+        String olderThan;
+
+        @Override
+        public Integer call() {
+            CliContext context = context();
+            GarbageCollection collected = openRegistry(context).collectGarbage(UtcTime.parseAge(olderThan));
+            if (context.json()) {
+                ObjectNode node = Json.mapper().createObjectNode();
+                node.put("uploads_aborted", collected.uploadsAborted());
+                ArrayNode folders = node.putArray("folders_removed");
+                collected.foldersRemoved().forEach(folders::add);
+                context.printJson(node);
+            } else {
+                context.out().println("Aborted " + collected.uploadsAborted() + " unfinished upload"
+                        + (collected.uploadsAborted() == 1 ? "" : "s") + "; removed " + collected.foldersRemoved().size()
+                        + " folder" + (collected.foldersRemoved().size() == 1 ? "" : "s") + " of unregistered versions"
+                        + (collected.foldersRemoved().isEmpty() ? "" : ": " + String.join(", ", collected.foldersRemoved())));
+                context.out().flush();
             }
             return Cli.OK;
         }

@@ -1,6 +1,8 @@
 package neural.mlops.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +12,7 @@ import neural.mlops.artifact.Tensor;
 import neural.mlops.artifact.Verdict;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.registry.ModelVersion;
+import neural.mlops.store.StoreIOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -34,19 +37,27 @@ final class RegistryInspect extends CliCommand {
     @Override
     public Integer call() {
         CliContext context = context();
-        Path file;
+        String shown;
+        Inspection inspection;
         if (target.size() == 1) {
-            file = Path.of(target.get(0));
+            Path file = Path.of(target.get(0));
+            shown = file.toString();
+            inspection = new Inspector().inspect(file);
         } else {
+            // Through the registry's storage, so that a version in a bucket is inspected as one in a folder.
             ModelRegistry registry = context.registryForReading();
             ModelVersion model = registry.getModel(target.get(0), target.get(1));
-            file = registry.artifactPath(model);
+            shown = model.name() + " " + model.version() + " (" + model.modelFile() + ")";
+            try (InputStream in = registry.openArtifact(model)) {
+                inspection = new Inspector().inspect(in, model.modelFile());
+            } catch (IOException e) {
+                throw new StoreIOException("Could not read the model file of " + shown + ": " + e.getMessage(), e);
+            }
         }
-        Inspection inspection = new Inspector().inspect(file);
         if (context.json()) {
             context.printJson(inspection.toJson());
         } else {
-            print(context, file, inspection);
+            print(context, shown, inspection);
         }
         return inspection.verdict() == Verdict.UNSAFE || inspection.verdict() == Verdict.UNREADABLE
                 ? Cli.FAILED : Cli.OK;
@@ -62,9 +73,9 @@ final class RegistryInspect extends CliCommand {
         return String.join(", ", parts);
     }
 
-    private static void print(CliContext context, Path file, Inspection inspection) {
+    private static void print(CliContext context, String shown, Inspection inspection) {
         var out = context.out();
-        out.println("File:        " + Terminal.text(file.toString()));
+        out.println("File:        " + Terminal.text(shown));
         out.println("Format:      " + inspection.format());
         out.println("Summary:     " + Terminal.text(inspection.summary()));
         out.println("Verdict:     " + inspection.verdict().text()

@@ -2,19 +2,26 @@ package neural.mlops.registry;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import neural.mlops.store.AtomicFiles;
+import java.util.concurrent.atomic.AtomicBoolean;
+import neural.mlops.store.ConflictException;
 import neural.mlops.store.StoreIOException;
+import neural.mlops.store.storage.Condition;
+import neural.mlops.store.storage.ConditionFailedException;
+import neural.mlops.store.storage.Key;
+import neural.mlops.store.storage.Storage;
+import neural.mlops.store.storage.TransferCancelledException;
+import neural.mlops.store.storage.Version;
 
 /**
- * Streams a model file into a temporary file beside its final place, hashing it on the way, so
- * that committing it is one atomic rename and a cancelled or failed copy leaves nothing behind.
+ * Streams a model file into the registry's storage ({@link Storage#upload}: a temporary file and a
+ * rename on a folder, a multipart upload in a bucket), hashing it on the way, create-only, so
+ * that a cancelled or failed copy leaves nothing at its key and never overwrites another's file.
  */
 final class ArtifactCopy {
 
@@ -23,73 +30,58 @@ final class ArtifactCopy {
     private ArtifactCopy() {
     }
 
-    /** A finished copy waiting to be committed over {@code target}. */
-    record Copied(Path temp, Path target, long sizeBytes, String sha256) {
+    /** A model file as stored: where, the version its upload gave it, and what was copied. */
+    record Copied(Key key, Version version, long sizeBytes, String sha256) {
     }
 
-    static Copied copy(Path source, Path target, CopyListener listener, String what) {
-        AtomicFiles.sweepOnce(target.toAbsolutePath().getParent()); // a killed copy's file, tens of MB
-        Path temp = AtomicFiles.temporaryFor(target);
-        boolean done = false;
-        try (InputStream in = Files.newInputStream(source);
-             OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            long total = Files.size(source);
-            MessageDigest digest = sha256();
-            byte[] buffer = new byte[CHUNK];
-            long copied = 0;
-            int read;
-            while ((read = in.readNBytes(buffer, 0, buffer.length)) > 0) {
-                out.write(buffer, 0, read);
-                digest.update(buffer, 0, read);
-                copied += read;
-                checkGoOn(listener, copied, Math.max(total, copied), what);
-            }
-            if (copied == 0) {
-                checkGoOn(listener, 0, 0, what);
-            }
-            done = true;
-            return new Copied(temp, target, copied, HexFormat.of().formatHex(digest.digest()));
+    /** A file's size and SHA-256. */
+    record Hashed(long sizeBytes, String sha256) {
+    }
+
+    /**
+     * Uploads {@code source} to {@code key}, reporting progress to {@code listener} (which may cancel:
+     * {@link RegistrationCancelledException}). Another file already at {@code key} (another
+     * registration of the same version under way) is a {@link ConflictException}.
+     */
+    static Copied upload(Storage storage, Key key, Path source, CopyListener listener, String what) {
+        MessageDigest digest = sha256();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(source), digest)) {
+            long size = Files.size(source);
+            Version version = storage.upload(key, in, size, Condition.absent(), (done, total) -> {
+                boolean goOn = listener.onProgress(done, Math.max(size, done));
+                cancelled.set(!goOn);
+                return goOn;
+            });
+            return new Copied(key, version, size, HexFormat.of().formatHex(digest.digest()));
+        } catch (TransferCancelledException e) {
+            throw new RegistrationCancelledException("Registration of " + what + " was "
+                    + (cancelled.get() ? "cancelled" : "interrupted") + "; nothing was registered", e);
+        } catch (ConditionFailedException e) {
+            throw new ConflictException("Cannot register " + what + ": another registration of it is under way (its "
+                    + "model file " + key + " appeared while this one was copied); try again when it has finished", e);
         } catch (IOException e) {
-            throw StoreIOException.of("copy the model file " + source + " to", target, e);
-        } finally {
-            if (!done) {
-                deleteQuietly(temp);
-            }
+            throw StoreIOException.of("read the model file", source, e);
         }
     }
 
-    /** The SHA-256 and size of a file, read in chunks. */
-    static Copied hash(Path file) throws IOException {
+    /** The SHA-256 and size of a stream, read in chunks to its end (the caller closes it). */
+    static Hashed hash(InputStream in) throws IOException {
         MessageDigest digest = sha256();
         long size = 0;
+        byte[] buffer = new byte[CHUNK];
+        int read;
+        while ((read = in.read(buffer)) > 0) {
+            digest.update(buffer, 0, read);
+            size += read;
+        }
+        return new Hashed(size, HexFormat.of().formatHex(digest.digest()));
+    }
+
+    /** The SHA-256 and size of a file outside the registry (a model file given to register). */
+    static Hashed hash(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[CHUNK];
-            int read;
-            while ((read = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, read);
-                size += read;
-            }
-        }
-        return new Copied(null, file, size, HexFormat.of().formatHex(digest.digest()));
-    }
-
-    static void deleteQuietly(Path file) {
-        if (file == null) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // A leftover temporary file is hidden from readers and removed by the next registration.
-        }
-    }
-
-    private static void checkGoOn(CopyListener listener, long done, long total, String what) {
-        if (Thread.currentThread().isInterrupted()) {
-            throw new RegistrationCancelledException("Registration of " + what + " was interrupted; nothing was registered");
-        }
-        if (!listener.onProgress(done, total)) {
-            throw new RegistrationCancelledException("Registration of " + what + " was cancelled; nothing was registered");
+            return hash(in);
         }
     }
 

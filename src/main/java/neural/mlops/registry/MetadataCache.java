@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,73 +15,79 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
-import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.MlopsException;
 import neural.mlops.store.Names;
-import neural.mlops.store.StoreFiles;
-import neural.mlops.store.StorePaths;
+import neural.mlops.store.storage.Condition;
+import neural.mlops.store.storage.Document;
+import neural.mlops.store.storage.Key;
+import neural.mlops.store.storage.Storage;
+import neural.mlops.store.storage.StoredObject;
 
 /**
  * A derived cache of the parsed metadata documents, so that listing ten thousand versions does not
- * parse ten thousand JSON documents again: {@code .cache/metadata.bin} under the registry root
- * holds, per document file, its size, modification time and file key (inode) as last seen, and
- * the version it was parsed into. A document whose size, time or file key differs from the cache
- * (every store write renames a new file into place, so it gets a new file key) is parsed again;
- * so is one modified too recently to trust its time (as git's index treats "racily clean"
- * entries), because another write in the same clock tick would leave the time unchanged.
+ * read and parse ten thousand documents again: {@code .cache/metadata.bin} under the registry root
+ * holds, per document, its size and storage version (a file's stamp, an object's ETag) as last
+ * listed, and the version it was parsed into. A listing gives every document's version for free,
+ * so an unchanged document costs nothing more (no read of it, on a folder or in a bucket); a
+ * document whose version differs is read again.
  *
- * <p>The cache is never trusted over the documents: what it returns is what parsing the files
+ * <p>A version can fail to tell two contents apart when both were written within one tick of a
+ * file system's clock (as git's index treats "racily clean" entries), so a parse is trusted only
+ * once the document was read again at least {@link #RACY_MILLIS} after its version was first seen
+ * ({@link Cached#settled}); until then it is read on every listing.
+ *
+ * <p>The cache is never trusted over the documents: what it returns is what parsing the documents
  * would return, and a cache that is unreadable, damaged (checksum), of another format or holding
  * a value the codec would refuse is ignored and rewritten. Writing it is best effort (a read-only
- * registry still lists, only slower). Corrupt documents are not cached: they are parsed, and
+ * registry still lists, only slower). Corrupt documents are not cached: they are read, and
  * reported, on every listing.
  */
 final class MetadataCache {
 
-    static final String FOLDER = ".cache";
-    static final String FILE = "metadata.bin";
+    static final Key KEY = Key.of(".cache/metadata.bin");
 
     /** Changes whenever the encoding below does; another value makes the cache ignored and rewritten. */
-    private static final long MAGIC = 0x4e4d4c4d45544102L; // "NMLMETA" 2: strings kept once, in a table
-    /** A document modified this recently may change again within the same tick of the file system's clock. */
+    private static final long MAGIC = 0x4e4d4c4d45544103L; // "NMLMETA" 3: storage versions, settled entries
     /** The cache is read whole; one larger than this is ignored and the documents are read instead. */
     private static final long MAX_CACHE_BYTES = 1L << 30;
-    private static final long RACY_NANOS = TimeUnit.SECONDS.toNanos(3);
+    /** How long after a version was first seen a read of it is trusted to be the last content with that version. */
+    static final long RACY_MILLIS = TimeUnit.SECONDS.toMillis(3);
 
-    private final Path root;
-    private final Path file;
+    private final Storage storage;
 
-    MetadataCache(Path root) {
-        this.root = root;
-        this.file = root.resolve(FOLDER).resolve(FILE);
+    MetadataCache(Storage storage) {
+        this.storage = storage;
     }
 
-    /** What a document file looked like when it was parsed. */
-    record Stamp(long size, long modifiedNanos, String fileKey) {
+    /** What a document looked like in a listing: its size and its storage version. */
+    record Stamp(long size, String version) {
 
-        static Stamp of(Path file) throws IOException {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            Object key = attributes.fileKey();
-            return new Stamp(attributes.size(), attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS),
-                    key == null ? "" : key.toString());
+        static Stamp of(StoredObject object) {
+            return new Stamp(object.sizeBytes(), object.version().token());
         }
     }
 
-    /** A cached version with the stamp of the file it was parsed from. */
-    record Cached(Stamp stamp, ModelVersion version) {
+    /**
+     * A parsed version with the stamp of the document it was parsed from, when that stamp was first
+     * seen ({@code seenSince}, epoch milliseconds), and whether the parse is {@code settled}: made at
+     * least {@link #RACY_MILLIS} after that, so that no later write can have kept the stamp.
+     */
+    record Cached(Stamp stamp, ModelVersion version, long seenSince, boolean settled) {
     }
 
-    /** The cache as last written, by file name; empty when there is none or it cannot be used. */
+    /** The cache as last written, by document file name; empty when there is none or it cannot be used. */
     Map<String, Cached> read() {
         byte[] bytes;
         try {
-            if (!StoreFiles.present(file)) {
+            Optional<Document> document = storage.read(KEY, MAX_CACHE_BYTES);
+            if (document.isEmpty()) {
                 return Map.of();
             }
-            bytes = StoreFiles.readRegularNoFollow(file, MAX_CACHE_BYTES);
+            bytes = document.get().content();
         } catch (MlopsException unusable) {
             return Map.of(); // a planted link or pipe, or a damaged cache: the documents are read instead
         }
@@ -107,8 +111,10 @@ final class MetadataCache {
             Map<String, Cached> entries = new HashMap<>(count * 2);
             for (int i = 0; i < count; i++) {
                 String name = in.string();
-                Stamp stamp = new Stamp(in.readLong(), in.readLong(), in.string());
-                entries.put(name, new Cached(stamp, version(in)));
+                Stamp stamp = new Stamp(in.readLong(), require(in.string()));
+                long seenSince = in.readLong();
+                boolean settled = in.readBoolean();
+                entries.put(name, new Cached(stamp, version(in), seenSince, settled));
             }
             return entries;
         } catch (IOException | RuntimeException damaged) {
@@ -116,22 +122,17 @@ final class MetadataCache {
         }
     }
 
-    /**
-     * Writes the entries whose documents are old enough to trust their time; returns false when the
-     * cache could not be written (a read-only registry), which only makes the next listing slower.
-     */
-    boolean write(Map<String, Cached> entries, long nowNanos) {
+    /** Writes the entries; returns false when the cache could not be written (a read-only registry), which only makes the next listing slower. */
+    boolean write(Map<String, Cached> entries) {
         try {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream(entries.size() * 1024 + 64);
             DataOutputStream out = new DataOutputStream(buffer);
             StringTable table = new StringTable();
             List<byte[]> encoded = new ArrayList<>(entries.size());
             for (Map.Entry<String, Cached> entry : entries.entrySet()) {
-                if (!racy(entry.getValue().stamp(), nowNanos)) {
-                    byte[] one = encode(entry.getKey(), entry.getValue(), table);
-                    if (one != null) {
-                        encoded.add(one);
-                    }
+                byte[] one = encode(entry.getKey(), entry.getValue(), table);
+                if (one != null) {
+                    encoded.add(one);
                 }
             }
             out.writeLong(MAGIC);
@@ -151,7 +152,8 @@ final class MetadataCache {
             crc.update(body);
             out.writeInt((int) crc.getValue());
             out.flush();
-            AtomicFiles.writeUnflushed(StorePaths.forWrite(root, FOLDER, FILE), buffer.toByteArray());
+            // Derived: rebuilt from the documents when lost, so written without a condition.
+            storage.write(KEY, buffer.toByteArray(), Condition.none());
             return true;
         } catch (IOException | RuntimeException readOnlyOrGone) {
             return false;
@@ -165,19 +167,15 @@ final class MetadataCache {
             DataOutputStream out = new DataOutputStream(buffer);
             string(out, table, name);
             out.writeLong(cached.stamp().size());
-            out.writeLong(cached.stamp().modifiedNanos());
-            string(out, table, cached.stamp().fileKey());
+            string(out, table, cached.stamp().version());
+            out.writeLong(cached.seenSince());
+            out.writeBoolean(cached.settled());
             version(out, table, cached.version());
             out.flush();
             return buffer.toByteArray();
         } catch (IOException notCacheable) {
             return null;
         }
-    }
-
-    /** True when a document's time is too close to now to tell a later write in the same tick apart. */
-    static boolean racy(Stamp stamp, long nowNanos) {
-        return stamp.modifiedNanos() > nowNanos - RACY_NANOS;
     }
 
     // The encoding: a table of the distinct strings (length-prefixed UTF-8), then the entries, which

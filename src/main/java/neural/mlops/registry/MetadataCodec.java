@@ -297,6 +297,9 @@ final class MetadataCodec {
     }
 
     private static Instant lastModified(Path file) {
+        if (!file.isAbsolute()) {
+            return Instant.EPOCH; // a key in a bucket, not a file: no time of its own to fall back on
+        }
         try {
             return Files.getLastModifiedTime(file).toInstant();
         } catch (IOException e) {

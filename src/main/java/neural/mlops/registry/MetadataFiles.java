@@ -1,25 +1,29 @@
 package neural.mlops.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
-import neural.mlops.store.StoreIOException;
+import neural.mlops.store.storage.Document;
+import neural.mlops.store.storage.Key;
+import neural.mlops.store.storage.Storage;
+import neural.mlops.store.storage.StoredObject;
+import neural.mlops.store.storage.Version;
 
 /**
  * The {@code metadata/} folder: one document per version, at {@code <name>_<version>.json}. A
- * document's identity is read from its content; the file name only narrows which files to read
- * (a model's documents start with {@code <name>_}), because {@code a_b_c.json} could be model
+ * document's identity is read from its content; the file name only narrows which documents to
+ * read (a model's documents start with {@code <name>_}), because {@code a_b_c.json} could be model
  * {@code a_b} version {@code c} or model {@code a} version {@code b_c}.
  */
 final class MetadataFiles {
@@ -30,19 +34,24 @@ final class MetadataFiles {
     /** Below this many documents to parse, parsing them in parallel costs more than it saves. */
     private static final int PARALLEL_PARSE = 64;
 
-    private final Path folder;
+    private final Storage storage;
     private final MetadataCache cache;
+    private final Clock clock;
+    /** The cache as this registry last saw or wrote it; read from the storage at the first listing. */
+    private Map<String, MetadataCache.Cached> known;
 
-    MetadataFiles(Path root) {
-        this.folder = root.resolve(FOLDER);
-        this.cache = new MetadataCache(root);
+    MetadataFiles(Storage storage, Clock clock) {
+        this.storage = storage;
+        this.cache = new MetadataCache(storage);
+        this.clock = clock;
     }
 
     /**
-     * A document as read: its file, its raw JSON (unknown fields included), and its meaning. The
-     * document is null in a listing ({@link #listAll}), which may take the version from the cache.
+     * A document as read: its key, where it is for messages ({@link #where}), its raw JSON (unknown
+     * fields included), its meaning, and the storage version to write it back against. The document
+     * is null in a listing ({@link #listAll}), which may take the version from the cache.
      */
-    record Entry(Path file, ObjectNode document, ModelVersion version) {
+    record Entry(Key key, Path file, ObjectNode document, ModelVersion version, Version stored) {
     }
 
     /** The documents that loaded, and one problem per document that did not. */
@@ -53,8 +62,17 @@ final class MetadataFiles {
         return name + "_" + version + SUFFIX;
     }
 
+    static Key canonicalKey(String name, String version) {
+        return Key.of(FOLDER, fileName(name, version));
+    }
+
     Path canonicalFile(String name, String version) {
-        return folder.resolve(fileName(name, version));
+        return where(canonicalKey(name, version));
+    }
+
+    /** How a document is named to a person: its file on a folder, its key in a bucket. */
+    Path where(Key key) {
+        return storage.localFile(key).orElseGet(() -> Path.of(key.value()));
     }
 
     /** Every document, read once each (its version only: the entries carry no document). */
@@ -63,72 +81,66 @@ final class MetadataFiles {
     }
 
     /**
-     * Every version, as {@link #loadAll} gives them, but taking each document whose file has not
-     * changed since it was last parsed from the {@link MetadataCache}; the others are parsed (in
-     * parallel when there are many) and the cache is brought up to date. Entries carry no document.
+     * Every version, as {@link #loadAll} gives them, from one listing: each document whose storage
+     * version is the one the {@link MetadataCache} holds a settled parse of is taken from the cache,
+     * without reading it; the others are read (in parallel when there are many) and the cache is
+     * brought up to date. Entries carry no document.
      */
     Loaded listAll() {
-        List<String> names = fileNames(fileName -> true);
-        // Reading the cache and taking each document's stamp are independent: one core each.
-        CompletableFuture<Map<String, MetadataCache.Cached>> reading = CompletableFuture.supplyAsync(cache::read);
-        long now = System.currentTimeMillis() * 1_000_000L;
-        Entry[] entries = new Entry[names.size()];
-        RegistryProblem[] problems = new RegistryProblem[names.size()];
-        MetadataCache.Stamp[] stamps = new MetadataCache.Stamp[names.size()];
-        List<Integer> toParse = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            try {
-                stamps[i] = MetadataCache.Stamp.of(folder.resolve(names.get(i)));
-            } catch (IOException e) {
-                stamps[i] = null; // parsing it reports why it cannot be read
-            }
-        }
-        Map<String, MetadataCache.Cached> cached = reading.join();
-        for (int i = 0; i < names.size(); i++) {
-            Path file = folder.resolve(names.get(i));
-            if (stamps[i] == null) {
-                toParse.add(i);
-                continue;
-            }
-            MetadataCache.Cached hit = cached.get(names.get(i));
-            if (hit != null && hit.stamp().equals(stamps[i]) && !MetadataCache.racy(stamps[i], now)) {
-                entries[i] = new Entry(file, null, hit.version());
+        List<StoredObject> objects = documents(fileName -> true);
+        long now = clock.millis();
+        Map<String, MetadataCache.Cached> cached = knownCache();
+        Entry[] entries = new Entry[objects.size()];
+        RegistryProblem[] problems = new RegistryProblem[objects.size()];
+        MetadataCache.Stamp[] stamps = new MetadataCache.Stamp[objects.size()];
+        List<Integer> toRead = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            StoredObject object = objects.get(i);
+            MetadataCache.Cached hit = cached.get(object.key().fileName());
+            if (hit != null && hit.settled() && hit.stamp().equals(MetadataCache.Stamp.of(object))) {
+                entries[i] = new Entry(object.key(), where(object.key()), null, hit.version(), object.version());
             } else {
-                toParse.add(i);
+                toRead.add(i);
             }
         }
-        IntStream indexes = toParse.stream().mapToInt(Integer::intValue);
-        (toParse.size() >= PARALLEL_PARSE ? indexes.parallel() : indexes).forEach(i -> {
-            Path file = folder.resolve(names.get(i));
+        IntStream indexes = toRead.stream().mapToInt(Integer::intValue);
+        (toRead.size() >= PARALLEL_PARSE ? indexes.parallel() : indexes).forEach(i -> {
+            Key key = objects.get(i).key();
             try {
-                Entry read = read(file);
-                entries[i] = new Entry(file, null, read.version());
+                Optional<Document> document = storage.read(key, Json.MAX_DOCUMENT_BYTES);
+                if (document.isPresent()) { // else deleted since it was listed
+                    Entry read = parse(document.get());
+                    entries[i] = new Entry(key, read.file(), null, read.version(), read.stored());
+                    stamps[i] = new MetadataCache.Stamp(document.get().content().length, read.stored().token());
+                }
             } catch (MlopsException e) {
                 // Corrupt, unreadable or too large: reported like a malformed document, the rest still loads.
-                problems[i] = new RegistryProblem(file, e.getMessage());
+                problems[i] = new RegistryProblem(where(key), e.getMessage());
             }
         });
-        boolean parsedCacheable = toParse.stream().anyMatch(i -> entries[i] != null && stamps[i] != null
-                && !MetadataCache.racy(stamps[i], now));
-        long cachedStillListed = 0;
-        for (int i = 0; i < names.size() && !parsedCacheable; i++) {
-            if (entries[i] != null && cached.containsKey(names.get(i))) {
-                cachedStillListed++;
+        Map<String, MetadataCache.Cached> fresh = new HashMap<>(objects.size() * 2);
+        for (int i = 0; i < objects.size(); i++) {
+            if (entries[i] == null) {
+                continue;
+            }
+            String name = objects.get(i).key().fileName();
+            MetadataCache.Cached before = cached.get(name);
+            if (stamps[i] == null) {
+                fresh.put(name, before); // a settled hit
+            } else if (before != null && before.stamp().equals(stamps[i])) {
+                // Read again at least the racy window after its version was first seen: no later write kept it.
+                fresh.put(name, new MetadataCache.Cached(stamps[i], entries[i].version(), before.seenSince(),
+                        now - before.seenSince() >= MetadataCache.RACY_MILLIS));
+            } else {
+                fresh.put(name, new MetadataCache.Cached(stamps[i], entries[i].version(), now, false));
             }
         }
-        // Rewritten only when a document was parsed that can be kept, or a cached one has gone.
-        if (parsedCacheable || cachedStillListed < cached.size()) {
-            Map<String, MetadataCache.Cached> fresh = new HashMap<>(names.size() * 2);
-            for (int i = 0; i < names.size(); i++) {
-                if (entries[i] != null && stamps[i] != null) {
-                    fresh.put(names.get(i), new MetadataCache.Cached(stamps[i], entries[i].version()));
-                }
-            }
-            cache.write(fresh, now);
+        if (!fresh.equals(cached)) {
+            remember(fresh);
         }
-        List<Entry> read = new ArrayList<>(names.size());
+        List<Entry> read = new ArrayList<>(objects.size());
         List<RegistryProblem> found = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
+        for (int i = 0; i < objects.size(); i++) {
             if (entries[i] != null) {
                 read.add(entries[i]);
             } else if (problems[i] != null) {
@@ -145,20 +157,16 @@ final class MetadataFiles {
     }
 
     /**
-     * The document at the canonical place of {@code name} {@code version}, empty when there is no
-     * file. Its content may name another version ({@code a_b}/{@code c} and {@code a}/{@code b_c}
-     * share a file name): callers check with {@link #matches}. A corrupt document throws, because
-     * it cannot be told apart from the one asked for.
+     * The document at the canonical place of {@code name} {@code version}, empty when there is none.
+     * Its content may name another version ({@code a_b}/{@code c} and {@code a}/{@code b_c} share a
+     * file name): callers check with {@link #matches}. A corrupt document throws, because it cannot
+     * be told apart from the one asked for.
      */
     Optional<Entry> readCanonical(String name, String version) {
-        Path file = canonicalFile(name, version);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        return Optional.of(read(file));
+        return read(canonicalKey(name, version));
     }
 
-    /** Finds {@code name} {@code version}: its canonical file first, else among the model's documents. */
+    /** Finds {@code name} {@code version}: its canonical document first, else among the model's documents. */
     Optional<Entry> find(String name, String version) {
         Optional<Entry> canonical = readCanonical(name, version);
         if (canonical.isPresent() && matches(canonical.get(), name, version)) {
@@ -171,43 +179,51 @@ final class MetadataFiles {
         return entry.version().name().equals(name) && entry.version().version().equals(version);
     }
 
-    static Entry read(Path file) {
-        ObjectNode document = Json.readObject(file);
-        return new Entry(file, document, MetadataCodec.fromJson(document, file));
+    /** The document at {@code key}, parsed, or empty when there is none. */
+    Optional<Entry> read(Key key) {
+        return storage.read(key, Json.MAX_DOCUMENT_BYTES).map(this::parse);
     }
 
-    /**
-     * The names of the documents in the folder that {@code wanted} accepts, sorted. java.io.File.list
-     * gives bare names, several times cheaper than a DirectoryStream's paths for ten thousand files.
-     */
-    private List<String> fileNames(Predicate<String> wanted) {
-        String[] all = folder.toFile().list();
-        if (all == null) {
-            if (Files.isDirectory(folder)) {
-                throw StoreIOException.of("list", folder, new IOException("the folder cannot be listed"));
-            }
-            return List.of(); // no folder yet: an empty registry
+    private Entry parse(Document read) {
+        Path file = where(read.key());
+        ObjectNode document = Json.parseObject(read.content(), file);
+        return new Entry(read.key(), file, document, MetadataCodec.fromJson(document, file), read.version());
+    }
+
+    /** The documents directly in the folder whose file names {@code wanted} accepts, by key. */
+    private List<StoredObject> documents(Predicate<String> wanted) {
+        try (Stream<StoredObject> listed = storage.list(FOLDER)) {
+            return listed.filter(object -> object.key().segments().size() == 2)
+                    .filter(object -> {
+                        String fileName = object.key().fileName();
+                        return !fileName.startsWith(".") && fileName.endsWith(SUFFIX) && wanted.test(fileName);
+                    })
+                    .sorted(Comparator.comparing(StoredObject::key))
+                    .toList();
         }
-        List<String> names = new ArrayList<>();
-        for (String fileName : all) {
-            if (!fileName.startsWith(".") && fileName.endsWith(SUFFIX) && wanted.test(fileName)) {
-                names.add(fileName);
-            }
+    }
+
+    private synchronized Map<String, MetadataCache.Cached> knownCache() {
+        if (known == null) {
+            known = cache.read();
         }
-        names.sort(null);
-        return names;
+        return known;
+    }
+
+    private synchronized void remember(Map<String, MetadataCache.Cached> fresh) {
+        known = fresh;
+        cache.write(fresh);
     }
 
     private Loaded load(Predicate<String> wanted, String onlyModel) {
         List<Entry> entries = new ArrayList<>();
         List<RegistryProblem> problems = new ArrayList<>();
-        for (String fileName : fileNames(wanted)) {
-            Path file = folder.resolve(fileName);
+        for (StoredObject object : documents(wanted)) {
             try {
-                entries.add(read(file));
+                read(object.key()).ifPresent(entries::add);
             } catch (MlopsException e) {
                 // Corrupt, unreadable or too large: reported like a malformed document, the rest still loads.
-                problems.add(new RegistryProblem(file, e.getMessage()));
+                problems.add(new RegistryProblem(where(object.key()), e.getMessage()));
             }
         }
         return resolve(entries, problems, onlyModel);
@@ -218,7 +234,6 @@ final class MetadataFiles {
         List<Entry> entries = new ArrayList<>(read.size());
         Map<String, Integer> seen = new HashMap<>();
         for (Entry entry : read) {
-            Path file = entry.file();
             if (onlyModel != null && !entry.version().name().equals(onlyModel)) {
                 continue;
             }
@@ -229,7 +244,7 @@ final class MetadataFiles {
             }
             // Two documents claim one version: the one at the canonical place wins, the other is reported.
             Entry kept = entries.get(earlier);
-            boolean newIsCanonical = file.getFileName().toString()
+            boolean newIsCanonical = entry.key().fileName()
                     .equals(fileName(entry.version().name(), entry.version().version()));
             Entry ignored = newIsCanonical ? kept : entry;
             if (newIsCanonical) {

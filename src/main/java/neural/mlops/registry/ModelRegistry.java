@@ -4,31 +4,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import neural.mlops.audit.AuditRecord;
 import neural.mlops.audit.AuditRecords;
 import neural.mlops.audit.AuditSink;
 import neural.mlops.audit.AuditedChange;
-import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.ConflictException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
@@ -37,72 +36,110 @@ import neural.mlops.store.Names;
 import neural.mlops.store.NotFoundException;
 import neural.mlops.store.SafeYaml;
 import neural.mlops.store.StoreIOException;
-import neural.mlops.store.StoreLock;
-import neural.mlops.store.StorePaths;
 import neural.mlops.store.UserConfig;
 import neural.mlops.store.Users;
 import neural.mlops.store.UtcTime;
+import neural.mlops.store.storage.Condition;
+import neural.mlops.store.storage.ConditionFailedException;
+import neural.mlops.store.storage.Document;
+import neural.mlops.store.storage.Key;
+import neural.mlops.store.storage.LocalStorage;
+import neural.mlops.store.storage.Optimistic;
+import neural.mlops.store.storage.Storage;
+import neural.mlops.store.storage.StoredObject;
+import neural.mlops.store.storage.Version;
 
 /**
  * The model registry (SPEC 3.1) on the original layout (SPEC 2):
  * {@code models/<name>/<version>/<model file>} plus {@code config.yaml}, and
- * {@code metadata/<name>_<version>.json}, under the registry root (a workspace's {@code models/}).
+ * {@code metadata/<name>_<version>.json}, under the registry root (a workspace's {@code models/}),
+ * on any {@link Storage}: a folder or an S3 prefix, the same code for both.
  *
- * <p>Every change is a read-modify-write under the store's {@link StoreLock} ({@code .lock} in the
- * root): the documents are read again under the lock, the change is checked, a
- * {@link PromotionGuard} may refuse a stage change, the audit events are recorded through
- * {@link AuditedChange} (fail-closed: when they cannot be, nothing is changed), and only then are
- * files written, each atomically, the metadata document last. Reads take no lock.
+ * <p>Every change is a read-modify-write run by {@link Optimistic#retry} as the store's critical
+ * section ({@link Storage#exclusively}, the {@code .lock} of the root on a folder): the documents
+ * are read again, the change is checked, a {@link PromotionGuard} may refuse a stage change, the
+ * audit events are recorded through {@link AuditedChange} (fail-closed: when they cannot be,
+ * nothing is changed), and only then is anything written, each write conditional on what was
+ * read (a replace on the version read, a new version's metadata document create-only). The
+ * metadata document is the truth: a version is registered when its document exists, so it is
+ * written last on registration and removed first on deletion. Reads take no lock.
  */
 public final class ModelRegistry {
 
-    static final String LOCK_FILE = ".lock";
+    static final Key LOCK = Key.of(".lock");
     static final String MODELS_FOLDER = "models";
     static final String CONFIG_FILE = "config.yaml";
-    /** Where a deleted version's folder waits to be emptied: a name no version can have (names start with a letter or digit). */
+    /** Where earlier releases moved a deleted version's folder to empty it; what is left there is garbage. */
     static final String DELETING_PREFIX = ".deleting-";
     /** Longest metadata file name most file systems accept, with room to spare. */
     static final int MAX_METADATA_FILE_NAME = 250;
+    /** An upload unfinished for this long belongs to a writer that died: the next registration of the model aborts it. */
+    static final Duration ABANDONED_AFTER = Duration.ofHours(1);
 
-    private final Path root;
+    private final Storage storage;
     private final AuditedChange audited;
     private final String user;
     private final Clock clock;
-    private final StoreLock lock;
     private final MetadataFiles metadata;
     private final PromotionGuard promotionGuard;
     private final ActiveDeployments activeDeployments;
     private volatile List<RegistryProblem> lastProblems;
 
-    /** Opens the registry at {@code root} as the original does: no audit trail, the OS user, the system clock. */
+    /** Opens the registry in the folder {@code root} as the original does: no audit trail, the OS user, the system clock. */
     public ModelRegistry(Path root) {
-        this(root, AuditSink.NONE, UserConfig.osUser(), Clock.systemUTC());
+        this(new LocalStorage(root));
     }
 
-    /** Opens the registry at {@code root}, recording every change in {@code audit} as {@code user}; no policy, no deployments. */
+    /** Opens the registry in the folder {@code root}, recording every change in {@code audit} as {@code user}; no policy, no deployments. */
     public ModelRegistry(Path root, AuditSink audit, String user, Clock clock) {
-        this(root, audit, user, clock, PromotionGuard.ALLOW_ALL, ActiveDeployments.NONE);
+        this(new LocalStorage(root), audit, user, clock, PromotionGuard.ALLOW_ALL, ActiveDeployments.NONE);
+    }
+
+    /** {@link #ModelRegistry(Storage, AuditSink, String, Clock, PromotionGuard, ActiveDeployments)} on the folder {@code root}. */
+    public ModelRegistry(Path root, AuditSink audit, String user, Clock clock, PromotionGuard guard,
+                         ActiveDeployments activeDeployments) {
+        this(new LocalStorage(root), audit, user, clock, guard, activeDeployments);
     }
 
     /**
-     * Opens the registry at {@code root} as a workspace does: every change recorded in {@code audit}
-     * as {@code user}, every stage change checked by {@code guard} (the governance policy), and
-     * deletion of an actively deployed version refused by asking {@code activeDeployments}.
+     * Opens the registry rooted at {@code root} for reading, as the original API does: any change
+     * made through it is unaudited, by the OS user, on the system clock.
      */
-    public ModelRegistry(Path root, AuditSink audit, String user, Clock clock, PromotionGuard guard,
+    public ModelRegistry(Storage root) {
+        this(root, AuditSink.NONE, UserConfig.osUser(), Clock.systemUTC(), PromotionGuard.ALLOW_ALL,
+                ActiveDeployments.NONE);
+    }
+
+    /**
+     * Opens the registry rooted at {@code root} (a workspace passes {@code storage.under("models")})
+     * as a workspace does: every change recorded in {@code audit} as {@code user}, every stage change
+     * checked by {@code guard} (the governance policy), and deletion of an actively deployed version
+     * refused by asking {@code activeDeployments}.
+     */
+    public ModelRegistry(Storage root, AuditSink audit, String user, Clock clock, PromotionGuard guard,
                          ActiveDeployments activeDeployments) {
-        this.root = Objects.requireNonNull(root, "root");
+        this.storage = Objects.requireNonNull(root, "root");
         this.audited = new AuditedChange(Objects.requireNonNull(audit, "audit"));
         this.user = Users.require(user);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.promotionGuard = Objects.requireNonNull(guard, "guard");
         this.activeDeployments = Objects.requireNonNull(activeDeployments, "activeDeployments");
-        this.lock = new StoreLock(root.resolve(LOCK_FILE));
-        this.metadata = new MetadataFiles(root);
+        this.metadata = new MetadataFiles(root, clock);
     }
 
+    /**
+     * The folder of a registry on a folder. A registry in a bucket has none: use {@link #location()}.
+     *
+     * @throws UnsupportedOperationException for a registry in object storage
+     */
     public Path root() {
-        return root;
+        return storage.localFile(LOCK).map(Path::getParent).orElseThrow(() -> new UnsupportedOperationException(
+                "The registry at " + storage.location() + " is not in a folder"));
+    }
+
+    /** Where the registry is, for messages: a folder or {@code s3://bucket/prefix/models}. */
+    public String location() {
+        return storage.location();
     }
 
     /** The acting user recorded in stage history and audit events. */
@@ -151,14 +188,26 @@ public final class ModelRegistry {
         return problems != null ? problems : snapshot().problems();
     }
 
-    /** Where the model file of {@code version} is on disk. */
-    public Path artifactPath(ModelVersion version) {
-        return root.resolve(version.modelPath());
+    /** The model file of {@code version} as a file, on a folder only: for showing it in the file manager. */
+    public Optional<Path> artifactPath(ModelVersion version) {
+        return storage.localFile(artifactKey(version));
     }
 
-    /** Where the config.yaml of {@code version} is on disk. */
-    public Path configPath(ModelVersion version) {
-        return root.resolve(MODELS_FOLDER).resolve(version.name()).resolve(version.version()).resolve(CONFIG_FILE);
+    /** The config.yaml of {@code version} as a file, on a folder only: for showing it in the file manager. */
+    public Optional<Path> configPath(ModelVersion version) {
+        return storage.localFile(configKey(version));
+    }
+
+    /**
+     * Opens the model file of {@code version} for reading; the caller closes the stream. Every
+     * reader of a model file goes through here, on a folder or in a bucket alike.
+     *
+     * @throws NotFoundException when the file is missing
+     */
+    public InputStream openArtifact(ModelVersion version) {
+        Key key = artifactKey(version);
+        return storage.openStream(key).orElseThrow(() -> new NotFoundException("The model file of " + version.name()
+                + " " + version.version() + " (" + metadata.where(key) + ") is missing; restore it or delete the version"));
     }
 
     /**
@@ -167,12 +216,14 @@ public final class ModelRegistry {
      * reported in {@link VersionConfig#problem()}, with the metadata's values.
      */
     public VersionConfig configuration(ModelVersion version) {
-        Path file = configPath(version);
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            return new VersionConfig(version.config(), Optional.empty(), Optional.empty());
-        }
+        Key key = configKey(version);
         try {
-            return new VersionConfig(SafeYaml.loadMap(file), Optional.of(file), Optional.empty());
+            Optional<Document> document = storage.read(key, SafeYaml.MAX_BYTES);
+            if (document.isEmpty()) {
+                return new VersionConfig(version.config(), Optional.empty(), Optional.empty());
+            }
+            Map<String, Object> values = SafeYaml.loadMap(document.get().content(), metadata.where(key).toString());
+            return new VersionConfig(values, storage.localFile(key), Optional.empty());
         } catch (MlopsException e) {
             return new VersionConfig(version.config(), Optional.empty(), Optional.of(e.getMessage()));
         }
@@ -191,22 +242,18 @@ public final class ModelRegistry {
         return VersionsComparison.of(versions.stream().map(v -> getModel(name, v)).toList());
     }
 
-    /** Recomputes the model file's SHA-256 and compares it with the one recorded at registration. */
+    /** Recomputes the model file's SHA-256, streaming it, and compares it with the one recorded at registration. */
     public ArtifactCheck verifyArtifact(String name, String version) {
         ModelVersion model = getModel(name, version);
-        Path file = artifactPath(model);
-        if (!Files.isRegularFile(file)) {
-            return new ArtifactCheck(name, version, file, ArtifactCheck.Status.MISSING, model.modelSha256(), null,
-                    model.modelSizeBytes(), -1);
-        }
-        ArtifactCopy.Copied actual;
-        try {
-            actual = ArtifactCopy.hash(file);
-        } catch (NoSuchFileException e) {
-            return new ArtifactCheck(name, version, file, ArtifactCheck.Status.MISSING, model.modelSha256(), null,
+        Path shown = metadata.where(artifactKey(model));
+        ArtifactCopy.Hashed actual;
+        try (InputStream in = openArtifact(model)) {
+            actual = ArtifactCopy.hash(in);
+        } catch (NotFoundException missing) {
+            return new ArtifactCheck(name, version, shown, ArtifactCheck.Status.MISSING, model.modelSha256(), null,
                     model.modelSizeBytes(), -1);
         } catch (IOException e) {
-            throw StoreIOException.of("read", file, e);
+            throw new StoreIOException("Could not read " + shown + ": " + e.getMessage(), e);
         }
         ArtifactCheck.Status status;
         if (model.modelSha256() == null) {
@@ -216,7 +263,7 @@ public final class ModelRegistry {
         } else {
             status = ArtifactCheck.Status.MODIFIED;
         }
-        return new ArtifactCheck(name, version, file, status, model.modelSha256(), actual.sha256(),
+        return new ArtifactCheck(name, version, shown, status, model.modelSha256(), actual.sha256(),
                 model.modelSizeBytes(), actual.sizeBytes());
     }
 
@@ -278,10 +325,12 @@ public final class ModelRegistry {
 
     /**
      * Registers a version: streams the model file into {@code models/<name>/<version>/} (hashing it
-     * and reporting progress to {@code listener}, which may cancel), writes config.yaml and then the
-     * metadata document. Registering into production archives the current production version in
-     * the same locked operation. An existing name and version is refused; a version folder left by
-     * an interrupted registration is replaced.
+     * and reporting progress to {@code listener}, which may cancel), then writes config.yaml and
+     * then the metadata document, create-only: the commit point, so that a cancelled or killed
+     * copy, or a crash before it, leaves no registered version. Registering into production
+     * archives the current production version. An existing name and version is refused; what an
+     * interrupted registration of the same version left is replaced, and unfinished uploads of the
+     * model older than {@link #ABANDONED_AFTER} are aborted.
      */
     public ModelVersion registerModel(RegisterRequest request, CopyListener listener) {
         Objects.requireNonNull(listener, "listener");
@@ -295,35 +344,53 @@ public final class ModelRegistry {
                     + "their metadata file name would exceed " + MAX_METADATA_FILE_NAME + " characters");
         }
         refuseExisting(name, version);
+        storage.requireWritable(Key.of(MODELS_FOLDER, name, version, CONFIG_FILE));
+        storage.requireWritable(MetadataFiles.canonicalKey(name, version));
 
-        Path versionDir = StorePaths.forWrite(root, MODELS_FOLDER, name, version);
-        Path target = StorePaths.forWrite(root, MODELS_FOLDER, name, version, modelFile);
-        Path configFile = StorePaths.forWrite(root, MODELS_FOLDER, name, version, CONFIG_FILE);
-        Path metadataFile = StorePaths.forWrite(root, MetadataFiles.FOLDER, MetadataFiles.fileName(name, version));
-        List<Path> createdFolders = createFolders(versionDir);
-        ArtifactCopy.Copied copied = null;
+        // What dead writers left: their uploads to this model (an hour old), and anything unfinished in this version.
+        storage.abortUnfinishedUploads(MODELS_FOLDER + "/" + name, ABANDONED_AFTER);
+        storage.abortUnfinishedUploads(versionFolder(name, version), Duration.ZERO);
+        if (!leftovers(name, version).isEmpty()) {
+            Optimistic.retry("clear what an interrupted registration of " + what + " left", () ->
+                    storage.exclusively(LOCK, () -> {
+                        refuseExisting(name, version);
+                        for (StoredObject leftover : leftovers(name, version)) {
+                            storage.delete(leftover.key(), Condition.matches(leftover.version()));
+                        }
+                        return null;
+                    }));
+        }
+        ArtifactCopy.Copied artifact = ArtifactCopy.upload(storage, Key.of(MODELS_FOLDER, name, version, modelFile),
+                source, listener, what);
+        ModelVersion registered;
         try {
-            copied = ArtifactCopy.copy(source, target, listener, what);
-            ArtifactCopy.Copied artifact = copied;
-            return locked(() -> commitRegistration(request, artifact, configFile, metadataFile));
+            registered = Optimistic.retry("register " + what, () -> storage.exclusively(LOCK,
+                    () -> commitRegistration(request, artifact)));
         } catch (RuntimeException | Error e) {
-            if (copied != null) {
-                ArtifactCopy.deleteQuietly(copied.temp());
-            }
-            removeEmptyFolders(createdFolders);
+            deleteQuietly(artifact.key(), artifact.version()); // not registered: its file is nobody's
             throw e;
         }
+        if (registered.stage() == ModelStage.PRODUCTION) {
+            settleProduction(name);
+        }
+        return registered;
     }
 
-    /** The locked half of a registration: check again, guard, audit, then commit, metadata last. */
-    private ModelVersion commitRegistration(RegisterRequest request, ArtifactCopy.Copied artifact, Path configFile,
-                                            Path metadataFile) {
+    /** The critical half of a registration: check again, guard, audit, then config.yaml and the metadata document. */
+    private ModelVersion commitRegistration(RegisterRequest request, ArtifactCopy.Copied artifact) {
         String name = request.name();
         String version = request.version();
+        String what = name + " " + version;
         refuseExisting(name, version);
-        Instant now = UtcTime.now(clock);
+        if (!storage.stat(artifact.key()).map(StoredObject::version).equals(Optional.of(artifact.version()))) {
+            throw new ConflictException("Cannot register " + what + ": its model file was removed or replaced while "
+                    + "it was being registered (by another registration of it, or registry gc); register it again");
+        }
         ModelStage stage = request.stage();
-        String modelFile = artifact.target().getFileName().toString();
+        List<MetadataFiles.Entry> entries = stage == ModelStage.DEVELOPMENT ? List.of()
+                : metadata.loadModel(name).entries();
+        Instant now = stage == ModelStage.PRODUCTION ? productionTime(entries, version) : UtcTime.now(clock);
+        String modelFile = artifact.key().fileName();
         String creator = request.createdBy() != null ? request.createdBy() : user;
         String reason = request.reason() != null ? request.reason() : "registered";
         ModelVersion registered = new ModelVersion(name, version, stage, request.framework(), creator,
@@ -331,36 +398,33 @@ public final class ModelRegistry {
                 MetadataCodec.layoutPath(name, version, modelFile), artifact.sizeBytes(), artifact.sha256(),
                 request.config(), List.of(new StageTransition(null, stage, now, user, reason)),
                 request.lineage());
-
-        List<MetadataFiles.Entry> toArchive = List.of();
         if (stage != ModelStage.DEVELOPMENT) {
-            List<MetadataFiles.Entry> entries = metadata.loadModel(name).entries();
             promotionGuard.check(new PromotionContext(registered, null, stage, user, request.reason(),
                     versionsOf(entries)));
-            if (stage == ModelStage.PRODUCTION) {
-                toArchive = inProduction(entries, version);
-            }
         }
-        List<Rewrite> archived = archive(toArchive, version, now);
-        List<AuditRecord> records = new ArrayList<>();
-        records.add(registeredRecord(registered));
-        archived.forEach(rewrite -> records.add(rewrite.audit()));
+        Key configKey = Key.of(MODELS_FOLDER, name, version, CONFIG_FILE);
+        Key metadataKey = MetadataFiles.canonicalKey(name, version);
+        Path metadataFile = metadata.where(metadataKey);
+        storage.requireWritable(configKey);
+        storage.requireWritable(metadataKey);
         ObjectNode document = registered.toJson();
-        audited.apply("Did not register " + name + " " + version, records, () -> {
-            try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
-                clearLeftovers(artifact.target().getParent(), artifact.temp());
-                clearDeleted(artifact.target().getParent().getParent());
-                clearAbandoned(name, version, artifact.target().getParent().getParent());
-                batch.add(configFile, configYaml(request.config()).getBytes(StandardCharsets.UTF_8));
-                archived.forEach(rewrite -> rewrite.addTo(batch));
-                batch.add(metadataFile, Json.bytes(metadataFile, document));
-                // Every document is on disk: a full disk has failed by now with nothing changed. Renames only from here.
-                AtomicFiles.commit(artifact.temp(), artifact.target());
-                batch.commit();
-            } catch (MlopsException e) {
+        audited.apply("Did not register " + what, List.of(registeredRecord(registered)), () -> {
+            Version config;
+            try {
+                config = storage.create(configKey, configYaml(request.config()).getBytes(StandardCharsets.UTF_8));
+            } catch (ConditionFailedException e) {
+                throw new ConflictException("Cannot register " + what + ": another registration of it is under way "
+                        + "(its " + CONFIG_FILE + " appeared meanwhile); try again when it has finished", e);
+            }
+            try {
+                storage.create(metadataKey, Json.bytes(metadataFile, document));
+            } catch (RuntimeException | Error e) {
                 // Without its metadata document the version is not registered; leave no half of it behind.
-                ArtifactCopy.deleteQuietly(artifact.target());
-                ArtifactCopy.deleteQuietly(configFile);
+                deleteQuietly(configKey, config);
+                if (e instanceof ConditionFailedException taken) {
+                    throw new ConflictException("Version " + version + " of " + name + " already exists; choose a "
+                            + "new version", taken);
+                }
                 throw e;
             }
         });
@@ -374,10 +438,10 @@ public final class ModelRegistry {
 
     /**
      * Moves a version to {@code target} and records the transition in its {@code stage_history}.
-     * Promoting to production archives the model's current production version in the same locked
-     * operation; an archived version is restored by promoting it to any other stage. A version
-     * already in {@code target} is left as it is, with nothing written or recorded
-     * ({@link Promotion#unchanged()}), so that a pipeline's re-run succeeds.
+     * Promoting to production archives the model's current production version; an archived
+     * version is restored by promoting it to any other stage. A version already in {@code target}
+     * is left as it is, with nothing written or recorded ({@link Promotion#unchanged()}), so that a
+     * pipeline's re-run succeeds.
      */
     public Promotion promoteModel(String name, String version, ModelStage target, String reason) {
         return promoteModel(name, version, target, reason, null);
@@ -387,13 +451,17 @@ public final class ModelRegistry {
      * The same move, carrying out the promotion request {@code approvedRequest} (its id) whose
      * approvals are complete: the guard checks that the request exists, is for this very move and
      * has its approvals, rather than trusting the caller. Null when no request is carried out.
+     *
+     * <p>The target's new stage is written first (conditional on the document read), then the
+     * versions it superseded in production are archived ({@link #settleProduction}), so that two
+     * promotions to production racing without a lock still leave exactly one production version.
      */
     public Promotion promoteModel(String name, String version, ModelStage target, String reason,
                                   String approvedRequest) {
         checkIdentity(name, version);
         Objects.requireNonNull(target, "target stage");
         String why = Checks.optionalLine("reason", reason, Checks.MAX_SHORT * 4);
-        return locked(() -> {
+        Promotion moved = Optimistic.retry("promote " + name + " " + version, () -> storage.exclusively(LOCK, () -> {
             MetadataFiles.Loaded loaded = metadata.loadModel(name);
             List<MetadataFiles.Entry> entries = loaded.entries();
             MetadataFiles.Entry entry = entries.stream()
@@ -405,32 +473,79 @@ public final class ModelRegistry {
             }
             promotionGuard.check(new PromotionContext(entry.version(), from, target, user, why, versionsOf(entries),
                     approvedRequest));
-            Instant now = UtcTime.now(clock);
-            List<Rewrite> archived = target == ModelStage.PRODUCTION
-                    ? archive(inProduction(entries, version), version, now) : List.of();
+            Instant now = target == ModelStage.PRODUCTION ? productionTime(entries, version) : UtcTime.now(clock);
             Rewrite promoted = rewriteStage(entry, target, now, why == null ? "" : why, "promote");
+            audited.apply("Did not promote " + name + " " + version, List.of(promoted.audit()),
+                    () -> promoted.write(storage));
+            return new Promotion(promoted.version(), from, List.of());
+        }));
+        if (target != ModelStage.PRODUCTION) {
+            return moved;
+        }
+        return new Promotion(moved.promoted(), moved.fromStage(), settleProduction(name));
+    }
 
-            List<AuditRecord> records = new ArrayList<>();
-            records.add(promoted.audit());
-            archived.forEach(rewrite -> records.add(rewrite.audit()));
-            audited.apply("Did not promote " + name + " " + version, records, () -> {
-                try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
-                    // The superseded version goes first: a crash in between leaves no production version, never two.
-                    archived.forEach(rewrite -> rewrite.addTo(batch));
-                    promoted.addTo(batch);
-                    batch.commit();
-                }
-            });
-            return new Promotion(promoted.version(), from, archived.stream().map(Rewrite::version).toList());
-        });
+    /**
+     * Leaves one production version of {@code name}: the one promoted last (the latest transition
+     * to production; a promotion's time is after every production transition it read, see
+     * {@link #productionTime}), ties going to the greater version. Every other is archived, each
+     * write conditional, so that any promoter that runs this from fresh reads reaches the same
+     * result: without a lock, two promotions that did not see each other both end here and agree.
+     * Returns the versions archived.
+     */
+    private List<ModelVersion> settleProduction(String name) {
+        return Optimistic.retry("archive the superseded production versions of " + name, () ->
+                storage.exclusively(LOCK, () -> {
+                    List<MetadataFiles.Entry> production = metadata.loadModel(name).entries().stream()
+                            .filter(e -> e.version().stage() == ModelStage.PRODUCTION).toList();
+                    if (production.size() < 2) {
+                        return List.<ModelVersion>of();
+                    }
+                    MetadataFiles.Entry winner = production.stream().max(Comparator
+                            .comparing((MetadataFiles.Entry e) -> productionSince(e.version()))
+                            .thenComparing(e -> e.version().version())).orElseThrow();
+                    Instant now = UtcTime.now(clock);
+                    List<ModelVersion> archived = new ArrayList<>();
+                    for (MetadataFiles.Entry entry : production) {
+                        if (entry == winner) {
+                            continue;
+                        }
+                        Rewrite rewrite = rewriteStage(entry, ModelStage.ARCHIVED, now,
+                                "superseded by " + winner.version().version() + " in production", "archive");
+                        audited.apply("Did not archive " + entry.version().id(), List.of(rewrite.audit()),
+                                () -> rewrite.write(storage));
+                        archived.add(rewrite.version());
+                    }
+                    return archived;
+                }));
+    }
+
+    /** Now, or just after the latest production transition among {@code entries} when the clock is not past it. */
+    private Instant productionTime(List<MetadataFiles.Entry> entries, String except) {
+        Instant now = UtcTime.now(clock);
+        Instant latest = entries.stream()
+                .filter(e -> e.version().stage() == ModelStage.PRODUCTION && !e.version().version().equals(except))
+                .map(e -> productionSince(e.version())).max(Comparator.naturalOrder()).orElse(Instant.MIN);
+        return now.isAfter(latest) ? now : latest.plus(1, ChronoUnit.MICROS);
+    }
+
+    /** When {@code version} last moved to production (its creation when its history does not say). */
+    private static Instant productionSince(ModelVersion version) {
+        List<StageTransition> history = version.stageHistory();
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i).to() == ModelStage.PRODUCTION) {
+                return history.get(i).at();
+            }
+        }
+        return version.createdAt();
     }
 
     /** Changes a version's description, tags or metrics, keeping every other field of its document. */
     public ModelVersion updateModel(String name, String version, ModelUpdate update) {
         checkIdentity(name, version);
         Objects.requireNonNull(update, "update");
-        return locked(() -> {
-            MetadataFiles.Entry entry = writable(require(name, version));
+        return Optimistic.retry("update " + name + " " + version, () -> storage.exclusively(LOCK, () -> {
+            MetadataFiles.Entry entry = requireWritable(name, version);
             ModelVersion current = entry.version();
             List<String> tags = new ArrayList<>(current.tags());
             tags.removeIf(tag -> update.removeTags().stream().anyMatch(tag::equalsIgnoreCase));
@@ -462,17 +577,16 @@ public final class ModelRegistry {
             ModelVersion updated = MetadataCodec.fromJson(document, entry.file());
             audited.apply("Did not update " + name + " " + version,
                     List.of(AuditRecords.modelUpdated(user, current.id(), fields)),
-                    () -> Json.writeAtomically(entry.file(), document));
+                    () -> storage.replace(entry.key(), Json.bytes(entry.file(), document), entry.stored()));
             return updated;
-        });
+        }));
     }
 
     /**
-     * Deletes a version, all or nothing as a reader sees it: its folder is first moved aside under
-     * a name no version can have (one rename: when it fails, nothing changed), then its metadata
-     * document is removed (the version is no longer registered; when that fails, the folder is put
-     * back), and only then is the moved folder emptied. Files that cannot be removed then are no
-     * longer part of any version; the next registration of that model clears them. Refused for the
+     * Deletes a version, all or nothing as a reader sees it: its metadata document is removed first
+     * (conditional on the document read: the version is no longer registered), then the files of
+     * its folder. Files that cannot be removed then are no longer part of any version; the next
+     * registration of that version, or {@link #collectGarbage}, clears them. Refused for the
      * production version and for an actively deployed one unless {@code force}. Returns the deleted
      * version's metadata.
      */
@@ -484,8 +598,8 @@ public final class ModelRegistry {
     public ModelVersion deleteVersion(String name, String version, boolean force, String reason) {
         checkIdentity(name, version);
         String why = Checks.optionalLine("reason", reason, Checks.MAX_SHORT * 4);
-        return locked(() -> {
-            MetadataFiles.Entry entry = writable(require(name, version));
+        return Optimistic.retry("delete " + name + " " + version, () -> storage.exclusively(LOCK, () -> {
+            MetadataFiles.Entry entry = requireWritable(name, version);
             ModelVersion doomed = entry.version();
             if (!force && doomed.stage() == ModelStage.PRODUCTION) {
                 throw new ConflictException(name + " " + version + " is in production; promote another version "
@@ -495,71 +609,82 @@ public final class ModelRegistry {
                 throw new ConflictException(name + " " + version + " is actively deployed; deactivate its "
                         + "deployment first, or force the deletion");
             }
-            Path versionDir = StorePaths.forWrite(root, MODELS_FOLDER, name, version);
             AuditRecord record = AuditRecords.modelDeleted(user, doomed.id(), doomed.stage().value(), force,
                     doomed.modelSha256()).withReason(why == null || why.isBlank() ? null : why);
-            Path movedAside = audited.apply("Did not delete " + name + " " + version, List.of(record),
-                    () -> unregister(entry.file(), versionDir));
-            if (movedAside != null) {
-                try {
-                    deleteTree(movedAside);
-                } catch (IOException e) {
-                    // Deleted as far as any reader can tell; what is left is outside every version.
-                }
+            audited.apply("Did not delete " + name + " " + version, List.of(record),
+                    () -> storage.delete(entry.key(), Condition.matches(entry.stored())));
+            // Unregistered: what follows only tidies, and what it cannot remove is garbage of no version.
+            for (StoredObject file : filesOf(versionFolder(name, version))) {
+                deleteQuietly(file.key(), file.version());
             }
-            removeEmptyFolders(List.of(versionDir.getParent()));
             return doomed;
-        });
+        }));
     }
 
-    /** Moves the version folder aside, then removes the metadata document; returns where the folder went. */
-    private static Path unregister(Path metadataFile, Path versionDir) {
-        Path aside = null;
-        if (Files.exists(versionDir, LinkOption.NOFOLLOW_LINKS)) {
-            aside = versionDir.resolveSibling(DELETING_PREFIX + versionDir.getFileName() + "-" + UUID.randomUUID());
-            try {
-                Files.move(versionDir, aside, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                throw StoreIOException.of("move aside", versionDir, e);
-            }
+    /**
+     * Removes what no version owns: uploads left unfinished for longer than {@code olderThan} by
+     * writers that died (temporary files, multipart uploads), and the files of version folders that
+     * have no metadata document (a registration that died after its copy, a deletion that could not
+     * remove every file, a folder an earlier release moved aside). A version whose document exists
+     * but cannot be read keeps its folder. A registration committing while this runs finds its
+     * model file gone and says so; it can be run again.
+     */
+    public GarbageCollection collectGarbage(Duration olderThan) {
+        Objects.requireNonNull(olderThan, "olderThan");
+        if (olderThan.isNegative()) {
+            throw new InvalidInputException("The age of the unfinished uploads to remove cannot be negative: "
+                    + olderThan);
         }
-        try {
-            Files.delete(metadataFile);
-        } catch (IOException e) {
-            if (aside != null) {
-                try {
-                    Files.move(aside, versionDir, StandardCopyOption.ATOMIC_MOVE);
-                } catch (IOException putBack) {
-                    e.addSuppressed(putBack);
+        int aborted = storage.abortUnfinishedUploads(MODELS_FOLDER, olderThan);
+        List<String> removed = Optimistic.retry("collect the registry's garbage", () -> storage.exclusively(LOCK, () -> {
+            Set<String> documented;
+            try (Stream<StoredObject> documents = storage.list(MetadataFiles.FOLDER)) {
+                documented = documents.map(object -> object.key().fileName()).collect(Collectors.toSet());
+            }
+            Set<String> owned = metadata.listAll().entries().stream()
+                    .flatMap(e -> Stream.of(versionFolder(e.version().name(), e.version().version()),
+                            folderOf(artifactKey(e.version()))))
+                    .collect(Collectors.toSet());
+            Map<String, List<StoredObject>> folders = new TreeMap<>();
+            for (StoredObject file : filesOf(MODELS_FOLDER)) {
+                List<String> segments = file.key().segments();
+                if (segments.size() >= 4) {
+                    folders.computeIfAbsent(segments.get(1) + "/" + segments.get(2), f -> new ArrayList<>()).add(file);
                 }
             }
-            throw StoreIOException.of("delete", metadataFile, e);
-        }
-        return aside;
+            List<String> cleared = new ArrayList<>();
+            folders.forEach((folder, files) -> {
+                String[] parts = folder.split("/");
+                boolean ownerless = !owned.contains(MODELS_FOLDER + "/" + folder)
+                        && !documented.contains(MetadataFiles.fileName(parts[0], parts[1]));
+                if (ownerless || parts[1].startsWith(DELETING_PREFIX)) {
+                    boolean all = true;
+                    for (StoredObject file : files) {
+                        all &= deleteQuietly(file.key(), file.version());
+                    }
+                    if (all) {
+                        cleared.add(MODELS_FOLDER + "/" + folder);
+                    }
+                }
+            });
+            return cleared;
+        }));
+        return new GarbageCollection(aborted, removed);
     }
 
     // Internals
 
-    /** Runs a read-modify-write under the store's lock. */
-    private <T> T locked(java.util.function.Supplier<T> action) {
-        StoreLock.Held held = lock.acquire();
-        try {
-            return action.get();
-        } finally {
-            held.close();
-        }
-    }
-
     /** A document rewritten with a new stage, with the audit record of that transition. */
-    private record Rewrite(Path file, ObjectNode document, ModelVersion version, AuditRecord audit) {
-        void addTo(AtomicFiles.Batch batch) {
-            batch.add(file, Json.bytes(file, document));
+    private record Rewrite(MetadataFiles.Entry entry, ObjectNode document, ModelVersion version, AuditRecord audit) {
+        /** Writes the document back over the one read, or fails when another writer changed it meanwhile. */
+        void write(Storage storage) {
+            storage.replace(entry.key(), Json.bytes(entry.file(), document), entry.stored());
         }
     }
 
     private Rewrite rewriteStage(MetadataFiles.Entry entry, ModelStage target, Instant now, String reason,
                                  String action) {
-        writable(entry);
+        storage.requireWritable(entry.key()); // before its event is recorded: a refused write leaves none
         ModelStage from = entry.version().stage();
         StageTransition transition = new StageTransition(from, target, now, user, reason);
         ObjectNode changes = Json.mapper().createObjectNode();
@@ -573,22 +698,7 @@ public final class ModelRegistry {
         ObjectNode document = Json.preserveUnknown(entry.document(), changes);
         ModelVersion changed = MetadataCodec.fromJson(document, entry.file());
         AuditRecord record = AuditRecords.stageChanged(user, changed.id(), action, from.value(), target.value(), reason);
-        return new Rewrite(entry.file(), document, changed, record);
-    }
-
-    private List<Rewrite> archive(List<MetadataFiles.Entry> entries, String successor, Instant now) {
-        List<Rewrite> rewrites = new ArrayList<>();
-        for (MetadataFiles.Entry entry : entries) {
-            rewrites.add(rewriteStage(entry, ModelStage.ARCHIVED, now,
-                    "superseded by " + successor + " in production", "archive"));
-        }
-        return rewrites;
-    }
-
-    private static List<MetadataFiles.Entry> inProduction(List<MetadataFiles.Entry> entries, String except) {
-        return entries.stream()
-                .filter(e -> e.version().stage() == ModelStage.PRODUCTION && !e.version().version().equals(except))
-                .toList();
+        return new Rewrite(entry, document, changed, record);
     }
 
     private AuditRecord registeredRecord(ModelVersion registered) {
@@ -596,15 +706,16 @@ public final class ModelRegistry {
                 registered.modelFile(), registered.modelSizeBytes(), registered.modelSha256());
     }
 
-    /** Refuses to rewrite a document reached through a symbolic link that leads outside the store. */
-    private MetadataFiles.Entry writable(MetadataFiles.Entry entry) {
-        StorePaths.requireInside(root, entry.file());
-        return entry;
-    }
-
     private MetadataFiles.Entry require(String name, String version) {
         checkIdentity(name, version);
         return metadata.find(name, version).orElseThrow(() -> notFound(name, version));
+    }
+
+    /** {@link #require}, refusing at once a document this storage would not let be rewritten or removed. */
+    private MetadataFiles.Entry requireWritable(String name, String version) {
+        MetadataFiles.Entry entry = require(name, version);
+        storage.requireWritable(entry.key());
+        return entry;
     }
 
     /** Not registered, unless its document is there but cannot be read: then say so, rather than "not registered". */
@@ -673,106 +784,56 @@ public final class ModelRegistry {
         return modelFile;
     }
 
-    /** Creates {@code folder} and its missing parents; returns those it created, deepest first. */
-    private static List<Path> createFolders(Path folder) {
-        List<Path> missing = new ArrayList<>();
-        for (Path p = folder.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
-            missing.add(p);
-        }
-        AtomicFiles.createFoldersDurably(folder);
-        return missing;
+    /** Where a version's files are: {@code models/<name>/<version>}. */
+    private static String versionFolder(String name, String version) {
+        return MODELS_FOLDER + "/" + name + "/" + version;
     }
 
-    /** Removes each folder (deepest first) that is empty, stopping at the first that is not. */
-    private static void removeEmptyFolders(List<Path> folders) {
-        for (Path folder : folders) {
-            try {
-                Files.deleteIfExists(folder);
-            } catch (IOException e) {
-                return; // not empty, or not ours to remove
-            }
-        }
-    }
-
-    /**
-     * Empties a version folder that has no metadata document (an interrupted registration or
-     * deletion), keeping only our own temporary file. Any other registration of this version still
-     * copying would be refused as a duplicate anyway.
-     */
-    private static void clearLeftovers(Path versionDir, Path keep) {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(versionDir)) {
-            for (Path entry : entries) {
-                if (!entry.getFileName().equals(keep.getFileName())) {
-                    deleteTree(entry);
-                }
-            }
-        } catch (IOException e) {
-            throw StoreIOException.of("clean", versionDir, e);
-        }
-    }
-
-    /** Empties, best effort, the folders of deleted versions that could not be emptied when they were deleted. */
-    private static void clearDeleted(Path modelDir) {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(modelDir, DELETING_PREFIX + "*")) {
-            for (Path entry : entries) {
-                deleteTree(entry);
-            }
-        } catch (IOException e) {
-            // Still outside every version; the next registration tries again.
-        }
-    }
-
-    /**
-     * Removes the stale temporary files ({@link AtomicFiles#STALE_AFTER}) of the model's other
-     * version folders that have no metadata document: a registration killed during its copy and
-     * never retried leaves its partial copy there (tens of MB), and nothing else ever writes to that
-     * folder again. A folder left empty goes too. A copy still running is younger than the cutoff.
-     */
-    private void clearAbandoned(String name, String registering, Path modelDir) {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(modelDir,
-                entry -> Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS))) {
-            for (Path folder : entries) {
-                String version = folder.getFileName().toString();
-                if (version.equals(registering) || !Names.isValid(version) || hasMetadata(name, version)) {
-                    continue;
-                }
-                AtomicFiles.removeStaleTemporaries(folder, AtomicFiles.STALE_AFTER);
-                removeEmptyFolders(List.of(folder));
-            }
-        } catch (IOException e) {
-            // Best effort: the next registration of this model tries again.
-        }
-    }
-
-    /** True when the version has a metadata document, or one that cannot be read (never sweep beside it). */
-    private boolean hasMetadata(String name, String version) {
+    /** The key of a version's model file, from its {@code model_path}; the layout's place when that is no key. */
+    private static Key artifactKey(ModelVersion version) {
         try {
-            return metadata.readCanonical(name, version).isPresent();
-        } catch (MlopsException unreadable) {
-            return true;
+            return Key.of(MetadataCodec.portable(version.modelPath()));
+        } catch (InvalidInputException notAKey) {
+            return Key.of(MODELS_FOLDER, version.name(), version.version(),
+                    version.modelFile().isEmpty() ? "model" : version.modelFile());
         }
     }
 
-    /** Deletes a file or folder tree without following symbolic links (a link is removed, not its target). */
-    private static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(path, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
+    private static Key configKey(ModelVersion version) {
+        return Key.of(MODELS_FOLDER, version.name(), version.version(), CONFIG_FILE);
+    }
 
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-                if (failure != null) {
-                    throw failure;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+    private static String folderOf(Key key) {
+        String value = key.value();
+        return value.substring(0, Math.max(0, value.lastIndexOf('/')));
+    }
+
+    /** Every file under {@code folder}. */
+    private List<StoredObject> filesOf(String folder) {
+        try (Stream<StoredObject> files = storage.list(folder)) {
+            return files.toList();
+        }
+    }
+
+    /**
+     * What an interrupted registration or deletion of {@code version} left in its folder (only ever
+     * called while it has no metadata document), and the folders earlier releases moved aside.
+     */
+    private List<StoredObject> leftovers(String name, String version) {
+        return filesOf(MODELS_FOLDER + "/" + name).stream().filter(file -> file.key().segments().size() >= 4)
+                .filter(file -> {
+            String folder = file.key().segments().get(2);
+            return folder.equals(version) || folder.startsWith(DELETING_PREFIX);
+        }).toList();
+    }
+
+    /** Deletes {@code key} if it still has {@code version}; returns false when it could not (best effort). */
+    private boolean deleteQuietly(Key key, Version version) {
+        try {
+            storage.delete(key, Condition.matches(version));
+            return true;
+        } catch (RuntimeException e) {
+            return false; // outside every version now; registry gc removes it
+        }
     }
 }

@@ -10,4 +10,8 @@ public class RegistrationCancelledException extends MlopsException {
     public RegistrationCancelledException(String message) {
         super(message);
     }
+
+    public RegistrationCancelledException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

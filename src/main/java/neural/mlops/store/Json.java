@@ -51,7 +51,14 @@ public final class Json {
 
     /** Reads a JSON object document, reporting a malformed one as {@link CorruptDocumentException}. */
     public static ObjectNode readObject(Path file) {
-        byte[] bytes = StoreFiles.readRegular(file, MAX_DOCUMENT_BYTES);
+        return parseObject(StoreFiles.readRegular(file, MAX_DOCUMENT_BYTES), file);
+    }
+
+    /**
+     * Parses a JSON object document read through a storage; {@code source} names it in problems (the
+     * file, or the key of a document in a bucket). Malformed content is a {@link CorruptDocumentException}.
+     */
+    public static ObjectNode parseObject(byte[] bytes, Path file) {
         try {
             JsonNode node = MAPPER.readTree(bytes);
             if (node == null || !node.isObject()) {

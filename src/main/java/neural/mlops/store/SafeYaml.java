@@ -66,14 +66,25 @@ public final class SafeYaml {
         } catch (InvalidInputException e) {
             throw new InvalidInputException(file + " is larger than " + MAX_BYTES / 1024 + " KiB; refusing to load it", e);
         }
-        return utf8(bytes, file);
+        return utf8(bytes, file.toString());
+    }
+
+    /**
+     * Loads a YAML mapping from the bytes of a document read through a storage (at most
+     * {@link #MAX_BYTES}); {@code source} names it in messages. Bytes that are not UTF-8 are refused.
+     */
+    public static Map<String, Object> loadMap(byte[] bytes, String source) {
+        if (bytes.length > MAX_BYTES) {
+            throw new InvalidInputException(source + " is larger than " + MAX_BYTES / 1024 + " KiB; refusing to load it");
+        }
+        return loadMap(utf8(bytes, source), source);
     }
 
     /**
      * The file's text, refusing bytes that are not UTF-8: decoding them leniently would store
      * replacement characters in place of what the file said.
      */
-    private static String utf8(byte[] bytes, Path file) {
+    private static String utf8(byte[] bytes, String file) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

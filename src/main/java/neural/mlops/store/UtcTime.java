@@ -170,6 +170,25 @@ public final class UtcTime {
     }
 
     /**
+     * Parses an age argument of the CLI and GUI, as the relative dates are written: {@code 12h},
+     * {@code 30d} or {@code 2w}.
+     */
+    public static java.time.Duration parseAge(String text) {
+        Matcher relative = RELATIVE.matcher(text == null ? "" : text.trim());
+        if (!relative.matches()) {
+            throw new InvalidInputException("Invalid age " + Names.quote(String.valueOf(text))
+                    + ": use a number of hours, days or weeks such as 1h, 30d or 2w");
+        }
+        long amount = Long.parseLong(relative.group(1));
+        ChronoUnit unit = switch (relative.group(2)) {
+            case "h" -> ChronoUnit.HOURS;
+            case "w" -> ChronoUnit.WEEKS;
+            default -> ChronoUnit.DAYS;
+        };
+        return java.time.Duration.ofHours(amount * unit.getDuration().toHours());
+    }
+
+    /**
      * Parses a date argument of the CLI and GUI: {@code YYYY-MM-DD} (the start of that day in UTC),
      * a full ISO-8601 time, or a relative {@code 30d}, {@code 12h} or {@code 2w} before now.
      */
@@ -178,15 +197,8 @@ public final class UtcTime {
             throw new InvalidInputException("Missing date: use YYYY-MM-DD, an ISO-8601 time or a relative 30d");
         }
         String value = text.trim();
-        Matcher relative = RELATIVE.matcher(value);
-        if (relative.matches()) {
-            long amount = Long.parseLong(relative.group(1));
-            ChronoUnit unit = switch (relative.group(2)) {
-                case "h" -> ChronoUnit.HOURS;
-                case "w" -> ChronoUnit.WEEKS;
-                default -> ChronoUnit.DAYS;
-            };
-            return clock.instant().minus(amount * unit.getDuration().toHours(), ChronoUnit.HOURS);
+        if (RELATIVE.matcher(value).matches()) {
+            return clock.instant().minus(parseAge(value));
         }
         try {
             return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();

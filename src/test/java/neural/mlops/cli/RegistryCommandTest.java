@@ -242,6 +242,38 @@ class RegistryCommandTest {
     }
 
     @Test
+    void gcRemovesTheFilesOfUnregisteredVersionsAndStaleUploadsAndKeepsEveryVersion() throws Exception {
+        register("m", "1");
+        Path abandoned = Files.createDirectories(workspace.resolve("models/models/m/2"));
+        Files.writeString(abandoned.resolve("model.pt"), "copied, never registered");
+        // A copy killed three hours ago, never retried.
+        Path stale = Files.writeString(Files.createDirectories(workspace.resolve("models/models/m/3"))
+                .resolve(".model.pt.0a1b2c3d.tmp"), "half a copy");
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(3))));
+
+        CliRun young = run("--json", "registry", "gc", "--older-than", "4h");
+        CliRun old = run("registry", "gc");
+
+        assertThat(young.status()).as(young.err()).isZero();
+        JsonNode collected = Json.mapper().readTree(young.out());
+        assertThat(collected.get("uploads_aborted").asInt()).isZero();
+        assertThat(collected.get("folders_removed").toString()).isEqualTo("[\"models/m/2\"]");
+        assertThat(old.out()).startsWith("Aborted 1 unfinished upload; removed 0 folders");
+        assertThat(workspace.resolve("models/models/m/2")).doesNotExist();
+        assertThat(workspace.resolve("models/models/m/3")).doesNotExist();
+        assertThat(run("registry", "verify", "m", "1").status()).isZero();
+    }
+
+    @Test
+    void gcRefusesAnAgeItCannotRead() {
+        CliRun bad = run("registry", "gc", "--older-than", "soon");
+
+        assertThat(bad.status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(bad.errLines()).singleElement().satisfies(line -> assertThat(line).contains("soon", "1h"));
+    }
+
+    @Test
     void deletingTheProductionVersionNeedsForce() {
         register("m", "1");
         run("registry", "promote", "m", "1", "--to", "production");

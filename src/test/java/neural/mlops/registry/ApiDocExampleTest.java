@@ -47,7 +47,7 @@ class ApiDocExampleTest {
         ModelVersion v2 = registry.getModel("fraud_detector", "v2.0.0");
         assertThat(v2.tags()).containsExactly("fraud", "production-ready");
         assertThat(v2.createdBy()).isEqualTo("data_scientist@company.com");
-        assertThat(registry.artifactPath(v2)).hasContent("weights of v2");
+        assertThat(registry.artifactPath(v2).orElseThrow()).hasContent("weights of v2");
     }
 
     @Test

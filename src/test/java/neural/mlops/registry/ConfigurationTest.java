@@ -39,7 +39,7 @@ class ConfigurationTest {
     void aConfigYamlWrittenByAnotherToolWinsOverTheMetadataMirror() throws Exception {
         ModelVersion version = fx.register("m", "1", 0.5);
         // The original module writes config.yaml only; its metadata has no config.
-        Files.writeString(fx.registry.configPath(version), "optimizer: adam\nepochs: 10\n");
+        Files.writeString(fx.registry.configPath(version).orElseThrow(), "optimizer: adam\nepochs: 10\n");
 
         assertThat(fx.registry.configuration(version).values()).containsOnlyKeys("optimizer", "epochs");
     }
@@ -48,7 +48,7 @@ class ConfigurationTest {
     void anUnreadableConfigYamlIsReportedAndTheMetadataValuesShown() throws Exception {
         ModelVersion version = fx.registry.registerModel(RegisterRequest.builder("m", "1", fx.modelFile("model.pt", "w")).framework("pytorch")
                 .config(Map.of("seed", 42)).build());
-        Files.writeString(fx.registry.configPath(version), "seed: [unclosed\n");
+        Files.writeString(fx.registry.configPath(version).orElseThrow(), "seed: [unclosed\n");
 
         VersionConfig config = fx.registry.configuration(version);
 

@@ -104,9 +104,9 @@ class DeletionAndVerificationTest {
         try (Immutable stuck = Immutable.mark(modelFile)) {
             fx.registry.deleteVersion("m", "1", false);
 
-            // Unregistered and out of its folder in one step; the stuck file waits outside every version.
+            // Unregistered by the removal of its document; the stuck file is left outside every version.
             assertThat(fx.metadataFile("m", "1")).doesNotExist();
-            assertThat(fx.root.resolve("models/m/1")).doesNotExist();
+            assertThat(modelFile).exists();
             assertThatThrownBy(() -> fx.registry.getModel("m", "1")).isInstanceOf(NotFoundException.class);
             assertThat(fx.registry.problems()).isEmpty();
             assertThat(fx.audit.records).last().satisfies(record -> {

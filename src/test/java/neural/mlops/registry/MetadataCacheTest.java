@@ -6,10 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import neural.mlops.store.storage.LocalStorage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,44 +24,67 @@ class MetadataCacheTest {
     Fixtures fx;
 
     @BeforeEach
-    void aSmallRegistry() throws IOException {
+    void aSmallRegistry() {
         fx = new Fixtures(dir);
         fx.register("fraud_detector", "v1.0.0", 0.91);
         fx.register("fraud_detector", "v1.1.0", 0.93);
         fx.registry.promoteModel("fraud_detector", "v1.1.0", ModelStage.PRODUCTION, "better");
         fx.register("churn_model", "v2.0.0", 0.8);
-        ageDocuments(); // older than the racy window, so that the cache keeps them
     }
 
     Path cacheFile() {
-        return fx.root.resolve(MetadataCache.FOLDER).resolve(MetadataCache.FILE);
+        return fx.root.resolve(MetadataCache.KEY.value());
     }
 
     /** What parsing every document gives, without the cache. */
     RegistrySnapshot parsed() {
-        MetadataFiles.Loaded loaded = new MetadataFiles(fx.root).loadAll();
+        MetadataFiles.Loaded loaded = new MetadataFiles(new LocalStorage(fx.root), fx.clock).loadAll();
         return new RegistrySnapshot(loaded.entries().stream().map(MetadataFiles.Entry::version).toList(), loaded.problems());
     }
 
+    /** A listing by a registry opened afresh (another process), on the tests' clock. */
     RegistrySnapshot listed() {
-        return new ModelRegistry(fx.root).snapshot();
+        return new ModelRegistry(fx.root, fx.audit, "alice", fx.clock).snapshot();
+    }
+
+    /** Lists twice, the racy window apart, so that every document's parse is settled in the cache. */
+    void settle() {
+        listed();
+        fx.clock.advance(Duration.ofMillis(MetadataCache.RACY_MILLIS));
+        listed();
     }
 
     @Test
     void aListingFromTheCacheIsTheListingTheDocumentsGive() {
         RegistrySnapshot first = listed();
         assertThat(cacheFile()).exists();
+        settle();
 
-        RegistrySnapshot second = listed();
+        RegistrySnapshot fromCache = listed();
 
-        assertThat(second.versions()).isEqualTo(parsed().versions()).isEqualTo(first.versions()).hasSize(3);
-        assertThat(second.problems()).isEmpty();
-        assertThat(second.getProductionVersion("fraud_detector")).map(ModelVersion::version).hasValue("v1.1.0");
+        assertThat(fromCache.versions()).isEqualTo(parsed().versions()).isEqualTo(first.versions()).hasSize(3);
+        assertThat(fromCache.problems()).isEmpty();
+        assertThat(fromCache.getProductionVersion("fraud_detector")).map(ModelVersion::version).hasValue("v1.1.0");
+        assertThat(new MetadataCache(new LocalStorage(fx.root)).read().values())
+                .allSatisfy(cached -> assertThat(cached.settled()).isTrue());
+    }
+
+    @Test
+    void aSettledDocumentIsTakenFromTheCacheWithoutBeingReadAgain() throws IOException {
+        settle();
+        // Edited behind the storage's back, keeping size and time: its version is the same, so it is not read.
+        Path file = fx.metadataFile("churn_model", "v2.0.0");
+        FileTime time = Files.getLastModifiedTime(file);
+        Files.writeString(file, Files.readString(file).replace("\"accuracy\" : 0.8", "\"accuracy\" : 0.7"));
+        Files.setLastModifiedTime(file, time);
+
+        assertThat(listed().listVersions("churn_model").get(0).metrics()).containsEntry("accuracy", 0.8);
+        assertThat(parsed().listVersions("churn_model").get(0).metrics()).containsEntry("accuracy", 0.7);
     }
 
     @Test
     void aDocumentChangedBehindTheCacheIsReadAgain() throws IOException {
-        listed();
+        settle();
         Path file = fx.metadataFile("churn_model", "v2.0.0");
         FileTime time = Files.getLastModifiedTime(file);
         // Another tool edits the document in place and the file keeps its time: its size tells.
@@ -72,37 +96,21 @@ class MetadataCacheTest {
     }
 
     @Test
-    void aDocumentReplacedByAnotherOfTheSameSizeAndTimeIsReadAgain() throws IOException {
+    void aDocumentEditedWithinTheRacyWindowAfterItWasFirstSeenIsReadAgain() throws IOException {
         listed();
         Path file = fx.metadataFile("churn_model", "v2.0.0");
         FileTime time = Files.getLastModifiedTime(file);
-        String edited = Files.readString(file).replace("\"accuracy\" : 0.8", "\"accuracy\" : 0.7");
-        // Written beside it and renamed over it, as every store write is: same size, same time, a new file.
-        Path replacement = file.resolveSibling("replacement.tmp");
-        Files.writeString(replacement, edited);
-        Files.setLastModifiedTime(replacement, time);
-        Files.move(replacement, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-
-        assertThat(listed().listVersions("churn_model").get(0).metrics()).containsEntry("accuracy", 0.7);
-    }
-
-    @Test
-    void aDocumentWrittenJustBeforeAListingIsNotTrustedToTheCache() throws IOException {
-        Path file = fx.metadataFile("churn_model", "v2.0.0");
-        FileTime justNow = FileTime.from(Instant.now().minusMillis(500));
-        Files.setLastModifiedTime(file, justNow);
-        listed();
-        // Edited again within the same tick of the file system's clock: same size, same time, same file.
+        // Edited again within the same tick of the file system's clock: same size, same time, same version.
         Files.writeString(file, Files.readString(file).replace("\"accuracy\" : 0.8", "\"accuracy\" : 0.6"));
-        Files.setLastModifiedTime(file, justNow);
+        Files.setLastModifiedTime(file, time);
+        fx.clock.advance(Duration.ofMillis(MetadataCache.RACY_MILLIS - 1));
 
         assertThat(listed().listVersions("churn_model").get(0).metrics()).containsEntry("accuracy", 0.6);
     }
 
     @Test
     void promotionsThroughTheRegistryShowInTheNextListing() {
-        listed();
+        settle();
 
         fx.registry.promoteModel("fraud_detector", "v1.0.0", ModelStage.PRODUCTION, "rollback");
 
@@ -112,8 +120,8 @@ class MetadataCacheTest {
     }
 
     @Test
-    void addedAndDeletedDocumentsShowInTheNextListing() throws IOException {
-        listed();
+    void addedAndDeletedDocumentsShowInTheNextListing() {
+        settle();
 
         fx.register("churn_model", "v2.1.0", 0.82);
         fx.registry.deleteVersion("fraud_detector", "v1.0.0", false);
@@ -131,7 +139,7 @@ class MetadataCacheTest {
 
         assertThat(listed().versions()).isEqualTo(parsed().versions());
         assertThat(Files.readAllBytes(cacheFile())).isNotEqualTo(bytes);
-        assertThat(new MetadataCache(fx.root).read()).hasSize(3);
+        assertThat(new MetadataCache(new LocalStorage(fx.root)).read()).hasSize(3);
     }
 
     @Test
@@ -145,7 +153,7 @@ class MetadataCacheTest {
     @Test
     void aCorruptDocumentIsReportedOnEveryListingAndNeverCached() throws IOException {
         Files.writeString(fx.root.resolve("metadata/broken_v1.json"), "{ \"name\": ");
-        ageDocuments();
+        settle();
 
         RegistrySnapshot first = listed();
         RegistrySnapshot second = listed();
@@ -154,7 +162,7 @@ class MetadataCacheTest {
                 assertThat(problem.path().getFileName().toString()).isEqualTo("broken_v1.json"));
         assertThat(second.problems()).isEqualTo(first.problems());
         assertThat(second.versions()).hasSize(3);
-        assertThat(new MetadataCache(fx.root).read()).doesNotContainKey("broken_v1.json");
+        assertThat(new MetadataCache(new LocalStorage(fx.root)).read()).doesNotContainKey("broken_v1.json");
     }
 
     @Test
@@ -167,22 +175,11 @@ class MetadataCacheTest {
                         "double", 0.25, "bool", true, "list", List.of(1, "two", List.of()), "map", Map.of("k", "v")),
                 List.of(new StageTransition(null, ModelStage.DEVELOPMENT, Instant.parse("2024-01-15T12:00:00Z"), "erin",
                         "registered")), new Lineage("abc1234", null, "s3://data", "v0.9.0"));
-        MetadataCache cache = new MetadataCache(fx.root);
-        MetadataCache.Stamp stamp = new MetadataCache.Stamp(10, 20, "key");
+        MetadataCache cache = new MetadataCache(new LocalStorage(fx.root));
+        MetadataCache.Cached cached = new MetadataCache.Cached(new MetadataCache.Stamp(10, "5f2a-a"), version, 20, true);
 
-        assertThat(cache.write(Map.of("cfg_model_v1.0.0.json", new MetadataCache.Cached(stamp, version)),
-                System.currentTimeMillis() * 1_000_000L)).isTrue();
+        assertThat(cache.write(Map.of("cfg_model_v1.0.0.json", cached))).isTrue();
 
-        assertThat(cache.read().get("cfg_model_v1.0.0.json")).isEqualTo(new MetadataCache.Cached(stamp, version));
-    }
-
-    /** Sets every document's time an hour back, as if written long before the listing. */
-    private void ageDocuments() throws IOException {
-        FileTime hourAgo = FileTime.from(Instant.now().minus(1, ChronoUnit.HOURS));
-        try (var files = Files.list(fx.root.resolve("metadata"))) {
-            for (Path file : files.toList()) {
-                Files.setLastModifiedTime(file, hourAgo);
-            }
-        }
+        assertThat(cache.read().get("cfg_model_v1.0.0.json")).isEqualTo(cached);
     }
 }

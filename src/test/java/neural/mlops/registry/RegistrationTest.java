@@ -87,8 +87,8 @@ class RegistrationTest {
         assertThat(doc.get("stage_history").get(0).get("by").asText()).isEqualTo("alice");
         assertThat(doc.has("lineage")).isFalse();
         assertThat(registered).isEqualTo(fx.registry.getModel("fraud_detector", "v1.0.0"));
-        assertThat(fx.registry.artifactPath(registered)).isEqualTo(fx.root.resolve("models/fraud_detector/v1.0.0/model.pt"));
-        assertThat(fx.registry.configPath(registered)).isEqualTo(versionDir.resolve("config.yaml"));
+        assertThat(fx.registry.artifactPath(registered)).hasValue(fx.root.resolve("models/fraud_detector/v1.0.0/model.pt"));
+        assertThat(fx.registry.configPath(registered)).hasValue(versionDir.resolve("config.yaml"));
     }
 
     @Test
@@ -206,7 +206,7 @@ class RegistrationTest {
         ModelVersion registered = fx.registry.registerModel(
                 RegisterRequest.builder("m", "1", fx.modelFile("m.pt", "x")).framework("x").config(config).build());
 
-        assertThat(SafeYaml.loadMap(fx.registry.configPath(registered))).isEqualTo(config);
+        assertThat(SafeYaml.loadMap(fx.registry.configPath(registered).orElseThrow())).isEqualTo(config);
         assertThat(registered.config()).containsEntry("optimizer", "adam").containsEntry("layers", List.of(64, 32));
         assertThat(Json.readObject(fx.metadataFile("m", "1")).get("config").toString())
                 .isEqualTo("{\"optimizer\":\"adam\",\"layers\":[64,32],\"schedule\":{\"warmup\":10}}");

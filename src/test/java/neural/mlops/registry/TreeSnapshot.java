@@ -11,7 +11,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** Every file and folder under a root with a hash of each file's bytes, to prove "unchanged byte for byte". */
+/**
+ * Every file and folder under a root with a hash of each file's bytes, to prove "unchanged byte for
+ * byte". Derived files are left out: the storage's own folder ({@code .neural-mlops}: its lock and
+ * change marker, which only tells a live view to look again, and which a refused change may have
+ * moved while removing what it abandoned) and the registry's {@code .cache}, rebuilt when lost.
+ */
 public final class TreeSnapshot {
 
     private TreeSnapshot() {
@@ -23,7 +28,8 @@ public final class TreeSnapshot {
             return entries;
         }
         try (Stream<Path> paths = Files.walk(root)) {
-            paths.forEach(path -> entries.put(root.relativize(path).toString().replace('\\', '/'), describe(path)));
+            paths.filter(path -> !root.relativize(path).toString().replace('\\', '/').matches("(.*/)?\\.(neural-mlops|cache)(/.*)?"))
+                    .forEach(path -> entries.put(root.relativize(path).toString().replace('\\', '/'), describe(path)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

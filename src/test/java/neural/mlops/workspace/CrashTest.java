@@ -187,7 +187,7 @@ class CrashTest {
         for (ModelVersion version : registry.versions()) {
             ArtifactCheck artifact = stores.registry().verifyArtifact(version.name(), version.version());
             assertThat(artifact.status()).as(context + ": artifact of " + version.id()).isEqualTo(ArtifactCheck.Status.INTACT);
-            assertThat(stores.registry().configPath(version)).as(context).isRegularFile();
+            assertThat(stores.registry().configPath(version).orElseThrow()).as(context).isRegularFile();
         }
         Map<String, Long> inProduction = registry.versions().stream().filter(v -> v.stage() == ModelStage.PRODUCTION)
                 .collect(Collectors.groupingBy(ModelVersion::name, Collectors.counting()));

@@ -53,6 +53,11 @@ final class FolderView implements Storage {
     }
 
     @Override
+    public void requireWritable(Key key) {
+        storage.requireWritable(outer(key));
+    }
+
+    @Override
     public Version upload(Key key, InputStream source, long sizeBytes, Condition condition, TransferListener listener) {
         return storage.upload(outer(key), source, sizeBytes, condition, listener);
     }
@@ -68,6 +73,11 @@ final class FolderView implements Storage {
         return storage.list(prefix + inner)
                 .map(object -> new StoredObject(Key.of(object.key().value().substring(prefix.length())),
                         object.sizeBytes(), object.version()));
+    }
+
+    @Override
+    public int abortUnfinishedUploads(String folder, Duration olderThan) {
+        return storage.abortUnfinishedUploads(prefix + Key.folder(folder), olderThan);
     }
 
     @Override

@@ -126,6 +126,7 @@ public final class LocalStorage implements Storage {
     @Override
     public Version write(Key key, byte[] content, Condition condition) {
         Path target = writable(key);
+        boolean rootExisted = Files.isDirectory(root);
         Path temp = newTemporary(target);
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -135,17 +136,25 @@ public final class LocalStorage implements Storage {
                 }
                 channel.force(true); // before the lock, so that the lock is never held across a flush of content
             }
-            return commit(key, temp, target, condition);
+            Version written = commit(key, temp, target, condition);
+            temp = null;
+            return written;
         } catch (IOException e) {
             throw StoreIOException.of("write", target, e);
         } finally {
-            deleteQuietly(temp);
+            abandon(temp, rootExisted);
         }
+    }
+
+    @Override
+    public void requireWritable(Key key) {
+        writable(key);
     }
 
     @Override
     public Version upload(Key key, InputStream source, long sizeBytes, Condition condition, TransferListener listener) {
         Path target = writable(key);
+        boolean rootExisted = Files.isDirectory(root);
         Path temp = newTemporary(target);
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
@@ -165,11 +174,13 @@ public final class LocalStorage implements Storage {
                 out.flush();
                 channel.force(true);
             }
-            return commit(key, temp, target, condition);
+            Version written = commit(key, temp, target, condition);
+            temp = null;
+            return written;
         } catch (IOException e) {
             throw StoreIOException.of("upload to", target, e);
         } finally {
-            deleteQuietly(temp);
+            abandon(temp, rootExisted);
         }
     }
 
@@ -189,6 +200,8 @@ public final class LocalStorage implements Storage {
             }
             deleted = Files.deleteIfExists(target);
             AtomicFiles.syncFolderOf(target);
+            // A bucket has no folders: a folder left empty goes too, so both backends list and look alike.
+            removeEmptyFolders(target.getParent());
         } catch (IOException e) {
             throw StoreIOException.of("delete", target, e);
         }
@@ -205,6 +218,40 @@ public final class LocalStorage implements Storage {
                 .filter(path -> !AtomicFiles.isTemporary(path))
                 .map(this::listed)
                 .flatMap(Optional::stream);
+    }
+
+    /**
+     * Removes the stale temporary files of killed writers ({@link AtomicFiles#removeStaleTemporaries})
+     * in every folder under {@code folder}, then the folders that this left empty.
+     */
+    @Override
+    public int abortUnfinishedUploads(String folder, Duration olderThan) {
+        String prefix = Key.folder(folder);
+        Path start = prefix.isEmpty() ? root : root.resolve(prefix);
+        Deque<Path> folders = new ArrayDeque<>();
+        folders.add(start);
+        int removed = 0;
+        while (!folders.isEmpty()) {
+            Path current = folders.poll();
+            if (current.equals(root.resolve(Key.RESERVED))) {
+                continue; // the storage's own files
+            }
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(current)) {
+                for (Path entry : entries) {
+                    if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                        folders.add(entry);
+                    }
+                }
+            } catch (IOException gone) {
+                continue; // removed meanwhile, or not a folder: nothing of ours to clean there
+            }
+            int here = AtomicFiles.removeStaleTemporaries(current, olderThan);
+            if (here > 0) {
+                removed += here;
+                removeEmptyFolders(current);
+            }
+        }
+        return removed;
     }
 
     @Override
@@ -337,14 +384,55 @@ public final class LocalStorage implements Storage {
     }
 
     private static Path newTemporary(Path target) {
-        AtomicFiles.createFoldersDurably(target.getParent());
-        Path temp = AtomicFiles.temporaryFor(target);
-        try {
-            Files.createFile(temp);
-        } catch (IOException e) {
-            throw StoreIOException.of("write", target, e);
+        AtomicFiles.sweepOnce(target.getParent()); // what writers killed in this folder left: the next write removes it
+        for (int attempt = 1; ; attempt++) {
+            AtomicFiles.createFoldersDurably(target.getParent());
+            Path temp = AtomicFiles.temporaryFor(target);
+            try {
+                Files.createFile(temp);
+                return temp;
+            } catch (NoSuchFileException removed) {
+                // A delete removed the folder, empty, between its creation and this file: create it again.
+                if (attempt == READ_ATTEMPTS) {
+                    throw StoreIOException.of("write", target, removed);
+                }
+            } catch (IOException e) {
+                throw StoreIOException.of("write", target, e);
+            }
         }
-        return temp;
+    }
+
+    /**
+     * Removes a failed write's temporary file and the folders left empty, which the write may have
+     * created: the root too when the write created it, so that a failed first write leaves no trace.
+     */
+    private void abandon(Path temp, boolean rootExisted) {
+        if (temp != null) {
+            deleteQuietly(temp);
+            removeEmptyFolders(temp.getParent());
+            if (!rootExisted) {
+                try {
+                    Files.deleteIfExists(root);
+                } catch (IOException notEmpty) {
+                    // Another writer has put something there meanwhile: it stays.
+                }
+            }
+        }
+    }
+
+    /** Removes {@code folder} and then each parent while they are empty, never the root or anything outside it. */
+    private void removeEmptyFolders(Path folder) {
+        for (Path current = folder; current != null && current.startsWith(root) && !current.equals(root);
+             current = current.getParent()) {
+            try {
+                if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+                    return; // a link to a folder is the user's, whatever it leads to
+                }
+                Files.delete(current);
+            } catch (IOException notEmptyOrGone) {
+                return; // holds something (or is not ours to remove): so do its parents
+            }
+        }
     }
 
     private static Optional<BasicFileAttributes> attributes(Path file) {
@@ -354,8 +442,21 @@ public final class LocalStorage implements Storage {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
+            if (underAFile(file)) {
+                return Optional.empty(); // a file where a folder of the key would be: no such key (a write says why)
+            }
             throw StoreIOException.of("read", file, e);
         }
+    }
+
+    /** True when a folder on the way to {@code file} is a file, so that nothing can be there. */
+    private static boolean underAFile(Path file) {
+        for (Path parent = file.getParent(); parent != null; parent = parent.getParent()) {
+            if (Files.isRegularFile(parent, LinkOption.NOFOLLOW_LINKS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Optional<Version> versionOf(Path file) {

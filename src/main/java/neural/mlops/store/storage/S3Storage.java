@@ -37,7 +37,9 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -283,6 +285,35 @@ public final class S3Storage implements Storage {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(objects, Spliterator.NONNULL), false)
                 .map(this::listed)
                 .flatMap(Optional::stream);
+    }
+
+    /**
+     * Aborts the multipart uploads under {@code folder} initiated before {@code olderThan} ago: an
+     * upload whose process died is never completed nor aborted by it, and its parts are billed.
+     */
+    @Override
+    public int abortUnfinishedUploads(String folder, Duration olderThan) {
+        String prefix = location.prefix() + Key.folder(folder);
+        java.time.Instant cutoff = java.time.Instant.now().minus(olderThan);
+        int aborted = 0;
+        try {
+            for (MultipartUpload upload : client.listMultipartUploadsPaginator(list -> list.bucket(location.bucket())
+                    .prefix(prefix)).uploads()) {
+                if (upload.initiated() != null && !upload.initiated().isAfter(cutoff)) {
+                    try {
+                        client.abortMultipartUpload(abort -> abort.bucket(location.bucket()).key(upload.key())
+                                .uploadId(upload.uploadId()));
+                        aborted++;
+                    } catch (NoSuchUploadException finished) {
+                        // Completed or aborted by its writer since it was listed.
+                    }
+                }
+            }
+        } catch (SdkException e) {
+            throw new StoreIOException("Could not list the unfinished uploads under " + location + "/"
+                    + Key.folder(folder) + ": " + describe(e), e);
+        }
+        return aborted;
     }
 
     @Override

@@ -42,6 +42,15 @@ public interface Storage extends AutoCloseable {
      */
     Version write(Key key, byte[] content, Condition condition);
 
+    /**
+     * Refuses at once a write to {@code key} that this storage would refuse for where the key leads
+     * (on a folder: through a symbolic link out of the root, SPEC 2), so that a store can check it
+     * before it records its audit events and a refused change leaves no trace. Nothing to check on
+     * an object store.
+     */
+    default void requireWritable(Key key) {
+    }
+
     /** Creates {@code key}, or throws {@link ConditionFailedException} when it exists. */
     default Version create(Key key, byte[] content) {
         return write(key, content, Condition.absent());
@@ -72,6 +81,15 @@ public interface Storage extends AutoCloseable {
      * writes are never listed. The stream is lazy (large trails are paged) and must be closed.
      */
     Stream<StoredObject> list(String folder);
+
+    /**
+     * Removes what writers that died left of their unfinished uploads under {@code folder} ({@code ""}
+     * for everything), when started more than {@code olderThan} ago: a folder's temporary files, an
+     * object store's multipart uploads, which are never listed yet take space (and are billed on S3).
+     * Younger ones may belong to an upload still under way in another process and are left alone.
+     * Returns how many were removed; best effort for each one.
+     */
+    int abortUnfinishedUploads(String folder, Duration olderThan);
 
     /** The current change marker: one small read (one HEAD on S3). */
     ChangeMarker changeMarker();

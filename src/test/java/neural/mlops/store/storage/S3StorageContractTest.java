@@ -58,6 +58,15 @@ class S3StorageContractTest extends StorageContract {
     }
 
     @Override
+    protected void startUnfinishedUpload(Key key) {
+        String objectKey = prefix + key.value();
+        String uploadId = inspector.createMultipartUpload(create -> create.bucket(S3MockServer.BUCKET).key(objectKey))
+                .uploadId();
+        inspector.uploadPart(part -> part.bucket(S3MockServer.BUCKET).key(objectKey).uploadId(uploadId).partNumber(1),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("the first part of a model"));
+    }
+
+    @Override
     protected void assertNoUnfinishedUploads() {
         assertThat(inspector.listMultipartUploads(list -> list.bucket(S3MockServer.BUCKET).prefix(prefix)).uploads())
                 .as("multipart uploads left under %s", prefix).isEmpty();

@@ -54,6 +54,9 @@ abstract class StorageContract {
     /** Asserts that nothing of an unfinished upload is left (temporary files, multipart uploads). */
     protected abstract void assertNoUnfinishedUploads();
 
+    /** Leaves an upload to {@code key} unfinished, as a writer killed in the middle of it does. */
+    protected abstract void startUnfinishedUpload(Key key);
+
     /**
      * False only for a test server known to lose the object at a key when an upload to that key
      * is aborted (AWS S3 keeps it); the one assertion that depends on it is then left out.
@@ -335,7 +338,7 @@ abstract class StorageContract {
 
     @Test
     void aCreateOnlyUploadOverAnExistingKeyFailsAndLeavesNoParts() {
-        storage.create(key("models/models/m/v1/model.pt"), bytes("registered"));
+        storage.create(key("models/models/m/v1/model.pt"), "registered".getBytes(StandardCharsets.UTF_8));
         byte[] model = randomBytes(LARGE_BYTES);
 
         assertThatThrownBy(() -> storage.upload(key("models/models/m/v1/model.pt"), new ByteArrayInputStream(model),
@@ -392,6 +395,31 @@ abstract class StorageContract {
         storage.requireConditionalWrites();
 
         assertThat(listed("")).isEmpty();
+    }
+
+    @Test
+    void theUnfinishedUploadsOfKilledWritersUnderAFolderAreAbortedAndNothingElse() {
+        storage.create(key("models/models/m/v1/model.pt"), "registered".getBytes(StandardCharsets.UTF_8));
+        startUnfinishedUpload(key("models/models/m/v2/model.pt"));
+        startUnfinishedUpload(key("models/models/m/v3/deep/model.pt"));
+        startUnfinishedUpload(key("audit_logs/reports/report.json"));
+
+        assertThat(storage.abortUnfinishedUploads("models/models/m", java.time.Duration.ZERO)).isEqualTo(2);
+
+        assertThat(content("models/models/m/v1/model.pt")).isEqualTo("registered");
+        assertThat(listed("")).containsOnlyKeys(key("models/models/m/v1/model.pt"));
+        assertThat(storage.abortUnfinishedUploads("models", java.time.Duration.ZERO)).isZero();
+        assertThat(storage.abortUnfinishedUploads("", java.time.Duration.ZERO)).isEqualTo(1);
+        assertNoUnfinishedUploads();
+    }
+
+    @Test
+    void anUnfinishedUploadYoungerThanTheCutoffIsLeftToItsWriter() {
+        startUnfinishedUpload(key("models/models/m/v2/model.pt"));
+
+        assertThat(storage.abortUnfinishedUploads("models", java.time.Duration.ofHours(1))).isZero();
+        assertThat(storage.under("models").abortUnfinishedUploads("", java.time.Duration.ZERO)).isEqualTo(1);
+        assertNoUnfinishedUploads();
     }
 
     @Test

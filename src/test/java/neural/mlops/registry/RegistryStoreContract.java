@@ -1,0 +1,402 @@
+package neural.mlops.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import neural.mlops.JvmProcess;
+import neural.mlops.audit.AuditSink;
+import neural.mlops.store.NotFoundException;
+import neural.mlops.store.storage.ChangeMarker;
+import neural.mlops.store.storage.Condition;
+import neural.mlops.store.storage.Document;
+import neural.mlops.store.storage.Key;
+import neural.mlops.store.storage.LocalStorage;
+import neural.mlops.store.storage.S3Storage;
+import neural.mlops.store.storage.Storage;
+import neural.mlops.store.storage.StoredObject;
+import neural.mlops.store.storage.TestStorages;
+import neural.mlops.store.storage.TransferListener;
+import neural.mlops.store.storage.Version;
+import neural.mlops.testing.TestClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The registry's guarantees, written once (STYLE 14) and run on every storage backend by a
+ * subclass: the same registry code on a folder and on an S3 prefix must behave alike.
+ */
+abstract class RegistryStoreContract {
+
+    @TempDir
+    Path dir;
+
+    final TestClock clock = TestClock.at("2024-01-15T12:00:00.123456Z");
+    final RecordingSink audit = new RecordingSink();
+    Storage storage;
+    ModelRegistry registry;
+
+    /** The backend under test. */
+    protected abstract TestStorages.Backend backend();
+
+    @BeforeEach
+    void open() {
+        storage = TestStorages.create(backend(), dir.resolve("registry"));
+        registry = registryOn(storage);
+    }
+
+    @AfterEach
+    void close() {
+        storage.close();
+    }
+
+    ModelRegistry registryOn(Storage root) {
+        return new ModelRegistry(root, audit, "alice", clock, PromotionGuard.ALLOW_ALL, ActiveDeployments.NONE);
+    }
+
+    @Test
+    void registeringListingShowingComparingPromotingVerifyingAndDeletingWorkOnThisBackend() throws IOException {
+        ModelVersion v1 = register(registry, "fraud_detector", "v1.0.0", "weights one", 0.91);
+        ModelVersion v2 = registry.registerModel(RegisterRequest.builder("fraud_detector", "v2.0.0",
+                        source("weights two")).framework("pytorch").metric("accuracy", 0.95)
+                .config(Map.of("epochs", 10)).build());
+
+        assertThat(registry.listModels()).singleElement().satisfies(summary ->
+                assertThat(summary.versionCount()).isEqualTo(2));
+        assertThat(registry.listVersions("fraud_detector")).containsExactly(v1, v2);
+        assertThat(registry.getModel("fraud_detector", "v2.0.0")).isEqualTo(v2);
+        assertThat(registry.configuration(v2).values()).isEqualTo(Map.of("epochs", 10));
+        assertThat(registry.compareModels("fraud_detector", "v1.0.0", "v2.0.0").metricsComparison()
+                .get("accuracy").difference()).isCloseTo(0.04, org.assertj.core.data.Offset.offset(1e-9));
+
+        Promotion promoted = registry.promoteModel("fraud_detector", "v1.0.0", ModelStage.PRODUCTION, "first");
+        Promotion replaced = registry.promoteModel("fraud_detector", "v2.0.0", ModelStage.PRODUCTION, "better");
+
+        assertThat(promoted.archived()).isEmpty();
+        assertThat(replaced.archived()).extracting(ModelVersion::version).containsExactly("v1.0.0");
+        assertThat(registry.getProductionVersion("fraud_detector")).map(ModelVersion::version).hasValue("v2.0.0");
+        assertThat(registry.getModel("fraud_detector", "v1.0.0").stage()).isEqualTo(ModelStage.ARCHIVED);
+        assertThat(registry.verifyArtifact("fraud_detector", "v2.0.0").status()).isEqualTo(ArtifactCheck.Status.INTACT);
+        try (InputStream in = registry.openArtifact(v2)) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("weights two");
+        }
+
+        registry.deleteVersion("fraud_detector", "v1.0.0", false);
+
+        assertThatThrownBy(() -> registry.getModel("fraud_detector", "v1.0.0")).isInstanceOf(NotFoundException.class);
+        assertThat(keys("models/fraud_detector/v1.0.0")).isEmpty();
+        assertThat(registry.listVersions("fraud_detector")).extracting(ModelVersion::version).containsExactly("v2.0.0");
+    }
+
+    @Test
+    void aVersionIsStoredAtExactlyTheKeysOfSpec2() {
+        register(registry, "fraud_detector", "v1.0.0", "weights", 0.9);
+
+        assertThat(keys("metadata")).containsExactly("metadata/fraud_detector_v1.0.0.json");
+        assertThat(keys("models")).containsExactlyInAnyOrder("models/fraud_detector/v1.0.0/model.pt",
+                "models/fraud_detector/v1.0.0/config.yaml");
+    }
+
+    @Test
+    void aRegistryCopiedKeyByKeyFromAFolderIsTheSameRegistryHere() throws IOException {
+        Path folder = dir.resolve("local-registry");
+        ModelRegistry local = registryOn(new LocalStorage(folder));
+        register(local, "churn_model", "1.0.0", "churn weights", 0.8);
+        local.promoteModel("churn_model", "1.0.0", ModelStage.STAGING, "looks good");
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String key = folder.relativize(file).toString().replace('\\', '/');
+                if (key.startsWith("metadata/") || key.startsWith("models/")) {
+                    storage.create(Key.of(key), Files.readAllBytes(file));
+                }
+            }
+        }
+
+        assertThat(registry.listVersions("churn_model")).isEqualTo(local.listVersions("churn_model"));
+        assertThat(registry.verifyArtifact("churn_model", "1.0.0").ok()).isTrue();
+        assertThat(keys("")).filteredOn(key -> !key.startsWith(".")).containsExactlyInAnyOrderElementsOf(
+                new LocalStorageKeys(folder).list());
+    }
+
+    @Test
+    void aCorruptMetadataDocumentIsReportedAndTheRestStillLoads() {
+        register(registry, "fraud_detector", "v1.0.0", "weights", 0.9);
+        storage.create(Key.of("metadata/broken_v1.json"), "{ \"name\": ".getBytes(StandardCharsets.UTF_8));
+
+        RegistrySnapshot snapshot = registry.snapshot();
+
+        assertThat(snapshot.versions()).extracting(ModelVersion::id).containsExactly("fraud_detector:v1.0.0");
+        assertThat(snapshot.problems()).singleElement().satisfies(problem ->
+                assertThat(problem.path().getFileName().toString()).isEqualTo("broken_v1.json"));
+        assertThatThrownBy(() -> registry.promoteModel("broken", "v1", ModelStage.STAGING, null))
+                .hasMessageContaining("broken_v1.json");
+    }
+
+    @Test
+    void twoThreadsPromotingTwoVersionsToProductionAtOnceLeaveExactlyOneInProduction() throws Exception {
+        register(registry, "fraud_detector", "v1.0.0", "one", 0.9);
+        register(registry, "fraud_detector", "v2.0.0", "two", 0.95);
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        List<Future<Promotion>> promotions = new ArrayList<>();
+        try {
+            for (String version : List.of("v1.0.0", "v2.0.0")) {
+                Storage own = TestStorages.open(TestStorages.arguments(storage)); // as another desktop would
+                ModelRegistry writer = new ModelRegistry(own, AuditSink.NONE, "bob", clock, PromotionGuard.ALLOW_ALL,
+                        ActiveDeployments.NONE);
+                promotions.add(threads.submit(() -> {
+                    start.await();
+                    try (own) {
+                        return writer.promoteModel("fraud_detector", version, ModelStage.PRODUCTION, "race");
+                    }
+                }));
+            }
+            start.countDown();
+            for (Future<Promotion> promotion : promotions) {
+                promotion.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertExactlyOneProductionAndBothTransitions();
+    }
+
+    @Test
+    void twoProcessesPromotingTwoVersionsToProductionAtOnceLeaveExactlyOneInProduction() throws Exception {
+        register(registry, "fraud_detector", "v1.0.0", "one", 0.9);
+        register(registry, "fraud_detector", "v2.0.0", "two", 0.95);
+        List<Process> children = new ArrayList<>();
+        try {
+            for (String version : List.of("v1.0.0", "v2.0.0")) {
+                List<String> arguments = new ArrayList<>(TestStorages.arguments(storage));
+                arguments.addAll(List.of("fraud_detector", version));
+                children.add(JvmProcess.start(List.of(), RegistryRaceChild.class.getName(),
+                        arguments.toArray(String[]::new)));
+            }
+            for (Process child : children) {
+                JvmProcess.awaitLine(child, RegistryRaceChild.READY);
+            }
+            for (Process child : children) {
+                OutputStream go = child.getOutputStream();
+                go.write("go\n".getBytes(StandardCharsets.UTF_8));
+                go.flush();
+            }
+            for (Process child : children) {
+                assertThat(child.waitFor(90, TimeUnit.SECONDS)).isTrue();
+                assertThat(child.exitValue()).isZero();
+            }
+        } finally {
+            children.forEach(Process::destroyForcibly);
+        }
+
+        assertExactlyOneProductionAndBothTransitions();
+    }
+
+    @Test
+    void aCancelledUploadLeavesNoVersionAndNoUnfinishedUpload() throws IOException {
+        Path big = Files.write(dir.resolve("big.bin"), new byte[S3Storage.MIN_PART_BYTES * 2 + 10]);
+
+        assertThatThrownBy(() -> registry.registerModel(RegisterRequest.builder("m", "1", big).framework("x").build(),
+                (done, total) -> done < S3Storage.MIN_PART_BYTES))
+                .isInstanceOf(RegistrationCancelledException.class)
+                .hasMessageContaining("cancelled");
+
+        assertThat(registry.listVersions("m")).isEmpty();
+        assertThat(keys("")).filteredOn(key -> key.startsWith("models/") || key.startsWith("metadata/")).isEmpty();
+        assertThat(storage.abortUnfinishedUploads("", Duration.ZERO)).as("unfinished uploads left").isZero();
+        assertThat(audit.records).isEmpty();
+    }
+
+    @Test
+    void aWarmRegistryListsWithOneListingAndReadsNoUnchangedDocument() {
+        register(registry, "fraud_detector", "v1.0.0", "one", 0.9);
+        register(registry, "fraud_detector", "v2.0.0", "two", 0.95);
+        register(registry, "churn_model", "1", "three", 0.7);
+        Counting counting = new Counting(storage);
+        ModelRegistry reader = registryOn(counting);
+        reader.snapshot();
+        clock.advance(Duration.ofMillis(MetadataCache.RACY_MILLIS)); // read again after the racy window: settled
+        reader.snapshot();
+        counting.reads.set(0);
+        counting.lists.set(0);
+
+        RegistrySnapshot warm = reader.snapshot();
+
+        assertThat(warm.versions()).hasSize(3);
+        assertThat(counting.lists).hasValue(1);
+        assertThat(counting.reads).hasValue(0);
+
+        registry.promoteModel("churn_model", "1", ModelStage.STAGING, null);
+        assertThat(reader.snapshot().listVersions("churn_model").get(0).stage()).isEqualTo(ModelStage.STAGING);
+        assertThat(counting.reads).as("only the changed document is read").hasValue(1);
+    }
+
+    @Test
+    void garbageCollectionRemovesVersionFoldersWithoutMetadataAndKeepsEveryVersion() {
+        register(registry, "fraud_detector", "v1.0.0", "one", 0.9);
+        storage.create(Key.of("models/fraud_detector/v9.0.0/model.pt"), "abandoned".getBytes(StandardCharsets.UTF_8));
+        storage.create(Key.of("models/fraud_detector/v9.0.0/config.yaml"), "{}\n".getBytes(StandardCharsets.UTF_8));
+        storage.create(Key.of("metadata/broken_1.json"), "{".getBytes(StandardCharsets.UTF_8));
+        storage.create(Key.of("models/broken/1/model.pt"), "unreadable document".getBytes(StandardCharsets.UTF_8));
+
+        GarbageCollection collected = registry.collectGarbage(Duration.ofHours(1));
+
+        assertThat(collected.foldersRemoved()).containsExactly("models/fraud_detector/v9.0.0");
+        assertThat(keys("models")).containsExactlyInAnyOrder("models/fraud_detector/v1.0.0/model.pt",
+                "models/fraud_detector/v1.0.0/config.yaml", "models/broken/1/model.pt");
+        assertThat(registry.verifyArtifact("fraud_detector", "v1.0.0").ok()).isTrue();
+        assertThat(registry.collectGarbage(Duration.ZERO)).isEqualTo(new GarbageCollection(0, List.of()));
+    }
+
+    // Helpers
+
+    private void assertExactlyOneProductionAndBothTransitions() {
+        List<ModelVersion> versions = registryOn(storage).listVersions("fraud_detector");
+        assertThat(versions).filteredOn(v -> v.stage() == ModelStage.PRODUCTION).hasSize(1);
+        ModelVersion archived = versions.stream().filter(v -> v.stage() == ModelStage.ARCHIVED).findFirst()
+                .orElseThrow();
+        assertThat(archived.stageHistory()).extracting(StageTransition::to)
+                .containsExactly(ModelStage.DEVELOPMENT, ModelStage.PRODUCTION, ModelStage.ARCHIVED);
+    }
+
+    ModelVersion register(ModelRegistry target, String name, String version, String weights, double accuracy) {
+        clock.advance(Duration.ofMinutes(1));
+        return target.registerModel(RegisterRequest.builder(name, version, source(weights)).framework("pytorch")
+                .metric("accuracy", accuracy).build());
+    }
+
+    Path source(String weights) {
+        try {
+            Path folder = Files.createDirectories(dir.resolve("incoming").resolve(Integer.toString(weights.hashCode())));
+            return Files.writeString(folder.resolve("model.pt"), weights);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The keys under {@code folder} in this backend. */
+    List<String> keys(String folder) {
+        try (Stream<StoredObject> listed = storage.list(folder)) {
+            return listed.map(object -> object.key().value()).sorted().toList();
+        }
+    }
+
+    /** The SPEC 2 keys of a registry in a folder, as a bucket would hold them. */
+    private record LocalStorageKeys(Path folder) {
+        List<String> list() {
+            try (Storage local = new LocalStorage(folder); Stream<StoredObject> listed = local.list("")) {
+                return listed.map(object -> object.key().value())
+                        .filter(key -> key.startsWith("metadata/") || key.startsWith("models/"))
+                        .sorted().collect(Collectors.toList());
+            }
+        }
+    }
+
+    /** A storage that counts the reads and listings that reach it. */
+    private static final class Counting implements Storage {
+        final AtomicInteger reads = new AtomicInteger();
+        final AtomicInteger lists = new AtomicInteger();
+        private final Storage real;
+
+        Counting(Storage real) {
+            this.real = real;
+        }
+
+        @Override
+        public String location() {
+            return real.location();
+        }
+
+        @Override
+        public Optional<Document> read(Key key, long maxBytes) {
+            reads.incrementAndGet();
+            return real.read(key, maxBytes);
+        }
+
+        @Override
+        public Optional<StoredObject> stat(Key key) {
+            reads.incrementAndGet();
+            return real.stat(key);
+        }
+
+        @Override
+        public Optional<InputStream> openStream(Key key) {
+            reads.incrementAndGet();
+            return real.openStream(key);
+        }
+
+        @Override
+        public Version write(Key key, byte[] content, Condition condition) {
+            return real.write(key, content, condition);
+        }
+
+        @Override
+        public void requireWritable(Key key) {
+            real.requireWritable(key);
+        }
+
+        @Override
+        public Version upload(Key key, InputStream source, long sizeBytes, Condition condition,
+                              TransferListener listener) {
+            return real.upload(key, source, sizeBytes, condition, listener);
+        }
+
+        @Override
+        public boolean delete(Key key, Condition condition) {
+            return real.delete(key, condition);
+        }
+
+        @Override
+        public Stream<StoredObject> list(String folder) {
+            lists.incrementAndGet();
+            return real.list(folder);
+        }
+
+        @Override
+        public int abortUnfinishedUploads(String folder, Duration olderThan) {
+            return real.abortUnfinishedUploads(folder, olderThan);
+        }
+
+        @Override
+        public ChangeMarker changeMarker() {
+            return real.changeMarker();
+        }
+
+        @Override
+        public <T> T exclusively(Key lock, Duration wait, Supplier<T> body) {
+            return real.exclusively(lock, wait, body);
+        }
+
+        @Override
+        public Optional<Path> localFile(Key key) {
+            return real.localFile(key);
+        }
+
+        @Override
+        public void close() {
+            // The counted storage belongs to the test.
+        }
+    }
+}
