@@ -51,7 +51,14 @@ public final class Json {
 
     /** Reads a JSON object document, reporting a malformed one as {@link CorruptDocumentException}. */
     public static ObjectNode readObject(Path file) {
-        byte[] bytes = StoreFiles.readRegular(file, MAX_DOCUMENT_BYTES);
+        return readObject(StoreFiles.readRegular(file, MAX_DOCUMENT_BYTES), file);
+    }
+
+    /**
+     * Parses a JSON object document already read (from a {@code Storage}); {@code file} names it in
+     * messages. A malformed one is reported as {@link CorruptDocumentException}.
+     */
+    public static ObjectNode readObject(byte[] bytes, Path file) {
         try {
             JsonNode node = MAPPER.readTree(bytes);
             if (node == null || !node.isObject()) {
