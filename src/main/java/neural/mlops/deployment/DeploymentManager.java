@@ -520,6 +520,7 @@ public final class DeploymentManager {
                 return plan.result();
             }
             Write write = plan.write();
+            storage.requireWritable(write.key()); // a write the storage refuses anyway is not recorded first
             audited.apply("Did not " + plan.event().action() + " deployment " + plan.event().resourceId(),
                     List.of(plan.event()), () -> files.write(write.key(), write.document(), write.expected()));
             return plan.result();
@@ -570,6 +571,7 @@ public final class DeploymentManager {
                             // Not the one the winner's recorded activation replaced: record its deactivation too.
                             AuditRecord event = AuditRecords.deploymentChanged(EventType.DEPLOYMENT_DEACTIVATED, user,
                                     loserId, "deactivate", why, facts(deactivated), null);
+                            storage.requireWritable(loser.key());
                             audited.apply("Did not deactivate deployment " + loserId, List.of(event),
                                     () -> files.write(loser.key(), document, Optional.of(loser.version())));
                         }

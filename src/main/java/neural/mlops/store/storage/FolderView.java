@@ -58,6 +58,11 @@ final class FolderView implements Storage {
     }
 
     @Override
+    public void requireWritable(Key key) {
+        storage.requireWritable(outer(key));
+    }
+
+    @Override
     public boolean delete(Key key, Condition condition) {
         return storage.delete(outer(key), condition);
     }

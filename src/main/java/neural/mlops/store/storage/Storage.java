@@ -61,6 +61,15 @@ public interface Storage extends AutoCloseable {
     Version upload(Key key, InputStream source, long sizeBytes, Condition condition, TransferListener listener);
 
     /**
+     * Refuses {@code key} now, with the message a write would give, when no write to it could
+     * succeed for where it is (on a folder: a symbolic link that leads outside the root); nothing
+     * on an object store. For stores that record a change before writing it (fail-closed
+     * auditing), so that a write the storage refuses anyway is not recorded first.
+     */
+    default void requireWritable(Key key) {
+    }
+
+    /**
      * Deletes {@code key} when {@code condition} holds ({@code none()}: whatever it holds; {@code matches}:
      * only that version). Returns false when the key did not exist (and the condition did not demand it).
      */
