@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
@@ -51,12 +52,11 @@ final class DeploymentFiles {
                     .sorted(Comparator.comparing(StoredObject::key))
                     .toList();
         }
-        cache.keySet().retainAll(listed.stream().map(StoredObject::key).toList());
+        Set<Key> keys = listed.stream().map(StoredObject::key).collect(Collectors.toUnmodifiableSet());
+        cache.keySet().retainAll(keys);
         Map<String, Entry> byId = new LinkedHashMap<>();
         List<DocumentProblem> problems = new ArrayList<>();
-        List<Key> keys = new ArrayList<>();
         for (StoredObject object : listed) {
-            keys.add(object.key());
             Optional<Entry> read;
             try {
                 read = entry(object);
@@ -75,7 +75,7 @@ final class DeploymentFiles {
                         + previous.key().fileName() + " (" + entry.deployment().deploymentId() + "); it is ignored"));
             }
         }
-        return new Scan(byId, Set.copyOf(keys), List.copyOf(problems));
+        return new Scan(byId, keys, List.copyOf(problems));
     }
 
     /** The document at {@code key} parsed, or empty when it is gone; reuses the last read of the same version. */

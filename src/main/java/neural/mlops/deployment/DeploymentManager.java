@@ -548,7 +548,8 @@ public final class DeploymentManager {
                             .filter(entry -> entry.deployment().deploymentId().equals(rolledBackId))
                             .findFirst();
                     Map<String, Deployment> changed = new LinkedHashMap<>();
-                    Instant now = UtcTime.now(clock);
+                    // The others stopped when the one kept started: a timeline shows no gap and no overlap.
+                    Instant now = active.isEmpty() ? UtcTime.now(clock) : activationTime(active.get(0).deployment());
                     if (rolledBack.isPresent()) {
                         Entry entry = rolledBack.get();
                         ObjectNode document = rolledBack(entry, intended, now, reason);
