@@ -98,9 +98,16 @@ public final class Policy {
         } catch (MlopsException e) {
             String why = e.getMessage().replace(settingsFile + " is not a valid document: ", "")
                     .replace("Could not read " + settingsFile + ": ", "").replace(settingsFile + " ", "");
-            throw new InvalidInputException("Refusing to act: the governance policy " + settingsFile + " cannot be read ("
-                    + why + "); make it a regular, readable YAML file, or remove it for no policy", e);
+            throw new InvalidInputException("Refusing to act: the governance policy " + location(storage, key)
+                    + " cannot be read (" + why + "); make it a regular, readable YAML file, or remove it for no policy", e);
         }
+    }
+
+    /** Where the settings are, for people: the file on a folder, {@code s3://bucket/prefix/workspace.yaml} in a bucket. */
+    static String location(Storage storage, Key key) {
+        String base = storage.location();
+        return storage.localFile(key).map(Path::toString)
+                .orElseGet(() -> base + (base.endsWith("/") ? "" : "/") + key.value());
     }
 
     /** How the settings are named to users: the file on a folder, the key on an object store. */

@@ -87,9 +87,7 @@ public final class PolicyGuard implements PromotionGuard {
 
     /** Where the policy comes from, for people: a file, or {@code s3://bucket/prefix/workspace.yaml}. */
     public String settingsLocation() {
-        String base = settings.location();
-        return settings.localFile(settingsKey).map(Path::toString)
-                .orElseGet(() -> base + (base.endsWith("/") ? "" : "/") + settingsKey.value());
+        return Policy.location(settings, settingsKey);
     }
 
     /**

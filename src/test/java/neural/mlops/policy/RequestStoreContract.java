@@ -2,6 +2,7 @@ package neural.mlops.policy;
 
 import static neural.mlops.policy.PolicyFixture.MODEL;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,10 @@ import neural.mlops.registry.ActiveDeployments;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.store.ConflictException;
+import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.MlopsException;
+import neural.mlops.store.SafeYaml;
+import neural.mlops.store.storage.Condition;
 import neural.mlops.store.storage.Key;
 import neural.mlops.store.storage.Storage;
 import neural.mlops.store.storage.TestStorages;
@@ -114,6 +118,22 @@ abstract class RequestStoreContract {
         assertThat(listing.requests()).hasSize(1);
         assertThat(listing.problems()).singleElement()
                 .satisfies(problem -> assertThat(problem.path().toString()).endsWith("other/v1/production.json"));
+    }
+
+    @Test
+    void aBrokenOrOversizedPolicyInTheWorkspaceStorageStopsGovernanceSayingWhere() {
+        workspace.write(Key.of("workspace.yaml"), "policy:\n  stages:\n    production:\n      aproval: 2\n"
+                .getBytes(StandardCharsets.UTF_8), Condition.none());
+
+        assertThatThrownBy(() -> Policy.read(workspace)).isInstanceOf(PolicyFileException.class)
+                .hasMessageContaining("line 4: unknown key 'aproval'");
+        assertThatThrownBy(() -> as("alice")).isInstanceOf(PolicyFileException.class);
+
+        workspace.write(Key.of("workspace.yaml"), new byte[SafeYaml.MAX_BYTES + 1], Condition.none());
+
+        assertThatThrownBy(() -> Policy.read(workspace)).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("Refusing to act: the governance policy " + workspace.location())
+                .hasMessageContaining("workspace.yaml");
     }
 
     @Test
@@ -214,7 +234,7 @@ abstract class RequestStoreContract {
 
     private void policy(int productionApprovals) {
         workspace.write(Key.of("workspace.yaml"), POLICY.replace("approvals: 2\n", "approvals: " + productionApprovals
-                + "\n").getBytes(StandardCharsets.UTF_8), neural.mlops.store.storage.Condition.none());
+                + "\n").getBytes(StandardCharsets.UTF_8), Condition.none());
     }
 
     /** Runs {@code action} for each user on its own thread, all released at once; returns what each got or threw. */
