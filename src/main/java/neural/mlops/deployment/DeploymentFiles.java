@@ -1,11 +1,6 @@
 package neural.mlops.deployment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,88 +8,136 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import neural.mlops.store.AtomicFiles;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
-import neural.mlops.store.StoreIOException;
-import neural.mlops.store.StorePaths;
+import neural.mlops.store.storage.Document;
+import neural.mlops.store.storage.Key;
+import neural.mlops.store.storage.Storage;
+import neural.mlops.store.storage.StoredObject;
+import neural.mlops.store.storage.Version;
 
 /**
- * The deployment documents on disk: one {@code <deployment_id>.json} per deployment directly under
- * the root. Every read is a fresh scan, so changes made by another process are always seen; a
- * document that cannot be read is reported and skipped, never rewritten.
+ * The deployment documents in the tracker's storage: one {@code <deployment_id>.json} per
+ * deployment directly under the root. Every read is a fresh listing, so changes made by another
+ * process are always seen; a document whose version has not changed since it was last read is
+ * not fetched again (on S3 a listing costs one request, a document one more). A document that
+ * cannot be read is reported and skipped, never rewritten.
  */
 final class DeploymentFiles {
 
-    static final String LOCK_FILE = ".lock";
+    /** The store's lock, as in earlier releases ({@code <root>/.lock} on a folder). */
+    static final Key LOCK = Key.of(".lock");
     static final String SUFFIX = ".json";
 
-    private final Path root;
+    private final Storage storage;
+    private final Map<Key, Entry> cache = new ConcurrentHashMap<>();
 
-    DeploymentFiles(Path root) {
-        this.root = root;
+    DeploymentFiles(Storage storage) {
+        this.storage = storage;
     }
 
-    Path root() {
-        return root;
+    Storage storage() {
+        return storage;
     }
 
-    /** Every readable deployment, in file-name order, and the problems of the unreadable ones. */
+    /** Every readable deployment, in key order, and the problems of the unreadable ones. */
     Scan scan() {
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, "*" + SUFFIX)) {
-            for (Path file : entries) {
-                // A pipe or a device planted as a document is listed so that its reader reports it.
-                if (!AtomicFiles.isTemporary(file) && !Files.isDirectory(file)) {
-                    files.add(file);
-                }
-            }
-        } catch (NoSuchFileException e) {
-            return new Scan(Map.of(), List.of());
-        } catch (IOException e) {
-            throw StoreIOException.of("list", root, e);
+        List<StoredObject> listed;
+        try (Stream<StoredObject> objects = storage.list("")) {
+            listed = objects.filter(object -> isDocument(object.key()))
+                    .sorted(Comparator.comparing(StoredObject::key))
+                    .toList();
         }
-        files.sort(Comparator.comparing(file -> file.getFileName().toString()));
+        Set<Key> keys = listed.stream().map(StoredObject::key).collect(Collectors.toUnmodifiableSet());
+        cache.keySet().retainAll(keys);
         Map<String, Entry> byId = new LinkedHashMap<>();
         List<DocumentProblem> problems = new ArrayList<>();
-        for (Path file : files) {
+        for (StoredObject object : listed) {
+            Optional<Entry> read;
             try {
-                ObjectNode document = Json.readObject(file);
-                Deployment deployment = DeploymentJson.fromJson(file, document);
-                Entry previous = byId.putIfAbsent(deployment.deploymentId(), new Entry(file, document, deployment));
-                if (previous != null) {
-                    problems.add(new DocumentProblem(file, file + " has the same deployment_id as "
-                            + previous.file().getFileName() + " (" + deployment.deploymentId() + "); it is ignored"));
-                }
+                read = entry(object);
             } catch (MlopsException e) {
-                // Corrupt, unreadable or vanished in between: report it and carry on with the rest.
-                problems.add(new DocumentProblem(file, e.getMessage()));
+                // Corrupt, unreadable, too large or replaced by something else: report it and carry on.
+                problems.add(new DocumentProblem(where(object.key()), e.getMessage()));
+                continue;
+            }
+            if (read.isEmpty()) {
+                continue; // removed since the listing
+            }
+            Entry entry = read.get();
+            Entry previous = byId.putIfAbsent(entry.deployment().deploymentId(), entry);
+            if (previous != null) {
+                problems.add(new DocumentProblem(entry.file(), entry.file() + " has the same deployment_id as "
+                        + previous.key().fileName() + " (" + entry.deployment().deploymentId() + "); it is ignored"));
             }
         }
-        return new Scan(byId, List.copyOf(problems));
+        return new Scan(byId, keys, List.copyOf(problems));
     }
 
-    /** True when a file of that name exists, readable or not (a new id must not reuse it). */
-    boolean fileExists(String fileName) {
-        return Files.exists(root.resolve(fileName), LinkOption.NOFOLLOW_LINKS);
+    /** The document at {@code key} parsed, or empty when it is gone; reuses the last read of the same version. */
+    private Optional<Entry> entry(StoredObject object) {
+        Entry cached = cache.get(object.key());
+        if (cached != null && cached.version().equals(object.version())) {
+            return Optional.of(cached);
+        }
+        Optional<Document> document = storage.read(object.key(), Json.MAX_DOCUMENT_BYTES);
+        if (document.isEmpty()) {
+            cache.remove(object.key());
+            return Optional.empty();
+        }
+        Entry entry = parse(document.get());
+        cache.put(entry.key(), entry);
+        return Optional.of(entry);
     }
 
-    /** Where {@code file} may be written: under the root, never through a link leading outside it. */
-    Path writable(Path file) {
-        return StorePaths.forWrite(root, file.getFileName().toString());
+    private Entry parse(Document document) {
+        Path file = where(document.key());
+        ObjectNode json = Json.parseObject(document.content(), file);
+        return new Entry(document.key(), file, document.version(), json, DeploymentJson.fromJson(file, json));
     }
 
-    /** Writes a document atomically to {@code file}, checked again by {@link #writable}. */
-    void write(Path file, ObjectNode document) {
-        Json.writeAtomically(writable(file), document);
+    /**
+     * Writes a document at {@code key}: created when {@code expected} is empty (the key must not
+     * exist), else replaced only if it still has that version. Throws
+     * {@link neural.mlops.store.storage.ConditionFailedException} when another writer got there first.
+     */
+    void write(Key key, ObjectNode document, Optional<Version> expected) {
+        Path file = where(key);
+        byte[] bytes = Json.bytes(file, document);
+        if (expected.isPresent()) {
+            storage.replace(key, bytes, expected.get());
+        } else {
+            storage.create(key, bytes);
+        }
     }
 
-    /** A document as read: where it is, its full JSON (unknown fields included) and its parsed form. */
-    record Entry(Path file, ObjectNode document, Deployment deployment) {
+    /** The key of a deployment's document. */
+    static Key keyOf(String deploymentId) {
+        return Key.of(deploymentId + SUFFIX);
     }
 
-    /** One read of the whole store. */
-    record Scan(Map<String, Entry> byId, List<DocumentProblem> problems) {
+    /**
+     * How a document is named to the user: its file on a folder, its key under the tracker's root
+     * on an object store (the message that carries it names the store's location where it matters).
+     */
+    Path where(Key key) {
+        return storage.localFile(key).orElseGet(() -> Path.of(key.value()));
+    }
+
+    private static boolean isDocument(Key key) {
+        return key.segments().size() == 1 && key.value().endsWith(SUFFIX);
+    }
+
+    /** A document as read: where it is, its version, its full JSON (unknown fields included) and its parsed form. */
+    record Entry(Key key, Path file, Version version, ObjectNode document, Deployment deployment) {
+    }
+
+    /** One read of the whole store: the readable documents by id, every document key listed, and the problems. */
+    record Scan(Map<String, Entry> byId, Set<Key> keys, List<DocumentProblem> problems) {
 
         Optional<Entry> find(String id) {
             return Optional.ofNullable(byId.get(id));
@@ -102,6 +145,11 @@ final class DeploymentFiles {
 
         List<Deployment> deployments() {
             return byId.values().stream().map(Entry::deployment).toList();
+        }
+
+        /** True when a document of that key exists, readable or not (a new id must not reuse it). */
+        boolean hasKey(Key key) {
+            return keys.contains(key);
         }
     }
 }

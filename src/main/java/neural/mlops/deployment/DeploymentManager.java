@@ -10,12 +10,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -26,28 +28,37 @@ import neural.mlops.audit.AuditedChange;
 import neural.mlops.audit.EventType;
 import neural.mlops.deployment.DeploymentFiles.Entry;
 import neural.mlops.deployment.DeploymentFiles.Scan;
-import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.ConflictException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.store.Names;
 import neural.mlops.store.SingleLine;
 import neural.mlops.store.NotFoundException;
-import neural.mlops.store.StoreLock;
 import neural.mlops.store.UserConfig;
 import neural.mlops.store.Users;
 import neural.mlops.store.UtcTime;
+import neural.mlops.store.storage.Key;
+import neural.mlops.store.storage.LocalStorage;
+import neural.mlops.store.storage.Optimistic;
+import neural.mlops.store.storage.Storage;
+import neural.mlops.store.storage.Version;
 
 /**
  * The deployment tracker (SPEC 3.2): records which model version is deployed to which environment
  * and endpoint, keeps at most one deployment active per model and environment, rolls back, and
  * probes endpoints.
  *
- * <p>Each deployment is one document {@code deploy_<YYYYMMDD>_<HHMMSS>_<name>_<version>.json} in
- * the root folder. Every read-modify-write holds the store's lock ({@code <root>/.lock}) and
- * re-reads the documents under it, so a GUI and a pipeline's CLI never lose each other's changes.
- * Each mutation is recorded in the audit trail first, fail-closed: when the {@link AuditSink}
- * throws, nothing is written.
+ * <p>Each deployment is one document {@code deploy_<YYYYMMDD>_<HHMMSS>_<name>_<version>.json} at
+ * the root of the tracker's {@link Storage} (a folder, or a prefix of an S3 bucket). Every
+ * read-modify-write runs as the store's critical section ({@code <root>/.lock} on a folder), reads
+ * the documents afresh, and writes each one conditionally on the version it read (a new id is
+ * claimed with a create), retrying from fresh reads when another writer got there first, so a GUI
+ * and a pipeline's CLI never lose each other's changes. An activation first writes the document
+ * that states the new truth (the newly active deployment), then settles the others: every other
+ * active deployment of that model and environment becomes inactive, so that one deployment is
+ * active per model and environment even when writers on an object store race. Each mutation is
+ * recorded in the audit trail first, fail-closed: when the {@link AuditSink} throws, nothing is
+ * written.
  *
  * <pre>{@code
  * DeploymentManager manager = new DeploymentManager(Path.of("deployments"));
@@ -78,7 +89,7 @@ public final class DeploymentManager {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,249}");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private final Path root;
+    private final Storage storage;
     private final ModelCatalog models;
     private final AuditSink audit;
     private final AuditedChange audited;
@@ -86,35 +97,49 @@ public final class DeploymentManager {
     private final Clock clock;
     private final Duration healthTimeout;
     private final DeploymentFiles files;
-    private final StoreLock lock;
     private HealthProbe probe;
     private volatile List<DocumentProblem> problems;
 
     /** A tracker on its own, as in the original API: no registry, no audit trail, the OS user, the system clock. */
-    public DeploymentManager(Path root) {
+    public DeploymentManager(Storage root) {
         this(root, ModelCatalog.NONE, AuditSink.NONE, UserConfig.osUser(), Clock.systemUTC());
     }
 
+    /** {@link #DeploymentManager(Storage)} on the folder {@code root}. */
+    public DeploymentManager(Path root) {
+        this(local(root));
+    }
+
     /**
+     * @param root   the tracker's root: a workspace passes its storage's {@code under("deployments")}
      * @param models the registry to check versions against, or {@link ModelCatalog#NONE}
      * @param audit  where every mutation is recorded (fail-closed), or {@link AuditSink#NONE}
      * @param user   the acting user, written to documents and audit events
      */
-    public DeploymentManager(Path root, ModelCatalog models, AuditSink audit, String user, Clock clock) {
-        this(root, models, audit, user, clock, DEFAULT_HEALTH_TIMEOUT);
+    public DeploymentManager(Storage root, ModelCatalog models, AuditSink audit, String user, Clock clock) {
+        this(new DeploymentFiles(Objects.requireNonNull(root, "root")), models, audit, user, clock,
+                DEFAULT_HEALTH_TIMEOUT);
     }
 
-    private DeploymentManager(Path root, ModelCatalog models, AuditSink audit, String user, Clock clock,
+    /** {@link #DeploymentManager(Storage, ModelCatalog, AuditSink, String, Clock)} on the folder {@code root}. */
+    public DeploymentManager(Path root, ModelCatalog models, AuditSink audit, String user, Clock clock) {
+        this(local(root), models, audit, user, clock);
+    }
+
+    private DeploymentManager(DeploymentFiles files, ModelCatalog models, AuditSink audit, String user, Clock clock,
                               Duration healthTimeout) {
-        this.root = Objects.requireNonNull(root, "root");
+        this.files = files;
+        this.storage = files.storage();
         this.models = Objects.requireNonNull(models, "models");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.audited = new AuditedChange(audit);
         this.user = Users.require(user);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.healthTimeout = healthTimeout;
-        this.files = new DeploymentFiles(root);
-        this.lock = new StoreLock(root.resolve(DeploymentFiles.LOCK_FILE));
+    }
+
+    private static Storage local(Path root) {
+        return new LocalStorage(Objects.requireNonNull(root, "root"));
     }
 
     /** The same tracker with another bound on health probes (connecting and answering together). */
@@ -123,11 +148,12 @@ public final class DeploymentManager {
             throw new InvalidInputException("Invalid health timeout " + timeout + ": give a duration above zero and at most "
                     + MAX_HEALTH_TIMEOUT.toMinutes() + " minutes");
         }
-        return new DeploymentManager(root, models, audit, user, clock, timeout);
+        return new DeploymentManager(files, models, audit, user, clock, timeout);
     }
 
-    public Path root() {
-        return root;
+    /** Where the tracker keeps its documents, for messages: a folder or {@code s3://bucket/prefix/deployments}. */
+    public String location() {
+        return storage.location();
     }
 
     /**
@@ -135,9 +161,14 @@ public final class DeploymentManager {
      * {@code modelVersion}, read from the store as it is now (the registry asks before deleting a
      * version; unreadable documents count as not active).
      */
-    public static boolean isActivelyDeployed(Path root, String modelName, String modelVersion) {
+    public static boolean isActivelyDeployed(Storage root, String modelName, String modelVersion) {
         return new DeploymentFiles(root).scan().deployments().stream()
                 .anyMatch(d -> d.isActive() && d.modelName().equals(modelName) && d.modelVersion().equals(modelVersion));
+    }
+
+    /** {@link #isActivelyDeployed(Storage, String, String)} for the tracker in the folder {@code root}. */
+    public static boolean isActivelyDeployed(Path root, String modelName, String modelVersion) {
+        return isActivelyDeployed(local(root), modelName, modelVersion);
     }
 
     /**
@@ -205,7 +236,8 @@ public final class DeploymentManager {
         Endpoints.healthUrl(url, healthPath == null || healthPath.isNull() ? null
                 : healthPath.isTextual() ? healthPath.textValue() : healthPath);
         List<String> warnings = stageWarnings(modelName, modelVersion, environment);
-        return mutate(scan -> planCreate(scan, modelName, modelVersion, environment, url, configNode, warnings, ifAbsent));
+        return mutate("deploy " + modelName + " " + modelVersion + " to " + environment,
+                scan -> planCreate(scan, modelName, modelVersion, environment, url, configNode, warnings, ifAbsent));
     }
 
     private Plan<CreatedDeployment> planCreate(Scan scan, String modelName, String modelVersion, String environment,
@@ -224,7 +256,8 @@ public final class DeploymentManager {
         Instant now = UtcTime.now(clock);
         String base = "deploy_" + UtcTime.fileStamp(now) + "_" + modelName + "_" + modelVersion;
         String id = base;
-        for (int n = 2; scan.find(id).isPresent() || files.fileExists(id + DeploymentFiles.SUFFIX); n++) {
+        // The id is claimed by creating its document: a writer that lost the race reads again and takes the next suffix.
+        for (int n = 2; scan.find(id).isPresent() || scan.hasKey(DeploymentFiles.keyOf(id)); n++) {
             id = base + "_" + n;
         }
         String warning = warnings.isEmpty() ? null : String.join("; ", warnings);
@@ -233,12 +266,12 @@ public final class DeploymentManager {
                 List.of(new StatusChange(DeploymentStatus.PENDING, now, user, warning)));
         ObjectNode document = fresh.toJson();
         document.set("config", configNode);
-        Path file = root.resolve(id + DeploymentFiles.SUFFIX);
-        Deployment created = DeploymentJson.fromJson(file, document);
+        Key key = DeploymentFiles.keyOf(id);
+        Deployment created = DeploymentJson.fromJson(files.where(key), document);
 
         AuditRecord event = AuditRecords.deploymentChanged(EventType.DEPLOYMENT_CREATED, user, id, "create", null,
                 facts(created), warning);
-        return new Plan<>(List.of(new Write(file, document)), event, new CreatedDeployment(created, warnings));
+        return new Plan<>(new Write(key, document, Optional.empty()), event, new CreatedDeployment(created, warnings));
     }
 
     // ---------------------------------------------------------------- status changes
@@ -251,7 +284,8 @@ public final class DeploymentManager {
     /**
      * Makes the deployment {@code active}. The deployment of the same model that was active in the
      * same environment becomes {@code inactive}, and its id is recorded in {@code replaces}, so that
-     * {@link #rollback} can return to it. Returns the activated deployment.
+     * {@link #rollback} can return to it. Returns the activated deployment, as activated (another
+     * writer may have activated another deployment of that model and environment since).
      *
      * @throws NotFoundException when there is no such deployment, or the linked registry no longer has its version
      * @throws ConflictException when it is already active
@@ -259,7 +293,9 @@ public final class DeploymentManager {
     public Deployment activateDeployment(String deploymentId, String reason) {
         String id = requireId(deploymentId);
         String why = normaliseReason(reason);
-        return mutate(scan -> planActivate(scan, id, why));
+        Deployment activated = mutate("activate deployment " + id, scan -> planActivate(scan, id, why));
+        settle(activated.modelName(), activated.environment(), id, null, why);
+        return activated;
     }
 
     private Plan<Deployment> planActivate(Scan scan, String id, String reason) {
@@ -270,25 +306,19 @@ public final class DeploymentManager {
         }
         requireInCatalog(target.modelName(), target.modelVersion());
         Instant now = UtcTime.now(clock);
-        List<Entry> active = activeEntries(scan, target.modelName(), target.environment());
+        List<Entry> active = activeEntries(scan, target.modelName(), target.environment(), null);
         String replaces = active.isEmpty() ? null : active.get(0).deployment().deploymentId();
 
-        List<Write> writes = new ArrayList<>();
-        // The previous one is stopped first: a crash in between leaves none active, never two.
-        for (Entry previous : active) {
-            writes.add(new Write(previous.file(), transition(previous, DeploymentStatus.INACTIVE, now,
-                    "replaced by " + id, fields -> fields.put("deactivated_at", DeploymentJson.time(now)))));
-        }
+        // Only the document that states the new truth is written here; settle() then stops the one it replaced.
         ObjectNode updated = transition(entry, DeploymentStatus.ACTIVE, now, reason, fields -> {
             fields.put("activated_at", DeploymentJson.time(now));
             fields.putNull("deactivated_at");
             fields.put("replaces", replaces);
         });
-        writes.add(new Write(entry.file(), updated));
         Deployment activated = DeploymentJson.fromJson(entry.file(), updated);
         AuditRecord event = AuditRecords.deploymentChanged(EventType.DEPLOYMENT_ACTIVATED, user, id, "activate", reason,
                 facts(activated), null);
-        return new Plan<>(writes, event, activated);
+        return new Plan<>(Write.over(entry, updated), event, activated);
     }
 
     /** {@link #deactivateDeployment(String, String)} without a reason. */
@@ -305,7 +335,7 @@ public final class DeploymentManager {
     public Deployment deactivateDeployment(String deploymentId, String reason) {
         String id = requireId(deploymentId);
         String why = normaliseReason(reason);
-        return mutate(scan -> {
+        return mutate("deactivate deployment " + id, scan -> {
             Entry entry = require(scan, id);
             DeploymentStatus status = entry.deployment().status();
             if (status != DeploymentStatus.ACTIVE && status != DeploymentStatus.PENDING) {
@@ -318,7 +348,7 @@ public final class DeploymentManager {
             Deployment deactivated = DeploymentJson.fromJson(entry.file(), updated);
             AuditRecord event = AuditRecords.deploymentChanged(EventType.DEPLOYMENT_DEACTIVATED, user, id, "deactivate",
                     why, facts(deactivated), null);
-            return new Plan<>(List.of(new Write(entry.file(), updated)), event, deactivated);
+            return new Plan<>(Write.over(entry, updated), event, deactivated);
         });
     }
 
@@ -338,11 +368,16 @@ public final class DeploymentManager {
         Names.require("model name", modelName);
         Names.require("environment", environment);
         String why = normaliseReason(reason);
-        return mutate(scan -> planRollback(scan, modelName, environment, why));
+        Rollback planned = mutate("roll back " + modelName + " in " + environment,
+                scan -> planRollback(scan, modelName, environment, why));
+        String rolledBackId = planned.rolledBack().deploymentId();
+        Map<String, Deployment> settled = settle(modelName, environment, planned.restored().deploymentId(),
+                rolledBackId, why);
+        return new Rollback(settled.getOrDefault(rolledBackId, planned.rolledBack()), planned.restored());
     }
 
     private Plan<Rollback> planRollback(Scan scan, String modelName, String environment, String reason) {
-        List<Entry> active = activeEntries(scan, modelName, environment);
+        List<Entry> active = activeEntries(scan, modelName, environment, null);
         if (active.isEmpty()) {
             throw new ConflictException("No deployment of " + modelName + " is active in " + environment
                     + "; there is nothing to roll back");
@@ -364,28 +399,19 @@ public final class DeploymentManager {
         requireInCatalog(restoredBefore.modelName(), restoredBefore.modelVersion());
         Instant now = UtcTime.now(clock);
 
-        List<Write> writes = new ArrayList<>();
-        ObjectNode rolledBackDocument = transition(current, DeploymentStatus.ROLLED_BACK, now,
-                withReason("rolled back to " + previousId, reason),
-                fields -> fields.put("deactivated_at", DeploymentJson.time(now)));
-        writes.add(new Write(current.file(), rolledBackDocument));
-        for (Entry other : active.subList(1, active.size())) {
-            writes.add(new Write(other.file(), transition(other, DeploymentStatus.INACTIVE, now,
-                    "replaced by " + previousId + " (rollback)",
-                    fields -> fields.put("deactivated_at", DeploymentJson.time(now)))));
-        }
+        // The restored one is written here (the new truth); settle() then marks the current one rolled back.
+        ObjectNode rolledBackDocument = rolledBack(current, previousId, now, reason);
         ObjectNode restoredDocument = transition(previous, DeploymentStatus.ACTIVE, now,
                 withReason("restored by rolling back " + currentId, reason), fields -> {
                     fields.put("activated_at", DeploymentJson.time(now));
                     fields.putNull("deactivated_at");
                 });
-        writes.add(new Write(previous.file(), restoredDocument));
 
         Deployment rolledBack = DeploymentJson.fromJson(current.file(), rolledBackDocument);
         Deployment restored = DeploymentJson.fromJson(previous.file(), restoredDocument);
         AuditRecord event = AuditRecords.deploymentRolledBack(user, currentId, reason, facts(rolledBack),
                 restored.deploymentId(), restored.modelVersion());
-        return new Plan<>(writes, event, new Rollback(rolledBack, restored));
+        return new Plan<>(Write.over(previous, restoredDocument), event, new Rollback(rolledBack, restored));
     }
 
     // ---------------------------------------------------------------- reading
@@ -418,7 +444,7 @@ public final class DeploymentManager {
     public Optional<Deployment> activeDeployment(String modelName, String environment) {
         Names.require("model name", modelName);
         Names.require("environment", environment);
-        List<Entry> active = activeEntries(scan(), modelName, environment);
+        List<Entry> active = activeEntries(scan(), modelName, environment, null);
         return active.isEmpty() ? Optional.empty() : Optional.of(active.get(0).deployment());
     }
 
@@ -453,19 +479,21 @@ public final class DeploymentManager {
      * Probes the deployment's endpoint (or {@code config.health_path} resolved against it) with an
      * HTTP GET bounded by the health timeout, and records the result in its {@code health}. A
      * failed probe is a result, not an exception: see {@link HealthCheck#ok()}. The probe runs
-     * without the lock; only the recording holds it. Not audited: it changes no status.
+     * outside the store's critical section; only the recording is one, written conditionally on
+     * the document as read, so that a status change made meanwhile is kept. Not audited: it
+     * changes no status.
      */
-    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
     public HealthCheck checkHealth(String deploymentId) {
         String id = requireId(deploymentId);
         Deployment deployment = require(scan(), id).deployment();
         HealthCheck check = probe().check(deployment.healthUrl(), UtcTime.now(clock));
-        try (StoreLock.Held held = lock.acquire()) {
+        Optimistic.retry("record the health of deployment " + id, () -> storage.exclusively(DeploymentFiles.LOCK, () -> {
             Entry entry = require(scan(), id);
             ObjectNode changes = NODES.objectNode();
             changes.set("health", DeploymentJson.health(check));
-            files.write(entry.file(), Json.preserveUnknown(entry.document(), changes));
-        }
+            files.write(entry.key(), Json.preserveUnknown(entry.document(), changes), Optional.of(entry.version()));
+            return check;
+        }));
         return check;
     }
 
@@ -480,33 +508,83 @@ public final class DeploymentManager {
 
     /**
      * Plans against the store as it is (so bad input fails before the lock file is even created),
-     * then plans again under the lock on a fresh read, checks where it will write, records the
-     * audit event and writes.
+     * then, as the store's critical section, plans again on a fresh read, records the audit event
+     * and writes the plan's one document conditionally; when another writer changed it (or claimed
+     * the id) meanwhile, the whole change is planned again from fresh reads.
      */
-    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
-    private <T> T mutate(Function<Scan, Plan<T>> planner) {
+    private <T> T mutate(String what, Function<Scan, Plan<T>> planner) {
         planner.apply(scan());
-        try (StoreLock.Held held = lock.acquire()) {
+        return Optimistic.retry(what, () -> storage.exclusively(DeploymentFiles.LOCK, () -> {
             Plan<T> plan = planner.apply(scan());
-            if (plan.writes().isEmpty()) {
+            if (plan.write() == null) {
                 return plan.result();
             }
-            plan.writes().forEach(write -> files.writable(write.file()));
+            Write write = plan.write();
+            storage.requireWritable(write.key()); // a write the storage refuses anyway is not recorded first
             audited.apply("Did not " + plan.event().action() + " deployment " + plan.event().resourceId(),
-                    List.of(plan.event()), () -> commit(plan));
+                    List.of(plan.event()), () -> files.write(write.key(), write.document(), write.expected()));
             return plan.result();
-        }
+        }));
     }
 
-    /** Every document of the plan is prepared before any is renamed, so a failed write changes none of them. */
-    private void commit(Plan<?> plan) {
-        try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
-            for (Write write : plan.writes()) {
-                Path file = files.writable(write.file());
-                batch.add(file, Json.bytes(file, write.document()));
-            }
-            batch.commit();
-        }
+    /**
+     * The second half of an activation or a rollback: every active deployment of {@code modelName}
+     * in {@code environment} but one becomes inactive ({@code rolledBackId}, when given, becomes
+     * rolled back), each written conditionally on what was read. The one kept is the most recently
+     * activated ({@link #activeEntries}), the same for every writer, so that two processes that
+     * activated at once on an object store converge on one active deployment. Deactivations that
+     * no recorded event accounts for (the loser of such a race) are recorded here.
+     * Returns the deployments it changed, by id.
+     */
+    private Map<String, Deployment> settle(String modelName, String environment, String intended, String rolledBackId,
+                                           String reason) {
+        return Optimistic.retry("settle the deployments of " + modelName + " in " + environment,
+                () -> storage.exclusively(DeploymentFiles.LOCK, () -> {
+                    List<Entry> all = activeEntries(scan(), modelName, environment, intended);
+                    List<Entry> active = all.stream()
+                            .filter(entry -> !entry.deployment().deploymentId().equals(rolledBackId))
+                            .toList();
+                    Optional<Entry> rolledBack = all.stream()
+                            .filter(entry -> entry.deployment().deploymentId().equals(rolledBackId))
+                            .findFirst();
+                    Map<String, Deployment> changed = new LinkedHashMap<>();
+                    // The others stopped when the one kept started: a timeline shows no gap and no overlap.
+                    Instant now = active.isEmpty() ? UtcTime.now(clock) : activationTime(active.get(0).deployment());
+                    if (rolledBack.isPresent()) {
+                        Entry entry = rolledBack.get();
+                        ObjectNode document = rolledBack(entry, intended, now, reason);
+                        files.write(entry.key(), document, Optional.of(entry.version()));
+                        changed.put(rolledBackId, DeploymentJson.fromJson(entry.file(), document));
+                    }
+                    if (active.size() < 2) {
+                        return changed;
+                    }
+                    Deployment winner = active.get(0).deployment();
+                    String why = "replaced by " + winner.deploymentId() + (rolledBackId == null ? "" : " (rollback)");
+                    for (Entry loser : active.subList(1, active.size())) {
+                        ObjectNode document = transition(loser, DeploymentStatus.INACTIVE, now, why,
+                                fields -> fields.put("deactivated_at", DeploymentJson.time(now)));
+                        Deployment deactivated = DeploymentJson.fromJson(loser.file(), document);
+                        String loserId = loser.deployment().deploymentId();
+                        if (loserId.equals(winner.replaces())) {
+                            files.write(loser.key(), document, Optional.of(loser.version()));
+                        } else {
+                            // Not the one the winner's recorded activation replaced: record its deactivation too.
+                            AuditRecord event = AuditRecords.deploymentChanged(EventType.DEPLOYMENT_DEACTIVATED, user,
+                                    loserId, "deactivate", why, facts(deactivated), null);
+                            storage.requireWritable(loser.key());
+                            audited.apply("Did not deactivate deployment " + loserId, List.of(event),
+                                    () -> files.write(loser.key(), document, Optional.of(loser.version())));
+                        }
+                        changed.put(loserId, deactivated);
+                    }
+                    return changed;
+                }));
+    }
+
+    private ObjectNode rolledBack(Entry current, String restoredId, Instant now, String reason) {
+        return transition(current, DeploymentStatus.ROLLED_BACK, now, withReason("rolled back to " + restoredId, reason),
+                fields -> fields.put("deactivated_at", DeploymentJson.time(now)));
     }
 
     private Scan scan() {
@@ -529,14 +607,25 @@ public final class DeploymentManager {
         return Json.preserveUnknown(entry.document(), changes);
     }
 
-    /** Active deployments of a model in an environment, most recently activated first (normally one). */
-    private static List<Entry> activeEntries(Scan scan, String modelName, String environment) {
-        return scan.byId().values().stream()
+    /**
+     * Active deployments of a model in an environment (normally one), the one that counts first:
+     * the most recently activated; at the same instant the one that replaced another of them
+     * (activations in one clock tick), then {@code preferred}, then the greatest id, so that every
+     * reader and writer picks the same one.
+     */
+    private static List<Entry> activeEntries(Scan scan, String modelName, String environment, String preferred) {
+        List<Entry> active = scan.byId().values().stream()
                 .filter(entry -> entry.deployment().isActive())
                 .filter(entry -> entry.deployment().modelName().equals(modelName))
                 .filter(entry -> entry.deployment().environment().equals(environment))
-                .sorted(Comparator.comparing((Entry entry) -> activationTime(entry.deployment())).reversed())
                 .toList();
+        Set<String> replaced = active.stream().map(entry -> entry.deployment().replaces())
+                .filter(Objects::nonNull).collect(Collectors.toSet());
+        Comparator<Entry> counts = Comparator.comparing((Entry entry) -> activationTime(entry.deployment()))
+                .thenComparing(entry -> !replaced.contains(entry.deployment().deploymentId()))
+                .thenComparing(entry -> entry.deployment().deploymentId().equals(preferred))
+                .thenComparing(entry -> entry.deployment().deploymentId());
+        return active.stream().sorted(counts.reversed()).toList();
     }
 
     private static Instant activationTime(Deployment deployment) {
@@ -545,7 +634,7 @@ public final class DeploymentManager {
 
     private Entry require(Scan scan, String id) {
         return scan.find(id).orElseThrow(() -> new NotFoundException("No deployment " + Names.quote(id) + " in "
-                + root + "; list the deployments to see their ids"));
+                + storage.location() + "; list the deployments to see their ids"));
     }
 
     private List<String> stageWarnings(String modelName, String modelVersion, String environment) {
@@ -638,14 +727,22 @@ public final class DeploymentManager {
         return reason == null ? what : what + ": " + reason;
     }
 
-    private record Write(Path file, ObjectNode document) {
+    /** One document to write: created when {@code expected} is empty, else replaced only if it still has that version. */
+    private record Write(Key key, ObjectNode document, Optional<Version> expected) {
+
+        static Write over(Entry entry, ObjectNode document) {
+            return new Write(entry.key(), document, Optional.of(entry.version()));
+        }
     }
 
-    /** What a mutation writes and records, and what it returns; no writes means nothing changes (and nothing is recorded). */
-    private record Plan<T>(List<Write> writes, AuditRecord event, T result) {
+    /**
+     * What a mutation writes (one document, so that it is atomic on every backend) and records, and
+     * what it returns; no write means nothing changes (and nothing is recorded).
+     */
+    private record Plan<T>(Write write, AuditRecord event, T result) {
 
         static <T> Plan<T> unchanged(T result) {
-            return new Plan<>(List.of(), null, result);
+            return new Plan<>(null, null, result);
         }
     }
 }

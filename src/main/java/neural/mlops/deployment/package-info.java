@@ -1,7 +1,9 @@
 /**
  * The deployment tracker (SPEC 2.2, 3.2): which model version is deployed to which environment and
  * endpoint, with activation, deactivation, rollback and an HTTP health probe. One JSON document per
- * deployment under the tracker's root; read-modify-writes hold the store's lock.
+ * deployment at the root of the tracker's {@link neural.mlops.store.storage.Storage} (a folder or a
+ * bucket prefix); read-modify-writes are the store's critical section and write conditionally on
+ * the versions they read.
  *
  * <p>Depends on {@code neural.mlops.store} and {@code neural.mlops.audit} only. The model registry is
  * reached through {@link neural.mlops.deployment.ModelCatalog}, so this package does not depend on it.

@@ -21,8 +21,8 @@ import neural.mlops.store.ConflictException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Names;
 import neural.mlops.store.NotFoundException;
-import neural.mlops.store.StoreLock;
 import neural.mlops.store.UtcTime;
+import neural.mlops.store.storage.ConditionFailedException;
 
 /**
  * The governance of one registry for its acting user (SPEC 8): the policy of workspace.yaml,
@@ -33,8 +33,9 @@ import neural.mlops.store.UtcTime;
  * policy as it is now. Every refusal is recorded ({@code access_denied}, or
  * {@code security_violation} for an attempt to bypass approvals) before the caller is told; every
  * request, approval, rejection and withdrawal is recorded as {@code model_updated} before it takes
- * effect (fail-closed). Requests change under {@code requests/.lock}, so two approvers at once
- * never lose an approval.
+ * effect (fail-closed). Requests change under {@code requests/.lock}, and each write is
+ * conditional on the request as read, so two approvers at once never lose an approval, on a
+ * folder or in an object store.
  *
  * <pre>{@code
  * Governance governance = workspace.governance();
@@ -77,9 +78,14 @@ public final class Governance {
         return registry;
     }
 
-    /** Where the policy comes from. */
+    /** Where the policy comes from (see {@link PolicyGuard#settingsFile()}). */
     public Path settingsFile() {
         return guard.settingsFile();
+    }
+
+    /** Where the policy comes from, for people: a file, or {@code s3://bucket/prefix/workspace.yaml}. */
+    public String settingsLocation() {
+        return guard.settingsLocation();
     }
 
     /**
@@ -107,11 +113,10 @@ public final class Governance {
      * requester counts as the first approval and must be permitted for the stage; every other rule
      * must hold already. Refused when the stage needs no approval or an open request exists.
      */
-    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
     public PromotionRequest request(String name, String version, ModelStage target, String reason) {
         checkIdentity(name, version, target);
         String why = requiredReason(reason);
-        try (StoreLock.Held held = store.lock()) {
+        return store.change("request moving " + name + " " + version + " to " + target.value(), () -> {
             Policy policy = policy();
             StageRule rule = policy.rule(target);
             if (!rule.needsApprovals()) {
@@ -140,11 +145,13 @@ public final class Governance {
             PromotionRequest request = new PromotionRequest(UUID.randomUUID().toString(), name, version,
                     current.stage(), target, RequestStatus.OPEN, user(), now, why, rule.approvals(), List.of(),
                     null, null, null);
+            // Created only where no request is, or over the closed one as read: of two requesters at once, one files it.
+            store.requireWritable(request);
             audited.apply("Did not record the request to move " + name + " " + version,
                     List.of(requestRecord(request, "request_promotion", policy, why)),
                     () -> store.write(existing, request));
             return request;
-        }
+        });
     }
 
     /**
@@ -153,10 +160,9 @@ public final class Governance {
      * approved before. When this approval brings the count of permitted people who agreed to the
      * stage's {@code approvals}, the promotion is carried out at once, under every other rule.
      */
-    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
     public ApprovalOutcome approve(String name, String version, ModelStage target) {
         checkIdentity(name, version, target);
-        try (StoreLock.Held held = store.lock()) {
+        return store.change("approve moving " + name + " " + version + " to " + target.value(), () -> {
             Policy policy = policy();
             RequestStore.Stored stored = openRequest(name, version, target);
             PromotionRequest request = stored.request();
@@ -185,13 +191,15 @@ public final class Governance {
             int required = policy.rule(target).approvals();
             long counted = approved.agreed().stream().distinct().filter(person -> policy.permits(person, target)).count();
             if (counted < required) {
+                // Conditional on the request as read: an approval given meanwhile makes this one count again on top of it.
+                store.requireWritable(approved);
                 audited.apply("Did not record the approval of " + name + " " + version,
                         List.of(approvalRecord(approved, policy, counted, required, false)),
                         () -> store.write(Optional.of(stored), approved));
                 return new ApprovalOutcome(approved, Optional.empty());
             }
             return complete(policy, stored, approved, counted, required, now);
-        }
+        });
     }
 
     /** The last approval: check the move under every other rule, record the approval, then carry it out. */
@@ -214,25 +222,54 @@ public final class Governance {
         PromotionRequest done = close(approved, RequestStatus.APPROVED, now, null);
         // The registry's guard checks the stored request itself: it must name this move, and its stored
         // approvals plus this user's must be enough. The request is closed only after the promotion.
+        store.requireWritable(done);
         Promotion promotion = audited.apply("Did not approve " + name + " " + version,
                 List.of(approvalRecord(approved, policy, counted, required, true)), () -> {
                     Promotion promoted = registry.promoteModel(name, version, target, stageReason(approved),
                             approved.requestId());
-                    store.write(Optional.of(stored), done);
+                    closeCarriedOut(stored, done);
                     return promoted;
                 });
         return new ApprovalOutcome(done, Optional.of(promotion));
     }
 
     /**
+     * Closes the request whose promotion was just carried out. The promotion is the new truth and
+     * is not redone: when the request changed since it was read (another approver closed it, or
+     * added an approval), it is read again and closed over what it now holds, unless it is closed already.
+     */
+    private void closeCarriedOut(RequestStore.Stored stored, PromotionRequest done) {
+        RequestStore.Stored current = stored;
+        PromotionRequest closing = done;
+        while (true) { // each turn follows another writer's successful write, so the turns are few
+            try {
+                store.write(Optional.of(current), closing);
+                return;
+            } catch (ConditionFailedException changed) {
+                Optional<RequestStore.Stored> fresh = store.find(done.name(), done.version(), done.toStage());
+                if (fresh.isEmpty() || !fresh.get().request().isOpen()
+                        || !fresh.get().request().requestId().equals(done.requestId())) {
+                    return; // closed by the other approver, or replaced by a new request: nothing of ours to close
+                }
+                current = fresh.get();
+                // An approval given meanwhile is kept in the closed request.
+                List<PromotionRequest.Approval> approvals = new ArrayList<>(done.approvals());
+                current.request().approvals().stream()
+                        .filter(given -> approvals.stream().noneMatch(mine -> mine.by().equals(given.by())))
+                        .forEach(approvals::add);
+                closing = close(withApprovals(done, approvals), RequestStatus.APPROVED, done.closedAt(), null);
+            }
+        }
+    }
+
+    /**
      * Closes the open request to move {@code name version} to {@code target}: a withdrawal when the
      * requester does it, a rejection when another user permitted for the stage does.
      */
-    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
     public PromotionRequest reject(String name, String version, ModelStage target, String reason) {
         checkIdentity(name, version, target);
         String why = optionalReason(reason);
-        try (StoreLock.Held held = store.lock()) {
+        return store.change("close the request to move " + name + " " + version + " to " + target.value(), () -> {
             Policy policy = policy();
             RequestStore.Stored stored = openRequest(name, version, target);
             PromotionRequest request = stored.request();
@@ -246,11 +283,12 @@ public final class Governance {
             }
             PromotionRequest closed = close(request, withdrawal ? RequestStatus.WITHDRAWN : RequestStatus.REJECTED,
                     UtcTime.now(clock), why);
+            store.requireWritable(closed);
             audited.apply("Did not " + (withdrawal ? "withdraw" : "reject") + " the request for " + name + " " + version,
                     List.of(requestRecord(closed, withdrawal ? "withdraw_promotion" : "reject_promotion", policy, why)),
                     () -> store.write(Optional.of(stored), closed));
             return closed;
-        }
+        });
     }
 
     /** The requests, oldest first: only open ones unless {@code includeClosed}; of model {@code name} when given. */

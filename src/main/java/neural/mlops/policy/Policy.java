@@ -23,6 +23,10 @@ import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.MlopsException;
 import neural.mlops.store.SafeYaml;
 import neural.mlops.store.StoreFiles;
+import neural.mlops.store.storage.Document;
+import neural.mlops.store.storage.Key;
+import neural.mlops.store.storage.LocalStorage;
+import neural.mlops.store.storage.Storage;
 
 /**
  * The governance policy of a workspace (SPEC 8), as {@code workspace.yaml} states it: each user's
@@ -41,6 +45,9 @@ public final class Policy {
     /** No rules at all: what a workspace without workspace.yaml, or without a policy in it, has. */
     public static final Policy OPEN = new Policy(Map.of(), Map.of(), null, null);
 
+    /** Where a workspace keeps its settings, the policy among them (SPEC 2). */
+    static final Key SETTINGS = Key.of("workspace.yaml");
+
     private final Map<String, List<String>> roles;
     private final Map<ModelStage, StageRule> stages;
     private final Path source;
@@ -58,27 +65,54 @@ public final class Policy {
      * value of the wrong type throws {@link PolicyFileException} with the file, the line and the key.
      */
     public static Policy read(Path settingsFile) {
-        byte[] content = readSettings(settingsFile);
-        return content == null ? OPEN : parse(content, settingsFile);
+        Path absolute = settingsFile.toAbsolutePath().normalize();
+        return read(new LocalStorage(absolute.getParent()), Key.of(absolute.getFileName().toString()));
+    }
+
+    /** The policy of the workspace whose storage is {@code workspaceRoot}: its {@code workspace.yaml}, as {@link #read(Path)}. */
+    public static Policy read(Storage workspaceRoot) {
+        return read(workspaceRoot, SETTINGS);
+    }
+
+    static Policy read(Storage storage, Key key) {
+        byte[] content = readSettings(storage, key);
+        return content == null ? OPEN : parse(content, where(storage, key));
     }
 
     /**
      * The bytes of workspace.yaml, or null when there is none. Governance fails closed: a
      * workspace.yaml that exists but is not a regular file that can be read (a folder, a pipe, a
-     * dangling link, an unreadable file) stops every action rather than leaving it ungoverned.
+     * dangling link, an unreadable file, a file larger than YAML is read) stops every action
+     * rather than leaving it ungoverned.
      */
-    static byte[] readSettings(Path settingsFile) {
-        if (!StoreFiles.present(settingsFile)) {
-            return null;
-        }
+    static byte[] readSettings(Storage storage, Key key) {
+        Path settingsFile = where(storage, key);
         try {
-            return StoreFiles.readRegular(settingsFile, SafeYaml.MAX_BYTES);
+            Optional<Document> read = storage.read(key, SafeYaml.MAX_BYTES);
+            if (read.isPresent()) {
+                return read.get().content();
+            }
+            // A folder's storage sees regular files only: anything else there must stop governance, not drop it.
+            Optional<Path> local = storage.localFile(key).filter(StoreFiles::present);
+            return local.isEmpty() ? null : StoreFiles.readRegular(local.get(), SafeYaml.MAX_BYTES);
         } catch (MlopsException e) {
             String why = e.getMessage().replace(settingsFile + " is not a valid document: ", "")
                     .replace("Could not read " + settingsFile + ": ", "").replace(settingsFile + " ", "");
-            throw new InvalidInputException("Refusing to act: the governance policy " + settingsFile + " cannot be read ("
-                    + why + "); make it a regular, readable YAML file, or remove it for no policy", e);
+            throw new InvalidInputException("Refusing to act: the governance policy " + location(storage, key)
+                    + " cannot be read (" + why + "); make it a regular, readable YAML file, or remove it for no policy", e);
         }
+    }
+
+    /** Where the settings are, for people: the file on a folder, {@code s3://bucket/prefix/workspace.yaml} in a bucket. */
+    static String location(Storage storage, Key key) {
+        String base = storage.location();
+        return storage.localFile(key).map(Path::toString)
+                .orElseGet(() -> base + (base.endsWith("/") ? "" : "/") + key.value());
+    }
+
+    /** How the settings are named to users: the file on a folder, the key on an object store. */
+    static Path where(Storage storage, Key key) {
+        return storage.localFile(key).orElseGet(() -> Path.of(key.value()));
     }
 
     /** Parses the content of a workspace.yaml; {@code source} names it in messages. */

@@ -15,6 +15,9 @@ import neural.mlops.audit.EventType;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.PromotionContext;
 import neural.mlops.registry.PromotionGuard;
+import neural.mlops.store.storage.Key;
+import neural.mlops.store.storage.LocalStorage;
+import neural.mlops.store.storage.Storage;
 
 /**
  * The policy of workspace.yaml as a registry's {@link PromotionGuard} (SPEC 8): runs under the
@@ -31,34 +34,60 @@ public final class PolicyGuard implements PromotionGuard {
     /** Bound on each text recorded with a refusal, well under the audit trail's per-field limit. */
     static final int MAX_RECORDED_TEXT = 1000;
 
-    private final Path settingsFile;
+    private final Storage settings;
+    private final Key settingsKey;
     private final RequestStore requests;
     private final AuditedChange audited;
     private byte[] loadedBytes;
     private Policy loaded;
 
-    private PolicyGuard(Path settingsFile, RequestStore requests, AuditSink audit) {
-        this.settingsFile = settingsFile;
+    private PolicyGuard(Storage settings, Key settingsKey, RequestStore requests, AuditSink audit) {
+        this.settings = settings;
+        this.settingsKey = settingsKey;
         this.requests = requests;
         this.audited = new AuditedChange(audit);
     }
 
     /**
-     * The guard of the registry at {@code registryRoot} under the policy of {@code settingsFile}
-     * (a workspace's workspace.yaml; it may be missing), recording refusals in {@code audit}.
-     * Throws {@link PolicyFileException} when the file has an unknown key or a value of the wrong type.
+     * The guard of the registry whose storage is {@code registryRoot} (a workspace's
+     * {@code under("models")}, where its promotion requests are kept) under the policy of the
+     * {@code workspace.yaml} of {@code workspaceRoot} (it may be missing), recording refusals in
+     * {@code audit}. Throws {@link PolicyFileException} when the file has an unknown key or a value
+     * of the wrong type.
+     */
+    public static PolicyGuard of(Storage registryRoot, Storage workspaceRoot, AuditSink audit) {
+        return of(registryRoot, Objects.requireNonNull(workspaceRoot, "workspaceRoot"), Policy.SETTINGS, audit);
+    }
+
+    /**
+     * The guard of the registry in the folder {@code registryRoot} under the policy of
+     * {@code settingsFile} (a workspace's workspace.yaml; it may be missing), as {@link #of(Storage, Storage, AuditSink)}.
      */
     public static PolicyGuard of(Path registryRoot, Path settingsFile, AuditSink audit) {
-        PolicyGuard guard = new PolicyGuard(Objects.requireNonNull(settingsFile, "settingsFile"),
+        Path absolute = Objects.requireNonNull(settingsFile, "settingsFile").toAbsolutePath().normalize();
+        return of(new LocalStorage(Objects.requireNonNull(registryRoot, "registryRoot")),
+                new LocalStorage(absolute.getParent()), Key.of(absolute.getFileName().toString()), audit);
+    }
+
+    private static PolicyGuard of(Storage registryRoot, Storage settings, Key settingsKey, AuditSink audit) {
+        PolicyGuard guard = new PolicyGuard(settings, settingsKey,
                 new RequestStore(Objects.requireNonNull(registryRoot, "registryRoot")),
                 Objects.requireNonNull(audit, "audit"));
         guard.policy();
         return guard;
     }
 
-    /** Where the policy comes from. */
+    /**
+     * Where the policy comes from: the workspace.yaml file of a folder, or its key (relative to
+     * the workspace) on an object store; {@link #settingsLocation()} names it in full.
+     */
     public Path settingsFile() {
-        return settingsFile;
+        return Policy.where(settings, settingsKey);
+    }
+
+    /** Where the policy comes from, for people: a file, or {@code s3://bucket/prefix/workspace.yaml}. */
+    public String settingsLocation() {
+        return Policy.location(settings, settingsKey);
     }
 
     /**
@@ -67,9 +96,10 @@ public final class PolicyGuard implements PromotionGuard {
      * stops rather than guessing.
      */
     public synchronized Policy policy() {
-        byte[] bytes = Policy.readSettings(settingsFile); // fails closed when it exists but is not a readable regular file
+        // Fails closed when it exists but is not a readable regular file.
+        byte[] bytes = Policy.readSettings(settings, settingsKey);
         if (loaded == null || !Arrays.equals(bytes, loadedBytes)) {
-            loaded = bytes == null ? Policy.OPEN : Policy.parse(bytes, settingsFile);
+            loaded = bytes == null ? Policy.OPEN : Policy.parse(bytes, settingsFile());
             loadedBytes = bytes;
         }
         return loaded;

@@ -1,93 +1,113 @@
 package neural.mlops.policy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.RegistryProblem;
-import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.ConflictException;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
-import neural.mlops.store.StoreFiles;
-import neural.mlops.store.StoreIOException;
-import neural.mlops.store.StoreLock;
-import neural.mlops.store.StorePaths;
+import neural.mlops.store.storage.Document;
+import neural.mlops.store.storage.Key;
+import neural.mlops.store.storage.Optimistic;
+import neural.mlops.store.storage.Storage;
+import neural.mlops.store.storage.StoredObject;
+import neural.mlops.store.storage.Version;
 
 /**
  * The promotion requests of a registry: {@code <registry root>/requests/<name>/<version>/<stage>.json},
  * one document per version and target stage (a new request replaces a closed one; the audit trail
- * keeps the history). Folders, not a joined file name, so that no two requests can share a file.
- * Every change holds {@code requests/.lock}, taken before the registry's own lock, never after it.
+ * keeps the history). Folders, not a joined file name, so that no two requests can share a key.
+ * Every change is one {@link #change}: the critical section of {@code requests/.lock} (on a folder
+ * the lock file of earlier releases, taken before the registry's own lock, never after it), whose
+ * writes are conditional: a new request is created only where none exists, and a request is
+ * replaced only if it still has the version read, so that two approvers never lose an approval
+ * even where the lock does not hold (an object store).
  */
 final class RequestStore {
 
     static final String FOLDER = "requests";
-    static final String LOCK_FILE = ".lock";
+    static final Key LOCK = Key.of(FOLDER, ".lock");
     static final String SUFFIX = ".json";
 
-    private final Path registryRoot;
-    private final Path folder;
-    private final StoreLock lock;
+    private final Storage registryRoot;
 
-    RequestStore(Path registryRoot) {
+    /** The requests of the registry whose storage is {@code registryRoot} (a workspace's {@code models}). */
+    RequestStore(Storage registryRoot) {
         this.registryRoot = registryRoot;
-        this.folder = registryRoot.resolve(FOLDER);
-        // requests/ is inside the registry store: a link planted there must not make the lock appear outside.
-        this.lock = new StoreLock(registryRoot, folder.resolve(LOCK_FILE), StoreLock.DEFAULT_TIMEOUT);
     }
 
-    /** A document as read: its file, its raw JSON (unknown fields included), and its meaning. */
-    record Stored(Path file, ObjectNode document, PromotionRequest request) {
+    /** A document as read: its key, how it is named to users, its version, its raw JSON (unknown fields included), and its meaning. */
+    record Stored(Key key, Path file, Version version, ObjectNode document, PromotionRequest request) {
     }
 
-    StoreLock.Held lock() {
-        return lock.acquire();
-    }
-
-    Path fileFor(String name, String version, ModelStage stage) {
-        return StorePaths.forWrite(registryRoot, FOLDER, name, version, stage.value() + SUFFIX);
+    /**
+     * Runs {@code body}, which reads requests afresh and writes them with {@link #write}, as the
+     * store's critical section; when one of its writes finds that another writer got there first,
+     * the whole body runs again from fresh reads. {@code what} names the change for the "busy" message.
+     */
+    <T> T change(String what, Supplier<T> body) {
+        return Optimistic.retry(what, () -> registryRoot.exclusively(LOCK, body));
     }
 
     /** The request for {@code name version -> stage}, open or closed; empty when there is none. */
     Optional<Stored> find(String name, String version, ModelStage stage) {
-        Path file = folder.resolve(name).resolve(version).resolve(stage.value() + SUFFIX);
-        if (!StoreFiles.present(file)) {
+        Key key = keyFor(name, version, stage);
+        Optional<Document> read = registryRoot.read(key, Json.MAX_DOCUMENT_BYTES);
+        if (read.isEmpty()) {
             return Optional.empty();
         }
-        ObjectNode document = Json.readObject(file); // a pipe or a folder there is reported, never waited on
-        PromotionRequest request = PromotionRequest.fromJson(document, file);
+        Stored stored = parse(read.get());
+        PromotionRequest request = stored.request();
         if (!request.name().equals(name) || !request.version().equals(version) || request.toStage() != stage) {
-            throw new ConflictException("The request file " + file + " holds a request for " + request.name() + " "
-                    + request.version() + " to " + request.toStage() + "; repair or remove it first");
+            throw new ConflictException("The request file " + stored.file() + " holds a request for " + request.name()
+                    + " " + request.version() + " to " + request.toStage() + "; repair or remove it first");
         }
-        return Optional.of(new Stored(file, document, request));
+        return Optional.of(stored);
     }
 
-    /** Writes {@code request} over its document, keeping fields other tools added. */
+    /**
+     * Writes {@code request} over its document, keeping fields other tools added: created when
+     * there was none ({@code previous} empty), else replaced only if it still has the version read.
+     * Throws {@link neural.mlops.store.storage.ConditionFailedException} when another writer got
+     * there first; {@link #change} then runs the change again.
+     */
     PromotionRequest write(Optional<Stored> previous, PromotionRequest request) {
-        Path file = fileFor(request.name(), request.version(), request.toStage());
+        Key key = keyFor(request.name(), request.version(), request.toStage());
         ObjectNode document = Json.preserveUnknown(previous.map(Stored::document).orElse(null), request.toJson());
-        Json.writeAtomically(file, document);
+        byte[] bytes = Json.bytes(where(key), document);
+        if (previous.isPresent()) {
+            registryRoot.replace(key, bytes, previous.get().version());
+        } else {
+            registryRoot.create(key, bytes);
+        }
         return request;
+    }
+
+    /**
+     * Refuses now, as {@link #write} would, a request document that cannot be written where it is
+     * (a link leading out of the store), so that the change is not recorded in the audit trail first.
+     */
+    void requireWritable(PromotionRequest request) {
+        registryRoot.requireWritable(keyFor(request.name(), request.version(), request.toStage()));
     }
 
     /** Every request document, oldest request first; {@code name} (when given) keeps that model's only. */
     RequestListing list(String name) {
         List<PromotionRequest> requests = new ArrayList<>();
         List<RegistryProblem> problems = new ArrayList<>();
-        for (Path file : documents(name)) {
+        for (Key key : documents(name)) {
             try {
-                requests.add(PromotionRequest.fromJson(Json.readObject(file), file));
+                registryRoot.read(key, Json.MAX_DOCUMENT_BYTES).map(this::parse).map(Stored::request)
+                        .ifPresent(requests::add);
             } catch (MlopsException e) {
-                problems.add(new RegistryProblem(file, e.getMessage()));
+                problems.add(new RegistryProblem(where(key), e.getMessage()));
             }
         }
         requests.removeIf(request -> name != null && !request.name().equals(name));
@@ -95,41 +115,30 @@ final class RequestStore {
         return new RequestListing(requests, problems);
     }
 
-    /** requests/<name>/<version>/<stage>.json, without following links out of the store. */
-    private List<Path> documents(String name) {
-        List<Path> files = new ArrayList<>();
-        for (Path model : children(folder)) {
-            if (name != null && !model.getFileName().toString().equals(name)) {
-                continue;
-            }
-            for (Path version : children(model)) {
-                for (Path file : children(version)) {
-                    String fileName = file.getFileName().toString();
-                    if (fileName.endsWith(SUFFIX) && !AtomicFiles.isTemporary(file)
-                            && !Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(file)) {
-                        files.add(file);
-                    }
-                }
-            }
+    /** requests/<name>/<version>/<stage>.json, in key order; the store's own files (its lock) are not requests. */
+    private List<Key> documents(String name) {
+        String folder = name == null ? FOLDER : FOLDER + "/" + name;
+        try (Stream<StoredObject> objects = registryRoot.list(folder)) {
+            return objects.map(StoredObject::key)
+                    .filter(key -> key.segments().size() == 4 && key.fileName().endsWith(SUFFIX))
+                    .filter(key -> key.segments().stream().noneMatch(segment -> segment.startsWith(".")))
+                    .sorted()
+                    .toList();
         }
-        return files;
     }
 
-    private static List<Path> children(Path dir) {
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return List.of();
-        }
-        List<Path> children = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            for (Path child : stream) {
-                if (!child.getFileName().toString().startsWith(".")) {
-                    children.add(child);
-                }
-            }
-        } catch (IOException e) {
-            throw StoreIOException.of("list", dir, e);
-        }
-        children.sort(null);
-        return children;
+    private Stored parse(Document document) {
+        Path file = where(document.key());
+        ObjectNode json = Json.parseObject(document.content(), file);
+        return new Stored(document.key(), file, document.version(), json, PromotionRequest.fromJson(json, file));
+    }
+
+    private static Key keyFor(String name, String version, ModelStage stage) {
+        return Key.of(FOLDER, name, version, stage.value() + SUFFIX);
+    }
+
+    /** How a request document is named to users: its file on a folder, its key under the registry root on an object store. */
+    private Path where(Key key) {
+        return registryRoot.localFile(key).orElseGet(() -> Path.of(key.value()));
     }
 }

@@ -16,6 +16,7 @@ import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import neural.mlops.app.common.AppPreferences;
 import neural.mlops.demo.DemoWorkspace;
+import neural.mlops.workspace.WorkspaceLocation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,7 +50,7 @@ class SmallWindowTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        new MainWindow(stage, new AppPreferences(dir.resolve("preferences-" + System.nanoTime() + ".json"))).show(demo, false);
+        new MainWindow(stage, new AppPreferences(dir.resolve("preferences-" + System.nanoTime() + ".json"))).show(new WorkspaceLocation.Folder(demo), false);
         stage.setWidth(960);
         stage.setHeight(640);
     }

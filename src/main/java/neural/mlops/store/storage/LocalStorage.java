@@ -58,6 +58,8 @@ public final class LocalStorage implements Storage {
     private static final int CHUNK = 1024 * 1024;
     private static final int READ_ATTEMPTS = 8;
     private static final Key MARKER = Key.internal("change-marker");
+    /** The version listed for what {@link #isPlanted} finds: never the version of anything that can be written. */
+    private static final Version PLANTED = new Version("not-a-regular-file");
 
     private final Path root;
     private final StoreLock lock;
@@ -83,6 +85,9 @@ public final class LocalStorage implements Storage {
         for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
             Optional<Version> before = versionOf(file);
             if (before.isEmpty()) {
+                if (isPlanted(file)) {
+                    StoreFiles.readRegular(file, maxBytes); // refuses it, saying what it is, without opening a pipe
+                }
                 return Optional.empty();
             }
             byte[] content;
@@ -297,7 +302,8 @@ public final class LocalStorage implements Storage {
     /** The entry for a walked path, or empty for folders, the storage's own files and names that are not keys. */
     private Optional<StoredObject> listed(Path path) {
         Optional<BasicFileAttributes> attributes = attributes(path);
-        if (attributes.isEmpty()) {
+        boolean planted = attributes.isEmpty() && isPlanted(path);
+        if (attributes.isEmpty() && !planted) {
             return Optional.empty(); // a folder, or removed since the walk saw it
         }
         String relative = root.relativize(path).toString().replace(path.getFileSystem().getSeparator(), "/");
@@ -306,6 +312,9 @@ public final class LocalStorage implements Storage {
         }
         try {
             Key key = Key.of(relative);
+            if (planted) {
+                return Optional.of(new StoredObject(key, 0, PLANTED)); // listed so that its reader reports it
+            }
             return Optional.of(new StoredObject(key, attributes.get().size(), versionOf(attributes.get())));
         } catch (InvalidInputException notAKey) {
             return Optional.empty(); // a file no store wrote (a name with a backslash): no key can reach it
@@ -433,6 +442,15 @@ public final class LocalStorage implements Storage {
                 return; // holds something (or is not ours to remove): so do its parents
             }
         }
+    }
+
+    /**
+     * True for something at {@code path} that is neither a regular file nor a folder: a pipe, a
+     * device, a socket, a dangling link. No store wrote it; it is listed, and reading it is refused
+     * with what it is (SPEC 2: an unreadable document is reported, and a pipe is never waited on).
+     */
+    private static boolean isPlanted(Path path) {
+        return Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(path) && !Files.isRegularFile(path);
     }
 
     private static Optional<BasicFileAttributes> attributes(Path file) {
