@@ -6,10 +6,13 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
+import neural.mlops.store.storage.Document;
+import neural.mlops.store.storage.StoredObject;
 
 /**
  * An event as read: its file, the document exactly as stored (null when it comes from the index,
@@ -80,9 +83,15 @@ final class StoredEvent {
      */
     static List<StoredEvent> readDay(TrailLayout layout, LocalDate day, Consumer<IntegrityProblem> unreadable) {
         List<StoredEvent> events = new ArrayList<>();
-        for (Path file : layout.eventFiles(day)) {
+        Path folder = layout.dayFolderPath(day);
+        for (StoredObject object : layout.eventObjects(day)) {
+            Path file = folder.resolve(object.key().fileName());
             try {
-                ObjectNode raw = Json.readObject(file);
+                Optional<Document> document = layout.read(object.key(), Json.MAX_DOCUMENT_BYTES);
+                if (document.isEmpty()) {
+                    continue; // removed since the listing: no longer part of the day
+                }
+                ObjectNode raw = layout.parseObject(object.key(), document.get().content());
                 events.add(new StoredEvent(file, raw, EventJson.fromJson(raw)));
             } catch (CorruptDocumentException | InvalidInputException | EventJson.MalformedEvent e) {
                 String why = e instanceof CorruptDocumentException corrupt && corrupt.getMessage().startsWith(file.toString())
