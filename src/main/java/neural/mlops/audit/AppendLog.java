@@ -431,11 +431,13 @@ final class AppendLog {
             if (key != null) {
                 throw refuse("head.json is unreadable (" + unreadable.getMessage() + ")");
             }
-            versioned = null;
+            // Without a key it is rebuilt from the events, replacing the damaged one as it was read.
+            listedForStrays = true;
+            return recoverHead(layout.storage.stat(TrailLayout.HEAD_KEY).map(StoredObject::version).orElse(null));
         }
         if (versioned == null) {
             listedForStrays = true;
-            return recoverHead();
+            return recoverHead(null);
         }
         checkSignature(versioned.head());
         boolean listDays = !listedForStrays;
@@ -466,9 +468,10 @@ final class AppendLog {
     /**
      * head.json is missing: a new trail, or one written by a tool that does not chain, starts at
      * seq 1; otherwise the head is rebuilt from the newest day that holds chained events, without
-     * a key only, because re-signing an unknown state could launder a truncated trail.
+     * a key only, because re-signing an unknown state could launder a truncated trail. The head is
+     * written over {@code damaged} (the version of an unreadable head.json), or created.
      */
-    private Head.Versioned recoverHead() {
+    private Head.Versioned recoverHead(Version damaged) {
         for (LocalDate day : layout.days(null, null, true)) {
             List<StoredEvent> chained = StoredEvent.readDay(layout, day, problem -> { }).stream()
                     .filter(stored -> stored.event().chained()).toList();
@@ -482,7 +485,7 @@ final class AppendLog {
             long firstOfDay = chained.stream().mapToLong(stored -> stored.event().seq()).min().orElseThrow();
             Head recovered = new Head(last.event().seq(), last.event().hash(), last.event().timestamp(),
                     layout.relative(last.file()), firstOfDay, 0, null, null, null);
-            Head.Versioned versioned = new Head.Versioned(recovered, writeHead(recovered, null));
+            Head.Versioned versioned = new Head.Versioned(recovered, writeHead(recovered, damaged));
             for (Key stray : straysAfter(recovered)) {
                 versioned = adopt(versioned, stray);
             }
@@ -490,7 +493,7 @@ final class AppendLog {
         }
         // Written before the first event, so that a crash during it is never taken for a deleted head.
         Head initial = new Head(0, null, UtcTime.now(clock), null, 0, 0, null, null, null);
-        return new Head.Versioned(initial, writeHead(initial, null));
+        return new Head.Versioned(initial, writeHead(initial, damaged));
     }
 
     /** Event objects whose name says a seq after the head's, in the head's day folder and later ones. */

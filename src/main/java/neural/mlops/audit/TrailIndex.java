@@ -512,15 +512,11 @@ final class TrailIndex {
             List<byte[]> drafts = entry.getValue();
             try {
                 Key key = layout.indexKey(day);
-                Optional<StoredObject> existing = layout.storage.stat(key);
-                if (existing.isEmpty() && layout.eventObjects(day).size() != drafts.size()) {
-                    continue;
-                }
-                if (existing.isPresent() && existing.get().sizeBytes() > APPEND_LIMIT) {
+                Optional<Document> current = layout.read(key, APPEND_LIMIT);
+                if (current.isEmpty() && layout.eventObjects(day).size() != drafts.size()) {
                     continue;
                 }
                 List<byte[]> lines = new ArrayList<>(drafts.size() + 1);
-                Optional<Document> current = existing.isEmpty() ? Optional.empty() : layout.read(key, APPEND_LIMIT * 2);
                 current.ifPresent(document -> lines.add(document.content()));
                 if (current.isPresent() && current.get().content().length > 0
                         && current.get().content()[current.get().content().length - 1] != '\n') {
