@@ -5,9 +5,9 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Optional;
 import neural.mlops.cli.Cli;
+import neural.mlops.workspace.WorkspaceLocation;
 
 /**
  * The one entry point of the jar. With a command it runs the CLI, which loads no JavaFX class and
@@ -22,7 +22,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        Optional<Path> desktop = Cli.desktopRequest(args);
+        Optional<WorkspaceLocation> desktop = Cli.desktopRequest(args);
         if (desktop != null) {
             openDesktop(desktop.orElse(null));
             return;
@@ -35,10 +35,10 @@ public final class Main {
         System.exit(Cli.run(args, out, err));
     }
 
-    private static void openDesktop(Path workspace) {
+    private static void openDesktop(WorkspaceLocation workspace) {
         try {
             Class.forName(DESKTOP_LAUNCHER)
-                    .getMethod("launch", Path.class)
+                    .getMethod("launch", WorkspaceLocation.class)
                     .invoke(null, workspace);
         } catch (InvocationTargetException e) {
             System.err.println("neural-mlops: the desktop application could not start: " + e.getCause().getMessage());

@@ -1,7 +1,7 @@
 package neural.mlops.app;
 
-import java.nio.file.Path;
 import javafx.application.Application;
+import neural.mlops.workspace.WorkspaceLocation;
 
 /**
  * Starts the desktop application. A plain class, because on the class path a main class that
@@ -9,17 +9,17 @@ import javafx.application.Application;
  */
 public final class DesktopLauncher {
 
-    private static volatile Path requestedWorkspace;
+    private static volatile WorkspaceLocation requestedWorkspace;
 
     private DesktopLauncher() {
     }
 
     public static void main(String[] args) {
-        launch(args.length > 0 ? Path.of(args[0]) : null);
+        launch(args.length > 0 ? WorkspaceLocation.parse(args[0]) : null);
     }
 
     /** Opens the main window on {@code workspace}, or on the last one when it is null. Blocks until it closes. */
-    public static void launch(Path workspace) {
+    public static void launch(WorkspaceLocation workspace) {
         requestedWorkspace = workspace;
         warmUpInBackground();
         Application.launch(NeuralMlopsApp.class);
@@ -81,7 +81,7 @@ public final class DesktopLauncher {
         }
     }
 
-    static Path requestedWorkspace() {
+    static WorkspaceLocation requestedWorkspace() {
         return requestedWorkspace;
     }
 }

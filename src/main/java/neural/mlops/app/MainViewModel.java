@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -19,6 +20,7 @@ import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.demo.DemoWorkspace;
 import neural.mlops.store.UserConfig;
 import neural.mlops.workspace.Workspace;
+import neural.mlops.workspace.WorkspaceLocation;
 
 /**
  * The main window's state: the open workspace, the window title, the recent workspaces and the
@@ -35,7 +37,7 @@ public final class MainViewModel {
     private final ReadOnlyObjectWrapper<Workspace> workspace = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(APP_NAME);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("No workspace open");
-    private final ObservableList<Path> recentWorkspaces = FXCollections.observableArrayList();
+    private final ObservableList<WorkspaceLocation> recentWorkspaces = FXCollections.observableArrayList();
 
     private final DialogService dialogs;
     private final TaskExecutor executor;
@@ -50,7 +52,7 @@ public final class MainViewModel {
         title.bind(Bindings.createStringBinding(
                 () -> workspace.get() == null ? APP_NAME : APP_NAME + " - " + workspace.get().name(), workspace));
         status.bind(Bindings.createStringBinding(() -> workspace.get() == null ? "No workspace open"
-                : workspace.get().folder() + "  \u00b7  acting as " + workspace.get().user(), workspace));
+                : workspace.get().location() + "  \u00b7  acting as " + workspace.get().user(), workspace));
         recentWorkspaces.setAll(preferences.recentWorkspaces());
     }
 
@@ -66,7 +68,7 @@ public final class MainViewModel {
         return status.getReadOnlyProperty();
     }
 
-    public ObservableList<Path> recentWorkspaces() {
+    public ObservableList<WorkspaceLocation> recentWorkspaces() {
         return recentWorkspaces;
     }
 
@@ -84,13 +86,40 @@ public final class MainViewModel {
 
     /** Asks for a folder and opens it as the workspace. */
     public void openWorkspace() {
-        Path start = workspace.get() != null ? workspace.get().folder().getParent() : Path.of(System.getProperty("user.home"));
+        Path start = workspace.get() != null && workspace.get().location() instanceof WorkspaceLocation.Folder folder
+                && folder.path().getParent() != null ? folder.path().getParent() : Path.of(System.getProperty("user.home"));
         dialogs.chooseDirectory("Open Workspace", start).ifPresent(this::open);
+    }
+
+    /**
+     * File > Open Remote Workspace...: asks for the bucket, prefix, endpoint and profile (the current
+     * remote workspace's as the starting values) and opens it in the background.
+     */
+    public void openRemoteWorkspace() {
+        Optional<WorkspaceLocation.Bucket> current = workspace.get() != null
+                && workspace.get().location() instanceof WorkspaceLocation.Bucket bucket ? Optional.of(bucket) : Optional.empty();
+        dialogs.askRemoteWorkspace(current).ifPresent(this::open);
     }
 
     /** Opens {@code folder} as the workspace for the user of the preferences. */
     public void open(Path folder) {
-        Path absolute = folder.toAbsolutePath().normalize();
+        open(new WorkspaceLocation.Folder(folder));
+    }
+
+    /**
+     * Opens {@code location} for the user of the preferences: a bucket as it is (an empty prefix is an
+     * empty workspace), a folder after checking it is one (offering to create a workspace in it).
+     */
+    public void open(WorkspaceLocation location) {
+        if (location instanceof WorkspaceLocation.Bucket bucket) {
+            String user = preferences.user();
+            BackgroundTask.wrap("Opening " + bucket, () -> Workspace.open(bucket, user))
+                    .onSuccess(this::show)
+                    .onFailure(error -> dialogs.showError("Cannot open workspace", error))
+                    .executeWith(executor);
+            return;
+        }
+        Path absolute = ((WorkspaceLocation.Folder) location).path();
         if (!Files.isDirectory(absolute)) {
             dialogs.showError("Cannot open workspace", absolute + " is not a folder.");
             return;
@@ -114,7 +143,7 @@ public final class MainViewModel {
     /** Re-opens the current workspace, for example after the acting user changed in Preferences. */
     public void reopen() {
         if (workspace.get() != null) {
-            open(workspace.get().folder());
+            open(workspace.get().location());
         }
     }
 
@@ -162,7 +191,7 @@ public final class MainViewModel {
 
     private void show(Workspace opened) {
         workspace.set(opened);
-        preferences.rememberWorkspace(opened.folder());
+        preferences.rememberWorkspace(opened.location());
         recentWorkspaces.setAll(preferences.recentWorkspaces());
         workspaceListeners.forEach(listener -> listener.accept(opened));
     }

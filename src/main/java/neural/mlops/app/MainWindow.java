@@ -48,6 +48,7 @@ import neural.mlops.app.registry.RegistryView;
 import neural.mlops.app.registry.RegistryViewModel;
 import neural.mlops.store.BuildInfo;
 import neural.mlops.workspace.Workspace;
+import neural.mlops.workspace.WorkspaceLocation;
 
 /**
  * The main window of SPEC 5: menu bar, the four tabs, and the status bar. It builds the view
@@ -107,7 +108,7 @@ public final class MainWindow {
      * Builds and shows the window, then opens {@code workspace}, else the last one, else offers
      * the demo workspace (first run).
      */
-    public void show(Path workspace, boolean offerDemoOnFirstRun) {
+    public void show(WorkspaceLocation workspace, boolean offerDemoOnFirstRun) {
         BorderPane root = new BorderPane();
         root.setTop(menuBar());
         root.setCenter(tabs());
@@ -131,7 +132,7 @@ public final class MainWindow {
 
         if (workspace != null) {
             model.open(workspace);
-        } else if (preferences.lastWorkspace().filter(Files::isDirectory).isPresent()) {
+        } else if (preferences.lastWorkspace().filter(MainWindow::stillThere).isPresent()) {
             model.open(preferences.lastWorkspace().get());
         } else if (offerDemoOnFirstRun) {
             javafx.application.Platform.runLater(model::offerDemo);
@@ -161,16 +162,19 @@ public final class MainWindow {
         Menu recent = new Menu("Recent Workspaces");
         Runnable fillRecent = () -> {
             recent.getItems().clear();
-            for (Path path : model.recentWorkspaces()) {
-                MenuItem entry = new MenuItem(path.toString());
+            for (WorkspaceLocation location : model.recentWorkspaces()) {
+                MenuItem entry = new MenuItem(location.toString());
                 entry.setMnemonicParsing(false);
-                entry.setOnAction(event -> model.open(path));
+                entry.setOnAction(event -> model.open(location));
                 recent.getItems().add(entry);
             }
             recent.setDisable(recent.getItems().isEmpty());
         };
         fillRecent.run();
-        model.recentWorkspaces().addListener((ListChangeListener<Path>) change -> fillRecent.run());
+        model.recentWorkspaces().addListener((ListChangeListener<WorkspaceLocation>) change -> fillRecent.run());
+        MenuItem remote = item("Open Remote Workspace...", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN,
+                KeyCombination.SHIFT_DOWN), model::openRemoteWorkspace);
+        remote.setId("menu-open-remote");
         MenuItem demo = item("New Demo Workspace...", null, model::newDemoWorkspace);
         MenuItem export = item("Export Audit Trail...", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN,
                 KeyCombination.SHIFT_DOWN), () -> {
@@ -182,7 +186,7 @@ public final class MainWindow {
         MenuItem preferencesItem = item("Preferences...", new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN),
                 this::openPreferences);
         MenuItem quit = item("Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), stage::close);
-        Menu file = new Menu("_File", null, open, recent, demo, export, new SeparatorMenuItem(), preferencesItem,
+        Menu file = new Menu("_File", null, open, remote, recent, demo, export, new SeparatorMenuItem(), preferencesItem,
                 new SeparatorMenuItem(), quit);
 
         MenuItem refresh = item("Refresh", new KeyCodeCombination(KeyCode.F5), model::refresh);
@@ -336,5 +340,10 @@ public final class MainWindow {
     /** The workspace open now, or null. */
     Workspace workspace() {
         return model.workspaceProperty().get();
+    }
+
+    /** A remembered folder that was removed since is not reopened; a bucket is tried (the network decides). */
+    private static boolean stillThere(WorkspaceLocation location) {
+        return !(location instanceof WorkspaceLocation.Folder folder) || Files.isDirectory(folder.path());
     }
 }

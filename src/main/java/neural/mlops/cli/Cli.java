@@ -8,6 +8,7 @@ import neural.mlops.store.ErrorLog;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.MlopsException;
 import neural.mlops.store.Names;
+import neural.mlops.workspace.WorkspaceLocation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
@@ -66,8 +67,8 @@ public final class Cli {
      * application should open: returns the workspace it should open, possibly empty. Returns
      * null when the arguments are for the command line, including bad ones (it reports those).
      */
-    public static Optional<Path> desktopRequest(String[] args) {
-        Optional<Path> plain = plainDesktopRequest(args);
+    public static Optional<WorkspaceLocation> desktopRequest(String[] args) {
+        Optional<WorkspaceLocation> plain = plainDesktopRequest(args);
         if (plain != null) {
             return plain;
         }
@@ -84,7 +85,7 @@ public final class Cli {
             }
             RootCommand root = commandLine.getCommand();
             return Optional.ofNullable(root.workspaceOption());
-        } catch (ParameterException e) {
+        } catch (ParameterException | InvalidInputException e) {
             return null;
         }
     }
@@ -123,18 +124,18 @@ public final class Cli {
      * recognised without building the command model: picocli's reflection over every command
      * took about 0.6 s of the first window's start. Null when the full parser must decide.
      */
-    static Optional<Path> plainDesktopRequest(String[] args) {
+    static Optional<WorkspaceLocation> plainDesktopRequest(String[] args) {
         try {
             if (args.length == 0) {
                 return Optional.empty();
             }
             if (args.length == 2 && args[0].equals("--workspace") && !args[1].isEmpty() && !args[1].startsWith("-")) {
-                return Optional.of(Path.of(args[1]));
+                return Optional.of(WorkspaceLocation.parse(args[1]));
             }
             if (args.length == 1 && args[0].startsWith("--workspace=") && args[0].length() > "--workspace=".length()) {
-                return Optional.of(Path.of(args[0].substring("--workspace=".length())));
+                return Optional.of(WorkspaceLocation.parse(args[0].substring("--workspace=".length())));
             }
-        } catch (java.nio.file.InvalidPathException notAPath) {
+        } catch (InvalidInputException notAWorkspace) {
             return null; // the full parser words the error
         }
         return null;

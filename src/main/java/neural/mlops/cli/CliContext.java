@@ -12,6 +12,7 @@ import neural.mlops.store.MlopsException;
 import neural.mlops.store.SingleLine;
 import neural.mlops.store.Users;
 import neural.mlops.workspace.Workspace;
+import neural.mlops.workspace.WorkspaceLocation;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
@@ -37,7 +38,7 @@ public final class CliContext {
         return new CliContext(root, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
-    public Path workspace() {
+    public WorkspaceLocation workspace() {
         return root.workspaceOrCurrent();
     }
 

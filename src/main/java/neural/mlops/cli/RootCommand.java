@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import neural.mlops.store.BuildInfo;
 import neural.mlops.store.UserConfig;
+import neural.mlops.workspace.WorkspaceLocation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
@@ -36,9 +37,9 @@ public final class RootCommand {
     /** The global options that take a value: skipped when looking for the command's name. */
     static final Set<String> VALUE_OPTIONS = Set.of("--workspace", "--user");
 
-    @Option(names = "--workspace", paramLabel = "DIR", scope = ScopeType.INHERIT,
-            description = "Workspace folder (default: the current folder).")
-    Path workspace;
+    @Option(names = "--workspace", paramLabel = "DIR|s3://BUCKET/PREFIX", scope = ScopeType.INHERIT,
+            description = "Workspace folder, or a prefix in an S3-compatible bucket (default: the current folder).")
+    String workspace;
 
     @Option(names = "--user", paramLabel = "NAME", scope = ScopeType.INHERIT,
             description = "Acting user recorded in the audit trail (default: the OS user).")
@@ -48,13 +49,13 @@ public final class RootCommand {
             description = "Machine-readable output on stdout.")
     boolean json;
 
-    /** The workspace option as given, or null when it was not. */
-    public Path workspaceOption() {
-        return workspace;
+    /** The workspace option as given, or null when it was not; a malformed one is refused with its reason. */
+    public WorkspaceLocation workspaceOption() {
+        return workspace == null ? null : WorkspaceLocation.parse(workspace);
     }
 
-    Path workspaceOrCurrent() {
-        return workspace != null ? workspace : Path.of("").toAbsolutePath();
+    WorkspaceLocation workspaceOrCurrent() {
+        return workspace != null ? WorkspaceLocation.parse(workspace) : new WorkspaceLocation.Folder(Path.of(""));
     }
 
     String userOrOsUser() {

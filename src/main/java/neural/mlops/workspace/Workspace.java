@@ -36,6 +36,7 @@ public final class Workspace {
     public static final String AUDIT = "audit_logs";
     public static final String SETTINGS = "workspace.yaml";
 
+    private final WorkspaceLocation location;
     private final Path folder;
     private final String user;
     private final String name;
@@ -44,8 +45,9 @@ public final class Workspace {
     private final DeploymentManager deployments;
     private final Governance governance;
 
-    private Workspace(Path folder, String user, String name, AuditLogger audit, ModelRegistry registry,
-                      DeploymentManager deployments, Governance governance) {
+    private Workspace(WorkspaceLocation location, Path folder, String user, String name, AuditLogger audit,
+                      ModelRegistry registry, DeploymentManager deployments, Governance governance) {
+        this.location = location;
         this.folder = folder;
         this.user = user;
         this.name = name;
@@ -84,7 +86,41 @@ public final class Workspace {
         DeploymentManager deployments = new DeploymentManager(deploymentsRoot, catalogOf(registry), audit, actingUser,
                 clock);
         Governance governance = new Governance(registry, guard, clock);
-        return new Workspace(absolute, actingUser, displayName, audit, registry, deployments, governance);
+        return new Workspace(new WorkspaceLocation.Folder(absolute), absolute, actingUser, displayName, audit,
+                registry, deployments, governance);
+    }
+
+    /** Opens the workspace at {@code location} (a folder, or a bucket prefix) for {@code user}. */
+    public static Workspace open(WorkspaceLocation location, String user) {
+        return open(folderOf(location), user);
+    }
+
+    /** Opens {@code s3://bucket/prefix} or a {@code file:} URI for {@code user}. */
+    public static Workspace open(java.net.URI location, String user) {
+        return open(WorkspaceLocation.of(location), user);
+    }
+
+    /** {@link #readRegistry(Path)} for any location. */
+    public static ModelRegistry readRegistry(WorkspaceLocation location) {
+        return readRegistry(folderOf(location));
+    }
+
+    /** {@link #initialise(Path, String)} for any location. */
+    public static Workspace initialise(WorkspaceLocation location, String user) {
+        return initialise(folderOf(location), user);
+    }
+
+    /** {@link #looksLikeWorkspace(Path)} for any location. */
+    public static boolean looksLikeWorkspace(WorkspaceLocation location) {
+        return looksLikeWorkspace(folderOf(location));
+    }
+
+    private static Path folderOf(WorkspaceLocation location) {
+        if (location instanceof WorkspaceLocation.Folder folder) {
+            return folder.path();
+        }
+        throw new InvalidInputException("Remote workspaces (" + location + ") cannot be opened by this build yet: "
+                + "the stores are being moved onto the storage seam (issue 16)");
     }
 
     /**
@@ -129,6 +165,11 @@ public final class Workspace {
 
     public Path folder() {
         return folder;
+    }
+
+    /** Where the workspace is: a folder or a bucket prefix (for titles, status bars, recent lists). */
+    public WorkspaceLocation location() {
+        return location;
     }
 
     public String user() {

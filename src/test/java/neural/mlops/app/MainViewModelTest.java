@@ -11,6 +11,7 @@ import neural.mlops.app.common.AppPreferences;
 import neural.mlops.app.common.ScriptedDialogs;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.workspace.Workspace;
+import neural.mlops.workspace.WorkspaceLocation;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,8 +46,8 @@ class MainViewModelTest {
         assertThat(model.titleProperty().get()).isEqualTo("Neural MLOps - fraud-team");
         assertThat(model.statusProperty().get()).contains("fraud-team").contains("acting as alice");
         assertThat(opened).singleElement().satisfies(workspace -> assertThat(workspace.user()).isEqualTo("alice"));
-        assertThat(preferences.lastWorkspace()).contains(folder.toAbsolutePath());
-        assertThat(model.recentWorkspaces()).containsExactly(folder.toAbsolutePath());
+        assertThat(preferences.lastWorkspace()).contains(new WorkspaceLocation.Folder(folder));
+        assertThat(model.recentWorkspaces()).containsExactly(new WorkspaceLocation.Folder(folder));
     }
 
     @Test

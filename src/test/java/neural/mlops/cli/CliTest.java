@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import neural.mlops.workspace.WorkspaceLocation;
 import org.junit.jupiter.api.Test;
 
 class CliTest {
@@ -70,13 +71,17 @@ class CliTest {
     @Test
     void noCommandMeansTheDesktopOnTheGivenWorkspace() {
         assertThat(Cli.desktopRequest(new String[0])).isEqualTo(Optional.empty());
-        assertThat(Cli.desktopRequest(new String[] {"--workspace", "ws"})).isEqualTo(Optional.of(Path.of("ws")));
+        assertThat(Cli.desktopRequest(new String[] {"--workspace", "ws"}))
+                .isEqualTo(Optional.of(new WorkspaceLocation.Folder(Path.of("ws"))));
+        assertThat(Cli.desktopRequest(new String[] {"--workspace", "s3://team-models/fraud"}))
+                .hasValueSatisfying(location -> assertThat(location).hasToString("s3://team-models/fraud"));
         assertThat(Cli.desktopRequest(new String[] {"--help"})).isNull();
         assertThat(Cli.desktopRequest(new String[] {"--version"})).isNull();
         assertThat(Cli.desktopRequest(new String[] {"frobnicate"})).isNull();
         assertThat(Cli.desktopRequest(new String[] {"--workspace"})).isNull();
         assertThat(Cli.desktopRequest(new String[] {"--user", "ci", "registry", "list"})).isNull();
-        assertThat(Cli.desktopRequest(new String[] {"--user", "ci", "--workspace", "ws"})).isEqualTo(Optional.of(Path.of("ws")));
+        assertThat(Cli.desktopRequest(new String[] {"--user", "ci", "--workspace", "ws"}))
+                .isEqualTo(Optional.of(new WorkspaceLocation.Folder(Path.of("ws"))));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package neural.mlops.app.common;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
@@ -7,9 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
 import neural.mlops.store.UserConfig;
+import neural.mlops.store.storage.S3Location;
+import neural.mlops.workspace.WorkspaceLocation;
 
 /**
  * What the application remembers between runs (SPEC 5): theme, user identity, last and recent
@@ -53,31 +57,60 @@ public final class AppPreferences {
         save();
     }
 
-    public Optional<Path> lastWorkspace() {
-        String last = document.path("last_workspace").asText("");
-        return last.isBlank() ? Optional.empty() : Optional.of(Path.of(last));
+    public Optional<WorkspaceLocation> lastWorkspace() {
+        return location(document.path("last_workspace"));
     }
 
-    /** Remembers {@code workspace} as the last one and at the top of the recent list. */
-    public void rememberWorkspace(Path workspace) {
-        String path = workspace.toAbsolutePath().normalize().toString();
-        document.put("last_workspace", path);
-        List<String> recent = new ArrayList<>();
-        recent.add(path);
-        for (Path old : recentWorkspaces()) {
-            if (!old.toString().equals(path) && recent.size() < MAX_RECENT) {
-                recent.add(old.toString());
+    /**
+     * Remembers {@code workspace} as the last one and at the top of the recent list: a folder as its
+     * path, a bucket as its location with the endpoint and profile chosen for it (never credentials).
+     */
+    public void rememberWorkspace(WorkspaceLocation workspace) {
+        document.set("last_workspace", node(workspace));
+        List<WorkspaceLocation> recent = new ArrayList<>();
+        recent.add(workspace);
+        for (WorkspaceLocation old : recentWorkspaces()) {
+            if (!old.toString().equals(workspace.toString()) && recent.size() < MAX_RECENT) {
+                recent.add(old);
             }
         }
         ArrayNode array = document.putArray("recent_workspaces");
-        recent.forEach(array::add);
+        recent.forEach(location -> array.add(node(location)));
         save();
     }
 
-    public List<Path> recentWorkspaces() {
-        List<Path> recent = new ArrayList<>();
-        document.path("recent_workspaces").forEach(node -> recent.add(Path.of(node.asText())));
+    /** The recent workspaces, newest first; an entry that no longer parses is left out. */
+    public List<WorkspaceLocation> recentWorkspaces() {
+        List<WorkspaceLocation> recent = new ArrayList<>();
+        document.path("recent_workspaces").forEach(node -> location(node).ifPresent(recent::add));
         return recent;
+    }
+
+    private static JsonNode node(WorkspaceLocation location) {
+        if (location instanceof WorkspaceLocation.Bucket bucket) {
+            ObjectNode node = Json.mapper().createObjectNode();
+            node.put("location", bucket.toString());
+            bucket.endpoint().ifPresent(endpoint -> node.put("endpoint", endpoint));
+            bucket.profile().ifPresent(profile -> node.put("profile", profile));
+            return node;
+        }
+        return Json.mapper().getNodeFactory().textNode(location.toString());
+    }
+
+    private static Optional<WorkspaceLocation> location(JsonNode node) {
+        try {
+            if (node.isTextual() && !node.asText().isBlank()) {
+                return Optional.of(WorkspaceLocation.parse(node.asText()));
+            }
+            if (node.isObject() && S3Location.isS3(node.path("location").asText(""))) {
+                return Optional.of(new WorkspaceLocation.Bucket(S3Location.parse(node.path("location").asText()),
+                        Optional.ofNullable(node.path("endpoint").textValue()),
+                        Optional.ofNullable(node.path("profile").textValue())));
+            }
+        } catch (InvalidInputException stale) {
+            // Written by another version, or edited by hand: not offered, and dropped at the next save.
+        }
+        return Optional.empty();
     }
 
     /** Window geometry as {x, y, width, height}, if remembered. */

@@ -3,6 +3,7 @@ package neural.mlops.app.common;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import neural.mlops.workspace.WorkspaceLocation;
 
 /**
  * Every dialog a view model needs (STYLE 4). Only {@link FxDialogService} touches JavaFX dialogs;
@@ -32,6 +33,12 @@ public interface DialogService {
     Optional<String> confirmWithReason(Confirmation confirmation);
 
     Optional<Path> chooseDirectory(String title, Path initial);
+
+    /**
+     * Asks where a remote workspace is: bucket, prefix, endpoint and AWS profile ({@code initial}'s
+     * as the starting values); empty when cancelled. What is returned has been checked.
+     */
+    Optional<WorkspaceLocation.Bucket> askRemoteWorkspace(Optional<WorkspaceLocation.Bucket> initial);
 
     Optional<Path> chooseFileToOpen(String title, Path initial);
 

@@ -23,6 +23,7 @@ import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import neural.mlops.store.ErrorLog;
+import neural.mlops.workspace.WorkspaceLocation;
 
 /** The JavaFX dialogs behind {@link DialogService}, always owned by the main window. */
 public final class FxDialogService implements DialogService {
@@ -173,6 +174,11 @@ public final class FxDialogService implements DialogService {
             chooser.setInitialDirectory(initial.toFile());
         }
         return Optional.ofNullable(chooser.showDialog(owner)).map(file -> file.toPath());
+    }
+
+    @Override
+    public Optional<WorkspaceLocation.Bucket> askRemoteWorkspace(Optional<WorkspaceLocation.Bucket> initial) {
+        return RemoteWorkspaceDialog.create(owner, initial).showAndWait();
     }
 
     @Override

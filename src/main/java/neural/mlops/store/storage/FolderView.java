@@ -96,6 +96,11 @@ final class FolderView implements Storage {
     }
 
     @Override
+    public Traffic traffic() {
+        return storage.traffic();
+    }
+
+    @Override
     public void close() {
         // The view holds nothing; the storage it looks into is closed by its owner.
     }

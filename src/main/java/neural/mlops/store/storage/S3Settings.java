@@ -18,8 +18,38 @@ import neural.mlops.store.Names;
  *
  * @param endpoint the endpoint to use instead of the SDK's, if any
  * @param pathStyle true for {@code https://host/bucket/key}, false for {@code https://bucket.host/key}
+ * @param profile the AWS profile to take credentials, region and {@code endpoint_url} from instead of
+ *                {@code AWS_PROFILE}'s (the desktop's Open Remote Workspace); only its name is kept
  */
-public record S3Settings(Optional<URI> endpoint, boolean pathStyle) {
+public record S3Settings(Optional<URI> endpoint, boolean pathStyle, Optional<String> profile) {
+
+    public S3Settings(Optional<URI> endpoint, boolean pathStyle) {
+        this(endpoint, pathStyle, Optional.empty());
+    }
+
+    /**
+     * These settings with the endpoint and profile a user typed (blank fields keep the
+     * environment's); path style is decided again for a typed endpoint unless it was forced.
+     */
+    public S3Settings with(String typedEndpoint, String typedProfile, Map<String, String> environment) {
+        Optional<URI> chosen = endpoint;
+        boolean style = pathStyle;
+        if (typedEndpoint != null && !typedEndpoint.isBlank()) {
+            chosen = Optional.of(endpoint("The endpoint", typedEndpoint.strip()));
+            String forced = environment.get(PATH_STYLE);
+            style = forced == null || forced.isBlank() ? needsPathStyle(chosen.get()) : pathStyle;
+        }
+        Optional<String> named = profile;
+        if (typedProfile != null && !typedProfile.isBlank()) {
+            String name = typedProfile.strip();
+            if (!name.matches("[A-Za-z0-9._@+=,-]{1,64}")) {
+                throw new InvalidInputException("The AWS profile " + Names.quote(name) + " is not a profile name "
+                        + "(letters, digits and . _ - @ + = , up to 64 characters)");
+            }
+            named = Optional.of(name);
+        }
+        return new S3Settings(chosen, style, named);
+    }
 
     public static final String ENDPOINT_S3 = "AWS_ENDPOINT_URL_S3";
     public static final String ENDPOINT = "AWS_ENDPOINT_URL";

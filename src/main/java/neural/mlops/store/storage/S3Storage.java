@@ -8,16 +8,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.StoreIOException;
+import neural.mlops.store.StoreLockedException;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -51,22 +59,72 @@ public final class S3Storage implements Storage {
 
     private static final Key MARKER = Key.internal("change-marker");
 
+    /** The critical sections of this process, by bucket and lock key. */
+    private static final Map<String, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
+    /** Renews the leases of running sections; one daemon thread for the JVM. */
+    private static final ScheduledExecutorService RENEWER = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "s3-lease-renewal");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** Set while a critical section runs on this thread: TRUE once it wrote, so the marker moves once at its end. */
+    private final ThreadLocal<Boolean> markerDeferred = new ThreadLocal<>();
+
+    /** The lease's objects, written without moving the change marker (a lease is not a change). */
+    private final Lease.Objects leaseObjects = new Lease.Objects() {
+        @Override
+        public Version create(Key key, byte[] content) {
+            return put(key, content, Condition.absent());
+        }
+
+        @Override
+        public Version replace(Key key, byte[] content, Version expected) {
+            return put(key, content, Condition.matches(expected));
+        }
+
+        @Override
+        public Optional<Document> read(Key key, long maxBytes) {
+            return S3Storage.this.read(key, maxBytes);
+        }
+
+        @Override
+        public void delete(Key key, Version expected) {
+            try {
+                client.deleteObject(delete -> delete.bucket(location.bucket()).key(location.objectKey(key))
+                        .ifMatch(expected.token()));
+            } catch (S3Exception e) {
+                throw conditionOrFailure("delete", key, Condition.matches(expected), e);
+            } catch (SdkException e) {
+                throw failure("delete", key, e);
+            }
+        }
+    };
+
     private final S3Client client;
     private final S3Location location;
     private final int partBytes;
+    private final RequestCounter counter;
 
     /** A storage on {@code location} through {@code client}, which it owns and closes. */
     public S3Storage(S3Client client, S3Location location) {
-        this(client, location, DEFAULT_PART_BYTES);
+        this(client, location, DEFAULT_PART_BYTES, new RequestCounter());
     }
 
     S3Storage(S3Client client, S3Location location, int partBytes) {
+        this(client, location, partBytes, new RequestCounter());
+    }
+
+    /** {@code counter} is the interceptor of {@code client}'s configuration, or a fresh one that counts nothing. */
+    private S3Storage(S3Client client, S3Location location, int partBytes, RequestCounter counter) {
         if (partBytes < MIN_PART_BYTES) {
             throw new IllegalArgumentException("A part is at least " + MIN_PART_BYTES + " bytes, not " + partBytes);
         }
         this.client = client;
         this.location = location;
         this.partBytes = partBytes;
+        this.counter = counter;
     }
 
     /**
@@ -75,13 +133,19 @@ public final class S3Storage implements Storage {
      * every S3-compatible server accepts (newer SDK defaults break some of them).
      */
     public static S3Storage open(S3Location location, S3Settings settings) {
+        RequestCounter counter = new RequestCounter();
         S3ClientBuilder builder = S3Client.builder()
+                .overrideConfiguration(configuration -> {
+                    configuration.addExecutionInterceptor(counter);
+                    // The profile's credentials, region and endpoint_url, as AWS_PROFILE would select them.
+                    settings.profile().ifPresent(configuration::defaultProfileName);
+                })
                 .forcePathStyle(settings.pathStyle())
                 .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED);
         settings.endpoint().ifPresent(builder::endpointOverride);
         try {
-            return new S3Storage(builder.build(), location);
+            return new S3Storage(builder.build(), location, DEFAULT_PART_BYTES, counter);
         } catch (SdkClientException e) {
             String reason = String.valueOf(e.getMessage()).startsWith("Unable to load region")
                     ? "no AWS region is configured; set AWS_REGION, or a region in your AWS profile (AWS_PROFILE)"
@@ -220,15 +284,57 @@ public final class S3Storage implements Storage {
         return head(MARKER).map(response -> new ChangeMarker(response.eTag())).orElse(ChangeMarker.NEVER_WRITTEN);
     }
 
-    /** No lock exists on an object store: the body's conditional writes decide, under {@link Optimistic#retry}. */
+    /**
+     * One thread of this process at a time (an in-process lock, so that threads do not compete over
+     * the network), and one process at a time through a {@link Lease} object beside the store's
+     * objects, renewed while the body runs. Writes in the body move the change marker once, at the end.
+     */
     @Override
     public <T> T exclusively(Key lock, Duration wait, Supplier<T> body) {
-        return body.get();
+        ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(location.bucket() + "/" + location.objectKey(lock),
+                id -> new ReentrantLock());
+        if (inProcess.isHeldByCurrentThread()) {
+            return body.get(); // nested section of the same change: the lease is already ours
+        }
+        String what = location + "/" + lock.value().substring(0, Math.max(0, lock.value().lastIndexOf('/') + 1));
+        try {
+            if (!inProcess.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new StoreLockedException(what + " is being changed by another task of this application; "
+                        + "nothing was changed: try again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreLockedException("Interrupted while waiting to change " + what + "; nothing was changed");
+        }
+        try {
+            Lease lease = Lease.acquire(leaseObjects, Key.internal("leases/" + lock.value()), wait, what);
+            long every = Lease.TTL.toMillis() / 3;
+            ScheduledFuture<?> renewal = RENEWER.scheduleAtFixedRate(lease::renew, every, every, TimeUnit.MILLISECONDS);
+            markerDeferred.set(Boolean.FALSE);
+            try {
+                return body.get();
+            } finally {
+                renewal.cancel(false);
+                boolean wrote = Boolean.TRUE.equals(markerDeferred.get());
+                markerDeferred.remove();
+                lease.release();
+                if (wrote) {
+                    bumpMarker();
+                }
+            }
+        } finally {
+            inProcess.unlock();
+        }
     }
 
     @Override
     public Optional<Path> localFile(Key key) {
         return Optional.empty();
+    }
+
+    @Override
+    public Traffic traffic() {
+        return counter.snapshot();
     }
 
     @Override
@@ -348,6 +454,10 @@ public final class S3Storage implements Storage {
     }
 
     private void bumpMarker() {
+        if (markerDeferred.get() != null) {
+            markerDeferred.set(Boolean.TRUE); // once, when the critical section ends
+            return;
+        }
         // Last writer wins and any new content makes a new ETag: no condition needed.
         put(MARKER, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8), Condition.none());
     }

@@ -116,6 +116,11 @@ public interface Storage extends AutoCloseable {
         return new FolderView(this, folder);
     }
 
+    /** The requests and bytes this storage has cost on the network so far; {@link Traffic#NONE} for a folder. */
+    default Traffic traffic() {
+        return Traffic.NONE;
+    }
+
     /** Releases connections; the storage is not used afterwards. */
     @Override
     void close();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import neural.mlops.workspace.WorkspaceLocation;
 
 /**
  * A {@link DialogService} for view-model tests: answers from a script, records what was shown.
@@ -23,6 +24,7 @@ public final class ScriptedDialogs implements DialogService {
     private final Deque<Boolean> answers = new ArrayDeque<>();
     private final Deque<Optional<String>> reasons = new ArrayDeque<>();
     private final Deque<Optional<Path>> paths = new ArrayDeque<>();
+    private final Deque<Optional<WorkspaceLocation.Bucket>> remoteWorkspaces = new ArrayDeque<>();
 
     public ScriptedDialogs answer(boolean confirm) {
         answers.add(confirm);
@@ -31,6 +33,12 @@ public final class ScriptedDialogs implements DialogService {
 
     public ScriptedDialogs reason(String reason) {
         reasons.add(Optional.ofNullable(reason));
+        return this;
+    }
+
+    /** The answer to the next Open Remote Workspace dialog. */
+    public ScriptedDialogs remoteWorkspace(WorkspaceLocation.Bucket bucket) {
+        remoteWorkspaces.add(Optional.of(bucket));
         return this;
     }
 
@@ -73,6 +81,11 @@ public final class ScriptedDialogs implements DialogService {
     @Override
     public Optional<Path> chooseDirectory(String title, Path initial) {
         return paths.isEmpty() ? Optional.empty() : paths.poll();
+    }
+
+    @Override
+    public Optional<WorkspaceLocation.Bucket> askRemoteWorkspace(Optional<WorkspaceLocation.Bucket> initial) {
+        return remoteWorkspaces.isEmpty() ? Optional.empty() : remoteWorkspaces.poll();
     }
 
     @Override

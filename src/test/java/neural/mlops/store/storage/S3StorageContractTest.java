@@ -1,11 +1,13 @@
 package neural.mlops.store.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -59,5 +61,29 @@ class S3StorageContractTest extends StorageContract {
     protected void assertNoUnfinishedUploads() {
         assertThat(inspector.listMultipartUploads(list -> list.bucket(S3MockServer.BUCKET).prefix(prefix)).uploads())
                 .as("multipart uploads left under %s", prefix).isEmpty();
+    }
+
+    @Test
+    void aLeaseLeftByAKilledWriterIsBrokenOnceItHasExpired() {
+        Key lease = Key.internal("leases/deployments/.lock");
+        storage.write(lease, bytes("2020-01-01T00:00:00Z dead-owner ci-runner-7"), Condition.none());
+
+        String result = storage.exclusively(key("deployments/.lock"), java.time.Duration.ofSeconds(5), () -> "ran");
+
+        assertThat(result).isEqualTo("ran");
+        assertThat(storage.stat(lease)).as("the lease is released after the section").isEmpty();
+    }
+
+    @Test
+    void aLiveLeaseOfAnotherWriterMakesTheSectionWaitThenReportsWhoHoldsIt() {
+        Key lease = Key.internal("leases/deployments/.lock");
+        storage.write(lease, bytes(java.time.Instant.now().plusSeconds(60) + " other-owner ci-runner-7"),
+                Condition.none());
+
+        assertThatThrownBy(() -> storage.exclusively(key("deployments/.lock"), java.time.Duration.ofMillis(300),
+                () -> "ran"))
+                .isInstanceOf(neural.mlops.store.StoreLockedException.class)
+                .hasMessageContaining("ci-runner-7").hasMessageContaining("nothing was changed");
+        assertThat(storage.stat(lease)).as("another writer's lease is left alone").isPresent();
     }
 }

@@ -395,6 +395,31 @@ abstract class StorageContract {
     }
 
     @Test
+    void criticalSectionsOfTwoProcessesNeverOverlap() throws Exception {
+        int increments = 25;
+        storage.create(key(StorageRaceChild.COUNTER_KEY), bytes("0"));
+        List<String> arguments = new ArrayList<>(childArguments());
+        arguments.add(Integer.toString(increments));
+        Process first = JvmProcess.start(List.of(), StorageRaceChild.class.getName(), withWriter(arguments, "count-1"));
+        Process second = JvmProcess.start(List.of(), StorageRaceChild.class.getName(), withWriter(arguments, "count-2"));
+        try {
+            JvmProcess.awaitLine(first, StorageRaceChild.READY);
+            JvmProcess.awaitLine(second, StorageRaceChild.READY);
+            for (Process process : List.of(first, second)) {
+                Writer go = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+                go.write("go\n");
+                go.flush();
+            }
+            assertThat(first.waitFor(120, TimeUnit.SECONDS) && first.exitValue() == 0).isTrue();
+            assertThat(second.waitFor(120, TimeUnit.SECONDS) && second.exitValue() == 0).isTrue();
+            assertThat(content(StorageRaceChild.COUNTER_KEY)).isEqualTo(Integer.toString(2 * increments));
+        } finally {
+            first.destroyForcibly();
+            second.destroyForcibly();
+        }
+    }
+
+    @Test
     void ofTwoProcessesCreatingTheSameKeysEachKeyHasExactlyOneWinner() throws Exception {
         int keys = 40;
         List<String> arguments = new ArrayList<>(childArguments());
