@@ -18,6 +18,7 @@ import neural.mlops.store.Json;
 import neural.mlops.store.Names;
 import neural.mlops.store.OutputGuard;
 import neural.mlops.store.StoreIOException;
+import neural.mlops.store.StorePaths;
 import neural.mlops.store.UserConfig;
 import neural.mlops.store.UtcTime;
 import neural.mlops.store.storage.Condition;
@@ -273,6 +274,10 @@ public final class AuditLogger implements AuditSink {
         requirePeriod(startDate, endDate);
         Instant generatedAt = UtcTime.now(clock);
         AuditFilter period = AuditFilter.all().withPeriod(startDate, endDate);
+        // A reports folder a link was planted at is refused before the work (which refreshes derived files);
+        // in a bucket there is no folder to plant one in.
+        layout.storage.localFile(layout.reportKey("report.json"))
+                .ifPresent(file -> StorePaths.forWrite(layout.root, TrailLayout.REPORTS, "report.json"));
         ReportTally tally = new ReportTally();
         // One pass over the index: each day is tallied as it is read (in parallel), and the period's
         // links, head and signed digests are checked on the way. A year must not open a million files;

@@ -12,6 +12,7 @@ import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.store.storage.Document;
+import neural.mlops.store.storage.Key;
 import neural.mlops.store.storage.StoredObject;
 
 /**
@@ -85,23 +86,31 @@ final class StoredEvent {
         List<StoredEvent> events = new ArrayList<>();
         Path folder = layout.dayFolderPath(day);
         for (StoredObject object : layout.eventObjects(day)) {
-            Path file = folder.resolve(object.key().fileName());
-            try {
-                Optional<Document> document = layout.read(object.key(), Json.MAX_DOCUMENT_BYTES);
-                if (document.isEmpty()) {
-                    continue; // removed since the listing: no longer part of the day
-                }
-                ObjectNode raw = layout.parseObject(object.key(), document.get().content());
-                events.add(new StoredEvent(file, raw, EventJson.fromJson(raw)));
-            } catch (CorruptDocumentException | InvalidInputException | EventJson.MalformedEvent e) {
-                String why = e instanceof CorruptDocumentException corrupt && corrupt.getMessage().startsWith(file.toString())
-                        ? corrupt.getMessage().substring(file.toString().length()).replaceFirst("^ is ", "")
-                        : e.getMessage();
-                unreadable.accept(new IntegrityProblem(ProblemKind.MALFORMED, TrailLayout.seqFromName(file), file,
-                        "not a readable audit event: " + why));
-            }
+            read(layout, object.key(), folder.resolve(object.key().fileName()), unreadable).ifPresent(events::add);
         }
         events.sort(OLDEST_FIRST);
         return events;
+    }
+
+    /**
+     * One event object, shown to the user as {@code file}; empty when it is gone or, reported to
+     * {@code unreadable} as {@link ProblemKind#MALFORMED}, when it is not a readable event.
+     */
+    static Optional<StoredEvent> read(TrailLayout layout, Key key, Path file, Consumer<IntegrityProblem> unreadable) {
+        try {
+            Optional<Document> document = layout.read(key, Json.MAX_DOCUMENT_BYTES);
+            if (document.isEmpty()) {
+                return Optional.empty(); // removed since the listing: no longer part of the day
+            }
+            ObjectNode raw = layout.parseObject(key, document.get().content());
+            return Optional.of(new StoredEvent(file, raw, EventJson.fromJson(raw)));
+        } catch (CorruptDocumentException | InvalidInputException | EventJson.MalformedEvent e) {
+            String why = e instanceof CorruptDocumentException corrupt && corrupt.getMessage().startsWith(file.toString())
+                    ? corrupt.getMessage().substring(file.toString().length()).replaceFirst("^ is ", "")
+                    : e.getMessage();
+            unreadable.accept(new IntegrityProblem(ProblemKind.MALFORMED, TrailLayout.seqFromName(file), file,
+                    "not a readable audit event: " + why));
+            return Optional.empty();
+        }
     }
 }

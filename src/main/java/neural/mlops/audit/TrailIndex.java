@@ -235,7 +235,8 @@ final class TrailIndex {
                 if (fresh != null) {
                     return fresh; // an append in progress made it look stale; it has finished
                 }
-                Day built = fromFiles(day);
+                Day extended = extended(day);
+                Day built = extended != null ? extended : fromFiles(day);
                 try {
                     Stamp written = write(built);
                     return new Day(day, built.events(), built.unreadable(), written, built.stamps());
@@ -248,6 +249,45 @@ final class TrailIndex {
             // The lock is busy for long, or cannot be taken on a read-only trail: the files are the truth anyway.
             return fromFiles(day);
         }
+    }
+
+    /**
+     * The day's index brought up to date by reading only the event objects it lacks (appends whose
+     * lines were not added: a writer that lost the index's conditional replace, or an index past
+     * {@value #APPEND_LIMIT} bytes); null when anything else is off (a line tampered with, stale or
+     * of an older format, an indexed object changed or gone), and the day is then read whole.
+     */
+    private Day extended(LocalDate day) {
+        Optional<Document> document;
+        try {
+            document = layout.read(layout.indexKey(day), MAX_INDEX_BYTES);
+        } catch (MlopsException unreadable) {
+            return null;
+        }
+        if (document.isEmpty()) {
+            return null;
+        }
+        Parsed parsed = parse(day, document.get().content());
+        Map<String, Stamp> listed = listing(day);
+        if (parsed.tampered() != null || parsed.stale() || !listed.keySet().containsAll(parsed.names())
+                || !unchanged(parsed.stamps(), listed)) {
+            return null;
+        }
+        List<IndexedEvent> events = new ArrayList<>(parsed.events());
+        List<IntegrityProblem> unreadable = new ArrayList<>(parsed.unreadable());
+        Map<String, Stamp> stamps = new HashMap<>(parsed.stamps());
+        Path folder = layout.dayFolderPath(day);
+        for (Map.Entry<String, Stamp> entry : listed.entrySet()) {
+            String name = entry.getKey();
+            if (!parsed.names().contains(name)) {
+                // Stamped as listed, before the read: a change in between makes the day stale at its next read.
+                stamps.put(name, entry.getValue());
+                StoredEvent.read(layout, layout.eventKey(day, name), folder.resolve(name), unreadable::add)
+                        .ifPresent(stored -> events.add(IndexedEvent.of(stored)));
+            }
+        }
+        events.sort(OLDEST_FIRST);
+        return new Day(day, events, unreadable, Stamp.NONE, stamps);
     }
 
     /** The day read from its event files alone, as the index would hold it. */

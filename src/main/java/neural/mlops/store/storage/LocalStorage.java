@@ -328,6 +328,7 @@ public final class LocalStorage implements Storage {
 
     private static Path newTemporary(Path target) {
         AtomicFiles.createFoldersDurably(target.getParent());
+        AtomicFiles.sweepOnce(target.getParent()); // what writers killed long ago left in this folder, once per process
         Path temp = AtomicFiles.temporaryFor(target);
         try {
             Files.createFile(temp);
