@@ -228,6 +228,51 @@ abstract class AuditTrailContract {
         assertThat(events).filteredOn(event -> event.user().equals("second")).hasSize(each);
     }
 
+    @Test
+    void withoutTheLockTheConditionalWritesAloneKeepTwoWritersToOneChain() throws Exception {
+        // As under a lease that expired under a stalled holder: nothing but the conditional writes decides.
+        Storage unlocked = new WithoutLockStorage(trail, key -> false);
+        int each = Math.max(5, eventsPerWriter() / 5);
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int writer = 0; writer < 2; writer++) {
+                AuditLogger audit = new AuditLogger(unlocked, Clock.systemUTC(), Optional.empty(),
+                        OutputGuard.outside(List.of(folder)));
+                writers.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < each; i++) {
+                        audit.logEvent(AuditRecord.of(EventType.MODEL_ACCESSED, "reader", "model", "fraud_detector:v" + i,
+                                "read", Map.of()));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> writer : writers) {
+                writer.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertContiguousAndIntact(2 * each);
+    }
+
+    @Test
+    void aCreateReportedLostAfterItSucceededIsRecognisedAsTheWritersOwnClaim() {
+        // The client retried the event's create after its first attempt had in fact written it.
+        Storage retrying = new WithoutLockStorage(trail, key -> key.value().startsWith("events/"));
+        AuditLogger audit = new AuditLogger(retrying, Clock.systemUTC(), Optional.empty(),
+                OutputGuard.outside(List.of(folder)));
+
+        AuditEvent first = audit.logModelDeployment("fraud_detector", "1.0.0", "devops", "production");
+        AuditEvent second = audit.logModelDeployment("fraud_detector", "1.0.1", "devops", "production");
+
+        assertThat(List.of(first.seq(), second.seq())).containsExactly(1L, 2L);
+        assertContiguousAndIntact(2);
+    }
+
     /** Seqs 1..count, each once, in as many event objects, linked, and head.json at count. */
     private List<AuditEvent> assertContiguousAndIntact(int count) {
         AuditLogger audit = audit(Clock.systemUTC());
