@@ -207,9 +207,12 @@ final class AppendLog {
      * another writer claimed a seq or moved the head first.
      */
     private void commitTogether(List<Pending> batch) {
-        Written written = Optimistic.retry("append to the audit trail " + layout.root,
-                () -> locked(() -> attempt(batch)));
-        index.appendLines(written.linesByDay(), written.stamps());
+        // The index lines are added inside the section too: concurrent appenders then keep the day's index whole.
+        Written written = Optimistic.retry("append to the audit trail " + layout.root, () -> locked(() -> {
+            Written attempted = attempt(batch);
+            index.appendLines(attempted.linesByDay(), attempted.stamps());
+            return attempted;
+        }));
         int next = 0;
         for (Pending pending : batch) {
             pending.complete(List.copyOf(written.events().subList(next, next + pending.fields().size())));
