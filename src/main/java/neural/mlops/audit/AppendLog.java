@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -17,45 +14,60 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import neural.mlops.store.AtomicFiles;
-import neural.mlops.store.ConflictException;
+import java.util.function.Supplier;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
-import neural.mlops.store.StoreIOException;
-import neural.mlops.store.StoreFiles;
-import neural.mlops.store.StoreLock;
-import neural.mlops.store.StorePaths;
 import neural.mlops.store.UtcTime;
+import neural.mlops.store.storage.Condition;
+import neural.mlops.store.storage.ConditionFailedException;
+import neural.mlops.store.storage.Document;
+import neural.mlops.store.storage.Key;
+import neural.mlops.store.storage.Optimistic;
+import neural.mlops.store.storage.StoredObject;
+import neural.mlops.store.storage.Version;
 
 /**
- * The write side of the trail: durable, chained appends, serialised across threads and processes
- * (the {@link StoreLock} on {@code .audit.lock}), fail-closed.
+ * The write side of the trail: chained appends, each durable before it returns, serialised across
+ * threads and processes, fail-closed. Written once against the trail's {@code Storage}: a folder
+ * or a bucket.
  *
- * <p><b>Group commit.</b> Threads of one process that append at the same time share the waits for
- * the disk: the first becomes the leader, takes the lock, and commits every record queued so far
- * (its own first) as consecutive events: their files are flushed together, then renamed in seq
- * order, their folder flushed once, and head.json written once. Each caller returns only when its
- * own events are durable, and gets an error when they are not. A batch is all or nothing; when it
+ * <p><b>Claims.</b> An append is one read-modify-write of the chain: read head.json (and adopt
+ * events found beyond it), build the next events on it, create each event object create-only
+ * (the claim of its seq: of two writers that computed the same key exactly one wins), then replace
+ * head.json on the version read. On a folder the whole attempt runs under the trail's lock file,
+ * as before; on S3 under the storage's critical section, and it is correct with conditional writes
+ * alone: a writer whose head replace fails removes its events unless the head came to chain
+ * through them (another appender adopted them), and redoes the attempt from fresh reads
+ * ({@link Optimistic#retry}), so no two events of the chain share a seq and the chain never forks.
+ * A create refused because the object already holds exactly this writer's bytes (a request the
+ * client retried after its first attempt succeeded) is recognised as its own claim.
+ *
+ * <p><b>Group commit.</b> Threads of one process that append at the same time share the work:
+ * the first becomes the leader and commits every record queued so far (its own first) as
+ * consecutive events, with one hint and one head write. Each caller returns only when its own
+ * events are durable, and gets an error when they are not. A batch is all or nothing; when it
  * fails, each caller's records are tried again on their own, so one caller's failure is not
- * another's. When the leader is done it hands over to the next waiting caller, so that no caller
- * commits for others forever.
+ * another's. When the leader is done it hands over to the next waiting caller.
  *
- * <p>Order of writes for a batch after seq N: the event files, then the digests of days the chain
- * has left (with a key), then head.json, then the index lines (derived, best effort). A writer
- * that dies after the events and before the head leaves events that head.json does not yet count;
- * the next append adopts them when they chain to the head, so a seq is never given twice. They are
- * found without listing the trail: each writer first leaves an unflushed hint naming the files it
- * is about to write (a process crash keeps it in the page cache), and the first append of each
- * logger, which covers a power cut, lists the day folders from the head's day on.
+ * <p><b>Order of writes</b> for a batch after seq N: the hint naming the events (advisory), the
+ * event objects, the digests of days the chain has left (with a key), then head.json, then the
+ * index lines (derived, best effort). A writer that dies after the events and before the head
+ * leaves events that head.json does not yet count; the next append adopts them when they chain to
+ * the head, so a seq is never given twice. They are found without listing the trail through the
+ * hint, and the first append of each logger, which covers a hint lost with its writer, lists the
+ * day folders from the head's day on.
  */
 final class AppendLog {
 
@@ -68,7 +80,8 @@ final class AppendLog {
     private final TrailLayout layout;
     private final Clock clock;
     private final AuditKey key;
-    private final StoreLock lock;
+    /** How deep the current thread is in the trail's lock through this log (a report records itself inside it). */
+    private final ThreadLocal<Integer> lockDepth = ThreadLocal.withInitial(() -> 0);
     private final TrailIndex index;
     private boolean listedForStrays;
     private byte[] salt;
@@ -82,7 +95,6 @@ final class AppendLog {
         this.layout = layout;
         this.clock = clock;
         this.key = key;
-        this.lock = new StoreLock(layout.lock);
         this.index = new TrailIndex(layout, key);
     }
 
@@ -104,7 +116,7 @@ final class AppendLog {
             fields.add(Fields.of(record));
         }
         Pending mine = new Pending(fields);
-        if (lock.isHeldByCurrentThread()) {
+        if (lockDepth.get() > 0) {
             // Already inside the trail's lock (a report records itself while holding it): a leader that
             // queued before us would wait for that lock forever, so commit at once, alone.
             commit(List.of(mine));
@@ -189,120 +201,254 @@ final class AppendLog {
         }
     }
 
-    /** Writes the batch's events under the lock, all or none (unless undoing fails: {@link EventsLeftBehind}). */
-    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
+    /**
+     * Writes the batch's events, all or none (unless undoing fails: {@link EventsLeftBehind}), as
+     * one read-modify-write of the chain under the trail's lock, redone from fresh reads when
+     * another writer claimed a seq or moved the head first.
+     */
     private void commitTogether(List<Pending> batch) {
-        try (StoreLock.Held held = lock.acquire()) {
-            Head head = headForAppend();
-            List<Path> files = new ArrayList<>();
-            List<byte[]> contents = new ArrayList<>();
-            List<AuditEvent> events = new ArrayList<>();
-            List<DayDigest> finishedDays = new ArrayList<>();
-            for (Pending pending : batch) {
-                for (Fields fields : pending.fields()) {
-                    ObjectNode details = Sanitizer.redact(fields.details(), redactionKey());
-                    Instant now = UtcTime.now(clock);
-                    // The seq is the order; a clock set back must not make the trail run backwards in time.
-                    Instant timestamp = head.lastTimestamp() != null && head.lastTimestamp().isAfter(now)
-                            ? head.lastTimestamp() : now;
-                    long seq = head.lastSeq() + 1;
-                    Path file = layout.eventFileForWrite(timestamp, seq);
-                    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                        throw new ConflictException("The audit event file " + file + " already exists although head.json "
-                                + "ends at seq " + head.lastSeq() + "; run 'neural-mlops audit verify' and restore the "
-                                + "trail before appending");
-                    }
-                    ObjectNode document = document(fields, details, timestamp, seq, head.lastHash(), file);
-                    AuditEvent event = EventJson.fromJson(document);
-                    DayDigest finished = finishedDay(head, timestamp);
-                    if (finished != null) {
-                        finishedDays.add(finished);
-                    }
-                    files.add(file);
-                    contents.add(bytes(document));
-                    events.add(event);
-                    head = head.advance(event, layout.relative(file));
+        // The index lines are added inside the section too: concurrent appenders then keep the day's index whole.
+        Written written = Optimistic.retry("append to the audit trail " + layout.root, () -> locked(() -> {
+            Written attempted = attempt(batch);
+            index.appendLines(attempted.linesByDay(), attempted.stamps());
+            return attempted;
+        }));
+        int next = 0;
+        for (Pending pending : batch) {
+            pending.complete(List.copyOf(written.events().subList(next, next + pending.fields().size())));
+            next += pending.fields().size();
+        }
+    }
+
+    /** Runs {@code body} holding the trail's lock (a folder's lock file; on S3 the storage's critical section). */
+    <T> T locked(Supplier<T> body) {
+        lockDepth.set(lockDepth.get() + 1);
+        try {
+            return layout.storage.exclusively(TrailLayout.LOCK_KEY, body);
+        } finally {
+            lockDepth.set(lockDepth.get() - 1);
+        }
+    }
+
+    /** The events of a batch as written: their keys, bytes, versions and parsed form. */
+    private record Written(List<Key> keys, List<byte[]> contents, List<Version> versions, List<AuditEvent> events) {
+
+        /** Each day's draft index lines, from the bytes as a reader of the objects will parse them. */
+        Map<LocalDate, List<byte[]>> linesByDay() {
+            Map<LocalDate, List<byte[]>> lines = new LinkedHashMap<>();
+            for (int i = 0; i < keys.size(); i++) {
+                try {
+                    ObjectNode asStored = (ObjectNode) Json.mapper().readTree(contents.get(i));
+                    LocalDate day = TrailLayout.day(EventJson.timestamp(asStored));
+                    lines.computeIfAbsent(day, d -> new ArrayList<>()).add(TrailIndex.line(keys.get(i).fileName(), asStored));
+                } catch (IOException | RuntimeException e) {
+                    return Map.of(); // the events are written; their days' indexes are rebuilt when read
                 }
             }
-            writeHint(files, events);
+            return lines;
+        }
+
+        /** What each object was written as, by file name, so that indexing them needs no stat. */
+        Map<String, TrailIndex.Stamp> stamps() {
+            Map<String, TrailIndex.Stamp> stamps = new HashMap<>();
+            for (int i = 0; i < keys.size(); i++) {
+                stamps.put(keys.get(i).fileName(), new TrailIndex.Stamp(contents.get(i).length, versions.get(i).token()));
+            }
+            return stamps;
+        }
+    }
+
+    /**
+     * One attempt: the head (with events found beyond it adopted), the batch's events built on it,
+     * each seq claimed by creating its event object (create-only: of two writers that computed the
+     * same seq in the same second exactly one wins), the digests of the days the chain leaves, then
+     * head.json replaced on the version read. The head is what decides between writers: the events of
+     * a writer whose replace fails are removed again unless the head has come to chain through them
+     * (another appender adopted them), and the attempt is redone from fresh reads.
+     */
+    private Written attempt(List<Pending> batch) {
+        Head.Versioned start = headForAppend();
+        Head head = start.head();
+        List<Key> keys = new ArrayList<>();
+        List<byte[]> contents = new ArrayList<>();
+        List<AuditEvent> events = new ArrayList<>();
+        List<DayDigest> finishedDays = new ArrayList<>();
+        for (Pending pending : batch) {
+            for (Fields fields : pending.fields()) {
+                ObjectNode details = Sanitizer.redact(fields.details(), redactionKey());
+                Instant now = UtcTime.now(clock);
+                // The seq is the order; a clock set back must not make the trail run backwards in time.
+                Instant timestamp = head.lastTimestamp() != null && head.lastTimestamp().isAfter(now)
+                        ? head.lastTimestamp() : now;
+                long seq = head.lastSeq() + 1;
+                Key key = layout.eventKey(timestamp, seq);
+                ObjectNode document = document(fields, details, timestamp, seq, head.lastHash(), key.fileName(), host());
+                AuditEvent event = EventJson.fromJson(document);
+                DayDigest finished = finishedDay(head, timestamp);
+                if (finished != null) {
+                    finishedDays.add(finished);
+                }
+                keys.add(key);
+                contents.add(bytes(document));
+                events.add(event);
+                head = head.advance(event, TrailLayout.relative(key));
+            }
+        }
+        writeHint(keys, events);
+        List<Version> created = new ArrayList<>();
+        try {
+            for (int i = 0; i < keys.size(); i++) {
+                try {
+                    created.add(layout.storage.create(keys.get(i), contents.get(i)));
+                } catch (ConditionFailedException taken) {
+                    Optional<Version> mine = ownClaim(keys.get(i), contents.get(i));
+                    if (mine.isEmpty()) {
+                        undo(keys, created, taken);
+                        listedForStrays = false; // the object in the way may be a stray no hint names: list next time
+                        throw taken;
+                    }
+                    created.add(mine.get()); // a retried request whose first attempt had written it
+                }
+            }
+            for (DayDigest digest : finishedDays) {
+                layout.storage.write(layout.digestKey(digest.day()), bytes(digest.toSignedJson(key, UtcTime.now(clock))),
+                        Condition.none());
+            }
+            advanceHead(start, head, keys, events, created);
+        } catch (ConditionFailedException lost) {
+            throw lost;
+        } catch (RuntimeException failed) {
+            // All or nothing for the callers: events they are told failed must not stay in the trail.
+            undo(keys, created, failed);
+            throw failed;
+        }
+        return new Written(keys, contents, created, events);
+    }
+
+    /** The version of the object at {@code key} when it holds exactly {@code content}: this writer's own claim. */
+    private Optional<Version> ownClaim(Key key, byte[] content) {
+        return layout.read(key, Json.MAX_DOCUMENT_BYTES)
+                .filter(document -> Arrays.equals(document.content(), content))
+                .map(Document::version);
+    }
+
+    /**
+     * Replaces head.json on the version read at the start of the attempt (creates it for a new
+     * trail). When another writer moved it first: done if the head now chains through this batch's
+     * last event (it adopted them), carried on from there if it adopted only some of them, else the
+     * batch lost its seqs: its events are removed and the attempt is redone.
+     */
+    private void advanceHead(Head.Versioned start, Head head, List<Key> keys, List<AuditEvent> events,
+                             List<Version> created) {
+        byte[] content = bytes(head.toJson(UtcTime.now(clock), key));
+        Version expected = start.version();
+        while (true) {
             try {
-                // Events, then the digests of the days they finish, then the head: all flushed at once,
-                // renamed in that order, so the head never names an event that is not on disk.
-                AtomicFiles.Batch writes = AtomicFiles.batch().addGroup(files, contents);
-                if (!finishedDays.isEmpty()) {
-                    List<Path> digestFiles = new ArrayList<>();
-                    List<byte[]> digestBytes = new ArrayList<>();
-                    for (DayDigest digest : finishedDays) {
-                        digestFiles.add(layout.digestFileForWrite(digest.day()));
-                        digestBytes.add(bytes(digest.toSignedJson(key, UtcTime.now(clock))));
-                    }
-                    writes.addGroup(digestFiles, digestBytes);
+                if (expected == null) {
+                    layout.storage.create(TrailLayout.HEAD_KEY, content);
+                } else {
+                    layout.storage.replace(TrailLayout.HEAD_KEY, content, expected);
                 }
-                writes.add(StorePaths.forWrite(layout.root, TrailLayout.HEAD), bytes(head.toJson(UtcTime.now(clock), key)));
-                writes.commit();
-            } catch (RuntimeException failed) {
-                // All or nothing for the callers: events they are told failed must not stay in the trail.
-                undo(files, failed);
-                throw failed;
-            }
-            index.appendLines(indexLines(files, contents));
-            int next = 0;
-            for (Pending pending : batch) {
-                pending.complete(List.copyOf(events.subList(next, next + pending.fields().size())));
-                next += pending.fields().size();
+                return;
+            } catch (ConditionFailedException moved) {
+                Head.Versioned now = Head.readVersioned(layout);
+                int ours = now == null ? -1 : namedByHead(now.head(), keys, events);
+                AuditEvent last = events.get(events.size() - 1);
+                if (ours == events.size() - 1) {
+                    return;
+                }
+                if (ours >= 0) {
+                    expected = now.version();
+                    continue;
+                }
+                if (now != null && now.head().lastSeq() > last.seq() && chainsThrough(keys.get(keys.size() - 1), last,
+                        now.head())) {
+                    return;
+                }
+                undo(keys, created, moved);
+                throw moved;
             }
         }
     }
 
-    /** Removes the batch's event files, newest first; when one cannot be removed the failure says so. */
-    private static void undo(List<Path> files, RuntimeException failed) {
-        for (int i = files.size() - 1; i >= 0; i--) {
+    /** The index of the batch's event head.json names (key and hash), or -1. */
+    private static int namedByHead(Head head, List<Key> keys, List<AuditEvent> events) {
+        for (int i = 0; i < keys.size(); i++) {
+            if (TrailLayout.relative(keys.get(i)).equals(head.lastEvent()) && events.get(i).hash().equals(head.lastHash())
+                    && events.get(i).seq() == head.lastSeq()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * True when an event of the seq after {@code event}'s links to it: the chain went on from this
+     * writer's event (only a writer that found it at the head can have linked to it).
+     */
+    private boolean chainsThrough(Key key, AuditEvent event, Head head) {
+        LocalDate from = TrailLayout.day(event.timestamp());
+        LocalDate to = head.day() == null || head.day().isBefore(from) ? from : head.day();
+        for (LocalDate day : layout.days(from, to, false)) {
+            for (StoredObject object : layout.eventObjects(day)) {
+                if (TrailLayout.seqFromName(object.key().fileName()) != event.seq() + 1 || object.key().equals(key)) {
+                    continue;
+                }
+                try {
+                    Optional<ObjectNode> next = layout.readObject(object.key());
+                    if (next.isPresent() && event.hash().equals(EventJson.text(next.get(), "prev_hash"))) {
+                        return true;
+                    }
+                } catch (RuntimeException unreadable) {
+                    // Not a link to anything.
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Removes the batch's event objects this attempt created, newest first, each only as written
+     * (never an object someone rewrote since); when one cannot be removed the failure says so.
+     */
+    private void undo(List<Key> keys, List<Version> created, RuntimeException failed) {
+        for (int i = created.size() - 1; i >= 0; i--) {
             try {
-                Files.deleteIfExists(files.get(i));
-            } catch (IOException stays) {
+                layout.storage.delete(keys.get(i), Condition.matches(created.get(i)));
+            } catch (RuntimeException stays) {
                 failed.addSuppressed(stays); // it chains to the head, so the next append adopts it
                 throw new EventsLeftBehind(failed);
             }
         }
     }
 
-    /** The index lines of the events just written, from their bytes as a reader of the files will parse them. */
-    private Map<LocalDate, List<byte[]>> indexLines(List<Path> files, List<byte[]> contents) {
-        Map<LocalDate, List<byte[]>> lines = new LinkedHashMap<>();
-        for (int i = 0; i < files.size(); i++) {
-            try {
-                ObjectNode asStored = (ObjectNode) Json.mapper().readTree(contents.get(i));
-                LocalDate day = TrailLayout.day(EventJson.timestamp(asStored));
-                lines.computeIfAbsent(day, d -> new ArrayList<>())
-                        .add(TrailIndex.line(files.get(i).getFileName().toString(), asStored));
-            } catch (IOException | RuntimeException e) {
-                return Map.of(); // the events are written; their days' indexes are rebuilt when read
-            }
-        }
-        return lines;
-    }
-
-    private Head headForAppend() {
-        Head head;
+    /**
+     * head.json as the next append starts from, with the events found beyond it adopted; created
+     * (empty, seq 0) for a new trail.
+     */
+    private Head.Versioned headForAppend() {
+        Head.Versioned versioned;
         try {
-            head = Head.read(layout);
+            versioned = Head.readVersioned(layout);
         } catch (CorruptDocumentException unreadable) {
             if (key != null) {
                 throw refuse("head.json is unreadable (" + unreadable.getMessage() + ")");
             }
-            head = null;
-        }
-        if (head == null) {
+            // Without a key it is rebuilt from the events, replacing the damaged one as it was read.
             listedForStrays = true;
-            return recoverHead();
+            return recoverHead(layout.storage.stat(TrailLayout.HEAD_KEY).map(StoredObject::version).orElse(null));
         }
-        checkSignature(head);
+        if (versioned == null) {
+            listedForStrays = true;
+            return recoverHead(null);
+        }
+        checkSignature(versioned.head());
         boolean listDays = !listedForStrays;
         listedForStrays = true;
-        for (Path stray : listDays ? straysAfter(head) : strayFromHint(head)) {
-            head = adopt(head, stray);
+        for (Key stray : listDays ? straysAfter(versioned.head()) : strayFromHint(versioned.head())) {
+            versioned = adopt(versioned, stray);
         }
-        return head;
+        return versioned;
     }
 
     private void checkSignature(Head head) {
@@ -325,9 +471,10 @@ final class AppendLog {
     /**
      * head.json is missing: a new trail, or one written by a tool that does not chain, starts at
      * seq 1; otherwise the head is rebuilt from the newest day that holds chained events, without
-     * a key only, because re-signing an unknown state could launder a truncated trail.
+     * a key only, because re-signing an unknown state could launder a truncated trail. The head is
+     * written over {@code damaged} (the version of an unreadable head.json), or created.
      */
-    private Head recoverHead() {
+    private Head.Versioned recoverHead(Version damaged) {
         for (LocalDate day : layout.days(null, null, true)) {
             List<StoredEvent> chained = StoredEvent.readDay(layout, day, problem -> { }).stream()
                     .filter(stored -> stored.event().chained()).toList();
@@ -341,51 +488,53 @@ final class AppendLog {
             long firstOfDay = chained.stream().mapToLong(stored -> stored.event().seq()).min().orElseThrow();
             Head recovered = new Head(last.event().seq(), last.event().hash(), last.event().timestamp(),
                     layout.relative(last.file()), firstOfDay, 0, null, null, null);
-            for (Path stray : straysAfter(recovered)) {
-                recovered = adopt(recovered, stray);
+            Head.Versioned versioned = new Head.Versioned(recovered, writeHead(recovered, damaged));
+            for (Key stray : straysAfter(recovered)) {
+                versioned = adopt(versioned, stray);
             }
-            return recovered;
+            return versioned;
         }
         // Written before the first event, so that a crash during it is never taken for a deleted head.
         Head initial = new Head(0, null, UtcTime.now(clock), null, 0, 0, null, null, null);
-        writeHead(initial);
-        return initial;
+        return new Head.Versioned(initial, writeHead(initial, damaged));
     }
 
-    /** Event files whose name says a seq after the head's, in the head's day folder and later ones. */
-    private List<Path> straysAfter(Head head) {
-        List<Path> strays = new ArrayList<>();
+    /** Event objects whose name says a seq after the head's, in the head's day folder and later ones. */
+    private List<Key> straysAfter(Head head) {
+        List<Key> strays = new ArrayList<>();
         for (LocalDate day : layout.days(head.day(), null, false)) {
-            for (Path file : layout.eventFiles(day)) {
-                if (TrailLayout.seqFromName(file) > head.lastSeq()) {
-                    strays.add(file);
+            for (StoredObject object : layout.eventObjects(day)) {
+                if (TrailLayout.seqFromName(object.key().fileName()) > head.lastSeq()) {
+                    strays.add(object.key());
                 }
             }
         }
-        strays.sort(Comparator.comparingLong(TrailLayout::seqFromName));
+        strays.sort(Comparator.comparingLong((Key stray) -> TrailLayout.seqFromName(stray.fileName())));
         return strays;
     }
 
     /** The events the last writer's hint names right after the head that exist: those it wrote before dying. */
-    private List<Path> strayFromHint(Head head) {
+    private List<Key> strayFromHint(Head head) {
         try {
-            JsonNode hint = Json.mapper().readTree(readHint());
-            List<Path> strays = new ArrayList<>();
+            Optional<byte[]> read = readHint();
+            if (read.isEmpty()) {
+                return List.of();
+            }
+            JsonNode hint = Json.mapper().readTree(read.get());
+            List<Key> strays = new ArrayList<>();
             long expected = head.lastSeq() + 1;
             for (JsonNode entry : hintEntries(hint)) {
                 if (entry.path("seq").asLong() < expected) {
                     continue;
                 }
-                Path file = layout.resolveRelative(entry.path("event").asText());
-                if (entry.path("seq").asLong() != expected || !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                Key stray = layout.resolveRelative(entry.path("event").asText());
+                if (entry.path("seq").asLong() != expected || layout.storage.stat(stray).isEmpty()) {
                     break;
                 }
-                strays.add(file);
+                strays.add(stray);
                 expected++;
             }
             return strays;
-        } catch (NoSuchFileException none) {
-            return List.of();
         } catch (IOException | RuntimeException unreadableHint) {
             return straysAfter(head);
         }
@@ -403,27 +552,36 @@ final class AppendLog {
         return entries;
     }
 
-    /** Makes a stray event the new head when it is the next link of the chain; refuses to go on otherwise. */
-    private Head adopt(Head head, Path file) {
-        StoredEvent stray;
+    /**
+     * Makes a stray event the new head when it is the next link of the chain (head.json replaced on
+     * the version read, so that of two appenders adopting it one does and the other reads again);
+     * refuses to go on otherwise.
+     */
+    private Head.Versioned adopt(Head.Versioned versioned, Key stray) {
+        Head head = versioned.head();
+        Path file = layout.display(stray);
+        StoredEvent found;
         try {
-            ObjectNode raw = Json.readObject(file);
-            stray = new StoredEvent(file, raw, EventJson.fromJson(raw));
+            Optional<ObjectNode> raw = layout.readObject(stray);
+            if (raw.isEmpty()) {
+                throw new ConditionFailedException(stray, stray + " was removed since it was listed; read again");
+            }
+            found = new StoredEvent(file, raw.get(), EventJson.fromJson(raw.get()));
         } catch (CorruptDocumentException | InvalidInputException | EventJson.MalformedEvent e) {
             throw refuse("the event file " + file + " after the head cannot be read (" + e.getMessage() + ")");
         }
-        AuditEvent event = stray.event();
-        ObjectNode unhashed = stray.raw().deepCopy();
+        AuditEvent event = found.event();
+        ObjectNode unhashed = found.raw().deepCopy();
         unhashed.remove(EventJson.HASH);
         boolean chains = event.chained() && event.seq() == head.lastSeq() + 1
                 && Objects.equals(event.prevHash(), head.lastHash())
                 && event.hash().equals(Canonical.sha256Hex(unhashed))
                 && (head.lastSeq() == 0 || head.lastTimestamp() == null || !event.timestamp().isBefore(head.lastTimestamp()));
         if (!chains) {
-            throw refuse("the event file " + file + " claims seq " + TrailLayout.seqFromName(file)
+            throw refuse("the event file " + file + " claims seq " + TrailLayout.seqFromName(stray.fileName())
                     + " after the head (seq " + head.lastSeq() + ") but is not the next link of the chain");
         }
-        if (key != null && !vouchedByHint(file, event)) {
+        if (key != null && !vouchedByHint(stray, event)) {
             // Only a writer holding the key leaves a signed hint: anything else must not be signed into the chain.
             throw refuse("the event file " + file + " after the signed head was not written by a holder of the key");
         }
@@ -431,19 +589,22 @@ final class AppendLog {
         if (finished != null) {
             writeDigest(finished);
         }
-        Head adopted = head.advance(event, layout.relative(file));
-        writeHead(adopted);
-        return adopted;
+        Head adopted = head.advance(event, TrailLayout.relative(stray));
+        return new Head.Versioned(adopted, writeHead(adopted, versioned.version()));
     }
 
-    private boolean vouchedByHint(Path file, AuditEvent event) {
+    private boolean vouchedByHint(Key stray, AuditEvent event) {
         try {
-            ObjectNode hint = (ObjectNode) Json.mapper().readTree(readHint());
+            Optional<byte[]> read = readHint();
+            if (read.isEmpty()) {
+                return false;
+            }
+            ObjectNode hint = (ObjectNode) Json.mapper().readTree(read.get());
             if (!Head.signatureValid(hint, key)) {
                 return false;
             }
             for (JsonNode entry : hintEntries(hint)) {
-                if (entry.path("seq").asLong() == event.seq() && layout.relative(file).equals(entry.path("event").asText())
+                if (entry.path("seq").asLong() == event.seq() && TrailLayout.relative(stray).equals(entry.path("event").asText())
                         && event.hash().equals(entry.path("hash").asText())) {
                     return true;
                 }
@@ -463,53 +624,44 @@ final class AppendLog {
     }
 
     private void writeDigest(DayDigest digest) {
-        Json.writeAtomically(layout.digestFileForWrite(digest.day()), digest.toSignedJson(key, UtcTime.now(clock)));
+        layout.storage.write(layout.digestKey(digest.day()), bytes(digest.toSignedJson(key, UtcTime.now(clock))),
+                Condition.none());
     }
 
-    private void writeHead(Head head) {
-        Json.writeAtomically(StorePaths.forWrite(layout.root, TrailLayout.HEAD), head.toJson(UtcTime.now(clock), key));
+    /** Writes head.json on {@code expected} (null: it must not exist yet); returns its new version. */
+    private Version writeHead(Head head, Version expected) {
+        byte[] content = bytes(head.toJson(UtcTime.now(clock), key));
+        return expected == null ? layout.storage.create(TrailLayout.HEAD_KEY, content)
+                : layout.storage.replace(TrailLayout.HEAD_KEY, content, expected);
     }
 
     /**
-     * The hint is advisory and rewritten on every append; it is neither flushed nor atomic on purpose.
+     * The hint is advisory and rewritten on every append (unconditionally, as a derived object).
      * It names the batch's first event (as older versions read it) and, for several, all of them.
      */
-    private void writeHint(List<Path> files, List<AuditEvent> events) {
+    private void writeHint(List<Key> keys, List<AuditEvent> events) {
         ObjectNode hint = Json.mapper().createObjectNode();
         hint.put("seq", events.get(0).seq());
-        hint.put("event", layout.relative(files.get(0)));
+        hint.put("event", TrailLayout.relative(keys.get(0)));
         hint.put("hash", events.get(0).hash());
-        if (files.size() > 1) {
+        if (keys.size() > 1) {
             ArrayNode batch = hint.putArray("batch");
-            for (int i = 0; i < files.size(); i++) {
+            for (int i = 0; i < keys.size(); i++) {
                 ObjectNode entry = batch.addObject();
                 entry.put("seq", events.get(i).seq());
-                entry.put("event", layout.relative(files.get(i)));
+                entry.put("event", TrailLayout.relative(keys.get(i)));
                 entry.put("hash", events.get(i).hash());
             }
         }
         if (key != null) {
             hint.put(Head.HMAC, key.sign(Canonical.bytes(hint)));
         }
-        try {
-            Path intent = StorePaths.forWrite(layout.root, TrailLayout.INTENT);
-            if (Files.exists(intent, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(intent, LinkOption.NOFOLLOW_LINKS)) {
-                // Not ours (a planted pipe would block the write for ever): the hint is advisory, replace it.
-                Files.delete(intent);
-            }
-            Files.write(intent, Canonical.bytes(hint));
-        } catch (IOException e) {
-            throw StoreIOException.of("write", layout.intent, e);
-        }
+        layout.storage.write(TrailLayout.INTENT_KEY, Canonical.bytes(hint), Condition.none());
     }
 
-    /** The hint's bytes; a hint that is not a regular file (a planted pipe) is unreadable, never waited on. */
-    private byte[] readHint() throws IOException {
-        try {
-            return StoreFiles.readRegularNoFollow(layout.intent, Json.MAX_DOCUMENT_BYTES);
-        } catch (MlopsException e) {
-            throw new IOException(e.getMessage(), e);
-        }
+    /** The hint's bytes, empty when there is none; one that is not a regular file (a planted pipe) is never read. */
+    private Optional<byte[]> readHint() {
+        return layout.read(TrailLayout.INTENT_KEY, Json.MAX_DOCUMENT_BYTES).map(Document::content);
     }
 
     private MlopsException refuse(String problem) {
@@ -528,9 +680,11 @@ final class AppendLog {
         return salt;
     }
 
+    /** The trail's salt; created once, create-only, so that two first appenders end up with the same one. */
     private byte[] readOrCreateSalt() {
-        if (Files.exists(layout.salt)) {
-            String text = Json.readObject(layout.salt).path("salt").asText("");
+        Optional<ObjectNode> stored = layout.readObject(TrailLayout.SALT_KEY);
+        if (stored.isPresent()) {
+            String text = stored.get().path("salt").asText("");
             byte[] decoded;
             try {
                 decoded = Base64.getDecoder().decode(text);
@@ -548,12 +702,12 @@ final class AppendLog {
         document.put("salt", Base64.getEncoder().encodeToString(fresh));
         document.put("created_at", UtcTime.format(UtcTime.now(clock)));
         document.put("purpose", "keys the hashes of redacted secrets in audit events when no audit key is configured");
-        Json.writeAtomically(StorePaths.forWrite(layout.root, TrailLayout.SALT), document);
+        try {
+            layout.storage.create(TrailLayout.SALT_KEY, bytes(document));
+        } catch (ConditionFailedException another) {
+            return readOrCreateSalt(); // another writer's came first: use it
+        }
         return fresh;
-    }
-
-    private ObjectNode document(Fields fields, ObjectNode details, Instant timestamp, long seq, String prevHash, Path file) {
-        return document(fields, details, timestamp, seq, prevHash, file.getFileName().toString(), host());
     }
 
     /** The chained document of an event stored under {@code fileName}, its hash computed over the rest. */

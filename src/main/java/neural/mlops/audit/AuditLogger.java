@@ -18,10 +18,15 @@ import neural.mlops.store.Json;
 import neural.mlops.store.Names;
 import neural.mlops.store.OutputGuard;
 import neural.mlops.store.StoreIOException;
-import neural.mlops.store.StoreLock;
 import neural.mlops.store.StorePaths;
 import neural.mlops.store.UserConfig;
 import neural.mlops.store.UtcTime;
+import neural.mlops.store.storage.Condition;
+import neural.mlops.store.storage.Key;
+import neural.mlops.store.storage.LocalStorage;
+import neural.mlops.store.storage.Optimistic;
+import neural.mlops.store.storage.Storage;
+import neural.mlops.store.storage.Version;
 
 /**
  * The audit trail of a workspace (SPEC 2.3, 3.3), opened on its {@code audit_logs} folder as in
@@ -45,7 +50,6 @@ public final class AuditLogger implements AuditSink {
     private final Clock clock;
     private final AuditKey key;
     private final AppendLog appendLog;
-    private final StoreLock lock;
     private final OutputGuard outputs;
 
     /** The trail at {@code root}, on the system clock, signed with the configured key if there is one. */
@@ -63,17 +67,31 @@ public final class AuditLogger implements AuditSink {
      * workspace passes all of its stores; alone, the trail keeps them out of itself).
      */
     public AuditLogger(Path root, Clock clock, Optional<AuditKey> key, OutputGuard outputs) {
+        this(new LocalStorage(root), clock, key, outputs);
+    }
+
+    /**
+     * The trail in {@code root}, a storage rooted at the trail ({@code audit_logs} of a workspace's
+     * storage: a folder or {@code s3://bucket/prefix/audit_logs}); every read and write of the trail
+     * goes through it. Exports and copies of reports go to local files the user chose, checked by
+     * {@code outputs}, never into the storage.
+     */
+    public AuditLogger(Storage root, Clock clock, Optional<AuditKey> key, OutputGuard outputs) {
         this.outputs = outputs;
         this.layout = new TrailLayout(root);
         this.clock = clock;
         this.key = key.orElse(null);
         this.appendLog = new AppendLog(layout, clock, this.key);
-        this.lock = new StoreLock(layout.lock);
     }
 
-    /** The trail's root folder ({@code audit_logs}). */
+    /** The trail's root folder ({@code audit_logs}); for a trail in a bucket, its location as a path. */
     public Path root() {
         return layout.root;
+    }
+
+    /** Where the trail is, for messages: its folder or {@code s3://bucket/prefix/audit_logs}. */
+    public String location() {
+        return layout.storage.location();
     }
 
     /** True when a key signs the head and the day digests. */
@@ -249,14 +267,17 @@ public final class AuditLogger implements AuditSink {
 
     /**
      * The compliance report of [start, end], saved under {@code reports/}. Generating it is itself
-     * audited (report_generated) before the report is saved; when that fails, nothing is saved.
+     * audited (report_generated) as the report is saved; when that fails, the report is removed
+     * again and the error thrown.
      */
-    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
     public ComplianceReport generateComplianceReport(Instant startDate, Instant endDate, String user) {
         requirePeriod(startDate, endDate);
         Instant generatedAt = UtcTime.now(clock);
         AuditFilter period = AuditFilter.all().withPeriod(startDate, endDate);
-        layout.reportFileForWrite(generatedAt); // a reports folder that cannot be written to is refused before the work
+        // A reports folder a link was planted at is refused before the work (which refreshes derived files);
+        // in a bucket there is no folder to plant one in.
+        layout.storage.localFile(layout.reportKey("report.json"))
+                .ifPresent(file -> StorePaths.forWrite(layout.root, TrailLayout.REPORTS, "report.json"));
         ReportTally tally = new ReportTally();
         // One pass over the index: each day is tallied as it is read (in parallel), and the period's
         // links, head and signed digests are checked on the way. A year must not open a million files;
@@ -264,17 +285,30 @@ public final class AuditLogger implements AuditSink {
         IntegrityReport integrity = new Verifier(layout, key, clock, Verifier.Source.INDEX)
                 .verify(startDate, endDate, view -> ReportTally.ofView(view, period), tally::add);
         ChainHead head = head();
-        try (StoreLock.Held held = lock.acquire()) {
-            Path file = freeReportFile(generatedAt);
-            String reportId = file.getFileName().toString().replaceFirst("\\.json$", "");
+        // The report's name is claimed by creating it (two reports of one second get _2, _3, never one
+        // file); the report_generated event follows, and when it cannot be written the report is removed.
+        return Optimistic.retry("save the compliance report", () -> appendLog.locked(() -> {
+            Key file = freeReportKey(generatedAt);
+            String reportId = file.fileName().replaceFirst("\\.json$", "");
             ComplianceReport report = new ComplianceReport(reportId, generatedAt, user, startDate, endDate, tally.total,
                     tally.byType, tally.bySeverity, tally.byUser, tally.byDay, tally.violations, tally.denied,
-                    tally.deployments, tally.promotions, tally.failed, integrity, head.seq(), head.hash(), file);
-            logEvent(AuditRecords.reportGenerated(user, reportId, startDate, endDate, tally.total,
-                    tally.violations.size(), integrity.intact()));
-            Json.writeAtomically(file, report.toJson());
+                    tally.deployments, tally.promotions, tally.failed, integrity, head.seq(), head.hash(),
+                    layout.display(file));
+            Version saved = layout.storage.create(file, Json.bytes(layout.display(file), report.toJson()));
+            try {
+                logEvent(AuditRecords.reportGenerated(user, reportId, startDate, endDate, tally.total,
+                        tally.violations.size(), integrity.intact()));
+            } catch (RuntimeException notAudited) {
+                // Fail-closed: a report whose generation is not in the trail is not kept.
+                try {
+                    layout.storage.delete(file, Condition.matches(saved));
+                } catch (RuntimeException stays) {
+                    notAudited.addSuppressed(stays);
+                }
+                throw notAudited;
+            }
             return report;
-        }
+        }));
     }
 
     // Export
@@ -414,11 +448,10 @@ public final class AuditLogger implements AuditSink {
         return header;
     }
 
-    private Path freeReportFile(Instant generatedAt) {
-        Path file = layout.reportFileForWrite(generatedAt);
-        for (int n = 2; Files.exists(file); n++) {
-            String base = "report_" + UtcTime.fileStamp(generatedAt) + "_" + n + ".json";
-            file = StorePaths.forWrite(layout.root, TrailLayout.REPORTS, base);
+    private Key freeReportKey(Instant generatedAt) {
+        Key file = layout.reportKey("report_" + UtcTime.fileStamp(generatedAt) + ".json");
+        for (int n = 2; layout.storage.stat(file).isPresent(); n++) {
+            file = layout.reportKey("report_" + UtcTime.fileStamp(generatedAt) + "_" + n + ".json");
         }
         return file;
     }

@@ -22,6 +22,8 @@ import neural.mlops.store.MlopsException;
 import neural.mlops.store.StoreIOException;
 import neural.mlops.store.StoreLock;
 import neural.mlops.store.StorePaths;
+import neural.mlops.store.storage.Condition;
+import neural.mlops.store.storage.LocalStorage;
 import neural.mlops.store.UtcTime;
 
 /**
@@ -29,7 +31,9 @@ import neural.mlops.store.UtcTime;
  * and imports: the same checks, redaction, documents, hash chain, index and signed day digests
  * as {@link AuditLogger}, at explicit times, but without flushing each file. The trail's lock is
  * held from {@link #open} to {@link #finish}; head.json is written last, flushed, so a trail whose
- * writing was interrupted has no head and is not mistaken for a finished one.
+ * writing was interrupted has no head and is not mistaken for a finished one. It writes a local
+ * folder directly (unflushed files, several at once: a million events in seconds); a trail in a
+ * bucket is filled by copying a folder written this way key by key.
  *
  * <p>Not for recording actions: an event is durable only once {@link #finish} has returned.
  *
@@ -83,8 +87,9 @@ public final class BulkAppender implements AutoCloseable {
      * when given. The trail must hold no event yet: a bulk writer starts trails, it does not extend them.
      */
     public static BulkAppender open(Path root, Optional<AuditKey> key) {
-        TrailLayout layout = new TrailLayout(root);
-        StoreLock.Held held = new StoreLock(layout.lock).acquire();
+        TrailLayout layout = new TrailLayout(new LocalStorage(root));
+        StoreLock.Held held = new StoreLock(layout.root, layout.root.resolve(TrailLayout.LOCK), StoreLock.DEFAULT_TIMEOUT)
+                .acquire();
         try {
             Head existing;
             try {
@@ -212,7 +217,7 @@ public final class BulkAppender implements AutoCloseable {
         if (key != null && !headsDay) {
             DayDigest digest = new DayDigest(finishedDay, Math.max(1, atEnd.dayFirstSeq()), atEnd.lastSeq(), atEnd.lastHash());
             ObjectNode signed = digest.toSignedJson(key, UtcTime.now(clock));
-            submit(() -> Json.writeAtomically(layout.digestFileForWrite(finishedDay), signed));
+            submit(() -> layout.storage.write(layout.digestKey(finishedDay), AppendLog.bytes(signed), Condition.none()));
         }
         dayLines = new ArrayList<>();
         dayNames = new ArrayList<>();

@@ -22,22 +22,22 @@ import neural.mlops.store.UtcTime;
  * access denials, deployments, promotions, failures), and the ends of its part of the chain with
  * whether the day is clean (every event chained, named and dated right, seqs contiguous, each
  * linked to the one before, times never running back, nothing unreadable). Kept beside the
- * index as {@code index/YYYY/MM/DD.summary.json} with the size and time of the index it was made
+ * index as {@code index/YYYY/MM/DD.summary.json} with the size and version of the index it was made
  * from and a hash of the day folder's listing, so a year's report reads 365 small files instead of
  * a million lines; a summary that does not match both is made again from the index. It is sealed
  * ({@link Seal}): one whose seal is broken was edited and is never used. The ends of its part of
  * the chain (first seq and prev_hash, last seq and hash) bind it to the chain: the report checks
  * them against the neighbouring days, the head and, with a key, the signed day digest.
  */
-record DaySummary(LocalDate day, long indexBytes, long indexMtime, int nameCount, long nameHash, long events, Instant firstTime,
+record DaySummary(LocalDate day, long indexBytes, String indexVersion, int nameCount, long nameHash, long events, Instant firstTime,
                   Instant lastTime, Map<EventType, Long> byType, Map<EventSeverity, Long> bySeverity,
                   Map<String, Long> byUser, List<ObjectNode> listed, List<AuditEvent> listedEvents, boolean clean, long chained, long firstSeq,
                   String firstPrevHash, Instant firstChainTime, String firstFile, long lastSeq, String lastHash,
                   Instant lastChainTime, String lastFile) {
 
     static final String SUFFIX = ".summary.json";
-    /** 2: sealed, with the index's time. Summaries of version 1 are made again when read. */
-    private static final int VERSION = 2;
+    /** 3: sealed, with the index's size and storage version. Summaries of older versions are made again when read. */
+    private static final int VERSION = 3;
 
     /** True when a report lists this event in full (SPEC 3.3): violations, denials, deployments, promotions, failures. */
     static boolean listed(AuditEvent event) {
@@ -89,7 +89,7 @@ record DaySummary(LocalDate day, long indexBytes, long indexMtime, int nameCount
         }
         AuditEvent head = chained.isEmpty() ? null : chained.get(0).summary();
         AuditEvent tail = chained.isEmpty() ? null : chained.get(chained.size() - 1).summary();
-        return new DaySummary(day.day(), day.index().size(), day.index().mtime(), nameCount, nameHash, day.events().size(), first, last, byType,
+        return new DaySummary(day.day(), day.index().size(), day.index().version(), nameCount, nameHash, day.events().size(), first, last, byType,
                 bySeverity, byUser, listed, listedEvents, clean && !chained.isEmpty(), chained.size(),
                 head == null ? 0 : head.seq(), head == null ? null : head.prevHash(),
                 head == null ? null : head.timestamp(), head == null ? null : chained.get(0).fileName(),
@@ -115,9 +115,9 @@ record DaySummary(LocalDate day, long indexBytes, long indexMtime, int nameCount
         }
     }
 
-    /** True when it was made from this very index (size and time) and day folder listing. */
+    /** True when it was made from this very index (size and version) and day folder listing. */
     boolean describes(TrailIndex.Stamp index, int currentNameCount, long currentNameHash) {
-        return indexBytes >= 0 && indexBytes == index.size() && indexMtime == index.mtime()
+        return indexBytes >= 0 && indexBytes == index.size() && indexVersion.equals(index.version())
                 && nameCount == currentNameCount && nameHash == currentNameHash;
     }
 
@@ -128,7 +128,7 @@ record DaySummary(LocalDate day, long indexBytes, long indexMtime, int nameCount
 
     private ObjectNode content() {
         ObjectNode node = toJson();
-        node.remove(List.of("index_bytes", "index_mtime", "name_count", "name_hash"));
+        node.remove(List.of("index_bytes", "index_version", "name_count", "name_hash"));
         return node;
     }
 
@@ -153,7 +153,7 @@ record DaySummary(LocalDate day, long indexBytes, long indexMtime, int nameCount
         node.put("version", VERSION);
         node.put("day", day.toString());
         node.put("index_bytes", indexBytes);
-        node.put("index_mtime", indexMtime);
+        node.put("index_version", indexVersion);
         node.put("name_count", nameCount);
         node.put("name_hash", nameHash);
         node.put("events", events);
@@ -208,7 +208,7 @@ record DaySummary(LocalDate day, long indexBytes, long indexMtime, int nameCount
         }
         JsonNode chain = node.path("chain");
         return new DaySummary(LocalDate.parse(node.path("day").asText()), count(node.path("index_bytes")),
-                node.path("index_mtime").asLong(),
+                node.path("index_version").asText(""),
                 (int) count(node.path("name_count")), node.path("name_hash").asLong(), count(node.path("events")),
                 instant(node.path("first_time")), instant(node.path("last_time")), byType, bySeverity, byUser, listed,
                 listedEvents,

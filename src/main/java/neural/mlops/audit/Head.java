@@ -2,13 +2,15 @@ package neural.mlops.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Optional;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.store.UtcTime;
+import neural.mlops.store.storage.Document;
+import neural.mlops.store.storage.Version;
 
 /**
  * The chain head kept in {@code head.json}: the last seq and hash, so that an append never rescans
@@ -39,10 +41,25 @@ record Head(long lastSeq, String lastHash, Instant lastTimestamp, String lastEve
 
     /** Reads head.json; null when it does not exist. Throws {@code CorruptDocumentException} when unreadable. */
     static Head read(TrailLayout layout) {
-        if (!Files.exists(layout.head)) {
+        Versioned versioned = readVersioned(layout);
+        return versioned == null ? null : versioned.head();
+    }
+
+    /** head.json as read, with the version to replace it conditionally. */
+    record Versioned(Head head, Version version) {
+    }
+
+    /** Reads head.json with its version; null when it does not exist. Throws {@code CorruptDocumentException} when unreadable. */
+    static Versioned readVersioned(TrailLayout layout) {
+        Optional<Document> document = layout.read(TrailLayout.HEAD_KEY, Json.MAX_DOCUMENT_BYTES);
+        if (document.isEmpty()) {
             return null;
         }
-        ObjectNode raw = Json.readObject(layout.head);
+        return new Versioned(parse(layout, layout.parseObject(TrailLayout.HEAD_KEY, document.get().content())),
+                document.get().version());
+    }
+
+    private static Head parse(TrailLayout layout, ObjectNode raw) {
         try {
             long lastSeq = requireCount(raw, "last_seq");
             String lastHash = EventJson.text(raw, "last_hash");

@@ -6,10 +6,14 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
+import neural.mlops.store.storage.Document;
+import neural.mlops.store.storage.Key;
+import neural.mlops.store.storage.StoredObject;
 
 /**
  * An event as read: its file, the document exactly as stored (null when it comes from the index,
@@ -80,19 +84,33 @@ final class StoredEvent {
      */
     static List<StoredEvent> readDay(TrailLayout layout, LocalDate day, Consumer<IntegrityProblem> unreadable) {
         List<StoredEvent> events = new ArrayList<>();
-        for (Path file : layout.eventFiles(day)) {
-            try {
-                ObjectNode raw = Json.readObject(file);
-                events.add(new StoredEvent(file, raw, EventJson.fromJson(raw)));
-            } catch (CorruptDocumentException | InvalidInputException | EventJson.MalformedEvent e) {
-                String why = e instanceof CorruptDocumentException corrupt && corrupt.getMessage().startsWith(file.toString())
-                        ? corrupt.getMessage().substring(file.toString().length()).replaceFirst("^ is ", "")
-                        : e.getMessage();
-                unreadable.accept(new IntegrityProblem(ProblemKind.MALFORMED, TrailLayout.seqFromName(file), file,
-                        "not a readable audit event: " + why));
-            }
+        Path folder = layout.dayFolderPath(day);
+        for (StoredObject object : layout.eventObjects(day)) {
+            read(layout, object.key(), folder.resolve(object.key().fileName()), unreadable).ifPresent(events::add);
         }
         events.sort(OLDEST_FIRST);
         return events;
+    }
+
+    /**
+     * One event object, shown to the user as {@code file}; empty when it is gone or, reported to
+     * {@code unreadable} as {@link ProblemKind#MALFORMED}, when it is not a readable event.
+     */
+    static Optional<StoredEvent> read(TrailLayout layout, Key key, Path file, Consumer<IntegrityProblem> unreadable) {
+        try {
+            Optional<Document> document = layout.read(key, Json.MAX_DOCUMENT_BYTES);
+            if (document.isEmpty()) {
+                return Optional.empty(); // removed since the listing: no longer part of the day
+            }
+            ObjectNode raw = layout.parseObject(key, document.get().content());
+            return Optional.of(new StoredEvent(file, raw, EventJson.fromJson(raw)));
+        } catch (CorruptDocumentException | InvalidInputException | EventJson.MalformedEvent e) {
+            String why = e instanceof CorruptDocumentException corrupt && corrupt.getMessage().startsWith(file.toString())
+                    ? corrupt.getMessage().substring(file.toString().length()).replaceFirst("^ is ", "")
+                    : e.getMessage();
+            unreadable.accept(new IntegrityProblem(ProblemKind.MALFORMED, TrailLayout.seqFromName(file), file,
+                    "not a readable audit event: " + why));
+            return Optional.empty();
+        }
     }
 }

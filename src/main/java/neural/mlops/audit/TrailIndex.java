@@ -8,21 +8,18 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.LinkOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,23 +29,25 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
-import neural.mlops.store.StoreFiles;
-import neural.mlops.store.StoreLock;
+import neural.mlops.store.storage.Condition;
+import neural.mlops.store.storage.Document;
+import neural.mlops.store.storage.Key;
+import neural.mlops.store.storage.StoredObject;
+import neural.mlops.store.storage.Version;
 
 /**
  * A derived index of the trail, so that a query, report or export over a year reads 365 files
  * instead of a million: {@code index/YYYY/MM/DD.jsonl} holds one line per event file of that day
- * folder, {@code {"file": name, "size": bytes, "mtime": ms, "event": {the document as stored},
- * "sum": ..., "mac": ...}}, or {@code {"file": name, "size": .., "mtime": .., "malformed": why, ...}}
+ * folder, {@code {"file": name, "size": bytes, "version": its storage version, "event": {the document as stored},
+ * "sum": ..., "mac": ...}}, or {@code {"file": name, "size": .., "version": .., "malformed": why, ...}}
  * for a file that is not a readable event.
  *
  * <p>The events stay the record; the index is never trusted over them. Each line is bound to its
- * event file by the file's size and modification time when it was indexed, and to its own bytes
+ * event object by its size and storage version when it was indexed, and to its own bytes
  * by a {@link Seal} (a SHA-256, and with a key an HMAC). Every read compares the day's index with
- * one listing of the day folder and each line with its file's size and time, and checks each
+ * one listing of the day folder and each line with its object's size and version in that listing, and checks each
  * line's seal: a missing or damaged index, a line cut short by a crash, an event the index lacks
  * or one it names that is gone, a file changed since it was indexed, or a broken seal makes the
  * day stale, and a stale day is rebuilt from its event files under the trail's lock. A broken
@@ -61,6 +60,8 @@ final class TrailIndex {
 
     /** A reader rebuilding a stale day waits this long for appends in progress, then reads the files instead. */
     private static final Duration REBUILD_WAIT = Duration.ofSeconds(2);
+    /** An index larger than this is not rewritten on every append (its next reader brings it up to date). */
+    private static final long APPEND_LIMIT = 1L << 20;
     /** A day's index is read whole; one larger than this is treated as damaged and rebuilt from the day folder. */
     private static final long MAX_INDEX_BYTES = 1L << 30;
     private static final ObjectWriter COMPACT = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
@@ -120,26 +121,25 @@ final class TrailIndex {
     }
 
     /**
-     * What an index line records of its event file: size and modification time (ms). A file
-     * changed since it was indexed (edited, truncated, replaced) no longer matches, and its day is
-     * read again from the files. Not a defence against someone who restores both on purpose: the
-     * chain's hashes, which verification recomputes, are.
+     * What an index line records of its event object: size and version (a folder's modification
+     * time and size, an S3 ETag), which a listing gives for free. An object changed since it was
+     * indexed (edited, truncated, replaced) no longer matches, and its day is read again from the
+     * objects. Not a defence against someone who restores both on purpose: the chain's hashes,
+     * which verification recomputes, are.
      */
-    record Stamp(long size, long mtime) {
-        static final Stamp NONE = new Stamp(-1, -1);
+    record Stamp(long size, String version) {
+        static final Stamp NONE = new Stamp(-1, "");
 
-        static Stamp of(Path file) {
-            try {
-                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
-                        LinkOption.NOFOLLOW_LINKS);
-                return new Stamp(attributes.size(), attributes.lastModifiedTime().toMillis());
-            } catch (IOException | RuntimeException gone) {
-                return NONE;
-            }
+        static Stamp of(Optional<StoredObject> object) {
+            return object.map(Stamp::of).orElse(NONE);
         }
 
-        boolean matches(Path file) {
-            return size >= 0 && equals(of(file));
+        static Stamp of(StoredObject object) {
+            return new Stamp(object.sizeBytes(), object.version().token());
+        }
+
+        boolean matches(Stamp current) {
+            return size >= 0 && equals(current);
         }
     }
 
@@ -218,10 +218,9 @@ final class TrailIndex {
         if (day.index().size() < 0 || day.stamps().isEmpty()) {
             return true;
         }
-        Path folder = layout.dayFolder(day.day());
         for (IndexedEvent event : events) {
             Stamp stamp = day.stamps().get(event.fileName());
-            if (stamp == null || !stamp.matches(folder.resolve(event.fileName()))) {
+            if (stamp == null || !stamp.matches(Stamp.of(layout.storage.stat(layout.eventKey(day.day(), event.fileName()))))) {
                 return false;
             }
         }
@@ -229,34 +228,74 @@ final class TrailIndex {
     }
 
     /** Rebuilds the day's index from its event files, under the lock so that no append is lost. */
-    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
     Day rebuild(LocalDate day) {
-        try (StoreLock.Held held = new StoreLock(layout.lock, REBUILD_WAIT).acquire()) {
-            Day fresh = check(day, true).day();
-            if (fresh != null) {
-                return fresh; // an append in progress made it look stale; it has finished
-            }
-            Day built = fromFiles(day);
-            try {
-                Stamp written = write(built);
-                return new Day(day, built.events(), built.unreadable(), written, built.stamps());
-            } catch (MlopsException readOnly) {
-                // A trail we may read but not write: serve the files; the index stays as it was.
-                return built;
-            }
+        try {
+            return layout.storage.exclusively(TrailLayout.LOCK_KEY, REBUILD_WAIT, () -> {
+                Day fresh = check(day, true).day();
+                if (fresh != null) {
+                    return fresh; // an append in progress made it look stale; it has finished
+                }
+                Day extended = extended(day);
+                Day built = extended != null ? extended : fromFiles(day);
+                try {
+                    Stamp written = write(built);
+                    return new Day(day, built.events(), built.unreadable(), written, built.stamps());
+                } catch (MlopsException readOnly) {
+                    // A trail we may read but not write: serve the files; the index stays as it was.
+                    return built;
+                }
+            });
         } catch (MlopsException busyOrReadOnly) {
             // The lock is busy for long, or cannot be taken on a read-only trail: the files are the truth anyway.
             return fromFiles(day);
         }
     }
 
+    /**
+     * The day's index brought up to date by reading only the event objects it lacks (appends whose
+     * lines were not added: a writer that lost the index's conditional replace, or an index past
+     * {@value #APPEND_LIMIT} bytes); null when anything else is off (a line tampered with, stale or
+     * of an older format, an indexed object changed or gone), and the day is then read whole.
+     */
+    private Day extended(LocalDate day) {
+        Optional<Document> document;
+        try {
+            document = layout.read(layout.indexKey(day), MAX_INDEX_BYTES);
+        } catch (MlopsException unreadable) {
+            return null;
+        }
+        if (document.isEmpty()) {
+            return null;
+        }
+        Parsed parsed = parse(day, document.get().content());
+        Map<String, Stamp> listed = listing(day);
+        if (parsed.tampered() != null || parsed.stale() || !listed.keySet().containsAll(parsed.names())
+                || !unchanged(parsed.stamps(), listed)) {
+            return null;
+        }
+        List<IndexedEvent> events = new ArrayList<>(parsed.events());
+        List<IntegrityProblem> unreadable = new ArrayList<>(parsed.unreadable());
+        Map<String, Stamp> stamps = new HashMap<>(parsed.stamps());
+        Path folder = layout.dayFolderPath(day);
+        for (Map.Entry<String, Stamp> entry : listed.entrySet()) {
+            String name = entry.getKey();
+            if (!parsed.names().contains(name)) {
+                // Stamped as listed, before the read: a change in between makes the day stale at its next read.
+                stamps.put(name, entry.getValue());
+                StoredEvent.read(layout, layout.eventKey(day, name), folder.resolve(name), unreadable::add)
+                        .ifPresent(stored -> events.add(IndexedEvent.of(stored)));
+            }
+        }
+        events.sort(OLDEST_FIRST);
+        return new Day(day, events, unreadable, Stamp.NONE, stamps);
+    }
+
     /** The day read from its event files alone, as the index would hold it. */
     Day fromFiles(LocalDate day) {
         // Stamped before they are read: a file changed in between then looks changed at the next read.
         Map<String, Stamp> stamps = new HashMap<>();
-        Path folder = layout.dayFolder(day);
-        for (String name : layout.eventFileNames(day)) {
-            stamps.put(name, Stamp.of(folder.resolve(name)));
+        for (StoredObject object : layout.eventObjects(day)) {
+            stamps.put(object.key().fileName(), Stamp.of(object));
         }
         List<IntegrityProblem> unreadable = new ArrayList<>();
         List<IndexedEvent> events = new ArrayList<>();
@@ -268,18 +307,18 @@ final class TrailIndex {
 
     /**
      * The day's summary: the stored one when its seal holds and it was made from the day's index
-     * as it is (size and time) and the day folder as it is listed now, else one made from the index
+     * as it is (size and version) and the day folder as it is listed now, else one made from the index
      * (read, and rebuilt when stale) and stored. A summary whose seal is broken was edited: it is
      * reported ({@link #drainProblems}) and made again, never used.
      */
     DaySummary summary(LocalDate day) {
         List<String> names = layout.eventFileNames(day);
         long nameHash = DaySummary.hashNames(names);
-        Stamp indexStamp = Stamp.of(layout.indexFile(day));
-        Path file = layout.indexSummaryFile(day);
+        Stamp indexStamp = Stamp.of(layout.storage.stat(layout.indexKey(day)));
+        Path file = layout.display(layout.indexSummaryKey(day));
         try {
-            // A pipe planted here is never opened (it would hang every command that reads the trail).
-            byte[] bytes = StoreFiles.readRegular(file, Json.MAX_DOCUMENT_BYTES);
+            byte[] bytes = layout.read(layout.indexSummaryKey(day), Json.MAX_DOCUMENT_BYTES)
+                    .orElseThrow(() -> new IOException("no summary")).content();
             Seal.Status seal = Seal.check(bytes, 0, withoutNewline(bytes), key, Seal.digest());
             if (DaySummary.editedAfterSealing(seal, bytes)) {
                 tampered.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + day
@@ -296,7 +335,7 @@ final class TrailIndex {
         DaySummary made = DaySummary.of(read(day), names.size(), nameHash);
         if (made.indexBytes() >= 0) {
             try {
-                AtomicFiles.writeUnflushed(layout.indexSummaryFileForWrite(day), withNewline(made.toJson(), key));
+                layout.storage.write(layout.indexSummaryKey(day), withNewline(made.toJson(), key), Condition.none());
             } catch (MlopsException readOnly) {
                 // Made again on the next read; nothing is wrong.
             }
@@ -321,22 +360,25 @@ final class TrailIndex {
 
     /** The day's index checked against the listing and its seals, and with {@code everyStamp} each event file's stamp. */
     private Checked check(LocalDate day, boolean everyStamp) {
-        Path file = layout.indexFile(day);
-        Stamp before = Stamp.of(file);
-        byte[] data;
+        Path file = layout.display(layout.indexKey(day));
+        Optional<Document> document;
         try {
-            // A pipe planted here is never opened (it would hang every command that reads the trail).
-            data = StoreFiles.readRegular(file, MAX_INDEX_BYTES);
-        } catch (MlopsException missingOrUnreadable) {
+            document = layout.read(layout.indexKey(day), MAX_INDEX_BYTES);
+        } catch (MlopsException unreadable) {
             return Checked.STALE;
         }
-        List<String> listed = layout.eventFileNames(day);
+        if (document.isEmpty()) {
+            return Checked.STALE;
+        }
+        byte[] data = document.get().content();
+        Map<String, Stamp> listed = listing(day);
         Parsed parsed = parse(day, data);
         if (parsed.tampered() != null) {
             return new Checked(null, new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the index of " + day + " "
                     + parsed.tampered() + "; read from the event files instead"));
         }
-        if (parsed.stale() || !accountsFor(day, parsed.names(), listed) || everyStamp && !unchanged(day, parsed.stamps())) {
+        if (parsed.stale() || !accountsFor(parsed.names(), listed.keySet())
+                || everyStamp && !unchanged(parsed.stamps(), listed)) {
             return Checked.STALE;
         }
         List<IndexedEvent> events = parsed.events();
@@ -344,20 +386,28 @@ final class TrailIndex {
             events = new ArrayList<>(events);
             events.sort(OLDEST_FIRST);
         }
-        // The size read, with the time from before the read: an append in between only makes the stamp stale.
-        return new Checked(new Day(day, events, parsed.unreadable(), new Stamp(data.length, before.mtime()),
-                parsed.stamps()), null);
+        return new Checked(new Day(day, events, parsed.unreadable(), new Stamp(data.length,
+                document.get().version().token()), parsed.stamps()), null);
     }
 
-    /** True when every file the index names is as it was when indexed (same size and time). */
-    private boolean unchanged(LocalDate day, Map<String, Stamp> stamps) {
-        Path folder = layout.dayFolder(day);
+    /** True when every object the index names is as it was when indexed (same size and version) in the listing. */
+    private static boolean unchanged(Map<String, Stamp> stamps, Map<String, Stamp> listed) {
         for (Map.Entry<String, Stamp> entry : stamps.entrySet()) {
-            if (!entry.getValue().matches(folder.resolve(entry.getKey()))) {
+            Stamp now = listed.get(entry.getKey());
+            if (now == null || !entry.getValue().matches(now)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The day's event objects as one listing gives them: name to stamp. */
+    private Map<String, Stamp> listing(LocalDate day) {
+        Map<String, Stamp> listed = new HashMap<>();
+        for (StoredObject object : layout.eventObjects(day)) {
+            listed.put(object.key().fileName(), Stamp.of(object));
+        }
+        return listed;
     }
 
     /**
@@ -447,8 +497,8 @@ final class TrailIndex {
     /** The stored line of {@code fileName}: stamped with its file and sealed. */
     private byte[] storedLine(String fileName, Stamp stamp, String field, byte[] value, int from, int to) {
         ByteArrayOutputStream line = new ByteArrayOutputStream(to - from + 200);
-        byte[] head = ("{\"file\":" + jsonString(fileName) + ",\"size\":" + stamp.size() + ",\"mtime\":" + stamp.mtime()
-                + ",\"" + field + "\":").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] head = ("{\"file\":" + jsonString(fileName) + ",\"size\":" + stamp.size() + ",\"version\":"
+                + jsonString(stamp.version()) + ",\"" + field + "\":").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         line.write(head, 0, head.length);
         line.write(value, from, to - from);
         line.write('}');
@@ -469,8 +519,8 @@ final class TrailIndex {
         return storedLine(fileName, stamp, "malformed", value, 0, value.length);
     }
 
-    /** The stored line of a draft from {@link #line}, its file stamped as it is now in {@code folder}. */
-    private byte[] stamped(byte[] draft, Path folder) throws IOException {
+    /** The stored line of a draft from {@link #line}, its object stamped as {@code stamps} says (missing: stale). */
+    private byte[] stamped(byte[] draft, Map<String, Stamp> stamps) throws IOException {
         try (JsonParser parser = INDEX_FACTORY.createParser(draft)) {
             if (parser.nextToken() != JsonToken.START_OBJECT || parser.nextToken() != JsonToken.FIELD_NAME
                     || !"file".equals(parser.currentName()) || parser.nextToken() != JsonToken.VALUE_STRING) {
@@ -484,32 +534,42 @@ final class TrailIndex {
             int from = (int) parser.currentTokenLocation().getByteOffset();
             parser.skipChildren();
             int to = (int) parser.currentTokenLocation().getByteOffset() + 1;
-            return eventLine(name, Stamp.of(folder.resolve(name)), draft, from, to);
+            return eventLine(name, stamps.getOrDefault(name, Stamp.NONE), draft, from, to);
         }
     }
 
     /**
-     * Adds the lines of events just appended to their day. When the day has no index yet, one is
-     * started only if these events are all the day holds; otherwise the next reader rebuilds it.
-     * Never throws: the events are written, and an index that missed them is only stale.
+     * Adds the lines of events just appended to their day, stamped as they were written. When the
+     * day has no index yet, one is started only if these events are all the day holds; an index
+     * that has grown past {@value #APPEND_LIMIT} bytes is left to its next reader, which adds what it
+     * lacks. The index object is replaced on the version read, so a concurrent writer's lines are
+     * never lost, only left out (stale). Never throws: the events are written, and an index that
+     * missed them is only stale.
      */
-    void appendLines(Map<LocalDate, List<byte[]>> linesByDay) {
+    void appendLines(Map<LocalDate, List<byte[]>> linesByDay, Map<String, Stamp> stamps) {
         for (Map.Entry<LocalDate, List<byte[]>> entry : linesByDay.entrySet()) {
             LocalDate day = entry.getKey();
             List<byte[]> drafts = entry.getValue();
             try {
-                Path file = layout.indexFileForWrite(day);
-                boolean exists = Files.exists(file);
-                if (!exists && layout.eventFileNames(day).size() != drafts.size()) {
+                Key key = layout.indexKey(day);
+                Optional<Document> current = layout.read(key, APPEND_LIMIT);
+                if (current.isEmpty() && layout.eventObjects(day).size() != drafts.size()) {
                     continue;
                 }
-                Path folder = layout.dayFolder(day);
-                List<byte[]> lines = new ArrayList<>(drafts.size());
-                for (byte[] draft : drafts) {
-                    lines.add(stamped(draft, folder));
+                List<byte[]> lines = new ArrayList<>(drafts.size() + 1);
+                current.ifPresent(document -> lines.add(document.content()));
+                if (current.isPresent() && current.get().content().length > 0
+                        && current.get().content()[current.get().content().length - 1] != '\n') {
+                    continue; // cut short: its next reader rebuilds it
                 }
-                Files.createDirectories(file.getParent());
-                StoreFiles.appendRegular(file, concat(lines));
+                for (byte[] draft : drafts) {
+                    lines.add(stamped(draft, stamps));
+                }
+                if (current.isPresent()) {
+                    layout.storage.replace(key, concat(lines), current.get().version());
+                } else {
+                    layout.storage.create(key, concat(lines));
+                }
             } catch (IOException | RuntimeException missed) {
                 // Stale, not wrong: the next reader of this day rebuilds its index from the events.
             }
@@ -527,29 +587,26 @@ final class TrailIndex {
             return Stamp.NONE;
         }
         List<byte[]> lines = new ArrayList<>(day.events().size() + day.unreadable().size());
-        Path folder = layout.dayFolder(day.day());
         for (IndexedEvent event : day.events()) {
             byte[] compact = IndexedEvent.compact(event.raw());
-            lines.add(eventLine(event.fileName(), stamp(day, folder, event.fileName()), compact, 0, compact.length));
+            lines.add(eventLine(event.fileName(), stamp(day, event.fileName()), compact, 0, compact.length));
         }
         for (IntegrityProblem problem : day.unreadable()) {
             if (problem.file() != null && problem.kind() == ProblemKind.MALFORMED) {
                 String name = problem.file().getFileName().toString();
-                lines.add(malformedLine(name, stamp(day, folder, name), problem.message()));
+                lines.add(malformedLine(name, stamp(day, name), problem.message()));
             }
         }
         byte[] content = concat(lines);
         dropSummary(day.day());
-        Path file = layout.indexFileForWrite(day.day());
-        AtomicFiles.writeUnflushed(file, content);
-        Stamp written = Stamp.of(file);
-        return new Stamp(content.length, written.mtime());
+        Version written = layout.storage.write(layout.indexKey(day.day()), content, Condition.none());
+        return new Stamp(content.length, written.token());
     }
 
-    /** The stamp taken when the day was read from its files, else the file's as it is now. */
-    private static Stamp stamp(Day day, Path folder, String name) {
+    /** The stamp taken when the day was read from its objects, else the object's as it is now. */
+    private Stamp stamp(Day day, String name) {
         Stamp taken = day.stamps().get(name);
-        return taken != null ? taken : Stamp.of(folder.resolve(name));
+        return taken != null ? taken : Stamp.of(layout.storage.stat(layout.eventKey(day.day(), name)));
     }
 
     /**
@@ -560,26 +617,25 @@ final class TrailIndex {
      */
     void write(LocalDate day, List<byte[]> drafts, List<String> names) {
         dropSummary(day);
-        Path folder = layout.dayFolder(day);
+        Map<String, Stamp> stamps = listing(day);
         List<byte[]> lines = new ArrayList<>(drafts.size());
         try {
             for (byte[] draft : drafts) {
-                lines.add(stamped(draft, folder));
+                lines.add(stamped(draft, stamps));
             }
         } catch (IOException e) {
             throw new MlopsException("Could not index the day " + day + ": " + e.getMessage(), e);
         }
         byte[] content = concat(lines);
-        Path file = layout.indexFileForWrite(day);
-        AtomicFiles.writeUnflushed(file, content);
+        Version version = layout.storage.write(layout.indexKey(day), content, Condition.none());
         Parsed parsed = parse(day, content);
         if (parsed.tampered() == null && !parsed.stale()) {
             List<IndexedEvent> events = new ArrayList<>(parsed.events());
             events.sort(OLDEST_FIRST);
-            Stamp written = new Stamp(content.length, Stamp.of(file).mtime());
+            Stamp written = new Stamp(content.length, version.token());
             DaySummary summary = DaySummary.of(new Day(day, events, parsed.unreadable(), written), names.size(),
                     DaySummary.hashNames(names));
-            AtomicFiles.writeUnflushed(layout.indexSummaryFileForWrite(day), withNewline(summary.toJson(), key));
+            layout.storage.write(layout.indexSummaryKey(day), withNewline(summary.toJson(), key), Condition.none());
         }
     }
 
@@ -590,30 +646,34 @@ final class TrailIndex {
      */
     List<IntegrityProblem> checkAgainst(LocalDate day, List<StoredEvent> events) {
         List<IntegrityProblem> found = new ArrayList<>();
-        Path file = layout.indexFile(day);
-        Stamp before = Stamp.of(file);
-        byte[] data;
+        Path file = layout.display(layout.indexKey(day));
+        Optional<Document> document;
         try {
-            data = StoreFiles.readRegular(file, MAX_INDEX_BYTES); // never a planted pipe
-        } catch (MlopsException missing) {
+            document = layout.read(layout.indexKey(day), MAX_INDEX_BYTES);
+        } catch (MlopsException unreadable) {
+            document = Optional.empty();
+        }
+        if (document.isEmpty()) {
             dropSummary(day); // a summary without its index is made again from a rebuilt one
             return found;
         }
+        byte[] data = document.get().content();
         Parsed parsed = parse(day, data);
         if (parsed.tampered() != null) {
             found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the index of " + day + " " + parsed.tampered()));
             invalidate(day);
             return found;
         }
-        boolean same = !parsed.stale() && accountsFor(day, parsed.names(), layout.eventFileNames(day));
+        Map<String, Stamp> listed = listing(day);
+        boolean same = !parsed.stale() && accountsFor(parsed.names(), listed.keySet());
         Map<String, StoredEvent> byName = new HashMap<>();
         events.forEach(stored -> byName.put(stored.fileName(), stored));
-        Path folder = layout.dayFolder(day);
         for (IndexedEvent copy : parsed.events()) {
             StoredEvent stored = byName.get(copy.fileName());
             if (stored == null || !copy.sameDocument(stored)) {
                 same = false;
-                if (stored != null && parsed.stamps().get(copy.fileName()).matches(folder.resolve(copy.fileName()))) {
+                if (stored != null && parsed.stamps().get(copy.fileName()).matches(listed.getOrDefault(copy.fileName(),
+                        Stamp.NONE))) {
                     found.add(new IntegrityProblem(ProblemKind.DERIVED, stored.event().seq(), file, "the index's copy of "
                             + copy.fileName() + " differs from the file, which has not changed since it was indexed: "
                             + "the index was edited"));
@@ -625,28 +685,33 @@ final class TrailIndex {
             StoredEvent stored = byName.get(name);
             if (stored != null) {
                 same = false;
-                if (parsed.stamps().get(name).matches(malformed.file())) {
+                if (parsed.stamps().get(name).matches(listed.getOrDefault(name, Stamp.NONE))) {
                     found.add(new IntegrityProblem(ProblemKind.DERIVED, stored.event().seq(), file, "the index calls "
                             + name + " unreadable, but it is a readable event that has not changed since it was indexed: "
                             + "the index was edited"));
                 }
             }
         }
-        if (!same || !unchanged(day, parsed.stamps())) {
+        if (!same || !unchanged(parsed.stamps(), listed)) {
             invalidate(day);
             return found;
         }
-        checkSummary(day, new Day(day, parsed.events(), parsed.unreadable(), new Stamp(data.length, before.mtime())), found);
+        checkSummary(day, new Day(day, parsed.events(), parsed.unreadable(), new Stamp(data.length,
+                document.get().version().token())), found);
         return found;
     }
 
     /** The stored summary of a day whose index holds exactly its events: sealed, and saying what the index says. */
     private void checkSummary(LocalDate day, Day indexed, List<IntegrityProblem> found) {
-        Path file = layout.indexSummaryFile(day);
+        Path file = layout.display(layout.indexSummaryKey(day));
         byte[] bytes;
         try {
-            bytes = StoreFiles.readRegular(file, Json.MAX_DOCUMENT_BYTES); // never a planted pipe
-        } catch (MlopsException missing) {
+            Optional<Document> document = layout.read(layout.indexSummaryKey(day), Json.MAX_DOCUMENT_BYTES);
+            if (document.isEmpty()) {
+                return;
+            }
+            bytes = document.get().content();
+        } catch (MlopsException unreadable) {
             return;
         }
         Seal.Status seal = Seal.check(bytes, 0, withoutNewline(bytes), key, Seal.digest());
@@ -664,7 +729,7 @@ final class TrailIndex {
             DaySummary stored = DaySummary.fromJson(bytes);
             List<String> names = layout.eventFileNames(day);
             long nameHash = DaySummary.hashNames(names);
-            if (stored.describes(Stamp.of(layout.indexFile(day)), names.size(), nameHash)) {
+            if (stored.describes(Stamp.of(layout.storage.stat(layout.indexKey(day))), names.size(), nameHash)) {
                 List<IndexedEvent> events = new ArrayList<>(indexed.events());
                 events.sort(OLDEST_FIRST);
                 DaySummary truth = DaySummary.of(new Day(day, events, indexed.unreadable(), indexed.index()), names.size(),
@@ -685,8 +750,8 @@ final class TrailIndex {
     void invalidate(LocalDate day) {
         dropSummary(day);
         try {
-            Files.deleteIfExists(layout.indexFile(day));
-        } catch (IOException e) {
+            layout.storage.delete(layout.indexKey(day), Condition.none());
+        } catch (MlopsException e) {
             // Left in place it is still checked against the day folder on every read.
         }
     }
@@ -694,8 +759,8 @@ final class TrailIndex {
     /** Drops a day's summary alone (it is made again from the index when next read). */
     void dropSummary(LocalDate day) {
         try {
-            Files.deleteIfExists(layout.indexSummaryFile(day));
-        } catch (IOException e) {
+            layout.storage.delete(layout.indexSummaryKey(day), Condition.none());
+        } catch (MlopsException e) {
             // Still checked against its seal, the index's stamp and the folder's listing on every read.
         }
     }
@@ -727,7 +792,7 @@ final class TrailIndex {
         if (data.length > 0 && data[data.length - 1] != '\n') {
             return Parsed.STALE; // cut short by a crash while appending
         }
-        Path folder = layout.dayFolder(day);
+        Path folder = layout.dayFolderPath(day);
         List<IndexedEvent> events = new ArrayList<>();
         List<IntegrityProblem> unreadable = new ArrayList<>();
         Map<String, Stamp> stamps = new HashMap<>();
@@ -749,10 +814,16 @@ final class TrailIndex {
                     return Parsed.STALE; // a line of an older format, without its file's stamp
                 }
                 long size = number(parser);
-                if (!field(parser, "mtime")) {
+                if (parser.nextToken() != JsonToken.FIELD_NAME) {
                     return Parsed.tampered("holds a damaged line for " + name);
                 }
-                long mtime = number(parser);
+                if ("mtime".equals(parser.currentName())) {
+                    return Parsed.STALE; // a line of an older format, stamped with its file's time
+                }
+                if (!"version".equals(parser.currentName()) || parser.nextToken() != JsonToken.VALUE_STRING) {
+                    return Parsed.tampered("holds a damaged line for " + name);
+                }
+                String version = parser.getText();
                 if (parser.nextToken() != JsonToken.FIELD_NAME) {
                     return Parsed.tampered("holds a damaged line for " + name);
                 }
@@ -791,7 +862,7 @@ final class TrailIndex {
                         return Parsed.STALE; // unsealed, or sealed without the key this reader holds
                     }
                 }
-                if (stamps.put(name, new Stamp(size, mtime)) != null) {
+                if (stamps.put(name, new Stamp(size, version)) != null) {
                     return Parsed.STALE;
                 }
                 if (event != null) {
@@ -817,22 +888,9 @@ final class TrailIndex {
         return parser.getLongValue();
     }
 
-    /** True when the index names exactly the day folder's event files (entries that are not files aside). */
-    private boolean accountsFor(LocalDate day, Set<String> indexed, List<String> listed) {
-        if (listed.size() == indexed.size() && indexed.containsAll(listed)) {
-            return true;
-        }
-        Set<String> present = new HashSet<>(listed);
-        if (!present.containsAll(indexed)) {
-            return false; // an indexed event is gone
-        }
-        Path folder = layout.dayFolder(day);
-        for (String name : listed) {
-            if (!indexed.contains(name) && !Files.isDirectory(folder.resolve(name))) {
-                return false; // an event the index lacks
-            }
-        }
-        return true;
+    /** True when the index names exactly the day folder's event objects. */
+    private static boolean accountsFor(Set<String> indexed, Set<String> listed) {
+        return listed.size() == indexed.size() && indexed.containsAll(listed);
     }
 
     private static boolean plainFileName(String name) {

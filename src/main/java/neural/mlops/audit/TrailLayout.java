@@ -1,29 +1,36 @@
 package neural.mlops.audit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Predicate;
-import java.util.regex.Pattern;
-import neural.mlops.store.AtomicFiles;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import neural.mlops.store.CorruptDocumentException;
+import neural.mlops.store.Json;
 import neural.mlops.store.StoreIOException;
-import neural.mlops.store.StorePaths;
 import neural.mlops.store.UtcTime;
+import neural.mlops.store.storage.Document;
+import neural.mlops.store.storage.Key;
+import neural.mlops.store.storage.Storage;
+import neural.mlops.store.storage.StoredObject;
 
 /**
- * The on-disk layout of an audit trail (SPEC 2): {@code events/YYYY/MM/DD/event_<stamp>_<seq>.json},
- * {@code reports/}, {@code head.json}, plus the per-day digests, the redaction salt and the lock.
- * Listing goes folder by folder, so that a date range touches only the days in it.
+ * The key layout of an audit trail (SPEC 2), the same in a folder and in a bucket:
+ * {@code events/YYYY/MM/DD/event_<stamp>_<seq>.json}, {@code reports/}, {@code head.json}, plus the
+ * per-day digests and index, the redaction salt, the lock and the append hint. Every read and
+ * write of the trail goes through {@link #storage}; a {@link Path} here is only how a file is named
+ * to the user (the file itself in a folder, the key relative to the trail in a bucket).
  */
 final class TrailLayout {
 
@@ -38,25 +45,44 @@ final class TrailLayout {
     /** A hint written (not flushed) before each event, naming it: see {@link AppendLog}. */
     static final String INTENT = ".append-intent";
 
-    private static final Pattern YEAR = Pattern.compile("\\d{4}");
-    private static final Pattern TWO_DIGITS = Pattern.compile("\\d{2}");
+    static final Key HEAD_KEY = Key.of(HEAD);
+    static final Key SALT_KEY = Key.of(SALT);
+    static final Key LOCK_KEY = Key.of(LOCK);
+    static final Key INTENT_KEY = Key.of(INTENT);
 
+    /** A bounded period up to this long is listed day by day (one small listing each); a longer one is listed whole. */
+    private static final long PROBED_DAYS = 400;
+
+    final Storage storage;
+    /** The trail's folder, or for a bucket its location as a path, for messages only. */
     final Path root;
-    final Path events;
-    final Path reports;
     final Path head;
-    final Path lock;
     final Path salt;
     final Path intent;
+    /** The folder the keys resolve in when the storage is a folder, else null. */
+    private final Path localRoot;
 
-    TrailLayout(Path root) {
-        this.root = root.toAbsolutePath().normalize();
-        this.events = this.root.resolve(EVENTS);
-        this.reports = this.root.resolve(REPORTS);
-        this.head = this.root.resolve(HEAD);
-        this.lock = this.root.resolve(LOCK);
-        this.salt = this.root.resolve(SALT);
-        this.intent = this.root.resolve(INTENT);
+    TrailLayout(Storage storage) {
+        this.storage = storage;
+        this.localRoot = storage.localFile(HEAD_KEY).map(Path::getParent).orElse(null);
+        this.root = localRoot != null ? localRoot : Path.of(storage.location());
+        this.head = display(HEAD);
+        this.salt = display(SALT);
+        this.intent = display(INTENT);
+    }
+
+    /** Where a key is, as shown to the user: its file in a folder, the key relative to the trail in a bucket. */
+    Path display(Key key) {
+        return display(key.value());
+    }
+
+    Path display(String relative) {
+        return localRoot != null ? localRoot.resolve(relative) : Path.of(relative);
+    }
+
+    /** The trail's folder when it is one; bulk writing ({@link BulkAppender}) needs it. */
+    Optional<Path> localRoot() {
+        return Optional.ofNullable(localRoot);
     }
 
     static LocalDate day(Instant instant) {
@@ -96,78 +122,115 @@ final class TrailLayout {
         return true;
     }
 
-    Path eventFileForWrite(Instant timestamp, long seq) {
-        LocalDate day = day(timestamp);
-        return StorePaths.forWrite(root, EVENTS, year(day), month(day), dayOfMonth(day), eventFileName(timestamp, seq));
+    // Keys
+
+    Key eventKey(Instant timestamp, long seq) {
+        return eventKey(day(timestamp), eventFileName(timestamp, seq));
     }
 
-    Path dayFolder(LocalDate day) {
-        return events.resolve(year(day)).resolve(month(day)).resolve(dayOfMonth(day));
+    Key eventKey(LocalDate day, String fileName) {
+        return Key.of(dayFolder(day) + "/" + fileName);
     }
 
-    Path digestFile(LocalDate day) {
-        return root.resolve(DIGESTS).resolve(year(day)).resolve(month(day)).resolve(digestName(day));
+    /** The folder of a day's events: {@code events/YYYY/MM/DD}. */
+    static String dayFolder(LocalDate day) {
+        return EVENTS + "/" + year(day) + "/" + month(day) + "/" + dayOfMonth(day);
     }
 
-    Path digestFileForWrite(LocalDate day) {
-        return StorePaths.forWrite(root, DIGESTS, year(day), month(day), digestName(day));
+    /** The day folder as shown to the user. */
+    Path dayFolderPath(LocalDate day) {
+        return display(dayFolder(day));
     }
 
-    Path indexFile(LocalDate day) {
-        return root.resolve(INDEX).resolve(year(day)).resolve(month(day)).resolve(dayOfMonth(day) + TrailIndex.SUFFIX);
+    Key digestKey(LocalDate day) {
+        return Key.of(DIGESTS, year(day), month(day), digestName(day));
     }
 
-    Path indexFileForWrite(LocalDate day) {
-        return StorePaths.forWrite(root, INDEX, year(day), month(day), dayOfMonth(day) + TrailIndex.SUFFIX);
+    Key indexKey(LocalDate day) {
+        return Key.of(INDEX, year(day), month(day), dayOfMonth(day) + TrailIndex.SUFFIX);
     }
 
-    Path indexSummaryFile(LocalDate day) {
-        return root.resolve(INDEX).resolve(year(day)).resolve(month(day)).resolve(dayOfMonth(day) + DaySummary.SUFFIX);
+    Key indexSummaryKey(LocalDate day) {
+        return Key.of(INDEX, year(day), month(day), dayOfMonth(day) + DaySummary.SUFFIX);
     }
 
-    Path indexSummaryFileForWrite(LocalDate day) {
-        return StorePaths.forWrite(root, INDEX, year(day), month(day), dayOfMonth(day) + DaySummary.SUFFIX);
+    Key reportKey(String fileName) {
+        return Key.of(REPORTS, fileName);
     }
 
-    Path reportFileForWrite(Instant generatedAt) {
-        return StorePaths.forWrite(root, REPORTS, "report_" + UtcTime.fileStamp(generatedAt) + ".json");
+    /** A key as recorded in documents ({@code head.json}'s last_event): relative to the trail root. */
+    static String relative(Key key) {
+        return key.value();
     }
 
-    /** A path as recorded in documents: relative to the trail root, with '/' on every OS. */
-    String relative(Path file) {
-        return root.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
+    /** A shown path ({@link #display}) back as recorded in documents: relative to the trail root, with '/'. */
+    String relative(Path displayed) {
+        Path relative = localRoot != null ? localRoot.relativize(displayed.toAbsolutePath().normalize()) : displayed;
+        return relative.toString().replace('\\', '/');
     }
 
-    Path resolveRelative(String relative) {
-        return root.resolve(relative).normalize();
+    /** The key of a shown path. */
+    Key keyOf(Path displayed) {
+        return Key.of(relative(displayed));
+    }
+
+    /** The key a document names (head.json's last_event, the hint's events); refused when it is not a key of the trail. */
+    Key resolveRelative(String relative) {
+        return Key.of(relative);
+    }
+
+    // Reading
+
+    /** The object's content and version, empty when it does not exist. */
+    Optional<Document> read(Key key, long maxBytes) {
+        return storage.read(key, maxBytes);
+    }
+
+    /** A JSON object document, empty when missing; a malformed one is {@link CorruptDocumentException}. */
+    Optional<ObjectNode> readObject(Key key) {
+        return read(key, Json.MAX_DOCUMENT_BYTES).map(document -> parseObject(key, document.content()));
+    }
+
+    ObjectNode parseObject(Key key, byte[] bytes) {
+        try {
+            JsonNode node = Json.mapper().readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw new CorruptDocumentException(display(key), "expected a JSON object");
+            }
+            return (ObjectNode) node;
+        } catch (JsonProcessingException e) {
+            throw new CorruptDocumentException(display(key), Json.describe(e));
+        } catch (IOException e) {
+            throw new StoreIOException("Could not parse " + display(key) + ": " + e.getMessage(), e);
+        }
     }
 
     /**
-     * The day folders that exist between {@code from} and {@code to} (inclusive; null for no
-     * bound), oldest first or newest first. Only the year and month folders in range are listed.
+     * The days that hold events between {@code from} and {@code to} (inclusive; null for no bound),
+     * oldest first or newest first. A bounded period of up to {@value #PROBED_DAYS} days asks each of
+     * its days for one entry (a 30-day query lists 30 small folders, whatever the trail's size);
+     * anything longer lists the narrowest folder that covers it and keeps only the days.
      */
     List<LocalDate> days(LocalDate from, LocalDate to, boolean newestFirst) {
         List<LocalDate> days = new ArrayList<>();
-        for (String year : children(events, name -> YEAR.matcher(name).matches())) {
-            int y = Integer.parseInt(year);
-            if ((from != null && y < from.getYear()) || (to != null && y > to.getYear())) {
-                continue;
-            }
-            for (String month : children(events.resolve(year), name -> TWO_DIGITS.matcher(name).matches())) {
-                int m = Integer.parseInt(month);
-                if ((from != null && y * 100 + m < from.getYear() * 100 + from.getMonthValue())
-                        || (to != null && y * 100 + m > to.getYear() * 100 + to.getMonthValue())) {
-                    continue;
-                }
-                for (String dayName : children(events.resolve(year).resolve(month), name -> TWO_DIGITS.matcher(name).matches())) {
-                    try {
-                        LocalDate day = LocalDate.of(y, m, Integer.parseInt(dayName));
-                        if ((from == null || !day.isBefore(from)) && (to == null || !day.isAfter(to))) {
-                            days.add(day);
-                        }
-                    } catch (DateTimeException notADate) {
-                        // events/2024/02/31 is nobody's day folder; readers ignore it as they ignore any stray folder.
+        if (from != null && to != null && ChronoUnit.DAYS.between(from, to) < PROBED_DAYS) {
+            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+                try (Stream<StoredObject> entries = storage.list(dayFolder(day))) {
+                    if (entries.anyMatch(object -> object.key().fileName().endsWith(".json"))) {
+                        days.add(day);
                     }
+                }
+            }
+        } else {
+            String folder = from != null && to != null && from.getYear() == to.getYear()
+                    ? EVENTS + "/" + year(from) : EVENTS;
+            TreeSet<LocalDate> found = new TreeSet<>();
+            try (Stream<StoredObject> entries = storage.list(folder)) {
+                entries.forEach(object -> dayOf(object.key()).ifPresent(found::add));
+            }
+            for (LocalDate day : found) {
+                if ((from == null || !day.isBefore(from)) && (to == null || !day.isAfter(to))) {
+                    days.add(day);
                 }
             }
         }
@@ -175,57 +238,49 @@ final class TrailLayout {
         return days;
     }
 
+    /** The day of an event key {@code events/YYYY/MM/DD/<name>.json}; empty for anything else (a stray folder). */
+    private static Optional<LocalDate> dayOf(Key key) {
+        List<String> segments = key.segments();
+        if (segments.size() != 5 || !segments.get(4).endsWith(".json") || !number(segments.get(1), 4)
+                || !number(segments.get(2), 2) || !number(segments.get(3), 2)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.of(Integer.parseInt(segments.get(1)), Integer.parseInt(segments.get(2)),
+                    Integer.parseInt(segments.get(3))));
+        } catch (DateTimeException notADate) {
+            return Optional.empty(); // events/2024/02/31 is nobody's day folder
+        }
+    }
+
+    private static boolean number(String text, int width) {
+        return text.length() == width && digits(text, 0, width);
+    }
+
     /**
-     * The names of a day folder's candidate event files, as one directory read gives them (no
-     * per-file check): what the index of that day must account for.
+     * The candidate event objects of a day, as one listing gives them (with size and version, no
+     * read): its {@code .json} entries directly in the day folder. What the index of that day must
+     * account for.
      */
-    List<String> eventFileNames(LocalDate day) {
-        // java.io.File.list gives bare names, several times cheaper than a DirectoryStream's paths for a
-        // folder of thousands of events. Temporaries end in .tmp, so the suffix alone leaves them out.
-        String[] names = dayFolder(day).toFile().list();
-        if (names == null) {
-            return Collections.emptyList();
-        }
-        List<String> events = new ArrayList<>(names.length);
-        for (String name : names) {
-            if (name.endsWith(".json")) {
-                events.add(name);
-            }
-        }
-        return events;
-    }
-
-    /** The candidate event documents of a day: its JSON files, without the temporaries of interrupted writes. */
-    List<Path> eventFiles(LocalDate day) {
-        Path folder = dayFolder(day);
-        List<Path> files = new ArrayList<>();
-        for (String name : children(folder, name -> name.endsWith(".json"))) {
-            Path file = folder.resolve(name);
-            // Anything but a folder is a candidate: a pipe planted as an event is reported by its reader, not skipped.
-            if (!AtomicFiles.isTemporary(file) && !Files.isDirectory(file)) {
-                files.add(file);
-            }
-        }
-        return files;
-    }
-
-    private static List<String> children(Path folder, Predicate<String> accept) {
-        if (!Files.isDirectory(folder)) {
-            return Collections.emptyList();
-        }
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (accept.test(name)) {
-                    names.add(name);
+    List<StoredObject> eventObjects(LocalDate day) {
+        String folder = dayFolder(day) + "/";
+        List<StoredObject> objects = new ArrayList<>();
+        try (Stream<StoredObject> entries = storage.list(dayFolder(day))) {
+            entries.forEach(object -> {
+                String name = object.key().value().substring(folder.length());
+                if (name.endsWith(".json") && name.indexOf('/') < 0) {
+                    objects.add(object);
                 }
-            }
-        } catch (NoSuchFileException gone) {
-            return Collections.emptyList();
-        } catch (IOException e) {
-            throw StoreIOException.of("list", folder, e);
+            });
         }
+        return objects;
+    }
+
+    /** The names of a day's candidate event objects. */
+    List<String> eventFileNames(LocalDate day) {
+        List<StoredObject> objects = eventObjects(day);
+        List<String> names = new ArrayList<>(objects.size());
+        objects.forEach(object -> names.add(object.key().fileName()));
         return names;
     }
 

@@ -1,7 +1,6 @@
 package neural.mlops.audit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,12 +10,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.InvalidInputException;
-import neural.mlops.store.Json;
 import neural.mlops.store.UtcTime;
 
 /**
@@ -174,7 +173,7 @@ final class Verifier {
                 "index lines and day summaries used only when their seals hold ("
                         + (key != null ? "HMAC with the key" : "SHA-256 checksums, which whoever can write the workspace "
                                 + "can recompute: audit verify compares the derived files with the events")
-                        + "), index lines only while their event files keep the size and time they were indexed with, "
+                        + "), index lines only while their event files keep the size and version they were indexed with, "
                         + "summaries only while the index and the day folder are as they were made from");
     }
 
@@ -209,7 +208,7 @@ final class Verifier {
 
     /** The day's part of the chain, from its ends: its inside was found linked when its summary was made. */
     private void walkSummary(DaySummary summary, HeadState head) {
-        Path folder = layout.dayFolder(summary.day());
+        Path folder = layout.dayFolderPath(summary.day());
         checked += summary.chained();
         long seq = summary.firstSeq();
         maxSeq = Math.max(maxSeq, summary.lastSeq());
@@ -388,13 +387,14 @@ final class Verifier {
         if (head.signedSinceSeq() == 0 || last < head.signedSinceSeq()) {
             return; // written before the trail was signed
         }
-        Path file = layout.digestFile(day);
-        if (!Files.exists(file)) {
-            problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, first, file, "the day " + day + " has no signed digest"));
-            return;
-        }
+        Path file = layout.display(layout.digestKey(day));
         try {
-            ObjectNode document = Json.readObject(file);
+            Optional<ObjectNode> stored = layout.readObject(layout.digestKey(day));
+            if (stored.isEmpty()) {
+                problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, first, file, "the day " + day + " has no signed digest"));
+                return;
+            }
+            ObjectNode document = stored.get();
             DayDigest digest = DayDigest.fromJson(document);
             if (!key.id().equals(document.path("key_id").asText()) || !Head.signatureValid(document, key)) {
                 problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, first, file,

@@ -91,10 +91,10 @@ class ConcurrencyAndCrashTest {
         AuditLogger audit = audit();
         audit.logModelDeployment("fraud_detector", "v1.0.0", "devops", "production");
 
-        runCrashingChild(1);
+        runCrashingChild(RENAME_OF_EVENT);
 
         assertThat(audit.queryEvents(AuditFilter.all())).hasSize(1);
-        // The flushed temporary files (the event's and the head's, flushed together), invisible to readers.
+        // The event's flushed temporary file, invisible to readers.
         assertThat(temporaries()).isNotEmpty().allSatisfy(temp -> assertThat(temp.getFileName().toString()).startsWith("."));
         AuditEvent next = audit().logModelDeployment("fraud_detector", "v2.0.0", "devops", "production");
         assertThat(next.seq()).isEqualTo(2);
@@ -106,7 +106,7 @@ class ConcurrencyAndCrashTest {
         AuditLogger audit = audit();
         audit.logModelDeployment("fraud_detector", "v1.0.0", "devops", "production");
 
-        runCrashingChild(2);
+        runCrashingChild(RENAME_OF_HEAD);
 
         assertThat(audit.head().seq()).isEqualTo(1);
         assertThat(audit.queryEvents(AuditFilter.all())).extracting(AuditEvent::seq).containsExactly(2L, 1L);
@@ -117,7 +117,7 @@ class ConcurrencyAndCrashTest {
         assertThat(next.prevHash()).isEqualTo(audit.queryEvents(AuditFilter.all()).get(1).hash());
 
         // ... and a fresh logger after another crash (it lists the newest day folders once).
-        runCrashingChild(2);
+        runCrashingChild(RENAME_OF_HEAD);
         AuditEvent after = audit().logModelDeployment("fraud_detector", "v3.0.0", "devops", "production");
         assertThat(after.seq()).isEqualTo(5);
         List<AuditEvent> events = audit().queryEvents(AuditFilter.all());
@@ -168,6 +168,10 @@ class ConcurrencyAndCrashTest {
         }
         assertThat(audit.queryEvents(AuditFilter.all())).hasSize(1);
     }
+
+    /** An append's atomic renames, in order: the hint naming the event, the event, head.json. */
+    private static final int RENAME_OF_EVENT = 2;
+    private static final int RENAME_OF_HEAD = 3;
 
     private void runCrashingChild(int haltAtRename) throws Exception {
         Process child = JvmProcess.start(AuditChild.class, "crash", root().toString(), String.valueOf(haltAtRename));

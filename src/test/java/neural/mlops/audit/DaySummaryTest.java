@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import neural.mlops.store.storage.LocalStorage;
 import neural.mlops.testing.TestClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class DaySummaryTest {
     }
 
     TrailIndex index() {
-        return new TrailIndex(new TrailLayout(root()));
+        return new TrailIndex(new TrailLayout(new LocalStorage(root())));
     }
 
     @BeforeEach
@@ -121,7 +122,8 @@ class DaySummaryTest {
     void aDamagedSummaryIsMadeAgain() throws IOException {
         LocalDate day = firstDay.plusDays(1);
         DaySummary made = index().summary(day);
-        Path file = new TrailLayout(root()).indexSummaryFile(day);
+        TrailLayout layout = new TrailLayout(new LocalStorage(root()));
+        Path file = layout.display(layout.indexSummaryKey(day));
         Files.writeString(file, Files.readString(file).replace("\"security_violation\"", "\"no_such_type\""));
 
         assertThat(index().summary(day).toJson()).isEqualTo(made.toJson());
@@ -172,8 +174,8 @@ class DaySummaryTest {
             }
             bulk.finish();
         }
-        TrailLayout layout = new TrailLayout(bulkRoot);
-        Path stored = layout.indexSummaryFile(firstDay.plusDays(1));
+        TrailLayout layout = new TrailLayout(new LocalStorage(bulkRoot));
+        Path stored = layout.display(layout.indexSummaryKey(firstDay.plusDays(1)));
         DaySummary written = DaySummary.fromJson(Files.readAllBytes(stored));
 
         Files.delete(stored);

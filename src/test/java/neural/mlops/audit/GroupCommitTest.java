@@ -27,6 +27,7 @@ import neural.mlops.JvmProcess;
 import neural.mlops.bench.AppendProbe;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.StoreIOException;
+import neural.mlops.store.storage.LocalStorage;
 import neural.mlops.testing.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,7 +67,7 @@ class GroupCommitTest {
         assertThat(seqs).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 160).boxed().toList());
         assertThat(audit.head().seq()).isEqualTo(160);
         assertThat(audit.verifyIntegrity().problems()).isEmpty();
-        TrailIndex.Day today = new TrailIndex(new TrailLayout(root())).readIfFresh(today());
+        TrailIndex.Day today = new TrailIndex(new TrailLayout(new LocalStorage(root()))).readIfFresh(today());
         assertThat(today).isNotNull();
         assertThat(today.events()).hasSize(160);
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import neural.mlops.store.storage.LocalStorage;
 import neural.mlops.testing.TestClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +70,7 @@ class TrailIndexTest {
     @Test
     void queriesReportsAndExportsFromTheIndexMatchTheEventFiles() throws IOException {
         AuditLogger audit = audit();
-        TrailLayout layout = new TrailLayout(root());
+        TrailLayout layout = new TrailLayout(new LocalStorage(root()));
         List<AuditEvent> fromFiles = layout.days(null, null, true).stream()
                 .flatMap(day -> StoredEvent.readDay(layout, day, problem -> { }).stream()
                         .sorted(StoredEvent.OLDEST_FIRST.reversed()))
@@ -157,7 +158,7 @@ class TrailIndexTest {
         Path file = root().resolve("events/2024/01/17/" + target.eventId() + ".json");
         Files.writeString(file, Files.readString(file).replace("bob may not promote", "bob may now promote"));
         // The file was edited in place: same name, but not the size and time its index line records ...
-        assertThat(new TrailIndex(new TrailLayout(root())).readIfFresh(LocalDate.of(2024, 1, 17))).isNull();
+        assertThat(new TrailIndex(new TrailLayout(new LocalStorage(root()))).readIfFresh(LocalDate.of(2024, 1, 17))).isNull();
 
         IntegrityReport report = audit().verifyIntegrity();
 

@@ -160,7 +160,8 @@ class PlantedPipeTest {
 
         CliRun verify = cli("audit", "verify");
         assertThat(verify.status()).isEqualTo(Cli.FAILED);
-        assertThat(verify.out() + verify.err()).contains(event.getFileName().toString(), "not a regular file");
+        // A folder's storage lists regular files only: the pipe is no event, so the chain is short of it.
+        assertThat(verify.out() + verify.err()).contains("seq 2", "removed");
         assertThat(cli("audit", "query").status()).isZero();
     }
 

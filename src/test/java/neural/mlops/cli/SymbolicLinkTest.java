@@ -165,6 +165,7 @@ class SymbolicLinkTest {
         try (Stream<Path> paths = Files.walk(workspace)) {
             for (Path path : paths.toList()) {
                 String relative = workspace.relativize(path).toString();
+                // The append's hint, and the storage's own objects (change marker, locks), come before the refused write.
                 if (!relative.endsWith(".append-intent") && !relative.contains(".neural-mlops")) {
                     snapshot.put(relative, Files.isSymbolicLink(path) ? "link to " + Files.readSymbolicLink(path)
                             : Files.isDirectory(path) ? "folder" : Files.readString(path, java.nio.charset.StandardCharsets.ISO_8859_1));
