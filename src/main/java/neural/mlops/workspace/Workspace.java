@@ -1,5 +1,6 @@
 package neural.mlops.workspace;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,15 +20,23 @@ import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.NotFoundException;
 import neural.mlops.store.OutputGuard;
 import neural.mlops.store.SafeYaml;
+import neural.mlops.store.StoreIOException;
 import neural.mlops.store.Users;
+import neural.mlops.store.storage.Key;
+import neural.mlops.store.storage.Storage;
+import neural.mlops.store.storage.Traffic;
 
 /**
- * A workspace folder opened for one acting user: the model registry ({@code models/}), the
- * deployment tracker ({@code deployments/}) and the audit trail ({@code audit_logs/}), wired
- * together so that every lifecycle action is audited (fail-closed), deployments check the
- * registry, the registry refuses to delete an actively deployed version, and the governance
- * policy of {@code workspace.yaml} (SPEC 8) guards every stage change. The CLI and the GUI both
- * open stores through here, so they cannot differ.
+ * A workspace opened for one acting user: the model registry ({@code models/}), the deployment
+ * tracker ({@code deployments/}) and the audit trail ({@code audit_logs/}), wired together so that
+ * every lifecycle action is audited (fail-closed), deployments check the registry, the registry
+ * refuses to delete an actively deployed version, and the governance policy of
+ * {@code workspace.yaml} (SPEC 8) guards every stage change. The CLI and the GUI both open stores
+ * through here, so they cannot differ.
+ *
+ * <p>A workspace is a folder or a prefix in an S3-compatible bucket ({@link WorkspaceLocation},
+ * SPEC 9): the location's storage is opened once and each store is handed its own root in it
+ * ({@link Storage#under}); no store knows which backend it is on.
  */
 public final class Workspace implements AutoCloseable {
 
@@ -36,8 +45,11 @@ public final class Workspace implements AutoCloseable {
     public static final String AUDIT = "audit_logs";
     public static final String SETTINGS = "workspace.yaml";
 
+    /** workspace.yaml is read for its name at most this large (the policy reader has the same bound). */
+    private static final long MAX_SETTINGS_BYTES = 1024 * 1024;
+
     private final WorkspaceLocation location;
-    private final Path folder;
+    private final Storage storage;
     private final String user;
     private final String name;
     private final AuditLogger audit;
@@ -45,10 +57,10 @@ public final class Workspace implements AutoCloseable {
     private final DeploymentManager deployments;
     private final Governance governance;
 
-    private Workspace(WorkspaceLocation location, Path folder, String user, String name, AuditLogger audit,
+    private Workspace(WorkspaceLocation location, Storage storage, String user, String name, AuditLogger audit,
                       ModelRegistry registry, DeploymentManager deployments, Governance governance) {
         this.location = location;
-        this.folder = folder;
+        this.storage = storage;
         this.user = user;
         this.name = name;
         this.audit = audit;
@@ -59,68 +71,53 @@ public final class Workspace implements AutoCloseable {
 
     /** Opens {@code folder} (which must exist) for {@code user}, with the system clock and the configured audit key. */
     public static Workspace open(Path folder, String user) {
-        return open(folder, user, Clock.systemUTC(), AuditKey.configured());
+        return open(new WorkspaceLocation.Folder(folder), user);
     }
 
-    /**
-     * Opens {@code folder} with an explicit clock and audit signing key (tests, benchmarks). A
-     * workspace.yaml whose policy has an unknown key or a value of the wrong type stops here with
-     * a {@link neural.mlops.policy.PolicyFileException} naming the file, the line and the key.
-     */
-    public static Workspace open(Path folder, String user, Clock clock, Optional<AuditKey> key) {
-        Path absolute = existingFolder(folder);
-        String actingUser = Users.require(user);
-        Path settings = absolute.resolve(SETTINGS);
-        Policy.read(settings); // a broken policy stops the opening before anything else is read
-        String displayName = readName(absolute);
-        // Exports and copies of reports go anywhere but into the stores (docs/security.md).
-        OutputGuard outputs = OutputGuard.outside(List.of(absolute.resolve(MODELS), absolute.resolve(DEPLOYMENTS),
-                absolute.resolve(AUDIT), settings));
-        AuditLogger audit = new AuditLogger(absolute.resolve(AUDIT), clock, key, outputs);
-        Path deploymentsRoot = absolute.resolve(DEPLOYMENTS);
-        // Built first and handed to both: the registry calls it before every stage change, Governance
-        // files and approves requests against the same policy and request store.
-        PolicyGuard guard = PolicyGuard.of(absolute.resolve(MODELS), settings, audit);
-        ModelRegistry registry = new ModelRegistry(absolute.resolve(MODELS), audit, actingUser, clock, guard,
-                (model, version) -> DeploymentManager.isActivelyDeployed(deploymentsRoot, model, version));
-        DeploymentManager deployments = new DeploymentManager(deploymentsRoot, catalogOf(registry), audit, actingUser,
-                clock);
-        Governance governance = new Governance(registry, guard, clock);
-        return new Workspace(new WorkspaceLocation.Folder(absolute), absolute, actingUser, displayName, audit,
-                registry, deployments, governance);
+    /** Opens {@code s3://bucket/prefix} or a {@code file:} URI for {@code user}. */
+    public static Workspace open(URI location, String user) {
+        return open(WorkspaceLocation.of(location), user);
     }
 
     /** Opens the workspace at {@code location} (a folder, or a bucket prefix) for {@code user}. */
     public static Workspace open(WorkspaceLocation location, String user) {
-        return open(folderOf(location), user);
+        return open(location, user, Clock.systemUTC(), AuditKey.configured());
     }
 
-    /** Opens {@code s3://bucket/prefix} or a {@code file:} URI for {@code user}. */
-    public static Workspace open(java.net.URI location, String user) {
-        return open(WorkspaceLocation.of(location), user);
+    /** {@link #open(WorkspaceLocation, String, Clock, Optional)} of a folder. */
+    public static Workspace open(Path folder, String user, Clock clock, Optional<AuditKey> key) {
+        return open(new WorkspaceLocation.Folder(folder), user, clock, key);
     }
 
-    /** {@link #readRegistry(Path)} for any location. */
-    public static ModelRegistry readRegistry(WorkspaceLocation location) {
-        return readRegistry(folderOf(location));
-    }
-
-    /** {@link #initialise(Path, String)} for any location. */
-    public static Workspace initialise(WorkspaceLocation location, String user) {
-        return initialise(folderOf(location), user);
-    }
-
-    /** {@link #looksLikeWorkspace(Path)} for any location. */
-    public static boolean looksLikeWorkspace(WorkspaceLocation location) {
-        return looksLikeWorkspace(folderOf(location));
-    }
-
-    private static Path folderOf(WorkspaceLocation location) {
-        if (location instanceof WorkspaceLocation.Folder folder) {
-            return folder.path();
+    /**
+     * Opens {@code location} with an explicit clock and audit signing key (tests, benchmarks). A
+     * workspace.yaml whose policy has an unknown key or a value of the wrong type stops here with
+     * a {@link neural.mlops.policy.PolicyFileException} naming the file, the line and the key. A
+     * bucket whose server does not honour conditional writes is refused here, before any write.
+     */
+    public static Workspace open(WorkspaceLocation location, String user, Clock clock, Optional<AuditKey> key) {
+        String actingUser = Users.require(user);
+        requireExistingFolder(location);
+        Storage storage = location.openStorage();
+        try {
+            storage.requireConditionalWrites();
+            Policy.read(storage); // a broken policy stops the opening before anything else is read
+            String displayName = readName(storage, location);
+            AuditLogger audit = new AuditLogger(storage.under(AUDIT), clock, key, outputsOf(location));
+            Storage deploymentsRoot = storage.under(DEPLOYMENTS);
+            // Built first and handed to both: the registry calls it before every stage change, Governance
+            // files and approves requests against the same policy and request store.
+            PolicyGuard guard = PolicyGuard.of(storage.under(MODELS), storage, audit);
+            ModelRegistry registry = new ModelRegistry(storage.under(MODELS), audit, actingUser, clock, guard,
+                    (model, version) -> DeploymentManager.isActivelyDeployed(deploymentsRoot, model, version));
+            DeploymentManager deployments = new DeploymentManager(deploymentsRoot, catalogOf(registry), audit,
+                    actingUser, clock);
+            Governance governance = new Governance(registry, guard, clock);
+            return new Workspace(location, storage, actingUser, displayName, audit, registry, deployments, governance);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
         }
-        throw new InvalidInputException("Remote workspaces (" + location + ") cannot be opened by this build yet: "
-                + "the stores are being moved onto the storage seam (issue 16)");
     }
 
     /**
@@ -130,15 +127,13 @@ public final class Workspace implements AutoCloseable {
      * a new process). {@link #open} is for everything else, and refuses a broken workspace.yaml.
      */
     public static ModelRegistry readRegistry(Path folder) {
-        return new ModelRegistry(existingFolder(folder).resolve(MODELS));
+        return readRegistry(new WorkspaceLocation.Folder(folder));
     }
 
-    private static Path existingFolder(Path folder) {
-        Path absolute = folder.toAbsolutePath().normalize();
-        if (!Files.isDirectory(absolute)) {
-            throw new InvalidInputException("Workspace " + absolute + " is not a folder; create it or choose another");
-        }
-        return absolute;
+    /** {@link #readRegistry(Path)} for any location; the registry's storage lives as long as the process. */
+    public static ModelRegistry readRegistry(WorkspaceLocation location) {
+        requireExistingFolder(location);
+        return new ModelRegistry(location.openStorage().under(MODELS));
     }
 
     /**
@@ -146,11 +141,18 @@ public final class Workspace implements AutoCloseable {
      * it) and opens it, so that it is recognised as one the next time ({@link #looksLikeWorkspace}).
      */
     public static Workspace initialise(Path folder, String user) {
-        Path absolute = existingFolder(folder);
-        for (String store : List.of(MODELS, DEPLOYMENTS, AUDIT)) {
-            AtomicFiles.createFoldersDurably(absolute.resolve(store));
+        return initialise(new WorkspaceLocation.Folder(folder), user);
+    }
+
+    /** {@link #initialise(Path, String)} for any location; an empty bucket prefix is already an empty workspace. */
+    public static Workspace initialise(WorkspaceLocation location, String user) {
+        if (location instanceof WorkspaceLocation.Folder folder) {
+            requireExistingFolder(location);
+            for (String store : List.of(MODELS, DEPLOYMENTS, AUDIT)) {
+                AtomicFiles.createFoldersDurably(folder.path().resolve(store));
+            }
         }
-        return open(absolute, user);
+        return open(location, user);
     }
 
     /** Creates {@code folder} when missing, then opens it. */
@@ -158,13 +160,33 @@ public final class Workspace implements AutoCloseable {
         try {
             Files.createDirectories(folder);
         } catch (java.io.IOException e) {
-            throw neural.mlops.store.StoreIOException.of("create", folder, e);
+            throw StoreIOException.of("create", folder, e);
         }
         return open(folder, user);
     }
 
+    /** True when the folder holds at least one of the three stores. */
+    public static boolean looksLikeWorkspace(Path folder) {
+        return Files.isDirectory(folder.resolve(MODELS)) || Files.isDirectory(folder.resolve(DEPLOYMENTS))
+                || Files.isDirectory(folder.resolve(AUDIT)) || Files.isRegularFile(folder.resolve(SETTINGS));
+    }
+
+    /** {@link #looksLikeWorkspace(Path)} for any location: a bucket prefix is one when it holds anything. */
+    public static boolean looksLikeWorkspace(WorkspaceLocation location) {
+        if (location instanceof WorkspaceLocation.Folder folder) {
+            return looksLikeWorkspace(folder.path());
+        }
+        try (Storage storage = location.openStorage(); var objects = storage.list("")) {
+            return objects.findAny().isPresent();
+        }
+    }
+
+    /** The folder of a local workspace; a remote one has none (see {@link #location()}). */
     public Path folder() {
-        return folder;
+        if (location instanceof WorkspaceLocation.Folder folder) {
+            return folder.path();
+        }
+        throw new IllegalStateException(location + " is not a folder");
     }
 
     /** Where the workspace is: a folder or a bucket prefix (for titles, status bars, recent lists). */
@@ -176,7 +198,7 @@ public final class Workspace implements AutoCloseable {
         return user;
     }
 
-    /** The {@code name} of workspace.yaml, else the folder's name. */
+    /** The {@code name} of workspace.yaml, else the location's {@link WorkspaceLocation#displayName()}. */
     public String name() {
         return name;
     }
@@ -203,26 +225,36 @@ public final class Workspace implements AutoCloseable {
         return governance.policy();
     }
 
-    /** What to compare to notice another process's changes (live refresh). */
+    /** What to compare to notice another process's changes (live refresh): one small read. */
     public WorkspaceFingerprint fingerprint() {
-        return WorkspaceFingerprint.of(folder);
+        return WorkspaceFingerprint.of(storage, location);
     }
 
     /** What the workspace's storage has cost on the network so far (requests, bytes); nothing for a folder. */
-    public neural.mlops.store.storage.Traffic traffic() {
-        return neural.mlops.store.storage.Traffic.NONE;
+    public Traffic traffic() {
+        return storage.traffic();
     }
 
     /** Releases the workspace's connections (a bucket's client); its stores are not used afterwards. */
     @Override
     public void close() {
-        // A folder holds nothing open between calls.
+        storage.close();
     }
 
-    /** True when the folder holds at least one of the three stores. */
-    public static boolean looksLikeWorkspace(Path folder) {
-        return Files.isDirectory(folder.resolve(MODELS)) || Files.isDirectory(folder.resolve(DEPLOYMENTS))
-                || Files.isDirectory(folder.resolve(AUDIT)) || Files.isRegularFile(folder.resolve(SETTINGS));
+    private static void requireExistingFolder(WorkspaceLocation location) {
+        if (location instanceof WorkspaceLocation.Folder folder && !Files.isDirectory(folder.path())) {
+            throw new InvalidInputException("Workspace " + folder.path() + " is not a folder; create it or choose another");
+        }
+    }
+
+    /** Exports and copies of reports go anywhere but into the stores (docs/security.md); a bucket has no local stores. */
+    private static OutputGuard outputsOf(WorkspaceLocation location) {
+        if (location instanceof WorkspaceLocation.Folder folder) {
+            Path root = folder.path();
+            return OutputGuard.outside(List.of(root.resolve(MODELS), root.resolve(DEPLOYMENTS), root.resolve(AUDIT),
+                    root.resolve(SETTINGS)));
+        }
+        return OutputGuard.outside(List.of());
     }
 
     private static ModelCatalog catalogOf(ModelRegistry registry) {
@@ -235,16 +267,12 @@ public final class Workspace implements AutoCloseable {
         };
     }
 
-    private static String readName(Path folder) {
-        Path settings = folder.resolve(SETTINGS);
-        if (Files.isRegularFile(settings)) {
-            Map<String, Object> yaml = SafeYaml.loadMap(settings);
+    private static String readName(Storage storage, WorkspaceLocation location) {
+        return storage.read(Key.of(SETTINGS), MAX_SETTINGS_BYTES).map(document -> {
+            Map<String, Object> yaml = SafeYaml.loadMap(new String(document.content(),
+                    java.nio.charset.StandardCharsets.UTF_8), location + "/" + SETTINGS);
             Object value = yaml.get("name");
-            if (value instanceof String text && !text.isBlank()) {
-                return text.strip();
-            }
-        }
-        Path fileName = folder.getFileName();
-        return fileName == null ? folder.toString() : fileName.toString();
+            return value instanceof String text && !text.isBlank() ? text.strip() : null;
+        }).orElse(location.displayName());
     }
 }
