@@ -47,6 +47,13 @@ public enum ParameterType {
         }
     },
 
+    OPTIONAL_COMMAND("a single-line shell command (no '${{'), or empty for none") {
+        @Override
+        String problemOf(String value) {
+            return value.isEmpty() ? null : COMMAND.problemOf(value);
+        }
+    },
+
     /**
      * A file inside the repository checkout. Its file name meets the registry's name rule (the
      * registry keeps the model under that name), and it is not in a folder the pipeline uses itself.
