@@ -49,6 +49,8 @@ public final class CiParameters {
     public static final String AZURE_AWS_CONNECTION = "azure_aws_connection";
     public static final String JENKINS_AWS_CREDENTIALS = "jenkins_aws_credentials";
     public static final String DEPLOY_COMMAND = "deploy_command";
+    public static final String AZURE_APPROVERS = "azure_approvers";
+    public static final String AZURE_NOTIFY_USERS = "azure_notify_users";
 
     /** Stands for the tool version inside {@code tool_url}. */
     public static final String VERSION_PLACEHOLDER = "{version}";
@@ -126,7 +128,12 @@ public final class CiParameters {
             new Parameter(DEPLOY_COMMAND, "GitHub Actions: runs the real deployment of MODEL_NAME MODEL_VERSION to "
                     + "DEPLOY_ENVIRONMENT "
                     + "(DEPLOY_ENDPOINT), between recording the deployment and activating it; empty to only record it.",
-                    "", ParameterType.OPTIONAL_COMMAND));
+                    "", ParameterType.OPTIONAL_COMMAND),
+            new Parameter(AZURE_APPROVERS, "Azure Pipelines: who may approve the release (users or groups, "
+                    + "comma-separated); empty lets anyone with access approve. Nobody approves their own run.", "",
+                    ParameterType.PEOPLE),
+            new Parameter(AZURE_NOTIFY_USERS, "Azure Pipelines: who is e-mailed when a release waits for approval "
+                    + "(users or groups, comma-separated).", "", ParameterType.PEOPLE));
 
     private static final Map<String, Parameter> BY_NAME = DEFINITIONS.stream()
             .collect(Collectors.toUnmodifiableMap(Parameter::name, p -> p));

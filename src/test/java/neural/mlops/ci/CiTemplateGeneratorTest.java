@@ -98,6 +98,21 @@ class CiTemplateGeneratorTest {
     }
 
     @Test
+    void azureApprovalNamesItsApproversAndWhomToNotifyAndNobodyApprovesTheirOwnRun() {
+        CiParameters named = defaults.with("azure_approvers", "[Fraud]\\Release Approvers, carol@example.com")
+                .with("azure_notify_users", "release-team@example.com");
+        Map<String, Object> stage = maps(PipelineScripts.yaml(generator.generateAzurePipelines(named)).get("stages")).get(2);
+        Map<String, Object> inputs = map(maps(maps(stage.get("jobs")).get(0).get("steps")).get(0).get("inputs"));
+        assertThat(inputs).containsEntry("approvers", "[Fraud]\\Release Approvers, carol@example.com")
+                .containsEntry("notifyUsers", "release-team@example.com")
+                .containsEntry("allowApproversToApproveTheirOwnRuns", false).containsEntry("onTimeout", "reject");
+        for (String hostile : List.of("$(System.AccessToken)", "alice\nbob", "'quoted'")) {
+            assertThatThrownBy(() -> defaults.with("azure_approvers", hostile)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("azure_approvers");
+        }
+    }
+
+    @Test
     void githubProductionAlwaysRunsInItsEnvironmentAndNamesTheApproverOnlyWhenGithubReportsOne() {
         for (String approval : List.of("true", "false")) {
             Map<String, Object> production = map(map(PipelineScripts.yaml(generator.generateGithubActions(
@@ -297,6 +312,9 @@ class CiTemplateGeneratorTest {
         List<Map<String, Object>> productionJobs = maps(stages.get(2).get("jobs"));
         assertThat(productionJobs.get(0)).containsEntry("job", "approve").containsEntry("pool", "server");
         assertThat(maps(productionJobs.get(0).get("steps")).get(0)).containsEntry("task", "ManualValidation@1");
+        assertThat(map(maps(productionJobs.get(0).get("steps")).get(0).get("inputs")))
+                .containsEntry("allowApproversToApproveTheirOwnRuns", false).containsEntry("onTimeout", "reject")
+                .containsEntry("approvers", "").containsEntry("notifyUsers", "");
         assertThat(productionJobs.get(1)).containsEntry("deployment", "production").containsEntry("environment", "production")
                 .containsEntry("dependsOn", "approve");
 
