@@ -51,6 +51,7 @@ public final class CiParameters {
     public static final String DEPLOY_COMMAND = "deploy_command";
     public static final String AZURE_APPROVERS = "azure_approvers";
     public static final String AZURE_NOTIFY_USERS = "azure_notify_users";
+    public static final String JENKINS_SUBMITTER = "jenkins_submitter";
 
     /** Stands for the tool version inside {@code tool_url}. */
     public static final String VERSION_PLACEHOLDER = "{version}";
@@ -133,7 +134,9 @@ public final class CiParameters {
                     + "comma-separated); empty lets anyone with access approve. Nobody approves their own run.", "",
                     ParameterType.PEOPLE),
             new Parameter(AZURE_NOTIFY_USERS, "Azure Pipelines: who is e-mailed when a release waits for approval "
-                    + "(users or groups, comma-separated).", "", ParameterType.PEOPLE));
+                    + "(users or groups, comma-separated).", "", ParameterType.PEOPLE),
+            new Parameter(JENKINS_SUBMITTER, "Jenkins: who may approve the release (user ids or groups, "
+                    + "comma-separated); empty lets anyone who can build the job approve.", "", ParameterType.PEOPLE));
 
     private static final Map<String, Parameter> BY_NAME = DEFINITIONS.stream()
             .collect(Collectors.toUnmodifiableMap(Parameter::name, p -> p));

@@ -140,6 +140,7 @@ public final class CiTemplateGenerator {
             }
             case JENKINS -> {
                 context.put("input_message", Quoting.groovy("Promote " + model + " to production and deploy it?"));
+                context.put("named_submitter", !parameters.get(CiParameters.JENKINS_SUBMITTER).isEmpty());
                 context.put("docker_args", Quoting.groovy("-v " + workspace + ":" + workspace));
                 context.put("jenkins_aws_keys", parameters.remoteWorkspace()
                         && !parameters.get(CiParameters.JENKINS_AWS_CREDENTIALS).isEmpty());

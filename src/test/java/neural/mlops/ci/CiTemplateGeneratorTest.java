@@ -251,6 +251,10 @@ class CiTemplateGeneratorTest {
         assertThat(input.block()).isTrue();
         assertThat(input.child("message").orElseThrow().strings()).containsExactly("Promote my-model to production and deploy it?");
         assertThat(input.child("submitterParameter").orElseThrow().strings()).containsExactly("APPROVER");
+        assertThat(input.child("submitter")).isEmpty();
+        Node named = JenkinsfileParser.parse(generator.generateJenkins(defaults.with("jenkins_submitter", "alice, release-managers")))
+                .get(0).child("stages").orElseThrow().children().get(6).child("input").orElseThrow();
+        assertThat(named.child("submitter").orElseThrow().strings()).containsExactly("alice, release-managers");
 
         Node post = pipeline.child("post").orElseThrow().child("always").orElseThrow();
         assertThat(post.child("archiveArtifacts").orElseThrow().strings()).contains("audit-trail/**");
