@@ -98,6 +98,17 @@ class CiTemplateGeneratorTest {
     }
 
     @Test
+    void gitlabReleasesOnlyAProtectedTagOnACommitOfTheMainBranch() {
+        Map<String, Object> pipeline = PipelineScripts.yaml(generator.generateGitlabCi(defaults));
+        assertThat(map(pipeline.get("variables"))).containsEntry("GIT_DEPTH", "0").containsEntry("MAIN_BRANCH", "main");
+        String production = String.join("\n", PipelineScripts.of(Platform.GITLAB,
+                generator.generateGitlabCi(defaults)).stream().filter(script -> script.contains("RELEASE_TAG")).toList());
+        assertThat(production).contains("if [ \"${CI_COMMIT_REF_PROTECTED:-}\" != true ]; then",
+                "git merge-base --is-ancestor \"$COMMIT_SHA\" \"refs/remotes/origin/$MAIN_BRANCH\"");
+        assertThat(production.indexOf("CI_COMMIT_REF_PROTECTED")).isLessThan(production.indexOf("git merge-base"));
+    }
+
+    @Test
     void azureApprovalNamesItsApproversAndWhomToNotifyAndNobodyApprovesTheirOwnRun() {
         CiParameters named = defaults.with("azure_approvers", "[Fraud]\\Release Approvers, carol@example.com")
                 .with("azure_notify_users", "release-team@example.com");
