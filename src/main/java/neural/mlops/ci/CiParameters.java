@@ -48,6 +48,10 @@ public final class CiParameters {
     public static final String AWS_ROLE_ARN = "aws_role_arn";
     public static final String AZURE_AWS_CONNECTION = "azure_aws_connection";
     public static final String JENKINS_AWS_CREDENTIALS = "jenkins_aws_credentials";
+    public static final String DEPLOY_COMMAND = "deploy_command";
+    public static final String AZURE_APPROVERS = "azure_approvers";
+    public static final String AZURE_NOTIFY_USERS = "azure_notify_users";
+    public static final String JENKINS_SUBMITTER = "jenkins_submitter";
 
     /** Stands for the tool version inside {@code tool_url}. */
     public static final String VERSION_PLACEHOLDER = "{version}";
@@ -121,7 +125,18 @@ public final class CiParameters {
                     + "(AWS Toolkit) the release steps use.", "neural-mlops-aws", ParameterType.NAME),
             new Parameter(JENKINS_AWS_CREDENTIALS, "For an s3:// workspace on Jenkins: the id of a username/password "
                     + "credential holding an access key; empty to use the agent's own role.", "neural-mlops-aws",
-                    ParameterType.OPTIONAL_NAME));
+                    ParameterType.OPTIONAL_NAME),
+            new Parameter(DEPLOY_COMMAND, "GitHub Actions: runs the real deployment of MODEL_NAME MODEL_VERSION to "
+                    + "DEPLOY_ENVIRONMENT "
+                    + "(DEPLOY_ENDPOINT), between recording the deployment and activating it; empty to only record it.",
+                    "", ParameterType.OPTIONAL_COMMAND),
+            new Parameter(AZURE_APPROVERS, "Azure Pipelines: who may approve the release (users or groups, "
+                    + "comma-separated); empty lets anyone with access approve. Nobody approves their own run.", "",
+                    ParameterType.PEOPLE),
+            new Parameter(AZURE_NOTIFY_USERS, "Azure Pipelines: who is e-mailed when a release waits for approval "
+                    + "(users or groups, comma-separated).", "", ParameterType.PEOPLE),
+            new Parameter(JENKINS_SUBMITTER, "Jenkins: who may approve the release (user ids or groups, "
+                    + "comma-separated); empty lets anyone who can build the job approve.", "", ParameterType.PEOPLE));
 
     private static final Map<String, Parameter> BY_NAME = DEFINITIONS.stream()
             .collect(Collectors.toUnmodifiableMap(Parameter::name, p -> p));

@@ -94,8 +94,10 @@ public final class CiTemplateGenerator {
         Map<String, Object> context = new HashMap<>();
         for (Parameter parameter : CiParameters.definitions()) {
             String raw = parameters.get(parameter.name());
-            context.put(parameter.name(), parameter.type() == ParameterType.COMMAND ? command.apply(raw) : value.apply(raw));
+            boolean isCommand = parameter.type() == ParameterType.COMMAND || parameter.type() == ParameterType.OPTIONAL_COMMAND;
+            context.put(parameter.name(), isCommand ? command.apply(raw) : value.apply(raw));
         }
+        context.put("release_step", ReleaseSteps.lambda(parameters.get(CiParameters.DEPLOY_COMMAND), command));
         String workspace = parameters.get(CiParameters.WORKSPACE);
         String branch = parameters.get(CiParameters.MAIN_BRANCH);
         String tagPattern = parameters.get(CiParameters.RELEASE_TAG_PATTERN);
@@ -116,8 +118,8 @@ public final class CiTemplateGenerator {
                 + CiParameters.fileName(parameters.get(CiParameters.METRICS_FILE))));
 
         switch (platform) {
-            case GITHUB -> context.put("staging_if", Quoting.yaml("github.event_name == 'push' && (github.ref == "
-                    + Quoting.expressionLiteral("refs/heads/" + branch) + " || startsWith(github.ref, 'refs/tags/'))"));
+            case GITHUB -> context.put("staging_if", Quoting.yaml("github.event_name == 'push' && github.ref == "
+                    + Quoting.expressionLiteral("refs/heads/" + branch)));
             case GITLAB -> {
                 context.put("main_branch_rule", Quoting.yaml("$CI_COMMIT_BRANCH == " + Quoting.gitlabLiteral(branch)));
                 context.put("release_tag_rule", Quoting.yaml("$CI_COMMIT_TAG =~ " + Quoting.gitlabRegex(tagPattern)));
@@ -138,6 +140,7 @@ public final class CiTemplateGenerator {
             }
             case JENKINS -> {
                 context.put("input_message", Quoting.groovy("Promote " + model + " to production and deploy it?"));
+                context.put("named_submitter", !parameters.get(CiParameters.JENKINS_SUBMITTER).isEmpty());
                 context.put("docker_args", Quoting.groovy("-v " + workspace + ":" + workspace));
                 context.put("jenkins_aws_keys", parameters.remoteWorkspace()
                         && !parameters.get(CiParameters.JENKINS_AWS_CREDENTIALS).isEmpty());

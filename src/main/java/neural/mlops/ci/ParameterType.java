@@ -47,6 +47,13 @@ public enum ParameterType {
         }
     },
 
+    OPTIONAL_COMMAND("a single-line shell command (no '${{'), or empty for none") {
+        @Override
+        String problemOf(String value) {
+            return value.isEmpty() ? null : COMMAND.problemOf(value);
+        }
+    },
+
     /**
      * A file inside the repository checkout. Its file name meets the registry's name rule (the
      * registry keeps the model under that name), and it is not in a folder the pipeline uses itself.
@@ -243,6 +250,25 @@ public enum ParameterType {
         }
     },
 
+    /**
+     * Azure DevOps users or groups, comma-separated (alice@example.com, [Fraud]\\Release Approvers),
+     * or empty. Plain characters only: a '$(' would be expanded by Azure as a macro.
+     */
+    PEOPLE("users or groups separated by commas (alice@example.com, [Project]\\Release Approvers), or empty") {
+        @Override
+        String problemOf(String value) {
+            if (value.isEmpty()) {
+                return null;
+            }
+            for (String entry : value.split(",", -1)) {
+                if (!PERSON.matcher(entry.strip()).matches()) {
+                    return "'" + entry.strip() + "' is not a user or group: letters, digits, spaces and . _ - @ [ ] \\ only";
+                }
+            }
+            return value.length() > 1000 ? "it is longer than 1000 characters" : null;
+        }
+    },
+
     /** A whole number of minutes, as every platform's job timeout takes it. */
     MINUTES("a whole number of minutes from 1 to 4320") {
         @Override
@@ -270,6 +296,7 @@ public enum ParameterType {
             + "[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
             + "@sha256:[0-9a-f]{64}");
     private static final Pattern REGION = Pattern.compile("[a-z0-9]+(?:-[a-z0-9]+)*");
+    private static final Pattern PERSON = Pattern.compile("[A-Za-z0-9@\\[][A-Za-z0-9 ._@\\[\\]\\\\-]{0,199}");
     private static final Pattern ROLE = Pattern.compile("arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}");
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,6}");
     /** Folders of the checkout that the generated pipelines write themselves. */

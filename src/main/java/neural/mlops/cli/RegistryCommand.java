@@ -276,12 +276,23 @@ public final class RegistryCommand implements Callable<Integer> {
         @Option(names = "--models", description = "One summary line per model that has a matching version.")
         boolean models;
 
+        @Option(names = "--lineage-commit", paramLabel = "SHA",
+                description = "Versions built from commit SHA (the whole SHA, or the first 7 or more characters).")
+        String lineageCommit;
+
         @Override
         public Integer call() {
             CliContext context = context();
             ModelQuery query = new ModelQuery(name, stage == null ? null : ModelStage.parse(stage), tag, framework, search);
             RegistrySnapshot snapshot = context.registryForReading().snapshot();
             List<ModelVersion> versions = snapshot.search(query);
+            if (lineageCommit != null && lineageCommit.strip().length() < 7) {
+                throw new InvalidInputException("--lineage-commit needs at least 7 characters of the commit SHA, not '"
+                        + lineageCommit.strip() + "'");
+            }
+            if (lineageCommit != null) {
+                versions = versions.stream().filter(v -> builtFrom(v, lineageCommit)).toList();
+            }
             if (models) {
                 List<ModelSummary> summaries = RegistryOutput.summaries(snapshot, versions);
                 if (context.json()) {
@@ -301,6 +312,20 @@ public final class RegistryCommand implements Callable<Integer> {
             warnAboutProblems(context, snapshot.problems());
             return Cli.OK;
         }
+    }
+
+    /**
+     * Whether {@code version} records {@code commit} as its source, by the whole SHA or a prefix of
+     * at least 7 characters either way (a pipeline may know the short form, the registry the long).
+     */
+    static boolean builtFrom(ModelVersion version, String commit) {
+        String recorded = version.lineage().sourceCommit();
+        String wanted = commit.trim().toLowerCase(java.util.Locale.ROOT);
+        if (recorded == null || recorded.length() < 7 || wanted.length() < 7) {
+            return false;
+        }
+        recorded = recorded.toLowerCase(java.util.Locale.ROOT);
+        return recorded.startsWith(wanted) || wanted.startsWith(recorded);
     }
 
     @Command(name = "show", description = "Show one version's metadata, metrics, configuration and stage history.")

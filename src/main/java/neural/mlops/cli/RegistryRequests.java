@@ -70,13 +70,24 @@ final class RegistryRequests {
         @Option(names = "--reason", required = true, paramLabel = "R", description = "Why; the approvers judge it.")
         String reason;
 
+        @Option(names = "--if-needed", description = "Exit 0 without a new request when the stage needs no approval, "
+                + "the version is already in it or an open request for this move exists (for pipelines that re-run).")
+        boolean ifNeeded;
+
         @Override
         public Integer call() {
             CliContext context = context();
             ModelStage target = ModelStage.parse(to);
             Governance governance = governance(context);
+            if (ifNeeded) {
+                if (reportNeedless(context, governance, target)) {
+                    return Cli.OK;
+                }
+            }
             PromotionRequest request = governance.request(ref.name, ref.version, target, reason);
-            if (context.json()) {
+            if (ifNeeded && context.json()) {
+                context.printJson(outcomeJson("requested", request));
+            } else if (context.json()) {
                 context.printJson(request.toJson());
             } else {
                 context.out().println("Requested " + ref.name + " " + ref.version + " -> " + target + " ("
@@ -86,6 +97,48 @@ final class RegistryRequests {
             }
             return Cli.OK;
         }
+
+        /**
+         * For {@code --if-needed}: prints why no new request is needed and returns true, or returns
+         * false when one must be filed. The JSON {@code outcome} ("in_stage", "no_approval_needed",
+         * "open" or "requested") lets a pipeline choose between promoting, waiting and carrying on.
+         */
+        private boolean reportNeedless(CliContext context, Governance governance, ModelStage target) {
+            ModelVersion current = context.registryForReading().getModel(ref.name, ref.version);
+            PromotionRequest open = governance.requests(ref.name, false).requests().stream()
+                    .filter(r -> r.version().equals(ref.version) && r.toStage() == target).findFirst().orElse(null);
+            String outcome;
+            String line;
+            if (current.stage() == target) {
+                outcome = "in_stage";
+                line = ref.name + " " + ref.version + " is already in " + target + "; nothing to request";
+            } else if (!governance.policy().rule(target).needsApprovals()) {
+                outcome = "no_approval_needed";
+                line = target + " needs no approval under the workspace policy; promote " + ref.name + " "
+                        + ref.version + " directly";
+            } else if (open != null) {
+                outcome = "open";
+                line = ref.name + " " + ref.version + " -> " + target + " is already requested by " + open.requestedBy()
+                        + " (" + approvals(open, open.approvalsRequired()) + ")";
+            } else {
+                return false;
+            }
+            if (context.json()) {
+                context.printJson(outcomeJson(outcome, open));
+            } else {
+                context.out().println(line);
+                context.out().flush();
+            }
+            return true;
+        }
+    }
+
+    /** {@code {"outcome": ..., "request": {...} or null}}, what {@code request --if-needed --json} prints. */
+    static ObjectNode outcomeJson(String outcome, PromotionRequest request) {
+        ObjectNode node = Json.mapper().createObjectNode();
+        node.put("outcome", outcome);
+        node.set("request", request == null ? null : request.toJson());
+        return node;
     }
 
     @Command(name = "approve", description = "Approve an open request; the last required approval carries it out.")

@@ -37,7 +37,7 @@ class CiTemplateGeneratorTest {
     @Test
     void githubJobsBuildThenStageOnMainThenReleaseOnTagsBehindTheProductionEnvironment() {
         Map<String, Object> jobs = map(PipelineScripts.yaml(generator.generateGithubActions(defaults)).get("jobs"));
-        assertThat(jobs.keySet()).containsExactly("build", "staging", "production");
+        assertThat(jobs.keySet()).containsExactly("build", "staging", "release", "production");
 
         Map<String, Object> build = map(jobs.get("build"));
         assertThat(stepNames(build)).containsSubsequence("Install", "Test", "Train", "Evaluate");
@@ -48,19 +48,29 @@ class CiTemplateGeneratorTest {
 
         Map<String, Object> staging = map(jobs.get("staging"));
         assertThat(staging.get("needs")).isEqualTo("build");
-        assertThat((String) staging.get("if")).contains("github.ref == 'refs/heads/main'", "github.event_name == 'push'",
-                "startsWith(github.ref, 'refs/tags/')");
+        assertThat((String) staging.get("if")).contains("github.ref == 'refs/heads/main'", "github.event_name == 'push'")
+                .doesNotContain("refs/tags/");
+        assertThat((String) map(jobs.get("build")).get("if")).isEqualTo("github.ref_type != 'tag'");
         assertThat(map(staging.get("environment"))).containsEntry("name", "staging")
                 .containsEntry("url", "https://staging.example.com/predict");
-        assertThat(String.join("\n", runs(staging))).contains("registry register", "--to staging", "deploy create",
-                "deploy activate", "audit verify");
+        String stagingScripts = String.join("\n", runs(staging));
+        assertThat(stagingScripts).contains("registry register", "--lineage-commit \"$COMMIT_SHA\" --lineage-run \"$RUN_URL\"",
+                "--to staging", "deploy create", "deploy activate", "deploy check", "deploy rollback");
+        assertThat(stagingScripts.indexOf("audit verify")).isLessThan(stagingScripts.indexOf("--to staging"));
+        assertThat(stagingScripts.indexOf("registry verify")).isLessThan(stagingScripts.indexOf("--to staging"));
+
+        Map<String, Object> release = map(jobs.get("release"));
+        assertThat((String) release.get("if")).contains("startsWith(github.ref, 'refs/tags/')");
+        assertThat(String.join("\n", runs(release))).contains("git merge-base --is-ancestor \"$COMMIT_SHA\"",
+                "--lineage-commit \"$COMMIT_SHA\"", "registry request", "--if-needed").doesNotContain("registry register");
 
         Map<String, Object> production = map(jobs.get("production"));
-        assertThat(production.get("needs")).isEqualTo("staging");
-        assertThat((String) production.get("if")).contains("startsWith(github.ref, 'refs/tags/')");
+        assertThat(production.get("needs")).isEqualTo("release");
         assertThat(map(production.get("environment"))).containsEntry("name", "production");
-        assertThat(String.join("\n", runs(production))).contains("--to production", "audit verify")
-                .doesNotContain("registry register");
+        String productionScripts = String.join("\n", runs(production));
+        assertThat(productionScripts).contains("--to production", "audit verify", "registry verify", "deploy check")
+                .doesNotContain("registry register", "python train.py");
+        assertThat(productionScripts.indexOf("registry verify")).isLessThan(productionScripts.indexOf("registry promote"));
     }
 
     @Test
@@ -88,18 +98,58 @@ class CiTemplateGeneratorTest {
     }
 
     @Test
-    void githubWithoutApprovalBindsNoEnvironmentToProduction() {
-        Map<String, Object> jobs = map(PipelineScripts.yaml(generator.generateGithubActions(
-                defaults.with("require_approval", "false"))).get("jobs"));
-        assertThat(map(jobs.get("production"))).doesNotContainKey("environment");
+    void gitlabReleasesOnlyAProtectedTagOnACommitOfTheMainBranch() {
+        Map<String, Object> pipeline = PipelineScripts.yaml(generator.generateGitlabCi(defaults));
+        assertThat(map(pipeline.get("variables"))).containsEntry("GIT_DEPTH", "0").containsEntry("MAIN_BRANCH", "main");
+        String production = String.join("\n", PipelineScripts.of(Platform.GITLAB,
+                generator.generateGitlabCi(defaults)).stream().filter(script -> script.contains("RELEASE_TAG")).toList());
+        assertThat(production).contains("if [ \"${CI_COMMIT_REF_PROTECTED:-}\" != true ]; then",
+                "git merge-base --is-ancestor \"$COMMIT_SHA\" \"refs/remotes/origin/$MAIN_BRANCH\"");
+        assertThat(production.indexOf("CI_COMMIT_REF_PROTECTED")).isLessThan(production.indexOf("git merge-base"));
+    }
+
+    @Test
+    void azureApprovalNamesItsApproversAndWhomToNotifyAndNobodyApprovesTheirOwnRun() {
+        CiParameters named = defaults.with("azure_approvers", "[Fraud]\\Release Approvers, carol@example.com")
+                .with("azure_notify_users", "release-team@example.com");
+        Map<String, Object> stage = maps(PipelineScripts.yaml(generator.generateAzurePipelines(named)).get("stages")).get(2);
+        Map<String, Object> inputs = map(maps(maps(stage.get("jobs")).get(0).get("steps")).get(0).get("inputs"));
+        assertThat(inputs).containsEntry("approvers", "[Fraud]\\Release Approvers, carol@example.com")
+                .containsEntry("notifyUsers", "release-team@example.com")
+                .containsEntry("allowApproversToApproveTheirOwnRuns", false).containsEntry("onTimeout", "reject");
+        for (String hostile : List.of("$(System.AccessToken)", "alice\nbob", "'quoted'")) {
+            assertThatThrownBy(() -> defaults.with("azure_approvers", hostile)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("azure_approvers");
+        }
+    }
+
+    @Test
+    void githubProductionAlwaysRunsInItsEnvironmentAndNamesTheApproverOnlyWhenGithubReportsOne() {
+        for (String approval : List.of("true", "false")) {
+            Map<String, Object> production = map(map(PipelineScripts.yaml(generator.generateGithubActions(
+                    defaults.with("require_approval", approval))).get("jobs")).get("production"));
+            assertThat(map(production.get("environment"))).containsEntry("name", "production");
+            assertThat(map(production.get("permissions"))).containsEntry("actions", "read");
+            String approver = runOf(production, "Find who approved the environment, if GitHub says");
+            assertThat(approver).contains("/actions/runs/$GITHUB_RUN_ID/approvals", "note=\"approved by $approver in the",
+                    "note=\"environment gate, approver not recorded by the platform\"");
+            assertThat(runOf(production, "Promote to production, or say which approvals are missing"))
+                    .contains("--reason \"Release $RELEASE_TAG of commit $COMMIT_SHA ($RUN_URL); $APPROVAL_NOTE\"");
+        }
     }
 
     @Test
     void aRelativeWorkspaceTravelsFromStagingToProductionAndASharedOneIsUsedInPlace() {
         Map<String, Object> jobs = map(PipelineScripts.yaml(generator.generateGithubActions(defaults)).get("jobs"));
         assertThat(uses(map(jobs.get("staging")))).filteredOn(uses -> uses.startsWith("actions/upload-artifact@")).hasSize(2);
-        assertThat(String.valueOf(steps(map(jobs.get("production"))).get(0).get("uses"))).startsWith("actions/download-artifact@");
-        assertThat(map(steps(map(jobs.get("production"))).get(0).get("with"))).containsEntry("path", "mlops-workspace");
+        for (String job : List.of("release", "production")) {
+            Map<String, Object> download = steps(map(jobs.get(job))).stream()
+                    .filter(step -> String.valueOf(step.get("uses")).startsWith("actions/download-artifact@")).findFirst()
+                    .orElseThrow();
+            // From the main branch's run that staged the tagged commit: the tag run trains nothing.
+            assertThat(map(download.get("with"))).containsEntry("path", "mlops-workspace")
+                    .containsEntry("run-id", "${{ steps.build-run.outputs.run_id }}");
+        }
 
         Map<String, Object> shared = map(PipelineScripts.yaml(generator.generateGithubActions(
                 defaults.with("workspace", "/srv/mlops"))).get("jobs"));
@@ -212,6 +262,10 @@ class CiTemplateGeneratorTest {
         assertThat(input.block()).isTrue();
         assertThat(input.child("message").orElseThrow().strings()).containsExactly("Promote my-model to production and deploy it?");
         assertThat(input.child("submitterParameter").orElseThrow().strings()).containsExactly("APPROVER");
+        assertThat(input.child("submitter")).isEmpty();
+        Node named = JenkinsfileParser.parse(generator.generateJenkins(defaults.with("jenkins_submitter", "alice, release-managers")))
+                .get(0).child("stages").orElseThrow().children().get(6).child("input").orElseThrow();
+        assertThat(named.child("submitter").orElseThrow().strings()).containsExactly("alice, release-managers");
 
         Node post = pipeline.child("post").orElseThrow().child("always").orElseThrow();
         assertThat(post.child("archiveArtifacts").orElseThrow().strings()).contains("audit-trail/**");
@@ -273,6 +327,9 @@ class CiTemplateGeneratorTest {
         List<Map<String, Object>> productionJobs = maps(stages.get(2).get("jobs"));
         assertThat(productionJobs.get(0)).containsEntry("job", "approve").containsEntry("pool", "server");
         assertThat(maps(productionJobs.get(0).get("steps")).get(0)).containsEntry("task", "ManualValidation@1");
+        assertThat(map(maps(productionJobs.get(0).get("steps")).get(0).get("inputs")))
+                .containsEntry("allowApproversToApproveTheirOwnRuns", false).containsEntry("onTimeout", "reject")
+                .containsEntry("approvers", "").containsEntry("notifyUsers", "");
         assertThat(productionJobs.get(1)).containsEntry("deployment", "production").containsEntry("environment", "production")
                 .containsEntry("dependsOn", "approve");
 
@@ -341,7 +398,10 @@ class CiTemplateGeneratorTest {
     @EnumSource(Platform.class)
     void theModelVersionIsTheTagOnReleaseAndTheRunAndCommitOtherwiseByTheNameRule(Platform platform) {
         String scripts = String.join("\n", PipelineScripts.of(platform, generator.generate(platform, defaults)));
-        assertThat(scripts).contains("MODEL_VERSION=\"build-$", "$RELEASE_TAG_PATTERN)", "[!A-Za-z0-9]* | *[!A-Za-z0-9._-]* | *.)");
+        assertThat(scripts).contains("MODEL_VERSION=\"build-$", "$RELEASE_TAG_PATTERN)");
+        if (platform != Platform.GITHUB) {
+            assertThat(scripts).contains("[!A-Za-z0-9]* | *[!A-Za-z0-9._-]* | *.)");
+        }
     }
 
     @ParameterizedTest

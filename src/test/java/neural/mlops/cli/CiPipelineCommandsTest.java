@@ -46,7 +46,21 @@ class CiPipelineCommandsTest {
             assertThat(commands.stream().filter("registry promote"::equals)).hasSize(2);
             assertThat(commands.stream().filter("deploy create"::equals)).hasSize(2);
             assertThat(commands.stream().filter("deploy activate"::equals)).hasSize(2);
-            assertThat(commands.stream().filter("audit verify"::equals)).hasSize(2);
+            // GitHub shares the release steps: verify before staging, in the release job and before production.
+            boolean shared = platform == Platform.GITHUB;
+            assertThat(commands.stream().filter("audit verify"::equals)).hasSize(shared ? 3 : 2);
+            if (shared) {
+                assertThat(commands.stream().filter("registry verify"::equals)).hasSize(3);
+                assertThat(commands.stream().filter("deploy check"::equals)).hasSize(2);
+                assertThat(commands.stream().filter("deploy rollback"::equals)).hasSize(2);
+                assertThat(find(invocations, "registry request")).hasSize(2)
+                        .allSatisfy(args -> assertThat(args).contains("--if-needed", "production"));
+                // Found by its commit in the release job and again in the production job.
+                assertThat(find(invocations, "registry list")).hasSize(2)
+                        .allSatisfy(args -> assertThat(optionValue(args, "--lineage-commit")).isEqualTo(SAMPLE_COMMIT));
+                assertThat(String.join(" ", find(invocations, "registry register").get(0))).contains("--lineage-commit " + SAMPLE_COMMIT,
+                        "--lineage-run " + SAMPLE_RUN_URL);
+            }
 
             for (List<String> args : invocations) {
                 if (!args.equals(List.of("--version"))) {
@@ -64,10 +78,15 @@ class CiPipelineCommandsTest {
             assertThat(promotions).allSatisfy(args -> assertThat(args).contains(parameters.get("model_name"), "v1.2.0", "--reason"));
 
             List<List<String>> deployments = find(invocations, "deploy create");
-            assertThat(deployments).extracting(args -> optionValue(args, "--env"))
-                    .containsExactly(parameters.get("staging_environment"), parameters.get("production_environment"));
-            assertThat(deployments).extracting(args -> optionValue(args, "--endpoint"))
-                    .containsExactly(parameters.get("staging_endpoint"), parameters.get("production_endpoint"));
+            if (shared) {
+                // One deploy step for both environments: the job sets DEPLOY_ENVIRONMENT and DEPLOY_ENDPOINT.
+                assertThat(deployments).extracting(args -> optionValue(args, "--env")).containsOnly(SAMPLE_DEPLOY_ENVIRONMENT);
+            } else {
+                assertThat(deployments).extracting(args -> optionValue(args, "--env"))
+                        .containsExactly(parameters.get("staging_environment"), parameters.get("production_environment"));
+                assertThat(deployments).extracting(args -> optionValue(args, "--endpoint"))
+                        .containsExactly(parameters.get("staging_endpoint"), parameters.get("production_endpoint"));
+            }
             assertThat(find(invocations, "deploy activate")).allSatisfy(args -> assertThat(args).endsWith(SAMPLE_DEPLOYMENT));
         }
     }
@@ -128,6 +147,9 @@ class CiPipelineCommandsTest {
     }
 
     private static final String SAMPLE_DEPLOYMENT = "deploy_20240115_120000_model_v1.2.0";
+    private static final String SAMPLE_COMMIT = "3f9c2e1a7b5d4c6e8f0a1b2c3d4e5f60718293a4";
+    private static final String SAMPLE_RUN_URL = "https://ci.example/runs/7";
+    private static final String SAMPLE_DEPLOY_ENVIRONMENT = "the-job's-environment";
 
     private static List<List<String>> invocations(Platform platform, CiParameters parameters) {
         String pipeline = new CiTemplateGenerator().generate(platform, parameters);
@@ -160,6 +182,11 @@ class CiPipelineCommandsTest {
         samples.put("DEPLOYMENT_ID", SAMPLE_DEPLOYMENT);
         samples.put("APPROVER", "alice");
         samples.put("GITLAB_USER_LOGIN", "alice");
+        samples.put("COMMIT_SHA", SAMPLE_COMMIT);
+        samples.put("RUN_URL", SAMPLE_RUN_URL);
+        samples.put("RELEASE_TAG", "v1.2.0");
+        samples.put("DEPLOY_ENVIRONMENT", SAMPLE_DEPLOY_ENVIRONMENT);
+        samples.put("DEPLOY_ENDPOINT", "https://models.example.com/predict");
         return samples;
     }
 

@@ -29,6 +29,24 @@ class RegistryCommandTest {
     }
 
     @Test
+    void listByLineageCommitFindsTheVersionBuiltFromThatCommitByItsShortOrFullSha() throws Exception {
+        String sha = "3f9c2e1a7b5d4c6e8f0a1b2c3d4e5f60718293a4";
+        for (String[] version : new String[][] {{"build-1-3f9c2e1", sha}, {"build-2-9d8e7f6", "9d8e7f6a5b4c3d2e1f0"}}) {
+            assertThat(run("registry", "register", "--name", "fraud_detector", "--version", version[0], "--model-path",
+                    model.toString(), "--framework", "pytorch", "--lineage-commit", version[1]).status()).isZero();
+        }
+        for (String commit : List.of(sha, "3F9C2E1", sha.substring(0, 12))) {
+            JsonNode found = Json.mapper().readTree(run("--json", "registry", "list", "--lineage-commit", commit).out());
+            assertThat(found).as(commit).hasSize(1);
+            assertThat(found.get(0).get("version").asText()).isEqualTo("build-1-3f9c2e1");
+        }
+        assertThat(Json.mapper().readTree(run("--json", "registry", "list", "--lineage-commit", "0000000").out())).isEmpty();
+        CliRun tooShort = run("registry", "list", "--lineage-commit", "3f9c");
+        assertThat(tooShort.status()).isEqualTo(2);
+        assertThat(tooShort.err()).contains("--lineage-commit needs at least 7 characters");
+    }
+
+    @Test
     void registerPromoteAndCompareAsAPipelineDoesWithJson() throws Exception {
         Path metrics = Files.writeString(workspace.resolve("metrics.json"), "{\"accuracy\": 0.96, \"f1\": 0.90}");
         assertThat(run("registry", "register", "--name", "fraud_detector", "--version", "v1.0.0",

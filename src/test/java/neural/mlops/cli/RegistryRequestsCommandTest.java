@@ -110,6 +110,32 @@ class RegistryRequestsCommandTest {
     }
 
     @Test
+    void requestIfNeededFilesOnceThenReportsTheOpenRequestAndTheStageWithoutFailing() throws Exception {
+        JsonNode first = Json.mapper().readTree(run("--json", "--user", "alice", "registry", "request", "fraud_detector",
+                "v2.0.0", "--to", "production", "--reason", "release v2", "--if-needed").out());
+        assertThat(first.get("outcome").asText()).isEqualTo("requested");
+        assertThat(first.at("/request/approvals_required").asInt()).isEqualTo(2);
+
+        CliRun again = run("--json", "--user", "alice", "registry", "request", "fraud_detector", "v2.0.0", "--to",
+                "production", "--reason", "release v2", "--if-needed");
+        assertThat(again.status()).as(again.err()).isZero();
+        assertThat(Json.mapper().readTree(again.out()).get("outcome").asText()).isEqualTo("open");
+        CliRun plain = run("--user", "alice", "registry", "request", "fraud_detector", "v2.0.0", "--to", "production",
+                "--reason", "release v2");
+        assertThat(plain.status()).isEqualTo(1);
+
+        ok("--user", "carol", "registry", "approve", "fraud_detector", "v2.0.0", "--to", "production");
+        CliRun done = run("--user", "alice", "registry", "request", "fraud_detector", "v2.0.0", "--to", "production",
+                "--reason", "release v2", "--if-needed");
+        assertThat(done.out()).isEqualTo("fraud_detector v2.0.0 is already in production; nothing to request\n");
+
+        CliRun staging = run("--json", "--user", "alice", "registry", "request", "fraud_detector", "v1.0.0", "--to",
+                "staging", "--reason", "back", "--if-needed");
+        assertThat(Json.mapper().readTree(staging.out()).get("outcome").asText()).isEqualTo("no_approval_needed");
+        assertThat(run("registry", "requests", "--all").out().lines()).hasSize(2);
+    }
+
+    @Test
     void rejectAndWithdrawCloseARequestAndAnUnpermittedRejectionExitsOne() {
         ok("--user", "alice", "registry", "request", "fraud_detector", "v2.0.0", "--to", "production", "--reason", "r");
 

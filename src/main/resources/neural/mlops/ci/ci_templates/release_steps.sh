@@ -1,0 +1,98 @@
+# The release steps every platform's pipeline shares, one section per step (CiTemplateGenerator
+# places each as the lines of a script block). The platform's own lines set, before a section runs:
+# COMMIT_SHA (the commit being built), RELEASE_TAG (the tag, on a release), RUN_URL (this run on the
+# platform) and APPROVAL_NOTE (who approved, or why that is not known), beside the pipeline's
+# environment (MODEL_NAME, NEURAL_MLOPS_WORKSPACE, NEURAL_MLOPS_USER, MAIN_BRANCH, ...).
+## provenance
+# Only a tag on a commit of the main branch is released: a tag on a side branch would ship code nobody merged.
+set -eu
+case "$RELEASE_TAG" in
+  $RELEASE_TAG_PATTERN) ;;
+  *) echo "Tag $RELEASE_TAG does not match the release tag pattern $RELEASE_TAG_PATTERN" >&2; exit 1 ;;
+esac
+if ! git fetch --quiet --no-tags origin "+refs/heads/$MAIN_BRANCH:refs/remotes/origin/$MAIN_BRANCH"; then
+  echo "Could not fetch $MAIN_BRANCH from origin to check that tag $RELEASE_TAG is on it" >&2; exit 1
+fi
+if ! git merge-base --is-ancestor "$COMMIT_SHA" "refs/remotes/origin/$MAIN_BRANCH"; then
+  echo "Tag $RELEASE_TAG points at $COMMIT_SHA, which is not on $MAIN_BRANCH: only a commit of $MAIN_BRANCH is released" >&2; exit 1
+fi
+## find
+# Build once: the release is the version the main branch's pipeline registered from this very commit
+# and that passed staging (or already reached production, on a re-run); nothing is trained again.
+set -eu
+neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" registry list --json \
+  --name "$MODEL_NAME" --lineage-commit "$COMMIT_SHA" > .neural-mlops-release.json
+MODEL_VERSION="$(python3 -c 'import json, sys
+found = [v for v in json.load(open(sys.argv[1])) if v["name"] == sys.argv[2] and v["stage"] in ("staging", "production")]
+if not found:
+    sys.exit("No version of %s built from commit %s has passed staging: push the commit to the main branch, let its pipeline finish, then tag it" % (sys.argv[2], sys.argv[3]))
+done = [v for v in found if v["stage"] == "production"]
+print((done or sorted(found, key=lambda v: v["created_at"]))[-1]["version"])' \
+  .neural-mlops-release.json "$MODEL_NAME" "$COMMIT_SHA")"
+echo "Releasing $MODEL_NAME $MODEL_VERSION, built from $COMMIT_SHA, as $RELEASE_TAG"
+## verify
+# Before acting: the trail must be intact and the model file the one registered.
+neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" audit verify
+neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" registry verify "$MODEL_NAME" "$MODEL_VERSION"
+## stage
+# Into staging once: a re-run after the release must not move the version back from production.
+set -eu
+neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" registry show --json \
+  "$MODEL_NAME" "$MODEL_VERSION" > .neural-mlops-version.json
+stage="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["stage"])' .neural-mlops-version.json)"
+if [ "$stage" = development ]; then
+  neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" registry promote \
+    "$MODEL_NAME" "$MODEL_VERSION" --to staging \
+    --reason "Tests and evaluation passed in $RUN_URL at commit $COMMIT_SHA"
+else
+  echo "$MODEL_NAME $MODEL_VERSION is already in $stage; it stays there"
+fi
+## request
+# When the workspace policy wants approvals for production, file the request now, so that approvers can
+# give them while the platform's gate waits; a re-run finds it (or the promotion it led to) and carries on.
+neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" registry request \
+  "$MODEL_NAME" "$MODEL_VERSION" --to production --if-needed \
+  --reason "Release $RELEASE_TAG of commit $COMMIT_SHA ($RUN_URL)"
+## promote
+# Promote directly only when the policy needs no approval; with approvals, the last approver's
+# 'registry approve' moves the version, and this step says what is missing (a direct promotion would
+# be refused and recorded as a security violation against the pipeline user).
+set -eu
+neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" registry request \
+  "$MODEL_NAME" "$MODEL_VERSION" --to production --if-needed --json \
+  --reason "Release $RELEASE_TAG of commit $COMMIT_SHA ($RUN_URL)" > .neural-mlops-request.json
+outcome="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["outcome"])' .neural-mlops-request.json)"
+case "$outcome" in
+  in_stage) echo "$MODEL_NAME $MODEL_VERSION is already in production" ;;
+  no_approval_needed)
+    neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" registry promote \
+      "$MODEL_NAME" "$MODEL_VERSION" --to production \
+      --reason "Release $RELEASE_TAG of commit $COMMIT_SHA ($RUN_URL); $APPROVAL_NOTE" ;;
+  *)
+    python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))["request"]
+agreed = [r["requested_by"]] + [a["by"] for a in r.get("approvals", [])]
+missing = r["approvals_required"] - len(agreed)
+sys.exit("%s %s is not in production: the request has %d of %d approvals (%s), %d more needed from another permitted user: neural-mlops --workspace %s registry approve %s %s --to production" % (r["name"], r["version"], len(agreed), r["approvals_required"], ", ".join(agreed), missing, sys.argv[2], r["name"], r["version"]))' \
+      .neural-mlops-request.json "$NEURAL_MLOPS_WORKSPACE" ;;
+esac
+## deploy
+# Record the deployment (or find the one an earlier attempt recorded), run the real deployment,
+# activate it, then probe the endpoint; an unhealthy one is rolled back to the previous version.
+set -eu
+neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" deploy create --json --if-absent \
+  --model "$MODEL_NAME" --version "$MODEL_VERSION" --env "$DEPLOY_ENVIRONMENT" --endpoint "$DEPLOY_ENDPOINT" \
+  > .neural-mlops-deployment.json
+DEPLOYMENT_ID="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["deployment_id"])' .neural-mlops-deployment.json)"
+DEPLOYMENT_STATUS="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["deployment"]["status"])' .neural-mlops-deployment.json)"
+if [ "$DEPLOYMENT_STATUS" != active ]; then
+@DEPLOY_COMMAND@
+  neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" deploy activate "$DEPLOYMENT_ID"
+fi
+if ! neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" deploy check "$DEPLOYMENT_ID"; then
+  neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" deploy rollback \
+    --model "$MODEL_NAME" --env "$DEPLOY_ENVIRONMENT" --reason "$DEPLOYMENT_ID failed its health check in $RUN_URL" \
+    || echo "No earlier deployment of $MODEL_NAME in $DEPLOY_ENVIRONMENT to roll back to" >&2
+  echo "$MODEL_NAME $MODEL_VERSION is unhealthy at $DEPLOY_ENDPOINT after deployment $DEPLOYMENT_ID; rolled back" >&2
+  exit 1
+fi
