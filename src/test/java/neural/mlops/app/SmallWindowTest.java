@@ -20,7 +20,6 @@ import neural.mlops.workspace.WorkspaceLocation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -34,8 +33,12 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class SmallWindowTest {
 
-    @TempDir
-    static Path dir;
+    /**
+     * Under target/, not a JUnit temporary folder: the windows of the tests keep loading in the
+     * background (the registry writes its listing cache) while JUnit would delete the folder.
+     */
+    static Path dir = Path.of(System.getProperty("neural.mlops.home", "target/test-home"), "small-window-"
+            + System.nanoTime());
 
     static Path demo;
 

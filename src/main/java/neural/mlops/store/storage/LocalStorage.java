@@ -505,8 +505,10 @@ public final class LocalStorage implements Storage {
     private static final class Walk implements Iterator<Path> {
         private final Deque<Path> folders = new ArrayDeque<>();
         private final Deque<Path> files = new ArrayDeque<>();
+        private final Path start;
 
         Walk(Path start) {
+            this.start = start;
             folders.add(start);
         }
 
@@ -522,8 +524,14 @@ public final class LocalStorage implements Storage {
                             files.add(entry);
                         }
                     }
-                } catch (NoSuchFileException | NotDirectoryException gone) {
-                    // Removed (or replaced by a file) since it was seen: nothing of it to list.
+                } catch (NotDirectoryException e) {
+                    if (folder.equals(start)) {
+                        // A file where the folder to list must be (a store's folder): said, not taken for an empty store.
+                        throw StoreIOException.of("list", folder, e);
+                    }
+                    // Replaced by a file since it was seen: nothing of it to list.
+                } catch (NoSuchFileException gone) {
+                    // Removed since it was seen, or never created: nothing of it to list.
                 } catch (IOException e) {
                     throw StoreIOException.of("list", folder, e);
                 }
