@@ -36,14 +36,29 @@ public final class S3MockServer implements AutoCloseable {
     public static synchronized S3MockServer shared() {
         if (shared == null) {
             try {
-                Path root = java.nio.file.Files.createTempDirectory("s3mock-");
-                shared = start(root);
-                Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "s3mock-stop"));
+                // Under the build's folder (target/), where the run's other files are; removed at the JVM's end.
+                Path home = Path.of(System.getProperty("neural.mlops.home", "target/test-home"));
+                java.nio.file.Files.createDirectories(home);
+                Path root = java.nio.file.Files.createTempDirectory(home, "s3mock-");
+                S3MockServer started = start(root);
+                shared = started;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    started.close();
+                    deleteQuietly(root);
+                }, "s3mock-stop"));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         }
         return shared;
+    }
+
+    private static void deleteQuietly(Path root) {
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // Under target/: the next clean removes it.
+        }
     }
 
     /** A fresh, empty workspace location in the bucket, as a storage with the smallest parts S3 allows. */
