@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import neural.mlops.store.StoreIOException;
 import neural.mlops.store.StoreLockedException;
 
@@ -78,7 +76,7 @@ final class Lease {
                             + wait.toSeconds() + " s, nothing was changed: try again");
                 }
             }
-            pause(pauseMillis);
+            Optimistic.pause(pauseMillis, "for another writer");
             pauseMillis = Math.min(pauseMillis * 2, 100);
         }
     }
@@ -142,14 +140,5 @@ final class Lease {
             }
         }
         return name.replaceAll("[^A-Za-z0-9._-]", "_");
-    }
-
-    private static void pause(long upToMillis) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextLong(1, upToMillis + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreLockedException("Interrupted while waiting for another writer; nothing was changed");
-        }
     }
 }

@@ -64,7 +64,7 @@ public final class Optimistic {
                                 + "nothing was changed by this attempt, try again");
                     }
                 }
-                pause(pauseMillis);
+                pause(pauseMillis, "to retry a change");
                 pauseMillis = Math.min(pauseMillis * 2, 250);
             }
         } finally {
@@ -80,12 +80,17 @@ public final class Optimistic {
         });
     }
 
-    private static void pause(long upToMillis) {
+    /**
+     * Waits a random time up to {@code upToMillis}, so that writers who collided do not collide
+     * again in step; an interrupt ends the wait as a "nothing was changed" error ({@code what}: "to
+     * retry a change").
+     */
+    static void pause(long upToMillis, String what) {
         try {
             TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextLong(1, upToMillis + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StoreLockedException("Interrupted while waiting to retry a change; nothing was changed");
+            throw new StoreLockedException("Interrupted while waiting " + what + "; nothing was changed");
         }
     }
 }
