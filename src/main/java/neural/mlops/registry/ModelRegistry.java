@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -153,7 +154,7 @@ public final class ModelRegistry {
     public RegistrySnapshot snapshot() {
         MetadataFiles.Loaded loaded = metadata.listAll();
         lastProblems = loaded.problems();
-        return new RegistrySnapshot(loaded.entries().stream().map(MetadataFiles.Entry::version).toList(),
+        return new RegistrySnapshot(settledView(loaded.entries().stream().map(MetadataFiles.Entry::version).toList()),
                 loaded.problems());
     }
 
@@ -165,12 +166,62 @@ public final class ModelRegistry {
     /** The versions of {@code name} in version order (empty when the model has none). */
     public List<ModelVersion> listVersions(String name) {
         Names.require("model name", name);
-        return VersionOrder.sorted(versionsOf(metadata.loadModel(name).entries()));
+        return VersionOrder.sorted(settledView(versionsOf(metadata.loadModel(name).entries())));
     }
 
     /** The metadata of one version; throws {@link NotFoundException} when it is not registered. */
     public ModelVersion getModel(String name, String version) {
-        return require(name, version).version();
+        ModelVersion found = require(name, version).version();
+        if (found.stage() != ModelStage.PRODUCTION) {
+            return found;
+        }
+        return settledView(versionsOf(metadata.loadModel(name).entries())).stream()
+                .filter(v -> v.version().equals(found.version())).findFirst().orElse(found);
+    }
+
+    /**
+     * The versions as readers must see them while a move to production is half done: a writer
+     * killed between writing the new production version and archiving the one it superseded (or two
+     * writers whose leases overlapped) leaves two documents in production until the next write
+     * settles them ({@link #settleProduction}). Readers show the one that settling keeps in
+     * production and the others as archived, as they will be stored; nothing is written.
+     */
+    static List<ModelVersion> settledView(List<ModelVersion> versions) {
+        Map<String, ModelVersion> kept = new HashMap<>();
+        boolean doubled = false;
+        for (ModelVersion version : versions) {
+            if (version.stage() != ModelStage.PRODUCTION) {
+                continue;
+            }
+            ModelVersion other = kept.get(version.name());
+            if (other == null) {
+                kept.put(version.name(), version);
+                continue;
+            }
+            doubled = true;
+            if (SETTLING.compare(version, other) > 0) {
+                kept.put(version.name(), version);
+            }
+        }
+        if (!doubled) {
+            return versions;
+        }
+        List<ModelVersion> settled = new ArrayList<>(versions.size());
+        for (ModelVersion version : versions) {
+            settled.add(version.stage() == ModelStage.PRODUCTION && kept.get(version.name()) != version
+                    ? asArchived(version) : version);
+        }
+        return settled;
+    }
+
+    /** Which of two production versions settling keeps: the one promoted last, ties to the greater version. */
+    private static final Comparator<ModelVersion> SETTLING = Comparator
+            .comparing(ModelRegistry::productionSince).thenComparing(ModelVersion::version);
+
+    private static ModelVersion asArchived(ModelVersion v) {
+        return new ModelVersion(v.name(), v.version(), ModelStage.ARCHIVED, v.framework(), v.createdBy(), v.createdAt(),
+                v.updatedAt(), v.description(), v.metrics(), v.tags(), v.modelFile(), v.modelPath(),
+                v.modelSizeBytes(), v.modelSha256(), v.config(), v.stageHistory(), v.lineage());
     }
 
     public Optional<ModelVersion> getProductionVersion(String name) {
@@ -501,9 +552,8 @@ public final class ModelRegistry {
                     if (production.size() < 2) {
                         return List.<ModelVersion>of();
                     }
-                    MetadataFiles.Entry winner = production.stream().max(Comparator
-                            .comparing((MetadataFiles.Entry e) -> productionSince(e.version()))
-                            .thenComparing(e -> e.version().version())).orElseThrow();
+                    MetadataFiles.Entry winner = production.stream()
+                            .max((a, b) -> SETTLING.compare(a.version(), b.version())).orElseThrow();
                     Instant now = UtcTime.now(clock);
                     List<ModelVersion> archived = new ArrayList<>();
                     for (MetadataFiles.Entry entry : production) {

@@ -56,6 +56,37 @@ class PromotionTest {
     }
 
     @Test
+    void aPromotionKilledBeforeItArchivedShowsOneProductionVersionAndTheNextPromotionStoresItSo() throws Exception {
+        fx.registry.promoteModel("fraud_detector", "v1.0.0", ModelStage.PRODUCTION, "first release");
+        fx.clock.advance(Duration.ofHours(1));
+        // What a writer killed between its two writes leaves: v2.0.0 stored in production, v1.0.0 not yet archived.
+        Path v2 = fx.root.resolve("metadata/fraud_detector_v2.0.0.json");
+        ObjectNode document = Json.readObject(v2);
+        document.put("stage", "production");
+        ObjectNode transition = document.withArray("stage_history").addObject();
+        transition.put("from", "development");
+        transition.put("to", "production");
+        transition.put("at", neural.mlops.store.UtcTime.format(fx.clock.instant()));
+        transition.put("by", "bob");
+        transition.put("reason", "killed before archiving");
+        Files.write(v2, Json.mapper().writeValueAsBytes(document));
+
+        assertThat(fx.registry.snapshot().versions()).filteredOn(v -> v.stage() == ModelStage.PRODUCTION)
+                .extracting(ModelVersion::version).containsExactly("v2.0.0");
+        assertThat(fx.registry.getModel("fraud_detector", "v1.0.0").stage()).isEqualTo(ModelStage.ARCHIVED);
+        assertThat(fx.registry.getProductionVersion("fraud_detector")).map(ModelVersion::version).contains("v2.0.0");
+        assertThat(Json.readObject(fx.root.resolve("metadata/fraud_detector_v1.0.0.json")).get("stage").asText())
+                .as("reading wrote nothing").isEqualTo("production");
+
+        fx.clock.advance(Duration.ofMinutes(1));
+        fx.registry.promoteModel("fraud_detector", "v2.0.0", ModelStage.STAGING, "back to staging");
+        fx.registry.promoteModel("fraud_detector", "v2.0.0", ModelStage.PRODUCTION, "again");
+
+        assertThat(Json.readObject(fx.root.resolve("metadata/fraud_detector_v1.0.0.json")).get("stage").asText())
+                .as("the next promotion to production settles what the killed one left").isEqualTo("archived");
+    }
+
+    @Test
     void everyTransitionIsAppendedToStageHistoryWithTimeUserAndReason() {
         Instant registeredAt = fx.registry.getModel("fraud_detector", "v2.0.0").createdAt();
         fx.clock.advance(Duration.ofMinutes(5));
