@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -427,7 +428,8 @@ public final class DeploymentManager {
         if (modelName != null) {
             Names.require("model name", modelName);
         }
-        return scan().deployments().stream()
+        Scan scan = scan();
+        return settledView(scan, scan.deployments()).stream()
                 .filter(d -> environment == null || d.environment().equals(environment))
                 .filter(d -> modelName == null || d.modelName().equals(modelName))
                 .filter(d -> status == null || d.status() == status)
@@ -437,7 +439,40 @@ public final class DeploymentManager {
 
     /** The deployment with that id. */
     public Deployment getDeployment(String deploymentId) {
-        return require(scan(), requireId(deploymentId)).deployment();
+        Scan scan = scan();
+        Deployment found = require(scan, requireId(deploymentId)).deployment();
+        return found.isActive() ? settledView(scan, List.of(found)).get(0) : found;
+    }
+
+    /**
+     * The deployments as readers must see them while an activation is half done: a writer killed
+     * between writing the newly active deployment and stopping the one it replaced (or two writers
+     * whose leases overlapped) leaves two active documents for one model and environment until the
+     * next activation or rollback settles them ({@link #settle}). Readers show the one settling
+     * keeps ({@link #activeEntries}) as active and the others as inactive, as they will be stored;
+     * nothing is written.
+     */
+    private static List<Deployment> settledView(Scan scan, List<Deployment> deployments) {
+        Map<String, Long> activePerPlace = scan.deployments().stream().filter(Deployment::isActive)
+                .collect(Collectors.groupingBy(d -> d.modelName() + "@" + d.environment(), Collectors.counting()));
+        if (activePerPlace.values().stream().allMatch(count -> count < 2)) {
+            return deployments;
+        }
+        List<Deployment> shown = new ArrayList<>(deployments.size());
+        for (Deployment deployment : deployments) {
+            if (deployment.isActive() && activePerPlace.get(deployment.modelName() + "@" + deployment.environment()) > 1
+                    && !activeEntries(scan, deployment.modelName(), deployment.environment(), null).get(0)
+                            .deployment().deploymentId().equals(deployment.deploymentId())) {
+                shown.add(new Deployment(deployment.deploymentId(), deployment.modelName(), deployment.modelVersion(),
+                        deployment.environment(), deployment.endpoint(), DeploymentStatus.INACTIVE,
+                        deployment.createdAt(), deployment.createdBy(), deployment.activatedAt(),
+                        deployment.deactivatedAt(), deployment.replaces(), deployment.config(), deployment.health(),
+                        deployment.history()));
+            } else {
+                shown.add(deployment);
+            }
+        }
+        return shown;
     }
 
     /** The active deployment of a model in an environment, if there is one. */
