@@ -426,18 +426,10 @@ abstract class StorageContract {
     void criticalSectionsOfTwoProcessesNeverOverlap() throws Exception {
         int increments = 25;
         storage.create(key(StorageRaceChild.COUNTER_KEY), bytes("0"));
-        List<String> arguments = new ArrayList<>(childArguments());
-        arguments.add(Integer.toString(increments));
-        Process first = JvmProcess.start(List.of(), StorageRaceChild.class.getName(), withWriter(arguments, "count-1"));
-        Process second = JvmProcess.start(List.of(), StorageRaceChild.class.getName(), withWriter(arguments, "count-2"));
+        Process first = startWriter("count-1", increments);
+        Process second = startWriter("count-2", increments);
         try {
-            JvmProcess.awaitLine(first, StorageRaceChild.READY);
-            JvmProcess.awaitLine(second, StorageRaceChild.READY);
-            for (Process process : List.of(first, second)) {
-                Writer go = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-                go.write("go\n");
-                go.flush();
-            }
+            goTogether(first, second);
             assertThat(first.waitFor(120, TimeUnit.SECONDS) && first.exitValue() == 0).isTrue();
             assertThat(second.waitFor(120, TimeUnit.SECONDS) && second.exitValue() == 0).isTrue();
             assertThat(content(StorageRaceChild.COUNTER_KEY)).isEqualTo(Integer.toString(2 * increments));
@@ -450,18 +442,10 @@ abstract class StorageContract {
     @Test
     void ofTwoProcessesCreatingTheSameKeysEachKeyHasExactlyOneWinner() throws Exception {
         int keys = 40;
-        List<String> arguments = new ArrayList<>(childArguments());
-        arguments.add(Integer.toString(keys));
-        Process first = JvmProcess.start(List.of(), StorageRaceChild.class.getName(), withWriter(arguments, "first"));
-        Process second = JvmProcess.start(List.of(), StorageRaceChild.class.getName(), withWriter(arguments, "second"));
+        Process first = startWriter("first", keys);
+        Process second = startWriter("second", keys);
         try {
-            JvmProcess.awaitLine(first, StorageRaceChild.READY);
-            JvmProcess.awaitLine(second, StorageRaceChild.READY);
-            for (Process process : List.of(first, second)) {
-                Writer go = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-                go.write("go\n");
-                go.flush();
-            }
+            goTogether(first, second);
             Set<Integer> firstWins = wins(first);
             Set<Integer> secondWins = wins(second);
 
@@ -493,6 +477,24 @@ abstract class StorageContract {
     private Map<Key, StoredObject> listed(String folder) {
         try (Stream<StoredObject> objects = storage.list(folder)) {
             return objects.collect(Collectors.toMap(StoredObject::key, Function.identity()));
+        }
+    }
+
+    /** A {@link StorageRaceChild} named {@code writer} on this storage, doing {@code count} claims or increments. */
+    private Process startWriter(String writer, int count) throws IOException {
+        List<String> arguments = new ArrayList<>(childArguments());
+        arguments.add(Integer.toString(count));
+        return JvmProcess.start(List.of(), StorageRaceChild.class.getName(), withWriter(arguments, writer));
+    }
+
+    /** Waits until both children are ready, then lets them go at once. */
+    private static void goTogether(Process first, Process second) throws IOException {
+        JvmProcess.awaitLine(first, StorageRaceChild.READY);
+        JvmProcess.awaitLine(second, StorageRaceChild.READY);
+        for (Process process : List.of(first, second)) {
+            Writer go = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            go.write("go\n");
+            go.flush();
         }
     }
 
