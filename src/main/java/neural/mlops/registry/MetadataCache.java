@@ -22,6 +22,7 @@ import java.util.zip.CRC32;
 import neural.mlops.store.MlopsException;
 import neural.mlops.store.Names;
 import neural.mlops.store.storage.Condition;
+import neural.mlops.store.storage.ConditionFailedException;
 import neural.mlops.store.storage.Document;
 import neural.mlops.store.storage.Key;
 import neural.mlops.store.storage.Storage;
@@ -33,12 +34,16 @@ import neural.mlops.store.storage.StoredObject;
  * holds, per document, its size and storage version (a file's stamp, an object's ETag) as last
  * listed, and the version it was parsed into. A listing gives every document's version for free,
  * so an unchanged document costs nothing more (no read of it, on a folder or in a bucket); a
- * document whose version differs is read again.
+ * document whose version differs is read again. The cache lives with the documents, so a new
+ * process, or another desktop on the same bucket, starts from it: one read of the cache and one
+ * listing instead of a read per version.
  *
  * <p>A version can fail to tell two contents apart when both were written within one tick of a
  * file system's clock (as git's index treats "racily clean" entries), so a parse is trusted only
  * once the document was read again at least {@link #RACY_MILLIS} after its version was first seen
- * ({@link Cached#settled}); until then it is read on every listing.
+ * ({@link Cached#settled}); until then it is read on every listing. An object store's versions
+ * (ETags) change with every write however close together ({@link Storage#versionsIdentifyContent}),
+ * so there a parse is settled at once.
  *
  * <p>The cache is never trusted over the documents: what it returns is what parsing the documents
  * would return, and a cache that is unreadable, damaged (checksum), of another format or holding
@@ -58,6 +63,8 @@ final class MetadataCache {
     static final long RACY_MILLIS = TimeUnit.SECONDS.toMillis(3);
 
     private final Storage storage;
+    /** What the cache's storage version must still be for a write: what the last read or write left. */
+    private Condition writeWhen = Condition.none();
 
     MetadataCache(Storage storage) {
         this.storage = storage;
@@ -84,12 +91,14 @@ final class MetadataCache {
         byte[] bytes;
         try {
             Optional<Document> document = storage.read(KEY, MAX_CACHE_BYTES);
+            writeWhen = document.map(read -> Condition.matches(read.version())).orElse(Condition.absent());
             if (document.isEmpty()) {
                 return Map.of();
             }
             bytes = document.get().content();
         } catch (MlopsException unusable) {
-            return Map.of(); // a planted link or pipe, or a damaged cache: the documents are read instead
+            writeWhen = Condition.none(); // a planted link or pipe (never written through), or a damaged cache
+            return Map.of(); // the documents are read instead
         }
         if (bytes.length < 12) {
             return Map.of();
@@ -122,8 +131,17 @@ final class MetadataCache {
         }
     }
 
-    /** Writes the entries; returns false when the cache could not be written (a read-only registry), which only makes the next listing slower. */
-    boolean write(Map<String, Cached> entries) {
+    /** How a {@link #write} went. */
+    enum Outcome {
+        WRITTEN,
+        /** Not writable here (a read-only registry or viewer's credentials): the next listing is only slower. */
+        NOT_WRITTEN,
+        /** Another process wrote the cache since this one read it: read it again rather than overwrite it. */
+        WRITTEN_SINCE
+    }
+
+    /** Writes the entries over the cache as {@link #read} found it. */
+    Outcome write(Map<String, Cached> entries) {
         try {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream(entries.size() * 1024 + 64);
             DataOutputStream out = new DataOutputStream(buffer);
@@ -152,11 +170,15 @@ final class MetadataCache {
             crc.update(body);
             out.writeInt((int) crc.getValue());
             out.flush();
-            // Derived: rebuilt from the documents when lost, so written without a condition.
-            storage.write(KEY, buffer.toByteArray(), Condition.none());
-            return true;
-        } catch (IOException | RuntimeException readOnlyOrGone) {
-            return false;
+            // Conditional, so that a process never puts its older view over a newer one that another
+            // process wrote since it read the cache (every entry is checked by ETag anyway; this keeps
+            // two listers from undoing each other's work).
+            writeWhen = Condition.matches(storage.write(KEY, buffer.toByteArray(), writeWhen));
+            return Outcome.WRITTEN;
+        } catch (ConditionFailedException writtenSince) {
+            return Outcome.WRITTEN_SINCE;
+        } catch (IOException | RuntimeException readOnly) {
+            return Outcome.NOT_WRITTEN;
         }
     }
 

@@ -89,6 +89,7 @@ final class MetadataFiles {
     Loaded listAll() {
         List<StoredObject> objects = documents(fileName -> true);
         long now = clock.millis();
+        boolean exactVersions = storage.versionsIdentifyContent();
         Map<String, MetadataCache.Cached> cached = knownCache();
         Entry[] entries = new Entry[objects.size()];
         RegistryProblem[] problems = new RegistryProblem[objects.size()];
@@ -130,9 +131,9 @@ final class MetadataFiles {
             } else if (before != null && before.stamp().equals(stamps[i])) {
                 // Read again at least the racy window after its version was first seen: no later write kept it.
                 fresh.put(name, new MetadataCache.Cached(stamps[i], entries[i].version(), before.seenSince(),
-                        now - before.seenSince() >= MetadataCache.RACY_MILLIS));
+                        exactVersions || now - before.seenSince() >= MetadataCache.RACY_MILLIS));
             } else {
-                fresh.put(name, new MetadataCache.Cached(stamps[i], entries[i].version(), now, false));
+                fresh.put(name, new MetadataCache.Cached(stamps[i], entries[i].version(), now, exactVersions));
             }
         }
         if (!fresh.equals(cached)) {
@@ -211,8 +212,8 @@ final class MetadataFiles {
     }
 
     private synchronized void remember(Map<String, MetadataCache.Cached> fresh) {
-        known = fresh;
-        cache.write(fresh);
+        // Written since by another process: its cache is read at the next listing rather than overwritten.
+        known = cache.write(fresh) == MetadataCache.Outcome.WRITTEN_SINCE ? null : fresh;
     }
 
     private Loaded load(Predicate<String> wanted, String onlyModel) {

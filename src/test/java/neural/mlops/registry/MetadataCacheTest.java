@@ -178,8 +178,23 @@ class MetadataCacheTest {
         MetadataCache cache = new MetadataCache(new LocalStorage(fx.root));
         MetadataCache.Cached cached = new MetadataCache.Cached(new MetadataCache.Stamp(10, "5f2a-a"), version, 20, true);
 
-        assertThat(cache.write(Map.of("cfg_model_v1.0.0.json", cached))).isTrue();
+        assertThat(cache.write(Map.of("cfg_model_v1.0.0.json", cached))).isEqualTo(MetadataCache.Outcome.WRITTEN);
 
         assertThat(cache.read().get("cfg_model_v1.0.0.json")).isEqualTo(cached);
+    }
+
+    @Test
+    void aProcessDoesNotPutItsOlderViewOverTheCacheAnotherProcessWroteSinceItRead() {
+        listed();
+        MetadataCache slow = new MetadataCache(new LocalStorage(fx.root));
+        MetadataCache fast = new MetadataCache(new LocalStorage(fx.root));
+        Map<String, MetadataCache.Cached> seenBySlow = slow.read();
+        Map<String, MetadataCache.Cached> seenByFast = fast.read();
+        assertThat(fast.write(Map.of())).isEqualTo(MetadataCache.Outcome.WRITTEN);
+
+        assertThat(slow.write(seenBySlow)).isEqualTo(MetadataCache.Outcome.WRITTEN_SINCE);
+
+        assertThat(seenByFast).isNotEmpty();
+        assertThat(new MetadataCache(new LocalStorage(fx.root)).read()).isEmpty();
     }
 }

@@ -254,6 +254,27 @@ abstract class RegistryStoreContract {
     }
 
     @Test
+    void aNewProcessListsFromTheCacheAnEarlierListingLeftWithoutReadingAnyUnchangedDocument() {
+        register(registry, "fraud_detector", "v1.0.0", "one", 0.9);
+        register(registry, "fraud_detector", "v2.0.0", "two", 0.95);
+        register(registry, "churn_model", "1", "three", 0.7);
+        ModelRegistry earlier = registryOn(storage);
+        earlier.snapshot();
+        if (!storage.versionsIdentifyContent()) {
+            // A file's stamp may hide a rewrite within one clock tick: a parse is trusted once read after it.
+            clock.advance(Duration.ofMillis(MetadataCache.RACY_MILLIS));
+            earlier.snapshot();
+        }
+        Counting counting = new Counting(storage);
+
+        RegistrySnapshot cold = registryOn(counting).snapshot();
+
+        assertThat(cold.versions()).hasSize(3);
+        assertThat(counting.lists).hasValue(1);
+        assertThat(counting.reads).as("the cache itself, and no document").hasValue(1);
+    }
+
+    @Test
     void garbageCollectionRemovesVersionFoldersWithoutMetadataAndKeepsEveryVersion() {
         register(registry, "fraud_detector", "v1.0.0", "one", 0.9);
         storage.create(Key.of("models/fraud_detector/v9.0.0/model.pt"), "abandoned".getBytes(StandardCharsets.UTF_8));
@@ -350,6 +371,11 @@ abstract class RegistryStoreContract {
         @Override
         public Version write(Key key, byte[] content, Condition condition) {
             return real.write(key, content, condition);
+        }
+
+        @Override
+        public boolean versionsIdentifyContent() {
+            return real.versionsIdentifyContent();
         }
 
         @Override

@@ -106,6 +106,11 @@ final class FolderView implements Storage {
     }
 
     @Override
+    public boolean versionsIdentifyContent() {
+        return storage.versionsIdentifyContent();
+    }
+
+    @Override
     public Traffic traffic() {
         return storage.traffic();
     }

@@ -402,6 +402,12 @@ public final class S3Storage implements Storage {
         return Optional.empty();
     }
 
+    /** An ETag is the content's digest (or, with SSE-KMS, new on every write): never the same for two contents. */
+    @Override
+    public boolean versionsIdentifyContent() {
+        return true;
+    }
+
     @Override
     public Traffic traffic() {
         return counter.snapshot();

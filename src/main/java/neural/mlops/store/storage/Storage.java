@@ -134,6 +134,16 @@ public interface Storage extends AutoCloseable {
         return new FolderView(this, folder);
     }
 
+    /**
+     * Whether a key's {@link Version} changes with every write that changes its content, however
+     * close together the writes (S3 ETags and object versions do). A file's stamp does not: two
+     * writes within one tick of the file system's clock can leave the same size and time, so a
+     * parse cached under a file's stamp is trusted only once that tick has passed.
+     */
+    default boolean versionsIdentifyContent() {
+        return false;
+    }
+
     /** The requests and bytes this storage has cost on the network so far; {@link Traffic#NONE} for a folder. */
     default Traffic traffic() {
         return Traffic.NONE;
