@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.function.Function;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.InvalidInputException;
@@ -26,6 +29,7 @@ import neural.mlops.store.storage.Key;
 import neural.mlops.store.storage.LocalStorage;
 import neural.mlops.store.storage.Optimistic;
 import neural.mlops.store.storage.Storage;
+import neural.mlops.store.storage.StoredObject;
 import neural.mlops.store.storage.Version;
 
 /**
@@ -45,6 +49,13 @@ import neural.mlops.store.storage.Version;
  * }</pre>
  */
 public final class AuditLogger implements AuditSink {
+
+    /**
+     * A query of a bounded period up to this long lists it month by month and keeps those listings
+     * to check each day's index against; a longer one lists day by day as it reads (a year's
+     * listings held at once would grow with the trail).
+     */
+    private static final long LISTED_PERIOD_DAYS = 92;
 
     private final TrailLayout layout;
     private final Clock clock;
@@ -210,11 +221,23 @@ public final class AuditLogger implements AuditSink {
         List<AuditEvent> found = new ArrayList<>();
         List<IntegrityProblem> unreadable = new ArrayList<>();
         boolean needsDetails = needsDetails(filter);
-        List<LocalDate> days = layout.days(dayOf(filter.since()), dayOf(filter.until()), true);
+        LocalDate from = dayOf(filter.since());
+        LocalDate to = dayOf(filter.until());
         TrailIndex index = new TrailIndex(layout, key); // its own: the tampering it finds is this query's to report
+        List<LocalDate> days;
+        Function<LocalDate, TrailIndex.Day> read;
+        if (from != null && to != null && ChronoUnit.DAYS.between(from, to) <= LISTED_PERIOD_DAYS) {
+            // A bounded period: one listing per month says which days hold events and what each day's index must name.
+            SortedMap<LocalDate, List<StoredObject>> listed = layout.eventObjectsByDay(from, to);
+            days = new ArrayList<>(listed.keySet());
+            read = day -> index.read(day, listed.get(day));
+        } else {
+            days = layout.days(from, to, true);
+            read = index::read;
+        }
         // Days are read and filtered ahead on the index's reader threads; closing stops them once enough is found.
         try (TrailIndex.Ahead<QueryResult> matches = index.mapAheadDays(days,
-                day -> matching(index, index.readForQuery(day), filter, needsDetails, limit))) {
+                day -> matching(read.apply(day), filter, needsDetails, limit))) {
             while (matches.hasNext()) {
                 QueryResult day = matches.next();
                 unreadable.addAll(day.unreadable());
@@ -237,9 +260,7 @@ public final class AuditLogger implements AuditSink {
      * newest 5,000 of a 77,000-event day build 5,000. Every criterion but text is decided without
      * the details.
      */
-    private static QueryResult matching(TrailIndex index, TrailIndex.Day day, AuditFilter filter, boolean needsDetails,
-                                        int limit) {
-        List<IndexedEvent> found = new ArrayList<>();
+    private static QueryResult matching(TrailIndex.Day day, AuditFilter filter, boolean needsDetails, int limit) {
         List<AuditEvent> matched = new ArrayList<>();
         List<IndexedEvent> events = day.events();
         for (int i = events.size() - 1; i >= 0 && (limit == 0 || matched.size() < limit); i--) {
@@ -248,13 +269,8 @@ public final class AuditLogger implements AuditSink {
             }
             AuditEvent event = events.get(i).event();
             if (filter.test(event)) {
-                found.add(events.get(i));
                 matched.add(event);
             }
-        }
-        // Only what is shown must be as it was indexed: one stat per event found, not per event of the day.
-        if (!index.unchanged(day, found)) {
-            return matching(index, index.rebuild(day.day()), filter, needsDetails, limit);
         }
         return new QueryResult(matched, day.unreadable());
     }

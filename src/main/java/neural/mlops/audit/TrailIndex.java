@@ -194,12 +194,24 @@ final class TrailIndex {
     }
 
     /**
-     * The day from its index when its lines and listing hold, without comparing every event file
-     * with its line's stamp: a query, which shows only the events it finds, checks theirs
-     * ({@link #unchanged(Day, List)}) and rebuilds the day when one changed.
+     * As {@link #read(LocalDate)}, checking the index against {@code listed}, the day's event
+     * objects as a listing of a longer period gave them ({@link TrailLayout#eventObjectsByDay}),
+     * instead of listing the day again: a query's cost on a bucket is then one listing per month
+     * and one read per day, with no request per event.
      */
-    Day readForQuery(LocalDate day) {
-        return read(day, false);
+    Day read(LocalDate day, List<StoredObject> listed) {
+        Map<String, Stamp> stamps = new HashMap<>();
+        for (StoredObject object : listed) {
+            stamps.put(object.key().fileName(), Stamp.of(object));
+        }
+        Checked checked = check(day, stamps);
+        if (checked.day() != null) {
+            return checked.day();
+        }
+        if (checked.tampered() != null) {
+            tampered.add(checked.tampered());
+        }
+        return rebuild(day);
     }
 
     private Day read(LocalDate day, boolean everyStamp) {
@@ -211,20 +223,6 @@ final class TrailIndex {
             tampered.add(checked.tampered());
         }
         return rebuild(day);
-    }
-
-    /** True when the files of these events of the day are as they were indexed (always, for a day read from its files). */
-    boolean unchanged(Day day, List<IndexedEvent> events) {
-        if (day.index().size() < 0 || day.stamps().isEmpty()) {
-            return true;
-        }
-        for (IndexedEvent event : events) {
-            Stamp stamp = day.stamps().get(event.fileName());
-            if (stamp == null || !stamp.matches(Stamp.of(layout.storage.stat(layout.eventKey(day.day(), event.fileName()))))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Rebuilds the day's index from its event files, under the lock so that no append is lost. */
@@ -360,6 +358,16 @@ final class TrailIndex {
 
     /** The day's index checked against the listing and its seals, and with {@code everyStamp} each event file's stamp. */
     private Checked check(LocalDate day, boolean everyStamp) {
+        return check(day, everyStamp, null);
+    }
+
+    /** The day's index checked against {@code listed} (taken before it was read), its seals and each event file's stamp. */
+    private Checked check(LocalDate day, Map<String, Stamp> listed) {
+        return check(day, true, listed);
+    }
+
+    /** The check, against {@code listed} or, when null, a listing of the day taken after the index was read. */
+    private Checked check(LocalDate day, boolean everyStamp, Map<String, Stamp> given) {
         Path file = layout.display(layout.indexKey(day));
         Optional<Document> document;
         try {
@@ -371,7 +379,7 @@ final class TrailIndex {
             return Checked.STALE;
         }
         byte[] data = document.get().content();
-        Map<String, Stamp> listed = listing(day);
+        Map<String, Stamp> listed = given != null ? given : listing(day);
         Parsed parsed = parse(day, data);
         if (parsed.tampered() != null) {
             return new Checked(null, new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the index of " + day + " "
@@ -420,7 +428,7 @@ final class TrailIndex {
         return new Ahead<>(days, day -> work.apply(read(day)));
     }
 
-    /** As {@link #mapAhead}, but {@code work} reads each day itself (a query reads it with {@link #readForQuery}). */
+    /** As {@link #mapAhead}, but {@code work} reads each day itself (a query, with the listing it took). */
     <R> Ahead<R> mapAheadDays(List<LocalDate> days, Function<LocalDate, R> work) {
         return new Ahead<>(days, work);
     }

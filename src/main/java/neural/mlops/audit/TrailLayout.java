@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import neural.mlops.store.CorruptDocumentException;
@@ -52,6 +54,8 @@ final class TrailLayout {
 
     /** A bounded period up to this long is listed day by day (one small listing each); a longer one is listed whole. */
     private static final long PROBED_DAYS = 400;
+    /** Periods shorter than this are listed day folder by day folder ({@link #eventObjectsByDay}), longer ones by month. */
+    private static final long DAY_BY_DAY = 7;
 
     final Storage storage;
     /** The trail's folder, or for a bucket its location as a path, for messages only. */
@@ -236,6 +240,35 @@ final class TrailLayout {
         }
         days.sort(newestFirst ? Comparator.reverseOrder() : Comparator.naturalOrder());
         return days;
+    }
+
+    /**
+     * The event objects of each day of {@code from}..{@code to} (inclusive) that has any, newest day
+     * first, as a query of that period needs them: which days to read, and each day's objects with
+     * size and version to check its index against, without a request per day. A week or less lists
+     * each day folder; anything longer lists each month folder once (on a bucket one request per
+     * 1,000 events of the month, where day by day would be one per day, and another per day for
+     * the check).
+     */
+    SortedMap<LocalDate, List<StoredObject>> eventObjectsByDay(LocalDate from, LocalDate to) {
+        SortedMap<LocalDate, List<StoredObject>> byDay = new TreeMap<>(Comparator.reverseOrder());
+        if (ChronoUnit.DAYS.between(from, to) < DAY_BY_DAY) {
+            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+                List<StoredObject> objects = eventObjects(day);
+                if (!objects.isEmpty()) {
+                    byDay.put(day, objects);
+                }
+            }
+            return byDay;
+        }
+        for (LocalDate month = from.withDayOfMonth(1); !month.isAfter(to); month = month.plusMonths(1)) {
+            try (Stream<StoredObject> entries = storage.list(EVENTS + "/" + year(month) + "/" + month(month))) {
+                entries.forEach(object -> dayOf(object.key())
+                        .filter(day -> !day.isBefore(from) && !day.isAfter(to))
+                        .ifPresent(day -> byDay.computeIfAbsent(day, empty -> new ArrayList<>()).add(object)));
+            }
+        }
+        return byDay;
     }
 
     /** The day of an event key {@code events/YYYY/MM/DD/<name>.json}; empty for anything else (a stray folder). */

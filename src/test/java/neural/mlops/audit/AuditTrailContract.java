@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import neural.mlops.JvmProcess;
 import neural.mlops.store.OutputGuard;
 import neural.mlops.store.storage.Condition;
+import neural.mlops.store.storage.CountingStorage;
 import neural.mlops.store.storage.Document;
 import neural.mlops.store.storage.Key;
 import neural.mlops.store.storage.Storage;
@@ -108,6 +109,39 @@ abstract class AuditTrailContract {
         IntegrityReport integrity = audit.verifyIntegrity();
         assertThat(integrity.problems()).isEmpty();
         assertThat(integrity.headSeq()).isEqualTo(5); // and the audit_exported event
+    }
+
+    @Test
+    void aMonthsQueryListsEachMonthOnceAndReadsOneIndexPerDayWithNoRequestPerEvent() {
+        TestClock clock = TestClock.at("2024-02-25T10:00:00Z");
+        AuditLogger writer = audit(clock);
+        for (int day = 0; day < 8; day++) { // 25 February to 3 March: two months, eight days
+            for (int i = 0; i < 3; i++) {
+                writer.logModelDeployment("fraud_detector", "1.0." + i, "devops", "production");
+                clock.advance(Duration.ofHours(1));
+            }
+            clock.advance(Duration.ofHours(21));
+        }
+        AuditFilter month = AuditFilter.all().withPeriod(Instant.parse("2024-02-10T00:00:00Z"),
+                Instant.parse("2024-03-10T00:00:00Z"));
+        assertThat(writer.query(month, 0).events()).hasSize(24); // the first query of a day builds its index
+        CountingStorage counting = new CountingStorage(trail);
+        AuditLogger reader = new AuditLogger(counting, clock, Optional.empty(), OutputGuard.outside(List.of(folder)));
+
+        QueryResult result = reader.query(month, 0);
+
+        assertThat(result.events()).hasSize(24);
+        assertThat(result.unreadable()).isEmpty();
+        assertThat(counting.lists).as("one listing per month").hasValue(2);
+        assertThat(counting.reads).as("one index per day with events").hasValue(8);
+        assertThat(counting.stats).as("no request per event").hasValue(0);
+
+        // An event changed since it was indexed is served as it is now: the listing shows its new version.
+        Key first = eventKeyOfSeq(1);
+        Document original = trail.read(first, 1 << 20).orElseThrow();
+        trail.replace(first, new String(original.content(), StandardCharsets.UTF_8)
+                .replace("\"devops\"", "\"someone_else\"").getBytes(StandardCharsets.UTF_8), original.version());
+        assertThat(reader.query(month, 0).events()).extracting(AuditEvent::user).contains("someone_else");
     }
 
     @Test

@@ -13,30 +13,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import neural.mlops.JvmProcess;
 import neural.mlops.audit.AuditSink;
 import neural.mlops.store.NotFoundException;
-import neural.mlops.store.storage.ChangeMarker;
-import neural.mlops.store.storage.Condition;
-import neural.mlops.store.storage.Document;
+import neural.mlops.store.storage.CountingStorage;
 import neural.mlops.store.storage.Key;
 import neural.mlops.store.storage.LocalStorage;
 import neural.mlops.store.storage.S3Storage;
 import neural.mlops.store.storage.Storage;
 import neural.mlops.store.storage.StoredObject;
 import neural.mlops.store.storage.TestStorages;
-import neural.mlops.store.storage.TransferListener;
-import neural.mlops.store.storage.Version;
 import neural.mlops.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -234,23 +227,22 @@ abstract class RegistryStoreContract {
         register(registry, "fraud_detector", "v1.0.0", "one", 0.9);
         register(registry, "fraud_detector", "v2.0.0", "two", 0.95);
         register(registry, "churn_model", "1", "three", 0.7);
-        Counting counting = new Counting(storage);
+        CountingStorage counting = new CountingStorage(storage);
         ModelRegistry reader = registryOn(counting);
         reader.snapshot();
         clock.advance(Duration.ofMillis(MetadataCache.RACY_MILLIS)); // read again after the racy window: settled
         reader.snapshot();
-        counting.reads.set(0);
-        counting.lists.set(0);
+        counting.reset();
 
         RegistrySnapshot warm = reader.snapshot();
 
         assertThat(warm.versions()).hasSize(3);
         assertThat(counting.lists).hasValue(1);
-        assertThat(counting.reads).hasValue(0);
+        assertThat(counting.readsAndStats()).isZero();
 
         registry.promoteModel("churn_model", "1", ModelStage.STAGING, null);
         assertThat(reader.snapshot().listVersions("churn_model").get(0).stage()).isEqualTo(ModelStage.STAGING);
-        assertThat(counting.reads).as("only the changed document is read").hasValue(1);
+        assertThat(counting.readsAndStats()).as("only the changed document is read").isEqualTo(1);
     }
 
     @Test
@@ -265,13 +257,13 @@ abstract class RegistryStoreContract {
             clock.advance(Duration.ofMillis(MetadataCache.RACY_MILLIS));
             earlier.snapshot();
         }
-        Counting counting = new Counting(storage);
+        CountingStorage counting = new CountingStorage(storage);
 
         RegistrySnapshot cold = registryOn(counting).snapshot();
 
         assertThat(cold.versions()).hasSize(3);
         assertThat(counting.lists).hasValue(1);
-        assertThat(counting.reads).as("the cache itself, and no document").hasValue(1);
+        assertThat(counting.readsAndStats()).as("the cache itself, and no document").isEqualTo(1);
     }
 
     @Test
@@ -335,94 +327,4 @@ abstract class RegistryStoreContract {
         }
     }
 
-    /** A storage that counts the reads and listings that reach it. */
-    private static final class Counting implements Storage {
-        final AtomicInteger reads = new AtomicInteger();
-        final AtomicInteger lists = new AtomicInteger();
-        private final Storage real;
-
-        Counting(Storage real) {
-            this.real = real;
-        }
-
-        @Override
-        public String location() {
-            return real.location();
-        }
-
-        @Override
-        public Optional<Document> read(Key key, long maxBytes) {
-            reads.incrementAndGet();
-            return real.read(key, maxBytes);
-        }
-
-        @Override
-        public Optional<StoredObject> stat(Key key) {
-            reads.incrementAndGet();
-            return real.stat(key);
-        }
-
-        @Override
-        public Optional<InputStream> openStream(Key key) {
-            reads.incrementAndGet();
-            return real.openStream(key);
-        }
-
-        @Override
-        public Version write(Key key, byte[] content, Condition condition) {
-            return real.write(key, content, condition);
-        }
-
-        @Override
-        public boolean versionsIdentifyContent() {
-            return real.versionsIdentifyContent();
-        }
-
-        @Override
-        public void requireWritable(Key key) {
-            real.requireWritable(key);
-        }
-
-        @Override
-        public Version upload(Key key, InputStream source, long sizeBytes, Condition condition,
-                              TransferListener listener) {
-            return real.upload(key, source, sizeBytes, condition, listener);
-        }
-
-        @Override
-        public boolean delete(Key key, Condition condition) {
-            return real.delete(key, condition);
-        }
-
-        @Override
-        public Stream<StoredObject> list(String folder) {
-            lists.incrementAndGet();
-            return real.list(folder);
-        }
-
-        @Override
-        public int abortUnfinishedUploads(String folder, Duration olderThan) {
-            return real.abortUnfinishedUploads(folder, olderThan);
-        }
-
-        @Override
-        public ChangeMarker changeMarker() {
-            return real.changeMarker();
-        }
-
-        @Override
-        public <T> T exclusively(Key lock, Duration wait, Supplier<T> body) {
-            return real.exclusively(lock, wait, body);
-        }
-
-        @Override
-        public Optional<Path> localFile(Key key) {
-            return real.localFile(key);
-        }
-
-        @Override
-        public void close() {
-            // The counted storage belongs to the test.
-        }
-    }
 }
