@@ -189,8 +189,8 @@ public final class BenchRunner {
         rows.add(new BenchRow("registry: promote to production", "ms", promote, write, "under 50 ms", promote < 50,
                 "in process, audited: " + name + " " + pair[0].version() + " and " + pair[1].version()
                         + " promoted in turn (each archives the other); floor: one durable atomic write"));
-        Path first = registry.root().resolve("metadata").resolve(name + "_" + pair[0].version() + ".json");
-        Path second = registry.root().resolve("metadata").resolve(name + "_" + pair[1].version() + ".json");
+        Path first = workspace.resolve("models").resolve("metadata").resolve(name + "_" + pair[0].version() + ".json");
+        Path second = workspace.resolve("models").resolve("metadata").resolve(name + "_" + pair[1].version() + ".json");
         double floor = median(time(options.warmups(), options.runs() * 4, () -> readAll(List.of(first, second))));
         ModelComparison[] comparison = {null};
         double compare = median(time(options.warmups(), options.runs() * 4,

@@ -128,14 +128,9 @@ public final class ModelRegistry {
         this.metadata = new MetadataFiles(root, clock);
     }
 
-    /**
-     * The folder of a registry on a folder. A registry in a bucket has none: use {@link #location()}.
-     *
-     * @throws UnsupportedOperationException for a registry in object storage
-     */
-    public Path root() {
-        return storage.localFile(LOCK).map(Path::getParent).orElseThrow(() -> new UnsupportedOperationException(
-                "The registry at " + storage.location() + " is not in a folder"));
+    /** The folder of a registry on a folder; empty for one in a bucket (see {@link #location()}). */
+    public Optional<Path> root() {
+        return storage.localFile(LOCK).map(Path::getParent);
     }
 
     /** Where the registry is, for messages: a folder or {@code s3://bucket/prefix/models}. */

@@ -181,12 +181,9 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
-    /** The folder of a local workspace; a remote one has none (see {@link #location()}). */
-    public Path folder() {
-        if (location instanceof WorkspaceLocation.Folder folder) {
-            return folder.path();
-        }
-        throw new IllegalStateException(location + " is not a folder");
+    /** The folder of a local workspace; empty for a remote one (see {@link #location()}). */
+    public Optional<Path> folder() {
+        return location instanceof WorkspaceLocation.Folder folder ? Optional.of(folder.path()) : Optional.empty();
     }
 
     /** Where the workspace is: a folder or a bucket prefix (for titles, status bars, recent lists). */

@@ -42,7 +42,7 @@ class FailuresWithNoMessageTest {
 
     @Test
     void openingAWorkspace() {
-        new MainViewModel(dialogs, failing, new AppPreferences(dir.resolve("prefs.json"))).open(workspace.folder());
+        new MainViewModel(dialogs, failing, new AppPreferences(dir.resolve("prefs.json"))).open(workspace.folder().orElseThrow());
 
         assertThat(dialogs.errors).containsExactly("Cannot open workspace: Unexpected error: NullPointerException");
     }

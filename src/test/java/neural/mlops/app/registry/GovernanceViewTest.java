@@ -39,7 +39,7 @@ class GovernanceViewTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        folder = RegistryFixture.create(dir).folder();
+        folder = RegistryFixture.create(dir).folder().orElseThrow();
         Files.writeString(folder.resolve("workspace.yaml"), RegistryPolicyViewModelTest.POLICY);
         Workspace.open(folder, "alice", Clock.systemUTC(), Optional.empty()).governance()
                 .request("fraud_detector", "v2.0.0", ModelStage.PRODUCTION, "beats v1 on recall");

@@ -39,7 +39,7 @@ class RegistryPolicyViewModelTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        folder = RegistryFixture.create(dir).folder();
+        folder = RegistryFixture.create(dir).folder().orElseThrow();
         Files.writeString(folder.resolve("workspace.yaml"), POLICY);
     }
 

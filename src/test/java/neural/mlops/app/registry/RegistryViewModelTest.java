@@ -189,7 +189,7 @@ class RegistryViewModelTest {
     @Test
     void refreshSeesAnotherProcessesChangesAndKeepsTheSelection() throws IOException {
         select("fraud_detector", "v1.0.0");
-        Workspace other = Workspace.open(workspace.folder(), "ci-bot");
+        Workspace other = Workspace.open(workspace.folder().orElseThrow(), "ci-bot");
         other.registry().promoteModel("fraud_detector", "v2.0.0", ModelStage.PRODUCTION, "pipeline");
 
         model.refresh();

@@ -29,7 +29,7 @@ class RequestsViewModelTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        folder = RegistryFixture.create(dir).folder();
+        folder = RegistryFixture.create(dir).folder().orElseThrow();
         Files.writeString(folder.resolve("workspace.yaml"), RegistryPolicyViewModelTest.POLICY);
         workspace("alice").governance().request("fraud_detector", "v2.0.0", ModelStage.PRODUCTION, "beats v1 on recall");
     }
