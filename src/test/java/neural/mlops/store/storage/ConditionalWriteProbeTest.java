@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +54,15 @@ class ConditionalWriteProbeTest {
     }
 
     /** A storage whose server drops If-None-Match and/or If-Match. */
-    private record Distorting(Storage real, boolean dropCreateOnly, boolean dropIfMatch) implements Storage {
+    private static final class Distorting extends ForwardingStorage {
+        private final boolean dropCreateOnly;
+        private final boolean dropIfMatch;
+
+        Distorting(Storage real, boolean dropCreateOnly, boolean dropIfMatch) {
+            super(real);
+            this.dropCreateOnly = dropCreateOnly;
+            this.dropIfMatch = dropIfMatch;
+        }
 
         private Condition distorted(Condition condition) {
             if (condition instanceof Condition.Absent && dropCreateOnly
@@ -77,58 +83,8 @@ class ConditionalWriteProbeTest {
         }
 
         @Override
-        public String location() {
-            return real.location();
-        }
-
-        @Override
-        public Optional<Document> read(Key key, long maxBytes) {
-            return real.read(key, maxBytes);
-        }
-
-        @Override
-        public Optional<StoredObject> stat(Key key) {
-            return real.stat(key);
-        }
-
-        @Override
-        public Optional<InputStream> openStream(Key key) {
-            return real.openStream(key);
-        }
-
-        @Override
         public Version upload(Key key, InputStream source, long sizeBytes, Condition condition, TransferListener listener) {
             return real.upload(key, source, sizeBytes, distorted(condition), listener);
-        }
-
-        @Override
-        public Stream<StoredObject> list(String folder) {
-            return real.list(folder);
-        }
-
-        @Override
-        public int abortUnfinishedUploads(String folder, java.time.Duration olderThan) {
-            return real.abortUnfinishedUploads(folder, olderThan);
-        }
-
-        @Override
-        public ChangeMarker changeMarker() {
-            return real.changeMarker();
-        }
-
-        @Override
-        public <T> T exclusively(Key lock, java.time.Duration wait, java.util.function.Supplier<T> body) {
-            return real.exclusively(lock, wait, body);
-        }
-
-        @Override
-        public Optional<java.nio.file.Path> localFile(Key key) {
-            return real.localFile(key);
-        }
-
-        @Override
-        public void close() {
-            real.close();
         }
     }
 }
