@@ -239,7 +239,7 @@ final class AppendLog {
             for (int i = 0; i < keys.size(); i++) {
                 try {
                     ObjectNode asStored = (ObjectNode) Json.mapper().readTree(contents.get(i));
-                    LocalDate day = TrailLayout.day(EventJson.timestamp(asStored));
+                    LocalDate day = TrailLayout.day(EventJson.timestamp(asStored, java.time.ZoneOffset.UTC));
                     lines.computeIfAbsent(day, d -> new ArrayList<>()).add(TrailIndex.line(keys.get(i).fileName(), asStored));
                 } catch (IOException | RuntimeException e) {
                     return Map.of(); // the events are written; their days' indexes are rebuilt when read
@@ -566,7 +566,7 @@ final class AppendLog {
             if (raw.isEmpty()) {
                 throw new ConditionFailedException(stray, stray + " was removed since it was listed; read again");
             }
-            found = new StoredEvent(file, raw.get(), EventJson.fromJson(raw.get()));
+            found = new StoredEvent(file, raw.get(), EventJson.fromJson(raw.get(), layout.naiveZone));
         } catch (CorruptDocumentException | InvalidInputException | EventJson.MalformedEvent e) {
             throw refuse("the event file " + file + " after the head cannot be read (" + e.getMessage() + ")");
         }
@@ -716,7 +716,7 @@ final class AppendLog {
         String name = fileName;
         AuditEvent unhashed = new AuditEvent(name.substring(0, name.length() - ".json".length()), seq, timestamp,
                 fields.type(), fields.severity(), fields.user(), fields.resourceType(), fields.resourceId(), fields.action(),
-                fields.outcome(), fields.reason(), Map.of(), fields.ipAddress(), host, prevHash, null);
+                fields.outcome(), fields.reason(), Map.of(), fields.ipAddress(), host, prevHash, null, fields.tags());
         ObjectNode document = EventJson.toJson(unhashed);
         document.set("details", details);
         document.remove(EventJson.HASH);
@@ -831,7 +831,8 @@ final class AppendLog {
 
     /** The record's fields, sanitised and checked against the limits before the lock is taken or anything written. */
     record Fields(EventType type, EventSeverity severity, String user, String resourceType, String resourceId,
-                          String action, Outcome outcome, String reason, ObjectNode details, String ipAddress) {
+                          String action, Outcome outcome, String reason, ObjectNode details, String ipAddress,
+                          List<String> tags) {
 
         static Fields of(AuditRecord record) {
             String user = Sanitizer.singleLine("user", record.user());
@@ -846,7 +847,8 @@ final class AppendLog {
                     record.outcome(),
                     Sanitizer.multiLine("reason", record.reason()),
                     Sanitizer.details(record.details()),
-                    Sanitizer.singleLine("ip address", record.ipAddress()));
+                    Sanitizer.singleLine("ip address", record.ipAddress()),
+                    record.tags().stream().map(tag -> Sanitizer.singleLine("tag", tag)).toList());
         }
     }
 }

@@ -7,18 +7,22 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.store.Names;
+import neural.mlops.store.NotFoundException;
 import neural.mlops.store.OutputGuard;
 import neural.mlops.store.StoreIOException;
 import neural.mlops.store.StorePaths;
@@ -88,11 +92,25 @@ public final class AuditLogger implements AuditSink {
      * {@code outputs}, never into the storage.
      */
     public AuditLogger(Storage root, Clock clock, Optional<AuditKey> key, OutputGuard outputs) {
+        this(root, clock, key, outputs, ZoneId.systemDefault());
+    }
+
+    /**
+     * The same, reading the naive local times of the original Python module's events (SPEC 10) in
+     * {@code legacyZone}: a workspace passes its {@code workspace.yaml} {@code legacy_timezone}
+     * (the system zone when it states none). The original's document shapes are written in it too.
+     */
+    public AuditLogger(Storage root, Clock clock, Optional<AuditKey> key, OutputGuard outputs, ZoneId legacyZone) {
         this.outputs = outputs;
-        this.layout = new TrailLayout(root);
+        this.layout = new TrailLayout(root, legacyZone);
         this.clock = clock;
         this.key = key.orElse(null);
         this.appendLog = new AppendLog(layout, clock, this.key);
+    }
+
+    /** The zone naive (legacy) times are read and written in. */
+    public ZoneId legacyZone() {
+        return layout.naiveZone;
     }
 
     /** The trail's root folder ({@code audit_logs}); for a trail in a bucket, its location as a path. */
@@ -308,9 +326,9 @@ public final class AuditLogger implements AuditSink {
             String reportId = file.fileName().replaceFirst("\\.json$", "");
             ComplianceReport report = new ComplianceReport(reportId, generatedAt, user, startDate, endDate, tally.total,
                     tally.byType, tally.bySeverity, tally.byUser, tally.byDay, tally.violations, tally.denied,
-                    tally.deployments, tally.promotions, tally.failed, integrity, head.seq(), head.hash(),
+                    tally.deployments, tally.promotions, tally.failed, tally.critical, integrity, head.seq(), head.hash(),
                     layout.display(file));
-            Version saved = layout.storage.create(file, Json.bytes(layout.display(file), report.toJson()));
+            Version saved = layout.storage.create(file, Json.bytes(layout.display(file), report.toJson(layout.naiveZone)));
             try {
                 logEvent(AuditRecords.reportGenerated(user, reportId, startDate, endDate, tally.total,
                         tally.violations.size(), integrity.intact()));
@@ -325,6 +343,41 @@ public final class AuditLogger implements AuditSink {
             }
             return report;
         }));
+    }
+
+    /**
+     * The reports saved under {@code reports/}, this product's and the original module's (SPEC 10),
+     * newest first by when they were generated. A document that cannot be read is passed to
+     * {@code unreadable} and left out.
+     */
+    public List<SavedReport> savedReports(Consumer<IntegrityProblem> unreadable) {
+        List<SavedReport> reports = new ArrayList<>();
+        List<Key> keys;
+        try (var objects = layout.storage.list(TrailLayout.REPORTS)) {
+            keys = objects.map(StoredObject::key).filter(key -> key.fileName().endsWith(".json")).toList();
+        }
+        for (Key key : keys) {
+            try {
+                layout.readObject(key).ifPresent(document -> reports.add(SavedReport.of(
+                        key.fileName().replaceFirst("\\.json$", ""), layout.display(key), document, layout.naiveZone)));
+            } catch (CorruptDocumentException e) {
+                unreadable.accept(new IntegrityProblem(ProblemKind.MALFORMED, 0, layout.display(key),
+                        "not a readable report: " + e.getMessage()));
+            }
+        }
+        reports.sort(Comparator.comparing(SavedReport::generatedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .reversed().thenComparing(SavedReport::reportId));
+        return reports;
+    }
+
+    /** The saved report with that id (its file name without {@code .json}, or its {@code report_id}). */
+    public SavedReport savedReport(String reportId) {
+        return savedReports(problem -> { }).stream()
+                .filter(report -> report.reportId().equals(reportId)
+                        || report.file().getFileName().toString().equals(reportId + ".json"))
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("No saved report " + Names.quote(reportId)
+                        + " under " + layout.display(TrailLayout.REPORTS) + "; list them with 'audit reports'"));
     }
 
     // Export
@@ -358,6 +411,19 @@ public final class AuditLogger implements AuditSink {
      */
     public ExportResult exportAuditTrail(Path outputPath, ExportFormat format, AuditFilter filter, String user,
                                          boolean replace, ExportListener listener) {
+        return exportAuditTrail(outputPath, format, ExportShape.PRODUCT, filter, user, replace, listener);
+    }
+
+    /**
+     * The same in {@code shape}: {@link ExportShape#ORIGINAL} writes the original module's plain
+     * list of events, newest first (json and yaml only; refused for the others before any work).
+     */
+    public ExportResult exportAuditTrail(Path outputPath, ExportFormat format, ExportShape shape, AuditFilter filter,
+                                         String user, boolean replace, ExportListener listener) {
+        if (shape == ExportShape.ORIGINAL && format != ExportFormat.JSON && format != ExportFormat.YAML) {
+            throw new InvalidInputException("The original module's shape is a list of events in json or yaml; "
+                    + format.value() + " has one shape only: leave out the shape, or export json or yaml");
+        }
         requirePeriod(filter.since(), filter.until());
         Path target = checkOutput(outputPath, replace);
         Path temp;
@@ -368,8 +434,8 @@ public final class AuditLogger implements AuditSink {
             throw StoreIOException.of("create the folder of", target, e);
         }
         try {
-            ExportResult result = new Exporter(layout, new TrailIndex(layout, key)).write(temp, target, format, filter,
-                    exportHeader(format, filter, user), problem -> { },
+            ExportResult result = new Exporter(layout, new TrailIndex(layout, key)).write(temp, target, format, shape,
+                    filter, exportHeader(format, filter, user), problem -> { },
                     listener == null ? ExportListener.NONE : listener);
             checkOutput(target, replace); // a file may have appeared there during a long export
             logEvent(AuditRecords.exported(user, layout.root.getFileName().toString(), format.value(), target.toString(),
@@ -408,7 +474,7 @@ public final class AuditLogger implements AuditSink {
     public Path saveReport(ComplianceReport report, Path file, ReportFormat format, boolean replace) {
         Path target = checkOutput(file, replace);
         switch (format) {
-            case JSON -> Json.writeAtomically(target, report.toJson());
+            case JSON -> Json.writeAtomically(target, report.toJson(layout.naiveZone));
             case HTML -> ComplianceReportHtml.save(report, target);
         }
         return target;
@@ -456,6 +522,9 @@ public final class AuditLogger implements AuditSink {
         putIfPresent(filters, "resource_type", filter.resourceType());
         putIfPresent(filters, "resource_id", filter.resourceId());
         putIfPresent(filters, "text", filter.text());
+        if (!filter.tags().isEmpty()) {
+            filter.tags().forEach(filters.putArray("tags")::add);
+        }
         ObjectNode chain = header.putObject("head");
         chain.put("seq", head.seq());
         chain.put("hash", head.hash());

@@ -1,12 +1,14 @@
 package neural.mlops.audit;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * What a caller asks to be recorded: an audit event before the logger gives it its sequence
- * number, time, host and hashes.
+ * number, time, host and hashes. {@code tags} label it as the original module's events are
+ * (SPEC 10); most records have none.
  */
 public record AuditRecord(
         EventType type,
@@ -18,13 +20,21 @@ public record AuditRecord(
         Outcome outcome,
         String reason,
         Map<String, Object> details,
-        String ipAddress) {
+        String ipAddress,
+        List<String> tags) {
 
     public AuditRecord {
         Objects.requireNonNull(type, "type");
         severity = severity == null ? EventSeverity.INFO : severity;
         outcome = outcome == null ? Outcome.SUCCESS : outcome;
         details = details == null ? Map.of() : new LinkedHashMap<>(details);
+        tags = tags == null || tags.isEmpty() ? List.of() : List.copyOf(tags);
+    }
+
+    /** A record without tags. */
+    public AuditRecord(EventType type, EventSeverity severity, String user, String resourceType, String resourceId,
+                       String action, Outcome outcome, String reason, Map<String, Object> details, String ipAddress) {
+        this(type, severity, user, resourceType, resourceId, action, outcome, reason, details, ipAddress, List.of());
     }
 
     /** A successful, informational lifecycle action on a resource. */
@@ -35,10 +45,10 @@ public record AuditRecord(
     }
 
     public AuditRecord withReason(String newReason) {
-        return new AuditRecord(type, severity, user, resourceType, resourceId, action, outcome, newReason, details, ipAddress);
+        return new AuditRecord(type, severity, user, resourceType, resourceId, action, outcome, newReason, details, ipAddress, tags);
     }
 
     public AuditRecord withOutcome(Outcome newOutcome, EventSeverity newSeverity) {
-        return new AuditRecord(type, newSeverity, user, resourceType, resourceId, action, newOutcome, reason, details, ipAddress);
+        return new AuditRecord(type, newSeverity, user, resourceType, resourceId, action, newOutcome, reason, details, ipAddress, tags);
     }
 }

@@ -37,14 +37,14 @@ record DaySummary(LocalDate day, long indexBytes, String indexVersion, int nameC
 
     static final String SUFFIX = ".summary.json";
     /** 3: sealed, with the index's size and storage version. Summaries of older versions are made again when read. */
-    private static final int VERSION = 3;
+    private static final int VERSION = 4; // 4: critical events are listed (the original report has them)
 
     /** True when a report lists this event in full (SPEC 3.3): violations, denials, deployments, promotions, failures. */
     static boolean listed(AuditEvent event) {
         return switch (event.eventType()) {
             case SECURITY_VIOLATION, ACCESS_DENIED, MODEL_DEPLOYED, DEPLOYMENT_CREATED, DEPLOYMENT_ACTIVATED,
                     DEPLOYMENT_DEACTIVATED, DEPLOYMENT_ROLLED_BACK, MODEL_PROMOTED -> true;
-            default -> event.outcome() == Outcome.FAILURE;
+            default -> event.outcome() == Outcome.FAILURE || event.severity() == EventSeverity.CRITICAL;
         };
     }
 
@@ -185,7 +185,7 @@ record DaySummary(LocalDate day, long indexBytes, String indexVersion, int nameC
      * Reads a stored summary; throws (IOException or a runtime exception) when it is not one of this
      * version. Its seal is the caller's to check, on the bytes as stored.
      */
-    static DaySummary fromJson(byte[] bytes) throws IOException {
+    static DaySummary fromJson(byte[] bytes, java.time.ZoneId naiveZone) throws IOException {
         JsonNode node = Json.mapper().readTree(bytes);
         if (node.path("version").asInt() != VERSION) {
             throw new IOException("another version of summary");
@@ -204,7 +204,7 @@ record DaySummary(LocalDate day, long indexBytes, String indexVersion, int nameC
                 throw new IOException("a listed event is not an object");
             }
             listed.add(object);
-            listedEvents.add(EventJson.fromJson(object)); // a summary holding an unreadable event is made again
+            listedEvents.add(EventJson.fromJson(object, naiveZone)); // a summary holding an unreadable event is made again
         }
         JsonNode chain = node.path("chain");
         return new DaySummary(LocalDate.parse(node.path("day").asText()), count(node.path("index_bytes")),

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
@@ -16,6 +19,7 @@ final class EventJson {
     static final String PREV_HASH = "prev_hash";
     static final String SEQ = "seq";
     static final String TIMESTAMP = "timestamp";
+    static final String TAGS = "tags";
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
@@ -43,6 +47,10 @@ final class EventJson {
         node.set("details", Json.mapper().valueToTree(event.details()));
         node.put("ip_address", event.ipAddress());
         node.put("host", event.host());
+        if (!event.tags().isEmpty()) {
+            // Only when there are some: the product's own events never had the key, and their hashes stay as they were.
+            event.tags().forEach(node.putArray(TAGS)::add);
+        }
         node.put(PREV_HASH, event.prevHash());
         node.put(HASH, event.hash());
         return node;
@@ -53,6 +61,11 @@ final class EventJson {
      * the reason when the document cannot be understood as an event.
      */
     static AuditEvent fromJson(ObjectNode node) {
+        return fromJson(node, java.time.ZoneOffset.UTC);
+    }
+
+    /** {@link #fromJson(ObjectNode)}, reading a timestamp without a zone (SPEC 10) in {@code naiveZone}. */
+    static AuditEvent fromJson(ObjectNode node, ZoneId naiveZone) {
         try {
             JsonNode details = node.get("details");
             if (details != null && !details.isNull() && !details.isObject()) {
@@ -61,7 +74,7 @@ final class EventJson {
             return new AuditEvent(
                     text(node, "event_id"),
                     seq(node),
-                    timestamp(node),
+                    timestamp(node, naiveZone),
                     EventType.parse(required(node, "event_type")),
                     node.hasNonNull("severity") ? EventSeverity.parse(text(node, "severity")) : EventSeverity.INFO,
                     text(node, "user"),
@@ -74,7 +87,8 @@ final class EventJson {
                     text(node, "ip_address"),
                     text(node, "host"),
                     text(node, PREV_HASH),
-                    text(node, HASH));
+                    text(node, HASH),
+                    tags(node));
         } catch (InvalidInputException e) {
             throw new MalformedEvent(e.getMessage());
         }
@@ -92,12 +106,31 @@ final class EventJson {
         return seq.asLong();
     }
 
-    static Instant timestamp(JsonNode node) {
+    static Instant timestamp(JsonNode node, ZoneId naiveZone) {
         try {
-            return UtcTime.parse(required(node, TIMESTAMP));
+            return UtcTime.parse(required(node, TIMESTAMP), naiveZone);
         } catch (InvalidInputException e) {
             throw new MalformedEvent(e.getMessage());
         }
+    }
+
+    /** The event's tags (SPEC 10): a list of strings, or none. */
+    static List<String> tags(JsonNode node) {
+        JsonNode tags = node.get(TAGS);
+        if (tags == null || tags.isNull()) {
+            return List.of();
+        }
+        if (!tags.isArray()) {
+            throw new MalformedEvent("tags is not a list of strings");
+        }
+        List<String> list = new ArrayList<>(tags.size());
+        for (JsonNode tag : tags) {
+            if (!tag.isTextual()) {
+                throw new MalformedEvent("tags is not a list of strings");
+            }
+            list.add(tag.textValue());
+        }
+        return list;
     }
 
     private static String required(JsonNode node, String field) {

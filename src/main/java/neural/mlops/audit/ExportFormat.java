@@ -12,7 +12,9 @@ public enum ExportFormat implements Valued {
     /** One stored event per line, for log pipelines and SIEMs. */
     JSONL,
     /** RFC 4180, one event per row, formula-like cells neutralised. */
-    CSV;
+    CSV,
+    /** The JSON export's document in YAML, written with the safe dumper. */
+    YAML;
 
     @JsonValue
     @Override

@@ -18,10 +18,16 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.Consumer;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import neural.mlops.store.Json;
+import neural.mlops.store.SafeYaml;
 import neural.mlops.store.SingleLine;
 import neural.mlops.store.StoreIOException;
 import org.apache.commons.csv.CSVFormat;
@@ -31,13 +37,15 @@ import org.apache.commons.csv.CSVPrinter;
  * Streams the events of a period to a file, oldest first, one day in memory at a time, read from
  * the trail's index ({@link TrailIndex}, checked against each day folder and rebuilt when stale).
  * JSON and JSON Lines carry each event exactly as stored (unknown fields included), so the chain
- * can be checked from the export itself; CSV has one column per SPEC field.
+ * can be checked from the export itself; YAML is the JSON document in YAML; CSV has one column per
+ * SPEC field and the tags. In the original module's shape ({@link ExportShape#ORIGINAL}) JSON and
+ * YAML are its plain list of events, newest first.
  */
 final class Exporter {
 
     static final List<String> CSV_COLUMNS = List.of("event_id", "seq", "timestamp", "event_type", "severity", "user",
             "resource_type", "resource_id", "action", "outcome", "reason", "details", "ip_address", "host",
-            "prev_hash", "hash");
+            "tags", "prev_hash", "hash");
 
     private final TrailLayout layout;
     private final TrailIndex index;
@@ -62,6 +70,12 @@ final class Exporter {
      */
     ExportResult write(Path temp, Path target, ExportFormat format, AuditFilter filter, ObjectNode header,
                        Consumer<IntegrityProblem> unreadable, ExportListener listener) {
+        return write(temp, target, format, ExportShape.PRODUCT, filter, header, unreadable, listener);
+    }
+
+    /** The same in {@code shape} (the original's only for json and yaml; the caller checks). */
+    ExportResult write(Path temp, Path target, ExportFormat format, ExportShape shape, AuditFilter filter,
+                       ObjectNode header, Consumer<IntegrityProblem> unreadable, ExportListener listener) {
         this.listener = listener;
         MessageDigest sha256 = Canonical.sha256();
         long[] count = {0};
@@ -69,10 +83,15 @@ final class Exporter {
         try (OutputStream file = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
              OutputStream counted = new Counting(new DigestOutputStream(file, sha256), bytes);
              OutputStream out = new BufferedOutputStream(counted, 64 * 1024)) {
-            switch (format) {
-                case JSON -> writeJson(out, filter, header, count, unreadable);
-                case JSONL -> writeJsonLines(out, filter, count, unreadable);
-                case CSV -> writeCsv(out, filter, count, unreadable);
+            if (shape == ExportShape.ORIGINAL) {
+                writeOriginal(out, format, filter, count, unreadable);
+            } else {
+                switch (format) {
+                    case JSON -> writeJson(out, filter, header, count, unreadable);
+                    case YAML -> writeYaml(out, filter, header, count, unreadable);
+                    case JSONL -> writeJsonLines(out, filter, count, unreadable);
+                    case CSV -> writeCsv(out, filter, count, unreadable);
+                }
             }
         } catch (IOException e) {
             throw StoreIOException.of("write", temp, e);
@@ -101,6 +120,95 @@ final class Exporter {
             json.writeEndObject();
         }
         out.write('\n');
+    }
+
+    /**
+     * The JSON export's document in YAML: the header, the events as stored, then their count. A
+     * block sequence may sit at its key's indentation, so each event is written as it is read.
+     */
+    private void writeYaml(OutputStream out, AuditFilter filter, ObjectNode header, long[] count,
+                           Consumer<IntegrityProblem> unreadable) throws IOException {
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("export", plain(header));
+        out.write(SafeYaml.dump(head).getBytes(StandardCharsets.UTF_8));
+        out.write("events:\n".getBytes(StandardCharsets.UTF_8));
+        forEach(filter, true, unreadable, indexed -> {
+            writeYamlItem(out, indexed.raw());
+            count[0]++;
+        });
+        if (count[0] == 0) {
+            out.write("[]\n".getBytes(StandardCharsets.UTF_8)); // events: [] rather than events: null
+        }
+        out.write(("count: " + count[0] + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The original module's export (SPEC 10): a plain list of its events, newest first. It held
+     * the whole list in memory, and so does this: newest first cannot be streamed from a trail
+     * read oldest first.
+     */
+    private void writeOriginal(OutputStream out, ExportFormat format, AuditFilter filter, long[] count,
+                               Consumer<IntegrityProblem> unreadable) throws IOException {
+        List<ObjectNode> events = new ArrayList<>();
+        forEach(filter, true, unreadable,
+                indexed -> events.add(OriginalShape.event(indexed.event(), indexed.raw().get("details"), layout.naiveZone)));
+        Collections.reverse(events);
+        count[0] = events.size();
+        if (format == ExportFormat.YAML) {
+            if (events.isEmpty()) {
+                out.write("[]\n".getBytes(StandardCharsets.UTF_8));
+            }
+            for (ObjectNode event : events) {
+                writeYamlItem(out, event);
+            }
+            return;
+        }
+        ArrayNode array = Json.mapper().createArrayNode();
+        array.addAll(events);
+        Json.mapper().writeValue(new NonClosing(out), array);
+        out.write('\n');
+    }
+
+    /** One list item: the event's block mapping, its first line after "- ", the others indented under it. */
+    private static void writeYamlItem(OutputStream out, JsonNode event) {
+        String[] lines = SafeYaml.dump(plain(event)).split("\n", -1);
+        StringBuilder item = new StringBuilder();
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].isEmpty() && i == lines.length - 1) {
+                break;
+            }
+            item.append(i == 0 ? "- " : "  ").append(lines[i]).append('\n');
+        }
+        try {
+            out.write(item.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedWrite(e);
+        }
+    }
+
+    /** A JSON object as the plain maps, lists, strings and numbers the YAML dumper writes. */
+    private static Map<String, Object> plain(JsonNode node) {
+        return Json.mapper().convertValue(node, PLAIN);
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>> PLAIN =
+            new com.fasterxml.jackson.core.type.TypeReference<>() { };
+
+    /** Keeps Jackson from closing the file it writes one value to. */
+    private static final class NonClosing extends FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] data, int offset, int length) throws IOException {
+            out.write(data, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
     }
 
     private void writeJsonLines(OutputStream out, AuditFilter filter, long[] count, Consumer<IntegrityProblem> unreadable)

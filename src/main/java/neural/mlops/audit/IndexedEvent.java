@@ -12,6 +12,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,7 @@ final class IndexedEvent {
     private static final int DETAILS;
     private static final int IP_ADDRESS;
     private static final int HOST;
+    private static final int TAGS;
     private static final int PREV_HASH;
     private static final int HASH;
 
@@ -69,6 +72,7 @@ final class IndexedEvent {
         DETAILS = COLUMNS.get("details");
         IP_ADDRESS = COLUMNS.get("ip_address");
         HOST = COLUMNS.get("host");
+        TAGS = COLUMNS.get(EventJson.TAGS);
         PREV_HASH = COLUMNS.get(EventJson.PREV_HASH);
         HASH = COLUMNS.get(EventJson.HASH);
     }
@@ -98,11 +102,12 @@ final class IndexedEvent {
     }
 
     /** The event read from its file, in the index's form (used when a day is rebuilt or read without its index). */
-    static IndexedEvent of(StoredEvent stored) {
+    static IndexedEvent of(StoredEvent stored, ZoneId naiveZone) {
         byte[] compact = compact(stored.raw());
         try (JsonParser parser = FACTORY.createParser(compact)) {
             parser.nextToken();
-            IndexedEvent event = read(parser, stored.file().getParent(), stored.file().getFileName().toString(), compact, 0);
+            IndexedEvent event = read(parser, stored.file().getParent(), stored.file().getFileName().toString(), compact, 0,
+                    naiveZone);
             event.raw = stored.raw();
             return event;
         } catch (IOException e) {
@@ -142,10 +147,7 @@ final class IndexedEvent {
         } catch (IOException e) {
             throw new EventJson.MalformedEvent("the index holds unreadable details for " + fileName);
         }
-        AuditEvent s = summary;
-        return new AuditEvent(s.eventId(), s.seq(), s.timestamp(), s.eventType(), s.severity(), s.user(),
-                s.resourceType(), s.resourceId(), s.action(), s.outcome(), s.reason(), details, s.ipAddress(), s.host(),
-                s.prevHash(), s.hash());
+        return summary.withDetails(details);
     }
 
     private static final TypeReference<Map<String, Object>> DETAILS_MAP = new TypeReference<>() { };
@@ -204,7 +206,8 @@ final class IndexedEvent {
      * {@code bytes} where the parser's input starts. Applies the checks of {@link EventJson#fromJson}
      * to every field but details, which must only be an object or null.
      */
-    static IndexedEvent read(JsonParser parser, Path folder, String fileName, byte[] bytes, int base) throws IOException {
+    static IndexedEvent read(JsonParser parser, Path folder, String fileName, byte[] bytes, int base, ZoneId naiveZone)
+            throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             throw new EventJson.MalformedEvent("not a JSON object");
         }
@@ -213,6 +216,7 @@ final class IndexedEvent {
         long seq = 0;
         int detailsStart = -1;
         int detailsEnd = -1;
+        List<String> tags = List.of();
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
@@ -227,6 +231,24 @@ final class IndexedEvent {
                     detailsEnd = base + (int) parser.currentTokenLocation().getByteOffset() + 1;
                 } else if (value != JsonToken.VALUE_NULL) {
                     throw new EventJson.MalformedEvent("details is not an object");
+                }
+            } else if (column == TAGS) {
+                if (value == JsonToken.START_ARRAY) {
+                    int tagsStart = base + (int) parser.currentTokenLocation().getByteOffset();
+                    tags = new ArrayList<>();
+                    while (parser.nextToken() == JsonToken.VALUE_STRING) {
+                        tags.add(parser.getText());
+                    }
+                    if (parser.currentToken() != JsonToken.END_ARRAY) {
+                        parser.skipChildren();
+                        throw new EventJson.MalformedEvent("tags is not a list of strings");
+                    }
+                    int tagsEnd = base + (int) parser.currentTokenLocation().getByteOffset() + 1;
+                    // The CSV cell is the list as compact JSON, as the details are: a tag may hold a comma.
+                    cells[column] = new String(bytes, tagsStart, tagsEnd - tagsStart, StandardCharsets.UTF_8);
+                } else if (value != JsonToken.VALUE_NULL) {
+                    parser.skipChildren();
+                    throw new EventJson.MalformedEvent("tags is not a list of strings");
                 }
             } else if (column == SEQ) {
                 if (value == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
@@ -247,17 +269,17 @@ final class IndexedEvent {
             throw new EventJson.MalformedEvent("not a JSON object");
         }
         int end = base + (int) parser.currentTokenLocation().getByteOffset() + 1;
-        AuditEvent summary = summary(cells, seq);
+        AuditEvent summary = summary(cells, seq, tags, naiveZone);
         return new IndexedEvent(folder, fileName, summary, cells, bytes, start, end, detailsStart, detailsEnd);
     }
 
     /** The event of these fields with empty details; the same rules as {@link EventJson#fromJson}. */
-    private static AuditEvent summary(String[] cells, long seq) {
+    private static AuditEvent summary(String[] cells, long seq, List<String> tags, ZoneId naiveZone) {
         try {
             String timestamp = required(cells, TIMESTAMP, EventJson.TIMESTAMP);
             Instant time;
             try {
-                time = UtcTime.parse(timestamp);
+                time = UtcTime.parse(timestamp, naiveZone);
             } catch (InvalidInputException e) {
                 throw new EventJson.MalformedEvent(e.getMessage());
             }
@@ -266,7 +288,7 @@ final class IndexedEvent {
                     cells[SEVERITY] != null ? EventSeverity.parse(cells[SEVERITY]) : EventSeverity.INFO,
                     cells[USER], cells[RESOURCE_TYPE], cells[RESOURCE_ID], cells[ACTION],
                     cells[OUTCOME] != null ? Outcome.parse(cells[OUTCOME]) : null,
-                    cells[REASON], Map.of(), cells[IP_ADDRESS], cells[HOST], cells[PREV_HASH], cells[HASH]);
+                    cells[REASON], Map.of(), cells[IP_ADDRESS], cells[HOST], cells[PREV_HASH], cells[HASH], tags);
         } catch (InvalidInputException e) {
             throw new EventJson.MalformedEvent(e.getMessage());
         }

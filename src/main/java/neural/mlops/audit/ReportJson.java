@@ -3,6 +3,7 @@ package neural.mlops.audit;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import neural.mlops.store.Json;
@@ -14,12 +15,19 @@ final class ReportJson {
     private ReportJson() {
     }
 
-    static ObjectNode report(ComplianceReport report) {
+    /**
+     * The report as saved: the product's keys, and beside them the original module's (SPEC 10:
+     * {@code period_start}, {@code period_end} as naive times in {@code legacyZone},
+     * {@code critical_events} and its summary keys), so that scripts written for either read it.
+     */
+    static ObjectNode report(ComplianceReport report, ZoneId legacyZone) {
         ObjectNode node = Json.mapper().createObjectNode();
         node.put("report_id", report.reportId());
         node.put("generated_at", UtcTime.format(report.generatedAt()));
         node.put("generated_by", report.generatedBy());
         node.set("period", period(report.periodStart(), report.periodEnd()));
+        node.put("period_start", OriginalShape.time(report.periodStart(), legacyZone));
+        node.put("period_end", OriginalShape.time(report.periodEnd(), legacyZone));
         node.put("total_events", report.totalEvents());
         ObjectNode byType = node.putObject("events_by_type");
         report.eventsByType().entrySet().stream().sorted(Map.Entry.comparingByKey())
@@ -40,11 +48,14 @@ final class ReportJson {
         summary.put("promotions", report.promotions().size());
         summary.put("failed_operations", report.failedOperations().size());
         summary.put("integrity_intact", report.integrity().intact());
+        summary.put("critical_events", report.criticalEvents().size());
+        OriginalShape.summary(summary, report, OriginalShape.originalTypes(report.eventsByType()));
         node.set("security_violations", events(report.securityViolations()));
         node.set("access_denied", events(report.accessDenied()));
         node.set("model_deployments", events(report.modelDeployments()));
         node.set("promotions", events(report.promotions()));
         node.set("failed_operations", events(report.failedOperations()));
+        node.set("critical_events", events(report.criticalEvents()));
         node.set("integrity", integrity(report.integrity()));
         ObjectNode head = node.putObject("chain_head");
         head.put("seq", report.headSeq());

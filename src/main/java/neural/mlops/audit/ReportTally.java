@@ -25,6 +25,7 @@ final class ReportTally {
     final List<AuditEvent> deployments = new ArrayList<>();
     final List<AuditEvent> promotions = new ArrayList<>();
     final List<AuditEvent> failed = new ArrayList<>();
+    final List<AuditEvent> critical = new ArrayList<>();
 
     /**
      * The day's events that fall in {@code period}: from the day's summary when the period holds
@@ -91,6 +92,9 @@ final class ReportTally {
         if (event.outcome() == Outcome.FAILURE) {
             failed.add(event);
         }
+        if (event.severity() == EventSeverity.CRITICAL) {
+            critical.add(event);
+        }
     }
 
     /** Adds a later day's tally. */
@@ -105,5 +109,6 @@ final class ReportTally {
         deployments.addAll(day.deployments);
         promotions.addAll(day.promotions);
         failed.addAll(day.failed);
+        critical.addAll(day.critical);
     }
 }

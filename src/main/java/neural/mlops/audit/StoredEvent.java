@@ -103,7 +103,7 @@ final class StoredEvent {
                 return Optional.empty(); // removed since the listing: no longer part of the day
             }
             ObjectNode raw = layout.parseObject(key, document.get().content());
-            return Optional.of(new StoredEvent(file, raw, EventJson.fromJson(raw)));
+            return Optional.of(new StoredEvent(file, raw, EventJson.fromJson(raw, layout.naiveZone)));
         } catch (CorruptDocumentException | InvalidInputException | EventJson.MalformedEvent e) {
             String why = e instanceof CorruptDocumentException corrupt && corrupt.getMessage().startsWith(file.toString())
                     ? corrupt.getMessage().substring(file.toString().length()).replaceFirst("^ is ", "")

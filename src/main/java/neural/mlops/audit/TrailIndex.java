@@ -281,7 +281,7 @@ final class TrailIndex {
                 // Stamped as listed, before the read: a change in between makes the day stale at its next read.
                 stamps.put(name, entry.getValue());
                 StoredEvent.read(layout, layout.eventKey(day, name), folder.resolve(name), unreadable::add)
-                        .ifPresent(stored -> events.add(IndexedEvent.of(stored)));
+                        .ifPresent(stored -> events.add(IndexedEvent.of(stored, layout.naiveZone)));
             }
         }
         events.sort(OLDEST_FIRST);
@@ -298,7 +298,7 @@ final class TrailIndex {
         List<IntegrityProblem> unreadable = new ArrayList<>();
         List<IndexedEvent> events = new ArrayList<>();
         for (StoredEvent stored : StoredEvent.readDay(layout, day, unreadable::add)) {
-            events.add(IndexedEvent.of(stored));
+            events.add(IndexedEvent.of(stored, layout.naiveZone));
         }
         return new Day(day, events, unreadable, Stamp.NONE, stamps);
     }
@@ -322,7 +322,7 @@ final class TrailIndex {
                 tampered.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + day
                         + " does not match its seal: it was edited; made again from the events"));
             } else if (seal == Seal.Status.VALID) {
-                DaySummary stored = DaySummary.fromJson(bytes);
+                DaySummary stored = DaySummary.fromJson(bytes, layout.naiveZone);
                 if (stored.day().equals(day) && stored.describes(indexStamp, names.size(), nameHash)) {
                     return stored;
                 }
@@ -734,7 +734,7 @@ final class TrailIndex {
             return;
         }
         try {
-            DaySummary stored = DaySummary.fromJson(bytes);
+            DaySummary stored = DaySummary.fromJson(bytes, layout.naiveZone);
             List<String> names = layout.eventFileNames(day);
             long nameHash = DaySummary.hashNames(names);
             if (stored.describes(Stamp.of(layout.storage.stat(layout.indexKey(day))), names.size(), nameHash)) {
@@ -840,7 +840,7 @@ final class TrailIndex {
                 IndexedEvent event = null;
                 IntegrityProblem malformed = null;
                 if ("event".equals(field) && value == JsonToken.START_OBJECT) {
-                    event = IndexedEvent.read(parser, folder, name, data, 0);
+                    event = IndexedEvent.read(parser, folder, name, data, 0, layout.naiveZone);
                 } else if ("malformed".equals(field) && value == JsonToken.VALUE_STRING) {
                     Path file = folder.resolve(name);
                     malformed = new IntegrityProblem(ProblemKind.MALFORMED, TrailLayout.seqFromName(file), file,

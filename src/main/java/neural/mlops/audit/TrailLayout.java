@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -66,8 +67,16 @@ final class TrailLayout {
     /** The folder the keys resolve in when the storage is a folder, else null. */
     private final Path localRoot;
 
+    /** The zone times without one are read in (SPEC 10: the original module writes naive local times). */
+    final ZoneId naiveZone;
+
     TrailLayout(Storage storage) {
+        this(storage, ZoneId.systemDefault());
+    }
+
+    TrailLayout(Storage storage, ZoneId naiveZone) {
         this.storage = storage;
+        this.naiveZone = naiveZone;
         this.localRoot = storage.localFile(HEAD_KEY).map(Path::getParent).orElse(null);
         this.root = localRoot != null ? localRoot : Path.of(storage.location());
         this.head = display(HEAD);
@@ -197,7 +206,8 @@ final class TrailLayout {
 
     ObjectNode parseObject(Key key, byte[] bytes) {
         try {
-            JsonNode node = Json.mapper().readTree(bytes);
+            // Stored events may be the original module's, with Python's unquoted NaN and Infinity (SPEC 10).
+            JsonNode node = Json.storedMapper().readTree(bytes);
             if (node == null || !node.isObject()) {
                 throw new CorruptDocumentException(display(key), "expected a JSON object");
             }

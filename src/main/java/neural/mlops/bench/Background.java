@@ -145,6 +145,10 @@ final class Background {
                     random.nextInt(5), true);
             case INTEGRITY_CHECK -> AuditRecords.integrityChecked("ci-bot", "audit_logs", true,
                     1_000 + random.nextInt(1_000_000), 0, 1_000 + random.nextInt(1_000_000));
+            // The original module's types (SPEC 10), which a migrated trail holds: plain records of their kind.
+            case MODEL_ARCHIVED, ACCESS_GRANTED, ACCESS_REVOKED, CONFIGURATION_CHANGED, DATA_ACCESS ->
+                    AuditRecord.of(type, pick(Vocabulary.SCIENTISTS), AuditRecords.MODEL, model,
+                            type.value().substring(type.value().indexOf('_') + 1), Map.of());
             case ACCESS_DENIED -> AuditRecords.accessDenied(pick(Vocabulary.SCIENTISTS), AuditRecords.MODEL, model,
                     "promote", "Only approvers may promote to production", ModelStage.PRODUCTION.value(),
                     Vocabulary.internalIp(random));

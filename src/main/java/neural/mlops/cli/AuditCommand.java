@@ -27,6 +27,7 @@ import neural.mlops.audit.EventType;
 import neural.mlops.audit.ExportFormat;
 import neural.mlops.audit.ExportListener;
 import neural.mlops.audit.ExportResult;
+import neural.mlops.audit.ExportShape;
 import neural.mlops.audit.IntegrityCheck;
 import neural.mlops.audit.IntegrityProblem;
 import neural.mlops.audit.IntegrityReport;
@@ -34,6 +35,7 @@ import neural.mlops.audit.Outcome;
 import neural.mlops.audit.ProblemKind;
 import neural.mlops.audit.QueryResult;
 import neural.mlops.audit.ReportFormat;
+import neural.mlops.audit.SavedReport;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.store.Names;
@@ -46,10 +48,12 @@ import picocli.CommandLine.Option;
  * ({@code <workspace>/audit_logs}, SPEC 4). The acting user is the global {@code --user}.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = "Record, query, report on, export and verify the audit trail.",
+        description = {"Record, query, report on, export and verify the audit trail.",
+            "Events and reports written by the original Python module have times without a zone: they are read in "
+                    + "workspace.yaml's legacy_timezone (for example Europe/Berlin), by default the system zone."},
         subcommands = {
             AuditCommand.Log.class, AuditCommand.Query.class, AuditCommand.Report.class,
-            AuditCommand.Export.class, AuditCommand.Verify.class
+            AuditCommand.Reports.class, AuditCommand.Export.class, AuditCommand.Verify.class
         })
 final class AuditCommand {
 
@@ -103,13 +107,17 @@ final class AuditCommand {
         @Option(names = "--resource", paramLabel = "ID", description = "Resource id, e.g. fraud_detector:v2.0.0.")
         String resource;
 
-        @Option(names = "--text", paramLabel = "T", description = "Text in the user, action, resource, reason or details.")
+        @Option(names = "--text", paramLabel = "T", description = "Text in the user, action, resource, reason, details or tags.")
         String text;
+
+        @Option(names = "--tag", paramLabel = "TAG", split = ",",
+                description = "Events carrying any of these tags (repeat or separate with commas), as the original's query.")
+        List<String> tags;
 
         AuditFilter toFilter() {
             AuditFilter filter = new AuditFilter(type == null ? null : EventType.parse(type),
                     severity == null ? null : EventSeverity.parse(severity), user, null, resource, text,
-                    since(since), until(until));
+                    since(since), until(until), tags(tags));
             if (filter.since() != null && filter.until() != null && filter.until().isBefore(filter.since())) {
                 throw new InvalidInputException("--until " + Names.quote(until) + " is before --since " + Names.quote(since));
             }
@@ -117,7 +125,11 @@ final class AuditCommand {
         }
     }
 
-    @Command(name = "log", mixinStandardHelpOptions = true, description = "Record an audit event as the acting user.")
+    @Command(name = "log", mixinStandardHelpOptions = true, description = {"Record an audit event as the acting user.",
+        "The original module's helpers are shortcuts: --type security_violation defaults to severity critical, outcome "
+                + "denied and tags security,violation; --type model_deployed to action deploy and, with --environment, "
+                + "details {environment}; --type model_registered to action register; --model N --model-version V names "
+                + "the model (resource_type model, resource_id N:V)."})
     static final class Log extends CliCommand {
         @Option(names = "--type", required = true, paramLabel = "T", description = "Event type, e.g. config_changed.")
         String type;
@@ -146,13 +158,41 @@ final class AuditCommand {
         @Option(names = "--ip", paramLabel = "IP", description = "The client's IP address.")
         String ip;
 
+        @Option(names = "--tag", paramLabel = "TAG", split = ",", description = "Tags (repeat or separate with commas).")
+        List<String> tags;
+
+        @Option(names = "--model", paramLabel = "N", description = "The model: resource_type model, resource_id N:V.")
+        String model;
+
+        @Option(names = "--model-version", paramLabel = "V", description = "The model's version (with --model).")
+        String version;
+
+        @Option(names = "--environment", paramLabel = "E", description = "The environment, kept in details.environment.")
+        String environment;
+
         @Override
         public Integer call() {
             CliContext context = context();
-            AuditRecord record = new AuditRecord(EventType.parse(type),
-                    severity == null ? EventSeverity.INFO : EventSeverity.parse(severity), context.user(), resourceType,
-                    resourceId, action, outcome == null ? Outcome.SUCCESS : Outcome.parse(outcome), reason,
-                    parseDetails(details), ip == null ? null : requireIp(ip));
+            EventType eventType = EventType.parse(type);
+            OriginalHelper helper = OriginalHelper.of(eventType);
+            if ((model == null) != (version == null)) {
+                throw new InvalidInputException("Give --model and --model-version together, to name the model N:V");
+            }
+            if (model != null && resourceId != null) {
+                throw new InvalidInputException("Give either --model/--model-version or --resource-id, not both");
+            }
+            Map<String, Object> detailMap = new java.util.LinkedHashMap<>(parseDetails(details));
+            if (environment != null) {
+                detailMap.put("environment", Names.require("environment", environment));
+            }
+            AuditRecord record = new AuditRecord(eventType,
+                    severity == null ? helper.severity() : EventSeverity.parse(severity), context.user(),
+                    model != null ? "model" : resourceType,
+                    model != null ? Names.require("model name", model) + ":" + Names.require("version", version) : resourceId,
+                    action == null ? helper.action() : action,
+                    outcome == null ? helper.outcome() : Outcome.parse(outcome), reason,
+                    detailMap, ip == null ? null : requireIp(ip),
+                    tags == null ? helper.tags() : tags(tags));
             AuditEvent event = open(context).logEvent(record);
             if (context.json()) {
                 context.printJson(event.toJson());
@@ -206,8 +246,13 @@ final class AuditCommand {
     }
 
     @Command(name = "report", mixinStandardHelpOptions = true,
-            description = "Generate the compliance report of a period (saved under audit_logs/reports/).")
+            description = "Generate the compliance report of a period (saved under audit_logs/reports/, with the "
+                    + "original module's keys beside the product's).")
     static final class Report extends CliCommand {
+        @Option(names = "--shape", paramLabel = "S", description = "What --json prints: product (default) or original "
+                + "(exactly the original module's report keys, its event types and naive local times).")
+        String shape;
+
         @Option(names = "--since", paramLabel = "DATE", description = "From (default: 30d, the last 30 days).")
         String since;
 
@@ -233,9 +278,13 @@ final class AuditCommand {
             if (out != null) {
                 audit.checkOutput(out, force); // refused before the report is generated, saved and audited
             }
+            ExportShape documentShape = shape == null ? ExportShape.PRODUCT : ExportShape.parse(shape);
             ComplianceReport report = audit.generateComplianceReport(start, end, context.user());
-            ObjectNode json = report.toJson();
-            if (out != null) {
+            ObjectNode json = documentShape == ExportShape.ORIGINAL ? report.toOriginalJson(audit.legacyZone())
+                    : report.toJson(audit.legacyZone());
+            if (out != null && documentShape == ExportShape.ORIGINAL) {
+                Json.writeAtomically(audit.checkOutput(out, force), json);
+            } else if (out != null) {
                 audit.saveReport(report, out, ReportFormat.JSON, force);
             }
             if (context.json()) {
@@ -252,7 +301,7 @@ final class AuditCommand {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Export events to a file (json, jsonl or csv), streamed and atomic; the export is audited.")
+            description = "Export events to a file (json, jsonl, csv or yaml), streamed and atomic; the export is audited.")
     static final class Export extends CliCommand {
         @Option(names = "--out", required = true, paramLabel = "FILE",
                 description = "The file to write (outside the workspace's stores).")
@@ -261,8 +310,12 @@ final class AuditCommand {
         @Option(names = "--force", description = "Replace FILE if it exists.")
         boolean force;
 
-        @Option(names = "--format", required = true, paramLabel = "F", description = "json, jsonl or csv.")
+        @Option(names = "--format", required = true, paramLabel = "F", description = "json, jsonl, csv or yaml.")
         String format;
+
+        @Option(names = "--shape", paramLabel = "S", description = "product (default) or original: for json and yaml, "
+                + "the original module's plain list of events, newest first, with exactly its keys.")
+        String shape;
 
         @picocli.CommandLine.Mixin
         Filters filters = new Filters();
@@ -271,8 +324,9 @@ final class AuditCommand {
         public Integer call() {
             CliContext context = context();
             ExportFormat exportFormat = ExportFormat.parse(format);
-            ExportResult result = open(context).exportAuditTrail(out, exportFormat, filters.toFilter(), context.user(),
-                    force, ExportListener.NONE);
+            ExportShape exportShape = shape == null ? ExportShape.PRODUCT : ExportShape.parse(shape);
+            ExportResult result = open(context).exportAuditTrail(out, exportFormat, exportShape, filters.toFilter(),
+                    context.user(), force, ExportListener.NONE);
             if (context.json()) {
                 ObjectNode json = Json.mapper().createObjectNode();
                 json.put("path", result.path().toString());
@@ -288,6 +342,61 @@ final class AuditCommand {
                 context.out().flush();
             }
             return Cli.OK;
+        }
+    }
+
+    @Command(name = "reports", mixinStandardHelpOptions = true,
+            description = "List the saved compliance reports (this product's and the original module's), newest "
+                    + "first, or print one as saved with --show.")
+    static final class Reports extends CliCommand {
+        @Option(names = "--show", paramLabel = "ID", description = "Print this report's document as saved.")
+        String show;
+
+        @Override
+        public Integer call() {
+            CliContext context = context();
+            AuditLogger audit = open(context);
+            if (show != null) {
+                context.printJson(audit.savedReport(show).document());
+                return Cli.OK;
+            }
+            List<IntegrityProblem> unreadable = new ArrayList<>();
+            List<SavedReport> reports = audit.savedReports(unreadable::add);
+            warnUnreadable(context, unreadable);
+            if (context.json()) {
+                ArrayNode array = Json.mapper().createArrayNode();
+                for (SavedReport report : reports) {
+                    ObjectNode entry = array.addObject();
+                    entry.put("report_id", report.reportId());
+                    entry.put("file", report.file().toString());
+                    entry.put("generated_at", time(report.generatedAt()));
+                    entry.put("period_start", time(report.periodStart()));
+                    entry.put("period_end", time(report.periodEnd()));
+                    entry.put("total_events", report.totalEvents());
+                    entry.put("writer", report.original() ? "original" : "product");
+                }
+                context.printJson(array);
+                return Cli.OK;
+            }
+            if (reports.isEmpty()) {
+                context.message("No saved reports.");
+                return Cli.OK;
+            }
+            for (SavedReport report : reports) {
+                context.out().println(Terminal.text(report.reportId(), 80) + "  " + tableTime(report.generatedAt())
+                        + "  " + tableTime(report.periodStart()) + " to " + tableTime(report.periodEnd()) + "  "
+                        + report.totalEvents() + " events" + (report.original() ? "  (original module)" : ""));
+            }
+            context.out().flush();
+            return Cli.OK;
+        }
+
+        private static String time(Instant instant) {
+            return instant == null ? null : UtcTime.format(instant);
+        }
+
+        private static String tableTime(Instant instant) {
+            return instant == null ? "-" : TABLE_TIME.format(instant);
         }
     }
 
@@ -335,6 +444,38 @@ final class AuditCommand {
                                 + " or the audit.key file");
             }
             return report.intact() && !unsignedRefused ? Cli.OK : Cli.FAILED;
+        }
+    }
+
+    /** Tags as given: each stripped, empty ones refused. */
+    static List<String> tags(List<String> given) {
+        if (given == null) {
+            return List.of();
+        }
+        List<String> tags = new ArrayList<>();
+        for (String tag : given) {
+            if (tag == null || tag.isBlank()) {
+                throw new InvalidInputException("A tag is empty; give tags such as --tag security,violation");
+            }
+            tags.add(tag.strip());
+        }
+        return tags;
+    }
+
+    /**
+     * The defaults of the original module's logging helpers (SPEC 10), by event type: what
+     * {@code log_security_violation}, {@code log_model_deployment} and {@code log_model_registration}
+     * set without being asked.
+     */
+    record OriginalHelper(EventSeverity severity, Outcome outcome, String action, List<String> tags) {
+        static OriginalHelper of(EventType type) {
+            return switch (type) {
+                case SECURITY_VIOLATION -> new OriginalHelper(EventSeverity.CRITICAL, Outcome.DENIED, null,
+                        List.of("security", "violation"));
+                case MODEL_DEPLOYED -> new OriginalHelper(EventSeverity.INFO, Outcome.SUCCESS, "deploy", List.of());
+                case MODEL_REGISTERED -> new OriginalHelper(EventSeverity.INFO, Outcome.SUCCESS, "register", List.of());
+                default -> new OriginalHelper(EventSeverity.INFO, Outcome.SUCCESS, null, List.of());
+            };
         }
     }
 

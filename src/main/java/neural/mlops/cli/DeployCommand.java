@@ -37,6 +37,7 @@ import picocli.CommandLine.Parameters;
             DeployCommand.Create.class,
             DeployCommand.Activate.class,
             DeployCommand.Deactivate.class,
+            DeployCommand.Fail.class,
             DeployCommand.RollbackCommand.class,
             DeployCommand.ListCommand.class,
             DeployCommand.Show.class,
@@ -146,6 +147,26 @@ public final class DeployCommand {
             Deployment deactivated = manager(context).deactivateDeployment(id, reason);
             printDeployment(context, deactivated);
             context.message("Deactivated " + deactivated.deploymentId());
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "fail", mixinStandardHelpOptions = true,
+            description = "Mark a pending or active deployment failed, as the original module's fail_deployment: "
+                    + "the reason is kept in metadata.failure_reason and the history, and audited.")
+    static final class Fail extends CliCommand {
+        @Parameters(index = "0", paramLabel = "ID", description = "Deployment id.")
+        String id;
+
+        @Option(names = "--reason", required = true, paramLabel = "R", description = "Why it failed.")
+        String reason;
+
+        @Override
+        public Integer call() {
+            CliContext context = context();
+            Deployment failed = manager(context).failDeployment(id, reason);
+            printDeployment(context, failed);
+            context.message("Marked " + failed.deploymentId() + " failed");
             return Cli.OK;
         }
     }
@@ -295,14 +316,18 @@ public final class DeployCommand {
         out.println("deployment_id  " + Terminal.text(d.deploymentId()));
         out.println("model          " + Terminal.text(d.modelName()) + " " + Terminal.text(d.modelVersion()));
         out.println("environment    " + Terminal.text(d.environment()));
-        out.println("endpoint       " + Terminal.text(d.endpoint().toString()));
-        out.println("status         " + d.status().value());
+        out.println("endpoint       " + (d.hasEndpoint() ? Terminal.text(d.endpoint().toString()) : "-"));
+        out.println("status         " + d.status().value()
+                + d.failureReason().map(reason -> ": " + Terminal.text(reason)).orElse(""));
         out.println("created        " + time(d.createdAt()) + (d.createdBy() == null ? "" : " by " + Terminal.text(d.createdBy())));
         out.println("activated      " + time(d.activatedAt()));
         out.println("deactivated    " + time(d.deactivatedAt()));
         out.println("replaces       " + (d.replaces() == null ? "-" : Terminal.text(d.replaces())));
         if (!d.config().isEmpty()) {
             out.println("config         " + Terminal.text(d.toJson().get("config").toString()));
+        }
+        if (!d.metadata().isEmpty()) {
+            out.println("metadata       " + Terminal.text(d.toJson().get("metadata").toString()));
         }
         out.println("health         " + d.lastHealth()
                 .map(h -> (h.ok() ? "healthy: " : "unhealthy: ") + Terminal.text(h.summary()) + " at " + time(h.checkedAt()))

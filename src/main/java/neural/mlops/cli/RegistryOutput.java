@@ -170,6 +170,9 @@ final class RegistryOutput {
         if (value == null) {
             return NONE;
         }
+        if (!Double.isFinite(value)) {
+            return value.toString(); // NaN, Infinity: the original module stores them (SPEC 10)
+        }
         double magnitude = Math.abs(value);
         if (magnitude != 0 && (magnitude < 1e-6 || magnitude >= 1e15)) {
             return value.toString();

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param config        free-form settings; {@code health_path} is the path (or URL) the probe uses
  * @param health        the last probe, or null when it was never probed
  * @param history       every status change, oldest first
+ * @param metadata      the original Python module's free-form map (SPEC 10), where its
+ *                      {@code fail_deployment} keeps {@code failure_reason}; empty when none
  */
 public record Deployment(
         String deploymentId,
@@ -35,10 +37,17 @@ public record Deployment(
         String replaces,
         Map<String, Object> config,
         HealthCheck health,
-        List<StatusChange> history) {
+        List<StatusChange> history,
+        Map<String, Object> metadata) {
 
     /** The config key naming the health probe's path, resolved against the endpoint. */
     public static final String HEALTH_PATH = "health_path";
+
+    /** The key of {@code metadata} under which a failure's reason is kept (SPEC 10). */
+    public static final String FAILURE_REASON = "failure_reason";
+
+    /** The endpoint of a deployment whose document has none (null in the original module's documents). */
+    static final URI NO_ENDPOINT = URI.create("");
 
     public Deployment {
         Objects.requireNonNull(deploymentId, "deploymentId");
@@ -51,6 +60,27 @@ public record Deployment(
         // JSON config may hold nulls, which Map.copyOf refuses.
         config = config == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(config));
         history = history == null ? List.of() : List.copyOf(history);
+        metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    /** A deployment without the original module's {@code metadata}, as this product creates them. */
+    public Deployment(String deploymentId, String modelName, String modelVersion, String environment, URI endpoint,
+                      DeploymentStatus status, Instant createdAt, String createdBy, Instant activatedAt,
+                      Instant deactivatedAt, String replaces, Map<String, Object> config, HealthCheck health,
+                      List<StatusChange> history) {
+        this(deploymentId, modelName, modelVersion, environment, endpoint, status, createdAt, createdBy, activatedAt,
+                deactivatedAt, replaces, config, health, history, Map.of());
+    }
+
+    /** Why it failed: {@code metadata.failure_reason}, as the original's {@code fail_deployment} records it. */
+    public Optional<String> failureReason() {
+        Object reason = metadata.get(FAILURE_REASON);
+        return reason == null ? Optional.empty() : Optional.of(reason.toString());
+    }
+
+    /** True when the document records no endpoint (the original module allows none). */
+    public boolean hasEndpoint() {
+        return !endpoint.toString().isEmpty();
     }
 
     public boolean isActive() {

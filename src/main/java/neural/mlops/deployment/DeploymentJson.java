@@ -36,7 +36,7 @@ final class DeploymentJson {
         node.put("model_name", deployment.modelName());
         node.put("model_version", deployment.modelVersion());
         node.put("environment", deployment.environment());
-        node.put("endpoint", deployment.endpoint().toString());
+        node.put("endpoint", deployment.hasEndpoint() ? deployment.endpoint().toString() : null);
         node.put("status", deployment.status().value());
         node.put("created_at", time(deployment.createdAt()));
         node.put("created_by", deployment.createdBy());
@@ -47,6 +47,9 @@ final class DeploymentJson {
         node.set("health", deployment.health() == null ? NODES.nullNode() : health(deployment.health()));
         ArrayNode history = node.putArray("history");
         deployment.history().forEach(change -> history.add(change(change)));
+        if (!deployment.metadata().isEmpty()) {
+            node.set("metadata", Json.mapper().valueToTree(deployment.metadata()));
+        }
         return node;
     }
 
@@ -81,7 +84,7 @@ final class DeploymentJson {
                     requiredText(file, node, "model_name"),
                     requiredText(file, node, "model_version"),
                     requiredText(file, node, "environment"),
-                    endpoint(file, requiredText(file, node, "endpoint")),
+                    endpoint(file, optionalText(file, node, "endpoint")),
                     DeploymentStatus.parse(requiredText(file, node, "status")),
                     UtcTime.parse(requiredText(file, node, "created_at")),
                     optionalText(file, node, "created_by"),
@@ -90,13 +93,17 @@ final class DeploymentJson {
                     optionalText(file, node, "replaces"),
                     config(file, node.get("config")),
                     health(file, node.get("health")),
-                    history(file, node.get("history")));
+                    history(file, node.get("history")),
+                    map(file, node.get("metadata"), "metadata"));
         } catch (InvalidInputException e) {
             throw new CorruptDocumentException(file, e.getMessage());
         }
     }
 
     private static URI endpoint(Path file, String text) {
+        if (text == null) {
+            return Deployment.NO_ENDPOINT; // the original module writes null when no endpoint was given
+        }
         try {
             return new URI(text);
         } catch (URISyntaxException e) {
@@ -105,11 +112,15 @@ final class DeploymentJson {
     }
 
     private static Map<String, Object> config(Path file, JsonNode node) {
+        return map(file, node, "config");
+    }
+
+    private static Map<String, Object> map(Path file, JsonNode node, String field) {
         if (node == null || node.isNull()) {
             return Map.of();
         }
         if (!node.isObject()) {
-            throw new CorruptDocumentException(file, "config must be an object");
+            throw new CorruptDocumentException(file, field + " must be an object");
         }
         return Json.mapper().convertValue(node, MAP);
     }

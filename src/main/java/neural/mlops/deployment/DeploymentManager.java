@@ -26,7 +26,9 @@ import neural.mlops.audit.AuditRecord;
 import neural.mlops.audit.AuditRecords;
 import neural.mlops.audit.AuditSink;
 import neural.mlops.audit.AuditedChange;
+import neural.mlops.audit.EventSeverity;
 import neural.mlops.audit.EventType;
+import neural.mlops.audit.Outcome;
 import neural.mlops.deployment.DeploymentFiles.Entry;
 import neural.mlops.deployment.DeploymentFiles.Scan;
 import neural.mlops.store.ConflictException;
@@ -353,6 +355,44 @@ public final class DeploymentManager {
         });
     }
 
+    /**
+     * Marks a pending or active deployment {@code failed}, as the original module's
+     * {@code fail_deployment} does (SPEC 10): the reason is kept in {@code metadata.failure_reason}
+     * and the status history, and the change is audited. No other deployment is activated.
+     *
+     * @throws InvalidInputException when the reason is empty
+     * @throws ConflictException     when it is neither pending nor active
+     */
+    public Deployment failDeployment(String deploymentId, String reason) {
+        String id = requireId(deploymentId);
+        String why = normaliseReason(reason);
+        if (why == null) {
+            throw new InvalidInputException("Give the reason deployment " + id + " failed (--reason)");
+        }
+        return mutate("mark deployment " + id + " failed", scan -> {
+            Entry entry = require(scan, id);
+            DeploymentStatus status = entry.deployment().status();
+            if (status != DeploymentStatus.ACTIVE && status != DeploymentStatus.PENDING) {
+                throw new ConflictException("Deployment " + id + " is " + status.value()
+                        + ", not active or pending; only those can fail");
+            }
+            Instant now = UtcTime.now(clock);
+            JsonNode old = entry.document().get("metadata");
+            ObjectNode metadata = old != null && old.isObject() ? ((ObjectNode) old).deepCopy() : NODES.objectNode();
+            metadata.put(Deployment.FAILURE_REASON, why);
+            ObjectNode updated = transition(entry, DeploymentStatus.FAILED, now, why, fields -> {
+                fields.set("metadata", metadata);
+                if (status == DeploymentStatus.ACTIVE) {
+                    fields.put("deactivated_at", DeploymentJson.time(now));
+                }
+            });
+            Deployment failed = DeploymentJson.fromJson(entry.file(), updated);
+            AuditRecord event = AuditRecords.deploymentChanged(EventType.DEPLOYMENT_DEACTIVATED, user, id, "fail", why,
+                    facts(failed), null).withOutcome(Outcome.SUCCESS, EventSeverity.WARNING);
+            return new Plan<>(Write.over(entry, updated), event, failed);
+        });
+    }
+
     /** {@link #rollback(String, String, String)} without a reason. */
     public Rollback rollback(String modelName, String environment) {
         return rollback(modelName, environment, null);
@@ -467,7 +507,7 @@ public final class DeploymentManager {
                         deployment.environment(), deployment.endpoint(), DeploymentStatus.INACTIVE,
                         deployment.createdAt(), deployment.createdBy(), deployment.activatedAt(),
                         deployment.deactivatedAt(), deployment.replaces(), deployment.config(), deployment.health(),
-                        deployment.history()));
+                        deployment.history(), deployment.metadata()));
             } else {
                 shown.add(deployment);
             }

@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class PolicyParser {
 
-    static final List<String> TOP_KEYS = List.of("name", "policy", "defaults");
+    static final List<String> TOP_KEYS = List.of("name", "policy", "defaults", "legacy_timezone");
     static final List<String> POLICY_KEYS = List.of("roles", "stages");
     static final List<String> RULE_KEYS = List.of("allowed", "requires_stage", "require_reason", "metric_gates", "approvals");
     static final int MAX_APPROVALS = 100;
@@ -74,8 +74,25 @@ final class PolicyParser {
                         problem(entry.value(), "defaults", "defaults must be a mapping, not " + describe(entry.value()));
                     }
                 }
+                case "legacy_timezone" -> {
+                    // The zone the original module's naive times are read in (SPEC 10); checked here, with its line.
+                    if (!isNull(entry.value()) && (!isText(entry.value())
+                            || !validZone(((ScalarNode) entry.value()).getValue()))) {
+                        problem(entry.value(), "legacy_timezone", "legacy_timezone must be a time zone such as "
+                                + "Europe/Berlin or UTC, not " + describe(entry.value()));
+                    }
+                }
                 default -> policy(entry.value());
             }
+        }
+    }
+
+    private static boolean validZone(String text) {
+        try {
+            java.time.ZoneId.of(text.strip());
+            return true;
+        } catch (java.time.DateTimeException e) {
+            return false;
         }
     }
 

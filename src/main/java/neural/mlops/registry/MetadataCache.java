@@ -255,7 +255,7 @@ final class MetadataCache {
         for (int i = 0; i < metricCount; i++) {
             String metric = in.string();
             double value = in.readDouble();
-            if (metric == null || !Double.isFinite(value)) {
+            if (metric == null) { // NaN and Infinity are kept: the original module stores them (SPEC 10)
                 throw new IOException("bad metric");
             }
             metrics.put(metric, value);

@@ -49,7 +49,8 @@ final class MetadataCodec {
                     metrics(doc, file),
                     tags(doc, file),
                     modelFile,
-                    modelPath(storedPath, name, version, modelFile),
+                    doc.has("model_file") ? modelPath(storedPath, name, version, modelFile)
+                            : originalModelPath(storedPath, name, version, modelFile),
                     doc.hasNonNull("model_size_bytes") ? longValue(doc, "model_size_bytes", file) : -1,
                     doc.hasNonNull("model_sha256") ? requiredText(doc, "model_sha256", file) : null,
                     config(doc, file),
@@ -118,6 +119,27 @@ final class MetadataCodec {
     /** Forward slashes on every OS, so that a store written on Windows reads the same on Linux. */
     static String portable(Path relative) {
         return relative.toString().replace('\\', '/');
+    }
+
+    /**
+     * The original module's {@code model_path} (SPEC 10), relative to the registry root: it wrote the
+     * path as its registry saw it, relative to the folder the registry was opened from
+     * ({@code models/models/fraud_detector/v2.0.0/model.pt} for {@code ModelRegistry("models")}) or
+     * absolute, possibly on another machine. It always copied the file into the SPEC 2 layout, so a
+     * path ending in the layout's {@code models/<name>/<version>/<file>} is that; any other relative
+     * path is taken relative to the root's parent; anything else falls back to the layout.
+     */
+    static Path originalModelPath(String stored, String name, String version, String modelFile) {
+        Path layout = layoutPath(name, version, modelFile);
+        String normalized = stored.replace('\\', '/');
+        if (normalized.isEmpty() || normalized.equals(portable(layout)) || normalized.endsWith("/" + portable(layout))) {
+            return layout;
+        }
+        Path relative = modelPath(stored, name, version, modelFile);
+        if (!relative.equals(layout) && relative.getNameCount() > 1) {
+            return relative.subpath(1, relative.getNameCount()); // from the root's parent to the root
+        }
+        return layout;
     }
 
     private static Path modelPath(String stored, String name, String version, String modelFile) {
@@ -191,12 +213,33 @@ final class MetadataCodec {
             if (value.isNull()) {
                 return;
             }
-            if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
-                throw new InvalidInputException("the metric " + Names.quote(entry.getKey()) + " is not a finite number");
+            Double number = metricValue(value);
+            if (number == null) {
+                throw new InvalidInputException("the metric " + Names.quote(entry.getKey()) + " is not a finite number, NaN or Infinity");
             }
-            metrics.put(entry.getKey(), value.doubleValue());
+            metrics.put(entry.getKey(), number);
         });
         return metrics;
+    }
+
+    /**
+     * A stored metric: a number, or NaN and Infinity as the original module writes them (SPEC 10:
+     * unquoted) and as Jackson writes them back (quoted). They are shown as they are, never hiding
+     * the version; new input still refuses them ({@link Checks#metric}).
+     */
+    private static Double metricValue(JsonNode value) {
+        if (value.isNumber()) {
+            return value.doubleValue();
+        }
+        if (value.isTextual()) {
+            return switch (value.textValue()) {
+                case "NaN" -> Double.NaN;
+                case "Infinity", "+Infinity" -> Double.POSITIVE_INFINITY;
+                case "-Infinity" -> Double.NEGATIVE_INFINITY;
+                default -> null;
+            };
+        }
+        return null;
     }
 
     private static List<String> tags(ObjectNode doc, Path file) {

@@ -187,7 +187,7 @@ final class MetadataFiles {
 
     private Entry parse(Document read) {
         Path file = where(read.key());
-        ObjectNode document = Json.parseObject(read.content(), file);
+        ObjectNode document = Json.parseStoredObject(read.content(), file);
         return new Entry(read.key(), file, document, MetadataCodec.fromJson(document, file), read.version());
     }
 

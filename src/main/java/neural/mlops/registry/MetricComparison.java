@@ -34,7 +34,8 @@ public record MetricComparison(
     /** Compares the values of {@code metric} (either may be null). */
     public static MetricComparison of(String metric, Double version1, Double version2) {
         boolean lower = MetricDirection.lowerIsBetter(metric);
-        if (version1 == null || version2 == null) {
+        if (version1 == null || version2 == null || !Double.isFinite(version1) || !Double.isFinite(version2)) {
+            // NaN and Infinity (stored by the original module, SPEC 10) are shown, never subtracted.
             return new MetricComparison(metric, version1, version2, null, null, null, lower);
         }
         // Decimal arithmetic on the values as written, so 0.96 - 0.95 is 0.01 and not 0.010000000000000009.

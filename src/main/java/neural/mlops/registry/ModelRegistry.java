@@ -179,13 +179,15 @@ public final class ModelRegistry {
      * killed between writing the new production version and archiving the one it superseded (or two
      * writers whose leases overlapped) leaves two documents in production until the next write
      * settles them ({@link #settleProduction}). Readers show the one that settling keeps in
-     * production and the others as archived, as they will be stored; nothing is written.
+     * production and the others as archived, as they will be stored; nothing is written. Versions
+     * with no stage history were written by the original Python module, which allows several in
+     * production at once (SPEC 10): they are shown as written, not settled.
      */
     static List<ModelVersion> settledView(List<ModelVersion> versions) {
         Map<String, ModelVersion> kept = new HashMap<>();
         boolean doubled = false;
         for (ModelVersion version : versions) {
-            if (version.stage() != ModelStage.PRODUCTION) {
+            if (version.stage() != ModelStage.PRODUCTION || version.stageHistory().isEmpty()) {
                 continue;
             }
             ModelVersion other = kept.get(version.name());
@@ -203,8 +205,8 @@ public final class ModelRegistry {
         }
         List<ModelVersion> settled = new ArrayList<>(versions.size());
         for (ModelVersion version : versions) {
-            settled.add(version.stage() == ModelStage.PRODUCTION && kept.get(version.name()) != version
-                    ? asArchived(version) : version);
+            settled.add(version.stage() == ModelStage.PRODUCTION && !version.stageHistory().isEmpty()
+                    && kept.get(version.name()) != version ? asArchived(version) : version);
         }
         return settled;
     }

@@ -34,11 +34,21 @@ public final class Json {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
+    /**
+     * The same, reading {@code NaN} and {@code Infinity} unquoted as Python's {@code json.dump} writes
+     * them (SPEC 10): for stored documents only, never for input.
+     */
+    private static final ObjectMapper NON_FINITE = ((JsonMapper) MAPPER).rebuild()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
     static {
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(64)
-                .maxStringLength(8 * 1024 * 1024)
-                .build());
+        for (ObjectMapper mapper : new ObjectMapper[] {MAPPER, NON_FINITE}) {
+            mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(64)
+                    .maxStringLength(8 * 1024 * 1024)
+                    .build());
+        }
     }
 
     private Json() {
@@ -47,6 +57,14 @@ public final class Json {
     /** The shared, configured mapper; thread-safe once built. */
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /**
+     * The mapper for stored documents another tool may have written: {@link #mapper()}, reading
+     * {@code NaN} and {@code Infinity} unquoted as Python writes them (SPEC 10). Never for input.
+     */
+    public static ObjectMapper storedMapper() {
+        return NON_FINITE;
     }
 
     /** Reads a JSON object document, reporting a malformed one as {@link CorruptDocumentException}. */
@@ -59,8 +77,20 @@ public final class Json {
      * file, or the key of a document in a bucket). Malformed content is a {@link CorruptDocumentException}.
      */
     public static ObjectNode parseObject(byte[] bytes, Path file) {
+        return parseObject(MAPPER, bytes, file);
+    }
+
+    /**
+     * {@link #parseObject(byte[], Path)} of a stored document that may hold the unquoted {@code NaN}
+     * and {@code Infinity} of the original Python module (SPEC 10), read as non-finite doubles.
+     */
+    public static ObjectNode parseStoredObject(byte[] bytes, Path file) {
+        return parseObject(NON_FINITE, bytes, file);
+    }
+
+    private static ObjectNode parseObject(ObjectMapper mapper, byte[] bytes, Path file) {
         try {
-            JsonNode node = MAPPER.readTree(bytes);
+            JsonNode node = mapper.readTree(bytes);
             if (node == null || !node.isObject()) {
                 throw new CorruptDocumentException(file, "expected a JSON object");
             }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -113,6 +114,15 @@ public final class UtcTime {
      * that use naive UTC datetimes) is taken as UTC.
      */
     public static Instant parse(String text) {
+        return parse(text, ZoneOffset.UTC);
+    }
+
+    /**
+     * {@link #parse(String)}, reading a time without a zone or offset in {@code naiveZone}: the
+     * original Python module writes naive local times (SPEC 10), which a workspace reads in the zone
+     * its {@code legacy_timezone} states.
+     */
+    public static Instant parse(String text, ZoneId naiveZone) {
         if (text == null || text.isBlank()) {
             throw new InvalidInputException("Missing time value");
         }
@@ -125,7 +135,7 @@ public final class UtcTime {
             return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException notOffset) {
             try {
-                return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
+                return LocalDateTime.parse(value).atZone(naiveZone).toInstant();
             } catch (DateTimeParseException notLocal) {
                 throw new InvalidInputException("Invalid time " + Names.quote(value)
                         + ": expected ISO-8601 such as 2024-01-15T12:00:00Z");

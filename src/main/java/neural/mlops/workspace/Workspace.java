@@ -103,7 +103,8 @@ public final class Workspace implements AutoCloseable {
             storage.requireConditionalWrites();
             Policy.read(storage); // a broken policy stops the opening before anything else is read
             String displayName = readName(storage, location);
-            AuditLogger audit = new AuditLogger(storage.under(AUDIT), clock, key, outputsOf(location));
+            AuditLogger audit = new AuditLogger(storage.under(AUDIT), clock, key, outputsOf(location),
+                    LegacyTimezone.read(storage, location + "/" + SETTINGS));
             Storage deploymentsRoot = storage.under(DEPLOYMENTS);
             // Built first and handed to both: the registry calls it before every stage change, Governance
             // files and approves requests against the same policy and request store.

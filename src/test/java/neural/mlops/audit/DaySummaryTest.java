@@ -176,7 +176,7 @@ class DaySummaryTest {
         }
         TrailLayout layout = new TrailLayout(new LocalStorage(bulkRoot));
         Path stored = layout.display(layout.indexSummaryKey(firstDay.plusDays(1)));
-        DaySummary written = DaySummary.fromJson(Files.readAllBytes(stored));
+        DaySummary written = DaySummary.fromJson(Files.readAllBytes(stored), java.time.ZoneOffset.UTC);
 
         Files.delete(stored);
         DaySummary made = new TrailIndex(layout).summary(firstDay.plusDays(1));

@@ -174,8 +174,8 @@ class ExportTest {
         assertThat(Files.readString(out)).doesNotContain("old content").contains("\"a:v1\"");
         assertThatThrownBy(() -> audit.exportAuditTrail(dir, ExportFormat.CSV))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("is a folder");
-        assertThatThrownBy(() -> ExportFormat.parse("yaml")).isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("expected one of json, jsonl, csv");
+        assertThatThrownBy(() -> ExportFormat.parse("xml")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("expected one of json, jsonl, csv, yaml");
     }
 
     private static JsonNode withoutHash(JsonNode event) {

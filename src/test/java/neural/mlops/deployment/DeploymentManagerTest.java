@@ -214,6 +214,49 @@ class DeploymentManagerTest {
     }
 
     @Test
+    void failingKeepsTheReasonInMetadataAndIsAuditedAndNeedsAReason() throws java.io.IOException {
+        String id = createAndActivate("v1.0.0");
+        clock.advance(Duration.ofHours(1));
+        int recorded = audit.records.size();
+        assertThatThrownBy(() -> manager.failDeployment(id, "  ")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("reason");
+        assertThat(manager.getDeployment(id).status()).isEqualTo(DeploymentStatus.ACTIVE);
+
+        Deployment failed = manager.failDeployment(id, "OOM on start");
+
+        assertThat(failed.status()).isEqualTo(DeploymentStatus.FAILED);
+        assertThat(failed.failureReason()).contains("OOM on start");
+        assertThat(failed.deactivatedAt()).isEqualTo(clock.instant());
+        assertThat(manager.activeDeployment("fraud_detector", "production")).isEmpty();
+        assertThat(audit.records).hasSize(recorded + 1);
+        assertThat(audit.records.get(recorded).action()).isEqualTo("fail");
+        assertThat(audit.records.get(recorded).reason()).isEqualTo("OOM on start");
+        com.fasterxml.jackson.databind.JsonNode stored = neural.mlops.store.Json.mapper()
+                .readTree(root.resolve(id + ".json").toFile());
+        assertThat(stored.get("metadata").get("failure_reason").asText()).isEqualTo("OOM on start");
+        assertThatThrownBy(() -> manager.failDeployment(id, "again")).isInstanceOf(ConflictException.class)
+                .hasMessageContaining("is failed");
+    }
+
+    @Test
+    void theOriginalsDocumentWithNoEndpointAndAFailureReasonIsRead() throws java.io.IOException {
+        java.nio.file.Files.createDirectories(root);
+        java.nio.file.Files.writeString(root.resolve("deploy_20240116_093000_m_v1.json"), """
+                {"deployment_id": "deploy_20240116_093000_m_v1", "model_name": "m", "model_version": "v1",
+                 "status": "failed", "created_at": "2024-01-16T09:30:00.654321", "environment": "production",
+                 "endpoint": null, "metadata": {"failure_reason": "Health check timed out"}}
+                """);
+
+        Deployment read = manager.getDeployment("deploy_20240116_093000_m_v1");
+
+        assertThat(read.status()).isEqualTo(DeploymentStatus.FAILED);
+        assertThat(read.hasEndpoint()).isFalse();
+        assertThat(read.failureReason()).contains("Health check timed out");
+        assertThat(read.toJson().get("endpoint").isNull()).isTrue();
+        assertThat(manager.problems()).isEmpty();
+    }
+
+    @Test
     void deactivatingLeavesNoActiveDeploymentAndAnInactiveOneCannotBeDeactivatedAgain() {
         String id = createAndActivate("v1.0.0");
         clock.advance(Duration.ofHours(1));

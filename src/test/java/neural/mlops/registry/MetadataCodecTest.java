@@ -28,6 +28,36 @@ class MetadataCodecTest {
         assertThat(read.updatedAt()).isEqualTo(read.createdAt());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"models/models/fraud_detector/v2.0.0/model.pt", "registry/models/fraud_detector/v2.0.0/model.pt",
+        "/home/alice/work/models/models/fraud_detector/v2.0.0/model.pt", "C:\\work\\models\\models\\fraud_detector\\v2.0.0\\model.pt"})
+    void theOriginalsModelPathIsResolvedToTheLayoutWhereItWroteTheFile(String stored) {
+        ObjectNode doc = Json.mapper().createObjectNode();
+        doc.put("name", "fraud_detector").put("version", "v2.0.0").put("stage", "production").put("model_path", stored);
+
+        ModelVersion read = MetadataCodec.fromJson(doc, Path.of("fraud_detector_v2.0.0.json"));
+
+        assertThat(read.modelFile()).isEqualTo("model.pt");
+        assertThat(read.modelPath()).isEqualTo(Path.of("models", "fraud_detector", "v2.0.0", "model.pt"));
+    }
+
+    @Test
+    void nonFiniteMetricsAsPythonWritesThemAreReadNotRefused() {
+        ObjectNode doc = (ObjectNode) Json.parseStoredObject("""
+                {"name": "m", "version": "1", "stage": "development",
+                 "metrics": {"loss": Infinity, "accuracy": NaN, "low": -Infinity, "quoted": "NaN", "auc": 0.5}}
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8), Path.of("m_1.json"));
+
+        ModelVersion read = MetadataCodec.fromJson(doc, Path.of("m_1.json"));
+
+        assertThat(read.metrics()).containsEntry("loss", Double.POSITIVE_INFINITY).containsEntry("low", Double.NEGATIVE_INFINITY)
+                .containsEntry("auc", 0.5);
+        assertThat(read.metrics().get("accuracy")).isNaN();
+        assertThat(read.metrics().get("quoted")).isNaN();
+        assertThatThrownBy(() -> Json.parseObject("{\"a\": NaN}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Path.of("input.json"))).isInstanceOf(CorruptDocumentException.class);
+    }
+
     @Test
     void anImpossibleDateMakesTheDocumentCorrupt() {
         ObjectNode doc = Json.mapper().createObjectNode();

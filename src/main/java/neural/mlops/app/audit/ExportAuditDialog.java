@@ -183,6 +183,7 @@ final class ExportAuditDialog extends Dialog<ExportResult> {
             case JSON -> "JSON";
             case JSONL -> "JSON Lines";
             case CSV -> "CSV";
+            case YAML -> "YAML";
         };
     }
 }

@@ -126,7 +126,8 @@ final class VersionDetailsView extends ScrollPane {
             artifactStatus.setText("");
             return;
         }
-        artifactStatus.setText(check.ok() ? "Intact: the hash matches." : check.status().value() + ": " + check.message());
+        artifactStatus.setText(check.status() == ArtifactCheck.Status.INTACT ? "Intact: the hash matches."
+                : check.status().value() + ": " + check.message());
         artifactStatus.getStyleClass().add(check.ok() ? "success" : "danger");
     }
 
