@@ -39,8 +39,12 @@ final class FolderUploadLease {
      */
     private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
-    /** What a look at another process's lease found. */
-    enum Holder { LIVE, GONE, UNKNOWN }
+    /**
+     * What a look at another process's lease found: its writer alive; gone, its temporary file
+     * removed; gone after it had renamed its file into place (nothing left but the lease file,
+     * now removed too); or the file system cannot say.
+     */
+    enum Holder { LIVE, GONE, FINISHED, UNKNOWN }
 
     private final Path file;
     private final FileChannel channel;
@@ -106,8 +110,8 @@ final class FolderUploadLease {
 
     /**
      * Looks at the lease file {@code lease}: LIVE while a process holds it (this one included),
-     * GONE when its writer died, in which case its temporary file and then the lease file are
-     * removed before the lock is let go, and UNKNOWN when the file system cannot say (no locks).
+     * GONE (or FINISHED) when its writer died, in which case its temporary file and then the lease
+     * file are removed before the lock is let go, and UNKNOWN when the file system cannot say.
      */
     static Holder removeIfGone(Path lease) {
         if (HELD.contains(lease.toAbsolutePath().normalize())) {
@@ -123,9 +127,9 @@ final class FolderUploadLease {
             if (lock == null) {
                 return Holder.LIVE;
             }
-            Files.deleteIfExists(temporaryOf(lease));
+            boolean removed = Files.deleteIfExists(temporaryOf(lease));
             Files.deleteIfExists(lease);
-            return Holder.GONE;
+            return removed ? Holder.GONE : Holder.FINISHED;
         } catch (IOException | UnsupportedOperationException e) {
             return Holder.UNKNOWN;
         }

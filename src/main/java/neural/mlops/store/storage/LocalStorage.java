@@ -276,6 +276,9 @@ public final class LocalStorage implements Storage {
             for (Path lease : leases) {
                 switch (FolderUploadLease.removeIfGone(lease)) {
                     case GONE -> here++;
+                    case FINISHED -> {
+                        // Killed after its rename: only the lease file was left, and it is gone now.
+                    }
                     case LIVE -> leased.add(FolderUploadLease.temporaryOf(lease));
                     case UNKNOWN -> {
                         // No locks on this file system: its temporary file is judged by its age below.
