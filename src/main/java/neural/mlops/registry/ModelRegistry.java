@@ -74,7 +74,10 @@ public final class ModelRegistry {
     static final String DELETING_PREFIX = ".deleting-";
     /** Longest metadata file name most file systems accept, with room to spare. */
     static final int MAX_METADATA_FILE_NAME = 250;
-    /** An upload unfinished for this long belongs to a writer that died: the next registration of the model aborts it. */
+    /**
+     * An upload without a lease (an earlier release kept none) unfinished for this long belongs to
+     * a writer that died; one with a lease is aborted as soon as its lease says its writer is gone.
+     */
     static final Duration ABANDONED_AFTER = Duration.ofHours(1);
 
     private final Storage storage;
@@ -377,8 +380,11 @@ public final class ModelRegistry {
      * then the metadata document, create-only: the commit point, so that a cancelled or killed
      * copy, or a crash before it, leaves no registered version. Registering into production
      * archives the current production version. An existing name and version is refused; what an
-     * interrupted registration of the same version left is replaced, and unfinished uploads of the
-     * model older than {@link #ABANDONED_AFTER} are aborted.
+     * interrupted registration of the same version left is replaced. First, the unfinished uploads
+     * of dead writers anywhere in the registry are aborted (one listing on a bucket): those whose
+     * lease says their writer is gone, and those without a lease older than {@link #ABANDONED_AFTER}
+     * (in this version's folder, of any age); an upload still under way in another process is left
+     * alone.
      */
     public ModelVersion registerModel(RegisterRequest request, CopyListener listener) {
         Objects.requireNonNull(listener, "listener");
@@ -395,8 +401,9 @@ public final class ModelRegistry {
         storage.requireWritable(Key.of(MODELS_FOLDER, name, version, CONFIG_FILE));
         storage.requireWritable(MetadataFiles.canonicalKey(name, version));
 
-        // What dead writers left: their uploads to this model (an hour old), and anything unfinished in this version.
-        storage.abortUnfinishedUploads(MODELS_FOLDER + "/" + name, ABANDONED_AFTER);
+        // What dead writers left, of any model: a killed copy's parts (on S3, billed) go with the next write.
+        storage.abortUnfinishedUploads(MODELS_FOLDER, ABANDONED_AFTER);
+        // And whatever an earlier release left unfinished in this version, of any age (a live upload has a lease).
         storage.abortUnfinishedUploads(versionFolder(name, version), Duration.ZERO);
         if (!leftovers(name, version).isEmpty()) {
             Optimistic.retry("clear what an interrupted registration of " + what + " left", () ->
@@ -669,8 +676,9 @@ public final class ModelRegistry {
     }
 
     /**
-     * Removes what no version owns: uploads left unfinished for longer than {@code olderThan} by
-     * writers that died (temporary files, multipart uploads), and the files of version folders that
+     * Removes what no version owns: uploads left unfinished by writers that died (temporary files,
+     * multipart uploads: at once when their lease says so, after {@code olderThan} when they have
+     * none; never one still under way in another process), and the files of version folders that
      * have no metadata document (a registration that died after its copy, a deletion that could not
      * remove every file, a folder an earlier release moved aside). A version whose document exists
      * but cannot be read keeps its folder. A registration committing while this runs finds its

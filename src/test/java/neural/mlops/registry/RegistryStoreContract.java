@@ -283,6 +283,73 @@ abstract class RegistryStoreContract {
         assertThat(registry.collectGarbage(Duration.ZERO)).isEqualTo(new GarbageCollection(0, List.of()));
     }
 
+    @Test
+    void aRegistrationKilledDuringItsUploadLeavesNothingOnceAnotherProcessWritesAndCanBeRegisteredAgain()
+            throws Exception {
+        try (Storage workspace = newWorkspace()) {
+            Path big = largeModel();
+            Key upload = Key.of("models/models/m/v1/" + big.getFileName());
+
+            killDuringUpload(workspace, big, upload);
+
+            Cli list = cli(workspace, "registry", "list", "--json");
+            assertThat(list.status()).as(list.output()).isZero();
+            assertThat(com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(list.output())
+                    .findValuesAsText("name")).doesNotContain("m");
+            assertThat(cli(workspace, "registry", "show", "m", "v1").status()).isEqualTo(1);
+            assertThat(TestStorages.unfinishedUploads(workspace)).as("what the killed copy left").isNotEmpty();
+
+            TestStorages.awaitUploadLeasesExpired(workspace, upload, Duration.ofSeconds(90));
+            Cli other = cli(workspace, "registry", "register", "--name", "other", "--version", "v1",
+                    "--model-path", source("other weights").toString(), "--framework", "pytorch");
+            assertThat(other.status()).as(other.output()).isZero();
+
+            assertThat(TestStorages.unfinishedUploads(workspace)).isEmpty();
+            assertThat(TestStorages.uploadLeases(workspace)).isEmpty();
+            Cli again = cli(workspace, "registry", "register", "--name", "m", "--version", "v1",
+                    "--model-path", big.toString(), "--framework", "pytorch");
+            assertThat(again.status()).as(again.output()).isZero();
+            assertThat(cli(workspace, "registry", "show", "m", "v1").status()).isZero();
+            assertThat(TestStorages.unfinishedUploads(workspace)).isEmpty();
+        }
+    }
+
+    @Test
+    void theWriteThatAbortsADeadUploadLeavesALiveOneInAnotherProcessAlone() throws Exception {
+        try (Storage workspace = newWorkspace()) {
+            Path big = largeModel();
+            Key dead = Key.of("models/models/m/v1/" + big.getFileName());
+            List<String> arguments = new ArrayList<>(TestStorages.arguments(workspace));
+            arguments.addAll(List.of("live", "v1", big.toString()));
+            Process live = JvmProcess.start(List.of(), PausedRegistrationChild.class.getName(),
+                    arguments.toArray(String[]::new));
+            try {
+                JvmProcess.awaitLine(live, PausedRegistrationChild.UPLOADING);
+                killDuringUpload(workspace, big, dead);
+                TestStorages.awaitUploadLeasesExpired(workspace, dead, Duration.ofSeconds(90));
+
+                register(registryOn(workspace.under("models")), "other", "v1", "other weights", 0.5);
+
+                assertThat(TestStorages.unfinishedUploads(workspace)).as("the live upload, and only it").isNotEmpty()
+                        .allMatch(left -> left.startsWith("models/models/live/v1/"));
+                assertThat(TestStorages.uploadLeases(workspace)).hasSize(1);
+                OutputStream go = live.getOutputStream();
+                go.write("go\n".getBytes(StandardCharsets.UTF_8));
+                go.flush();
+                String output = new String(live.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(live.waitFor(120, TimeUnit.SECONDS)).isTrue();
+                assertThat(live.exitValue()).as(output).isZero();
+            } finally {
+                live.destroyForcibly();
+            }
+            ModelRegistry reader = registryOn(workspace.under("models"));
+            assertThat(reader.listVersions("live")).extracting(ModelVersion::version).containsExactly("v1");
+            assertThat(reader.listVersions("m")).isEmpty();
+            assertThat(TestStorages.unfinishedUploads(workspace)).isEmpty();
+            assertThat(TestStorages.uploadLeases(workspace)).isEmpty();
+        }
+    }
+
     // Helpers
 
     private void assertExactlyOneProductionAndBothTransitions() {
@@ -292,6 +359,62 @@ abstract class RegistryStoreContract {
                 .orElseThrow();
         assertThat(archived.stageHistory()).extracting(StageTransition::to)
                 .containsExactly(ModelStage.DEVELOPMENT, ModelStage.PRODUCTION, ModelStage.ARCHIVED);
+    }
+
+    /** A CLI process's exit status and what it printed (stdout and stderr), SLF4J's notes left out. */
+    record Cli(int status, String output) {
+    }
+
+    /** A new, empty workspace on this backend (the registry lives under its {@code models/}). */
+    Storage newWorkspace() throws IOException {
+        return TestStorages.create(backend(), Files.createDirectories(dir.resolve("workspace")));
+    }
+
+    /** A model file of 50 MB: a multipart upload of several parts on S3, fifty chunks on a folder. */
+    Path largeModel() throws IOException {
+        byte[] content = new byte[50 * 1024 * 1024];
+        new java.util.Random(16).nextBytes(content);
+        return Files.write(Files.createDirectories(dir.resolve("large")).resolve("model.bin"), content);
+    }
+
+    /** Starts a CLI process registering {@code m v1} from {@code model}, and SIGKILLs it once its upload to {@code upload} is under way. */
+    void killDuringUpload(Storage workspace, Path model, Key upload) throws Exception {
+        try (AutoCloseable held = TestStorages.holdCommits(workspace)) {
+            Process killed = startCli(workspace, "registry", "register", "--name", "m", "--version", "v1",
+                    "--model-path", model.toString(), "--framework", "pytorch");
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (!TestStorages.uploadUnderWay(workspace, upload)) {
+                    if (killed.waitFor(20, TimeUnit.MILLISECONDS) || System.nanoTime() > deadline) {
+                        throw new AssertionError("The registration was not seen uploading; it printed:\n"
+                                + new String(killed.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                    }
+                }
+            } finally {
+                killed.destroyForcibly(); // SIGKILL on Linux: no finally block, no shutdown hook runs in the child
+                assertThat(killed.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+    }
+
+    /** Runs the CLI in a process of its own on {@code workspace}, as a pipeline step would, and waits for it. */
+    Cli cli(Storage workspace, String... command) throws Exception {
+        Process process = startCli(workspace, command);
+        try {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            return new Cli(process.exitValue(), output.lines().filter(line -> !line.startsWith("SLF4J"))
+                    .collect(Collectors.joining("\n")));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private Process startCli(Storage workspace, String... command) throws IOException {
+        List<String> arguments = new ArrayList<>(List.of("--workspace", TestStorages.workspaceArgument(workspace)));
+        arguments.addAll(List.of(command));
+        return JvmProcess.start(TestStorages.cliJvmOptions(workspace), TestStorages.cliEnvironment(workspace),
+                "neural.mlops.Main", arguments.toArray(String[]::new));
     }
 
     ModelVersion register(ModelRegistry target, String name, String version, String weights, double accuracy) {

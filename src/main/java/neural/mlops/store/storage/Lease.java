@@ -13,8 +13,10 @@ import neural.mlops.store.StoreLockedException;
  * A store's critical section on an object store, where no lock server exists: a small lease
  * object claimed with a create-only write ({@code If-None-Match: *}), so exactly one process
  * holds it; released with a delete conditional on its own ETag. A killed holder's lease expires
- * after {@link #TTL} and the next writer removes it, again conditionally, so two waiters cannot
- * both break it. A live holder renews its lease while its section runs (a long upload).
+ * after its time to live (30 s unless the storage was given another) and the next writer removes
+ * it, again conditionally, so two waiters cannot both break it. A live holder renews its lease
+ * while its section runs. The same object marks a multipart upload as live while its parts go up
+ * ({@link #start}): an upload whose lease has expired belongs to a writer that died.
  *
  * <p>The lease orders writers; it is not what keeps the store consistent. A holder stalled past
  * its lease (a long GC pause, a lost network) may overlap the next one, so every write in the
@@ -26,7 +28,9 @@ import neural.mlops.store.StoreLockedException;
  */
 final class Lease {
 
-    static final Duration TTL = Duration.ofSeconds(30);
+    static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
+    /** The shortest time to live a storage accepts: renewals every third of it must keep up. */
+    static final Duration MIN_TTL = Duration.ofSeconds(3);
     static final Duration CLOCK_SKEW = Duration.ofSeconds(10);
     private static final long MAX_BYTES = 1024;
 
@@ -43,17 +47,22 @@ final class Lease {
 
     private final Objects objects;
     private final Key key;
+    private final Duration ttl;
     private final String owner = UUID.randomUUID().toString();
     private volatile Version held;
 
-    private Lease(Objects objects, Key key) {
+    private Lease(Objects objects, Key key, Duration ttl) {
         this.objects = objects;
         this.key = key;
+        this.ttl = ttl;
     }
 
-    /** Waits up to {@code wait} to hold the lease at {@code key}; throws a "busy" error naming the holder after that. */
-    static Lease acquire(Objects objects, Key key, Duration wait, String what) {
-        Lease lease = new Lease(objects, key);
+    /**
+     * Waits up to {@code wait} to hold the lease at {@code key}, good for {@code ttl} from each
+     * renewal; throws a "busy" error naming the holder after that.
+     */
+    static Lease acquire(Objects objects, Key key, Duration ttl, Duration wait, String what) {
+        Lease lease = new Lease(objects, key, ttl);
         long deadline = System.nanoTime() + wait.toNanos();
         long pauseMillis = 5;
         while (true) {
@@ -79,6 +88,26 @@ final class Lease {
             Optimistic.pause(pauseMillis, "for another writer");
             pauseMillis = Math.min(pauseMillis * 2, 100);
         }
+    }
+
+    /**
+     * Takes the lease at {@code key}, a key nobody else uses (named after a new upload's id), at
+     * once: an object already there is a {@link ConditionFailedException}.
+     */
+    static Lease start(Objects objects, Key key, Duration ttl) {
+        Lease lease = new Lease(objects, key, ttl);
+        lease.held = objects.create(key, lease.content());
+        return lease;
+    }
+
+    /** How often a holder renews: three times per time to live, so that one late renewal loses nothing. */
+    long renewEveryMillis() {
+        return ttl.toMillis() / 3;
+    }
+
+    /** True while this lease is held: taken, and not lost to a writer that broke it as expired. */
+    boolean isHeld() {
+        return held != null;
     }
 
     /** Extends the lease while it is still ours; false when it was lost (broken as expired). */
@@ -113,15 +142,19 @@ final class Lease {
     }
 
     private byte[] content() {
-        return (Instant.now().plus(TTL) + " " + owner + " " + host()).getBytes(StandardCharsets.UTF_8);
+        return (Instant.now().plus(ttl) + " " + owner + " " + host()).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static boolean expired(Document lease) {
+    /**
+     * True when {@code lease}'s holder is gone: its time, plus {@link #CLOCK_SKEW}, has passed, or
+     * it is not a lease this product wrote (a truncated or foreign object), which nobody holds.
+     */
+    static boolean expired(Document lease) {
         String[] fields = new String(lease.content(), StandardCharsets.UTF_8).strip().split(" ", 3);
         try {
             return Instant.now().isAfter(Instant.parse(fields[0]).plus(CLOCK_SKEW));
         } catch (DateTimeParseException e) {
-            return true; // not a lease this product wrote (a truncated or foreign object): nobody holds it
+            return true;
         }
     }
 

@@ -58,6 +58,8 @@ public final class LocalStorage implements Storage {
     private static final int CHUNK = 1024 * 1024;
     private static final int READ_ATTEMPTS = 8;
     private static final Key MARKER = Key.internal("change-marker");
+    /** The names {@link AtomicFiles#temporaryFor} makes (as {@link AtomicFiles#removeStaleTemporaries} knows them). */
+    private static final java.util.regex.Pattern OUR_TEMPORARY = java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]{8}\\.tmp");
     /** The version listed for what {@link #isPlanted} finds: never the version of anything that can be written. */
     private static final Version PLANTED = new Version("not-a-regular-file");
 
@@ -156,12 +158,18 @@ public final class LocalStorage implements Storage {
         writable(key);
     }
 
+    /**
+     * Streams into a temporary file beside the target, under a {@link FolderUploadLease} that
+     * tells other processes the copy is alive, and commits it as {@link #write} does.
+     */
     @Override
     public Version upload(Key key, InputStream source, long sizeBytes, Condition condition, TransferListener listener) {
         Path target = writable(key);
         boolean rootExisted = Files.isDirectory(root);
         Path temp = newTemporary(target);
+        FolderUploadLease lease = null;
         try {
+            lease = FolderUploadLease.take(temp);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
                  OutputStream out = Channels.newOutputStream(channel)) {
                 byte[] buffer = new byte[CHUNK];
@@ -185,6 +193,9 @@ public final class LocalStorage implements Storage {
         } catch (IOException e) {
             throw StoreIOException.of("upload to", target, e);
         } finally {
+            if (lease != null) {
+                lease.release(); // first, so that abandoning can remove the folders left empty
+            }
             abandon(temp, rootExisted);
         }
     }
@@ -226,13 +237,17 @@ public final class LocalStorage implements Storage {
     }
 
     /**
-     * Removes the stale temporary files of killed writers ({@link AtomicFiles#removeStaleTemporaries})
-     * in every folder under {@code folder}, then the folders that this left empty.
+     * Removes what killed writers left in every folder under {@code folder}, then the folders that
+     * this left empty: the temporary file of an upload whose {@link FolderUploadLease} no process
+     * holds any more, at once, however young; and other temporary files of this product's names
+     * (an earlier release's upload, a small write killed part-way) not modified for
+     * {@code olderThan}. The temporary file of an upload whose lease is held is never removed.
      */
     @Override
     public int abortUnfinishedUploads(String folder, Duration olderThan) {
         String prefix = Key.folder(folder);
         Path start = prefix.isEmpty() ? root : root.resolve(prefix);
+        Instant cutoff = Instant.now().minus(olderThan);
         Deque<Path> folders = new ArrayDeque<>();
         folders.add(start);
         int removed = 0;
@@ -241,22 +256,58 @@ public final class LocalStorage implements Storage {
             if (current.equals(root.resolve(Key.RESERVED))) {
                 continue; // the storage's own files
             }
+            java.util.List<Path> leases = new java.util.ArrayList<>();
+            java.util.List<Path> temporaries = new java.util.ArrayList<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(current)) {
                 for (Path entry : entries) {
-                    if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    if (FolderUploadLease.isLease(entry)) {
+                        leases.add(entry);
+                    } else if (OUR_TEMPORARY.matcher(entry.getFileName().toString()).matches()) {
+                        temporaries.add(entry);
+                    } else if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
                         folders.add(entry);
                     }
                 }
             } catch (IOException gone) {
                 continue; // removed meanwhile, or not a folder: nothing of ours to clean there
             }
-            int here = AtomicFiles.removeStaleTemporaries(current, olderThan);
+            int here = 0;
+            java.util.Set<Path> leased = new java.util.HashSet<>();
+            for (Path lease : leases) {
+                switch (FolderUploadLease.removeIfGone(lease)) {
+                    case GONE -> here++;
+                    case FINISHED -> {
+                        // Killed after its rename: only the lease file was left, and it is gone now.
+                    }
+                    case LIVE -> leased.add(FolderUploadLease.temporaryOf(lease));
+                    case UNKNOWN -> {
+                        // No locks on this file system: its temporary file is judged by its age below.
+                    }
+                }
+            }
+            for (Path temporary : temporaries) {
+                if (!leased.contains(temporary) && removeIfUntouchedSince(temporary, cutoff)) {
+                    here++;
+                }
+            }
             if (here > 0) {
                 removed += here;
                 removeEmptyFolders(current);
             }
         }
         return removed;
+    }
+
+    /** Removes {@code temporary}, a regular file (never through a link), when not modified since {@code cutoff}. */
+    private static boolean removeIfUntouchedSince(Path temporary, Instant cutoff) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(temporary, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            return attributes.isRegularFile() && attributes.lastModifiedTime().toInstant().isBefore(cutoff)
+                    && Files.deleteIfExists(temporary);
+        } catch (IOException gone) {
+            return false; // renamed or removed by its writer meanwhile, or not ours to remove: left
+        }
     }
 
     @Override

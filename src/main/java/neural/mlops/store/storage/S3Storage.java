@@ -49,7 +49,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * DeleteObject with {@code If-Match}; the server answers 412 (or 409 when two conditional writes
  * race), which becomes {@link ConditionFailedException}. Large objects go up as a multipart upload
  * whose completion carries the condition; a cancelled or failed upload is aborted, so no parts
- * are left to pay for. Every write is followed by a write of the change marker.
+ * are left to pay for. While its parts go up, an upload holds a {@link Lease} named after its id
+ * under {@code .neural-mlops/uploads/}, so that another process can tell the upload of a writer
+ * that was killed (its lease expires) from one still under way, and abort the first only. Every
+ * write is followed by a write of the change marker.
  *
  * <p>The client comes from {@link #open}, with credentials and region from the SDK's default
  * chains (nothing of them is stored or shown here), or from the caller (tests).
@@ -59,6 +62,17 @@ public final class S3Storage implements Storage {
     /** S3's smallest part (except the last); uploads up to this size are one PutObject. */
     public static final int MIN_PART_BYTES = 5 * 1024 * 1024;
     static final int DEFAULT_PART_BYTES = 8 * 1024 * 1024;
+
+    /**
+     * The JVM system property that sets how long this process's leases (critical sections and
+     * uploads) last without a renewal, in whole seconds from 3 to 3600; 30 when unset. Read by
+     * {@link #open} only. A longer one suits a network where requests stall; a writer killed while
+     * holding a lease delays others by about this long plus 10 s.
+     */
+    public static final String LEASE_SECONDS = "neural.mlops.s3.leaseSeconds";
+    private static final long MAX_LEASE_SECONDS = 3600;
+    /** The largest lease document read back; this product's are one short line. */
+    private static final long LEASE_MAX_BYTES = 1024;
 
     private static final Key MARKER = Key.internal("change-marker");
     private static final Key PROBED = Key.internal("conditional-writes-verified");
@@ -113,34 +127,54 @@ public final class S3Storage implements Storage {
     private final S3Client client;
     private final S3Location location;
     private final int partBytes;
+    private final Duration leaseTtl;
     private final RequestCounter counter;
 
-    /** A storage on {@code location} through {@code client}, which it owns and closes. */
+    /** A storage on {@code location} through {@code client}, which it owns and closes; leases last 30 s. */
     public S3Storage(S3Client client, S3Location location) {
-        this(client, location, DEFAULT_PART_BYTES, new RequestCounter());
+        this(client, location, DEFAULT_PART_BYTES, Lease.DEFAULT_TTL, new RequestCounter());
+    }
+
+    /**
+     * A storage whose leases (critical sections, uploads) last {@code leaseTtl} without a renewal
+     * (at least 3 s): the time by which a killed writer delays the others, less 10 s for clock skew.
+     */
+    public S3Storage(S3Client client, S3Location location, Duration leaseTtl) {
+        this(client, location, DEFAULT_PART_BYTES, leaseTtl, new RequestCounter());
     }
 
     S3Storage(S3Client client, S3Location location, int partBytes) {
-        this(client, location, partBytes, new RequestCounter());
+        this(client, location, partBytes, Lease.DEFAULT_TTL, new RequestCounter());
+    }
+
+    S3Storage(S3Client client, S3Location location, int partBytes, Duration leaseTtl) {
+        this(client, location, partBytes, leaseTtl, new RequestCounter());
     }
 
     /** {@code counter} is the interceptor of {@code client}'s configuration, or a fresh one that counts nothing. */
-    private S3Storage(S3Client client, S3Location location, int partBytes, RequestCounter counter) {
+    private S3Storage(S3Client client, S3Location location, int partBytes, Duration leaseTtl, RequestCounter counter) {
         if (partBytes < MIN_PART_BYTES) {
             throw new IllegalArgumentException("A part is at least " + MIN_PART_BYTES + " bytes, not " + partBytes);
+        }
+        if (leaseTtl.compareTo(Lease.MIN_TTL) < 0) {
+            throw new IllegalArgumentException("A lease lasts at least " + Lease.MIN_TTL.toSeconds() + " s, not "
+                    + leaseTtl);
         }
         this.client = client;
         this.location = location;
         this.partBytes = partBytes;
+        this.leaseTtl = leaseTtl;
         this.counter = counter;
     }
 
     /**
      * Opens {@code location} with a client configured from {@code settings} and the SDK's default
      * credential and region chains. Checksums are computed only where the API requires them, which
-     * every S3-compatible server accepts (newer SDK defaults break some of them).
+     * every S3-compatible server accepts (newer SDK defaults break some of them). Leases last as
+     * long as the system property {@value #LEASE_SECONDS} says, 30 s when it is unset.
      */
     public static S3Storage open(S3Location location, S3Settings settings) {
+        Duration leaseTtl = leaseTtl(System.getProperty(LEASE_SECONDS));
         RequestCounter counter = new RequestCounter();
         S3ClientBuilder builder = S3Client.builder()
                 .overrideConfiguration(configuration -> {
@@ -153,12 +187,41 @@ public final class S3Storage implements Storage {
                 .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED);
         settings.endpoint().ifPresent(builder::endpointOverride);
         try {
-            return new S3Storage(builder.build(), location, DEFAULT_PART_BYTES, counter);
+            return new S3Storage(builder.build(), location, DEFAULT_PART_BYTES, leaseTtl, counter);
         } catch (SdkClientException e) {
             String reason = String.valueOf(e.getMessage()).startsWith("Unable to load region")
                     ? "no AWS region is configured; set AWS_REGION, or a region in your AWS profile (AWS_PROFILE)"
                     : e.getMessage();
             throw new InvalidInputException("Cannot open " + location + ": " + reason, e);
+        }
+    }
+
+    /** The time to live that {@code value} of {@value #LEASE_SECONDS} sets; a bad value is refused, naming the property. */
+    static Duration leaseTtl(String value) {
+        if (value == null || value.isBlank()) {
+            return Lease.DEFAULT_TTL;
+        }
+        try {
+            long seconds = Long.parseLong(value.strip());
+            if (seconds >= Lease.MIN_TTL.toSeconds() && seconds <= MAX_LEASE_SECONDS) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException notANumber) {
+            // Said below, with what is accepted.
+        }
+        throw new InvalidInputException("The system property " + LEASE_SECONDS + " is "
+                + neural.mlops.store.Names.quote(value) + "; set it to a whole number of seconds from "
+                + Lease.MIN_TTL.toSeconds() + " to " + MAX_LEASE_SECONDS + ", or leave it unset for "
+                + Lease.DEFAULT_TTL.toSeconds());
+    }
+
+    /** Where the lease of the multipart upload {@code uploadId} is kept: named after a hash of the id, which S3 leaves opaque. */
+    static Key uploadLeaseKey(String uploadId) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(uploadId.getBytes(StandardCharsets.UTF_8));
+            return Key.internal("uploads/" + java.util.HexFormat.of().formatHex(hash));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
         }
     }
 
@@ -288,18 +351,23 @@ public final class S3Storage implements Storage {
     }
 
     /**
-     * Aborts the multipart uploads under {@code folder} initiated before {@code olderThan} ago: an
-     * upload whose process died is never completed nor aborted by it, and its parts are billed.
+     * Aborts the multipart uploads under {@code folder} whose writers are gone, with one listing of
+     * the unfinished uploads and one read of each one's lease: an upload whose lease has expired
+     * (its writer was killed, or lost its connection for longer than the lease), or that has no
+     * lease and was initiated before {@code olderThan} ago (an earlier release's, which kept none).
+     * An upload whose lease is live is never aborted, however old. An expired lease is broken
+     * first, with a delete conditional on the version read, so that of a writer renewing it late
+     * and this cleaner exactly one goes on, and two cleaners do not both abort.
      */
     @Override
     public int abortUnfinishedUploads(String folder, Duration olderThan) {
         String prefix = location.prefix() + Key.folder(folder);
-        java.time.Instant cutoff = java.time.Instant.now().minus(olderThan);
+        Instant cutoff = Instant.now().minus(olderThan);
         int aborted = 0;
         try {
             for (MultipartUpload upload : client.listMultipartUploadsPaginator(list -> list.bucket(location.bucket())
                     .prefix(prefix)).uploads()) {
-                if (upload.initiated() != null && !upload.initiated().isAfter(cutoff)) {
+                if (isAbandoned(upload, cutoff)) {
                     try {
                         client.abortMultipartUpload(abort -> abort.bucket(location.bucket()).key(upload.key())
                                 .uploadId(upload.uploadId()));
@@ -314,6 +382,29 @@ public final class S3Storage implements Storage {
                     + Key.folder(folder) + ": " + describe(e), e);
         }
         return aborted;
+    }
+
+    /** True when {@code upload}'s writer is gone (see {@link #abortUnfinishedUploads}); breaks its expired lease. */
+    private boolean isAbandoned(MultipartUpload upload, Instant cutoff) {
+        Key leaseKey = uploadLeaseKey(upload.uploadId());
+        Optional<Document> lease;
+        try {
+            lease = read(leaseKey, LEASE_MAX_BYTES);
+        } catch (InvalidInputException notOurs) {
+            return false; // something large at a lease key: no lease of this product, and not ours to judge
+        }
+        if (lease.isEmpty()) {
+            return upload.initiated() != null && !upload.initiated().isAfter(cutoff);
+        }
+        if (!Lease.expired(lease.get())) {
+            return false;
+        }
+        try {
+            leaseObjects.delete(leaseKey, lease.get().version());
+            return true;
+        } catch (ConditionFailedException renewedOrBroken) {
+            return false; // renewed by its writer after all, or broken by another cleaner, who aborts it
+        }
     }
 
     @Override
@@ -344,8 +435,8 @@ public final class S3Storage implements Storage {
             throw new StoreLockedException("Interrupted while waiting to change " + what + "; nothing was changed");
         }
         try {
-            Lease lease = Lease.acquire(leaseObjects, Key.internal("leases/" + lock.value()), wait, what);
-            long every = Lease.TTL.toMillis() / 3;
+            Lease lease = Lease.acquire(leaseObjects, Key.internal("leases/" + lock.value()), leaseTtl, wait, what);
+            long every = lease.renewEveryMillis();
             ScheduledFuture<?> renewal = RENEWER.scheduleAtFixedRate(lease::renew, every, every, TimeUnit.MILLISECONDS);
             markerDeferred.set(Boolean.FALSE);
             try {
@@ -467,51 +558,108 @@ public final class S3Storage implements Storage {
         }
     }
 
-    /** Uploads the parts, then completes under the condition; anything but success aborts the upload. */
+    /**
+     * Uploads the parts, then completes under the condition; anything but success aborts the
+     * upload. The upload's lease is taken before the first part and renewed while the parts go up;
+     * it goes after the upload is completed or aborted.
+     */
     private Version multipart(Key key, byte[] first, InputStream source, long sizeBytes, Condition condition,
                               TransferListener listener) {
         String objectKey = location.objectKey(key);
-        String uploadId;
-        try {
-            uploadId = client.createMultipartUpload(create -> create.bucket(location.bucket()).key(objectKey)).uploadId();
-        } catch (SdkException e) {
-            throw failure("upload to", key, e);
-        }
-        boolean completed = false;
-        try {
-            List<CompletedPart> parts = new ArrayList<>();
-            byte[] chunk = first;
-            long done = 0;
-            while (chunk.length > 0) {
-                int number = parts.size() + 1;
-                RequestBody body = RequestBody.fromBytes(chunk);
-                String etag = client.uploadPart(part -> part.bucket(location.bucket()).key(objectKey)
-                        .uploadId(uploadId).partNumber(number), body).eTag();
-                parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
-                done += chunk.length;
-                Transfers.goOn(key, listener, done, sizeBytes);
-                chunk = source.readNBytes(partBytes);
+        upload:
+        for (int attempt = 1; ; attempt++) {
+            String uploadId;
+            try {
+                uploadId = client.createMultipartUpload(create -> create.bucket(location.bucket()).key(objectKey))
+                        .uploadId();
+            } catch (SdkException e) {
+                throw failure("upload to", key, e);
             }
-            Transfers.requireExpectedSize(key, done, sizeBytes);
-            String etag = client.completeMultipartUpload(complete -> complete.bucket(location.bucket()).key(objectKey)
-                    .uploadId(uploadId)
-                    .multipartUpload(upload -> upload.parts(parts))
-                    .ifNoneMatch(condition instanceof Condition.Absent ? "*" : null)
-                    .ifMatch(condition instanceof Condition.Matches matches ? matches.version().token() : null)).eTag();
-            completed = true;
-            return new Version(etag);
-        } catch (S3Exception e) {
-            throw conditionOrFailure("upload to", key, condition, e);
-        } catch (AbortedException e) {
-            throw new TransferCancelledException("The upload to " + where(key) + " was interrupted; nothing was stored");
-        } catch (SdkException e) {
-            throw failure("upload to", key, e);
-        } catch (IOException e) {
-            throw new StoreIOException("Could not read the source of " + where(key) + ": " + e.getMessage(), e);
-        } finally {
-            if (!completed) {
+            Lease lease;
+            try {
+                lease = Lease.start(leaseObjects, uploadLeaseKey(uploadId), leaseTtl);
+            } catch (RuntimeException e) {
                 abort(objectKey, uploadId);
+                throw e;
             }
+            ScheduledFuture<?> renewal = RENEWER.scheduleAtFixedRate(lease::renew, lease.renewEveryMillis(),
+                    lease.renewEveryMillis(), TimeUnit.MILLISECONDS);
+            boolean completed = false;
+            try {
+                List<CompletedPart> parts = new ArrayList<>();
+                byte[] chunk = first;
+                long done = 0;
+                while (chunk.length > 0) {
+                    requireLease(lease, key);
+                    int number = parts.size() + 1;
+                    RequestBody body = RequestBody.fromBytes(chunk);
+                    String etag;
+                    try {
+                        etag = client.uploadPart(part -> part.bucket(location.bucket()).key(objectKey)
+                                .uploadId(uploadId).partNumber(number), body).eTag();
+                    } catch (NoSuchUploadException aborted) {
+                        if (number == 1 && attempt == 1) {
+                            // Another process listed it in the moment before its lease existed and took it
+                            // for an earlier release's: start again, the first part is still in memory.
+                            continue upload;
+                        }
+                        throw takenForAbandoned(key, aborted);
+                    }
+                    parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+                    done += chunk.length;
+                    Transfers.goOn(key, listener, done, sizeBytes);
+                    chunk = source.readNBytes(partBytes);
+                }
+                Transfers.requireExpectedSize(key, done, sizeBytes);
+                requireLease(lease, key);
+                String etag = client.completeMultipartUpload(complete -> complete.bucket(location.bucket())
+                        .key(objectKey)
+                        .uploadId(uploadId)
+                        .multipartUpload(upload -> upload.parts(parts))
+                        .ifNoneMatch(condition instanceof Condition.Absent ? "*" : null)
+                        .ifMatch(condition instanceof Condition.Matches matches ? matches.version().token() : null))
+                        .eTag();
+                completed = true;
+                return new Version(etag);
+            } catch (NoSuchUploadException e) {
+                throw takenForAbandoned(key, e);
+            } catch (S3Exception e) {
+                throw conditionOrFailure("upload to", key, condition, e);
+            } catch (AbortedException e) {
+                throw new TransferCancelledException("The upload to " + where(key) + " was interrupted; nothing was stored");
+            } catch (SdkException e) {
+                throw failure("upload to", key, e);
+            } catch (IOException e) {
+                throw new StoreIOException("Could not read the source of " + where(key) + ": " + e.getMessage(), e);
+            } finally {
+                renewal.cancel(false);
+                if (!completed) {
+                    abort(objectKey, uploadId);
+                }
+                release(lease);
+            }
+        }
+    }
+
+    /** Stops an upload whose lease was broken: another process took it for abandoned and aborts it. */
+    private void requireLease(Lease lease, Key key) {
+        if (!lease.isHeld()) {
+            throw takenForAbandoned(key, null);
+        }
+    }
+
+    private StoreIOException takenForAbandoned(Key key, SdkException cause) {
+        return new StoreIOException("The upload to " + where(key) + " could not renew its lease for longer than "
+                + leaseTtl.toSeconds() + " s (a stalled connection), so another writer took it for abandoned and "
+                + "aborted it; nothing was stored: try again", cause);
+    }
+
+    /** Gives an upload's lease up after its upload; one left by a failed delete is a few bytes that nobody reads again. */
+    private static void release(Lease lease) {
+        try {
+            lease.release();
+        } catch (StoreIOException | TransferCancelledException unreachable) {
+            // The upload is completed or aborted either way; its expired lease misleads nobody.
         }
     }
 

@@ -38,6 +38,34 @@ class LocalStorageContractTest extends StorageContract {
     }
 
     @Override
+    protected void startUploadOfADeadWriter(Key key) {
+        Path target = workspace.resolve(key.value());
+        startUnfinishedUpload(key);
+        try (Stream<Path> files = Files.list(target.getParent())) {
+            Path temporary = files.filter(AtomicFiles::isTemporary).findFirst().orElseThrow();
+            String name = temporary.getFileName().toString();
+            // Its lease file, which no process holds a lock on any more.
+            Files.createFile(temporary.resolveSibling(name.substring(0, name.length() - ".tmp".length())
+                    + FolderUploadLease.SUFFIX));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    protected AutoCloseable startUploadOfALiveWriter(Key key) {
+        Path target = workspace.resolve(key.value());
+        try {
+            Files.createDirectories(target.getParent());
+            Path temporary = Files.writeString(AtomicFiles.temporaryFor(target), "a copy under way");
+            FolderUploadLease lease = FolderUploadLease.take(temporary);
+            return lease::release;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
     protected void assertNoUnfinishedUploads() {
         try (Stream<Path> files = Files.walk(workspace)) {
             assertThat(files.filter(AtomicFiles::isTemporary)).as("temporary files left in %s", workspace).isEmpty();

@@ -67,6 +67,63 @@ class S3StorageContractTest extends StorageContract {
     }
 
     @Override
+    protected void startUploadOfADeadWriter(Key key) {
+        startLeasedUpload(key, "2020-01-01T00:00:00Z dead-owner ci-runner-7");
+    }
+
+    @Override
+    protected AutoCloseable startUploadOfALiveWriter(Key key) {
+        startLeasedUpload(key, java.time.Instant.now().plusSeconds(600) + " live-owner ci-runner-8");
+        return () -> { };
+    }
+
+    /** An upload with one part and a lease saying {@code lease}, as {@link S3Storage} writes them. */
+    private void startLeasedUpload(Key key, String lease) {
+        String objectKey = prefix + key.value();
+        String uploadId = inspector.createMultipartUpload(create -> create.bucket(S3MockServer.BUCKET).key(objectKey))
+                .uploadId();
+        inspector.putObject(put -> put.bucket(S3MockServer.BUCKET).key(prefix + S3Storage.uploadLeaseKey(uploadId).value()),
+                software.amazon.awssdk.core.sync.RequestBody.fromString(lease));
+        inspector.uploadPart(part -> part.bucket(S3MockServer.BUCKET).key(objectKey).uploadId(uploadId).partNumber(1),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("the first part of a model"));
+    }
+
+    @Test
+    void aLeaseTimeIsTakenFromItsPropertyAndABadOneIsRefusedNamingIt() {
+        assertThat(S3Storage.leaseTtl(null)).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(S3Storage.leaseTtl(" 45 ")).isEqualTo(java.time.Duration.ofSeconds(45));
+        for (String bad : List.of("2", "3601", "soon", "1.5")) {
+            assertThatThrownBy(() -> S3Storage.leaseTtl(bad))
+                    .isInstanceOf(neural.mlops.store.InvalidInputException.class)
+                    .hasMessageContaining(S3Storage.LEASE_SECONDS).hasMessageContaining("3 to 3600");
+        }
+    }
+
+    @Test
+    void anUploadWhoseLeaseWasBrokenAsExpiredStopsSayingSoAndStoresNothing() {
+        Storage stalled = new S3Storage(server.newClient(), new S3Location(S3MockServer.BUCKET, prefix),
+                S3Storage.MIN_PART_BYTES);
+        byte[] model = new byte[LARGE_BYTES];
+        try (stalled) {
+            assertThatThrownBy(() -> stalled.upload(key("models/models/m/v1/model.pt"),
+                    new java.io.ByteArrayInputStream(model), model.length, Condition.absent(), (done, total) -> {
+                        // Another process finds the lease expired (as after a long stall) and breaks it.
+                        inspector.listObjectsV2(list -> list.bucket(S3MockServer.BUCKET)
+                                .prefix(prefix + ".neural-mlops/uploads/")).contents().forEach(lease -> inspector
+                                .putObject(put -> put.bucket(S3MockServer.BUCKET).key(lease.key()),
+                                        software.amazon.awssdk.core.sync.RequestBody.fromString(
+                                                "2020-01-01T00:00:00Z stalled-owner laptop")));
+                        assertThat(storage.abortUnfinishedUploads("models", java.time.Duration.ofHours(1))).isEqualTo(1);
+                        return true;
+                    }))
+                    .isInstanceOf(neural.mlops.store.StoreIOException.class)
+                    .hasMessageContaining("took it for abandoned").hasMessageContaining("nothing was stored");
+        }
+        assertThat(storage.stat(key("models/models/m/v1/model.pt"))).isEmpty();
+        assertNoUnfinishedUploads();
+    }
+
+    @Override
     protected void assertNoUnfinishedUploads() {
         assertThat(inspector.listMultipartUploads(list -> list.bucket(S3MockServer.BUCKET).prefix(prefix)).uploads())
                 .as("multipart uploads left under %s", prefix).isEmpty();

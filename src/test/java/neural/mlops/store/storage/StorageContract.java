@@ -54,8 +54,17 @@ abstract class StorageContract {
     /** Asserts that nothing of an unfinished upload is left (temporary files, multipart uploads). */
     protected abstract void assertNoUnfinishedUploads();
 
-    /** Leaves an upload to {@code key} unfinished, as a writer killed in the middle of it does. */
+    /**
+     * Leaves an upload to {@code key} unfinished without a lease, as a writer of an earlier
+     * release, which kept none, does when it is killed in the middle of it.
+     */
     protected abstract void startUnfinishedUpload(Key key);
+
+    /** Leaves an upload to {@code key} unfinished with the lease of a writer that has since died. */
+    protected abstract void startUploadOfADeadWriter(Key key);
+
+    /** Starts an upload to {@code key} whose writer is alive, until the returned handle is closed. */
+    protected abstract AutoCloseable startUploadOfALiveWriter(Key key);
 
     /**
      * False only for a test server known to lose the object at a key when an upload to that key
@@ -420,6 +429,18 @@ abstract class StorageContract {
         assertThat(storage.abortUnfinishedUploads("models", java.time.Duration.ofHours(1))).isZero();
         assertThat(storage.under("models").abortUnfinishedUploads("", java.time.Duration.ZERO)).isEqualTo(1);
         assertNoUnfinishedUploads();
+    }
+
+    @Test
+    void anUnfinishedUploadIsAbortedOnceItsLeaseSaysItsWriterIsGoneAndNeverWhileItsWriterLives() throws Exception {
+        try (AutoCloseable live = startUploadOfALiveWriter(key("models/models/m/v1/model.pt"))) {
+            startUploadOfADeadWriter(key("models/models/m/v2/model.pt"));
+
+            assertThat(storage.abortUnfinishedUploads("models", java.time.Duration.ofHours(1)))
+                    .as("the dead writer's, young as it is").isEqualTo(1);
+            assertThat(storage.abortUnfinishedUploads("", java.time.Duration.ZERO))
+                    .as("the live writer's, whatever the cutoff").isZero();
+        }
     }
 
     @Test
