@@ -35,6 +35,7 @@ import neural.mlops.app.common.Badge;
 import neural.mlops.app.common.ComboBoxes;
 import neural.mlops.app.common.WrappingRow;
 import neural.mlops.app.common.Formats;
+import neural.mlops.app.common.Keyboard;
 import neural.mlops.deployment.Deployment;
 import neural.mlops.deployment.DeploymentStatus;
 import neural.mlops.deployment.HealthCheck;
@@ -107,6 +108,8 @@ public final class DeploymentsView extends BorderPane {
 
         Button create = new Button("New Deployment...", new FontIcon("mdal-add"));
         create.setId("new-deployment-button");
+        create.setTooltip(new Tooltip("Deploy a model version to an environment (Ctrl+N)"));
+        create.getStyleClass().add(Keyboard.CREATE);
         create.setOnAction(event -> openNewDeploymentDialog());
         Button activate = new Button("Activate", new FontIcon("mdmz-play_arrow"));
         activate.setId("activate-button");
@@ -159,6 +162,7 @@ public final class DeploymentsView extends BorderPane {
 
         TextField search = new TextField();
         search.setId("deployment-search");
+        search.getStyleClass().add(Keyboard.SEARCH);
         search.setPromptText("Search model, version, endpoint, id");
         search.textProperty().bindBidirectional(model.searchTextProperty());
         HBox.setHgrow(search, Priority.ALWAYS);
