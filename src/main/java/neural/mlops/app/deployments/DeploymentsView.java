@@ -59,9 +59,12 @@ public final class DeploymentsView extends BorderPane {
         this.model = model;
         getStyleClass().add("deployments-view");
         setTop(toolbar());
-        SplitPane split = new SplitPane(buildTable(), new TimelineView(model));
+        // The table gets the width; the details pane keeps its own and gives way when the window narrows.
+        SplitPane top = new SplitPane(buildTable(), new DeploymentDetailsView(model));
+        top.setDividerPositions(0.7);
+        SplitPane split = new SplitPane(top, new TimelineView(model));
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.55);
+        split.setDividerPositions(0.6);
         setCenter(split);
         setBottom(problemsLine());
         healthTimer = new Timeline(new KeyFrame(Duration.seconds(HEALTH_PERIOD_SECONDS), event -> {

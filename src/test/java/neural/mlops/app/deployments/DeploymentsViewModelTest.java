@@ -226,4 +226,41 @@ class DeploymentsViewModelTest {
         assertThat(model.timeline()).isEmpty();
         assertThat(model.availableProperty().get()).isFalse();
     }
+
+    @Test
+    void theDetailsNameTheReplacedAndReplacingDeploymentsAndALinkSelectsOneTheFiltersHid() {
+        Deployment first = select("v1.0.0", "production");
+        Deployment second = model.deployments().stream().filter(d -> d.modelVersion().equals("v2.0.0")).findFirst().orElseThrow();
+
+        assertThat(model.replacedProperty().get()).isNull();
+        assertThat(model.replacedByProperty().get().deploymentId()).isEqualTo(second.deploymentId());
+
+        select("v2.0.0", "production");
+        assertThat(model.replacedProperty().get().deploymentId()).isEqualTo(first.deploymentId());
+        assertThat(model.replacedByProperty().get()).isNull();
+
+        model.statusFilterProperty().set(DeploymentStatus.ACTIVE);
+        model.selectDeployment(first.deploymentId());
+
+        assertThat(model.statusFilterProperty().get()).as("the filter that hid it is cleared").isNull();
+        assertThat(model.selectedProperty().get().deploymentId()).isEqualTo(first.deploymentId());
+    }
+
+    @Test
+    void theDetailsWarnWhenTheVersionOfADeploymentIsArchivedButStillActive() throws Exception {
+        select("v2.0.0", "production");
+        assertThat(model.versionStageProperty().get()).isEqualTo(neural.mlops.registry.ModelStage.PRODUCTION);
+        assertThat(model.stageWarningProperty().get()).isEmpty();
+
+        workspace.registry().promoteModel("fraud_detector", "v2.1.0", neural.mlops.registry.ModelStage.PRODUCTION, "next");
+        model.refresh();
+
+        assertThat(model.versionStageProperty().get()).isEqualTo(neural.mlops.registry.ModelStage.ARCHIVED);
+        assertThat(model.stageWarningProperty().get())
+                .isEqualTo("fraud_detector v2.0.0 is archived but still active in production.");
+
+        select("v1.0.0", "production");
+        assertThat(model.versionStageProperty().get()).isEqualTo(neural.mlops.registry.ModelStage.ARCHIVED);
+        assertThat(model.stageWarningProperty().get()).as("an archived version nobody serves is fine").isEmpty();
+    }
 }
