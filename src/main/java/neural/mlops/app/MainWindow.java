@@ -86,12 +86,17 @@ public final class MainWindow {
     private final List<Runnable> activations = new ArrayList<>();
 
     public MainWindow(Stage stage, AppPreferences preferences) {
+        this(stage, preferences, null);
+    }
+
+    /** {@code commandLineUser}: the {@code --user} the application was started with, or null. */
+    public MainWindow(Stage stage, AppPreferences preferences, String commandLineUser) {
         this.stage = stage;
         this.preferences = preferences;
         this.dialogs = new FxDialogService(stage);
         this.uncaughtErrors = new UncaughtErrors(dialogs);
         this.executor = new FxTaskExecutor(uncaughtErrors);
-        this.model = new MainViewModel(dialogs, executor, preferences);
+        this.model = new MainViewModel(dialogs, executor, preferences, commandLineUser);
         this.registry = new RegistryViewModel(executor, dialogs);
         this.deployments = new DeploymentsViewModel(executor, dialogs);
         this.audit = new AuditViewModel(executor, dialogs);
@@ -319,13 +324,12 @@ public final class MainWindow {
 
     private void openPreferences() {
         PreferencesViewModel preferencesModel = new PreferencesViewModel(preferences, executor,
-                workspace() == null ? null : workspace().governance());
-        String userBefore = preferences.user();
-        new PreferencesDialog(stage, preferencesModel).showAndWait();
+                workspace() == null ? null : workspace().governance(), model.actingUser());
+        new PreferencesDialog(stage, preferencesModel).showAndWait()
+                .filter(button -> button.getButtonData() == javafx.scene.control.ButtonBar.ButtonData.OK_DONE)
+                .flatMap(button -> preferencesModel.requestedUser())
+                .ifPresent(model::changeActingUser);
         themes.themeProperty().set(preferences.theme());
-        if (!preferences.user().equals(userBefore)) {
-            model.reopen();
-        }
     }
 
     private void showDocumentation() {

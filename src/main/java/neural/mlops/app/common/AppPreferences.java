@@ -52,6 +52,12 @@ public final class AppPreferences {
         return user.isBlank() ? UserConfig.osUser() : user;
     }
 
+    /** The user chosen in Preferences, if one was: empty means the OS user. */
+    public Optional<String> chosenUser() {
+        String user = document.path("user").asText("");
+        return user.isBlank() ? Optional.empty() : Optional.of(user);
+    }
+
     public void setUser(String user) {
         document.put("user", user == null ? "" : user.strip());
         save();
