@@ -239,7 +239,8 @@ public final class MainViewModel {
         Path location = freeFolder(Path.of(System.getProperty("user.home")).resolve(DEMO_FOLDER));
         boolean accepted = dialogs.confirm("Welcome to Neural MLOps", "Create a demo workspace?",
                 "No workspace is open yet. The demo holds seven models with versions, metrics and stage histories, "
-                        + "deployments in three environments and 90 days of audit events, so you can explore every tab.\n\n"
+                        + "deployments in three environments, 90 days of audit events, and a governance policy with a "
+                        + "production request waiting for your approval, so you can explore every tab.\n\n"
                         + "It will be created in " + location + ". You can also cancel and open your own workspace.");
         if (accepted) {
             createDemo(location);

@@ -26,6 +26,7 @@ import neural.mlops.registry.RegisterRequest;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.StoreIOException;
 import neural.mlops.store.StorePaths;
+import neural.mlops.store.UserConfig;
 import neural.mlops.workspace.Workspace;
 
 /**
@@ -42,6 +43,11 @@ public final class DemoWorkspace {
     private static final String LEAD = "carol";
     private static final String OPERATOR = "devops";
     private static final String CI = "ci-bot";
+    /** Who appears in the demo; the creator's OS user is added as an approver only under another name. */
+    private static final java.util.Set<String> DEMO_USERS = java.util.Set.of("alice", "bob", "carol", "dmitri", "erin",
+            OPERATOR, CI, "unknown@external.com");
+    /** The day the team adopts its policy: after every scripted stage move, so none of them needs approvals. */
+    static final int POLICY_DAY = 87;
 
     private final Path folder;
     private final DemoClock clock;
@@ -93,6 +99,58 @@ public final class DemoWorkspace {
             planModel(model, artifacts);
         }
         planBackgroundEvents();
+        planPolicy();
+    }
+
+    /**
+     * Near the end of the 90 days the team adopts a governance policy (SPEC 8): roles, an open
+     * staging for scientists and approvers, and production by request with a reason and two
+     * approvals. The lead then requests credit_scoring v1.2.0 for production, so the approval
+     * workflow can be explored at once: the request waits for a second approver, one of whom is
+     * the person who created the demo (their OS user), unless that name is already a demo user.
+     */
+    private void planPolicy() {
+        at(POLICY_DAY, 9, "Adopting the governance policy", () -> {
+            AtomicFiles.write(folder.resolve(Workspace.SETTINGS), policyYaml(UserConfig.osUser())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String sha256 = as(LEAD).policy().sha256().orElseThrow();
+            as(LEAD).audit().logEvent(AuditRecords.configChanged(LEAD, "policy", sha256, true));
+        });
+        at(POLICY_DAY + 1, 10, "Requesting credit_scoring v1.2.0 for production", () -> as(LEAD).governance()
+                .request("credit_scoring", "v1.2.0", ModelStage.PRODUCTION,
+                        "Model risk sign-off received; needs a second approver"));
+    }
+
+    /** workspace.yaml with the demo's policy; {@code creator} is made an approver unless a demo user has that name. */
+    static String policyYaml(String creator) {
+        StringBuilder yaml = new StringBuilder("""
+                # Demo workspace created by Neural MLOps Desktop
+                name: Demo workspace
+                policy:
+                  roles:
+                    carol: [approver]
+                    erin: [approver]
+                    alice: [data_scientist]
+                    bob: [data_scientist]
+                    dmitri: [data_scientist]
+                """);
+        if (!DEMO_USERS.contains(creator)) {
+            yaml.append("    \"").append(creator.replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append("\": [approver]   # who created this demo\n");
+        }
+        yaml.append("""
+                  stages:
+                    staging:
+                      allowed: [data_scientist, approver]
+                    production:
+                      allowed: [approver]
+                      requires_stage: staging
+                      require_reason: true
+                      approvals: 2
+                    archived:
+                      allowed: [approver]
+                """);
+        return yaml.toString();
     }
 
     private void planModel(DemoModel model, Path artifacts) throws IOException {

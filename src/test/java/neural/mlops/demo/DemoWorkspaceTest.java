@@ -112,4 +112,32 @@ class DemoWorkspaceTest {
         assertThat(busy.resolve("notes.txt")).hasContent("mine");
         assertThat(busy.resolve("models")).doesNotExist();
     }
+
+    @Test
+    void shipsAPolicyWithRolesAndAProductionApprovalAndAnOpenRequestWaitingForASecondApprover() {
+        var policy = workspace.policy();
+        assertThat(policy.source()).isPresent();
+        assertThat(String.join("\n", policy.describe())).contains("carol: approver", "erin: approver",
+                "production: allowed: approver", "2 approvals");
+
+        var requests = workspace.governance().requests(null, false).requests();
+        assertThat(requests).singleElement().satisfies(request -> {
+            assertThat(request.modelId()).isEqualTo("credit_scoring:v1.2.0");
+            assertThat(request.toStage()).isEqualTo(ModelStage.PRODUCTION);
+            assertThat(request.requestedBy()).isEqualTo("carol");
+            assertThat(request.isOpen()).isTrue();
+        });
+        Workspace erin = Workspace.open(dir.resolve("demo"), "erin");
+        assertThat(erin.governance().approvalBlocker(requests.get(0))).as("another approver can approve it").isEmpty();
+
+        assertThat(workspace.audit().queryEvents(EventType.CONFIG_CHANGED, null, null, null, null, null, null, 10))
+                .anySatisfy(event -> assertThat(event.details()).containsEntry("setting", "policy"));
+    }
+
+    @Test
+    void theCreatorIsAnApproverUnderANameQuotedForYamlButNeverTwiceAsADemoUser() {
+        assertThat(DemoWorkspace.policyYaml("frank")).contains("    \"frank\": [approver]");
+        assertThat(DemoWorkspace.policyYaml("o\"brien")).contains("    \"o\\\"brien\": [approver]");
+        assertThat(DemoWorkspace.policyYaml("carol")).doesNotContain("who created this demo");
+    }
 }
