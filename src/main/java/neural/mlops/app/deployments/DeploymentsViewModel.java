@@ -206,6 +206,11 @@ public final class DeploymentsViewModel {
         return stageWarning.getReadOnlyProperty();
     }
 
+    /** Now, on the view model's clock: where the timeline's axis ends. */
+    public Instant now() {
+        return clock.instant();
+    }
+
     /** The freshest health of {@code deployment}, if it was ever probed. */
     public Optional<HealthCheck> healthOf(Deployment deployment) {
         HealthCheck fresh = health.get(deployment.deploymentId());

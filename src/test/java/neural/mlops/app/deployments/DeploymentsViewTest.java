@@ -128,4 +128,21 @@ class DeploymentsViewTest {
         assertThat(robot.lookup("#replaced-by-link").queryAs(javafx.scene.control.Hyperlink.class).getText())
                 .startsWith("v2.0.0 in production");
     }
+
+    @Test
+    void theTimelinesAxisEndsTodayEvenWhenTheLastChangeWasDaysAgo(FxRobot robot) {
+        workspace.deployments().listDeployments(null, null, null).stream().filter(Deployment::isActive)
+                .forEach(active -> workspace.deployments().deactivateDeployment(active.deploymentId(), "maintenance"));
+        java.time.Instant later = java.time.Instant.now().plus(java.time.Duration.ofDays(3));
+        DeploymentsViewModel inThreeDays = new DeploymentsViewModel(TaskExecutor.CURRENT_THREAD, dialogs,
+                java.time.Clock.fixed(later, java.time.ZoneOffset.UTC));
+        TimelineView[] timeline = new TimelineView[1];
+        robot.interact(() -> {
+            inThreeDays.showWorkspace(workspace);
+            timeline[0] = new TimelineView(inThreeDays);
+        });
+
+        assertThat(robot.from(timeline[0]).lookup("#timeline-end").queryAs(javafx.scene.control.Label.class).getText())
+                .isEqualTo(neural.mlops.app.common.Formats.localMinute(later) + " (now)");
+    }
 }
