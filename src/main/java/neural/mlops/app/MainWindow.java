@@ -46,6 +46,7 @@ import neural.mlops.app.common.UncaughtErrors;
 import neural.mlops.app.common.WorkspaceWatcher;
 import neural.mlops.app.audit.AuditView;
 import neural.mlops.app.audit.AuditViewModel;
+import neural.mlops.app.audit.VerifiedHeads;
 import neural.mlops.app.ci.CiTemplatesView;
 import neural.mlops.app.ci.CiTemplatesViewModel;
 import neural.mlops.app.deployments.DeploymentsView;
@@ -100,6 +101,17 @@ public final class MainWindow {
         this.registry = new RegistryViewModel(executor, dialogs);
         this.deployments = new DeploymentsViewModel(executor, dialogs);
         this.audit = new AuditViewModel(executor, dialogs);
+        audit.verifyOnOpen(new VerifiedHeads() {
+            @Override
+            public java.util.Optional<neural.mlops.audit.ChainHead> get(String workspace) {
+                return preferences.verifiedHead(workspace);
+            }
+
+            @Override
+            public void put(String workspace, neural.mlops.audit.ChainHead head) {
+                preferences.setVerifiedHead(workspace, head);
+            }
+        });
         this.ci = new CiTemplatesViewModel(executor, dialogs);
         this.watcher = new WorkspaceWatcher(model::refresh);
         // Until their tabs are shown, these two only take the workspace: a million events or ten
@@ -297,10 +309,10 @@ public final class MainWindow {
         integrity.textProperty().bind(audit.integrityStatusProperty());
         integrity.setTooltip(new Tooltip("Verify the audit trail now and list any problem"));
         integrity.disableProperty().bind(model.workspaceProperty().isNull());
-        audit.lastIntegrityProperty().addListener((observable, old, report) -> {
+        audit.intactProperty().addListener((observable, old, intact) -> {
             integrity.getStyleClass().removeAll("intact", "not-intact");
-            if (report != null) {
-                integrity.getStyleClass().add(report.intact() ? "intact" : "not-intact");
+            if (intact != null) {
+                integrity.getStyleClass().add(intact ? "intact" : "not-intact");
             }
         });
         integrity.setOnAction(event -> {
