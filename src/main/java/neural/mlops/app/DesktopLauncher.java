@@ -26,6 +26,10 @@ public final class DesktopLauncher {
 
     /** {@link #launch(WorkspaceLocation)} acting as {@code user} (the command line's --user; null: the preferences' or OS user). */
     public static void launch(WorkspaceLocation workspace, String user) {
+        String problem = user == null ? null : neural.mlops.store.Users.problem(user.strip());
+        if (problem != null) {
+            throw new IllegalArgumentException("invalid --user: " + problem);
+        }
         requestedWorkspace = workspace;
         requestedUser = user;
         warmUpInBackground();

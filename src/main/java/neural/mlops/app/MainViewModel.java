@@ -239,8 +239,8 @@ public final class MainViewModel {
         Path location = freeFolder(Path.of(System.getProperty("user.home")).resolve(DEMO_FOLDER));
         boolean accepted = dialogs.confirm("Welcome to Neural MLOps", "Create a demo workspace?",
                 "No workspace is open yet. The demo holds seven models with versions, metrics and stage histories, "
-                        + "deployments in three environments, 90 days of audit events, and a governance policy with a "
-                        + "production request waiting for your approval, so you can explore every tab.\n\n"
+                        + "deployments in three environments, 90 days of audit events, and a governance policy that makes "
+                        + "you an approver, so you can explore every tab and the approval workflow.\n\n"
                         + "It will be created in " + location + ". You can also cancel and open your own workspace.");
         if (accepted) {
             createDemo(location);
@@ -255,6 +255,21 @@ public final class MainViewModel {
                 .onSuccess(this::open)
                 .onFailure(error -> dialogs.showError("Cannot create the demo workspace", error))
                 .executeWith(executor);
+    }
+
+    /** Forgets the recent workspaces. */
+    public void clearRecentWorkspaces() {
+        preferences.clearRecentWorkspaces();
+        recentWorkspaces.clear();
+    }
+
+    /** How the Recent Workspaces menu names {@code location}: its folder's (or prefix's) name, then where it is. */
+    static String recentLabel(WorkspaceLocation location) {
+        String where = location.toString();
+        String trimmed = where.endsWith("/") ? where.substring(0, where.length() - 1) : where;
+        String name = location instanceof WorkspaceLocation.Folder folder && folder.path().getFileName() != null
+                ? folder.path().getFileName().toString() : trimmed.substring(trimmed.lastIndexOf('/') + 1);
+        return name.isEmpty() || name.equals(where) ? where : name + "  \u2014  " + where;
     }
 
     /** Reloads every tab from disk. */

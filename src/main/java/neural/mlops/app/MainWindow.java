@@ -193,12 +193,17 @@ public final class MainWindow {
         Runnable fillRecent = () -> {
             recent.getItems().clear();
             for (WorkspaceLocation location : model.recentWorkspaces()) {
-                MenuItem entry = new MenuItem(location.toString());
+                MenuItem entry = new MenuItem(MainViewModel.recentLabel(location));
                 entry.setMnemonicParsing(false);
                 entry.setOnAction(event -> model.open(location));
                 recent.getItems().add(entry);
             }
             recent.setDisable(recent.getItems().isEmpty());
+            if (!recent.getItems().isEmpty()) {
+                MenuItem clear = item("_Clear List", null, model::clearRecentWorkspaces);
+                clear.setId("menu-clear-recent");
+                recent.getItems().addAll(new SeparatorMenuItem(), clear);
+            }
         };
         fillRecent.run();
         model.recentWorkspaces().addListener((ListChangeListener<WorkspaceLocation>) change -> fillRecent.run());

@@ -105,20 +105,24 @@ public final class DemoWorkspace {
     /**
      * Near the end of the 90 days the team adopts a governance policy (SPEC 8): roles, an open
      * staging for scientists and approvers, and production by request with a reason and two
-     * approvals. The lead then requests credit_scoring v1.2.0 for production, so the approval
-     * workflow can be explored at once: the request waits for a second approver, one of whom is
-     * the person who created the demo (their OS user), unless that name is already a demo user.
+     * approvals, so the approval workflow can be explored at once (credit_scoring v1.2.0 waits in
+     * staging for it). The person who created the demo (their OS user) is an approver too, unless
+     * that name is already a demo user. Adopting it is recorded as a config_changed event.
      */
     private void planPolicy() {
         at(POLICY_DAY, 9, "Adopting the governance policy", () -> {
-            AtomicFiles.write(folder.resolve(Workspace.SETTINGS), policyYaml(UserConfig.osUser())
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            String sha256 = as(LEAD).policy().sha256().orElseThrow();
-            as(LEAD).audit().logEvent(AuditRecords.configChanged(LEAD, "policy", sha256, true));
+            byte[] yaml = policyYaml(UserConfig.osUser()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            AtomicFiles.write(folder.resolve(Workspace.SETTINGS), yaml);
+            as(LEAD).audit().logEvent(AuditRecords.configChanged(LEAD, "policy", sha256(yaml), true));
         });
-        at(POLICY_DAY + 1, 10, "Requesting credit_scoring v1.2.0 for production", () -> as(LEAD).governance()
-                .request("credit_scoring", "v1.2.0", ModelStage.PRODUCTION,
-                        "Model risk sign-off received; needs a second approver"));
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
+        }
     }
 
     /** workspace.yaml with the demo's policy; {@code creator} is made an approver unless a demo user has that name. */

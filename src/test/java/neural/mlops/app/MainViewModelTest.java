@@ -188,4 +188,18 @@ class MainViewModelTest {
         assertThat(dialogs.errors).singleElement().asString().contains("--user");
         assertThat(session.workspaceProperty().get().user()).isEqualTo("dave");
     }
+
+    @Test
+    void recentWorkspacesAreNamedByTheirFolderAndTheListCanBeCleared() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("fraud-team"));
+        model.open(folder);
+        assertThat(MainViewModel.recentLabel(new WorkspaceLocation.Folder(folder)))
+                .isEqualTo("fraud-team  \u2014  " + new WorkspaceLocation.Folder(folder));
+
+        model.clearRecentWorkspaces();
+
+        assertThat(model.recentWorkspaces()).isEmpty();
+        assertThat(new AppPreferences(dir.resolve("prefs/preferences.json")).recentWorkspaces()).isEmpty();
+        assertThat(preferences.lastWorkspace()).as("the last workspace still reopens").isPresent();
+    }
 }

@@ -114,24 +114,22 @@ class DemoWorkspaceTest {
     }
 
     @Test
-    void shipsAPolicyWithRolesAndAProductionApprovalAndAnOpenRequestWaitingForASecondApprover() {
+    void shipsAPolicyWithRolesAndAProductionApprovalThatAnotherApproverCanRequestAtOnce() {
         var policy = workspace.policy();
         assertThat(policy.source()).isPresent();
         assertThat(String.join("\n", policy.describe())).contains("carol: approver", "erin: approver",
                 "production: allowed: approver", "2 approvals");
 
-        var requests = workspace.governance().requests(null, false).requests();
-        assertThat(requests).singleElement().satisfies(request -> {
-            assertThat(request.modelId()).isEqualTo("credit_scoring:v1.2.0");
-            assertThat(request.toStage()).isEqualTo(ModelStage.PRODUCTION);
-            assertThat(request.requestedBy()).isEqualTo("carol");
-            assertThat(request.isOpen()).isTrue();
-        });
+        Workspace carol = Workspace.open(dir.resolve("demo"), "carol");
+        var request = carol.governance().request("credit_scoring", "v1.2.0", ModelStage.PRODUCTION, "sign-off received");
+        assertThat(request.isOpen()).as("production waits for a second approver").isTrue();
         Workspace erin = Workspace.open(dir.resolve("demo"), "erin");
-        assertThat(erin.governance().approvalBlocker(requests.get(0))).as("another approver can approve it").isEmpty();
+        assertThat(erin.governance().approvalBlocker(request)).as("another approver can approve it").isEmpty();
+        carol.governance().reject("credit_scoring", "v1.2.0", ModelStage.PRODUCTION, "test over"); // leave the demo as built
 
         assertThat(workspace.audit().queryEvents(EventType.CONFIG_CHANGED, null, null, null, null, null, null, 10))
-                .anySatisfy(event -> assertThat(event.details()).containsEntry("setting", "policy"));
+                .anySatisfy(event -> assertThat(event.details()).containsEntry("setting", "policy")
+                        .containsEntry("value", policy.sha256().orElseThrow()));
     }
 
     @Test

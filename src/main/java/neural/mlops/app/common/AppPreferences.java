@@ -113,6 +113,12 @@ public final class AppPreferences {
         save();
     }
 
+    /** File > Recent Workspaces > Clear List: forgets the list (the last workspace still reopens at start). */
+    public void clearRecentWorkspaces() {
+        document.putArray("recent_workspaces");
+        save();
+    }
+
     /** The recent workspaces, newest first; an entry that no longer parses is left out. */
     public List<WorkspaceLocation> recentWorkspaces() {
         List<WorkspaceLocation> recent = new ArrayList<>();

@@ -174,7 +174,7 @@ final class TimelineView extends VBox {
                 bar.setStyle("-fx-text-fill: white; -fx-font-size: 0.85em;");
                 Tooltip.install(bar, new Tooltip(segment.version() + " (" + segment.deploymentId() + ")\nactive from "
                         + Formats.localTime(segment.from()) + "\n" + (segment.current() ? "still active"
-                        : "until " + Formats.localTime(segment.to()) + ", then " + segment.endedAs().value())));
+                        : "until " + Formats.localTime(segment.to()) + ", then " + segment.endedAs().value().replace('_', ' '))));
                 getChildren().add(bar);
             }
         }
