@@ -24,7 +24,7 @@ public final class Main {
     public static void main(String[] args) {
         Optional<WorkspaceLocation> desktop = Cli.desktopRequest(args);
         if (desktop != null) {
-            openDesktop(desktop.orElse(null));
+            openDesktop(desktop.orElse(null), userOption(args));
             return;
         }
         // Results are buffered (Cli.run flushes them at the end): a line-by-line flush made printing
@@ -35,11 +35,11 @@ public final class Main {
         System.exit(Cli.run(args, out, err));
     }
 
-    private static void openDesktop(WorkspaceLocation workspace) {
+    private static void openDesktop(WorkspaceLocation workspace, String user) {
         try {
             Class.forName(DESKTOP_LAUNCHER)
-                    .getMethod("launch", WorkspaceLocation.class)
-                    .invoke(null, workspace);
+                    .getMethod("launch", WorkspaceLocation.class, String.class)
+                    .invoke(null, workspace, user);
         } catch (InvocationTargetException e) {
             System.err.println("neural-mlops: the desktop application could not start: " + e.getCause().getMessage());
             System.exit(Cli.FAILED);
@@ -48,5 +48,18 @@ public final class Main {
                     + "); run a command instead, see 'neural-mlops --help'");
             System.exit(Cli.FAILED);
         }
+    }
+
+    /** The desktop's acting user from {@code --user NAME} or {@code --user=NAME}, or null (the parse has accepted the line). */
+    private static String userOption(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--user") && i + 1 < args.length) {
+                return args[i + 1];
+            }
+            if (args[i].startsWith("--user=")) {
+                return args[i].substring("--user=".length());
+            }
+        }
+        return null;
     }
 }

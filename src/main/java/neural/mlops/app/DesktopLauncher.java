@@ -10,6 +10,7 @@ import neural.mlops.workspace.WorkspaceLocation;
 public final class DesktopLauncher {
 
     private static volatile WorkspaceLocation requestedWorkspace;
+    private static volatile String requestedUser;
 
     private DesktopLauncher() {
     }
@@ -20,7 +21,17 @@ public final class DesktopLauncher {
 
     /** Opens the main window on {@code workspace}, or on the last one when it is null. Blocks until it closes. */
     public static void launch(WorkspaceLocation workspace) {
+        launch(workspace, null);
+    }
+
+    /** {@link #launch(WorkspaceLocation)} acting as {@code user} (the command line's --user; null: the preferences' or OS user). */
+    public static void launch(WorkspaceLocation workspace, String user) {
+        String problem = user == null ? null : neural.mlops.store.Users.problem(user.strip());
+        if (problem != null) {
+            throw new IllegalArgumentException("invalid --user: " + problem);
+        }
         requestedWorkspace = workspace;
+        requestedUser = user;
         warmUpInBackground();
         Application.launch(NeuralMlopsApp.class);
     }
@@ -79,6 +90,10 @@ public final class DesktopLauncher {
         } catch (java.io.IOException ignored) {
             // Only a head start.
         }
+    }
+
+    static String requestedUser() {
+        return requestedUser;
     }
 
     static WorkspaceLocation requestedWorkspace() {

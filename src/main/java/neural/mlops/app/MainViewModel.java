@@ -3,7 +3,9 @@ package neural.mlops.app;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
@@ -13,12 +15,20 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import neural.mlops.app.common.ActingUser;
 import neural.mlops.app.common.AppPreferences;
 import neural.mlops.app.common.BackgroundTask;
+import neural.mlops.app.common.Confirmation;
 import neural.mlops.app.common.DialogService;
 import neural.mlops.app.common.TaskExecutor;
+import neural.mlops.audit.AuditRecord;
+import neural.mlops.audit.AuditRecords;
+import neural.mlops.audit.EventSeverity;
+import neural.mlops.audit.EventType;
+import neural.mlops.audit.Outcome;
 import neural.mlops.demo.DemoWorkspace;
 import neural.mlops.store.UserConfig;
+import neural.mlops.store.Users;
 import neural.mlops.workspace.Workspace;
 import neural.mlops.workspace.WorkspaceLocation;
 
@@ -42,17 +52,24 @@ public final class MainViewModel {
     private final DialogService dialogs;
     private final TaskExecutor executor;
     private final AppPreferences preferences;
+    private final String commandLineUser;
     private final List<Consumer<Workspace>> workspaceListeners = new ArrayList<>();
     private final List<Runnable> refreshListeners = new ArrayList<>();
 
     public MainViewModel(DialogService dialogs, TaskExecutor executor, AppPreferences preferences) {
+        this(dialogs, executor, preferences, null);
+    }
+
+    /** {@code commandLineUser}: the {@code --user} the application was started with, or null. */
+    public MainViewModel(DialogService dialogs, TaskExecutor executor, AppPreferences preferences, String commandLineUser) {
         this.dialogs = dialogs;
         this.executor = executor;
         this.preferences = preferences;
+        this.commandLineUser = commandLineUser;
         title.bind(Bindings.createStringBinding(
                 () -> workspace.get() == null ? APP_NAME : APP_NAME + " - " + workspace.get().name(), workspace));
         status.bind(Bindings.createStringBinding(() -> workspace.get() == null ? "No workspace open"
-                : workspace.get().location() + "  \u00b7  acting as " + workspace.get().user(), workspace));
+                : workspace.get().location() + "  \u00b7  acting as " + actingUser().describe(), workspace));
         recentWorkspaces.setAll(preferences.recentWorkspaces());
     }
 
@@ -112,7 +129,7 @@ public final class MainViewModel {
      */
     public void open(WorkspaceLocation location) {
         if (location instanceof WorkspaceLocation.Bucket bucket) {
-            String user = preferences.user();
+            String user = actingUser().name();
             BackgroundTask.wrap("Opening " + bucket, () -> Workspace.open(bucket, user))
                     .onSuccess(this::show)
                     .onFailure(error -> dialogs.showError("Cannot open workspace", error))
@@ -132,11 +149,71 @@ public final class MainViewModel {
                         + "record and audit trail start empty.")) {
             return;
         }
-        String user = preferences.user();
+        String user = actingUser().name();
         BackgroundTask.wrap((create ? "Creating a workspace in " : "Opening ") + absolute,
                         () -> create ? Workspace.initialise(absolute, user) : Workspace.open(absolute, user))
                 .onSuccess(this::show)
                 .onFailure(error -> dialogs.showError("Cannot open workspace", error))
+                .executeWith(executor);
+    }
+
+    /** Who actions are recorded as, and where that name came from. */
+    public ActingUser actingUser() {
+        return ActingUser.resolve(commandLineUser, preferences);
+    }
+
+    /**
+     * Makes {@code name} the acting user, as an explicit act: a confirmation that asks for a
+     * reason, then a {@code config_changed} event in the open workspace's audit trail (recorded
+     * as the user acting until now), and only once that is written, the new name is saved and
+     * the workspace reopened as it. A name given with {@code --user} is not changed for the session.
+     */
+    public void changeActingUser(String name) {
+        ActingUser before = actingUser();
+        String next = name == null ? "" : name.strip();
+        if (next.equals(before.name())) {
+            return;
+        }
+        if (before.source() == ActingUser.Source.COMMAND_LINE) {
+            dialogs.showError("Cannot change the acting user", "This session acts as " + before.name()
+                    + ", given with --user on the command line. Start the application without --user to choose it here.");
+            return;
+        }
+        String problem = Users.problem(next);
+        if (problem != null) {
+            dialogs.showError("Cannot change the acting user", "Invalid user name: " + problem + ".");
+            return;
+        }
+        Workspace open = workspace.get();
+        String message = "Every action you take from now on is recorded as " + next + " instead of " + before.describe()
+                + ".\n" + (open == null ? "No workspace is open, so no audit trail records this change."
+                : "The change is recorded in the audit trail of " + open.name() + " as a config_changed event by "
+                        + before.name() + ", then the workspace is reopened as " + next + ".");
+        Optional<String> reason = dialogs.confirmWithReason(Confirmation.of("Change the acting user",
+                "Act as " + next + " from now on?", message, "Act as " + next));
+        if (reason.isEmpty()) {
+            return;
+        }
+        Runnable save = () -> {
+            preferences.setUser(next.equals(UserConfig.osUser()) ? "" : next);
+            reopen();
+        };
+        if (open == null) {
+            save.run();
+            return;
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put(AuditRecords.SETTING, "acting_user");
+        details.put(AuditRecords.VALUE, next);
+        details.put("previous", before.name());
+        details.put("previous_source", before.source().label());
+        AuditRecord record = new AuditRecord(EventType.CONFIG_CHANGED, EventSeverity.INFO, before.name(),
+                AuditRecords.WORKSPACE, open.name(), "change_acting_user", Outcome.SUCCESS,
+                reason.get().isBlank() ? null : reason.get().strip(), details, null);
+        BackgroundTask.wrap("Recording the change of acting user", () -> open.audit().logEvent(record))
+                .onSuccess(event -> save.run())
+                .onFailure(error -> dialogs.showError("The acting user was not changed: the change could not be recorded",
+                        error))
                 .executeWith(executor);
     }
 
@@ -162,7 +239,8 @@ public final class MainViewModel {
         Path location = freeFolder(Path.of(System.getProperty("user.home")).resolve(DEMO_FOLDER));
         boolean accepted = dialogs.confirm("Welcome to Neural MLOps", "Create a demo workspace?",
                 "No workspace is open yet. The demo holds seven models with versions, metrics and stage histories, "
-                        + "deployments in three environments and 90 days of audit events, so you can explore every tab.\n\n"
+                        + "deployments in three environments, 90 days of audit events, and a governance policy that makes "
+                        + "you an approver, so you can explore every tab and the approval workflow.\n\n"
                         + "It will be created in " + location + ". You can also cancel and open your own workspace.");
         if (accepted) {
             createDemo(location);
@@ -177,6 +255,21 @@ public final class MainViewModel {
                 .onSuccess(this::open)
                 .onFailure(error -> dialogs.showError("Cannot create the demo workspace", error))
                 .executeWith(executor);
+    }
+
+    /** Forgets the recent workspaces. */
+    public void clearRecentWorkspaces() {
+        preferences.clearRecentWorkspaces();
+        recentWorkspaces.clear();
+    }
+
+    /** How the Recent Workspaces menu names {@code location}: its folder's (or prefix's) name, then where it is. */
+    static String recentLabel(WorkspaceLocation location) {
+        String where = location.toString();
+        String trimmed = where.endsWith("/") ? where.substring(0, where.length() - 1) : where;
+        String name = location instanceof WorkspaceLocation.Folder folder && folder.path().getFileName() != null
+                ? folder.path().getFileName().toString() : trimmed.substring(trimmed.lastIndexOf('/') + 1);
+        return name.isEmpty() || name.equals(where) ? where : name + "  \u2014  " + where;
     }
 
     /** Reloads every tab from disk. */

@@ -5,12 +5,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.ButtonBase;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
@@ -21,6 +23,7 @@ import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.Image;
@@ -36,12 +39,14 @@ import javafx.stage.Stage;
 import neural.mlops.app.common.AppPreferences;
 import neural.mlops.app.common.FxDialogService;
 import neural.mlops.app.common.FxTaskExecutor;
+import neural.mlops.app.common.Keyboard;
 import neural.mlops.app.common.Theme;
 import neural.mlops.app.common.ThemeManager;
 import neural.mlops.app.common.UncaughtErrors;
 import neural.mlops.app.common.WorkspaceWatcher;
 import neural.mlops.app.audit.AuditView;
 import neural.mlops.app.audit.AuditViewModel;
+import neural.mlops.app.audit.VerifiedHeads;
 import neural.mlops.app.ci.CiTemplatesView;
 import neural.mlops.app.ci.CiTemplatesViewModel;
 import neural.mlops.app.deployments.DeploymentsView;
@@ -82,15 +87,31 @@ public final class MainWindow {
     private final List<Runnable> activations = new ArrayList<>();
 
     public MainWindow(Stage stage, AppPreferences preferences) {
+        this(stage, preferences, null);
+    }
+
+    /** {@code commandLineUser}: the {@code --user} the application was started with, or null. */
+    public MainWindow(Stage stage, AppPreferences preferences, String commandLineUser) {
         this.stage = stage;
         this.preferences = preferences;
         this.dialogs = new FxDialogService(stage);
         this.uncaughtErrors = new UncaughtErrors(dialogs);
         this.executor = new FxTaskExecutor(uncaughtErrors);
-        this.model = new MainViewModel(dialogs, executor, preferences);
+        this.model = new MainViewModel(dialogs, executor, preferences, commandLineUser);
         this.registry = new RegistryViewModel(executor, dialogs);
         this.deployments = new DeploymentsViewModel(executor, dialogs);
         this.audit = new AuditViewModel(executor, dialogs);
+        audit.verifyOnOpen(new VerifiedHeads() {
+            @Override
+            public java.util.Optional<neural.mlops.audit.ChainHead> get(String workspace) {
+                return preferences.verifiedHead(workspace);
+            }
+
+            @Override
+            public void put(String workspace, neural.mlops.audit.ChainHead head) {
+                preferences.setVerifiedHead(workspace, head);
+            }
+        });
         this.ci = new CiTemplatesViewModel(executor, dialogs);
         this.watcher = new WorkspaceWatcher(model::refresh);
         // Until their tabs are shown, these two only take the workspace: a million events or ten
@@ -121,6 +142,8 @@ public final class MainWindow {
         themes.manage(scene);
         themes.themeProperty().addListener((observable, old, current) -> preferences.setTheme(current));
         installTabShortcuts(scene);
+        Keyboard.contextMenuKeyOpensMenus(scene);
+        Keyboard.escapeClosesSecondaryWindows(stage);
 
         stage.setScene(scene);
         stage.titleProperty().bind(model.titleProperty());
@@ -158,44 +181,54 @@ public final class MainWindow {
         return model;
     }
 
+    /** What the View menu's theme items do. */
+    void setTheme(Theme theme) {
+        themes.themeProperty().set(theme);
+    }
+
     private MenuBar menuBar() {
-        MenuItem open = item("Open Workspace...", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN),
+        MenuItem open = item("_Open Workspace...", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN),
                 model::openWorkspace);
-        Menu recent = new Menu("Recent Workspaces");
+        Menu recent = new Menu("Recent _Workspaces");
         Runnable fillRecent = () -> {
             recent.getItems().clear();
             for (WorkspaceLocation location : model.recentWorkspaces()) {
-                MenuItem entry = new MenuItem(location.toString());
+                MenuItem entry = new MenuItem(MainViewModel.recentLabel(location));
                 entry.setMnemonicParsing(false);
                 entry.setOnAction(event -> model.open(location));
                 recent.getItems().add(entry);
             }
             recent.setDisable(recent.getItems().isEmpty());
+            if (!recent.getItems().isEmpty()) {
+                MenuItem clear = item("_Clear List", null, model::clearRecentWorkspaces);
+                clear.setId("menu-clear-recent");
+                recent.getItems().addAll(new SeparatorMenuItem(), clear);
+            }
         };
         fillRecent.run();
         model.recentWorkspaces().addListener((ListChangeListener<WorkspaceLocation>) change -> fillRecent.run());
-        MenuItem remote = item("Open Remote Workspace...", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN,
+        MenuItem remote = item("Open _Remote Workspace...", new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN,
                 KeyCombination.SHIFT_DOWN), model::openRemoteWorkspace);
         remote.setId("menu-open-remote");
-        MenuItem demo = item("New Demo Workspace...", null, model::newDemoWorkspace);
-        MenuItem export = item("Export Audit Trail...", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN,
+        MenuItem demo = item("New _Demo Workspace...", null, model::newDemoWorkspace);
+        MenuItem export = item("_Export Audit Trail...", new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN,
                 KeyCombination.SHIFT_DOWN), () -> {
                     build(AUDIT_TAB); // the dialog belongs to the Audit tab, which may not have been shown yet
                     auditView.openExportDialog();
                 });
         export.setId("menu-export-audit");
         export.disableProperty().bind(model.workspaceProperty().isNull());
-        MenuItem preferencesItem = item("Preferences...", new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN),
+        MenuItem preferencesItem = item("_Preferences...", new KeyCodeCombination(KeyCode.COMMA, KeyCombination.SHORTCUT_DOWN),
                 this::openPreferences);
-        MenuItem quit = item("Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), stage::close);
+        MenuItem quit = item("_Quit", new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN), stage::close);
         Menu file = new Menu("_File", null, open, remote, recent, demo, export, new SeparatorMenuItem(), preferencesItem,
                 new SeparatorMenuItem(), quit);
 
-        MenuItem refresh = item("Refresh", new KeyCodeCombination(KeyCode.F5), model::refresh);
+        MenuItem refresh = item("_Refresh", new KeyCodeCombination(KeyCode.F5), model::refresh);
         refresh.disableProperty().bind(model.workspaceProperty().isNull());
         ToggleGroup themeGroup = new ToggleGroup();
-        RadioMenuItem light = new RadioMenuItem("Light Theme");
-        RadioMenuItem dark = new RadioMenuItem("Dark Theme");
+        RadioMenuItem light = new RadioMenuItem("_Light Theme");
+        RadioMenuItem dark = new RadioMenuItem("_Dark Theme");
         light.setToggleGroup(themeGroup);
         dark.setToggleGroup(themeGroup);
         (preferences.theme() == Theme.DARK ? dark : light).setSelected(true);
@@ -204,8 +237,8 @@ public final class MainWindow {
         themes.themeProperty().addListener((observable, old, current) -> (current == Theme.DARK ? dark : light).setSelected(true));
         Menu view = new Menu("_View", null, refresh, new SeparatorMenuItem(), light, dark);
 
-        MenuItem documentation = item("Documentation", new KeyCodeCombination(KeyCode.F1), this::showDocumentation);
-        MenuItem about = item("About Neural MLOps", null, () -> dialogs.showInformation("About Neural MLOps",
+        MenuItem documentation = item("_Documentation", new KeyCodeCombination(KeyCode.F1), this::showDocumentation);
+        MenuItem about = item("_About Neural MLOps", null, () -> dialogs.showInformation("About Neural MLOps",
                 "Neural MLOps Desktop " + BuildInfo.version() + "\n\n"
                         + "Model registry, deployment tracker, tamper-evident audit trail and CI/CD templates "
                         + "for models kept on disk.\n\nJava " + System.getProperty("java.version")
@@ -281,10 +314,10 @@ public final class MainWindow {
         integrity.textProperty().bind(audit.integrityStatusProperty());
         integrity.setTooltip(new Tooltip("Verify the audit trail now and list any problem"));
         integrity.disableProperty().bind(model.workspaceProperty().isNull());
-        audit.lastIntegrityProperty().addListener((observable, old, report) -> {
+        audit.intactProperty().addListener((observable, old, intact) -> {
             integrity.getStyleClass().removeAll("intact", "not-intact");
-            if (report != null) {
-                integrity.getStyleClass().add(report.intact() ? "intact" : "not-intact");
+            if (intact != null) {
+                integrity.getStyleClass().add(intact ? "intact" : "not-intact");
             }
         });
         integrity.setOnAction(event -> {
@@ -308,13 +341,12 @@ public final class MainWindow {
 
     private void openPreferences() {
         PreferencesViewModel preferencesModel = new PreferencesViewModel(preferences, executor,
-                workspace() == null ? null : workspace().governance());
-        String userBefore = preferences.user();
-        new PreferencesDialog(stage, preferencesModel).showAndWait();
+                workspace() == null ? null : workspace().governance(), model.actingUser());
+        new PreferencesDialog(stage, preferencesModel).showAndWait()
+                .filter(button -> button.getButtonData() == javafx.scene.control.ButtonBar.ButtonData.OK_DONE)
+                .flatMap(button -> preferencesModel.requestedUser())
+                .ifPresent(model::changeActingUser);
         themes.themeProperty().set(preferences.theme());
-        if (!preferences.user().equals(userBefore)) {
-            model.reopen();
-        }
     }
 
     private void showDocumentation() {
@@ -330,7 +362,11 @@ public final class MainWindow {
                         + "(user-guide.md, cli.md, api.md). The command line: neural-mlops --help.");
     }
 
-    /** Ctrl+1 to Ctrl+4 switch to the four tabs (SPEC 5). */
+    /**
+     * Ctrl+1 to Ctrl+4 switch to the four tabs (SPEC 5); Ctrl+F goes to the current tab's search
+     * field and Ctrl+N presses its "New..." button (Register Model, New Deployment), so the same
+     * keys mean the same thing in every tab.
+     */
     private void installTabShortcuts(Scene scene) {
         KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4};
         for (int i = 0; i < digits.length; i++) {
@@ -338,6 +374,28 @@ public final class MainWindow {
             scene.getAccelerators().put(new KeyCodeCombination(digits[i], KeyCombination.SHORTCUT_DOWN),
                     () -> tabs.getSelectionModel().select(index));
         }
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN),
+                () -> inCurrentTab(Keyboard.SEARCH).ifPresent(search -> {
+                    search.requestFocus();
+                    if (search instanceof TextInputControl text) {
+                        text.selectAll();
+                    }
+                }));
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN),
+                () -> inCurrentTab(Keyboard.CREATE).ifPresent(create -> {
+                    if (create instanceof ButtonBase button && !button.isDisabled()) {
+                        button.fire();
+                    }
+                }));
+    }
+
+    /** The node with {@code styleClass} in the selected tab, when that tab shows its view (a workspace is open). */
+    private Optional<Node> inCurrentTab(String styleClass) {
+        Tab current = tabs.getSelectionModel().getSelectedItem();
+        if (current == null || current.getContent() == null || workspace() == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(current.getContent().lookup("." + styleClass)).filter(Node::isVisible);
     }
 
     private void restoreGeometry() {

@@ -11,7 +11,7 @@ public final class NeuralMlopsApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        window = new MainWindow(stage, AppPreferences.forCurrentUser());
+        window = new MainWindow(stage, AppPreferences.forCurrentUser(), DesktopLauncher.requestedUser());
         window.uncaughtErrors().install(); // on the FX thread: its handler, and every other thread's default
         window.show(DesktopLauncher.requestedWorkspace(), true);
     }

@@ -37,6 +37,8 @@ final class PreferencesDialog extends Dialog<ButtonType> {
         user.textProperty().bindBidirectional(model.userProperty());
         Button reset = new Button("Use OS user (" + model.osUser() + ")");
         reset.setOnAction(event -> model.resetUser());
+        user.setDisable(!model.userEditable());
+        reset.setDisable(!model.userEditable());
         Label problem = new Label();
         problem.getStyleClass().add("danger");
         problem.setWrapText(true);
@@ -59,7 +61,9 @@ final class PreferencesDialog extends Dialog<ButtonType> {
         grid.getColumnConstraints().setAll(labels, fields);
         grid.addRow(0, new Label("Acting user:"), user, reset);
         grid.add(problem, 1, 1, 2, 1);
-        Label hint = new Label("Recorded as the user of every action you take in the audit trail.");
+        Label hint = new Label(model.userSource() + ". Recorded as the user of every action you take in the audit "
+                + "trail; a change is confirmed with a reason and recorded there (config_changed).");
+        hint.setId("preferences-user-source");
         hint.getStyleClass().add("text-muted");
         hint.setWrapText(true);
         grid.add(hint, 1, 2, 2, 1);

@@ -17,6 +17,8 @@ import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.app.common.Theme;
 import neural.mlops.policy.Governance;
 import neural.mlops.policy.Policy;
+import java.util.Optional;
+import neural.mlops.app.common.ActingUser;
 import neural.mlops.store.UserConfig;
 import neural.mlops.store.Users;
 
@@ -36,15 +38,20 @@ public final class PreferencesViewModel {
     private final BooleanBinding canApply;
 
     private final AppPreferences preferences;
+    private final ActingUser acting;
 
     public PreferencesViewModel(AppPreferences preferences) {
-        this(preferences, TaskExecutor.CURRENT_THREAD, null);
+        this(preferences, TaskExecutor.CURRENT_THREAD, null, ActingUser.resolve(null, preferences));
     }
 
-    /** With the open workspace's governance (null when none is open), whose policy is loaded in the background. */
-    public PreferencesViewModel(AppPreferences preferences, TaskExecutor executor, Governance governance) {
+    /**
+     * With the open workspace's governance (null when none is open), whose policy is loaded in the
+     * background, and the session's acting user.
+     */
+    public PreferencesViewModel(AppPreferences preferences, TaskExecutor executor, Governance governance, ActingUser acting) {
         this.preferences = preferences;
-        user.set(preferences.user());
+        this.acting = acting;
+        user.set(acting.name());
         theme.set(preferences.theme());
         userProblem.bind(Bindings.createStringBinding(() -> problemOf(user.get()), user));
         canApply = userProblem.isNull();
@@ -88,6 +95,25 @@ public final class PreferencesViewModel {
         return canApply;
     }
 
+    /** "Now: alice (OS user)" */
+    public String userSource() {
+        return "Now: " + acting.describe();
+    }
+
+    /** False when the session's user was given with --user: it is not changed from here. */
+    public boolean userEditable() {
+        return acting.source() != ActingUser.Source.COMMAND_LINE;
+    }
+
+    /**
+     * The user typed, when it differs from the acting one. Saving the preferences does not change
+     * the acting user: that is an explicit, audited act the caller performs with this name.
+     */
+    public Optional<String> requestedUser() {
+        String name = user.get() == null ? "" : user.get().strip();
+        return !userEditable() || !canApply.get() || name.equals(acting.name()) ? Optional.empty() : Optional.of(name);
+    }
+
     public String osUser() {
         return UserConfig.osUser();
     }
@@ -102,8 +128,6 @@ public final class PreferencesViewModel {
         if (!canApply.get()) {
             return;
         }
-        String name = user.get().strip();
-        preferences.setUser(name.equals(UserConfig.osUser()) ? "" : name);
         preferences.setTheme(theme.get());
     }
 

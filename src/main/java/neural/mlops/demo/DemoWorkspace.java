@@ -26,6 +26,7 @@ import neural.mlops.registry.RegisterRequest;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.StoreIOException;
 import neural.mlops.store.StorePaths;
+import neural.mlops.store.UserConfig;
 import neural.mlops.workspace.Workspace;
 
 /**
@@ -42,6 +43,11 @@ public final class DemoWorkspace {
     private static final String LEAD = "carol";
     private static final String OPERATOR = "devops";
     private static final String CI = "ci-bot";
+    /** Who appears in the demo; the creator's OS user is added as an approver only under another name. */
+    private static final java.util.Set<String> DEMO_USERS = java.util.Set.of("alice", "bob", "carol", "dmitri", "erin",
+            OPERATOR, CI, "unknown@external.com");
+    /** The day the team adopts its policy: after every scripted stage move, so none of them needs approvals. */
+    static final int POLICY_DAY = 87;
 
     private final Path folder;
     private final DemoClock clock;
@@ -93,6 +99,62 @@ public final class DemoWorkspace {
             planModel(model, artifacts);
         }
         planBackgroundEvents();
+        planPolicy();
+    }
+
+    /**
+     * Near the end of the 90 days the team adopts a governance policy (SPEC 8): roles, an open
+     * staging for scientists and approvers, and production by request with a reason and two
+     * approvals, so the approval workflow can be explored at once (credit_scoring v1.2.0 waits in
+     * staging for it). The person who created the demo (their OS user) is an approver too, unless
+     * that name is already a demo user. Adopting it is recorded as a config_changed event.
+     */
+    private void planPolicy() {
+        at(POLICY_DAY, 9, "Adopting the governance policy", () -> {
+            byte[] yaml = policyYaml(UserConfig.osUser()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            AtomicFiles.write(folder.resolve(Workspace.SETTINGS), yaml);
+            as(LEAD).audit().logEvent(AuditRecords.configChanged(LEAD, "policy", sha256(yaml), true));
+        });
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** workspace.yaml with the demo's policy; {@code creator} is made an approver unless a demo user has that name. */
+    static String policyYaml(String creator) {
+        StringBuilder yaml = new StringBuilder("""
+                # Demo workspace created by Neural MLOps Desktop
+                name: Demo workspace
+                policy:
+                  roles:
+                    carol: [approver]
+                    erin: [approver]
+                    alice: [data_scientist]
+                    bob: [data_scientist]
+                    dmitri: [data_scientist]
+                """);
+        if (!DEMO_USERS.contains(creator)) {
+            yaml.append("    \"").append(creator.replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append("\": [approver]   # who created this demo\n");
+        }
+        yaml.append("""
+                  stages:
+                    staging:
+                      allowed: [data_scientist, approver]
+                    production:
+                      allowed: [approver]
+                      requires_stage: staging
+                      require_reason: true
+                      approvals: 2
+                    archived:
+                      allowed: [approver]
+                """);
+        return yaml.toString();
     }
 
     private void planModel(DemoModel model, Path artifacts) throws IOException {

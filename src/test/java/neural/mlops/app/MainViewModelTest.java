@@ -44,7 +44,7 @@ class MainViewModelTest {
         model.open(folder);
 
         assertThat(model.titleProperty().get()).isEqualTo("Neural MLOps - fraud-team");
-        assertThat(model.statusProperty().get()).contains("fraud-team").contains("acting as alice");
+        assertThat(model.statusProperty().get()).contains("fraud-team").contains("acting as alice (chosen in Preferences)");
         assertThat(opened).singleElement().satisfies(workspace -> assertThat(workspace.user()).isEqualTo("alice"));
         assertThat(preferences.lastWorkspace()).contains(new WorkspaceLocation.Folder(folder));
         assertThat(model.recentWorkspaces()).containsExactly(new WorkspaceLocation.Folder(folder));
@@ -140,5 +140,66 @@ class MainViewModelTest {
         assertThat(MainViewModel.freeFolder(wanted)).isEqualTo(wanted);
         Files.createDirectories(wanted);
         assertThat(MainViewModel.freeFolder(wanted)).isEqualTo(dir.resolve("neural-mlops-demo-2"));
+    }
+
+    @Test
+    void changingTheActingUserIsConfirmedWithAReasonRecordedAsConfigChangedThenSavedAndReopened() throws IOException {
+        model.open(Files.createDirectories(dir.resolve("ws")));
+        dialogs.reason("shift handover");
+
+        model.changeActingUser("bob");
+
+        assertThat(dialogs.confirmations.get(dialogs.confirmations.size() - 1)).startsWith("Act as bob from now on?")
+                .contains("instead of alice (chosen in Preferences)");
+        assertThat(preferences.chosenUser()).contains("bob");
+        assertThat(model.workspaceProperty().get().user()).isEqualTo("bob");
+        assertThat(model.statusProperty().get()).contains("acting as bob (chosen in Preferences)");
+        assertThat(model.workspaceProperty().get().audit().queryEvents(neural.mlops.audit.EventType.CONFIG_CHANGED,
+                null, null, null, null, null, null, 10)).singleElement().satisfies(event -> {
+                    assertThat(event.user()).isEqualTo("alice");
+                    assertThat(event.reason()).isEqualTo("shift handover");
+                    assertThat(event.details()).containsEntry("setting", "acting_user").containsEntry("value", "bob")
+                            .containsEntry("previous", "alice");
+                });
+    }
+
+    @Test
+    void aCancelledOrInvalidChangeOfUserChangesAndRecordsNothing() throws IOException {
+        model.open(Files.createDirectories(dir.resolve("ws")));
+        dialogs.reason(null);
+
+        model.changeActingUser("bob");
+        model.changeActingUser("mallory\nINFO forged");
+
+        assertThat(preferences.chosenUser()).contains("alice");
+        assertThat(dialogs.errors).singleElement().asString().contains("Invalid user name");
+        assertThat(model.workspaceProperty().get().audit().queryEvents(neural.mlops.audit.EventType.CONFIG_CHANGED,
+                null, null, null, null, null, null, 10)).isEmpty();
+    }
+
+    @Test
+    void aUserGivenWithDashDashUserWinsAndIsNotChangedForTheSession() throws IOException {
+        MainViewModel session = new MainViewModel(dialogs, TaskExecutor.CURRENT_THREAD, preferences, "dave");
+        session.open(Files.createDirectories(dir.resolve("ws")));
+
+        assertThat(session.statusProperty().get()).contains("acting as dave (--user on the command line)");
+        session.changeActingUser("erin");
+
+        assertThat(dialogs.errors).singleElement().asString().contains("--user");
+        assertThat(session.workspaceProperty().get().user()).isEqualTo("dave");
+    }
+
+    @Test
+    void recentWorkspacesAreNamedByTheirFolderAndTheListCanBeCleared() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("fraud-team"));
+        model.open(folder);
+        assertThat(MainViewModel.recentLabel(new WorkspaceLocation.Folder(folder)))
+                .isEqualTo("fraud-team  \u2014  " + new WorkspaceLocation.Folder(folder));
+
+        model.clearRecentWorkspaces();
+
+        assertThat(model.recentWorkspaces()).isEmpty();
+        assertThat(new AppPreferences(dir.resolve("prefs/preferences.json")).recentWorkspaces()).isEmpty();
+        assertThat(preferences.lastWorkspace()).as("the last workspace still reopens").isPresent();
     }
 }

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The Preferences dialog: user and theme, and the open workspace's policy, read-only. */
 class PreferencesViewModelTest {
 
+    static final neural.mlops.app.common.ActingUser ALICE =
+            new neural.mlops.app.common.ActingUser("alice", neural.mlops.app.common.ActingUser.Source.PREFERENCE);
+
     @TempDir
     Path dir;
 
@@ -28,7 +31,7 @@ class PreferencesViewModelTest {
         Workspace workspace = Workspace.open(dir, "alice", Clock.systemUTC(), Optional.empty());
 
         PreferencesViewModel model = new PreferencesViewModel(new AppPreferences(dir.resolve("prefs.json")),
-                TaskExecutor.CURRENT_THREAD, workspace.governance());
+                TaskExecutor.CURRENT_THREAD, workspace.governance(), ALICE);
 
         assertThat(model.policyLines()).containsExactly("Roles:", "  alice: approver", "Stages:",
                 "  development: open to everyone", "  staging: open to everyone",
@@ -42,11 +45,11 @@ class PreferencesViewModelTest {
     void saysWhenThereIsNoPolicyOrItCannotBeRead() throws IOException {
         Workspace workspace = Workspace.open(dir, "alice", Clock.systemUTC(), Optional.empty());
         AppPreferences preferences = new AppPreferences(dir.resolve("prefs.json"));
-        assertThat(new PreferencesViewModel(preferences, TaskExecutor.CURRENT_THREAD, workspace.governance()).policyLines())
+        assertThat(new PreferencesViewModel(preferences, TaskExecutor.CURRENT_THREAD, workspace.governance(), ALICE).policyLines())
                 .containsExactly("No policy: every stage is open to everyone.");
 
         Files.writeString(dir.resolve("workspace.yaml"), "policy:\n  stagez: {}\n");
-        PreferencesViewModel broken = new PreferencesViewModel(preferences, TaskExecutor.CURRENT_THREAD, workspace.governance());
+        PreferencesViewModel broken = new PreferencesViewModel(preferences, TaskExecutor.CURRENT_THREAD, workspace.governance(), ALICE);
         assertThat(broken.policyLines()).hasSize(2);
         assertThat(broken.policyLines().get(1)).contains("line 2: unknown key 'stagez' under policy; did you mean 'stages'?");
 
@@ -54,18 +57,34 @@ class PreferencesViewModelTest {
     }
 
     @Test
-    void startsFromTheOsUserAndSavesAChangedUserAndTheme() {
+    void savingTheThemeNeverChangesTheActingUserButNamesTheOneTyped() {
         AppPreferences preferences = new AppPreferences(dir.resolve("preferences.json"));
         PreferencesViewModel model = new PreferencesViewModel(preferences);
         assertThat(model.userProperty().get()).isEqualTo(UserConfig.osUser());
+        assertThat(model.userSource()).isEqualTo("Now: " + UserConfig.osUser() + " (OS user)");
+        assertThat(model.requestedUser()).isEmpty();
 
         model.userProperty().set("carol");
         model.themeProperty().set(Theme.DARK);
         model.apply();
 
         AppPreferences reread = new AppPreferences(dir.resolve("preferences.json"));
-        assertThat(reread.user()).isEqualTo("carol");
+        assertThat(reread.chosenUser()).as("changing the user is an audited act, not a saved field").isEmpty();
         assertThat(reread.theme()).isEqualTo(Theme.DARK);
+        assertThat(model.requestedUser()).contains("carol");
+    }
+
+    @Test
+    void aUserGivenOnTheCommandLineIsShownWithItsSourceAndCannotBeChangedHere() {
+        AppPreferences preferences = new AppPreferences(dir.resolve("preferences.json"));
+        preferences.setUser("carol");
+        PreferencesViewModel model = new PreferencesViewModel(preferences, TaskExecutor.CURRENT_THREAD, null,
+                neural.mlops.app.common.ActingUser.resolve("dave", preferences));
+
+        assertThat(model.userSource()).isEqualTo("Now: dave (--user on the command line)");
+        assertThat(model.userEditable()).isFalse();
+        model.userProperty().set("erin");
+        assertThat(model.requestedUser()).isEmpty();
     }
 
     @Test
@@ -75,8 +94,7 @@ class PreferencesViewModelTest {
         model.userProperty().set("mallory\nINFO forged");
         assertThat(model.canApplyProperty().get()).isFalse();
         assertThat(model.userProblemProperty().get()).contains("control characters");
-        model.apply();
-        assertThat(new AppPreferences(dir.resolve("preferences.json")).user()).isEqualTo(UserConfig.osUser());
+        assertThat(model.requestedUser()).isEmpty();
         model.resetUser();
         assertThat(model.canApplyProperty().get()).isTrue();
     }

@@ -27,10 +27,12 @@ class StatusBarTest {
     Path dir;
 
     MainWindow window;
+    AppPreferences preferences;
 
     @Start
     void start(Stage stage) {
-        window = new MainWindow(stage, new AppPreferences(dir.resolve("preferences.json")));
+        preferences = new AppPreferences(dir.resolve("preferences.json"));
+        window = new MainWindow(stage, preferences);
         window.show(null, false);
     }
 
@@ -41,11 +43,12 @@ class StatusBarTest {
         robot.interact(() -> window.model().open(folder));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> window.workspace() != null);
         Hyperlink integrity = robot.lookup("#status-integrity").queryAs(Hyperlink.class);
-        assertThat(integrity.getText()).isEqualTo("Integrity not verified");
-        assertThat(integrity.getStyleClass()).doesNotContain("intact", "not-intact");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> integrity.getStyleClass().contains("intact"));
 
         robot.clickOn(integrity);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> integrity.getStyleClass().contains("intact"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> Window.getWindows().stream().anyMatch(shown -> shown instanceof Stage stage
+                        && "Verify Integrity".equals(stage.getTitle())));
 
         assertThat(integrity.getText()).startsWith("Chain intact");
         assertThat(robot.lookup(".tab-pane").queryAs(TabPane.class).getSelectionModel().getSelectedIndex())
@@ -53,5 +56,27 @@ class StatusBarTest {
         robot.interact(() -> Window.getWindows().stream()
                 .filter(shown -> shown instanceof Stage stage && "Verify Integrity".equals(stage.getTitle()))
                 .toList().forEach(Window::hide));
+    }
+
+    @Test
+    void openingVerifiesOnlyWhatCameSinceTheLastVerifiedHeadAndColoursTheResult(FxRobot robot) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("workspace"));
+        Workspace.initialise(folder, "tester").audit().logModelDeployment("fraud_detector", "v1.0.0", "devops", "production");
+        String location = new neural.mlops.workspace.WorkspaceLocation.Folder(folder).toString();
+        Hyperlink integrity = robot.lookup("#status-integrity").queryAs(Hyperlink.class);
+
+        robot.interact(() -> window.model().open(folder));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> integrity.getText().startsWith("Chain intact \u00b7 "));
+        assertThat(integrity.getStyleClass()).contains("intact");
+        long verified = preferences.verifiedHead(location).orElseThrow().seq();
+
+        robot.interact(() -> window.model().reopen());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> integrity.getText().contains("no new events"));
+
+        Workspace.open(folder, "other").audit().logModelDeployment("fraud_detector", "v1.1.0", "devops", "staging");
+        robot.interact(() -> window.model().reopen());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> integrity.getText().startsWith("Chain intact \u00b7 ")
+                && !integrity.getText().contains("no new events"));
+        assertThat(preferences.verifiedHead(location).orElseThrow().seq()).isGreaterThan(verified);
     }
 }

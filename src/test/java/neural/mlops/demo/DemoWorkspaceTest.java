@@ -112,4 +112,30 @@ class DemoWorkspaceTest {
         assertThat(busy.resolve("notes.txt")).hasContent("mine");
         assertThat(busy.resolve("models")).doesNotExist();
     }
+
+    @Test
+    void shipsAPolicyWithRolesAndAProductionApprovalThatAnotherApproverCanRequestAtOnce() {
+        var policy = workspace.policy();
+        assertThat(policy.source()).isPresent();
+        assertThat(String.join("\n", policy.describe())).contains("carol: approver", "erin: approver",
+                "production: allowed: approver", "2 approvals");
+
+        Workspace carol = Workspace.open(dir.resolve("demo"), "carol");
+        var request = carol.governance().request("credit_scoring", "v1.2.0", ModelStage.PRODUCTION, "sign-off received");
+        assertThat(request.isOpen()).as("production waits for a second approver").isTrue();
+        Workspace erin = Workspace.open(dir.resolve("demo"), "erin");
+        assertThat(erin.governance().approvalBlocker(request)).as("another approver can approve it").isEmpty();
+        carol.governance().reject("credit_scoring", "v1.2.0", ModelStage.PRODUCTION, "test over"); // leave the demo as built
+
+        assertThat(workspace.audit().queryEvents(EventType.CONFIG_CHANGED, null, null, null, null, null, null, 10))
+                .anySatisfy(event -> assertThat(event.details()).containsEntry("setting", "policy")
+                        .containsEntry("value", policy.sha256().orElseThrow()));
+    }
+
+    @Test
+    void theCreatorIsAnApproverUnderANameQuotedForYamlButNeverTwiceAsADemoUser() {
+        assertThat(DemoWorkspace.policyYaml("frank")).contains("    \"frank\": [approver]");
+        assertThat(DemoWorkspace.policyYaml("o\"brien")).contains("    \"o\\\"brien\": [approver]");
+        assertThat(DemoWorkspace.policyYaml("carol")).doesNotContain("who created this demo");
+    }
 }

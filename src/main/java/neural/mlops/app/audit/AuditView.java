@@ -31,6 +31,7 @@ import neural.mlops.app.common.Badge;
 import neural.mlops.app.common.ComboBoxes;
 import neural.mlops.app.common.DatePickers;
 import neural.mlops.app.common.Formats;
+import neural.mlops.app.common.Keyboard;
 import neural.mlops.app.common.WrappingRow;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.EventSeverity;
@@ -150,6 +151,7 @@ public final class AuditView extends BorderPane {
 
         TextField text = new TextField();
         text.setId("text-filter");
+        text.getStyleClass().add(Keyboard.SEARCH);
         text.setPromptText("Search");
         text.setTooltip(new Tooltip("Looks in the user, action, resource, reason and details; Enter applies at once"));
         HBox.setHgrow(text, Priority.ALWAYS);

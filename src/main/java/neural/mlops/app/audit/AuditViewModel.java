@@ -2,11 +2,13 @@ package neural.mlops.app.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import javafx.beans.property.ObjectProperty;
@@ -30,6 +32,7 @@ import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.AuditFilter;
 import neural.mlops.audit.AuditLogger;
 import neural.mlops.audit.ChainHead;
+import neural.mlops.app.common.ErrorReport;
 import neural.mlops.audit.EventSeverity;
 import neural.mlops.audit.EventType;
 import neural.mlops.audit.IntegrityCheck;
@@ -71,6 +74,10 @@ public final class AuditViewModel {
     private final ReadOnlyStringWrapper integrityStatus = new ReadOnlyStringWrapper("");
     private final LoadGate gate = new LoadGate();
     private final ReadOnlyObjectWrapper<IntegrityReport> lastIntegrity = new ReadOnlyObjectWrapper<>();
+    /** True intact, false problems, null not known (not verified yet, or verifying). */
+    private final ReadOnlyObjectWrapper<Boolean> intact = new ReadOnlyObjectWrapper<>();
+    /** Where the last verified heads are kept between runs; null: no verification on open. */
+    private VerifiedHeads verifiedHeads;
     private final ReadOnlyObjectWrapper<IntegrityViewModel> verification = new ReadOnlyObjectWrapper<>();
 
     private final int pageSize;
@@ -197,6 +204,20 @@ public final class AuditViewModel {
         return integrityStatus.getReadOnlyProperty();
     }
 
+    /** True when the trail was last found intact, false with problems, null when not known: the status bar's colour. */
+    public ReadOnlyObjectProperty<Boolean> intactProperty() {
+        return intact.getReadOnlyProperty();
+    }
+
+    /**
+     * From now on, each workspace shown is verified in the background at once, incrementally:
+     * only the events since the head last verified intact there (kept in {@code heads}), all of
+     * them the first time. Nothing is recorded: the explicit Verify Integrity records its check.
+     */
+    public void verifyOnOpen(VerifiedHeads heads) {
+        this.verifiedHeads = heads;
+    }
+
     public ReadOnlyObjectProperty<IntegrityReport> lastIntegrityProperty() {
         return lastIntegrity.getReadOnlyProperty();
     }
@@ -230,8 +251,57 @@ public final class AuditViewModel {
         hasMore.set(false);
         summary.set("");
         lastIntegrity.set(null);
+        intact.set(null);
         integrityStatus.set(newAudit == null ? "" : "Integrity not verified");
         reload();
+        if (newAudit != null && verifiedHeads != null) {
+            checkSinceLastVerified(newAudit, workspace.location().toString());
+        }
+    }
+
+    /** What the opening's check found: the head it reached, and the report (null: nothing new since the last check). */
+    private record OpenCheck(ChainHead head, IntegrityReport report) {
+    }
+
+    private void checkSinceLastVerified(AuditLogger source, String location) {
+        Optional<ChainHead> known = verifiedHeads.get(location);
+        integrityStatus.set("Verifying the audit trail\u2026");
+        BackgroundTask.wrap("Verifying the new audit events", () -> {
+                    ChainHead head = source.head();
+                    if (known.isPresent() && known.get().seq() == head.seq()
+                            && java.util.Objects.equals(known.get().hash(), head.hash())) {
+                        return new OpenCheck(head, null);
+                    }
+                    Instant now = clock.instant();
+                    boolean incremental = known.isPresent() && known.get().timestamp() != null
+                            && known.get().seq() <= head.seq() && known.get().timestamp().isBefore(now);
+                    // From the day of the last verified event: its day's file and the links after it are checked again.
+                    return new OpenCheck(head, incremental ? source.verifyIntegrity(known.get().timestamp(), now)
+                            : source.verifyIntegrity());
+                })
+                .onSuccess(check -> {
+                    if (source != audit || verifying.get()) {
+                        return;
+                    }
+                    if (check.report() == null) {
+                        intact.set(true);
+                        integrityStatus.set("Chain intact \u00b7 no new events since the last verification");
+                        return;
+                    }
+                    lastIntegrity.set(check.report());
+                    intact.set(check.report().intact());
+                    integrityStatus.set(statusOf(check.report()));
+                    if (check.report().intact()) {
+                        verifiedHeads.put(location, check.head());
+                    }
+                })
+                .onFailure(error -> {
+                    if (source == audit) {
+                        intact.set(false);
+                        integrityStatus.set("Integrity: verification failed (" + ErrorReport.describe(error) + ")");
+                    }
+                })
+                .executeWith(executor);
     }
 
     /** Live refresh: reloads only when the chain head moved (another process appended), else does nothing. */
@@ -364,12 +434,14 @@ public final class AuditViewModel {
                 .onSuccess(result -> {
                     verifying.set(false);
                     lastIntegrity.set(result.report());
+                    intact.set(result.report().intact());
                     integrityStatus.set(statusOf(result.report()));
                     verification.set(new IntegrityViewModel(result.report(), result.notRecorded()));
                     refresh();
                 })
                 .onFailure(error -> {
                     verifying.set(false);
+                    intact.set(false);
                     integrityStatus.set("Integrity: verification failed");
                     dialogs.showError("Cannot verify the audit trail", error);
                 })

@@ -52,6 +52,40 @@ public final class AppPreferences {
         return user.isBlank() ? UserConfig.osUser() : user;
     }
 
+    /**
+     * The audit chain head last verified intact in the workspace at {@code location}, so the next
+     * opening verifies only what came after it (SPEC 5: cheap on a million events).
+     */
+    public Optional<neural.mlops.audit.ChainHead> verifiedHead(String location) {
+        JsonNode head = document.path("verified_heads").path(location);
+        if (!head.isObject() || !head.path("seq").canConvertToLong() || !head.path("at").isTextual()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new neural.mlops.audit.ChainHead(head.path("seq").asLong(),
+                    head.path("hash").isTextual() ? head.path("hash").asText() : null,
+                    java.time.Instant.parse(head.path("at").asText())));
+        } catch (java.time.format.DateTimeParseException damaged) {
+            return Optional.empty(); // a damaged entry only costs a full verification
+        }
+    }
+
+    public void setVerifiedHead(String location, neural.mlops.audit.ChainHead head) {
+        ObjectNode heads = document.path("verified_heads").isObject() ? (ObjectNode) document.get("verified_heads")
+                : document.putObject("verified_heads");
+        ObjectNode entry = heads.putObject(location);
+        entry.put("seq", head.seq());
+        entry.put("hash", head.hash());
+        entry.put("at", head.timestamp() == null ? null : head.timestamp().toString());
+        save();
+    }
+
+    /** The user chosen in Preferences, if one was: empty means the OS user. */
+    public Optional<String> chosenUser() {
+        String user = document.path("user").asText("");
+        return user.isBlank() ? Optional.empty() : Optional.of(user);
+    }
+
     public void setUser(String user) {
         document.put("user", user == null ? "" : user.strip());
         save();
@@ -76,6 +110,12 @@ public final class AppPreferences {
         }
         ArrayNode array = document.putArray("recent_workspaces");
         recent.forEach(location -> array.add(node(location)));
+        save();
+    }
+
+    /** File > Recent Workspaces > Clear List: forgets the list (the last workspace still reopens at start). */
+    public void clearRecentWorkspaces() {
+        document.putArray("recent_workspaces");
         save();
     }
 

@@ -35,6 +35,7 @@ import neural.mlops.app.common.Badge;
 import neural.mlops.app.common.ComboBoxes;
 import neural.mlops.app.common.WrappingRow;
 import neural.mlops.app.common.Formats;
+import neural.mlops.app.common.Keyboard;
 import neural.mlops.deployment.Deployment;
 import neural.mlops.deployment.DeploymentStatus;
 import neural.mlops.deployment.HealthCheck;
@@ -58,9 +59,12 @@ public final class DeploymentsView extends BorderPane {
         this.model = model;
         getStyleClass().add("deployments-view");
         setTop(toolbar());
-        SplitPane split = new SplitPane(buildTable(), new TimelineView(model));
+        // The table gets the width; the details pane keeps its own and gives way when the window narrows.
+        SplitPane top = new SplitPane(buildTable(), new DeploymentDetailsView(model));
+        top.setDividerPositions(0.7);
+        SplitPane split = new SplitPane(top, new TimelineView(model));
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.55);
+        split.setDividerPositions(0.6);
         setCenter(split);
         setBottom(problemsLine());
         healthTimer = new Timeline(new KeyFrame(Duration.seconds(HEALTH_PERIOD_SECONDS), event -> {
@@ -107,6 +111,8 @@ public final class DeploymentsView extends BorderPane {
 
         Button create = new Button("New Deployment...", new FontIcon("mdal-add"));
         create.setId("new-deployment-button");
+        create.setTooltip(new Tooltip("Deploy a model version to an environment (Ctrl+N)"));
+        create.getStyleClass().add(Keyboard.CREATE);
         create.setOnAction(event -> openNewDeploymentDialog());
         Button activate = new Button("Activate", new FontIcon("mdmz-play_arrow"));
         activate.setId("activate-button");
@@ -159,6 +165,7 @@ public final class DeploymentsView extends BorderPane {
 
         TextField search = new TextField();
         search.setId("deployment-search");
+        search.getStyleClass().add(Keyboard.SEARCH);
         search.setPromptText("Search model, version, endpoint, id");
         search.textProperty().bindBidirectional(model.searchTextProperty());
         HBox.setHgrow(search, Priority.ALWAYS);

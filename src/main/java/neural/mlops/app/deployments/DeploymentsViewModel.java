@@ -17,6 +17,8 @@ import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -38,6 +40,8 @@ import neural.mlops.deployment.DocumentProblem;
 import neural.mlops.deployment.HealthCheck;
 import neural.mlops.deployment.StatusChange;
 import neural.mlops.registry.ModelRegistry;
+import neural.mlops.registry.ModelStage;
+import neural.mlops.store.NotFoundException;
 import neural.mlops.workspace.Workspace;
 
 /**
@@ -69,6 +73,10 @@ public final class DeploymentsViewModel {
     private final BooleanBinding canActivate;
     private final BooleanBinding canDeactivate;
     private final BooleanBinding canRollback;
+    private final ReadOnlyObjectWrapper<Deployment> replaced = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<Deployment> replacedBy = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<ModelStage> versionStage = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper stageWarning = new ReadOnlyStringWrapper("");
 
     private final TaskExecutor executor;
     private final DialogService dialogs;
@@ -96,6 +104,7 @@ public final class DeploymentsViewModel {
         environmentFilter.addListener((observable, old, current) -> applyFilters());
         statusFilter.addListener((observable, old, current) -> applyFilters());
         searchText.addListener((observable, old, current) -> applyFilters());
+        selected.addListener((observable, old, current) -> describe(current));
     }
 
     // Inputs
@@ -172,6 +181,34 @@ public final class DeploymentsViewModel {
 
     public BooleanBinding canRollbackProperty() {
         return canRollback;
+    }
+
+    /** The deployment the selected one superseded when it was activated, when it is still stored. */
+    public ReadOnlyObjectProperty<Deployment> replacedProperty() {
+        return replaced.getReadOnlyProperty();
+    }
+
+    /** The deployment that last superseded the selected one, if any. */
+    public ReadOnlyObjectProperty<Deployment> replacedByProperty() {
+        return replacedBy.getReadOnlyProperty();
+    }
+
+    /** The registry stage of the selected deployment's model version; null until read, or when it is not registered. */
+    public ReadOnlyObjectProperty<ModelStage> versionStageProperty() {
+        return versionStage.getReadOnlyProperty();
+    }
+
+    /**
+     * What is wrong with the selected deployment's version, or "": archived (or no longer
+     * registered) while a deployment of it is still active somewhere.
+     */
+    public ReadOnlyStringProperty stageWarningProperty() {
+        return stageWarning.getReadOnlyProperty();
+    }
+
+    /** Now, on the view model's clock: where the timeline's axis ends. */
+    public Instant now() {
+        return clock.instant();
     }
 
     /** The freshest health of {@code deployment}, if it was ever probed. */
@@ -279,7 +316,7 @@ public final class DeploymentsViewModel {
         String previous = all.stream().filter(d -> d.deploymentId().equals(target.replaces()))
                 .map(d -> d.modelVersion() + " (" + d.deploymentId() + ")").findFirst().orElse(target.replaces());
         String message = target.modelName() + " in " + target.environment() + " goes back to " + previous + ".\n"
-                + target.modelVersion() + " (" + target.deploymentId() + ") becomes rolled_back.\n"
+                + target.modelVersion() + " (" + target.deploymentId() + ") is marked rolled back.\n"
                 + "Recorded in both deployments' histories and the audit trail as " + manager.user() + ".";
         DeploymentManager source = manager;
         dialogs.confirmWithReason(Confirmation.destructive("Roll back " + target.modelName() + " in "
@@ -317,6 +354,31 @@ public final class DeploymentsViewModel {
         }
         dialog.load();
         return dialog;
+    }
+
+    /**
+     * Selects the deployment with id {@code deploymentId} (a link in the details pane); when the
+     * filters hide it, they are cleared first so that it shows.
+     */
+    public void selectDeployment(String deploymentId) {
+        Optional<Deployment> target = all.stream().filter(d -> d.deploymentId().equals(deploymentId)).findFirst();
+        if (target.isEmpty()) {
+            return;
+        }
+        if (!deployments.contains(target.get())) {
+            pendingSelection = deploymentId;
+            showing = true;
+            try {
+                environmentFilter.set(null);
+                statusFilter.set(null);
+                searchText.set("");
+            } finally {
+                showing = false;
+            }
+            applyFilters();
+        } else {
+            selected.set(target.get());
+        }
     }
 
     /** Called when the New Deployment dialog created one: reloads and selects it. */
@@ -358,6 +420,49 @@ public final class DeploymentsViewModel {
                     })
                     .executeWith(executor);
         }
+    }
+
+    /** Fills the details of {@code deployment}: its neighbours at once, its version's stage from the registry. */
+    private void describe(Deployment deployment) {
+        versionStage.set(null);
+        stageWarning.set("");
+        if (deployment == null) {
+            replaced.set(null);
+            replacedBy.set(null);
+            return;
+        }
+        replaced.set(deployment.replaces() == null ? null : all.stream()
+                .filter(d -> d.deploymentId().equals(deployment.replaces())).findFirst().orElse(null));
+        replacedBy.set(all.stream().filter(d -> deployment.deploymentId().equals(d.replaces()))
+                .max(Comparator.comparing(d -> d.activatedAt() == null ? d.createdAt() : d.activatedAt()))
+                .orElse(null));
+        ModelRegistry source = registry;
+        if (source == null) {
+            return;
+        }
+        List<String> activeIn = all.stream().filter(Deployment::isActive)
+                .filter(d -> d.modelName().equals(deployment.modelName()) && d.modelVersion().equals(deployment.modelVersion()))
+                .map(Deployment::environment).distinct().sorted(DeploymentsViewModel::environmentOrder).toList();
+        String version = deployment.modelName() + " " + deployment.modelVersion();
+        BackgroundTask.wrap("Reading the stage of " + version,
+                        () -> source.getModel(deployment.modelName(), deployment.modelVersion()).stage())
+                .onSuccess(stage -> {
+                    if (selected.get() == deployment) {
+                        versionStage.set(stage);
+                        stageWarning.set(stage == ModelStage.ARCHIVED && !activeIn.isEmpty()
+                                ? version + " is archived but still active in " + String.join(", ", activeIn) + "."
+                                : "");
+                    }
+                })
+                .onFailure(error -> {
+                    if (selected.get() == deployment) {
+                        stageWarning.set(error instanceof NotFoundException
+                                ? version + " is no longer registered" + (activeIn.isEmpty() ? "."
+                                        : " but still active in " + String.join(", ", activeIn) + ".")
+                                : "The stage of " + version + " cannot be read: " + ErrorReport.describe(error));
+                    }
+                })
+                .executeWith(executor);
     }
 
     private void probeDone(String id) {
@@ -420,7 +525,11 @@ public final class DeploymentsViewModel {
         String keep = pendingSelection != null ? pendingSelection : selected.get() == null ? null : selected.get().deploymentId();
         pendingSelection = null;
         deployments.setAll(shown);
+        Deployment before = selected.get();
         selected.set(shown.stream().filter(d -> d.deploymentId().equals(keep)).findFirst().orElse(null));
+        if (java.util.Objects.equals(before, selected.get())) {
+            describe(selected.get()); // unchanged itself, but its neighbours or its version's stage may have moved
+        }
         timeline.setAll(lanes(all.stream().filter(d -> environment == null || d.environment().equals(environment)).toList(),
                 clock.instant()));
     }

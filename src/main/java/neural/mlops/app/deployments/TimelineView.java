@@ -34,6 +34,8 @@ final class TimelineView extends VBox {
     private static final double ROW_HEIGHT = 28;
     private static final double NAME_WIDTH = 170;
     private static final double SCROLL_BAR_ALLOWANCE = 40;
+    /** The narrowest bar: a deployment active for a minute in a 90-day axis still shows and can be hovered. */
+    static final double MIN_BAR_WIDTH = 6;
 
     private final DeploymentsViewModel model;
     private final ListView<Row> rows = new ListView<>();
@@ -68,6 +70,7 @@ final class TimelineView extends VBox {
         VBox.setVgrow(rows, Priority.ALWAYS);
         axisFrom.getStyleClass().add("timeline-axis");
         axisTo.getStyleClass().add("timeline-axis");
+        axisTo.setId("timeline-end");
         Region indent = new Region();
         indent.setMinWidth(NAME_WIDTH + 18);
         Region spacer = new Region();
@@ -94,8 +97,12 @@ final class TimelineView extends VBox {
         }
         start = lanes.stream().flatMap(lane -> lane.segments().stream()).map(TimelineSegment::from)
                 .min(Instant::compareTo).orElseThrow();
+        // The axis ends now, whatever ended last: today is always at the right edge, so the time
+        // since the last change shows as the gap it is.
         Instant last = lanes.stream().flatMap(lane -> lane.segments().stream()).map(TimelineSegment::to)
                 .max(Instant::compareTo).orElseThrow();
+        Instant now = model.now();
+        last = now.isAfter(last) ? now : last;
         end = last.isAfter(start) ? last : start.plusSeconds(3600);
         List<Row> items = new ArrayList<>(lanes.size() + 8);
         String environment = null;
@@ -167,7 +174,7 @@ final class TimelineView extends VBox {
                 bar.setStyle("-fx-text-fill: white; -fx-font-size: 0.85em;");
                 Tooltip.install(bar, new Tooltip(segment.version() + " (" + segment.deploymentId() + ")\nactive from "
                         + Formats.localTime(segment.from()) + "\n" + (segment.current() ? "still active"
-                        : "until " + Formats.localTime(segment.to()) + ", then " + segment.endedAs().value())));
+                        : "until " + Formats.localTime(segment.to()) + ", then " + segment.endedAs().value().replace('_', ' '))));
                 getChildren().add(bar);
             }
         }
@@ -177,11 +184,23 @@ final class TimelineView extends VBox {
             double width = getWidth();
             double height = getHeight();
             for (int i = 0; i < segments.size(); i++) {
-                TimelineSegment segment = segments.get(i);
-                double x = width * Duration.between(start, segment.from()).toMillis() / span;
-                double w = Math.max(2, width * Duration.between(segment.from(), segment.to()).toMillis() / span);
-                getChildren().get(i).resizeRelocate(Math.round(x), 2, Math.round(Math.min(w, width - x)), height - 4);
+                double[] placed = place(segments.get(i), start, span, width);
+                getChildren().get(i).resizeRelocate(Math.round(placed[0]), 2, Math.round(placed[1]), height - 4);
             }
+        }
+
+        /**
+         * Where {@code segment} goes on a strip {@code width} wide whose axis starts at {@code start}
+         * and spans {@code span} ms: {x, width}. A bar is never narrower than {@link #MIN_BAR_WIDTH}
+         * (an hour in 90 days is a fraction of a pixel) and never leaves the strip: a short period
+         * near the right edge grows to the left, so the most recent change is visible too.
+         */
+        static double[] place(TimelineSegment segment, Instant start, double span, double width) {
+            double x = width * Duration.between(start, segment.from()).toMillis() / span;
+            double w = Math.max(MIN_BAR_WIDTH, width * Duration.between(segment.from(), segment.to()).toMillis() / span);
+            w = Math.min(w, width);
+            x = Math.max(0, Math.min(x, width - w));
+            return new double[] {x, w};
         }
     }
 }

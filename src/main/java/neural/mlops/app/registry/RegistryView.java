@@ -2,6 +2,7 @@ package neural.mlops.app.registry;
 
 import neural.mlops.app.common.ComboBoxes;
 import neural.mlops.app.common.Formats;
+import neural.mlops.app.common.Keyboard;
 import neural.mlops.app.common.WrappingRow;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
@@ -26,9 +27,6 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -71,16 +69,12 @@ public final class RegistryView extends BorderPane {
                 new CompareView(comparison).show(getScene().getWindow());
             }
         });
-        sceneProperty().addListener((observable, old, scene) -> {
-            if (scene != null) {
-                scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), this::openRegisterDialog);
-            }
-        });
     }
 
     private VBox modelListPane() {
         TextField search = new TextField();
         search.setId("model-search");
+        search.getStyleClass().add(Keyboard.SEARCH);
         search.setPromptText("Search name, tag, description");
         search.textProperty().bindBidirectional(model.searchTextProperty());
 
@@ -137,6 +131,7 @@ public final class RegistryView extends BorderPane {
     private VBox versionsPane() {
         Button register = new Button("Register Model...", new FontIcon("mdal-add"));
         register.setId("register-button");
+        register.getStyleClass().add(Keyboard.CREATE);
         register.setTooltip(new Tooltip("Register a new model version (Ctrl+N)"));
         register.setOnAction(event -> openRegisterDialog());
 

@@ -226,4 +226,60 @@ class DeploymentsViewModelTest {
         assertThat(model.timeline()).isEmpty();
         assertThat(model.availableProperty().get()).isFalse();
     }
+
+    @Test
+    void theDetailsNameTheReplacedAndReplacingDeploymentsAndALinkSelectsOneTheFiltersHid() {
+        Deployment first = select("v1.0.0", "production");
+        Deployment second = model.deployments().stream().filter(d -> d.modelVersion().equals("v2.0.0")).findFirst().orElseThrow();
+
+        assertThat(model.replacedProperty().get()).isNull();
+        assertThat(model.replacedByProperty().get().deploymentId()).isEqualTo(second.deploymentId());
+
+        select("v2.0.0", "production");
+        assertThat(model.replacedProperty().get().deploymentId()).isEqualTo(first.deploymentId());
+        assertThat(model.replacedByProperty().get()).isNull();
+
+        model.statusFilterProperty().set(DeploymentStatus.ACTIVE);
+        model.selectDeployment(first.deploymentId());
+
+        assertThat(model.statusFilterProperty().get()).as("the filter that hid it is cleared").isNull();
+        assertThat(model.selectedProperty().get().deploymentId()).isEqualTo(first.deploymentId());
+    }
+
+    @Test
+    void theDetailsWarnWhenTheVersionOfADeploymentIsArchivedButStillActive() throws Exception {
+        select("v2.0.0", "production");
+        assertThat(model.versionStageProperty().get()).isEqualTo(neural.mlops.registry.ModelStage.PRODUCTION);
+        assertThat(model.stageWarningProperty().get()).isEmpty();
+
+        workspace.registry().promoteModel("fraud_detector", "v2.1.0", neural.mlops.registry.ModelStage.PRODUCTION, "next");
+        model.refresh();
+
+        assertThat(model.versionStageProperty().get()).isEqualTo(neural.mlops.registry.ModelStage.ARCHIVED);
+        assertThat(model.stageWarningProperty().get())
+                .isEqualTo("fraud_detector v2.0.0 is archived but still active in production.");
+
+        select("v1.0.0", "production");
+        assertThat(model.versionStageProperty().get()).isEqualTo(neural.mlops.registry.ModelStage.ARCHIVED);
+        assertThat(model.stageWarningProperty().get()).as("an archived version nobody serves is fine").isEmpty();
+    }
+
+    @Test
+    void aMinuteLongPeriodInNinetyDaysStillShowsAndARecentOneStaysOnTheStripAtTheRightEdge() {
+        Instant start = Instant.parse("2024-01-01T00:00:00Z");
+        Instant now = start.plus(java.time.Duration.ofDays(90));
+        double span = java.time.Duration.between(start, now).toMillis();
+        TimelineSegment middle = new TimelineSegment("d1", "v1", start.plus(java.time.Duration.ofDays(45)),
+                start.plus(java.time.Duration.ofDays(45)).plusSeconds(60), DeploymentStatus.INACTIVE, false);
+        TimelineSegment recent = new TimelineSegment("d2", "v2", now.minusSeconds(60), now, DeploymentStatus.ACTIVE, true);
+
+        double[] placedMiddle = TimelineView.Bars.place(middle, start, span, 900);
+        double[] placedRecent = TimelineView.Bars.place(recent, start, span, 900);
+
+        assertThat(placedMiddle[1]).isEqualTo(TimelineView.MIN_BAR_WIDTH);
+        assertThat(placedMiddle[0]).isCloseTo(450, org.assertj.core.data.Offset.offset(1.0));
+        assertThat(placedRecent[1]).isEqualTo(TimelineView.MIN_BAR_WIDTH);
+        assertThat(placedRecent[0] + placedRecent[1]).as("ends at the right edge, inside the strip").isEqualTo(900);
+    }
+
 }

@@ -100,4 +100,49 @@ class DeploymentsViewTest {
     void theNewDeploymentDialogWearsTheMainWindowsTheme(FxRobot robot) throws Exception {
         ThemeChecks.opensInTheOwnersTheme(robot, owner, () -> ThemeChecks.windowOf(new NewDeploymentDialog(owner, model.newDeployment())));
     }
+
+    @Test
+    void theDetailsPaneShowsTheHistoryWithReasonsTheProbeErrorAndLinksToTheReplacedDeployment(FxRobot robot) {
+        Deployment second = table(robot).getItems().stream().filter(d -> d.modelVersion().equals("v2.0.0")).findFirst().orElseThrow();
+        workspace.deployments().deactivateDeployment(second.deploymentId(), "load test over");
+        robot.interact(model::refresh);
+        Deployment current = table(robot).getItems().stream().filter(d -> d.modelVersion().equals("v2.0.0")).findFirst().orElseThrow();
+        robot.interact(() -> {
+            model.health().put(current.deploymentId(), new neural.mlops.deployment.HealthCheck(java.time.Instant.now(), false,
+                    null, null, "Connection refused"));
+            model.selectedProperty().set(current);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+
+        javafx.scene.layout.VBox history = robot.lookup("#deployment-history").queryAs(javafx.scene.layout.VBox.class);
+        assertThat(robot.from(history).lookup(".label").queryAllAs(javafx.scene.control.Labeled.class))
+                .extracting(javafx.scene.control.Labeled::getText)
+                .contains("inactive", "\u201cload test over\u201d", "active", "pending");
+        assertThat(robot.lookup("#deployment-health-error").queryAs(javafx.scene.control.Label.class).getText())
+                .isEqualTo("Connection refused");
+
+        robot.interact(robot.lookup("#replaced-link").queryAs(javafx.scene.control.Hyperlink.class)::fire);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(table(robot).getSelectionModel().getSelectedItem().modelVersion()).isEqualTo("v1.0.0");
+        assertThat(robot.lookup("#replaced-by-link").queryAs(javafx.scene.control.Hyperlink.class).getText())
+                .startsWith("v2.0.0 in production");
+    }
+
+    @Test
+    void theTimelinesAxisEndsTodayEvenWhenTheLastChangeWasDaysAgo(FxRobot robot) {
+        workspace.deployments().listDeployments(null, null, null).stream().filter(Deployment::isActive)
+                .forEach(active -> workspace.deployments().deactivateDeployment(active.deploymentId(), "maintenance"));
+        java.time.Instant later = java.time.Instant.now().plus(java.time.Duration.ofDays(3));
+        DeploymentsViewModel inThreeDays = new DeploymentsViewModel(TaskExecutor.CURRENT_THREAD, dialogs,
+                java.time.Clock.fixed(later, java.time.ZoneOffset.UTC));
+        TimelineView[] timeline = new TimelineView[1];
+        robot.interact(() -> {
+            inThreeDays.showWorkspace(workspace);
+            timeline[0] = new TimelineView(inThreeDays);
+        });
+
+        assertThat(robot.from(timeline[0]).lookup("#timeline-end").queryAs(javafx.scene.control.Label.class).getText())
+                .isEqualTo(neural.mlops.app.common.Formats.localMinute(later) + " (now)");
+    }
 }
