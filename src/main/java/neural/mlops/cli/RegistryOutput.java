@@ -18,7 +18,6 @@ import neural.mlops.registry.VersionConfig;
 import neural.mlops.registry.RegistrySnapshot;
 import neural.mlops.registry.StageTransition;
 import neural.mlops.registry.ValueChange;
-import neural.mlops.store.Json;
 import neural.mlops.store.UtcTime;
 
 /** The human-readable output of the {@code registry} commands: aligned tables and labelled fields. */
@@ -186,22 +185,8 @@ final class RegistryOutput {
         out.flush();
     }
 
-    /** A configuration value on one line: numbers as written, text as it is, lists and maps as JSON. */
     static String configValue(Object value) {
-        if (value == null) {
-            return "null";
-        }
-        if (value instanceof Double || value instanceof Float) {
-            return number(((Number) value).doubleValue());
-        }
-        if (value instanceof Number || value instanceof Boolean || value instanceof String) {
-            return value.toString();
-        }
-        try {
-            return Json.mapper().writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return value.toString();
-        }
+        return neural.mlops.registry.ConfigDiff.text(value);
     }
 
     static String portable(Path path) {

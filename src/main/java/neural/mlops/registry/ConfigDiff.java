@@ -126,8 +126,29 @@ public record ConfigDiff(List<Entry> entries) {
         return prefix + "[" + Json.mapper().valueToTree(key) + "]";
     }
 
+    /**
+     * A configuration value on one line, for people: text as it is, numbers as written (0.005,
+     * not 5.0E-3), lists and maps as JSON, null as {@code null}. The CLI and the desktop show values so.
+     */
+    public static String text(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if ((value instanceof Double || value instanceof Float) && Double.isFinite(((Number) value).doubleValue())) {
+            return BigDecimal.valueOf(((Number) value).doubleValue()).stripTrailingZeros().toPlainString();
+        }
+        if (value instanceof Number || value instanceof Boolean || value instanceof String) {
+            return value.toString();
+        }
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return value.toString();
+        }
+    }
+
     /** Equal as configuration values: numbers by value, lists item by item. */
-    static boolean same(Object a, Object b) {
+    public static boolean same(Object a, Object b) {
         if (a instanceof Number x && b instanceof Number y && finite(x) && finite(y)) {
             return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
         }

@@ -24,7 +24,7 @@ import neural.mlops.audit.Outcome;
  * given time, from the versions' {@code stage_history}, cross-checked against the audit trail's
  * registration, promotion and deletion events replayed up to that time.
  */
-final class StageTimeline {
+public final class StageTimeline {
 
     /**
      * How far apart an audit event and the stage history entry of one move may be: the event is
@@ -51,7 +51,7 @@ final class StageTimeline {
     }
 
     /** The stage of {@code version} at {@code at}: that of its last move by then; empty when it was not registered yet. */
-    static Optional<ModelStage> stageAt(ModelVersion version, Instant at) {
+    public static Optional<ModelStage> stageAt(ModelVersion version, Instant at) {
         ModelStage stage = null;
         for (StageTransition transition : version.stageHistory()) {
             if (!transition.at().isAfter(at)) {
