@@ -34,6 +34,8 @@ public final class AuditRecords {
     public static final String REASON = "reason";
     public static final String FIELDS = "fields";
     public static final String FORCED = "forced";
+    public static final String VERSIONS = "versions";
+    public static final String STAGES = "stages";
     public static final String PURPOSE = "purpose";
     public static final String CLIENT = "client";
     // Details keys: deployments
@@ -147,6 +149,19 @@ public final class AuditRecords {
         details.put(MODEL_SHA256, sha256);
         return new AuditRecord(EventType.MODEL_DELETED, forced ? EventSeverity.WARNING : EventSeverity.INFO, user,
                 MODEL, modelId, "delete", Outcome.SUCCESS, null, details, null);
+    }
+
+    /**
+     * The deletion of a whole model: one event on the model ({@code resource_id} is its name) naming
+     * every version deleted, with the stage each was in and the reason.
+     */
+    public static AuditRecord modelDeletedWhole(String user, String modelName, Map<String, String> stagesByVersion,
+                                                String reason) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put(VERSIONS, List.copyOf(stagesByVersion.keySet()));
+        details.put(STAGES, new LinkedHashMap<>(stagesByVersion));
+        return AuditRecord.of(EventType.MODEL_DELETED, user, MODEL, modelName, "delete_model", details)
+                .withReason(reason);
     }
 
     /** The original helper's deployment event: {@code {environment}}, and the rollout strategy when known. */

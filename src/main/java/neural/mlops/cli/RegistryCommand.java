@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import neural.mlops.registry.ArtifactCheck;
 import neural.mlops.registry.Lineage;
-import neural.mlops.registry.ModelComparison;
 import neural.mlops.registry.ModelQuery;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.registry.ModelStage;
@@ -47,13 +46,18 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "registry",
-        description = "Register, list, show, promote, compare, delete, verify and inspect model versions; request and approve promotions; collect garbage.",
+        description = "Register, list, show, promote, compare, delete, verify and inspect model versions; see a model's "
+                + "stage history and the registry at a past time; archive or delete a whole model; request and approve "
+                + "promotions; collect garbage.",
         subcommands = {
             RegistryCommand.Register.class,
             RegistryCommand.ListVersions.class,
             RegistryCommand.Show.class,
             RegistryCommand.Promote.class,
-            RegistryCommand.Compare.class,
+            RegistryDepth.Compare.class,
+            RegistryDepth.History.class,
+            RegistryDepth.At.class,
+            RegistryDepth.Archive.class,
             RegistryCommand.Delete.class,
             RegistryCommand.Verify.class,
             RegistryInspect.class,
@@ -384,42 +388,22 @@ public final class RegistryCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "compare", description = "Compare two versions: metrics (V2 minus V1), stage, framework, tags, artifact.")
-    static final class Compare extends CliCommand {
+    @Command(name = "delete", description = "Delete a version (refused for production and deployed ones unless --force), "
+            + "or with --all every version of a model (refused while any is in production or deployed).")
+    static final class Delete extends CliCommand {
         @Mixin
         HelpOption help;
 
         @Parameters(index = "0", paramLabel = "N", description = "Model name.")
         String name;
 
-        @Parameters(index = "1", paramLabel = "V1", description = "First version (the baseline).")
-        String version1;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "V", description = "Version (none with --all).")
+        String version;
 
-        @Parameters(index = "2", paramLabel = "V2", description = "Second version.")
-        String version2;
+        @Option(names = "--all", description = "Delete the whole model: every version, one audit event; needs --reason.")
+        boolean all;
 
-        @Override
-        public Integer call() {
-            CliContext context = context();
-            ModelComparison comparison = context.registryForReading().compareModels(name, version1, version2);
-            if (context.json()) {
-                context.printJson(comparison.toJson());
-            } else {
-                RegistryOutput.printComparison(context, comparison);
-            }
-            return Cli.OK;
-        }
-    }
-
-    @Command(name = "delete", description = "Delete a version (refused for production and deployed ones unless --force).")
-    static final class Delete extends CliCommand {
-        @Mixin
-        HelpOption help;
-
-        @Mixin
-        VersionRef ref;
-
-        @Option(names = "--force", description = "Delete even a production or actively deployed version.")
+        @Option(names = "--force", description = "Delete even a production or actively deployed version (not with --all).")
         boolean force;
 
         @Option(names = "--reason", paramLabel = "R", description = "Why; recorded in the audit event.")
@@ -427,15 +411,51 @@ public final class RegistryCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if (all) {
+                return deleteModel();
+            }
+            if (version == null) {
+                throw new ParameterException(spec.commandLine(), "Missing version: registry delete N V, or N --all --reason R "
+                        + "for the whole model");
+            }
             CliContext context = context();
-            ModelVersion deleted = openRegistry(context).deleteVersion(ref.name, ref.version, force, reason);
+            ModelVersion deleted = openRegistry(context).deleteVersion(name, version, force, reason);
             if (context.json()) {
                 ObjectNode node = Json.mapper().createObjectNode();
                 node.set("deleted", deleted.toJson());
                 node.put("forced", force);
                 context.printJson(node);
             } else {
-                context.out().println("Deleted " + ref.name + " " + ref.version + " (was " + deleted.stage() + ")");
+                context.out().println("Deleted " + name + " " + version + " (was " + deleted.stage() + ")");
+                context.out().flush();
+            }
+            return Cli.OK;
+        }
+
+        private Integer deleteModel() {
+            if (version != null) {
+                throw new ParameterException(spec.commandLine(), "--all deletes every version of " + name
+                        + "; give no version with it");
+            }
+            if (force) {
+                throw new ParameterException(spec.commandLine(), "--all cannot be forced: archive the production "
+                        + "version and undeploy the deployed ones first");
+            }
+            if (reason == null || reason.isBlank()) {
+                throw new ParameterException(spec.commandLine(), "--all needs --reason R: deleting a whole model is "
+                        + "recorded with why");
+            }
+            CliContext context = context();
+            List<ModelVersion> deleted = openRegistry(context).deleteModel(name, reason);
+            if (context.json()) {
+                ObjectNode node = Json.mapper().createObjectNode();
+                node.put("name", name);
+                ArrayNode array = node.putArray("deleted");
+                deleted.forEach(v -> array.add(v.toJson()));
+                context.printJson(node);
+            } else {
+                context.out().println("Deleted " + name + " and its " + deleted.size() + " version"
+                        + (deleted.size() == 1 ? "" : "s") + ": " + String.join(", ", deleted.stream().map(ModelVersion::version).toList()));
                 context.out().flush();
             }
             return Cli.OK;

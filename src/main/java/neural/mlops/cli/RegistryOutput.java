@@ -8,7 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import neural.mlops.registry.MetricComparison;
@@ -113,15 +112,26 @@ final class RegistryOutput {
     }
 
     static void printComparison(CliContext context, ModelComparison c) {
+        printComparison(context, c, false, false);
+    }
+
+    /**
+     * Two versions, version1 the baseline: metrics, configuration changes, then the other fields.
+     * {@code differencesOnly} leaves out equal metrics, the same configuration keys and unchanged fields.
+     */
+    static void printComparison(CliContext context, ModelComparison c, boolean differencesOnly, boolean fullHash) {
         PrintWriter out = context.out();
-        out.println(c.name() + ": " + c.version1() + " -> " + c.version2());
+        out.println((c.acrossModels() ? "" : c.name() + ": ") + c.label1() + " -> " + c.label2());
+        List<MetricComparison> shown = c.metricsComparison().values().stream()
+                .filter(m -> !differencesOnly || m.better() != MetricComparison.Better.EQUAL).toList();
         if (c.metricsComparison().isEmpty()) {
             out.println("No metrics on either version.");
+        } else if (shown.isEmpty()) {
+            out.println("No metric differs.");
         } else {
-            Table metrics = new Table("METRIC", c.version1(), c.version2(), "DIFFERENCE", "CHANGE", "BETTER");
-            for (Map.Entry<String, MetricComparison> entry : c.metricsComparison().entrySet()) {
-                MetricComparison m = entry.getValue();
-                metrics.row(entry.getKey() + (m.lowerIsBetter() ? " (lower is better)" : ""),
+            Table metrics = new Table("METRIC", c.label1(), c.label2(), "DIFFERENCE", "CHANGE", "BETTER");
+            for (MetricComparison m : shown) {
+                metrics.row(m.metric() + (m.lowerIsBetter() ? " (lower is better)" : ""),
                         number(m.version1()), number(m.version2()), signed(m.difference()),
                         m.percentChange() == null ? NONE : String.format(Locale.ROOT, "%+.2f%%", m.percentChange()),
                         better(m, c));
@@ -129,18 +139,54 @@ final class RegistryOutput {
             metrics.print(out);
         }
         out.println();
+        List<String> config = RegistryDepth.configLines(c.config(), differencesOnly);
+        if (!c.config().hasDifferences()) {
+            out.println(c.config().entries().isEmpty() ? "config: none on either version" : "config: the same");
+        } else {
+            out.println("config (+ added, - removed, ~ changed):");
+        }
+        if (c.config().hasDifferences() || !differencesOnly) {
+            config.forEach(line -> out.println("  " + Terminal.text(line)));
+        }
+        out.println();
         Table fields = new Table();
-        fields.row("stage:", change(c.stage().version1(), c.stage().version2(), c.stage()));
-        fields.row("framework:", change(c.framework().version1(), c.framework().version2(), c.framework()));
-        fields.row("tags added:", c.tagsAdded().isEmpty() ? NONE : String.join(", ", c.tagsAdded()));
-        fields.row("tags removed:", c.tagsRemoved().isEmpty() ? NONE : String.join(", ", c.tagsRemoved()));
+        if (!differencesOnly || c.stage().changed()) {
+            fields.row("stage:", change(c.stage().version1(), c.stage().version2(), c.stage()));
+        }
+        if (!differencesOnly || c.framework().changed()) {
+            fields.row("framework:", change(c.framework().version1(), c.framework().version2(), c.framework()));
+        }
+        if (!differencesOnly || !c.tagsAdded().isEmpty()) {
+            fields.row("tags added:", c.tagsAdded().isEmpty() ? NONE : String.join(", ", c.tagsAdded()));
+        }
+        if (!differencesOnly || !c.tagsRemoved().isEmpty()) {
+            fields.row("tags removed:", c.tagsRemoved().isEmpty() ? NONE : String.join(", ", c.tagsRemoved()));
+        }
         Long size1 = c.sizeBytes().version1();
         Long size2 = c.sizeBytes().version2();
-        fields.row("size:", bytes(size1) + " -> " + bytes(size2) + (size1 == null || size2 == null ? ""
-                : String.format(Locale.ROOT, " (%+,d bytes)", size2 - size1)));
-        fields.row("sha256:", c.sha256().changed() ? "changed" : "same");
+        if (!differencesOnly || c.sizeBytes().changed()) {
+            fields.row("size:", bytes(size1) + " -> " + bytes(size2) + (size1 == null || size2 == null ? ""
+                    : String.format(Locale.ROOT, " (%+,d bytes)", size2 - size1)));
+        }
+        ModelComparison.HashComparison hash = c.hash();
+        if (!differencesOnly || hash != ModelComparison.HashComparison.SAME) {
+            fields.row("sha256:", switch (hash) {
+                case SAME -> "same";
+                case CHANGED -> "changed";
+                case UNKNOWN -> "unknown (" + (c.sha256().version1() == null && c.sha256().version2() == null
+                        ? "neither version records one" : "one version records none") + ")";
+            });
+        }
+        if (fullHash) {
+            fields.row("sha256 " + c.label1() + ":", c.sha256().version1() == null ? "(not recorded)" : c.sha256().version1());
+            fields.row("sha256 " + c.label2() + ":", c.sha256().version2() == null ? "(not recorded)" : c.sha256().version2());
+        }
         fields.print(out);
         out.flush();
+    }
+
+    static String configValue(Object value) {
+        return neural.mlops.registry.ConfigDiff.text(value);
     }
 
     static String portable(Path path) {
@@ -180,7 +226,7 @@ final class RegistryOutput {
         return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
-    private static String signed(Double value) {
+    static String signed(Double value) {
         if (value == null) {
             return NONE;
         }
@@ -192,8 +238,8 @@ final class RegistryOutput {
             return NONE;
         }
         return switch (m.better()) {
-            case VERSION1 -> c.version1();
-            case VERSION2 -> c.version2();
+            case VERSION1 -> c.label1();
+            case VERSION2 -> c.label2();
             case EQUAL -> "equal";
         };
     }

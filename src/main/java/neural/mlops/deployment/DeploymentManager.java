@@ -169,6 +169,17 @@ public final class DeploymentManager {
                 .anyMatch(d -> d.isActive() && d.modelName().equals(modelName) && d.modelVersion().equals(modelVersion));
     }
 
+    /**
+     * Whether the tracker rooted at {@code root} holds a pending deployment (created, not yet
+     * serving) of {@code modelName} {@code modelVersion}: the registry refuses to delete a whole
+     * model then, as it does for an active one.
+     */
+    public static boolean hasPendingDeployment(Storage root, String modelName, String modelVersion) {
+        return new DeploymentFiles(root).scan().deployments().stream()
+                .anyMatch(d -> d.status() == DeploymentStatus.PENDING && d.modelName().equals(modelName)
+                        && d.modelVersion().equals(modelVersion));
+    }
+
     /** {@link #isActivelyDeployed(Storage, String, String)} for the tracker in the folder {@code root}. */
     public static boolean isActivelyDeployed(Path root, String modelName, String modelVersion) {
         return isActivelyDeployed(local(root), modelName, modelVersion);

@@ -10,4 +10,12 @@ public interface ActiveDeployments {
     ActiveDeployments NONE = (name, version) -> false;
 
     boolean isActive(String name, String version);
+
+    /**
+     * Whether a deployment of the version is pending (created, not yet serving): deleting a whole
+     * model is refused then as well. A hook that does not track pending deployments says no.
+     */
+    default boolean isPending(String name, String version) {
+        return false;
+    }
 }

@@ -280,17 +280,19 @@ public final class ModelRegistry {
         }
     }
 
-    /** Compares two versions of one model: version2 minus version1 for every metric of either. */
+    /** Compares two versions of one model: version2 minus version1 for every metric of either, and their config.yaml. */
     public ModelComparison compareModels(String name, String version1, String version2) {
-        return ModelComparison.of(getModel(name, version1), getModel(name, version2));
+        ModelVersion first = getModel(name, version1);
+        ModelVersion second = getModel(name, version2);
+        return ModelComparison.of(first, second, configuration(first).values(), configuration(second).values());
     }
 
-    /** Compares two or more versions side by side, each against the first. */
+    /** Compares two or more versions of one model side by side, each against the first. */
     public VersionsComparison compareVersions(String name, List<String> versions) {
         if (versions.size() < 2) {
             throw new InvalidInputException("Choose at least two versions of " + name + " to compare");
         }
-        return VersionsComparison.of(versions.stream().map(v -> getModel(name, v)).toList());
+        return compare(versions.stream().map(v -> new VersionId(name, v)).toList(), 0);
     }
 
     /** Recomputes the model file's SHA-256, streaming it, and compares it with the one recorded at registration. */
@@ -672,6 +674,155 @@ public final class ModelRegistry {
                 deleteQuietly(file.key(), file.version());
             }
             return doomed;
+        }));
+    }
+
+    // Comparing fully, history at a time, whole models (issue 21, items 4 to 6)
+
+    /**
+     * Compares versions named by model and version (of one model, or of several that share a
+     * metric) against the one at {@code baseline}, with each version's configuration as
+     * {@link #configuration} reads it (its config.yaml).
+     */
+    public VersionsComparison compare(List<VersionId> ids, int baseline) {
+        return compareLoaded(ids.stream().map(id -> getModel(id.name(), id.version())).toList(), baseline);
+    }
+
+    /** {@link #compare(List, int)} for versions already read (the desktop's selection); reads their configurations. */
+    public VersionsComparison compareLoaded(List<ModelVersion> versions, int baseline) {
+        if (versions.size() < 2) {
+            throw new InvalidInputException("Choose at least two versions to compare");
+        }
+        if (baseline < 0 || baseline >= versions.size()) {
+            throw new InvalidInputException("The baseline must be one of the versions compared");
+        }
+        List<Map<String, Object>> configs = versions.stream().map(v -> configuration(v).values()).toList();
+        return VersionsComparison.of(versions, configs, baseline);
+    }
+
+    /** Every stage move of {@code name}'s versions, newest first, from their stage histories. */
+    public List<StageMove> history(String name) {
+        List<ModelVersion> versions = listVersions(name);
+        if (versions.isEmpty()) {
+            throw new NotFoundException("No model is called " + name + "; check the name against the list of models");
+        }
+        return StageTimeline.history(versions);
+    }
+
+    /**
+     * Which version of each model (of {@code name} only, when not null) was in production and in
+     * staging at {@code at}, from the stage histories; with {@code audit} (the trail's registration,
+     * promotion and deletion events), each answer is checked against the trail and any
+     * disagreement is reported in it.
+     */
+    public StagesAt stagesAt(Instant at, String name, Optional<List<neural.mlops.audit.AuditEvent>> audit) {
+        Objects.requireNonNull(at, "at");
+        List<ModelVersion> versions;
+        if (name == null) {
+            versions = snapshot().versions();
+        } else {
+            versions = listVersions(name);
+            boolean inTrail = audit.map(events -> events.stream().anyMatch(event -> event.resourceId() != null
+                    && (event.resourceId().equals(name) || event.resourceId().startsWith(name + ":")))).orElse(false);
+            if (versions.isEmpty() && !inTrail) {
+                throw new NotFoundException("No model is called " + name + "; check the name against the list of models");
+            }
+        }
+        return StageTimeline.at(at, versions, name, audit);
+    }
+
+    /**
+     * Deletes every version of {@code name}, with one audit event naming them and {@code reason}
+     * (required). Refused, with every version in the way named, while a version is in production
+     * or has an active or pending deployment: promote or undeploy first. A document of the model
+     * that cannot be read also refuses it (it might be the production version).
+     *
+     * <p>Crash safety: every metadata document is removed first (each conditional on the one read),
+     * and only then the model files. A version is registered while its document exists, so a crash
+     * part way leaves each version either still registered with all its files (its document not yet
+     * removed, its files untouched), or unregistered with files that are garbage of no version
+     * ({@link #collectGarbage} clears them); never a version listed as healthy without its file.
+     */
+    public List<ModelVersion> deleteModel(String name, String reason) {
+        Names.require("model name", name);
+        String why = Checks.line("reason for deleting " + name, reason, Checks.MAX_SHORT * 4);
+        return Optimistic.retry("delete " + name, () -> storage.exclusively(LOCK, () -> {
+            MetadataFiles.Loaded loaded = metadata.loadModel(name);
+            List<MetadataFiles.Entry> entries = loaded.entries();
+            if (entries.isEmpty()) {
+                throw new NotFoundException("No model is called " + name + "; check the name against the list of models");
+            }
+            if (!loaded.problems().isEmpty()) {
+                RegistryProblem problem = loaded.problems().get(0);
+                throw new ConflictException("Cannot delete " + name + ": " + problem.message()
+                        + "; repair or restore the document first");
+            }
+            List<String> blocking = new ArrayList<>();
+            Map<String, String> stages = new LinkedHashMap<>();
+            List<ModelVersion> doomed = VersionOrder.sorted(versionsOf(entries));
+            for (ModelVersion version : doomed) {
+                stages.put(version.version(), version.stage().value());
+                if (version.stage() == ModelStage.PRODUCTION) {
+                    blocking.add(version.version() + " is in production");
+                }
+                if (activeDeployments.isActive(name, version.version())) {
+                    blocking.add(version.version() + " is actively deployed");
+                } else if (activeDeployments.isPending(name, version.version())) {
+                    blocking.add(version.version() + " has a pending deployment");
+                }
+            }
+            if (!blocking.isEmpty()) {
+                throw new ConflictException("Cannot delete " + name + ": " + String.join(", ", blocking)
+                        + "; archive or undeploy those versions first");
+            }
+            entries.forEach(entry -> storage.requireWritable(entry.key())); // before the event: a refused write leaves none
+            AuditRecord record = AuditRecords.modelDeletedWhole(user, name, stages, why);
+            audited.apply("Did not delete " + name, List.of(record), () -> {
+                for (MetadataFiles.Entry entry : entries) {
+                    storage.delete(entry.key(), Condition.matches(entry.stored()));
+                }
+            });
+            // Unregistered: what follows only tidies, and what it cannot remove is garbage of no version.
+            for (StoredObject file : filesOf(MODELS_FOLDER + "/" + name)) {
+                deleteQuietly(file.key(), file.version());
+            }
+            return doomed;
+        }));
+    }
+
+    /**
+     * Moves every version of {@code name} that is not archived to archived, each move checked by
+     * the promotion guard and recorded in its stage history, with one audit event per version
+     * (recorded together before anything is written). Returns the versions archived (none when all
+     * already were: nothing is written then).
+     */
+    public List<ModelVersion> archiveModel(String name, String reason) {
+        Names.require("model name", name);
+        String why = Checks.optionalLine("reason", reason, Checks.MAX_SHORT * 4);
+        return Optimistic.retry("archive " + name, () -> storage.exclusively(LOCK, () -> {
+            MetadataFiles.Loaded loaded = metadata.loadModel(name);
+            List<MetadataFiles.Entry> entries = loaded.entries();
+            if (entries.isEmpty()) {
+                throw new NotFoundException("No model is called " + name + "; check the name against the list of models");
+            }
+            Instant now = UtcTime.now(clock);
+            List<Rewrite> rewrites = new ArrayList<>();
+            for (MetadataFiles.Entry entry : entries) {
+                ModelVersion version = entry.version();
+                if (version.stage() == ModelStage.ARCHIVED) {
+                    continue;
+                }
+                promotionGuard.check(new PromotionContext(version, version.stage(), ModelStage.ARCHIVED, user, why,
+                        versionsOf(entries)));
+                rewrites.add(rewriteStage(entry, ModelStage.ARCHIVED, now, why == null ? "model archived" : why,
+                        "archive"));
+            }
+            if (rewrites.isEmpty()) {
+                return List.<ModelVersion>of();
+            }
+            audited.apply("Did not archive " + name, rewrites.stream().map(Rewrite::audit).toList(),
+                    () -> rewrites.forEach(rewrite -> rewrite.write(storage)));
+            return VersionOrder.sorted(rewrites.stream().map(Rewrite::version).toList());
         }));
     }
 

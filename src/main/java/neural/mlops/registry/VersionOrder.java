@@ -51,6 +51,19 @@ public final class VersionOrder {
         return compare(a, parsed(a.version()), b, parsed(b.version()));
     }
 
+    /** Orders two version strings alone (no creation times to break a tie): semantic versions by their parts, else as text. */
+    static int compare(String a, String b) {
+        Semantic first = parsed(a);
+        Semantic second = parsed(b);
+        int result;
+        if (first != null && second != null) {
+            result = first.compareTo(second);
+        } else {
+            result = first != null || second != null ? (first == null ? -1 : 1) : 0;
+        }
+        return result != 0 ? result : a.compareTo(b);
+    }
+
     /** Version strings repeat from model to model (v1.0.0, v1.1.0, ...): each is parsed once, in a bounded memo. */
     private static final Map<String, Optional<Semantic>> PARSED = new ConcurrentHashMap<>();
     private static final int MAX_PARSED = 50_000;

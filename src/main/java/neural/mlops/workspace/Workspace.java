@@ -14,6 +14,7 @@ import neural.mlops.deployment.ModelCatalog;
 import neural.mlops.policy.Governance;
 import neural.mlops.policy.Policy;
 import neural.mlops.policy.PolicyGuard;
+import neural.mlops.registry.ActiveDeployments;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.InvalidInputException;
@@ -46,6 +47,21 @@ public final class Workspace implements AutoCloseable {
     public static final String SETTINGS = "workspace.yaml";
 
     /** workspace.yaml is read for its name at most this large (the policy reader has the same bound). */
+    /** What the registry asks of the deployment tracker before it deletes: is a version served or about to be. */
+    private static ActiveDeployments deploymentsOf(Storage deploymentsRoot) {
+        return new ActiveDeployments() {
+            @Override
+            public boolean isActive(String model, String version) {
+                return DeploymentManager.isActivelyDeployed(deploymentsRoot, model, version);
+            }
+
+            @Override
+            public boolean isPending(String model, String version) {
+                return DeploymentManager.hasPendingDeployment(deploymentsRoot, model, version);
+            }
+        };
+    }
+
     private static final long MAX_SETTINGS_BYTES = 1024 * 1024;
 
     private final WorkspaceLocation location;
@@ -110,7 +126,7 @@ public final class Workspace implements AutoCloseable {
             // files and approves requests against the same policy and request store.
             PolicyGuard guard = PolicyGuard.of(storage.under(MODELS), storage, audit);
             ModelRegistry registry = new ModelRegistry(storage.under(MODELS), audit, actingUser, clock, guard,
-                    (model, version) -> DeploymentManager.isActivelyDeployed(deploymentsRoot, model, version));
+                    deploymentsOf(deploymentsRoot));
             DeploymentManager deployments = new DeploymentManager(deploymentsRoot, catalogOf(registry), audit,
                     actingUser, clock);
             Governance governance = new Governance(registry, guard, clock);

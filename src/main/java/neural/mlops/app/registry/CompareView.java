@@ -1,39 +1,55 @@
 package neural.mlops.app.registry;
 
+import java.util.ArrayList;
 import java.util.List;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
-import javafx.scene.Scene;
+import javafx.geometry.Pos;
 import javafx.scene.chart.BarChart;
 import javafx.scene.chart.CategoryAxis;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
+import javafx.scene.shape.Line;
+import javafx.scene.shape.Polyline;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import neural.mlops.app.common.WindowSizes;
 import neural.mlops.app.common.ThemeManager;
 import neural.mlops.app.registry.CompareViewModel.Judgement;
+import neural.mlops.app.registry.CompareViewModel.ConfigRow;
 import neural.mlops.app.registry.CompareViewModel.MetadataRow;
 import neural.mlops.app.registry.CompareViewModel.MetricRow;
+import neural.mlops.registry.ConfigDiff;
+import neural.mlops.registry.ModelVersion;
 
 /**
  * The comparison window: metrics side by side with better values in green and worse in red
- * (against the first version), a grouped bar chart, metadata differences, and the trend of one
- * metric across every version of the model.
+ * (against the chosen baseline), a parallel-coordinates chart and grouped bar charts of the
+ * metrics, the configuration key by key, metadata differences, and the trend of one metric across
+ * every version of the model. Every value has a tooltip with its exact value.
  */
 final class CompareView extends VBox {
 
     private final CompareViewModel model;
+    private final List<TableColumn<?, ?>> versionColumns = new ArrayList<>();
 
     CompareView(CompareViewModel model) {
         super(14);
@@ -42,12 +58,17 @@ final class CompareView extends VBox {
         setPadding(new Insets(14));
         Label title = new Label(model.title());
         title.getStyleClass().add("title-3");
-        Label hint = new Label("Compared with " + model.versions().get(0).version()
-                + " (the first version). Green is better, red is worse; loss, error and latency count lower as better.");
+        Label hint = new Label("Each version is compared with the baseline. Green is better, red is worse; loss, "
+                + "error and latency count lower as better. Hover over a value for its exact figure.");
         hint.getStyleClass().add("text-muted");
         hint.setWrapText(true);
-        getChildren().addAll(title, hint, metricsTable(), barCharts(), section("Metadata"), metadataTable(),
-                section("Trend across all versions"), trend());
+        HBox charts = barCharts();
+        model.rows().addListener((ListChangeListener<MetricRow>) change -> charts.getChildren().setAll(barCharts().getChildren()));
+        model.baselineProperty().addListener((observable, old, current) -> labelColumns());
+        getChildren().addAll(title, hint, controls(), metricsTable(), section("Metrics across the versions"),
+                new ParallelCoordinates(model), charts, section("Configuration (config.yaml)"), configTable(),
+                section("Metadata"), metadataTable(), section("Trend across all versions"), trend());
+        labelColumns();
     }
 
     /** Opens the comparison in its own window, owned by {@code owner}. */
@@ -62,19 +83,63 @@ final class CompareView extends VBox {
         stage.show();
     }
 
+    private HBox controls() {
+        ComboBox<ModelVersion> baseline = new ComboBox<>();
+        baseline.setId("compare-baseline");
+        baseline.getItems().setAll(model.versions());
+        baseline.setCellFactory(list -> versionCell());
+        baseline.setButtonCell(versionCell());
+        baseline.valueProperty().bindBidirectional(model.baselineProperty());
+        CheckBox differencesOnly = new CheckBox("Differences only");
+        differencesOnly.setId("compare-differences-only");
+        differencesOnly.selectedProperty().bindBidirectional(model.differencesOnlyProperty());
+        CheckBox fullHashes = new CheckBox("Full SHA-256");
+        fullHashes.setId("compare-full-hashes");
+        fullHashes.selectedProperty().bindBidirectional(model.fullHashesProperty());
+        HBox controls = new HBox(12, new Label("Baseline:"), baseline, differencesOnly, fullHashes);
+        controls.setAlignment(Pos.CENTER_LEFT);
+        return controls;
+    }
+
+    private ListCell<ModelVersion> versionCell() {
+        return new ListCell<>() {
+            @Override
+            protected void updateItem(ModelVersion version, boolean empty) {
+                super.updateItem(version, empty);
+                setText(empty || version == null ? null : model.label(model.versions().indexOf(version)));
+            }
+        };
+    }
+
+    /** Column headers name each version, the baseline marked. */
+    private void labelColumns() {
+        int baseline = model.versions().indexOf(model.baselineProperty().get());
+        for (TableColumn<?, ?> column : versionColumns) {
+            int index = (Integer) column.getUserData();
+            column.setText(model.label(index) + (index == baseline ? " (baseline)" : ""));
+        }
+    }
+
+    private <S, T> TableColumn<S, T> versionColumn(int index) {
+        TableColumn<S, T> column = new TableColumn<>(model.label(index));
+        column.setUserData(index);
+        versionColumns.add(column);
+        return column;
+    }
+
     private TableView<MetricRow> metricsTable() {
         TableView<MetricRow> table = new TableView<>(model.rows());
         table.setId("compare-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setFixedCellSize(30);
-        table.prefHeightProperty().bind(table.fixedCellSizeProperty().multiply(model.rows().size() + 1.4));
+        fitRows(table, model.rows().size());
+        model.rows().addListener((ListChangeListener<MetricRow>) change -> fitRows(table, model.rows().size()));
         TableColumn<MetricRow, String> metric = new TableColumn<>("Metric");
         metric.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().metric()
                 + (cell.getValue().lowerIsBetter() ? "  \u2193" : "")));
         table.getColumns().add(metric);
         for (int i = 0; i < model.versions().size(); i++) {
             int index = i;
-            TableColumn<MetricRow, MetricRow> column = new TableColumn<>(model.versions().get(i).version());
+            TableColumn<MetricRow, MetricRow> column = versionColumn(i);
             column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
             column.setCellFactory(c -> new TableCell<>() {
                 @Override
@@ -83,9 +148,12 @@ final class CompareView extends VBox {
                     getStyleClass().removeAll("better", "worse");
                     if (empty || row == null) {
                         setText(null);
+                        setTooltip(null);
                         return;
                     }
                     setText(VersionFormat.metric(row.values().get(index)));
+                    setTooltip(new Tooltip(row.metric() + " of " + model.label(index) + ": "
+                            + VersionFormat.exact(row.values().get(index))));
                     style(this, row.judgements().get(index));
                 }
             });
@@ -93,15 +161,23 @@ final class CompareView extends VBox {
         }
         TableColumn<MetricRow, MetricRow> difference = new TableColumn<>("Difference");
         difference.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
-        difference.setCellFactory(c -> judgedCell(row -> VersionFormat.signed(row.difference())));
+        difference.setCellFactory(c -> judgedCell(row -> VersionFormat.signed(row.difference()),
+                row -> VersionFormat.exact(row.difference())));
         TableColumn<MetricRow, MetricRow> percent = new TableColumn<>("% change");
         percent.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
-        percent.setCellFactory(c -> judgedCell(row -> VersionFormat.percent(row.percentChange())));
+        percent.setCellFactory(c -> judgedCell(row -> VersionFormat.percent(row.percentChange()),
+                row -> VersionFormat.exact(row.percentChange()) + " %"));
         table.getColumns().addAll(List.of(difference, percent));
         return table;
     }
 
-    private static TableCell<MetricRow, MetricRow> judgedCell(java.util.function.Function<MetricRow, String> text) {
+    private static void fitRows(TableView<?> table, int rows) {
+        table.setFixedCellSize(30);
+        table.setPrefHeight(30 * (rows + 1.4));
+    }
+
+    private static TableCell<MetricRow, MetricRow> judgedCell(java.util.function.Function<MetricRow, String> text,
+                                                              java.util.function.Function<MetricRow, String> exact) {
         return new TableCell<>() {
             @Override
             protected void updateItem(MetricRow row, boolean empty) {
@@ -109,9 +185,11 @@ final class CompareView extends VBox {
                 getStyleClass().removeAll("better", "worse");
                 if (empty || row == null) {
                     setText(null);
+                    setTooltip(null);
                     return;
                 }
                 setText(text.apply(row));
+                setTooltip(new Tooltip(exact.apply(row)));
                 style(this, row.overall());
             }
         };
@@ -123,6 +201,45 @@ final class CompareView extends VBox {
         } else if (judgement == Judgement.WORSE) {
             cell.getStyleClass().add("worse");
         }
+    }
+
+    private TableView<ConfigRow> configTable() {
+        TableView<ConfigRow> table = new TableView<>(model.configRows());
+        table.setId("compare-config");
+        table.setPlaceholder(new Label("No configuration differs, or none is recorded"));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        fitRows(table, Math.max(1, model.configRows().size()));
+        model.configRows().addListener((ListChangeListener<ConfigRow>) change ->
+                fitRows(table, Math.max(1, model.configRows().size())));
+        TableColumn<ConfigRow, String> key = new TableColumn<>("Key");
+        key.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().path()));
+        table.getColumns().add(key);
+        for (int i = 0; i < model.versions().size(); i++) {
+            int index = i;
+            TableColumn<ConfigRow, ConfigRow> column = versionColumn(i);
+            column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
+            column.setCellFactory(c -> new TableCell<>() {
+                @Override
+                protected void updateItem(ConfigRow row, boolean empty) {
+                    super.updateItem(row, empty);
+                    getStyleClass().removeAll("config-added", "config-removed", "config-changed");
+                    if (empty || row == null) {
+                        setText(null);
+                        setTooltip(null);
+                        return;
+                    }
+                    ConfigDiff.Kind kind = row.kinds().get(index);
+                    setText(row.values().get(index));
+                    if (kind != ConfigDiff.Kind.SAME) {
+                        getStyleClass().add("config-" + kind.value());
+                    }
+                    setTooltip(new Tooltip(row.path() + " in " + model.label(index) + ": " + row.values().get(index)
+                            + (kind == ConfigDiff.Kind.SAME ? "" : " (" + kind.value() + " against the baseline)")));
+                }
+            });
+            table.getColumns().add(column);
+        }
+        return table;
     }
 
     /**
@@ -140,7 +257,7 @@ final class CompareView extends VBox {
         if (!others.isEmpty()) {
             charts.getChildren().add(barChart(scores.isEmpty() ? "Metrics" : "Other metrics", others));
         }
-        charts.getChildren().forEach(chart -> HBox.setHgrow(chart, javafx.scene.layout.Priority.ALWAYS));
+        charts.getChildren().forEach(chart -> HBox.setHgrow(chart, Priority.ALWAYS));
         return charts;
     }
 
@@ -158,11 +275,18 @@ final class CompareView extends VBox {
         chart.setMinWidth(200);
         for (int i = 0; i < model.versions().size(); i++) {
             XYChart.Series<String, Number> series = new XYChart.Series<>();
-            series.setName(model.versions().get(i).version());
+            series.setName(model.label(i));
             for (MetricRow row : rows) {
                 Double value = row.values().get(i);
                 if (value != null) {
-                    series.getData().add(new XYChart.Data<>(row.metric(), value));
+                    XYChart.Data<String, Number> bar = new XYChart.Data<>(row.metric(), value);
+                    String tip = model.label(i) + " " + row.metric() + ": " + VersionFormat.exact(value);
+                    bar.nodeProperty().addListener((observable, old, node) -> {
+                        if (node != null) {
+                            Tooltip.install(node, new Tooltip(tip));
+                        }
+                    });
+                    series.getData().add(bar);
                 }
             }
             chart.getData().add(series);
@@ -174,14 +298,15 @@ final class CompareView extends VBox {
         TableView<MetadataRow> table = new TableView<>(model.metadataRows());
         table.setId("compare-metadata");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setFixedCellSize(30);
-        table.prefHeightProperty().bind(table.fixedCellSizeProperty().multiply(model.metadataRows().size() + 1.4));
+        fitRows(table, model.metadataRows().size());
+        model.metadataRows().addListener((ListChangeListener<MetadataRow>) change ->
+                fitRows(table, Math.max(1, model.metadataRows().size())));
         TableColumn<MetadataRow, String> label = new TableColumn<>("Field");
         label.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().label()));
         table.getColumns().add(label);
         for (int i = 0; i < model.versions().size(); i++) {
             int index = i;
-            TableColumn<MetadataRow, MetadataRow> column = new TableColumn<>(model.versions().get(i).version());
+            TableColumn<MetadataRow, MetadataRow> column = versionColumn(i);
             column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
             column.setCellFactory(c -> new TableCell<>() {
                 @Override
@@ -190,9 +315,12 @@ final class CompareView extends VBox {
                     getStyleClass().remove("text-bold");
                     if (empty || row == null) {
                         setText(null);
+                        setTooltip(null);
                         return;
                     }
                     setText(row.values().get(index));
+                    String exact = row.exact().get(index);
+                    setTooltip(exact == null || exact.isEmpty() ? null : new Tooltip(exact));
                     if (row.differs()) {
                         getStyleClass().add("text-bold");
                     }
@@ -230,5 +358,90 @@ final class CompareView extends VBox {
         Label label = new Label(text);
         label.getStyleClass().add("section-title");
         return label;
+    }
+
+    /**
+     * Parallel coordinates: one vertical axis per metric, each normalised to the range of the
+     * compared versions (its minimum at the bottom, its maximum at the top, the values written at
+     * both ends), and one line per version across them; the baseline is drawn thicker. Each point
+     * has a tooltip with the exact value. Drawn with shapes rather than on a Canvas so that the
+     * points can carry tooltips and be found by tests.
+     */
+    private static final class ParallelCoordinates extends Pane {
+        private static final double TOP = 28;
+        private static final double BOTTOM = 34;
+        private static final double SIDE = 60;
+        private static final String[] PALETTE = {"#0969da", "#bf3989", "#1a7f37", "#9a6700", "#8250df", "#cf222e"};
+
+        private final CompareViewModel model;
+
+        ParallelCoordinates(CompareViewModel model) {
+            this.model = model;
+            setId("compare-parallel");
+            setPrefHeight(280);
+            setMinHeight(220);
+            widthProperty().addListener((observable, old, width) -> draw());
+            heightProperty().addListener((observable, old, height) -> draw());
+            model.parallelLines().addListener((ListChangeListener<CompareViewModel.AxisLine>) change -> draw());
+            draw();
+        }
+
+        private void draw() {
+            getChildren().clear();
+            List<CompareViewModel.Axis> axes = model.axes();
+            double width = Math.max(getWidth(), 400);
+            double height = Math.max(getHeight(), 220);
+            if (axes.isEmpty()) {
+                getChildren().add(new Text(SIDE, TOP + 20, "No metric to draw"));
+                return;
+            }
+            double step = axes.size() == 1 ? 0 : (width - 2 * SIDE) / (axes.size() - 1);
+            double plot = height - TOP - BOTTOM;
+            for (int a = 0; a < axes.size(); a++) {
+                CompareViewModel.Axis axis = axes.get(a);
+                double x = SIDE + a * step;
+                Line line = new Line(x, TOP, x, TOP + plot);
+                line.getStyleClass().add("parallel-axis");
+                line.setStyle("-fx-stroke: -color-border-default;");
+                Text name = new Text(x - 30, height - 10, axis.metric() + (axis.lowerIsBetter() ? " \u2193" : ""));
+                name.setStyle("-fx-fill: -color-fg-default;");
+                Text top = new Text(x + 4, TOP - 6, VersionFormat.metric(axis.max()));
+                Text bottom = new Text(x + 4, TOP + plot + 14, VersionFormat.metric(axis.min()));
+                top.setStyle("-fx-fill: -color-fg-muted; -fx-font-size: 0.85em;");
+                bottom.setStyle("-fx-fill: -color-fg-muted; -fx-font-size: 0.85em;");
+                getChildren().addAll(line, name, top, bottom);
+            }
+            int colour = 0;
+            for (CompareViewModel.AxisLine version : model.parallelLines()) {
+                String stroke = PALETTE[colour++ % PALETTE.length];
+                Polyline polyline = new Polyline();
+                polyline.setStyle("-fx-stroke: " + stroke + "; -fx-stroke-width: " + (version.baseline() ? 3 : 1.6) + ";");
+                List<Circle> points = new ArrayList<>();
+                for (CompareViewModel.AxisPoint point : version.points()) {
+                    int a = indexOf(axes, point.metric());
+                    double x = SIDE + a * step;
+                    double y = TOP + (1 - point.position()) * plot;
+                    polyline.getPoints().addAll(x, y);
+                    Circle dot = new Circle(x, y, 4);
+                    dot.getStyleClass().add("parallel-point");
+                    dot.setStyle("-fx-fill: " + stroke + ";");
+                    Tooltip.install(dot, new Tooltip(version.version() + " " + point.metric() + ": "
+                            + VersionFormat.exact(point.value())));
+                    points.add(dot);
+                }
+                Tooltip.install(polyline, new Tooltip(version.version() + (version.baseline() ? " (baseline)" : "")));
+                getChildren().add(polyline);
+                getChildren().addAll(points);
+            }
+        }
+
+        private static int indexOf(List<CompareViewModel.Axis> axes, String metric) {
+            for (int i = 0; i < axes.size(); i++) {
+                if (axes.get(i).metric().equals(metric)) {
+                    return i;
+                }
+            }
+            return 0;
+        }
     }
 }

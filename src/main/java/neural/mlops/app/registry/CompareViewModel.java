@@ -2,66 +2,112 @@ package neural.mlops.app.registry;
 
 import neural.mlops.app.common.Formats;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import neural.mlops.registry.ConfigDiff;
 import neural.mlops.registry.MetricComparison;
 import neural.mlops.registry.MetricDirection;
 import neural.mlops.registry.ModelComparison;
 import neural.mlops.registry.ModelVersion;
+import neural.mlops.registry.VersionsComparison;
 
 /**
- * A side-by-side comparison of two or more versions of one model. The first (oldest) chosen
- * version is the baseline: every other version's metrics are judged against it with the core's
- * {@link ModelComparison}, which knows which metrics are lower-is-better.
+ * A side-by-side comparison of two or more versions, built on the core's
+ * {@link VersionsComparison} (which knows which metrics are lower-is-better and reads each
+ * version's config.yaml). The user chooses the baseline (the first version at first), whether only
+ * differences are shown, and whether hashes are shown in full; the rows follow.
  */
 public final class CompareViewModel {
 
-    private final String modelName;
-    private final List<ModelVersion> chosen;
     private final List<ModelVersion> allVersions;
-    private final List<String> metrics;
-    private final List<ModelComparison> againstBaseline;
+    private final ReadOnlyObjectWrapper<VersionsComparison> comparison = new ReadOnlyObjectWrapper<>();
     private final ObservableList<MetricRow> rows = FXCollections.observableArrayList();
     private final ObservableList<MetadataRow> metadataRows = FXCollections.observableArrayList();
+    private final ObservableList<ConfigRow> configRows = FXCollections.observableArrayList();
+    private final ObservableList<AxisLine> parallelLines = FXCollections.observableArrayList();
     private final ObjectProperty<String> trendMetric = new SimpleObjectProperty<>();
+    private final ObjectProperty<ModelVersion> baseline = new SimpleObjectProperty<>();
+    private final BooleanProperty differencesOnly = new SimpleBooleanProperty();
+    private final BooleanProperty fullHashes = new SimpleBooleanProperty();
 
-    public CompareViewModel(List<ModelVersion> chosen, List<ModelVersion> allVersions) {
-        if (chosen.size() < 2) {
-            throw new IllegalArgumentException("Select at least two versions to compare");
-        }
-        this.chosen = List.copyOf(chosen);
+    /** {@code allVersions}: every version of the (first) model, for the trend chart. */
+    public CompareViewModel(VersionsComparison comparison, List<ModelVersion> allVersions) {
         this.allVersions = List.copyOf(allVersions);
-        this.modelName = chosen.get(0).name();
-        ModelVersion baseline = chosen.get(0);
-        this.againstBaseline = chosen.subList(1, chosen.size()).stream()
-                .map(other -> ModelComparison.of(baseline, other)).toList();
-        Set<String> names = new LinkedHashSet<>();
-        chosen.forEach(version -> names.addAll(version.metrics().keySet()));
-        this.metrics = List.copyOf(names);
-        buildRows();
-        buildMetadataRows();
-        trendMetric.set(metrics.isEmpty() ? null : metrics.get(0));
+        this.comparison.set(comparison);
+        baseline.set(comparison.baselineVersion());
+        trendMetric.set(comparison.metrics().isEmpty() ? null : comparison.metrics().get(0));
+        rebuild();
+        baseline.addListener((observable, old, chosen) -> {
+            int index = chosen == null ? -1 : versions().indexOf(chosen);
+            if (index < 0) {
+                baseline.set(old); // only a compared version can be the baseline
+                return;
+            }
+            this.comparison.set(this.comparison.get().withBaseline(index));
+            rebuild();
+        });
+        differencesOnly.addListener((observable, old, only) -> rebuild());
+        fullHashes.addListener((observable, old, full) -> rebuild());
+    }
+
+    // Properties
+
+    public ReadOnlyObjectProperty<VersionsComparison> comparisonProperty() {
+        return comparison.getReadOnlyProperty();
+    }
+
+    /** The version the others are judged against; only one of {@link #versions()}. */
+    public ObjectProperty<ModelVersion> baselineProperty() {
+        return baseline;
+    }
+
+    /** Leave out the metrics, configuration keys and fields that are the same in every version. */
+    public BooleanProperty differencesOnlyProperty() {
+        return differencesOnly;
+    }
+
+    /** Show each model file's whole SHA-256 rather than its first characters. */
+    public BooleanProperty fullHashesProperty() {
+        return fullHashes;
+    }
+
+    /** The metric whose trend across every version of the model is charted. */
+    public ObjectProperty<String> trendMetricProperty() {
+        return trendMetric;
     }
 
     public String modelName() {
-        return modelName;
+        return comparison.get().name();
     }
 
     public String title() {
-        return "Compare " + modelName + ": " + String.join(" vs ", chosen.stream().map(ModelVersion::version).toList());
+        VersionsComparison c = comparison.get();
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < c.versions().size(); i++) {
+            labels.add(c.label(i));
+        }
+        return "Compare " + (c.acrossModels() ? "" : c.name() + ": ") + String.join(" vs ", labels);
+    }
+
+    /** How a column names the version at {@code index}. */
+    public String label(int index) {
+        return comparison.get().label(index);
     }
 
     public List<ModelVersion> versions() {
-        return chosen;
+        return comparison.get().versions();
     }
 
     public List<String> metrics() {
-        return metrics;
+        return comparison.get().metrics();
     }
 
     public ObservableList<MetricRow> rows() {
@@ -72,9 +118,33 @@ public final class CompareViewModel {
         return metadataRows;
     }
 
-    /** The metric whose trend across every version of the model is charted. */
-    public ObjectProperty<String> trendMetricProperty() {
-        return trendMetric;
+    /** config.yaml key by key (nested paths), with a value per version. */
+    public ObservableList<ConfigRow> configRows() {
+        return configRows;
+    }
+
+    /** The parallel-coordinates chart: one line per version across the metric axes. */
+    public ObservableList<AxisLine> parallelLines() {
+        return parallelLines;
+    }
+
+    /** The axes of the parallel-coordinates chart: the metrics shown, each with its range across the versions. */
+    public List<Axis> axes() {
+        List<Axis> axes = new ArrayList<>();
+        for (MetricRow row : rows) {
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (Double value : row.values()) {
+                if (value != null) {
+                    min = Math.min(min, value);
+                    max = Math.max(max, value);
+                }
+            }
+            if (min <= max) {
+                axes.add(new Axis(row.metric(), row.lowerIsBetter(), min, max));
+            }
+        }
+        return axes;
     }
 
     /** The selected metric's value in every version of the model that has it, in version order. */
@@ -87,52 +157,137 @@ public final class CompareViewModel {
         for (ModelVersion version : allVersions) {
             Double value = version.metrics().get(metric);
             if (value != null) {
-                points.add(new TrendPoint(version.version(), value, chosen.contains(version)));
+                points.add(new TrendPoint(version.version(), value, versions().contains(version)));
             }
         }
         return points;
     }
 
+    // Building the rows
+
+    private void rebuild() {
+        buildRows();
+        buildConfigRows();
+        buildMetadataRows();
+        buildParallelLines();
+    }
+
     private void buildRows() {
-        for (String metric : metrics) {
-            List<Double> values = chosen.stream().map(version -> version.metrics().get(metric)).toList();
-            List<Judgement> judgements = new ArrayList<>();
-            judgements.add(Judgement.BASELINE);
-            for (ModelComparison comparison : againstBaseline) {
-                MetricComparison metricComparison = comparison.metricsComparison().get(metric);
-                judgements.add(judge(metricComparison));
+        VersionsComparison c = comparison.get();
+        List<MetricRow> built = new ArrayList<>();
+        for (String metric : c.metrics()) {
+            if (differencesOnly.get() && !c.metricDiffers(metric)) {
+                continue;
             }
-            MetricComparison firstToLast = againstBaseline.get(againstBaseline.size() - 1).metricsComparison().get(metric);
-            rows.add(new MetricRow(metric, MetricDirection.lowerIsBetter(metric), values, judgements,
-                    firstToLast == null ? null : firstToLast.difference(),
-                    firstToLast == null ? null : firstToLast.percentChange(),
-                    judgements.get(judgements.size() - 1)));
+            List<Double> values = new ArrayList<>();
+            List<Judgement> judgements = new ArrayList<>();
+            for (int i = 0; i < c.versions().size(); i++) {
+                values.add(c.value(metric, i));
+                judgements.add(i == c.baseline() ? Judgement.BASELINE
+                        : judge(c.againstBaseline(i).map(p -> p.metricsComparison().get(metric)).orElse(null)));
+            }
+            // The summary columns: the baseline against the last other version.
+            int last = c.baseline() == c.versions().size() - 1 ? c.versions().size() - 2 : c.versions().size() - 1;
+            MetricComparison toLast = c.againstBaseline(last).map(p -> p.metricsComparison().get(metric)).orElse(null);
+            built.add(new MetricRow(metric, MetricDirection.lowerIsBetter(metric), values, judgements,
+                    toLast == null ? null : toLast.difference(), toLast == null ? null : toLast.percentChange(),
+                    judgements.get(last)));
         }
+        rows.setAll(built);
+    }
+
+    private void buildConfigRows() {
+        List<ConfigRow> built = new ArrayList<>();
+        VersionsComparison c = comparison.get();
+        for (VersionsComparison.ConfigRow row : c.configRows()) {
+            if (differencesOnly.get() && !row.differs()) {
+                continue;
+            }
+            List<String> texts = new ArrayList<>();
+            List<ConfigDiff.Kind> kinds = new ArrayList<>();
+            for (int i = 0; i < row.values().size(); i++) {
+                texts.add(row.present().get(i) ? ConfigDiff.text(row.values().get(i)) : "\u2014");
+                kinds.add(i == c.baseline() ? ConfigDiff.Kind.SAME : kind(row, i, c.baseline()));
+            }
+            built.add(new ConfigRow(row.path(), texts, kinds, row.differs()));
+        }
+        configRows.setAll(built);
+    }
+
+    private static ConfigDiff.Kind kind(VersionsComparison.ConfigRow row, int index, int baseline) {
+        boolean here = row.present().get(index);
+        boolean there = row.present().get(baseline);
+        if (here != there) {
+            return here ? ConfigDiff.Kind.ADDED : ConfigDiff.Kind.REMOVED;
+        }
+        return !here || ConfigDiff.same(row.values().get(baseline), row.values().get(index))
+                ? ConfigDiff.Kind.SAME : ConfigDiff.Kind.CHANGED;
     }
 
     private void buildMetadataRows() {
-        metadataRows.add(metadataRow("Stage", version -> version.stage().value()));
-        metadataRows.add(metadataRow("Framework", ModelVersion::framework));
-        metadataRows.add(metadataRow("Created by", ModelVersion::createdBy));
-        metadataRows.add(metadataRow("Tags", version -> String.join(", ", version.tags())));
-        metadataRows.add(metadataRow("Size", version -> Formats.size(version.modelSizeBytes())));
-        metadataRows.add(metadataRow("SHA-256", version -> VersionFormat.shortHash(version.modelSha256())));
+        VersionsComparison c = comparison.get();
+        List<MetadataRow> built = new ArrayList<>();
+        built.add(metadataRow("Stage", version -> version.stage().value()));
+        built.add(metadataRow("Framework", ModelVersion::framework));
+        built.add(metadataRow("Created by", ModelVersion::createdBy));
+        built.add(metadataRow("Tags", version -> String.join(", ", version.tags())));
+        built.add(metadataRow("Size", version -> Formats.size(version.modelSizeBytes())));
+        List<String> hashes = new ArrayList<>();
+        List<String> fullTexts = new ArrayList<>();
+        boolean hashesDiffer = false;
+        for (int i = 0; i < c.versions().size(); i++) {
+            String sha = c.versions().get(i).modelSha256();
+            String shown = fullHashes.get() ? (sha == null ? "not recorded" : sha) : VersionFormat.shortHash(sha);
+            Optional<ModelComparison> against = c.againstBaseline(i);
+            if (against.isPresent()) {
+                ModelComparison.HashComparison hash = against.get().hash();
+                hashesDiffer |= hash != ModelComparison.HashComparison.SAME;
+                shown += " (" + hash.value() + ")";
+            }
+            hashes.add(shown);
+            fullTexts.add(sha == null ? "No SHA-256 recorded: the hash is unknown" : sha);
+        }
+        built.add(new MetadataRow("SHA-256", hashes, hashesDiffer, fullTexts));
         List<String> tagChanges = new ArrayList<>();
-        tagChanges.add("");
-        for (ModelComparison comparison : againstBaseline) {
+        boolean tagsChanged = false;
+        for (int i = 0; i < c.versions().size(); i++) {
             List<String> parts = new ArrayList<>();
-            comparison.tagsAdded().forEach(tag -> parts.add("+" + tag));
-            comparison.tagsRemoved().forEach(tag -> parts.add("\u2212" + tag));
+            c.againstBaseline(i).ifPresent(p -> {
+                p.tagsAdded().forEach(tag -> parts.add("+" + tag));
+                p.tagsRemoved().forEach(tag -> parts.add("\u2212" + tag));
+            });
+            tagsChanged |= !parts.isEmpty();
             tagChanges.add(String.join(" ", parts));
         }
-        metadataRows.add(new MetadataRow("Tags changed", tagChanges,
-                againstBaseline.stream().anyMatch(c -> !c.tagsAdded().isEmpty() || !c.tagsRemoved().isEmpty())));
+        built.add(new MetadataRow("Tags changed", tagChanges, tagsChanged, tagChanges));
+        if (differencesOnly.get()) {
+            built.removeIf(row -> !row.differs());
+        }
+        metadataRows.setAll(built);
     }
 
     private MetadataRow metadataRow(String label, java.util.function.Function<ModelVersion, String> value) {
-        List<String> values = chosen.stream().map(value).map(text -> text == null ? "" : text).toList();
+        List<String> values = versions().stream().map(value).map(text -> text == null ? "" : text).toList();
         boolean differs = values.stream().distinct().count() > 1;
-        return new MetadataRow(label, values, differs);
+        return new MetadataRow(label, values, differs, values);
+    }
+
+    /** Each version's value on each axis, normalised to 0..1 over the versions' range (0.5 when they are all equal). */
+    private void buildParallelLines() {
+        List<Axis> axes = axes();
+        List<AxisLine> lines = new ArrayList<>();
+        for (int i = 0; i < versions().size(); i++) {
+            List<AxisPoint> points = new ArrayList<>();
+            for (Axis axis : axes) {
+                Double value = comparison.get().value(axis.metric(), i);
+                if (value != null) {
+                    double span = axis.max() - axis.min();
+                    points.add(new AxisPoint(axis.metric(), value, span == 0 ? 0.5 : (value - axis.min()) / span));
+                }
+            }
+            lines.add(new AxisLine(label(i), i == comparison.get().baseline(), points));
+        }
+        parallelLines.setAll(lines);
     }
 
     private static Judgement judge(MetricComparison comparison) {
@@ -153,17 +308,33 @@ public final class CompareViewModel {
 
     /**
      * One metric across the chosen versions: a value per version (null where absent), its judgement
-     * against the baseline, and the change from the first to the last version.
+     * against the baseline, and the change from the baseline to the last other version.
      */
     public record MetricRow(String metric, boolean lowerIsBetter, List<Double> values, List<Judgement> judgements,
                             Double difference, Double percentChange, Judgement overall) {
     }
 
-    /** One metadata field across the chosen versions; {@code differs} when not all are equal. */
-    public record MetadataRow(String label, List<String> values, boolean differs) {
+    /** One metadata field across the chosen versions; {@code differs} when not all are equal; {@code exact} for tooltips. */
+    public record MetadataRow(String label, List<String> values, boolean differs, List<String> exact) {
+    }
+
+    /** One configuration key: each version's value as text, and how it stands against the baseline's. */
+    public record ConfigRow(String path, List<String> values, List<ConfigDiff.Kind> kinds, boolean differs) {
     }
 
     /** One point of a metric's trend; {@code chosen} marks the versions being compared. */
     public record TrendPoint(String version, double value, boolean chosen) {
+    }
+
+    /** An axis of the parallel-coordinates chart. */
+    public record Axis(String metric, boolean lowerIsBetter, double min, double max) {
+    }
+
+    /** A version's value on an axis, and where it sits between the axis's min (0) and max (1). */
+    public record AxisPoint(String metric, double value, double position) {
+    }
+
+    /** A version's line across the axes (an axis it has no value on is skipped). */
+    public record AxisLine(String version, boolean baseline, List<AxisPoint> points) {
     }
 }

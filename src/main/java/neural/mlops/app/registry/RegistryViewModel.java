@@ -454,7 +454,12 @@ public final class RegistryViewModel {
         }
         List<ModelVersion> chosen = versions.stream().filter(selectedVersions::contains).toList();
         List<ModelVersion> all = List.copyOf(versions);
-        comparison.set(new CompareViewModel(chosen, all));
+        ModelRegistry source = registry;
+        // In the background: the comparison reads each version's config.yaml.
+        BackgroundTask.wrap("Comparing " + chosen.size() + " versions", () -> source.compareLoaded(chosen, 0))
+                .onSuccess(compared -> comparison.set(new CompareViewModel(compared, all)))
+                .onFailure(error -> dialogs.showError("Cannot compare the versions", error))
+                .executeWith(executor);
     }
 
     /** Recomputes the selected version's artifact hash in the background. */

@@ -25,13 +25,16 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * The stage board: one column per stage holding the selected model's version cards. Dragging a
  * card to another column asks the view model to move it, with the same confirmation as the
  * buttons. For the selected version, a column the workspace policy closes is dimmed and refuses
- * the drop, and its header says which rule (a tooltip on the policy mark).
+ * the drop, and its header says which rule (a tooltip on the policy mark). A time control above
+ * the columns shows the board as it was at an earlier time, from the stage histories; the past
+ * cannot be dragged.
  */
 final class StageBoardView extends ScrollPane {
 
     private static final String DRAG_PREFIX = "neural-mlops-version:";
 
     private final RegistryViewModel model;
+    private final BoardTimeModel time;
     private final Map<ModelStage, VBox> cards = new EnumMap<>(ModelStage.class);
     private final Map<ModelStage, Label> counts = new EnumMap<>(ModelStage.class);
     private final Map<ModelStage, Label> policyMarks = new EnumMap<>(ModelStage.class);
@@ -39,19 +42,86 @@ final class StageBoardView extends ScrollPane {
 
     StageBoardView(RegistryViewModel model) {
         this.model = model;
+        this.time = new BoardTimeModel(model.versions());
         setId("stage-board");
         setFitToHeight(true);
         setFitToWidth(true);
         HBox columns = new HBox(10);
-        columns.setPadding(new Insets(10));
+        columns.setPadding(new Insets(0, 10, 10, 10));
         for (ModelStage stage : ModelStage.values()) {
             columns.getChildren().add(column(stage));
         }
-        setContent(columns);
+        VBox.setVgrow(columns, Priority.ALWAYS);
+        setContent(new VBox(6, timeBar(), columns));
         model.versions().addListener((ListChangeListener<ModelVersion>) change -> rebuild());
+        time.atProperty().addListener((observable, old, current) -> rebuild());
         model.selectedVersions().addListener((ListChangeListener<ModelVersion>) change -> rebuild());
         model.moveHintsProperty().addListener((observable, old, current) -> showPolicy());
         rebuild();
+    }
+
+    /** For tests and the view: the board's time control. */
+    BoardTimeModel time() {
+        return time;
+    }
+
+    /**
+     * A slider over the time the versions shown were moved in (from their first registration to
+     * their last move), the time it stands at, and a button back to now. At its right end, or after
+     * "Now", the board is live.
+     */
+    private HBox timeBar() {
+        javafx.scene.control.Slider slider = new javafx.scene.control.Slider();
+        slider.setId("board-time");
+        slider.setTooltip(new Tooltip("Drag to see the board as it was at an earlier time"));
+        HBox.setHgrow(slider, Priority.ALWAYS);
+        Label shown = new Label();
+        shown.setId("board-time-label");
+        shown.setMinWidth(150);
+        javafx.scene.control.Button now = new javafx.scene.control.Button("Now");
+        now.setId("board-now");
+        now.setOnAction(event -> time.showNow());
+        now.disableProperty().bind(time.inThePastProperty().not());
+        boolean[] updating = {false};
+        Runnable range = () -> {
+            updating[0] = true;
+            java.time.Instant first = time.earliestProperty().get();
+            java.time.Instant last = time.latestProperty().get();
+            slider.setDisable(first == null || !last.isAfter(first));
+            if (first != null) {
+                slider.setMin(first.toEpochMilli());
+                slider.setMax(last.toEpochMilli());
+                slider.setValue(time.atProperty().get() == null ? last.toEpochMilli() : time.atProperty().get().toEpochMilli());
+            }
+            updating[0] = false;
+        };
+        Runnable label = () -> {
+            java.time.Instant at = time.atProperty().get();
+            shown.setText(at == null ? "Now" : "As it was at " + Formats.localMinute(at));
+            if (at == null && !updating[0]) {
+                updating[0] = true;
+                slider.setValue(slider.getMax());
+                updating[0] = false;
+            }
+        };
+        slider.valueProperty().addListener((observable, old, value) -> {
+            if (updating[0]) {
+                return;
+            }
+            java.time.Instant last = time.latestProperty().get();
+            // The right end is the present: the board goes live again there.
+            time.atProperty().set(last == null || value.doubleValue() >= slider.getMax()
+                    ? null : java.time.Instant.ofEpochMilli(value.longValue()));
+        });
+        time.earliestProperty().addListener((observable, old, current) -> range.run());
+        time.latestProperty().addListener((observable, old, current) -> range.run());
+        time.atProperty().addListener((observable, old, current) -> label.run());
+        range.run();
+        label.run();
+        HBox bar = new HBox(8, new Label("Board at:"), slider, shown, now);
+        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(10, 10, 0, 10));
+        return bar;
     }
 
     private VBox column(ModelStage stage) {
@@ -75,13 +145,13 @@ final class StageBoardView extends ScrollPane {
         column.setMaxWidth(Double.MAX_VALUE);
 
         column.setOnDragOver(event -> {
-            if (draggedVersion(event.getDragboard()).filter(version -> model.moveOption(version, stage).enabled()).isPresent()) {
+            if (!time.inThePastProperty().get() && draggedVersion(event.getDragboard()).filter(version -> model.moveOption(version, stage).enabled()).isPresent()) {
                 event.acceptTransferModes(TransferMode.MOVE);
             }
             event.consume();
         });
         column.setOnDragEntered(event -> {
-            if (draggedVersion(event.getDragboard()).filter(version -> model.moveOption(version, stage).enabled()).isPresent()) {
+            if (!time.inThePastProperty().get() && draggedVersion(event.getDragboard()).filter(version -> model.moveOption(version, stage).enabled()).isPresent()) {
                 column.getStyleClass().add("drop-target");
             }
         });
@@ -103,7 +173,7 @@ final class StageBoardView extends ScrollPane {
             list.getChildren().clear();
             long count = 0;
             for (ModelVersion version : versions) {
-                if (version.stage() == stage) {
+                if (time.stageOf(version).filter(shownStage -> shownStage == stage).isPresent()) {
                     list.getChildren().add(card(version));
                     count++;
                 }
@@ -144,6 +214,9 @@ final class StageBoardView extends ScrollPane {
         }
         card.setOnMouseClicked(event -> model.selectedVersions().setAll(version));
         card.setOnDragDetected(event -> {
+            if (time.inThePastProperty().get()) {
+                return; // the past is shown, not changed
+            }
             Dragboard dragboard = card.startDragAndDrop(TransferMode.MOVE);
             ClipboardContent content = new ClipboardContent();
             content.putString(DRAG_PREFIX + version.id());

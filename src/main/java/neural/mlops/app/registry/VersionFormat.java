@@ -24,6 +24,14 @@ final class VersionFormat {
         return text.replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 
+    /** The value exactly as stored, for tooltips: 0.9512345678, not 0.9512. */
+    static String exact(Double value) {
+        if (value == null) {
+            return "no value";
+        }
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+    }
+
     static String signed(Double value) {
         if (value == null) {
             return "\u2014";

@@ -116,7 +116,8 @@ class RegistryViewTest {
     @Test
     void theComparisonTheRequestsAndTheRegisterDialogWearTheMainWindowsTheme(FxRobot robot) throws Exception {
         openFraudDetector(robot);
-        CompareViewModel comparison = new CompareViewModel(model.versions(), model.versions());
+        CompareViewModel comparison = new CompareViewModel(workspace.registry().compareLoaded(model.versions(), 0),
+                model.versions());
         ThemeChecks.opensInTheOwnersTheme(robot, owner, () -> {
             new CompareView(comparison).show(owner);
             return ThemeChecks.showing(comparison.title());
