@@ -5,6 +5,8 @@
 # MODEL_VERSION, REGISTER_MODEL, REGISTER_METRICS and REGISTER_CONFIG (the files to register), beside
 # the pipeline's environment (MODEL_NAME, NEURAL_MLOPS_WORKSPACE, NEURAL_MLOPS_USER, MAIN_BRANCH,
 # GATE_METRIC, GATE_DIRECTION, ...). Lines @NAME@ are replaced by the generator, or dropped.
+# Python spread over lines starts with 'if True:', so that the indentation a platform keeps (Jenkins'
+# sh keeps the Jenkinsfile's) is only that block's, never an IndentationError.
 ## provenance
 # Only a tag on a commit of the main branch is released: a tag on a side branch would ship code nobody merged.
 set -eu
@@ -43,12 +45,13 @@ exit 1
 set -eu
 neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" registry list --json \
   --name "$MODEL_NAME" --lineage-commit "$COMMIT_SHA" > .neural-mlops-release.json
-MODEL_VERSION="$(python3 -c 'import json, sys
-found = [v for v in json.load(open(sys.argv[1])) if v["name"] == sys.argv[2] and v["stage"] in ("staging", "production")]
-if not found:
-    sys.exit("No version of %s built from commit %s has passed staging: push the commit to the main branch, let its pipeline finish, then tag it" % (sys.argv[2], sys.argv[3]))
-done = [v for v in found if v["stage"] == "production"]
-print((done or sorted(found, key=lambda v: v["created_at"]))[-1]["version"])' \
+MODEL_VERSION="$(python3 -c 'if True:
+  import json, sys
+  found = [v for v in json.load(open(sys.argv[1])) if v["name"] == sys.argv[2] and v["stage"] in ("staging", "production")]
+  if not found:
+      sys.exit("No version of %s built from commit %s has passed staging: push the commit to the main branch, let its pipeline finish, then tag it" % (sys.argv[2], sys.argv[3]))
+  done = [v for v in found if v["stage"] == "production"]
+  print((done or sorted(found, key=lambda v: v["created_at"]))[-1]["version"])' \
   .neural-mlops-release.json "$MODEL_NAME" "$COMMIT_SHA")"
 echo "Releasing $MODEL_NAME $MODEL_VERSION, built from $COMMIT_SHA, as $RELEASE_TAG"
 ## verify
@@ -83,16 +86,17 @@ if [ -n "${GATE_METRIC:-}" ]; then
   else
     neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" registry compare --json \
       "$MODEL_NAME" "$champion" "$MODEL_VERSION" > .neural-mlops-compare.json
-    python3 -c 'import json, sys
-c = json.load(open(sys.argv[1]))
-metric, direction = sys.argv[2], sys.argv[3]
-m = c["metrics_comparison"].get(metric) or {}
-new, old = m.get("version2"), m.get("version1")
-if new is None:
-    sys.exit("%s %s has no metric %s, so the metric gate cannot compare it with %s in production" % (c["name"], c["version2"], metric, c["version1"]))
-if old is not None and (new < old if direction == "higher" else new > old):
-    sys.exit("%s %s has %s %s, worse than %s in production (%s; %s is better): it is not released" % (c["name"], c["version2"], metric, new, c["version1"], old, direction))
-print("Metric gate on %s passed: %s %s against %s %s in production" % (metric, c["version2"], new, c["version1"], old))' \
+    python3 -c 'if True:
+      import json, sys
+      c = json.load(open(sys.argv[1]))
+      metric, direction = sys.argv[2], sys.argv[3]
+      m = c["metrics_comparison"].get(metric) or {}
+      new, old = m.get("version2"), m.get("version1")
+      if new is None:
+          sys.exit("%s %s has no metric %s, so the metric gate cannot compare it with %s in production" % (c["name"], c["version2"], metric, c["version1"]))
+      if old is not None and (new < old if direction == "higher" else new > old):
+          sys.exit("%s %s has %s %s, worse than %s in production (%s; %s is better): it is not released" % (c["name"], c["version2"], metric, new, c["version1"], old, direction))
+      print("Metric gate on %s passed: %s %s against %s %s in production" % (metric, c["version2"], new, c["version1"], old))' \
       .neural-mlops-compare.json "$GATE_METRIC" "$GATE_DIRECTION"
   fi
 fi
@@ -119,11 +123,12 @@ case "$outcome" in
       "$MODEL_NAME" "$MODEL_VERSION" --to production \
       --reason "Release $RELEASE_TAG of commit $COMMIT_SHA ($RUN_URL); $APPROVAL_NOTE" ;;
   *)
-    python3 -c 'import json, sys
-r = json.load(open(sys.argv[1]))["request"]
-agreed = [r["requested_by"]] + [a["by"] for a in r.get("approvals", [])]
-missing = r["approvals_required"] - len(agreed)
-sys.exit("%s %s is not in production: the request has %d of %d approvals (%s), %d more needed from another permitted user: neural-mlops --workspace %s registry approve %s %s --to production" % (r["name"], r["version"], len(agreed), r["approvals_required"], ", ".join(agreed), missing, sys.argv[2], r["name"], r["version"]))' \
+    python3 -c 'if True:
+      import json, sys
+      r = json.load(open(sys.argv[1]))["request"]
+      agreed = [r["requested_by"]] + [a["by"] for a in r.get("approvals", [])]
+      missing = r["approvals_required"] - len(agreed)
+      sys.exit("%s %s is not in production: the request has %d of %d approvals (%s), %d more needed from another permitted user: neural-mlops --workspace %s registry approve %s %s --to production" % (r["name"], r["version"], len(agreed), r["approvals_required"], ", ".join(agreed), missing, sys.argv[2], r["name"], r["version"]))' \
       .neural-mlops-request.json "$NEURAL_MLOPS_WORKSPACE" ;;
 esac
 ## deploy
