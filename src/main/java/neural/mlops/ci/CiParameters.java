@@ -52,6 +52,9 @@ public final class CiParameters {
     public static final String AZURE_APPROVERS = "azure_approvers";
     public static final String AZURE_NOTIFY_USERS = "azure_notify_users";
     public static final String JENKINS_SUBMITTER = "jenkins_submitter";
+    public static final String CONFIG_FILE = "config_file";
+    public static final String GATE_METRIC = "gate_metric";
+    public static final String GATE_DIRECTION = "gate_direction";
 
     /** Stands for the tool version inside {@code tool_url}. */
     public static final String VERSION_PLACEHOLDER = "{version}";
@@ -126,7 +129,7 @@ public final class CiParameters {
             new Parameter(JENKINS_AWS_CREDENTIALS, "For an s3:// workspace on Jenkins: the id of a username/password "
                     + "credential holding an access key; empty to use the agent's own role.", "neural-mlops-aws",
                     ParameterType.OPTIONAL_NAME),
-            new Parameter(DEPLOY_COMMAND, "GitHub Actions: runs the real deployment of MODEL_NAME MODEL_VERSION to "
+            new Parameter(DEPLOY_COMMAND, "Runs the real deployment of MODEL_NAME MODEL_VERSION to "
                     + "DEPLOY_ENVIRONMENT "
                     + "(DEPLOY_ENDPOINT), between recording the deployment and activating it; empty to only record it.",
                     "", ParameterType.OPTIONAL_COMMAND),
@@ -136,7 +139,13 @@ public final class CiParameters {
             new Parameter(AZURE_NOTIFY_USERS, "Azure Pipelines: who is e-mailed when a release waits for approval "
                     + "(users or groups, comma-separated).", "", ParameterType.PEOPLE),
             new Parameter(JENKINS_SUBMITTER, "Jenkins: who may approve the release (user ids or groups, "
-                    + "comma-separated); empty lets anyone who can build the job approve.", "", ParameterType.PEOPLE));
+                    + "comma-separated); empty lets anyone who can build the job approve.", "", ParameterType.PEOPLE),
+            new Parameter(CONFIG_FILE, "The training configuration (YAML) registered with each build (--config), "
+                    + "relative to the repository; empty for none.", "", ParameterType.OPTIONAL_RELATIVE_PATH),
+            new Parameter(GATE_METRIC, "The metric a release must not make worse than the version in production "
+                    + "(registry compare); empty for no metric gate.", "", ParameterType.OPTIONAL_NAME),
+            new Parameter(GATE_DIRECTION, "Which way gate_metric improves: higher or lower.", "higher",
+                    ParameterType.DIRECTION));
 
     private static final Map<String, Parameter> BY_NAME = DEFINITIONS.stream()
             .collect(Collectors.toUnmodifiableMap(Parameter::name, p -> p));
@@ -246,6 +255,13 @@ public final class CiParameters {
             throw new InvalidInputException("Invalid value " + Names.quote(values.get(METRICS_FILE))
                     + " for parameter " + METRICS_FILE + ": the model file and the metrics file need different "
                     + "file names, because the pipeline hands both to the release jobs in one folder");
+        }
+        String config = values.get(CONFIG_FILE);
+        if (!config.isEmpty() && (fileName(config).equals(fileName(values.get(MODEL_PATH)))
+                || fileName(config).equals(fileName(values.get(METRICS_FILE))))) {
+            throw new InvalidInputException("Invalid value " + Names.quote(config) + " for parameter " + CONFIG_FILE
+                    + ": its file name must differ from those of model_path and metrics_file, because the pipeline "
+                    + "hands all three to the release jobs in one folder");
         }
         // Case ignored: GitHub and Azure take Staging and staging for one environment.
         if (values.get(STAGING_ENVIRONMENT).equalsIgnoreCase(values.get(PRODUCTION_ENVIRONMENT))) {

@@ -97,7 +97,7 @@ public final class CiTemplateGenerator {
             boolean isCommand = parameter.type() == ParameterType.COMMAND || parameter.type() == ParameterType.OPTIONAL_COMMAND;
             context.put(parameter.name(), isCommand ? command.apply(raw) : value.apply(raw));
         }
-        context.put("release_step", ReleaseSteps.lambda(parameters.get(CiParameters.DEPLOY_COMMAND), command));
+        context.put("release_step", ReleaseSteps.lambda(parameters, command));
         String workspace = parameters.get(CiParameters.WORKSPACE);
         String branch = parameters.get(CiParameters.MAIN_BRANCH);
         String tagPattern = parameters.get(CiParameters.RELEASE_TAG_PATTERN);
@@ -116,6 +116,9 @@ public final class CiTemplateGenerator {
                 + CiParameters.fileName(parameters.get(CiParameters.MODEL_PATH))));
         context.put("handoff_metrics", value.apply("model-handoff/"
                 + CiParameters.fileName(parameters.get(CiParameters.METRICS_FILE))));
+        String config = parameters.get(CiParameters.CONFIG_FILE);
+        context.put("config_given", !config.isEmpty());
+        context.put("handoff_config", value.apply(config.isEmpty() ? "" : "model-handoff/" + CiParameters.fileName(config)));
 
         switch (platform) {
             case GITHUB -> context.put("staging_if", Quoting.yaml("github.event_name == 'push' && github.ref == "

@@ -77,6 +77,23 @@ public enum ParameterType {
         }
     },
 
+    /** A file inside the repository checkout by the {@link #RELATIVE_PATH} rule, or empty for none. */
+    OPTIONAL_RELATIVE_PATH("a relative path such as config/train.yaml, or empty for none") {
+        @Override
+        String problemOf(String value) {
+            return value.isEmpty() ? null : RELATIVE_PATH.problemOf(value);
+        }
+    },
+
+    /** Which way a metric improves, as the release's metric gate compares it. */
+    DIRECTION("higher or lower") {
+        @Override
+        String problemOf(String value) {
+            return value.equals("higher") || value.equals("lower") ? null
+                    : "expected higher (a larger value is better) or lower (a smaller value is better)";
+        }
+    },
+
     /**
      * The workspace: a folder relative to the checkout, an absolute path to a shared folder, or a
      * bucket location {@code s3://bucket/prefix} (kept in its canonical form).

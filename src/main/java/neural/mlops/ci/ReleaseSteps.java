@@ -20,17 +20,21 @@ final class ReleaseSteps {
 
     private static final String RESOURCE = "/neural/mlops/ci/ci_templates/release_steps.sh";
     private static final String DEPLOY_COMMAND_LINE = "@DEPLOY_COMMAND@";
+    private static final String CONFIG_OPTION_LINE = "@CONFIG_OPTION@";
     private static final Map<String, String> SECTIONS = load();
 
     private ReleaseSteps() {
     }
 
     /**
-     * The Mustache lambda for one pipeline: {@code deployCommand} (the user's, possibly empty)
-     * takes the place of its marker line, and {@code escape} prepares each line for the script
-     * block it lands in (identity for YAML block scalars, Groovy escaping for Jenkins).
+     * The Mustache lambda for one pipeline: {@code deploy_command} (the user's, possibly empty)
+     * takes the place of its marker line, the registration's {@code --config} is there only when
+     * {@code config_file} is given, and {@code escape} prepares each line for the script block it
+     * lands in (identity for YAML block scalars, Groovy escaping for Jenkins).
      */
-    static Function<String, String> lambda(String deployCommand, UnaryOperator<String> escape) {
+    static Function<String, String> lambda(CiParameters parameters, UnaryOperator<String> escape) {
+        String deployCommand = parameters.get(CiParameters.DEPLOY_COMMAND);
+        boolean config = !parameters.get(CiParameters.CONFIG_FILE).isEmpty();
         return spec -> {
             String[] words = spec.strip().split("\\s+");
             if (words.length != 2 || !words[0].matches("\\d{1,2}") || !SECTIONS.containsKey(words[1])) {
@@ -45,6 +49,11 @@ final class ReleaseSteps {
                         continue;
                     }
                     line = "  " + deployCommand;
+                } else if (line.equals(CONFIG_OPTION_LINE)) {
+                    if (!config) {
+                        continue;
+                    }
+                    line = "  --config \"$REGISTER_CONFIG\" \\";
                 }
                 out.append(line.isEmpty() ? "" : indent + escape.apply(line)).append('\n');
             }

@@ -101,8 +101,7 @@ class CiTemplateGeneratorTest {
     void gitlabReleasesOnlyAProtectedTagOnACommitOfTheMainBranch() {
         Map<String, Object> pipeline = PipelineScripts.yaml(generator.generateGitlabCi(defaults));
         assertThat(map(pipeline.get("variables"))).containsEntry("GIT_DEPTH", "0").containsEntry("MAIN_BRANCH", "main");
-        String production = String.join("\n", PipelineScripts.of(Platform.GITLAB,
-                generator.generateGitlabCi(defaults)).stream().filter(script -> script.contains("RELEASE_TAG")).toList());
+        String production = String.join("\n", (List<String>) map(pipeline.get("release")).get("script"));
         assertThat(production).contains("if [ \"${CI_COMMIT_REF_PROTECTED:-}\" != true ]; then",
                 "git merge-base --is-ancestor \"$COMMIT_SHA\" \"refs/remotes/origin/$MAIN_BRANCH\"");
         assertThat(production.indexOf("CI_COMMIT_REF_PROTECTED")).isLessThan(production.indexOf("git merge-base"));
@@ -112,7 +111,7 @@ class CiTemplateGeneratorTest {
     void azureApprovalNamesItsApproversAndWhomToNotifyAndNobodyApprovesTheirOwnRun() {
         CiParameters named = defaults.with("azure_approvers", "[Fraud]\\Release Approvers, carol@example.com")
                 .with("azure_notify_users", "release-team@example.com");
-        Map<String, Object> stage = maps(PipelineScripts.yaml(generator.generateAzurePipelines(named)).get("stages")).get(2);
+        Map<String, Object> stage = maps(PipelineScripts.yaml(generator.generateAzurePipelines(named)).get("stages")).get(3);
         Map<String, Object> inputs = map(maps(maps(stage.get("jobs")).get(0).get("steps")).get(0).get("inputs"));
         assertThat(inputs).containsEntry("approvers", "[Fraud]\\Release Approvers, carol@example.com")
                 .containsEntry("notifyUsers", "release-team@example.com")
@@ -163,7 +162,7 @@ class CiTemplateGeneratorTest {
     @Test
     void gitlabHasThreeStagesWithNeedsRulesAndAManualProductionJob() {
         Map<String, Object> pipeline = PipelineScripts.yaml(generator.generateGitlabCi(defaults));
-        assertThat(pipeline.get("stages")).isEqualTo(List.of("build", "staging", "production"));
+        assertThat(pipeline.get("stages")).isEqualTo(List.of("build", "staging", "release", "production"));
         assertThat(map(pipeline.get("default")).get("image")).isEqualTo("python:3.11@sha256:c7220863385ee39fb6d822da81f4469d0cd33ff893d92ce94105e5c3f4b95fe2");
         assertThat(ifs(map(pipeline.get("workflow")).get("rules"))).containsExactly(
                 "$CI_PIPELINE_SOURCE == \"merge_request_event\"", "$CI_COMMIT_BRANCH == \"main\"",
@@ -177,13 +176,22 @@ class CiTemplateGeneratorTest {
 
         Map<String, Object> staging = map(pipeline.get("staging"));
         assertThat(staging.get("needs")).isEqualTo(List.of("build"));
-        assertThat(ifs(staging.get("rules"))).containsExactly("$CI_COMMIT_BRANCH == \"main\"", "$CI_COMMIT_TAG =~ /^v.*$/");
+        // A tag trains and registers nothing: its release job promotes the build of its commit.
+        assertThat(ifs(staging.get("rules"))).containsExactly("$CI_COMMIT_BRANCH == \"main\"");
+        assertThat(map(((List<Object>) build.get("rules")).get(0))).containsEntry("if", "$CI_COMMIT_TAG")
+                .containsEntry("when", "never");
+        Map<String, Object> release = map(pipeline.get("release"));
+        assertThat(release.get("needs")).isEqualTo(List.of());
+        assertThat(ifs(release.get("rules"))).containsExactly("$CI_COMMIT_TAG =~ /^v.*$/");
+        String releaseScript = String.join("\n", (List<String>) release.get("script"));
+        assertThat(releaseScript).contains("--lineage-commit \"$COMMIT_SHA\"", "registry request", "--if-needed")
+                .doesNotContain("registry register", "registry promote");
         assertThat(map(staging.get("environment"))).containsEntry("name", "staging");
         assertThat(map(staging.get("artifacts"))).containsEntry("when", "always");
         assertThat((List<Object>) map(staging.get("artifacts")).get("paths")).contains("audit-trail/", "mlops-workspace");
 
         Map<String, Object> production = map(pipeline.get("production"));
-        assertThat(production.get("needs")).isEqualTo(List.of("staging"));
+        assertThat(production.get("needs")).isEqualTo(List.of("release"));
         Map<String, Object> rule = map(((List<Object>) production.get("rules")).get(0));
         assertThat(rule).containsEntry("if", "$CI_COMMIT_TAG =~ /^v.*$/").containsEntry("when", "manual");
         assertThat(map(production.get("environment"))).containsEntry("name", "production")
@@ -222,7 +230,7 @@ class CiTemplateGeneratorTest {
         assertThat(map(gitlab.get("production"))).containsEntry("resource_group", "production");
 
         List<Map<String, Object>> stages = maps(PipelineScripts.yaml(generator.generateAzurePipelines(defaults)).get("stages"));
-        assertThat(stages).filteredOn(stage -> !"build".equals(stage.get("stage")))
+        assertThat(stages).filteredOn(stage -> List.of("staging", "production").contains(stage.get("stage")))
                 .extracting(stage -> stage.get("lockBehavior")).containsExactly("sequential", "sequential");
 
         Node pipeline = JenkinsfileParser.parse(generator.generateJenkins(defaults)).get(0);
@@ -238,37 +246,47 @@ class CiTemplateGeneratorTest {
         Node pipeline = top.get(0);
         assertThat(pipeline.block()).isTrue();
         Node agent = pipeline.child("agent").orElseThrow();
-        assertThat(agent.child("docker").orElseThrow().child("image").orElseThrow().strings()).containsExactly("python:3.11@sha256:c7220863385ee39fb6d822da81f4469d0cd33ff893d92ce94105e5c3f4b95fe2");
+        // No agent for the whole pipeline: the approval waits without holding an executor.
+        assertThat(agent.headText()).isEqualTo("agent none");
         Node stages = pipeline.child("stages").orElseThrow();
-        assertThat(stages.children()).allSatisfy(stage -> {
-            assertThat(stage.name()).isEqualTo("stage");
-            assertThat(stage.block()).isTrue();
-            assertThat(stage.child("steps")).isPresent();
-            assertThat(stage.child("steps").orElseThrow().children()).isNotEmpty();
-        });
         assertThat(stages.children()).extracting(stage -> stage.strings().get(0)).containsExactly(
-                "Install", "Test", "Train", "Evaluate", "Prepare the release", "Register, promote to staging and deploy",
-                "Promote to production and deploy");
+                "Build and stage", "Check the tag and find its build", "Approve the release", "Promote to production and deploy");
+        Node build = stages.children().get(0);
+        assertThat(build.child("when").orElseThrow().child("not").orElseThrow().child("buildingTag")).isPresent();
+        assertThat(build.child("agent").orElseThrow().child("docker").orElseThrow().child("image").orElseThrow().strings())
+                .containsExactly("python:3.11@sha256:c7220863385ee39fb6d822da81f4469d0cd33ff893d92ce94105e5c3f4b95fe2");
+        assertThat(build.child("stages").orElseThrow().children()).extracting(stage -> stage.strings().get(0)).containsExactly(
+                "Install", "Test", "Train", "Evaluate", "Register, promote to staging and deploy");
+        Node staging = jenkinsStage(text, "Register, promote to staging and deploy");
+        assertThat(staging.child("when").orElseThrow().child("branch").orElseThrow().strings()).containsExactly("main");
 
-        Node staging = stages.children().get(5);
-        Node anyOf = staging.child("when").orElseThrow().child("anyOf").orElseThrow();
-        assertThat(anyOf.child("branch").orElseThrow().strings()).containsExactly("main");
-        assertThat(anyOf.child("tag").orElseThrow().strings()).containsExactly("v*", "GLOB");
-
-        Node production = stages.children().get(6);
-        assertThat(production.child("when").orElseThrow().child("tag").orElseThrow().strings()).containsExactly("v*", "GLOB");
-        assertThat(production.child("when").orElseThrow().child("beforeInput")).isPresent();
-        Node input = production.child("input").orElseThrow();
+        Node release = jenkinsStage(text, "Check the tag and find its build");
+        assertThat(release.child("when").orElseThrow().child("tag").orElseThrow().strings()).containsExactly("v*", "GLOB");
+        Node approval = jenkinsStage(text, "Approve the release");
+        assertThat(approval.child("agent").orElseThrow().headText()).isEqualTo("agent none");
+        assertThat(approval.child("when").orElseThrow().child("beforeInput")).isPresent();
+        assertThat(approval.child("options").orElseThrow().child("timeout").orElseThrow().headText()).contains("3", "'DAYS'");
+        Node input = approval.child("input").orElseThrow();
         assertThat(input.block()).isTrue();
         assertThat(input.child("message").orElseThrow().strings()).containsExactly("Promote my-model to production and deploy it?");
         assertThat(input.child("submitterParameter").orElseThrow().strings()).containsExactly("APPROVER");
         assertThat(input.child("submitter")).isEmpty();
-        Node named = JenkinsfileParser.parse(generator.generateJenkins(defaults.with("jenkins_submitter", "alice, release-managers")))
-                .get(0).child("stages").orElseThrow().children().get(6).child("input").orElseThrow();
+        Node named = jenkinsStage(generator.generateJenkins(defaults.with("jenkins_submitter", "alice, release-managers")),
+                "Approve the release").child("input").orElseThrow();
         assertThat(named.child("submitter").orElseThrow().strings()).containsExactly("alice, release-managers");
 
-        Node post = pipeline.child("post").orElseThrow().child("always").orElseThrow();
-        assertThat(post.child("archiveArtifacts").orElseThrow().strings()).contains("audit-trail/**");
+        Node production = jenkinsStage(text, "Promote to production and deploy");
+        assertThat(production.child("when").orElseThrow().child("tag").orElseThrow().strings()).containsExactly("v*", "GLOB");
+        assertThat(production.child("agent").orElseThrow().child("docker")).isPresent();
+        String scripts = String.join("\n", JenkinsfileParser.shellScripts(text));
+        assertThat(scripts).contains("git merge-base --is-ancestor", "--lineage-commit \"$COMMIT_SHA\" --lineage-run \"$RUN_URL\"",
+                "registry request", "approved by $RELEASE_APPROVER in Jenkins", "deploy check", "deploy rollback");
+
+        for (String name : List.of("Build and stage", "Check the tag and find its build", "Promote to production and deploy")) {
+            Node always = jenkinsStage(text, name).child("post").orElseThrow().child("always").orElseThrow();
+            assertThat(always.child("archiveArtifacts").orElseThrow().strings()).contains("audit-trail/**");
+            assertThat(always.children()).extracting(Node::name).last().isEqualTo("cleanWs");
+        }
     }
 
     @Test
@@ -279,8 +297,10 @@ class CiTemplateGeneratorTest {
         assertThat(environment.child("MODEL_NAME").orElseThrow().strings()).containsExactly("fraud_detector");
         assertThat(environment.child("NEURAL_MLOPS_WORKSPACE").orElseThrow().strings()).containsExactly("/srv/mlops");
         assertThat(environment.child("NEURAL_MLOPS_URL").orElseThrow().strings()).containsExactly(parameters.resolvedToolUrl());
-        assertThat(pipeline.child("agent").orElseThrow().child("docker").orElseThrow().child("args").orElseThrow().strings())
-                .containsExactly("-v /srv/mlops:/srv/mlops");
+        assertThat(pipeline.child("stages").orElseThrow().children("stage")).filteredOn(stage -> stage.child("agent")
+                .flatMap(agent -> agent.child("docker")).isPresent()).hasSize(3).allSatisfy(stage -> assertThat(stage
+                .child("agent").orElseThrow().child("docker").orElseThrow().child("args").orElseThrow().strings())
+                .containsExactly("-v /srv/mlops:/srv/mlops"));
         assertThat(JenkinsfileParser.strings(generator.generateJenkins(parameters)))
                 .allSatisfy(token -> assertThat(token.quote()).doesNotContain("\""));
     }
@@ -288,10 +308,9 @@ class CiTemplateGeneratorTest {
     @Test
     void jenkinsWithoutApprovalHasNoInput() {
         String text = generator.generateJenkins(defaults.with("require_approval", "false"));
-        Node production = JenkinsfileParser.parse(text).get(0).child("stages").orElseThrow().children().get(6);
-        assertThat(production.child("input")).isEmpty();
-        assertThat(production.child("when").orElseThrow().child("beforeInput")).isEmpty();
-        assertThat(text).doesNotContain("APPROVER");
+        assertThat(JenkinsfileParser.parse(text).get(0).child("stages").orElseThrow().children())
+                .extracting(stage -> stage.strings().get(0)).doesNotContain("Approve the release");
+        assertThat(text).doesNotContain("APPROVER", "input {");
     }
 
     @Test
@@ -314,11 +333,22 @@ class CiTemplateGeneratorTest {
         assertThat(map(pipeline.get("variables"))).containsEntry("MODEL_NAME", "my-model");
 
         List<Map<String, Object>> stages = maps(pipeline.get("stages"));
-        assertThat(stages).extracting(stage -> stage.get("stage")).containsExactly("build", "staging", "production");
+        assertThat(stages).extracting(stage -> stage.get("stage")).containsExactly("build", "staging", "release", "production");
+        assertThat((String) stages.get(0).get("condition")).contains("not(startsWith(variables['Build.SourceBranch'], 'refs/tags/'))");
         assertThat(stages.get(1).get("dependsOn")).isEqualTo("build");
         assertThat((String) stages.get(1).get("condition")).contains("eq(variables['Build.SourceBranch'], 'refs/heads/main')",
                 "ne(variables['Build.Reason'], 'PullRequest')");
-        assertThat(stages.get(2).get("dependsOn")).isEqualTo("staging");
+        assertThat(stages.get(2).get("dependsOn")).isEqualTo(List.of());
+        Map<String, Object> releaseJob = maps(stages.get(2).get("jobs")).get(0);
+        assertThat(maps(releaseJob.get("steps")).get(0)).containsEntry("checkout", "self").containsEntry("fetchDepth", 0)
+                .containsEntry("persistCredentials", false);
+        assertThat(maps(releaseJob.get("steps")).stream().map(CiTemplateGeneratorTest::azureScript).toList())
+                .anySatisfy(script -> assertThat(script).contains("git merge-base --is-ancestor"))
+                .anySatisfy(script -> assertThat(script).contains("--lineage-commit \"$COMMIT_SHA\""))
+                .anySatisfy(script -> assertThat(script).contains("registry request", "--if-needed"))
+                .noneSatisfy(script -> assertThat(script).contains("registry register"));
+        stages = List.of(stages.get(0), stages.get(1), stages.get(3));
+        assertThat(stages.get(2).get("dependsOn")).isEqualTo("release");
         assertThat((String) stages.get(2).get("condition")).contains("startsWith(variables['Build.SourceBranch'], 'refs/tags/')");
 
         Map<String, Object> stagingJob = maps(stages.get(1).get("jobs")).get(0);
@@ -343,7 +373,7 @@ class CiTemplateGeneratorTest {
     @Test
     void azureWithoutApprovalHasNoValidationJob() {
         Map<String, Object> pipeline = PipelineScripts.yaml(generator.generateAzurePipelines(defaults.with("require_approval", "false")));
-        List<Map<String, Object>> productionJobs = maps(maps(pipeline.get("stages")).get(2).get("jobs"));
+        List<Map<String, Object>> productionJobs = maps(maps(pipeline.get("stages")).get(3).get("jobs"));
         assertThat(productionJobs).hasSize(1);
         assertThat(productionJobs.get(0)).containsEntry("deployment", "production").doesNotContainKey("dependsOn");
     }
@@ -390,7 +420,7 @@ class CiTemplateGeneratorTest {
             assertThat(PipelineScripts.yaml(pipeline).keySet()).isEqualTo(
                     PipelineScripts.yaml(generator.generate(platform, defaults)).keySet());
         } else {
-            assertThat(JenkinsfileParser.parse(pipeline).get(0).child("stages").orElseThrow().children()).hasSize(7);
+            assertThat(JenkinsfileParser.parse(pipeline).get(0).child("stages").orElseThrow().children()).hasSize(4);
         }
     }
 
@@ -524,7 +554,7 @@ class CiTemplateGeneratorTest {
         String image = defaults.get("python_image");
         assertThat(image).matches("python:3\\.11@sha256:[0-9a-f]{64}");
         assertThat(map(PipelineScripts.yaml(generator.generateGitlabCi(defaults)).get("default"))).containsEntry("image", image);
-        Node docker = JenkinsfileParser.parse(generator.generateJenkins(defaults)).get(0).child("agent").orElseThrow()
+        Node docker = jenkinsStage(generator.generateJenkins(defaults), "Build and stage").child("agent").orElseThrow()
                 .child("docker").orElseThrow();
         assertThat(docker.child("image").orElseThrow().strings()).containsExactly(image);
     }
@@ -546,11 +576,8 @@ class CiTemplateGeneratorTest {
             assertThat((List<Object>) map(gitlab.get("build")).get("before_script")).contains("unset NEURAL_MLOPS_AUDIT_KEY");
 
             List<Map<String, Object>> azureStages = maps(PipelineScripts.yaml(generator.generateAzurePipelines(parameters)).get("stages"));
-            for (Map<String, Object> stage : azureStages.subList(1, 3)) {
-                Map<String, Object> deployment = maps(stage.get("jobs")).stream().filter(job -> job.containsKey("deployment"))
-                        .findFirst().orElseThrow();
-                List<Map<String, Object>> azureSteps = maps(map(map(map(deployment.get("strategy")).get("runOnce")).get("deploy"))
-                        .get("steps"));
+            for (Map<String, Object> stage : azureStages.subList(1, 4)) {
+                List<Map<String, Object>> azureSteps = azureWorkSteps(stage);
                 assertThat(azureSteps).filteredOn(step -> azureScript(step).contains("--workspace \"$NEURAL_MLOPS_WORKSPACE\""))
                         .isNotEmpty().allSatisfy(step -> {
                             assertThat(map(step.get("env"))).containsEntry("NEURAL_MLOPS_AUDIT_KEY", "$(NEURAL_MLOPS_AUDIT_KEY)");
@@ -562,7 +589,7 @@ class CiTemplateGeneratorTest {
 
             String jenkins = generator.generateJenkins(parameters);
             assertThat(jenkins).contains("string(credentialsId: 'neural-mlops-audit-key', variable: 'NEURAL_MLOPS_AUDIT_KEY')");
-            assertThat(jenkins.split("withCredentials\\(", -1)).hasSize(parameters.remoteWorkspace() ? 4 : 3);
+            assertThat(jenkins.split("withCredentials\\(", -1)).hasSize(parameters.remoteWorkspace() ? 7 : 4);
         }
         for (Platform platform : Platform.values()) {
             for (String script : PipelineScripts.of(platform, generator.generate(platform, defaults))) {
@@ -623,11 +650,8 @@ class CiTemplateGeneratorTest {
         String text = generator.generateAzurePipelines(bucket);
         assertThat(text).doesNotContain("neural-mlops-workspace");
         List<Map<String, Object>> stages = maps(PipelineScripts.yaml(text).get("stages"));
-        for (Map<String, Object> stage : stages.subList(1, 3)) {
-            Map<String, Object> deployment = maps(stage.get("jobs")).stream().filter(job -> job.containsKey("deployment"))
-                    .findFirst().orElseThrow();
-            List<Map<String, Object>> azureSteps = maps(map(map(map(deployment.get("strategy")).get("runOnce")).get("deploy"))
-                    .get("steps"));
+        for (Map<String, Object> stage : stages.subList(1, 4)) {
+            List<Map<String, Object>> azureSteps = azureWorkSteps(stage);
             List<Map<String, Object>> workspaceSteps = azureSteps.stream()
                     .filter(step -> azureScript(step).contains("--workspace \"$NEURAL_MLOPS_WORKSPACE\"")).toList();
             assertThat(workspaceSteps).isNotEmpty().allSatisfy(step -> {
@@ -646,7 +670,8 @@ class CiTemplateGeneratorTest {
         Node pipeline = JenkinsfileParser.parse(withKeys).get(0);
         assertThat(pipeline.child("environment").orElseThrow().child("AWS_REGION").orElseThrow().strings())
                 .containsExactly("us-east-1");
-        assertThat(pipeline.child("agent").orElseThrow().child("docker").orElseThrow().child("args")).isEmpty();
+        assertThat(jenkinsStage(withKeys, "Build and stage").child("agent").orElseThrow().child("docker").orElseThrow()
+                .child("args")).isEmpty();
         assertThat(withKeys).contains("usernamePassword(credentialsId: 'aws-ml', usernameVariable: 'AWS_ACCESS_KEY_ID', "
                 + "passwordVariable: 'AWS_SECRET_ACCESS_KEY')");
         assertThat(String.join("\n", JenkinsfileParser.shellScripts(withKeys)))
@@ -669,7 +694,8 @@ class CiTemplateGeneratorTest {
                 .filter(args -> args.contains("export")).toList();
         assertThat(exports).isNotEmpty().allSatisfy(args -> assertThat(args).containsSubsequence("--workspace",
                 "s3://team-bucket/mlops", "--user", "ci-pipeline", "audit", "export", "--format", "jsonl", "--event-user",
-                "ci-pipeline", "--out", "audit-trail/events.jsonl"));
+                "ci-pipeline", "--out").satisfies(out -> assertThat(out.get(out.indexOf("--out") + 1))
+                .startsWith("audit-trail/").endsWith("events.jsonl")));
         assertThat(String.join("\n", PipelineScripts.of(platform, pipeline))).doesNotContain("audit_logs/.");
         assertThat(String.join("\n", PipelineScripts.of(platform, generator.generate(platform, defaults))))
                 .contains("audit_logs/.").doesNotContain("audit export");
@@ -703,7 +729,7 @@ class CiTemplateGeneratorTest {
                 }));
 
         Map<String, Object> gitlab = PipelineScripts.yaml(generator.generateGitlabCi(parameters));
-        for (String job : List.of("build", "staging", "production")) {
+        for (String job : List.of("build", "staging", "release", "production")) {
             assertThat(map(gitlab.get(job))).containsEntry("timeout", "45 minutes");
             assertThat(map(map(gitlab.get(job)).get("artifacts"))).containsEntry("expire_in", "14 days");
         }
@@ -727,17 +753,15 @@ class CiTemplateGeneratorTest {
         assertThat(options.children()).extracting(Node::name)
                 .containsExactly("disableConcurrentBuilds", "buildDiscarder", "timestamps");
         assertThat(options.child("buildDiscarder").orElseThrow().strings()).containsExactly("14", "14");
-        List<Node> jenkinsStages = jenkins.child("stages").orElseThrow().children();
-        assertThat(jenkinsStages.subList(0, 6)).allSatisfy(stage -> assertThat(stage.child("options").orElseThrow()
-                .child("timeout").orElseThrow().headText()).contains("45", "'MINUTES'"));
-        // The production stage times its steps only, so that an approval may wait longer than a job runs.
-        Node production = jenkinsStages.get(6);
-        assertThat(production.child("input")).isPresent();
-        assertThat(production.child("options")).isEmpty();
-        assertThat(production.child("steps").orElseThrow().child("timeout").orElseThrow().headText()).contains("45");
-        Node always = JenkinsfileParser.parse(generator.generateJenkins(parameters)).get(0).child("post").orElseThrow()
-                .child("always").orElseThrow();
-        assertThat(always.children()).extracting(Node::name).last().isEqualTo("cleanWs");
+        String jenkinsText = generator.generateJenkins(parameters);
+        for (String name : List.of("Install", "Test", "Train", "Evaluate", "Register, promote to staging and deploy",
+                "Check the tag and find its build", "Promote to production and deploy")) {
+            assertThat(jenkinsStage(jenkinsText, name).child("options").orElseThrow().child("timeout").orElseThrow().headText())
+                    .contains("45", "'MINUTES'");
+        }
+        // The approval has its own, longer timeout, and holds no agent while it waits.
+        assertThat(jenkinsStage(jenkinsText, "Approve the release").child("options").orElseThrow().child("timeout")
+                .orElseThrow().headText()).contains("'DAYS'");
     }
 
     // ---- quoting
@@ -827,6 +851,34 @@ class CiTemplateGeneratorTest {
     }
 
     /** The script of an Azure step, written as {@code script} or as an AWS task's {@code inlineScript}. */
+    /** The steps of a stage's deployment job, or of its regular job when it has no deployment. */
+    private static List<Map<String, Object>> azureWorkSteps(Map<String, Object> stage) {
+        Map<String, Object> job = maps(stage.get("jobs")).stream().filter(j -> j.containsKey("deployment")).findFirst()
+                .orElseGet(() -> maps(stage.get("jobs")).get(0));
+        return job.containsKey("deployment")
+                ? maps(map(map(map(job.get("strategy")).get("runOnce")).get("deploy")).get("steps"))
+                : maps(job.get("steps"));
+    }
+
+    /** The stage called {@code name} of a Jenkinsfile, nested stages included. */
+    private static Node jenkinsStage(String text, String name) {
+        return findStage(JenkinsfileParser.parse(text).get(0).child("stages").orElseThrow(), name)
+                .orElseThrow(() -> new AssertionError("no stage " + name));
+    }
+
+    private static java.util.Optional<Node> findStage(Node stages, String name) {
+        for (Node stage : stages.children("stage")) {
+            if (stage.strings().get(0).equals(name)) {
+                return java.util.Optional.of(stage);
+            }
+            java.util.Optional<Node> inner = stage.child("stages").flatMap(nested -> findStage(nested, name));
+            if (inner.isPresent()) {
+                return inner;
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private static String azureScript(Map<String, Object> step) {
         if (step.get("script") instanceof String script) {
             return script;

@@ -1,8 +1,11 @@
 package neural.mlops.ci;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import neural.mlops.ci.JenkinsfileParser.Node;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -41,6 +44,114 @@ public final class PipelineScripts {
         List<String> scripts = new ArrayList<>();
         collect(yaml(pipeline), scripts);
         return scripts;
+    }
+
+    /**
+     * One shell step of a job: its name, its script, and the variables the job or step adds to the
+     * pipeline's own ({@link #variables}), as written in the file (platform macros unexpanded).
+     */
+    public record Step(String name, String script, Map<String, String> env) {
+    }
+
+    /** The pipeline-wide variables: GitLab's and Azure's {@code variables:}, Jenkins' {@code environment {}}. */
+    public static Map<String, String> variables(Platform platform, String pipeline) {
+        Map<String, String> values = new LinkedHashMap<>();
+        switch (platform) {
+            case JENKINS -> JenkinsfileParser.parse(pipeline).get(0).child("environment").orElseThrow().children()
+                    .forEach(entry -> values.put(entry.name(), entry.strings().get(0)));
+            case GITHUB -> strings(yaml(pipeline).get("env"), values);
+            default -> strings(yaml(pipeline).get("variables"), values);
+        }
+        return values;
+    }
+
+    /**
+     * The shell steps of one job, in order. GitLab: the job's {@code before_script} and
+     * {@code script} items (which the runner runs in one shell), with the job's variables. Azure:
+     * the steps of the stage's job (named by the stage), with the job's variables and each step's
+     * {@code env}. Jenkins: the {@code sh} steps of the stage (nested stages searched), its
+     * {@code post} left out. GitHub: the job's {@code run} steps with its and their {@code env}.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Step> steps(Platform platform, String pipeline, String job) {
+        List<Step> steps = new ArrayList<>();
+        if (platform == Platform.JENKINS) {
+            Node stage = jenkinsStage(JenkinsfileParser.parse(pipeline).get(0).child("stages").orElseThrow(), job)
+                    .orElseThrow(() -> new IllegalArgumentException("No stage " + job));
+            collectSh(stage.child("steps").orElseThrow(), job, steps);
+            return steps;
+        }
+        Map<String, Object> document = yaml(pipeline);
+        if (platform == Platform.GITLAB) {
+            Map<String, Object> definition = (Map<String, Object>) document.get(job);
+            Map<String, String> env = strings(definition.get("variables"), new LinkedHashMap<>());
+            for (String key : List.of("before_script", "script")) {
+                if (definition.get(key) instanceof List<?> items) {
+                    items.forEach(item -> steps.add(new Step(job + " " + key, String.valueOf(item), env)));
+                }
+            }
+            return steps;
+        }
+        Map<String, Object> definition;
+        List<Object> list;
+        if (platform == Platform.GITHUB) {
+            definition = (Map<String, Object>) ((Map<String, Object>) document.get("jobs")).get(job);
+            list = (List<Object>) definition.get("steps");
+        } else {
+            Map<String, Object> stage = ((List<Map<String, Object>>) document.get("stages")).stream()
+                    .filter(candidate -> job.equals(candidate.get("stage"))).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("No stage " + job));
+            definition = ((List<Map<String, Object>>) stage.get("jobs")).stream()
+                    .filter(candidate -> !"server".equals(candidate.get("pool"))).findFirst().orElseThrow();
+            list = definition.containsKey("strategy")
+                    ? (List<Object>) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) definition
+                            .get("strategy")).get("runOnce")).get("deploy")).get("steps")
+                    : (List<Object>) definition.get("steps");
+        }
+        Map<String, String> jobEnv = strings(definition.get(platform == Platform.GITHUB ? "env" : "variables"),
+                new LinkedHashMap<>());
+        for (Object item : list) {
+            Map<String, Object> step = (Map<String, Object>) item;
+            Object script = step.containsKey("run") ? step.get("run") : step.containsKey("script") ? step.get("script")
+                    : step.get("inputs") instanceof Map<?, ?> inputs ? inputs.get("inlineScript") : null;
+            if (script instanceof String text) {
+                Map<String, String> env = new LinkedHashMap<>(jobEnv);
+                strings(step.get("env"), env);
+                Object name = step.containsKey("name") ? step.get("name") : step.get("displayName");
+                steps.add(new Step(String.valueOf(name), text, env));
+            }
+        }
+        return steps;
+    }
+
+    private static Map<String, String> strings(Object map, Map<String, String> into) {
+        if (map instanceof Map<?, ?> entries) {
+            entries.forEach((key, value) -> into.put(String.valueOf(key), String.valueOf(value)));
+        }
+        return into;
+    }
+
+    private static Optional<Node> jenkinsStage(Node stages, String name) {
+        for (Node stage : stages.children("stage")) {
+            if (stage.strings().get(0).equals(name)) {
+                return Optional.of(stage);
+            }
+            Optional<Node> inner = stage.child("stages").flatMap(nested -> jenkinsStage(nested, name));
+            if (inner.isPresent()) {
+                return inner;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void collectSh(Node node, String stage, List<Step> steps) {
+        for (Node child : node.children()) {
+            if (child.name().equals("sh") && !child.block()) {
+                steps.add(new Step(stage + " sh " + (steps.size() + 1), child.strings().get(0), Map.of()));
+            } else if (child.block()) {
+                collectSh(child, stage, steps);
+            }
+        }
     }
 
     private static void collect(Object node, List<String> scripts) {

@@ -46,21 +46,20 @@ class CiPipelineCommandsTest {
             assertThat(commands.stream().filter("registry promote"::equals)).hasSize(2);
             assertThat(commands.stream().filter("deploy create"::equals)).hasSize(2);
             assertThat(commands.stream().filter("deploy activate"::equals)).hasSize(2);
-            // GitHub shares the release steps: verify before staging, in the release job and before production.
-            boolean shared = platform == Platform.GITHUB;
-            assertThat(commands.stream().filter("audit verify"::equals)).hasSize(shared ? 3 : 2);
-            if (shared) {
-                assertThat(commands.stream().filter("registry verify"::equals)).hasSize(3);
-                assertThat(commands.stream().filter("deploy check"::equals)).hasSize(2);
-                assertThat(commands.stream().filter("deploy rollback"::equals)).hasSize(2);
-                assertThat(find(invocations, "registry request")).hasSize(2)
-                        .allSatisfy(args -> assertThat(args).contains("--if-needed", "production"));
-                // Found by its commit in the release job and again in the production job.
-                assertThat(find(invocations, "registry list")).hasSize(2)
-                        .allSatisfy(args -> assertThat(optionValue(args, "--lineage-commit")).isEqualTo(SAMPLE_COMMIT));
-                assertThat(String.join(" ", find(invocations, "registry register").get(0))).contains("--lineage-commit " + SAMPLE_COMMIT,
-                        "--lineage-run " + SAMPLE_RUN_URL);
-            }
+            // Every platform shares the release steps: verify before staging, in the release job and before production.
+            assertThat(commands.stream().filter("audit verify"::equals)).hasSize(3);
+            assertThat(commands.stream().filter("registry verify"::equals)).hasSize(3);
+            assertThat(commands.stream().filter("deploy check"::equals)).hasSize(2);
+            assertThat(commands.stream().filter("deploy rollback"::equals)).hasSize(2);
+            assertThat(find(invocations, "registry request")).hasSize(2)
+                    .allSatisfy(args -> assertThat(args).contains("--if-needed", "production"));
+            // Found by its commit in the release job and again in the production job; never trained again.
+            assertThat(find(invocations, "registry list")).filteredOn(args -> args.contains("--lineage-commit")).hasSize(2)
+                    .allSatisfy(args -> assertThat(optionValue(args, "--lineage-commit")).isEqualTo(SAMPLE_COMMIT));
+            assertThat(String.join(" ", find(invocations, "registry register").get(0))).contains("--lineage-commit " + SAMPLE_COMMIT,
+                    "--lineage-run " + SAMPLE_RUN_URL);
+            // The metric gate compares with production before the request and before the promotion.
+            assertThat(find(invocations, "registry compare")).hasSize(2);
 
             for (List<String> args : invocations) {
                 if (!args.equals(List.of("--version"))) {
@@ -78,15 +77,8 @@ class CiPipelineCommandsTest {
             assertThat(promotions).allSatisfy(args -> assertThat(args).contains(parameters.get("model_name"), "v1.2.0", "--reason"));
 
             List<List<String>> deployments = find(invocations, "deploy create");
-            if (shared) {
-                // One deploy step for both environments: the job sets DEPLOY_ENVIRONMENT and DEPLOY_ENDPOINT.
-                assertThat(deployments).extracting(args -> optionValue(args, "--env")).containsOnly(SAMPLE_DEPLOY_ENVIRONMENT);
-            } else {
-                assertThat(deployments).extracting(args -> optionValue(args, "--env"))
-                        .containsExactly(parameters.get("staging_environment"), parameters.get("production_environment"));
-                assertThat(deployments).extracting(args -> optionValue(args, "--endpoint"))
-                        .containsExactly(parameters.get("staging_endpoint"), parameters.get("production_endpoint"));
-            }
+            // One deploy step for both environments: the job sets DEPLOY_ENVIRONMENT and DEPLOY_ENDPOINT.
+            assertThat(deployments).extracting(args -> optionValue(args, "--env")).containsOnly(SAMPLE_DEPLOY_ENVIRONMENT);
             assertThat(find(invocations, "deploy activate")).allSatisfy(args -> assertThat(args).endsWith(SAMPLE_DEPLOYMENT));
         }
     }
@@ -171,6 +163,9 @@ class CiPipelineCommandsTest {
         samples.put("METRICS_FILE", p.get("metrics_file"));
         samples.put("HANDOFF_MODEL", "model-handoff/" + fileName(p.get("model_path")));
         samples.put("HANDOFF_METRICS", "model-handoff/" + fileName(p.get("metrics_file")));
+        // What each platform's staging job hands the shared register step: its model and metrics files.
+        samples.put("REGISTER_MODEL", "model-handoff/" + fileName(p.get("model_path")));
+        samples.put("REGISTER_METRICS", "model-handoff/" + fileName(p.get("metrics_file")));
         samples.put("NEURAL_MLOPS_WORKSPACE", p.get("workspace"));
         samples.put("NEURAL_MLOPS_USER", p.get("ci_user"));
         samples.put("NEURAL_MLOPS_VERSION", p.get("tool_version"));

@@ -1,8 +1,12 @@
 # The release steps every platform's pipeline shares, one section per step (CiTemplateGenerator
 # places each as the lines of a script block). The platform's own lines set, before a section runs:
 # COMMIT_SHA (the commit being built), RELEASE_TAG (the tag, on a release), RUN_URL (this run on the
-# platform) and APPROVAL_NOTE (who approved, or why that is not known), beside the pipeline's
-# environment (MODEL_NAME, NEURAL_MLOPS_WORKSPACE, NEURAL_MLOPS_USER, MAIN_BRANCH, ...).
+# platform), APPROVAL_NOTE (who approved, or why that is not known), and for a registration
+# MODEL_VERSION, REGISTER_MODEL, REGISTER_METRICS and REGISTER_CONFIG (the files to register), beside
+# the pipeline's environment (MODEL_NAME, NEURAL_MLOPS_WORKSPACE, NEURAL_MLOPS_USER, MAIN_BRANCH,
+# GATE_METRIC, GATE_DIRECTION, ...). Lines @NAME@ are replaced by the generator, or dropped.
+# Python spread over lines starts with 'if True:', so that the indentation a platform keeps (Jenkins'
+# sh keeps the Jenkinsfile's) is only that block's, never an IndentationError.
 ## provenance
 # Only a tag on a commit of the main branch is released: a tag on a side branch would ship code nobody merged.
 set -eu
@@ -11,27 +15,48 @@ case "$RELEASE_TAG" in
   *) echo "Tag $RELEASE_TAG does not match the release tag pattern $RELEASE_TAG_PATTERN" >&2; exit 1 ;;
 esac
 if ! git fetch --quiet --no-tags origin "+refs/heads/$MAIN_BRANCH:refs/remotes/origin/$MAIN_BRANCH"; then
-  echo "Could not fetch $MAIN_BRANCH from origin to check that tag $RELEASE_TAG is on it" >&2; exit 1
+  # A checkout that cannot fetch again (no credentials kept) still has the branch as it fetched it.
+  if ! git rev-parse --verify --quiet "refs/remotes/origin/$MAIN_BRANCH" > /dev/null; then
+    echo "Could not fetch $MAIN_BRANCH from origin to check that tag $RELEASE_TAG is on it" >&2; exit 1
+  fi
+  echo "Could not fetch $MAIN_BRANCH again; checking tag $RELEASE_TAG against $MAIN_BRANCH as the checkout fetched it"
 fi
 if ! git merge-base --is-ancestor "$COMMIT_SHA" "refs/remotes/origin/$MAIN_BRANCH"; then
   echo "Tag $RELEASE_TAG points at $COMMIT_SHA, which is not on $MAIN_BRANCH: only a commit of $MAIN_BRANCH is released" >&2; exit 1
 fi
+## register
+# Build once: the version records the commit and the run that built it, so that a release tag finds
+# it by commit; registering the same build again (a re-run) changes nothing.
+set -eu
+neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" registry register \
+  --name "$MODEL_NAME" --version "$MODEL_VERSION" --model-path "$REGISTER_MODEL" \
+  --framework "$MODEL_FRAMEWORK" --metrics-file "$REGISTER_METRICS" \
+@CONFIG_OPTION@
+  --lineage-commit "$COMMIT_SHA" --lineage-run "$RUN_URL" \
+  --description "Trained by $PROJECT_NAME at commit $COMMIT_SHA in $RUN_URL"
+## local-workspace
+# A workspace in the run's own checkout starts empty in a tag's pipeline, so the build of the tagged
+# commit, registered by the main branch's pipeline, cannot be found there.
+echo "The workspace $NEURAL_MLOPS_WORKSPACE is a folder of this run's checkout, so it does not hold the build the main branch's pipeline registered: generate the pipeline with a shared workspace (an absolute path) or s3://bucket/prefix to release by tag" >&2
+exit 1
 ## find
 # Build once: the release is the version the main branch's pipeline registered from this very commit
 # and that passed staging (or already reached production, on a re-run); nothing is trained again.
 set -eu
 neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" registry list --json \
   --name "$MODEL_NAME" --lineage-commit "$COMMIT_SHA" > .neural-mlops-release.json
-MODEL_VERSION="$(python3 -c 'import json, sys
-found = [v for v in json.load(open(sys.argv[1])) if v["name"] == sys.argv[2] and v["stage"] in ("staging", "production")]
-if not found:
-    sys.exit("No version of %s built from commit %s has passed staging: push the commit to the main branch, let its pipeline finish, then tag it" % (sys.argv[2], sys.argv[3]))
-done = [v for v in found if v["stage"] == "production"]
-print((done or sorted(found, key=lambda v: v["created_at"]))[-1]["version"])' \
+MODEL_VERSION="$(python3 -c 'if True:
+  import json, sys
+  found = [v for v in json.load(open(sys.argv[1])) if v["name"] == sys.argv[2] and v["stage"] in ("staging", "production")]
+  if not found:
+      sys.exit("No version of %s built from commit %s has passed staging: push the commit to the main branch, let its pipeline finish, then tag it" % (sys.argv[2], sys.argv[3]))
+  done = [v for v in found if v["stage"] == "production"]
+  print((done or sorted(found, key=lambda v: v["created_at"]))[-1]["version"])' \
   .neural-mlops-release.json "$MODEL_NAME" "$COMMIT_SHA")"
 echo "Releasing $MODEL_NAME $MODEL_VERSION, built from $COMMIT_SHA, as $RELEASE_TAG"
 ## verify
 # Before acting: the trail must be intact and the model file the one registered.
+set -eu
 neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" audit verify
 neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" registry verify "$MODEL_NAME" "$MODEL_VERSION"
 ## stage
@@ -47,9 +72,38 @@ if [ "$stage" = development ]; then
 else
   echo "$MODEL_NAME $MODEL_VERSION is already in $stage; it stays there"
 fi
+## gate
+# Champion and challenger: with a gate metric, the release must not be worse at it than the version
+# now in production (the first release, or a re-run of this one, has nothing to compare with).
+set -eu
+if [ -n "${GATE_METRIC:-}" ]; then
+  neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" registry list --json \
+    --name "$MODEL_NAME" --stage production > .neural-mlops-production.json
+  champion="$(python3 -c 'import json, sys; found = [v["version"] for v in json.load(open(sys.argv[1])) if v["name"] == sys.argv[2]]; print(found[0] if found else "")' \
+    .neural-mlops-production.json "$MODEL_NAME")"
+  if [ -z "$champion" ] || [ "$champion" = "$MODEL_VERSION" ]; then
+    echo "Metric gate on $GATE_METRIC: no other version of $MODEL_NAME in production to compare with"
+  else
+    neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" registry compare --json \
+      "$MODEL_NAME" "$champion" "$MODEL_VERSION" > .neural-mlops-compare.json
+    python3 -c 'if True:
+      import json, sys
+      c = json.load(open(sys.argv[1]))
+      metric, direction = sys.argv[2], sys.argv[3]
+      m = c["metrics_comparison"].get(metric) or {}
+      new, old = m.get("version2"), m.get("version1")
+      if new is None:
+          sys.exit("%s %s has no metric %s, so the metric gate cannot compare it with %s in production" % (c["name"], c["version2"], metric, c["version1"]))
+      if old is not None and (new < old if direction == "higher" else new > old):
+          sys.exit("%s %s has %s %s, worse than %s in production (%s; %s is better): it is not released" % (c["name"], c["version2"], metric, new, c["version1"], old, direction))
+      print("Metric gate on %s passed: %s %s against %s %s in production" % (metric, c["version2"], new, c["version1"], old))' \
+      .neural-mlops-compare.json "$GATE_METRIC" "$GATE_DIRECTION"
+  fi
+fi
 ## request
 # When the workspace policy wants approvals for production, file the request now, so that approvers can
 # give them while the platform's gate waits; a re-run finds it (or the promotion it led to) and carries on.
+set -eu
 neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" registry request \
   "$MODEL_NAME" "$MODEL_VERSION" --to production --if-needed \
   --reason "Release $RELEASE_TAG of commit $COMMIT_SHA ($RUN_URL)"
@@ -69,17 +123,20 @@ case "$outcome" in
       "$MODEL_NAME" "$MODEL_VERSION" --to production \
       --reason "Release $RELEASE_TAG of commit $COMMIT_SHA ($RUN_URL); $APPROVAL_NOTE" ;;
   *)
-    python3 -c 'import json, sys
-r = json.load(open(sys.argv[1]))["request"]
-agreed = [r["requested_by"]] + [a["by"] for a in r.get("approvals", [])]
-missing = r["approvals_required"] - len(agreed)
-sys.exit("%s %s is not in production: the request has %d of %d approvals (%s), %d more needed from another permitted user: neural-mlops --workspace %s registry approve %s %s --to production" % (r["name"], r["version"], len(agreed), r["approvals_required"], ", ".join(agreed), missing, sys.argv[2], r["name"], r["version"]))' \
+    python3 -c 'if True:
+      import json, sys
+      r = json.load(open(sys.argv[1]))["request"]
+      agreed = [r["requested_by"]] + [a["by"] for a in r.get("approvals", [])]
+      missing = r["approvals_required"] - len(agreed)
+      sys.exit("%s %s is not in production: the request has %d of %d approvals (%s), %d more needed from another permitted user: neural-mlops --workspace %s registry approve %s %s --to production" % (r["name"], r["version"], len(agreed), r["approvals_required"], ", ".join(agreed), missing, sys.argv[2], r["name"], r["version"]))' \
       .neural-mlops-request.json "$NEURAL_MLOPS_WORKSPACE" ;;
 esac
 ## deploy
 # Record the deployment (or find the one an earlier attempt recorded), run the real deployment,
 # activate it, then probe the endpoint; an unhealthy one is rolled back to the previous version.
 set -eu
+# The deployment command sees these as its environment, on every platform.
+export MODEL_NAME MODEL_VERSION DEPLOY_ENVIRONMENT DEPLOY_ENDPOINT
 neural-mlops --workspace "$NEURAL_MLOPS_WORKSPACE" --user "$NEURAL_MLOPS_USER" deploy create --json --if-absent \
   --model "$MODEL_NAME" --version "$MODEL_VERSION" --env "$DEPLOY_ENVIRONMENT" --endpoint "$DEPLOY_ENDPOINT" \
   > .neural-mlops-deployment.json
