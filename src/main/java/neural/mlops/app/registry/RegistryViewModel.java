@@ -35,6 +35,7 @@ import neural.mlops.policy.PromotionRequest;
 import neural.mlops.policy.StageRule;
 import neural.mlops.policy.Verdict;
 import neural.mlops.policy.Violation;
+import neural.mlops.registry.ArtifactRecord;
 import neural.mlops.registry.ArtifactCheck;
 import neural.mlops.registry.ModelQuery;
 import neural.mlops.registry.ModelRegistry;
@@ -308,6 +309,18 @@ public final class RegistryViewModel {
         return moveOption(selectedVersion.get(), target);
     }
 
+    /** The version's stored scan, read only when the target stage has a rule on model files. */
+    private Optional<ArtifactRecord> storedArtifact(ModelVersion version, ModelStage target) {
+        if (policy.rule(target).artifact().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return registry.storedArtifact(version.name(), version.version());
+        } catch (MlopsException e) {
+            return Optional.empty(); // deleted or unreadable meanwhile: the move is offered as blocked
+        }
+    }
+
     /** What moving {@code version} to {@code target} needs: allowed, a request, or the rule that blocks it. */
     public MoveOption moveOption(ModelVersion version, ModelStage target) {
         if (version == null || registry == null) {
@@ -325,7 +338,7 @@ public final class RegistryViewModel {
         }
         // The reason is asked at the click: a placeholder keeps require_reason from blocking the offer.
         Verdict verdict = policy.check(new PromotionContext(version, version.stage(), target, registry.user(),
-                "(asked at the click)", versionsOf(version.name())));
+                "(asked at the click)", versionsOf(version.name()), null, storedArtifact(version, target)));
         StageRule rule = policy.rule(target);
         if (verdict.allowed()) {
             return new MoveOption(target, MoveOption.Kind.ALLOWED, rule.requireReason() ? "A reason is required." : "");
