@@ -64,14 +64,14 @@ class ArchitectureTest {
             .whereLayer("Artifact").mayOnlyAccessLayers("Store")
             .whereLayer("Registry").mayOnlyAccessLayers("Artifact", "Audit", "Store")
             .whereLayer("Deployment").mayOnlyAccessLayers("Audit", "Store")
-            .whereLayer("Policy").mayOnlyAccessLayers("Registry", "Audit", "Store")
+            .whereLayer("Policy").mayOnlyAccessLayers("Registry", "Artifact", "Audit", "Store")
             .whereLayer("Workspace").mayOnlyAccessLayers("Policy", "Deployment", "Registry", "Audit", "Store")
             .whereLayer("Demo").mayOnlyAccessLayers("Workspace", "Deployment", "Registry", "Audit", "Store")
             .whereLayer("Bench").mayOnlyAccessLayers("Workspace", "Deployment", "Registry", "Audit", "Store")
             .whereLayer("Cli").mayOnlyAccessLayers("Bench", "Demo", "Workspace", "Policy", "Deployment", "Registry",
                     "Ci", "Artifact", "Audit", "Store")
             .whereLayer("App").mayOnlyAccessLayers("Demo", "Workspace", "Policy", "Deployment", "Registry", "Ci",
-                    "Audit", "Store")
+                    "Artifact", "Audit", "Store")
             // The desktop is loaded by name (see mainDoesNotReferenceTheAppDirectly), never referenced.
             .whereLayer("Main").mayOnlyAccessLayers("Cli", "Workspace")
             .as("the floors store < audit, ci, artifact < registry, deployment < policy < workspace < demo, bench "

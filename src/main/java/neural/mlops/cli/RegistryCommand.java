@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "registry",
-        description = "Register, list, show, promote, compare, delete, verify and inspect model versions; request and approve promotions; collect garbage.",
+        description = "Register, list, show, promote, compare, delete, verify, inspect and scan model versions; request and approve promotions; collect garbage.",
         subcommands = {
             RegistryCommand.Register.class,
             RegistryCommand.ListVersions.class,
@@ -57,6 +57,7 @@ import picocli.CommandLine.Spec;
             RegistryCommand.Delete.class,
             RegistryCommand.Verify.class,
             RegistryInspect.class,
+            RegistryScan.class,
             RegistryCommand.CollectGarbage.class,
             RegistryRequests.Request.class,
             RegistryRequests.Approve.class,

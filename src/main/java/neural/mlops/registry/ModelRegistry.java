@@ -317,6 +317,14 @@ public final class ModelRegistry {
         return rows;
     }
 
+    /**
+     * Scans the model file of {@code name} {@code version} again and stores the new {@code artifact}
+     * block when it differs, as {@link #scanArtifacts()} does for every version.
+     */
+    public ArtifactScan scanArtifact(String name, String version) {
+        return scanOne(getModel(name, version));
+    }
+
     private ArtifactScan scanOne(ModelVersion listed) {
         String name = listed.name();
         String version = listed.version();
