@@ -28,7 +28,7 @@ class ArchitectureTest {
     static final String[] CORE = {
         "neural.mlops.store..", "neural.mlops.registry..", "neural.mlops.deployment..",
         "neural.mlops.audit..", "neural.mlops.ci..", "neural.mlops.workspace..", "neural.mlops.demo..",
-        "neural.mlops.policy..", "neural.mlops.bench.."
+        "neural.mlops.policy..", "neural.mlops.bench..", "neural.mlops.artifact.."
     };
 
     /** The JavaFX-side libraries: the core and the CLI never load them. */
@@ -139,7 +139,8 @@ class ArchitectureTest {
             "java..", "javafx.beans..", "javafx.collections..", "javafx.concurrent..", "javafx.util",
             "com.fasterxml.jackson..",
             "neural.mlops.store..", "neural.mlops.audit..", "neural.mlops.ci..", "neural.mlops.registry..",
-            "neural.mlops.deployment..", "neural.mlops.policy..", "neural.mlops.workspace..", "neural.mlops.demo..");
+            "neural.mlops.deployment..", "neural.mlops.policy..", "neural.mlops.workspace..", "neural.mlops.demo..",
+            "neural.mlops.artifact..");
 
     /** The scene graph, windows and the controls libraries: what a view may touch and a view model may not. */
     private static final PackageMatchers SCENE = PackageMatchers.of(

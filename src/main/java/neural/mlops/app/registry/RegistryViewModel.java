@@ -28,6 +28,7 @@ import neural.mlops.app.common.BackgroundTask;
 import neural.mlops.app.common.DialogService;
 import neural.mlops.app.common.ErrorReport;
 import neural.mlops.app.common.TaskExecutor;
+import neural.mlops.artifact.Inspection;
 import neural.mlops.policy.Governance;
 import neural.mlops.policy.Policy;
 import neural.mlops.policy.PolicyFileException;
@@ -96,6 +97,9 @@ public final class RegistryViewModel {
     private final BooleanBinding hasSelectedVersion;
 
     private final TaskExecutor executor;
+    private final ReadOnlyObjectWrapper<Inspection> inspection = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyBooleanWrapper inspecting = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper inspectionProblem = new ReadOnlyStringWrapper();
     private final DialogService dialogs;
     private ModelRegistry registry;
     private Governance governance;
@@ -186,6 +190,21 @@ public final class RegistryViewModel {
 
     public ReadOnlyStringProperty configTextProperty() {
         return configText.getReadOnlyProperty();
+    }
+
+    /** What the model file of the selected version holds (docs/artifacts.md), or null until its inspection ends. */
+    public ReadOnlyObjectProperty<Inspection> inspectionProperty() {
+        return inspection.getReadOnlyProperty();
+    }
+
+    /** True while the selected version's model file is being inspected, for the progress indicator. */
+    public ReadOnlyBooleanProperty inspectingProperty() {
+        return inspecting.getReadOnlyProperty();
+    }
+
+    /** Why the selected version's model file could not be inspected (missing, say), or null. */
+    public ReadOnlyStringProperty inspectionProblemProperty() {
+        return inspectionProblem.getReadOnlyProperty();
     }
 
     /** The last verification of the selected version's artifact, or null. */
@@ -674,10 +693,30 @@ public final class RegistryViewModel {
     private void loadDetails(ModelVersion version) {
         artifactCheck.set(null);
         configText.set("");
+        inspection.set(null);
+        inspectionProblem.set(null);
+        inspecting.set(false);
         if (version == null || registry == null) {
             return;
         }
         ModelRegistry source = registry;
+        inspecting.set(true);
+        // Off the FX thread: a large file takes a while, and a 10,000-tensor header makes a long list.
+        BackgroundTask.wrap("Inspecting " + version.name() + " " + version.version(),
+                        () -> source.inspectArtifact(version))
+                .onSuccess(found -> {
+                    if (version.equals(selectedVersion.get())) {
+                        inspecting.set(false);
+                        inspection.set(found);
+                    }
+                })
+                .onFailure(error -> {
+                    if (version.equals(selectedVersion.get())) {
+                        inspecting.set(false);
+                        inspectionProblem.set(ErrorReport.describe(error));
+                    }
+                })
+                .executeWith(executor);
         BackgroundTask.wrap("Reading the configuration", () -> configText(source.configuration(version)))
                 .onSuccess(text -> {
                     if (version.equals(selectedVersion.get())) {
