@@ -1,8 +1,5 @@
 package neural.mlops.app.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
@@ -116,7 +113,7 @@ final class ArtifactSection extends VBox {
                 : "Loading it would import " + String.join(", ", inspection.offendingGlobals()));
         FlowPane verdictRow = new FlowPane(8, 4, verdict, offending);
         getChildren().addAll(format, parameters, verdictRow);
-        String onnx = signatureOf(inspection);
+        String onnx = inspection.signature();
         if (!onnx.isEmpty()) {
             signature.setText(onnx);
             getChildren().add(signature);
@@ -129,24 +126,6 @@ final class ArtifactSection extends VBox {
         }
         tensors.setAll(inspection.tensors());
         getChildren().add(table);
-    }
-
-    /** {@code inputs -> outputs} of an ONNX graph, each {@code name type [dims]}; empty for other formats. */
-    static String signatureOf(Inspection inspection) {
-        if (!inspection.details().has("inputs")) {
-            return "";
-        }
-        return values(inspection.details().path("inputs")) + " \u2192 " + values(inspection.details().path("outputs"));
-    }
-
-    private static String values(JsonNode values) {
-        List<String> parts = new ArrayList<>();
-        for (JsonNode value : values) {
-            List<String> dims = new ArrayList<>();
-            value.path("shape").forEach(dim -> dims.add(dim.asText()));
-            parts.add(value.path("name").asText() + " " + value.path("elem_type").asText("?") + " " + dims);
-        }
-        return String.join(", ", parts);
     }
 
     private static TableColumn<Tensor, String> column(String title, Function<Tensor, String> value) {

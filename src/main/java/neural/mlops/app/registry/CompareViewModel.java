@@ -1,6 +1,7 @@
 package neural.mlops.app.registry;
 
 import neural.mlops.app.common.Formats;
+import neural.mlops.artifact.Inspection;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -127,6 +128,54 @@ public final class CompareViewModel {
         }
         metadataRows.add(new MetadataRow("Tags changed", tagChanges,
                 againstBaseline.stream().anyMatch(c -> !c.tagsAdded().isEmpty() || !c.tagsRemoved().isEmpty())));
+    }
+
+    /**
+     * Adds what the chosen versions' model files hold, one inspection per chosen version in the same
+     * order (read in the background by the caller): format, parameter count, the tensor names added
+     * and removed against the baseline, and the ONNX signature.
+     */
+    public void showArtifacts(List<Inspection> inspections) {
+        if (inspections.size() != chosen.size()) {
+            throw new IllegalArgumentException("One inspection per chosen version is needed");
+        }
+        metadataRows.add(row("Model format", inspections.stream().map(Inspection::format).toList()));
+        metadataRows.add(row("Parameters", inspections.stream().map(i -> i.parameterCount().isPresent()
+                ? String.format("%,d", i.parameterCount().getAsLong()) : "").toList()));
+        metadataRows.add(row("Verdict", inspections.stream().map(i -> i.verdict().text()).toList()));
+        Set<String> baseline = tensorNames(inspections.get(0));
+        List<String> changes = new ArrayList<>();
+        changes.add("");
+        boolean changed = false;
+        for (Inspection other : inspections.subList(1, inspections.size())) {
+            Set<String> names = tensorNames(other);
+            long added = names.stream().filter(name -> !baseline.contains(name)).count();
+            long removed = baseline.stream().filter(name -> !names.contains(name)).count();
+            changed |= added > 0 || removed > 0;
+            List<String> parts = new ArrayList<>();
+            names.stream().filter(name -> !baseline.contains(name)).limit(5).forEach(name -> parts.add("+" + name));
+            baseline.stream().filter(name -> !names.contains(name)).limit(5).forEach(name -> parts.add("\u2212" + name));
+            String more = added + removed > parts.size() ? " (" + added + " added, " + removed + " removed)" : "";
+            changes.add(String.join(" ", parts) + more);
+        }
+        metadataRows.add(new MetadataRow("Tensors changed", changes, changed));
+        metadataRows.add(row("Signature", inspections.stream().map(Inspection::signature).toList()));
+    }
+
+    /** Says in the comparison why the model files could not be read. */
+    public void showArtifactProblem(String problem) {
+        metadataRows.add(new MetadataRow("Model files", chosen.stream().map(v -> "cannot be read: " + problem).toList(),
+                false));
+    }
+
+    private static Set<String> tensorNames(Inspection inspection) {
+        Set<String> names = new LinkedHashSet<>();
+        inspection.tensors().forEach(tensor -> names.add(tensor.name()));
+        return names;
+    }
+
+    private static MetadataRow row(String label, List<String> values) {
+        return new MetadataRow(label, values, values.stream().distinct().count() > 1);
     }
 
     private MetadataRow metadataRow(String label, java.util.function.Function<ModelVersion, String> value) {

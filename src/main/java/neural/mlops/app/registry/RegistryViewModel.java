@@ -486,7 +486,15 @@ public final class RegistryViewModel {
         }
         List<ModelVersion> chosen = versions.stream().filter(selectedVersions::contains).toList();
         List<ModelVersion> all = List.copyOf(versions);
-        comparison.set(new CompareViewModel(chosen, all));
+        CompareViewModel opened = new CompareViewModel(chosen, all);
+        comparison.set(opened);
+        ModelRegistry source = registry;
+        // The model files are read in the background; their rows join the comparison when read.
+        BackgroundTask.wrap("Inspecting the model files of " + opened.title(),
+                        () -> chosen.stream().map(source::inspectArtifact).toList())
+                .onSuccess(opened::showArtifacts)
+                .onFailure(error -> opened.showArtifactProblem(ErrorReport.describe(error)))
+                .executeWith(executor);
     }
 
     /** Recomputes the selected version's artifact hash in the background. */
