@@ -28,7 +28,7 @@ class ArchitectureTest {
     static final String[] CORE = {
         "neural.mlops.store..", "neural.mlops.registry..", "neural.mlops.deployment..",
         "neural.mlops.audit..", "neural.mlops.ci..", "neural.mlops.workspace..", "neural.mlops.demo..",
-        "neural.mlops.policy..", "neural.mlops.bench.."
+        "neural.mlops.policy..", "neural.mlops.bench..", "neural.mlops.artifact.."
     };
 
     /** The JavaFX-side libraries: the core and the CLI never load them. */
@@ -64,14 +64,14 @@ class ArchitectureTest {
             .whereLayer("Artifact").mayOnlyAccessLayers("Store")
             .whereLayer("Registry").mayOnlyAccessLayers("Artifact", "Audit", "Store")
             .whereLayer("Deployment").mayOnlyAccessLayers("Audit", "Store")
-            .whereLayer("Policy").mayOnlyAccessLayers("Registry", "Audit", "Store")
+            .whereLayer("Policy").mayOnlyAccessLayers("Registry", "Artifact", "Audit", "Store")
             .whereLayer("Workspace").mayOnlyAccessLayers("Policy", "Deployment", "Registry", "Audit", "Store")
             .whereLayer("Demo").mayOnlyAccessLayers("Workspace", "Deployment", "Registry", "Audit", "Store")
             .whereLayer("Bench").mayOnlyAccessLayers("Workspace", "Deployment", "Registry", "Audit", "Store")
             .whereLayer("Cli").mayOnlyAccessLayers("Bench", "Demo", "Workspace", "Policy", "Deployment", "Registry",
                     "Ci", "Artifact", "Audit", "Store")
             .whereLayer("App").mayOnlyAccessLayers("Demo", "Workspace", "Policy", "Deployment", "Registry", "Ci",
-                    "Audit", "Store")
+                    "Artifact", "Audit", "Store")
             // The desktop is loaded by name (see mainDoesNotReferenceTheAppDirectly), never referenced.
             .whereLayer("Main").mayOnlyAccessLayers("Cli", "Workspace")
             .as("the floors store < audit, ci, artifact < registry, deployment < policy < workspace < demo, bench "
@@ -139,7 +139,8 @@ class ArchitectureTest {
             "java..", "javafx.beans..", "javafx.collections..", "javafx.concurrent..", "javafx.util",
             "com.fasterxml.jackson..",
             "neural.mlops.store..", "neural.mlops.audit..", "neural.mlops.ci..", "neural.mlops.registry..",
-            "neural.mlops.deployment..", "neural.mlops.policy..", "neural.mlops.workspace..", "neural.mlops.demo..");
+            "neural.mlops.deployment..", "neural.mlops.policy..", "neural.mlops.workspace..", "neural.mlops.demo..",
+            "neural.mlops.artifact..");
 
     /** The scene graph, windows and the controls libraries: what a view may touch and a view model may not. */
     private static final PackageMatchers SCENE = PackageMatchers.of(

@@ -1,7 +1,9 @@
 package neural.mlops.artifact;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import neural.mlops.store.Json;
@@ -38,6 +40,27 @@ public record Inspection(
     static Inspection unreadable(String format, String reason) {
         return new Inspection(format, "cannot read: " + reason, Verdict.UNREADABLE, List.of(), List.of(),
                 OptionalLong.empty(), List.of(), Json.mapper().createObjectNode(), reason, SCANNER_VERSION);
+    }
+
+    /**
+     * An ONNX model's signature, {@code inputs -> outputs}, each {@code name type [dims]}; empty for
+     * a format without one.
+     */
+    public String signature() {
+        if (!details.has("inputs")) {
+            return "";
+        }
+        return values(details.path("inputs")) + " \u2192 " + values(details.path("outputs"));
+    }
+
+    private static String values(JsonNode values) {
+        List<String> parts = new ArrayList<>();
+        for (JsonNode value : values) {
+            List<String> dims = new ArrayList<>();
+            value.path("shape").forEach(dim -> dims.add(dim.asText()));
+            parts.add(value.path("name").asText() + " " + value.path("elem_type").asText("?") + " " + dims);
+        }
+        return String.join(", ", parts);
     }
 
     /** The JSON of {@code registry inspect --json} and of a version's {@code artifact} block. */

@@ -64,6 +64,9 @@ public final class AuditRecords {
     public static final String REMEDY = "remedy";
     public static final String SETTING = "setting";
     public static final String VALUE = "value";
+    // Details keys: model files (docs/artifacts.md)
+    public static final String VERDICT = "verdict";
+    public static final String OFFENDING_GLOBALS = "offending_globals";
     // Details keys: the trail's own events
     public static final String REPORT_ID = "report_id";
     public static final String PERIOD_START = "period_start";
@@ -292,6 +295,22 @@ public final class AuditRecords {
         return new AuditRecord(bypass ? EventType.SECURITY_VIOLATION : EventType.ACCESS_DENIED,
                 bypass ? EventSeverity.CRITICAL : EventSeverity.WARNING, user, MODEL, modelId, action, Outcome.DENIED,
                 reason, details, null);
+    }
+
+    /**
+     * A model file whose scan says loading it would run code, registered because no policy forbids
+     * it: a {@code security_violation} of severity {@code warning} and outcome {@code success}, so
+     * that the trail's security queries find it although nothing was refused.
+     */
+    public static AuditRecord unsafeArtifact(String user, String modelId, String action, String format,
+                                             String verdict, List<String> offendingGlobals) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put(FORMAT, format);
+        details.put(VERDICT, verdict);
+        details.put(OFFENDING_GLOBALS, List.copyOf(offendingGlobals));
+        return new AuditRecord(EventType.SECURITY_VIOLATION, EventSeverity.WARNING, user, MODEL, modelId, action,
+                Outcome.SUCCESS, "the model file is " + verdict + ": loading it would import "
+                + String.join(", ", offendingGlobals), details, null);
     }
 
     /** A refusal outside the policy's rules (the original's {@code log_access_denied}, and the demo's). */

@@ -46,9 +46,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "registry",
-        description = "Register, list, show, promote, compare, delete, verify and inspect model versions; see a model's "
-                + "stage history and the registry at a past time; archive or delete a whole model; request and approve "
-                + "promotions; collect garbage.",
+        description = "Register, list, show, promote, compare, delete, verify, inspect and scan model versions; see a "
+                + "model's stage history and the registry at a past time; archive or delete a whole model; request and "
+                + "approve promotions; collect garbage.",
         subcommands = {
             RegistryCommand.Register.class,
             RegistryCommand.ListVersions.class,
@@ -61,6 +61,7 @@ import picocli.CommandLine.Spec;
             RegistryCommand.Delete.class,
             RegistryCommand.Verify.class,
             RegistryInspect.class,
+            RegistryScan.class,
             RegistryCommand.CollectGarbage.class,
             RegistryRequests.Request.class,
             RegistryRequests.Approve.class,

@@ -13,6 +13,7 @@ import neural.mlops.audit.AuditRecord;
 import neural.mlops.audit.AuditRecords;
 import neural.mlops.audit.AuditedChange;
 import neural.mlops.registry.ModelRegistry;
+import neural.mlops.registry.ArtifactRecord;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.ModelVersion;
 import neural.mlops.registry.Promotion;
@@ -103,7 +104,15 @@ public final class Governance {
      * {@code versions} are the model's versions as last read (for the metric gates).
      */
     public Verdict assess(ModelVersion version, ModelStage target, String reason, List<ModelVersion> versions) {
-        return policy().check(new PromotionContext(version, version.stage(), target, user(), reason, versions));
+        Policy policy = policy();
+        return policy.check(new PromotionContext(version, version.stage(), target, user(), reason, versions, null,
+                storedArtifact(policy, version, target)));
+    }
+
+    /** The version's stored scan when the target stage has a rule on model files (one document read), else none. */
+    private Optional<ArtifactRecord> storedArtifact(Policy policy, ModelVersion version, ModelStage target) {
+        return policy.rule(target).artifact().isEmpty() ? Optional.empty()
+                : registry.storedArtifact(version.name(), version.version());
     }
 
     // Requests
@@ -135,7 +144,7 @@ public final class Governance {
                         + open.agreed().size() + " of " + rule.approvals() + " approvals); approve or reject that request");
             }
             PromotionContext context = new PromotionContext(current, current.stage(), target, user(), why,
-                    registry.listVersions(name));
+                    registry.listVersions(name), null, storedArtifact(policy, current, target));
             Verdict verdict = policy.check(context, true);
             if (!verdict.allowed()) {
                 throw deny(policy, current.id(), "request_promotion", current.stage(), target, verdict.violations(),
@@ -214,7 +223,7 @@ public final class Governance {
                     + "; reject or withdraw the request to close it");
         }
         Verdict verdict = policy.check(new PromotionContext(current, current.stage(), target, user(),
-                approved.reason(), registry.listVersions(name)), true);
+                approved.reason(), registry.listVersions(name), null, storedArtifact(policy, current, target)), true);
         if (!verdict.allowed()) {
             throw deny(policy, approved.modelId(), "approve_promotion", current.stage(), target, verdict.violations(),
                     "approve moving " + name + " " + version + " to " + target.value());

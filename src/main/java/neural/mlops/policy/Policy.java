@@ -206,6 +206,20 @@ public final class Policy {
         ModelVersion candidate = context.candidate();
         String what = candidate.name() + " " + candidate.version();
         boolean registering = context.fromStage() == null;
+        rule.artifact().ifPresent(artifactRule -> {
+            List<String> problems = artifactRule.problems(context.artifact());
+            if (!problems.isEmpty()) {
+                violations.add(new Violation(target, Rule.ARTIFACT, null,
+                        what + " may not " + (registering ? "be registered into " : "move to ") + target.value() + ": "
+                                + String.join("; ", problems),
+                        context.artifact().isEmpty() ? "scan it first (registry scan --all), then try again"
+                                : "register a model file in a format that holds no code (safetensors, ONNX), or one "
+                                + "whose pickles import only allow-listed globals (docs/artifacts.md)", false));
+            }
+        });
+        if (registering && target == ModelStage.DEVELOPMENT) {
+            return new Verdict(target, violations, 1); // registering into development is open but for the model file
+        }
 
         if (!permits(context.user(), target)) {
             violations.add(notPermitted(context.user(), target, "move versions into " + target.value()));

@@ -152,12 +152,12 @@ public final class PolicyGuard implements PromotionGuard {
 
     /**
      * Records a refusal and returns the exception to throw: {@code security_violation} for an
-     * attempt to bypass approvals, {@code access_denied} otherwise, one event listing every rule
-     * broken. The refusal stands even if it cannot be recorded; the message then says so.
+     * attempt to bypass approvals or a model file the artifact rule refuses (its problem names the
+     * offending globals), {@code access_denied} otherwise, one event listing every rule broken. The refusal stands even if it cannot be recorded; the message then says so.
      */
     PolicyDeniedException deny(Policy policy, String user, String resourceId, String action, ModelStage from,
                                ModelStage target, List<Violation> violations, String doing) {
-        boolean bypass = violations.stream().anyMatch(Violation::bypass);
+        boolean bypass = violations.stream().anyMatch(v -> v.bypass() || v.rule() == Rule.ARTIFACT);
         String message = user + " may not " + doing + " under the workspace policy: "
                 + violations.stream().map(Violation::message).collect(Collectors.joining(". "));
         List<AuditRecords.BrokenRule> broken = new ArrayList<>();

@@ -30,7 +30,9 @@ final class PolicyParser {
 
     static final List<String> TOP_KEYS = List.of("name", "policy", "defaults", "legacy_timezone");
     static final List<String> POLICY_KEYS = List.of("roles", "stages");
-    static final List<String> RULE_KEYS = List.of("allowed", "requires_stage", "require_reason", "metric_gates", "approvals");
+    static final List<String> RULE_KEYS = List.of("allowed", "requires_stage", "require_reason", "metric_gates", "approvals",
+            "artifact");
+    static final List<String> ARTIFACT_KEYS = List.of("require_verdict", "formats");
     static final int MAX_APPROVALS = 100;
 
     private final Path file;
@@ -174,6 +176,7 @@ final class PolicyParser {
         boolean requireReason = false;
         Map<String, MetricGate> gates = new LinkedHashMap<>();
         int approvals = 1;
+        Optional<ArtifactRule> artifact = Optional.empty();
         boolean ok = true;
         for (Entry entry : entries(mapping, path, RULE_KEYS)) {
             String key = path + "." + entry.key();
@@ -208,6 +211,10 @@ final class PolicyParser {
                     }
                 }
                 case "metric_gates" -> ok &= gates(value, key, gates);
+                case "artifact" -> {
+                    artifact = artifact(value, key);
+                    ok &= artifact.isPresent() || isNull(value);
+                }
                 default -> {
                     Integer count = integer(value);
                     if (count == null || count < 1 || count > MAX_APPROVALS) {
@@ -221,7 +228,7 @@ final class PolicyParser {
             }
         }
         if (ok) {
-            stages.put(stage, new StageRule(stage, allowed, requiresStage, requireReason, gates, approvals));
+            stages.put(stage, new StageRule(stage, allowed, requiresStage, requireReason, gates, approvals, artifact));
         }
     }
 
@@ -254,6 +261,64 @@ final class PolicyParser {
             }
         }
         return ok;
+    }
+
+    /**
+     * {@code artifact: {require_verdict: safe|not_unsafe, formats: [...]}}; empty (with a problem
+     * unless the value is empty) when it cannot be read.
+     */
+    private Optional<ArtifactRule> artifact(Node node, String path) {
+        if (isNull(node)) {
+            return Optional.empty();
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            problem(node, path, path + " must be a mapping (e.g. {require_verdict: safe, formats: [safetensors, onnx]}),"
+                    + " not " + describe(node));
+            return Optional.empty();
+        }
+        Optional<ArtifactRule.Required> required = Optional.empty();
+        List<String> formats = List.of();
+        boolean ok = true;
+        List<String> verdicts = Enums.values(ArtifactRule.Required.class);
+        for (Entry entry : entries(mapping, path, ARTIFACT_KEYS)) {
+            String key = path + "." + entry.key();
+            Node value = entry.value();
+            if (entry.key().equals("require_verdict")) {
+                required = isText(value) ? Enums.exact(ArtifactRule.Required.class, scalar(value)) : Optional.empty();
+                if (required.isEmpty()) {
+                    problem(value, key, key + " must be " + String.join(" or ", verdicts) + ", not " + describe(value)
+                            + (isText(value) ? suggestion(scalar(value), verdicts, "") : ""));
+                    ok = false;
+                }
+            } else {
+                List<String> listed = formats(value, key);
+                ok &= listed != null;
+                formats = listed == null ? List.of() : listed;
+            }
+        }
+        return ok ? Optional.of(new ArtifactRule(required, formats)) : Optional.empty();
+    }
+
+    private List<String> formats(Node node, String path) {
+        String known = String.join(", ", ArtifactRule.KNOWN_FORMATS);
+        if (!(node instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) {
+            problem(node, path, path + " must be a non-empty list of formats (" + known + "), not " + describe(node));
+            return null;
+        }
+        List<String> formats = new ArrayList<>();
+        boolean ok = true;
+        for (Node item : sequence.getValue()) {
+            String text = isText(item) ? scalar(item) : null;
+            if (text == null || !ArtifactRule.KNOWN_FORMATS.contains(text)) {
+                problem(item, path, "unknown format " + (text == null ? describe(item) : Names.quote(text)) + " in "
+                        + path + (text == null ? "; expected one of " + known
+                                : suggestion(text, ArtifactRule.KNOWN_FORMATS, "; expected one of ")));
+                ok = false;
+            } else if (!formats.contains(text)) {
+                formats.add(text);
+            }
+        }
+        return ok ? List.copyOf(formats) : null;
     }
 
     /** A list of role or user names, or null (with a problem) when the node is not one. */

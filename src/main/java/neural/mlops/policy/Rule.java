@@ -8,7 +8,8 @@ public enum Rule {
     REQUIRES_STAGE,
     REQUIRE_REASON,
     METRIC_GATES,
-    APPROVALS;
+    APPROVALS,
+    ARTIFACT;
 
     /** The key in workspace.yaml: {@code requires_stage}. */
     public String key() {

@@ -21,6 +21,7 @@ import neural.mlops.registry.ModelStage;
  * @param metricGates   metric name to gate, against the current production version
  * @param approvals     how many distinct permitted users must agree, the requester included;
  *                      1 means no approval beyond the person acting
+ * @param artifact      the rule on the version's model file (its scan's verdict and format), if any
  */
 public record StageRule(
         ModelStage stage,
@@ -28,13 +29,15 @@ public record StageRule(
         Optional<ModelStage> requiresStage,
         boolean requireReason,
         Map<String, MetricGate> metricGates,
-        int approvals) {
+        int approvals,
+        Optional<ArtifactRule> artifact) {
 
     public StageRule {
         Objects.requireNonNull(stage, "stage");
         allowed = allowed.map(List::copyOf);
         Objects.requireNonNull(requiresStage, "requiresStage");
         metricGates = Collections.unmodifiableMap(new LinkedHashMap<>(metricGates));
+        Objects.requireNonNull(artifact, "artifact");
         if (approvals < 1) {
             throw new IllegalArgumentException("approvals must be at least 1");
         }
@@ -42,12 +45,13 @@ public record StageRule(
 
     /** A stage with no rules: open to everyone. */
     public static StageRule open(ModelStage stage) {
-        return new StageRule(stage, Optional.empty(), Optional.empty(), false, Map.of(), 1);
+        return new StageRule(stage, Optional.empty(), Optional.empty(), false, Map.of(), 1, Optional.empty());
     }
 
     /** True when the rules restrict nothing. */
     public boolean isOpen() {
-        return allowed.isEmpty() && requiresStage.isEmpty() && !requireReason && metricGates.isEmpty() && approvals == 1;
+        return allowed.isEmpty() && requiresStage.isEmpty() && !requireReason && metricGates.isEmpty() && approvals == 1
+                && artifact.isEmpty();
     }
 
     /** True when more than the acting person must agree, so a promotion goes through a request. */
@@ -66,6 +70,7 @@ public record StageRule(
         }
         metricGates.forEach((metric, gate) -> parts.add(metric + " " + gate.value().replace('_', ' ')
                 + " than production"));
+        artifact.map(ArtifactRule::describe).filter(text -> !text.isEmpty()).ifPresent(parts::add);
         if (needsApprovals()) {
             parts.add(approvals + " approvals (the requester counts as one)");
         }

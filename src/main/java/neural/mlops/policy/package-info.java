@@ -6,7 +6,7 @@
  * promotion requests and approvals that carry out a promotion needing more than one person, kept
  * in the registry's {@link neural.mlops.store.storage.Storage} and changed by conditional writes.
  *
- * <p>{@link neural.mlops.policy.Governance} is the entry point. Depends on the registry, the
+ * <p>{@link neural.mlops.policy.Governance} is the entry point. Depends on the registry, the artifact verdicts, the
  * audit sink and the store primitives; never on JavaFX, the CLI or the app.
  */
 package neural.mlops.policy;

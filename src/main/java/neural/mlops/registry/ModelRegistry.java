@@ -25,6 +25,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import neural.mlops.artifact.Inspection;
+import neural.mlops.artifact.Inspector;
+import neural.mlops.artifact.Verdict;
 import neural.mlops.audit.AuditRecord;
 import neural.mlops.audit.AuditRecords;
 import neural.mlops.audit.AuditSink;
@@ -87,6 +90,8 @@ public final class ModelRegistry {
     private final MetadataFiles metadata;
     private final PromotionGuard promotionGuard;
     private final ActiveDeployments activeDeployments;
+    /** Stateless and bounded: reading model files needs no collaborator of its own. */
+    private final Inspector inspector = new Inspector();
     private volatile List<RegistryProblem> lastProblems;
 
     /** Opens the registry in the folder {@code root} as the original does: no audit trail, the OS user, the system clock. */
@@ -262,6 +267,112 @@ public final class ModelRegistry {
     }
 
     /**
+     * Inspects the model file of {@code version} as it is stored now (docs/artifacts.md): read in
+     * place on a folder, copied to a temporary file from a bucket. Never executes any of it; a
+     * file that breaks the readers' bounds gives the verdict {@code unreadable}.
+     *
+     * @throws NotFoundException when the file is missing
+     */
+    public Inspection inspectArtifact(ModelVersion version) {
+        return inspectStored(artifactKey(version), version.modelFile().isEmpty() ? "model" : version.modelFile());
+    }
+
+    private Inspection inspectStored(Key key, String fileName) {
+        Path shown = metadata.where(key);
+        Optional<Path> local = storage.localFile(key);
+        if (local.isPresent() && Files.isRegularFile(local.get())) {
+            return inspector.inspect(local.get()); // in place: no copy of a large file
+        }
+        try (InputStream in = storage.openStream(key).orElseThrow(() -> new NotFoundException("The model file "
+                + shown + " is missing; restore it or delete the version"))) {
+            return inspector.inspect(in, fileName);
+        } catch (IOException e) {
+            throw new StoreIOException("Could not read " + shown + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The {@code artifact} block stored in the metadata of {@code name} {@code version}: the scan of
+     * its model file at registration or at the last {@link #scanArtifacts()}; empty when none is
+     * recorded (a version registered before scanning, or by another tool).
+     */
+    public Optional<ArtifactRecord> storedArtifact(String name, String version) {
+        return ArtifactRecord.fromDocument(require(name, version).document());
+    }
+
+    /**
+     * Scans the model file of every version again and stores the new {@code artifact} block where
+     * it differs from the stored one (another scanner version or verdict, or none stored): each
+     * write under the lock, conditional on the document read, audited as one {@code model_updated}
+     * event. A version whose file is missing or whose document changed meanwhile is reported, and
+     * the scan goes on. Returns one row per version, in name and version order.
+     */
+    public List<ArtifactScan> scanArtifacts() {
+        List<ArtifactScan> rows = new ArrayList<>();
+        List<ModelVersion> versions = new ArrayList<>(versionsOf(metadata.listAll().entries()));
+        versions.sort(Comparator.comparing(ModelVersion::name).thenComparing(VersionOrder.comparator()));
+        for (ModelVersion version : versions) {
+            rows.add(scanOne(version));
+        }
+        return rows;
+    }
+
+    /**
+     * Scans the model file of {@code name} {@code version} again and stores the new {@code artifact}
+     * block when it differs, as {@link #scanArtifacts()} does for every version.
+     */
+    public ArtifactScan scanArtifact(String name, String version) {
+        return scanOne(getModel(name, version));
+    }
+
+    private ArtifactScan scanOne(ModelVersion listed) {
+        String name = listed.name();
+        String version = listed.version();
+        Optional<ArtifactRecord> before;
+        ArtifactRecord now;
+        try {
+            before = storedArtifact(name, version);
+            now = ArtifactRecord.of(inspectArtifact(listed));
+        } catch (MlopsException e) {
+            return new ArtifactScan(name, version, Optional.empty(), Optional.empty(), ArtifactScan.Outcome.FAILED,
+                    e.getMessage());
+        }
+        if (before.isPresent() && before.get().equals(now)) {
+            return new ArtifactScan(name, version, before, Optional.of(now), ArtifactScan.Outcome.UNCHANGED, null);
+        }
+        try {
+            Optional<ArtifactRecord> replaced = Optimistic.retry("store the scan of " + name + " " + version, () ->
+                    storage.exclusively(LOCK, () -> {
+                        MetadataFiles.Entry entry = requireWritable(name, version);
+                        Optional<ArtifactRecord> stored = ArtifactRecord.fromDocument(entry.document());
+                        if (!Objects.equals(entry.version().modelSha256(), listed.modelSha256())
+                                || !entry.version().modelPath().equals(listed.modelPath())) {
+                            throw new ConflictException("the model file of " + name + " " + version
+                                    + " changed while it was scanned; scan again");
+                        }
+                        if (stored.isPresent() && stored.get().equals(now)) {
+                            return stored; // another scan stored the same meanwhile: nothing to write
+                        }
+                        ObjectNode changes = Json.mapper().createObjectNode();
+                        changes.set(ArtifactRecord.FIELD, now.toJson());
+                        changes.put("updated_at", UtcTime.format(UtcTime.now(clock)));
+                        ObjectNode document = Json.preserveUnknown(entry.document(), changes);
+                        audited.apply("Did not store the scan of " + name + " " + version,
+                                List.of(AuditRecords.modelUpdated(user, entry.version().id(),
+                                        List.of(ArtifactRecord.FIELD))),
+                                () -> storage.replace(entry.key(), Json.bytes(entry.file(), document), entry.stored()));
+                        return Optional.<ArtifactRecord>empty();
+                    }));
+            return replaced.isPresent()
+                    ? new ArtifactScan(name, version, before, Optional.of(now), ArtifactScan.Outcome.UNCHANGED, null)
+                    : new ArtifactScan(name, version, before, Optional.of(now), ArtifactScan.Outcome.UPDATED, null);
+        } catch (MlopsException e) {
+            return new ArtifactScan(name, version, before, Optional.of(now), ArtifactScan.Outcome.FAILED,
+                    e.getMessage());
+        }
+    }
+
+    /**
      * The configuration of {@code version}: its config.yaml (read with the safe loader) when there
      * is one, else the {@code config} of its metadata document. A config.yaml that cannot be read is
      * reported in {@link VersionConfig#problem()}, with the metadata's values.
@@ -421,8 +532,10 @@ public final class ModelRegistry {
                 source, listener, what);
         ModelVersion registered;
         try {
+            // Scanned as stored, so the verdict is that of the very bytes registered, not of a source that may change.
+            ArtifactRecord scanned = ArtifactRecord.of(inspectStored(artifact.key(), modelFile));
             registered = Optimistic.retry("register " + what, () -> storage.exclusively(LOCK,
-                    () -> commitRegistration(request, artifact)));
+                    () -> commitRegistration(request, artifact, scanned)));
         } catch (RuntimeException | Error e) {
             deleteQuietly(artifact.key(), artifact.version()); // not registered: its file is nobody's
             throw e;
@@ -433,8 +546,13 @@ public final class ModelRegistry {
         return registered;
     }
 
-    /** The critical half of a registration: check again, guard, audit, then config.yaml and the metadata document. */
-    private ModelVersion commitRegistration(RegisterRequest request, ArtifactCopy.Copied artifact) {
+    /**
+     * The critical half of a registration: check again, guard (every stage: a policy on model files
+     * applies to development too), audit, then config.yaml and the metadata document with the
+     * {@code artifact} block of {@code scanned}.
+     */
+    private ModelVersion commitRegistration(RegisterRequest request, ArtifactCopy.Copied artifact,
+                                            ArtifactRecord scanned) {
         String name = request.name();
         String version = request.version();
         String what = name + " " + version;
@@ -455,17 +573,21 @@ public final class ModelRegistry {
                 MetadataCodec.layoutPath(name, version, modelFile), artifact.sizeBytes(), artifact.sha256(),
                 request.config(), List.of(new StageTransition(null, stage, now, user, reason)),
                 request.lineage());
-        if (stage != ModelStage.DEVELOPMENT) {
-            promotionGuard.check(new PromotionContext(registered, null, stage, user, request.reason(),
-                    versionsOf(entries)));
-        }
+        promotionGuard.check(new PromotionContext(registered, null, stage, user, request.reason(),
+                versionsOf(entries), null, Optional.of(scanned)));
         Key configKey = Key.of(MODELS_FOLDER, name, version, CONFIG_FILE);
         Key metadataKey = MetadataFiles.canonicalKey(name, version);
         Path metadataFile = metadata.where(metadataKey);
         storage.requireWritable(configKey);
         storage.requireWritable(metadataKey);
         ObjectNode document = registered.toJson();
-        audited.apply("Did not register " + what, List.of(registeredRecord(registered)), () -> {
+        document.set(ArtifactRecord.FIELD, scanned.toJson());
+        List<AuditRecord> records = new ArrayList<>(List.of(registeredRecord(registered)));
+        if (scanned.verdict() == Verdict.UNSAFE) {
+            records.add(AuditRecords.unsafeArtifact(user, registered.id(), "register", scanned.format(),
+                    scanned.verdict().text(), scanned.offendingGlobals()));
+        }
+        audited.apply("Did not register " + what, records, () -> {
             Version config;
             try {
                 config = storage.create(configKey, configYaml(request.config()).getBytes(StandardCharsets.UTF_8));
@@ -529,7 +651,7 @@ public final class ModelRegistry {
                 return new Promotion(entry.version(), from, List.of());
             }
             promotionGuard.check(new PromotionContext(entry.version(), from, target, user, why, versionsOf(entries),
-                    approvedRequest));
+                    approvedRequest, ArtifactRecord.fromDocument(entry.document())));
             Instant now = target == ModelStage.PRODUCTION ? productionTime(entries, version) : UtcTime.now(clock);
             Rewrite promoted = rewriteStage(entry, target, now, why == null ? "" : why, "promote");
             audited.apply("Did not promote " + name + " " + version, List.of(promoted.audit()),

@@ -1,6 +1,7 @@
 package neural.mlops.registry;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -17,16 +18,24 @@ public record PromotionContext(
         String user,
         String reason,
         List<ModelVersion> versions,
-        String approvedRequest) {
+        String approvedRequest,
+        Optional<ArtifactRecord> artifact) {
 
     public PromotionContext {
         versions = List.copyOf(versions);
+        Objects.requireNonNull(artifact, "artifact");
+    }
+
+    /** A stage change carrying out {@code approvedRequest}, with no artifact verdict known. */
+    public PromotionContext(ModelVersion candidate, ModelStage fromStage, ModelStage targetStage, String user,
+                            String reason, List<ModelVersion> versions, String approvedRequest) {
+        this(candidate, fromStage, targetStage, user, reason, versions, approvedRequest, Optional.empty());
     }
 
     /** A stage change that carries out no request. */
     public PromotionContext(ModelVersion candidate, ModelStage fromStage, ModelStage targetStage, String user,
                             String reason, List<ModelVersion> versions) {
-        this(candidate, fromStage, targetStage, user, reason, versions, null);
+        this(candidate, fromStage, targetStage, user, reason, versions, null, Optional.empty());
     }
 
     /** The version in production now, which a promotion to production would archive. */

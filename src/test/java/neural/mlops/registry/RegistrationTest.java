@@ -92,7 +92,7 @@ class RegistrationTest {
     }
 
     @Test
-    void theMetadataDocumentHoldsExactlyTheFieldsOfSpec21() {
+    void theMetadataDocumentHoldsExactlyTheFieldsOfSpec21AndTheArtifactScan() {
         fx.registry.registerModel(RegisterRequest.builder("m", "1", fx.modelFile("m.onnx", "x"))
                 .framework("onnx")
                 .lineage(new Lineage("abc123", "run-7", "s3://data/2024-01", "0"))
@@ -102,7 +102,7 @@ class RegistrationTest {
         doc.fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactly("name", "version", "stage", "framework", "created_by", "created_at",
                 "updated_at", "description", "metrics", "tags", "model_file", "model_path", "model_size_bytes",
-                "model_sha256", "config", "stage_history", "lineage");
+                "model_sha256", "config", "stage_history", "lineage", "artifact");
         assertThat(doc.get("lineage").toString()).isEqualTo(
                 "{\"source_commit\":\"abc123\",\"run_id\":\"run-7\",\"dataset\":\"s3://data/2024-01\",\"parent_version\":\"0\"}");
         assertThat(fx.registry.getModel("m", "1").lineage().runId()).isEqualTo("run-7");

@@ -1,9 +1,10 @@
 package neural.mlops.app.registry;
 
-import neural.mlops.app.common.Formats;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -12,6 +13,8 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import neural.mlops.app.common.Formats;
+import neural.mlops.artifact.Inspection;
 import neural.mlops.registry.ConfigDiff;
 import neural.mlops.registry.MetricComparison;
 import neural.mlops.registry.MetricDirection;
@@ -37,6 +40,9 @@ public final class CompareViewModel {
     private final ObjectProperty<ModelVersion> baseline = new SimpleObjectProperty<>();
     private final BooleanProperty differencesOnly = new SimpleBooleanProperty();
     private final BooleanProperty fullHashes = new SimpleBooleanProperty();
+    /** The model files as inspected, one per version; null until read (or when they could not be). */
+    private List<Inspection> inspections;
+    private String artifactProblem;
 
     /** {@code allVersions}: every version of the (first) model, for the trend chart. */
     public CompareViewModel(VersionsComparison comparison, List<ModelVersion> allVersions) {
@@ -260,10 +266,80 @@ public final class CompareViewModel {
             tagChanges.add(String.join(" ", parts));
         }
         built.add(new MetadataRow("Tags changed", tagChanges, tagsChanged, tagChanges));
+        built.addAll(artifactRows());
         if (differencesOnly.get()) {
             built.removeIf(row -> !row.differs());
         }
         metadataRows.setAll(built);
+    }
+
+    /**
+     * Adds what the compared versions' model files hold, one inspection per version in the same
+     * order (read in the background by the caller): format, parameter count, verdict, the tensor
+     * names added and removed against the baseline, and the ONNX signature. They stay through a
+     * change of baseline or of "differences only".
+     */
+    public void showArtifacts(List<Inspection> read) {
+        if (read.size() != versions().size()) {
+            throw new IllegalArgumentException("One inspection per compared version is needed");
+        }
+        inspections = List.copyOf(read);
+        artifactProblem = null;
+        buildMetadataRows();
+    }
+
+    /** Says in the comparison why the model files could not be read. */
+    public void showArtifactProblem(String problem) {
+        inspections = null;
+        artifactProblem = problem;
+        buildMetadataRows();
+    }
+
+    private List<MetadataRow> artifactRows() {
+        if (artifactProblem != null) {
+            List<String> values = versions().stream().map(v -> "cannot be read: " + artifactProblem).toList();
+            return List.of(new MetadataRow("Model files", values, false, values));
+        }
+        if (inspections == null) {
+            return List.of();
+        }
+        List<MetadataRow> built = new ArrayList<>();
+        built.add(row("Model format", inspections.stream().map(Inspection::format).toList()));
+        built.add(row("Parameters", inspections.stream().map(i -> i.parameterCount().isPresent()
+                ? String.format("%,d", i.parameterCount().getAsLong()) : "").toList()));
+        built.add(row("Verdict", inspections.stream().map(i -> i.verdict().text()).toList()));
+        int base = comparison.get().baseline();
+        Set<String> baseNames = tensorNames(inspections.get(base));
+        List<String> changes = new ArrayList<>();
+        boolean changed = false;
+        for (int i = 0; i < inspections.size(); i++) {
+            if (i == base) {
+                changes.add("");
+                continue;
+            }
+            Set<String> names = tensorNames(inspections.get(i));
+            long added = names.stream().filter(name -> !baseNames.contains(name)).count();
+            long removed = baseNames.stream().filter(name -> !names.contains(name)).count();
+            changed |= added > 0 || removed > 0;
+            List<String> parts = new ArrayList<>();
+            names.stream().filter(name -> !baseNames.contains(name)).limit(5).forEach(name -> parts.add("+" + name));
+            baseNames.stream().filter(name -> !names.contains(name)).limit(5).forEach(name -> parts.add("\u2212" + name));
+            String more = added + removed > parts.size() ? " (" + added + " added, " + removed + " removed)" : "";
+            changes.add(String.join(" ", parts) + more);
+        }
+        built.add(new MetadataRow("Tensors changed", changes, changed, changes));
+        built.add(row("Signature", inspections.stream().map(Inspection::signature).toList()));
+        return built;
+    }
+
+    private static Set<String> tensorNames(Inspection inspection) {
+        Set<String> names = new LinkedHashSet<>();
+        inspection.tensors().forEach(tensor -> names.add(tensor.name()));
+        return names;
+    }
+
+    private static MetadataRow row(String label, List<String> values) {
+        return new MetadataRow(label, values, values.stream().distinct().count() > 1, values);
     }
 
     private MetadataRow metadataRow(String label, java.util.function.Function<ModelVersion, String> value) {

@@ -28,6 +28,7 @@ import neural.mlops.app.common.BackgroundTask;
 import neural.mlops.app.common.DialogService;
 import neural.mlops.app.common.ErrorReport;
 import neural.mlops.app.common.TaskExecutor;
+import neural.mlops.artifact.Inspection;
 import neural.mlops.policy.Governance;
 import neural.mlops.policy.Policy;
 import neural.mlops.policy.PolicyFileException;
@@ -35,6 +36,7 @@ import neural.mlops.policy.PromotionRequest;
 import neural.mlops.policy.StageRule;
 import neural.mlops.policy.Verdict;
 import neural.mlops.policy.Violation;
+import neural.mlops.registry.ArtifactRecord;
 import neural.mlops.registry.ArtifactCheck;
 import neural.mlops.registry.ModelQuery;
 import neural.mlops.registry.ModelRegistry;
@@ -95,6 +97,9 @@ public final class RegistryViewModel {
     private final BooleanBinding hasSelectedVersion;
 
     private final TaskExecutor executor;
+    private final ReadOnlyObjectWrapper<Inspection> inspection = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyBooleanWrapper inspecting = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper inspectionProblem = new ReadOnlyStringWrapper();
     private final DialogService dialogs;
     private ModelRegistry registry;
     private Governance governance;
@@ -185,6 +190,21 @@ public final class RegistryViewModel {
 
     public ReadOnlyStringProperty configTextProperty() {
         return configText.getReadOnlyProperty();
+    }
+
+    /** What the model file of the selected version holds (docs/artifacts.md), or null until its inspection ends. */
+    public ReadOnlyObjectProperty<Inspection> inspectionProperty() {
+        return inspection.getReadOnlyProperty();
+    }
+
+    /** True while the selected version's model file is being inspected, for the progress indicator. */
+    public ReadOnlyBooleanProperty inspectingProperty() {
+        return inspecting.getReadOnlyProperty();
+    }
+
+    /** Why the selected version's model file could not be inspected (missing, say), or null. */
+    public ReadOnlyStringProperty inspectionProblemProperty() {
+        return inspectionProblem.getReadOnlyProperty();
     }
 
     /** The last verification of the selected version's artifact, or null. */
@@ -308,6 +328,18 @@ public final class RegistryViewModel {
         return moveOption(selectedVersion.get(), target);
     }
 
+    /** The version's stored scan, read only when the target stage has a rule on model files. */
+    private Optional<ArtifactRecord> storedArtifact(ModelVersion version, ModelStage target) {
+        if (policy.rule(target).artifact().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return registry.storedArtifact(version.name(), version.version());
+        } catch (MlopsException e) {
+            return Optional.empty(); // deleted or unreadable meanwhile: the move is offered as blocked
+        }
+    }
+
     /** What moving {@code version} to {@code target} needs: allowed, a request, or the rule that blocks it. */
     public MoveOption moveOption(ModelVersion version, ModelStage target) {
         if (version == null || registry == null) {
@@ -325,7 +357,7 @@ public final class RegistryViewModel {
         }
         // The reason is asked at the click: a placeholder keeps require_reason from blocking the offer.
         Verdict verdict = policy.check(new PromotionContext(version, version.stage(), target, registry.user(),
-                "(asked at the click)", versionsOf(version.name())));
+                "(asked at the click)", versionsOf(version.name()), null, storedArtifact(version, target)));
         StageRule rule = policy.rule(target);
         if (verdict.allowed()) {
             return new MoveOption(target, MoveOption.Kind.ALLOWED, rule.requireReason() ? "A reason is required." : "");
@@ -455,9 +487,18 @@ public final class RegistryViewModel {
         List<ModelVersion> chosen = versions.stream().filter(selectedVersions::contains).toList();
         List<ModelVersion> all = List.copyOf(versions);
         ModelRegistry source = registry;
-        // In the background: the comparison reads each version's config.yaml.
+        // In the background: the comparison reads each version's config.yaml, then the model files,
+        // whose rows join the open comparison when read.
         BackgroundTask.wrap("Comparing " + chosen.size() + " versions", () -> source.compareLoaded(chosen, 0))
-                .onSuccess(compared -> comparison.set(new CompareViewModel(compared, all)))
+                .onSuccess(compared -> {
+                    CompareViewModel opened = new CompareViewModel(compared, all);
+                    comparison.set(opened);
+                    BackgroundTask.wrap("Inspecting the model files of " + opened.title(),
+                                    () -> chosen.stream().map(source::inspectArtifact).toList())
+                            .onSuccess(opened::showArtifacts)
+                            .onFailure(error -> opened.showArtifactProblem(ErrorReport.describe(error)))
+                            .executeWith(executor);
+                })
                 .onFailure(error -> dialogs.showError("Cannot compare the versions", error))
                 .executeWith(executor);
     }
@@ -666,10 +707,30 @@ public final class RegistryViewModel {
     private void loadDetails(ModelVersion version) {
         artifactCheck.set(null);
         configText.set("");
+        inspection.set(null);
+        inspectionProblem.set(null);
+        inspecting.set(false);
         if (version == null || registry == null) {
             return;
         }
         ModelRegistry source = registry;
+        inspecting.set(true);
+        // Off the FX thread: a large file takes a while, and a 10,000-tensor header makes a long list.
+        BackgroundTask.wrap("Inspecting " + version.name() + " " + version.version(),
+                        () -> source.inspectArtifact(version))
+                .onSuccess(found -> {
+                    if (version.equals(selectedVersion.get())) {
+                        inspecting.set(false);
+                        inspection.set(found);
+                    }
+                })
+                .onFailure(error -> {
+                    if (version.equals(selectedVersion.get())) {
+                        inspecting.set(false);
+                        inspectionProblem.set(ErrorReport.describe(error));
+                    }
+                })
+                .executeWith(executor);
         BackgroundTask.wrap("Reading the configuration", () -> configText(source.configuration(version)))
                 .onSuccess(text -> {
                     if (version.equals(selectedVersion.get())) {

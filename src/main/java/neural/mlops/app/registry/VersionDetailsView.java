@@ -23,7 +23,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * The details pane of the selected version: metadata, metrics, tags, description, artifact with a
- * Verify action, config.yaml, and the stage history as a timeline.
+ * Verify action and what the file holds ({@link ArtifactSection}), config.yaml, and the stage
+ * history as a timeline.
  */
 final class VersionDetailsView extends ScrollPane {
 
@@ -31,6 +32,7 @@ final class VersionDetailsView extends ScrollPane {
     private final VBox content = new VBox(14);
     private final Label artifactStatus = new Label();
     private final TextArea config = new TextArea();
+    private final ArtifactSection artifactSection;
 
     VersionDetailsView(RegistryViewModel model) {
         this.model = model;
@@ -45,6 +47,7 @@ final class VersionDetailsView extends ScrollPane {
         config.getStyleClass().add("mono");
         config.setPrefRowCount(6);
         config.textProperty().bind(model.configTextProperty());
+        artifactSection = new ArtifactSection(model);
 
         model.selectedVersionProperty().addListener((observable, old, version) -> show(version));
         model.artifactCheckProperty().addListener((observable, old, check) -> showCheck(check));
@@ -114,7 +117,8 @@ final class VersionDetailsView extends ScrollPane {
         verify.setOnAction(event -> model.verifySelected());
         artifactStatus.setWrapText(true);
         showCheck(model.artifactCheckProperty().get());
-        content.getChildren().addAll(section("Artifact"), artifact, new HBox(8, verify, artifactStatus));
+        content.getChildren().addAll(section("Artifact"), artifact, new HBox(8, verify, artifactStatus),
+                artifactSection);
 
         content.getChildren().addAll(section("config.yaml"), config);
         content.getChildren().addAll(section("Stage history"), timeline(version));
