@@ -49,9 +49,17 @@ abstract class RetentionContract {
     Storage trail;
     TestClock clock;
 
+    Path workspaceFolder;
+
     @BeforeEach
     void open() {
-        workspace = TestStorages.create(backend(), folder.resolve("workspace"));
+        openAt("workspace");
+    }
+
+    /** A fresh workspace in the folder {@code name}, its clock back at the start. */
+    void openAt(String name) {
+        workspaceFolder = folder.resolve(name);
+        workspace = TestStorages.create(backend(), workspaceFolder);
         trail = workspace.under("audit_logs");
         clock = TestClock.at("2024-01-12T09:00:00Z");
     }
@@ -66,7 +74,7 @@ abstract class RetentionContract {
     }
 
     AuditLogger audit(Optional<AuditKey> key) {
-        return new AuditLogger(trail, clock, key, OutputGuard.outside(List.of(folder.resolve("workspace"))));
+        return new AuditLogger(trail, clock, key, OutputGuard.outside(List.of(workspaceFolder)));
     }
 
     /** An event as the original Python module writes it (no seq, no hash), at {@code time}, under the original's name. */
