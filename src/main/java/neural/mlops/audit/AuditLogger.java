@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -505,6 +506,204 @@ public final class AuditLogger implements AuditSink {
                 layout.root.getFileName().toString(), report.intact(), report.eventsChecked(),
                 report.problems().size(), report.headSeq()));
         return new IntegrityCheck(report, notRecorded);
+    }
+
+    // Adoption and retention
+
+    /** The most days one archive takes: its checkpoint lists each day and must stay within the details limit. */
+    public static final int MAX_ARCHIVE_DAYS = 250;
+    /** The share of the details limit one adoption event fills with files. */
+    private static final int ADOPTION_PART_BYTES = 48 * 1024;
+
+    /**
+     * {@code audit adopt}: records in the chain the SHA-256 of every unchained event file whose
+     * time is at most {@code until} (null: now) that no adoption vouches for yet, as
+     * {@code integrity_check} events with action {@code adopt} (several when the files do not fit
+     * in one event's details), all in one commit or none. From then on verification checks those
+     * files against their recorded hash instead of reporting them unchained. Files that cannot be
+     * read as events are not adopted and are returned as skipped.
+     */
+    public AdoptionResult adopt(Instant until, String user, String reason) {
+        String why = requireReason(reason, "Adopting vouches for events nobody chained");
+        Instant limit = until == null ? UtcTime.now(clock) : until;
+        return appendLog.locked(() -> {
+            TrailLedger ledger = TrailLedger.read(layout, key);
+            List<Map<String, Object>> files = new ArrayList<>();
+            List<IntegrityProblem> skipped = new ArrayList<>();
+            long already = 0;
+            for (LocalDate day : layout.days(null, TrailLayout.day(limit), false)) {
+                for (StoredEvent stored : StoredEvent.readDay(layout, day, skipped::add)) {
+                    if (stored.event().chained() || stored.event().timestamp().isAfter(limit)) {
+                        continue;
+                    }
+                    String relative = TrailLayout.dayFolder(day) + "/" + stored.fileName();
+                    if (ledger.adopted(relative) != null) {
+                        already++;
+                        continue;
+                    }
+                    Map<String, Object> file = new LinkedHashMap<>();
+                    file.put(AuditRecords.FILE, relative);
+                    file.put(AuditRecords.SHA256, stored.sha256());
+                    files.add(file);
+                }
+            }
+            List<List<Map<String, Object>>> parts = new ArrayList<>();
+            List<Map<String, Object>> part = new ArrayList<>();
+            int bytes = 0;
+            for (Map<String, Object> file : files) {
+                int size = file.get(AuditRecords.FILE).toString().length() + 100;
+                if (!part.isEmpty() && bytes + size > ADOPTION_PART_BYTES) {
+                    parts.add(part);
+                    part = new ArrayList<>();
+                    bytes = 0;
+                }
+                part.add(file);
+                bytes += size;
+            }
+            if (!part.isEmpty()) {
+                parts.add(part);
+            }
+            List<AuditRecord> records = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                records.add(AuditRecords.adopted(user, layout.root.getFileName().toString(), why, limit, i + 1,
+                        parts.size(), parts.get(i)));
+            }
+            List<AuditEvent> recorded = records.isEmpty() ? List.of() : logEvents(records);
+            return new AdoptionResult(limit, files.size(), already, recorded, skipped);
+        });
+    }
+
+    /**
+     * {@code audit archive}: moves the whole days before {@code before} (which must be today or
+     * earlier, UTC) out of the trail into a zip at {@code out} (outside the workspace's stores;
+     * replaced only when {@code replace}). In this order, so that a crash leaves either the old
+     * trail or the trail and an archive that verification accepts: the trail must verify intact;
+     * the archive is written, put in place, re-read and verified; a checkpoint event (an
+     * {@code integrity_check} with action {@code archive}: the archive's SHA-256 and each day's
+     * seqs and last hash) is recorded; then the days' files are deleted, each only in the version
+     * that was archived.
+     */
+    public ArchiveResult archive(LocalDate before, Path out, String user, String reason, boolean replace) {
+        String why = requireReason(reason, "Archiving removes days from the trail");
+        LocalDate today = TrailLayout.day(UtcTime.now(clock));
+        if (before == null || before.isAfter(today)) {
+            throw new InvalidInputException("--before " + before + " is after today (" + today + ", UTC): only whole "
+                    + "past days are archived; give today or an earlier date");
+        }
+        Path target = checkOutput(out, replace);
+        List<LocalDate> days = layout.days(null, before.minusDays(1), false);
+        if (days.isEmpty()) {
+            throw new InvalidInputException("The trail holds no events before " + before + ": nothing to archive");
+        }
+        if (days.size() > MAX_ARCHIVE_DAYS) {
+            throw new InvalidInputException("The trail holds " + days.size() + " days before " + before + "; one archive "
+                    + "takes at most " + MAX_ARCHIVE_DAYS + " (from " + days.get(0) + " to " + days.get(MAX_ARCHIVE_DAYS - 1)
+                    + "): archive --before " + days.get(MAX_ARCHIVE_DAYS - 1).plusDays(1) + " first, then again");
+        }
+        IntegrityReport integrity = verifyIntegrity();
+        if (!integrity.intact()) {
+            throw new InvalidInputException("The audit trail is not intact (" + integrity.problems().size()
+                    + " problem(s), first: " + integrity.firstAffected().map(IntegrityProblem::toString).orElse("-")
+                    + "); nothing was archived: run 'audit verify', and 'audit adopt' for unchained events");
+        }
+        Path temp;
+        try {
+            Files.createDirectories(target.getParent());
+            temp = AtomicFiles.temporaryFor(target);
+        } catch (IOException e) {
+            throw StoreIOException.of("create the folder of", target, e);
+        }
+        TrailArchive.Written written;
+        try {
+            written = TrailArchive.write(layout, days, temp, key, before, user, UtcTime.now(clock));
+            checkOutput(target, replace); // a file may have appeared there meanwhile
+            AtomicFiles.commit(temp, target);
+            temp = null;
+        } finally {
+            deleteQuietly(temp);
+        }
+        String sha256 = TrailArchive.sha256(target);
+        IntegrityReport archived = TrailArchive.verify(target, key, clock);
+        if (!archived.intact()) {
+            deleteQuietly(target);
+            throw new StoreIOException("The archive " + target + " did not verify once written ("
+                    + archived.problems().get(0) + "); it was removed and nothing was deleted from the trail", null);
+        }
+        List<Map<String, Object>> dayDetails = written.days().stream().map(TrailArchive.Day::toDetails).toList();
+        AuditEvent checkpoint = logEvent(AuditRecords.archived(user, layout.root.getFileName().toString(), why,
+                target.getFileName().toString(), sha256, before, written.events(), key == null ? null : key.id(),
+                dayDetails));
+        long deleted = 0;
+        List<String> notDeleted = new ArrayList<>();
+        for (TrailArchive.Day day : written.days()) {
+            // Derived files first, then the events newest first: a crash leaves the oldest part of a day,
+            // whose seqs then run up to where the checkpoint's next day starts (see TrailLedger#covering).
+            for (Key derived : day.derived()) {
+                deleted += deleteArchived(derived, Condition.none(), notDeleted);
+            }
+            List<StoredObject> events = new ArrayList<>(day.events());
+            events.sort(Comparator.comparing((StoredObject object) -> object.key().value()).reversed());
+            for (StoredObject event : events) {
+                deleted += deleteArchived(event.key(), Condition.matches(event.version()), notDeleted);
+            }
+        }
+        return new ArchiveResult(target, sha256, before, days, written.events(), written.firstSeq(), written.lastSeq(),
+                written.lastHash(), checkpoint, deleted, notDeleted);
+    }
+
+    /** {@code audit verify --archive}: verifies an archive on its own, with this logger's key when it has one. */
+    public IntegrityReport verifyArchive(Path archive) {
+        if (!Files.isRegularFile(archive)) {
+            throw new InvalidInputException("No archive at " + archive + ": give the zip 'audit archive' wrote");
+        }
+        return TrailArchive.verify(archive, key, clock);
+    }
+
+    /**
+     * What a reader of [start, end] (null: unbounded) must be told about archived days: one
+     * sentence per archive whose days fall in the period, empty when none do. Reports carry it
+     * among their integrity notes; exports print it.
+     */
+    public List<String> archivedIn(Instant start, Instant end) {
+        Map<String, List<TrailLedger.ArchivedDay>> byArchive = new LinkedHashMap<>();
+        for (TrailLedger.ArchivedDay day : TrailLedger.read(layout, key).archivedDays()) {
+            if ((start == null || !day.day().isBefore(TrailLayout.day(start)))
+                    && (end == null || !day.day().isAfter(TrailLayout.day(end)))) {
+                byArchive.computeIfAbsent(day.archive(), archive -> new ArrayList<>()).add(day);
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        byArchive.forEach((archive, days) -> notes.add(days.size() + " day(s) of the period, " + days.get(0).day() + " to "
+                + days.get(days.size() - 1).day() + " (" + days.stream().mapToLong(TrailLedger.ArchivedDay::events).sum()
+                + " events), are archived in " + archive + " (checkpoint seq " + days.get(0).checkpointSeq()
+                + ") and not included"));
+        return notes;
+    }
+
+    private long deleteArchived(Key key, Condition condition, List<String> notDeleted) {
+        try {
+            return layout.storage.delete(key, condition) ? 1 : 0;
+        } catch (RuntimeException e) {
+            notDeleted.add(layout.display(key) + ": " + e.getMessage());
+            return 0;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // A leftover temporary file is hidden from readers and cleaned later.
+            }
+        }
+    }
+
+    private static String requireReason(String reason, String what) {
+        if (reason == null || reason.isBlank()) {
+            throw new InvalidInputException(what + ": give the reason (--reason)");
+        }
+        return reason.strip();
     }
 
     private ObjectNode exportHeader(ExportFormat format, AuditFilter filter, String user) {

@@ -1,6 +1,7 @@
 package neural.mlops.audit;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,6 +86,24 @@ public final class AuditRecords {
     public static final String HEAD_SEQ = "head_seq";
     public static final String INTACT = "intact";
     public static final String NOT_INTACT = "not_intact";
+    // Details keys and actions: adoption and archive (integrity_check events; see TrailLedger)
+    public static final String ADOPT = "adopt";
+    public static final String ARCHIVE = "archive";
+    public static final String FILES = "files";
+    public static final String FILE = "file";
+    public static final String UNTIL = "until";
+    public static final String PART = "part";
+    public static final String PARTS = "parts";
+    public static final String ARCHIVE_FILE = "archive_file";
+    public static final String ARCHIVE_SHA256 = "archive_sha256";
+    public static final String BEFORE = "before";
+    public static final String DAYS = "days";
+    public static final String DAY = "day";
+    public static final String FIRST_SEQ = "first_seq";
+    public static final String LAST_SEQ = "last_seq";
+    public static final String LAST_HASH = "last_hash";
+    public static final String EVENTS = "events";
+    public static final String KEY_ID = "key_id";
     // Details keys: intrusions
     public static final String ATTEMPTS = "attempts";
     public static final String IP_ADDRESS = "ip_address";
@@ -373,6 +392,38 @@ public final class AuditRecords {
         details.put(PERIOD_START, periodStart);
         details.put(PERIOD_END, periodEnd);
         return AuditRecord.of(EventType.AUDIT_EXPORTED, user, AUDIT_TRAIL, trail, "export", details);
+    }
+
+    /**
+     * One part of an adoption: the unchained event files (path relative to the trail, SHA-256 of
+     * the file) that {@code user} vouches for, up to {@code until}; an adoption of many files is
+     * several events, each within the details limit.
+     */
+    public static AuditRecord adopted(String user, String trail, String reason, Instant until, int part, int parts,
+                                      List<Map<String, Object>> files) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put(UNTIL, until);
+        details.put(PART, part);
+        details.put(PARTS, parts);
+        details.put(FILES, files);
+        return AuditRecord.of(EventType.INTEGRITY_CHECK, user, AUDIT_TRAIL, trail, ADOPT, details).withReason(reason);
+    }
+
+    /**
+     * The checkpoint of an archive: which days left the trail for which archive file (its SHA-256),
+     * each day's chained seqs and last hash, so that verification goes on from there.
+     */
+    public static AuditRecord archived(String user, String trail, String reason, String archiveFile, String archiveSha256,
+                                       LocalDate before, long events, String keyId,
+                                       List<Map<String, Object>> days) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put(ARCHIVE_FILE, archiveFile);
+        details.put(ARCHIVE_SHA256, archiveSha256);
+        details.put(BEFORE, before.toString());
+        details.put(EVENTS, events);
+        details.put(KEY_ID, keyId);
+        details.put(DAYS, days);
+        return AuditRecord.of(EventType.INTEGRITY_CHECK, user, AUDIT_TRAIL, trail, ARCHIVE, details).withReason(reason);
     }
 
     /** A verification of the chain: info when intact, an error (outcome failure) when not. */

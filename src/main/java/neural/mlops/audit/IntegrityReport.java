@@ -11,7 +11,9 @@ import java.util.Optional;
  * earliest event first), what was checked, and the chain head. {@code signed} tells whether a key
  * was used, so that signatures were checked too; {@code trailSigned} whether head.json carries a
  * signature (checked or not); {@code coverage} says in words what was verified and how.
- * {@code notes} are facts that are not problems.
+ * {@code notes} are facts that are not problems. {@code unchainedEvents} counts the events without a
+ * hash that nothing vouches for; {@code adoptedEvents} those an adoption vouches for (and that still
+ * match it); {@code archivedEvents} the chained seqs that a checkpoint accounts for as archived.
  */
 public record IntegrityReport(
         Instant checkedAt,
@@ -19,6 +21,8 @@ public record IntegrityReport(
         Instant periodEnd,
         long eventsChecked,
         long unchainedEvents,
+        long adoptedEvents,
+        long archivedEvents,
         long headSeq,
         String headHash,
         boolean signed,

@@ -72,6 +72,8 @@ final class ReportJson {
         }
         node.put("events_checked", report.eventsChecked());
         node.put("unchained_events", report.unchainedEvents());
+        node.put("adopted_events", report.adoptedEvents());
+        node.put("archived_events", report.archivedEvents());
         node.put("head_seq", report.headSeq());
         node.put("head_hash", report.headHash());
         node.put("signed", report.signed());

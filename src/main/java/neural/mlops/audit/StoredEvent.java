@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -32,14 +33,21 @@ final class StoredEvent {
     private final String fileName;
     private final ObjectNode raw;
     private final AuditEvent event;
+    /** The SHA-256 of the file's bytes, for an unchained event read from its file (what an adoption records); else null. */
+    private final String sha256;
     private Path file;
 
     StoredEvent(Path file, ObjectNode raw, AuditEvent event) {
+        this(file, raw, event, null);
+    }
+
+    private StoredEvent(Path file, ObjectNode raw, AuditEvent event, String sha256) {
         this.folder = file.getParent();
         this.fileName = file.getFileName().toString();
         this.file = file;
         this.raw = raw;
         this.event = event;
+        this.sha256 = sha256;
     }
 
     private StoredEvent(Path folder, String fileName, AuditEvent event) {
@@ -47,6 +55,7 @@ final class StoredEvent {
         this.fileName = fileName;
         this.raw = null;
         this.event = event;
+        this.sha256 = null;
     }
 
     /** The index's copy of an event: every field but details, and no document. */
@@ -78,6 +87,11 @@ final class StoredEvent {
         return event;
     }
 
+    /** The SHA-256 of the file as read, when the event is unchained and was read from its file; else null. */
+    String sha256() {
+        return sha256;
+    }
+
     /**
      * The readable events of one day, oldest first. A file that cannot be read as an event is
      * passed to {@code unreadable} as {@link ProblemKind#MALFORMED} and skipped, never fatal.
@@ -102,8 +116,12 @@ final class StoredEvent {
             if (document.isEmpty()) {
                 return Optional.empty(); // removed since the listing: no longer part of the day
             }
-            ObjectNode raw = layout.parseObject(key, document.get().content());
-            return Optional.of(new StoredEvent(file, raw, EventJson.fromJson(raw, layout.naiveZone)));
+            byte[] content = document.get().content();
+            ObjectNode raw = layout.parseObject(key, content);
+            AuditEvent event = EventJson.fromJson(raw, layout.naiveZone);
+            // Only an unchained event needs the hash of its bytes: the chain vouches for the others.
+            String sha256 = event.chained() ? null : HexFormat.of().formatHex(Canonical.sha256().digest(content));
+            return Optional.of(new StoredEvent(file, raw, event, sha256));
         } catch (CorruptDocumentException | InvalidInputException | EventJson.MalformedEvent e) {
             String why = e instanceof CorruptDocumentException corrupt && corrupt.getMessage().startsWith(file.toString())
                     ? corrupt.getMessage().substring(file.toString().length()).replaceFirst("^ is ", "")

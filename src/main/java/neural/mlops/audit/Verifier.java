@@ -56,6 +56,18 @@ final class Verifier {
     private long unchained;
     private long maxSeq;
     private String hashAtHeadSeq;
+    /** What adoptions and checkpoints say (read before the walk); see {@link TrailLedger}. */
+    private TrailLedger ledger = new TrailLedger();
+    private long adopted;
+    /** Adopted files found in the walked days (relative paths). */
+    private final java.util.Set<String> adoptedSeen = new java.util.HashSet<>();
+    private boolean collectLedger;
+    /** Unchained events found, judged against the adoptions once the walk has seen them all. */
+    private final List<Map.Entry<LocalDate, StoredEvent>> unchainedFound = new ArrayList<>();
+    /** Signature problems of day digests, kept apart: an archived day's digest is in its archive. */
+    private final Map<LocalDate, List<IntegrityProblem>> digestProblems = new TreeMap<>();
+    /** Seq runs found archived instead of missing, per archive file: first seq to last seq. */
+    private final Map<String, TreeMap<Long, Long>> archivedRuns = new TreeMap<>();
 
     Verifier(TrailLayout layout, AuditKey key, Clock clock, Source source) {
         this.layout = layout;
@@ -82,6 +94,15 @@ final class Verifier {
      */
     <R> IntegrityReport verify(Instant start, Instant end, Function<TrailIndex.DayView, R> perDay, Consumer<R> inOrder) {
         HeadState headBefore = readHead();
+        // A whole-trail check from the files learns the adoptions and checkpoints as it walks (and decides
+        // what depends on them at the end), so it never reads, nor rebuilds, the index it is to check.
+        collectLedger = source == Source.FILES && start == null && end == null;
+        if (!collectLedger) {
+            ledger = TrailLedger.read(layout, key);
+            problems.addAll(ledger.derivedProblems());
+        }
+        periodStart = start;
+        periodEnd = end;
         List<LocalDate> allDays = layout.days(null, null, false);
         int from = start == null ? 0 : firstIndexAtOrAfter(allDays, TrailLayout.day(start));
         int to = end == null ? allDays.size() - 1 : firstIndexAtOrAfter(allDays, TrailLayout.day(end).plusDays(1)) - 1;
@@ -125,6 +146,7 @@ final class Verifier {
         if (after != null) {
             linkToFollowing(after);
         }
+        reconcileLedger(start == null && end == null, period);
         closeGaps();
         HeadState headAfter = readHead();
         if (after == null) {
@@ -145,7 +167,7 @@ final class Verifier {
         // as missing before what it makes a signature or a link say.
         problems.sort(Comparator.comparingLong((IntegrityProblem problem) -> problem.seq() == 0 ? Long.MAX_VALUE : problem.seq())
                 .thenComparing(IntegrityProblem::kind));
-        return new IntegrityReport(UtcTime.now(clock), start, end, checked, unchained,
+        return new IntegrityReport(UtcTime.now(clock), start, end, checked, unchained, adopted, archivedCount(),
                 head.lastSeq() > 0 ? head.lastSeq() : maxSeq, head.lastSeq() > 0 ? head.lastHash() : lastHash,
                 key != null, trailSigned, coverage(head), problems, notes);
     }
@@ -185,7 +207,7 @@ final class Verifier {
                     + " is not the prev_hash of seq " + seq + ", the first event after the period: seq " + lastSeq
                     + " was replaced (hash recomputed)"));
         } else if (seq > lastSeq + 1) {
-            gaps.put(lastSeq + 1, new Gap(seq - 1, after.file()));
+            gaps.put(lastSeq + 1, new Gap(seq - 1, after.file(), after.event().prevHash()));
         }
     }
 
@@ -226,7 +248,7 @@ final class Verifier {
                         "the event's time is earlier than that of seq " + lastSeq));
             }
         } else if (seq > lastSeq + 1) {
-            gaps.put(lastSeq + 1, new Gap(seq - 1, folder.resolve(summary.firstFile())));
+            gaps.put(lastSeq + 1, new Gap(seq - 1, folder.resolve(summary.firstFile()), summary.firstPrevHash()));
         }
         if (summary.lastSeq() == headSeqOfInterest) {
             hashAtHeadSeq = summary.lastHash();
@@ -255,10 +277,11 @@ final class Verifier {
         for (StoredEvent stored : events) {
             AuditEvent event = stored.event();
             if (!event.chained()) {
-                unchained++;
-                problems.add(new IntegrityProblem(ProblemKind.UNCHAINED, event.seq(), stored.file(),
-                        "the event has no hash (written by a tool that does not chain): it is read, but nothing vouches for it"));
+                unchainedFound.add(Map.entry(day, stored));
                 continue;
+            }
+            if (collectLedger) {
+                ledger.add(event);
             }
             checked++;
             chained.add(stored);
@@ -326,7 +349,7 @@ final class Verifier {
                         "the event's time is earlier than that of seq " + lastSeq));
             }
         } else if (seq > lastSeq + 1) {
-            gaps.put(lastSeq + 1, new Gap(seq - 1, stored.file()));
+            gaps.put(lastSeq + 1, new Gap(seq - 1, stored.file(), event.prevHash()));
         } else {
             Map.Entry<Long, Gap> gap = gaps.floorEntry(seq);
             if (gap != null && seq <= gap.getValue().last()) {
@@ -349,6 +372,130 @@ final class Verifier {
         lastTimestamp = event.timestamp();
     }
 
+    /**
+     * An event without a hash: vouched for when an adoption recorded its file and the file still
+     * has the recorded SHA-256 (from the index, where the file is not re-read, its path suffices),
+     * else a problem.
+     */
+    private void checkUnchained(LocalDate day, StoredEvent stored) {
+        String relative = TrailLayout.dayFolder(day) + "/" + stored.fileName();
+        TrailLedger.Adopted vouched = ledger.adopted(relative);
+        if (vouched == null) {
+            unchained++;
+            problems.add(new IntegrityProblem(ProblemKind.UNCHAINED, stored.event().seq(), stored.file(),
+                    ledger.adopted().isEmpty()
+                            ? "the event has no hash (written by a tool that does not chain): it is read, but nothing "
+                                    + "vouches for it; 'audit adopt' records its hash in the chain"
+                            : "the event has no hash and no adoption names it: it was written or inserted after the "
+                                    + "last adoption; if it is genuine, 'audit adopt' again"));
+            return;
+        }
+        adoptedSeen.add(relative);
+        if (stored.sha256() != null && !Canonical.sameDigest(vouched.sha256(), stored.sha256())) {
+            problems.add(new IntegrityProblem(ProblemKind.MODIFIED, stored.event().seq(), stored.file(),
+                    "the adopted event file was changed after seq " + vouched.bySeq() + " recorded its SHA-256 "
+                            + abbreviate(vouched.sha256()) + " (it is now " + abbreviate(stored.sha256()) + ")"));
+            return;
+        }
+        adopted++;
+    }
+
+    /**
+     * After the walk: a gap that archived days account for is archived, not missing (and the
+     * first event after it must link to the last archived one); an unchained file is adopted or a
+     * problem; an adopted file that is gone, and not archived, is missing; and a day digest's
+     * problem stands unless the day was archived.
+     */
+    private void reconcileLedger(boolean wholeTrail, List<LocalDate> period) {
+        for (Map.Entry<LocalDate, StoredEvent> found : unchainedFound) {
+            checkUnchained(found.getKey(), found.getValue());
+        }
+        digestProblems.forEach((day, found) -> {
+            if (ledger.archived(day) == null) {
+                problems.addAll(found); // an archived day's digest is in its archive; what is left is a deletion cut short
+            }
+        });
+        for (String problem : ledger.unreadable()) {
+            problems.add(new IntegrityProblem(ProblemKind.MALFORMED, 0, null, problem));
+        }
+        for (Map.Entry<Long, Gap> entry : new ArrayList<>(gaps.entrySet())) {
+            long first = entry.getKey();
+            Gap gap = entry.getValue();
+            TrailLedger.ArchivedDay last = ledger.covering(first, gap.last());
+            if (last == null) {
+                continue;
+            }
+            gaps.remove(first);
+            archivedRuns.computeIfAbsent(last.archive(), archive -> new TreeMap<>()).put(first, gap.last());
+            if (gap.after() != null && !Objects.equals(gap.afterPrevHash(), last.lastHash())) {
+                problems.add(new IntegrityProblem(ProblemKind.MODIFIED, gap.last() + 1, gap.after(), "the event's "
+                        + "prev_hash is not the hash of seq " + gap.last() + ", the last archived event of " + last.day()
+                        + " (checkpoint seq " + last.checkpointSeq() + "): the archived range and the trail do not join"));
+            }
+        }
+        java.util.Set<LocalDate> walked = new java.util.HashSet<>(period);
+        for (TrailLedger.Adopted file : ledger.adopted()) {
+            LocalDate day = dayOfRelative(file.file());
+            if (adoptedSeen.contains(file.file()) || (day != null && ledger.archived(day) != null)
+                    || (!wholeTrail && (day == null || !walked.contains(day)))) {
+                continue;
+            }
+            if (day != null && walked.contains(day) || wholeTrail) {
+                problems.add(new IntegrityProblem(ProblemKind.MISSING, 0, layout.display(file.file()),
+                        "the adopted event file is gone (seq " + file.bySeq() + " recorded its SHA-256 "
+                                + abbreviate(file.sha256()) + ")"));
+            }
+        }
+        if (adopted > 0) {
+            notes.add(adopted + " unchained event file(s) adopted: checked against the SHA-256 an adoption recorded in the chain"
+                    + (source == Source.INDEX ? " (from the index: named, not re-hashed)" : ""));
+        }
+        for (Map.Entry<String, TreeMap<Long, Long>> archive : archivedRuns.entrySet()) {
+            List<String> runs = new ArrayList<>();
+            archive.getValue().forEach((first, last) -> runs.add(first.equals(last) ? "seq " + first : "seqs " + first + " to " + last));
+            notes.add(String.join(", ", runs) + " archived in " + archive.getKey() + " (not missing); check it with "
+                    + "'audit verify --archive FILE'");
+        }
+        List<TrailLedger.ArchivedDay> inPeriod = ledger.archivedDays().stream()
+                .filter(day -> wholeTrail || periodHolds(day.day())).toList();
+        if (!inPeriod.isEmpty()) {
+            long events = inPeriod.stream().mapToLong(TrailLedger.ArchivedDay::events).sum();
+            notes.add(inPeriod.size() + " day(s) from " + inPeriod.get(0).day() + " to " + inPeriod.get(inPeriod.size() - 1).day()
+                    + " (" + events + " events) are archived and not in the trail: what is read here leaves them out");
+        }
+    }
+
+    private Instant periodStart;
+    private Instant periodEnd;
+
+    private boolean periodHolds(LocalDate day) {
+        return (periodStart == null || !day.isBefore(TrailLayout.day(periodStart)))
+                && (periodEnd == null || !day.isAfter(TrailLayout.day(periodEnd)));
+    }
+
+    private long archivedCount() {
+        long count = 0;
+        for (TreeMap<Long, Long> runs : archivedRuns.values()) {
+            for (Map.Entry<Long, Long> run : runs.entrySet()) {
+                count += run.getValue() - run.getKey() + 1;
+            }
+        }
+        return count;
+    }
+
+    /** The day of an event file's path relative to the trail ({@code events/YYYY/MM/DD/name}), or null. */
+    private static LocalDate dayOfRelative(String relative) {
+        String[] parts = relative.split("/");
+        if (parts.length != 5) {
+            return null;
+        }
+        try {
+            return LocalDate.of(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]), Integer.parseInt(parts[3]));
+        } catch (NumberFormatException | java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
     private Path lastFile() {
         return lastName == null ? null : lastFolder.resolve(lastName);
     }
@@ -358,7 +505,7 @@ final class Verifier {
         Gap rest = gap.getValue();
         gaps.remove(first);
         if (first < seq) {
-            gaps.put(first, new Gap(seq - 1, rest.after()));
+            gaps.put(first, new Gap(seq - 1, rest.after(), rest.afterPrevHash()));
         }
         if (seq < rest.last()) {
             gaps.put(seq + 1, rest);
@@ -391,13 +538,13 @@ final class Verifier {
         try {
             Optional<ObjectNode> stored = layout.readObject(layout.digestKey(day));
             if (stored.isEmpty()) {
-                problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, first, file, "the day " + day + " has no signed digest"));
+                digestProblem(day, new IntegrityProblem(ProblemKind.SIGNATURE, first, file, "the day " + day + " has no signed digest"));
                 return;
             }
             ObjectNode document = stored.get();
             DayDigest digest = DayDigest.fromJson(document);
             if (!key.id().equals(document.path("key_id").asText()) || !Head.signatureValid(document, key)) {
-                problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, first, file,
+                digestProblem(day, new IntegrityProblem(ProblemKind.SIGNATURE, first, file,
                         "the digest of " + day + " is not signed by this key"));
             } else if (digest.firstSeq() != first || digest.lastSeq() != last
                     || !Objects.equals(digest.lastHash(), lastHash)) {
@@ -405,14 +552,18 @@ final class Verifier {
                 // events inside the day are missing, which the gaps already report, seq by seq.
                 long parted = digest.firstSeq() != first ? Math.min(first, digest.firstSeq())
                         : digest.lastSeq() != last ? Math.min(last, digest.lastSeq()) + 1 : last;
-                problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, parted, file,
+                digestProblem(day, new IntegrityProblem(ProblemKind.SIGNATURE, parted, file,
                         "the signed digest of " + day + " records seqs " + digest.firstSeq() + " to " + digest.lastSeq()
                                 + " ending in hash " + abbreviate(digest.lastHash()) + ", but the day holds seqs " + first
                                 + " to " + last + " (" + count + " events) ending in " + abbreviate(lastHash)));
             }
         } catch (CorruptDocumentException | InvalidInputException | EventJson.MalformedEvent e) {
-            problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, first, file, "the digest of " + day + " is unreadable"));
+            digestProblem(day, new IntegrityProblem(ProblemKind.SIGNATURE, first, file, "the digest of " + day + " is unreadable"));
         }
+    }
+
+    private void digestProblem(LocalDate day, IntegrityProblem problem) {
+        digestProblems.computeIfAbsent(day, d -> new ArrayList<>()).add(problem);
     }
 
     private void checkHead(HeadState before, HeadState after) {
@@ -494,7 +645,7 @@ final class Verifier {
         return hash == null ? "(none)" : hash.substring(0, Math.min(12, hash.length())) + "...";
     }
 
-    private record Gap(long last, Path after) {
+    private record Gap(long last, Path after, String afterPrevHash) {
     }
 
     private record HeadState(Head head, IntegrityProblem problem) {

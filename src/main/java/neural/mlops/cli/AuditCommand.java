@@ -10,12 +10,16 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import neural.mlops.audit.AdoptionResult;
+import neural.mlops.audit.ArchiveResult;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.AuditKey;
 import neural.mlops.audit.AuditFilter;
@@ -53,7 +57,8 @@ import picocli.CommandLine.Option;
                     + "workspace.yaml's legacy_timezone (for example Europe/Berlin), by default the system zone."},
         subcommands = {
             AuditCommand.Log.class, AuditCommand.Query.class, AuditCommand.Report.class,
-            AuditCommand.Reports.class, AuditCommand.Export.class, AuditCommand.Verify.class
+            AuditCommand.Reports.class, AuditCommand.Export.class, AuditCommand.Verify.class, AuditCommand.Adopt.class,
+            AuditCommand.Archive.class
         })
 final class AuditCommand {
 
@@ -325,8 +330,13 @@ final class AuditCommand {
             CliContext context = context();
             ExportFormat exportFormat = ExportFormat.parse(format);
             ExportShape exportShape = shape == null ? ExportShape.PRODUCT : ExportShape.parse(shape);
-            ExportResult result = open(context).exportAuditTrail(out, exportFormat, exportShape, filters.toFilter(),
-                    context.user(), force, ExportListener.NONE);
+            AuditLogger audit = open(context);
+            AuditFilter filter = filters.toFilter();
+            ExportResult result = audit.exportAuditTrail(out, exportFormat, exportShape, filter, context.user(), force,
+                    ExportListener.NONE);
+            // An export over archived days must not pass for the whole period.
+            List<String> archived = audit.archivedIn(filter.since(), filter.until());
+            archived.forEach(note -> context.message("Note: " + note));
             if (context.json()) {
                 ObjectNode json = Json.mapper().createObjectNode();
                 json.put("path", result.path().toString());
@@ -334,6 +344,8 @@ final class AuditCommand {
                 json.put("count", result.count());
                 json.put("bytes", result.bytes());
                 json.put("sha256", result.sha256());
+                ArrayNode notes = json.putArray("archived");
+                archived.forEach(notes::add);
                 context.printJson(json);
             } else {
                 context.out().println("Exported " + result.count() + " events to " + result.path());
@@ -408,13 +420,22 @@ final class AuditCommand {
                 description = "Exit 1 unless the signatures were checked: the trail is signed and the key is given.")
         boolean requireSignatures;
 
+        @Option(names = "--archive", paramLabel = "FILE",
+                description = "Verify this archive (written by 'audit archive') on its own, with the key if one was used.")
+        Path archive;
+
         @Override
         public Integer call() {
             CliContext context = context();
-            IntegrityCheck check = open(context).checkIntegrity(context.user());
-            IntegrityReport report = check.report();
-            check.notRecorded().ifPresent(why -> context.message("Note: this check could not be recorded in the audit "
-                    + "trail: " + why));
+            IntegrityReport report;
+            if (archive != null) {
+                report = open(context).verifyArchive(archive);
+            } else {
+                IntegrityCheck check = open(context).checkIntegrity(context.user());
+                report = check.report();
+                check.notRecorded().ifPresent(why -> context.message("Note: this check could not be recorded in the audit "
+                        + "trail: " + why));
+            }
             boolean unsignedRefused = requireSignatures && !report.signaturesChecked();
             if (context.json()) {
                 context.printJson(report.toJson());
@@ -426,12 +447,14 @@ final class AuditCommand {
                 context.out().println("Verified: " + report.coverage().text());
                 String checked = report.eventsChecked() + " chained events checked"
                         + (report.unchainedEvents() > 0 ? ", " + report.unchainedEvents() + " unchained" : "")
+                        + (report.adoptedEvents() > 0 ? ", " + report.adoptedEvents() + " adopted" : "")
+                        + (report.archivedEvents() > 0 ? ", " + report.archivedEvents() + " archived" : "")
                         + (report.signed() ? ", signatures checked" : ", no key: signatures not checked");
                 if (report.intact()) {
-                    context.out().println("Audit trail intact: " + checked + ". Head seq " + report.headSeq() + ", hash "
+                    context.out().println((archive != null ? "Archive intact: " : "Audit trail intact: ") + checked + ". Head seq " + report.headSeq() + ", hash "
                             + (report.headHash() == null ? "(none)" : report.headHash()));
                 } else {
-                    context.out().println("Audit trail NOT intact: " + report.problems().size() + " problem(s); " + checked
+                    context.out().println((archive != null ? "Archive NOT intact: " : "Audit trail NOT intact: ") + report.problems().size() + " problem(s); " + checked
                             + ". First affected: " + report.firstAffected().map(IntegrityProblem::toString).map(t -> Terminal.text(t, 300))
                             .orElse("-"));
                 }
@@ -476,6 +499,111 @@ final class AuditCommand {
                 case MODEL_REGISTERED -> new OriginalHelper(EventSeverity.INFO, Outcome.SUCCESS, "register", List.of());
                 default -> new OriginalHelper(EventSeverity.INFO, Outcome.SUCCESS, null, List.of());
             };
+        }
+    }
+
+    @Command(name = "adopt", mixinStandardHelpOptions = true,
+            description = "Record in the chain the SHA-256 of every unchained event file (written by a tool that does "
+                    + "not chain, such as the original Python module) up to --until, so that 'audit verify' checks them "
+                    + "instead of reporting them unchained. Run it again for unchained files that appear later.")
+    static final class Adopt extends CliCommand {
+        @Option(names = "--until", paramLabel = "DATE",
+                description = "Adopt events up to this time (a YYYY-MM-DD date includes that day; default: now).")
+        String until;
+
+        @Option(names = "--reason", required = true, paramLabel = "R",
+                description = "Why these events are vouched for (recorded with the adoption).")
+        String reason;
+
+        @Override
+        public Integer call() {
+            CliContext context = context();
+            AdoptionResult result = open(context).adopt(until(until), context.user(), reason);
+            if (context.json()) {
+                ObjectNode json = Json.mapper().createObjectNode();
+                json.put("until", UtcTime.format(result.until()));
+                json.put("adopted", result.adopted());
+                json.put("already_adopted", result.alreadyAdopted());
+                ArrayNode seqs = json.putArray("recorded_seqs");
+                result.recorded().forEach(event -> seqs.add(event.seq()));
+                ArrayNode skipped = json.putArray("skipped");
+                result.skipped().forEach(problem -> skipped.add(problem.toString()));
+                context.printJson(json);
+            } else {
+                warnUnreadable(context, result.skipped());
+                if (result.recorded().isEmpty()) {
+                    context.out().println("Nothing to adopt up to " + UtcTime.format(result.until()) + " ("
+                            + result.alreadyAdopted() + " unchained event file(s) already adopted)");
+                } else {
+                    context.out().println("Adopted " + result.adopted() + " unchained event file(s) up to "
+                            + UtcTime.format(result.until()) + ", recorded as seq " + result.recorded().get(0).seq()
+                            + (result.recorded().size() > 1 ? " to " + result.recorded().get(result.recorded().size() - 1).seq() : "")
+                            + (result.alreadyAdopted() > 0 ? "; " + result.alreadyAdopted() + " were already adopted" : ""));
+                }
+                context.out().flush();
+            }
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "archive", mixinStandardHelpOptions = true,
+            description = "Move the whole days before --before (events, their index and day digests) into a zip with "
+                    + "a manifest, record a chained checkpoint, then delete the days. 'audit verify' then verifies from "
+                    + "the checkpoint on; 'audit verify --archive FILE' verifies the archive.")
+    static final class Archive extends CliCommand {
+        @Option(names = "--before", required = true, paramLabel = "DATE",
+                description = "Archive the days before this date (YYYY-MM-DD, UTC; today or earlier).")
+        String before;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE",
+                description = "The zip to write (outside the workspace's stores).")
+        Path out;
+
+        @Option(names = "--force", description = "Replace FILE if it exists.")
+        boolean force;
+
+        @Option(names = "--reason", required = true, paramLabel = "R", description = "Why (recorded with the checkpoint).")
+        String reason;
+
+        @Override
+        public Integer call() {
+            CliContext context = context();
+            if (!PLAIN_DATE.matcher(before.trim()).matches()) {
+                throw new InvalidInputException("--before must be a date, YYYY-MM-DD, not " + Names.quote(before));
+            }
+            LocalDate day;
+            try {
+                day = LocalDate.parse(before.trim());
+            } catch (DateTimeParseException e) {
+                throw new InvalidInputException("--before " + Names.quote(before) + " is not a date", e);
+            }
+            ArchiveResult result = open(context).archive(day, out, context.user(), reason, force);
+            result.notDeleted().forEach(file -> context.message("Warning: not deleted: " + Terminal.text(file, 500)));
+            if (context.json()) {
+                ObjectNode json = Json.mapper().createObjectNode();
+                json.put("archive", result.archive().toString());
+                json.put("sha256", result.sha256());
+                json.put("before", result.before().toString());
+                ArrayNode days = json.putArray("days");
+                result.days().forEach(archived -> days.add(archived.toString()));
+                json.put("events", result.events());
+                json.put("first_seq", result.firstSeq());
+                json.put("last_seq", result.lastSeq());
+                json.put("last_hash", result.lastHash());
+                json.put("checkpoint_seq", result.checkpoint().seq());
+                json.put("deleted_files", result.deletedFiles());
+                ArrayNode notDeleted = json.putArray("not_deleted");
+                result.notDeleted().forEach(notDeleted::add);
+                context.printJson(json);
+            } else {
+                context.out().println("Archived " + result.days().size() + " day(s) (" + result.days().get(0) + " to "
+                        + result.days().get(result.days().size() - 1) + ", " + result.events() + " events, seqs "
+                        + result.firstSeq() + " to " + result.lastSeq() + ") to " + result.archive());
+                context.out().println("SHA-256 " + result.sha256() + "; checkpoint seq " + result.checkpoint().seq()
+                        + "; " + result.deletedFiles() + " file(s) deleted from the trail");
+                context.out().flush();
+            }
+            return result.notDeleted().isEmpty() ? Cli.OK : Cli.FAILED;
         }
     }
 

@@ -219,6 +219,68 @@ class AuditCommandTest {
         assertThat(CliRun.of("audit", "--help").out()).contains("log", "query", "report", "export", "verify");
     }
 
+    // Adopt and archive (issue 18)
+
+    /** An event as the original Python module writes it: no seq, no hash. */
+    Path legacyEvent(String day, String name, String user) throws IOException {
+        Path file = workspace.resolve("audit_logs/events/" + day.replace('-', '/') + "/" + name + ".json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "{\"event_id\": \"" + name + "\", \"event_type\": \"model_registered\", \"timestamp\": \""
+                + day + "T10:00:00Z\", \"user\": \"" + user + "\", \"severity\": \"info\", \"tags\": []}");
+        return file;
+    }
+
+    @Test
+    void adoptThenVerifyExitsZeroAndAnEditedAdoptedFileMakesItExitOneNamingIt() throws IOException {
+        threePastDays(Optional.empty());
+        Path legacy = legacyEvent("2024-01-10", "event_20240110_100000_000001", "alice");
+        assertThat(run("audit", "verify").status()).isEqualTo(Cli.FAILED);
+        assertThat(run("audit", "adopt").status()).isEqualTo(Cli.BAD_INPUT); // --reason is required
+
+        CliRun adopt = run("--user", "carol", "--json", "audit", "adopt", "--reason", "migrated");
+
+        assertThat(adopt.status()).as(adopt.err()).isZero();
+        assertThat(Json.mapper().readTree(adopt.out()).get("adopted").asLong()).isEqualTo(1);
+        CliRun verify = run("audit", "verify");
+        assertThat(verify.status()).as(verify.out()).isZero();
+        assertThat(verify.out()).contains("1 adopted");
+        Files.writeString(legacy, Files.readString(legacy).replace("alice", "eve"));
+        CliRun tampered = run("audit", "verify");
+        assertThat(tampered.status()).isEqualTo(Cli.FAILED);
+        assertThat(tampered.out()).contains("MODIFIED").contains(legacy.getFileName().toString());
+    }
+
+    @Test
+    void archiveThenVerifyAndVerifyArchiveExitZero() throws IOException {
+        threePastDays(Optional.empty());
+        Path zip = workspace.getParent().resolve(workspace.getFileName() + "-archive.zip");
+        try {
+            assertThat(run("audit", "archive", "--before", "2024-01-17", "--out", workspace.resolve("audit_logs/a.zip").toString(),
+                    "--reason", "r").status()).isEqualTo(Cli.BAD_INPUT);
+            assertThat(run("audit", "archive", "--before", "yesterday", "--out", zip.toString(), "--reason", "r").status())
+                    .isEqualTo(Cli.BAD_INPUT);
+
+            CliRun archive = run("--json", "audit", "archive", "--before", "2024-01-17", "--out", zip.toString(),
+                    "--reason", "keep 30 days");
+
+            assertThat(archive.status()).as(archive.err()).isZero();
+            JsonNode json = Json.mapper().readTree(archive.out());
+            assertThat(json.get("days")).hasSize(2);
+            CliRun verify = run("audit", "verify");
+            assertThat(verify.status()).as(verify.out() + verify.err()).isZero();
+            assertThat(verify.err()).contains("archived in " + zip.getFileName());
+            CliRun verifyArchive = run("audit", "verify", "--archive", zip.toString());
+            assertThat(verifyArchive.status()).as(verifyArchive.out()).isZero();
+            assertThat(verifyArchive.out()).startsWith("Verified:").contains("Archive intact");
+            CliRun export = run("audit", "export", "--out", workspace.getParent().resolve(workspace.getFileName() + ".jsonl")
+                    .toString(), "--format", "jsonl", "--since", "2024-01-01", "--until", "2024-01-31");
+            assertThat(export.err()).contains("archived in " + zip.getFileName());
+        } finally {
+            Files.deleteIfExists(zip);
+            Files.deleteIfExists(workspace.getParent().resolve(workspace.getFileName() + ".jsonl"));
+        }
+    }
+
     // Derived files (index, day summaries) and what verification says it checked
 
     /** Three past days through the core (the CLI cannot backdate): alice reads, and mallory's violation on the first day. */

@@ -64,7 +64,7 @@ public final class AuditView extends BorderPane {
         setBottom(footer());
         model.verificationProperty().addListener((observable, old, verification) -> {
             if (verification != null && getScene() != null) {
-                new IntegrityView(verification).show(getScene().getWindow());
+                new IntegrityView(verification, model::adoptUnchained).show(getScene().getWindow());
             }
         });
     }

@@ -24,6 +24,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import neural.mlops.app.common.BackgroundTask;
+import neural.mlops.app.common.Confirmation;
 import neural.mlops.app.common.DialogService;
 import neural.mlops.app.common.Formats;
 import neural.mlops.app.common.LoadGate;
@@ -431,14 +432,7 @@ public final class AuditViewModel {
         integrityStatus.set("Verifying the audit trail\u2026");
         String actingUser = user;
         BackgroundTask.wrap("Verifying the audit trail", () -> verifyAndRecord(source, actingUser))
-                .onSuccess(result -> {
-                    verifying.set(false);
-                    lastIntegrity.set(result.report());
-                    intact.set(result.report().intact());
-                    integrityStatus.set(statusOf(result.report()));
-                    verification.set(new IntegrityViewModel(result.report(), result.notRecorded()));
-                    refresh();
-                })
+                .onSuccess(this::showVerification)
                 .onFailure(error -> {
                     verifying.set(false);
                     intact.set(false);
@@ -446,6 +440,51 @@ public final class AuditViewModel {
                     dialogs.showError("Cannot verify the audit trail", error);
                 })
                 .executeWith(executor);
+    }
+
+    /**
+     * Offered by the Verify Integrity window when it found unchained events ("Adopt..."): after a
+     * confirmation with a reason, runs the same adoption as {@code audit adopt} (every unchained
+     * event file up to now, its SHA-256 recorded in the chain) in the background, then verifies
+     * again and shows the new result.
+     */
+    public void adoptUnchained() {
+        AuditLogger source = audit;
+        if (source == null || verifying.get()) {
+            return;
+        }
+        Optional<String> reason = dialogs.confirmWithReason(Confirmation.of("Adopt unchained events",
+                "Vouch for the events that no hash chains?",
+                "Records the SHA-256 of every unchained event file (written by a tool that does not chain, such as "
+                        + "the original Python module) in the audit trail. From then on verification treats them as "
+                        + "adopted, and any later edit, deletion or insertion among them is a problem. The adoption is "
+                        + "itself recorded, with your reason.", "Adopt"));
+        if (reason.isEmpty()) {
+            return;
+        }
+        verifying.set(true);
+        integrityStatus.set("Adopting unchained events\u2026");
+        String actingUser = user;
+        BackgroundTask.wrap("Adopting unchained events", () -> {
+                    source.adopt(null, actingUser, reason.get());
+                    return verifyAndRecord(source, actingUser);
+                })
+                .onSuccess(this::showVerification)
+                .onFailure(error -> {
+                    verifying.set(false);
+                    integrityStatus.set("Integrity: adoption failed");
+                    dialogs.showError("Cannot adopt the unchained events", error);
+                })
+                .executeWith(executor);
+    }
+
+    private void showVerification(Verification result) {
+        verifying.set(false);
+        lastIntegrity.set(result.report());
+        intact.set(result.report().intact());
+        integrityStatus.set(statusOf(result.report()));
+        verification.set(new IntegrityViewModel(result.report(), result.notRecorded()));
+        refresh();
     }
 
     /** A view model for the Compliance Report window, acting as the workspace's user. */

@@ -27,10 +27,13 @@ import org.kordamp.ikonli.javafx.FontIcon;
 final class IntegrityView extends VBox {
 
     private final IntegrityViewModel model;
+    private final Runnable adopt;
 
-    IntegrityView(IntegrityViewModel model) {
+    /** {@code adopt} runs the adoption (with its confirmation) when the user chooses "Adopt..."; offered only when unchained events were found. */
+    IntegrityView(IntegrityViewModel model, Runnable adopt) {
         super(12);
         this.model = model;
+        this.adopt = adopt;
         setId("integrity-view");
         setPadding(new Insets(16));
         FontIcon icon = new FontIcon(model.intact() ? "mdmz-verified_user" : "mdmz-report_problem");
@@ -55,7 +58,19 @@ final class IntegrityView extends VBox {
         close.setCancelButton(true);
         close.setDefaultButton(true);
         close.setOnAction(event -> stage.close());
-        HBox buttons = new HBox(close);
+        HBox buttons = new HBox(8);
+        if (model.canAdopt()) {
+            Button adoptButton = new Button("Adopt\u2026");
+            adoptButton.setId("integrity-adopt");
+            adoptButton.setTooltip(new javafx.scene.control.Tooltip(
+                    "Record the hash of every unchained event file in the chain, so that verification checks them"));
+            adoptButton.setOnAction(event -> {
+                stage.close();
+                adopt.run();
+            });
+            buttons.getChildren().add(adoptButton);
+        }
+        buttons.getChildren().add(close);
         buttons.setAlignment(Pos.CENTER_RIGHT);
         getChildren().add(buttons);
         stage.initOwner(owner);

@@ -38,6 +38,11 @@ public final class IntegrityViewModel {
         return report.intact();
     }
 
+    /** True when unchained events were found: the window then offers to adopt them. */
+    public boolean canAdopt() {
+        return report.unchainedEvents() > 0;
+    }
+
     /** The problems, by kind, then by the first event affected. */
     public ObservableList<IntegrityProblem> problems() {
         return problems;
@@ -55,6 +60,12 @@ public final class IntegrityViewModel {
         text.append(Formats.plural(report.eventsChecked(), "chained event", "chained events")).append(" checked");
         if (report.unchainedEvents() > 0) {
             text.append(", ").append(Formats.count(report.unchainedEvents())).append(" unchained");
+        }
+        if (report.adoptedEvents() > 0) {
+            text.append(", ").append(Formats.count(report.adoptedEvents())).append(" adopted");
+        }
+        if (report.archivedEvents() > 0) {
+            text.append(", ").append(Formats.count(report.archivedEvents())).append(" archived");
         }
         text.append(report.signed() ? "; signatures checked." : "; no key, so signatures were not checked.");
         text.append("\nHead: seq ").append(report.headSeq()).append(", hash ")

@@ -193,6 +193,39 @@ class AuditViewModelTest {
     }
 
     @Test
+    void unchainedEventsFoundByVerifyCanBeAdoptedAfterAConfirmationWithAReason() throws Exception {
+        Path legacy = dir.resolve("audit_logs/events/2024/01/09/event_20240109_120000_000001.json");
+        Files.createDirectories(legacy.getParent());
+        Files.writeString(legacy, "{\"event_id\": \"event_20240109_120000_000001\", \"event_type\": \"model_registered\", "
+                + "\"timestamp\": \"2024-01-09T12:00:00Z\", \"user\": \"alice\", \"severity\": \"info\"}",
+                StandardCharsets.UTF_8);
+        model.verifyIntegrity();
+        assertThat(model.verificationProperty().get().canAdopt()).isTrue();
+        org.mockito.Mockito.when(dialogs.confirmWithReason(any())).thenReturn(Optional.of("migrated from Python"));
+
+        model.adoptUnchained();
+
+        IntegrityViewModel shown = model.verificationProperty().get();
+        assertThat(shown.intact()).isTrue();
+        assertThat(shown.canAdopt()).isFalse();
+        assertThat(shown.detail()).contains("1 adopted");
+        AuditEvent adoption = audit.queryEvents(AuditFilter.all().withType(EventType.INTEGRITY_CHECK)).stream()
+                .filter(event -> "adopt".equals(event.action())).findFirst().orElseThrow();
+        assertThat(adoption.user()).isEqualTo("auditor");
+        assertThat(adoption.reason()).isEqualTo("migrated from Python");
+    }
+
+    @Test
+    void adoptingIsNotDoneWhenTheConfirmationIsCancelled() {
+        long head = audit.head().seq();
+        org.mockito.Mockito.when(dialogs.confirmWithReason(any())).thenReturn(Optional.empty());
+
+        model.adoptUnchained();
+
+        assertThat(audit.head().seq()).isEqualTo(head);
+    }
+
+    @Test
     void theExportAndReportViewModelsStartFromTheWorkspaceUserAndTheFiltersShown() {
         model.typeFilterProperty().set(EventType.ACCESS_DENIED);
         model.userFilterProperty().set("bob");

@@ -85,7 +85,7 @@ class ExportAuditDialogTest {
         });
         IntegrityViewModel verification = new IntegrityViewModel(audit.verifyIntegrity(), null);
         ThemeChecks.opensInTheOwnersTheme(robot, owner, () -> {
-            new IntegrityView(verification).show(owner);
+            new IntegrityView(verification, () -> { }).show(owner);
             return ThemeChecks.showing("Verify Integrity");
         });
     }
