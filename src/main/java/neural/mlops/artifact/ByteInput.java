@@ -32,6 +32,17 @@ final class ByteInput {
         return position >= end;
     }
 
+    /**
+     * The next {@code length} bytes as a reader of their own that cannot read past them (an archive
+     * entry handed to a pickle scan); this reader counts them as read at once, so skip what the
+     * part leaves unread ({@code part.skip(part.remaining(), ...)}) before reading on.
+     */
+    ByteInput part(long length, String what) throws Unreadable {
+        require(length, what);
+        position += length;
+        return new ByteInput(new Bounded(in, length), length);
+    }
+
     int u8() throws Unreadable {
         if (remaining() < 1) {
             throw new Unreadable("the file ends early, at byte " + position);
@@ -120,6 +131,48 @@ final class ByteInput {
         if (length < 0 || length > remaining()) {
             throw new Unreadable(what + " at byte " + position + " declares " + length
                     + " bytes but only " + Math.max(0, remaining()) + " remain");
+        }
+    }
+
+    /** The stream cut after a part's length, so that a reader of the part never reads into what follows. */
+    private static final class Bounded extends InputStream {
+        private final InputStream in;
+        private long left;
+
+        Bounded(InputStream in, long length) {
+            this.in = in;
+            this.left = length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int read = in.read(buffer, offset, (int) Math.min(length, left));
+            if (read > 0) {
+                left -= read;
+            }
+            return read;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = in.skip(Math.min(n, left));
+            left -= skipped;
+            return skipped;
         }
     }
 }

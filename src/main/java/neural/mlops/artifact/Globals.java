@@ -41,8 +41,13 @@ final class Globals {
             "__builtin__.frozenset",
             "joblib.numpy_pickle.NumpyArrayWrapper");
 
-    /** Storage classes and dtypes of torch, named {@code torch.FloatStorage}, {@code torch.float32}... */
+    /**
+     * Storage classes, the typed tensor classes the tar form of torch.save names (before 0.4) and
+     * dtypes of torch, named {@code torch.FloatStorage}, {@code torch.FloatTensor}, {@code torch.float32}...
+     */
     private static final Set<String> TORCH_TYPES = Set.of(
+            "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor", "CharTensor",
+            "ByteTensor",
             "FloatStorage", "DoubleStorage", "HalfStorage", "BFloat16Storage", "LongStorage", "IntStorage",
             "ShortStorage", "CharStorage", "ByteStorage", "BoolStorage", "ComplexFloatStorage",
             "ComplexDoubleStorage", "QInt8Storage", "QUInt8Storage", "QInt32Storage", "UntypedStorage",

@@ -43,7 +43,7 @@ public final class Inspector {
             long size = Files.size(file);
             byte[] head;
             try (InputStream in = Files.newInputStream(file)) {
-                head = in.readNBytes(16);
+                head = in.readNBytes(512); // a tar header is recognised at byte 257
             }
             return read(file, size, head);
         } catch (IOException e) {
@@ -92,6 +92,7 @@ public final class Inspector {
                 case "gguf" -> GgufReader.read(in);
                 case "safetensors" -> SafetensorsReader.read(in);
                 case "pytorch-legacy" -> legacyTorch(in);
+                case "pytorch-tar" -> TorchTarReader.read(in);
                 case "pickle" -> pickle(in, extension);
                 case "onnx" -> OnnxReader.read(in);
                 default -> unknown(head);
@@ -120,6 +121,9 @@ public final class Inspector {
         }
         if (startsWith(head, LEGACY_TORCH)) {
             return "pytorch-legacy";
+        }
+        if (TorchTarReader.isTar(head)) {
+            return "pytorch-tar";
         }
         if (head.length > 0 && (head[0] & 0xff) == 0x80
                 || List.of("pkl", "pickle", "joblib", "pt", "pth", "bin").contains(extension) && size > 0) {

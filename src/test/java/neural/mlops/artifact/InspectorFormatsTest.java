@@ -3,8 +3,13 @@ package neural.mlops.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class InspectorFormatsTest {
     private final Inspector inspector = new Inspector();
@@ -38,6 +43,30 @@ class InspectorFormatsTest {
         assertThat(inspection.parameterCount()).hasValue(Fixtures.parameters("tiny_mlp_legacy.pt"));
         assertThat(inspection.tensors()).extracting(Tensor::name)
                 .containsExactly("0.weight", "0.bias", "2.weight", "2.bias");
+    }
+
+    @Test
+    void theTarFormOfTorchSaveBeforeVersion04IsReadEntryByEntry() {
+        Inspection inspection = inspector.inspect(Fixtures.file("tiny_linear_tar.pt"));
+
+        assertThat(inspection.format()).isEqualTo("pytorch-tar");
+        assertThat(inspection.verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(inspection.parameterCount()).hasValue(Fixtures.parameters("tiny_linear_tar.pt"));
+        assertThat(inspection.tensors()).extracting(Tensor::shape).containsExactly(List.of(2L, 3L), List.of(2L));
+        assertThat(inspection.tensors()).extracting(Tensor::bytes).containsExactly(24L, 8L);
+        assertThat(inspection.globals()).contains("collections.OrderedDict", "torch.FloatStorage", "torch.FloatTensor");
+        assertThat(inspection.details().path("entries").toString())
+                .contains("sys_info", "pickle", "storages", "tensors");
+    }
+
+    @Test
+    void aTarCutShortInsideAnEntryIsUnreadableNotAnError(@TempDir Path dir) throws IOException {
+        byte[] whole = Files.readAllBytes(Fixtures.file("tiny_linear_tar.pt"));
+        Path cut = Files.write(dir.resolve("cut.pt"), Arrays.copyOf(whole, 512 + 60));
+
+        Inspection inspection = inspector.inspect(cut);
+
+        assertThat(inspection.verdict()).isEqualTo(Verdict.UNREADABLE);
     }
 
     @Test

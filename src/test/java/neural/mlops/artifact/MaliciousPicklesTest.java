@@ -33,6 +33,16 @@ class MaliciousPicklesTest {
     }
 
     @Test
+    void aSystemCallInTheTarFormsPickleEntryIsUnsafeNamingIt() {
+        Inspection inspection = inspector.inspect(Fixtures.file("evil_tar.pt"));
+
+        assertThat(inspection.format()).isEqualTo("pytorch-tar");
+        assertThat(inspection.verdict()).isEqualTo(Verdict.UNSAFE);
+        assertThat(inspection.offendingGlobals()).containsExactly("posix.system");
+        assertThat(inspection.parameterCount()).hasValue(Fixtures.parameters("evil_tar.pt"));
+    }
+
+    @Test
     void aStackGlobalWhoseNamesComeBackThroughTheMemoIsResolvedAndUnsafe() {
         Inspection inspection = inspector.inspect(Fixtures.file("evil_stack_global.pkl"));
 
