@@ -87,8 +87,10 @@ final class StageBoardView extends ScrollPane {
             updating[0] = true;
             java.time.Instant first = time.earliestProperty().get();
             java.time.Instant last = time.latestProperty().get();
-            slider.setDisable(first == null || !last.isAfter(first));
-            if (first != null) {
+            // The two ends change one after the other: between the two, one may still be unset.
+            boolean known = first != null && last != null;
+            slider.setDisable(!known || !last.isAfter(first));
+            if (known) {
                 slider.setMin(first.toEpochMilli());
                 slider.setMax(last.toEpochMilli());
                 slider.setValue(time.atProperty().get() == null ? last.toEpochMilli() : time.atProperty().get().toEpochMilli());
