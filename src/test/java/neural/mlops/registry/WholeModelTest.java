@@ -3,30 +3,22 @@ package neural.mlops.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
 import neural.mlops.audit.AuditRecord;
 import neural.mlops.audit.AuditRecords;
 import neural.mlops.audit.EventType;
 import neural.mlops.store.ConflictException;
 import neural.mlops.store.InvalidInputException;
-import neural.mlops.store.storage.ChangeMarker;
 import neural.mlops.store.storage.Condition;
-import neural.mlops.store.storage.Document;
+import neural.mlops.store.storage.ForwardingStorage;
 import neural.mlops.store.storage.Key;
 import neural.mlops.store.storage.LocalStorage;
 import neural.mlops.store.storage.Storage;
-import neural.mlops.store.storage.StoredObject;
-import neural.mlops.store.storage.TransferListener;
-import neural.mlops.store.storage.Version;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,13 +145,12 @@ class WholeModelTest {
     }
 
     /** A folder storage that "crashes" at its {@code crashAt}-th delete. */
-    static final class CrashingStorage implements Storage {
-        private final Storage real;
-        private final int crashAt;
+    static final class CrashingStorage extends ForwardingStorage {
         private final AtomicInteger deletes = new AtomicInteger();
+        private final int crashAt;
 
         CrashingStorage(Storage real, int crashAt) {
-            this.real = real;
+            super(real);
             this.crashAt = crashAt;
         }
 
@@ -169,71 +160,6 @@ class WholeModelTest {
                 throw new Crash();
             }
             return real.delete(key, condition);
-        }
-
-        @Override
-        public String location() {
-            return real.location();
-        }
-
-        @Override
-        public Optional<Document> read(Key key, long maxBytes) {
-            return real.read(key, maxBytes);
-        }
-
-        @Override
-        public Optional<StoredObject> stat(Key key) {
-            return real.stat(key);
-        }
-
-        @Override
-        public Optional<InputStream> openStream(Key key) {
-            return real.openStream(key);
-        }
-
-        @Override
-        public Version write(Key key, byte[] content, Condition condition) {
-            return real.write(key, content, condition);
-        }
-
-        @Override
-        public void requireWritable(Key key) {
-            real.requireWritable(key);
-        }
-
-        @Override
-        public Version upload(Key key, InputStream source, long sizeBytes, Condition condition, TransferListener listener) {
-            return real.upload(key, source, sizeBytes, condition, listener);
-        }
-
-        @Override
-        public Stream<StoredObject> list(String folder) {
-            return real.list(folder);
-        }
-
-        @Override
-        public int abortUnfinishedUploads(String folder, Duration olderThan) {
-            return real.abortUnfinishedUploads(folder, olderThan);
-        }
-
-        @Override
-        public ChangeMarker changeMarker() {
-            return real.changeMarker();
-        }
-
-        @Override
-        public <T> T exclusively(Key lock, Duration wait, Supplier<T> body) {
-            return real.exclusively(lock, wait, body);
-        }
-
-        @Override
-        public Optional<Path> localFile(Key key) {
-            return real.localFile(key);
-        }
-
-        @Override
-        public void close() {
-            real.close();
         }
     }
 }
