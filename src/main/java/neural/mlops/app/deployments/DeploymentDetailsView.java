@@ -1,5 +1,12 @@
 package neural.mlops.app.deployments;
 
+import static neural.mlops.app.common.DetailsPane.fact;
+import static neural.mlops.app.common.DetailsPane.grid;
+import static neural.mlops.app.common.DetailsPane.key;
+import static neural.mlops.app.common.DetailsPane.muted;
+import static neural.mlops.app.common.DetailsPane.section;
+import static neural.mlops.app.common.DetailsPane.titlePart;
+
 import javafx.collections.MapChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -7,12 +14,9 @@ import javafx.scene.Node;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
-import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import neural.mlops.app.common.Badge;
 import neural.mlops.app.common.Formats;
@@ -168,53 +172,5 @@ final class DeploymentDetailsView extends ScrollPane {
     /** A status as people write it: "rolled back", not "rolled_back". */
     static String statusText(Deployment deployment) {
         return deployment.status().value().replace('_', ' ');
-    }
-
-    private static Label titlePart(String text) {
-        Label part = new Label(text);
-        part.getStyleClass().add("title-3");
-        part.setMinWidth(Region.USE_PREF_SIZE);
-        return part;
-    }
-
-    private static GridPane grid() {
-        GridPane grid = new GridPane();
-        grid.setHgap(12);
-        grid.setVgap(4);
-        ColumnConstraints keys = new ColumnConstraints();
-        keys.setMinWidth(90);
-        ColumnConstraints values = new ColumnConstraints();
-        values.setHgrow(Priority.ALWAYS);
-        grid.getColumnConstraints().setAll(keys, values);
-        return grid;
-    }
-
-    private static int fact(GridPane grid, int row, String key, String value) {
-        if (value == null || value.isBlank()) {
-            return row;
-        }
-        Label text = new Label(value);
-        text.setWrapText(true);
-        grid.addRow(row, key(key), text);
-        return row + 1;
-    }
-
-    private static Label key(String text) {
-        Label label = new Label(text);
-        label.getStyleClass().add("key-label");
-        return label;
-    }
-
-    private static Label section(String text) {
-        Label label = new Label(text);
-        label.getStyleClass().add("section-title");
-        return label;
-    }
-
-    private static Label muted(String text) {
-        Label label = new Label(text);
-        label.getStyleClass().add("text-muted");
-        label.setWrapText(true);
-        return label;
     }
 }
