@@ -157,6 +157,41 @@ public final class DemoWorkspace {
         return yaml.toString();
     }
 
+    /**
+     * A stand-in model file of about {@code size} bytes that reads as what its name says where the
+     * inspector reads that format: a pickle ({@code .pt}, {@code .pkl}, {@code .bin}) holds an
+     * OrderedDict of random weights and imports nothing else, so it scans "safe" as a real
+     * state dict would; other formats (JSON, text, zip) are random bytes, which the inspector
+     * rightly calls an unknown format.
+     */
+    private byte[] modelFile(String fileName, int size) {
+        byte[] weights = new byte[size];
+        random.nextBytes(weights);
+        if (!fileName.endsWith(".pt") && !fileName.endsWith(".pkl") && !fileName.endsWith(".bin")) {
+            return weights;
+        }
+        java.io.ByteArrayOutputStream pickle = new java.io.ByteArrayOutputStream(size + 64);
+        pickle.write(0x80); // PROTO 4
+        pickle.write(4);
+        pickle.writeBytes("ccollections\nOrderedDict\n)R(".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        pickle.writeBytes(shortUnicode("weights"));
+        pickle.write('B'); // BINBYTES: 4-byte little-endian length, then the bytes
+        pickle.writeBytes(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(size).array());
+        pickle.writeBytes(weights);
+        pickle.write('u'); // SETITEMS
+        pickle.write('.'); // STOP
+        return pickle.toByteArray();
+    }
+
+    private static byte[] shortUnicode(String text) {
+        byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] opcode = new byte[utf8.length + 2];
+        opcode[0] = (byte) 0x8c; // SHORT_BINUNICODE
+        opcode[1] = (byte) utf8.length;
+        System.arraycopy(utf8, 0, opcode, 2, utf8.length);
+        return opcode;
+    }
+
     private void planModel(DemoModel model, Path artifacts) throws IOException {
         int count = model.versions().size();
         for (int i = 0; i < count; i++) {
@@ -165,9 +200,7 @@ public final class DemoWorkspace {
             String scientist = SCIENTISTS[(model.name().length() + i) % SCIENTISTS.length];
             Path file = Files.createDirectories(artifacts.resolve(model.name()).resolve(version.version()))
                     .resolve(model.fileName());
-            byte[] content = new byte[32 * 1024 + random.nextInt(96 * 1024)];
-            random.nextBytes(content);
-            Files.write(file, content);
+            Files.write(file, modelFile(model.fileName(), 32 * 1024 + random.nextInt(96 * 1024)));
             String parent = i == 0 ? null : model.versions().get(i - 1).version();
             Map<String, Object> config = model.config(i);
             Lineage lineage = new Lineage(commit(model.name(), i), "run-" + (1000 + registeredDay * 7 + i),
