@@ -142,7 +142,7 @@ public final class Inspector {
         summary.add(scan);
         summary.details.put("protocol", scan.protocol());
         return summary.finish((joblib ? "joblib" : "pickle") + " protocol " + scan.protocol() + ", "
-                + scan.globals().size() + " globals");
+                + scan.globals().size() + (scan.globals().size() == 1 ? " global" : " globals"));
     }
 
     /** Before PyTorch 1.6: magic, protocol, system info, the object, the storage keys, then raw storages. */
