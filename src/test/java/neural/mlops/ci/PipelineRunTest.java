@@ -106,8 +106,11 @@ class PipelineRunTest {
         assertThat(CliRun.in(workspace, "anyone", "deploy", "list", "--env", "production").out()).contains(build, "active");
     }
 
+    // The approval and gate steps are the same shared release steps on every platform (ReleaseSteps); each
+    // runs on one platform here, Jenkins' dash and Azure's variable hand-over being the likeliest to differ,
+    // and every platform's own job structure runs twice above. A run is ~50 s of CLI starts on two cores.
     @ParameterizedTest
-    @EnumSource(value = Platform.class, names = {"GITLAB", "JENKINS", "AZURE"})
+    @EnumSource(value = Platform.class, names = {"JENKINS"})
     void withTheApprovalPolicyProductionFailsNamingTheApprovalUntilASecondUserApproves(Platform platform) throws Exception {
         Files.createDirectories(workspace);
         Files.writeString(workspace.resolve("workspace.yaml"), """
@@ -142,7 +145,7 @@ class PipelineRunTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Platform.class, names = {"GITLAB", "JENKINS", "AZURE"})
+    @EnumSource(value = Platform.class, names = {"AZURE"})
     void aReleaseWorseThanProductionAtTheGateMetricStopsBeforeAnythingIsFiled(Platform platform) throws Exception {
         String pipeline = pipeline(platform, "gate_metric=accuracy");
         String champion = "build-7-" + sha.substring(0, 7);
