@@ -44,7 +44,7 @@ class EnumsTest {
         assertThatThrownBy(() -> Platform.parse("travis"))
                 .hasMessage("Unknown platform 'travis'; expected one of github, gitlab, jenkins, azure");
         assertThatThrownBy(() -> ExportFormat.parse("xml"))
-                .hasMessage("Unknown export format 'xml'; expected one of json, jsonl, csv");
+                .hasMessage("Unknown export format 'xml'; expected one of json, jsonl, csv, yaml");
         assertThatThrownBy(() -> RequestStatus.parse("pending"))
                 .hasMessage("Unknown request status 'pending'; expected one of open, approved, rejected, withdrawn");
     }
