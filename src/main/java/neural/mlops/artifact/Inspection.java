@@ -63,21 +63,31 @@ public record Inspection(
         return String.join(", ", parts);
     }
 
-    /** The JSON of {@code registry inspect --json} and of a version's {@code artifact} block. */
-    public ObjectNode toJson() {
+    /**
+     * The fields an inspection and a version's stored {@code artifact} block share, in one shape:
+     * format, summary, verdict, offending globals and parameter count (null when not stated).
+     */
+    public static ObjectNode verdictJson(String format, String summary, Verdict verdict, List<String> offendingGlobals,
+                                         OptionalLong parameterCount) {
         ObjectNode node = Json.mapper().createObjectNode();
         node.put("format", format);
         node.put("summary", summary);
         node.put("verdict", verdict.text());
         ArrayNode offending = node.putArray("offending_globals");
         offendingGlobals.forEach(offending::add);
-        ArrayNode imported = node.putArray("globals");
-        globals.forEach(imported::add);
         if (parameterCount.isPresent()) {
             node.put("parameter_count", parameterCount.getAsLong());
         } else {
             node.putNull("parameter_count");
         }
+        return node;
+    }
+
+    /** The JSON of {@code registry inspect --json} and of a version's {@code artifact} block. */
+    public ObjectNode toJson() {
+        ObjectNode node = verdictJson(format, summary, verdict, offendingGlobals, parameterCount);
+        ArrayNode imported = node.putArray("globals");
+        globals.forEach(imported::add);
         ArrayNode tensorArray = node.putArray("tensors");
         for (Tensor tensor : tensors) {
             ObjectNode item = tensorArray.addObject();

@@ -1,7 +1,6 @@
 package neural.mlops.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +10,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import neural.mlops.artifact.Inspection;
 import neural.mlops.artifact.Verdict;
-import neural.mlops.store.Json;
 
 /**
  * The {@code artifact} block of a version's metadata document: what the scan of its model file
@@ -87,17 +85,7 @@ public record ArtifactRecord(
 
     /** The block as stored in the metadata document. */
     public ObjectNode toJson() {
-        ObjectNode node = Json.mapper().createObjectNode();
-        node.put("format", format);
-        node.put("summary", summary);
-        node.put("verdict", verdict.text());
-        ArrayNode offending = node.putArray("offending_globals");
-        offendingGlobals.forEach(offending::add);
-        if (parameterCount.isPresent()) {
-            node.put("parameter_count", parameterCount.getAsLong());
-        } else {
-            node.putNull("parameter_count");
-        }
+        ObjectNode node = Inspection.verdictJson(format, summary, verdict, offendingGlobals, parameterCount);
         node.put("scanner_version", scannerVersion);
         return node;
     }

@@ -131,6 +131,8 @@ final class FolderUploadLease {
             Files.deleteIfExists(lease);
             return removed ? Holder.GONE : Holder.FINISHED;
         } catch (IOException | UnsupportedOperationException e) {
+            // A file system without byte-range locks (some network shares) cannot say whether the
+            // writer lives: the caller then falls back to the temporary file's age.
             return Holder.UNKNOWN;
         }
     }
