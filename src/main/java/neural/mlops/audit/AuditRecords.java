@@ -1,5 +1,6 @@
 package neural.mlops.audit;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -34,6 +35,9 @@ public final class AuditRecords {
     public static final String TARGET_STAGE = "target_stage";
     public static final String REASON = "reason";
     public static final String FIELDS = "fields";
+    public static final String CHANGES = "changes";
+    public static final String OLD = "old";
+    public static final String NEW = "new";
     public static final String FORCED = "forced";
     public static final String VERSIONS = "versions";
     public static final String STAGES = "stages";
@@ -161,6 +165,53 @@ public final class AuditRecords {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put(FIELDS, List.copyOf(fields));
         return AuditRecord.of(EventType.MODEL_UPDATED, user, MODEL, modelId, "update", details);
+    }
+
+    /** One field's value before and after an edit (null: none); for {@link #modelEdited}. */
+    public record Change(Object oldValue, Object newValue) {
+    }
+
+    /** A text longer than this many UTF-8 bytes is recorded by its start and length: an audit field holds 4 KiB. */
+    static final int MAX_CHANGE_TEXT_BYTES = 1536;
+
+    /**
+     * An edit of descriptive fields: of a version ({@code resourceId} {@code name:version}, action
+     * {@code update}) or of a model's own document ({@code resourceId} its name, action
+     * {@code update_model}). {@code fields} names the fields changed and {@code changes} holds the
+     * {@code old} and {@code new} value of each, so the trail says what was there before. A longer
+     * text (a description) is recorded as its start and its length.
+     */
+    public static AuditRecord modelEdited(String user, String resourceId, String action, Map<String, Change> changes) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        changes.forEach((field, change) -> {
+            Map<String, Object> pair = new LinkedHashMap<>();
+            pair.put(OLD, shortened(change.oldValue()));
+            pair.put(NEW, shortened(change.newValue()));
+            values.put(field, pair);
+        });
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put(FIELDS, List.copyOf(changes.keySet()));
+        details.put(CHANGES, values);
+        return AuditRecord.of(EventType.MODEL_UPDATED, user, MODEL, resourceId, action, details);
+    }
+
+    private static Object shortened(Object value) {
+        if (!(value instanceof String text)
+                || text.getBytes(StandardCharsets.UTF_8).length <= MAX_CHANGE_TEXT_BYTES) {
+            return value;
+        }
+        StringBuilder start = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            bytes += new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_CHANGE_TEXT_BYTES) {
+                break;
+            }
+            start.appendCodePoint(cp);
+            i += Character.charCount(cp);
+        }
+        return start + "\u2026 (" + text.length() + " characters in all)";
     }
 
     /** A deletion; a forced one is a warning. */

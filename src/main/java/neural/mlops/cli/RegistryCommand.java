@@ -54,6 +54,7 @@ import picocli.CommandLine.Spec;
             RegistryCommand.ListVersions.class,
             RegistryCommand.Show.class,
             RegistryCommand.Promote.class,
+            RegistryUpdate.class,
             RegistryDepth.Compare.class,
             RegistryDepth.History.class,
             RegistryDepth.At.class,

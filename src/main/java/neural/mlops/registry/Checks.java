@@ -2,7 +2,6 @@ package neural.mlops.registry;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import neural.mlops.store.InvalidInputException;
@@ -78,16 +77,8 @@ final class Checks {
         return checked;
     }
 
-    /** Tags in their order, each once (ignoring case). */
+    /** Tags in their order, each once (ignoring case), each checked by {@link Tags#check}. */
     static List<String> tags(Collection<String> tags) {
-        LinkedHashSet<String> seen = new LinkedHashSet<>();
-        List<String> result = new java.util.ArrayList<>();
-        for (String tag : tags) {
-            String checked = line("tag", tag, Names.MAX_LENGTH).strip();
-            if (seen.add(checked.toLowerCase(java.util.Locale.ROOT))) {
-                result.add(checked);
-            }
-        }
-        return result;
+        return Tags.checkAll(tags);
     }
 }

@@ -176,13 +176,13 @@ final class MetadataCodec {
         return node.textValue();
     }
 
-    private static String text(ObjectNode doc, String field, Path file) {
+    static String text(ObjectNode doc, String field, Path file) {
         JsonNode node = doc.get(field);
         return node == null || node.isNull() ? "" : requiredText(doc, field, file);
     }
 
     /** Read by {@link UtcTime#parse}, the one parser of stored times, whose fast path keeps a listing quick. */
-    private static Instant time(ObjectNode doc, String field, Path file) {
+    static Instant time(ObjectNode doc, String field, Path file) {
         String text = requiredText(doc, field, file);
         try {
             return UtcTime.parse(text);
@@ -242,7 +242,7 @@ final class MetadataCodec {
         return null;
     }
 
-    private static List<String> tags(ObjectNode doc, Path file) {
+    static List<String> tags(ObjectNode doc, Path file) {
         JsonNode node = doc.get("tags");
         List<String> tags = new ArrayList<>();
         if (node == null || node.isNull()) {

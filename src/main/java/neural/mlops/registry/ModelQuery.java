@@ -5,8 +5,9 @@ import java.util.Locale;
 /**
  * Search criteria for model versions; every criterion is optional (null) and all given ones must
  * match. {@code name} and {@code text} match parts, case-insensitively ({@code text} looks in the
- * name, version, description, tags, framework, creator and metric names); {@code tag} and
- * {@code framework} match whole values, case-insensitively.
+ * name, version, description, tags, framework, creator and metric names); {@code framework} matches
+ * the whole value, case-insensitively, and {@code tag} as {@link Tags#matches} says: {@code team=fraud}
+ * that tag exactly, {@code team} the tag {@code team} and every {@code team=...}.
  *
  * <pre>{@code registry.search(ModelQuery.all().withStage(ModelStage.PRODUCTION).withTag("fraud"))}</pre>
  */
@@ -50,7 +51,7 @@ public record ModelQuery(String name, ModelStage stage, String tag, String frame
         if (stage != null && version.stage() != stage) {
             return false;
         }
-        if (tag != null && !version.hasTag(tag)) {
+        if (tag != null && version.tags().stream().noneMatch(t -> Tags.matches(t, tag))) {
             return false;
         }
         if (framework != null && !version.framework().equalsIgnoreCase(framework)) {

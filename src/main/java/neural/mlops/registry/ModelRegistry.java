@@ -88,6 +88,7 @@ public final class ModelRegistry {
     private final String user;
     private final Clock clock;
     private final MetadataFiles metadata;
+    private final ModelDocuments modelDocuments;
     private final PromotionGuard promotionGuard;
     private final ActiveDeployments activeDeployments;
     /** Stateless and bounded: reading model files needs no collaborator of its own. */
@@ -134,6 +135,7 @@ public final class ModelRegistry {
         this.promotionGuard = Objects.requireNonNull(guard, "guard");
         this.activeDeployments = Objects.requireNonNull(activeDeployments, "activeDeployments");
         this.metadata = new MetadataFiles(root, clock);
+        this.modelDocuments = new ModelDocuments(root);
     }
 
     /** The folder of a registry on a folder; empty for one in a bucket (see {@link #location()}). */
@@ -510,6 +512,10 @@ public final class ModelRegistry {
             throw new InvalidInputException("The model name and version of " + what + " are too long together: "
                     + "their metadata file name would exceed " + MAX_METADATA_FILE_NAME + " characters");
         }
+        if (version.toLowerCase(Locale.ROOT).equals(ModelDocuments.FILE)) {
+            throw new InvalidInputException("A version cannot be called " + ModelDocuments.FILE + ": that name holds "
+                    + "the model's own description and tags; choose another version");
+        }
         refuseExisting(name, version);
         storage.requireWritable(Key.of(MODELS_FOLDER, name, version, CONFIG_FILE));
         storage.requireWritable(MetadataFiles.canonicalKey(name, version));
@@ -718,46 +724,134 @@ public final class ModelRegistry {
         return version.createdAt();
     }
 
-    /** Changes a version's description, tags or metrics, keeping every other field of its document. */
+    /**
+     * Changes a version's description, tags, metrics or lineage, keeping every other field of its
+     * document (and of its {@code lineage}). One {@code model_updated} event records the old and new
+     * value of each field changed; when nothing differs, nothing is written or recorded.
+     */
     public ModelVersion updateModel(String name, String version, ModelUpdate update) {
         checkIdentity(name, version);
         Objects.requireNonNull(update, "update");
+        update.lineage().getOrDefault(LineageField.PARENT_VERSION, Optional.empty())
+                .filter(version::equals).ifPresent(self -> {
+                    throw new InvalidInputException("The parent version of " + name + " " + version
+                            + " cannot be the version itself; give the version it was derived from");
+                });
         return Optimistic.retry("update " + name + " " + version, () -> storage.exclusively(LOCK, () -> {
             MetadataFiles.Entry entry = requireWritable(name, version);
             ModelVersion current = entry.version();
-            List<String> tags = new ArrayList<>(current.tags());
-            tags.removeIf(tag -> update.removeTags().stream().anyMatch(tag::equalsIgnoreCase));
-            update.addTags().stream().filter(tag -> tags.stream().noneMatch(tag::equalsIgnoreCase)).forEach(tags::add);
+            List<String> tags = Tags.edit(current.tags(), update.addTags(), update.removeTags());
             Map<String, Double> metrics = new LinkedHashMap<>(current.metrics());
             metrics.putAll(update.metrics());
 
             ObjectNode changes = Json.mapper().createObjectNode();
-            List<String> fields = new ArrayList<>();
+            Map<String, AuditRecords.Change> changed = new LinkedHashMap<>();
             update.description().filter(d -> !d.equals(current.description())).ifPresent(description -> {
                 changes.put("description", description);
-                fields.add("description");
+                changed.put("description", new AuditRecords.Change(current.description(), description));
             });
             if (!tags.equals(current.tags())) {
-                ArrayNode tagArray = changes.putArray("tags");
-                tags.forEach(tagArray::add);
-                fields.add("tags");
+                changes.set("tags", Json.mapper().valueToTree(tags));
+                changed.put("tags", new AuditRecords.Change(current.tags(), tags));
             }
             if (!metrics.equals(current.metrics())) {
                 ObjectNode metricObject = changes.putObject("metrics");
                 metrics.forEach(metricObject::put);
-                fields.add("metrics");
+                changed.put("metrics", new AuditRecords.Change(current.metrics(), metrics));
             }
-            if (fields.isEmpty()) {
+            JsonNode storedLineage = entry.document().get("lineage");
+            ObjectNode lineage = storedLineage instanceof ObjectNode object ? object.deepCopy()
+                    : MetadataCodec.lineage(current.lineage());
+            update.lineage().forEach((field, value) -> {
+                String before = field.of(current.lineage());
+                if (!Objects.equals(before, value.orElse(null))) {
+                    lineage.put(field.key(), value.orElse(null));
+                    changed.put("lineage." + field.key(), new AuditRecords.Change(before, value.orElse(null)));
+                }
+            });
+            if (changed.keySet().stream().anyMatch(field -> field.startsWith("lineage."))) {
+                changes.set("lineage", lineage); // unknown parts of another tool's lineage kept
+            }
+            if (changed.isEmpty()) {
                 return current; // nothing differs: no write, no event
             }
             changes.put("updated_at", UtcTime.format(UtcTime.now(clock)));
             ObjectNode document = Json.preserveUnknown(entry.document(), changes);
             ModelVersion updated = MetadataCodec.fromJson(document, entry.file());
             audited.apply("Did not update " + name + " " + version,
-                    List.of(AuditRecords.modelUpdated(user, current.id(), fields)),
+                    List.of(AuditRecords.modelEdited(user, current.id(), "update", changed)),
                     () -> storage.replace(entry.key(), Json.bytes(entry.file(), document), entry.stored()));
             return updated;
         }));
+    }
+
+    /**
+     * The model's own description and tags ({@code models/<name>/model.json}); an empty document
+     * when it was never given any.
+     *
+     * @throws NotFoundException when the model has no version and no document
+     */
+    public ModelDocument modelDocument(String name) {
+        Names.require("model name", name);
+        Optional<ModelDocuments.Stored> stored = modelDocuments.read(name);
+        if (stored.isPresent()) {
+            return stored.get().document();
+        }
+        if (metadata.loadModel(name).entries().isEmpty()) {
+            throw noSuchModel(name);
+        }
+        return ModelDocument.empty(name);
+    }
+
+    /**
+     * Changes the model's own description and tags (of {@code update}; a model has no metrics or
+     * lineage of its own, so an update with either is refused), keeping every other field of its
+     * document: one {@code model_updated} event on the model with the old and new values, then one
+     * write, create-only or conditional on the document read. Nothing differs: nothing is written.
+     *
+     * @throws NotFoundException when the model has no version
+     */
+    public ModelDocument updateModelDocument(String name, ModelUpdate update) {
+        Names.require("model name", name);
+        Objects.requireNonNull(update, "update");
+        if (!update.metrics().isEmpty() || !update.lineage().isEmpty()) {
+            throw new InvalidInputException("A model has no metrics or lineage of its own; set them on a version of "
+                    + name);
+        }
+        return Optimistic.retry("update " + name, () -> storage.exclusively(LOCK, () -> {
+            if (metadata.loadModel(name).entries().isEmpty()) {
+                throw noSuchModel(name);
+            }
+            storage.requireWritable(ModelDocuments.key(name));
+            Optional<ModelDocuments.Stored> stored = modelDocuments.read(name);
+            ModelDocument current = stored.map(ModelDocuments.Stored::document).orElse(ModelDocument.empty(name));
+            List<String> tags = Tags.edit(current.tags(), update.addTags(), update.removeTags());
+            ObjectNode changes = Json.mapper().createObjectNode();
+            Map<String, AuditRecords.Change> changed = new LinkedHashMap<>();
+            update.description().filter(d -> !d.equals(current.description())).ifPresent(description -> {
+                changes.put("description", description);
+                changed.put("description", new AuditRecords.Change(current.description(), description));
+            });
+            if (!tags.equals(current.tags())) {
+                changes.set("tags", Json.mapper().valueToTree(tags));
+                changed.put("tags", new AuditRecords.Change(current.tags(), tags));
+            }
+            if (changed.isEmpty()) {
+                return current; // nothing differs: no write, no event
+            }
+            Instant now = UtcTime.now(clock);
+            changes.put("updated_at", UtcTime.format(now));
+            changes.put("updated_by", user);
+            ObjectNode base = stored.map(ModelDocuments.Stored::json).orElseGet(() -> current.toJson());
+            ObjectNode document = Json.preserveUnknown(base, changes);
+            audited.apply("Did not update " + name, List.of(AuditRecords.modelEdited(user, name, "update_model", changed)),
+                    () -> modelDocuments.write(name, stored, document));
+            return new ModelDocument(name, document.get("description").asText(), tags, now, user);
+        }));
+    }
+
+    private static NotFoundException noSuchModel(String name) {
+        return new NotFoundException("No model is called " + name + "; check the name against the list of models");
     }
 
     /**

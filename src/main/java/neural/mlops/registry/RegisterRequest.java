@@ -59,11 +59,11 @@ public final class RegisterRequest {
         this.stage = builder.stage;
         this.reason = Checks.optionalLine("reason", builder.reason, Checks.MAX_SHORT * 4);
         Lineage given = builder.lineage;
-        this.lineage = new Lineage(
-                Checks.optionalLine("lineage source commit", given.sourceCommit(), Checks.MAX_SHORT),
-                Checks.optionalLine("lineage run id", given.runId(), Checks.MAX_SHORT),
-                Checks.optionalLine("lineage dataset", given.dataset(), Checks.MAX_SHORT * 4),
-                given.parentVersion() == null ? null : Names.require("parent version", given.parentVersion()));
+        Lineage checked = Lineage.NONE;
+        for (LineageField field : LineageField.values()) {
+            checked = field.in(checked, field.check(field.of(given)));
+        }
+        this.lineage = checked;
     }
 
     /** Starts a request for version {@code version} of {@code name}, copied from {@code modelFile}. */

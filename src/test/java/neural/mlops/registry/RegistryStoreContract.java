@@ -284,6 +284,45 @@ abstract class RegistryStoreContract {
     }
 
     @Test
+    void aModelDocumentKeepsUnknownFieldsIsLeftAloneByListingAndGarbageCollectionAndGoesWithTheModel() {
+        register(registry, "fraud_detector", "v1.0.0", "one", 0.9);
+        registry.updateModelDocument("fraud_detector", ModelUpdate.builder().description("Card fraud")
+                .addTag("team=risk").build());
+        Key key = Key.of("models/fraud_detector/model.json");
+        com.fasterxml.jackson.databind.node.ObjectNode stored = neural.mlops.store.Json.parseObject(
+                storage.read(key, 1 << 20).orElseThrow().content(), Path.of(key.value()));
+        stored.put("owner_team", "risk-ml"); // written by another tool
+        storage.replace(key, neural.mlops.store.Json.bytes(Path.of(key.value()), stored),
+                storage.read(key, 1 << 20).orElseThrow().version());
+
+        ModelDocument updated = registry.updateModelDocument("fraud_detector",
+                ModelUpdate.builder().addTag("team=fraud").build());
+
+        assertThat(updated.tags()).containsExactly("team=fraud");
+        assertThat(registryOn(storage).modelDocument("fraud_detector").description()).isEqualTo("Card fraud");
+        assertThat(new String(storage.read(key, 1 << 20).orElseThrow().content(), StandardCharsets.UTF_8))
+                .contains("\"owner_team\" : \"risk-ml\"");
+        assertThat(keys("metadata")).containsExactly("metadata/fraud_detector_v1.0.0.json");
+        assertThat(registry.listVersions("fraud_detector")).hasSize(1);
+        assertThat(registry.snapshot().problems()).isEmpty();
+        assertThat(registry.collectGarbage(Duration.ZERO)).isEqualTo(new GarbageCollection(0, List.of()));
+        assertThat(keys("models")).contains("models/fraud_detector/model.json");
+
+        registry.deleteModel("fraud_detector", "retired");
+
+        assertThat(keys("models")).isEmpty();
+    }
+
+    @Test
+    void aModelDocumentOfAModelWithoutVersionsIsRefusedAndNothingIsWritten() {
+        assertThatThrownBy(() -> registry.updateModelDocument("ghost", ModelUpdate.builder().description("x").build()))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("No model is called ghost");
+
+        assertThat(keys("")).filteredOn(key -> key.startsWith("models/") || key.startsWith("metadata/")).isEmpty();
+        assertThat(audit.records).isEmpty();
+    }
+
+    @Test
     void aRegistrationKilledDuringItsUploadLeavesNothingOnceAnotherProcessWritesAndCanBeRegisteredAgain()
             throws Exception {
         try (Storage workspace = newWorkspace()) {
