@@ -41,6 +41,7 @@ import neural.mlops.registry.ArtifactCheck;
 import neural.mlops.registry.ModelQuery;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.registry.ModelStage;
+import neural.mlops.registry.Tags;
 import neural.mlops.registry.ModelSummary;
 import neural.mlops.registry.ModelVersion;
 import neural.mlops.registry.VersionConfig;
@@ -101,6 +102,9 @@ public final class RegistryViewModel {
     private final ReadOnlyBooleanWrapper inspecting = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper inspectionProblem = new ReadOnlyStringWrapper();
     private final DialogService dialogs;
+    /** The inline edit of the selected version, and the selected model's header (issue 21). */
+    private final DetailsEditor versionEditor;
+    private final ModelHeaderViewModel modelHeader;
     private ModelRegistry registry;
     private Governance governance;
     /** The policy as of the last load; null without governance or when workspace.yaml is broken. */
@@ -123,6 +127,9 @@ public final class RegistryViewModel {
             updateMoveHints();
         });
         selectedModel.addListener((observable, old, current) -> showVersionsOf(current));
+        versionEditor = new DetailsEditor(executor, () -> registry, saved -> registered((ModelVersion) saved));
+        selectedVersion.addListener((observable, old, current) -> versionEditor.cancel());
+        modelHeader = new ModelHeaderViewModel(executor, dialogs, () -> registry, selectedModel, this::refresh);
         searchText.addListener((observable, old, current) -> applyFilters());
         stageFilter.addListener((observable, old, current) -> applyFilters());
         tagFilter.addListener((observable, old, current) -> applyFilters());
@@ -560,7 +567,17 @@ public final class RegistryViewModel {
         return dialog;
     }
 
-    /** Called when a registration finished: reloads and selects the new version. */
+    /** The inline edit of the selected version's description, tags and lineage. */
+    public DetailsEditor versionEditor() {
+        return versionEditor;
+    }
+
+    /** The selected model's own description and tags, and the operations on the whole model. */
+    public ModelHeaderViewModel modelHeader() {
+        return modelHeader;
+    }
+
+    /** Called when a registration (or an edit) finished: reloads and selects the version. */
     public void registered(ModelVersion version) {
         pendingSelection = version.name() + ":" + version.version();
         refresh();
@@ -645,6 +662,7 @@ public final class RegistryViewModel {
         Set<String> allFrameworks = new TreeSet<>();
         for (ModelVersion version : loaded.versions()) {
             allTags.addAll(version.tags());
+            version.tags().forEach(tag -> Tags.key(tag).ifPresent(allTags::add)); // "team" picks every team=...
             if (!version.framework().isEmpty()) {
                 allFrameworks.add(version.framework());
             }

@@ -28,7 +28,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /**
  * The details pane of the selected version: metadata, metrics, tags, description, artifact with a
  * Verify action and what the file holds ({@link ArtifactSection}), config.yaml, and the stage
- * history as a timeline.
+ * history as a timeline; headed by the selected model's own description, tags and operations
+ * ({@link ModelHeaderView}), with the inline edit of the version ({@link EditableDetails}).
  */
 final class VersionDetailsView extends ScrollPane {
 
@@ -37,6 +38,8 @@ final class VersionDetailsView extends ScrollPane {
     private final Label artifactStatus = new Label();
     private final TextArea config = new TextArea();
     private final ArtifactSection artifactSection;
+    private final ModelHeaderView modelHeader;
+    private final EditableDetails versionEdit;
 
     VersionDetailsView(RegistryViewModel model) {
         this.model = model;
@@ -52,6 +55,8 @@ final class VersionDetailsView extends ScrollPane {
         config.setPrefRowCount(6);
         config.textProperty().bind(model.configTextProperty());
         artifactSection = new ArtifactSection(model);
+        modelHeader = new ModelHeaderView(model.modelHeader());
+        versionEdit = new EditableDetails(model.versionEditor(), () -> model.selectedVersionProperty().get(), "");
 
         model.selectedVersionProperty().addListener((observable, old, version) -> show(version));
         model.artifactCheckProperty().addListener((observable, old, check) -> showCheck(check));
@@ -59,7 +64,7 @@ final class VersionDetailsView extends ScrollPane {
     }
 
     private void show(ModelVersion version) {
-        content.getChildren().clear();
+        content.getChildren().setAll(modelHeader);
         if (version == null) {
             Label empty = new Label("Select a version to see its details.");
             empty.getStyleClass().add("text-muted");
@@ -86,7 +91,7 @@ final class VersionDetailsView extends ScrollPane {
             fact(facts, row, "Parent", version.lineage().parentVersion());
         }
 
-        content.getChildren().addAll(heading, facts);
+        content.getChildren().addAll(heading, facts, versionEdit);
 
         if (!version.description().isBlank()) {
             Label description = new Label(version.description());

@@ -21,6 +21,8 @@ public final class ScriptedDialogs implements DialogService {
     public final List<Throwable> failures = new ArrayList<>();
     public final List<String> informations = new ArrayList<>();
     public final List<String> confirmations = new ArrayList<>();
+    /** Every confirmation asked with a reason, as asked (its verb, whether Cancel is the default). */
+    public final List<Confirmation> asked = new ArrayList<>();
     private final Deque<Boolean> answers = new ArrayDeque<>();
     private final Deque<Optional<String>> reasons = new ArrayDeque<>();
     private final Deque<Optional<Path>> paths = new ArrayDeque<>();
@@ -75,6 +77,7 @@ public final class ScriptedDialogs implements DialogService {
     @Override
     public Optional<String> confirmWithReason(Confirmation confirmation) {
         confirmations.add(confirmation.header() + "\n" + confirmation.message());
+        asked.add(confirmation);
         return reasons.isEmpty() ? Optional.of("") : reasons.poll();
     }
 
