@@ -233,11 +233,22 @@ public final class AuditLogger implements AuditSink {
      * the day was read from its event files).
      */
     public QueryResult query(AuditFilter filter, int limit) {
+        List<AuditEvent> found = new ArrayList<>();
+        List<IntegrityProblem> unreadable = query(filter, limit, found::add);
+        return new QueryResult(found, unreadable);
+    }
+
+    /**
+     * The same, handing each event to {@code each} as it is read, newest first, instead of
+     * collecting them: a caller that prints a period's events holds a few days of them (the days
+     * read ahead), not the period. Returns the files it could not read, as {@link QueryResult} has them.
+     */
+    public List<IntegrityProblem> query(AuditFilter filter, int limit, Consumer<? super AuditEvent> each) {
         if (limit < 0) {
             throw new InvalidInputException("The limit must be 0 (none) or more, not " + limit);
         }
         requirePeriod(filter.since(), filter.until());
-        List<AuditEvent> found = new ArrayList<>();
+        long found = 0;
         List<IntegrityProblem> unreadable = new ArrayList<>();
         boolean needsDetails = needsDetails(filter);
         LocalDate from = dayOf(filter.since());
@@ -261,16 +272,17 @@ public final class AuditLogger implements AuditSink {
                 QueryResult day = matches.next();
                 unreadable.addAll(day.unreadable());
                 for (AuditEvent event : day.events()) {
-                    found.add(event);
-                    if (limit > 0 && found.size() >= limit) {
+                    each.accept(event);
+                    found++;
+                    if (limit > 0 && found >= limit) {
                         unreadable.addAll(index.drainProblems());
-                        return new QueryResult(found, unreadable);
+                        return unreadable;
                     }
                 }
             }
         }
         unreadable.addAll(index.drainProblems());
-        return new QueryResult(found, unreadable);
+        return unreadable;
     }
 
     /**

@@ -3,6 +3,8 @@ package neural.mlops.audit;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,14 +20,11 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.function.Consumer;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import neural.mlops.store.Json;
 import neural.mlops.store.SafeYaml;
 import neural.mlops.store.SingleLine;
@@ -46,6 +45,12 @@ final class Exporter {
     static final List<String> CSV_COLUMNS = List.of("event_id", "seq", "timestamp", "event_type", "severity", "user",
             "resource_type", "resource_id", "action", "outcome", "reason", "details", "ip_address", "host",
             "tags", "prev_hash", "hash");
+
+    /**
+     * Writes one event into the export's generator. Without a flush after each value: the mapper's
+     * flush would push every event through the buffer to the file, a write per event.
+     */
+    private static final ObjectWriter EVENTS = Json.mapper().writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
     private final TrailLayout layout;
     private final TrailIndex index;
@@ -103,14 +108,13 @@ final class Exporter {
 
     private void writeJson(OutputStream out, AuditFilter filter, ObjectNode header, long[] count,
                            Consumer<IntegrityProblem> unreadable) throws IOException {
-        try (JsonGenerator json = Json.mapper().getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+        try (JsonGenerator json = EVENTS.createGenerator(out, JsonEncoding.UTF8)) {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            json.useDefaultPrettyPrinter();
             json.writeStartObject();
             json.writeFieldName("export");
-            Json.mapper().writeTree(json, header);
+            write(json, header);
             json.writeArrayFieldStart("events");
-            forEach(filter, true, unreadable, indexed -> {
+            forEach(filter, true, false, unreadable, indexed -> {
                 write(json, indexed.raw());
                 count[0]++;
             });
@@ -132,7 +136,7 @@ final class Exporter {
         head.put("export", plain(header));
         out.write(SafeYaml.dump(head).getBytes(StandardCharsets.UTF_8));
         out.write("events:\n".getBytes(StandardCharsets.UTF_8));
-        forEach(filter, true, unreadable, indexed -> {
+        forEach(filter, true, false, unreadable, indexed -> {
             writeYamlItem(out, indexed.raw());
             count[0]++;
         });
@@ -143,30 +147,37 @@ final class Exporter {
     }
 
     /**
-     * The original module's export (SPEC 10): a plain list of its events, newest first. It held
-     * the whole list in memory, and so does this: newest first cannot be streamed from a trail
-     * read oldest first.
+     * The original module's export (SPEC 10): a plain list of its events, newest first, written as
+     * it is read. Newest first is the trail read backwards: its days newest first, each day's
+     * events last to first, which is the whole period oldest first reversed, without holding it.
      */
     private void writeOriginal(OutputStream out, ExportFormat format, AuditFilter filter, long[] count,
                                Consumer<IntegrityProblem> unreadable) throws IOException {
-        List<ObjectNode> events = new ArrayList<>();
-        forEach(filter, true, unreadable,
-                indexed -> events.add(OriginalShape.event(indexed.event(), indexed.raw().get("details"), layout.naiveZone)));
-        Collections.reverse(events);
-        count[0] = events.size();
         if (format == ExportFormat.YAML) {
-            if (events.isEmpty()) {
+            forEach(filter, true, true, unreadable, indexed -> {
+                writeYamlItem(out, original(indexed));
+                count[0]++;
+            });
+            if (count[0] == 0) {
                 out.write("[]\n".getBytes(StandardCharsets.UTF_8));
-            }
-            for (ObjectNode event : events) {
-                writeYamlItem(out, event);
             }
             return;
         }
-        ArrayNode array = Json.mapper().createArrayNode();
-        array.addAll(events);
-        Json.mapper().writeValue(new NonClosing(out), array);
+        // The generator the mapper would make for the whole list (its indentation, its settings), fed one event at a time.
+        try (JsonGenerator json = EVENTS.createGenerator(out, JsonEncoding.UTF8)) {
+            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            json.writeStartArray();
+            forEach(filter, true, true, unreadable, indexed -> {
+                write(json, original(indexed));
+                count[0]++;
+            });
+            json.writeEndArray();
+        }
         out.write('\n');
+    }
+
+    private ObjectNode original(IndexedEvent indexed) {
+        return OriginalShape.event(indexed.event(), indexed.raw().get("details"), layout.naiveZone);
     }
 
     /** One list item: the event's block mapping, its first line after "- ", the others indented under it. */
@@ -193,23 +204,6 @@ final class Exporter {
 
     private static final com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>> PLAIN =
             new com.fasterxml.jackson.core.type.TypeReference<>() { };
-
-    /** Keeps Jackson from closing the file it writes one value to. */
-    private static final class NonClosing extends FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] data, int offset, int length) throws IOException {
-            out.write(data, offset, length);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
-    }
 
     private void writeJsonLines(OutputStream out, AuditFilter filter, long[] count, Consumer<IntegrityProblem> unreadable)
             throws IOException {
@@ -272,7 +266,7 @@ final class Exporter {
                             java.util.function.Function<List<IndexedEvent>, Rendered> render)
             throws IOException {
         boolean needsDetails = AuditLogger.needsDetails(filter);
-        List<LocalDate> dayList = start(filter);
+        List<LocalDate> dayList = start(filter, false);
         try (TrailIndex.Ahead<RenderedDay> days = index.mapAhead(dayList, day -> {
             Selected selected = select(day, filter, needsDetails, false);
             return new RenderedDay(render.apply(selected.events()), selected.unreadable());
@@ -294,21 +288,24 @@ final class Exporter {
     }
 
     /**
-     * The events that meet the filter, oldest first. The days are read, filtered (and, when
+     * The events that meet the filter, oldest first (newest first when {@code newestFirst}), each
+     * handed to {@code action} and then let go. The days are read, filtered (and, when
      * {@code documents}, their documents parsed) ahead on the index's reader threads, while this
      * thread writes: a year's export is bound by whichever of the two is slower, not their sum.
      */
-    private void forEach(AuditFilter filter, boolean documents, Consumer<IntegrityProblem> unreadable, IoConsumer action) {
+    private void forEach(AuditFilter filter, boolean documents, boolean newestFirst, Consumer<IntegrityProblem> unreadable,
+                         IoConsumer action) {
         boolean needsDetails = AuditLogger.needsDetails(filter);
-        List<LocalDate> dayList = start(filter);
+        List<LocalDate> dayList = start(filter, newestFirst);
         try (TrailIndex.Ahead<Selected> days = index.mapAhead(dayList,
                 day -> select(day, filter, needsDetails, documents))) {
             int done = 0;
             while (days.hasNext()) {
                 Selected day = days.next();
                 day.unreadable().forEach(unreadable);
-                for (IndexedEvent event : day.events()) {
-                    action.accept(event);
+                List<IndexedEvent> events = day.events();
+                for (int i = 0; i < events.size(); i++) {
+                    action.accept(events.get(newestFirst ? events.size() - 1 - i : i));
                     written++;
                     if (written % ExportListener.EVERY_EVENTS == 0) {
                         tell(done, dayList.size());
@@ -321,10 +318,10 @@ final class Exporter {
     }
 
     /** The day folders of the filter's period, oldest first, after telling the listener the export starts. */
-    private List<LocalDate> start(AuditFilter filter) {
+    private List<LocalDate> start(AuditFilter filter, boolean newestFirst) {
         LocalDate from = filter.since() == null ? null : TrailLayout.day(filter.since());
         LocalDate to = filter.until() == null ? null : TrailLayout.day(filter.until());
-        List<LocalDate> dayList = layout.days(from, to, false);
+        List<LocalDate> dayList = layout.days(from, to, newestFirst);
         written = 0;
         tell(0, dayList.size());
         return dayList;
@@ -355,7 +352,7 @@ final class Exporter {
 
     private static void write(JsonGenerator json, JsonNode node) {
         try {
-            Json.mapper().writeTree(json, node);
+            EVENTS.writeValue(json, node);
         } catch (IOException e) {
             throw new UncheckedWrite(e);
         }

@@ -37,7 +37,6 @@ import neural.mlops.audit.IntegrityProblem;
 import neural.mlops.audit.IntegrityReport;
 import neural.mlops.audit.Outcome;
 import neural.mlops.audit.ProblemKind;
-import neural.mlops.audit.QueryResult;
 import neural.mlops.audit.ReportFormat;
 import neural.mlops.audit.SavedReport;
 import neural.mlops.store.InvalidInputException;
@@ -234,15 +233,24 @@ final class AuditCommand {
             if (filter.user() == null && globalUser != null) {
                 filter = filter.withUser(globalUser);
             }
-            QueryResult result = open(context).query(filter, max);
-            warnUnreadable(context, result.unreadable());
+            // Each event is printed as the trail is read (newest first, the order of its day folders read
+            // backwards), so a period of any size is printed in the memory of a few days.
+            AuditLogger audit = open(context);
+            List<IntegrityProblem> unreadable;
             if (context.json()) {
-                ArrayNode array = Json.mapper().createArrayNode();
-                result.events().forEach(event -> array.add(event.toJson()));
-                context.printJson(array);
+                try (JsonArrayPrinter array = context.printJsonArray()) {
+                    unreadable = audit.query(filter, max, event -> array.write(event.toJson()));
+                    array.finish();
+                }
+                warnUnreadable(context, unreadable);
             } else {
-                printTable(context, result.events());
-                if (limit == null && result.events().size() == max) {
+                EventTable table = new EventTable(context, audit.head().seq());
+                unreadable = audit.query(filter, max, table::row);
+                table.finish();
+                warnUnreadable(context, unreadable);
+                if (table.rows() == 0) {
+                    context.message("No events match.");
+                } else if (limit == null && table.rows() == max) {
                     context.message("Showing the newest " + max + " events; use --limit N, or --limit 0 for all.");
                 }
             }
@@ -685,39 +693,48 @@ final class AuditCommand {
         }
     }
 
-    static void printTable(CliContext context, List<AuditEvent> events) {
-        if (events.isEmpty()) {
-            context.message("No events match.");
-            return;
+    /**
+     * Events as a table, printed as they come ({@link TextTable#streamed}): every column but the
+     * sequence number has a longest value (a time, an event type, a severity, cells cut to 32, 40
+     * and 24 characters), and the sequence numbers are no longer than the chain head's.
+     */
+    static final class EventTable {
+        private static final String[] COLUMNS = {"TIME", "SEQ", "TYPE", "SEVERITY", "USER", "RESOURCE", "ACTION", "OUTCOME"};
+        private static final int TIME_WIDTH = "2024-01-15 12:00:00Z".length();
+
+        private final TextTable table;
+
+        EventTable(CliContext context, long headSeq) {
+            table = TextTable.streamed(context.out(), COLUMNS, TIME_WIDTH, String.valueOf(headSeq).length(),
+                    longest(EventType.values()), longest(EventSeverity.values()), 32, 40, 24, TextTable.UNBOUNDED);
         }
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"TIME", "SEQ", "TYPE", "SEVERITY", "USER", "RESOURCE", "ACTION", "OUTCOME"});
-        for (AuditEvent event : events) {
-            rows.add(new String[] {
-                TABLE_TIME.format(event.timestamp()),
-                event.seq() > 0 ? String.valueOf(event.seq()) : "-",
-                event.eventType().value(),
-                event.severity().value(),
-                Terminal.text(event.user(), 32),
-                Terminal.text(event.resourceId(), 40),
-                Terminal.text(event.action(), 24),
-                event.outcome() == null ? "-" : event.outcome().value()
-            });
+
+        void row(AuditEvent event) {
+            table.row(TABLE_TIME.format(event.timestamp()),
+                    event.seq() > 0 ? String.valueOf(event.seq()) : "-",
+                    event.eventType().value(),
+                    event.severity().value(),
+                    Terminal.text(event.user(), 32),
+                    Terminal.text(event.resourceId(), 40),
+                    Terminal.text(event.action(), 24),
+                    event.outcome() == null ? "-" : event.outcome().value());
         }
-        int[] widths = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
+
+        long rows() {
+            return table.rows();
+        }
+
+        void finish() {
+            table.finish();
+        }
+
+        private static int longest(neural.mlops.store.Valued[] values) {
+            int longest = 0;
+            for (neural.mlops.store.Valued value : values) {
+                longest = Math.max(longest, value.value().length());
             }
+            return longest;
         }
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
-            }
-            context.out().println(line.toString().stripTrailing());
-        }
-        context.out().flush();
     }
 
     static void printReport(CliContext context, ComplianceReport report) {

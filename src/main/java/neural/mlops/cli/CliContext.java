@@ -1,6 +1,7 @@
 package neural.mlops.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
@@ -20,6 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * user, whether to print JSON, and stdout for results and stderr for messages (SPEC 4).
  */
 public final class CliContext {
+
+    /** How stdout's JSON is written: indented, with the terminal escapes. */
+    static final ObjectWriter JSON = Json.mapper().writer().with(TerminalEscapes.INSTANCE);
 
     private final RootCommand root;
     private final PrintWriter out;
@@ -87,11 +91,19 @@ public final class CliContext {
      */
     public void printJson(Object value) {
         try {
-            out.println(Json.mapper().writer().with(TerminalEscapes.INSTANCE).writeValueAsString(value));
+            out.println(JSON.writeValueAsString(value));
             out.flush();
         } catch (JsonProcessingException e) {
             throw new MlopsException("Could not print JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * A JSON array printed on stdout element by element as the caller reads them, the same bytes
+     * as {@link #printJson} of the whole array: a listing of any size needs memory for one element.
+     */
+    public JsonArrayPrinter printJsonArray() {
+        return new JsonArrayPrinter(out);
     }
 
     /** Jackson's escapes plus {@code \\uXXXX} for every character {@link SingleLine#escape} escapes. */

@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import neural.mlops.audit.AuditSink;
@@ -222,9 +221,10 @@ public final class DeployCommand {
             List<Deployment> deployments = manager.listDeployments(environment, model, wanted);
             warnAboutProblems(context, manager.problems());
             if (context.json()) {
-                ArrayNode array = Json.mapper().createArrayNode();
-                deployments.forEach(deployment -> array.add(deployment.toJson()));
-                context.printJson(array);
+                try (JsonArrayPrinter array = context.printJsonArray()) {
+                    deployments.forEach(deployment -> array.write(deployment.toJson()));
+                    array.finish();
+                }
             } else if (deployments.isEmpty()) {
                 context.message("No deployments found.");
             } else {
@@ -288,28 +288,13 @@ public final class DeployCommand {
         problems.forEach(problem -> context.message("neural-mlops: warning: skipped " + problem.message()));
     }
 
+    static final String[] COLUMNS = {"ID", "MODEL", "VERSION", "ENVIRONMENT", "STATUS", "ENDPOINT", "CREATED"};
+
+    /** The deployments are in memory (sorted newest first): sized in a first pass, printed row by row. */
     static void printTable(PrintWriter out, List<Deployment> deployments) {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"ID", "MODEL", "VERSION", "ENVIRONMENT", "STATUS", "ENDPOINT", "CREATED"});
-        for (Deployment d : deployments) {
-            rows.add(new String[] {d.deploymentId(), d.modelName(), d.modelVersion(), d.environment(),
-                d.status().value(), d.endpoint().toString(), TABLE_TIME.format(d.createdAt())});
-        }
-        int[] widths = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                row[i] = Terminal.text(row[i]);
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
-            }
-            out.println(line.toString().stripTrailing());
-        }
-        out.flush();
+        TextTable.print(out, COLUMNS, deployments, d -> new String[] {Terminal.text(d.deploymentId()),
+            Terminal.text(d.modelName()), Terminal.text(d.modelVersion()), Terminal.text(d.environment()),
+            d.status().value(), Terminal.text(d.endpoint().toString()), TABLE_TIME.format(d.createdAt())});
     }
 
     static void printDetails(PrintWriter out, Deployment d) {

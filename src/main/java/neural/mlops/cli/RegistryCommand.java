@@ -299,19 +299,23 @@ public final class RegistryCommand implements Callable<Integer> {
             if (lineageCommit != null) {
                 versions = versions.stream().filter(v -> builtFrom(v, lineageCommit)).toList();
             }
+            // The snapshot holds the versions (sorted by name and version, which needs them all); the
+            // output is written element by element from it, never built whole beside it.
             if (models) {
                 List<ModelSummary> summaries = RegistryOutput.summaries(snapshot, versions);
                 if (context.json()) {
-                    ArrayNode array = Json.mapper().createArrayNode();
-                    summaries.forEach(s -> array.add(s.toJson()));
-                    context.printJson(array);
+                    try (JsonArrayPrinter array = context.printJsonArray()) {
+                        summaries.forEach(s -> array.write(s.toJson()));
+                        array.finish();
+                    }
                 } else {
                     RegistryOutput.printSummaries(context, summaries);
                 }
             } else if (context.json()) {
-                ArrayNode array = Json.mapper().createArrayNode();
-                versions.forEach(v -> array.add(v.toJson()));
-                context.printJson(array);
+                try (JsonArrayPrinter array = context.printJsonArray()) {
+                    versions.forEach(v -> array.write(v.toJson()));
+                    array.finish();
+                }
             } else {
                 RegistryOutput.printVersions(context, versions);
             }

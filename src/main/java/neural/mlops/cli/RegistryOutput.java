@@ -30,17 +30,22 @@ final class RegistryOutput {
     private RegistryOutput() {
     }
 
+    static final String[] VERSION_COLUMNS = {"NAME", "VERSION", "STAGE", "FRAMEWORK", "CREATED", "CREATED BY", "TAGS"};
+    static final String[] SUMMARY_COLUMNS = {"NAME", "VERSIONS", "LATEST", "PRODUCTION", "FRAMEWORKS", "TAGS"};
+
+    /**
+     * The versions as a table. The snapshot already holds them, so the columns are sized in a
+     * first pass and each row is rendered as it is printed ({@link TextTable#print}): the text of
+     * ten thousand rows is never held at once.
+     */
     static void printVersions(CliContext context, List<ModelVersion> versions) {
         if (versions.isEmpty()) {
             context.message("No model versions match.");
             return;
         }
-        Table table = new Table("NAME", "VERSION", "STAGE", "FRAMEWORK", "CREATED", "CREATED BY", "TAGS");
-        for (ModelVersion v : versions) {
-            table.row(v.name(), v.version(), v.stage().value(), orNone(v.framework()), UtcTime.minute(v.createdAt()),
-                    orNone(v.createdBy()), v.tags().isEmpty() ? NONE : String.join(",", v.tags()));
-        }
-        table.print(context.out());
+        TextTable.print(context.out(), VERSION_COLUMNS, versions, v -> cells(v.name(), v.version(), v.stage().value(),
+                orNone(v.framework()), UtcTime.minute(v.createdAt()), orNone(v.createdBy()),
+                v.tags().isEmpty() ? NONE : String.join(",", v.tags())));
     }
 
     /** The summaries of the models that have at least one of {@code matching}. */
@@ -54,13 +59,18 @@ final class RegistryOutput {
             context.message("No models match.");
             return;
         }
-        Table table = new Table("NAME", "VERSIONS", "LATEST", "PRODUCTION", "FRAMEWORKS", "TAGS");
-        for (ModelSummary s : summaries) {
-            table.row(s.name(), String.valueOf(s.versionCount()), s.latestVersion(), s.production().orElse(NONE),
-                    s.frameworks().isEmpty() ? NONE : String.join(",", s.frameworks()),
-                    s.tags().isEmpty() ? NONE : String.join(",", s.tags()));
+        TextTable.print(context.out(), SUMMARY_COLUMNS, summaries, s -> cells(s.name(), String.valueOf(s.versionCount()),
+                s.latestVersion(), s.production().orElse(NONE),
+                s.frameworks().isEmpty() ? NONE : String.join(",", s.frameworks()),
+                s.tags().isEmpty() ? NONE : String.join(",", s.tags())));
+    }
+
+    /** Cells come from documents other tools may have written: printed through {@link Terminal}. */
+    static String[] cells(String... cells) {
+        for (int i = 0; i < cells.length; i++) {
+            cells[i] = cells[i] == null ? "" : Terminal.text(cells[i]);
         }
-        table.print(context.out());
+        return cells;
     }
 
     static void printVersion(CliContext context, ModelVersion v, VersionConfig config) {
@@ -272,47 +282,12 @@ final class RegistryOutput {
             }
         }
 
-        /** Cells come from documents other tools may have written: printed through {@link Terminal}. */
         void row(String... cells) {
-            String[] clean = new String[cells.length];
-            for (int i = 0; i < cells.length; i++) {
-                clean[i] = cells[i] == null ? "" : Terminal.text(cells[i]);
-            }
-            rows.add(clean);
+            rows.add(cells(cells.clone()));
         }
 
-        /** Writes the table in one piece: ten thousand rows printed line by line cost a new process a tenth of a second. */
         void print(PrintWriter out) {
-            int columns = 0;
-            for (String[] row : rows) {
-                columns = Math.max(columns, row.length);
-            }
-            int[] widths = new int[columns];
-            for (String[] row : rows) {
-                for (int i = 0; i < row.length; i++) {
-                    widths[i] = Math.max(widths[i], row[i].length());
-                }
-            }
-            String newline = System.lineSeparator();
-            StringBuilder text = new StringBuilder(rows.size() * 100);
-            for (String[] row : rows) {
-                int lineStart = text.length();
-                for (int i = 0; i < row.length; i++) {
-                    text.append(row[i]);
-                    if (i < row.length - 1) {
-                        for (int pad = widths[i] - row[i].length() + 2; pad > 0; pad--) {
-                            text.append(' ');
-                        }
-                    }
-                }
-                int end = text.length();
-                while (end > lineStart && Character.isWhitespace(text.charAt(end - 1))) {
-                    end--;
-                }
-                text.setLength(end);
-                text.append(newline);
-            }
-            out.write(text.toString());
+            TextTable.print(out, rows);
         }
     }
 }

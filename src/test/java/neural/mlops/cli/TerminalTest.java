@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.EventSeverity;
@@ -30,7 +29,9 @@ class TerminalTest {
 
     @Test
     void anAuditQueryTableShowsEscapesAndKeepsOneLinePerEvent() {
-        AuditCommand.printTable(context(false), List.of(event()));
+        AuditCommand.EventTable table = new AuditCommand.EventTable(context(false), 7);
+        table.row(event());
+        table.finish();
 
         String printed = out.toString();
         assertThat(printed.split("\\R")).hasSize(2);

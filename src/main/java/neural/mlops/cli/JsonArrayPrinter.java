@@ -1,0 +1,74 @@
+package neural.mlops.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import neural.mlops.store.MlopsException;
+
+/**
+ * A JSON array written to stdout one element at a time ({@link CliContext#printJsonArray}), in
+ * exactly the bytes {@link CliContext#printJson} gives the whole array: the same writer settings
+ * (indentation, {@link CliContext.TerminalEscapes}), the same generator from the first bracket to
+ * the last, so the indentation of each element follows from the array it is in.
+ *
+ * <p>Only {@link #finish()} closes the array. A listing that fails half-way leaves the array open
+ * when it is {@link #close() closed}: a pipeline reading it gets invalid JSON (and exit status 1),
+ * never a shorter list that passes for the whole one.
+ */
+public final class JsonArrayPrinter implements AutoCloseable {
+
+    /** Flushing after each element would send every element to stdout on its own; the stream flushes once its buffer is full. */
+    private static final ObjectWriter ELEMENTS = CliContext.JSON.without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+
+    private final PrintWriter out;
+    private final JsonGenerator generator;
+    private boolean finished;
+
+    JsonArrayPrinter(PrintWriter out) {
+        this.out = out;
+        try {
+            generator = ELEMENTS.createGenerator(out);
+            generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            generator.writeStartArray();
+        } catch (IOException e) {
+            throw new MlopsException("Could not print JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes one element: a {@code JsonNode}, or any value Jackson writes. */
+    public void write(Object element) {
+        try {
+            ELEMENTS.writeValue(generator, element);
+        } catch (IOException e) {
+            throw new MlopsException("Could not print JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes the array and ends the line, as {@link CliContext#printJson} does. */
+    public void finish() {
+        try {
+            generator.writeEndArray();
+            generator.flush();
+        } catch (IOException e) {
+            throw new MlopsException("Could not print JSON: " + e.getMessage(), e);
+        }
+        finished = true;
+        out.println();
+        out.flush();
+    }
+
+    /** Sends what was written so far; an unfinished array stays open (see the class comment). */
+    @Override
+    public void close() {
+        if (!finished) {
+            try {
+                generator.flush();
+            } catch (IOException e) {
+                // stdout is gone (a closed pipe): there is no one left to tell.
+            }
+            out.flush();
+        }
+    }
+}
