@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,16 +120,16 @@ public final class Workspace implements AutoCloseable {
             storage.requireConditionalWrites();
             Policy.read(storage); // a broken policy stops the opening before anything else is read
             String displayName = readName(storage, location);
-            AuditLogger audit = new AuditLogger(storage.under(AUDIT), clock, key, outputsOf(location),
-                    LegacyTimezone.read(storage, location + "/" + SETTINGS));
+            ZoneId legacyZone = LegacyTimezone.read(storage, location + "/" + SETTINGS);
+            AuditLogger audit = new AuditLogger(storage.under(AUDIT), clock, key, outputsOf(location), legacyZone);
             Storage deploymentsRoot = storage.under(DEPLOYMENTS);
             // Built first and handed to both: the registry calls it before every stage change, Governance
             // files and approves requests against the same policy and request store.
             PolicyGuard guard = PolicyGuard.of(storage.under(MODELS), storage, audit);
             ModelRegistry registry = new ModelRegistry(storage.under(MODELS), audit, actingUser, clock, guard,
-                    deploymentsOf(deploymentsRoot));
+                    deploymentsOf(deploymentsRoot), () -> legacyZone);
             DeploymentManager deployments = new DeploymentManager(deploymentsRoot, catalogOf(registry), audit,
-                    actingUser, clock);
+                    actingUser, clock, legacyZone);
             Governance governance = new Governance(registry, guard, clock);
             return new Workspace(location, storage, actingUser, displayName, audit, registry, deployments, governance);
         } catch (RuntimeException e) {
@@ -150,7 +151,10 @@ public final class Workspace implements AutoCloseable {
     /** {@link #readRegistry(Path)} for any location; the registry's storage lives as long as the process. */
     public static ModelRegistry readRegistry(WorkspaceLocation location) {
         requireExistingFolder(location);
-        return new ModelRegistry(location.openStorage().under(MODELS));
+        Storage storage = location.openStorage();
+        // workspace.yaml is read only when a document holds a naive time of the original module.
+        return new ModelRegistry(storage.under(MODELS),
+                LegacyTimezone.lazy(storage, location + "/" + SETTINGS));
     }
 
     /**
