@@ -73,9 +73,12 @@ public final class Workspace implements AutoCloseable {
     private final ModelRegistry registry;
     private final DeploymentManager deployments;
     private final Governance governance;
+    private final WorkspaceSettings settings;
 
     private Workspace(WorkspaceLocation location, Storage storage, String user, String name, AuditLogger audit,
-                      ModelRegistry registry, DeploymentManager deployments, Governance governance) {
+                      ModelRegistry registry, DeploymentManager deployments, Governance governance,
+                      WorkspaceSettings settings) {
+        this.settings = settings;
         this.location = location;
         this.storage = storage;
         this.user = user;
@@ -120,7 +123,8 @@ public final class Workspace implements AutoCloseable {
             storage.requireConditionalWrites();
             Policy.read(storage); // a broken policy stops the opening before anything else is read
             String displayName = readName(storage, location);
-            ZoneId legacyZone = LegacyTimezone.read(storage, location + "/" + SETTINGS);
+            WorkspaceSettings settings = WorkspaceSettings.read(storage, location + "/" + SETTINGS);
+            ZoneId legacyZone = settings.legacyZone();
             AuditLogger audit = new AuditLogger(storage.under(AUDIT), clock, key, outputsOf(location), legacyZone);
             Storage deploymentsRoot = storage.under(DEPLOYMENTS);
             // Built first and handed to both: the registry calls it before every stage change, Governance
@@ -131,7 +135,8 @@ public final class Workspace implements AutoCloseable {
             DeploymentManager deployments = new DeploymentManager(deploymentsRoot, catalogOf(registry), audit,
                     actingUser, clock, legacyZone);
             Governance governance = new Governance(registry, guard, clock);
-            return new Workspace(location, storage, actingUser, displayName, audit, registry, deployments, governance);
+            return new Workspace(location, storage, actingUser, displayName, audit, registry, deployments, governance,
+                    settings);
         } catch (RuntimeException e) {
             storage.close();
             throw e;
@@ -236,6 +241,11 @@ public final class Workspace implements AutoCloseable {
     /** The governance policy and its promotion requests, guarding the registry's stage changes (SPEC 8). */
     public Governance governance() {
         return governance;
+    }
+
+    /** workspace.yaml's legacy_timezone and retention, as read when the workspace opened. */
+    public WorkspaceSettings settings() {
+        return settings;
     }
 
     /** The policy of workspace.yaml as it is now; {@link Policy#OPEN} when there is none. */

@@ -121,4 +121,14 @@ class LegacyTimesTest {
         legacyZone("America/New_York");
         assertThat(json("registry", "show", "churn_model", "v9.0.0").get("created_at").asText()).isEqualTo(berlin);
     }
+
+    @Test
+    void theHelpNamesLegacyTimezoneAndItsDefault() {
+        for (String[] help : new String[][] {{"--help"}, {"audit", "--help"}}) {
+            CliRun run = CliRun.of(help);
+            assertThat(run.status()).isZero();
+            assertThat(run.out().replaceAll("\\s+", " ")).as(String.join(" ", help))
+                    .contains("legacy_timezone").containsPattern("default:? the system zone");
+        }
+    }
 }
