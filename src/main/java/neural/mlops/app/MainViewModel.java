@@ -47,6 +47,7 @@ public final class MainViewModel {
     private final ReadOnlyObjectWrapper<Workspace> workspace = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(APP_NAME);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("No workspace open");
+    private final ReadOnlyStringWrapper legacyTimes = new ReadOnlyStringWrapper("");
     private final ObservableList<WorkspaceLocation> recentWorkspaces = FXCollections.observableArrayList();
 
     private final DialogService dialogs;
@@ -70,6 +71,9 @@ public final class MainViewModel {
                 () -> workspace.get() == null ? APP_NAME : APP_NAME + " - " + workspace.get().name(), workspace));
         status.bind(Bindings.createStringBinding(() -> workspace.get() == null ? "No workspace open"
                 : workspace.get().location() + "  \u00b7  acting as " + actingUser().describe(), workspace));
+        // Which zone the original module's naive times are read in, and where that zone comes from (SPEC 10).
+        legacyTimes.bind(Bindings.createStringBinding(() -> workspace.get() == null ? ""
+                : workspace.get().settings().legacyTimesText(), workspace));
         recentWorkspaces.setAll(preferences.recentWorkspaces());
     }
 
@@ -83,6 +87,11 @@ public final class MainViewModel {
 
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
+    }
+
+    /** "Legacy times read in Europe/Berlin (from workspace.yaml)" or "... (system zone)"; empty with no workspace. */
+    public ReadOnlyStringProperty legacyTimesProperty() {
+        return legacyTimes.getReadOnlyProperty();
     }
 
     public ObservableList<WorkspaceLocation> recentWorkspaces() {

@@ -324,6 +324,11 @@ public final class MainWindow {
             tabs.getSelectionModel().select(AUDIT_TAB);
             audit.verifyIntegrity();
         });
+        Label legacyTimes = new Label();
+        legacyTimes.setId("status-legacy-times");
+        legacyTimes.textProperty().bind(model.legacyTimesProperty());
+        legacyTimes.setTooltip(new Tooltip("The zone the original Python module's times without a zone are read in: "
+                + "workspace.yaml's legacy_timezone, else the system zone"));
         Label message = new Label();
         message.textProperty().bind(executor.messageProperty());
         ProgressIndicator busy = new ProgressIndicator();
@@ -331,7 +336,7 @@ public final class MainWindow {
         busy.visibleProperty().bind(executor.runningProperty().greaterThan(0));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(14, workspace, counts, integrity, spacer, message, busy);
+        HBox bar = new HBox(14, workspace, counts, integrity, legacyTimes, spacer, message, busy);
         bar.setId("status-bar");
         bar.getStyleClass().add("status-bar");
         bar.setAlignment(Pos.CENTER_LEFT);

@@ -663,6 +663,23 @@ public final class AuditLogger implements AuditSink {
                 written.lastHash(), checkpoint, deleted, notDeleted);
     }
 
+    /**
+     * What a retention of {@code keepDays} whole days makes due: the days of the trail before
+     * today (UTC) minus {@code keepDays}, at most the {@link #MAX_ARCHIVE_DAYS} oldest of them, and
+     * the {@link #archive} date that takes exactly those. Archived days are gone from the trail, so
+     * they are never due again. Reads only the trail's folder listing.
+     */
+    public RetentionDue retentionDue(int keepDays) {
+        if (keepDays < 1) {
+            throw new InvalidInputException("The retention must be at least one day, not " + keepDays);
+        }
+        LocalDate limit = TrailLayout.day(UtcTime.now(clock)).minusDays(keepDays);
+        List<LocalDate> older = layout.days(null, limit.minusDays(1), false);
+        List<LocalDate> days = older.size() > MAX_ARCHIVE_DAYS ? older.subList(0, MAX_ARCHIVE_DAYS) : older;
+        LocalDate before = days.isEmpty() ? null : days.size() < older.size() ? days.get(days.size() - 1).plusDays(1) : limit;
+        return new RetentionDue(keepDays, older.size(), before, days);
+    }
+
     /** {@code audit verify --archive}: verifies an archive on its own, with this logger's key when it has one. */
     public IntegrityReport verifyArchive(Path archive) {
         if (!Files.isRegularFile(archive)) {

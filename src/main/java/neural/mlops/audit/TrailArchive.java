@@ -248,7 +248,8 @@ final class TrailArchive {
                 ObjectNode raw;
                 AuditEvent event;
                 try {
-                    JsonNode node = Json.mapper().readTree(content);
+                    // As the trail reads them: the original module's events may hold Python's unquoted NaN and Infinity.
+                    JsonNode node = Json.storedMapper().readTree(content);
                     if (node == null || !node.isObject()) {
                         throw new EventJson.MalformedEvent("expected a JSON object");
                     }

@@ -17,6 +17,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import neural.mlops.audit.AdoptionResult;
 import neural.mlops.audit.ArchiveResult;
@@ -38,6 +40,7 @@ import neural.mlops.audit.IntegrityReport;
 import neural.mlops.audit.Outcome;
 import neural.mlops.audit.ProblemKind;
 import neural.mlops.audit.ReportFormat;
+import neural.mlops.audit.RetentionDue;
 import neural.mlops.audit.SavedReport;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
@@ -53,7 +56,9 @@ import picocli.CommandLine.Option;
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = {"Record, query, report on, export and verify the audit trail.",
             "Events and reports written by the original Python module have times without a zone: they are read in "
-                    + "workspace.yaml's legacy_timezone (for example Europe/Berlin), by default the system zone."},
+                    + "workspace.yaml's legacy_timezone (for example Europe/Berlin), by default the system zone.",
+            "workspace.yaml's retention.keep_days (whole days kept online) makes 'audit verify' say when days are due "
+                    + "for the archive, and 'audit archive --due' archive exactly those."},
         subcommands = {
             AuditCommand.Log.class, AuditCommand.Query.class, AuditCommand.Report.class,
             AuditCommand.Reports.class, AuditCommand.Export.class, AuditCommand.Verify.class, AuditCommand.Adopt.class,
@@ -468,6 +473,10 @@ final class AuditCommand {
                 }
                 context.out().flush();
             }
+            if (archive == null) {
+                retentionDue(context).filter(RetentionDue::due).ifPresent(retention -> context.message("Note: "
+                        + retention.describe() + "; archive them with 'audit archive --due --out FILE --reason R'"));
+            }
             if (unsignedRefused) {
                 context.message(report.signed()
                         ? "Signatures required, but the trail is not signed: nothing vouches for it beyond its hashes"
@@ -559,9 +568,13 @@ final class AuditCommand {
                     + "a manifest, record a chained checkpoint, then delete the days. 'audit verify' then verifies from "
                     + "the checkpoint on; 'audit verify --archive FILE' verifies the archive.")
     static final class Archive extends CliCommand {
-        @Option(names = "--before", required = true, paramLabel = "DATE",
+        @Option(names = "--before", paramLabel = "DATE",
                 description = "Archive the days before this date (YYYY-MM-DD, UTC; today or earlier).")
         String before;
+
+        @Option(names = "--due", description = "Archive exactly the days workspace.yaml's retention.keep_days says are "
+                + "due (whole days older than keep_days still in the trail); refused when keep_days is not set.")
+        boolean due;
 
         @Option(names = "--out", required = true, paramLabel = "FILE",
                 description = "The zip to write (outside the workspace's stores).")
@@ -576,14 +589,9 @@ final class AuditCommand {
         @Override
         public Integer call() {
             CliContext context = context();
-            if (!PLAIN_DATE.matcher(before.trim()).matches()) {
-                throw new InvalidInputException("--before must be a date, YYYY-MM-DD, not " + Names.quote(before));
-            }
-            LocalDate day;
-            try {
-                day = LocalDate.parse(before.trim());
-            } catch (DateTimeParseException e) {
-                throw new InvalidInputException("--before " + Names.quote(before) + " is not a date", e);
+            LocalDate day = due ? dueDate(context) : beforeDate();
+            if (day == null) {
+                return Cli.OK; // nothing due: said on stderr, nothing written
             }
             ArchiveResult result = open(context).archive(day, out, context.user(), reason, force);
             result.notDeleted().forEach(file -> context.message("Warning: not deleted: " + Terminal.text(file, 500)));
@@ -613,6 +621,43 @@ final class AuditCommand {
             }
             return result.notDeleted().isEmpty() ? Cli.OK : Cli.FAILED;
         }
+
+        private LocalDate beforeDate() {
+            if (before == null) {
+                throw new InvalidInputException("Give --before DATE, or --due to archive what retention.keep_days says is due");
+            }
+            if (!PLAIN_DATE.matcher(before.trim()).matches()) {
+                throw new InvalidInputException("--before must be a date, YYYY-MM-DD, not " + Names.quote(before));
+            }
+            try {
+                return LocalDate.parse(before.trim());
+            } catch (DateTimeParseException e) {
+                throw new InvalidInputException("--before " + Names.quote(before) + " is not a date", e);
+            }
+        }
+
+        /** The --before date retention makes due; null (and a message) when nothing is. */
+        private LocalDate dueDate(CliContext context) {
+            if (before != null) {
+                throw new InvalidInputException("Give either --before or --due, not both");
+            }
+            RetentionDue retention = retentionDue(context).orElseThrow(() -> new InvalidInputException(
+                    "--due needs retention.keep_days in workspace.yaml (for example 'retention: {keep_days: 365}'); "
+                            + "set it, or give --before DATE"));
+            if (!retention.due()) {
+                context.message("Nothing is due: no day of the trail is older than the " + retention.keepDays()
+                        + "-day retention; nothing was archived");
+                return null;
+            }
+            context.message(retention.describe() + ": archiving the days before " + retention.before());
+            return retention.before();
+        }
+    }
+
+    /** What the workspace's retention.keep_days makes due; empty when it sets none. */
+    static Optional<RetentionDue> retentionDue(CliContext context) {
+        OptionalInt keepDays = context.stores().settings().keepDays();
+        return keepDays.isPresent() ? Optional.of(open(context).retentionDue(keepDays.getAsInt())) : Optional.empty();
     }
 
     static Map<String, Object> parseDetails(String json) {

@@ -38,7 +38,9 @@ public final class RootCommand {
     static final Set<String> VALUE_OPTIONS = Set.of("--workspace", "--user");
 
     @Option(names = "--workspace", paramLabel = "DIR|s3://BUCKET/PREFIX", scope = ScopeType.INHERIT,
-            description = "Workspace folder, or a prefix in an S3-compatible bucket (default: the current folder).")
+            description = {"Workspace folder, or a prefix in an S3-compatible bucket (default: the current folder).",
+                "Times the original Python module wrote without a zone are read in its workspace.yaml's "
+                        + "legacy_timezone (default: the system zone)."})
     String workspace;
 
     @Option(names = "--user", paramLabel = "NAME", scope = ScopeType.INHERIT,

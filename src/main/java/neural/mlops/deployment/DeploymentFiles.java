@@ -2,6 +2,7 @@ package neural.mlops.deployment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -36,8 +37,17 @@ final class DeploymentFiles {
     private final Storage storage;
     private final Map<Key, Entry> cache = new ConcurrentHashMap<>();
 
-    DeploymentFiles(Storage storage) {
+    /** The zone the original module's naive times are read in (SPEC 10). */
+    private final ZoneId legacyZone;
+
+    DeploymentFiles(Storage storage, ZoneId legacyZone) {
         this.storage = storage;
+        this.legacyZone = legacyZone;
+    }
+
+    /** A document's meaning, naive times read in the tracker's legacy zone. */
+    Deployment decode(Path file, ObjectNode json) {
+        return DeploymentJson.fromJson(file, json, legacyZone);
     }
 
     Storage storage() {
@@ -97,7 +107,7 @@ final class DeploymentFiles {
     private Entry parse(Document document) {
         Path file = where(document.key());
         ObjectNode json = Json.parseObject(document.content(), file);
-        return new Entry(document.key(), file, document.version(), json, DeploymentJson.fromJson(file, json));
+        return new Entry(document.key(), file, document.version(), json, decode(file, json));
     }
 
     /**

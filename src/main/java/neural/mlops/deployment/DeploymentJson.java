@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,8 +77,11 @@ final class DeploymentJson {
         return instant == null ? null : UtcTime.format(instant);
     }
 
-    /** Reads a document, or throws {@link CorruptDocumentException} naming the file and the bad field. */
-    static Deployment fromJson(Path file, ObjectNode node) {
+    /**
+     * Reads a document, or throws {@link CorruptDocumentException} naming the file and the bad field.
+     * A time without zone (the original module's naive local time, SPEC 10) is read in {@code legacyZone}.
+     */
+    static Deployment fromJson(Path file, ObjectNode node, ZoneId legacyZone) {
         try {
             return new Deployment(
                     requiredText(file, node, "deployment_id"),
@@ -86,14 +90,14 @@ final class DeploymentJson {
                     requiredText(file, node, "environment"),
                     endpoint(file, optionalText(file, node, "endpoint")),
                     DeploymentStatus.parse(requiredText(file, node, "status")),
-                    UtcTime.parse(requiredText(file, node, "created_at")),
+                    UtcTime.parse(requiredText(file, node, "created_at"), legacyZone),
                     optionalText(file, node, "created_by"),
-                    optionalTime(file, node, "activated_at"),
-                    optionalTime(file, node, "deactivated_at"),
+                    optionalTime(file, node, "activated_at", legacyZone),
+                    optionalTime(file, node, "deactivated_at", legacyZone),
                     optionalText(file, node, "replaces"),
                     config(file, node.get("config")),
-                    health(file, node.get("health")),
-                    history(file, node.get("history")),
+                    health(file, node.get("health"), legacyZone),
+                    history(file, node.get("history"), legacyZone),
                     map(file, node.get("metadata"), "metadata"));
         } catch (InvalidInputException e) {
             throw new CorruptDocumentException(file, e.getMessage());
@@ -125,7 +129,7 @@ final class DeploymentJson {
         return Json.mapper().convertValue(node, MAP);
     }
 
-    private static HealthCheck health(Path file, JsonNode node) {
+    private static HealthCheck health(Path file, JsonNode node, ZoneId legacyZone) {
         if (node == null || node.isNull()) {
             return null;
         }
@@ -137,14 +141,14 @@ final class DeploymentJson {
             throw new CorruptDocumentException(file, "health.ok must be true or false");
         }
         return new HealthCheck(
-                UtcTime.parse(requiredText(file, node, "checked_at")),
+                UtcTime.parse(requiredText(file, node, "checked_at"), legacyZone),
                 ok.booleanValue(),
                 optionalInt(file, node, "status_code"),
                 optionalLong(file, node, "latency_ms"),
                 optionalText(file, node, "error"));
     }
 
-    private static List<StatusChange> history(Path file, JsonNode node) {
+    private static List<StatusChange> history(Path file, JsonNode node, ZoneId legacyZone) {
         if (node == null || node.isNull()) {
             return List.of();
         }
@@ -158,7 +162,7 @@ final class DeploymentJson {
             }
             changes.add(new StatusChange(
                     DeploymentStatus.parse(requiredText(file, entry, "status")),
-                    UtcTime.parse(requiredText(file, entry, "at")),
+                    UtcTime.parse(requiredText(file, entry, "at"), legacyZone),
                     optionalText(file, entry, "by"),
                     optionalText(file, entry, "reason")));
         }
@@ -184,9 +188,9 @@ final class DeploymentJson {
         return value.textValue();
     }
 
-    private static Instant optionalTime(Path file, JsonNode node, String field) {
+    private static Instant optionalTime(Path file, JsonNode node, String field, ZoneId legacyZone) {
         String value = optionalText(file, node, field);
-        return value == null ? null : UtcTime.parse(value);
+        return value == null ? null : UtcTime.parse(value, legacyZone);
     }
 
     private static Integer optionalInt(Path file, JsonNode node, String field) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -120,8 +121,17 @@ public final class DeploymentManager {
      * @param user   the acting user, written to documents and audit events
      */
     public DeploymentManager(Storage root, ModelCatalog models, AuditSink audit, String user, Clock clock) {
-        this(new DeploymentFiles(Objects.requireNonNull(root, "root")), models, audit, user, clock,
-                DEFAULT_HEALTH_TIMEOUT);
+        this(root, models, audit, user, clock, ZoneId.systemDefault());
+    }
+
+    /**
+     * {@link #DeploymentManager(Storage, ModelCatalog, AuditSink, String, Clock)} reading the original
+     * module's naive times (SPEC 10) in {@code legacyZone} (a workspace passes its {@code legacy_timezone}).
+     */
+    public DeploymentManager(Storage root, ModelCatalog models, AuditSink audit, String user, Clock clock,
+                             ZoneId legacyZone) {
+        this(new DeploymentFiles(Objects.requireNonNull(root, "root"), Objects.requireNonNull(legacyZone, "legacyZone")),
+                models, audit, user, clock, DEFAULT_HEALTH_TIMEOUT);
     }
 
     /** {@link #DeploymentManager(Storage, ModelCatalog, AuditSink, String, Clock)} on the folder {@code root}. */
@@ -165,7 +175,8 @@ public final class DeploymentManager {
      * version; unreadable documents count as not active).
      */
     public static boolean isActivelyDeployed(Storage root, String modelName, String modelVersion) {
-        return new DeploymentFiles(root).scan().deployments().stream()
+        // Only statuses are asked here, so the zone naive times are read in does not matter.
+        return new DeploymentFiles(root, ZoneId.systemDefault()).scan().deployments().stream()
                 .anyMatch(d -> d.isActive() && d.modelName().equals(modelName) && d.modelVersion().equals(modelVersion));
     }
 
@@ -175,7 +186,7 @@ public final class DeploymentManager {
      * model then, as it does for an active one.
      */
     public static boolean hasPendingDeployment(Storage root, String modelName, String modelVersion) {
-        return new DeploymentFiles(root).scan().deployments().stream()
+        return new DeploymentFiles(root, ZoneId.systemDefault()).scan().deployments().stream()
                 .anyMatch(d -> d.status() == DeploymentStatus.PENDING && d.modelName().equals(modelName)
                         && d.modelVersion().equals(modelVersion));
     }
@@ -281,7 +292,7 @@ public final class DeploymentManager {
         ObjectNode document = fresh.toJson();
         document.set("config", configNode);
         Key key = DeploymentFiles.keyOf(id);
-        Deployment created = DeploymentJson.fromJson(files.where(key), document);
+        Deployment created = files.decode(files.where(key), document);
 
         AuditRecord event = AuditRecords.deploymentChanged(EventType.DEPLOYMENT_CREATED, user, id, "create", null,
                 facts(created), warning);
@@ -329,7 +340,7 @@ public final class DeploymentManager {
             fields.putNull("deactivated_at");
             fields.put("replaces", replaces);
         });
-        Deployment activated = DeploymentJson.fromJson(entry.file(), updated);
+        Deployment activated = files.decode(entry.file(), updated);
         AuditRecord event = AuditRecords.deploymentChanged(EventType.DEPLOYMENT_ACTIVATED, user, id, "activate", reason,
                 facts(activated), null);
         return new Plan<>(Write.over(entry, updated), event, activated);
@@ -359,7 +370,7 @@ public final class DeploymentManager {
             Instant now = UtcTime.now(clock);
             ObjectNode updated = transition(entry, DeploymentStatus.INACTIVE, now, why,
                     fields -> fields.put("deactivated_at", DeploymentJson.time(now)));
-            Deployment deactivated = DeploymentJson.fromJson(entry.file(), updated);
+            Deployment deactivated = files.decode(entry.file(), updated);
             AuditRecord event = AuditRecords.deploymentChanged(EventType.DEPLOYMENT_DEACTIVATED, user, id, "deactivate",
                     why, facts(deactivated), null);
             return new Plan<>(Write.over(entry, updated), event, deactivated);
@@ -397,7 +408,7 @@ public final class DeploymentManager {
                     fields.put("deactivated_at", DeploymentJson.time(now));
                 }
             });
-            Deployment failed = DeploymentJson.fromJson(entry.file(), updated);
+            Deployment failed = files.decode(entry.file(), updated);
             AuditRecord event = AuditRecords.deploymentChanged(EventType.DEPLOYMENT_DEACTIVATED, user, id, "fail", why,
                     facts(failed), null).withOutcome(Outcome.SUCCESS, EventSeverity.WARNING);
             return new Plan<>(Write.over(entry, updated), event, failed);
@@ -459,8 +470,8 @@ public final class DeploymentManager {
                     fields.putNull("deactivated_at");
                 });
 
-        Deployment rolledBack = DeploymentJson.fromJson(current.file(), rolledBackDocument);
-        Deployment restored = DeploymentJson.fromJson(previous.file(), restoredDocument);
+        Deployment rolledBack = files.decode(current.file(), rolledBackDocument);
+        Deployment restored = files.decode(previous.file(), restoredDocument);
         AuditRecord event = AuditRecords.deploymentRolledBack(user, currentId, reason, facts(rolledBack),
                 restored.deploymentId(), restored.modelVersion());
         return new Plan<>(Write.over(previous, restoredDocument), event, new Rollback(rolledBack, restored));
@@ -640,7 +651,7 @@ public final class DeploymentManager {
                         Entry entry = rolledBack.get();
                         ObjectNode document = rolledBack(entry, intended, now, reason);
                         files.write(entry.key(), document, Optional.of(entry.version()));
-                        changed.put(rolledBackId, DeploymentJson.fromJson(entry.file(), document));
+                        changed.put(rolledBackId, files.decode(entry.file(), document));
                     }
                     if (active.size() < 2) {
                         return changed;
@@ -650,7 +661,7 @@ public final class DeploymentManager {
                     for (Entry loser : active.subList(1, active.size())) {
                         ObjectNode document = transition(loser, DeploymentStatus.INACTIVE, now, why,
                                 fields -> fields.put("deactivated_at", DeploymentJson.time(now)));
-                        Deployment deactivated = DeploymentJson.fromJson(loser.file(), document);
+                        Deployment deactivated = files.decode(loser.file(), document);
                         String loserId = loser.deployment().deploymentId();
                         if (loserId.equals(winner.replaces())) {
                             files.write(loser.key(), document, Optional.of(loser.version()));

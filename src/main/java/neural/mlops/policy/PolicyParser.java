@@ -28,7 +28,10 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class PolicyParser {
 
-    static final List<String> TOP_KEYS = List.of("name", "policy", "defaults", "legacy_timezone");
+    static final List<String> TOP_KEYS = List.of("name", "policy", "defaults", "legacy_timezone", "retention");
+    static final List<String> RETENTION_KEYS = List.of("keep_days");
+    /** A hundred years: more is a typo, not a retention period. */
+    static final int MAX_KEEP_DAYS = 36_500;
     static final List<String> POLICY_KEYS = List.of("roles", "stages");
     static final List<String> RULE_KEYS = List.of("allowed", "requires_stage", "require_reason", "metric_gates", "approvals",
             "artifact");
@@ -84,7 +87,26 @@ final class PolicyParser {
                                 + "Europe/Berlin or UTC, not " + describe(entry.value()));
                     }
                 }
+                case "retention" -> retention(entry.value());
                 default -> policy(entry.value());
+            }
+        }
+    }
+
+    /** {@code retention.keep_days}: how many whole days the trail keeps online before the GUI offers the archive. */
+    private void retention(Node node) {
+        if (isNull(node)) {
+            return;
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            problem(node, "retention", "retention must be a mapping such as {keep_days: 365}, not " + describe(node));
+            return;
+        }
+        for (Entry entry : entries(mapping, "retention", RETENTION_KEYS)) {
+            Integer days = integer(entry.value());
+            if (days == null || days < 1 || days > MAX_KEEP_DAYS) {
+                problem(entry.value(), "retention.keep_days", "retention.keep_days must be a whole number of days from 1 to "
+                        + MAX_KEEP_DAYS + ", not " + describe(entry.value()));
             }
         }
     }

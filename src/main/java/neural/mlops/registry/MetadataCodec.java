@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
@@ -27,14 +29,19 @@ final class MetadataCodec {
     private MetadataCodec() {
     }
 
-    /** Reads a document; {@code file} names it in problems and gives a creation time when it records none. */
-    static ModelVersion fromJson(ObjectNode doc, Path file) {
+    /**
+     * Reads a document; {@code file} names it in problems and gives a creation time when it records
+     * none. A time without zone (the original module's naive local time, SPEC 10) is read in
+     * {@code legacyZone}, asked only when such a time is met.
+     */
+    static ModelVersion fromJson(ObjectNode doc, Path file, Supplier<ZoneId> legacyZone) {
         try {
             String name = identity(doc, "name", "model name", file);
             String version = identity(doc, "version", "version", file);
             ModelStage stage = ModelStage.parse(requiredText(doc, "stage", file));
-            Instant createdAt = doc.hasNonNull("created_at") ? time(doc, "created_at", file) : lastModified(file);
-            Instant updatedAt = doc.hasNonNull("updated_at") ? time(doc, "updated_at", file) : createdAt;
+            Instant createdAt = doc.hasNonNull("created_at") ? time(doc, "created_at", file, legacyZone)
+                    : lastModified(file);
+            Instant updatedAt = doc.hasNonNull("updated_at") ? time(doc, "updated_at", file, legacyZone) : createdAt;
             String modelFile = text(doc, "model_file", file);
             String storedPath = text(doc, "model_path", file);
             if (modelFile.isEmpty() && !storedPath.isEmpty()) {
@@ -54,11 +61,34 @@ final class MetadataCodec {
                     doc.hasNonNull("model_size_bytes") ? longValue(doc, "model_size_bytes", file) : -1,
                     doc.hasNonNull("model_sha256") ? requiredText(doc, "model_sha256", file) : null,
                     config(doc, file),
-                    history(doc, file),
+                    history(doc, file, legacyZone),
                     lineage(doc, file));
         } catch (InvalidInputException e) {
             throw new CorruptDocumentException(file, e.getMessage());
         }
+    }
+
+    /**
+     * True when the document holds a time without zone: its meaning depends on the workspace's
+     * {@code legacy_timezone}, which may change, so its parse is not kept in the {@link MetadataCache}.
+     */
+    static boolean hasNaiveTime(ObjectNode doc) {
+        if (naive(doc.get("created_at")) || naive(doc.get("updated_at"))) {
+            return true;
+        }
+        JsonNode history = doc.get("stage_history");
+        if (history != null && history.isArray()) {
+            for (JsonNode entry : history) {
+                if (naive(entry.get("at"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean naive(JsonNode value) {
+        return value != null && value.isTextual() && UtcTime.isNaive(value.textValue());
     }
 
     static ObjectNode toJson(ModelVersion v) {
@@ -182,10 +212,10 @@ final class MetadataCodec {
     }
 
     /** Read by {@link UtcTime#parse}, the one parser of stored times, whose fast path keeps a listing quick. */
-    static Instant time(ObjectNode doc, String field, Path file) {
+    static Instant time(ObjectNode doc, String field, Path file, Supplier<ZoneId> legacyZone) {
         String text = requiredText(doc, field, file);
         try {
-            return UtcTime.parse(text);
+            return UtcTime.isNaive(text) ? UtcTime.parse(text, legacyZone.get()) : UtcTime.parse(text);
         } catch (InvalidInputException e) {
             throw new InvalidInputException("the field '" + field + "': " + e.getMessage());
         }
@@ -298,7 +328,7 @@ final class MetadataCodec {
         return node.isNull() ? null : node.asText();
     }
 
-    private static List<StageTransition> history(ObjectNode doc, Path file) {
+    private static List<StageTransition> history(ObjectNode doc, Path file, Supplier<ZoneId> legacyZone) {
         JsonNode node = doc.get("stage_history");
         List<StageTransition> history = new ArrayList<>();
         if (node == null || node.isNull()) {
@@ -315,7 +345,7 @@ final class MetadataCodec {
             history.add(new StageTransition(
                     from.isEmpty() ? null : ModelStage.parse(from),
                     ModelStage.parse(requiredText(item, "to", file)),
-                    time(item, "at", file),
+                    time(item, "at", file, legacyZone),
                     text(item, "by", file),
                     text(item, "reason", file)));
         }

@@ -3,6 +3,7 @@ package neural.mlops.registry;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import neural.mlops.store.Json;
@@ -40,10 +42,19 @@ final class MetadataFiles {
     /** The cache as this registry last saw or wrote it; read from the storage at the first listing. */
     private Map<String, MetadataCache.Cached> known;
 
-    MetadataFiles(Storage storage, Clock clock) {
+    /** The zone the original module's naive times are read in; asked only when a document has one. */
+    private final Supplier<ZoneId> legacyZone;
+
+    MetadataFiles(Storage storage, Clock clock, Supplier<ZoneId> legacyZone) {
         this.storage = storage;
         this.cache = new MetadataCache(storage);
         this.clock = clock;
+        this.legacyZone = legacyZone;
+    }
+
+    /** A document's meaning, naive times read in the registry's legacy zone. */
+    ModelVersion decode(ObjectNode document, Path file) {
+        return MetadataCodec.fromJson(document, file, legacyZone);
     }
 
     /**
@@ -94,6 +105,7 @@ final class MetadataFiles {
         Entry[] entries = new Entry[objects.size()];
         RegistryProblem[] problems = new RegistryProblem[objects.size()];
         MetadataCache.Stamp[] stamps = new MetadataCache.Stamp[objects.size()];
+        boolean[] zoneDependent = new boolean[objects.size()];
         List<Integer> toRead = new ArrayList<>();
         for (int i = 0; i < objects.size(); i++) {
             StoredObject object = objects.get(i);
@@ -113,6 +125,7 @@ final class MetadataFiles {
                     Entry read = parse(document.get());
                     entries[i] = new Entry(key, read.file(), null, read.version(), read.stored());
                     stamps[i] = new MetadataCache.Stamp(document.get().content().length, read.stored().token());
+                    zoneDependent[i] = MetadataCodec.hasNaiveTime(read.document());
                 }
             } catch (MlopsException e) {
                 // Corrupt, unreadable or too large: reported like a malformed document, the rest still loads.
@@ -121,8 +134,8 @@ final class MetadataFiles {
         });
         Map<String, MetadataCache.Cached> fresh = new HashMap<>(objects.size() * 2);
         for (int i = 0; i < objects.size(); i++) {
-            if (entries[i] == null) {
-                continue;
+            if (entries[i] == null || zoneDependent[i]) {
+                continue; // a naive time is read in the legacy zone at every listing, never cached
             }
             String name = objects.get(i).key().fileName();
             MetadataCache.Cached before = cached.get(name);
@@ -188,7 +201,7 @@ final class MetadataFiles {
     private Entry parse(Document read) {
         Path file = where(read.key());
         ObjectNode document = Json.parseStoredObject(read.content(), file);
-        return new Entry(read.key(), file, document, MetadataCodec.fromJson(document, file), read.version());
+        return new Entry(read.key(), file, document, decode(document, file), read.version());
     }
 
     /** The documents directly in the folder whose file names {@code wanted} accepts, by key. */

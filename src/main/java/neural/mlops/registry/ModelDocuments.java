@@ -2,6 +2,7 @@ package neural.mlops.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.InvalidInputException;
@@ -68,7 +69,9 @@ final class ModelDocuments {
             }
             ModelDocument document = new ModelDocument(name, MetadataCodec.text(json, "description", file),
                     MetadataCodec.tags(json, file),
-                    json.hasNonNull("updated_at") ? MetadataCodec.time(json, "updated_at", file) : null,
+                    // Only this product writes the model document, always in UTC with a Z.
+                    json.hasNonNull("updated_at")
+                            ? MetadataCodec.time(json, "updated_at", file, () -> ZoneOffset.UTC) : null,
                     json.hasNonNull("updated_by") ? MetadataCodec.text(json, "updated_by", file) : null);
             return new Stored(json, document, read.version());
         } catch (InvalidInputException e) {

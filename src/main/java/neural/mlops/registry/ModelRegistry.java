@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import neural.mlops.artifact.Inspection;
@@ -116,8 +118,13 @@ public final class ModelRegistry {
      * made through it is unaudited, by the OS user, on the system clock.
      */
     public ModelRegistry(Storage root) {
+        this(root, ZoneId::systemDefault);
+    }
+
+    /** {@link #ModelRegistry(Storage)}, reading the original module's naive times in {@code legacyZone}. */
+    public ModelRegistry(Storage root, Supplier<ZoneId> legacyZone) {
         this(root, AuditSink.NONE, UserConfig.osUser(), Clock.systemUTC(), PromotionGuard.ALLOW_ALL,
-                ActiveDeployments.NONE);
+                ActiveDeployments.NONE, legacyZone);
     }
 
     /**
@@ -128,13 +135,23 @@ public final class ModelRegistry {
      */
     public ModelRegistry(Storage root, AuditSink audit, String user, Clock clock, PromotionGuard guard,
                          ActiveDeployments activeDeployments) {
+        this(root, audit, user, clock, guard, activeDeployments, ZoneId::systemDefault);
+    }
+
+    /**
+     * {@link #ModelRegistry(Storage, AuditSink, String, Clock, PromotionGuard, ActiveDeployments)}
+     * reading the original module's naive times (SPEC 10) in {@code legacyZone}, which is asked
+     * only when a document holds one (a workspace passes its {@code legacy_timezone}).
+     */
+    public ModelRegistry(Storage root, AuditSink audit, String user, Clock clock, PromotionGuard guard,
+                         ActiveDeployments activeDeployments, Supplier<ZoneId> legacyZone) {
         this.storage = Objects.requireNonNull(root, "root");
         this.audited = new AuditedChange(Objects.requireNonNull(audit, "audit"));
         this.user = Users.require(user);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.promotionGuard = Objects.requireNonNull(guard, "guard");
         this.activeDeployments = Objects.requireNonNull(activeDeployments, "activeDeployments");
-        this.metadata = new MetadataFiles(root, clock);
+        this.metadata = new MetadataFiles(root, clock, Objects.requireNonNull(legacyZone, "legacyZone"));
         this.modelDocuments = new ModelDocuments(root);
     }
 
@@ -614,7 +631,7 @@ public final class ModelRegistry {
             }
         });
         // As a reader will see it (numbers in the config read back as JSON numbers).
-        return MetadataCodec.fromJson(document, metadataFile);
+        return metadata.decode(document, metadataFile);
     }
 
     private static String configYaml(Map<String, Object> config) {
@@ -777,7 +794,7 @@ public final class ModelRegistry {
             }
             changes.put("updated_at", UtcTime.format(UtcTime.now(clock)));
             ObjectNode document = Json.preserveUnknown(entry.document(), changes);
-            ModelVersion updated = MetadataCodec.fromJson(document, entry.file());
+            ModelVersion updated = metadata.decode(document, entry.file());
             audited.apply("Did not update " + name + " " + version,
                     List.of(AuditRecords.modelEdited(user, current.id(), "update", changed)),
                     () -> storage.replace(entry.key(), Json.bytes(entry.file(), document), entry.stored()));
@@ -1118,7 +1135,7 @@ public final class ModelRegistry {
         changes.set("stage_history", history);
         // Only the changed fields are set over the document, so fields of other tools survive.
         ObjectNode document = Json.preserveUnknown(entry.document(), changes);
-        ModelVersion changed = MetadataCodec.fromJson(document, entry.file());
+        ModelVersion changed = metadata.decode(document, entry.file());
         AuditRecord record = AuditRecords.stageChanged(user, changed.id(), action, from.value(), target.value(), reason);
         return new Rewrite(entry, document, changed, record);
     }

@@ -144,6 +144,23 @@ public final class UtcTime {
     }
 
     /**
+     * True when {@code text} is a time without a zone or offset (the original Python module's naive
+     * local time), which {@link #parse(String, ZoneId)} reads in the zone it is given: what it means
+     * depends on that zone, so a cache of parsed times must not keep it.
+     */
+    public static boolean isNaive(String text) {
+        if (text == null || text.isBlank() || parseStored(text) != null) {
+            return false;
+        }
+        try {
+            LocalDateTime.parse(text.trim());
+            return true;
+        } catch (DateTimeParseException zonedOrInvalid) {
+            return false;
+        }
+    }
+
+    /**
      * The stored form {@code 2024-01-15T12:00:00.123456Z}, read without a formatter (reading a year of
      * events parses a million of them); null for any other form, which {@link #parse} reads.
      */

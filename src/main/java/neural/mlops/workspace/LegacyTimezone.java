@@ -3,6 +3,7 @@ package neural.mlops.workspace;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.function.Supplier;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Names;
 import neural.mlops.store.SafeYaml;
@@ -30,6 +31,21 @@ public final class LegacyTimezone {
                 .map(document -> of(SafeYaml.loadMap(new String(document.content(), StandardCharsets.UTF_8), source)
                         .get(KEY), source))
                 .orElseGet(ZoneId::systemDefault);
+    }
+
+    /** {@link #read}, done at the first call and kept: a reader that meets no naive time never reads workspace.yaml. */
+    public static Supplier<ZoneId> lazy(Storage storage, String source) {
+        return new Supplier<>() {
+            private ZoneId zone;
+
+            @Override
+            public synchronized ZoneId get() {
+                if (zone == null) {
+                    zone = read(storage, source);
+                }
+                return zone;
+            }
+        };
     }
 
     /** The zone of a {@code legacy_timezone} value (null: the system zone). */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,9 +73,12 @@ public final class Workspace implements AutoCloseable {
     private final ModelRegistry registry;
     private final DeploymentManager deployments;
     private final Governance governance;
+    private final WorkspaceSettings settings;
 
     private Workspace(WorkspaceLocation location, Storage storage, String user, String name, AuditLogger audit,
-                      ModelRegistry registry, DeploymentManager deployments, Governance governance) {
+                      ModelRegistry registry, DeploymentManager deployments, Governance governance,
+                      WorkspaceSettings settings) {
+        this.settings = settings;
         this.location = location;
         this.storage = storage;
         this.user = user;
@@ -119,18 +123,20 @@ public final class Workspace implements AutoCloseable {
             storage.requireConditionalWrites();
             Policy.read(storage); // a broken policy stops the opening before anything else is read
             String displayName = readName(storage, location);
-            AuditLogger audit = new AuditLogger(storage.under(AUDIT), clock, key, outputsOf(location),
-                    LegacyTimezone.read(storage, location + "/" + SETTINGS));
+            WorkspaceSettings settings = WorkspaceSettings.read(storage, location + "/" + SETTINGS);
+            ZoneId legacyZone = settings.legacyZone();
+            AuditLogger audit = new AuditLogger(storage.under(AUDIT), clock, key, outputsOf(location), legacyZone);
             Storage deploymentsRoot = storage.under(DEPLOYMENTS);
             // Built first and handed to both: the registry calls it before every stage change, Governance
             // files and approves requests against the same policy and request store.
             PolicyGuard guard = PolicyGuard.of(storage.under(MODELS), storage, audit);
             ModelRegistry registry = new ModelRegistry(storage.under(MODELS), audit, actingUser, clock, guard,
-                    deploymentsOf(deploymentsRoot));
+                    deploymentsOf(deploymentsRoot), () -> legacyZone);
             DeploymentManager deployments = new DeploymentManager(deploymentsRoot, catalogOf(registry), audit,
-                    actingUser, clock);
+                    actingUser, clock, legacyZone);
             Governance governance = new Governance(registry, guard, clock);
-            return new Workspace(location, storage, actingUser, displayName, audit, registry, deployments, governance);
+            return new Workspace(location, storage, actingUser, displayName, audit, registry, deployments, governance,
+                    settings);
         } catch (RuntimeException e) {
             storage.close();
             throw e;
@@ -150,7 +156,10 @@ public final class Workspace implements AutoCloseable {
     /** {@link #readRegistry(Path)} for any location; the registry's storage lives as long as the process. */
     public static ModelRegistry readRegistry(WorkspaceLocation location) {
         requireExistingFolder(location);
-        return new ModelRegistry(location.openStorage().under(MODELS));
+        Storage storage = location.openStorage();
+        // workspace.yaml is read only when a document holds a naive time of the original module.
+        return new ModelRegistry(storage.under(MODELS),
+                LegacyTimezone.lazy(storage, location + "/" + SETTINGS));
     }
 
     /**
@@ -232,6 +241,11 @@ public final class Workspace implements AutoCloseable {
     /** The governance policy and its promotion requests, guarding the registry's stage changes (SPEC 8). */
     public Governance governance() {
         return governance;
+    }
+
+    /** workspace.yaml's legacy_timezone and retention, as read when the workspace opened. */
+    public WorkspaceSettings settings() {
+        return settings;
     }
 
     /** The policy of workspace.yaml as it is now; {@link Policy#OPEN} when there is none. */

@@ -51,6 +51,20 @@ class MainViewModelTest {
     }
 
     @Test
+    void theStatusBarSaysWhichZoneLegacyTimesAreReadInAndWhereThatZoneComesFrom() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("migrated/audit_logs")).getParent();
+        assertThat(model.legacyTimesProperty().get()).isEmpty();
+
+        model.open(folder);
+        assertThat(model.legacyTimesProperty().get())
+                .isEqualTo("Legacy times read in " + java.time.ZoneId.systemDefault().getId() + " (system zone)");
+
+        Files.writeString(folder.resolve("workspace.yaml"), "legacy_timezone: Europe/Berlin\n");
+        model.open(folder);
+        assertThat(model.legacyTimesProperty().get()).isEqualTo("Legacy times read in Europe/Berlin (from workspace.yaml)");
+    }
+
+    @Test
     void aFolderThatIsNotAWorkspaceIsNamedAndOpensOnlyWhenTheUserCreatesOne() throws IOException {
         Path folder = Files.createDirectories(dir.resolve("downloads"));
         dialogs.answer(false);

@@ -38,7 +38,7 @@ class MetadataCacheTest {
 
     /** What parsing every document gives, without the cache. */
     RegistrySnapshot parsed() {
-        MetadataFiles.Loaded loaded = new MetadataFiles(new LocalStorage(fx.root), fx.clock).loadAll();
+        MetadataFiles.Loaded loaded = new MetadataFiles(new LocalStorage(fx.root), fx.clock, java.time.ZoneId::systemDefault).loadAll();
         return new RegistrySnapshot(loaded.entries().stream().map(MetadataFiles.Entry::version).toList(), loaded.problems());
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.Json;
 import neural.mlops.store.UtcTime;
@@ -22,7 +23,7 @@ class MetadataCodecTest {
         ObjectNode doc = Json.mapper().createObjectNode();
         doc.put("name", "m").put("version", "1").put("stage", "staging").put("created_at", text).put("updated_at", text);
 
-        ModelVersion read = MetadataCodec.fromJson(doc, Path.of("m_1.json"));
+        ModelVersion read = MetadataCodec.fromJson(doc, Path.of("m_1.json"), ZoneId::systemDefault);
 
         assertThat(read.createdAt()).isEqualTo(UtcTime.parse(text)).isEqualTo(Instant.parse("2024-01-15T12:00:00.123456Z"));
         assertThat(read.updatedAt()).isEqualTo(read.createdAt());
@@ -35,7 +36,7 @@ class MetadataCodecTest {
         ObjectNode doc = Json.mapper().createObjectNode();
         doc.put("name", "fraud_detector").put("version", "v2.0.0").put("stage", "production").put("model_path", stored);
 
-        ModelVersion read = MetadataCodec.fromJson(doc, Path.of("fraud_detector_v2.0.0.json"));
+        ModelVersion read = MetadataCodec.fromJson(doc, Path.of("fraud_detector_v2.0.0.json"), ZoneId::systemDefault);
 
         assertThat(read.modelFile()).isEqualTo("model.pt");
         assertThat(read.modelPath()).isEqualTo(Path.of("models", "fraud_detector", "v2.0.0", "model.pt"));
@@ -48,7 +49,7 @@ class MetadataCodecTest {
                  "metrics": {"loss": Infinity, "accuracy": NaN, "low": -Infinity, "quoted": "NaN", "auc": 0.5}}
                 """.getBytes(java.nio.charset.StandardCharsets.UTF_8), Path.of("m_1.json"));
 
-        ModelVersion read = MetadataCodec.fromJson(doc, Path.of("m_1.json"));
+        ModelVersion read = MetadataCodec.fromJson(doc, Path.of("m_1.json"), ZoneId::systemDefault);
 
         assertThat(read.metrics()).containsEntry("loss", Double.POSITIVE_INFINITY).containsEntry("low", Double.NEGATIVE_INFINITY)
                 .containsEntry("auc", 0.5);
@@ -62,7 +63,7 @@ class MetadataCodecTest {
     void anImpossibleDateMakesTheDocumentCorrupt() {
         ObjectNode doc = Json.mapper().createObjectNode();
         doc.put("name", "m").put("version", "1").put("stage", "staging").put("created_at", "2023-02-29T00:00:00.000000Z");
-        assertThatThrownBy(() -> MetadataCodec.fromJson(doc, Path.of("m_1.json")))
+        assertThatThrownBy(() -> MetadataCodec.fromJson(doc, Path.of("m_1.json"), ZoneId::systemDefault))
                 .isInstanceOf(CorruptDocumentException.class)
                 .hasMessageContaining("created_at");
     }
@@ -75,6 +76,6 @@ class MetadataCodecTest {
                 Path.of("models", "m", "v1", "m.onnx"), 12, "ab", java.util.Map.of("depth", 3, "lr", 0.1),
                 java.util.List.of(new StageTransition(null, ModelStage.STAGING, at, "alice", "registered")),
                 new Lineage("c0ffee", null, null, null));
-        assertThat(MetadataCodec.fromJson(version.toJson(), Path.of("m_v1.json"))).isEqualTo(version);
+        assertThat(MetadataCodec.fromJson(version.toJson(), Path.of("m_v1.json"), ZoneId::systemDefault)).isEqualTo(version);
     }
 }

@@ -51,7 +51,7 @@ public final class AuditView extends BorderPane {
     public AuditView(AuditViewModel model) {
         this.model = model;
         getStyleClass().add("audit-view");
-        setTop(new VBox(toolbar(), filters()));
+        setTop(new VBox(toolbar(), retentionBanner(), filters()));
         // The table has the width; the event's document opens beside it only while an event is
         // selected, and gives its width back when the selection is cleared.
         SplitPane split = new SplitPane(buildTable());
@@ -285,6 +285,30 @@ public final class AuditView extends BorderPane {
         pane.getStyleClass().add("details-pane");
         pane.setMinWidth(240);
         return pane;
+    }
+
+    /**
+     * Non-modal: shown only while workspace.yaml's retention makes days due for the archive
+     * ("3 days are older than the 30-day retention   Archive..."); the work stays the view model's.
+     */
+    private HBox retentionBanner() {
+        Label notice = new Label();
+        notice.setId("retention-notice");
+        notice.textProperty().bind(model.retentionNoticeProperty());
+        Button archive = new Button("Archive\u2026");
+        archive.setId("retention-archive");
+        archive.setTooltip(new Tooltip("Move the days the retention makes due into one archive file, as "
+                + "'audit archive --due' does"));
+        archive.disableProperty().bind(model.archiveDueProperty().not());
+        archive.setOnAction(event -> model.archiveDueDays());
+        HBox banner = new HBox(10, notice, archive);
+        banner.setId("retention-banner");
+        banner.getStyleClass().add("retention-banner");
+        banner.setAlignment(Pos.CENTER_LEFT);
+        banner.setPadding(new Insets(4, 8, 4, 8));
+        banner.visibleProperty().bind(model.retentionNoticeProperty().isNotEmpty());
+        banner.managedProperty().bind(banner.visibleProperty());
+        return banner;
     }
 
     private HBox footer() {

@@ -1,6 +1,7 @@
 package neural.mlops.app.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import javafx.beans.property.ObjectProperty;
@@ -39,6 +41,7 @@ import neural.mlops.audit.EventType;
 import neural.mlops.audit.IntegrityCheck;
 import neural.mlops.audit.IntegrityReport;
 import neural.mlops.audit.QueryResult;
+import neural.mlops.audit.RetentionDue;
 import neural.mlops.store.Json;
 import neural.mlops.workspace.Workspace;
 
@@ -73,6 +76,8 @@ public final class AuditViewModel {
     private final ReadOnlyBooleanWrapper available = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper verifying = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper integrityStatus = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper retentionNotice = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper archiveDue = new ReadOnlyBooleanWrapper(false);
     private final LoadGate gate = new LoadGate();
     private final ReadOnlyObjectWrapper<IntegrityReport> lastIntegrity = new ReadOnlyObjectWrapper<>();
     /** True intact, false problems, null not known (not verified yet, or verifying). */
@@ -92,6 +97,10 @@ public final class AuditViewModel {
     private long generation;
     private boolean reloadPending;
     private ChainHead loadedHead;
+    /** workspace.yaml's retention.keep_days of the workspace shown; empty when it sets none. */
+    private OptionalInt keepDays = OptionalInt.empty();
+    /** What is due for the archive now; null when nothing is. */
+    private RetentionDue retention;
     private int unreadable;
 
     public AuditViewModel(TaskExecutor executor, DialogService dialogs) {
@@ -254,10 +263,25 @@ public final class AuditViewModel {
         lastIntegrity.set(null);
         intact.set(null);
         integrityStatus.set(newAudit == null ? "" : "Integrity not verified");
+        keepDays = workspace == null ? OptionalInt.empty() : workspace.settings().keepDays();
+        checkRetention();
         reload();
         if (newAudit != null && verifiedHeads != null) {
             checkSinceLastVerified(newAudit, workspace.location().toString());
         }
+    }
+
+    /**
+     * "3 days are older than the 30-day retention": workspace.yaml's {@code retention.keep_days}
+     * makes whole past days due for the archive; empty when none are (or no retention is set).
+     */
+    public ReadOnlyStringProperty retentionNoticeProperty() {
+        return retentionNotice.getReadOnlyProperty();
+    }
+
+    /** True while days are due for the archive and no archive runs: the banner's Archive... is enabled. */
+    public ReadOnlyBooleanProperty archiveDueProperty() {
+        return archiveDue.getReadOnlyProperty();
     }
 
     /** What the opening's check found: the head it reached, and the report (null: nothing new since the last check). */
@@ -474,6 +498,83 @@ public final class AuditViewModel {
                     verifying.set(false);
                     integrityStatus.set("Integrity: adoption failed");
                     dialogs.showError("Cannot adopt the unchained events", error);
+                })
+                .executeWith(executor);
+    }
+
+    /** Asks, in the background, what the workspace's retention makes due; the banner shows the answer. */
+    private void checkRetention() {
+        AuditLogger source = audit;
+        retentionNotice.set("");
+        archiveDue.set(false);
+        retention = null;
+        if (source == null || keepDays.isEmpty()) {
+            return;
+        }
+        int days = keepDays.getAsInt();
+        BackgroundTask.wrap("Checking the audit retention", () -> source.retentionDue(days))
+                .onSuccess(due -> showRetention(source, due))
+                .onFailure(error -> {
+                    if (source == audit) {
+                        retentionNotice.set("Cannot tell which days are due for the archive: " + ErrorReport.describe(error));
+                    }
+                })
+                .executeWith(executor);
+    }
+
+    private void showRetention(AuditLogger source, RetentionDue due) {
+        if (source != audit) {
+            return; // another workspace was opened meanwhile
+        }
+        retention = due.due() ? due : null;
+        retentionNotice.set(due.describe());
+        archiveDue.set(due.due());
+    }
+
+    /**
+     * The banner's Archive...: asks where to save the archive and why, then runs the same archive
+     * as {@code audit archive --due} (the days retention makes due, into one zip, a checkpoint
+     * recorded in the chain) in the background, and checks the retention again.
+     */
+    public void archiveDueDays() {
+        AuditLogger source = audit;
+        RetentionDue due = retention;
+        if (source == null || due == null || !archiveDue.get()) {
+            return;
+        }
+        Optional<Path> target = dialogs.chooseFileToSave("Archive Audit Days", Path.of(System.getProperty("user.home")),
+                "audit-before-" + due.before() + ".zip", List.of("*.zip"));
+        if (target.isEmpty()) {
+            return;
+        }
+        Optional<String> reason = dialogs.confirmWithReason(Confirmation.of("Archive audit days",
+                "Archive " + due.days().size() + " day(s), " + due.days().get(0) + " to " + due.days().get(due.days().size() - 1)
+                        + "?",
+                "Moves those days out of the trail into " + target.get() + " and records a checkpoint in the chain. "
+                        + "Keep the archive where the trail's backups go: it becomes the only copy of those days.",
+                "Archive"));
+        if (reason.isEmpty()) {
+            return;
+        }
+        archiveDue.set(false);
+        retentionNotice.set("Archiving " + due.days().size() + " day(s) of the audit trail\u2026");
+        String actingUser = user;
+        BackgroundTask.wrap("Archiving " + due.days().size() + " day(s) of the audit trail",
+                        () -> source.archive(due.before(), target.get(), actingUser, reason.get(), true))
+                .onSuccess(result -> {
+                    dialogs.showInformation("Audit days archived", "Archived " + result.days().size() + " day(s) ("
+                            + result.events() + " events) to " + result.archive() + "; SHA-256 " + result.sha256()
+                            + (result.notDeleted().isEmpty() ? "" : "; not deleted: " + String.join(", ", result.notDeleted())));
+                    if (source == audit) {
+                        checkRetention();
+                        refresh();
+                    }
+                })
+                .onFailure(error -> {
+                    if (source == audit) {
+                        showRetention(source, due);
+                    }
+                    dialogs.showError("Cannot archive the audit days", error);
                 })
                 .executeWith(executor);
     }
