@@ -49,14 +49,17 @@ final class RegistryOutput {
         return snapshot.listModels().stream().filter(s -> names.contains(s.name())).toList();
     }
 
-    static void printSummaries(CliContext context, List<ModelSummary> summaries) {
+    /** One line per model, with its production version and its aliases ({@code aliases}: model to alias to version). */
+    static void printSummaries(CliContext context, List<ModelSummary> summaries,
+                               java.util.Map<String, java.util.Map<String, String>> aliases) {
         if (summaries.isEmpty()) {
             context.message("No models match.");
             return;
         }
-        Table table = new Table("NAME", "VERSIONS", "LATEST", "PRODUCTION", "FRAMEWORKS", "TAGS");
+        Table table = new Table("NAME", "VERSIONS", "LATEST", "PRODUCTION", "ALIASES", "FRAMEWORKS", "TAGS");
         for (ModelSummary s : summaries) {
             table.row(s.name(), String.valueOf(s.versionCount()), s.latestVersion(), s.production().orElse(NONE),
+                    RegistryAliases.pointers(aliases.getOrDefault(s.name(), java.util.Map.of())),
                     s.frameworks().isEmpty() ? NONE : String.join(",", s.frameworks()),
                     s.tags().isEmpty() ? NONE : String.join(",", s.tags()));
         }

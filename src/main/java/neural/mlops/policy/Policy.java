@@ -193,10 +193,9 @@ public final class Policy {
             int others = rule.approvals() - 1;
             broken.add(new AliasRule.Broken(rule.path("approvals"), "the alias " + context.alias() + " needs "
                     + rule.approvals() + " approvals (the requester counts as one), and a direct change would skip them",
-                    "request it (registry request " + context.name() + " " + (context.toVersion() == null
-                    ? context.fromVersion() : context.toVersion()) + " --alias " + context.alias()
-                    + " --reason R) and have " + others + " other permitted " + (others == 1 ? "user" : "users")
-                    + " approve it", true));
+                    others + " other permitted " + (others == 1 ? "user" : "users") + " must agree, and this release "
+                    + "files no requests for alias changes; lower approvals for this alias in workspace.yaml, or leave "
+                    + "it unchanged", true));
         }
         return broken;
     }

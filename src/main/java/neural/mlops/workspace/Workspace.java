@@ -15,6 +15,7 @@ import neural.mlops.policy.Governance;
 import neural.mlops.policy.Policy;
 import neural.mlops.policy.PolicyGuard;
 import neural.mlops.registry.ActiveDeployments;
+import neural.mlops.registry.Aliases;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.InvalidInputException;
@@ -72,9 +73,11 @@ public final class Workspace implements AutoCloseable {
     private final ModelRegistry registry;
     private final DeploymentManager deployments;
     private final Governance governance;
+    private final Aliases aliases;
 
     private Workspace(WorkspaceLocation location, Storage storage, String user, String name, AuditLogger audit,
-                      ModelRegistry registry, DeploymentManager deployments, Governance governance) {
+                      ModelRegistry registry, DeploymentManager deployments, Governance governance, Clock clock,
+                      PolicyGuard guard) {
         this.location = location;
         this.storage = storage;
         this.user = user;
@@ -83,6 +86,7 @@ public final class Workspace implements AutoCloseable {
         this.registry = registry;
         this.deployments = deployments;
         this.governance = governance;
+        this.aliases = new Aliases(registry, audit, clock, guard);
     }
 
     /** Opens {@code folder} (which must exist) for {@code user}, with the system clock and the configured audit key. */
@@ -130,7 +134,8 @@ public final class Workspace implements AutoCloseable {
             DeploymentManager deployments = new DeploymentManager(deploymentsRoot, catalogOf(registry), audit,
                     actingUser, clock);
             Governance governance = new Governance(registry, guard, clock);
-            return new Workspace(location, storage, actingUser, displayName, audit, registry, deployments, governance);
+            return new Workspace(location, storage, actingUser, displayName, audit, registry, deployments, governance,
+                    clock, guard);
         } catch (RuntimeException e) {
             storage.close();
             throw e;
@@ -227,6 +232,11 @@ public final class Workspace implements AutoCloseable {
 
     public AuditLogger audit() {
         return audit;
+    }
+
+    /** The aliases of the registry's models, changed as the acting user, audited and governed by {@code policy.aliases}. */
+    public Aliases aliases() {
+        return aliases;
     }
 
     /** The governance policy and its promotion requests, guarding the registry's stage changes (SPEC 8). */
