@@ -39,6 +39,9 @@ public final class AuditRecords {
     public static final String OLD = "old";
     public static final String NEW = "new";
     public static final String FORCED = "forced";
+    public static final String ALIAS = "alias";
+    public static final String FROM_VERSION = "from_version";
+    public static final String TO_VERSION = "to_version";
     public static final String VERSIONS = "versions";
     public static final String STAGES = "stages";
     public static final String PURPOSE = "purpose";
@@ -212,6 +215,21 @@ public final class AuditRecords {
             i += Character.charCount(cp);
         }
         return start + "\u2026 (" + text.length() + " characters in all)";
+    }
+
+    /**
+     * An alias of a model set ({@code set_alias}, {@code fromVersion} null), moved ({@code move_alias})
+     * or removed ({@code remove_alias}, {@code toVersion} null): one event with the old and new version,
+     * on the version it points at afterwards (before, for a removal).
+     */
+    public static AuditRecord aliasChanged(String user, String name, String alias, String fromVersion,
+                                           String toVersion, String action, String reason) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put(ALIAS, alias);
+        details.put(FROM_VERSION, fromVersion);
+        details.put(TO_VERSION, toVersion);
+        return AuditRecord.of(EventType.MODEL_UPDATED, user, MODEL, modelId(name, toVersion != null ? toVersion
+                : fromVersion), action, details).withReason(reason == null || reason.isBlank() ? null : reason);
     }
 
     /** A deletion; a forced one is a warning. */

@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import neural.mlops.audit.AuditSink;
+import neural.mlops.registry.VersionId;
 import neural.mlops.deployment.CreatedDeployment;
 import neural.mlops.deployment.Deployment;
 import neural.mlops.deployment.DeploymentManager;
@@ -60,10 +61,11 @@ public final class DeployCommand {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Record a new, pending deployment and print its id.")
     static final class Create extends CliCommand {
-        @Option(names = "--model", required = true, paramLabel = "N", description = "Model name.")
+        @Option(names = "--model", required = true, paramLabel = "N",
+                description = "Model name, or N@ALIAS for the version an alias points at now (then no --version).")
         String model;
 
-        @Option(names = "--version", required = true, paramLabel = "V", description = "Model version.")
+        @Option(names = "--version", paramLabel = "V", description = "Model version, or @ALIAS.")
         String version;
 
         @Option(names = "--env", required = true, paramLabel = "E", description = "Environment (for example staging, production).")
@@ -84,6 +86,10 @@ public final class DeployCommand {
         public Integer call() {
             CliContext context = context();
             Map<String, Object> config = healthPath == null ? Map.of() : Map.of(Deployment.HEALTH_PATH, healthPath);
+            // An alias is resolved once, here: the deployment records the version, and does not follow the alias.
+            VersionId id = RegistryAliases.aliasesOf(context).version(model, version);
+            String model = id.name();
+            String version = id.version();
             CreatedDeployment created = ifAbsent
                     ? manager(context).createDeploymentIfAbsent(model, version, environment, endpoint, config)
                     : manager(context).createDeployment(model, version, environment, endpoint, config);

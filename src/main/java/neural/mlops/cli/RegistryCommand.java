@@ -9,8 +9,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
+import neural.mlops.registry.Alias;
+import neural.mlops.registry.Aliases;
 import neural.mlops.registry.ArtifactCheck;
 import neural.mlops.registry.Lineage;
 import neural.mlops.registry.ModelQuery;
@@ -25,6 +29,7 @@ import neural.mlops.registry.Promotion;
 import neural.mlops.registry.RegisterRequest;
 import neural.mlops.registry.RegistryProblem;
 import neural.mlops.registry.RegistrySnapshot;
+import neural.mlops.registry.VersionId;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
@@ -67,7 +72,8 @@ import picocli.CommandLine.Spec;
             RegistryRequests.Request.class,
             RegistryRequests.Approve.class,
             RegistryRequests.Reject.class,
-            RegistryRequests.Requests.class
+            RegistryRequests.Requests.class,
+            RegistryAliases.class
         })
 public final class RegistryCommand implements Callable<Integer> {
 
@@ -92,13 +98,29 @@ public final class RegistryCommand implements Callable<Integer> {
         boolean help;
     }
 
-    /** The {@code N V} that names one version, first on the command line of most commands. */
+    /**
+     * The {@code N V} that names one version, first on the command line of most commands; or
+     * {@code N@ALIAS} alone, or {@code N @ALIAS}: the version an alias points at.
+     */
     static final class VersionRef {
-        @Parameters(index = "0", paramLabel = "N", description = "Model name.")
+        @Parameters(index = "0", paramLabel = "N", description = "Model name, or N@ALIAS for the version an alias points at.")
         String name;
 
-        @Parameters(index = "1", paramLabel = "V", description = "Version.")
+        @Parameters(index = "1", arity = "0..1", paramLabel = "V", description = "Version, or @ALIAS (none after N@ALIAS).")
         String version;
+
+        /**
+         * The version named, an alias resolved (exit 1 naming the alias and the model's aliases when
+         * unknown); {@link #name} and {@link #version} are then the model and the version it names.
+         */
+        VersionId id(CliContext context) {
+            if (version == null || version.startsWith(Aliases.SEPARATOR) || name.contains(Aliases.SEPARATOR)) {
+                VersionId resolved = RegistryAliases.aliasesOf(context).version(name, version);
+                name = resolved.name();
+                version = resolved.version();
+            }
+            return new VersionId(name, version);
+        }
     }
 
     /**
@@ -303,13 +325,22 @@ public final class RegistryCommand implements Callable<Integer> {
             // output is written element by element from it, never built whole beside it.
             if (models) {
                 List<ModelSummary> summaries = RegistryOutput.summaries(snapshot, versions);
+                Map<String, Map<String, String>> aliases = new LinkedHashMap<>();
+                RegistryAliases.aliasesOf(context).listAll().forEach((model, list) -> aliases.put(model,
+                        list.stream().collect(Collectors.toMap(Alias::alias, Alias::version,
+                                (a, b) -> a, TreeMap::new))));
                 if (context.json()) {
                     try (JsonArrayPrinter array = context.printJsonArray()) {
-                        summaries.forEach(s -> array.write(s.toJson()));
+                        summaries.forEach(s -> {
+                            ObjectNode node = s.toJson();
+                            ObjectNode pointers = node.putObject("aliases");
+                            aliases.getOrDefault(s.name(), Map.of()).forEach(pointers::put);
+                            array.write(node);
+                        });
                         array.finish();
                     }
                 } else {
-                    RegistryOutput.printSummaries(context, summaries);
+                    RegistryOutput.printSummaries(context, summaries, aliases);
                 }
             } else if (context.json()) {
                 try (JsonArrayPrinter array = context.printJsonArray()) {
@@ -350,7 +381,8 @@ public final class RegistryCommand implements Callable<Integer> {
         public Integer call() {
             CliContext context = context();
             ModelRegistry registry = context.registryForReading();
-            ModelVersion model = registry.getModel(ref.name, ref.version);
+            VersionId id = ref.id(context);
+            ModelVersion model = registry.getModel(id.name(), id.version());
             if (context.json()) {
                 context.printJson(model.toJson());
             } else {
@@ -379,14 +411,16 @@ public final class RegistryCommand implements Callable<Integer> {
         public Integer call() {
             CliContext context = context();
             ModelStage target = ModelStage.parse(to);
-            Promotion promotion = openRegistry(context).promoteModel(ref.name, ref.version, target, reason);
+            ModelRegistry registry = openRegistry(context);
+            VersionId id = ref.id(context);
+            Promotion promotion = registry.promoteModel(id.name(), id.version(), target, reason);
             if (context.json()) {
                 context.printJson(RegistryRequests.promotionJson(promotion));
             } else if (promotion.unchanged()) {
-                context.out().println(ref.name + " " + ref.version + " is already in " + target + "; nothing changed");
+                context.out().println(id.name() + " " + id.version() + " is already in " + target + "; nothing changed");
                 context.out().flush();
             } else {
-                context.out().println("Promoted " + ref.name + " " + ref.version + " from " + promotion.fromStage()
+                context.out().println("Promoted " + id.name() + " " + id.version() + " from " + promotion.fromStage()
                         + " to " + target + RegistryRequests.archivedText(promotion));
                 context.out().flush();
             }
@@ -479,7 +513,9 @@ public final class RegistryCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             CliContext context = context();
-            ArtifactCheck check = openRegistry(context).verifyArtifact(ref.name, ref.version);
+            ModelRegistry registry = openRegistry(context);
+            VersionId id = ref.id(context);
+            ArtifactCheck check = registry.verifyArtifact(id.name(), id.version());
             if (context.json()) {
                 context.printJson(check.toJson());
             } else if (check.ok()) {

@@ -10,6 +10,8 @@ import java.util.Optional;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.AuditFilter;
 import neural.mlops.audit.EventType;
+import neural.mlops.registry.AliasMove;
+import neural.mlops.registry.Aliases;
 import neural.mlops.registry.ConfigDiff;
 import neural.mlops.registry.MetricComparison;
 import neural.mlops.registry.ModelComparison;
@@ -62,7 +64,7 @@ final class RegistryDepth {
         @Override
         public Integer call() {
             CliContext context = context();
-            List<VersionId> ids = versionIds(arguments);
+            List<VersionId> ids = versionIds(arguments, RegistryAliases.aliasesOf(context));
             int base = baselineIndex(ids, baseline);
             VersionsComparison comparison = context.registryForReading().compare(ids, base);
             if (context.json()) {
@@ -76,21 +78,26 @@ final class RegistryDepth {
 
     /**
      * {@code N V1 V2 ...}, where a version written {@code MODEL:VERSION} belongs to another model,
-     * or {@code A:V1 B:V2 ...} alone. Picocli asks for two words at least; whether they name two versions
+     * or {@code A:V1 B:V2 ...} alone; any version may be an alias, {@code @ALIAS} of the model or
+     * {@code MODEL@ALIAS}. Picocli asks for two words at least; whether they name two versions
      * depends on their form, so the count is checked here.
      */
-    static List<VersionId> versionIds(List<String> arguments) {
+    static List<VersionId> versionIds(List<String> arguments, Aliases aliases) {
         List<VersionId> ids = new ArrayList<>();
-        boolean named = !arguments.get(0).contains(":");
-        String model = named ? Names.require("model name", arguments.get(0)) : null;
+        String first = arguments.get(0);
+        boolean named = !first.contains(":") && !first.contains(Aliases.SEPARATOR);
+        String model = named ? Names.require("model name", first) : null;
         for (String argument : named ? arguments.subList(1, arguments.size()) : arguments) {
             if (argument.contains(":")) {
                 ids.add(VersionId.parse(argument));
+            } else if (argument.indexOf(Aliases.SEPARATOR) > 0) {
+                ids.add(aliases.version(argument, null));
             } else if (model == null) {
                 throw new InvalidInputException("Version " + Names.quote(argument) + " has no model: when the first "
-                        + "version is written MODEL:VERSION, write every one so (e.g. fraud_detector:v2.0.0)");
+                        + "version is written MODEL:VERSION or MODEL@ALIAS, write every one so (e.g. "
+                        + "fraud_detector:v2.0.0)");
             } else {
-                ids.add(new VersionId(model, argument));
+                ids.add(aliases.version(model, argument));
             }
         }
         if (ids.size() < 2) {
@@ -272,21 +279,42 @@ final class RegistryDepth {
         @Override
         public Integer call() {
             CliContext context = context();
-            List<StageMove> moves = context.registryForReading().history(Names.require("model name", name));
+            ModelRegistry registry = context.registryForReading();
+            List<StageMove> moves = registry.history(Names.require("model name", name));
+            List<AliasMove> aliasMoves = Aliases.reading(registry).history(name);
+            // Stage and alias moves in one list, newest first; at the same time an alias move follows the stage move.
+            List<Object> all = new ArrayList<>(moves);
+            all.addAll(aliasMoves);
+            all.sort(java.util.Comparator.comparing(History::at).reversed());
             if (context.json()) {
                 ArrayNode array = Json.mapper().createArrayNode();
-                moves.forEach(move -> array.add(move.toJson()));
+                for (Object move : all) {
+                    array.add(move instanceof StageMove stage ? stage.toJson() : ((AliasMove) move).toJson());
+                }
                 context.printJson(array);
                 return Cli.OK;
             }
             RegistryOutput.Table table = new RegistryOutput.Table("TIME", "VERSION", "MOVE", "BY", "REASON");
-            for (StageMove move : moves) {
-                table.row(UtcTime.format(move.at()), move.version(), (move.from() == null ? "(new)" : move.from().value())
-                        + " -> " + move.to().value(), move.by().isEmpty() ? "-" : move.by(), move.reason());
+            for (Object each : all) {
+                if (each instanceof StageMove move) {
+                    table.row(UtcTime.format(move.at()), move.version(), (move.from() == null ? "(new)"
+                            : move.from().value()) + " -> " + move.to().value(), move.by().isEmpty() ? "-" : move.by(),
+                            move.reason());
+                } else {
+                    AliasMove move = (AliasMove) each;
+                    table.row(UtcTime.format(move.at()), move.toVersion() == null ? move.fromVersion() : move.toVersion(),
+                            "alias " + move.alias() + ": " + (move.fromVersion() == null ? "(new)" : move.fromVersion())
+                                    + " -> " + (move.toVersion() == null ? "(removed)" : move.toVersion()),
+                            move.by() == null || move.by().isEmpty() ? "-" : move.by(), move.reason());
+                }
             }
             table.print(context.out());
             context.out().flush();
             return Cli.OK;
+        }
+
+        private static Instant at(Object move) {
+            return move instanceof StageMove stage ? stage.at() : ((AliasMove) move).at();
         }
     }
 
@@ -311,18 +339,27 @@ final class RegistryDepth {
             }
             ModelRegistry registry = context.registryForReading();
             StagesAt answer = registry.stagesAt(at, name, Optional.of(modelEvents(context, at)));
+            Aliases aliases = Aliases.reading(registry);
+            java.util.Map<String, java.util.Map<String, String>> pointers = name == null ? aliases.atAll(at)
+                    : java.util.Map.of(name, aliases.at(name, at));
             if (context.json()) {
-                context.printJson(answer.toJson());
+                ObjectNode node = answer.toJson();
+                for (com.fasterxml.jackson.databind.JsonNode model : node.withArray("models")) {
+                    ObjectNode each = ((ObjectNode) model).putObject("aliases");
+                    pointers.getOrDefault(model.get("name").asText(), java.util.Map.of()).forEach(each::put);
+                }
+                context.printJson(node);
             } else {
                 PrintWriter out = context.out();
                 if (answer.models().isEmpty()) {
                     context.message("No model had a version registered at " + UtcTime.format(at) + ".");
                 } else {
                     out.println("At " + UtcTime.format(at) + ":");
-                    RegistryOutput.Table table = new RegistryOutput.Table("MODEL", "PRODUCTION", "STAGING");
+                    RegistryOutput.Table table = new RegistryOutput.Table("MODEL", "PRODUCTION", "STAGING", "ALIASES");
                     for (StagesAt.Model model : answer.models()) {
                         table.row(model.name(), model.production().isEmpty() ? "-" : String.join(",", model.production()),
-                                model.staging().isEmpty() ? "-" : String.join(",", model.staging()));
+                                model.staging().isEmpty() ? "-" : String.join(",", model.staging()),
+                                RegistryAliases.pointers(pointers.getOrDefault(model.name(), java.util.Map.of())));
                     }
                     table.print(out);
                     out.flush();

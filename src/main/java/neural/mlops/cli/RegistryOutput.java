@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -31,7 +32,7 @@ final class RegistryOutput {
     }
 
     static final String[] VERSION_COLUMNS = {"NAME", "VERSION", "STAGE", "FRAMEWORK", "CREATED", "CREATED BY", "TAGS"};
-    static final String[] SUMMARY_COLUMNS = {"NAME", "VERSIONS", "LATEST", "PRODUCTION", "FRAMEWORKS", "TAGS"};
+    static final String[] SUMMARY_COLUMNS = {"NAME", "VERSIONS", "LATEST", "PRODUCTION", "ALIASES", "FRAMEWORKS", "TAGS"};
 
     /**
      * The versions as a table. The snapshot already holds them, so the columns are sized in a
@@ -54,13 +55,16 @@ final class RegistryOutput {
         return snapshot.listModels().stream().filter(s -> names.contains(s.name())).toList();
     }
 
-    static void printSummaries(CliContext context, List<ModelSummary> summaries) {
+    /** One line per model, with its production version and its aliases ({@code aliases}: model to alias to version). */
+    static void printSummaries(CliContext context, List<ModelSummary> summaries,
+                               Map<String, Map<String, String>> aliases) {
         if (summaries.isEmpty()) {
             context.message("No models match.");
             return;
         }
         TextTable.print(context.out(), SUMMARY_COLUMNS, summaries, s -> cells(s.name(), String.valueOf(s.versionCount()),
                 s.latestVersion(), s.production().orElse(NONE),
+                RegistryAliases.pointers(aliases.getOrDefault(s.name(), Map.of())),
                 s.frameworks().isEmpty() ? NONE : String.join(",", s.frameworks()),
                 s.tags().isEmpty() ? NONE : String.join(",", s.tags())));
     }

@@ -79,6 +79,7 @@ final class RegistryRequests {
             CliContext context = context();
             ModelStage target = ModelStage.parse(to);
             Governance governance = governance(context);
+            ref.id(context); // NAME@ALIAS: the version the alias points at
             if (ifNeeded) {
                 if (reportNeedless(context, governance, target)) {
                     return Cli.OK;
@@ -157,6 +158,7 @@ final class RegistryRequests {
             CliContext context = context();
             ModelStage target = ModelStage.parse(to);
             Governance governance = governance(context);
+            ref.id(context);
             ApprovalOutcome outcome = governance.approve(ref.name, ref.version, target);
             PromotionRequest request = outcome.request();
             if (context.json()) {
@@ -202,6 +204,7 @@ final class RegistryRequests {
         public Integer call() {
             CliContext context = context();
             ModelStage target = ModelStage.parse(to);
+            ref.id(context);
             PromotionRequest closed = governance(context).reject(ref.name, ref.version, target, reason);
             if (context.json()) {
                 context.printJson(closed.toJson());

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import neural.mlops.registry.AliasContext;
+import neural.mlops.registry.Aliases;
 import neural.mlops.registry.MetricDirection;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.ModelVersion;
@@ -43,19 +45,22 @@ import neural.mlops.store.storage.Storage;
 public final class Policy {
 
     /** No rules at all: what a workspace without workspace.yaml, or without a policy in it, has. */
-    public static final Policy OPEN = new Policy(Map.of(), Map.of(), null, null);
+    public static final Policy OPEN = new Policy(Map.of(), Map.of(), Map.of(), null, null);
 
     /** Where a workspace keeps its settings, the policy among them (SPEC 2). */
     static final Key SETTINGS = Key.of("workspace.yaml");
 
     private final Map<String, List<String>> roles;
     private final Map<ModelStage, StageRule> stages;
+    private final Map<String, AliasRule> aliases;
     private final Path source;
     private final String sha256;
 
-    Policy(Map<String, List<String>> roles, Map<ModelStage, StageRule> stages, Path source, String sha256) {
+    Policy(Map<String, List<String>> roles, Map<ModelStage, StageRule> stages, Map<String, AliasRule> aliases,
+           Path source, String sha256) {
         this.roles = Collections.unmodifiableMap(new LinkedHashMap<>(roles));
         this.stages = Collections.unmodifiableMap(new LinkedHashMap<>(stages));
+        this.aliases = Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
         this.source = source;
         this.sha256 = sha256;
     }
@@ -145,9 +150,54 @@ public final class Policy {
         return Optional.ofNullable(sha256);
     }
 
-    /** True when no stage has a rule that restricts anything. */
+    /** True when no stage and no alias has a rule that restricts anything. */
     public boolean isOpen() {
-        return stages.values().stream().allMatch(StageRule::isOpen);
+        return stages.values().stream().allMatch(StageRule::isOpen)
+                && aliases.values().stream().allMatch(rule -> rule.allowed().isEmpty() && !rule.needsApprovals());
+    }
+
+    /** The aliases that have rules, with their rules. */
+    public Map<String, AliasRule> aliases() {
+        return aliases;
+    }
+
+    /** The rules of {@code alias}; an alias without rules gets an open rule. */
+    public AliasRule aliasRule(String alias) {
+        return aliases.getOrDefault(alias, AliasRule.open(alias));
+    }
+
+    /** True when {@code user} may set, move or remove {@code alias}: by name or by one of their roles. */
+    public boolean permitsAlias(String user, String alias) {
+        Optional<List<String>> allowed = aliasRule(alias).allowed();
+        return allowed.isEmpty() || allowed.get().contains(user) || rolesOf(user).stream().anyMatch(allowed.get()::contains);
+    }
+
+    /**
+     * Every rule of {@code policy.aliases} the change {@code context} breaks, as a direct action of
+     * its user; with {@code approved} the approval count is taken as met (a request carries it out).
+     */
+    public List<AliasRule.Broken> check(AliasContext context, boolean approved) {
+        AliasRule rule = aliasRule(context.alias());
+        List<AliasRule.Broken> broken = new ArrayList<>();
+        String what = context.name() + Aliases.SEPARATOR + context.alias();
+        if (!permitsAlias(context.user(), context.alias())) {
+            List<String> allowed = rule.allowed().orElse(List.of());
+            List<String> userRoles = rolesOf(context.user());
+            broken.add(new AliasRule.Broken(rule.path("allowed"), context.user() + " is not allowed to change the alias "
+                    + what + (allowed.isEmpty() ? " (nobody is)" : " (allowed: " + String.join(", ", allowed) + "; "
+                    + (userRoles.isEmpty() ? context.user() + " has no role"
+                    : context.user() + "'s roles: " + String.join(", ", userRoles)) + ")"),
+                    "ask a permitted user, or the owner of workspace.yaml", false));
+        }
+        if (rule.needsApprovals() && !approved) {
+            int others = rule.approvals() - 1;
+            broken.add(new AliasRule.Broken(rule.path("approvals"), "the alias " + context.alias() + " needs "
+                    + rule.approvals() + " approvals (the requester counts as one), and a direct change would skip them",
+                    others + " other permitted " + (others == 1 ? "user" : "users") + " must agree, and this release "
+                    + "files no requests for alias changes; lower approvals for this alias in workspace.yaml, or leave "
+                    + "it unchanged", true));
+        }
+        return broken;
     }
 
     /** The rules of {@code stage}; a stage without rules gets an open rule. */
@@ -306,7 +356,7 @@ public final class Policy {
     /** The policy as lines for people: the roles, then each stage's rules. */
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
-        if (source == null || (roles.isEmpty() && stages.isEmpty())) {
+        if (source == null || (roles.isEmpty() && stages.isEmpty() && aliases.isEmpty())) {
             lines.add("No policy: every stage is open to everyone.");
             return lines;
         }
@@ -319,6 +369,10 @@ public final class Policy {
         lines.add("Stages:");
         for (ModelStage stage : ModelStage.values()) {
             lines.add("  " + stage.value() + ": " + String.join("; ", rule(stage).describe()));
+        }
+        if (!aliases.isEmpty()) {
+            lines.add("Aliases:");
+            aliases.values().forEach(rule -> lines.add("  " + rule.alias() + ": " + String.join("; ", rule.describe())));
         }
         return lines;
     }

@@ -12,6 +12,8 @@ import neural.mlops.audit.AuditRecords;
 import neural.mlops.audit.AuditSink;
 import neural.mlops.audit.AuditedChange;
 import neural.mlops.audit.EventType;
+import neural.mlops.registry.AliasContext;
+import neural.mlops.registry.AliasGuard;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.PromotionContext;
 import neural.mlops.registry.PromotionGuard;
@@ -29,7 +31,7 @@ import neural.mlops.store.storage.Storage;
  * <p>A workspace builds the guard first and hands it to both the registry (which calls it) and
  * {@link Governance} (which files and approves requests against the same policy and store).
  */
-public final class PolicyGuard implements PromotionGuard {
+public final class PolicyGuard implements PromotionGuard, AliasGuard {
 
     /** Bound on each text recorded with a refusal, well under the audit trail's per-field limit. */
     static final int MAX_RECORDED_TEXT = 1000;
@@ -125,6 +127,31 @@ public final class PolicyGuard implements PromotionGuard {
                             + context.candidate().version() + (registering ? " into " : " to ")
                             + context.targetStage().value());
         }
+    }
+
+    /**
+     * Checks an alias change against {@code policy.aliases}: refused, and recorded like a refused
+     * stage change ({@code access_denied}, or {@code security_violation} when it would skip
+     * approvals), when the user is not allowed or the alias needs approvals.
+     */
+    @Override
+    public void check(AliasContext context) {
+        Policy policy = policy();
+        List<AliasRule.Broken> broken = policy.check(context, false);
+        if (broken.isEmpty()) {
+            return;
+        }
+        boolean bypass = broken.stream().anyMatch(AliasRule.Broken::bypass);
+        String doing = context.action().replace('_', ' ') + " " + context.name() + "@" + context.alias();
+        String message = context.user() + " may not " + doing + " under the workspace policy: "
+                + broken.stream().map(AliasRule.Broken::message).collect(Collectors.joining(". "));
+        String reason = bounded(broken.stream().map(b -> b.path() + ": " + b.problem()).collect(Collectors.joining("; ")));
+        String notRecorded = audited.recordRegardless(AuditRecords.refusal(bypass, context.user(), context.resourceId(),
+                        context.action(), null, null, broken.stream().map(b -> new AuditRecords.BrokenRule(b.path(),
+                                bounded(b.problem()), bounded(b.remedy()))).toList(), policy.sha256().orElse(null), reason))
+                .map(why -> " (the refusal could not be recorded in the audit trail: " + why + ")").orElse("");
+        throw new PolicyDeniedException(message + notRecorded, List.of(),
+                bypass ? EventType.SECURITY_VIOLATION : EventType.ACCESS_DENIED);
     }
 
     /**

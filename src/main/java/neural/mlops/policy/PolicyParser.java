@@ -32,7 +32,8 @@ final class PolicyParser {
     static final List<String> RETENTION_KEYS = List.of("keep_days");
     /** A hundred years: more is a typo, not a retention period. */
     static final int MAX_KEEP_DAYS = 36_500;
-    static final List<String> POLICY_KEYS = List.of("roles", "stages");
+    static final List<String> POLICY_KEYS = List.of("roles", "stages", "aliases");
+    static final List<String> ALIAS_RULE_KEYS = List.of("allowed", "approvals");
     static final List<String> RULE_KEYS = List.of("allowed", "requires_stage", "require_reason", "metric_gates", "approvals",
             "artifact");
     static final List<String> ARTIFACT_KEYS = List.of("require_verdict", "formats");
@@ -42,6 +43,7 @@ final class PolicyParser {
     private final List<PolicyProblem> problems = new ArrayList<>();
     private final Map<String, List<String>> roles = new LinkedHashMap<>();
     private final Map<ModelStage, StageRule> stages = new LinkedHashMap<>();
+    private final Map<String, AliasRule> aliases = new LinkedHashMap<>();
 
     private PolicyParser(Path file) {
         this.file = file;
@@ -56,7 +58,7 @@ final class PolicyParser {
             sorted.sort(Comparator.comparingInt(PolicyProblem::line));
             throw new PolicyFileException(sorted);
         }
-        return new Policy(parser.roles, parser.stages, file, sha256);
+        return new Policy(parser.roles, parser.stages, parser.aliases, file, sha256);
     }
 
     private void top(Node root) {
@@ -125,14 +127,14 @@ final class PolicyParser {
             return;
         }
         if (!(node instanceof MappingNode mapping)) {
-            problem(node, "policy", "policy must be a mapping with roles and stages, not " + describe(node));
+            problem(node, "policy", "policy must be a mapping with roles, stages and aliases, not " + describe(node));
             return;
         }
         for (Entry entry : entries(mapping, "policy", POLICY_KEYS)) {
-            if (entry.key().equals("roles")) {
-                roles(entry.value());
-            } else {
-                stages(entry.value());
+            switch (entry.key()) {
+                case "roles" -> roles(entry.value());
+                case "aliases" -> aliases(entry.value());
+                default -> stages(entry.value());
             }
         }
     }
@@ -192,6 +194,68 @@ final class PolicyParser {
         }
     }
 
+    /** {@code policy.aliases.<alias>: {allowed: [...], approvals: N}}: who may change an alias, like a stage. */
+    private void aliases(Node node) {
+        String path = "policy.aliases";
+        if (isNull(node)) {
+            return;
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            problem(node, path, path + " must be a mapping of alias names (e.g. champion) to their rules ("
+                    + String.join(", ", ALIAS_RULE_KEYS) + "), not " + describe(node));
+            return;
+        }
+        for (Entry entry : entries(mapping, path, null)) {
+            String alias = entry.key();
+            String aliasPath = path + "." + alias;
+            String aliasProblem = neural.mlops.registry.Aliases.problem(alias);
+            if (aliasProblem != null) {
+                problem(entry.keyNode(), aliasPath, "invalid alias " + Names.quote(alias) + " under " + path + ": "
+                        + aliasProblem);
+                continue;
+            }
+            Node value = entry.value();
+            if (isNull(value)) {
+                aliases.put(alias, AliasRule.open(alias));
+                continue;
+            }
+            if (!(value instanceof MappingNode rules)) {
+                problem(value, aliasPath, aliasPath + " must be a mapping of rules (" + String.join(", ", ALIAS_RULE_KEYS)
+                        + "), not " + describe(value));
+                continue;
+            }
+            Optional<List<String>> allowed = Optional.empty();
+            int approvals = 1;
+            boolean ok = true;
+            for (Entry rule : entries(rules, aliasPath, ALIAS_RULE_KEYS)) {
+                String key = aliasPath + "." + rule.key();
+                if (rule.key().equals("allowed")) {
+                    List<String> who = labels(rule.value(), key, "a list of roles or user names, e.g. [approver]");
+                    ok &= who != null;
+                    allowed = Optional.ofNullable(who);
+                } else {
+                    Integer count = approvals(rule.value(), key);
+                    ok &= count != null;
+                    approvals = count == null ? 1 : count;
+                }
+            }
+            if (ok) {
+                aliases.put(alias, new AliasRule(alias, allowed, approvals));
+            }
+        }
+    }
+
+    /** An approvals count from 1 to {@link #MAX_APPROVALS}, or null with a problem. */
+    private Integer approvals(Node value, String key) {
+        Integer count = integer(value);
+        if (count == null || count < 1 || count > MAX_APPROVALS) {
+            problem(value, key, key + " must be a whole number from 1 to " + MAX_APPROVALS
+                    + " (distinct permitted users, the requester counts as one), not " + describe(value));
+            return null;
+        }
+        return count;
+    }
+
     private void rule(ModelStage stage, String path, MappingNode mapping) {
         Optional<List<String>> allowed = Optional.empty();
         Optional<ModelStage> requiresStage = Optional.empty();
@@ -238,14 +302,9 @@ final class PolicyParser {
                     ok &= artifact.isPresent() || isNull(value);
                 }
                 default -> {
-                    Integer count = integer(value);
-                    if (count == null || count < 1 || count > MAX_APPROVALS) {
-                        problem(value, key, key + " must be a whole number from 1 to " + MAX_APPROVALS
-                                + " (distinct permitted users, the requester counts as one), not " + describe(value));
-                        ok = false;
-                    } else {
-                        approvals = count;
-                    }
+                    Integer count = approvals(value, key);
+                    ok &= count != null;
+                    approvals = count == null ? approvals : count;
                 }
             }
         }

@@ -165,6 +165,16 @@ public final class ModelRegistry {
         return storage.location();
     }
 
+    /** The storage the registry is rooted at, for the stores kept beside its documents ({@link Aliases}). */
+    Storage storage() {
+        return storage;
+    }
+
+    /** The registry's reader of version documents (with its legacy zone), shared by {@link Aliases}. */
+    MetadataFiles metadataFiles() {
+        return metadata;
+    }
+
     /** The acting user recorded in stage history and audit events. */
     public String user() {
         return user;
@@ -898,10 +908,32 @@ public final class ModelRegistry {
                 throw new ConflictException(name + " " + version + " is actively deployed; deactivate its "
                         + "deployment first, or force the deletion");
             }
+            // An alias must never point at nothing: refused unless forced, then removed with the version (Aliases).
+            AliasFile.Loaded aliases = AliasFile.read(storage, name);
+            List<String> pointing = aliases.aliasesOf(version);
+            if (!force && !pointing.isEmpty()) {
+                throw new ConflictException(name + " " + version + " is what " + (pointing.size() == 1 ? "alias "
+                        : "aliases ") + String.join(", ", pointing) + " of " + name + " point" + (pointing.size() == 1
+                        ? "s" : "") + " at; move or remove " + (pointing.size() == 1 ? "it" : "them")
+                        + " first (registry alias set/remove), or force the deletion, which removes "
+                        + (pointing.size() == 1 ? "it" : "them"));
+            }
             AuditRecord record = AuditRecords.modelDeleted(user, doomed.id(), doomed.stage().value(), force,
                     doomed.modelSha256()).withReason(why == null || why.isBlank() ? null : why);
-            audited.apply("Did not delete " + name + " " + version, List.of(record),
-                    () -> storage.delete(entry.key(), Condition.matches(entry.stored())));
+            List<AuditRecord> records = new ArrayList<>(List.of(record));
+            String aliasReason = "version " + version + " deleted" + (why == null || why.isBlank() ? "" : ": " + why);
+            pointing.forEach(alias -> records.add(AuditRecords.aliasChanged(user, name, alias, version, null,
+                    "remove_alias", aliasReason)));
+            if (!pointing.isEmpty()) {
+                storage.requireWritable(aliases.key());
+            }
+            Instant now = UtcTime.now(clock);
+            audited.apply("Did not delete " + name + " " + version, records, () -> {
+                if (!pointing.isEmpty()) { // first: a crash between the two leaves the version, never a dangling alias
+                    aliases.write(storage, aliases.removing(pointing, user, now, aliasReason));
+                }
+                storage.delete(entry.key(), Condition.matches(entry.stored()));
+            });
             // Unregistered: what follows only tidies, and what it cannot remove is garbage of no version.
             for (StoredObject file : filesOf(versionFolder(name, version))) {
                 deleteQuietly(file.key(), file.version());

@@ -16,6 +16,7 @@ import neural.mlops.policy.Governance;
 import neural.mlops.policy.Policy;
 import neural.mlops.policy.PolicyGuard;
 import neural.mlops.registry.ActiveDeployments;
+import neural.mlops.registry.Aliases;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.InvalidInputException;
@@ -74,10 +75,11 @@ public final class Workspace implements AutoCloseable {
     private final DeploymentManager deployments;
     private final Governance governance;
     private final WorkspaceSettings settings;
+    private final Aliases aliases;
 
     private Workspace(WorkspaceLocation location, Storage storage, String user, String name, AuditLogger audit,
                       ModelRegistry registry, DeploymentManager deployments, Governance governance,
-                      WorkspaceSettings settings) {
+                      WorkspaceSettings settings, Clock clock, PolicyGuard guard) {
         this.settings = settings;
         this.location = location;
         this.storage = storage;
@@ -87,6 +89,7 @@ public final class Workspace implements AutoCloseable {
         this.registry = registry;
         this.deployments = deployments;
         this.governance = governance;
+        this.aliases = new Aliases(registry, audit, clock, guard);
     }
 
     /** Opens {@code folder} (which must exist) for {@code user}, with the system clock and the configured audit key. */
@@ -136,7 +139,7 @@ public final class Workspace implements AutoCloseable {
                     actingUser, clock, legacyZone);
             Governance governance = new Governance(registry, guard, clock);
             return new Workspace(location, storage, actingUser, displayName, audit, registry, deployments, governance,
-                    settings);
+                    settings, clock, guard);
         } catch (RuntimeException e) {
             storage.close();
             throw e;
@@ -236,6 +239,11 @@ public final class Workspace implements AutoCloseable {
 
     public AuditLogger audit() {
         return audit;
+    }
+
+    /** The aliases of the registry's models, changed as the acting user, audited and governed by {@code policy.aliases}. */
+    public Aliases aliases() {
+        return aliases;
     }
 
     /** The governance policy and its promotion requests, guarding the registry's stage changes (SPEC 8). */

@@ -93,8 +93,8 @@ class RegistryCommandTest {
 
         CliRun models = run("registry", "list", "--models", "--name", "fraud");
         assertThat(models.out().lines().toList()).containsExactly(
-                "NAME            VERSIONS  LATEST   PRODUCTION  FRAMEWORKS  TAGS",
-                "fraud_detector  2         v1.10.0  -           pytorch     -");
+                "NAME            VERSIONS  LATEST   PRODUCTION  ALIASES  FRAMEWORKS  TAGS",
+                "fraud_detector  2         v1.10.0  -           -        pytorch     -");
 
         CliRun show = run("registry", "show", "churn", "1");
         assertThat(show.out()).startsWith("churn 1\n  stage:        development\n")

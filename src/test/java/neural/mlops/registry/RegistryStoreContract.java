@@ -456,6 +456,56 @@ abstract class RegistryStoreContract {
                 "neural.mlops.Main", arguments.toArray(String[]::new));
     }
 
+    @Test
+    void anAliasIsStoredBesideTheVersionFoldersAndEveryReaderOfVersionsIgnoresIt() {
+        register(registry, "fraud_detector", "v1.0.0", "weights one", 0.9);
+        register(registry, "fraud_detector", "v2.0.0", "weights two", 0.95);
+        Aliases aliases = new Aliases(registry, audit, clock, AliasGuard.ALLOW_ALL);
+
+        aliases.set("fraud_detector", "champion", "v1.0.0", "first");
+        clock.advance(Duration.ofMinutes(1));
+        aliases.set("fraud_detector", "champion", "v2.0.0", "better");
+
+        assertThat(keys("models")).contains("models/fraud_detector/aliases.json");
+        assertThat(keys("metadata")).allMatch(key -> key.startsWith("metadata/fraud_detector_v"));
+        assertThat(registry.snapshot().problems()).isEmpty();
+        assertThat(registry.collectGarbage(Duration.ZERO).foldersRemoved()).isEmpty();
+        assertThat(Aliases.reading(registryOn(storage)).resolve("fraud_detector", "champion")).isEqualTo("v2.0.0");
+        assertThat(aliases.history("fraud_detector")).extracting(AliasMove::fromVersion, AliasMove::toVersion)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("v1.0.0", "v2.0.0"),
+                        org.assertj.core.groups.Tuple.tuple(null, "v1.0.0"));
+    }
+
+    @Test
+    void anAliasChangeIsConditionalOnTheDocumentItRead() {
+        register(registry, "fraud_detector", "v1.0.0", "weights one", 0.9);
+        register(registry, "fraud_detector", "v2.0.0", "weights two", 0.95);
+        Aliases aliases = new Aliases(registry, audit, clock, AliasGuard.ALLOW_ALL);
+        aliases.set("fraud_detector", "champion", "v1.0.0", null);
+        AliasFile.Loaded read = AliasFile.read(storage, "fraud_detector");
+
+        aliases.set("fraud_detector", "challenger", "v2.0.0", null); // another writer, after the read
+
+        assertThatThrownBy(() -> read.write(storage, read.with("champion",
+                new AliasFile.Entry("v2.0.0", "bob", clock.instant(), null))))
+                .isInstanceOf(neural.mlops.store.storage.ConditionFailedException.class);
+        assertThat(aliases.list("fraud_detector")).extracting(Alias::alias, Alias::version).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("challenger", "v2.0.0"),
+                org.assertj.core.groups.Tuple.tuple("champion", "v1.0.0"));
+    }
+
+    @Test
+    void deletingAWholeModelRemovesItsAliases() {
+        register(registry, "fraud_detector", "v1.0.0", "weights one", 0.9);
+        Aliases aliases = new Aliases(registry, audit, clock, AliasGuard.ALLOW_ALL);
+        aliases.set("fraud_detector", "champion", "v1.0.0", null);
+
+        registry.deleteModel("fraud_detector", "retired");
+
+        assertThat(keys("models")).isEmpty();
+        assertThat(aliases.listAll()).isEmpty();
+    }
+
     ModelVersion register(ModelRegistry target, String name, String version, String weights, double accuracy) {
         clock.advance(Duration.ofMinutes(1));
         return target.registerModel(RegisterRequest.builder(name, version, source(weights)).framework("pytorch")
