@@ -186,4 +186,29 @@ class AuditedEditsTest {
         assertThat(change.get("old")).isEqualTo("first cut");
         assertThat(fx.registry.getModel("fraud", "v1").description()).isEqualTo(longText);
     }
+
+    @Test
+    void theEditExampleOfTheApiDocumentRunsAsWritten() throws Exception {
+        ModelRegistry registry = fx.registry;
+        registry.registerModel(RegisterRequest.builder("fraud_detector", "v2.0.0", fx.modelFile("m.pt", "w"))
+                .framework("pytorch").tags("baseline").build());
+        // The lines below are docs/api.md's, word for word (checked at the end).
+        ModelUpdate update = ModelUpdate.builder()
+                .description("Second cut, retrained on March data")
+                .addTag("team=fraud")          // a key=value tag replaces the tag with the same key
+                .removeTag("baseline")         // a plain word also removes every baseline=... tag
+                .lineage("run_id", "run-42")   // LineageField: source_commit, run_id, dataset, parent_version; null clears
+                .build();
+        registry.updateModel("fraud_detector", "v2.0.0", update);
+        ModelDocument model = registry.updateModelDocument("fraud_detector",
+                ModelUpdate.builder().description("Card fraud scoring").addTag("pii").build());
+
+        assertThat(registry.getModel("fraud_detector", "v2.0.0").tags()).containsExactly("team=fraud");
+        assertThat(registry.getModel("fraud_detector", "v2.0.0").lineage().runId()).isEqualTo("run-42");
+        assertThat(model.tags()).containsExactly("pii");
+        String doc = Files.readString(Path.of("docs/api.md"));
+        assertThat(doc).contains(".lineage(\"run_id\", \"run-42\")   // LineageField: source_commit, run_id, dataset, "
+                + "parent_version; null clears", "registry.updateModel(\"fraud_detector\", \"v2.0.0\", update);",
+                "ModelUpdate.builder().description(\"Card fraud scoring\").addTag(\"pii\").build());");
+    }
 }
