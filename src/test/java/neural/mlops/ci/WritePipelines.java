@@ -2,8 +2,10 @@ package neural.mlops.ci;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes every platform's pipeline for every {@link PipelineVariants variant} under a folder, for
@@ -11,7 +13,7 @@ import java.util.Map;
  * the path its platform reads ({@code <folder>/<variant>/.github/workflows/mlops.yml},
  * {@code .gitlab-ci.yml}, {@code Jenkinsfile}, {@code azure-pipelines.yml}), and each shell script
  * the platform runs as a file of its own ({@code <variant>/scripts/<platform>/NN.sh}, its shell
- * named in a ShellCheck directive). A test-scope program because the variants are test fixtures.
+ * named in a ShellCheck directive; a script already written for an earlier variant is not written again). A test-scope program because the variants are test fixtures.
  */
 public final class WritePipelines {
 
@@ -26,6 +28,8 @@ public final class WritePipelines {
         Path out = Path.of(args[0]);
         CiTemplateGenerator generator = new CiTemplateGenerator();
         int written = 0;
+        // Most scripts are the same in every variant: each is written once, where it first appears.
+        Set<String> seen = new HashSet<>();
         for (Map.Entry<String, CiParameters> variant : PipelineVariants.all().entrySet()) {
             Path folder = out.resolve(variant.getKey());
             for (Platform platform : Platform.values()) {
@@ -34,6 +38,9 @@ public final class WritePipelines {
                 written++;
                 List<String> scripts = shellScripts(platform, pipeline);
                 for (int i = 0; i < scripts.size(); i++) {
+                    if (!seen.add(platform.value() + "\n" + scripts.get(i))) {
+                        continue;
+                    }
                     Path script = folder.resolve("scripts").resolve(platform.value()).resolve(String.format("%02d.sh", i + 1));
                     generator.saveTemplate("# shellcheck shell=" + shell(platform) + "\n" + scripts.get(i), script);
                 }
