@@ -797,24 +797,11 @@ class CiTemplateGeneratorTest {
 
     // ---- helpers
 
-    static final String ROLE = "arn:aws:iam::123456789012:role/neural-mlops-ci";
+    static final String ROLE = PipelineVariants.ROLE;
 
-    /** Defaults, no approval, a shared workspace, a bucket, and unusual but valid values. */
+    /** Every combination of options the platforms' validators check too. */
     static List<CiParameters> variants() {
-        CiParameters defaults = CiParameters.defaults();
-        return List.of(
-                defaults,
-                defaults.with("require_approval", "false"),
-                defaults.with("workspace", "/mnt/shared/mlops"),
-                defaults.with("workspace", "/mnt/shared/mlops").with("require_approval", "false"),
-                defaults.with("workspace", "s3://team-bucket/mlops/fraud").with("aws_role_arn", ROLE),
-                defaults.with("workspace", "s3://team-bucket").with("aws_role_arn", ROLE).with("require_approval", "false")
-                        .with("jenkins_aws_credentials", ""),
-                CiParameters.parse(List.of("project_name=fraud.team", "model_name=fraud_detector", "python_version=3.12.1",
-                        "python_image=registry.example.com:5000/ml/python:3.12.1-slim@sha256:" + "0".repeat(64),
-                        "install_command=pip install -e '.[dev]' && echo \"done: yes\"", "main_branch=release/2024",
-                        "release_tag_pattern=model-v*", "staging_endpoint=http://10.0.0.7:8080/v1/models/fraud:predict?x=1&y=2",
-                        "model_path=out/fraud.onnx", "metrics_file=out/eval.json", "tool_url=https://mirror.example.com/nm/{version}/nm.deb")));
+        return PipelineVariants.list();
     }
 
     @SuppressWarnings("unchecked")
