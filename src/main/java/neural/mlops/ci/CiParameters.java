@@ -53,6 +53,7 @@ public final class CiParameters {
     public static final String AZURE_NOTIFY_USERS = "azure_notify_users";
     public static final String JENKINS_SUBMITTER = "jenkins_submitter";
     public static final String CONFIG_FILE = "config_file";
+    public static final String TEST_REPORT = "test_report";
     public static final String GATE_METRIC = "gate_metric";
     public static final String GATE_DIRECTION = "gate_direction";
 
@@ -142,6 +143,9 @@ public final class CiParameters {
                     + "comma-separated); empty lets anyone who can build the job approve.", "", ParameterType.PEOPLE),
             new Parameter(CONFIG_FILE, "The training configuration (YAML) registered with each build (--config), "
                     + "relative to the repository; empty for none.", "", ParameterType.OPTIONAL_RELATIVE_PATH),
+            new Parameter(TEST_REPORT, "The JUnit XML report test_command writes (e.g. pytest --junitxml=...), "
+                    + "relative to the repository; published by the platform even when a test fails; empty for none.",
+                    "", ParameterType.OPTIONAL_RELATIVE_PATH),
             new Parameter(GATE_METRIC, "The metric a release must not make worse than the version in production "
                     + "(registry compare); empty for no metric gate.", "", ParameterType.OPTIONAL_NAME),
             new Parameter(GATE_DIRECTION, "Which way gate_metric improves: higher or lower.", "higher",

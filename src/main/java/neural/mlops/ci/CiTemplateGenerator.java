@@ -116,6 +116,7 @@ public final class CiTemplateGenerator {
                 + CiParameters.fileName(parameters.get(CiParameters.MODEL_PATH))));
         context.put("handoff_metrics", value.apply("model-handoff/"
                 + CiParameters.fileName(parameters.get(CiParameters.METRICS_FILE))));
+        context.put("test_report_given", !parameters.get(CiParameters.TEST_REPORT).isEmpty());
         String config = parameters.get(CiParameters.CONFIG_FILE);
         context.put("config_given", !config.isEmpty());
         context.put("handoff_config", value.apply(config.isEmpty() ? "" : "model-handoff/" + CiParameters.fileName(config)));

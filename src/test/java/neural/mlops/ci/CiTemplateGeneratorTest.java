@@ -541,6 +541,40 @@ class CiTemplateGeneratorTest {
         assertThat(map(python.get("with"))).containsEntry("cache", "pip").containsEntry("cache-dependency-path", "requirements/ci.txt");
     }
 
+    @Test
+    void aTestReportIsPublishedOnEveryPlatformEvenWhenATestFailsAndOnlyWhenOneIsNamed() {
+        CiParameters reporting = defaults.with("test_report", "reports/junit.xml");
+
+        List<Map<String, Object>> githubSteps = steps(map(map(PipelineScripts.yaml(
+                generator.generateGithubActions(reporting)).get("jobs")).get("build")));
+        Map<String, Object> upload = githubSteps.stream()
+                .filter(step -> map(step.getOrDefault("with", Map.of())).getOrDefault("name", "").toString()
+                        .startsWith("test-report-")).findFirst().orElseThrow();
+        assertThat(upload).containsEntry("if", "${{ !cancelled() }}");
+        assertThat(map(upload.get("with"))).containsEntry("path", "reports/junit.xml");
+
+        Map<String, Object> gitlabArtifacts = map(map(PipelineScripts.yaml(generator.generateGitlabCi(reporting))
+                .get("build")).get("artifacts"));
+        assertThat(gitlabArtifacts).containsEntry("when", "always");
+        assertThat(map(gitlabArtifacts.get("reports"))).containsEntry("junit", "reports/junit.xml");
+
+        Map<String, Object> azureBuild = maps(maps(PipelineScripts.yaml(generator.generateAzurePipelines(reporting))
+                .get("stages")).get(0).get("jobs")).get(0);
+        Map<String, Object> publish = maps(azureBuild.get("steps")).stream()
+                .filter(step -> "PublishTestResults@2".equals(step.get("task"))).findFirst().orElseThrow();
+        assertThat(publish).containsEntry("condition", "succeededOrFailed()");
+        assertThat(map(publish.get("inputs"))).containsEntry("testResultsFormat", "JUnit")
+                .containsEntry("testResultsFiles", "reports/junit.xml");
+
+        assertThat(generator.generateJenkins(reporting))
+                .contains("always {", "junit testResults: 'reports/junit.xml', allowEmptyResults: true");
+
+        assertThat(generator.generateGithubActions(defaults)).doesNotContain("test-report-");
+        assertThat(generator.generateGitlabCi(defaults)).doesNotContain("junit:");
+        assertThat(generator.generateAzurePipelines(defaults)).doesNotContain("PublishTestResults");
+        assertThat(generator.generateJenkins(defaults)).doesNotContain("junit ");
+    }
+
     @ParameterizedTest
     @EnumSource(Platform.class)
     void theToolIsInstalledOnlyWhenItsSha256IsGivenAndMatches(Platform platform) {

@@ -52,6 +52,8 @@ final class PipelineVariants {
     private static CiParameters everyOption(CiParameters base) {
         return base.with("deploy_command", "./deploy.sh \"$MODEL_NAME\" \"$MODEL_VERSION\" --to \"$DEPLOY_ENVIRONMENT\"")
                 .with("config_file", "configs/train.yaml")
+                .with("test_command", "python -m pytest --junitxml=reports/junit.xml")
+                .with("test_report", "reports/junit.xml")
                 .with("gate_metric", "f1").with("gate_direction", "lower")
                 .with("azure_approvers", "[Fraud]\\Release Approvers, carol@example.com")
                 .with("azure_notify_users", "release-team@example.com")
