@@ -74,7 +74,9 @@ final class DeploymentDetailsView extends ScrollPane {
         row = fact(facts, row, "Created", Formats.localMinute(deployment.createdAt())
                 + (deployment.createdBy() == null || deployment.createdBy().isBlank() ? "" : " by " + deployment.createdBy()));
         row = fact(facts, row, "Activated", deployment.activatedAt() == null ? null : Formats.localMinute(deployment.activatedAt()));
-        fact(facts, row, "Deactivated", deployment.deactivatedAt() == null ? null : Formats.localMinute(deployment.deactivatedAt()));
+        row = fact(facts, row, "Deactivated", deployment.deactivatedAt() == null ? null : Formats.localMinute(deployment.deactivatedAt()));
+        // The original module's fail_deployment records why in metadata.failure_reason (SPEC 10).
+        fact(facts, row, "Failure reason", deployment.failureReason().orElse(null));
         content.getChildren().addAll(heading, facts);
 
         content.getChildren().addAll(section("Model version"), stage(deployment));
