@@ -25,6 +25,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import neural.mlops.app.common.Confirmation;
 import neural.mlops.app.common.BackgroundTask;
+import neural.mlops.app.common.Browser;
 import neural.mlops.app.common.DialogService;
 import neural.mlops.app.common.ErrorReport;
 import neural.mlops.app.common.TaskExecutor;
@@ -101,6 +102,7 @@ public final class RegistryViewModel {
     private final ReadOnlyBooleanWrapper inspecting = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper inspectionProblem = new ReadOnlyStringWrapper();
     private final DialogService dialogs;
+    private final LineageViewModel lineage;
     private ModelRegistry registry;
     private Governance governance;
     /** The policy as of the last load; null without governance or when workspace.yaml is broken. */
@@ -112,8 +114,15 @@ public final class RegistryViewModel {
     private boolean showing;
 
     public RegistryViewModel(TaskExecutor executor, DialogService dialogs) {
+        this(executor, dialogs, Browser.NONE);
+    }
+
+    /** {@code browser}: where the lineage links open (the desktop's browser in the application). */
+    public RegistryViewModel(TaskExecutor executor, DialogService dialogs, Browser browser) {
         this.executor = executor;
         this.dialogs = dialogs;
+        this.lineage = new LineageViewModel(versions, selectedVersion.getReadOnlyProperty(), this::selectVersion, browser,
+                dialogs, executor);
         canCompare = Bindings.size(selectedVersions).greaterThanOrEqualTo(2);
         hasSelectedVersion = selectedVersion.isNotNull();
         selectedVersions.addListener((javafx.collections.ListChangeListener<ModelVersion>) change ->
@@ -258,6 +267,18 @@ public final class RegistryViewModel {
         return registry;
     }
 
+    /** The selected version's lineage links and the model's lineage graph. */
+    public LineageViewModel lineage() {
+        return lineage;
+    }
+
+    /** Selects {@code version} of the selected model, alone; false when the model has no such version. */
+    public boolean selectVersion(String version) {
+        Optional<ModelVersion> found = versions.stream().filter(v -> v.version().equals(version)).findFirst();
+        found.ifPresent(v -> selectedVersions.setAll(List.of(v)));
+        return found.isPresent();
+    }
+
     /** Every version of every model in the last load, for the stage board. */
     public List<ModelVersion> allVersionsOfSelectedModel() {
         return List.copyOf(versions);
@@ -284,6 +305,7 @@ public final class RegistryViewModel {
         models.clear();
         versions.clear();
         problems.clear();
+        lineage.showWorkspace(workspace);
         if (newRegistry != null) {
             refresh();
         }
@@ -296,6 +318,7 @@ public final class RegistryViewModel {
             return;
         }
         loading.set(true);
+        lineage.reload();
         Governance rules = governance;
         BackgroundTask.wrap("Loading the model registry", () -> Loaded.of(source, rules))
                 .onSuccess(loaded -> {
