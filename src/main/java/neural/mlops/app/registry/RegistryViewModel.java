@@ -514,7 +514,8 @@ public final class RegistryViewModel {
         // whose rows join the open comparison when read.
         BackgroundTask.wrap("Comparing " + chosen.size() + " versions", () -> source.compareLoaded(chosen, 0))
                 .onSuccess(compared -> {
-                    CompareViewModel opened = new CompareViewModel(compared, all);
+                    CompareViewModel opened = new CompareViewModel(compared, all, otherModelsThan(chosen),
+                            ComparisonSource.of(source), executor, dialogs);
                     comparison.set(opened);
                     BackgroundTask.wrap("Inspecting the model files of " + opened.title(),
                                     () -> chosen.stream().map(source::inspectArtifact).toList())
@@ -524,6 +525,13 @@ public final class RegistryViewModel {
                 })
                 .onFailure(error -> dialogs.showError("Cannot compare the versions", error))
                 .executeWith(executor);
+    }
+
+    /** The versions of every model but that of {@code chosen}, as of the last load, for a comparison across models. */
+    private List<ModelVersion> otherModelsThan(List<ModelVersion> chosen) {
+        String name = chosen.get(0).name();
+        return snapshot == null ? List.of()
+                : snapshot.versions().stream().filter(version -> !version.name().equals(name)).toList();
     }
 
     /** Recomputes the selected version's artifact hash in the background. */
