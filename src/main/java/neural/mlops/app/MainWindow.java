@@ -37,6 +37,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
 import neural.mlops.app.common.AppPreferences;
+import neural.mlops.app.common.Browser;
 import neural.mlops.app.common.FxDialogService;
 import neural.mlops.app.common.FxTaskExecutor;
 import neural.mlops.app.common.Keyboard;
@@ -92,13 +93,18 @@ public final class MainWindow {
 
     /** {@code commandLineUser}: the {@code --user} the application was started with, or null. */
     public MainWindow(Stage stage, AppPreferences preferences, String commandLineUser) {
+        this(stage, preferences, commandLineUser, Browser.NONE);
+    }
+
+    /** {@code browser}: where lineage links open (the application's HostServices). */
+    public MainWindow(Stage stage, AppPreferences preferences, String commandLineUser, Browser browser) {
         this.stage = stage;
         this.preferences = preferences;
         this.dialogs = new FxDialogService(stage);
         this.uncaughtErrors = new UncaughtErrors(dialogs);
         this.executor = new FxTaskExecutor(uncaughtErrors);
         this.model = new MainViewModel(dialogs, executor, preferences, commandLineUser);
-        this.registry = new RegistryViewModel(executor, dialogs);
+        this.registry = new RegistryViewModel(executor, dialogs, browser);
         this.deployments = new DeploymentsViewModel(executor, dialogs);
         this.audit = new AuditViewModel(executor, dialogs);
         audit.verifyOnOpen(new VerifiedHeads() {

@@ -17,6 +17,7 @@ import neural.mlops.registry.Alias;
 import neural.mlops.registry.Aliases;
 import neural.mlops.registry.ArtifactCheck;
 import neural.mlops.registry.Lineage;
+import neural.mlops.registry.LineageLink;
 import neural.mlops.registry.ModelQuery;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.registry.ModelStage;
@@ -369,7 +370,8 @@ public final class RegistryCommand implements Callable<Integer> {
         return recorded.startsWith(wanted) || wanted.startsWith(recorded);
     }
 
-    @Command(name = "show", description = "Show one version's metadata, metrics, configuration and stage history.")
+    @Command(name = "show", description = "Show one version's metadata, metrics, configuration and stage history; "
+            + "lineage as links when workspace.yaml has links templates.")
     static final class Show extends CliCommand {
         @Mixin
         HelpOption help;
@@ -383,10 +385,11 @@ public final class RegistryCommand implements Callable<Integer> {
             ModelRegistry registry = context.registryForReading();
             VersionId id = ref.id(context);
             ModelVersion model = registry.getModel(id.name(), id.version());
+            List<LineageLink> links = RegistryLinks.of(context, model);
             if (context.json()) {
-                context.printJson(model.toJson());
+                context.printJson(RegistryLinks.withLinks(model.toJson(), links));
             } else {
-                RegistryOutput.printVersion(context, model, registry.configuration(model));
+                RegistryOutput.printVersion(context, model, registry.configuration(model), links);
             }
             return Cli.OK;
         }

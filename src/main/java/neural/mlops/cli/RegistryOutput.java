@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import neural.mlops.registry.LineageLink;
 import neural.mlops.registry.MetricComparison;
 import neural.mlops.registry.ModelComparison;
 import neural.mlops.registry.ModelSummary;
@@ -78,6 +79,11 @@ final class RegistryOutput {
     }
 
     static void printVersion(CliContext context, ModelVersion v, VersionConfig config) {
+        printVersion(context, v, config, List.of());
+    }
+
+    /** {@code links}: the lineage's links (workspace.yaml {@code links}), a row each under the lineage. */
+    static void printVersion(CliContext context, ModelVersion v, VersionConfig config, List<LineageLink> links) {
         PrintWriter out = context.out();
         out.println(Terminal.text(v.name()) + " " + Terminal.text(v.version()));
         Table fields = new Table();
@@ -96,6 +102,9 @@ final class RegistryOutput {
             addIf(parts, "dataset ", v.lineage().dataset());
             addIf(parts, "parent ", v.lineage().parentVersion());
             fields.row("  lineage:", String.join(", ", parts));
+        }
+        for (LineageLink link : links) {
+            fields.row("  " + link.field().value() + " link:", link.address());
         }
         fields.row("  description:", v.description().isEmpty() ? NONE : v.description().replaceAll("\\R", " "));
         fields.print(out);

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import neural.mlops.registry.LinkField;
+import neural.mlops.registry.LinkTemplates;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.store.Enums;
 import neural.mlops.store.Names;
@@ -28,7 +30,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class PolicyParser {
 
-    static final List<String> TOP_KEYS = List.of("name", "policy", "defaults", "legacy_timezone", "retention");
+    static final List<String> TOP_KEYS = List.of("name", "policy", "defaults", "legacy_timezone", "retention",
+            LinkTemplates.KEY);
     static final List<String> RETENTION_KEYS = List.of("keep_days");
     /** A hundred years: more is a typo, not a retention period. */
     static final int MAX_KEEP_DAYS = 36_500;
@@ -90,6 +93,7 @@ final class PolicyParser {
                     }
                 }
                 case "retention" -> retention(entry.value());
+                case LinkTemplates.KEY -> links(entry.value());
                 default -> policy(entry.value());
             }
         }
@@ -110,6 +114,36 @@ final class PolicyParser {
                 problem(entry.value(), "retention.keep_days", "retention.keep_days must be a whole number of days from 1 to "
                         + MAX_KEEP_DAYS + ", not " + describe(entry.value()));
             }
+        }
+    }
+
+    /**
+     * {@code links}: a URL template per lineage field. Not policy, but read strictly with the rest
+     * of the file, so that a mistyped key is reported with its line; {@link LinkTemplates} holds the rule.
+     */
+    private void links(Node node) {
+        String path = LinkTemplates.KEY;
+        if (isNull(node)) {
+            return;
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            problem(node, path, path + " must be a mapping of " + String.join(", ", LinkTemplates.keys())
+                    + " to URL templates (commit: " + LinkTemplates.example(LinkField.COMMIT) + "), not "
+                    + describe(node));
+            return;
+        }
+        for (Entry entry : entries(mapping, path, LinkTemplates.keys())) {
+            LinkField field = Enums.exact(LinkField.class, entry.key()).orElseThrow();
+            String key = path + "." + entry.key();
+            if (isNull(entry.value())) {
+                continue;
+            }
+            if (!isText(entry.value())) {
+                problem(entry.value(), key, key + " must be a URL template such as "
+                        + LinkTemplates.example(field) + ", not " + describe(entry.value()));
+                continue;
+            }
+            LinkTemplates.problem(field, scalar(entry.value())).ifPresent(problem -> problem(entry.value(), key, problem));
         }
     }
 

@@ -17,6 +17,7 @@ import neural.mlops.policy.Policy;
 import neural.mlops.policy.PolicyGuard;
 import neural.mlops.registry.ActiveDeployments;
 import neural.mlops.registry.Aliases;
+import neural.mlops.registry.LinkTemplates;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.InvalidInputException;
@@ -259,6 +260,19 @@ public final class Workspace implements AutoCloseable {
     /** The policy of workspace.yaml as it is now; {@link Policy#OPEN} when there is none. */
     public Policy policy() {
         return governance.policy();
+    }
+
+    /** The lineage link templates of workspace.yaml as it is now ({@code links}); a bad one is refused with its key. */
+    public LinkTemplates links() {
+        return WorkspaceLinks.read(storage, location + "/" + SETTINGS);
+    }
+
+    /** {@link #links()} of a workspace that is not open, for a command that only reads (registry show). */
+    public static LinkTemplates readLinks(WorkspaceLocation location) {
+        requireExistingFolder(location);
+        try (Storage settings = location.openStorage()) {
+            return WorkspaceLinks.read(settings, location + "/" + SETTINGS);
+        }
     }
 
     /** What to compare to notice another process's changes (live refresh): one small read. */

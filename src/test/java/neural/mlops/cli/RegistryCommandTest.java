@@ -394,6 +394,41 @@ class RegistryCommandTest {
         assertThat(shown.out()).contains("config:\n  optimizer: sgd\n  epochs: 3\n");
     }
 
+    @Test
+    void showPrintsTheLineageAsLinksWhenWorkspaceYamlHasTemplatesAndJsonIncludesThem() throws Exception {
+        Files.writeString(workspace.resolve("workspace.yaml"), """
+                links:
+                  commit: "https://github.com/org/repo/commit/{commit}"
+                  run: "https://ci.example.com/runs/{run}"
+                """);
+        assertThat(run("registry", "register", "--name", "fraud_detector", "--version", "v1.0.0", "--model-path",
+                model.toString(), "--framework", "pytorch", "--lineage-commit", "3f9c2e1", "--lineage-run", "run 9",
+                "--lineage-dataset", "tx-2024").status()).isZero();
+
+        CliRun shown = run("registry", "show", "fraud_detector", "v1.0.0");
+        assertThat(shown.out()).contains("commit link:  https://github.com/org/repo/commit/3f9c2e1")
+                .contains("run link:     https://ci.example.com/runs/run%209").doesNotContain("dataset link:");
+        JsonNode json = Json.mapper().readTree(run("--json", "registry", "show", "fraud_detector", "v1.0.0").out());
+        assertThat(json.get("links").get("commit").asText()).isEqualTo("https://github.com/org/repo/commit/3f9c2e1");
+        assertThat(json.get("links").get("run").asText()).isEqualTo("https://ci.example.com/runs/run%209");
+        assertThat(json.get("links").has("dataset")).isFalse();
+    }
+
+    @Test
+    void showWithoutTemplatesHasNoLinksAndABrokenTemplateIsAWarningThatNamesTheKey() throws Exception {
+        assertThat(run("registry", "register", "--name", "fraud_detector", "--version", "v1.0.0", "--model-path",
+                model.toString(), "--framework", "pytorch", "--lineage-commit", "3f9c2e1").status()).isZero();
+        assertThat(Json.mapper().readTree(run("--json", "registry", "show", "fraud_detector", "v1.0.0").out()).has("links"))
+                .isFalse();
+
+        Files.writeString(workspace.resolve("workspace.yaml"), "links:\n  commit: \"https://github.com/{sha}\"\n");
+        CliRun shown = run("registry", "show", "fraud_detector", "v1.0.0");
+
+        assertThat(shown.status()).isZero();
+        assertThat(shown.out()).contains("commit 3f9c2e1").doesNotContain("commit link:");
+        assertThat(shown.err()).contains("Warning: the lineage links cannot be shown").contains("links.commit");
+    }
+
     private CliRun run(String... args) {
         List<String> all = new ArrayList<>(List.of("--workspace", workspace.toString()));
         all.addAll(List.of(args));

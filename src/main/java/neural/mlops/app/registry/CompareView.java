@@ -56,6 +56,20 @@ final class CompareView extends VBox {
         this.model = model;
         setId("compare-view");
         setPadding(new Insets(14));
+        build();
+        // A version of another model joined: new columns everywhere, so the window is built again.
+        model.comparisonProperty().addListener((observable, old, current) -> {
+            if (old != null && !old.versions().equals(current.versions())) {
+                versionColumns.clear();
+                build();
+                if (getScene() != null && getScene().getWindow() instanceof Stage stage) {
+                    stage.setTitle(model.title());
+                }
+            }
+        });
+    }
+
+    private void build() {
         Label title = new Label(model.title());
         title.getStyleClass().add("title-3");
         Label hint = new Label("Each version is compared with the baseline. Green is better, red is worse; loss, "
@@ -65,7 +79,7 @@ final class CompareView extends VBox {
         HBox charts = barCharts();
         model.rows().addListener((ListChangeListener<MetricRow>) change -> charts.getChildren().setAll(barCharts().getChildren()));
         model.baselineProperty().addListener((observable, old, current) -> labelColumns());
-        getChildren().addAll(title, hint, controls(), metricsTable(), section("Metrics across the versions"),
+        getChildren().setAll(title, hint, controls(), otherModels(), metricsTable(), section("Metrics across the versions"),
                 new ParallelCoordinates(model), charts, section("Configuration (config.yaml)"), configTable(),
                 section("Metadata"), metadataTable(), section("Trend across all versions"), trend());
         labelColumns();
@@ -99,6 +113,41 @@ final class CompareView extends VBox {
         HBox controls = new HBox(12, new Label("Baseline:"), baseline, differencesOnly, fullHashes);
         controls.setAlignment(Pos.CENTER_LEFT);
         return controls;
+    }
+
+    /**
+     * "Add version of another model": the versions of other models that share a metric with every
+     * compared version, with the metrics they share; hidden when there are none.
+     */
+    private HBox otherModels() {
+        ComboBox<ModelVersion> chooser = new ComboBox<>(model.candidates());
+        chooser.setId("compare-add-version");
+        chooser.setPromptText("Add version of another model\u2026");
+        chooser.setCellFactory(list -> candidateCell());
+        chooser.setButtonCell(candidateCell());
+        chooser.valueProperty().bindBidirectional(model.candidateProperty());
+        javafx.scene.control.Button add = new javafx.scene.control.Button("Add to comparison");
+        add.setId("compare-add-button");
+        add.disableProperty().bind(model.candidateProperty().isNull().or(model.addingProperty()));
+        add.setOnAction(event -> model.addCandidate());
+        Label hint = new Label("Versions of other models that share a metric (a challenger trained under a new name)");
+        hint.getStyleClass().add("text-muted");
+        HBox row = new HBox(12, chooser, add, hint);
+        row.setAlignment(Pos.CENTER_LEFT);
+        row.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(model.candidates()));
+        row.managedProperty().bind(row.visibleProperty());
+        return row;
+    }
+
+    private ListCell<ModelVersion> candidateCell() {
+        return new ListCell<>() {
+            @Override
+            protected void updateItem(ModelVersion version, boolean empty) {
+                super.updateItem(version, empty);
+                setText(empty || version == null ? null : version.name() + " " + version.version()
+                        + "  (shares " + String.join(", ", model.sharedWith(version)) + ")");
+            }
+        };
     }
 
     private ListCell<ModelVersion> versionCell() {

@@ -8,12 +8,18 @@ import java.util.Set;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import neural.mlops.app.common.BackgroundTask;
+import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.ErrorReport;
 import neural.mlops.app.common.Formats;
+import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.artifact.Inspection;
 import neural.mlops.registry.ConfigDiff;
 import neural.mlops.registry.MetricComparison;
@@ -31,6 +37,13 @@ import neural.mlops.registry.VersionsComparison;
 public final class CompareViewModel {
 
     private final List<ModelVersion> allVersions;
+    private final List<ModelVersion> otherVersions;
+    private final ComparisonSource source;
+    private final TaskExecutor executor;
+    private final DialogService dialogs;
+    private final ObservableList<ModelVersion> candidates = FXCollections.observableArrayList();
+    private final ObjectProperty<ModelVersion> candidate = new SimpleObjectProperty<>();
+    private final ReadOnlyBooleanWrapper adding = new ReadOnlyBooleanWrapper();
     private final ReadOnlyObjectWrapper<VersionsComparison> comparison = new ReadOnlyObjectWrapper<>();
     private final ObservableList<MetricRow> rows = FXCollections.observableArrayList();
     private final ObservableList<MetadataRow> metadataRows = FXCollections.observableArrayList();
@@ -46,6 +59,22 @@ public final class CompareViewModel {
 
     /** {@code allVersions}: every version of the (first) model, for the trend chart. */
     public CompareViewModel(VersionsComparison comparison, List<ModelVersion> allVersions) {
+        this(comparison, allVersions, List.of(), null, TaskExecutor.CURRENT_THREAD, null);
+    }
+
+    /**
+     * A comparison that versions of other models can join: {@code otherVersions} are the versions
+     * of the registry's other models (those sharing a metric with every compared version are
+     * offered), read through {@code source} in the background with {@code executor}; failures go
+     * to {@code dialogs}.
+     */
+    public CompareViewModel(VersionsComparison comparison, List<ModelVersion> allVersions,
+                            List<ModelVersion> otherVersions, ComparisonSource source, TaskExecutor executor,
+                            DialogService dialogs) {
+        this.otherVersions = List.copyOf(otherVersions);
+        this.source = source;
+        this.executor = executor;
+        this.dialogs = dialogs;
         this.allVersions = List.copyOf(allVersions);
         this.comparison.set(comparison);
         baseline.set(comparison.baselineVersion());
@@ -169,9 +198,89 @@ public final class CompareViewModel {
         return points;
     }
 
+    // Versions of other models
+
+    /**
+     * Versions of other models that can join: not compared yet, and sharing at least one metric
+     * with every compared version (a challenger trained under a new name), by model and version.
+     */
+    public ObservableList<ModelVersion> candidates() {
+        return candidates;
+    }
+
+    /** The candidate chosen to join; only one of {@link #candidates()}. */
+    public ObjectProperty<ModelVersion> candidateProperty() {
+        return candidate;
+    }
+
+    /** True while a joining version is read. */
+    public ReadOnlyBooleanProperty addingProperty() {
+        return adding.getReadOnlyProperty();
+    }
+
+    /** The metrics {@code version} shares with every compared version, for the chooser's text. */
+    public List<String> sharedWith(ModelVersion version) {
+        return comparison.get().sharedMetrics().stream().filter(version.metrics()::containsKey).toList();
+    }
+
+    /**
+     * Adds the chosen candidate to the comparison, last, keeping the baseline; reads its
+     * config.yaml and then every model file again in the background.
+     */
+    public void addCandidate() {
+        ModelVersion chosen = candidate.get();
+        if (chosen == null || source == null || !candidates.contains(chosen) || adding.get()) {
+            return;
+        }
+        List<ModelVersion> joined = new ArrayList<>(versions());
+        joined.add(chosen);
+        int base = comparison.get().baseline();
+        adding.set(true);
+        BackgroundTask.wrap("Adding " + chosen.name() + " " + chosen.version() + " to the comparison",
+                        () -> source.compare(joined, base))
+                .onSuccess(compared -> {
+                    adding.set(false);
+                    candidate.set(null);
+                    inspections = null;
+                    artifactProblem = null;
+                    comparison.set(compared);
+                    rebuild();
+                    BackgroundTask.wrap("Inspecting the model files of " + title(),
+                                    () -> compared.versions().stream().map(source::inspect).toList())
+                            .onSuccess(read -> {
+                                if (comparison.get() == compared) {
+                                    showArtifacts(read);
+                                }
+                            })
+                            .onFailure(error -> showArtifactProblem(ErrorReport.describe(error)))
+                            .executeWith(executor);
+                })
+                .onFailure(error -> {
+                    adding.set(false);
+                    if (dialogs != null) {
+                        dialogs.showError("Cannot add " + chosen.name() + " " + chosen.version(), error);
+                    }
+                })
+                .executeWith(executor);
+    }
+
+    private void updateCandidates() {
+        VersionsComparison c = comparison.get();
+        List<String> shared = c.sharedMetrics();
+        List<ModelVersion> offered = otherVersions.stream()
+                .filter(version -> !version.name().equals(c.name()) && !c.versions().contains(version))
+                .filter(version -> shared.stream().anyMatch(version.metrics()::containsKey))
+                .toList();
+        candidates.setAll(offered);
+        if (candidate.get() != null && !offered.contains(candidate.get())) {
+            candidate.set(null);
+        }
+    }
+
     // Building the rows
 
     private void rebuild() {
+        updateCandidates();
         buildRows();
         buildConfigRows();
         buildMetadataRows();

@@ -25,6 +25,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import neural.mlops.app.common.Confirmation;
 import neural.mlops.app.common.BackgroundTask;
+import neural.mlops.app.common.Browser;
 import neural.mlops.app.common.DialogService;
 import neural.mlops.app.common.ErrorReport;
 import neural.mlops.app.common.TaskExecutor;
@@ -105,6 +106,7 @@ public final class RegistryViewModel {
     /** The inline edit of the selected version, and the selected model's header (issue 21). */
     private final DetailsEditor versionEditor;
     private final ModelHeaderViewModel modelHeader;
+    private final LineageViewModel lineage;
     private ModelRegistry registry;
     private Governance governance;
     /** The policy as of the last load; null without governance or when workspace.yaml is broken. */
@@ -116,8 +118,15 @@ public final class RegistryViewModel {
     private boolean showing;
 
     public RegistryViewModel(TaskExecutor executor, DialogService dialogs) {
+        this(executor, dialogs, Browser.NONE);
+    }
+
+    /** {@code browser}: where the lineage links open (the desktop's browser in the application). */
+    public RegistryViewModel(TaskExecutor executor, DialogService dialogs, Browser browser) {
         this.executor = executor;
         this.dialogs = dialogs;
+        this.lineage = new LineageViewModel(versions, selectedVersion.getReadOnlyProperty(), this::selectVersion, browser,
+                dialogs, executor);
         canCompare = Bindings.size(selectedVersions).greaterThanOrEqualTo(2);
         hasSelectedVersion = selectedVersion.isNotNull();
         selectedVersions.addListener((javafx.collections.ListChangeListener<ModelVersion>) change ->
@@ -265,6 +274,18 @@ public final class RegistryViewModel {
         return registry;
     }
 
+    /** The selected version's lineage links and the model's lineage graph. */
+    public LineageViewModel lineage() {
+        return lineage;
+    }
+
+    /** Selects {@code version} of the selected model, alone; false when the model has no such version. */
+    public boolean selectVersion(String version) {
+        Optional<ModelVersion> found = versions.stream().filter(v -> v.version().equals(version)).findFirst();
+        found.ifPresent(v -> selectedVersions.setAll(List.of(v)));
+        return found.isPresent();
+    }
+
     /** Every version of every model in the last load, for the stage board. */
     public List<ModelVersion> allVersionsOfSelectedModel() {
         return List.copyOf(versions);
@@ -291,6 +312,7 @@ public final class RegistryViewModel {
         models.clear();
         versions.clear();
         problems.clear();
+        lineage.showWorkspace(workspace);
         if (newRegistry != null) {
             refresh();
         }
@@ -303,6 +325,7 @@ public final class RegistryViewModel {
             return;
         }
         loading.set(true);
+        lineage.reload();
         Governance rules = governance;
         BackgroundTask.wrap("Loading the model registry", () -> Loaded.of(source, rules))
                 .onSuccess(loaded -> {
@@ -498,7 +521,8 @@ public final class RegistryViewModel {
         // whose rows join the open comparison when read.
         BackgroundTask.wrap("Comparing " + chosen.size() + " versions", () -> source.compareLoaded(chosen, 0))
                 .onSuccess(compared -> {
-                    CompareViewModel opened = new CompareViewModel(compared, all);
+                    CompareViewModel opened = new CompareViewModel(compared, all, otherModelsThan(chosen),
+                            ComparisonSource.of(source), executor, dialogs);
                     comparison.set(opened);
                     BackgroundTask.wrap("Inspecting the model files of " + opened.title(),
                                     () -> chosen.stream().map(source::inspectArtifact).toList())
@@ -508,6 +532,13 @@ public final class RegistryViewModel {
                 })
                 .onFailure(error -> dialogs.showError("Cannot compare the versions", error))
                 .executeWith(executor);
+    }
+
+    /** The versions of every model but that of {@code chosen}, as of the last load, for a comparison across models. */
+    private List<ModelVersion> otherModelsThan(List<ModelVersion> chosen) {
+        String name = chosen.get(0).name();
+        return snapshot == null ? List.of()
+                : snapshot.versions().stream().filter(version -> !version.name().equals(name)).toList();
     }
 
     /** Recomputes the selected version's artifact hash in the background. */

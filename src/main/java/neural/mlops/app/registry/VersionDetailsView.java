@@ -59,6 +59,8 @@ final class VersionDetailsView extends ScrollPane {
         versionEdit = new EditableDetails(model.versionEditor(), () -> model.selectedVersionProperty().get(), "");
 
         model.selectedVersionProperty().addListener((observable, old, version) -> show(version));
+        // The links arrive after the version (workspace.yaml is read in the background).
+        model.lineage().templatesProperty().addListener((observable, old, links) -> show(model.selectedVersionProperty().get()));
         model.artifactCheckProperty().addListener((observable, old, check) -> showCheck(check));
         show(null);
     }
@@ -84,14 +86,17 @@ final class VersionDetailsView extends ScrollPane {
         row = fact(facts, row, "Created by", version.createdBy());
         row = fact(facts, row, "Created", Formats.localMinute(version.createdAt()));
         row = fact(facts, row, "Updated", Formats.localMinute(version.updatedAt()));
-        if (version.lineage() != null && !version.lineage().isEmpty()) {
-            row = fact(facts, row, "Commit", version.lineage().sourceCommit());
-            row = fact(facts, row, "Run", version.lineage().runId());
-            row = fact(facts, row, "Dataset", version.lineage().dataset());
-            fact(facts, row, "Parent", version.lineage().parentVersion());
-        }
+        LineageFacts.add(facts, row, version, model.lineage());
 
-        content.getChildren().addAll(heading, facts, versionEdit);
+        Button lineageGraph = new Button("Lineage", new FontIcon("mdal-account_tree"));
+        lineageGraph.setId("lineage-button");
+        lineageGraph.setTooltip(new javafx.scene.control.Tooltip("The model's versions as a parent graph"));
+        lineageGraph.setOnAction(event -> new LineageView(model.lineage()).show(getScene().getWindow()));
+        content.getChildren().addAll(heading, facts, lineageGraph);
+        if (model.lineage().linksProblemProperty().get() != null) {
+            content.getChildren().add(muted("Lineage links are off: " + model.lineage().linksProblemProperty().get()));
+        }
+        content.getChildren().add(versionEdit);
 
         if (!version.description().isBlank()) {
             Label description = new Label(version.description());
