@@ -108,6 +108,8 @@ public final class RegistryViewModel {
     private RegistrySnapshot snapshot;
     /** The "name:version" to select after the next load (a promoted or registered version). */
     private String pendingSelection;
+    /** The model to select when the next load shows it (the one selected when the app was last closed). */
+    private String preferredModel;
     /** True while a newly loaded snapshot replaces the filter choices. */
     private boolean showing;
 
@@ -287,6 +289,14 @@ public final class RegistryViewModel {
         if (newRegistry != null) {
             refresh();
         }
+    }
+
+    /**
+     * Selects the model called {@code name} when the next load shows it, instead of the first one:
+     * a restart restores the selection the user left. Null: the first model, as usual.
+     */
+    public void selectWhenLoaded(String name) {
+        preferredModel = name;
     }
 
     /** Reloads the registry in the background, keeping the selection where it still exists. */
@@ -676,6 +686,10 @@ public final class RegistryViewModel {
         if (pendingSelection != null) {
             selectedName = pendingSelection.substring(0, pendingSelection.indexOf(':'));
         }
+        if (selectedName == null) {
+            selectedName = preferredModel;
+        }
+        preferredModel = null;
         List<ModelSummary> shown = snapshot.listModels().stream().filter(model -> matching.contains(model.name())).toList();
         models.setAll(shown);
         String keep = selectedName;
