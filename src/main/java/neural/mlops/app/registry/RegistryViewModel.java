@@ -26,6 +26,7 @@ import javafx.collections.ObservableList;
 import neural.mlops.app.common.Confirmation;
 import neural.mlops.app.common.BackgroundTask;
 import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.Formats;
 import neural.mlops.app.common.ErrorReport;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.artifact.Inspection;
@@ -632,6 +633,8 @@ public final class RegistryViewModel {
     }
 
     private void afterPromotion(Promotion promotion) {
+        dialogs.notifySuccess(promotion.promoted().version() + " of " + promotion.promoted().name() + " moved to "
+                + Formats.words(promotion.promoted().stage().value()).toLowerCase(java.util.Locale.ROOT));
         pendingSelection = promotion.promoted().id();
         refresh();
     }

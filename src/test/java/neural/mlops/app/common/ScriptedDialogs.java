@@ -20,6 +20,7 @@ public final class ScriptedDialogs implements DialogService {
     /** The exceptions behind the errors shown through {@link #showError(String, Throwable)}. */
     public final List<Throwable> failures = new ArrayList<>();
     public final List<String> informations = new ArrayList<>();
+    public final List<String> notifications = new ArrayList<>();
     public final List<String> confirmations = new ArrayList<>();
     private final Deque<Boolean> answers = new ArrayDeque<>();
     private final Deque<Optional<String>> reasons = new ArrayDeque<>();
@@ -64,6 +65,11 @@ public final class ScriptedDialogs implements DialogService {
     @Override
     public void showInformation(String title, String message) {
         informations.add(title + ": " + message);
+    }
+
+    @Override
+    public void notifySuccess(String message) {
+        notifications.add(message);
     }
 
     @Override

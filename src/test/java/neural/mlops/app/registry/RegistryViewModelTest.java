@@ -110,6 +110,7 @@ class RegistryViewModelTest {
                     assertThat(t.reason()).isEqualTo("beats v1 on accuracy");
                 });
         assertThat(dialogs.errors).isEmpty();
+        assertThat(dialogs.notifications).containsExactly("v2.0.0 of fraud_detector moved to production");
     }
 
     @Test
