@@ -52,7 +52,10 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class DeploymentsView extends BorderPane {
 
-    /** What the Environment, Model, Version, Status and Health columns need before the table scrolls. */
+    /**
+     * The least the table gives up to the details pane; below the columns' minimum widths (each
+     * shows its whole value: a time, "Rolled back") it scrolls sideways rather than cutting text.
+     */
     static final double TABLE_MIN_WIDTH = 480;
     private static final double DETAILS_WIDTH = 320;
 
@@ -241,12 +244,15 @@ public final class DeploymentsView extends BorderPane {
         TableColumn<Deployment, String> environment = new TableColumn<>("Environment");
         environment.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().environment()));
         environment.setPrefWidth(110);
+        environment.setMinWidth(95);
         TableColumn<Deployment, String> name = new TableColumn<>("Model");
         name.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().modelName()));
         name.setPrefWidth(150);
+        name.setMinWidth(140);
         TableColumn<Deployment, String> version = new TableColumn<>("Version");
         version.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().modelVersion()));
         version.setPrefWidth(80);
+        version.setMinWidth(70);
         TableColumn<Deployment, DeploymentStatus> status = new TableColumn<>("Status");
         status.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().status()));
         status.setCellFactory(column -> new TableCell<>() {
@@ -260,21 +266,26 @@ public final class DeploymentsView extends BorderPane {
             }
         });
         status.setPrefWidth(110);
+        status.setMinWidth(105); // "Rolled back" whole
         TableColumn<Deployment, Deployment> health = new TableColumn<>("Health");
         health.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
         health.setCellFactory(column -> new HealthCell(model));
-        health.setPrefWidth(190);
+        health.setPrefWidth(170);
+        health.setMinWidth(120);
         TableColumn<Deployment, String> endpoint = new TableColumn<>("Endpoint");
         endpoint.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().endpoint().toString()));
-        endpoint.setPrefWidth(300);
+        endpoint.setPrefWidth(260);
+        endpoint.setMinWidth(160);
         TableColumn<Deployment, Instant> activated = new TableColumn<>("Activated");
         activated.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().activatedAt()));
         activated.setCellFactory(column -> timeCell());
         activated.setPrefWidth(150);
+        activated.setMinWidth(145); // a whole time, never "2026-10-2..."
         TableColumn<Deployment, Instant> created = new TableColumn<>("Created");
         created.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().createdAt()));
         created.setCellFactory(column -> timeCell());
         created.setPrefWidth(150);
+        created.setMinWidth(145);
         TableColumn<Deployment, String> by = new TableColumn<>("By");
         by.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().createdBy()));
         table.getColumns().setAll(List.of(environment, name, version, status, health, endpoint, activated, created, by));
