@@ -54,7 +54,6 @@ import neural.mlops.app.deployments.DeploymentsView;
 import neural.mlops.app.deployments.DeploymentsViewModel;
 import neural.mlops.app.registry.RegistryView;
 import neural.mlops.app.registry.RegistryViewModel;
-import neural.mlops.store.BuildInfo;
 import neural.mlops.workspace.Workspace;
 import neural.mlops.workspace.WorkspaceLocation;
 
@@ -124,7 +123,15 @@ public final class MainWindow {
         // thousand deployments are not read at startup for tabs nobody has opened.
         deployments.setActive(false);
         audit.setActive(false);
+        // A restart shows the model (and tab, in show) the user left.
+        model.onWorkspaceChanged(workspace -> registry.selectWhenLoaded(workspace == null ? null
+                : preferences.selectedModel(workspace.location().toString()).orElse(null)));
         model.onWorkspaceChanged(registry::showWorkspace);
+        registry.selectedModelProperty().addListener((observable, old, selected) -> {
+            if (selected != null && workspace() != null) {
+                preferences.setSelectedModel(workspace().location().toString(), selected.name());
+            }
+        });
         model.onWorkspaceChanged(deployments::showWorkspace);
         model.onWorkspaceChanged(audit::showWorkspace);
         model.onWorkspaceChanged(watcher::watch);
@@ -244,12 +251,9 @@ public final class MainWindow {
         Menu view = new Menu("_View", null, refresh, new SeparatorMenuItem(), light, dark);
 
         MenuItem documentation = item("_Documentation", new KeyCodeCombination(KeyCode.F1), this::showDocumentation);
-        MenuItem about = item("_About Neural MLOps", null, () -> dialogs.showInformation("About Neural MLOps",
-                "Neural MLOps Desktop " + BuildInfo.version() + "\n\n"
-                        + "Model registry, deployment tracker, tamper-evident audit trail and CI/CD templates "
-                        + "for models kept on disk.\n\nJava " + System.getProperty("java.version")
-                        + ", JavaFX " + System.getProperty("javafx.runtime.version", "?")
-                        + "\nPreferences and logs: " + model.configurationFolder()));
+        MenuItem about = item("_About Neural MLOps", null,
+                () -> HelpWindows.showAbout(stage, model.configurationFolder()));
+        about.setId("menu-about");
         Menu help = new Menu("_Help", null, documentation, about);
 
         MenuBar bar = new MenuBar(file, view, help);
@@ -278,7 +282,14 @@ public final class MainWindow {
         tabs.getTabs().add(tab(TAB_TITLES[2], () -> auditView = new AuditView(audit), () -> audit.setActive(true)));
         tabs.getTabs().add(tab(TAB_TITLES[3], () -> new CiTemplatesView(ci), () -> { }));
         tabs.getSelectionModel().selectedIndexProperty().addListener((observable, old, index) -> build(index.intValue()));
+        int remembered = preferences.selectedTab();
+        tabs.getSelectionModel().select(remembered < tabs.getTabs().size() ? remembered : 0);
         build(tabs.getSelectionModel().getSelectedIndex());
+        tabs.getSelectionModel().selectedIndexProperty().addListener((observable, old, index) -> {
+            if (index.intValue() >= 0) {
+                preferences.setSelectedTab(index.intValue());
+            }
+        });
         return tabs;
     }
 
@@ -360,17 +371,9 @@ public final class MainWindow {
         themes.themeProperty().set(preferences.theme());
     }
 
+    /** F1: the user guide bundled with the application, rendered in a window of its own. */
     private void showDocumentation() {
-        dialogs.showInformation("Documentation",
-                "Keyboard shortcuts\n"
-                        + "  Ctrl+1 .. Ctrl+4   Registry, Deployments, Audit, CI Templates\n"
-                        + "  Ctrl+O             Open Workspace\n"
-                        + "  Ctrl+N             Register Model (Registry tab)\n"
-                        + "  Ctrl+Shift+E       Export Audit Trail\n"
-                        + "  F5                 Refresh\n"
-                        + "  Ctrl+,             Preferences\n\n"
-                        + "The user guide, CLI reference and Java API are in the docs/ folder of the project "
-                        + "(user-guide.md, cli.md, api.md). The command line: neural-mlops --help.");
+        HelpWindows.showUserGuide(stage);
     }
 
     /**

@@ -7,24 +7,33 @@ import java.util.Properties;
 /** The product's version, from the pom (filtered into a resource at build time). */
 public final class BuildInfo {
 
-    private static final String VERSION = load();
+    private static final Properties PROPERTIES = load();
 
     private BuildInfo() {
     }
 
     public static String version() {
-        return VERSION;
+        return PROPERTIES.getProperty("version", "unknown");
     }
 
-    private static String load() {
+    /** The product's licence, as the installers declare it (the pom's installer.license). */
+    public static String licence() {
+        return PROPERTIES.getProperty("licence", "unknown");
+    }
+
+    public static String copyright() {
+        return PROPERTIES.getProperty("copyright", "");
+    }
+
+    private static Properties load() {
         Properties properties = new Properties();
         try (InputStream in = BuildInfo.class.getResourceAsStream("/neural/mlops/version.properties")) {
             if (in != null) {
                 properties.load(in);
             }
         } catch (IOException e) {
-            return "unknown";
+            return new Properties();
         }
-        return properties.getProperty("version", "unknown");
+        return properties;
     }
 }

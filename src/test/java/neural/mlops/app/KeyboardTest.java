@@ -43,6 +43,12 @@ class KeyboardTest {
         window.show(null, false);
     }
 
+    /** The window's background work (the watcher, probes) ends before the temporary folder is removed. */
+    @org.junit.jupiter.api.AfterEach
+    void closeTheWindow(FxRobot robot) {
+        robot.interact(window::close);
+    }
+
     @Test
     void everyMenuAndMenuItemHasAMnemonic(FxRobot robot) {
         MenuBar bar = robot.lookup(".menu-bar").queryAs(MenuBar.class);

@@ -15,6 +15,7 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.matcher.base.NodeMatchers;
+import org.testfx.util.WaitForAsyncUtils;
 
 /** The main window under Monocle: four tabs, honest empty states, and the tab shortcuts. */
 @ExtendWith(ApplicationExtension.class)
@@ -26,8 +27,10 @@ class MainWindowTest {
     Stage owner;
 
     @Start
-    void start(Stage stage) {
+    void start(Stage stage) throws java.io.IOException {
         owner = stage;
+        // Each test starts as a first run: the window remembers its tab, which another test changed.
+        java.nio.file.Files.deleteIfExists(home.resolve("preferences.json"));
         new MainWindow(stage, new AppPreferences(home.resolve("preferences.json"))).show(null, false);
     }
 
@@ -80,5 +83,37 @@ class MainWindowTest {
         AppPreferences preferences = new AppPreferences(home.resolve("preferences.json"));
         ThemeChecks.opensInTheOwnersTheme(robot, owner,
                 () -> ThemeChecks.windowOf(new PreferencesDialog(owner, new PreferencesViewModel(preferences))));
+    }
+
+    @Test
+    void f1OpensTheBundledUserGuideRenderedInAWindowOfItsOwn(FxRobot robot) throws Exception {
+        robot.type(javafx.scene.input.KeyCode.F1);
+        WaitForAsyncUtils.waitForFxEvents();
+
+        Stage guide = (Stage) ThemeChecks.showing("Neural MLOps User Guide");
+        assertThat(robot.from(guide.getScene().getRoot()).lookup(".title-1").queryAs(javafx.scene.control.Label.class)
+                .getText()).isEqualTo("User guide");
+        assertThat(robot.from(guide.getScene().getRoot()).lookup(".markdown-table").tryQuery())
+                .as("the guide's tables are drawn as tables").isPresent();
+        robot.interact(guide::close);
+    }
+
+    @Test
+    void theUserGuideWearsTheMainWindowsTheme(FxRobot robot) throws Exception {
+        ThemeChecks.opensInTheOwnersTheme(robot, owner, () -> HelpWindows.showUserGuide(owner));
+    }
+
+    @Test
+    void aboutShowsTheVersionTheLicenceAndTheProjectsAddressAndWearsTheTheme(FxRobot robot) throws Exception {
+        ThemeChecks.opensInTheOwnersTheme(robot, owner, () -> {
+            Stage about = HelpWindows.showAbout(owner, "/home/me/.config/neural-mlops");
+            javafx.scene.Parent root = about.getScene().getRoot();
+            assertThat(((javafx.scene.control.Label) root.lookup("#about-version")).getText())
+                    .isEqualTo("Version " + neural.mlops.store.BuildInfo.version());
+            assertThat(((javafx.scene.control.Label) root.lookup("#about-licence")).getText()).startsWith("Licence: ");
+            assertThat(((javafx.scene.control.Hyperlink) root.lookup("#about-project-link")).getText())
+                    .isEqualTo(HelpWindows.PROJECT_URL);
+            return about;
+        });
     }
 }

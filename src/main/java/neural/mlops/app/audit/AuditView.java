@@ -116,14 +116,14 @@ public final class AuditView extends BorderPane {
         type.setId("type-filter");
         type.getItems().add(null);
         type.getItems().addAll(EventType.values());
-        ComboBoxes.anyOf(type, "Any type", EventType::value);
+        ComboBoxes.anyOf(type, "Any type", value -> Formats.words(value.value()));
         type.valueProperty().bindBidirectional(model.typeFilterProperty());
 
         ComboBox<EventSeverity> severity = new ComboBox<>();
         severity.setId("severity-filter");
         severity.getItems().add(null);
         severity.getItems().addAll(EventSeverity.values());
-        ComboBoxes.anyOf(severity, "Any severity", EventSeverity::value);
+        ComboBoxes.anyOf(severity, "Any severity", value -> Formats.words(value.value()));
         severity.valueProperty().bindBidirectional(model.severityFilterProperty());
 
         ComboBox<String> user = new ComboBox<>();
@@ -149,10 +149,7 @@ public final class AuditView extends BorderPane {
         DatePicker to = DatePickers.create("to-date", "To");
         to.valueProperty().bindBidirectional(model.toDateProperty());
 
-        TextField text = new TextField();
-        text.setId("text-filter");
-        text.getStyleClass().add(Keyboard.SEARCH);
-        text.setPromptText("Search");
+        TextField text = Keyboard.searchField("text-filter", "Search");
         text.setTooltip(new Tooltip("Looks in the user, action, resource, reason and details; Enter applies at once"));
         HBox.setHgrow(text, Priority.ALWAYS);
         // Typing settles for a moment before the (possibly long) query starts.
@@ -261,7 +258,7 @@ public final class AuditView extends BorderPane {
         model.selectedEventProperty().addListener((observable, old, event) -> {
             heading.setText(event == null ? "Event" : "Event " + (event.seq() > 0 ? "#" + event.seq() : "(unchained)"));
             typeBadge.setValue(event == null ? null : event.severity().value());
-            typeBadge.setText(event == null ? "" : event.eventType().value());
+            typeBadge.setText(event == null ? "" : Formats.words(event.eventType().value()));
             when.setText(event == null ? "" : Formats.localTime(event.timestamp()) + " " + Formats.zone());
         });
         TextArea json = new TextArea();
@@ -366,7 +363,7 @@ public final class AuditView extends BorderPane {
             }
             icon.setIconLiteral(severityIcon(item));
             setGraphic(icon);
-            setText(item.value());
+            setText(Formats.words(item.value()));
             getStyleClass().add("severity-" + item.value());
         }
     }

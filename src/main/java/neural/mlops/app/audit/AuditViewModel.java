@@ -93,6 +93,8 @@ public final class AuditViewModel {
     private final ZoneId zone;
     private AuditLogger audit;
     private String user;
+    /** The open workspace's location, the key of its remembered verified head. */
+    private String location;
     /** Bumped by every new load, so that an older load finishing late is ignored. */
     private long generation;
     private boolean reloadPending;
@@ -253,6 +255,7 @@ public final class AuditViewModel {
         AuditLogger newAudit = workspace == null ? null : workspace.audit();
         this.audit = newAudit;
         this.user = workspace == null ? null : workspace.user();
+        this.location = workspace == null ? null : workspace.location().toString();
         available.set(newAudit != null);
         loadedHead = null;
         events.clear();
@@ -455,8 +458,12 @@ public final class AuditViewModel {
         verifying.set(true);
         integrityStatus.set("Verifying the audit trail\u2026");
         String actingUser = user;
+        String verifiedLocation = location;
         BackgroundTask.wrap("Verifying the audit trail", () -> verifyAndRecord(source, actingUser))
-                .onSuccess(this::showVerification)
+                .onSuccess(result -> {
+                    rememberVerified(source, verifiedLocation, result);
+                    showVerification(result);
+                })
                 .onFailure(error -> {
                     verifying.set(false);
                     intact.set(false);
@@ -489,11 +496,15 @@ public final class AuditViewModel {
         verifying.set(true);
         integrityStatus.set("Adopting unchained events\u2026");
         String actingUser = user;
+        String verifiedLocation = location;
         BackgroundTask.wrap("Adopting unchained events", () -> {
                     source.adopt(null, actingUser, reason.get());
                     return verifyAndRecord(source, actingUser);
                 })
-                .onSuccess(this::showVerification)
+                .onSuccess(result -> {
+                    rememberVerified(source, verifiedLocation, result);
+                    showVerification(result);
+                })
                 .onFailure(error -> {
                     verifying.set(false);
                     integrityStatus.set("Integrity: adoption failed");
@@ -669,9 +680,21 @@ public final class AuditViewModel {
         return "Integrity: " + Formats.plural(report.problems().size(), "problem", "problems");
     }
 
+    /**
+     * The head is read before the walk: every event up to it is then verified, so an intact walk
+     * vouches for it (the check's own event, appended after, is verified by the next opening).
+     */
     private static Verification verifyAndRecord(AuditLogger source, String actingUser) {
+        ChainHead before = source.head();
         IntegrityCheck check = source.checkIntegrity(actingUser);
-        return new Verification(check.report(), check.notRecorded().orElse(null));
+        return new Verification(check.report(), check.notRecorded().orElse(null), before);
+    }
+
+    /** A full walk found the trail intact: the next opening verifies only what was appended after it. */
+    private void rememberVerified(AuditLogger source, String verifiedLocation, Verification result) {
+        if (verifiedHeads != null && verifiedLocation != null && result.report().intact()) {
+            verifiedHeads.put(verifiedLocation, result.headBefore());
+        }
     }
 
     static String prettyJson(AuditEvent event) {
@@ -688,6 +711,6 @@ public final class AuditViewModel {
     private record Page(ChainHead head, QueryResult result) {
     }
 
-    private record Verification(IntegrityReport report, String notRecorded) {
+    private record Verification(IntegrityReport report, String notRecorded, ChainHead headBefore) {
     }
 }

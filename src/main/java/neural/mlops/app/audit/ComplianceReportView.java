@@ -180,7 +180,7 @@ public final class ComplianceReportView extends VBox {
             List<Count> rows = model.byType();
             // A horizontal bar chart draws its first category at the bottom; reverse so the largest is on top.
             series.getData().setAll(rows.stream().sorted((a, b) -> Long.compare(a.count(), b.count()))
-                    .map(row -> new XYChart.Data<Number, String>(row.count(), row.label())).toList());
+                    .map(row -> new XYChart.Data<Number, String>(row.count(), Formats.words(row.label()))).toList());
         };
         model.byType().addListener((javafx.collections.ListChangeListener<Count>) change -> fill.run());
         return chart;
@@ -199,7 +199,7 @@ public final class ComplianceReportView extends VBox {
         chart.setLegendVisible(false);
         model.bySeverity().addListener((javafx.collections.ListChangeListener<Count>) change -> {
             List<Count> rows = List.copyOf(model.bySeverity());
-            chart.getData().setAll(rows.stream().map(row -> new PieChart.Data(row.label() + " ("
+            chart.getData().setAll(rows.stream().map(row -> new PieChart.Data(Formats.words(row.label()) + " ("
                     + Formats.count(row.count()) + ")", row.count())).toList());
             for (int i = 0; i < rows.size(); i++) {
                 chart.getData().get(i).getNode().getStyleClass().add("severity-slice-" + rows.get(i).label());

@@ -35,10 +35,10 @@ final class EventColumns {
         return sized(time, 165, 165);
     }
 
-    /** The event's type, as stored. */
+    /** The event's type in words ("Model registered"); the filter and the JSON keep the stored name. */
     static TableColumn<AuditEvent, String> type() {
         TableColumn<AuditEvent, String> type = new TableColumn<>("Type");
-        type.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().eventType().value()));
+        type.setCellValueFactory(cell -> new ReadOnlyStringWrapper(Formats.words(cell.getValue().eventType().value())));
         return sized(type, 150, 185);
     }
 

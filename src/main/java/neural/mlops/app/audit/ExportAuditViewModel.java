@@ -210,6 +210,8 @@ public final class ExportAuditViewModel {
                     progressText.set("");
                     result.set(written);
                     summary.set(summaryOf(written));
+                    dialogs.notifySuccess("Exported " + Formats.plural(written.count(), "event", "events") + " to "
+                            + written.path().getFileName());
                 })
                 .onFailure(failure -> {
                     running.set(false);

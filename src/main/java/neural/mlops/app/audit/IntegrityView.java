@@ -16,6 +16,7 @@ import javafx.stage.Stage;
 import javafx.stage.Window;
 import neural.mlops.app.common.WindowSizes;
 import neural.mlops.app.common.WrappingCell;
+import neural.mlops.app.common.Formats;
 import neural.mlops.app.common.ThemeManager;
 import neural.mlops.audit.IntegrityProblem;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -89,7 +90,7 @@ final class IntegrityView extends VBox {
         table.setId("integrity-problems");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<IntegrityProblem, String> kind = new TableColumn<>("Kind");
-        kind.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().kind().value()));
+        kind.setCellValueFactory(cell -> new ReadOnlyStringWrapper(Formats.words(cell.getValue().kind().value())));
         kind.setPrefWidth(100);
         TableColumn<IntegrityProblem, String> seq = new TableColumn<>("Event (seq)");
         seq.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().seq() > 0

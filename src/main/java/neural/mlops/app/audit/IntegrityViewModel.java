@@ -85,7 +85,7 @@ public final class IntegrityViewModel {
     String byKind() {
         Map<ProblemKind, Long> counts = new EnumMap<>(ProblemKind.class);
         report.problems().forEach(problem -> counts.merge(problem.kind(), 1L, Long::sum));
-        return counts.entrySet().stream().map(entry -> entry.getValue() + " " + entry.getKey().value())
+        return counts.entrySet().stream().map(entry -> entry.getValue() + " " + entry.getKey().value().replace('_', ' '))
                 .collect(Collectors.joining(", "));
     }
 }

@@ -153,6 +153,35 @@ public final class AppPreferences {
         return Optional.empty();
     }
 
+    /** The tab shown when the window was last closed (0: Registry). */
+    public int selectedTab() {
+        return Math.max(0, document.path("selected_tab").asInt(0));
+    }
+
+    public void setSelectedTab(int index) {
+        document.put("selected_tab", index);
+        save();
+    }
+
+    /** The model last selected in the Registry tab of the workspace at {@code location}. */
+    public Optional<String> selectedModel(String location) {
+        JsonNode name = document.path("selected_models").path(location);
+        return name.isTextual() && !name.asText().isBlank() ? Optional.of(name.asText()) : Optional.empty();
+    }
+
+    public void setSelectedModel(String location, String name) {
+        ObjectNode models = document.path("selected_models").isObject() ? (ObjectNode) document.get("selected_models")
+                : document.putObject("selected_models");
+        if (name == null) {
+            models.remove(location);
+        } else if (name.equals(models.path(location).asText(null))) {
+            return; // unchanged: no write
+        } else {
+            models.put(location, name);
+        }
+        save();
+    }
+
     /** Window geometry as {x, y, width, height}, if remembered. */
     public Optional<double[]> windowBounds() {
         ObjectNode window = document.has("window") && document.get("window").isObject()

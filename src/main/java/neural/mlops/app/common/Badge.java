@@ -26,7 +26,7 @@ public final class Badge extends Label {
         }
         setVisible(true);
         String key = value.toLowerCase(Locale.ROOT).replace(' ', '_');
-        setText(key.replace('_', ' '));
+        setText(Formats.words(key));
         getStyleClass().add("badge-" + key.replace('_', '-'));
     }
 }

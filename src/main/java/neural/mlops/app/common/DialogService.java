@@ -23,6 +23,12 @@ public interface DialogService {
 
     void showInformation(String title, String message);
 
+    /**
+     * A short note that a change succeeded ("v2.0.0 of fraud_detector is in production"): it shows
+     * for a few seconds over the main window and asks nothing, so work goes on.
+     */
+    void notifySuccess(String message);
+
     /** Asks a yes-or-no question; true when the user confirms. */
     boolean confirm(String title, String header, String message);
 

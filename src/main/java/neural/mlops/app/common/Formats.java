@@ -78,6 +78,18 @@ public final class Formats {
         return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
+    /**
+     * A stored value or enum constant as user text: "rolled_back" and "ROLLED_BACK" read
+     * "Rolled back", "LIGHT" reads "Light". The stored spelling stays in files, the CLI and filters.
+     */
+    public static String words(String value) {
+        if (value == null || value.isBlank()) {
+            return "";
+        }
+        String spaced = value.strip().replace('_', ' ').replace('-', ' ').toLowerCase(Locale.ROOT);
+        return Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
+    }
+
     /** "1 event", "2 events" */
     public static String plural(long value, String one, String many) {
         return count(value) + " " + (value == 1 ? one : many);

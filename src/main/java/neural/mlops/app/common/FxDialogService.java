@@ -75,6 +75,17 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
+    public void notifySuccess(String message) {
+        org.controlsfx.control.Notifications.create()
+                .owner(owner)
+                .title("Done")
+                .text(message)
+                .position(javafx.geometry.Pos.BOTTOM_RIGHT)
+                .hideAfter(javafx.util.Duration.seconds(4))
+                .showInformation();
+    }
+
+    @Override
     public boolean confirm(String title, String header, String message) {
         Alert alert = alert(Alert.AlertType.CONFIRMATION, title, message);
         alert.setHeaderText(header);

@@ -10,6 +10,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Control;
 import javafx.scene.control.IndexedCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TreeTableView;
 import javafx.scene.input.ContextMenuEvent;
@@ -34,6 +35,18 @@ public final class Keyboard {
     private static final String ESCAPE_CLOSES = Keyboard.class.getName() + ".escapeCloses";
 
     private Keyboard() {
+    }
+
+    /**
+     * A tab's search field: Ctrl+F finds it, and a clear button (ControlsFX) empties it with one
+     * click. Every tab's search field is made here.
+     */
+    public static TextField searchField(String id, String prompt) {
+        TextField search = org.controlsfx.control.textfield.TextFields.createClearableTextField();
+        search.setId(id);
+        search.getStyleClass().add(SEARCH);
+        search.setPromptText(prompt);
+        return search;
     }
 
     /**

@@ -12,6 +12,8 @@ import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ContextMenu;
@@ -20,6 +22,7 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -49,19 +52,40 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 public final class DeploymentsView extends BorderPane {
 
+    /**
+     * The least the table gives up to the details pane; below the columns' minimum widths (each
+     * shows its whole value: a time, "Rolled back") it scrolls sideways rather than cutting text.
+     */
+    static final double TABLE_MIN_WIDTH = 480;
+    private static final double DETAILS_WIDTH = 320;
+
     static final int HEALTH_PERIOD_SECONDS = 30;
 
     private final DeploymentsViewModel model;
     private final TableView<Deployment> table = new TableView<>();
     private final Timeline healthTimer;
+    private final BooleanProperty detailsShown = new SimpleBooleanProperty(true);
 
     public DeploymentsView(DeploymentsViewModel model) {
         this.model = model;
         getStyleClass().add("deployments-view");
         setTop(toolbar());
-        // The table gets the width; the details pane keeps its own and gives way when the window narrows.
-        SplitPane top = new SplitPane(buildTable(), new DeploymentDetailsView(model));
-        top.setDividerPositions(0.7);
+        // The table has priority: the details pane keeps its own width (about 320 px) when the
+        // window grows or shrinks, can be dragged or hidden (the Details toggle), and the table
+        // never goes below what its first columns need.
+        buildTable();
+        table.setMinWidth(TABLE_MIN_WIDTH);
+        DeploymentDetailsView details = new DeploymentDetailsView(model);
+        SplitPane.setResizableWithParent(details, false);
+        SplitPane top = new SplitPane(table, details);
+        top.setId("deployments-split");
+        detailsShown.addListener((observable, old, show) -> showDetails(top, details, show));
+        top.widthProperty().addListener((observable, old, width) -> {
+            if (old.doubleValue() == 0 && width.doubleValue() > 0 && top.getItems().contains(details)) {
+                placeDivider(top); // the first layout: the width is known only now
+            }
+        });
+        placeDivider(top);
         SplitPane split = new SplitPane(top, new TimelineView(model));
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.6);
@@ -80,6 +104,30 @@ public final class DeploymentsView extends BorderPane {
                 healthTimer.play();
             }
         });
+    }
+
+    /** The details pane's width, kept while it is hidden so that it comes back as the user left it. */
+    private double detailsWidth = DETAILS_WIDTH;
+
+    private void showDetails(SplitPane split, DeploymentDetailsView details, boolean show) {
+        boolean shown = split.getItems().contains(details);
+        if (show && !shown) {
+            split.getItems().add(details);
+            placeDivider(split);
+        } else if (!show && shown) {
+            if (details.getWidth() > 0) {
+                detailsWidth = details.getWidth();
+            }
+            split.getItems().remove(details);
+        }
+    }
+
+    private void placeDivider(SplitPane split) {
+        if (split.getItems().size() < 2) {
+            return;
+        }
+        double width = split.getWidth() > 0 ? split.getWidth() : 1280;
+        split.setDividerPositions(Math.max(TABLE_MIN_WIDTH / width, 1 - detailsWidth / width));
     }
 
     /**
@@ -140,6 +188,10 @@ public final class DeploymentsView extends BorderPane {
         ProgressIndicator probing = new ProgressIndicator();
         probing.setPrefSize(16, 16);
         probing.visibleProperty().bind(model.probingProperty().or(model.loadingProperty()));
+        ToggleButton details = new ToggleButton(null, new FontIcon("mdmz-view_sidebar"));
+        details.setId("deployment-details-toggle");
+        details.setTooltip(new Tooltip("Show or hide the details of the selected deployment"));
+        details.selectedProperty().bindBidirectional(detailsShown);
         Button refresh = new Button(null, new FontIcon("mdmz-refresh"));
         refresh.setTooltip(new Tooltip("Reload the deployments"));
         refresh.setOnAction(event -> model.refresh());
@@ -148,7 +200,7 @@ public final class DeploymentsView extends BorderPane {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         WrappingRow actions = new WrappingRow(8, 6, title, spacer, new WrappingRow(8, 6, probing, create, activate, deactivate, rollback, health,
-                healthAll, refresh).alignRight());
+                healthAll, details, refresh).alignRight());
         actions.getStyleClass().add("toolbar-row");
 
         ComboBox<String> environment = new ComboBox<>();
@@ -160,13 +212,10 @@ public final class DeploymentsView extends BorderPane {
         status.setId("status-filter");
         status.getItems().add(null);
         status.getItems().addAll(DeploymentStatus.values());
-        ComboBoxes.anyOf(status, "Any status", DeploymentStatus::value);
+        ComboBoxes.anyOf(status, "Any status", value -> Formats.words(value.value()));
         status.valueProperty().bindBidirectional(model.statusFilterProperty());
 
-        TextField search = new TextField();
-        search.setId("deployment-search");
-        search.getStyleClass().add(Keyboard.SEARCH);
-        search.setPromptText("Search model, version, endpoint, id");
+        TextField search = Keyboard.searchField("deployment-search", "Search model, version, endpoint, id");
         search.textProperty().bindBidirectional(model.searchTextProperty());
         HBox.setHgrow(search, Priority.ALWAYS);
         search.setPrefWidth(240);
@@ -195,12 +244,15 @@ public final class DeploymentsView extends BorderPane {
         TableColumn<Deployment, String> environment = new TableColumn<>("Environment");
         environment.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().environment()));
         environment.setPrefWidth(110);
+        environment.setMinWidth(95);
         TableColumn<Deployment, String> name = new TableColumn<>("Model");
         name.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().modelName()));
         name.setPrefWidth(150);
+        name.setMinWidth(140);
         TableColumn<Deployment, String> version = new TableColumn<>("Version");
         version.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().modelVersion()));
         version.setPrefWidth(80);
+        version.setMinWidth(70);
         TableColumn<Deployment, DeploymentStatus> status = new TableColumn<>("Status");
         status.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().status()));
         status.setCellFactory(column -> new TableCell<>() {
@@ -214,21 +266,26 @@ public final class DeploymentsView extends BorderPane {
             }
         });
         status.setPrefWidth(110);
+        status.setMinWidth(105); // "Rolled back" whole
         TableColumn<Deployment, Deployment> health = new TableColumn<>("Health");
         health.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
         health.setCellFactory(column -> new HealthCell(model));
-        health.setPrefWidth(190);
+        health.setPrefWidth(170);
+        health.setMinWidth(120);
         TableColumn<Deployment, String> endpoint = new TableColumn<>("Endpoint");
         endpoint.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().endpoint().toString()));
-        endpoint.setPrefWidth(300);
+        endpoint.setPrefWidth(260);
+        endpoint.setMinWidth(160);
         TableColumn<Deployment, Instant> activated = new TableColumn<>("Activated");
         activated.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().activatedAt()));
         activated.setCellFactory(column -> timeCell());
         activated.setPrefWidth(150);
+        activated.setMinWidth(145); // a whole time, never "2026-10-2..."
         TableColumn<Deployment, Instant> created = new TableColumn<>("Created");
         created.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().createdAt()));
         created.setCellFactory(column -> timeCell());
         created.setPrefWidth(150);
+        created.setMinWidth(145);
         TableColumn<Deployment, String> by = new TableColumn<>("By");
         by.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().createdBy()));
         table.getColumns().setAll(List.of(environment, name, version, status, health, endpoint, activated, created, by));

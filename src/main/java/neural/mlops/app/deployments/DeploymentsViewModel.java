@@ -323,7 +323,9 @@ public final class DeploymentsViewModel {
                         + target.environment(), header(target, "roll back"), message, "Roll back"))
                 .ifPresent(reason -> run("Rolling back " + target.modelName() + " in " + target.environment(),
                         "Cannot roll back " + target.modelName() + " in " + target.environment(),
-                        () -> source.rollback(target.modelName(), target.environment(), blankToNull(reason))));
+                        () -> source.rollback(target.modelName(), target.environment(), blankToNull(reason)),
+                        done -> "Rolled back " + target.modelName() + " in " + target.environment() + " to "
+                                + done.restored().modelVersion()));
     }
 
     /** Probes the selected deployment's endpoint in the background. */
@@ -471,9 +473,18 @@ public final class DeploymentsViewModel {
     }
 
     private void run(String title, String errorTitle, java.util.concurrent.Callable<?> action) {
+        run(title, errorTitle, action, null);
+    }
+
+    /** {@code success}, when given, says what was done in a short notification. */
+    private <T> void run(String title, String errorTitle, java.util.concurrent.Callable<T> action,
+            java.util.function.Function<T, String> success) {
         String keep = selected.get() == null ? null : selected.get().deploymentId();
         BackgroundTask.wrap(title, action)
                 .onSuccess(done -> {
+                    if (success != null) {
+                        dialogs.notifySuccess(success.apply(done));
+                    }
                     pendingSelection = keep;
                     refresh();
                 })

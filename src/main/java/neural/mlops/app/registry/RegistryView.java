@@ -72,10 +72,7 @@ public final class RegistryView extends BorderPane {
     }
 
     private VBox modelListPane() {
-        TextField search = new TextField();
-        search.setId("model-search");
-        search.getStyleClass().add(Keyboard.SEARCH);
-        search.setPromptText("Search name, tag, description");
+        TextField search = Keyboard.searchField("model-search", "Search name, tag, description");
         search.textProperty().bindBidirectional(model.searchTextProperty());
 
         ComboBox<ModelStage> stage = new ComboBox<>();
@@ -273,7 +270,7 @@ public final class RegistryView extends BorderPane {
         Runnable rebuildColumns = () -> {
             table.getColumns().setAll(java.util.List.of(version, stage));
             for (String metric : model.metricColumns()) {
-                TableColumn<ModelVersion, Double> column = new TableColumn<>(metric);
+                TableColumn<ModelVersion, Double> column = new TableColumn<>(VersionFormat.metricHeading(metric));
                 column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().metrics().get(metric)));
                 column.setCellFactory(c -> new TableCell<>() {
                     {
@@ -283,7 +280,9 @@ public final class RegistryView extends BorderPane {
                     @Override
                     protected void updateItem(Double item, boolean empty) {
                         super.updateItem(item, empty);
-                        setText(empty ? null : VersionFormat.metric(item));
+                        setText(empty ? null : VersionFormat.fixed(item));
+                        setTooltip(empty || item == null ? null : new Tooltip(metric + " = " + VersionFormat.exact(item)
+                                + (neural.mlops.registry.MetricDirection.lowerIsBetter(metric) ? " (lower is better)" : "")));
                     }
                 });
                 column.setPrefWidth(Math.max(80, metric.length() * 8 + 24));

@@ -27,6 +27,7 @@ import neural.mlops.app.common.Confirmation;
 import neural.mlops.app.common.BackgroundTask;
 import neural.mlops.app.common.Browser;
 import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.Formats;
 import neural.mlops.app.common.ErrorReport;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.artifact.Inspection;
@@ -114,6 +115,8 @@ public final class RegistryViewModel {
     private RegistrySnapshot snapshot;
     /** The "name:version" to select after the next load (a promoted or registered version). */
     private String pendingSelection;
+    /** The model to select when the next load shows it (the one selected when the app was last closed). */
+    private String preferredModel;
     /** True while a newly loaded snapshot replaces the filter choices. */
     private boolean showing;
 
@@ -316,6 +319,14 @@ public final class RegistryViewModel {
         if (newRegistry != null) {
             refresh();
         }
+    }
+
+    /**
+     * Selects the model called {@code name} when the next load shows it, instead of the first one:
+     * a restart restores the selection the user left. Null: the first model, as usual.
+     */
+    public void selectWhenLoaded(String name) {
+        preferredModel = name;
     }
 
     /** Reloads the registry in the background, keeping the selection where it still exists. */
@@ -670,6 +681,8 @@ public final class RegistryViewModel {
     }
 
     private void afterPromotion(Promotion promotion) {
+        dialogs.notifySuccess(promotion.promoted().version() + " of " + promotion.promoted().name() + " moved to "
+                + Formats.words(promotion.promoted().stage().value()).toLowerCase(java.util.Locale.ROOT));
         pendingSelection = promotion.promoted().id();
         refresh();
     }
@@ -725,6 +738,10 @@ public final class RegistryViewModel {
         if (pendingSelection != null) {
             selectedName = pendingSelection.substring(0, pendingSelection.indexOf(':'));
         }
+        if (selectedName == null) {
+            selectedName = preferredModel;
+        }
+        preferredModel = null;
         List<ModelSummary> shown = snapshot.listModels().stream().filter(model -> matching.contains(model.name())).toList();
         models.setAll(shown);
         String keep = selectedName;

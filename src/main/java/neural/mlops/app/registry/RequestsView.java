@@ -93,7 +93,7 @@ final class RequestsView extends BorderPane {
         TableColumn<RequestsViewModel.Row, String> name = text("Model", row -> row.request().name());
         TableColumn<RequestsViewModel.Row, String> version = text("Version", row -> row.request().version());
         TableColumn<RequestsViewModel.Row, String> to = new TableColumn<>("To");
-        to.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().request().toStage().value()));
+        to.setCellValueFactory(cell -> new ReadOnlyStringWrapper(Formats.words(cell.getValue().request().toStage().value())));
         to.setCellFactory(column -> new TableCell<>() {
             private final Badge badge = new Badge(null);
 
@@ -104,7 +104,7 @@ final class RequestsView extends BorderPane {
                 setGraphic(empty ? null : badge);
             }
         });
-        TableColumn<RequestsViewModel.Row, String> status = text("Status", row -> row.request().status().value());
+        TableColumn<RequestsViewModel.Row, String> status = text("Status", row -> Formats.words(row.request().status().value()));
         TableColumn<RequestsViewModel.Row, String> approvals = text("Approvals", RequestsViewModel.Row::approvals);
         TableColumn<RequestsViewModel.Row, String> requested = text("Requested",
                 row -> Formats.localMinute(row.request().requestedAt()) + " by " + row.request().requestedBy());

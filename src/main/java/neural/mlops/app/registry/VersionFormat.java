@@ -24,6 +24,25 @@ final class VersionFormat {
         return text.replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 
+    /**
+     * Four decimals, always, for a table column: the decimal points line up and 0.9600 reads as
+     * precise as 0.9612 (whole numbers such as counts stay whole). The exact value goes in a tooltip.
+     */
+    static String fixed(Double value) {
+        if (value == null) {
+            return "\u2014";
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return String.format(Locale.ROOT, "%d", value.longValue());
+        }
+        return String.format(Locale.ROOT, "%.4f", value);
+    }
+
+    /** A metric's column heading: its name, with a down arrow when lower is better (loss, error, latency). */
+    static String metricHeading(String metric) {
+        return metric + (neural.mlops.registry.MetricDirection.lowerIsBetter(metric) ? " \u2193" : "");
+    }
+
     /** The value exactly as stored, for tooltips: 0.9512345678, not 0.9512. */
     static String exact(Double value) {
         if (value == null) {

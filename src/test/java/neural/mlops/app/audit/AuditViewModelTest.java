@@ -173,6 +173,46 @@ class AuditViewModelTest {
     }
 
     @Test
+    void aFullVerificationRemembersTheHeadItFoundIntactSoTheNextOpeningStartsThere() {
+        Map<String, neural.mlops.audit.ChainHead> heads = new java.util.HashMap<>();
+        VerifiedHeads remembered = new VerifiedHeads() {
+            @Override
+            public Optional<neural.mlops.audit.ChainHead> get(String workspace) {
+                return Optional.ofNullable(heads.get(workspace));
+            }
+
+            @Override
+            public void put(String workspace, neural.mlops.audit.ChainHead head) {
+                heads.put(workspace, head);
+            }
+        };
+        AuditViewModel checked = new AuditViewModel(TaskExecutor.CURRENT_THREAD, dialogs, clock, ZoneOffset.UTC, 4);
+        checked.showWorkspace(workspace); // not yet remembering: nothing verified on this opening
+        checked.verifyOnOpen(remembered);
+        neural.mlops.audit.ChainHead before = audit.head();
+
+        checked.verifyIntegrity();
+
+        assertThat(heads).containsEntry(workspace.location().toString(), before);
+    }
+
+    @Test
+    void aFullVerificationThatFindsProblemsRemembersNothing() throws Exception {
+        Path first;
+        try (Stream<Path> files = Files.walk(dir.resolve("audit_logs/events"))) {
+            first = files.filter(path -> path.getFileName().toString().endsWith("_000002.json")).findFirst().orElseThrow();
+        }
+        Files.writeString(first, Files.readString(first, StandardCharsets.UTF_8).replace("not an approver", "approved"),
+                StandardCharsets.UTF_8);
+        VerifiedHeads remembered = mock(VerifiedHeads.class);
+        model.verifyOnOpen(remembered);
+
+        model.verifyIntegrity();
+
+        verify(remembered, never()).put(anyString(), any());
+    }
+
+    @Test
     void verifyingATamperedTrailListsTheProblemsByKindAndEvent() throws Exception {
         Path first;
         try (Stream<Path> files = Files.walk(dir.resolve("audit_logs/events"))) {

@@ -109,7 +109,7 @@ class AuditViewTest {
         double fromX = from.localToScene(0, 0).getX();
 
         robot.clickOn("#type-filter");
-        robot.clickOn(robot.lookup(".list-cell").match(LabeledMatchers.hasText("deployment_deactivated")).queryAs(javafx.scene.Node.class));
+        robot.clickOn(robot.lookup(".list-cell").match(LabeledMatchers.hasText("Deployment deactivated")).queryAs(javafx.scene.Node.class));
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(user.localToScene(0, 0).getX()).isEqualTo(userX);
@@ -119,8 +119,8 @@ class AuditViewTest {
     @Test
     void choosingASeverityFiltersTheTable(FxRobot robot) {
         robot.clickOn("#severity-filter");
-        // The popup's entry, not the table's cells that also read "warning".
-        robot.clickOn(robot.lookup(".list-cell").match(LabeledMatchers.hasText("warning")).queryAs(javafx.scene.Node.class));
+        // The popup's entry, not the table's cells that also read "Warning".
+        robot.clickOn(robot.lookup(".list-cell").match(LabeledMatchers.hasText("Warning")).queryAs(javafx.scene.Node.class));
         WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(table(robot).getItems()).extracting(AuditEvent::user).containsExactly("bob");

@@ -98,6 +98,7 @@ class ExportAuditViewModelTest {
                 .contains("SHA-256: " + sha256);
         assertThat(Files.readString(target)).contains("'=HYPERLINK").doesNotContain("model_deployed");
         assertThat(model.progressProperty().get()).isEqualTo(1.0);
+        verify(dialogs).notifySuccess("Exported 2 events to denied.csv");
         assertThat(audit.queryEvents(AuditFilter.all().withType(EventType.AUDIT_EXPORTED)))
                 .singleElement().satisfies(event -> assertThat(event.user()).isEqualTo("auditor"));
     }

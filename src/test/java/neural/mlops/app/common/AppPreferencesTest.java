@@ -44,4 +44,21 @@ class AppPreferencesTest {
         assertThat(preferences.recentWorkspaces()).containsExactly(new WorkspaceLocation.Folder(dir.resolve("old")));
         assertThat(preferences.lastWorkspace()).hasValueSatisfying(last -> assertThat(last.isRemote()).isTrue());
     }
+
+    @Test
+    void theSelectedTabAndEachWorkspacesSelectedModelSurviveARestart() {
+        Path file = dir.resolve("preferences.json");
+        AppPreferences preferences = new AppPreferences(file);
+        assertThat(preferences.selectedTab()).isZero();
+
+        preferences.setSelectedTab(2);
+        preferences.setSelectedModel("/ws/a", "fraud_detector");
+        preferences.setSelectedModel("/ws/b", "churn_predictor");
+
+        AppPreferences reread = new AppPreferences(file);
+        assertThat(reread.selectedTab()).isEqualTo(2);
+        assertThat(reread.selectedModel("/ws/a")).contains("fraud_detector");
+        assertThat(reread.selectedModel("/ws/b")).contains("churn_predictor");
+        assertThat(reread.selectedModel("/ws/c")).isEmpty();
+    }
 }

@@ -61,6 +61,12 @@ class ErrorDialogTest {
     }
 
     @Test
+    void theRemoteWorkspaceDialogWearsTheMainWindowsTheme(FxRobot robot) throws Exception {
+        ThemeChecks.opensInTheOwnersTheme(robot, owner, () -> ThemeChecks.windowOf(
+                RemoteWorkspaceDialog.create(owner, java.util.Optional.empty())));
+    }
+
+    @Test
     void anUnexpectedErrorWithNoMessageShowsItsTypeAndAnExpandableTraceAndIsLogged() throws Exception {
         String title = "Cannot load " + UUID.randomUUID();
         long logBefore = logSize();

@@ -20,6 +20,7 @@ public final class ScriptedDialogs implements DialogService {
     /** The exceptions behind the errors shown through {@link #showError(String, Throwable)}. */
     public final List<Throwable> failures = new ArrayList<>();
     public final List<String> informations = new ArrayList<>();
+    public final List<String> notifications = new ArrayList<>();
     public final List<String> confirmations = new ArrayList<>();
     /** Every confirmation asked with a reason, as asked (its verb, whether Cancel is the default). */
     public final List<Confirmation> asked = new ArrayList<>();
@@ -66,6 +67,11 @@ public final class ScriptedDialogs implements DialogService {
     @Override
     public void showInformation(String title, String message) {
         informations.add(title + ": " + message);
+    }
+
+    @Override
+    public void notifySuccess(String message) {
+        notifications.add(message);
     }
 
     @Override

@@ -35,6 +35,8 @@ public final class ThemeChecks {
         try {
             Scene scene = window.getScene();
             assertThat(scene.getStylesheets()).as("stylesheets of %s", describe(window)).contains(ThemeManager.APP_CSS);
+            assertThat(themeStylesheetOf(scene)).as("the controls' stylesheet of %s", describe(window))
+                    .isEqualTo(new atlantafx.base.theme.PrimerDark().getUserAgentStylesheet());
             assertThat(scene.getRoot().getPseudoClassStates()).as(":dark of %s", describe(window)).contains(ThemeManager.DARK);
             assertThat(backgroundBrightness(scene)).as("the background of %s is the dark theme's, not the scene's white fill",
                     describe(window)).isLessThan(0.3);
@@ -43,6 +45,10 @@ public final class ThemeChecks {
 
             assertThat(scene.getRoot().getPseudoClassStates()).as(":dark of %s once light", describe(window))
                     .doesNotContain(ThemeManager.DARK);
+            assertThat(themeStylesheetOf(scene)).as("the controls' stylesheet of %s once light", describe(window))
+                    .isEqualTo(new atlantafx.base.theme.PrimerLight().getUserAgentStylesheet());
+            assertThat(backgroundBrightness(scene)).as("the background of %s once light", describe(window))
+                    .isGreaterThan(0.7);
         } finally {
             robot.interact(() -> {
                 if (window instanceof Stage stage) {
@@ -68,6 +74,15 @@ public final class ThemeChecks {
             }
             return paint instanceof Color color && color.getOpacity() > 0 ? color.getBrightness() : 1.0;
         }).get();
+    }
+
+    /**
+     * The Primer stylesheet that styles the scene's controls: the scene's own user-agent
+     * stylesheet if it has one, else the application's, which every window and popup shares.
+     */
+    static String themeStylesheetOf(Scene scene) {
+        return scene.getUserAgentStylesheet() != null ? scene.getUserAgentStylesheet()
+                : javafx.application.Application.getUserAgentStylesheet();
     }
 
     /** The window of {@code dialog} (which need not be shown: its theme is set when it is built). */

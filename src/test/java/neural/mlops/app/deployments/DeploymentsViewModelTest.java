@@ -147,6 +147,7 @@ class DeploymentsViewModelTest {
                 .extracting(Deployment::modelVersion).isEqualTo("v1.0.0");
         assertThat(model.deployments()).filteredOn(d -> d.modelVersion().equals("v2.0.0"))
                 .singleElement().extracting(Deployment::status).isEqualTo(DeploymentStatus.ROLLED_BACK);
+        verify(dialogs).notifySuccess("Rolled back fraud_detector in production to v1.0.0");
     }
 
     @Test

@@ -117,7 +117,7 @@ class DeploymentsViewTest {
         javafx.scene.layout.VBox history = robot.lookup("#deployment-history").queryAs(javafx.scene.layout.VBox.class);
         assertThat(robot.from(history).lookup(".label").queryAllAs(javafx.scene.control.Labeled.class))
                 .extracting(javafx.scene.control.Labeled::getText)
-                .contains("inactive", "\u201cload test over\u201d", "active", "pending");
+                .contains("Inactive", "\u201cload test over\u201d", "Active", "Pending");
         assertThat(robot.lookup("#deployment-health-error").queryAs(javafx.scene.control.Label.class).getText())
                 .isEqualTo("Connection refused");
 
@@ -127,6 +127,30 @@ class DeploymentsViewTest {
         assertThat(table(robot).getSelectionModel().getSelectedItem().modelVersion()).isEqualTo("v1.0.0");
         assertThat(robot.lookup("#replaced-by-link").queryAs(javafx.scene.control.Hyperlink.class).getText())
                 .startsWith("v2.0.0 in production");
+    }
+
+    @Test
+    void at1280PixelsTheTableKeepsTheWidthAndTheDetailsPaneCanBeHiddenAndBroughtBack(FxRobot robot) {
+        robot.interact(() -> owner.setWidth(1280));
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.Node details = robot.lookup("#deployment-details").query();
+
+        assertThat(table(robot).getWidth()).as("table width").isGreaterThan(1280 * 0.7);
+        assertThat(details.getBoundsInLocal().getWidth()).as("details width").isBetween(240.0, 400.0);
+
+        robot.interact(() -> owner.setWidth(1000));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(table(robot).getWidth()).as("the table, not the details, gives way to a narrower window")
+                .isGreaterThanOrEqualTo(DeploymentsView.TABLE_MIN_WIDTH);
+
+        robot.clickOn("#deployment-details-toggle");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(details.getScene()).as("hidden details").isNull();
+        assertThat(table(robot).getWidth()).isGreaterThan(900);
+
+        robot.clickOn("#deployment-details-toggle");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(details.getScene()).as("shown again").isNotNull();
     }
 
     @Test

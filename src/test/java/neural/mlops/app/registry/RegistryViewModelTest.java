@@ -48,6 +48,28 @@ class RegistryViewModelTest {
     }
 
     @Test
+    void aModelAskedForBeforeTheLoadIsSelectedInsteadOfTheFirstAndOnlyOnce() {
+        RegistryViewModel restarted = new RegistryViewModel(TaskExecutor.CURRENT_THREAD, dialogs);
+        restarted.selectWhenLoaded("fraud_detector");
+        restarted.showWorkspace(workspace);
+
+        assertThat(restarted.selectedModelProperty().get().name()).isEqualTo("fraud_detector");
+
+        restarted.showWorkspace(workspace);
+        assertThat(restarted.selectedModelProperty().get().name()).as("the next opening starts from the first again")
+                .isEqualTo("churn_predictor");
+    }
+
+    @Test
+    void aModelAskedForThatNoLongerExistsLeavesTheFirstSelected() {
+        RegistryViewModel restarted = new RegistryViewModel(TaskExecutor.CURRENT_THREAD, dialogs);
+        restarted.selectWhenLoaded("deleted_model");
+        restarted.showWorkspace(workspace);
+
+        assertThat(restarted.selectedModelProperty().get().name()).isEqualTo("churn_predictor");
+    }
+
+    @Test
     void selectingAModelShowsItsVersionsInOrderWithItsMainMetricsAndSelectsTheNewest() {
         model.selectedModelProperty().set(model.models().get(1));
         assertThat(model.versions()).extracting(ModelVersion::version).containsExactly("v1.0.0", "v2.0.0");
@@ -88,6 +110,7 @@ class RegistryViewModelTest {
                     assertThat(t.reason()).isEqualTo("beats v1 on accuracy");
                 });
         assertThat(dialogs.errors).isEmpty();
+        assertThat(dialogs.notifications).containsExactly("v2.0.0 of fraud_detector moved to production");
     }
 
     @Test

@@ -77,7 +77,7 @@ class RegistryViewTest {
 
         assertThat(row(robot, "v2.0.0").stage()).isEqualTo(ModelStage.PRODUCTION);
         assertThat(row(robot, "v1.0.0").stage()).isEqualTo(ModelStage.ARCHIVED);
-        assertThat(robot.lookup("#versions-table .badge-production").queryAs(Label.class).getText()).isEqualTo("production");
+        assertThat(robot.lookup("#versions-table .badge-production").queryAs(Label.class).getText()).isEqualTo("Production");
         assertThat(robot.lookup("#versions-table .badge-archived").queryAll()).isNotEmpty();
         assertThat(workspace.registry().getModel("fraud_detector", "v1.0.0").stage()).isEqualTo(ModelStage.ARCHIVED);
     }

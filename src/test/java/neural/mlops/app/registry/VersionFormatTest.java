@@ -15,6 +15,21 @@ class VersionFormatTest {
     }
 
     @Test
+    void tableColumnsShowFourDecimalsAlwaysSoThePointsLineUp() {
+        assertThat(VersionFormat.fixed(0.96)).isEqualTo("0.9600");
+        assertThat(VersionFormat.fixed(0.123456)).isEqualTo("0.1235");
+        assertThat(VersionFormat.fixed(1520.0)).isEqualTo("1520");
+        assertThat(VersionFormat.exact(0.123456)).isEqualTo("0.123456");
+    }
+
+    @Test
+    void lossAndErrorLikeMetricsAreMarkedLowerIsBetterInTheirHeading() {
+        assertThat(VersionFormat.metricHeading("val_loss")).isEqualTo("val_loss \u2193");
+        assertThat(VersionFormat.metricHeading("p95_latency_ms")).isEqualTo("p95_latency_ms \u2193");
+        assertThat(VersionFormat.metricHeading("accuracy")).isEqualTo("accuracy");
+    }
+
+    @Test
     void differencesAndPercentagesCarryTheirSign() {
         assertThat(VersionFormat.signed(0.05)).isEqualTo("+0.05");
         assertThat(VersionFormat.signed(-3.0)).isEqualTo("-3");
