@@ -59,6 +59,8 @@ final class VersionDetailsView extends ScrollPane {
         versionEdit = new EditableDetails(model.versionEditor(), () -> model.selectedVersionProperty().get(), "");
 
         model.selectedVersionProperty().addListener((observable, old, version) -> show(version));
+        model.aliases().aliases().addListener((javafx.collections.ListChangeListener<neural.mlops.registry.Alias>)
+                change -> show(model.selectedVersionProperty().get()));
         model.artifactCheckProperty().addListener((observable, old, check) -> showCheck(check));
         show(null);
     }
@@ -92,6 +94,14 @@ final class VersionDetailsView extends ScrollPane {
         }
 
         content.getChildren().addAll(heading, facts, versionEdit);
+
+        Button setAlias = new Button("Set alias...", new FontIcon("mdal-label"));
+        setAlias.setId("details-set-alias");
+        setAlias.setOnAction(event -> RegistryView.openSetAlias(this, model));
+        HBox aliases = new HBox(6, AliasChips.of(model.aliases(), version), setAlias);
+        aliases.setId("details-aliases");
+        aliases.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        content.getChildren().addAll(section("Aliases"), aliases);
 
         if (!version.description().isBlank()) {
             Label description = new Label(version.description());
