@@ -320,6 +320,12 @@ public final class RegistryView extends BorderPane {
             }
         });
         table.setContextMenu(contextMenu());
+        // A chip dragged onto another version's row moves the alias there, through the Set alias dialog.
+        table.setRowFactory(view -> {
+            javafx.scene.control.TableRow<ModelVersion> row = new javafx.scene.control.TableRow<>();
+            AliasChips.acceptDrops(row, row::getItem, alias -> openSetAlias(this, model, row.getItem(), alias));
+            return row;
+        });
     }
 
     private boolean syncing;
@@ -377,11 +383,15 @@ public final class RegistryView extends BorderPane {
 
     /** Set alias... on the selected version: the dialog, then the change on the background executor. */
     static void openSetAlias(javafx.scene.Node owner, RegistryViewModel model) {
-        ModelVersion version = model.selectedVersionProperty().get();
-        if (version == null) {
+        openSetAlias(owner, model, model.selectedVersionProperty().get(), null);
+    }
+
+    /** Set alias... on {@code version}, offering {@code alias} (a dropped chip; null for none). */
+    static void openSetAlias(javafx.scene.Node owner, RegistryViewModel model, ModelVersion version, String alias) {
+        if (version == null || owner.getScene() == null) {
             return;
         }
-        new SetAliasDialog(owner.getScene().getWindow(), model.aliases(), version).showAndWait()
+        new SetAliasDialog(owner.getScene().getWindow(), model.aliases(), version, alias).showAndWait()
                 .ifPresent(choice -> model.aliases().set(version, choice.alias(), choice.reason()));
     }
 

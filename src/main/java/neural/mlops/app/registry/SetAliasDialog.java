@@ -25,17 +25,22 @@ final class SetAliasDialog extends Dialog<SetAliasDialog.Choice> {
     record Choice(String alias, String reason) {
     }
 
-    SetAliasDialog(Window owner, AliasesViewModel model, ModelVersion version) {
+    /** {@code alias}: the alias to offer (a chip dragged onto the version), or null. */
+    SetAliasDialog(Window owner, AliasesViewModel model, ModelVersion version, String alias) {
         initOwner(owner);
         ThemeManager.adopt(this);
         setTitle("Set alias");
         setHeaderText("Point an alias of " + version.name() + " at " + version.version());
 
-        ComboBox<String> alias = new ComboBox<>();
-        alias.setId("alias-name");
-        alias.setEditable(true);
-        alias.getItems().setAll(model.names());
-        alias.setPromptText("champion");
+        String offered = alias;
+        ComboBox<String> choice = new ComboBox<>();
+        choice.setId("alias-name");
+        choice.setEditable(true);
+        choice.getItems().setAll(model.names());
+        choice.setPromptText("champion");
+        if (offered != null) {
+            choice.getEditor().setText(offered);
+        }
         TextField reason = new TextField();
         reason.setId("alias-reason");
         reason.setPromptText("Why (recorded in the audit trail)");
@@ -43,13 +48,13 @@ final class SetAliasDialog extends Dialog<SetAliasDialog.Choice> {
         effect.setId("alias-effect");
         effect.setWrapText(true);
         effect.textProperty().bind(Bindings.createStringBinding(() -> model.effect(version,
-                alias.getEditor().getText()), alias.getEditor().textProperty()));
+                choice.getEditor().getText()), choice.getEditor().textProperty()));
 
         GridPane grid = new GridPane();
         grid.setHgap(8);
         grid.setVgap(8);
         grid.setPadding(new Insets(10));
-        grid.addRow(0, new Label("Alias"), alias);
+        grid.addRow(0, new Label("Alias"), choice);
         grid.addRow(1, new Label("Reason"), reason);
         grid.add(effect, 0, 2, 2, 1);
         getDialogPane().setContent(grid);
@@ -59,10 +64,10 @@ final class SetAliasDialog extends Dialog<SetAliasDialog.Choice> {
         getDialogPane().lookupButton(set).setId("alias-confirm");
         // A name the core would refuse as invalid is not offered; the core checks it again.
         getDialogPane().lookupButton(set).disableProperty().bind(Bindings.createBooleanBinding(() -> {
-            String text = alias.getEditor().getText();
+            String text = choice.getEditor().getText();
             return text == null || text.isBlank() || Aliases.problem(text.strip()) != null;
-        }, alias.getEditor().textProperty()));
+        }, choice.getEditor().textProperty()));
         setResultConverter(button -> button == set
-                ? new Choice(alias.getEditor().getText().strip(), reason.getText().strip()) : null);
+                ? new Choice(choice.getEditor().getText().strip(), reason.getText().strip()) : null);
     }
 }

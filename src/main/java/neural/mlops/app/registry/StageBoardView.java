@@ -221,6 +221,9 @@ final class StageBoardView extends ScrollPane {
             card.getStyleClass().add("selected");
         }
         card.setOnMouseClicked(event -> model.selectedVersions().setAll(version));
+        if (!time.inThePastProperty().get()) {
+            AliasChips.acceptDrops(card, () -> version, alias -> RegistryView.openSetAlias(this, model, version, alias));
+        }
         MenuItem alias = new MenuItem("Set alias...");
         alias.setOnAction(event -> {
             model.selectedVersions().setAll(version);

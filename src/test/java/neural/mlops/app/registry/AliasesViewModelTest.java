@@ -87,6 +87,18 @@ class AliasesViewModelTest {
         }
     }
 
+    @Test
+    void aChipDroppedOnAnotherVersionOfItsModelOffersItsAliasThereAndNowhereElse() {
+        String champion = AliasChips.dragContent(version("v1.0.0"), "champion");
+
+        assertThat(AliasChips.dropped(champion, version("v2.0.0"))).contains("champion");
+        assertThat(AliasChips.dropped(champion, version("v1.0.0"))).as("onto its own version").isEmpty();
+        select("churn_predictor");
+        assertThat(AliasChips.dropped(champion, version("v1.0.0"))).as("onto another model").isEmpty();
+        assertThat(AliasChips.dropped("neural-mlops-version:fraud_detector:v1.0.0", version("v1.0.0")))
+                .as("a version card's drag").isEmpty();
+    }
+
     private void select(String name) {
         model.selectedModelProperty().set(model.models().stream().filter(m -> m.name().equals(name)).findFirst()
                 .orElseThrow());
