@@ -227,13 +227,22 @@ public final class RegistryView extends BorderPane {
         TableColumn<ModelVersion, ModelVersion> version = new TableColumn<>("Version");
         version.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue()));
         version.setComparator(VersionOrder.comparator());
+        // The version and its alias chips (@champion); the cells are redrawn when the aliases change.
         version.setCellFactory(column -> new TableCell<>() {
             @Override
             protected void updateItem(ModelVersion item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty || item == null ? null : item.version());
+                if (empty || item == null) {
+                    setGraphic(null);
+                    return;
+                }
+                Label name = new Label(item.version());
+                name.setMinWidth(Label.USE_PREF_SIZE);
+                setGraphic(new HBox(6, name, AliasChips.of(model.aliases(), item)));
             }
         });
+        model.aliases().aliases().addListener((ListChangeListener<neural.mlops.registry.Alias>) change ->
+                table.refresh());
 
         TableColumn<ModelVersion, ModelStage> stage = new TableColumn<>("Stage");
         stage.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().stage()));
@@ -248,7 +257,7 @@ public final class RegistryView extends BorderPane {
             }
         });
 
-        version.setPrefWidth(90);
+        version.setPrefWidth(170);
         stage.setPrefWidth(115);
         TableColumn<ModelVersion, String> creator = new TableColumn<>("Created by");
         creator.setPrefWidth(90);
@@ -310,6 +319,12 @@ public final class RegistryView extends BorderPane {
             }
         });
         table.setContextMenu(contextMenu());
+        // A chip dragged onto another version's row moves the alias there, through the Set alias dialog.
+        table.setRowFactory(view -> {
+            javafx.scene.control.TableRow<ModelVersion> row = new javafx.scene.control.TableRow<>();
+            AliasChips.acceptDrops(row, row::getItem, alias -> openSetAlias(this, model, row.getItem(), alias));
+            return row;
+        });
     }
 
     private boolean syncing;
@@ -328,9 +343,13 @@ public final class RegistryView extends BorderPane {
         compare.setOnAction(event -> model.compare());
         MenuItem verify = new MenuItem("Verify Artifact");
         verify.setOnAction(event -> model.verifySelected());
+        MenuItem alias = new MenuItem("Set alias...");
+        alias.setId("set-alias");
+        alias.setOnAction(event -> openSetAlias());
         MenuItem delete = new MenuItem("Delete Version...");
         delete.setOnAction(event -> model.deleteSelected());
-        menu.getItems().addAll(new SeparatorMenuItem(), restore, compare, verify, new SeparatorMenuItem(), delete);
+        menu.getItems().addAll(new SeparatorMenuItem(), restore, compare, verify, alias, new SeparatorMenuItem(),
+                delete);
         menu.setOnShowing(event -> {
             ModelVersion selected = model.selectedVersionProperty().get();
             for (MenuItem item : menu.getItems()) {
@@ -341,6 +360,7 @@ public final class RegistryView extends BorderPane {
             restore.setDisable(selected == null || selected.stage() != ModelStage.ARCHIVED);
             compare.setDisable(!model.canCompareProperty().get());
             verify.setDisable(selected == null);
+            alias.setDisable(selected == null);
             delete.setDisable(selected == null);
         });
         return menu;
@@ -354,6 +374,24 @@ public final class RegistryView extends BorderPane {
         new RegisterModelDialog(getScene().getWindow(), registration)
                 .showAndWait()
                 .ifPresent(model::registered);
+    }
+
+    void openSetAlias() {
+        openSetAlias(this, model);
+    }
+
+    /** Set alias... on the selected version: the dialog, then the change on the background executor. */
+    static void openSetAlias(javafx.scene.Node owner, RegistryViewModel model) {
+        openSetAlias(owner, model, model.selectedVersionProperty().get(), null);
+    }
+
+    /** Set alias... on {@code version}, offering {@code alias} (a dropped chip; null for none). */
+    static void openSetAlias(javafx.scene.Node owner, RegistryViewModel model, ModelVersion version, String alias) {
+        if (version == null || owner.getScene() == null) {
+            return;
+        }
+        new SetAliasDialog(owner.getScene().getWindow(), model.aliases(), version, alias).showAndWait()
+                .ifPresent(choice -> model.aliases().set(version, choice.alias(), choice.reason()));
     }
 
     void openRequests() {

@@ -38,6 +38,7 @@ import neural.mlops.policy.PromotionRequest;
 import neural.mlops.policy.StageRule;
 import neural.mlops.policy.Verdict;
 import neural.mlops.policy.Violation;
+import neural.mlops.registry.Aliases;
 import neural.mlops.registry.ArtifactRecord;
 import neural.mlops.registry.ArtifactCheck;
 import neural.mlops.registry.ModelQuery;
@@ -108,7 +109,10 @@ public final class RegistryViewModel {
     private final DetailsEditor versionEditor;
     private final ModelHeaderViewModel modelHeader;
     private final LineageViewModel lineage;
+    /** The selected model's aliases, shown as chips and changed through the workspace (issue 21). */
+    private final AliasesViewModel aliases;
     private ModelRegistry registry;
+    private Aliases aliasService;
     private Governance governance;
     /** The policy as of the last load; null without governance or when workspace.yaml is broken. */
     private Policy policy;
@@ -142,6 +146,8 @@ public final class RegistryViewModel {
         versionEditor = new DetailsEditor(executor, () -> registry, saved -> registered((ModelVersion) saved));
         selectedVersion.addListener((observable, old, current) -> versionEditor.cancel());
         modelHeader = new ModelHeaderViewModel(executor, dialogs, () -> registry, selectedModel, this::refresh);
+        aliases = new AliasesViewModel(executor, dialogs, () -> aliasService, this::refresh);
+        selectedModel.addListener((observable, old, current) -> aliases.load(current == null ? null : current.name()));
         searchText.addListener((observable, old, current) -> applyFilters());
         stageFilter.addListener((observable, old, current) -> applyFilters());
         tagFilter.addListener((observable, old, current) -> applyFilters());
@@ -305,6 +311,7 @@ public final class RegistryViewModel {
     public void showWorkspace(Workspace workspace) {
         ModelRegistry newRegistry = workspace == null ? null : workspace.registry();
         this.registry = newRegistry;
+        this.aliasService = workspace == null ? null : workspace.aliases();
         this.governance = workspace == null ? null : workspace.governance();
         this.policy = null;
         this.snapshot = null;
@@ -347,6 +354,8 @@ public final class RegistryViewModel {
                         openRequests.setAll(loaded.requests());
                         show(loaded.snapshot());
                         updateMoveHints();
+                        // The selected model may be the same one: its aliases are read again after a change.
+                        aliases.load(selectedModel.get() == null ? null : selectedModel.get().name());
                     }
                 })
                 .onFailure(error -> {
@@ -617,6 +626,11 @@ public final class RegistryViewModel {
     /** The selected model's own description and tags, and the operations on the whole model. */
     public ModelHeaderViewModel modelHeader() {
         return modelHeader;
+    }
+
+    /** The selected model's aliases: the chips, Set alias... and Remove alias. */
+    public AliasesViewModel aliases() {
+        return aliases;
     }
 
     /** Called when a registration (or an edit) finished: reloads and selects the version. */

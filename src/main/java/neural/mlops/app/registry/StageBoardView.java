@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.ClipboardContent;
@@ -56,6 +58,7 @@ final class StageBoardView extends ScrollPane {
         model.versions().addListener((ListChangeListener<ModelVersion>) change -> rebuild());
         time.atProperty().addListener((observable, old, current) -> rebuild());
         model.selectedVersions().addListener((ListChangeListener<ModelVersion>) change -> rebuild());
+        model.aliases().aliases().addListener((ListChangeListener<neural.mlops.registry.Alias>) change -> rebuild());
         model.moveHintsProperty().addListener((observable, old, current) -> showPolicy());
         rebuild();
     }
@@ -204,6 +207,9 @@ final class StageBoardView extends ScrollPane {
         Label created = new Label(Formats.localMinute(version.createdAt()));
         created.getStyleClass().addAll("text-muted", "text-small");
         VBox card = new VBox(name, created);
+        if (!model.aliases().aliasesOf(version).isEmpty()) {
+            card.getChildren().add(AliasChips.of(model.aliases(), version));
+        }
         RegistryViewModel.mainMetrics(List.of(version)).stream().limit(2).forEach(metric -> {
             Label value = new Label(metric + " " + VersionFormat.metric(version.metrics().get(metric)));
             value.getStyleClass().add("text-small");
@@ -215,6 +221,20 @@ final class StageBoardView extends ScrollPane {
             card.getStyleClass().add("selected");
         }
         card.setOnMouseClicked(event -> model.selectedVersions().setAll(version));
+        if (!time.inThePastProperty().get()) {
+            AliasChips.acceptDrops(card, () -> version, alias -> RegistryView.openSetAlias(this, model, version, alias));
+        }
+        MenuItem alias = new MenuItem("Set alias...");
+        alias.setOnAction(event -> {
+            model.selectedVersions().setAll(version);
+            RegistryView.openSetAlias(card, model);
+        });
+        card.setOnContextMenuRequested(event -> {
+            if (!time.inThePastProperty().get()) {
+                new ContextMenu(alias).show(card, event.getScreenX(), event.getScreenY());
+            }
+            event.consume();
+        });
         card.setOnDragDetected(event -> {
             if (time.inThePastProperty().get()) {
                 return; // the past is shown, not changed

@@ -7,19 +7,22 @@ import static neural.mlops.app.common.DetailsPane.muted;
 import static neural.mlops.app.common.DetailsPane.section;
 import static neural.mlops.app.common.DetailsPane.titlePart;
 
-import neural.mlops.app.common.Formats;
 import java.util.Map;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import neural.mlops.app.common.Badge;
+import neural.mlops.app.common.Formats;
+import neural.mlops.registry.Alias;
 import neural.mlops.registry.ArtifactCheck;
 import neural.mlops.registry.ModelVersion;
 import neural.mlops.registry.StageTransition;
@@ -61,6 +64,8 @@ final class VersionDetailsView extends ScrollPane {
         model.selectedVersionProperty().addListener((observable, old, version) -> show(version));
         // The links arrive after the version (workspace.yaml is read in the background).
         model.lineage().templatesProperty().addListener((observable, old, links) -> show(model.selectedVersionProperty().get()));
+        model.aliases().aliases().addListener((ListChangeListener<Alias>)
+                change -> show(model.selectedVersionProperty().get()));
         model.artifactCheckProperty().addListener((observable, old, check) -> showCheck(check));
         show(null);
     }
@@ -90,13 +95,21 @@ final class VersionDetailsView extends ScrollPane {
 
         Button lineageGraph = new Button("Lineage", new FontIcon("mdal-account_tree"));
         lineageGraph.setId("lineage-button");
-        lineageGraph.setTooltip(new javafx.scene.control.Tooltip("The model's versions as a parent graph"));
+        lineageGraph.setTooltip(new Tooltip("The model's versions as a parent graph"));
         lineageGraph.setOnAction(event -> new LineageView(model.lineage()).show(getScene().getWindow()));
         content.getChildren().addAll(heading, facts, lineageGraph);
         if (model.lineage().linksProblemProperty().get() != null) {
             content.getChildren().add(muted("Lineage links are off: " + model.lineage().linksProblemProperty().get()));
         }
         content.getChildren().add(versionEdit);
+
+        Button setAlias = new Button("Set alias...", new FontIcon("mdal-label"));
+        setAlias.setId("details-set-alias");
+        setAlias.setOnAction(event -> RegistryView.openSetAlias(this, model));
+        HBox aliases = new HBox(6, AliasChips.of(model.aliases(), version), setAlias);
+        aliases.setId("details-aliases");
+        aliases.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        content.getChildren().addAll(section("Aliases"), aliases);
 
         if (!version.description().isBlank()) {
             Label description = new Label(version.description());
