@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import neural.mlops.identity.Identities;
 import neural.mlops.registry.MetricDirection;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.ModelVersion;
@@ -52,12 +53,24 @@ public final class Policy {
     private final Map<ModelStage, StageRule> stages;
     private final Path source;
     private final String sha256;
+    private final Identities identities;
 
     Policy(Map<String, List<String>> roles, Map<ModelStage, StageRule> stages, Path source, String sha256) {
+        this(roles, stages, source, sha256, Identities.NONE);
+    }
+
+    Policy(Map<String, List<String>> roles, Map<ModelStage, StageRule> stages, Path source, String sha256,
+           Identities identities) {
         this.roles = Collections.unmodifiableMap(new LinkedHashMap<>(roles));
         this.stages = Collections.unmodifiableMap(new LinkedHashMap<>(stages));
         this.source = source;
         this.sha256 = sha256;
+        this.identities = identities;
+    }
+
+    /** The workspace's {@code identities}: each user's SSH keys, against which signed actions are checked (issue 24). */
+    public Identities identities() {
+        return identities;
     }
 
     /**
