@@ -44,6 +44,9 @@ final class PolicyParser {
     private final Map<String, List<String>> roles = new LinkedHashMap<>();
     private final Map<ModelStage, StageRule> stages = new LinkedHashMap<>();
     private final Map<String, List<String>> identities = new LinkedHashMap<>();
+    /** The first {@code require_signed: true}, to report it when no identity could ever satisfy it. */
+    private Node firstRequireSigned;
+    private String firstRequireSignedKey;
 
     private PolicyParser(Path file) {
         this.file = file;
@@ -53,6 +56,11 @@ final class PolicyParser {
     static Policy parse(Node root, Path file, String sha256) {
         PolicyParser parser = new PolicyParser(file);
         parser.top(root);
+        if (parser.firstRequireSigned != null && parser.identities.isEmpty() && parser.problems.isEmpty()) {
+            parser.problem(parser.firstRequireSigned, parser.firstRequireSignedKey, parser.firstRequireSignedKey
+                    + " is true, but workspace.yaml lists no identities, so no action could ever be signed; "
+                    + "list each user's SSH public keys under identities");
+        }
         if (!parser.problems.isEmpty()) {
             List<PolicyProblem> sorted = new ArrayList<>(parser.problems);
             sorted.sort(Comparator.comparingInt(PolicyProblem::line));
@@ -270,6 +278,10 @@ final class PolicyParser {
                         ok = false;
                     } else {
                         requireSigned = flag;
+                        if (flag && firstRequireSigned == null) {
+                            firstRequireSigned = value;
+                            firstRequireSignedKey = key;
+                        }
                     }
                 }
                 case "metric_gates" -> ok &= gates(value, key, gates);

@@ -55,6 +55,14 @@ class IdentitiesFileTest {
     }
 
     @Test
+    void requireSignedWithoutAnyIdentityIsRefusedWithItsLine() {
+        assertThatThrownBy(() -> Policy.parse("policy:\n  stages:\n    production:\n      require_signed: true\n", FILE))
+                .isInstanceOf(PolicyFileException.class)
+                .hasMessageContaining("line 4")
+                .hasMessageContaining("lists no identities");
+    }
+
+    @Test
     void aMisspeltRequireSignedIsAnUnknownKey() {
         assertThatThrownBy(() -> Policy.parse("policy:\n  stages:\n    production: {require_signd: true}\n", FILE))
                 .hasMessageContaining("did you mean 'require_signed'?");
