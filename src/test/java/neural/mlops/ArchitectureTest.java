@@ -46,6 +46,7 @@ class ArchitectureTest {
             .consideringOnlyDependenciesInLayers()
             .ensureAllClassesAreContainedInArchitecture()
             .layer("Store").definedBy("neural.mlops.store..")
+            .layer("Identity").definedBy("neural.mlops.identity..")
             .layer("Audit").definedBy("neural.mlops.audit..")
             .layer("Ci").definedBy("neural.mlops.ci..")
             .layer("Artifact").definedBy("neural.mlops.artifact..")
@@ -59,22 +60,23 @@ class ArchitectureTest {
             .layer("App").definedBy("neural.mlops.app..")
             .layer("Main").definedBy("neural.mlops")
             .whereLayer("Store").mayNotAccessAnyLayer()
-            .whereLayer("Audit").mayOnlyAccessLayers("Store")
+            .whereLayer("Identity").mayOnlyAccessLayers("Store")
+            .whereLayer("Audit").mayOnlyAccessLayers("Identity", "Store")
             .whereLayer("Ci").mayOnlyAccessLayers("Store")
             .whereLayer("Artifact").mayOnlyAccessLayers("Store")
-            .whereLayer("Registry").mayOnlyAccessLayers("Artifact", "Audit", "Store")
-            .whereLayer("Deployment").mayOnlyAccessLayers("Audit", "Store")
-            .whereLayer("Policy").mayOnlyAccessLayers("Registry", "Artifact", "Audit", "Store")
-            .whereLayer("Workspace").mayOnlyAccessLayers("Policy", "Deployment", "Registry", "Audit", "Store")
+            .whereLayer("Registry").mayOnlyAccessLayers("Artifact", "Audit", "Identity", "Store")
+            .whereLayer("Deployment").mayOnlyAccessLayers("Audit", "Identity", "Store")
+            .whereLayer("Policy").mayOnlyAccessLayers("Registry", "Artifact", "Audit", "Identity", "Store")
+            .whereLayer("Workspace").mayOnlyAccessLayers("Policy", "Deployment", "Registry", "Audit", "Identity", "Store")
             .whereLayer("Demo").mayOnlyAccessLayers("Workspace", "Deployment", "Registry", "Audit", "Store")
             .whereLayer("Bench").mayOnlyAccessLayers("Workspace", "Deployment", "Registry", "Audit", "Store")
             .whereLayer("Cli").mayOnlyAccessLayers("Bench", "Demo", "Workspace", "Policy", "Deployment", "Registry",
-                    "Ci", "Artifact", "Audit", "Store")
+                    "Ci", "Artifact", "Audit", "Identity", "Store")
             .whereLayer("App").mayOnlyAccessLayers("Demo", "Workspace", "Policy", "Deployment", "Registry", "Ci",
-                    "Artifact", "Audit", "Store")
+                    "Artifact", "Audit", "Identity", "Store")
             // The desktop is loaded by name (see mainDoesNotReferenceTheAppDirectly), never referenced.
             .whereLayer("Main").mayOnlyAccessLayers("Cli", "Workspace")
-            .as("the floors store < audit, ci, artifact < registry, deployment < policy < workspace < demo, bench "
+            .as("the floors store < identity < audit, ci, artifact < registry, deployment < policy < workspace < demo, bench "
                     + "< cli, app < Main: each uses only floors below it");
 
     /** A cycle between top-level packages, whatever the floors say: two packages that cannot be understood apart. */

@@ -48,6 +48,16 @@ public record AuditRecord(
         return new AuditRecord(type, severity, user, resourceType, resourceId, action, outcome, newReason, details, ipAddress, tags);
     }
 
+    /** This record with {@code more} added to its details (a signature over the action); itself when there is none. */
+    public AuditRecord withDetails(Map<String, Object> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(details);
+        merged.putAll(more);
+        return new AuditRecord(type, severity, user, resourceType, resourceId, action, outcome, reason, merged, ipAddress, tags);
+    }
+
     public AuditRecord withOutcome(Outcome newOutcome, EventSeverity newSeverity) {
         return new AuditRecord(type, newSeverity, user, resourceType, resourceId, action, newOutcome, reason, details, ipAddress, tags);
     }

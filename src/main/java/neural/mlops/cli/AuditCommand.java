@@ -42,6 +42,7 @@ import neural.mlops.audit.ProblemKind;
 import neural.mlops.audit.ReportFormat;
 import neural.mlops.audit.RetentionDue;
 import neural.mlops.audit.SavedReport;
+import neural.mlops.policy.SignatureAudit;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.store.Names;
@@ -450,9 +451,14 @@ final class AuditCommand {
                         + "trail: " + why));
             }
             boolean unsignedRefused = requireSignatures && !report.signaturesChecked();
+            // Every SSH signature stored with an event, checked against the identities of its time (issue 24).
+            List<IntegrityProblem> signatures = archive != null ? List.of() : SignatureAudit.check(open(context));
             if (context.json()) {
                 context.printJson(report.toJson());
             } else {
+                for (IntegrityProblem problem : signatures) {
+                    context.out().println(Terminal.text(problem.toString(), 2000));
+                }
                 for (IntegrityProblem problem : report.problems()) {
                     context.out().println(Terminal.text(problem.toString(), 2000));
                 }
@@ -483,7 +489,11 @@ final class AuditCommand {
                         : "Signatures required, but no key was given: give it with " + AuditKey.ENVIRONMENT_VARIABLE
                                 + " or the audit.key file");
             }
-            return report.intact() && !unsignedRefused ? Cli.OK : Cli.FAILED;
+            if (!signatures.isEmpty()) {
+                context.message(signatures.size() + " stored action signature(s) do not verify; see above (or run "
+                        + "without --json)");
+            }
+            return report.intact() && !unsignedRefused && signatures.isEmpty() ? Cli.OK : Cli.FAILED;
         }
     }
 

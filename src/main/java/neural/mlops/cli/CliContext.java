@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import neural.mlops.identity.KeyFileSigner;
+import neural.mlops.identity.Signer;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
@@ -56,9 +58,14 @@ public final class CliContext {
      */
     public Workspace stores() {
         if (stores == null) {
-            stores = Workspace.open(workspace(), user());
+            stores = Workspace.open(workspace(), user(), signer());
         }
         return stores;
+    }
+
+    /** Who signs the acting user's governed actions: the key of --sign-with or NEURAL_MLOPS_SIGNING_KEY, else no one. */
+    public Signer signer() {
+        return root.signingKey().<Signer>map(KeyFileSigner::new).orElse(Signer.NONE);
     }
 
     /**

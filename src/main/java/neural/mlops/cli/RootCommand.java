@@ -2,6 +2,7 @@ package neural.mlops.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import neural.mlops.store.BuildInfo;
 import neural.mlops.store.UserConfig;
@@ -35,7 +36,10 @@ public final class RootCommand {
             CiCommand.class, DemoCommand.class, BenchCommand.class);
 
     /** The global options that take a value: skipped when looking for the command's name. */
-    static final Set<String> VALUE_OPTIONS = Set.of("--workspace", "--user");
+    static final Set<String> VALUE_OPTIONS = Set.of("--workspace", "--user", "--sign-with");
+
+    /** The variable naming the signing key when {@code --sign-with} is not given (issue 24). */
+    static final String SIGNING_KEY_VARIABLE = "NEURAL_MLOPS_SIGNING_KEY";
 
     @Option(names = "--workspace", paramLabel = "DIR|s3://BUCKET/PREFIX", scope = ScopeType.INHERIT,
             description = {"Workspace folder, or a prefix in an S3-compatible bucket (default: the current folder).",
@@ -46,6 +50,12 @@ public final class RootCommand {
     @Option(names = "--user", paramLabel = "NAME", scope = ScopeType.INHERIT,
             description = "Acting user recorded in the audit trail (default: the OS user).")
     String user;
+
+    @Option(names = "--sign-with", paramLabel = "KEYFILE", scope = ScopeType.INHERIT,
+            description = "Sign governed actions (promotions, requests, approvals, rejections) with this SSH key "
+                    + "(a private key, or its .pub file or certificate when the ssh-agent holds it), through "
+                    + "ssh-keygen -Y sign (default: $" + SIGNING_KEY_VARIABLE + ", else unsigned).")
+    Path signWith;
 
     @Option(names = "--json", scope = ScopeType.INHERIT,
             description = "Machine-readable output on stdout.")
@@ -58,6 +68,15 @@ public final class RootCommand {
 
     WorkspaceLocation workspaceOrCurrent() {
         return workspace != null ? WorkspaceLocation.parse(workspace) : new WorkspaceLocation.Folder(Path.of(""));
+    }
+
+    /** The signing key: {@code --sign-with}, else the variable, else none. */
+    Optional<Path> signingKey() {
+        if (signWith != null) {
+            return Optional.of(signWith);
+        }
+        String variable = System.getenv(SIGNING_KEY_VARIABLE);
+        return variable == null || variable.isBlank() ? Optional.empty() : Optional.of(Path.of(variable.strip()));
     }
 
     String userOrOsUser() {

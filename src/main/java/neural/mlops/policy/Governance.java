@@ -12,6 +12,9 @@ import java.util.stream.Collectors;
 import neural.mlops.audit.AuditRecord;
 import neural.mlops.audit.AuditRecords;
 import neural.mlops.audit.AuditedChange;
+import neural.mlops.identity.ActionPayload;
+import neural.mlops.identity.SignedAction;
+import neural.mlops.identity.Signer;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.registry.ArtifactRecord;
 import neural.mlops.registry.ModelStage;
@@ -57,6 +60,7 @@ public final class Governance {
     private final Clock clock;
     private final RequestStore store;
     private final AuditedChange audited;
+    private final Signatures signatures;
 
     /**
      * The governance of {@code registry}, which must have been built with {@code guard} as its
@@ -68,6 +72,12 @@ public final class Governance {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.store = guard.requests();
         this.audited = guard.audited();
+        this.signatures = guard.signatures();
+    }
+
+    /** Who signs the acting user's actions, if anyone (issue 24). */
+    public Signer signer() {
+        return signatures.signer();
     }
 
     /** The acting user: the registry's. */
@@ -151,13 +161,16 @@ public final class Governance {
                         "request moving " + name + " " + version + " to " + target.value());
             }
             Instant now = UtcTime.now(clock);
-            PromotionRequest request = new PromotionRequest(UUID.randomUUID().toString(), name, version,
+            String requestId = UUID.randomUUID().toString();
+            Optional<SignedAction> signed = signed(policy, "request_promotion", current.id(), current.stage(), target,
+                    requestId, now, "request moving " + name + " " + version + " to " + target.value());
+            PromotionRequest request = new PromotionRequest(requestId, name, version,
                     current.stage(), target, RequestStatus.OPEN, user(), now, why, rule.approvals(), List.of(),
-                    null, null, null);
+                    null, null, null, signed.orElse(null), null);
             // Created only where no request is, or over the closed one as read: of two requesters at once, one files it.
             store.requireWritable(request);
             audited.apply("Did not record the request to move " + name + " " + version,
-                    List.of(requestRecord(request, "request_promotion", policy, why)),
+                    List.of(Signatures.withSignature(requestRecord(request, "request_promotion", policy, why), signed)),
                     () -> store.write(existing, request));
             return request;
         });
@@ -194,8 +207,10 @@ public final class Governance {
                                 "another permitted user must approve it", false)), doing);
             }
             Instant now = UtcTime.now(clock);
+            Optional<SignedAction> signed = signed(policy, "approve_promotion", request.modelId(), request.fromStage(),
+                    target, request.requestId(), now, doing);
             List<PromotionRequest.Approval> approvals = new ArrayList<>(request.approvals());
-            approvals.add(new PromotionRequest.Approval(user, now));
+            approvals.add(new PromotionRequest.Approval(user, now, signed.orElse(null)));
             PromotionRequest approved = withApprovals(request, approvals);
             int required = policy.rule(target).approvals();
             long counted = approved.agreed().stream().distinct().filter(person -> policy.permits(person, target)).count();
@@ -203,17 +218,18 @@ public final class Governance {
                 // Conditional on the request as read: an approval given meanwhile makes this one count again on top of it.
                 store.requireWritable(approved);
                 audited.apply("Did not record the approval of " + name + " " + version,
-                        List.of(approvalRecord(approved, policy, counted, required, false)),
+                        List.of(Signatures.withSignature(approvalRecord(approved, policy, counted, required, false),
+                                signed)),
                         () -> store.write(Optional.of(stored), approved));
                 return new ApprovalOutcome(approved, Optional.empty());
             }
-            return complete(policy, stored, approved, counted, required, now);
+            return complete(policy, stored, approved, counted, required, now, signed);
         });
     }
 
     /** The last approval: check the move under every other rule, record the approval, then carry it out. */
     private ApprovalOutcome complete(Policy policy, RequestStore.Stored stored, PromotionRequest approved, long counted,
-                                     int required, Instant now) {
+                                     int required, Instant now, Optional<SignedAction> signed) {
         String name = approved.name();
         String version = approved.version();
         ModelStage target = approved.toStage();
@@ -233,7 +249,8 @@ public final class Governance {
         // approvals plus this user's must be enough. The request is closed only after the promotion.
         store.requireWritable(done);
         Promotion promotion = audited.apply("Did not approve " + name + " " + version,
-                List.of(approvalRecord(approved, policy, counted, required, true)), () -> {
+                List.of(Signatures.withSignature(approvalRecord(approved, policy, counted, required, true), signed)),
+                () -> {
                     Promotion promoted = registry.promoteModel(name, version, target, stageReason(approved),
                             approved.requestId());
                     closeCarriedOut(stored, done);
@@ -290,11 +307,16 @@ public final class Governance {
                                 + target.value() + " (only the requester may withdraw it)")),
                         "reject the request to move " + name + " " + version + " to " + target.value());
             }
-            PromotionRequest closed = close(request, withdrawal ? RequestStatus.WITHDRAWN : RequestStatus.REJECTED,
-                    UtcTime.now(clock), why);
+            String action = withdrawal ? "withdraw_promotion" : "reject_promotion";
+            Instant now = UtcTime.now(clock);
+            Optional<SignedAction> signed = signed(policy, action, request.modelId(), request.fromStage(), target,
+                    request.requestId(), now, (withdrawal ? "withdraw" : "reject") + " the request to move " + name + " "
+                            + version + " to " + target.value());
+            PromotionRequest closed = withCloseSignature(close(request, withdrawal ? RequestStatus.WITHDRAWN
+                    : RequestStatus.REJECTED, now, why), signed.orElse(null));
             store.requireWritable(closed);
             audited.apply("Did not " + (withdrawal ? "withdraw" : "reject") + " the request for " + name + " " + version,
-                    List.of(requestRecord(closed, withdrawal ? "withdraw_promotion" : "reject_promotion", policy, why)),
+                    List.of(Signatures.withSignature(requestRecord(closed, action, policy, why), signed)),
                     () -> store.write(Optional.of(stored), closed));
             return closed;
         });
@@ -382,12 +404,42 @@ public final class Governance {
     private static PromotionRequest withApprovals(PromotionRequest r, List<PromotionRequest.Approval> approvals) {
         return new PromotionRequest(r.requestId(), r.name(), r.version(), r.fromStage(), r.toStage(), r.status(),
                 r.requestedBy(), r.requestedAt(), r.reason(), r.approvalsRequired(), approvals, r.closedBy(),
-                r.closedAt(), r.closeReason());
+                r.closedAt(), r.closeReason(), r.requestSignature(), r.closeSignature());
     }
 
     private PromotionRequest close(PromotionRequest r, RequestStatus status, Instant at, String reason) {
         return new PromotionRequest(r.requestId(), r.name(), r.version(), r.fromStage(), r.toStage(), status,
-                r.requestedBy(), r.requestedAt(), r.reason(), r.approvalsRequired(), r.approvals(), user(), at, reason);
+                r.requestedBy(), r.requestedAt(), r.reason(), r.approvalsRequired(), r.approvals(), user(), at, reason,
+                r.requestSignature(), r.closeSignature());
+    }
+
+    private static PromotionRequest withCloseSignature(PromotionRequest r, SignedAction signature) {
+        return new PromotionRequest(r.requestId(), r.name(), r.version(), r.fromStage(), r.toStage(), r.status(),
+                r.requestedBy(), r.requestedAt(), r.reason(), r.approvalsRequired(), r.approvals(), r.closedBy(),
+                r.closedAt(), r.closeReason(), r.requestSignature(), signature);
+    }
+
+    /**
+     * The acting user's signature over {@code action} on the version {@code modelId} towards
+     * {@code target} (issue 24), checked against the policy: an unsigned action where the stage
+     * requires signatures, or a signature that does not speak for the user, is refused and recorded
+     * as a {@code security_violation} naming the user. A valid signature's identities are in the
+     * trail before it is recorded.
+     */
+    private Optional<SignedAction> signed(Policy policy, String action, String modelId, ModelStage from,
+                                          ModelStage target, String requestId, Instant at, String doing) {
+        int colon = modelId.indexOf(':');
+        ActionPayload payload = new ActionPayload(action, user(), modelId.substring(0, colon),
+                modelId.substring(colon + 1), target.value(), requestId, at);
+        Optional<SignedAction> signed = signatures.sign(policy, target, payload);
+        Optional<Violation> violation = signatures.violation(policy, target, user(), signed);
+        if (violation.isPresent()) {
+            throw deny(policy, modelId, action, from, target, List.of(violation.get()), doing);
+        }
+        if (signed.isPresent()) {
+            signatures.recordIdentities(policy, user(), audited);
+        }
+        return signed;
     }
 
     /** The stage history's reason: the request's, and who agreed, when that fits the registry's limit. */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import neural.mlops.identity.Identities;
 import neural.mlops.registry.AliasContext;
 import neural.mlops.registry.Aliases;
 import neural.mlops.registry.MetricDirection;
@@ -45,7 +46,7 @@ import neural.mlops.store.storage.Storage;
 public final class Policy {
 
     /** No rules at all: what a workspace without workspace.yaml, or without a policy in it, has. */
-    public static final Policy OPEN = new Policy(Map.of(), Map.of(), Map.of(), null, null);
+    public static final Policy OPEN = new Policy(Map.of(), Map.of(), Map.of(), null, null, Identities.NONE);
 
     /** Where a workspace keeps its settings, the policy among them (SPEC 2). */
     static final Key SETTINGS = Key.of("workspace.yaml");
@@ -55,14 +56,21 @@ public final class Policy {
     private final Map<String, AliasRule> aliases;
     private final Path source;
     private final String sha256;
+    private final Identities identities;
 
     Policy(Map<String, List<String>> roles, Map<ModelStage, StageRule> stages, Map<String, AliasRule> aliases,
-           Path source, String sha256) {
+           Path source, String sha256, Identities identities) {
         this.roles = Collections.unmodifiableMap(new LinkedHashMap<>(roles));
         this.stages = Collections.unmodifiableMap(new LinkedHashMap<>(stages));
         this.aliases = Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
         this.source = source;
         this.sha256 = sha256;
+        this.identities = identities;
+    }
+
+    /** The workspace's {@code identities}: each user's SSH keys, against which signed actions are checked (issue 24). */
+    public Identities identities() {
+        return identities;
     }
 
     /**

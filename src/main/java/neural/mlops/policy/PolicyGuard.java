@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -12,6 +14,8 @@ import neural.mlops.audit.AuditRecords;
 import neural.mlops.audit.AuditSink;
 import neural.mlops.audit.AuditedChange;
 import neural.mlops.audit.EventType;
+import neural.mlops.identity.ActionPayload;
+import neural.mlops.identity.SignedAction;
 import neural.mlops.registry.AliasContext;
 import neural.mlops.registry.AliasGuard;
 import neural.mlops.registry.ModelStage;
@@ -40,14 +44,17 @@ public final class PolicyGuard implements PromotionGuard, AliasGuard {
     private final Key settingsKey;
     private final RequestStore requests;
     private final AuditedChange audited;
+    private final Signatures signatures;
     private byte[] loadedBytes;
     private Policy loaded;
 
-    private PolicyGuard(Storage settings, Key settingsKey, RequestStore requests, AuditSink audit) {
+    private PolicyGuard(Storage settings, Key settingsKey, RequestStore requests, AuditSink audit,
+                        Signatures signatures) {
         this.settings = settings;
         this.settingsKey = settingsKey;
         this.requests = requests;
         this.audited = new AuditedChange(audit);
+        this.signatures = signatures;
     }
 
     /**
@@ -58,7 +65,16 @@ public final class PolicyGuard implements PromotionGuard, AliasGuard {
      * of the wrong type.
      */
     public static PolicyGuard of(Storage registryRoot, Storage workspaceRoot, AuditSink audit) {
-        return of(registryRoot, Objects.requireNonNull(workspaceRoot, "workspaceRoot"), Policy.SETTINGS, audit);
+        return of(registryRoot, workspaceRoot, audit, Signatures.none());
+    }
+
+    /**
+     * {@link #of(Storage, Storage, AuditSink)} for an acting user who signs their actions with
+     * {@code signatures} (issue 24): checked against the policy's {@code identities}.
+     */
+    public static PolicyGuard of(Storage registryRoot, Storage workspaceRoot, AuditSink audit, Signatures signatures) {
+        return of(registryRoot, Objects.requireNonNull(workspaceRoot, "workspaceRoot"), Policy.SETTINGS, audit,
+                Objects.requireNonNull(signatures, "signatures"));
     }
 
     /**
@@ -68,13 +84,15 @@ public final class PolicyGuard implements PromotionGuard, AliasGuard {
     public static PolicyGuard of(Path registryRoot, Path settingsFile, AuditSink audit) {
         Path absolute = Objects.requireNonNull(settingsFile, "settingsFile").toAbsolutePath().normalize();
         return of(new LocalStorage(Objects.requireNonNull(registryRoot, "registryRoot")),
-                new LocalStorage(absolute.getParent()), Key.of(absolute.getFileName().toString()), audit);
+                new LocalStorage(absolute.getParent()), Key.of(absolute.getFileName().toString()), audit,
+                Signatures.none());
     }
 
-    private static PolicyGuard of(Storage registryRoot, Storage settings, Key settingsKey, AuditSink audit) {
+    private static PolicyGuard of(Storage registryRoot, Storage settings, Key settingsKey, AuditSink audit,
+                                  Signatures signatures) {
         PolicyGuard guard = new PolicyGuard(settings, settingsKey,
                 new RequestStore(Objects.requireNonNull(registryRoot, "registryRoot")),
-                Objects.requireNonNull(audit, "audit"));
+                Objects.requireNonNull(audit, "audit"), signatures);
         guard.policy();
         return guard;
     }
@@ -115,18 +133,48 @@ public final class PolicyGuard implements PromotionGuard, AliasGuard {
         return audited;
     }
 
+    /** The acting user's signatures, checked against the policy's identities. */
+    public Signatures signatures() {
+        return signatures;
+    }
+
     @Override
     public void check(PromotionContext context) {
+        admit(context);
+    }
+
+    /**
+     * {@link #check}, with the acting user's signature over the move (issue 24): required where
+     * the stage says {@code require_signed}, and returned to be recorded with the stage change. A
+     * move that carries out an approved request is not signed again: its last approval was.
+     */
+    @Override
+    public Map<String, Object> admit(PromotionContext context) {
         Policy policy = policy();
-        Verdict verdict = policy.check(context, carriesOutApprovedRequest(policy, context));
-        if (!verdict.allowed()) {
-            boolean registering = context.fromStage() == null;
-            throw deny(policy, context.user(), context.candidate().id(), registering ? "register" : "promote",
-                    context.fromStage(), context.targetStage(), verdict.violations(),
+        boolean carriesOut = carriesOutApprovedRequest(policy, context);
+        Verdict verdict = policy.check(context, carriesOut);
+        boolean registering = context.fromStage() == null;
+        String action = registering ? "register" : "promote";
+        List<Violation> violations = new ArrayList<>(verdict.violations());
+        Optional<SignedAction> signed = Optional.empty();
+        if (!carriesOut) {
+            signed = signatures.sign(policy, context.targetStage(), new ActionPayload(action, context.user(),
+                    context.candidate().name(), context.candidate().version(), context.targetStage().value(), null,
+                    signatures.now()));
+            signatures.violation(policy, context.targetStage(), context.user(), signed).ifPresent(violations::add);
+        }
+        if (!violations.isEmpty()) {
+            throw deny(policy, context.user(), context.candidate().id(), action,
+                    context.fromStage(), context.targetStage(), violations,
                     (registering ? "register " : "move ") + context.candidate().name() + " "
                             + context.candidate().version() + (registering ? " into " : " to ")
                             + context.targetStage().value());
         }
+        if (signed.isEmpty()) {
+            return Map.of();
+        }
+        signatures.recordIdentities(policy, context.user(), audited);
+        return Map.of(SignedAction.FIELD, signed.get().toMap());
     }
 
     /**

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import neural.mlops.identity.AllowedSigners;
+import neural.mlops.identity.Identities;
+import neural.mlops.identity.SshFormatException;
 import neural.mlops.registry.LinkField;
 import neural.mlops.registry.LinkTemplates;
 import neural.mlops.registry.ModelStage;
@@ -31,14 +34,14 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class PolicyParser {
 
     static final List<String> TOP_KEYS = List.of("name", "policy", "defaults", "legacy_timezone", "retention",
-            LinkTemplates.KEY);
+            LinkTemplates.KEY, "identities");
     static final List<String> RETENTION_KEYS = List.of("keep_days");
     /** A hundred years: more is a typo, not a retention period. */
     static final int MAX_KEEP_DAYS = 36_500;
     static final List<String> POLICY_KEYS = List.of("roles", "stages", "aliases");
     static final List<String> ALIAS_RULE_KEYS = List.of("allowed", "approvals");
     static final List<String> RULE_KEYS = List.of("allowed", "requires_stage", "require_reason", "metric_gates", "approvals",
-            "artifact");
+            "artifact", "require_signed");
     static final List<String> ARTIFACT_KEYS = List.of("require_verdict", "formats");
     static final int MAX_APPROVALS = 100;
 
@@ -47,6 +50,10 @@ final class PolicyParser {
     private final Map<String, List<String>> roles = new LinkedHashMap<>();
     private final Map<ModelStage, StageRule> stages = new LinkedHashMap<>();
     private final Map<String, AliasRule> aliases = new LinkedHashMap<>();
+    private final Map<String, List<String>> identities = new LinkedHashMap<>();
+    /** The first {@code require_signed: true}, to report it when no identity could ever satisfy it. */
+    private Node firstRequireSigned;
+    private String firstRequireSignedKey;
 
     private PolicyParser(Path file) {
         this.file = file;
@@ -56,12 +63,17 @@ final class PolicyParser {
     static Policy parse(Node root, Path file, String sha256) {
         PolicyParser parser = new PolicyParser(file);
         parser.top(root);
+        if (parser.firstRequireSigned != null && parser.identities.isEmpty() && parser.problems.isEmpty()) {
+            parser.problem(parser.firstRequireSigned, parser.firstRequireSignedKey, parser.firstRequireSignedKey
+                    + " is true, but workspace.yaml lists no identities, so no action could ever be signed; "
+                    + "list each user's SSH public keys under identities");
+        }
         if (!parser.problems.isEmpty()) {
             List<PolicyProblem> sorted = new ArrayList<>(parser.problems);
             sorted.sort(Comparator.comparingInt(PolicyProblem::line));
             throw new PolicyFileException(sorted);
         }
-        return new Policy(parser.roles, parser.stages, parser.aliases, file, sha256);
+        return new Policy(parser.roles, parser.stages, parser.aliases, file, sha256, new Identities(parser.identities));
     }
 
     private void top(Node root) {
@@ -94,6 +106,7 @@ final class PolicyParser {
                 }
                 case "retention" -> retention(entry.value());
                 case LinkTemplates.KEY -> links(entry.value());
+                case "identities" -> identities(entry.value());
                 default -> policy(entry.value());
             }
         }
@@ -144,6 +157,52 @@ final class PolicyParser {
                 continue;
             }
             LinkTemplates.problem(field, scalar(entry.value())).ifPresent(problem -> problem(entry.value(), key, problem));
+        }
+    }
+
+    /**
+     * {@code identities: {alice: ["ssh-ed25519 AAAA... alice@laptop"]}}: each user's keys, each an
+     * allowed_signers line without its principals field; every line is parsed here, so a key that
+     * would never verify is reported with its line rather than discovered at the first signature.
+     */
+    private void identities(Node node) {
+        String path = "identities";
+        if (isNull(node)) {
+            return;
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            problem(node, path, path + " must be a mapping of user names to lists of SSH public keys "
+                    + "(alice: [\"ssh-ed25519 AAAA... alice@laptop\"]), not " + describe(node));
+            return;
+        }
+        for (Entry entry : entries(mapping, path, null)) {
+            String user = entry.key();
+            String key = path + "." + user;
+            String userProblem = Users.problem(user);
+            if (userProblem != null) {
+                problem(entry.keyNode(), key, "invalid user name " + Names.quote(user) + " under " + path + ": "
+                        + userProblem);
+                continue;
+            }
+            if (!(entry.value() instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) {
+                problem(entry.value(), key, key + " must be a non-empty list of SSH public keys in allowed_signers "
+                        + "form ([options] keytype base64 [comment]), not " + describe(entry.value()));
+                continue;
+            }
+            List<String> lines = new ArrayList<>();
+            for (Node item : sequence.getValue()) {
+                if (!isText(item)) {
+                    problem(item, key, "invalid key " + describe(item) + " in " + key + ": it must be text");
+                    continue;
+                }
+                try {
+                    AllowedSigners.parseKeyOf(user, scalar(item));
+                    lines.add(scalar(item).strip());
+                } catch (SshFormatException e) {
+                    problem(item, key, "invalid key in " + key + ": " + e.getMessage());
+                }
+            }
+            identities.put(user, List.copyOf(lines));
         }
     }
 
@@ -297,6 +356,7 @@ final class PolicyParser {
         Map<String, MetricGate> gates = new LinkedHashMap<>();
         int approvals = 1;
         Optional<ArtifactRule> artifact = Optional.empty();
+        boolean requireSigned = false;
         boolean ok = true;
         for (Entry entry : entries(mapping, path, RULE_KEYS)) {
             String key = path + "." + entry.key();
@@ -330,6 +390,19 @@ final class PolicyParser {
                         requireReason = flag;
                     }
                 }
+                case "require_signed" -> {
+                    Boolean flag = bool(value);
+                    if (flag == null) {
+                        problem(value, key, key + " must be true or false, not " + describe(value));
+                        ok = false;
+                    } else {
+                        requireSigned = flag;
+                        if (flag && firstRequireSigned == null) {
+                            firstRequireSigned = value;
+                            firstRequireSignedKey = key;
+                        }
+                    }
+                }
                 case "metric_gates" -> ok &= gates(value, key, gates);
                 case "artifact" -> {
                     artifact = artifact(value, key);
@@ -343,7 +416,8 @@ final class PolicyParser {
             }
         }
         if (ok) {
-            stages.put(stage, new StageRule(stage, allowed, requiresStage, requireReason, gates, approvals, artifact));
+            stages.put(stage, new StageRule(stage, allowed, requiresStage, requireReason, gates, approvals, artifact,
+                    requireSigned));
         }
     }
 

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import neural.mlops.identity.SignedAction;
+import neural.mlops.identity.SshFormatException;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.Json;
@@ -23,6 +25,8 @@ import neural.mlops.store.UtcTime;
  * @param closedBy    who approved last, rejected or withdrew it; null while open
  * @param closedAt    when; null while open
  * @param closeReason the reason given when rejecting or withdrawing; null otherwise
+ * @param requestSignature the requester's signature over the request (issue 24); null when unsigned
+ * @param closeSignature   the signature of who rejected or withdrew it; null when unsigned or open
  */
 public record PromotionRequest(
         String requestId,
@@ -38,7 +42,9 @@ public record PromotionRequest(
         List<Approval> approvals,
         String closedBy,
         Instant closedAt,
-        String closeReason) {
+        String closeReason,
+        SignedAction requestSignature,
+        SignedAction closeSignature) {
 
     public PromotionRequest {
         Objects.requireNonNull(requestId, "requestId");
@@ -52,11 +58,25 @@ public record PromotionRequest(
         approvals = List.copyOf(approvals);
     }
 
-    /** One approval: who gave it and when. */
-    public record Approval(String by, Instant at) {
+    /** A request whose actions are unsigned. */
+    public PromotionRequest(String requestId, String name, String version, ModelStage fromStage, ModelStage toStage,
+                            RequestStatus status, String requestedBy, Instant requestedAt, String reason,
+                            int approvalsRequired, List<Approval> approvals, String closedBy, Instant closedAt,
+                            String closeReason) {
+        this(requestId, name, version, fromStage, toStage, status, requestedBy, requestedAt, reason, approvalsRequired,
+                approvals, closedBy, closedAt, closeReason, null, null);
+    }
+
+    /** One approval: who gave it, when, and their signature (null when unsigned). */
+    public record Approval(String by, Instant at, SignedAction signature) {
         public Approval {
             Objects.requireNonNull(by, "by");
             Objects.requireNonNull(at, "at");
+        }
+
+        /** An unsigned approval. */
+        public Approval(String by, Instant at) {
+            this(by, at, null);
         }
     }
 
@@ -100,11 +120,37 @@ public record PromotionRequest(
             ObjectNode node = given.addObject();
             node.put("by", approval.by());
             node.put("at", UtcTime.format(approval.at()));
+            putSignature(node, approval.signature());
         }
         doc.put("closed_by", closedBy);
         doc.put("closed_at", closedAt == null ? null : UtcTime.format(closedAt));
         doc.put("close_reason", closeReason);
+        putSignature(doc, requestSignature, "request_signature");
+        putSignature(doc, closeSignature, "close_signature");
         return doc;
+    }
+
+    private static void putSignature(ObjectNode node, SignedAction signature) {
+        putSignature(node, signature, SignedAction.FIELD);
+    }
+
+    private static void putSignature(ObjectNode node, SignedAction signature, String field) {
+        if (signature != null) {
+            node.set(field, Json.mapper().valueToTree(signature.toMap()));
+        }
+    }
+
+    /** A stored signature, or null when there is none; a malformed one makes the document corrupt. */
+    private static SignedAction signature(JsonNode node, String field, Path file) {
+        JsonNode stored = node.get(field);
+        if (stored == null || stored.isNull()) {
+            return null;
+        }
+        try {
+            return SignedAction.fromJson(stored);
+        } catch (SshFormatException e) {
+            throw new CorruptDocumentException(file, field + " is malformed: " + e.getMessage());
+        }
     }
 
     /** Reads a request document; a missing or malformed field is reported as a corrupt document. */
@@ -117,7 +163,8 @@ public record PromotionRequest(
                     throw new CorruptDocumentException(file, "approvals must be a list");
                 }
                 for (JsonNode node : given) {
-                    approvals.add(new Approval(text(node, "by", file), UtcTime.parse(text(node, "at", file))));
+                    approvals.add(new Approval(text(node, "by", file), UtcTime.parse(text(node, "at", file)),
+                            signature(node, SignedAction.FIELD, file)));
                 }
             }
             JsonNode required = doc.get("approvals_required");
@@ -137,7 +184,9 @@ public record PromotionRequest(
                     approvals,
                     optional(doc, "closed_by"),
                     closedAt == null ? null : UtcTime.parse(closedAt),
-                    optional(doc, "close_reason"));
+                    optional(doc, "close_reason"),
+                    signature(doc, "request_signature", file),
+                    signature(doc, "close_signature", file));
         } catch (CorruptDocumentException e) {
             throw e;
         } catch (MlopsException | NullPointerException e) {

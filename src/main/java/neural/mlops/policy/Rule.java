@@ -9,7 +9,8 @@ public enum Rule {
     REQUIRE_REASON,
     METRIC_GATES,
     APPROVALS,
-    ARTIFACT;
+    ARTIFACT,
+    REQUIRE_SIGNED;
 
     /** The key in workspace.yaml: {@code requires_stage}. */
     public String key() {

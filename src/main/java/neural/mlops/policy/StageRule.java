@@ -22,6 +22,8 @@ import neural.mlops.registry.ModelStage;
  * @param approvals     how many distinct permitted users must agree, the requester included;
  *                      1 means no approval beyond the person acting
  * @param artifact      the rule on the version's model file (its scan's verdict and format), if any
+ * @param requireSigned whether every action moving a version into the stage (a promotion, a request,
+ *                      an approval, a rejection) must carry a valid SSH signature of the acting user (issue 24)
  */
 public record StageRule(
         ModelStage stage,
@@ -30,7 +32,8 @@ public record StageRule(
         boolean requireReason,
         Map<String, MetricGate> metricGates,
         int approvals,
-        Optional<ArtifactRule> artifact) {
+        Optional<ArtifactRule> artifact,
+        boolean requireSigned) {
 
     public StageRule {
         Objects.requireNonNull(stage, "stage");
@@ -43,6 +46,13 @@ public record StageRule(
         }
     }
 
+    /** The rules without a signature requirement. */
+    public StageRule(ModelStage stage, Optional<List<String>> allowed, Optional<ModelStage> requiresStage,
+                     boolean requireReason, Map<String, MetricGate> metricGates, int approvals,
+                     Optional<ArtifactRule> artifact) {
+        this(stage, allowed, requiresStage, requireReason, metricGates, approvals, artifact, false);
+    }
+
     /** A stage with no rules: open to everyone. */
     public static StageRule open(ModelStage stage) {
         return new StageRule(stage, Optional.empty(), Optional.empty(), false, Map.of(), 1, Optional.empty());
@@ -51,7 +61,7 @@ public record StageRule(
     /** True when the rules restrict nothing. */
     public boolean isOpen() {
         return allowed.isEmpty() && requiresStage.isEmpty() && !requireReason && metricGates.isEmpty() && approvals == 1
-                && artifact.isEmpty();
+                && artifact.isEmpty() && !requireSigned;
     }
 
     /** True when more than the acting person must agree, so a promotion goes through a request. */
@@ -71,6 +81,9 @@ public record StageRule(
         metricGates.forEach((metric, gate) -> parts.add(metric + " " + gate.value().replace('_', ' ')
                 + " than production"));
         artifact.map(ArtifactRule::describe).filter(text -> !text.isEmpty()).ifPresent(parts::add);
+        if (requireSigned) {
+            parts.add("signed actions only");
+        }
         if (needsApprovals()) {
             parts.add(approvals + " approvals (the requester counts as one)");
         }

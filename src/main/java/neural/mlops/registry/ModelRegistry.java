@@ -683,11 +683,11 @@ public final class ModelRegistry {
             if (from == target) {
                 return new Promotion(entry.version(), from, List.of());
             }
-            promotionGuard.check(new PromotionContext(entry.version(), from, target, user, why, versionsOf(entries),
-                    approvedRequest, ArtifactRecord.fromDocument(entry.document())));
+            Map<String, Object> evidence = promotionGuard.admit(new PromotionContext(entry.version(), from, target, user,
+                    why, versionsOf(entries), approvedRequest, ArtifactRecord.fromDocument(entry.document())));
             Instant now = target == ModelStage.PRODUCTION ? productionTime(entries, version) : UtcTime.now(clock);
             Rewrite promoted = rewriteStage(entry, target, now, why == null ? "" : why, "promote");
-            audited.apply("Did not promote " + name + " " + version, List.of(promoted.audit()),
+            audited.apply("Did not promote " + name + " " + version, List.of(promoted.audit().withDetails(evidence)),
                     () -> promoted.write(storage));
             return new Promotion(promoted.version(), from, List.of());
         }));

@@ -15,6 +15,9 @@ import neural.mlops.deployment.ModelCatalog;
 import neural.mlops.policy.Governance;
 import neural.mlops.policy.Policy;
 import neural.mlops.policy.PolicyGuard;
+import neural.mlops.policy.SignatureAudit;
+import neural.mlops.policy.Signatures;
+import neural.mlops.identity.Signer;
 import neural.mlops.registry.ActiveDeployments;
 import neural.mlops.registry.Aliases;
 import neural.mlops.registry.LinkTemplates;
@@ -120,6 +123,17 @@ public final class Workspace implements AutoCloseable {
      * bucket whose server does not honour conditional writes is refused here, before any write.
      */
     public static Workspace open(WorkspaceLocation location, String user, Clock clock, Optional<AuditKey> key) {
+        return open(location, user, clock, key, Signer.NONE);
+    }
+
+    /** {@link #open(WorkspaceLocation, String)} for a user who signs governed actions with {@code signer} (issue 24). */
+    public static Workspace open(WorkspaceLocation location, String user, Signer signer) {
+        return open(location, user, Clock.systemUTC(), AuditKey.configured(), signer);
+    }
+
+    /** {@link #open(WorkspaceLocation, String, Clock, Optional)} for a user who signs with {@code signer}. */
+    public static Workspace open(WorkspaceLocation location, String user, Clock clock, Optional<AuditKey> key,
+                                 Signer signer) {
         String actingUser = Users.require(user);
         requireExistingFolder(location);
         Storage storage = location.openStorage();
@@ -133,7 +147,8 @@ public final class Workspace implements AutoCloseable {
             Storage deploymentsRoot = storage.under(DEPLOYMENTS);
             // Built first and handed to both: the registry calls it before every stage change, Governance
             // files and approves requests against the same policy and request store.
-            PolicyGuard guard = PolicyGuard.of(storage.under(MODELS), storage, audit);
+            PolicyGuard guard = PolicyGuard.of(storage.under(MODELS), storage, audit,
+                    new Signatures(signer, () -> SignatureAudit.lastRecordedSha256(audit), clock));
             ModelRegistry registry = new ModelRegistry(storage.under(MODELS), audit, actingUser, clock, guard,
                     deploymentsOf(deploymentsRoot), () -> legacyZone);
             DeploymentManager deployments = new DeploymentManager(deploymentsRoot, catalogOf(registry), audit,

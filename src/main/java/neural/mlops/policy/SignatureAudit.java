@@ -1,0 +1,126 @@
+package neural.mlops.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import neural.mlops.audit.AuditEvent;
+import neural.mlops.audit.AuditFilter;
+import neural.mlops.audit.AuditLogger;
+import neural.mlops.audit.AuditRecords;
+import neural.mlops.audit.EventType;
+import neural.mlops.audit.IntegrityProblem;
+import neural.mlops.audit.ProblemKind;
+import neural.mlops.identity.ActionPayload;
+import neural.mlops.identity.Identities;
+import neural.mlops.identity.SignedAction;
+import neural.mlops.identity.SshFormatException;
+import neural.mlops.identity.Verification;
+import neural.mlops.store.Json;
+import neural.mlops.store.MlopsException;
+
+/**
+ * Checks every signature stored in the audit trail again (issue 24): each event's
+ * {@code details.signature} must verify against the identities the trail had recorded (its last
+ * {@code config_changed} event of setting {@code identities}) before that event, and its payload
+ * must be the event's own action, user and version. An edited signature or payload, a key that was
+ * not listed then, or a signature copied from another event is a problem naming the event. A key
+ * removed from the identities later still vouches for the events before its removal.
+ */
+public final class SignatureAudit {
+
+    private SignatureAudit() {
+    }
+
+    /** The hash of the identities block the trail recorded last, or empty when it recorded none. */
+    public static Optional<String> lastRecordedSha256(AuditLogger audit) {
+        for (AuditEvent event : audit.queryEvents(AuditFilter.all().withType(EventType.CONFIG_CHANGED))) {
+            Optional<Identities> identities = identitiesOf(event);
+            if (identities.isPresent()) {
+                return Optional.of(identities.get().sha256());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The problems with the stored signatures of {@code audit}'s events, oldest first. */
+    public static List<IntegrityProblem> check(AuditLogger audit) {
+        List<AuditEvent> events = new ArrayList<>(audit.queryEvents(AuditFilter.all()));
+        events.sort(Comparator.comparingLong(AuditEvent::seq).thenComparing(AuditEvent::timestamp));
+        List<IntegrityProblem> problems = new ArrayList<>();
+        Identities current = null;
+        for (AuditEvent event : events) {
+            Optional<Identities> changed;
+            try {
+                changed = identitiesOf(event);
+            } catch (MlopsException e) {
+                problems.add(problem(event, "its identities block cannot be read: " + e.getMessage()));
+                continue;
+            }
+            if (changed.isPresent()) {
+                current = changed.get();
+                continue;
+            }
+            Object stored = event.details().get(SignedAction.FIELD);
+            if (stored != null) {
+                check(event, stored, current).ifPresent(why -> problems.add(problem(event, why)));
+            }
+        }
+        return problems;
+    }
+
+    private static Optional<String> check(AuditEvent event, Object stored, Identities identities) {
+        SignedAction signed;
+        try {
+            signed = SignedAction.fromJson(Json.mapper().valueToTree(stored));
+        } catch (SshFormatException e) {
+            return Optional.of("its signature cannot be read: " + e.getMessage());
+        }
+        ActionPayload payload = signed.payload();
+        String resource = AuditRecords.modelId(payload.model(), payload.version());
+        if (!payload.user().equals(event.user()) || !payload.action().equals(event.action())
+                || !resource.equals(event.resourceId())) {
+            return Optional.of("its signature is over another action (" + payload.action() + " of " + resource
+                    + " by " + payload.user() + "), not this event's");
+        }
+        Object requestId = event.details().get(AuditRecords.REQUEST_ID);
+        if (requestId != null && payload.requestId() != null && !requestId.equals(payload.requestId())) {
+            return Optional.of("its signature is for request " + payload.requestId() + ", not " + requestId);
+        }
+        if (identities == null) {
+            return Optional.of("it is signed, but no identities were recorded before it, so no key was listed for "
+                    + event.user());
+        }
+        Verification verification = identities.verify(signed);
+        return verification.problem().map(why -> "its signature (" + verification.key() + ") does not speak for "
+                + event.user() + ": " + why);
+    }
+
+    /** The identities an event records, when it is a config_changed of setting identities. */
+    @SuppressWarnings("unchecked")
+    private static Optional<Identities> identitiesOf(AuditEvent event) {
+        if (event.eventType() != EventType.CONFIG_CHANGED
+                || !Signatures.SETTING.equals(event.details().get(AuditRecords.SETTING))) {
+            return Optional.empty();
+        }
+        JsonNode value = Json.mapper().valueToTree(event.details().get(AuditRecords.VALUE));
+        JsonNode keys = value == null ? null : value.get(Signatures.KEYS);
+        if (keys == null || !keys.isObject()) {
+            throw new SshFormatException("it has no keys");
+        }
+        Map<String, List<String>> lines = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : keys.properties()) {
+            lines.put(entry.getKey(), (List<String>) Json.mapper().convertValue(entry.getValue(), List.class));
+        }
+        return Optional.of(new Identities(lines));
+    }
+
+    private static IntegrityProblem problem(AuditEvent event, String why) {
+        return new IntegrityProblem(ProblemKind.SIGNATURE, event.seq(), null,
+                event.eventType().value() + " " + event.action() + " of " + event.resourceId() + " by " + event.user()
+                        + ": " + why);
+    }
+}
