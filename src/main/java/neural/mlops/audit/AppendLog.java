@@ -555,7 +555,7 @@ final class AppendLog {
     /**
      * Makes a stray event the new head when it is the next link of the chain (head.json replaced on
      * the version read, so that of two appenders adopting it one does and the other reads again);
-     * refuses to go on otherwise.
+     * refuses to go on otherwise. An unchained event (the original module's) is passed over.
      */
     private Head.Versioned adopt(Head.Versioned versioned, Key stray) {
         Head head = versioned.head();
@@ -571,6 +571,11 @@ final class AppendLog {
             throw refuse("the event file " + file + " after the head cannot be read (" + e.getMessage() + ")");
         }
         AuditEvent event = found.event();
+        if (!event.chained()) {
+            // The original module's event (SPEC 10), its per-process counter read as a seq: not a link of
+            // ours, and not ours to refuse; verification reports it as unchained (or adopted).
+            return versioned;
+        }
         ObjectNode unhashed = found.raw().deepCopy();
         unhashed.remove(EventJson.HASH);
         boolean chains = event.chained() && event.seq() == head.lastSeq() + 1

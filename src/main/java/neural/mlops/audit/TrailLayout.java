@@ -102,9 +102,16 @@ final class TrailLayout {
         return LocalDate.ofInstant(instant, ZoneOffset.UTC);
     }
 
+    /**
+     * The file name of a chained event: its seq zero-padded to at least seven digits. The original
+     * Python module (SPEC 10) names its events with a six-digit per-process counter, possibly into
+     * the same day folder at the same second and still running beside us; seven digits is a name it
+     * never writes, so neither side can take or overwrite the other's file. Older trails hold six-digit
+     * names: {@link #seqFromName(String)} reads both.
+     */
     static String eventFileName(Instant timestamp, long seq) {
         String digits = Long.toString(seq);
-        return "event_" + UtcTime.fileStamp(timestamp) + "_" + "000000".substring(Math.min(6, digits.length())) + digits
+        return "event_" + UtcTime.fileStamp(timestamp) + "_" + "0000000".substring(Math.min(7, digits.length())) + digits
                 + ".json";
     }
 

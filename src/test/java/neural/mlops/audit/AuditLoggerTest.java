@@ -47,8 +47,8 @@ class AuditLoggerTest {
         assertThat(event.seq()).isEqualTo(1);
         assertThat(event.prevHash()).isNull();
         assertThat(event.hash()).hasSize(64);
-        assertThat(event.eventId()).isEqualTo("event_20240115_120000_000001");
-        Path file = dir.resolve("audit_logs/events/2024/01/15/event_20240115_120000_000001.json");
+        assertThat(event.eventId()).isEqualTo("event_20240115_120000_0000001");
+        Path file = dir.resolve("audit_logs/events/2024/01/15/event_20240115_120000_0000001.json");
         assertThat(file).exists();
         ObjectNode stored = Json.readObject(file);
         assertThat(stored.get("timestamp").asText()).isEqualTo("2024-01-15T12:00:00.123456Z");
@@ -168,7 +168,7 @@ class AuditLoggerTest {
 
         assertThat(after.seq()).isEqualTo(2);
         assertThat(after.timestamp()).isEqualTo(before.timestamp());
-        assertThat(after.eventId()).isEqualTo("event_20240115_120000_000002");
+        assertThat(after.eventId()).isEqualTo("event_20240115_120000_0000002");
         assertThat(dir.resolve("audit_logs/events/2024/01/14")).doesNotExist();
         assertThat(later.timestamp()).isAfter(after.timestamp());
         assertThat(audit.queryEvents(AuditFilter.all())).extracting(AuditEvent::seq).containsExactly(3L, 2L, 1L);
@@ -181,8 +181,8 @@ class AuditLoggerTest {
         audit.logModelDeployment("a", "v1", "devops", "production");
         clock.advance(Duration.ofDays(1));
         audit.logModelDeployment("a", "v2", "devops", "production");
-        assertThat(dir.resolve("audit_logs/events/2024/01/15/event_20240115_120000_000001.json")).exists();
-        assertThat(dir.resolve("audit_logs/events/2024/01/16/event_20240116_120000_000002.json")).exists();
+        assertThat(dir.resolve("audit_logs/events/2024/01/15/event_20240115_120000_0000001.json")).exists();
+        assertThat(dir.resolve("audit_logs/events/2024/01/16/event_20240116_120000_0000002.json")).exists();
     }
 
     @Test

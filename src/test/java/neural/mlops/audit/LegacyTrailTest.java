@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import neural.mlops.store.OutputGuard;
 import neural.mlops.store.storage.LocalStorage;
+import neural.mlops.testing.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,5 +91,74 @@ class LegacyTrailTest {
         AuditEvent event = new AuditLogger(root).logModelDeployment("m", "1", "alice", "production");
 
         assertThat(event.toJson().has("tags")).isFalse();
+    }
+
+    // SPEC 10: a Python process may still be writing its events into the day folders the product appends to.
+
+    private final TestClock clock = TestClock.at("2024-01-15T12:00:00Z");
+
+    /** A new logger, as a new process of the product opens the trail: it lists the day folders for strays. */
+    private AuditLogger product() {
+        return new AuditLogger(new LocalStorage(root), clock, Optional.empty(), OutputGuard.outside(List.of(root)),
+                ZoneId.of("UTC"));
+    }
+
+    private Path legacyEvent(String stamp, String counter, String naiveTime) throws IOException {
+        Path day = root.resolve("events/" + stamp.substring(0, 4) + "/" + stamp.substring(4, 6) + "/" + stamp.substring(6, 8));
+        Files.createDirectories(day);
+        String id = "event_" + stamp + "_" + counter;
+        return Files.writeString(day.resolve(id + ".json"), """
+                {"event_id": "%s", "event_type": "data_access", "timestamp": "%s", "user": "etl",
+                 "severity": "info", "resource_type": "dataset", "resource_id": "train", "action": "read",
+                 "details": {}, "ip_address": null, "tags": []}
+                """.formatted(id, naiveTime));
+    }
+
+    @Test
+    void anAppendGoesOnBesideTheOriginalsFilesWrittenAfterTheHeadAndNeverOverwritesThem() throws IOException {
+        product().logModelDeployment("m", "1", "alice", "production");
+        // The original's per-process counter names what looks like seqs 2 and 3, in the same second.
+        Path second = legacyEvent("20240115_120000", "000002", "2024-01-15T12:00:00");
+        Path third = legacyEvent("20240115_120000", "000003", "2024-01-15T12:00:00");
+        String secondBefore = Files.readString(second);
+
+        AuditEvent appended = product().logModelDeployment("m", "2", "alice", "production");
+
+        assertThat(appended.seq()).isEqualTo(2);
+        assertThat(Files.readString(second)).isEqualTo(secondBefore);
+        assertThat(third).exists();
+        IntegrityReport report = product().verifyIntegrity();
+        assertThat(report.eventsChecked()).isEqualTo(2);
+        assertThat(report.unchainedEvents()).isEqualTo(2);
+        assertThat(report.problems()).extracting(IntegrityProblem::kind).containsOnly(ProblemKind.UNCHAINED);
+        assertThat(report.problems()).extracting(IntegrityProblem::file).containsExactlyInAnyOrder(second, third);
+    }
+
+    @Test
+    void ourEventsInterleavedWithTheOriginalsStillChainAndAGapAmongOursIsStillFound() throws IOException {
+        product().logModelDeployment("m", "1", "alice", "production");
+        clock.set(Instant.parse("2024-01-15T12:00:30Z"));
+        Path legacy = legacyEvent("20240115_120030", "000002", "2024-01-15T12:00:30");
+        clock.set(Instant.parse("2024-01-15T12:01:00Z"));
+        product().logModelDeployment("m", "2", "alice", "production");
+        clock.set(Instant.parse("2024-01-15T12:02:00Z"));
+        legacyEvent("20240115_120200", "000004", "2024-01-15T12:02:00");
+        AuditEvent third = product().logModelDeployment("m", "3", "alice", "production");
+
+        assertThat(third.seq()).isEqualTo(3);
+        IntegrityReport report = product().verifyIntegrity();
+        assertThat(report.eventsChecked()).isEqualTo(3);
+        assertThat(report.problems()).extracting(IntegrityProblem::kind).containsOnly(ProblemKind.UNCHAINED);
+        assertThat(legacy).exists();
+
+        Path ourSecond;
+        try (Stream<Path> files = Files.list(legacy.getParent())) {
+            ourSecond = files.filter(file -> file.getFileName().toString().startsWith("event_20240115_120100_"))
+                    .findFirst().orElseThrow();
+        }
+        Files.delete(ourSecond);
+
+        assertThat(product().verifyIntegrity().problems()).extracting(IntegrityProblem::kind)
+                .contains(ProblemKind.MISSING);
     }
 }

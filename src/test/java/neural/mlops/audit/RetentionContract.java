@@ -313,7 +313,7 @@ abstract class RetentionContract {
         Path zip = outputs.resolve("a.zip");
         audit.archive(LocalDate.parse("2024-01-13"), zip, "carol", "retention", false);
         Path edited = outputs.resolve("edited.zip");
-        String second = entries(zip).stream().filter(name -> name.endsWith("_000002.json")).findFirst().orElseThrow();
+        String second = entries(zip).stream().filter(name -> name.endsWith("_0000002.json")).findFirst().orElseThrow();
         rewrite(zip, edited, second, content -> content.replace("devops", "someone_else"));
 
         IntegrityReport report = audit.verifyArchive(edited);

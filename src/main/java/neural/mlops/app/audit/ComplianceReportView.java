@@ -14,6 +14,8 @@ import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableView;
@@ -34,12 +36,14 @@ import neural.mlops.app.common.ThemeManager;
 import neural.mlops.app.common.WrappingRow;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.ComplianceReport;
+import neural.mlops.audit.SavedReport;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * The Compliance Report window: period pickers and Generate, the summary figures, the integrity
  * of the period, charts of events by type, by severity and per day, and the tables of security
- * violations, access denials and deployments; Save As JSON or HTML.
+ * violations, access denials and deployments; Save As JSON or HTML; and the saved reports (the
+ * original Python module's included), one chosen showing its summary.
  */
 public final class ComplianceReportView extends VBox {
 
@@ -57,7 +61,7 @@ public final class ComplianceReportView extends VBox {
 
         Label title = new Label("Compliance report");
         title.getStyleClass().add("title-3");
-        getChildren().addAll(title, controls(), results);
+        getChildren().addAll(title, controls(), results, section("Saved reports"), savedReports());
 
         figures.setId("report-figures");
         integrity.setId("report-integrity");
@@ -86,6 +90,28 @@ public final class ComplianceReportView extends VBox {
         stage.setScene(WindowSizes.scene(scroll, 1100, 820, owner));
         ThemeManager.adopt(stage);
         stage.show();
+    }
+
+    private HBox savedReports() {
+        ListView<SavedReport> list = new ListView<>(model.savedReports());
+        list.setId("saved-reports");
+        list.setPrefHeight(160);
+        list.setCellFactory(view -> new ListCell<>() {
+            @Override
+            protected void updateItem(SavedReport saved, boolean empty) {
+                super.updateItem(saved, empty);
+                setText(empty || saved == null ? null : ComplianceReportViewModel.savedText(saved));
+            }
+        });
+        model.selectedSavedProperty().bind(list.getSelectionModel().selectedItemProperty());
+        Label summary = new Label();
+        summary.setId("saved-report-summary");
+        summary.setWrapText(true);
+        summary.textProperty().bind(model.savedSummaryProperty());
+        HBox.setHgrow(list, Priority.ALWAYS);
+        HBox.setHgrow(summary, Priority.ALWAYS);
+        model.loadSavedReports();
+        return new HBox(12, list, summary);
     }
 
     private VBox controls() {

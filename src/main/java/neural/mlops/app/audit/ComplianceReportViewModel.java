@@ -1,10 +1,12 @@
 package neural.mlops.app.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +30,18 @@ import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.AuditLogger;
 import neural.mlops.audit.ComplianceReport;
 import neural.mlops.audit.EventType;
+import neural.mlops.audit.IntegrityProblem;
 import neural.mlops.audit.IntegrityReport;
 import neural.mlops.audit.ReportFormat;
+import neural.mlops.audit.SavedReport;
 import neural.mlops.store.UtcTime;
 
 /**
  * The Compliance Report window: a period, the report the core generates for it (saved under
  * {@code reports/} and audited by the core), its figures, counts for the charts, the event
- * tables and the integrity of the period; and Save As JSON or printable HTML.
+ * tables and the integrity of the period; and Save As JSON or printable HTML. Beside it the
+ * reports saved under {@code reports/}, the original Python module's included (SPEC 10), as
+ * {@code audit reports} lists them.
  */
 public final class ComplianceReportViewModel {
 
@@ -63,6 +69,9 @@ public final class ComplianceReportViewModel {
     private final ObservableList<AuditEvent> violations = FXCollections.observableArrayList();
     private final ObservableList<AuditEvent> denials = FXCollections.observableArrayList();
     private final ObservableList<AuditEvent> deployments = FXCollections.observableArrayList();
+    private final ObservableList<SavedReport> savedReports = FXCollections.observableArrayList();
+    private final ObjectProperty<SavedReport> selectedSaved = new SimpleObjectProperty<>();
+    private final ReadOnlyStringWrapper savedSummary = new ReadOnlyStringWrapper("");
     private final BooleanBinding canGenerate;
     private final BooleanBinding canSave;
 
@@ -89,6 +98,7 @@ public final class ComplianceReportViewModel {
                 fromDate, toDate));
         canGenerate = problem.isNull().and(running.not());
         canSave = report.isNotNull().and(running.not());
+        selectedSaved.addListener((observable, old, chosen) -> savedSummary.set(chosen == null ? "" : summaryOf(chosen)));
     }
 
     // Inputs
@@ -156,6 +166,21 @@ public final class ComplianceReportViewModel {
 
     public ObservableList<AuditEvent> deployments() {
         return deployments;
+    }
+
+    /** The saved reports, newest first, as {@code neural-mlops audit reports} lists them. */
+    public ObservableList<SavedReport> savedReports() {
+        return savedReports;
+    }
+
+    /** The saved report chosen in the list; its summary shows in {@link #savedSummaryProperty()}. */
+    public ObjectProperty<SavedReport> selectedSavedProperty() {
+        return selectedSaved;
+    }
+
+    /** The chosen saved report's summary: its period, time, counts and every key of its {@code summary}. */
+    public ReadOnlyStringProperty savedSummaryProperty() {
+        return savedSummary.getReadOnlyProperty();
     }
 
     public BooleanBinding canGenerateProperty() {
@@ -268,6 +293,7 @@ public final class ComplianceReportViewModel {
                     running.set(false);
                     show(generated);
                     status.set("Saved as " + generated.file());
+                    loadSavedReports();
                 })
                 .onFailure(error -> {
                     running.set(false);
@@ -275,6 +301,51 @@ public final class ComplianceReportViewModel {
                     dialogs.showError("Cannot generate the compliance report", error);
                 })
                 .executeWith(executor);
+    }
+
+    /**
+     * Reads the saved reports in the background; a report that cannot be read is named in the status
+     * and the rest are listed.
+     */
+    public void loadSavedReports() {
+        if (audit == null) {
+            return;
+        }
+        List<IntegrityProblem> unreadable = new ArrayList<>();
+        BackgroundTask.wrap("Reading the saved reports", () -> audit.savedReports(unreadable::add))
+                .onSuccess(reports -> {
+                    savedReports.setAll(reports);
+                    if (!unreadable.isEmpty()) {
+                        status.set(Formats.plural(unreadable.size(), "saved report", "saved reports")
+                                + " could not be read, first " + unreadable.get(0).file());
+                    }
+                })
+                .onFailure(error -> dialogs.showError("Cannot read the saved reports", error))
+                .executeWith(executor);
+    }
+
+    /** A saved report in the list: its period and when it was generated, in the user's zone. */
+    public static String savedText(SavedReport saved) {
+        return time(saved.periodStart()) + " to " + time(saved.periodEnd()) + "  (generated " + time(saved.generatedAt())
+                + ", " + Formats.plural(saved.totalEvents(), "event", "events")
+                + (saved.original() ? ", original module" : "") + ")";
+    }
+
+    private static String summaryOf(SavedReport saved) {
+        StringBuilder text = new StringBuilder("Report ").append(saved.reportId()).append('\n')
+                .append("File: ").append(saved.file()).append('\n')
+                .append("Period: ").append(time(saved.periodStart())).append(" to ").append(time(saved.periodEnd()))
+                .append('\n').append("Generated: ").append(time(saved.generatedAt())).append('\n')
+                .append("Total events: ").append(saved.totalEvents());
+        JsonNode summary = saved.document().path("summary");
+        // Every key as saved, the original's (total_security_violations, most_active_user...) and this product's.
+        summary.properties().forEach(field -> text.append('\n').append(field.getKey()).append(": ")
+                .append(field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString()));
+        return text.toString();
+    }
+
+    private static String time(Instant instant) {
+        return instant == null ? "(unknown)" : Formats.localMinute(instant);
     }
 
     /** Saves the report's JSON (SPEC 3.3) to a file the user chooses. */

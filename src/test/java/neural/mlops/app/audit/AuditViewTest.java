@@ -139,7 +139,7 @@ class AuditViewTest {
     void verifyIntegrityListsTheProblemsOfATamperedTrail(FxRobot robot) throws Exception {
         Path second;
         try (Stream<Path> files = Files.walk(dir.resolve("audit_logs/events"))) {
-            second = files.filter(path -> path.getFileName().toString().endsWith("_000002.json")).findFirst().orElseThrow();
+            second = files.filter(path -> path.getFileName().toString().endsWith("_0000002.json")).findFirst().orElseThrow();
         }
         Files.writeString(second, Files.readString(second, StandardCharsets.UTF_8).replace("bob", "rob"), StandardCharsets.UTF_8);
 
