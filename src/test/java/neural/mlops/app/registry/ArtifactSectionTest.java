@@ -95,7 +95,7 @@ class ArtifactSectionTest {
         assertThat(robot.lookup("#artifact-parameters").queryAs(Label.class).getText())
                 .isEqualTo(String.format("%,d parameters", expectedParameters));
         Label verdict = robot.lookup("#artifact-verdict").queryAs(Label.class);
-        assertThat(verdict.getText()).isEqualTo("safe");
+        assertThat(verdict.getText()).isEqualTo("Safe");
         assertThat(verdict.getStyleClass()).contains("badge-safe");
         assertThat(robot.lookup("#tensor-table .table-row-cell").queryAll().size())
                 .as("rows are made only for what is in sight").isLessThan(200);
