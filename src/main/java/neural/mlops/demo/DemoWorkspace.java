@@ -153,6 +153,10 @@ public final class DemoWorkspace {
                       approvals: 2
                     archived:
                       allowed: [approver]
+                # Lineage values as links in the details pane (docs/store-format.md, "Lineage links").
+                links:
+                  commit: "https://git.example.com/demo/commit/{commit}"
+                  run: "https://ci.example.com/runs/{run}"
                 """);
         return yaml.toString();
     }
