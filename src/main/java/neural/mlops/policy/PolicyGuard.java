@@ -186,7 +186,10 @@ public final class PolicyGuard implements PromotionGuard, AliasGuard {
     public void check(AliasContext context) {
         Policy policy = policy();
         Optional<RequestStore.Stored> approvedRequest = approvedAliasRequest(policy, context);
-        List<AliasRule.Broken> broken = policy.check(context, approvedRequest.isPresent());
+        List<AliasRule.Broken> broken = new ArrayList<>(policy.check(context, approvedRequest.isPresent()));
+        if (approvedRequest.isEmpty()) {
+            broken.replaceAll(rule -> rule.bypass() ? withOpenRequest(policy, context, rule) : rule);
+        }
         if (!broken.isEmpty()) {
             String doing = context.action().replace('_', ' ') + " " + context.name() + "@" + context.alias();
             throw denyAlias(policy, context.user(), context.resourceId(), context.action(), broken, doing);
@@ -202,6 +205,31 @@ public final class PolicyGuard implements PromotionGuard, AliasGuard {
                     r.requestSignature(), r.closeSignature(), r.alias());
             requests.write(Optional.of(stored), done);
         });
+    }
+
+    /**
+     * The approvals rule broken, told how far the open request for this very change has got, when
+     * there is one: who agreed, and how many more must approve it with which command.
+     */
+    private AliasRule.Broken withOpenRequest(Policy policy, AliasContext context, AliasRule.Broken broken) {
+        if (context.toVersion() == null) {
+            return broken;
+        }
+        return requests.findAlias(context.name(), context.toVersion(), context.alias())
+                .map(RequestStore.Stored::request).filter(PromotionRequest::isOpen)
+                .map(request -> {
+                    long counted = request.agreed().stream().distinct()
+                            .filter(person -> policy.permitsAlias(person, context.alias())).count();
+                    long missing = Math.max(1, policy.aliasRule(context.alias()).approvals() - counted);
+                    return new AliasRule.Broken(broken.path(), broken.problem() + " (the request by "
+                            + request.requestedBy() + " has " + counted + " of "
+                            + policy.aliasRule(context.alias()).approvals() + " approvals: "
+                            + String.join(", ", request.agreed()) + ")", missing + " more "
+                            + (missing == 1 ? "approval is" : "approvals are") + " needed: neural-mlops registry approve "
+                            + context.name() + " " + context.toVersion() + " --alias " + context.alias()
+                            + ", by another permitted user", true);
+                })
+                .orElse(broken);
     }
 
     /**

@@ -75,8 +75,9 @@ class AliasRequestTest {
         assertThatThrownBy(() -> fx.as("alice").aliases().set(PolicyFixture.MODEL, "champion", "v2.0.0", null))
                 .isInstanceOf(PolicyDeniedException.class)
                 .hasMessageContaining("needs 2 approvals")
-                .hasMessageContaining("1 other permitted user")
-                .hasMessageContaining("neural-mlops registry approve fraud_detector v2.0.0 --alias champion");
+                .hasMessageContaining("the request by alice has 1 of 2 approvals: alice")
+                .hasMessageContaining("1 more approval is needed: neural-mlops registry approve fraud_detector v2.0.0 "
+                        + "--alias champion");
         assertThat(fx.as("reader").aliases().list(PolicyFixture.MODEL)).isEmpty();
         assertThat(fx.as("reader").governance().aliasRequests(PolicyFixture.MODEL, false).requests()).singleElement()
                 .satisfies(request -> assertThat(request.isOpen()).isTrue());
