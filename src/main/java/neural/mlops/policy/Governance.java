@@ -342,6 +342,10 @@ public final class Governance {
                         + "set it directly with: neural-mlops registry alias set " + name + " " + alias + " " + version);
             }
             registry.getModel(name, version);
+            if (neural.mlops.registry.Aliases.reading(registry).list(name).stream()
+                    .anyMatch(set -> set.alias().equals(alias) && set.version().equals(version))) {
+                throw new ConflictException(name + "@" + alias + " already points at " + version + "; nothing to request");
+            }
             Optional<RequestStore.Stored> existing = store.findAlias(name, version, alias);
             if (existing.isPresent() && existing.get().request().isOpen()) {
                 PromotionRequest open = existing.get().request();

@@ -58,6 +58,8 @@ class AliasRequestTest {
                     assertThat(request.status()).isEqualTo(RequestStatus.APPROVED);
                     assertThat(request.closedBy()).isEqualTo("alice");
                 });
+        assertThatThrownBy(() -> fx.as("carol").governance().requestAlias(PolicyFixture.MODEL, "v2.0.0", "champion",
+                "again")).isInstanceOf(ConflictException.class).hasMessageContaining("already points at v2.0.0");
         // The approval was spent: moving the alias away and back needs a new request.
         assertThatThrownBy(() -> fx.as("carol").aliases().set(PolicyFixture.MODEL, "champion", "v3.0.0", null))
                 .isInstanceOf(PolicyDeniedException.class)
