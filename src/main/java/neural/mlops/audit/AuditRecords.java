@@ -347,12 +347,17 @@ public final class AuditRecords {
     /** An approval; {@code completes} when it is the last one needed and the promotion follows. */
     public static AuditRecord approval(String user, String modelId, RequestFacts facts, long counted, int required,
                                        boolean completes, String reason) {
+        return approval(user, modelId, "approve_promotion", facts, counted, required, completes, reason);
+    }
+
+    /** {@link #approval(String, String, RequestFacts, long, int, boolean, String)} under {@code action} ({@code approve_alias}). */
+    public static AuditRecord approval(String user, String modelId, String action, RequestFacts facts, long counted,
+                                       int required, boolean completes, String reason) {
         Map<String, Object> details = facts.details();
         details.put(APPROVALS_COUNTED, counted);
         details.put(APPROVALS_REQUIRED, required);
         details.put(COMPLETES, completes);
-        return AuditRecord.of(EventType.MODEL_UPDATED, user, MODEL, modelId, "approve_promotion", details)
-                .withReason(reason);
+        return AuditRecord.of(EventType.MODEL_UPDATED, user, MODEL, modelId, action, details).withReason(reason);
     }
 
     /** One rule a refused action broke. */

@@ -2,6 +2,9 @@ package neural.mlops.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Collectors;
 import neural.mlops.policy.ApprovalOutcome;
 import neural.mlops.policy.Governance;
@@ -11,6 +14,8 @@ import neural.mlops.policy.RequestStatus;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.registry.ModelVersion;
 import neural.mlops.registry.Promotion;
+import neural.mlops.registry.RegistryProblem;
+import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.store.UtcTime;
 import picocli.CommandLine.Command;
@@ -56,6 +61,18 @@ final class RegistryRequests {
         return text.toString();
     }
 
+    /**
+     * True when the request named is an alias's ({@code --alias}), false when a stage's ({@code --to});
+     * refused unless exactly one of them is given.
+     */
+    static boolean requireOneTarget(String to, String alias) {
+        if ((to == null) == (alias == null)) {
+            throw new InvalidInputException("Give --to STAGE for a stage request or --alias A for an alias request"
+                    + (to == null ? "" : ", not both"));
+        }
+        return alias != null;
+    }
+
     @Command(name = "request", description = "Ask for a promotion that needs approvals; you count as the first.")
     static final class Request extends CliCommand {
         @Mixin
@@ -64,8 +81,12 @@ final class RegistryRequests {
         @Mixin
         RegistryCommand.VersionRef ref;
 
-        @Option(names = "--to", required = true, paramLabel = "STAGE", description = "The stage that needs approvals.")
+        @Option(names = "--to", paramLabel = "STAGE", description = "The stage that needs approvals.")
         String to;
+
+        @Option(names = "--alias", paramLabel = "A", description = "Instead of --to: point alias A at the version, "
+                + "where policy.aliases.A.approvals needs approvals.")
+        String alias;
 
         @Option(names = "--reason", required = true, paramLabel = "R", description = "Why; the approvers judge it.")
         String reason;
@@ -77,6 +98,9 @@ final class RegistryRequests {
         @Override
         public Integer call() {
             CliContext context = context();
+            if (requireOneTarget(to, alias)) {
+                return requestAlias(context);
+            }
             ModelStage target = ModelStage.parse(to);
             Governance governance = governance(context);
             ref.id(context); // NAME@ALIAS: the version the alias points at
@@ -94,6 +118,23 @@ final class RegistryRequests {
                 context.out().println("Requested " + ref.name + " " + ref.version + " -> " + target + " ("
                         + approvals(request, request.approvalsRequired()) + "); another permitted user approves it with: "
                         + "neural-mlops registry approve " + ref.name + " " + ref.version + " --to " + target);
+                context.out().flush();
+            }
+            return Cli.OK;
+        }
+
+        private Integer requestAlias(CliContext context) {
+            if (ifNeeded) {
+                throw new InvalidInputException("--if-needed is for stage requests (--to); give it without --alias");
+            }
+            ref.id(context);
+            PromotionRequest request = governance(context).requestAlias(ref.name, ref.version, alias, reason);
+            if (context.json()) {
+                context.printJson(request.toJson());
+            } else {
+                context.out().println("Requested " + ref.name + "@" + alias + " -> " + ref.version + " ("
+                        + approvals(request, request.approvalsRequired()) + "); another permitted user approves it with: "
+                        + "neural-mlops registry approve " + ref.name + " " + ref.version + " --alias " + alias);
                 context.out().flush();
             }
             return Cli.OK;
@@ -150,14 +191,36 @@ final class RegistryRequests {
         @Mixin
         RegistryCommand.VersionRef ref;
 
-        @Option(names = "--to", required = true, paramLabel = "STAGE", description = "The stage the request is for.")
+        @Option(names = "--to", paramLabel = "STAGE", description = "The stage the request is for.")
         String to;
+
+        @Option(names = "--alias", paramLabel = "A", description = "Instead of --to: the alias the request is for.")
+        String alias;
 
         @Override
         public Integer call() {
             CliContext context = context();
-            ModelStage target = ModelStage.parse(to);
             Governance governance = governance(context);
+            if (requireOneTarget(to, alias)) {
+                ref.id(context);
+                PromotionRequest request = governance.approveAlias(ref.name, ref.version, alias);
+                if (context.json()) {
+                    ObjectNode node = Json.mapper().createObjectNode();
+                    node.set("request", request.toJson());
+                    context.printJson(node);
+                    return Cli.OK;
+                }
+                int required = Math.max(governance.policy().aliasRule(alias).approvals(), request.agreed().size());
+                int missing = required - request.agreed().size();
+                context.out().println("Approved " + ref.name + "@" + alias + " -> " + ref.version + " ("
+                        + approvals(request, required) + "); " + (missing > 0 ? missing + " more "
+                        + (missing == 1 ? "approval" : "approvals") + " needed"
+                        : "a permitted user carries it out with: neural-mlops registry alias set " + ref.name + " "
+                        + alias + " " + ref.version));
+                context.out().flush();
+                return Cli.OK;
+            }
+            ModelStage target = ModelStage.parse(to);
             ref.id(context);
             ApprovalOutcome outcome = governance.approve(ref.name, ref.version, target);
             PromotionRequest request = outcome.request();
@@ -194,8 +257,11 @@ final class RegistryRequests {
         @Mixin
         RegistryCommand.VersionRef ref;
 
-        @Option(names = "--to", required = true, paramLabel = "STAGE", description = "The stage the request is for.")
+        @Option(names = "--to", paramLabel = "STAGE", description = "The stage the request is for.")
         String to;
+
+        @Option(names = "--alias", paramLabel = "A", description = "Instead of --to: the alias the request is for.")
+        String alias;
 
         @Option(names = "--reason", paramLabel = "R", description = "Why; recorded with the request and in the audit trail.")
         String reason;
@@ -203,6 +269,19 @@ final class RegistryRequests {
         @Override
         public Integer call() {
             CliContext context = context();
+            if (requireOneTarget(to, alias)) {
+                ref.id(context);
+                PromotionRequest closed = governance(context).rejectAlias(ref.name, ref.version, alias, reason);
+                if (context.json()) {
+                    context.printJson(closed.toJson());
+                } else {
+                    context.out().println((closed.status() == RequestStatus.WITHDRAWN ? "Withdrew" : "Rejected")
+                            + " the request to point " + ref.name + "@" + alias + " at " + ref.version
+                            + " (requested by " + closed.requestedBy() + ")");
+                    context.out().flush();
+                }
+                return Cli.OK;
+            }
             ModelStage target = ModelStage.parse(to);
             ref.id(context);
             PromotionRequest closed = governance(context).reject(ref.name, ref.version, target, reason);
@@ -218,7 +297,7 @@ final class RegistryRequests {
         }
     }
 
-    @Command(name = "requests", description = "List open promotion requests (--all: closed ones too).")
+    @Command(name = "requests", description = "List open promotion and alias requests (--all: closed ones too).")
     static final class Requests extends CliCommand {
         @Mixin
         RegistryCommand.HelpOption help;
@@ -232,7 +311,15 @@ final class RegistryRequests {
         @Override
         public Integer call() {
             CliContext context = context();
-            RequestListing listing = governance(context).requests(name, all);
+            Governance governance = governance(context);
+            RequestListing stages = governance.requests(name, all);
+            RequestListing aliases = governance.aliasRequests(name, all);
+            List<PromotionRequest> requests = new ArrayList<>(stages.requests());
+            requests.addAll(aliases.requests());
+            requests.sort(Comparator.comparing(PromotionRequest::requestedAt).thenComparing(PromotionRequest::modelId));
+            List<RegistryProblem> problems = new ArrayList<>(stages.problems());
+            problems.addAll(aliases.problems());
+            RequestListing listing = new RequestListing(requests, problems);
             if (context.json()) {
                 ArrayNode array = Json.mapper().createArrayNode();
                 listing.requests().forEach(request -> array.add(request.toJson()));
@@ -243,7 +330,7 @@ final class RegistryRequests {
                 RegistryOutput.Table table = new RegistryOutput.Table("NAME", "VERSION", "TO", "STATUS", "APPROVALS",
                         "REQUESTED BY", "REQUESTED", "REASON");
                 for (PromotionRequest request : listing.requests()) {
-                    table.row(request.name(), request.version(), request.toStage().value(), request.status().value(),
+                    table.row(request.name(), request.version(), request.target(), request.status().value(),
                             request.agreed().size() + "/" + request.approvalsRequired() + " ("
                                     + request.agreed().stream().collect(Collectors.joining(",")) + ")",
                             request.requestedBy(), UtcTime.minute(request.requestedAt()),

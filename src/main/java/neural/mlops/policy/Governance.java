@@ -166,7 +166,7 @@ public final class Governance {
                     requestId, now, "request moving " + name + " " + version + " to " + target.value());
             PromotionRequest request = new PromotionRequest(requestId, name, version,
                     current.stage(), target, RequestStatus.OPEN, user(), now, why, rule.approvals(), List.of(),
-                    null, null, null, signed.orElse(null), null);
+                    null, null, null, signed.orElse(null), null, null);
             // Created only where no request is, or over the closed one as read: of two requesters at once, one files it.
             store.requireWritable(request);
             audited.apply("Did not record the request to move " + name + " " + version,
@@ -322,6 +322,146 @@ public final class Governance {
         });
     }
 
+    // Alias requests (#21): an alias whose policy needs approvals moves only by an approved request
+
+    /**
+     * Asks for alias {@code alias} of {@code name} to point at {@code version}, where
+     * {@code policy.aliases.<alias>.approvals} needs more than one person. The requester counts as
+     * the first approval and must be allowed to change the alias. Once approved, {@code alias set}
+     * carries it out (see {@link PolicyGuard#check(neural.mlops.registry.AliasContext)}).
+     */
+    public PromotionRequest requestAlias(String name, String version, String alias, String reason) {
+        checkAliasIdentity(name, version, alias);
+        String why = requiredReason(reason);
+        String doing = "request pointing " + name + "@" + alias + " at " + version;
+        return store.change(doing, () -> {
+            Policy policy = policy();
+            AliasRule rule = policy.aliasRule(alias);
+            if (!rule.needsApprovals()) {
+                throw new ConflictException("The alias " + alias + " needs no approval under the workspace policy; "
+                        + "set it directly with: neural-mlops registry alias set " + name + " " + alias + " " + version);
+            }
+            registry.getModel(name, version);
+            if (neural.mlops.registry.Aliases.reading(registry).list(name).stream()
+                    .anyMatch(set -> set.alias().equals(alias) && set.version().equals(version))) {
+                throw new ConflictException(name + "@" + alias + " already points at " + version + "; nothing to request");
+            }
+            Optional<RequestStore.Stored> existing = store.findAlias(name, version, alias);
+            if (existing.isPresent() && existing.get().request().isOpen()) {
+                PromotionRequest open = existing.get().request();
+                throw new ConflictException(name + "@" + alias + " -> " + version + " was already requested by "
+                        + open.requestedBy() + " at " + UtcTime.format(open.requestedAt()) + " ("
+                        + open.agreed().size() + " of " + rule.approvals() + " approvals); approve or reject that request");
+            }
+            if (!policy.permitsAlias(user(), alias)) {
+                throw guard.denyAlias(policy, user(), name + ":" + version, "request_alias",
+                        List.of(policy.aliasNotPermitted(user(), name, alias)), doing);
+            }
+            PromotionRequest request = new PromotionRequest(UUID.randomUUID().toString(), name, version, null, null,
+                    RequestStatus.OPEN, user(), UtcTime.now(clock), why, rule.approvals(), List.of(), null, null, null,
+                    null, null, alias);
+            store.requireWritable(request);
+            audited.apply("Did not record the request to point " + name + "@" + alias + " at " + version,
+                    List.of(requestRecord(request, "request_alias", policy, why)),
+                    () -> store.write(existing, request));
+            return request;
+        });
+    }
+
+    /**
+     * Approves the open request to point {@code alias} of {@code name} at {@code version}: by a
+     * user allowed to change the alias, other than the requester, once. The approval that makes the
+     * count does not move the alias; {@code alias set} then does, once.
+     */
+    public PromotionRequest approveAlias(String name, String version, String alias) {
+        checkAliasIdentity(name, version, alias);
+        String doing = "approve pointing " + name + "@" + alias + " at " + version;
+        return store.change(doing, () -> {
+            Policy policy = policy();
+            RequestStore.Stored stored = openAliasRequest(name, version, alias);
+            PromotionRequest request = stored.request();
+            String user = user();
+            AliasRule rule = policy.aliasRule(alias);
+            if (request.requestedBy().equals(user)) {
+                throw guard.denyAlias(policy, user, request.modelId(), "approve_alias", List.of(new AliasRule.Broken(
+                        rule.path("approvals"), user + " requested this alias change and cannot also approve it (the "
+                        + "requester already counts as one approval)", "ask another permitted user to approve it",
+                        true)), doing);
+            }
+            if (!policy.permitsAlias(user, alias)) {
+                throw guard.denyAlias(policy, user, request.modelId(), "approve_alias",
+                        List.of(policy.aliasNotPermitted(user, name, alias)), doing);
+            }
+            if (request.hasAgreed(user)) {
+                throw guard.denyAlias(policy, user, request.modelId(), "approve_alias", List.of(new AliasRule.Broken(
+                        rule.path("approvals"), user + " already approved this request",
+                        "another permitted user must approve it", false)), doing);
+            }
+            List<PromotionRequest.Approval> approvals = new ArrayList<>(request.approvals());
+            approvals.add(new PromotionRequest.Approval(user, UtcTime.now(clock)));
+            PromotionRequest approved = withApprovals(request, approvals);
+            int required = rule.approvals();
+            long counted = approved.agreed().stream().distinct().filter(person -> policy.permitsAlias(person, alias))
+                    .count();
+            store.requireWritable(approved);
+            audited.apply("Did not record the approval of " + name + "@" + alias + " -> " + version,
+                    List.of(AuditRecords.approval(user, approved.modelId(), "approve_alias", facts(approved, policy),
+                            counted, required, false, approved.reason())),
+                    () -> store.write(Optional.of(stored), approved));
+            return approved;
+        });
+    }
+
+    /** Closes the open alias request: a withdrawal by the requester, a rejection by another permitted user. */
+    public PromotionRequest rejectAlias(String name, String version, String alias, String reason) {
+        checkAliasIdentity(name, version, alias);
+        String why = optionalReason(reason);
+        String doing = "reject the request to point " + name + "@" + alias + " at " + version;
+        return store.change(doing, () -> {
+            Policy policy = policy();
+            RequestStore.Stored stored = openAliasRequest(name, version, alias);
+            PromotionRequest request = stored.request();
+            String user = user();
+            boolean withdrawal = request.requestedBy().equals(user);
+            if (!withdrawal && !policy.permitsAlias(user, alias)) {
+                throw guard.denyAlias(policy, user, request.modelId(), "reject_alias",
+                        List.of(policy.aliasNotPermitted(user, name, alias)), doing);
+            }
+            String action = withdrawal ? "withdraw_alias" : "reject_alias";
+            PromotionRequest closed = close(request, withdrawal ? RequestStatus.WITHDRAWN : RequestStatus.REJECTED,
+                    UtcTime.now(clock), why);
+            store.requireWritable(closed);
+            audited.apply("Did not " + (withdrawal ? "withdraw" : "reject") + " the request for " + name + "@" + alias,
+                    List.of(requestRecord(closed, action, policy, why)),
+                    () -> store.write(Optional.of(stored), closed));
+            return closed;
+        });
+    }
+
+    /** The alias requests, oldest first: only open ones unless {@code includeClosed}; of model {@code name} when given. */
+    public RequestListing aliasRequests(String name, boolean includeClosed) {
+        if (name != null) {
+            Names.require("model name", name);
+        }
+        RequestListing all = store.listAliases(name);
+        if (includeClosed) {
+            return all;
+        }
+        return new RequestListing(all.requests().stream().filter(PromotionRequest::isOpen).toList(), all.problems());
+    }
+
+    private RequestStore.Stored openAliasRequest(String name, String version, String alias) {
+        return store.findAlias(name, version, alias).filter(stored -> stored.request().isOpen())
+                .orElseThrow(() -> new NotFoundException("There is no open request to point " + name + "@" + alias
+                        + " at " + version + "; list them with registry requests, or create one"));
+    }
+
+    private static void checkAliasIdentity(String name, String version, String alias) {
+        Names.require("model name", name);
+        Names.require("version", version);
+        neural.mlops.registry.Aliases.checkAlias(alias);
+    }
+
     /** The requests, oldest first: only open ones unless {@code includeClosed}; of model {@code name} when given. */
     public RequestListing requests(String name, boolean includeClosed) {
         if (name != null) {
@@ -396,7 +536,7 @@ public final class Governance {
 
     private static AuditRecords.RequestFacts facts(PromotionRequest request, Policy policy) {
         return new AuditRecords.RequestFacts(request.requestId(),
-                request.fromStage() == null ? null : request.fromStage().value(), request.toStage().value(),
+                request.fromStage() == null ? null : request.fromStage().value(), request.target(),
                 request.status().value(), request.requestedBy(), request.agreed(), request.approvalsRequired(),
                 policy.sha256().orElse(null));
     }
@@ -404,19 +544,19 @@ public final class Governance {
     private static PromotionRequest withApprovals(PromotionRequest r, List<PromotionRequest.Approval> approvals) {
         return new PromotionRequest(r.requestId(), r.name(), r.version(), r.fromStage(), r.toStage(), r.status(),
                 r.requestedBy(), r.requestedAt(), r.reason(), r.approvalsRequired(), approvals, r.closedBy(),
-                r.closedAt(), r.closeReason(), r.requestSignature(), r.closeSignature());
+                r.closedAt(), r.closeReason(), r.requestSignature(), r.closeSignature(), r.alias());
     }
 
     private PromotionRequest close(PromotionRequest r, RequestStatus status, Instant at, String reason) {
         return new PromotionRequest(r.requestId(), r.name(), r.version(), r.fromStage(), r.toStage(), status,
                 r.requestedBy(), r.requestedAt(), r.reason(), r.approvalsRequired(), r.approvals(), user(), at, reason,
-                r.requestSignature(), r.closeSignature());
+                r.requestSignature(), r.closeSignature(), r.alias());
     }
 
     private static PromotionRequest withCloseSignature(PromotionRequest r, SignedAction signature) {
         return new PromotionRequest(r.requestId(), r.name(), r.version(), r.fromStage(), r.toStage(), r.status(),
                 r.requestedBy(), r.requestedAt(), r.reason(), r.approvalsRequired(), r.approvals(), r.closedBy(),
-                r.closedAt(), r.closeReason(), r.requestSignature(), signature);
+                r.closedAt(), r.closeReason(), r.requestSignature(), signature, r.alias());
     }
 
     /**

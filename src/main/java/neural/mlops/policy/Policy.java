@@ -189,23 +189,35 @@ public final class Policy {
         List<AliasRule.Broken> broken = new ArrayList<>();
         String what = context.name() + Aliases.SEPARATOR + context.alias();
         if (!permitsAlias(context.user(), context.alias())) {
-            List<String> allowed = rule.allowed().orElse(List.of());
-            List<String> userRoles = rolesOf(context.user());
-            broken.add(new AliasRule.Broken(rule.path("allowed"), context.user() + " is not allowed to change the alias "
-                    + what + (allowed.isEmpty() ? " (nobody is)" : " (allowed: " + String.join(", ", allowed) + "; "
-                    + (userRoles.isEmpty() ? context.user() + " has no role"
-                    : context.user() + "'s roles: " + String.join(", ", userRoles)) + ")"),
-                    "ask a permitted user, or the owner of workspace.yaml", false));
+            broken.add(aliasNotPermitted(context.user(), context.name(), context.alias()));
         }
         if (rule.needsApprovals() && !approved) {
             int others = rule.approvals() - 1;
+            String users = others + " other permitted " + (others == 1 ? "user" : "users");
+            String remedy = context.toVersion() == null
+                    ? users + " would have to agree, and removing an alias cannot be requested; point it at another "
+                            + "version through a request, or lower approvals for this alias in workspace.yaml"
+                    : "file a request with: neural-mlops registry request " + context.name() + " "
+                            + context.toVersion() + " --alias " + context.alias() + " --reason R; when " + users
+                            + " approved it (neural-mlops registry approve " + context.name() + " " + context.toVersion()
+                            + " --alias " + context.alias() + "), set the alias again";
             broken.add(new AliasRule.Broken(rule.path("approvals"), "the alias " + context.alias() + " needs "
-                    + rule.approvals() + " approvals (the requester counts as one), and a direct change would skip them",
-                    others + " other permitted " + (others == 1 ? "user" : "users") + " must agree, and this release "
-                    + "files no requests for alias changes; lower approvals for this alias in workspace.yaml, or leave "
-                    + "it unchanged", true));
+                    + rule.approvals() + " approvals (the requester counts as one), and no approved request points "
+                    + what + " at " + context.toVersion(), remedy, true));
         }
         return broken;
+    }
+
+    /** Why {@code user} may not change {@code alias} of model {@code name}: the alias's {@code allowed} rule. */
+    AliasRule.Broken aliasNotPermitted(String user, String name, String alias) {
+        AliasRule rule = aliasRule(alias);
+        List<String> allowed = rule.allowed().orElse(List.of());
+        List<String> userRoles = rolesOf(user);
+        return new AliasRule.Broken(rule.path("allowed"), user + " is not allowed to change the alias "
+                + name + Aliases.SEPARATOR + alias + (allowed.isEmpty() ? " (nobody is)" : " (allowed: "
+                + String.join(", ", allowed) + "; " + (userRoles.isEmpty() ? user + " has no role"
+                : user + "'s roles: " + String.join(", ", userRoles)) + ")"),
+                "ask a permitted user, or the owner of workspace.yaml", false);
     }
 
     /** The rules of {@code stage}; a stage without rules gets an open rule. */

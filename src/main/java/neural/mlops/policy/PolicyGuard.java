@@ -185,20 +185,84 @@ public final class PolicyGuard implements PromotionGuard, AliasGuard {
     @Override
     public void check(AliasContext context) {
         Policy policy = policy();
-        List<AliasRule.Broken> broken = policy.check(context, false);
-        if (broken.isEmpty()) {
-            return;
+        Optional<RequestStore.Stored> approvedRequest = approvedAliasRequest(policy, context);
+        List<AliasRule.Broken> broken = new ArrayList<>(policy.check(context, approvedRequest.isPresent()));
+        if (approvedRequest.isEmpty()) {
+            broken.replaceAll(rule -> rule.bypass() ? withOpenRequest(policy, context, rule) : rule);
         }
+        if (!broken.isEmpty()) {
+            String doing = context.action().replace('_', ' ') + " " + context.name() + "@" + context.alias();
+            throw denyAlias(policy, context.user(), context.resourceId(), context.action(), broken, doing);
+        }
+        // Closed before the alias document is written, conditionally on the request as read: an approval
+        // carries out one move only, even when two users set the alias at once. Requests are written
+        // without their lock here (the registry's lock is held, and is never taken before it).
+        approvedRequest.ifPresent(stored -> {
+            PromotionRequest r = stored.request();
+            PromotionRequest done = new PromotionRequest(r.requestId(), r.name(), r.version(), r.fromStage(),
+                    r.toStage(), RequestStatus.APPROVED, r.requestedBy(), r.requestedAt(), r.reason(),
+                    r.approvalsRequired(), r.approvals(), context.user(), signatures.now(), null,
+                    r.requestSignature(), r.closeSignature(), r.alias());
+            requests.write(Optional.of(stored), done);
+        });
+    }
+
+    /**
+     * The approvals rule broken, told how far the open request for this very change has got, when
+     * there is one: who agreed, and how many more must approve it with which command.
+     */
+    private AliasRule.Broken withOpenRequest(Policy policy, AliasContext context, AliasRule.Broken broken) {
+        if (context.toVersion() == null) {
+            return broken;
+        }
+        return requests.findAlias(context.name(), context.toVersion(), context.alias())
+                .map(RequestStore.Stored::request).filter(PromotionRequest::isOpen)
+                .map(request -> {
+                    long counted = request.agreed().stream().distinct()
+                            .filter(person -> policy.permitsAlias(person, context.alias())).count();
+                    long missing = Math.max(1, policy.aliasRule(context.alias()).approvals() - counted);
+                    return new AliasRule.Broken(broken.path(), broken.problem() + " (the request by "
+                            + request.requestedBy() + " has " + counted + " of "
+                            + policy.aliasRule(context.alias()).approvals() + " approvals: "
+                            + String.join(", ", request.agreed()) + ")", missing + " more "
+                            + (missing == 1 ? "approval is" : "approvals are") + " needed: neural-mlops registry approve "
+                            + context.name() + " " + context.toVersion() + " --alias " + context.alias()
+                            + ", by another permitted user", true);
+                })
+                .orElse(broken);
+    }
+
+    /**
+     * The open request to point exactly this alias at exactly this version whose people who agreed
+     * include as many users allowed to change the alias as its {@code approvals} requires; empty
+     * otherwise (and for removals, which are not requested).
+     */
+    private Optional<RequestStore.Stored> approvedAliasRequest(Policy policy, AliasContext context) {
+        AliasRule rule = policy.aliasRule(context.alias());
+        if (!rule.needsApprovals() || context.toVersion() == null) {
+            return Optional.empty();
+        }
+        return requests.findAlias(context.name(), context.toVersion(), context.alias())
+                .filter(stored -> stored.request().isOpen())
+                .filter(stored -> stored.request().agreed().stream().distinct()
+                        .filter(person -> policy.permitsAlias(person, context.alias())).count() >= rule.approvals());
+    }
+
+    /**
+     * Records the refusal of an alias change or alias request by {@code user} and returns the exception to
+     * throw: {@code security_violation} when it would skip approvals, {@code access_denied} otherwise.
+     */
+    PolicyDeniedException denyAlias(Policy policy, String user, String resourceId, String action,
+                                    List<AliasRule.Broken> broken, String doing) {
         boolean bypass = broken.stream().anyMatch(AliasRule.Broken::bypass);
-        String doing = context.action().replace('_', ' ') + " " + context.name() + "@" + context.alias();
-        String message = context.user() + " may not " + doing + " under the workspace policy: "
+        String message = user + " may not " + doing + " under the workspace policy: "
                 + broken.stream().map(AliasRule.Broken::message).collect(Collectors.joining(". "));
         String reason = bounded(broken.stream().map(b -> b.path() + ": " + b.problem()).collect(Collectors.joining("; ")));
-        String notRecorded = audited.recordRegardless(AuditRecords.refusal(bypass, context.user(), context.resourceId(),
-                        context.action(), null, null, broken.stream().map(b -> new AuditRecords.BrokenRule(b.path(),
-                                bounded(b.problem()), bounded(b.remedy()))).toList(), policy.sha256().orElse(null), reason))
+        String notRecorded = audited.recordRegardless(AuditRecords.refusal(bypass, user, resourceId, action, null, null,
+                        broken.stream().map(b -> new AuditRecords.BrokenRule(b.path(), bounded(b.problem()),
+                                bounded(b.remedy()))).toList(), policy.sha256().orElse(null), reason))
                 .map(why -> " (the refusal could not be recorded in the audit trail: " + why + ")").orElse("");
-        throw new PolicyDeniedException(message + notRecorded, List.of(),
+        return new PolicyDeniedException(message + notRecorded, List.of(),
                 bypass ? EventType.SECURITY_VIOLATION : EventType.ACCESS_DENIED);
     }
 

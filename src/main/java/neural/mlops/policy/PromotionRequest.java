@@ -27,6 +27,9 @@ import neural.mlops.store.UtcTime;
  * @param closeReason the reason given when rejecting or withdrawing; null otherwise
  * @param requestSignature the requester's signature over the request (issue 24); null when unsigned
  * @param closeSignature   the signature of who rejected or withdrew it; null when unsigned or open
+ * @param alias            the alias the request would point at the version (#21), kept apart in
+ *                         {@code models/alias-requests/<name>/<version>/<alias>.json}; null for a stage
+ *                         request, whose {@code toStage} an alias request leaves null
  */
 public record PromotionRequest(
         String requestId,
@@ -44,13 +47,16 @@ public record PromotionRequest(
         Instant closedAt,
         String closeReason,
         SignedAction requestSignature,
-        SignedAction closeSignature) {
+        SignedAction closeSignature,
+        String alias) {
 
     public PromotionRequest {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(version, "version");
-        Objects.requireNonNull(toStage, "toStage");
+        if ((toStage == null) == (alias == null)) {
+            throw new IllegalArgumentException("A request is for a stage or for an alias, not both or neither");
+        }
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(requestedBy, "requestedBy");
         Objects.requireNonNull(requestedAt, "requestedAt");
@@ -64,7 +70,17 @@ public record PromotionRequest(
                             int approvalsRequired, List<Approval> approvals, String closedBy, Instant closedAt,
                             String closeReason) {
         this(requestId, name, version, fromStage, toStage, status, requestedBy, requestedAt, reason, approvalsRequired,
-                approvals, closedBy, closedAt, closeReason, null, null);
+                approvals, closedBy, closedAt, closeReason, null, null, null);
+    }
+
+    /** True for a request to point an alias at the version rather than to move it into a stage. */
+    public boolean isAlias() {
+        return alias != null;
+    }
+
+    /** What the request is for, as people read it: {@code production}, or {@code @champion}. */
+    public String target() {
+        return alias != null ? "@" + alias : toStage.value();
     }
 
     /** One approval: who gave it, when, and their signature (null when unsigned). */
@@ -109,7 +125,10 @@ public record PromotionRequest(
         doc.put("name", name);
         doc.put("version", version);
         doc.put("from_stage", fromStage == null ? null : fromStage.value());
-        doc.put("to_stage", toStage.value());
+        doc.put("to_stage", toStage == null ? null : toStage.value());
+        if (alias != null) {
+            doc.put("alias", alias);
+        }
         doc.put("status", status.value());
         doc.put("requested_by", requestedBy);
         doc.put("requested_at", UtcTime.format(requestedAt));
@@ -170,12 +189,14 @@ public record PromotionRequest(
             JsonNode required = doc.get("approvals_required");
             String from = optional(doc, "from_stage");
             String closedAt = optional(doc, "closed_at");
+            String alias = optional(doc, "alias");
+            String to = alias == null ? text(doc, "to_stage", file) : optional(doc, "to_stage");
             return new PromotionRequest(
                     text(doc, "request_id", file),
                     name(doc, "name", file),
                     name(doc, "version", file),
                     from == null ? null : ModelStage.parse(from),
-                    ModelStage.parse(text(doc, "to_stage", file)),
+                    to == null ? null : ModelStage.parse(to),
                     RequestStatus.parse(text(doc, "status", file)),
                     text(doc, "requested_by", file),
                     UtcTime.parse(text(doc, "requested_at", file)),
@@ -186,7 +207,8 @@ public record PromotionRequest(
                     closedAt == null ? null : UtcTime.parse(closedAt),
                     optional(doc, "close_reason"),
                     signature(doc, "request_signature", file),
-                    signature(doc, "close_signature", file));
+                    signature(doc, "close_signature", file),
+                    alias == null ? null : aliasName(alias, file));
         } catch (CorruptDocumentException e) {
             throw e;
         } catch (MlopsException | NullPointerException e) {
@@ -201,6 +223,14 @@ public record PromotionRequest(
             throw new CorruptDocumentException(file, field + " " + Names.quote(value) + " is invalid: " + problem);
         }
         return value;
+    }
+
+    private static String aliasName(String alias, Path file) {
+        String problem = neural.mlops.registry.Aliases.problem(alias);
+        if (problem != null) {
+            throw new CorruptDocumentException(file, "alias " + Names.quote(alias) + " is invalid: " + problem);
+        }
+        return alias;
     }
 
     private static String text(JsonNode doc, String field, Path file) {

@@ -28,11 +28,14 @@ import neural.mlops.store.storage.Version;
  * the lock file of earlier releases, taken before the registry's own lock, never after it), whose
  * writes are conditional: a new request is created only where none exists, and a request is
  * replaced only if it still has the version read, so that two approvers never lose an approval
- * even where the lock does not hold (an object store).
+ * even where the lock does not hold (an object store). Requests to point an alias at a version
+ * are kept alike in {@code <registry root>/alias-requests/<name>/<version>/<alias>.json}, under the same lock.
  */
 final class RequestStore {
 
     static final String FOLDER = "requests";
+    /** Alias requests (#21): a folder of their own, so that no reader of stage requests meets one. */
+    static final String ALIAS_FOLDER = "alias-requests";
     static final Key LOCK = Key.of(FOLDER, ".lock");
     static final String SUFFIX = ".json";
 
@@ -72,6 +75,22 @@ final class RequestStore {
         return Optional.of(stored);
     }
 
+    /** The request to point {@code alias} of {@code name} at {@code version}, open or closed; empty when there is none. */
+    Optional<Stored> findAlias(String name, String version, String alias) {
+        Key key = Key.of(ALIAS_FOLDER, name, version, alias + SUFFIX);
+        Optional<Document> read = registryRoot.read(key, Json.MAX_DOCUMENT_BYTES);
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        Stored stored = parse(read.get());
+        PromotionRequest request = stored.request();
+        if (!request.name().equals(name) || !request.version().equals(version) || !alias.equals(request.alias())) {
+            throw new ConflictException("The request file " + stored.file() + " holds a request for " + request.name()
+                    + " " + request.version() + " to " + request.target() + "; repair or remove it first");
+        }
+        return Optional.of(stored);
+    }
+
     /**
      * Writes {@code request} over its document, keeping fields other tools added: created when
      * there was none ({@code previous} empty), else replaced only if it still has the version read.
@@ -79,7 +98,7 @@ final class RequestStore {
      * there first; {@link #change} then runs the change again.
      */
     PromotionRequest write(Optional<Stored> previous, PromotionRequest request) {
-        Key key = keyFor(request.name(), request.version(), request.toStage());
+        Key key = keyFor(request);
         ObjectNode document = Json.preserveUnknown(previous.map(Stored::document).orElse(null), request.toJson());
         byte[] bytes = Json.bytes(where(key), document);
         if (previous.isPresent()) {
@@ -95,17 +114,34 @@ final class RequestStore {
      * (a link leading out of the store), so that the change is not recorded in the audit trail first.
      */
     void requireWritable(PromotionRequest request) {
-        registryRoot.requireWritable(keyFor(request.name(), request.version(), request.toStage()));
+        registryRoot.requireWritable(keyFor(request));
     }
 
     /** Every request document, oldest request first; {@code name} (when given) keeps that model's only. */
     RequestListing list(String name) {
+        return list(FOLDER, name);
+    }
+
+    /** Every alias request document, oldest first, as {@link #list(String)}. */
+    RequestListing listAliases(String name) {
+        return list(ALIAS_FOLDER, name);
+    }
+
+    private RequestListing list(String top, String name) {
         List<PromotionRequest> requests = new ArrayList<>();
         List<RegistryProblem> problems = new ArrayList<>();
-        for (Key key : documents(name)) {
+        for (Key key : documents(top, name)) {
             try {
-                registryRoot.read(key, Json.MAX_DOCUMENT_BYTES).map(this::parse).map(Stored::request)
-                        .ifPresent(requests::add);
+                Optional<PromotionRequest> read = registryRoot.read(key, Json.MAX_DOCUMENT_BYTES).map(this::parse)
+                        .map(Stored::request);
+                // A stage request's reader never meets an alias request, nor the reverse, whatever a file holds.
+                if (read.isPresent() && read.get().isAlias() != top.equals(ALIAS_FOLDER)) {
+                    problems.add(new RegistryProblem(where(key), "holds " + (read.get().isAlias() ? "an alias"
+                            : "a stage") + " request, which belongs in " + (read.get().isAlias() ? ALIAS_FOLDER
+                            : FOLDER) + "/; move or remove it"));
+                    continue;
+                }
+                read.ifPresent(requests::add);
             } catch (MlopsException e) {
                 problems.add(new RegistryProblem(where(key), e.getMessage()));
             }
@@ -116,8 +152,8 @@ final class RequestStore {
     }
 
     /** requests/<name>/<version>/<stage>.json, in key order; the store's own files (its lock) are not requests. */
-    private List<Key> documents(String name) {
-        String folder = name == null ? FOLDER : FOLDER + "/" + name;
+    private List<Key> documents(String top, String name) {
+        String folder = name == null ? top : top + "/" + name;
         try (Stream<StoredObject> objects = registryRoot.list(folder)) {
             return objects.map(StoredObject::key)
                     .filter(key -> key.segments().size() == 4 && key.fileName().endsWith(SUFFIX))
@@ -131,6 +167,11 @@ final class RequestStore {
         Path file = where(document.key());
         ObjectNode json = Json.parseObject(document.content(), file);
         return new Stored(document.key(), file, document.version(), json, PromotionRequest.fromJson(json, file));
+    }
+
+    private static Key keyFor(PromotionRequest request) {
+        return request.isAlias() ? Key.of(ALIAS_FOLDER, request.name(), request.version(), request.alias() + SUFFIX)
+                : keyFor(request.name(), request.version(), request.toStage());
     }
 
     private static Key keyFor(String name, String version, ModelStage stage) {

@@ -21,6 +21,7 @@ import neural.mlops.JvmProcess;
 import neural.mlops.audit.AuditRecord;
 import neural.mlops.audit.AuditSink;
 import neural.mlops.registry.ActiveDeployments;
+import neural.mlops.registry.AliasContext;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.store.ConflictException;
@@ -93,6 +94,27 @@ abstract class RequestStoreContract {
         assertThat(stored.status()).isEqualTo(RequestStatus.APPROVED);
         assertThat(stored.agreed()).containsExactly("alice", "carol");
         assertThat(as("reader").requests(MODEL, false).requests()).isEmpty();
+    }
+
+    @Test
+    void anAliasRequestIsFiledApartFromStageRequestsAndItsApprovalIsSpentByOneAliasChange() {
+        workspace.write(Key.of("workspace.yaml"), (POLICY + "  aliases:\n    champion: {allowed: [approver], approvals: 2}\n")
+                .getBytes(StandardCharsets.UTF_8), Condition.none());
+        as("alice").requestAlias(MODEL, "v2.0.0", "champion", "beats v1");
+        as("carol").approveAlias(MODEL, "v2.0.0", "champion");
+
+        assertThat(workspace.stat(Key.of("models/alias-requests/fraud_detector/v2.0.0/champion.json"))).isPresent();
+        assertThat(as("reader").requests(MODEL, true).requests()).isEmpty();
+        PolicyGuard guard = PolicyGuard.of(workspace.under("models"), workspace, audit::addAll);
+        AliasContext change = new AliasContext(MODEL, "champion", null, "v2.0.0", "dave", null, null);
+
+        guard.check(change);
+
+        PromotionRequest stored = as("reader").aliasRequests(MODEL, true).requests().get(0);
+        assertThat(stored.status()).isEqualTo(RequestStatus.APPROVED);
+        assertThat(stored.closedBy()).isEqualTo("dave");
+        assertThatThrownBy(() -> guard.check(change)).isInstanceOf(PolicyDeniedException.class)
+                .hasMessageContaining("policy.aliases.champion.approvals");
     }
 
     @Test
