@@ -176,7 +176,7 @@ class SignedApprovalsTest {
     }
 
     private Path eventFile(long seq) throws IOException {
-        String suffix = String.format("_%06d.json", seq);
+        String suffix = String.format("_%07d.json", seq);
         try (Stream<Path> files = Files.walk(fixture.folder.resolve("audit_logs").resolve("events"))) {
             return files.filter(file -> file.getFileName().toString().endsWith(suffix)).findFirst().orElseThrow();
         }

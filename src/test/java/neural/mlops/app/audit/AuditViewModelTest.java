@@ -200,7 +200,7 @@ class AuditViewModelTest {
     void aFullVerificationThatFindsProblemsRemembersNothing() throws Exception {
         Path first;
         try (Stream<Path> files = Files.walk(dir.resolve("audit_logs/events"))) {
-            first = files.filter(path -> path.getFileName().toString().endsWith("_000002.json")).findFirst().orElseThrow();
+            first = files.filter(path -> path.getFileName().toString().endsWith("_0000002.json")).findFirst().orElseThrow();
         }
         Files.writeString(first, Files.readString(first, StandardCharsets.UTF_8).replace("not an approver", "approved"),
                 StandardCharsets.UTF_8);
