@@ -42,7 +42,7 @@ final class RegistryAliases implements Callable<Integer> {
                 + String.join(", ", spec.subcommands().keySet()));
     }
 
-    /** The aliases for resolving {@code NAME@ALIAS}: of the workspace opened for a change, else read-only. */
+    /** The aliases for resolving {@code NAME@ALIAS}, read-only: resolving never changes them. */
     static Aliases aliasesOf(CliContext context) {
         return Aliases.reading(context.registryForReading());
     }

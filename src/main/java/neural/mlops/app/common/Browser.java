@@ -10,7 +10,7 @@ public interface Browser {
 
     /** No browser: every address is refused with a message that says so (a window built without the application). */
     Browser NONE = address -> {
-        throw new UnsupportedOperationException("No desktop browser is available to this window; copy the address "
+        throw new IllegalStateException("No desktop browser is available to this window; copy the address "
                 + address + " instead");
     };
 
