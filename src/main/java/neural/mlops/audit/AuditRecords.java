@@ -50,6 +50,7 @@ public final class AuditRecords {
     public static final String MODEL_NAME = "model_name";
     public static final String MODEL_VERSION = "model_version";
     public static final String ENVIRONMENT = "environment";
+    public static final String DEPLOYMENT_ID = "deployment_id";
     public static final String STRATEGY = "strategy";
     public static final String ENDPOINT = "endpoint";
     public static final String REPLACES = "replaces";

@@ -69,6 +69,18 @@ public record IntegrityReport(
         return ReportJson.integrity(this);
     }
 
+    /** This report with {@code more} problems (the action signatures checked beside the chain), in seq order. */
+    public IntegrityReport withProblems(List<IntegrityProblem> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<IntegrityProblem> all = new java.util.ArrayList<>(problems);
+        all.addAll(more);
+        all.sort(Comparator.comparingLong(p -> p.seq() == 0 ? Long.MAX_VALUE : p.seq()));
+        return new IntegrityReport(checkedAt, periodStart, periodEnd, eventsChecked, unchainedEvents, adoptedEvents,
+                archivedEvents, headSeq, headHash, signed, trailSigned, coverage, all, notes);
+    }
+
     /** The problems of one kind. */
     public List<IntegrityProblem> problems(ProblemKind kind) {
         return problems.stream().filter(problem -> problem.kind() == kind).toList();

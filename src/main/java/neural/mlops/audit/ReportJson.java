@@ -93,6 +93,11 @@ final class ReportJson {
             }
             entry.put("file", problem.file() == null ? null : problem.file().toString());
             entry.put("message", problem.message());
+            if (problem.eventId() != null) {
+                entry.put("event_id", problem.eventId());
+                entry.put("user", problem.user());
+                entry.put("why", problem.why());
+            }
         }
         ArrayNode notes = node.putArray("notes");
         report.notes().forEach(notes::add);

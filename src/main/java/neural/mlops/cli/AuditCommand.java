@@ -451,14 +451,13 @@ final class AuditCommand {
                         + "trail: " + why));
             }
             boolean unsignedRefused = requireSignatures && !report.signaturesChecked();
-            // Every SSH signature stored with an event, checked against the identities of its time (issue 24).
+            // Every SSH signature stored with an event, checked against the identities of its time (issue 24),
+            // listed with the chain's problems (kind signature, with the event id, claimed user and why).
             List<IntegrityProblem> signatures = archive != null ? List.of() : SignatureAudit.check(open(context));
+            report = report.withProblems(signatures);
             if (context.json()) {
                 context.printJson(report.toJson());
             } else {
-                for (IntegrityProblem problem : signatures) {
-                    context.out().println(Terminal.text(problem.toString(), 2000));
-                }
                 for (IntegrityProblem problem : report.problems()) {
                     context.out().println(Terminal.text(problem.toString(), 2000));
                 }
@@ -490,10 +489,10 @@ final class AuditCommand {
                                 + " or the audit.key file");
             }
             if (!signatures.isEmpty()) {
-                context.message(signatures.size() + " stored action signature(s) do not verify; see above (or run "
-                        + "without --json)");
+                context.message(signatures.size() + " stored action signature(s) do not verify; see the problems of "
+                        + "kind signature");
             }
-            return report.intact() && !unsignedRefused && signatures.isEmpty() ? Cli.OK : Cli.FAILED;
+            return report.intact() && !unsignedRefused ? Cli.OK : Cli.FAILED;
         }
     }
 

@@ -32,6 +32,7 @@ import neural.mlops.audit.EventType;
 import neural.mlops.audit.Outcome;
 import neural.mlops.deployment.DeploymentFiles.Entry;
 import neural.mlops.deployment.DeploymentFiles.Scan;
+import neural.mlops.identity.ActionPayload;
 import neural.mlops.store.ConflictException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
@@ -101,6 +102,7 @@ public final class DeploymentManager {
     private final Clock clock;
     private final Duration healthTimeout;
     private final DeploymentFiles files;
+    private final DeploymentGuard guard;
     private HealthProbe probe;
     private volatile List<DocumentProblem> problems;
 
@@ -130,8 +132,18 @@ public final class DeploymentManager {
      */
     public DeploymentManager(Storage root, ModelCatalog models, AuditSink audit, String user, Clock clock,
                              ZoneId legacyZone) {
+        this(root, models, audit, user, clock, legacyZone, DeploymentGuard.ALLOW_ALL);
+    }
+
+    /**
+     * {@link #DeploymentManager(Storage, ModelCatalog, AuditSink, String, Clock, ZoneId)} whose every
+     * change passes {@code guard} first (a workspace passes its policy guard, which signs the change
+     * with the acting user's key and refuses unsigned changes where {@code policy.deployments} says so).
+     */
+    public DeploymentManager(Storage root, ModelCatalog models, AuditSink audit, String user, Clock clock,
+                             ZoneId legacyZone, DeploymentGuard guard) {
         this(new DeploymentFiles(Objects.requireNonNull(root, "root"), Objects.requireNonNull(legacyZone, "legacyZone")),
-                models, audit, user, clock, DEFAULT_HEALTH_TIMEOUT);
+                models, audit, user, clock, DEFAULT_HEALTH_TIMEOUT, guard);
     }
 
     /** {@link #DeploymentManager(Storage, ModelCatalog, AuditSink, String, Clock)} on the folder {@code root}. */
@@ -140,8 +152,9 @@ public final class DeploymentManager {
     }
 
     private DeploymentManager(DeploymentFiles files, ModelCatalog models, AuditSink audit, String user, Clock clock,
-                              Duration healthTimeout) {
+                              Duration healthTimeout, DeploymentGuard guard) {
         this.files = files;
+        this.guard = Objects.requireNonNull(guard, "guard");
         this.storage = files.storage();
         this.models = Objects.requireNonNull(models, "models");
         this.audit = Objects.requireNonNull(audit, "audit");
@@ -161,7 +174,7 @@ public final class DeploymentManager {
             throw new InvalidInputException("Invalid health timeout " + timeout + ": give a duration above zero and at most "
                     + MAX_HEALTH_TIMEOUT.toMinutes() + " minutes");
         }
-        return new DeploymentManager(files, models, audit, user, clock, timeout);
+        return new DeploymentManager(files, models, audit, user, clock, timeout, guard);
     }
 
     /** Where the tracker keeps its documents, for messages: a folder or {@code s3://bucket/prefix/deployments}. */
@@ -296,7 +309,8 @@ public final class DeploymentManager {
 
         AuditRecord event = AuditRecords.deploymentChanged(EventType.DEPLOYMENT_CREATED, user, id, "create", null,
                 facts(created), warning);
-        return new Plan<>(new Write(key, document, Optional.empty()), event, new CreatedDeployment(created, warnings));
+        return new Plan<>(new Write(key, document, Optional.empty()), event, change(event, created, now),
+                new CreatedDeployment(created, warnings));
     }
 
     // ---------------------------------------------------------------- status changes
@@ -343,7 +357,7 @@ public final class DeploymentManager {
         Deployment activated = files.decode(entry.file(), updated);
         AuditRecord event = AuditRecords.deploymentChanged(EventType.DEPLOYMENT_ACTIVATED, user, id, "activate", reason,
                 facts(activated), null);
-        return new Plan<>(Write.over(entry, updated), event, activated);
+        return new Plan<>(Write.over(entry, updated), event, change(event, activated, now), activated);
     }
 
     /** {@link #deactivateDeployment(String, String)} without a reason. */
@@ -373,7 +387,7 @@ public final class DeploymentManager {
             Deployment deactivated = files.decode(entry.file(), updated);
             AuditRecord event = AuditRecords.deploymentChanged(EventType.DEPLOYMENT_DEACTIVATED, user, id, "deactivate",
                     why, facts(deactivated), null);
-            return new Plan<>(Write.over(entry, updated), event, deactivated);
+            return new Plan<>(Write.over(entry, updated), event, change(event, deactivated, now), deactivated);
         });
     }
 
@@ -411,7 +425,7 @@ public final class DeploymentManager {
             Deployment failed = files.decode(entry.file(), updated);
             AuditRecord event = AuditRecords.deploymentChanged(EventType.DEPLOYMENT_DEACTIVATED, user, id, "fail", why,
                     facts(failed), null).withOutcome(Outcome.SUCCESS, EventSeverity.WARNING);
-            return new Plan<>(Write.over(entry, updated), event, failed);
+            return new Plan<>(Write.over(entry, updated), event, change(event, failed, now), failed);
         });
     }
 
@@ -474,7 +488,9 @@ public final class DeploymentManager {
         Deployment restored = files.decode(previous.file(), restoredDocument);
         AuditRecord event = AuditRecords.deploymentRolledBack(user, currentId, reason, facts(rolledBack),
                 restored.deploymentId(), restored.modelVersion());
-        return new Plan<>(Write.over(previous, restoredDocument), event, new Rollback(rolledBack, restored));
+        // Signed as the event reads: the rollback of the current deployment; the signature goes with the restored one.
+        return new Plan<>(Write.over(previous, restoredDocument), event, change(event, rolledBack, now),
+                new Rollback(rolledBack, restored));
     }
 
     // ---------------------------------------------------------------- reading
@@ -618,8 +634,11 @@ public final class DeploymentManager {
             }
             Write write = plan.write();
             storage.requireWritable(write.key()); // a write the storage refuses anyway is not recorded first
+            // Admitted (and signed) once per attempt under the lock: the deployment id and time are final here.
+            Map<String, Object> signed = guard.admit(plan.change());
+            ObjectNode document = withLastHistoryFields(write.document(), signed);
             audited.apply("Did not " + plan.event().action() + " deployment " + plan.event().resourceId(),
-                    List.of(plan.event()), () -> files.write(write.key(), write.document(), write.expected()));
+                    List.of(plan.event().withDetails(signed)), () -> files.write(write.key(), document, write.expected()));
             return plan.result();
         }));
     }
@@ -677,6 +696,27 @@ public final class DeploymentManager {
                     }
                     return changed;
                 }));
+    }
+
+    /** What the guard admits (and the acting user signs) for the change {@code event} records on {@code deployment}. */
+    private ActionPayload change(AuditRecord event, Deployment deployment, Instant now) {
+        return new ActionPayload(event.action(), user, deployment.modelName(), deployment.modelVersion(),
+                deployment.environment(), event.resourceId(), now);
+    }
+
+    /** {@code document} with {@code fields} (the signature) set on the history entry the change appended. */
+    private static ObjectNode withLastHistoryFields(ObjectNode document, Map<String, Object> fields) {
+        if (fields.isEmpty()) {
+            return document;
+        }
+        ObjectNode copy = document.deepCopy();
+        JsonNode history = copy.get("history");
+        if (history == null || !history.isArray() || history.isEmpty() || !history.get(history.size() - 1).isObject()) {
+            throw new IllegalStateException("a deployment change always appends a history entry");
+        }
+        ObjectNode last = (ObjectNode) history.get(history.size() - 1);
+        fields.forEach((key, value) -> last.set(key, Json.mapper().valueToTree(value)));
+        return copy;
     }
 
     private ObjectNode rolledBack(Entry current, String restoredId, Instant now, String reason) {
@@ -836,10 +876,10 @@ public final class DeploymentManager {
      * What a mutation writes (one document, so that it is atomic on every backend) and records, and
      * what it returns; no write means nothing changes (and nothing is recorded).
      */
-    private record Plan<T>(Write write, AuditRecord event, T result) {
+    private record Plan<T>(Write write, AuditRecord event, ActionPayload change, T result) {
 
         static <T> Plan<T> unchanged(T result) {
-            return new Plan<>(null, null, result);
+            return new Plan<>(null, null, null, result);
         }
     }
 }

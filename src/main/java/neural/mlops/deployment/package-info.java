@@ -5,7 +5,9 @@
  * bucket prefix); read-modify-writes are the store's critical section and write conditionally on
  * the versions they read.
  *
- * <p>Depends on {@code neural.mlops.store} and {@code neural.mlops.audit} only. The model registry is
- * reached through {@link neural.mlops.deployment.ModelCatalog}, so this package does not depend on it.
+ * <p>Depends on {@code neural.mlops.store}, {@code neural.mlops.audit} and {@code neural.mlops.identity}
+ * (the payload a change is signed over) only. The model registry is reached through
+ * {@link neural.mlops.deployment.ModelCatalog} and the policy through
+ * {@link neural.mlops.deployment.DeploymentGuard}, so this package depends on neither.
  */
 package neural.mlops.deployment;

@@ -12,8 +12,10 @@ import java.util.Optional;
  * @param alias     the alias these rules guard
  * @param allowed   the roles or user names who may change it; empty when anyone may
  * @param approvals how many distinct permitted users must agree, the requester included
+ * @param requireSigned whether every change of the alias, and every request, approval and
+ *                      rejection of one, must carry a valid SSH signature of the acting user (issue 24)
  */
-public record AliasRule(String alias, Optional<List<String>> allowed, int approvals) {
+public record AliasRule(String alias, Optional<List<String>> allowed, int approvals, boolean requireSigned) {
 
     public AliasRule {
         Objects.requireNonNull(alias, "alias");
@@ -23,9 +25,15 @@ public record AliasRule(String alias, Optional<List<String>> allowed, int approv
         }
     }
 
+    /** The rules without a signature requirement. */
+    public AliasRule(String alias, Optional<List<String>> allowed, int approvals) {
+        this(alias, allowed, approvals, false);
+    }
+
     /**
-     * A rule an alias change breaks: where it is in workspace.yaml, what is wrong, what would satisfy
-     * it, and whether the change would skip the approval of others (recorded as a security violation).
+     * A rule an alias change (or a deployment change) breaks: where it is in workspace.yaml, what is
+     * wrong, what would satisfy it, and whether the change would skip the approval of others or
+     * carries no valid signature (recorded as a security violation).
      */
     public record Broken(String path, String problem, String remedy, boolean bypass) {
 
@@ -38,6 +46,11 @@ public record AliasRule(String alias, Optional<List<String>> allowed, int approv
     /** An alias without rules: anyone may change it. */
     public static AliasRule open(String alias) {
         return new AliasRule(alias, Optional.empty(), 1);
+    }
+
+    /** What a signature over a change of {@code alias} names as its target: {@code @champion}, never a stage's name. */
+    public static String target(String alias) {
+        return "@" + alias;
     }
 
     public boolean needsApprovals() {
@@ -55,6 +68,9 @@ public record AliasRule(String alias, Optional<List<String>> allowed, int approv
         allowed.ifPresent(who -> parts.add(who.isEmpty() ? "nobody may change it" : "allowed: " + String.join(", ", who)));
         if (needsApprovals()) {
             parts.add(approvals + " approvals (the requester counts as one)");
+        }
+        if (requireSigned) {
+            parts.add("signed changes only");
         }
         if (parts.isEmpty()) {
             parts.add("open to everyone");

@@ -357,12 +357,16 @@ public final class Governance {
                 throw guard.denyAlias(policy, user(), name + ":" + version, "request_alias",
                         List.of(policy.aliasNotPermitted(user(), name, alias)), doing);
             }
-            PromotionRequest request = new PromotionRequest(UUID.randomUUID().toString(), name, version, null, null,
-                    RequestStatus.OPEN, user(), UtcTime.now(clock), why, rule.approvals(), List.of(), null, null, null,
-                    null, null, alias);
+            Instant now = UtcTime.now(clock);
+            String requestId = UUID.randomUUID().toString();
+            Optional<SignedAction> signed = signedAlias(policy, "request_alias", name, version, alias, requestId, now,
+                    doing);
+            PromotionRequest request = new PromotionRequest(requestId, name, version, null, null,
+                    RequestStatus.OPEN, user(), now, why, rule.approvals(), List.of(), null, null, null,
+                    signed.orElse(null), null, alias);
             store.requireWritable(request);
             audited.apply("Did not record the request to point " + name + "@" + alias + " at " + version,
-                    List.of(requestRecord(request, "request_alias", policy, why)),
+                    List.of(Signatures.withSignature(requestRecord(request, "request_alias", policy, why), signed)),
                     () -> store.write(existing, request));
             return request;
         });
@@ -397,16 +401,19 @@ public final class Governance {
                         rule.path("approvals"), user + " already approved this request",
                         "another permitted user must approve it", false)), doing);
             }
+            Instant now = UtcTime.now(clock);
+            Optional<SignedAction> signed = signedAlias(policy, "approve_alias", name, version, alias,
+                    request.requestId(), now, doing);
             List<PromotionRequest.Approval> approvals = new ArrayList<>(request.approvals());
-            approvals.add(new PromotionRequest.Approval(user, UtcTime.now(clock)));
+            approvals.add(new PromotionRequest.Approval(user, now, signed.orElse(null)));
             PromotionRequest approved = withApprovals(request, approvals);
             int required = rule.approvals();
             long counted = approved.agreed().stream().distinct().filter(person -> policy.permitsAlias(person, alias))
                     .count();
             store.requireWritable(approved);
             audited.apply("Did not record the approval of " + name + "@" + alias + " -> " + version,
-                    List.of(AuditRecords.approval(user, approved.modelId(), "approve_alias", facts(approved, policy),
-                            counted, required, false, approved.reason())),
+                    List.of(Signatures.withSignature(AuditRecords.approval(user, approved.modelId(), "approve_alias",
+                            facts(approved, policy), counted, required, false, approved.reason()), signed)),
                     () -> store.write(Optional.of(stored), approved));
             return approved;
         });
@@ -428,11 +435,14 @@ public final class Governance {
                         List.of(policy.aliasNotPermitted(user, name, alias)), doing);
             }
             String action = withdrawal ? "withdraw_alias" : "reject_alias";
-            PromotionRequest closed = close(request, withdrawal ? RequestStatus.WITHDRAWN : RequestStatus.REJECTED,
-                    UtcTime.now(clock), why);
+            Instant now = UtcTime.now(clock);
+            Optional<SignedAction> signed = signedAlias(policy, action, name, version, alias, request.requestId(), now,
+                    doing);
+            PromotionRequest closed = withCloseSignature(close(request, withdrawal ? RequestStatus.WITHDRAWN
+                    : RequestStatus.REJECTED, now, why), signed.orElse(null));
             store.requireWritable(closed);
             audited.apply("Did not " + (withdrawal ? "withdraw" : "reject") + " the request for " + name + "@" + alias,
-                    List.of(requestRecord(closed, action, policy, why)),
+                    List.of(Signatures.withSignature(requestRecord(closed, action, policy, why), signed)),
                     () -> store.write(Optional.of(stored), closed));
             return closed;
         });
@@ -575,6 +585,28 @@ public final class Governance {
         Optional<Violation> violation = signatures.violation(policy, target, user(), signed);
         if (violation.isPresent()) {
             throw deny(policy, modelId, action, from, target, List.of(violation.get()), doing);
+        }
+        if (signed.isPresent()) {
+            signatures.recordIdentities(policy, user(), audited);
+        }
+        return signed;
+    }
+
+    /**
+     * {@link #signed} for an action on a request to point {@code alias} at a version: checked against
+     * {@code policy.aliases.<alias>.require_signed}, its target {@code @alias}.
+     */
+    private Optional<SignedAction> signedAlias(Policy policy, String action, String name, String version, String alias,
+                                               String requestId, Instant at, String doing) {
+        AliasRule rule = policy.aliasRule(alias);
+        ActionPayload payload = new ActionPayload(action, user(), name, version, AliasRule.target(alias), requestId, at);
+        Optional<SignedAction> signed = signatures.sign(policy, rule.requireSigned(), payload);
+        Optional<Signatures.Refusal> refusal = signatures.refusal(policy, rule.requireSigned(), "the alias " + alias,
+                user(), signed);
+        if (refusal.isPresent()) {
+            throw guard.denyAlias(policy, user(), AuditRecords.modelId(name, version), action,
+                    List.of(new AliasRule.Broken(rule.path(Rule.REQUIRE_SIGNED.key()), refusal.get().problem(),
+                            refusal.get().remedy(), true)), doing);
         }
         if (signed.isPresent()) {
             signatures.recordIdentities(policy, user(), audited);

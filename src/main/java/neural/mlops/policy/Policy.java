@@ -46,7 +46,8 @@ import neural.mlops.store.storage.Storage;
 public final class Policy {
 
     /** No rules at all: what a workspace without workspace.yaml, or without a policy in it, has. */
-    public static final Policy OPEN = new Policy(Map.of(), Map.of(), Map.of(), null, null, Identities.NONE);
+    public static final Policy OPEN = new Policy(Map.of(), Map.of(), Map.of(), Map.of(), null, null,
+            Identities.NONE);
 
     /** Where a workspace keeps its settings, the policy among them (SPEC 2). */
     static final Key SETTINGS = Key.of("workspace.yaml");
@@ -54,15 +55,17 @@ public final class Policy {
     private final Map<String, List<String>> roles;
     private final Map<ModelStage, StageRule> stages;
     private final Map<String, AliasRule> aliases;
+    private final Map<String, DeploymentRule> deployments;
     private final Path source;
     private final String sha256;
     private final Identities identities;
 
     Policy(Map<String, List<String>> roles, Map<ModelStage, StageRule> stages, Map<String, AliasRule> aliases,
-           Path source, String sha256, Identities identities) {
+           Map<String, DeploymentRule> deployments, Path source, String sha256, Identities identities) {
         this.roles = Collections.unmodifiableMap(new LinkedHashMap<>(roles));
         this.stages = Collections.unmodifiableMap(new LinkedHashMap<>(stages));
         this.aliases = Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
+        this.deployments = Collections.unmodifiableMap(new LinkedHashMap<>(deployments));
         this.source = source;
         this.sha256 = sha256;
         this.identities = identities;
@@ -158,10 +161,22 @@ public final class Policy {
         return Optional.ofNullable(sha256);
     }
 
-    /** True when no stage and no alias has a rule that restricts anything. */
+    /** True when no stage, alias or environment has a rule that restricts anything. */
     public boolean isOpen() {
         return stages.values().stream().allMatch(StageRule::isOpen)
-                && aliases.values().stream().allMatch(rule -> rule.allowed().isEmpty() && !rule.needsApprovals());
+                && aliases.values().stream().allMatch(rule -> rule.allowed().isEmpty() && !rule.needsApprovals()
+                        && !rule.requireSigned())
+                && deployments.values().stream().noneMatch(DeploymentRule::requireSigned);
+    }
+
+    /** The environments that have deployment rules, with their rules. */
+    public Map<String, DeploymentRule> deployments() {
+        return deployments;
+    }
+
+    /** The rules of deployments to {@code environment}; an environment without rules gets an open rule. */
+    public DeploymentRule deploymentRule(String environment) {
+        return deployments.getOrDefault(environment, DeploymentRule.open(environment));
     }
 
     /** The aliases that have rules, with their rules. */
@@ -376,7 +391,7 @@ public final class Policy {
     /** The policy as lines for people: the roles, then each stage's rules. */
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
-        if (source == null || (roles.isEmpty() && stages.isEmpty() && aliases.isEmpty())) {
+        if (source == null || (roles.isEmpty() && stages.isEmpty() && aliases.isEmpty() && deployments.isEmpty())) {
             lines.add("No policy: every stage is open to everyone.");
             return lines;
         }
@@ -393,6 +408,11 @@ public final class Policy {
         if (!aliases.isEmpty()) {
             lines.add("Aliases:");
             aliases.values().forEach(rule -> lines.add("  " + rule.alias() + ": " + String.join("; ", rule.describe())));
+        }
+        if (!deployments.isEmpty()) {
+            lines.add("Deployments:");
+            deployments.values().forEach(rule -> lines.add("  " + rule.environment() + ": "
+                    + String.join("; ", rule.describe())));
         }
         return lines;
     }

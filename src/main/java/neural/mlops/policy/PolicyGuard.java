@@ -3,6 +3,7 @@ package neural.mlops.policy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -170,25 +171,75 @@ public final class PolicyGuard implements PromotionGuard, AliasGuard {
                             + context.candidate().version() + (registering ? " into " : " to ")
                             + context.targetStage().value());
         }
+        return recorded(policy, context.user(), signed);
+    }
+
+    /**
+     * Admits a deployment change under {@code policy.deployments.<environment>} (issue 24): signs
+     * it with the acting user's key, refuses an unsigned change where the environment says
+     * {@code require_signed}, and a signature that does not speak for the user anywhere, recorded as a
+     * {@code security_violation} naming the claimed user. Returns the signature to record with the
+     * change, or nothing when it is unsigned. A workspace hands it to its deployment tracker as the
+     * tracker's guard ({@code guard::admitDeployment}), so this package needs none of the tracker's types.
+     */
+    public Map<String, Object> admitDeployment(ActionPayload change) {
+        Policy policy = policy();
+        DeploymentRule rule = policy.deploymentRule(change.target());
+        Optional<SignedAction> signed = signatures.sign(policy, rule.requireSigned(), change);
+        Optional<Signatures.Refusal> refusal = signatures.refusal(policy, rule.requireSigned(),
+                "the " + change.target() + " environment", change.user(), signed);
+        if (refusal.isPresent()) {
+            String doing = change.action() + " the deployment " + change.requestId() + " of " + change.model() + " "
+                    + change.version() + " in " + change.target();
+            Map<String, Object> facts = new LinkedHashMap<>();
+            facts.put(AuditRecords.DEPLOYMENT_ID, change.requestId());
+            facts.put(AuditRecords.ENVIRONMENT, change.target());
+            throw deny(policy, change.user(), AuditRecords.modelId(change.model(), change.version()), change.action(),
+                    List.of(new AliasRule.Broken(rule.path(Rule.REQUIRE_SIGNED.key()), refusal.get().problem(),
+                            refusal.get().remedy(), true)), doing, facts);
+        }
+        return recorded(policy, change.user(), signed);
+    }
+
+    /** The signature as the change's event details carry it, its identities recorded in the trail first. */
+    private Map<String, Object> recorded(Policy policy, String user, Optional<SignedAction> signed) {
         if (signed.isEmpty()) {
             return Map.of();
         }
-        signatures.recordIdentities(policy, context.user(), audited);
+        signatures.recordIdentities(policy, user, audited);
         return Map.of(SignedAction.FIELD, signed.get().toMap());
+    }
+
+    @Override
+    public void check(AliasContext context) {
+        admit(context);
     }
 
     /**
      * Checks an alias change against {@code policy.aliases}: refused, and recorded like a refused
      * stage change ({@code access_denied}, or {@code security_violation} when it would skip
-     * approvals), when the user is not allowed or the alias needs approvals.
+     * approvals or is not validly signed), when the user is not allowed, the alias needs approvals,
+     * or its signature is missing where {@code require_signed} says so or does not speak for the
+     * user. Returns the signature to record with the change (issue 24).
      */
     @Override
-    public void check(AliasContext context) {
+    public Map<String, Object> admit(AliasContext context) {
         Policy policy = policy();
         Optional<RequestStore.Stored> approvedRequest = approvedAliasRequest(policy, context);
         List<AliasRule.Broken> broken = new ArrayList<>(policy.check(context, approvedRequest.isPresent()));
         if (approvedRequest.isEmpty()) {
             broken.replaceAll(rule -> rule.bypass() ? withOpenRequest(policy, context, rule) : rule);
+        }
+        AliasRule rule = policy.aliasRule(context.alias());
+        Optional<SignedAction> signed = Optional.empty();
+        if (broken.isEmpty()) {
+            signed = signatures.sign(policy, rule.requireSigned(), new ActionPayload(context.action(), context.user(),
+                    context.name(), context.toVersion() != null ? context.toVersion() : context.fromVersion(),
+                    AliasRule.target(context.alias()), approvedRequest.map(stored -> stored.request().requestId())
+                    .orElse(null), signatures.now()));
+            signatures.refusal(policy, rule.requireSigned(), "the alias " + context.alias(), context.user(), signed)
+                    .ifPresent(refusal -> broken.add(new AliasRule.Broken(rule.path(Rule.REQUIRE_SIGNED.key()),
+                            refusal.problem(), refusal.remedy(), true)));
         }
         if (!broken.isEmpty()) {
             String doing = context.action().replace('_', ' ') + " " + context.name() + "@" + context.alias();
@@ -205,6 +256,7 @@ public final class PolicyGuard implements PromotionGuard, AliasGuard {
                     r.requestSignature(), r.closeSignature(), r.alias());
             requests.write(Optional.of(stored), done);
         });
+        return recorded(policy, context.user(), signed);
     }
 
     /**
@@ -254,13 +306,19 @@ public final class PolicyGuard implements PromotionGuard, AliasGuard {
      */
     PolicyDeniedException denyAlias(Policy policy, String user, String resourceId, String action,
                                     List<AliasRule.Broken> broken, String doing) {
+        return deny(policy, user, resourceId, action, broken, doing, Map.of());
+    }
+
+    /** {@link #denyAlias}, with {@code facts} (the deployment and environment of a refused deployment change) added. */
+    private PolicyDeniedException deny(Policy policy, String user, String resourceId, String action,
+                                       List<AliasRule.Broken> broken, String doing, Map<String, Object> facts) {
         boolean bypass = broken.stream().anyMatch(AliasRule.Broken::bypass);
         String message = user + " may not " + doing + " under the workspace policy: "
                 + broken.stream().map(AliasRule.Broken::message).collect(Collectors.joining(". "));
         String reason = bounded(broken.stream().map(b -> b.path() + ": " + b.problem()).collect(Collectors.joining("; ")));
         String notRecorded = audited.recordRegardless(AuditRecords.refusal(bypass, user, resourceId, action, null, null,
                         broken.stream().map(b -> new AuditRecords.BrokenRule(b.path(), bounded(b.problem()),
-                                bounded(b.remedy()))).toList(), policy.sha256().orElse(null), reason))
+                                bounded(b.remedy()))).toList(), policy.sha256().orElse(null), reason).withDetails(facts))
                 .map(why -> " (the refusal could not be recorded in the audit trail: " + why + ")").orElse("");
         return new PolicyDeniedException(message + notRecorded, List.of(),
                 bypass ? EventType.SECURITY_VIOLATION : EventType.ACCESS_DENIED);

@@ -38,8 +38,9 @@ final class PolicyParser {
     static final List<String> RETENTION_KEYS = List.of("keep_days");
     /** A hundred years: more is a typo, not a retention period. */
     static final int MAX_KEEP_DAYS = 36_500;
-    static final List<String> POLICY_KEYS = List.of("roles", "stages", "aliases");
-    static final List<String> ALIAS_RULE_KEYS = List.of("allowed", "approvals");
+    static final List<String> POLICY_KEYS = List.of("roles", "stages", "aliases", "deployments");
+    static final List<String> ALIAS_RULE_KEYS = List.of("allowed", "approvals", "require_signed");
+    static final List<String> DEPLOYMENT_RULE_KEYS = List.of("require_signed");
     static final List<String> RULE_KEYS = List.of("allowed", "requires_stage", "require_reason", "metric_gates", "approvals",
             "artifact", "require_signed");
     static final List<String> ARTIFACT_KEYS = List.of("require_verdict", "formats");
@@ -50,6 +51,7 @@ final class PolicyParser {
     private final Map<String, List<String>> roles = new LinkedHashMap<>();
     private final Map<ModelStage, StageRule> stages = new LinkedHashMap<>();
     private final Map<String, AliasRule> aliases = new LinkedHashMap<>();
+    private final Map<String, DeploymentRule> deployments = new LinkedHashMap<>();
     private final Map<String, List<String>> identities = new LinkedHashMap<>();
     /** The first {@code require_signed: true}, to report it when no identity could ever satisfy it. */
     private Node firstRequireSigned;
@@ -73,7 +75,7 @@ final class PolicyParser {
             sorted.sort(Comparator.comparingInt(PolicyProblem::line));
             throw new PolicyFileException(sorted);
         }
-        return new Policy(parser.roles, parser.stages, parser.aliases, file, sha256, new Identities(parser.identities));
+        return new Policy(parser.roles, parser.stages, parser.aliases, parser.deployments, file, sha256, new Identities(parser.identities));
     }
 
     private void top(Node root) {
@@ -220,13 +222,15 @@ final class PolicyParser {
             return;
         }
         if (!(node instanceof MappingNode mapping)) {
-            problem(node, "policy", "policy must be a mapping with roles, stages and aliases, not " + describe(node));
+            problem(node, "policy", "policy must be a mapping with roles, stages, aliases and deployments, not "
+                    + describe(node));
             return;
         }
         for (Entry entry : entries(mapping, "policy", POLICY_KEYS)) {
             switch (entry.key()) {
                 case "roles" -> roles(entry.value());
                 case "aliases" -> aliases(entry.value());
+                case "deployments" -> deployments(entry.value());
                 default -> stages(entry.value());
             }
         }
@@ -319,6 +323,7 @@ final class PolicyParser {
             }
             Optional<List<String>> allowed = Optional.empty();
             int approvals = 1;
+            Boolean requireSigned = false;
             boolean ok = true;
             for (Entry rule : entries(rules, aliasPath, ALIAS_RULE_KEYS)) {
                 String key = aliasPath + "." + rule.key();
@@ -326,6 +331,9 @@ final class PolicyParser {
                     List<String> who = labels(rule.value(), key, "a list of roles or user names, e.g. [approver]");
                     ok &= who != null;
                     allowed = Optional.ofNullable(who);
+                } else if (rule.key().equals("require_signed")) {
+                    requireSigned = requireSigned(rule.value(), key);
+                    ok &= requireSigned != null;
                 } else {
                     Integer count = approvals(rule.value(), key);
                     ok &= count != null;
@@ -333,9 +341,66 @@ final class PolicyParser {
                 }
             }
             if (ok) {
-                aliases.put(alias, new AliasRule(alias, allowed, approvals));
+                aliases.put(alias, new AliasRule(alias, allowed, approvals, requireSigned));
             }
         }
+    }
+
+    /**
+     * {@code policy.deployments.<environment>: {require_signed: true}}: the rules of deployment
+     * changes in an environment, named as environments are (SPEC 2's rule for names).
+     */
+    private void deployments(Node node) {
+        String path = "policy.deployments";
+        if (isNull(node)) {
+            return;
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            problem(node, path, path + " must be a mapping of environment names (e.g. production) to their rules ("
+                    + String.join(", ", DEPLOYMENT_RULE_KEYS) + "), not " + describe(node));
+            return;
+        }
+        for (Entry entry : entries(mapping, path, null)) {
+            String environment = entry.key();
+            String environmentPath = path + "." + environment;
+            String environmentProblem = Names.problem(environment);
+            if (environmentProblem != null) {
+                problem(entry.keyNode(), environmentPath, "invalid environment " + Names.quote(environment) + " under "
+                        + path + ": " + environmentProblem);
+                continue;
+            }
+            Node value = entry.value();
+            if (isNull(value)) {
+                deployments.put(environment, DeploymentRule.open(environment));
+                continue;
+            }
+            if (!(value instanceof MappingNode rules)) {
+                problem(value, environmentPath, environmentPath + " must be a mapping of rules ("
+                        + String.join(", ", DEPLOYMENT_RULE_KEYS) + "), not " + describe(value));
+                continue;
+            }
+            Boolean requireSigned = false;
+            for (Entry rule : entries(rules, environmentPath, DEPLOYMENT_RULE_KEYS)) {
+                requireSigned = requireSigned(rule.value(), environmentPath + "." + rule.key());
+            }
+            if (requireSigned != null) {
+                deployments.put(environment, new DeploymentRule(environment, requireSigned));
+            }
+        }
+    }
+
+    /** A {@code require_signed} flag, remembered when true; null (with a problem) when not true or false. */
+    private Boolean requireSigned(Node value, String key) {
+        Boolean flag = bool(value);
+        if (flag == null) {
+            problem(value, key, key + " must be true or false, not " + describe(value));
+            return null;
+        }
+        if (flag && firstRequireSigned == null) {
+            firstRequireSigned = value;
+            firstRequireSignedKey = key;
+        }
+        return flag;
     }
 
     /** An approvals count from 1 to {@link #MAX_APPROVALS}, or null with a problem. */
@@ -391,17 +456,9 @@ final class PolicyParser {
                     }
                 }
                 case "require_signed" -> {
-                    Boolean flag = bool(value);
-                    if (flag == null) {
-                        problem(value, key, key + " must be true or false, not " + describe(value));
-                        ok = false;
-                    } else {
-                        requireSigned = flag;
-                        if (flag && firstRequireSigned == null) {
-                            firstRequireSigned = value;
-                            firstRequireSignedKey = key;
-                        }
-                    }
+                    Boolean flag = requireSigned(value, key);
+                    ok &= flag != null;
+                    requireSigned = flag != null && flag;
                 }
                 case "metric_gates" -> ok &= gates(value, key, gates);
                 case "artifact" -> {

@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.AuditFilter;
@@ -26,7 +27,8 @@ import neural.mlops.store.MlopsException;
  * Checks every signature stored in the audit trail again (issue 24): each event's
  * {@code details.signature} must verify against the identities the trail had recorded (its last
  * {@code config_changed} event of setting {@code identities}) before that event, and its payload
- * must be the event's own action, user and version. An edited signature or payload, a key that was
+ * must be the event's own action, user, version and target (stage, {@code @alias} or environment;
+ * for a deployment event, its deployment, model and version too). An edited signature or payload, a key that was
  * not listed then, or a signature copied from another event is a problem naming the event. A key
  * removed from the identities later still vouches for the events before its removal.
  */
@@ -80,11 +82,20 @@ public final class SignatureAudit {
             return Optional.of("its signature cannot be read: " + e.getMessage());
         }
         ActionPayload payload = signed.payload();
-        String resource = AuditRecords.modelId(payload.model(), payload.version());
+        boolean deployment = AuditRecords.DEPLOYMENT.equals(event.resourceType());
+        // A deployment event names the deployment; its model and version are in the details.
+        String resource = deployment ? payload.requestId() : AuditRecords.modelId(payload.model(), payload.version());
+        String signedFor = payload.action() + " of " + (deployment ? resource + " (" + payload.model() + " "
+                + payload.version() + ")" : resource) + " by " + payload.user();
         if (!payload.user().equals(event.user()) || !payload.action().equals(event.action())
-                || !resource.equals(event.resourceId())) {
-            return Optional.of("its signature is over another action (" + payload.action() + " of " + resource
-                    + " by " + payload.user() + "), not this event's");
+                || !Objects.equals(resource, event.resourceId())
+                || deployment && (!payload.model().equals(event.details().get(AuditRecords.MODEL_NAME))
+                        || !payload.version().equals(event.details().get(AuditRecords.MODEL_VERSION)))) {
+            return Optional.of("its signature is over another action (" + signedFor + "), not this event's");
+        }
+        String target = targetOf(event, deployment);
+        if (target != null && !target.equals(payload.target())) {
+            return Optional.of("its signature is for " + payload.target() + ", not " + target);
         }
         Object requestId = event.details().get(AuditRecords.REQUEST_ID);
         if (requestId != null && payload.requestId() != null && !requestId.equals(payload.requestId())) {
@@ -97,6 +108,18 @@ public final class SignatureAudit {
         Verification verification = identities.verify(signed);
         return verification.problem().map(why -> "its signature (" + verification.key() + ") does not speak for "
                 + event.user() + ": " + why);
+    }
+
+    /**
+     * What an event's signature must name as its target: a deployment's environment, an alias
+     * change's {@code @alias}, a stage change's or request's {@code to_stage}; null when the event names none.
+     */
+    private static String targetOf(AuditEvent event, boolean deployment) {
+        Map<String, Object> details = event.details();
+        Object target = deployment ? details.get(AuditRecords.ENVIRONMENT)
+                : details.get(AuditRecords.ALIAS) instanceof String alias ? AliasRule.target(alias)
+                : details.get(AuditRecords.TO_STAGE);
+        return target instanceof String text ? text : null;
     }
 
     /** The identities an event records, when it is a config_changed of setting identities. */
@@ -121,6 +144,6 @@ public final class SignatureAudit {
     private static IntegrityProblem problem(AuditEvent event, String why) {
         return new IntegrityProblem(ProblemKind.SIGNATURE, event.seq(), null,
                 event.eventType().value() + " " + event.action() + " of " + event.resourceId() + " by " + event.user()
-                        + ": " + why);
+                        + ": " + why, event.eventId(), event.user(), why);
     }
 }

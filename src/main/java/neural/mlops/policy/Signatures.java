@@ -70,7 +70,15 @@ public final class Signatures {
 
     /** The acting user's signature over {@code payload}, or empty when they have no key or no one could check it. */
     Optional<SignedAction> sign(Policy policy, ModelStage target, ActionPayload payload) {
-        if (policy.identities().isEmpty() && !policy.rule(target).requireSigned()) {
+        return sign(policy, policy.rule(target).requireSigned(), payload);
+    }
+
+    /**
+     * The acting user's signature over {@code payload} for an action whose rule does ({@code required})
+     * or does not require one; empty when they have no key, or when no identities could check it.
+     */
+    Optional<SignedAction> sign(Policy policy, boolean required, ActionPayload payload) {
+        if (policy.identities().isEmpty() && !required) {
             return Optional.empty(); // no identities to check it against: a signature would prove nothing
         }
         return signer.sign(payload.canonical()).map(signature -> new SignedAction(payload, signature));
@@ -78,17 +86,32 @@ public final class Signatures {
 
     /** Why {@code signed} (or its absence) does not satisfy the policy for a move into {@code target}; empty when it does. */
     Optional<Violation> violation(Policy policy, ModelStage target, String user, Optional<SignedAction> signed) {
-        boolean required = policy.rule(target).requireSigned();
+        return refusal(policy, policy.rule(target).requireSigned(), target.value(), user, signed)
+                .map(refusal -> new Violation(target, Rule.REQUIRE_SIGNED, null, refusal.problem(), refusal.remedy(),
+                        true));
+    }
+
+    /**
+     * Why {@code signed} (or its absence) does not satisfy a rule that does ({@code required}) or
+     * does not require a signature, for an action on {@code guarded} (a stage, "the alias champion",
+     * "the production environment"); empty when it does. The one check of every signed action: an
+     * unsigned one fails only where required, a signature that does not speak for {@code user} always.
+     */
+    Optional<Refusal> refusal(Policy policy, boolean required, String guarded, String user,
+                              Optional<SignedAction> signed) {
         if (signed.isEmpty()) {
-            return required ? Optional.of(new Violation(target, Rule.REQUIRE_SIGNED, null,
-                    "the action of " + user + " is not signed, and " + target.value() + " accepts signed actions only",
-                    "sign it with your SSH key listed under identities in workspace.yaml (--sign-with KEYFILE, or "
-                            + "NEURAL_MLOPS_SIGNING_KEY)", true)) : Optional.empty();
+            return required ? Optional.of(new Refusal("the action of " + user + " is not signed, and " + guarded
+                    + " accepts signed actions only", "sign it with your SSH key listed under identities in "
+                    + "workspace.yaml (--sign-with KEYFILE, or NEURAL_MLOPS_SIGNING_KEY)")) : Optional.empty();
         }
         Verification verification = policy.identities().verify(signed.get());
-        return verification.problem().map(problem -> new Violation(target, Rule.REQUIRE_SIGNED, null,
-                "the signature (" + verification.key() + ") does not speak for " + user + ": " + problem,
-                "sign with one of " + user + "'s keys listed under identities in workspace.yaml", true));
+        return verification.problem().map(problem -> new Refusal("the signature (" + verification.key()
+                + ") does not speak for " + user + ": " + problem,
+                "sign with one of " + user + "'s keys listed under identities in workspace.yaml"));
+    }
+
+    /** A signature refused: what is wrong, and what would satisfy the rule. */
+    record Refusal(String problem, String remedy) {
     }
 
     /** {@code record} with the signature in its details ({@code details.signature}); unchanged when unsigned. */

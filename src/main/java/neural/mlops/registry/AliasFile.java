@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import neural.mlops.identity.SignedAction;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
@@ -35,7 +36,8 @@ import neural.mlops.store.storage.Version;
  * }</pre>
  *
  * Each alias keeps its whole history, the last entry being where it points now ({@code version}
- * null: removed); the current fields beside it are a copy for other tools. Fields this version
+ * null: removed); the current fields beside it are a copy for other tools. An entry whose change
+ * was signed (issue 24) carries the signature as {@code signature} ({@code {payload, sshsig, key}}). Fields this version
  * does not know are kept when the document is rewritten.
  */
 final class AliasFile {
@@ -79,7 +81,24 @@ final class AliasFile {
 
         /** The document with {@code entry} appended to the history of {@code alias}, unknown fields kept. */
         ObjectNode with(String alias, Entry entry) {
-            return append(document == null ? Json.mapper().createObjectNode() : document.deepCopy(), alias, entry);
+            return with(alias, entry, Map.of());
+        }
+
+        /**
+         * {@link #with(String, Entry)}, the appended history entry (and the current fields, which
+         * drop the previous change's) carrying {@code more}: the signature over the change (issue 24).
+         */
+        ObjectNode with(String alias, Entry entry, Map<String, Object> more) {
+            ObjectNode root = append(document == null ? Json.mapper().createObjectNode() : document.deepCopy(), alias,
+                    entry);
+            ObjectNode node = (ObjectNode) root.get("aliases").get(alias);
+            ArrayNode history = (ArrayNode) node.get("history");
+            ObjectNode appended = (ObjectNode) history.get(history.size() - 1);
+            more.forEach((key, value) -> {
+                node.set(key, Json.mapper().valueToTree(value));
+                appended.set(key, Json.mapper().valueToTree(value));
+            });
+            return root;
         }
 
         /** The document with each of {@code aliases} removed by {@code by} at {@code at} for {@code reason}. */
@@ -95,6 +114,7 @@ final class AliasFile {
                     : root.putObject("aliases");
             ObjectNode node = aliases.get(alias) instanceof ObjectNode existing ? existing : aliases.putObject(alias);
             put(node, entry);
+            node.remove(SignedAction.FIELD); // the current fields are the new change's: the last one's signature goes
             ArrayNode history = node.get("history") instanceof ArrayNode existing ? existing : node.putArray("history");
             put(history.addObject(), entry);
             return root;

@@ -134,9 +134,9 @@ public final class Aliases {
             }
             AliasContext context = new AliasContext(name, alias, from.orElse(null), version, registry.user(), why,
                     approvedRequest);
-            guard.check(context);
+            Map<String, Object> signed = guard.admit(context);
             Instant now = UtcTime.now(clock);
-            commit(loaded, context, now);
+            commit(loaded, context, now, signed);
             return new Alias(name, alias, version, registry.user(), now, why);
         }));
     }
@@ -156,22 +156,25 @@ public final class Aliases {
             AliasFile.Loaded loaded = AliasFile.read(storage, name);
             String from = loaded.pointer(alias).orElseThrow(() -> unknown(name, alias, loaded));
             AliasContext context = new AliasContext(name, alias, from, null, registry.user(), why, approvedRequest);
-            guard.check(context);
+            Map<String, Object> signed = guard.admit(context);
             Instant now = UtcTime.now(clock);
-            commit(loaded, context, now);
+            commit(loaded, context, now, signed);
             return new AliasMove(name, alias, from, null, now, registry.user(), why);
         }));
     }
 
-    /** Records the one event of the change, then writes the document conditionally on the one read. */
-    private void commit(AliasFile.Loaded loaded, AliasContext change, Instant now) {
+    /**
+     * Records the one event of the change, then writes the document conditionally on the one read;
+     * {@code signed} (the signature the guard returned, issue 24) goes with both.
+     */
+    private void commit(AliasFile.Loaded loaded, AliasContext change, Instant now, Map<String, Object> signed) {
         storage.requireWritable(loaded.key()); // before the event: a refused write leaves none
         var updated = loaded.with(change.alias(), new AliasFile.Entry(change.toVersion(), change.user(), now,
-                change.reason()));
+                change.reason()), signed);
         audited.apply("Did not " + change.action().replace('_', ' ') + " " + change.name() + SEPARATOR
                         + change.alias(),
                 List.of(AuditRecords.aliasChanged(change.user(), change.name(), change.alias(), change.fromVersion(),
-                        change.toVersion(), change.action(), change.reason())),
+                        change.toVersion(), change.action(), change.reason()).withDetails(signed)),
                 () -> loaded.write(storage, updated));
     }
 

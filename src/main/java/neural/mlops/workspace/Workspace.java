@@ -145,14 +145,14 @@ public final class Workspace implements AutoCloseable {
             ZoneId legacyZone = settings.legacyZone();
             AuditLogger audit = new AuditLogger(storage.under(AUDIT), clock, key, outputsOf(location), legacyZone);
             Storage deploymentsRoot = storage.under(DEPLOYMENTS);
-            // Built first and handed to both: the registry calls it before every stage change, Governance
-            // files and approves requests against the same policy and request store.
+            // Built first and handed to all: the registry calls it before every stage change, the tracker before
+            // every deployment change, Governance files and approves requests against the same policy and store.
             PolicyGuard guard = PolicyGuard.of(storage.under(MODELS), storage, audit,
                     new Signatures(signer, () -> SignatureAudit.lastRecordedSha256(audit), clock));
             ModelRegistry registry = new ModelRegistry(storage.under(MODELS), audit, actingUser, clock, guard,
                     deploymentsOf(deploymentsRoot), () -> legacyZone);
             DeploymentManager deployments = new DeploymentManager(deploymentsRoot, catalogOf(registry), audit,
-                    actingUser, clock, legacyZone);
+                    actingUser, clock, legacyZone, guard::admitDeployment);
             Governance governance = new Governance(registry, guard, clock);
             return new Workspace(location, storage, actingUser, displayName, audit, registry, deployments, governance,
                     settings, clock, guard);

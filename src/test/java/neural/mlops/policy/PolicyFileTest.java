@@ -136,7 +136,7 @@ class PolicyFileTest {
         assertThat(refused("policy:\n  stage: {}\n"))
                 .hasMessageEndingWith("line 2: unknown key 'stage' under policy; did you mean 'stages'?");
         assertThat(refused("policy:\n  owners: {}\n"))
-                .hasMessageEndingWith("line 2: unknown key 'owners' under policy; expected one of roles, stages, aliases");
+                .hasMessageEndingWith("line 2: unknown key 'owners' under policy; expected one of roles, stages, aliases, deployments");
     }
 
     @Test
