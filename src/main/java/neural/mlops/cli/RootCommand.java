@@ -52,7 +52,8 @@ public final class RootCommand {
     String user;
 
     @Option(names = "--sign-with", paramLabel = "KEYFILE", scope = ScopeType.INHERIT,
-            description = "Sign governed actions (promotions, requests, approvals, rejections) with this SSH key "
+            description = "Sign governed actions (promotions, alias changes, requests, approvals, rejections, deployment "
+                    + "changes) with this SSH key "
                     + "(a private key, or its .pub file or certificate when the ssh-agent holds it), through "
                     + "ssh-keygen -Y sign (default: $" + SIGNING_KEY_VARIABLE + ", else unsigned).")
     Path signWith;

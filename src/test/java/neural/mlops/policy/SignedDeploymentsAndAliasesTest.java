@@ -134,6 +134,39 @@ class SignedDeploymentsAndAliasesTest {
     }
 
     @Test
+    void aSignedRollbackAndDeactivationVerifyAndTheRollbackSignatureNamesTheDeploymentRolledBack()
+            throws IOException {
+        Workspace workspace = signed("alice", alice);
+        String first = workspace.deployments().createDeployment(PolicyFixture.MODEL, "v1.0.0", "production", ENDPOINT)
+                .deployment().deploymentId();
+        workspace.deployments().activateDeployment(first);
+        String second = workspace.deployments().createDeployment(PolicyFixture.MODEL, "v2.0.0", "production",
+                ENDPOINT).deployment().deploymentId();
+        workspace.deployments().activateDeployment(second);
+
+        assertThatThrownBy(() -> fixture.as("alice").deployments().rollback(PolicyFixture.MODEL, "production"))
+                .isInstanceOf(PolicyDeniedException.class).hasMessageContaining("not signed");
+        workspace.deployments().rollback(PolicyFixture.MODEL, "production", "latency regression");
+        workspace.deployments().deactivateDeployment(first, "maintenance");
+
+        AuditEvent rollback = fixture.events(EventType.DEPLOYMENT_ROLLED_BACK).get(0);
+        SignedAction signature = SignedAction.fromJson(Json.mapper().valueToTree(rollback.details()
+                .get(SignedAction.FIELD)));
+        assertThat(signature.payload().requestId()).isEqualTo(second);
+        assertThat(signature.payload().version()).isEqualTo("v2.0.0");
+        JsonNode restoredHistory = Json.mapper().readTree(fixture.folder.resolve("deployments")
+                .resolve(first + ".json").toFile()).get("history");
+        // pending, active, inactive (replaced: settled by the tool, unsigned), active (restored), inactive
+        assertThat(restoredHistory).hasSize(5);
+        assertThat(restoredHistory.get(2).has(SignedAction.FIELD)).isFalse();
+        assertThat(restoredHistory.get(3).get(SignedAction.FIELD).get("payload").get("action").asText())
+                .isEqualTo("rollback");
+        assertThat(restoredHistory.get(4).get(SignedAction.FIELD).get("payload").get("action").asText())
+                .isEqualTo("deactivate");
+        assertThat(SignatureAudit.check(fixture.as("reader").audit())).isEmpty();
+    }
+
+    @Test
     void anAliasMoveSignedWithAnotherUsersKeyIsRefused() {
         assertThatThrownBy(() -> signed("bob", alice).aliases().set(PolicyFixture.MODEL, "champion", "v2.0.0", "mine"))
                 .isInstanceOf(PolicyDeniedException.class)
