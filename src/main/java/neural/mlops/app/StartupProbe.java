@@ -1,6 +1,7 @@
 package neural.mlops.app;
 
 import java.lang.management.ManagementFactory;
+import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.stage.Stage;
@@ -10,6 +11,9 @@ import javafx.stage.WindowEvent;
  * Startup timing for the benchmark (SPEC 7): with {@code -Dneural.mlops.startupProbe=true} the
  * application prints to stderr the milliseconds from the JVM's start to the first window shown,
  * and to the end of the registry's first load, with the heap then in use. Nothing otherwise.
+ * With {@code -Dneural.mlops.startupProbe=exit} it then closes the application: a start can be
+ * timed again and again by a script, and the installers' class-data-sharing training run
+ * ({@code neural.mlops.CdsTraining}) records the classes of a whole start and then ends.
  */
 final class StartupProbe {
 
@@ -18,8 +22,16 @@ final class StartupProbe {
     private StartupProbe() {
     }
 
+    /** The value of {@link #PROPERTY} that also closes the application once the registry has loaded. */
+    static final String EXIT = "exit";
+
     static boolean enabled() {
-        return Boolean.getBoolean(PROPERTY);
+        String value = System.getProperty(PROPERTY, "");
+        return value.equalsIgnoreCase("true") || exitWhenLoaded();
+    }
+
+    private static boolean exitWhenLoaded() {
+        return EXIT.equalsIgnoreCase(System.getProperty(PROPERTY, ""));
     }
 
     /** Reports when {@code stage} is first shown and when the registry has first finished loading. */
@@ -34,6 +46,9 @@ final class StartupProbe {
             if (!done[0] && summary != null && !summary.isEmpty() && !registryLoading.get()) {
                 done[0] = true;
                 report("registry loaded", " (" + summary + ")");
+                if (exitWhenLoaded()) {
+                    Platform.exit();
+                }
             }
         });
     }
