@@ -16,8 +16,10 @@ import neural.mlops.audit.IntegrityProblem;
 import neural.mlops.audit.ProblemKind;
 import neural.mlops.identity.ActionPayload;
 import neural.mlops.identity.Identities;
+import neural.mlops.identity.SignatureVerdict;
 import neural.mlops.identity.SignedAction;
 import neural.mlops.identity.SshFormatException;
+import neural.mlops.identity.SshPublicKey;
 import neural.mlops.identity.Verification;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
@@ -70,6 +72,45 @@ public final class SignatureAudit {
             }
         }
         return problems;
+    }
+
+    /**
+     * The verdict {@link #check(AuditLogger)} gives on {@code event}'s stored signature, for one
+     * event (the audit detail pane): checked against the identities the trail recorded before it
+     * (an unreadable identities event is passed over, as the whole check passes over it), so the
+     * pane and {@code audit verify} never disagree.
+     */
+    public static SignatureVerdict verdict(AuditLogger audit, AuditEvent event) {
+        Object stored = event.details().get(SignedAction.FIELD);
+        if (stored == null) {
+            return SignatureVerdict.unsigned(event.user());
+        }
+        Identities identities = null;
+        long identitiesSeq = Long.MIN_VALUE;
+        for (AuditEvent config : audit.queryEvents(AuditFilter.all().withType(EventType.CONFIG_CHANGED))) {
+            if (config.seq() >= event.seq() || config.seq() < identitiesSeq) {
+                continue;
+            }
+            try {
+                Optional<Identities> recorded = identitiesOf(config);
+                if (recorded.isPresent()) {
+                    identities = recorded.get();
+                    identitiesSeq = config.seq();
+                }
+            } catch (MlopsException unreadable) {
+                // check() reports it on its own event; for this one the identities before it still count
+            }
+        }
+        Optional<SshPublicKey> key;
+        try {
+            key = Optional.of(SignedAction.fromJson(Json.mapper().valueToTree(stored)).signature().publicKey());
+        } catch (SshFormatException e) {
+            key = Optional.empty();
+        }
+        Optional<SshPublicKey> presented = key;
+        return check(event, stored, identities)
+                .map(why -> SignatureVerdict.invalid(event.user(), presented, why))
+                .orElseGet(() -> SignatureVerdict.signed(event.user(), presented.orElseThrow()));
     }
 
     private static Optional<String> check(AuditEvent event, Object stored, Identities identities) {
