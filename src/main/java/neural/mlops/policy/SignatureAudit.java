@@ -21,6 +21,7 @@ import neural.mlops.identity.SignedAction;
 import neural.mlops.identity.SshFormatException;
 import neural.mlops.identity.SshPublicKey;
 import neural.mlops.identity.Verification;
+import neural.mlops.registry.ModelStage;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
 
@@ -111,6 +112,29 @@ public final class SignatureAudit {
         return check(event, stored, identities)
                 .map(why -> SignatureVerdict.invalid(event.user(), presented, why))
                 .orElseGet(() -> SignatureVerdict.signed(event.user(), presented.orElseThrow()));
+    }
+
+    /** The actions that are signed whenever their stage requires it (issue 24). */
+    private static final java.util.Set<String> SIGNED_ACTIONS = java.util.Set.of("request_promotion",
+            "approve_promotion", "reject_promotion", "withdraw_promotion", "promote");
+
+    /**
+     * True when {@code event} is an unsigned governed action into a stage that {@code policy}
+     * requires signatures for: a request, approval, rejection, withdrawal or direct promotion. A
+     * promotion that carries out an approved request is not signed (its last approval was).
+     */
+    public static boolean unsignedWhereRequired(AuditEvent event, Policy policy) {
+        if (event.details().containsKey(SignedAction.FIELD) || !SIGNED_ACTIONS.contains(event.action())
+                || ("promote".equals(event.action()) && event.details().containsKey(AuditRecords.REQUEST_ID))) {
+            return false;
+        }
+        Object stage = event.details().getOrDefault(AuditRecords.TO_STAGE,
+                event.details().get(AuditRecords.TARGET_STAGE));
+        try {
+            return stage != null && policy.rule(ModelStage.parse(stage.toString())).requireSigned();
+        } catch (MlopsException notAStage) {
+            return false; // an alias request's target, or a value from another version: no stage to require it
+        }
     }
 
     private static Optional<String> check(AuditEvent event, Object stored, Identities identities) {
