@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.AuditFilter;
 import neural.mlops.audit.AuditLogger;
@@ -115,7 +116,7 @@ public final class SignatureAudit {
     }
 
     /** The actions that are signed whenever their stage requires it (issue 24). */
-    private static final java.util.Set<String> SIGNED_ACTIONS = java.util.Set.of("request_promotion",
+    private static final Set<String> SIGNED_ACTIONS = Set.of("request_promotion",
             "approve_promotion", "reject_promotion", "withdraw_promotion", "promote");
 
     /**
