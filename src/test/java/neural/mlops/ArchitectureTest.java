@@ -142,7 +142,7 @@ class ArchitectureTest {
             "com.fasterxml.jackson..",
             "neural.mlops.store..", "neural.mlops.audit..", "neural.mlops.ci..", "neural.mlops.registry..",
             "neural.mlops.deployment..", "neural.mlops.policy..", "neural.mlops.workspace..", "neural.mlops.demo..",
-            "neural.mlops.artifact..");
+            "neural.mlops.artifact..", "neural.mlops.identity..");
 
     /** The scene graph, windows and the controls libraries: what a view may touch and a view model may not. */
     private static final PackageMatchers SCENE = PackageMatchers.of(

@@ -2,6 +2,7 @@ package neural.mlops.app;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,11 +16,13 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import neural.mlops.app.common.ActingSigner;
 import neural.mlops.app.common.ActingUser;
 import neural.mlops.app.common.AppPreferences;
 import neural.mlops.app.common.BackgroundTask;
 import neural.mlops.app.common.Confirmation;
 import neural.mlops.app.common.DialogService;
+import neural.mlops.app.common.SigningStatus;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.audit.AuditRecord;
 import neural.mlops.audit.AuditRecords;
@@ -27,6 +30,7 @@ import neural.mlops.audit.EventSeverity;
 import neural.mlops.audit.EventType;
 import neural.mlops.audit.Outcome;
 import neural.mlops.demo.DemoWorkspace;
+import neural.mlops.identity.Signer;
 import neural.mlops.store.UserConfig;
 import neural.mlops.store.Users;
 import neural.mlops.workspace.Workspace;
@@ -48,12 +52,14 @@ public final class MainViewModel {
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(APP_NAME);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("No workspace open");
     private final ReadOnlyStringWrapper legacyTimes = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<SigningStatus> signing = new ReadOnlyObjectWrapper<>(SigningStatus.NONE);
     private final ObservableList<WorkspaceLocation> recentWorkspaces = FXCollections.observableArrayList();
 
     private final DialogService dialogs;
     private final TaskExecutor executor;
     private final AppPreferences preferences;
     private final String commandLineUser;
+    private final Map<String, String> environment;
     private final List<Consumer<Workspace>> workspaceListeners = new ArrayList<>();
     private final List<Runnable> refreshListeners = new ArrayList<>();
 
@@ -63,6 +69,13 @@ public final class MainViewModel {
 
     /** {@code commandLineUser}: the {@code --user} the application was started with, or null. */
     public MainViewModel(DialogService dialogs, TaskExecutor executor, AppPreferences preferences, String commandLineUser) {
+        this(dialogs, executor, preferences, commandLineUser, System.getenv());
+    }
+
+    /** {@code environment}: the process's variables, where {@code NEURAL_MLOPS_SIGNING_KEY} is looked up. */
+    public MainViewModel(DialogService dialogs, TaskExecutor executor, AppPreferences preferences, String commandLineUser,
+                         Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
         this.dialogs = dialogs;
         this.executor = executor;
         this.preferences = preferences;
@@ -92,6 +105,14 @@ public final class MainViewModel {
     /** "Legacy times read in Europe/Berlin (from workspace.yaml)" or "... (system zone)"; empty with no workspace. */
     public ReadOnlyStringProperty legacyTimesProperty() {
         return legacyTimes.getReadOnlyProperty();
+    }
+
+    /**
+     * How the acting user signs in the open workspace: "signed as alice (ed25519 SHA256:...)", "key
+     * not listed for alice" (a warning) or "unsigned"; {@link SigningStatus#NONE} with no workspace.
+     */
+    public ReadOnlyObjectProperty<SigningStatus> signingProperty() {
+        return signing.getReadOnlyProperty();
     }
 
     public ObservableList<WorkspaceLocation> recentWorkspaces() {
@@ -139,7 +160,8 @@ public final class MainViewModel {
     public void open(WorkspaceLocation location) {
         if (location instanceof WorkspaceLocation.Bucket bucket) {
             String user = actingUser().name();
-            BackgroundTask.wrap("Opening " + bucket, () -> Workspace.open(bucket, user))
+            Signer signer = actingSigner().signer();
+            BackgroundTask.wrap("Opening " + bucket, () -> Workspace.open(bucket, user, signer))
                     .onSuccess(this::show)
                     .onFailure(error -> dialogs.showError("Cannot open workspace", error))
                     .executeWith(executor);
@@ -159,8 +181,9 @@ public final class MainViewModel {
             return;
         }
         String user = actingUser().name();
+        Signer signer = actingSigner().signer();
         BackgroundTask.wrap((create ? "Creating a workspace in " : "Opening ") + absolute,
-                        () -> create ? Workspace.initialise(absolute, user) : Workspace.open(absolute, user))
+                        () -> create ? Workspace.initialise(location, user, signer) : Workspace.open(location, user, signer))
                 .onSuccess(this::show)
                 .onFailure(error -> dialogs.showError("Cannot open workspace", error))
                 .executeWith(executor);
@@ -169,6 +192,20 @@ public final class MainViewModel {
     /** Who actions are recorded as, and where that name came from. */
     public ActingUser actingUser() {
         return ActingUser.resolve(commandLineUser, preferences);
+    }
+
+    /**
+     * Who signs the acting user's governed actions: the key chosen in Preferences, else
+     * {@code NEURAL_MLOPS_SIGNING_KEY}, else no one. Read again at every opening, so a key chosen
+     * in Preferences signs from the reopening on.
+     */
+    public ActingSigner actingSigner() {
+        return ActingSigner.resolve(preferences.signingKey(), environment);
+    }
+
+    /** The process's variables this window was given (where the signing key variable is looked up). */
+    public Map<String, String> environment() {
+        return environment;
     }
 
     /**
@@ -292,10 +329,31 @@ public final class MainViewModel {
     }
 
     private void show(Workspace opened) {
+        signing.set(SigningStatus.NONE);
         workspace.set(opened);
+        showSigning(opened);
         preferences.rememberWorkspace(opened.location());
         recentWorkspaces.setAll(preferences.recentWorkspaces());
         workspaceListeners.forEach(listener -> listener.accept(opened));
+    }
+
+    /** Works out {@link #signingProperty()} for {@code opened} against its identities, read in the background. */
+    private void showSigning(Workspace opened) {
+        ActingSigner signer = actingSigner();
+        String user = opened.user();
+        BackgroundTask.wrap("Checking the signing key", () -> signer.status(user,
+                        opened.governance().policy().identities(), Instant.now()))
+                .onSuccess(status -> {
+                    if (workspace.get() == opened) {
+                        signing.set(status);
+                    }
+                })
+                .onFailure(error -> {
+                    if (workspace.get() == opened) {
+                        signing.set(new SigningStatus("signing not checked: workspace.yaml cannot be read", true));
+                    }
+                })
+                .executeWith(executor);
     }
 
     /** {@code wanted}, or {@code wanted-2}, {@code wanted-3} ... whichever does not exist yet. */

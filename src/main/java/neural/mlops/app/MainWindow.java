@@ -322,6 +322,19 @@ public final class MainWindow {
         Label workspace = new Label();
         workspace.setId("status-workspace");
         workspace.textProperty().bind(model.statusProperty());
+        // How the acting user signs: "signed as alice (...)", or a warning when the key will not be accepted.
+        Label signing = new Label();
+        signing.setId("status-signing");
+        model.signingProperty().addListener((observable, old, status) -> {
+            signing.setText(status.text());
+            signing.getStyleClass().remove("severity-warning");
+            if (status.warning()) {
+                signing.getStyleClass().add("severity-warning");
+            }
+        });
+        signing.setTooltip(new Tooltip("The SSH key that signs your promotions, requests, approvals and rejections: "
+                + "Preferences' signing key, else $NEURAL_MLOPS_SIGNING_KEY; checked against workspace.yaml's identities"));
+        signing.managedProperty().bind(signing.textProperty().isNotEmpty());
         Label counts = new Label();
         counts.setId("status-counts");
         counts.textProperty().bind(registry.summaryProperty());
@@ -353,7 +366,7 @@ public final class MainWindow {
         busy.visibleProperty().bind(executor.runningProperty().greaterThan(0));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(14, workspace, counts, integrity, legacyTimes, spacer, message, busy);
+        HBox bar = new HBox(14, workspace, signing, counts, integrity, legacyTimes, spacer, message, busy);
         bar.setId("status-bar");
         bar.getStyleClass().add("status-bar");
         bar.setAlignment(Pos.CENTER_LEFT);
@@ -363,11 +376,15 @@ public final class MainWindow {
 
     private void openPreferences() {
         PreferencesViewModel preferencesModel = new PreferencesViewModel(preferences, executor,
-                workspace() == null ? null : workspace().governance(), model.actingUser());
+                workspace() == null ? null : workspace().governance(), model.actingUser(), dialogs, model.environment());
+        java.util.Optional<java.nio.file.Path> keyBefore = preferences.signingKey();
         new PreferencesDialog(stage, preferencesModel).showAndWait()
                 .filter(button -> button.getButtonData() == javafx.scene.control.ButtonBar.ButtonData.OK_DONE)
                 .flatMap(button -> preferencesModel.requestedUser())
                 .ifPresent(model::changeActingUser);
+        if (!preferences.signingKey().equals(keyBefore)) {
+            model.reopen(); // the workspace signs with the signer it was opened with
+        }
         themes.themeProperty().set(preferences.theme());
     }
 

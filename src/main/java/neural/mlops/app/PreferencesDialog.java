@@ -13,18 +13,51 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import neural.mlops.app.common.ComboBoxes;
+import neural.mlops.app.common.SigningStatus;
 import neural.mlops.app.common.Theme;
 import neural.mlops.app.common.ThemeManager;
+import neural.mlops.identity.SigningKey;
 
 /**
- * File > Preferences: user identity and theme, bound to a {@link PreferencesViewModel}, and the open
+ * File > Preferences: user identity, signing key and theme, bound to a {@link PreferencesViewModel}, and the open
  * workspace's governance policy, read-only.
  */
 final class PreferencesDialog extends Dialog<ButtonType> {
+
+    private static TextField signingKey(PreferencesViewModel model) {
+        TextField key = new TextField();
+        key.setId("preferences-signing-key");
+        key.setEditable(false);
+        key.setPromptText("none: unsigned, or $" + SigningKey.VARIABLE);
+        key.textProperty().bind(Bindings.createStringBinding(() -> model.signingKeyProperty().get() == null ? ""
+                : model.signingKeyProperty().get().toString(), model.signingKeyProperty()));
+        return key;
+    }
+
+    private static HBox signingButtons(PreferencesViewModel model) {
+        Button choose = new Button("Choose...");
+        choose.setId("preferences-signing-choose");
+        choose.setOnAction(event -> model.chooseSigningKey());
+        Button clear = new Button("Clear");
+        clear.setId("preferences-signing-clear");
+        clear.disableProperty().bind(model.signingKeyProperty().isNull());
+        clear.setOnAction(event -> model.clearSigningKey());
+        return new HBox(6, choose, clear);
+    }
+
+    /** The status in the warning colour when the key will not be accepted. */
+    private static void showSigning(Label label, SigningStatus status) {
+        label.setText(status.text());
+        label.getStyleClass().remove("severity-warning");
+        if (status.warning()) {
+            label.getStyleClass().add("severity-warning");
+        }
+    }
 
     PreferencesDialog(Window owner, PreferencesViewModel model) {
         initOwner(owner);
@@ -67,7 +100,30 @@ final class PreferencesDialog extends Dialog<ButtonType> {
         hint.getStyleClass().add("text-muted");
         hint.setWrapText(true);
         grid.add(hint, 1, 2, 2, 1);
-        grid.addRow(3, new Label("Theme:"), theme);
+        grid.addRow(3, new Label("Signing key:"), signingKey(model), signingButtons(model));
+        Label keyProblem = new Label();
+        keyProblem.setId("preferences-signing-problem");
+        keyProblem.getStyleClass().add("danger");
+        keyProblem.setWrapText(true);
+        keyProblem.textProperty().bind(model.signingKeyProblemProperty());
+        keyProblem.visibleProperty().bind(model.signingKeyProblemProperty().isNotNull());
+        keyProblem.managedProperty().bind(keyProblem.visibleProperty());
+        grid.add(keyProblem, 1, 4, 2, 1);
+        Label signing = new Label();
+        signing.setId("preferences-signing");
+        signing.setWrapText(true);
+        model.signingProperty().addListener((observable, old, status) -> showSigning(signing, status));
+        showSigning(signing, model.signingProperty().get());
+        grid.add(signing, 1, 5, 2, 1);
+        Label keyHint = new Label();
+        keyHint.getStyleClass().add("text-muted");
+        keyHint.setWrapText(true);
+        keyHint.textProperty().bind(Bindings.createStringBinding(() -> (model.signingKeySourceProperty().get().isEmpty()
+                ? "" : model.signingKeySourceProperty().get() + ". ") + "Signs your promotions, requests, approvals "
+                + "and rejections with ssh-keygen -Y sign; a .pub file or certificate means the ssh-agent signs.",
+                model.signingKeySourceProperty()));
+        grid.add(keyHint, 1, 6, 2, 1);
+        grid.addRow(7, new Label("Theme:"), theme);
 
         Label source = new Label();
         source.setId("policy-source");

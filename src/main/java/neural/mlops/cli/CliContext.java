@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import neural.mlops.identity.KeyFileSigner;
+import neural.mlops.identity.SigningKey;
 import neural.mlops.identity.Signer;
 import neural.mlops.registry.ModelRegistry;
 import neural.mlops.store.Json;
@@ -65,7 +65,7 @@ public final class CliContext {
 
     /** Who signs the acting user's governed actions: the key of --sign-with or NEURAL_MLOPS_SIGNING_KEY, else no one. */
     public Signer signer() {
-        return root.signingKey().<Signer>map(KeyFileSigner::new).orElse(Signer.NONE);
+        return SigningKey.signerOf(root.signingKey());
     }
 
     /**

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import neural.mlops.identity.SigningKey;
 import neural.mlops.store.BuildInfo;
 import neural.mlops.store.UserConfig;
 import neural.mlops.workspace.WorkspaceLocation;
@@ -39,7 +40,7 @@ public final class RootCommand {
     static final Set<String> VALUE_OPTIONS = Set.of("--workspace", "--user", "--sign-with");
 
     /** The variable naming the signing key when {@code --sign-with} is not given (issue 24). */
-    static final String SIGNING_KEY_VARIABLE = "NEURAL_MLOPS_SIGNING_KEY";
+    static final String SIGNING_KEY_VARIABLE = SigningKey.VARIABLE;
 
     @Option(names = "--workspace", paramLabel = "DIR|s3://BUCKET/PREFIX", scope = ScopeType.INHERIT,
             description = {"Workspace folder, or a prefix in an S3-compatible bucket (default: the current folder).",
@@ -73,11 +74,7 @@ public final class RootCommand {
 
     /** The signing key: {@code --sign-with}, else the variable, else none. */
     Optional<Path> signingKey() {
-        if (signWith != null) {
-            return Optional.of(signWith);
-        }
-        String variable = System.getenv(SIGNING_KEY_VARIABLE);
-        return variable == null || variable.isBlank() ? Optional.empty() : Optional.of(Path.of(variable.strip()));
+        return SigningKey.choose(Optional.ofNullable(signWith), System.getenv());
     }
 
     String userOrOsUser() {

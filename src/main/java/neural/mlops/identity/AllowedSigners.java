@@ -219,6 +219,16 @@ public final class AllowedSigners {
             return Verification.refused(presented, "it does not match the signed content (a forged or edited "
                     + "signature, or a signature over something else)");
         }
+        return keyProblem(principal, presented, at).map(why -> Verification.refused(presented, why))
+                .orElseGet(() -> Verification.valid(presented));
+    }
+
+    /**
+     * Why these lines do not admit the key (or certificate) {@code presented} for {@code
+     * principal} at {@code at}; empty when they do. The half of {@link #verify} that needs no
+     * signature: whether a signer's key would speak for a user, before anything is signed.
+     */
+    public Optional<String> keyProblem(String principal, SshPublicKey presented, Instant at) {
         String why = null;
         for (AllowedSigner signer : signers) {
             if (!signer.speaksFor(principal)) {
@@ -226,11 +236,11 @@ public final class AllowedSigners {
             }
             Optional<String> problem = admits(signer, presented, principal, at);
             if (problem.isEmpty()) {
-                return Verification.valid(presented);
+                return Optional.empty();
             }
             why = why == null ? problem.get() : why;
         }
-        return Verification.refused(presented, why != null ? why
+        return Optional.of(why != null ? why
                 : "the key " + presented.signingKey() + " is not one of " + principal + "'s listed keys");
     }
 

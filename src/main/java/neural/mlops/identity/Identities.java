@@ -3,12 +3,14 @@ package neural.mlops.identity;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -53,6 +55,31 @@ public final class Identities {
     /** Whether {@code action} is validly signed by one of its claimed user's keys. */
     public Verification verify(SignedAction action) {
         return action.verify(signers);
+    }
+
+    /**
+     * The verdict on {@code action} (null: unsigned) as the signature of {@code claimedUser}: valid
+     * only when its payload names that user and one of their keys made it. A valid signature
+     * copied onto another user's approval is refused here, not just read.
+     */
+    public SignatureVerdict verdict(String claimedUser, SignedAction action) {
+        if (action == null) {
+            return SignatureVerdict.unsigned(claimedUser);
+        }
+        SshPublicKey key = action.signature().publicKey();
+        if (!action.payload().user().equals(claimedUser)) {
+            return SignatureVerdict.of(claimedUser, Verification.refused(key, "it was made for "
+                    + action.payload().user() + ", not " + claimedUser));
+        }
+        return SignatureVerdict.of(claimedUser, verify(action));
+    }
+
+    /**
+     * Why {@code key} would not speak for {@code user} at {@code at}; empty when one of the user's
+     * lines admits it. What the desktop shows before anything is signed.
+     */
+    public Optional<String> keyProblem(String user, SshPublicKey key, Instant at) {
+        return signers.keyProblem(user, key, at);
     }
 
     /**

@@ -8,6 +8,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import neural.mlops.identity.ActionPayload;
+import neural.mlops.identity.Identities;
+import neural.mlops.identity.SignatureVerdict;
 import neural.mlops.identity.SignedAction;
 import neural.mlops.identity.SshFormatException;
 import neural.mlops.registry.ModelStage;
@@ -94,6 +98,34 @@ public record PromotionRequest(
         public Approval(String by, Instant at) {
             this(by, at, null);
         }
+    }
+
+    /**
+     * The verdict on the requester's signature against {@code identities}: valid only when it is
+     * over this request (its action, model, version and id) and one of the requester's keys made it.
+     */
+    public SignatureVerdict requestVerdict(Identities identities) {
+        return verdict("request_promotion", requestedBy, requestSignature, identities);
+    }
+
+    /** The verdict on {@code approval}'s signature, as {@link #requestVerdict} checks the request's. */
+    public SignatureVerdict approvalVerdict(Approval approval, Identities identities) {
+        return verdict("approve_promotion", approval.by(), approval.signature(), identities);
+    }
+
+    private SignatureVerdict verdict(String action, String user, SignedAction signed, Identities identities) {
+        if (signed == null) {
+            return SignatureVerdict.unsigned(user);
+        }
+        ActionPayload payload = signed.payload();
+        if (!payload.action().equals(action) || !payload.model().equals(name) || !payload.version().equals(version)
+                || !requestId.equals(payload.requestId())) {
+            // A valid signature copied from another request or action proves nothing about this one.
+            return SignatureVerdict.invalid(user, Optional.of(signed.signature().publicKey()), "it is over "
+                    + payload.action() + " of " + payload.model() + " " + payload.version() + " (request "
+                    + payload.requestId() + "), not " + action + " of this request");
+        }
+        return identities.verdict(user, signed);
     }
 
     /** {@code fraud_detector:v2.0.0}, the audit trail's resource id of the version. */

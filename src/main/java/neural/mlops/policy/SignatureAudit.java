@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.AuditFilter;
 import neural.mlops.audit.AuditLogger;
@@ -17,9 +18,12 @@ import neural.mlops.audit.IntegrityProblem;
 import neural.mlops.audit.ProblemKind;
 import neural.mlops.identity.ActionPayload;
 import neural.mlops.identity.Identities;
+import neural.mlops.identity.SignatureVerdict;
 import neural.mlops.identity.SignedAction;
 import neural.mlops.identity.SshFormatException;
+import neural.mlops.identity.SshPublicKey;
 import neural.mlops.identity.Verification;
+import neural.mlops.registry.ModelStage;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
 
@@ -72,6 +76,68 @@ public final class SignatureAudit {
             }
         }
         return problems;
+    }
+
+    /**
+     * The verdict {@link #check(AuditLogger)} gives on {@code event}'s stored signature, for one
+     * event (the audit detail pane): checked against the identities the trail recorded before it
+     * (an unreadable identities event is passed over, as the whole check passes over it), so the
+     * pane and {@code audit verify} never disagree.
+     */
+    public static SignatureVerdict verdict(AuditLogger audit, AuditEvent event) {
+        Object stored = event.details().get(SignedAction.FIELD);
+        if (stored == null) {
+            return SignatureVerdict.unsigned(event.user());
+        }
+        Identities identities = null;
+        long identitiesSeq = Long.MIN_VALUE;
+        for (AuditEvent config : audit.queryEvents(AuditFilter.all().withType(EventType.CONFIG_CHANGED))) {
+            if (config.seq() >= event.seq() || config.seq() < identitiesSeq) {
+                continue;
+            }
+            try {
+                Optional<Identities> recorded = identitiesOf(config);
+                if (recorded.isPresent()) {
+                    identities = recorded.get();
+                    identitiesSeq = config.seq();
+                }
+            } catch (MlopsException unreadable) {
+                // check() reports it on its own event; for this one the identities before it still count
+            }
+        }
+        Optional<SshPublicKey> key;
+        try {
+            key = Optional.of(SignedAction.fromJson(Json.mapper().valueToTree(stored)).signature().publicKey());
+        } catch (SshFormatException e) {
+            key = Optional.empty();
+        }
+        Optional<SshPublicKey> presented = key;
+        return check(event, stored, identities)
+                .map(why -> SignatureVerdict.invalid(event.user(), presented, why))
+                .orElseGet(() -> SignatureVerdict.signed(event.user(), presented.orElseThrow()));
+    }
+
+    /** The actions that are signed whenever their stage requires it (issue 24). */
+    private static final Set<String> SIGNED_ACTIONS = Set.of("request_promotion",
+            "approve_promotion", "reject_promotion", "withdraw_promotion", "promote");
+
+    /**
+     * True when {@code event} is an unsigned governed action into a stage that {@code policy}
+     * requires signatures for: a request, approval, rejection, withdrawal or direct promotion. A
+     * promotion that carries out an approved request is not signed (its last approval was).
+     */
+    public static boolean unsignedWhereRequired(AuditEvent event, Policy policy) {
+        if (event.details().containsKey(SignedAction.FIELD) || !SIGNED_ACTIONS.contains(event.action())
+                || ("promote".equals(event.action()) && event.details().containsKey(AuditRecords.REQUEST_ID))) {
+            return false;
+        }
+        Object stage = event.details().getOrDefault(AuditRecords.TO_STAGE,
+                event.details().get(AuditRecords.TARGET_STAGE));
+        try {
+            return stage != null && policy.rule(ModelStage.parse(stage.toString())).requireSigned();
+        } catch (MlopsException notAStage) {
+            return false; // an alias request's target, or a value from another version: no stage to require it
+        }
     }
 
     private static Optional<String> check(AuditEvent event, Object stored, Identities identities) {

@@ -191,13 +191,18 @@ public final class Workspace implements AutoCloseable {
 
     /** {@link #initialise(Path, String)} for any location; an empty bucket prefix is already an empty workspace. */
     public static Workspace initialise(WorkspaceLocation location, String user) {
+        return initialise(location, user, Signer.NONE);
+    }
+
+    /** {@link #initialise(WorkspaceLocation, String)} for a user who signs governed actions with {@code signer}. */
+    public static Workspace initialise(WorkspaceLocation location, String user, Signer signer) {
         if (location instanceof WorkspaceLocation.Folder folder) {
             requireExistingFolder(location);
             for (String store : List.of(MODELS, DEPLOYMENTS, AUDIT)) {
                 AtomicFiles.createFoldersDurably(folder.path().resolve(store));
             }
         }
-        return open(location, user);
+        return open(location, user, signer);
     }
 
     /** Creates {@code folder} when missing, then opens it. */

@@ -82,7 +82,7 @@ class MainWindowTest {
     void thePreferencesDialogWearsTheMainWindowsTheme(FxRobot robot) throws Exception {
         AppPreferences preferences = new AppPreferences(home.resolve("preferences.json"));
         ThemeChecks.opensInTheOwnersTheme(robot, owner,
-                () -> ThemeChecks.windowOf(new PreferencesDialog(owner, new PreferencesViewModel(preferences))));
+                () -> ThemeChecks.windowOf(new PreferencesDialog(owner, new PreferencesViewModel(preferences, new neural.mlops.app.common.ScriptedDialogs()))));
     }
 
     @Test

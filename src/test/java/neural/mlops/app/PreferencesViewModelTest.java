@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Map;
 import neural.mlops.app.common.AppPreferences;
+import neural.mlops.app.common.ScriptedDialogs;
 import neural.mlops.app.common.Theme;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.store.UserConfig;
@@ -31,7 +33,7 @@ class PreferencesViewModelTest {
         Workspace workspace = Workspace.open(dir, "alice", Clock.systemUTC(), Optional.empty());
 
         PreferencesViewModel model = new PreferencesViewModel(new AppPreferences(dir.resolve("prefs.json")),
-                TaskExecutor.CURRENT_THREAD, workspace.governance(), ALICE);
+                TaskExecutor.CURRENT_THREAD, workspace.governance(), ALICE, new ScriptedDialogs(), Map.of());
 
         assertThat(model.policyLines()).containsExactly("Roles:", "  alice: approver", "Stages:",
                 "  development: open to everyone", "  staging: open to everyone",
@@ -45,21 +47,21 @@ class PreferencesViewModelTest {
     void saysWhenThereIsNoPolicyOrItCannotBeRead() throws IOException {
         Workspace workspace = Workspace.open(dir, "alice", Clock.systemUTC(), Optional.empty());
         AppPreferences preferences = new AppPreferences(dir.resolve("prefs.json"));
-        assertThat(new PreferencesViewModel(preferences, TaskExecutor.CURRENT_THREAD, workspace.governance(), ALICE).policyLines())
+        assertThat(new PreferencesViewModel(preferences, TaskExecutor.CURRENT_THREAD, workspace.governance(), ALICE, new ScriptedDialogs(), Map.of()).policyLines())
                 .containsExactly("No policy: every stage is open to everyone.");
 
         Files.writeString(dir.resolve("workspace.yaml"), "policy:\n  stagez: {}\n");
-        PreferencesViewModel broken = new PreferencesViewModel(preferences, TaskExecutor.CURRENT_THREAD, workspace.governance(), ALICE);
+        PreferencesViewModel broken = new PreferencesViewModel(preferences, TaskExecutor.CURRENT_THREAD, workspace.governance(), ALICE, new ScriptedDialogs(), Map.of());
         assertThat(broken.policyLines()).hasSize(2);
         assertThat(broken.policyLines().get(1)).contains("line 2: unknown key 'stagez' under policy; did you mean 'stages'?");
 
-        assertThat(new PreferencesViewModel(preferences).policySourceProperty().get()).isEqualTo("No workspace is open.");
+        assertThat(new PreferencesViewModel(preferences, new ScriptedDialogs()).policySourceProperty().get()).isEqualTo("No workspace is open.");
     }
 
     @Test
     void savingTheThemeNeverChangesTheActingUserButNamesTheOneTyped() {
         AppPreferences preferences = new AppPreferences(dir.resolve("preferences.json"));
-        PreferencesViewModel model = new PreferencesViewModel(preferences);
+        PreferencesViewModel model = new PreferencesViewModel(preferences, new ScriptedDialogs());
         assertThat(model.userProperty().get()).isEqualTo(UserConfig.osUser());
         assertThat(model.userSource()).isEqualTo("Now: " + UserConfig.osUser() + " (OS user)");
         assertThat(model.requestedUser()).isEmpty();
@@ -79,7 +81,7 @@ class PreferencesViewModelTest {
         AppPreferences preferences = new AppPreferences(dir.resolve("preferences.json"));
         preferences.setUser("carol");
         PreferencesViewModel model = new PreferencesViewModel(preferences, TaskExecutor.CURRENT_THREAD, null,
-                neural.mlops.app.common.ActingUser.resolve("dave", preferences));
+                neural.mlops.app.common.ActingUser.resolve("dave", preferences), new ScriptedDialogs(), Map.of());
 
         assertThat(model.userSource()).isEqualTo("Now: dave (--user on the command line)");
         assertThat(model.userEditable()).isFalse();
@@ -90,7 +92,7 @@ class PreferencesViewModelTest {
     @Test
     void aUserNameWithAControlCharacterCannotBeSaved() {
         AppPreferences preferences = new AppPreferences(dir.resolve("preferences.json"));
-        PreferencesViewModel model = new PreferencesViewModel(preferences);
+        PreferencesViewModel model = new PreferencesViewModel(preferences, new ScriptedDialogs());
         model.userProperty().set("mallory\nINFO forged");
         assertThat(model.canApplyProperty().get()).isFalse();
         assertThat(model.userProblemProperty().get()).contains("control characters");

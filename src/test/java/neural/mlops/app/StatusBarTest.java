@@ -6,10 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import neural.mlops.app.common.AppPreferences;
+import neural.mlops.store.UserConfig;
+import neural.mlops.testing.SshKeys;
 import neural.mlops.workspace.Workspace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,6 +37,24 @@ class StatusBarTest {
         preferences = new AppPreferences(dir.resolve("preferences.json"));
         window = new MainWindow(stage, preferences);
         window.show(null, false);
+    }
+
+    @Test
+    void theStatusBarSaysSignedAsTheActingUserWithTheKeyListedForThem(FxRobot robot) throws Exception {
+        SshKeys keys = new SshKeys(Files.createDirectories(dir.resolve("keys")));
+        Path key = keys.generate("mine", "ed25519", 0);
+        Path folder = Files.createDirectories(dir.resolve("workspace"));
+        Workspace.initialise(folder, "tester");
+        Files.writeString(folder.resolve("workspace.yaml"), "identities:\n  \"" + UserConfig.osUser() + "\": [\""
+                + keys.publicLine(key) + "\"]\n");
+        preferences.setSigningKey(java.util.Optional.of(key));
+
+        robot.interact(() -> window.model().open(folder));
+        Label signing = robot.lookup("#status-signing").queryAs(Label.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !signing.getText().isEmpty());
+
+        assertThat(signing.getText()).isEqualTo("signed as " + UserConfig.osUser() + " (ed25519 " + keys.fingerprint(key) + ")");
+        assertThat(signing.getStyleClass()).doesNotContain("severity-warning");
     }
 
     @Test

@@ -28,6 +28,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import neural.mlops.app.common.Badge;
+import neural.mlops.identity.SignatureVerdict;
 import neural.mlops.app.common.ComboBoxes;
 import neural.mlops.app.common.DatePickers;
 import neural.mlops.app.common.Formats;
@@ -261,6 +262,23 @@ public final class AuditView extends BorderPane {
             typeBadge.setText(event == null ? "" : Formats.words(event.eventType().value()));
             when.setText(event == null ? "" : Formats.localTime(event.timestamp()) + " " + Formats.zone());
         });
+        // The signature's verdict, as audit verify gives it; the reason a signature is refused in the tooltip.
+        Badge signature = new Badge(null);
+        signature.setId("event-signature");
+        Tooltip signatureTip = new Tooltip();
+        signature.setTooltip(signatureTip);
+        signature.managedProperty().bind(signature.visibleProperty());
+        model.signatureProperty().addListener((observable, old, verdict) -> {
+            signature.setValue(verdict == null ? null : switch (verdict.status()) {
+                case SIGNED -> "signed";
+                case INVALID -> "signature invalid";
+                case UNSIGNED -> "unsigned";
+            });
+            signatureTip.setText(verdict == null ? "" : verdict.describe() + verdict.problem().map(why -> ": " + why)
+                    .orElse(verdict.status() == SignatureVerdict.Status.UNSIGNED
+                            ? " (its stage requires signed actions)" : ""));
+        });
+        signature.setVisible(false);
         TextArea json = new TextArea();
         json.setId("event-json");
         json.setEditable(false);
@@ -277,7 +295,9 @@ public final class AuditView extends BorderPane {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox header = new HBox(8, heading, typeBadge, spacer, close);
         header.setAlignment(Pos.CENTER_LEFT);
-        VBox pane = new VBox(8, header, when, json);
+        HBox whenAndSignature = new HBox(8, when, signature);
+        whenAndSignature.setAlignment(Pos.CENTER_LEFT);
+        VBox pane = new VBox(8, header, whenAndSignature, json);
         pane.setId("event-pane");
         pane.getStyleClass().add("details-pane");
         pane.setMinWidth(240);

@@ -42,6 +42,9 @@ import neural.mlops.audit.IntegrityCheck;
 import neural.mlops.audit.IntegrityReport;
 import neural.mlops.audit.QueryResult;
 import neural.mlops.audit.RetentionDue;
+import neural.mlops.identity.SignatureVerdict;
+import neural.mlops.policy.Governance;
+import neural.mlops.policy.SignatureAudit;
 import neural.mlops.store.Json;
 import neural.mlops.workspace.Workspace;
 
@@ -69,6 +72,7 @@ public final class AuditViewModel {
     private final ObservableList<AuditEvent> events = FXCollections.observableArrayList();
     private final ObservableList<String> users = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper detailText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<SignatureVerdict> signature = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper filterProblem = new ReadOnlyStringWrapper();
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(false);
@@ -93,6 +97,7 @@ public final class AuditViewModel {
     private final ZoneId zone;
     private AuditLogger audit;
     private String user;
+    private Governance governance;
     /** The open workspace's location, the key of its remembered verified head. */
     private String location;
     /** Bumped by every new load, so that an older load finishing late is ignored. */
@@ -127,7 +132,10 @@ public final class AuditViewModel {
         fromDate.addListener((observable, old, current) -> reload());
         toDate.addListener((observable, old, current) -> reload());
         textFilter.addListener((observable, old, current) -> reload());
-        selectedEvent.addListener((observable, old, current) -> detailText.set(prettyJson(current)));
+        selectedEvent.addListener((observable, old, current) -> {
+            detailText.set(prettyJson(current));
+            checkSignature(current);
+        });
         integrityStatus.set("Integrity not verified");
     }
 
@@ -177,6 +185,15 @@ public final class AuditViewModel {
     /** Users seen in the loaded events, for the user filter's suggestions. */
     public ObservableList<String> users() {
         return users;
+    }
+
+    /**
+     * The selected event's signature badge (issue 24), the verdict {@code audit verify} gives: signed
+     * (valid), signature invalid, or unsigned where its stage now requires signatures; null when
+     * the event is neither signed nor required to be, or is still being checked.
+     */
+    public ReadOnlyObjectProperty<SignatureVerdict> signatureProperty() {
+        return signature.getReadOnlyProperty();
     }
 
     /** The selected event's whole document as indented JSON. */
@@ -255,6 +272,7 @@ public final class AuditViewModel {
         AuditLogger newAudit = workspace == null ? null : workspace.audit();
         this.audit = newAudit;
         this.user = workspace == null ? null : workspace.user();
+        this.governance = workspace == null ? null : workspace.governance();
         this.location = workspace == null ? null : workspace.location().toString();
         available.set(newAudit != null);
         loadedHead = null;
@@ -695,6 +713,38 @@ public final class AuditViewModel {
         if (verifiedHeads != null && verifiedLocation != null && result.report().intact()) {
             verifiedHeads.put(verifiedLocation, result.headBefore());
         }
+    }
+
+    /**
+     * Works out the selected event's signature badge in the background: its stored signature
+     * checked as {@code audit verify} checks it (against the identities recorded before it), or,
+     * for an unsigned governed action, whether its stage requires signatures now.
+     */
+    private void checkSignature(AuditEvent event) {
+        signature.set(null);
+        AuditLogger trail = audit;
+        Governance rules = governance;
+        if (event == null || trail == null) {
+            return;
+        }
+        BackgroundTask.wrap("Checking the event's signature", () -> {
+                    SignatureVerdict verdict = SignatureAudit.verdict(trail, event);
+                    return verdict.status() != SignatureVerdict.Status.UNSIGNED
+                            || (rules != null && SignatureAudit.unsignedWhereRequired(event, rules.policy()))
+                            ? Optional.of(verdict) : Optional.<SignatureVerdict>empty();
+                })
+                .onSuccess(verdict -> {
+                    if (selectedEvent.get() == event) {
+                        signature.set(verdict.orElse(null));
+                    }
+                })
+                .onFailure(error -> {
+                    if (selectedEvent.get() == event) {
+                        signature.set(SignatureVerdict.invalid(event.user(), Optional.empty(),
+                                "it could not be checked: " + ErrorReport.describe(error)));
+                    }
+                })
+                .executeWith(executor);
     }
 
     static String prettyJson(AuditEvent event) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ import neural.mlops.store.storage.S3Location;
 import neural.mlops.workspace.WorkspaceLocation;
 
 /**
- * What the application remembers between runs (SPEC 5): theme, user identity, last and recent
+ * What the application remembers between runs (SPEC 5): theme, user identity and signing key, last and recent
  * workspaces, window geometry. Kept as {@code preferences.json} in the user's configuration
  * folder and written atomically; a damaged file is replaced by defaults rather than stopping the
  * application.
@@ -88,6 +89,29 @@ public final class AppPreferences {
 
     public void setUser(String user) {
         document.put("user", user == null ? "" : user.strip());
+        save();
+    }
+
+    /**
+     * The SSH key file chosen in Preferences to sign governed actions (issue 24), if one was:
+     * empty means {@code NEURAL_MLOPS_SIGNING_KEY}, else unsigned ({@link ActingSigner}).
+     */
+    public Optional<Path> signingKey() {
+        String key = document.path("signing_key").asText("");
+        try {
+            return key.isBlank() ? Optional.empty() : Optional.of(Path.of(key));
+        } catch (InvalidPathException edited) {
+            return Optional.empty(); // edited by hand into something no path can be: as if none were chosen
+        }
+    }
+
+    /** Chooses {@code key} (empty: clears the choice). */
+    public void setSigningKey(Optional<Path> key) {
+        if (key.isPresent()) {
+            document.put("signing_key", key.get().toAbsolutePath().toString());
+        } else {
+            document.remove("signing_key");
+        }
         save();
     }
 

@@ -25,6 +25,7 @@ import javafx.stage.Stage;
 import javafx.stage.Window;
 import neural.mlops.app.common.Badge;
 import neural.mlops.app.common.ThemeManager;
+import neural.mlops.app.common.WrappingCell;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
@@ -109,7 +110,11 @@ final class RequestsView extends BorderPane {
         TableColumn<RequestsViewModel.Row, String> requested = text("Requested",
                 row -> Formats.localMinute(row.request().requestedAt()) + " by " + row.request().requestedBy());
         TableColumn<RequestsViewModel.Row, String> reason = text("Reason", row -> row.request().reason());
-        table.getColumns().setAll(List.of(name, version, to, status, approvals, requested, reason));
+        // Who signed the request and each approval, verified against workspace.yaml's identities, one line each.
+        TableColumn<RequestsViewModel.Row, String> signatures = text("Signatures", RequestsViewModel.Row::signatures);
+        signatures.setCellFactory(column -> new WrappingCell<>());
+        signatures.setPrefWidth(300);
+        table.getColumns().setAll(List.of(name, version, to, status, approvals, requested, signatures, reason));
 
         table.getSelectionModel().selectedItemProperty().addListener((observable, old, selected) -> {
             if (selected != model.selectedProperty().get()) {

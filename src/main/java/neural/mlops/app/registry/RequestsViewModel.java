@@ -2,6 +2,7 @@ package neural.mlops.app.registry;
 
 import neural.mlops.app.common.Confirmation;
 import neural.mlops.app.common.Formats;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javafx.beans.property.BooleanProperty;
@@ -17,6 +18,8 @@ import javafx.collections.ObservableList;
 import neural.mlops.app.common.BackgroundTask;
 import neural.mlops.app.common.DialogService;
 import neural.mlops.app.common.TaskExecutor;
+import neural.mlops.identity.Identities;
+import neural.mlops.identity.SignatureVerdict;
 import neural.mlops.policy.Governance;
 import neural.mlops.policy.Policy;
 import neural.mlops.policy.PromotionRequest;
@@ -39,13 +42,30 @@ public final class RequestsViewModel {
      * @param rejectionBlocker why they can neither reject nor withdraw it, or null
      * @param approvalsRequired the approvals its stage needs under the policy now
      * @param completes         true when the acting user's approval would be the last one needed
+     * @param requestSignature  the requester's signature, verified against workspace.yaml's identities
+     * @param approvalSignatures each approval's signature, verified likewise, in the order of the approvals
      */
     public record Row(PromotionRequest request, String approvalBlocker, String rejectionBlocker, int approvalsRequired,
-                      boolean completes) {
+                      boolean completes, SignatureVerdict requestSignature, List<SignatureVerdict> approvalSignatures) {
+
+        public Row {
+            approvalSignatures = List.copyOf(approvalSignatures);
+        }
 
         /** "1 of 2: alice". */
         public String approvals() {
             return request.agreed().size() + " of " + approvalsRequired + ": " + String.join(", ", request.agreed());
+        }
+
+        /**
+         * Who signed the request and each approval, one line each: "request: signed by alice
+         * (ed25519 SHA256:...)", "carol: unsigned", "bob: signature invalid".
+         */
+        public String signatures() {
+            List<String> lines = new ArrayList<>();
+            lines.add("request: " + requestSignature.describe());
+            approvalSignatures.forEach(verdict -> lines.add(verdict.user() + ": " + verdict.describe()));
+            return String.join("\n", lines);
         }
     }
 
@@ -219,13 +239,16 @@ public final class RequestsViewModel {
     private Loaded load(boolean closedToo) {
         RequestListing listing = governance.requests(null, closedToo);
         Policy policy = governance.policy();
+        Identities identities = policy.identities();
         String user = governance.user();
         List<Row> loaded = listing.requests().stream().map(request -> {
             int required = policy.rule(request.toStage()).approvals();
             long counted = request.agreed().stream().distinct().filter(p -> policy.permits(p, request.toStage())).count();
             boolean completes = !request.hasAgreed(user) && policy.permits(user, request.toStage()) && counted + 1 >= required;
             return new Row(request, governance.approvalBlocker(request).orElse(null),
-                    governance.rejectionBlocker(request).orElse(null), required, completes);
+                    governance.rejectionBlocker(request).orElse(null), required, completes,
+                    request.requestVerdict(identities),
+                    request.approvals().stream().map(approval -> request.approvalVerdict(approval, identities)).toList());
         }).toList();
         return new Loaded(loaded, listing.problems());
     }
