@@ -56,6 +56,8 @@ public final class CiParameters {
     public static final String TEST_REPORT = "test_report";
     public static final String GATE_METRIC = "gate_metric";
     public static final String GATE_DIRECTION = "gate_direction";
+    public static final String SIGN = "sign";
+    public static final String SIGNING_KEY_SECRET = "signing_key_secret";
 
     /** Stands for the tool version inside {@code tool_url}. */
     public static final String VERSION_PLACEHOLDER = "{version}";
@@ -149,7 +151,15 @@ public final class CiParameters {
             new Parameter(GATE_METRIC, "The metric a release must not make worse than the version in production "
                     + "(registry compare); empty for no metric gate.", "", ParameterType.OPTIONAL_NAME),
             new Parameter(GATE_DIRECTION, "Which way gate_metric improves: higher or lower.", "higher",
-                    ParameterType.DIRECTION));
+                    ParameterType.DIRECTION),
+            new Parameter(SIGN, "Sign the pipeline user's governed actions (promotions, requests) with its SSH key "
+                    + "from the platform's secret store (signing_key_secret), as a workspace whose policy has "
+                    + "require_signed needs; the key's public half must be listed for ci_user under identities in "
+                    + "workspace.yaml.", "false", ParameterType.BOOLEAN),
+            new Parameter(SIGNING_KEY_SECRET, "Where the pipeline user's SSH private key is kept when sign is true: "
+                    + "the GitHub secret, the GitLab CI/CD variable, the Azure secure file or the Jenkins credential "
+                    + "(SSH Username with private key) of this name.", "NEURAL_MLOPS_CI_SIGNING_KEY",
+                    ParameterType.SECRET_NAME));
 
     private static final Map<String, Parameter> BY_NAME = DEFINITIONS.stream()
             .collect(Collectors.toUnmodifiableMap(Parameter::name, p -> p));
@@ -236,6 +246,11 @@ public final class CiParameters {
 
     public boolean requireApproval() {
         return Boolean.parseBoolean(values.get(REQUIRE_APPROVAL));
+    }
+
+    /** True when the pipeline signs its governed actions with the key of {@link #SIGNING_KEY_SECRET}. */
+    public boolean sign() {
+        return Boolean.parseBoolean(values.get(SIGN));
     }
 
     /** True when the workspace is an absolute path: a shared folder used in place by every job. */

@@ -104,6 +104,9 @@ public final class CiTemplateGenerator {
         String model = parameters.get(CiParameters.MODEL_NAME);
 
         context.put(CiParameters.REQUIRE_APPROVAL, parameters.requireApproval());
+        context.put(CiParameters.SIGN, parameters.sign());
+        // Unquoted, for platform expressions and shell names (secrets.NAME, ${NAME}): its rule admits only [A-Za-z0-9_].
+        context.put("signing_key_secret_name", parameters.get(CiParameters.SIGNING_KEY_SECRET));
         context.put("carry_workspace", !parameters.sharedWorkspace() && !parameters.remoteWorkspace());
         context.put("shared_workspace", parameters.sharedWorkspace());
         context.put("remote_workspace", parameters.remoteWorkspace());

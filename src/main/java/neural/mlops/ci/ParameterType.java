@@ -268,6 +268,32 @@ public enum ParameterType {
     },
 
     /**
+     * The name of a secret in the platform's store: one name that every platform accepts (a GitHub
+     * secret, a GitLab variable, an Azure secure file, a Jenkins credential id). It lands in shell
+     * and in platform expressions unquoted, so the rule admits nothing else. The variables the tool
+     * itself reads are refused: GitLab would hand the raw secret to every command under that name.
+     */
+    SECRET_NAME("a secret name of ASCII letters, digits and '_', starting with a letter, such as "
+            + "NEURAL_MLOPS_CI_SIGNING_KEY") {
+        @Override
+        String problemOf(String value) {
+            if (!SECRET.matcher(value).matches()) {
+                return "expected ASCII letters, digits and '_', starting with a letter, at most 100 characters "
+                        + "(the one form GitHub, GitLab, Azure and Jenkins all accept)";
+            }
+            String upper = value.toUpperCase(Locale.ROOT);
+            if (upper.startsWith("GITHUB_")) {
+                return "GitHub reserves names starting with GITHUB_";
+            }
+            if (upper.equals("NEURAL_MLOPS_SIGNING_KEY") || upper.equals("NEURAL_MLOPS_AUDIT_KEY")) {
+                return "the tool reads " + upper + " itself (the signing key's path, the audit key); name the secret "
+                        + "otherwise, such as NEURAL_MLOPS_CI_SIGNING_KEY";
+            }
+            return null;
+        }
+    },
+
+    /**
      * Azure DevOps users or groups, comma-separated (alice@example.com, [Fraud]\\Release Approvers),
      * or empty. Plain characters only: a '$(' would be expanded by Azure as a macro.
      */
@@ -315,6 +341,7 @@ public enum ParameterType {
     private static final Pattern REGION = Pattern.compile("[a-z0-9]+(?:-[a-z0-9]+)*");
     private static final Pattern PERSON = Pattern.compile("[A-Za-z0-9@\\[][A-Za-z0-9 ._@\\[\\]\\\\-]{0,199}");
     private static final Pattern ROLE = Pattern.compile("arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}");
+    private static final Pattern SECRET = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,99}");
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,6}");
     /** Folders of the checkout that the generated pipelines write themselves. */
     private static final List<String> PIPELINE_FOLDERS = List.of("model-handoff", "audit-trail", ".neural-mlops", ".venv");

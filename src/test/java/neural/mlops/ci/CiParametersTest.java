@@ -184,6 +184,23 @@ class CiParametersTest {
     }
 
     @Test
+    void theSigningKeySecretIsANameEveryPlatformAcceptsAndNotOneTheToolReadsItself() {
+        Parameter secret = CiParameters.definition("signing_key_secret");
+        assertThat(CiParameters.defaults().sign()).isFalse();
+        assertThat(CiParameters.parse(List.of("sign=TRUE", "signing_key_secret=release_bot_key2")).sign()).isTrue();
+        assertThat(secret.problem("RELEASE_BOT_KEY")).isEmpty();
+        assertThat(secret.problem("release-bot-key")).hasValueSatisfying(p -> assertThat(p).contains("letters, digits and '_'"));
+        assertThat(secret.problem("1KEY")).isPresent();
+        assertThat(secret.problem("KEY}} ${{ github.token")).isPresent();
+        assertThat(secret.problem("github_signing_key")).hasValueSatisfying(p -> assertThat(p).contains("GITHUB_"));
+        assertThat(secret.problem("NEURAL_MLOPS_SIGNING_KEY"))
+                .hasValueSatisfying(p -> assertThat(p).contains("the tool reads NEURAL_MLOPS_SIGNING_KEY itself"));
+        assertThat(secret.problem("neural_mlops_audit_key")).isPresent();
+        assertThatThrownBy(() -> CiParameters.parse(List.of("signing_key_secret=my key")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("signing_key_secret");
+    }
+
+    @Test
     void theModelAndMetricsFilesNeedDifferentNames() {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("model_path", "out/a/result.json");

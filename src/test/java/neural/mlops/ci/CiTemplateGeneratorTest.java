@@ -717,6 +717,126 @@ class CiTemplateGeneratorTest {
         assertThat(generator.generateJenkins(defaults)).doesNotContain("usernamePassword", "AWS_REGION");
     }
 
+    // ---- Signing with a key from the platform's secret store
+
+    @Test
+    void githubSignsInEachReleaseJobWithTheSecretInOneStepsEnvAndRemovesTheKeyFileAlways() {
+        Map<String, Object> workflow = PipelineScripts.yaml(generator.generateGithubActions(signed()));
+        assertThat(map(workflow.get("env"))).containsEntry("SIGNING_KEY_NAME", "FRAUD_KEY");
+        Map<String, Object> jobs = map(workflow.get("jobs"));
+        assertThat(stepNames(map(jobs.get("build")))).doesNotContain("Write the signing key from the secret store");
+        assertThat(generator.generateGithubActions(signed()).split("secrets\\.FRAUD_KEY", -1)).hasSize(4);
+        for (String name : List.of("staging", "release", "production")) {
+            Map<String, Object> job = map(jobs.get(name));
+            assertThat(map(job.get("env"))).doesNotContainKey("SIGNING_KEY_SECRET");
+            List<String> names = stepNames(job);
+            int write = names.indexOf("Write the signing key from the secret store");
+            int remove = names.indexOf("Remove the signing key");
+            assertThat(write).as(name).isPositive();
+            // Before the first governed action, after the last one.
+            assertThat(write).isLessThan(names.indexOf("Find the build of this commit that passed staging") < 0
+                    ? names.indexOf("Register the model") : names.indexOf("Find the build of this commit that passed staging"));
+            assertThat(remove).isGreaterThan(Math.max(names.indexOf("Promote to production, or say which approvals are missing"),
+                    Math.max(names.indexOf("Promote to staging"), names.indexOf("File the production request if the workspace policy needs approvals"))));
+            Map<String, Object> writeStep = namedStep(job, "Write the signing key from the secret store");
+            assertThat(map(writeStep.get("env"))).containsEntry("SIGNING_KEY_SECRET", "${{ secrets.FRAUD_KEY }}")
+                    .containsEntry("SIGNING_KEY_FILE", "${{ runner.temp }}/neural-mlops-signing-key");
+            assertThat((String) writeStep.get("run")).contains("set +x", "umask 077", "chmod 600")
+                    .endsWith("echo \"NEURAL_MLOPS_SIGNING_KEY=$NEURAL_MLOPS_SIGNING_KEY\" >> \"$GITHUB_ENV\"\n");
+            Map<String, Object> removeStep = namedStep(job, "Remove the signing key");
+            assertThat(removeStep).containsEntry("if", "always()").containsEntry("run", "rm -f \"$SIGNING_KEY_FILE\"");
+            assertThat(map(removeStep.get("env"))).containsEntry("SIGNING_KEY_FILE", "${{ runner.temp }}/neural-mlops-signing-key");
+        }
+    }
+
+    @Test
+    void gitlabSignsInEachReleaseJobFromTheVariableAndRemovesTheKeyFileInAfterScript() {
+        Map<String, Object> pipeline = PipelineScripts.yaml(generator.generateGitlabCi(signed()));
+        assertThat(map(pipeline.get("variables"))).containsEntry("SIGNING_KEY_NAME", "FRAUD_KEY").doesNotContainKey("FRAUD_KEY");
+        assertThat((List<Object>) map(pipeline.get("build")).get("before_script")).contains("unset FRAUD_KEY");
+        assertThat(String.join("\n", (List<String>) map(pipeline.get("build")).get("script"))).doesNotContain("FRAUD_KEY");
+        for (String name : List.of("staging", "release", "production")) {
+            Map<String, Object> job = map(pipeline.get(name));
+            List<String> script = (List<String>) job.get("script");
+            int write = indexOfEntry(script, "SIGNING_KEY_SECRET=\"${FRAUD_KEY:-}\" "
+                    + "SIGNING_KEY_FILE=\"$CI_PROJECT_DIR/.neural-mlops/signing-key\"\n");
+            assertThat(write).as(name).isPositive()
+                    .isLessThan(script.indexOf(script.stream().filter(entry -> entry.contains("neural-mlops --workspace"))
+                            .findFirst().orElseThrow()));
+            assertThat(script.get(write)).contains("set +x", "umask 077", "chmod 600");
+            assertThat(String.join("\n", (List<String>) job.get("after_script")))
+                    .contains("rm -f \"$CI_PROJECT_DIR/.neural-mlops/signing-key\"");
+        }
+    }
+
+    @Test
+    void azureSignsInEachReleaseStageWithTheSecureFileAndRemovesAnyCopyAlways() {
+        Map<String, Object> pipeline = PipelineScripts.yaml(generator.generateAzurePipelines(signed()));
+        assertThat(map(pipeline.get("variables"))).containsEntry("SIGNING_KEY_NAME", "FRAUD_KEY");
+        List<Map<String, Object>> stages = maps(pipeline.get("stages"));
+        assertThat(generator.generateAzurePipelines(signed())).doesNotContain("$(FRAUD_KEY)");
+        assertThat(String.valueOf(stages.get(0))).doesNotContain("signingKey", "SIGNING_KEY");
+        for (Map<String, Object> stage : stages.subList(1, 4)) {
+            List<Map<String, Object>> azureSteps = azureWorkSteps(stage);
+            Map<String, Object> download = azureSteps.stream().filter(step -> "DownloadSecureFile@1".equals(step.get("task")))
+                    .findFirst().orElseThrow();
+            assertThat(download).containsEntry("name", "signingKey");
+            assertThat(map(download.get("inputs"))).containsEntry("secureFile", "FRAUD_KEY");
+            int prepare = indexOfDisplayName(azureSteps, "Prepare the signing key");
+            int firstGoverned = azureSteps.indexOf(azureSteps.stream()
+                    .filter(step -> azureScript(step).contains("--workspace \"$NEURAL_MLOPS_WORKSPACE\"")).findFirst().orElseThrow());
+            assertThat(azureSteps.indexOf(download)).isLessThan(prepare);
+            assertThat(prepare).isLessThan(firstGoverned);
+            Map<String, Object> prepareStep = azureSteps.get(prepare);
+            assertThat(map(prepareStep.get("env"))).containsEntry("SIGNING_KEY_SECRET", "$(signingKey.secureFilePath)")
+                    .containsEntry("SIGNING_KEY_FILE", "$(Agent.TempDirectory)/neural-mlops-signing-key");
+            assertThat(azureScript(prepareStep)).contains("set +x", "umask 077", "chmod 600")
+                    .endsWith("echo \"##vso[task.setvariable variable=NEURAL_MLOPS_SIGNING_KEY]$NEURAL_MLOPS_SIGNING_KEY\"\n");
+            Map<String, Object> remove = azureSteps.get(indexOfDisplayName(azureSteps, "Remove the signing key"));
+            assertThat(remove).containsEntry("condition", "always()")
+                    .containsEntry("script", "rm -f \"$AGENT_TEMPDIRECTORY/neural-mlops-signing-key\"");
+        }
+    }
+
+    @Test
+    void jenkinsBindsTheSshKeyCredentialForEachReleaseStageAndRemovesAnyCopyOnExit() {
+        String text = generator.generateJenkins(signed());
+        assertThat(JenkinsfileParser.parse(text)).hasSize(1);
+        assertThat(text.split("sshUserPrivateKey\\(credentialsId: 'FRAUD_KEY', keyFileVariable: 'SIGNING_KEY_SECRET'\\)", -1))
+                .hasSize(4);
+        assertThat(JenkinsfileParser.parse(text).get(0).child("environment").orElseThrow().child("SIGNING_KEY_NAME")
+                .orElseThrow().strings()).containsExactly("FRAUD_KEY");
+        List<String> signing = JenkinsfileParser.shellScripts(text).stream().filter(script -> script.contains("ssh-keygen -y"))
+                .toList();
+        assertThat(signing).hasSize(3).allSatisfy(script -> {
+            assertThat(script).contains("SIGNING_KEY_FILE=\"$PWD/.neural-mlops/signing-key\"\n",
+                    "trap 'rm -f \"$SIGNING_KEY_FILE\"' EXIT\n", "set +x", "umask 077", "chmod 600");
+            assertThat(script.indexOf("ssh-keygen -y")).isLessThan(script.indexOf("registry "));
+        });
+        // With the access-key credential too, both are bound by the one withCredentials.
+        String bucket = generator.generateJenkins(signed().with("workspace", "s3://team-bucket/mlops"));
+        assertThat(JenkinsfileParser.parse(bucket)).hasSize(1);
+        assertThat(bucket).contains("passwordVariable: 'AWS_SECRET_ACCESS_KEY'),\n",
+                "sshUserPrivateKey(credentialsId: 'FRAUD_KEY', keyFileVariable: 'SIGNING_KEY_SECRET')]) {");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Platform.class)
+    void theSigningKeyIsNeverPrintedAndUnsignedPipelinesNeverMentionIt(Platform platform) {
+        List<String> scripts = PipelineScripts.of(platform, generator.generate(platform, signed()));
+        assertThat(scripts).filteredOn(script -> script.contains("SIGNING_KEY_SECRET")).isNotEmpty().allSatisfy(script -> {
+            assertThat(script).doesNotContain("set -x").doesNotContainPattern("(echo|printf)[^\n|>]*\\$\\{?SIGNING_KEY_SECRET")
+                    .doesNotContainPattern("(echo|printf)[^\n]*\\$\\{?secret\\}?\"?\\s*($|;)");
+            assertThat(script.indexOf("set +x")).isLessThan(script.indexOf("SIGNING_KEY_SECRET\""));
+        });
+        for (CiParameters parameters : variants()) {
+            if (!parameters.sign()) {
+                assertThat(generator.generate(platform, parameters))
+                        .doesNotContain("SIGNING_KEY", "sshUserPrivateKey", "DownloadSecureFile", "ssh-keygen");
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Platform.class)
     void withABucketEachReleaseJobKeepsItsOwnEventsAsAnArtifactInsteadOfCopyingTheFolder(Platform platform) {
@@ -866,6 +986,10 @@ class CiTemplateGeneratorTest {
         return steps(job).stream().map(step -> step.get("run")).filter(Objects::nonNull).map(String::valueOf).toList();
     }
 
+    private static Map<String, Object> namedStep(Map<String, Object> job, String name) {
+        return steps(job).stream().filter(step -> name.equals(step.get("name"))).findFirst().orElseThrow();
+    }
+
     private static String runOf(Map<String, Object> job, String name) {
         return steps(job).stream().filter(step -> name.equals(step.get("name"))).map(step -> (String) step.get("run"))
                 .findFirst().orElseThrow();
@@ -898,6 +1022,29 @@ class CiTemplateGeneratorTest {
             }
         }
         return java.util.Optional.empty();
+    }
+
+    /** The defaults, signing with the key in the secret FRAUD_KEY. */
+    private CiParameters signed() {
+        return defaults.with("sign", "true").with("signing_key_secret", "FRAUD_KEY");
+    }
+
+    private static int indexOfEntry(List<String> script, String start) {
+        for (int i = 0; i < script.size(); i++) {
+            if (script.get(i).startsWith(start)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOfDisplayName(List<Map<String, Object>> steps, String name) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (name.equals(steps.get(i).get("displayName"))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no step " + name + " in " + steps);
     }
 
     private static String azureScript(Map<String, Object> step) {

@@ -2,6 +2,8 @@ package neural.mlops.ci;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -20,6 +23,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import neural.mlops.cli.CliRun;
 import neural.mlops.deployment.TestEndpoint;
+import neural.mlops.testing.SshKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,9 +48,11 @@ class GithubReleaseRunTest {
     private TestEndpoint endpoint;
     private Path workspace;
     private Path bin;
+    private SshKeys keys;
 
     @BeforeEach
     void setUp() throws IOException {
+        keys = new SshKeys(Files.createDirectories(dir.resolve("keys")));
         endpoint = new TestEndpoint();
         workspace = dir.resolve("shared/mlops");
         bin = Files.createDirectories(dir.resolve("bin"));
@@ -127,12 +133,119 @@ class GithubReleaseRunTest {
                 .contains("build-7-3f9c2e1", "active");
     }
 
+    @Test
+    void withSignedProductionTheReleaseSignsWithTheKeyFromTheSecretStoreAndAuditVerifyAcceptsIt() throws Exception {
+        Path key = signedWorkspace();
+        String keyText = Files.readString(key, StandardCharsets.UTF_8);
+        Map<String, Object> workflow = workflow("sign=true");
+        Map<String, String> push = withSecret(expressions("refs/heads/main", "main"), keyText);
+        Map<String, String> tag = withSecret(expressions("refs/tags/v1.2.0", "v1.2.0"), keyText);
+
+        StringBuilder printed = new StringBuilder();
+        for (String job : List.of("staging", "release", "production")) {
+            Run run = runJob(workflow, job, job.equals("staging") ? push : tag);
+            assertThat(run.status()).as(job + ":\n" + run.output()).isZero();
+            printed.append(run.output());
+            // The last step of every job removed the key file.
+            assertThat(dir.resolve("runner-temp/neural-mlops-signing-key")).doesNotExist();
+        }
+
+        assertThat(CliRun.in(workspace, "anyone", "registry", "list", "--stage", "production").out()).contains("build-7-3f9c2e1");
+        CliRun verify = CliRun.in(workspace, "anyone", "audit", "verify");
+        assertThat(verify.status()).as(verify.err()).isZero();
+        JsonNode promotion = productionPromotion();
+        assertThat(promotion.path("user").asText()).isEqualTo("ci-pipeline");
+        JsonNode signature = promotion.path("details").path("signature");
+        // The sshsig blob (base64), which starts with its magic "SSHSIG".
+        assertThat(new String(java.util.Base64.getDecoder().decode(signature.path("sshsig").asText()), StandardCharsets.ISO_8859_1))
+                .startsWith("SSHSIG");
+        assertThat(signature.path("payload").path("version").asText()).isEqualTo("build-7-3f9c2e1");
+        assertThat(signature.path("payload").path("user").asText()).isEqualTo("ci-pipeline");
+        assertThat(signature.path("key").asText()).endsWith(keys.fingerprint(key));
+        for (String line : keyText.lines().filter(line -> !line.startsWith("-----")).toList()) {
+            assertThat(printed.toString()).doesNotContain(line);
+        }
+    }
+
+    @Test
+    void withSignedProductionAndNoSecretTheProductionJobStopsNamingTheSecretAndPromotesNothing() throws Exception {
+        Path key = signedWorkspace();
+        Map<String, Object> workflow = workflow("sign=true");
+        Map<String, String> push = withSecret(expressions("refs/heads/main", "main"), Files.readString(key));
+        assertThat(runJob(workflow, "staging", push).status()).isZero();
+        Map<String, String> tag = expressions("refs/tags/v1.2.0", "v1.2.0");
+        tag.put("runner.temp", dir.resolve("runner-temp").toString());
+
+        Run production = runJob(workflow, "production", tag);
+
+        assertThat(production.status()).isEqualTo(1);
+        assertThat(production.output()).contains("No signing key: the secret NEURAL_MLOPS_CI_SIGNING_KEY is missing or empty "
+                + "in this job").doesNotContain("## Promote to production");
+        assertThat(CliRun.in(workspace, "anyone", "registry", "list", "--stage", "production").out())
+                .doesNotContain("build-7-3f9c2e1");
+    }
+
+    @Test
+    void withSignedProductionAnUnsignedPipelinesPromotionIsRefusedByTheWorkspace() throws Exception {
+        signedWorkspace();
+        Map<String, Object> workflow = workflow();
+        Map<String, String> tag = expressions("refs/tags/v1.2.0", "v1.2.0");
+        assertThat(runJob(workflow, "staging", expressions("refs/heads/main", "main")).status()).isZero();
+        assertThat(runJob(workflow, "release", tag).status()).isZero();
+
+        Run production = runJob(workflow, "production", tag);
+
+        assertThat(production.status()).isNotZero();
+        assertThat(production.output()).contains("not signed");
+        assertThat(CliRun.in(workspace, "anyone", "registry", "list", "--stage", "production").out())
+                .doesNotContain("build-7-3f9c2e1");
+        assertThat(CliRun.in(workspace, "ci-pipeline", "audit", "query", "--type", "security_violation").out())
+                .contains("security_violation", "ci-pipeline");
+    }
+
+    /** A workspace whose production accepts signed actions only, listing a key made by ssh-keygen for ci-pipeline. */
+    private Path signedWorkspace() throws IOException {
+        Path key = keys.generate("ci-pipeline", "ed25519", 0);
+        Files.createDirectories(workspace);
+        Files.writeString(workspace.resolve("workspace.yaml"), "name: fraud team\n"
+                + "identities:\n"
+                + "  ci-pipeline: [\"" + keys.publicLine(key) + "\"]\n"
+                + "policy:\n"
+                + "  stages:\n"
+                + "    production:\n"
+                + "      require_signed: true\n");
+        return key;
+    }
+
+    /** The expressions with the signing key as the repository secret and the runner's temporary folder. */
+    private Map<String, String> withSecret(Map<String, String> expressions, String keyText) throws IOException {
+        expressions.put("secrets.NEURAL_MLOPS_CI_SIGNING_KEY", keyText);
+        expressions.put("runner.temp", Files.createDirectories(dir.resolve("runner-temp")).toString());
+        return expressions;
+    }
+
+    /** The one audit event that moved the version into production. */
+    private JsonNode productionPromotion() throws IOException {
+        // As the pipeline user: a workspace with a policy shows a user who holds no role only their own events.
+        CliRun query = CliRun.in(workspace, "ci-pipeline", "--json", "audit", "query", "--type", "model_promoted");
+        List<JsonNode> promotions = new ArrayList<>();
+        for (JsonNode event : new ObjectMapper().readTree(query.out())) {
+            if (event.path("details").path("to_stage").asText().equals("production")) {
+                promotions.add(event);
+            }
+        }
+        assertThat(promotions).as(query.out()).hasSize(1);
+        return promotions.get(0);
+    }
+
     private record Run(int status, String output) {
     }
 
-    private Map<String, Object> workflow() {
-        CiParameters parameters = CiParameters.parse(List.of("workspace=" + workspace, "model_path=artifacts/model.pt",
+    private Map<String, Object> workflow(String... extra) {
+        List<String> assignments = new ArrayList<>(List.of("workspace=" + workspace, "model_path=artifacts/model.pt",
                 "staging_endpoint=" + endpoint.url("/ok"), "production_endpoint=" + endpoint.url("/ok")));
+        assignments.addAll(List.of(extra));
+        CiParameters parameters = CiParameters.parse(assignments);
         return PipelineScripts.yaml(new CiTemplateGenerator().generate(Platform.GITHUB, parameters));
     }
 

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * The combinations of options that change what a generated pipeline contains: approval or not, a
  * relative, shared or bucket workspace, the optional deploy command, training configuration, metric
- * gate and named approvers, and unusual but valid values. The generator's tests and the platforms'
+ * gate and named approvers, signing with a key from the platform's secret store, and unusual but
+ * valid values. The generator's tests and the platforms'
  * own validators (.ci/validate-pipelines, through {@link WritePipelines}) go over the same list, so
  * a case added here is checked by both.
  */
@@ -40,6 +41,9 @@ final class PipelineVariants {
         variants.put("every-option", everyOption(defaults));
         variants.put("every-option-shared-no-approval", everyOption(shared).with("require_approval", "false"));
         variants.put("every-option-bucket", everyOption(bucket).with("jenkins_aws_credentials", ""));
+        variants.put("signed", defaults.with("sign", "true"));
+        variants.put("signed-bucket-no-approval", bucket.with("sign", "true").with("require_approval", "false")
+                .with("signing_key_secret", "RELEASE_BOT_KEY"));
         return variants;
     }
 
@@ -59,6 +63,7 @@ final class PipelineVariants {
                 .with("azure_notify_users", "release-team@example.com")
                 .with("jenkins_submitter", "release-managers,alice")
                 .with("tool_sha256", "ab".repeat(32))
+                .with("sign", "true").with("signing_key_secret", "FRAUD_SIGNING_KEY")
                 .with("timeout_minutes", "90").with("artifact_retention_days", "7");
     }
 }

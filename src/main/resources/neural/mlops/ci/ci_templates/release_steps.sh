@@ -7,6 +7,51 @@
 # GATE_METRIC, GATE_DIRECTION, ...). Lines @NAME@ are replaced by the generator, or dropped.
 # Python spread over lines starts with 'if True:', so that the indentation a platform keeps (Jenkins'
 # sh keeps the Jenkinsfile's) is only that block's, never an IndentationError.
+## signing-key
+# The pipeline user signs its governed actions (promotions, requests) with its SSH key from the
+# platform's secret store; workspace.yaml must list the public key for it under identities. The
+# platform's lines set SIGNING_KEY_NAME (the secret's name), SIGNING_KEY_SECRET (the secret: the
+# key's text or its base64 as a value, or the path of a file the platform wrote and removes at the
+# end of the job) and SIGNING_KEY_FILE (where a value is written, readable by this user alone; the
+# job removes it at its end). Tracing stays off: the key is never printed.
+set +x
+set -eu
+if [ -z "${SIGNING_KEY_SECRET:-}" ]; then
+  echo "No signing key: the secret $SIGNING_KEY_NAME is missing or empty in this job; store the SSH private key of $NEURAL_MLOPS_USER there (see docs/ci-templates.md, Signing), or generate the pipeline with sign=false" >&2
+  exit 1
+fi
+if ! command -v ssh-keygen > /dev/null; then
+  echo "ssh-keygen is not on the PATH: the job's image needs openssh-client to sign as $NEURAL_MLOPS_USER" >&2
+  exit 1
+fi
+secret_file=false
+if [ -f "$SIGNING_KEY_SECRET" ]; then
+  secret_file=true
+fi
+if [ "$secret_file" = true ] && [ "$(head -c 10 "$SIGNING_KEY_SECRET")" = "-----BEGIN" ]; then
+  # The platform's own file: used in place; ssh-keygen signs only with a key no one else can read.
+  NEURAL_MLOPS_SIGNING_KEY="$SIGNING_KEY_SECRET"
+  chmod 600 "$NEURAL_MLOPS_SIGNING_KEY"
+else
+  NEURAL_MLOPS_SIGNING_KEY="$SIGNING_KEY_FILE"
+  mkdir -p "$(dirname "$NEURAL_MLOPS_SIGNING_KEY")"
+  rm -f "$NEURAL_MLOPS_SIGNING_KEY"
+  (
+    umask 077
+    if [ "$secret_file" = true ]; then secret="$(cat "$SIGNING_KEY_SECRET")"; else secret="$SIGNING_KEY_SECRET"; fi
+    # A masked GitLab variable holds one line only, so the key may come base64-encoded.
+    case "$secret" in
+      -----BEGIN*) printf '%s\n' "$secret" | tr -d '\r' ;;
+      *) printf '%s' "$secret" | tr -d ' \r\n' | base64 -d 2> /dev/null || true ;;
+    esac > "$NEURAL_MLOPS_SIGNING_KEY"
+  )
+fi
+if ! public_key="$(ssh-keygen -y -P '' -f "$NEURAL_MLOPS_SIGNING_KEY" 2> /dev/null)"; then
+  echo "The secret $SIGNING_KEY_NAME is not an SSH private key without a passphrase (nor its base64): store the OpenSSH private key of $NEURAL_MLOPS_USER there" >&2
+  exit 1
+fi
+export NEURAL_MLOPS_SIGNING_KEY
+echo "Signing as $NEURAL_MLOPS_USER with $public_key (listed for $NEURAL_MLOPS_USER under identities in workspace.yaml, or every signed action is refused)"
 ## provenance
 # Only a tag on a commit of the main branch is released: a tag on a side branch would ship code nobody merged.
 set -eu
