@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -191,9 +192,24 @@ final class MetadataCodec {
 
     /**
      * A configuration value as {@code valueToTree} then writing the tree gives it: the plain values
-     * {@link #plain} and the listing cache produce are written token by token; decimals and anything
-     * else go through the tree, so they print exactly as before.
+     * {@link #plain} and the listing cache produce are written token by token, decimals as the tree
+     * normalises them ({@link #writeDecimal}); anything else goes through the tree, so it prints as before.
      */
+    /**
+     * A configuration's decimal as the tree holds it: {@code valueToTree} reads it back as a
+     * BigDecimal (the mapper uses BigDecimals for floats) with its trailing zeros stripped, so 1.0
+     * prints as 1, -0.0 as 0 and 1e20 as 1E+20; NaN and the infinities stay doubles. Going through
+     * a tree for each decimal was most of what {@code --json registry list} spent writing.
+     */
+    private static void writeDecimal(double number, JsonGenerator out) throws IOException {
+        if (Double.isNaN(number) || Double.isInfinite(number)) {
+            out.writeNumber(number);
+            return;
+        }
+        BigDecimal decimal = BigDecimal.valueOf(number);
+        out.writeNumber(decimal.signum() == 0 ? BigDecimal.ZERO : decimal.stripTrailingZeros());
+    }
+
     private static void writePlain(Object value, JsonGenerator out) throws IOException {
         if (value == null) {
             out.writeNull();
@@ -217,9 +233,7 @@ final class MetadataCodec {
         } else if (value instanceof Long number) {
             out.writeNumber(number);
         } else if (value instanceof Double number) {
-            // The tree holds a configuration's decimals as BigDecimals, normalised (-0.0 prints as 0, 1.0 as 1,
-            // 1e20 as 1E+20): a few per version, so they keep that path rather than copy its rules.
-            out.writeTree(Json.mapper().valueToTree(number));
+            writeDecimal(number, out);
         } else if (value instanceof BigInteger number) {
             out.writeNumber(number);
         } else if (value instanceof Boolean flag) {

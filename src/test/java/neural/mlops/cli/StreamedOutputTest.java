@@ -183,6 +183,9 @@ class StreamedOutputTest {
         config.put("whole", 1.0);
         config.put("large", 1e20);
         config.put("not a number", Double.NaN);
+        config.put("infinite", Double.NEGATIVE_INFINITY);
+        config.put("decimals", List.of(123.456, 1.25e-300, -2.5e-7, 100.0, 0.30000000000000004, Double.MIN_VALUE,
+                Double.MAX_VALUE, -1e-5, 1234567.0));
         config.put("flag", false);
         config.put("nothing", null);
         config.put("list", List.of(1, "two", List.of(), Map.of()));
