@@ -68,41 +68,8 @@ public record ModelQuery(String name, ModelStage stage, String tag, String frame
                 || version.metrics().keySet().stream().anyMatch(m -> contains(m, text));
     }
 
-    /**
-     * Whether {@code haystack} lowered contains {@code needle} lowered (in {@link Locale#ROOT}). A filter
-     * of 100,000 versions asks this of some ten fields each; lowering both strings every time made
-     * two copies per field. An ASCII field lowers character by character exactly as the whole string
-     * does, so it is compared in place; any other field takes the general path.
-     */
-    static boolean contains(String haystack, String needle) {
-        String lowered = needle.toLowerCase(Locale.ROOT);
-        int length = lowered.length();
-        if (!isAscii(haystack)) {
-            return haystack.toLowerCase(Locale.ROOT).contains(lowered);
-        }
-        for (int start = 0; start + length <= haystack.length(); start++) {
-            int i = 0;
-            while (i < length && asciiLower(haystack.charAt(start + i)) == lowered.charAt(i)) {
-                i++;
-            }
-            if (i == length) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isAscii(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static char asciiLower(char c) {
-        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    private static boolean contains(String haystack, String needle) {
+        return haystack.toLowerCase(Locale.ROOT).contains(needle.toLowerCase(Locale.ROOT));
     }
 
     private static String blankToNull(String value) {
