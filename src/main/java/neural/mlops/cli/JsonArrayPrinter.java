@@ -46,6 +46,24 @@ public final class JsonArrayPrinter implements AutoCloseable {
         }
     }
 
+    /** How an element writes itself to the generator, token by token, when building it as a value would cost more. */
+    @FunctionalInterface
+    public interface ElementWriter {
+        void write(JsonGenerator generator) throws IOException;
+    }
+
+    /**
+     * Writes one element through {@code writer}, straight to the generator: for long listings whose
+     * elements would otherwise be built as trees only to be written once ({@code --json registry list}).
+     */
+    public void writeWith(ElementWriter writer) {
+        try {
+            writer.write(generator);
+        } catch (IOException e) {
+            throw new MlopsException("Could not print JSON: " + e.getMessage(), e);
+        }
+    }
+
     /** Closes the array and ends the line, as {@link CliContext#printJson} does. */
     public void finish() {
         try {

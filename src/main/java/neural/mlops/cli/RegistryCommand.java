@@ -345,7 +345,7 @@ public final class RegistryCommand implements Callable<Integer> {
                 }
             } else if (context.json()) {
                 try (JsonArrayPrinter array = context.printJsonArray()) {
-                    versions.forEach(v -> array.write(v.toJson()));
+                    versions.forEach(v -> array.writeWith(v::writeJson));
                     array.finish();
                 }
             } else {

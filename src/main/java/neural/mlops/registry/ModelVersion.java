@@ -1,6 +1,8 @@
 package neural.mlops.registry;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collections;
@@ -68,5 +70,10 @@ public record ModelVersion(
     /** The document fields of SPEC 2.1, snake_case, as the CLI prints them with {@code --json}. */
     public ObjectNode toJson() {
         return MetadataCodec.toJson(this);
+    }
+
+    /** Writes {@link #toJson()}'s document to {@code out} token by token, without building it: the same bytes. */
+    public void writeJson(JsonGenerator out) throws IOException {
+        MetadataCodec.write(this, out);
     }
 }

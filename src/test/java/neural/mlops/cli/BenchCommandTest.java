@@ -33,11 +33,16 @@ class BenchCommandTest {
         assertThat(run.status()).as(run.err()).isIn(0, 1);
         assertThat(run.out()).contains("| operation | median | floor | vs floor | SPEC 7 target | met |",
                 "registry: list", "registry: search", "registry: list, new process", "registry: search, new process",
+                "registry: list --json, new process",
                 "registry: promote to production", "registry: compare two versions",
                 "audit: 30-day query", "audit: one-year compliance report", "audit: one-year CSV export",
                 "audit: durable appends, 1 process", "audit: 2 processes appending");
         assertThat(run.out().lines().filter(line -> line.startsWith("| audit: 2 processes appending")))
                 .singleElement().satisfies(line -> assertThat(line).endsWith("| yes |"));
+        // The JSON listing's floor is the text listing measured in the same run: its floor cell is that row's median.
+        assertThat(cells(run.out(), "registry: list --json, new process")[2])
+                .isEqualTo(cells(run.out(), "registry: list, new process")[1]);
+        assertThat(run.err()).contains("Load average at the start: ", "Load average at the end: ");
         assertThat(workspace.resolve(".bench-scratch")).doesNotExist();
 
         Workspace opened = Workspace.open(workspace, "tester", java.time.Clock.systemUTC(), Optional.empty());
@@ -60,5 +65,12 @@ class BenchCommandTest {
 
         assertThat(run.status()).isEqualTo(Cli.BAD_INPUT);
         assertThat(run.err()).contains("--models");
+    }
+
+    /** The cells of the table row of {@code operation}: operation, median, floor, ratio, target, met. */
+    private static String[] cells(String table, String operation) {
+        String line = table.lines().filter(l -> l.startsWith("| " + operation + " |")).findFirst().orElseThrow();
+        return java.util.Arrays.stream(line.substring(2, line.length() - 2).split(" \\| ")).map(String::strip)
+                .toArray(String[]::new);
     }
 }

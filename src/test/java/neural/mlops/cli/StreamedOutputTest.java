@@ -7,18 +7,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.nio.file.Path;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.EventSeverity;
 import neural.mlops.audit.EventType;
 import neural.mlops.audit.Outcome;
+import neural.mlops.bench.GenerateOptions;
+import neural.mlops.bench.WorkspaceGenerator;
+import neural.mlops.demo.DemoWorkspace;
+import neural.mlops.registry.Lineage;
+import neural.mlops.registry.ModelRegistry;
+import neural.mlops.registry.ModelStage;
+import neural.mlops.registry.ModelVersion;
+import neural.mlops.registry.StageTransition;
 import neural.mlops.store.Json;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -47,6 +59,37 @@ class StreamedOutputTest {
 
             assertThat(streamed).isEqualTo(printedWhole);
         }
+    }
+
+    /**
+     * {@code --json registry list} writes each version token by token ({@link ModelVersion#writeJson});
+     * the bytes must stay those of its document built as a tree and printed, as they were before.
+     */
+    @Test
+    void versionsWrittenTokenByTokenAreTheBytesOfTheirDocumentsPrintedAsTrees(@TempDir Path dir) {
+        List<ModelVersion> versions = new ArrayList<>();
+        versions.addAll(new ModelRegistry(DemoWorkspace.create(dir.resolve("demo"), line -> { })
+                .resolve("models")).snapshot().versions());
+        WorkspaceGenerator.generate(dir.resolve("bench"), GenerateOptions.of(12, 4, 0, 30), line -> { });
+        versions.addAll(new ModelRegistry(dir.resolve("bench").resolve("models")).snapshot().versions());
+        versions.addAll(oddVersions());
+        assertThat(versions).hasSizeGreaterThan(60);
+
+        String asTrees = printed(context -> {
+            try (JsonArrayPrinter array = context.printJsonArray()) {
+                versions.forEach(v -> array.write(v.toJson()));
+                array.finish();
+            }
+        });
+        String streamed = printed(context -> {
+            try (JsonArrayPrinter array = context.printJsonArray()) {
+                versions.forEach(v -> array.writeWith(v::writeJson));
+                array.finish();
+            }
+        });
+
+        assertThat(streamed).isEqualTo(asTrees);
+        assertThat(streamed).contains("\\u202e", "\"NaN\"", "\"model_size_bytes\" : null", "\"lineage\"");
     }
 
     @Test
@@ -126,6 +169,42 @@ class StreamedOutputTest {
         elements.add(Json.mapper().getNodeFactory().textNode("a bare string"));
         elements.add(Json.mapper().createArrayNode().add(true).add(false));
         return elements;
+    }
+
+    /** Versions with what the writer treats specially: absent values, non-finite metrics, nested config, escapes. */
+    private static List<ModelVersion> oddVersions() {
+        Instant at = Instant.parse("2024-01-15T12:00:00.123456Z");
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("int", 1);
+        config.put("long", 5_000_000_000L);
+        config.put("big", new BigInteger("123456789012345678901234567890"));
+        config.put("double", 0.1);
+        config.put("negative zero", -0.0);
+        config.put("whole", 1.0);
+        config.put("large", 1e20);
+        config.put("not a number", Double.NaN);
+        config.put("infinite", Double.NEGATIVE_INFINITY);
+        config.put("decimals", List.of(123.456, 1.25e-300, -2.5e-7, 100.0, 0.30000000000000004, Double.MIN_VALUE,
+                Double.MAX_VALUE, -1e-5, 1234567.0));
+        config.put("flag", false);
+        config.put("nothing", null);
+        config.put("list", List.of(1, "two", List.of(), Map.of()));
+        config.put("nested", Map.of("k", Map.of("deeper", "v\u2028")));
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("accuracy", 0.95);
+        metrics.put("loss", Double.NaN);
+        metrics.put("range", Double.POSITIVE_INFINITY);
+        metrics.put("tiny", -1.25e-300);
+        ModelVersion full = new ModelVersion("odd_model", "v1.0.0", ModelStage.PRODUCTION, "onnx", "erin", at,
+                at.plusSeconds(5), "tab\t quote\" esc\u001b bidi\u202e emoji \ud83d\ude00\nsecond line", metrics,
+                List.of("a", "b\u007f"), "model.onnx", Path.of("models", "odd_model", "v1.0.0", "model.onnx"), 42,
+                "ab".repeat(32), config, List.of(
+                        new StageTransition(null, ModelStage.DEVELOPMENT, at, "erin", "registered"),
+                        new StageTransition(ModelStage.DEVELOPMENT, ModelStage.PRODUCTION, at.plusSeconds(5), null, "")),
+                new Lineage("abc1234", null, "s3://data", "v0.9.0"));
+        ModelVersion bare = new ModelVersion("odd_model", "v0.1", ModelStage.ARCHIVED, null, null, at, null, null,
+                null, null, null, Path.of("models", "odd_model", "v0.1"), -1, null, null, null, null);
+        return List.of(full, bare);
     }
 
     private static AuditEvent event(long seq) {

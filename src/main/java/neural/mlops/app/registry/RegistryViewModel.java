@@ -743,8 +743,10 @@ public final class RegistryViewModel {
                 .withFramework(blankToNull(frameworkFilter.get()));
         String text = blankToNull(searchText.get());
         Set<String> matching = new TreeSet<>();
+        ModelQuery byText = text == null ? null : query.withText(text);
+        ModelQuery byName = text == null ? null : query.withName(text);
         for (ModelVersion version : snapshot.search(query)) {
-            if (text == null || query.withText(text).matches(version) || query.withName(text).matches(version)) {
+            if (text == null || byText.matches(version) || byName.matches(version)) {
                 matching.add(version.name());
             }
         }

@@ -1,0 +1,43 @@
+package neural.mlops.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The parts of the benchmark that decide what is measured, without timing anything. */
+class BenchRunnerTest {
+
+    @Test
+    void catOfManyFilesIsSplitIntoCommandsUnderTheArgumentLimitKeepingEveryNameOnceInOrder() {
+        List<String> names = IntStream.range(0, 100_000).mapToObj(i -> "model_" + i + "_v1.0." + i + ".json").toList();
+
+        List<List<String>> commands = BenchRunner.catCommands("/bin/cat", names, BenchRunner.MAX_ARGUMENT_BYTES);
+
+        assertThat(commands).hasSizeGreaterThan(1);
+        for (List<String> command : commands) {
+            assertThat(command.get(0)).isEqualTo("/bin/cat");
+            assertThat(command).hasSizeGreaterThan(1);
+            int bytes = command.subList(1, command.size()).stream().mapToInt(name -> name.length() + 1 + Long.BYTES).sum();
+            assertThat(bytes).isLessThanOrEqualTo(BenchRunner.MAX_ARGUMENT_BYTES);
+        }
+        assertThat(commands.stream().flatMap(command -> command.subList(1, command.size()).stream()).toList())
+                .isEqualTo(names);
+    }
+
+    @Test
+    void tenThousandFilesStayOneCatAsTheEarlierTablesMeasuredThem() {
+        List<String> names = IntStream.range(0, 10_000).mapToObj(i -> "fraud_detector_v1.0." + i + ".json").toList();
+
+        assertThat(BenchRunner.catCommands("/bin/cat", names, BenchRunner.MAX_ARGUMENT_BYTES)).singleElement()
+                .satisfies(command -> assertThat(command).hasSize(10_001));
+    }
+
+    @Test
+    void aNameLongerThanTheLimitStillGetsACommandOfItsOwn() {
+        List<List<String>> commands = BenchRunner.catCommands("cat", List.of("a".repeat(100), "b", "c"), 50);
+
+        assertThat(commands).containsExactly(List.of("cat", "a".repeat(100)), List.of("cat", "b", "c"));
+    }
+}
