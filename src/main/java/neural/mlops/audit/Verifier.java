@@ -20,7 +20,9 @@ import neural.mlops.store.UtcTime;
 
 /**
  * Walks the chain day by day, oldest first, and reports every problem it finds with its kind and
- * the first event affected (SPEC 3.3). Memory holds one day of events at a time.
+ * the first event affected (SPEC 3.3). From the files, a few reading threads read, compare with
+ * their index and hash the next days ahead while this thread checks the chain strictly in order;
+ * memory holds that window of days (their parsed events, not their documents), never the trail.
  *
  * <p>From {@link Source#FILES} (audit verify) it reads the event files themselves and recomputes
  * every hash; it also drops the index of any day whose copy differs from the files, so the index
@@ -121,10 +123,15 @@ final class Verifier {
         }
         List<LocalDate> period = from <= to ? allDays.subList(from, to + 1) : List.of();
         if (source == Source.FILES) {
-            for (LocalDate day : period) {
-                List<StoredEvent> events = StoredEvent.readDay(layout, day, problems::add);
-                problems.addAll(index.checkAgainst(day, events));
-                walkDay(day, events, headBefore);
+            // Days are read, compared with their index and hashed ahead on the reading threads; the chain
+            // is checked here, day by day in order, so memory holds the few days of that window.
+            try (TrailIndex.Ahead<ReadDay> days = index.mapAheadDays(period, this::readAndHash)) {
+                while (days.hasNext()) {
+                    ReadDay day = days.next();
+                    problems.addAll(day.unreadable());
+                    problems.addAll(day.derived());
+                    walkDay(day.day(), day.events(), headBefore);
+                }
             }
         } else {
             try (TrailIndex.Ahead<Walked<R>> days = index.mapAheadViews(period, view -> walked(view, perDay))) {
@@ -209,6 +216,26 @@ final class Verifier {
         } else if (seq > lastSeq + 1) {
             gaps.put(lastSeq + 1, new Gap(seq - 1, after.file(), after.event().prevHash()));
         }
+    }
+
+    /**
+     * A day read ahead from its files: the files that are not readable events, what its index and
+     * summary say that the events do not, and its events hashed (their documents dropped).
+     */
+    private record ReadDay(LocalDate day, List<IntegrityProblem> unreadable, List<IntegrityProblem> derived,
+                           List<StoredEvent> events) {
+    }
+
+    /** Runs on the reading threads: touches nothing of the walk's state. */
+    private ReadDay readAndHash(LocalDate day) {
+        List<IntegrityProblem> unreadable = new ArrayList<>();
+        List<StoredEvent> events = StoredEvent.readDay(layout, day, unreadable::add);
+        List<IntegrityProblem> derived = index.checkAgainst(day, events);
+        List<StoredEvent> hashed = new ArrayList<>(events.size());
+        for (StoredEvent stored : events) {
+            hashed.add(stored.hashed());
+        }
+        return new ReadDay(day, unreadable, derived, hashed);
     }
 
     /** A day read ahead from the index: its summary, its events when it is not clean (else null), and the caller's result. */
@@ -308,14 +335,9 @@ final class Verifier {
 
     private void checkContent(StoredEvent stored, LocalDate day) {
         AuditEvent event = stored.event();
-        if (stored.raw() != null) {
-            ObjectNode unhashed = stored.raw().deepCopy();
-            unhashed.remove(EventJson.HASH);
-            if (!Canonical.numbersAreExact(stored.raw())
-                    || !Canonical.sameDigest(Canonical.sha256Hex(unhashed), event.hash())) {
-                problems.add(new IntegrityProblem(ProblemKind.MODIFIED, event.seq(), stored.file(),
-                        "the content no longer matches its hash: the event was edited after it was written"));
-            }
+        if (Boolean.FALSE.equals(stored.contentMatches())) {
+            problems.add(new IntegrityProblem(ProblemKind.MODIFIED, event.seq(), stored.file(),
+                    "the content no longer matches its hash: the event was edited after it was written"));
         }
         long named = TrailLayout.seqFromName(stored.fileName());
         if (named != event.seq()) {
