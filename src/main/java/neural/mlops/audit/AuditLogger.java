@@ -507,17 +507,43 @@ public final class AuditLogger implements AuditSink {
     }
 
     /**
+     * Checks the window from {@code since} to the head as {@link #verifyIntegrity()} checks the
+     * whole trail (every event file read and re-hashed, links, times, head, the window's derived
+     * files), without reading any older day's events: the window's first event is tied to the last
+     * earlier day's signed digest (with the key, on a signed trail) or sealed summary. Nothing done
+     * to the days before {@code since} is detected; the report's coverage says so.
+     */
+    public IntegrityReport verifyIntegritySince(Instant since) {
+        if (since == null) {
+            throw new InvalidInputException("A window to verify needs its start (--since)");
+        }
+        if (since.isAfter(UtcTime.now(clock))) {
+            throw new InvalidInputException("The window to verify starts at " + UtcTime.format(since)
+                    + ", in the future: give a start in the past (--since 30d or a date)");
+        }
+        return new Verifier(layout, key, clock, Verifier.Source.FILES).verifyWindow(since);
+    }
+
+    /**
+     * As {@link #checkIntegrity(String)}, for the window from {@code since} on ({@link
+     * #verifyIntegritySince}); null checks the whole trail. The recorded event names the window.
+     */
+    public IntegrityCheck checkIntegrity(String user, Instant since) {
+        IntegrityReport report = since == null ? verifyIntegrity() : verifyIntegritySince(since);
+        Optional<String> notRecorded = new AuditedChange(this).recordRegardless(AuditRecords.integrityChecked(user,
+                layout.root.getFileName().toString(), report.intact(), report.eventsChecked(),
+                report.problems().size(), report.headSeq(), since));
+        return new IntegrityCheck(report, notRecorded);
+    }
+
+    /**
      * Verifies the whole chain as {@link #verifyIntegrity()} does and records the check as an
      * {@code integrity_check} event by {@code user} (the CLI's {@code audit verify} and the
      * desktop's Verify Integrity both come here). The verification stands when a broken trail
      * refuses to record it; {@link IntegrityCheck#notRecorded()} then says why.
      */
     public IntegrityCheck checkIntegrity(String user) {
-        IntegrityReport report = verifyIntegrity();
-        Optional<String> notRecorded = new AuditedChange(this).recordRegardless(AuditRecords.integrityChecked(user,
-                layout.root.getFileName().toString(), report.intact(), report.eventsChecked(),
-                report.problems().size(), report.headSeq()));
-        return new IntegrityCheck(report, notRecorded);
+        return checkIntegrity(user, null);
     }
 
     // Adoption and retention

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import neural.mlops.store.UtcTime;
 
 /**
  * Every audit record the product writes is built here, so the {@code details} of each event type
@@ -504,7 +505,16 @@ public final class AuditRecords {
     /** A verification of the chain: info when intact, an error (outcome failure) when not. */
     public static AuditRecord integrityChecked(String user, String trail, boolean intact, long eventsChecked,
                                                int problems, long headSeq) {
+        return integrityChecked(user, trail, intact, eventsChecked, problems, headSeq, null);
+    }
+
+    /** As above, for a check of the window from {@code since} on (null: the whole trail), which its details name. */
+    public static AuditRecord integrityChecked(String user, String trail, boolean intact, long eventsChecked,
+                                               int problems, long headSeq, Instant since) {
         Map<String, Object> details = new LinkedHashMap<>();
+        if (since != null) {
+            details.put("since", UtcTime.format(since));
+        }
         details.put(RESULT, intact ? INTACT : NOT_INTACT);
         details.put(EVENTS_CHECKED, eventsChecked);
         details.put(PROBLEMS, problems);

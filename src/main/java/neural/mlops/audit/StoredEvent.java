@@ -35,6 +35,8 @@ final class StoredEvent {
     private final AuditEvent event;
     /** The SHA-256 of the file's bytes, for an unchained event read from its file (what an adoption records); else null. */
     private final String sha256;
+    /** Whether the document matched its hash, decided before the document was dropped ({@link #hashed()}); else null. */
+    private final Boolean contentMatches;
     private Path file;
 
     StoredEvent(Path file, ObjectNode raw, AuditEvent event) {
@@ -48,14 +50,20 @@ final class StoredEvent {
         this.raw = raw;
         this.event = event;
         this.sha256 = sha256;
+        this.contentMatches = null;
     }
 
     private StoredEvent(Path folder, String fileName, AuditEvent event) {
+        this(folder, fileName, event, null, null);
+    }
+
+    private StoredEvent(Path folder, String fileName, AuditEvent event, String sha256, Boolean contentMatches) {
         this.folder = folder;
         this.fileName = fileName;
         this.raw = null;
         this.event = event;
-        this.sha256 = null;
+        this.sha256 = sha256;
+        this.contentMatches = contentMatches;
     }
 
     /** The index's copy of an event: every field but details, and no document. */
@@ -85,6 +93,35 @@ final class StoredEvent {
 
     AuditEvent event() {
         return event;
+    }
+
+    /**
+     * This event with its content checked against its hash and its document dropped: what
+     * verification keeps of a day read ahead, so that the days waiting for the chain's check hold
+     * parsed events, not documents. Runs on a reading thread (the hashing is most of the work).
+     */
+    StoredEvent hashed() {
+        if (raw == null) {
+            return this;
+        }
+        boolean matches = true;
+        if (event.chained()) {
+            ObjectNode unhashed = raw.deepCopy();
+            unhashed.remove(EventJson.HASH);
+            matches = Canonical.numbersAreExact(raw) && Canonical.sameDigest(Canonical.sha256Hex(unhashed), event.hash());
+        }
+        return new StoredEvent(folder, fileName, event, sha256, matches);
+    }
+
+    /**
+     * Whether the stored document matches the event's hash: decided by {@link #hashed()}, or now
+     * from the document; null when neither is known (read from the index, which is not re-hashed).
+     */
+    Boolean contentMatches() {
+        if (contentMatches != null || raw == null) {
+            return contentMatches;
+        }
+        return hashed().contentMatches;
     }
 
     /** The SHA-256 of the file as read, when the event is unchained and was read from its file; else null. */

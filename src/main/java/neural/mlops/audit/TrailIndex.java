@@ -754,6 +754,28 @@ final class TrailIndex {
         }
     }
 
+    /**
+     * The stored summary of {@code day} when its seal holds (with the key, its mac; without, its
+     * sum), read alone: neither its index nor the day's events are read. Empty when it is missing,
+     * unsealed, not sealed with this key, or damaged.
+     */
+    Optional<DaySummary> sealedSummary(LocalDate day) {
+        try {
+            Optional<Document> document = layout.read(layout.indexSummaryKey(day), Json.MAX_DOCUMENT_BYTES);
+            if (document.isEmpty()) {
+                return Optional.empty();
+            }
+            byte[] bytes = document.get().content();
+            if (Seal.check(bytes, 0, withoutNewline(bytes), key, Seal.digest()) != Seal.Status.VALID) {
+                return Optional.empty();
+            }
+            DaySummary summary = DaySummary.fromJson(bytes, layout.naiveZone);
+            return summary.day().equals(day) ? Optional.of(summary) : Optional.empty();
+        } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty();
+        }
+    }
+
     /** Drops a day's index and summary; the next reader rebuilds them from the events. */
     void invalidate(LocalDate day) {
         dropSummary(day);

@@ -1,5 +1,9 @@
 package neural.mlops.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -8,7 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
+import neural.mlops.store.Json;
+import neural.mlops.store.MlopsException;
+import neural.mlops.store.storage.Condition;
+import neural.mlops.store.storage.Document;
+import neural.mlops.store.storage.Key;
 
 /**
  * What the trail's own chained events say about files outside the chain: the unchained event
@@ -50,18 +60,129 @@ final class TrailLedger {
                 && (AuditRecords.ADOPT.equals(event.action()) || AuditRecords.ARCHIVE.equals(event.action()));
     }
 
-    /** The facts of every adoption and checkpoint in the trail, read from the index (rebuilt from the files where stale). */
+    /** Where the derived record of the ledger is kept, beside the index (deleting index/ drops it too). */
+    static final String FILE = "ledger.json";
+
+    /**
+     * The facts of every adoption and checkpoint in the trail. They are kept in {@code
+     * index/ledger.json}, a sealed derived record that says up to which seq (and its day) it has
+     * read the trail: only the days from that day on are read from the index for later events, so
+     * the cost follows what was appended since, not the trail. A record that is missing, damaged,
+     * not sealed (with the key, by its mac) or from another version is rebuilt from the whole
+     * index. Each read that found the trail moved on writes the record again (atomically, best
+     * effort): its facts only ever grow, so a writer that loses a race leaves a record that is
+     * merely older, which the next reader brings up to date.
+     */
     static TrailLedger read(TrailLayout layout, AuditKey key) {
-        TrailLedger ledger = new TrailLedger();
         TrailIndex index = new TrailIndex(layout, key);
-        for (LocalDate day : layout.days(null, null, false)) {
-            for (IndexedEvent event : found(index.read(day))) {
-                ledger.add(event.event());
+        Head head;
+        try {
+            head = Head.read(layout);
+        } catch (RuntimeException unreadable) {
+            head = null; // verification reports the head; the ledger is then read whole
+        }
+        Optional<Stored> stored = head == null ? Optional.empty() : Stored.read(layout, key);
+        TrailLedger ledger;
+        long throughSeq;
+        if (stored.isPresent() && stored.get().throughSeq() <= head.lastSeq()) {
+            ledger = stored.get().ledger();
+            throughSeq = stored.get().throughSeq();
+            if (head.lastSeq() > throughSeq && stored.get().throughDay() != null && head.day() != null) {
+                for (LocalDate day : layout.days(stored.get().throughDay(), head.day(), false)) {
+                    for (IndexedEvent event : found(index.read(day))) {
+                        if (event.event().seq() > throughSeq) {
+                            ledger.add(event.event());
+                        }
+                    }
+                }
             }
+        } else {
+            ledger = new TrailLedger();
+            throughSeq = -1;
+            for (LocalDate day : layout.days(null, null, false)) {
+                for (IndexedEvent event : found(index.read(day))) {
+                    ledger.add(event.event());
+                }
+            }
+        }
+        if (head != null && head.day() != null && head.lastSeq() != throughSeq) {
+            Stored.write(layout, key, ledger, head.lastSeq(), head.day());
         }
         // Reading for a query drops (and rebuilds) a tampered index: what it found is the caller's to report.
         ledger.derivedProblems.addAll(index.drainProblems());
         return ledger;
+    }
+
+    /** The derived record as stored: the facts, and the seq and day up to which the trail was read for them. */
+    record Stored(TrailLedger ledger, long throughSeq, LocalDate throughDay) {
+
+        private static final int VERSION = 1;
+
+        static Key key() {
+            return Key.of(TrailLayout.INDEX, FILE);
+        }
+
+        /** The record when it is present, sealed (with the key's mac when a key is given) and of this version. */
+        static Optional<Stored> read(TrailLayout layout, AuditKey key) {
+            try {
+                Optional<Document> document = layout.read(key(), Json.MAX_DOCUMENT_BYTES);
+                if (document.isEmpty()) {
+                    return Optional.empty();
+                }
+                byte[] bytes = document.get().content();
+                if (Seal.check(bytes, 0, TrailIndex.withoutNewline(bytes), key, Seal.digest()) != Seal.Status.VALID) {
+                    return Optional.empty();
+                }
+                JsonNode node = Json.mapper().readTree(bytes);
+                if (node.path("version").asInt() != VERSION) {
+                    return Optional.empty();
+                }
+                TrailLedger ledger = new TrailLedger();
+                for (JsonNode file : node.path("adopted")) {
+                    String path = file.get("file").asText();
+                    ledger.adopted.put(path, new Adopted(path, file.get("sha256").asText(), file.get("by_seq").asLong()));
+                }
+                for (JsonNode day : node.path("archived")) {
+                    ArchivedDay archived = new ArchivedDay(LocalDate.parse(day.get("day").asText()),
+                            day.get("first_seq").asLong(), day.get("last_seq").asLong(),
+                            day.get("last_hash").isNull() ? null : day.get("last_hash").asText(), day.get("events").asLong(),
+                            day.get("checkpoint_seq").asLong(), day.get("archive").asText());
+                    ledger.archive(archived);
+                }
+                for (JsonNode why : node.path("unreadable")) {
+                    ledger.unreadable.add(why.asText());
+                }
+                return Optional.of(new Stored(ledger, node.get("through_seq").asLong(),
+                        LocalDate.parse(node.get("through_day").asText())));
+            } catch (IOException | RuntimeException damaged) {
+                return Optional.empty(); // rebuilt from the index
+            }
+        }
+
+        /** Writes the record, sealed, atomically; best effort: a record that cannot be written is rebuilt later. */
+        static void write(TrailLayout layout, AuditKey key, TrailLedger ledger, long throughSeq, LocalDate throughDay) {
+            ObjectNode node = Json.mapper().createObjectNode();
+            node.put("version", VERSION);
+            node.put("through_seq", throughSeq);
+            node.put("through_day", throughDay.toString());
+            ArrayNode adopted = node.putArray("adopted");
+            for (Adopted file : ledger.adopted.values()) {
+                adopted.addObject().put("file", file.file()).put("sha256", file.sha256()).put("by_seq", file.bySeq());
+            }
+            ArrayNode archived = node.putArray("archived");
+            for (ArchivedDay day : ledger.archivedDays.values()) {
+                archived.addObject().put("day", day.day().toString()).put("first_seq", day.firstSeq())
+                        .put("last_seq", day.lastSeq()).put("last_hash", day.lastHash()).put("events", day.events())
+                        .put("checkpoint_seq", day.checkpointSeq()).put("archive", day.archive());
+            }
+            ArrayNode unreadable = node.putArray("unreadable");
+            ledger.unreadable.forEach(unreadable::add);
+            try {
+                layout.storage.write(key(), TrailIndex.withNewline(node, key), Condition.none());
+            } catch (MlopsException unwritable) {
+                // A read-only workspace: the next reader reads the days since the older record (or the index) again.
+            }
+        }
     }
 
     private static List<IndexedEvent> found(TrailIndex.Day day) {
@@ -94,15 +215,19 @@ final class TrailLedger {
                             number(day.get(AuditRecords.FIRST_SEQ)), number(day.get(AuditRecords.LAST_SEQ)),
                             day.get(AuditRecords.LAST_HASH) == null ? null : text(day.get(AuditRecords.LAST_HASH)),
                             number(day.get(AuditRecords.EVENTS)), event.seq(), archive);
-                    archivedDays.put(archived.day(), archived);
-                    if (archived.firstSeq() > 0) {
-                        archivedByFirstSeq.put(archived.firstSeq(), archived);
-                    }
+                    archive(archived);
                 }
             }
         } catch (IllegalArgumentException | DateTimeException | NullPointerException e) {
             unreadable.add("seq " + event.seq() + " (" + event.action() + ") has details this version cannot read: "
                     + e.getMessage());
+        }
+    }
+
+    private void archive(ArchivedDay archived) {
+        archivedDays.put(archived.day(), archived);
+        if (archived.firstSeq() > 0) {
+            archivedByFirstSeq.put(archived.firstSeq(), archived);
         }
     }
 

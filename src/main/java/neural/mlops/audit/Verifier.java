@@ -20,7 +20,9 @@ import neural.mlops.store.UtcTime;
 
 /**
  * Walks the chain day by day, oldest first, and reports every problem it finds with its kind and
- * the first event affected (SPEC 3.3). Memory holds one day of events at a time.
+ * the first event affected (SPEC 3.3). From the files, a few reading threads read, compare with
+ * their index and hash the next days ahead while this thread checks the chain strictly in order;
+ * memory holds that window of days (their parsed events, not their documents), never the trail.
  *
  * <p>From {@link Source#FILES} (audit verify) it reads the event files themselves and recomputes
  * every hash; it also drops the index of any day whose copy differs from the files, so the index
@@ -77,6 +79,29 @@ final class Verifier {
         this.index = new TrailIndex(layout, key);
     }
 
+    /** How far back a window's check looks for the last day with events before it (one small read per day). */
+    static final int ANCHOR_DAYS = 366;
+
+    /**
+     * A window's check ({@link #verifyWindow}): where its first event is tied to the chain before
+     * it, in words, once known; null for any other check.
+     */
+    private String anchor;
+    /** A window whose first event could not be tied: the walk takes the chain from that event as it stands. */
+    private boolean untied;
+
+    /**
+     * Verifies the days from {@code start} to the head from their files, as the whole trail's check
+     * does, without reading any older day's events: the window's first event is tied to the chain
+     * before it by the last earlier day's signed digest (with the key, on a signed trail) or its
+     * sealed summary (else), whose last seq and hash it must follow. What lies before the window is
+     * not checked; the report says so.
+     */
+    IntegrityReport verifyWindow(Instant start) {
+        anchor = "";
+        return verify(start, null);
+    }
+
     /**
      * Verifies the whole trail (both bounds null) or the days of a period, with the period's links
      * to the nearest chained events before and after it.
@@ -103,11 +128,13 @@ final class Verifier {
         }
         periodStart = start;
         periodEnd = end;
-        List<LocalDate> allDays = layout.days(null, null, false);
-        int from = start == null ? 0 : firstIndexAtOrAfter(allDays, TrailLayout.day(start));
+        List<LocalDate> allDays = anchor != null ? windowDays(start, headBefore) : layout.days(null, null, false);
+        int from = start == null || anchor != null ? 0 : firstIndexAtOrAfter(allDays, TrailLayout.day(start));
         int to = end == null ? allDays.size() - 1 : firstIndexAtOrAfter(allDays, TrailLayout.day(end).plusDays(1)) - 1;
         StoredEvent before = from > 0 ? nearestChained(allDays, from - 1, -1) : null;
-        if (before != null) {
+        if (anchor != null) {
+            anchorWindow(TrailLayout.day(start), headBefore);
+        } else if (before != null) {
             // The chain before the period is taken as it stands; only the period's link to it is checked.
             lastSeq = before.event().seq();
             lastHash = before.event().hash();
@@ -121,10 +148,15 @@ final class Verifier {
         }
         List<LocalDate> period = from <= to ? allDays.subList(from, to + 1) : List.of();
         if (source == Source.FILES) {
-            for (LocalDate day : period) {
-                List<StoredEvent> events = StoredEvent.readDay(layout, day, problems::add);
-                problems.addAll(index.checkAgainst(day, events));
-                walkDay(day, events, headBefore);
+            // Days are read, compared with their index and hashed ahead on the reading threads; the chain
+            // is checked here, day by day in order, so memory holds the few days of that window.
+            try (TrailIndex.Ahead<ReadDay> days = index.mapAheadDays(period, this::readAndHash)) {
+                while (days.hasNext()) {
+                    ReadDay day = days.next();
+                    problems.addAll(day.unreadable());
+                    problems.addAll(day.derived());
+                    walkDay(day.day(), day.events(), headBefore);
+                }
             }
         } else {
             try (TrailIndex.Ahead<Walked<R>> days = index.mapAheadViews(period, view -> walked(view, perDay))) {
@@ -172,6 +204,103 @@ final class Verifier {
                 key != null, trailSigned, coverage(head), problems, notes);
     }
 
+    /** The days of a window that hold events: from its start to the later of today and the head's day. */
+    private List<LocalDate> windowDays(Instant start, HeadState head) {
+        LocalDate today = TrailLayout.day(clock.instant());
+        LocalDate last = head.head() != null && head.head().day() != null && head.head().day().isAfter(today)
+                ? head.head().day() : today;
+        LocalDate first = TrailLayout.day(start);
+        return first.isAfter(last) ? List.of() : layout.days(first, last, false);
+    }
+
+    /**
+     * Ties a window to the chain before it, without reading older events: the last day before the
+     * window that has a signed digest (with the key, on a signed trail) or a sealed summary gives
+     * the seq and hash the window's first event must follow. A day whose digest is missing or
+     * forged is a {@code signature} problem; then, as when no earlier day is found, the window is
+     * taken from its first event as it stands (and the report says it is untied).
+     */
+    private void anchorWindow(LocalDate start, HeadState head) {
+        boolean signed = key != null && head.head() != null && head.head().signed();
+        for (int back = 1; back <= ANCHOR_DAYS; back++) {
+            LocalDate day = start.minusDays(back);
+            Optional<DaySummary> summary = index.sealedSummary(day);
+            if (signed) {
+                Path file = layout.display(layout.digestKey(day));
+                Optional<ObjectNode> stored;
+                try {
+                    stored = layout.readObject(layout.digestKey(day));
+                } catch (CorruptDocumentException | InvalidInputException e) {
+                    problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, 0, file, "the digest of " + day
+                            + ", the last day before the window, is unreadable: the window is not tied to the chain before it"));
+                    untie("not tied: the digest of " + day + " is unreadable");
+                    return;
+                }
+                if (stored.isPresent()) {
+                    tieToDigest(day, file, stored.get(), head.head());
+                    return;
+                }
+                if (summary.isPresent() && summary.get().lastSeq() >= head.head().signedSinceSeq()) {
+                    problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, summary.get().lastSeq(), file, "the day " + day
+                            + ", the last day before the window, has no signed digest: the window is not tied to the chain "
+                            + "before it"));
+                    untie("not tied: " + day + " has no signed digest");
+                    return;
+                }
+            }
+            if (summary.isPresent() && summary.get().lastSeq() > 0) {
+                DaySummary found = summary.get();
+                tie(found.lastSeq(), found.lastHash(), layout.dayFolderPath(day), found.lastFile(), found.lastChainTime());
+                anchor = "tied to the sealed summary of " + day + " (its last seq " + found.lastSeq() + " and hash "
+                        + abbreviate(found.lastHash()) + ", " + (key != null ? "sealed with the key's HMAC"
+                                : "sealed with a SHA-256 checksum that whoever can write the workspace can recompute") + ")";
+                return;
+            }
+        }
+        untie("not tied: no signed digest or sealed summary of the " + ANCHOR_DAYS + " days before it");
+    }
+
+    private void tieToDigest(LocalDate day, Path file, ObjectNode document, Head head) {
+        DayDigest digest;
+        try {
+            digest = DayDigest.fromJson(document);
+        } catch (EventJson.MalformedEvent e) {
+            problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, 0, file, "the digest of " + day
+                    + ", the last day before the window, is unreadable: the window is not tied to the chain before it"));
+            untie("not tied: the digest of " + day + " is unreadable");
+            return;
+        }
+        if (!key.id().equals(document.path("key_id").asText()) || !Head.signatureValid(document, key)
+                || !digest.day().equals(day)) {
+            problems.add(new IntegrityProblem(ProblemKind.SIGNATURE, digest.lastSeq() + 1, file, "the digest of " + day
+                    + ", the last day before the window, is not signed by this key: the window's tie to the chain before "
+                    + "it is forged or damaged"));
+            untie("not tied: the digest of " + day + " is not signed by this key");
+            return;
+        }
+        tie(digest.lastSeq(), digest.lastHash(), layout.dayFolderPath(day), null, null);
+        anchor = "tied to the signed digest of " + day + " (its last seq " + digest.lastSeq() + " and hash "
+                + abbreviate(digest.lastHash()) + ", HMAC checked with key id " + key.id() + ")";
+    }
+
+    /** The chain before the window as the anchor states it: the window's first event must follow it. */
+    private void tie(long seq, String hash, Path folder, String name, Instant timestamp) {
+        lastSeq = seq;
+        lastHash = hash;
+        lastFolder = folder;
+        lastName = name;
+        lastTimestamp = timestamp;
+        maxSeq = seq;
+        if (seq == headSeqOfInterest) {
+            hashAtHeadSeq = hash;
+        }
+    }
+
+    private void untie(String why) {
+        untied = true;
+        anchor = why;
+    }
+
     /** What this walk checked, in words: the chain, the signatures, the derived files. */
     private IntegrityReport.Coverage coverage(Head head) {
         String signatures;
@@ -181,6 +310,14 @@ final class Verifier {
             signatures = "not checked: no key (the trail is signed with key id " + head.keyId() + ")";
         } else {
             signatures = "none: the trail is not signed and no key was given";
+        }
+        if (anchor != null) {
+            return new IntegrityReport.Coverage("the window from " + TrailLayout.day(periodStart) + " on: every event "
+                    + "file of the window read and its hash recomputed; its seqs, links, times and head.json checked; its "
+                    + "first event " + anchor + "; the days before the window not read, so nothing done to them is detected "
+                    + "(the whole trail's 'audit verify' does that)",
+                    signatures,
+                    "the index and summary of each day of the window compared with the day's events");
         }
         if (source == Source.FILES) {
             return new IntegrityReport.Coverage(
@@ -209,6 +346,26 @@ final class Verifier {
         } else if (seq > lastSeq + 1) {
             gaps.put(lastSeq + 1, new Gap(seq - 1, after.file(), after.event().prevHash()));
         }
+    }
+
+    /**
+     * A day read ahead from its files: the files that are not readable events, what its index and
+     * summary say that the events do not, and its events hashed (their documents dropped).
+     */
+    private record ReadDay(LocalDate day, List<IntegrityProblem> unreadable, List<IntegrityProblem> derived,
+                           List<StoredEvent> events) {
+    }
+
+    /** Runs on the reading threads: touches nothing of the walk's state. */
+    private ReadDay readAndHash(LocalDate day) {
+        List<IntegrityProblem> unreadable = new ArrayList<>();
+        List<StoredEvent> events = StoredEvent.readDay(layout, day, unreadable::add);
+        List<IntegrityProblem> derived = index.checkAgainst(day, events);
+        List<StoredEvent> hashed = new ArrayList<>(events.size());
+        for (StoredEvent stored : events) {
+            hashed.add(stored.hashed());
+        }
+        return new ReadDay(day, unreadable, derived, hashed);
     }
 
     /** A day read ahead from the index: its summary, its events when it is not clean (else null), and the caller's result. */
@@ -308,14 +465,9 @@ final class Verifier {
 
     private void checkContent(StoredEvent stored, LocalDate day) {
         AuditEvent event = stored.event();
-        if (stored.raw() != null) {
-            ObjectNode unhashed = stored.raw().deepCopy();
-            unhashed.remove(EventJson.HASH);
-            if (!Canonical.numbersAreExact(stored.raw())
-                    || !Canonical.sameDigest(Canonical.sha256Hex(unhashed), event.hash())) {
-                problems.add(new IntegrityProblem(ProblemKind.MODIFIED, event.seq(), stored.file(),
-                        "the content no longer matches its hash: the event was edited after it was written"));
-            }
+        if (Boolean.FALSE.equals(stored.contentMatches())) {
+            problems.add(new IntegrityProblem(ProblemKind.MODIFIED, event.seq(), stored.file(),
+                    "the content no longer matches its hash: the event was edited after it was written"));
         }
         long named = TrailLayout.seqFromName(stored.fileName());
         if (named != event.seq()) {
@@ -334,6 +486,17 @@ final class Verifier {
         if (seq == 0) {
             problems.add(new IntegrityProblem(ProblemKind.MALFORMED, 0, stored.file(), "the event has a hash but no seq"));
             return;
+        }
+        if (untied && lastSeq == 0) {
+            untied = false; // nothing to tie the window to: the chain is checked from its first event on
+            if (seq == 1) {
+                anchor = "is seq 1, where the chain starts";
+            } else {
+                notes.add("The window's first event, seq " + seq + ", is " + anchor + ": the window's own chain is checked "
+                        + "from it on, but not that it follows the events before it");
+            }
+            lastSeq = seq - 1;
+            lastHash = event.prevHash();
         }
         maxSeq = Math.max(maxSeq, seq);
         if (seq == lastSeq + 1) {

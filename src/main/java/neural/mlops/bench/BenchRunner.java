@@ -298,6 +298,45 @@ public final class BenchRunner {
                         + "reports/; " + yearDetail));
 
         export(yearAgo, yearFloor, yearDetail);
+        verify();
+    }
+
+    /**
+     * The whole trail verified in a JVM capped at 256 MB of heap, each run beside its floor (so that
+     * both meet the same load): sha256sum of every event file, two at a time, as the 2 cores allow.
+     */
+    private void verify() {
+        Path events = workspace.resolve(Workspace.AUDIT).resolve("events");
+        List<String> floorCommand = List.of("sh", "-c", "find \"$0\" -name '*.json' -print0 | xargs -0 -r -P2 -n 2000 "
+                + "sha256sum > /dev/null", events.toString());
+        try {
+            runQuietly(List.of("sh", "-c", "command -v sha256sum && command -v xargs"), scratch);
+        } catch (IOException | InterruptedException | MlopsException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            notes.add("audit verify not measured: its floor needs sh, find, xargs and sha256sum (" + e.getMessage() + ")");
+            return;
+        }
+        int runs = Math.min(3, options.runs());
+        double[] floors = new double[runs];
+        double[] verifies = new double[runs];
+        long peak = 0;
+        String last = "";
+        for (int run = 0; run < runs; run++) {
+            progress.accept("Whole-trail verify beside sha256sum of every event file, run " + (run + 1) + " of " + runs);
+            floors[run] = time(0, 1, () -> runQuietly(floorCommand, scratch))[0];
+            last = child(List.of("-Xmx256m"), VerifyProbe.class, workspace.resolve(Workspace.AUDIT).toString());
+            verifies[run] = Double.parseDouble(field(last, "elapsed_ms"));
+            peak = Math.max(peak, Long.parseLong(field(last, "peak_heap_mb")));
+        }
+        double floor = median(floors);
+        double verify = median(verifies);
+        rows.add(new BenchRow("audit: verify the whole trail", "ms", verify, floor, "within 1.5x the floor, heap under 256 MB",
+                verify <= 1.5 * floor && peak < 256, "every event file read and its hash recomputed, the chain checked "
+                        + "in order, in a JVM run with -Xmx256m (" + field(last, "checked") + " chained events, intact: "
+                        + field(last, "intact") + ", peak heap " + peak + " MB); floor: sha256sum of every event file, "
+                        + "two processes at a time (find | xargs -P2 sha256sum), measured beside each run"));
     }
 
     private void export(Instant yearAgo, double yearFloor, String yearDetail) {

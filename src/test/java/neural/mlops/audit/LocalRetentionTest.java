@@ -3,6 +3,8 @@ package neural.mlops.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -25,6 +27,50 @@ class LocalRetentionTest extends RetentionContract {
     @Override
     protected TestStorages.Backend backend() {
         return TestStorages.Backend.LOCAL;
+    }
+
+    @Test
+    void theLedgerRecordIsWrittenByAPeriodsCheckAndRebuiltFromTheIndexWhenMissingOrDamaged() throws java.io.IOException {
+        AuditLogger audit = audit();
+        legacyThenChained(audit);
+        audit.adopt(null, "carol", "migrated");
+        Instant from = Instant.parse("2024-01-10T00:00:00Z");
+        Path record = workspaceFolder.resolve("audit_logs/index/" + TrailLedger.FILE);
+
+        assertThat(audit.verifyIntegrity(from, clock.instant()).adoptedEvents()).isEqualTo(3);
+        assertThat(record).exists();
+        assertThat(java.nio.file.Files.readString(record)).contains("\"through_seq\":" + audit.head().seq());
+
+        java.nio.file.Files.delete(record);
+        assertThat(audit.verifyIntegrity(from, clock.instant()).adoptedEvents()).isEqualTo(3);
+        assertThat(record).exists();
+
+        // Edited without resealing: not trusted, rebuilt from the index (which still says what the events say).
+        java.nio.file.Files.writeString(record, java.nio.file.Files.readString(record).replace("\"adopted\":[", "\"adopted\":[ "));
+        IntegrityReport damaged = audit.verifyIntegrity(from, clock.instant());
+        assertThat(damaged.problems()).isEmpty();
+        assertThat(damaged.adoptedEvents()).isEqualTo(3);
+        assertThat(java.nio.file.Files.readString(record)).doesNotContain("[ ");
+    }
+
+    @Test
+    void anAdoptionAppendedAfterTheLedgerRecordIsFoundByItsStalenessCheck() throws java.io.IOException {
+        AuditLogger audit = audit();
+        chained(audit, 3);
+        Instant from = Instant.parse("2024-01-12T00:00:00Z");
+        Path record = workspaceFolder.resolve("audit_logs/index/" + TrailLedger.FILE);
+        assertThat(audit.verifyIntegrity(from, clock.instant()).intact()).isTrue();
+        assertThat(java.nio.file.Files.readString(record)).contains("\"adopted\":[]");
+
+        legacyEvent(clock.instant().minus(Duration.ofHours(1)).toString(), 1, "alice");
+        assertThat(audit.verifyIntegrity(from, clock.instant()).unchainedEvents()).isEqualTo(1);
+        audit.adopt(null, "carol", "checked by hand");
+
+        IntegrityReport after = audit.verifyIntegrity(from, clock.instant());
+        assertThat(after.problems()).isEmpty();
+        assertThat(after.adoptedEvents()).isEqualTo(1);
+        assertThat(java.nio.file.Files.readString(record)).contains("\"through_seq\":" + audit.head().seq())
+                .contains("\"by_seq\":" + audit.head().seq());
     }
 
     @Test

@@ -207,6 +207,27 @@ class AuditCommandTest {
     }
 
     @Test
+    void verifySinceNamesItsWindowInTextAndJsonAndRecordsIt() throws IOException {
+        logTwo();
+
+        CliRun window = run("audit", "verify", "--since", "30d");
+        assertThat(window.status()).isZero();
+        assertThat(window.out()).contains("on (older days not read) intact").contains("the window from");
+        JsonNode json = Json.mapper().readTree(run("--json", "audit", "verify", "--since", "30d").out());
+        assertThat(json.get("intact").asBoolean()).isTrue();
+        assertThat(json.at("/period/start").asText()).isNotEmpty();
+        assertThat(json.at("/verified/chain").asText()).contains("the days before the window not read");
+        assertThat(run("--json", "audit", "query", "--type", "integrity_check").out()).contains("\"since\"");
+    }
+
+    @Test
+    void verifySinceWithAnArchiveIsRefusedWithOneMessage() {
+        CliRun run = run("audit", "verify", "--since", "30d", "--archive", "x.zip");
+        assertThat(run.status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(run.err()).contains("--since verifies a window of the trail, --archive an archive");
+    }
+
+    @Test
     void verifyOfAWorkspaceWithoutAuditTrailIsIntact() {
         CliRun run = run("audit", "verify");
         assertThat(run.status()).isZero();
