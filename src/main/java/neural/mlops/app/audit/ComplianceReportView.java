@@ -146,9 +146,15 @@ public final class ComplianceReportView extends VBox {
             ToggleButton preset = new ToggleButton("Last " + days + " days");
             preset.setId("report-last-" + days);
             preset.getStyleClass().add("small");
-            preset.selectedProperty().bind(Bindings.createBooleanBinding(
-                    () -> Integer.valueOf(days).equals(model.lastDaysProperty().get()), model.lastDaysProperty()));
-            preset.setOnAction(event -> model.showLastDays(days));
+            // Selected when the model shows that preset (dates picked by hand select none). Not a binding:
+            // a toggle button sets its own state when pressed, which a bound property refuses with an error.
+            Runnable follow = () -> preset.setSelected(Integer.valueOf(days).equals(model.lastDaysProperty().get()));
+            model.lastDaysProperty().addListener((observable, old, current) -> follow.run());
+            follow.run();
+            preset.setOnAction(event -> {
+                model.showLastDays(days);
+                follow.run();
+            });
             presets.getChildren().add(preset);
         }
         presets.setAlignment(Pos.CENTER_LEFT);

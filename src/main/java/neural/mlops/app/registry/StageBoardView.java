@@ -241,11 +241,16 @@ final class StageBoardView extends ScrollPane {
             }
             Dragboard dragboard = card.startDragAndDrop(TransferMode.MOVE);
             ClipboardContent content = new ClipboardContent();
-            content.putString(DRAG_PREFIX + version.id());
+            content.putString(dragContent(version));
             dragboard.setContent(content);
             event.consume();
         });
         return card;
+    }
+
+    /** What a card's drag carries: the version's id, which a column's drop looks up again. */
+    static String dragContent(ModelVersion version) {
+        return DRAG_PREFIX + version.id();
     }
 
     private Optional<ModelVersion> draggedVersion(Dragboard dragboard) {

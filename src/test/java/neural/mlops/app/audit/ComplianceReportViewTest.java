@@ -14,6 +14,8 @@ import javafx.scene.chart.PieChart;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import neural.mlops.app.common.DialogService;
@@ -35,13 +37,15 @@ class ComplianceReportViewTest {
     @TempDir
     Path dir;
 
+    ComplianceReportViewModel model;
+
     @Start
     void start(Stage stage) {
         AuditLogger audit = new AuditLogger(dir.resolve("audit_logs"), Clock.systemUTC(), Optional.empty());
         audit.logModelDeployment("fraud_detector", "v2.0.0", "devops", "production");
         audit.logAccessDenied("bob", "model", "credit_scoring:v1.2.0", "promote", "not an approver");
         audit.logSecurityViolation("mallory", "model", "fraud_detector:v2.0.0", "unauthorized_access", Map.of());
-        ComplianceReportViewModel model = new ComplianceReportViewModel(audit, "auditor", TaskExecutor.CURRENT_THREAD,
+        model = new ComplianceReportViewModel(audit, "auditor", TaskExecutor.CURRENT_THREAD,
                 mock(DialogService.class), Clock.systemUTC(), ZoneId.systemDefault());
         Scene scene = new Scene(new ScrollPane(new ComplianceReportView(model)), 1100, 800);
         new ThemeManager().manage(scene);
@@ -64,6 +68,22 @@ class ComplianceReportViewTest {
         assertThat(robot.lookup("#chart-by-severity").queryAs(PieChart.class).getData()).hasSize(3);
         assertThat(robot.lookup("#violations-table").queryAs(TableView.class).getItems()).hasSize(1);
         assertThat(robot.lookup("#report-status").queryAs(Label.class).getText()).startsWith("Saved as ").contains("reports");
+    }
+
+    @Test
+    void aPresetPressedWithTheMouseOrTheKeyboardShowsItsPeriodAndStaysSelected(FxRobot robot) {
+        robot.clickOn("#report-last-7");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model.lastDaysProperty().get()).isEqualTo(7);
+        assertThat(robot.lookup("#report-last-7").queryAs(ToggleButton.class).isSelected()).isTrue();
+        assertThat(robot.lookup("#report-last-30").queryAs(ToggleButton.class).isSelected()).isFalse();
+
+        // Pressed again (Space on the focused preset): still that period, still selected, not toggled off.
+        robot.press(KeyCode.SPACE).release(KeyCode.SPACE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(model.lastDaysProperty().get()).isEqualTo(7);
+        assertThat(robot.lookup("#report-last-7").queryAs(ToggleButton.class).isSelected()).isTrue();
+        assertThat(robot.lookup("#report-period").queryAs(Label.class).getText()).startsWith("Last 7 days");
     }
 
     private static String figure(FxRobot robot, String id) {
