@@ -8,9 +8,10 @@
 # drives target/neural-mlops.jar with the keyboard shortcuts of the user guide (xdotool), so the
 # pictures show what a user gets, down to the Audit tab's Compliance Report window with a generated
 # report. Only the details pane's artifact section is reached with the mouse wheel (a scroll pane
-# takes no keys). The comparison, the stage board and a stage-move confirmation are still taken by
-# hand: reached through the row menu (Shift+F10), the item the menu focuses as it opens depends on
-# timing on a loaded machine, so counted Down keys land on different items from run to run. Needs Xvfb, xdotool and ImageMagick
+# takes no keys). The comparison, the stage board and a stage-move confirmation are reached with the
+# mouse, at the places a fresh demo workspace puts them at 1280x800: through the row menu
+# (Shift+F10) the item the menu focuses as it opens depends on timing on a loaded machine, so
+# counted Down keys land on different items from run to run. Needs Xvfb, xdotool and ImageMagick
 # (import). Preferences go to a temporary NEURAL_MLOPS_HOME: yours are not touched.
 #
 # The remote workspace is a copy of the demo in a bucket of S3Mock (com.adobe.testing:s3mock, a test
@@ -78,6 +79,14 @@ export DISPLAY=$DISPLAY_ID
 sleep 1
 
 keys() { xdotool key --clearmodifiers "$@"; sleep "$SETTLE"; }
+click() { xdotool mousemove "$1" "$2" click 1; sleep "$SETTLE"; }
+# A first start's preferences: the theme, the Registry tab, a 1280x800 window at the corner.
+preferences() {
+    cat >"$NEURAL_MLOPS_HOME/preferences.json" <<EOF
+{"theme": "$1", "selected_tab": 0,
+ "window": {"x": 0, "y": 0, "width": 1280, "height": 800, "maximized": false}}
+EOF
+}
 typed() { xdotool type --delay 60 "$1"; sleep "$SETTLE"; }
 shot() { import -window root "$OUT/$1$SUFFIX.png"; echo "  $OUT/$1$SUFFIX.png"; }
 # Esc closes a secondary window once it has the keyboard focus (there is no window manager to give it).
@@ -106,10 +115,7 @@ for theme in light dark; do
     SUFFIX=$([ "$theme" = dark ] && echo "-dark" || echo "")
     echo "$theme theme:"
     # The whole screen, the Registry tab, the theme: a first start as the user guide shows it.
-    cat >"$NEURAL_MLOPS_HOME/preferences.json" <<EOF
-{"theme": "$theme", "selected_tab": 0,
- "window": {"x": 0, "y": 0, "width": 1280, "height": 800, "maximized": false}}
-EOF
+    preferences "$theme"
     java -jar "$JAR" --workspace "$WORK/demo" >"$WORK/app-$theme.log" 2>&1 &
     APP_PID=$!
     start
@@ -136,6 +142,20 @@ EOF
     sleep $((SETTLE * 3)); shot compliance-report; close "^Compliance Report$"
     stop
 
+    # A fresh start (the preferences would restore fraud_detector and the tab), then the mouse.
+    preferences "$theme"
+    java -jar "$JAR" --workspace "$WORK/demo" >"$WORK/app-board-$theme.log" 2>&1 &
+    APP_PID=$!
+    start
+    click 76 376                                             # fraud_detector in the model list
+    click 360 266; xdotool keydown shift; click 360 349; xdotool keyup shift   # v1.1.0 to v2.1.0
+    click 350 141;      shot compare;                keys Escape   # Compare
+    click 811 141; click 378 296; shot stage-board             # the board, the v2.1.0 card
+    click 552 101; click 552 174                             # Move to Stage > Promote to Staging
+    typed "Passed the offline evaluation; shadow traffic next"
+    shot confirmation;  keys Escape                          # Cancel: nothing is promoted
+    stop
+
     # The same demo in a bucket: the status bar says s3://..., the registry reads the same.
     if s3_endpoint; then
         AWS_ENDPOINT_URL_S3="$S3_ENDPOINT" AWS_REGION=eu-central-1 AWS_ACCESS_KEY_ID=test-key \
@@ -148,5 +168,4 @@ EOF
         stop
     fi
 done
-echo "Done. The comparison, the stage board and the confirmation (compare, stage-board, confirmation)"
-echo "are kept from the last manual capture."
+echo "Done."
