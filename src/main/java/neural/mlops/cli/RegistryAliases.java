@@ -67,16 +67,15 @@ final class RegistryAliases implements Callable<Integer> {
         @Override
         public Integer call() {
             CliContext context = context();
-            Aliases aliases = context.stores().aliases();
-            String before = aliases.list(Names.require("model name", name)).stream()
-                    .filter(a -> a.alias().equals(alias)).map(Alias::version).findFirst().orElse(null);
-            Alias set = aliases.set(name, alias, version, reason);
+            Aliases.Pointed pointed = context.stores().aliases().point(name, alias, version, reason, null);
+            Alias set = pointed.alias();
+            String before = pointed.previousVersion();
             if (context.json()) {
                 ObjectNode node = set.toJson();
                 node.put("previous_version", before);
-                node.put("changed", !version.equals(before));
+                node.put("changed", pointed.changed());
                 context.printJson(node);
-            } else if (version.equals(before)) {
+            } else if (!pointed.changed()) {
                 context.out().println(set.reference() + " already points at " + version + "; nothing changed");
             } else {
                 context.out().println((before == null ? "Set " : "Moved ") + set.reference() + " "

@@ -117,6 +117,15 @@ public final class Aliases {
      * out (null when none). Already there: nothing is written, no event. Returns the alias as set.
      */
     public Alias set(String name, String alias, String version, String reason, String approvedRequest) {
+        return point(name, alias, version, reason, approvedRequest).alias();
+    }
+
+    /**
+     * {@link #set(String, String, String, String, String)}, returning with the alias the version it
+     * pointed at before, as read under the same lock (null when it was not set): a caller that
+     * reports "moved from" needs no read of its own, which could be stale by the time of the move.
+     */
+    public Pointed point(String name, String alias, String version, String reason, String approvedRequest) {
         Names.require("model name", name);
         checkAlias(alias);
         Names.require("version", version);
@@ -130,15 +139,24 @@ public final class Aliases {
             Optional<String> from = loaded.pointer(alias);
             if (from.isPresent() && from.get().equals(version)) {
                 AliasFile.Entry now = loaded.current().get(alias);
-                return new Alias(name, alias, version, now.setBy(), now.setAt(), now.reason());
+                return new Pointed(new Alias(name, alias, version, now.setBy(), now.setAt(), now.reason()), version);
             }
             AliasContext context = new AliasContext(name, alias, from.orElse(null), version, registry.user(), why,
                     approvedRequest);
             Map<String, Object> signed = guard.admit(context);
             Instant now = UtcTime.now(clock);
             commit(loaded, context, now, signed);
-            return new Alias(name, alias, version, registry.user(), now, why);
+            return new Pointed(new Alias(name, alias, version, registry.user(), now, why), from.orElse(null));
         }));
+    }
+
+    /** An alias as {@link #point} left it, and the version it pointed at before (null: it was not set). */
+    public record Pointed(Alias alias, String previousVersion) {
+
+        /** False when the alias already pointed at the version: nothing was written. */
+        public boolean changed() {
+            return !alias.version().equals(previousVersion);
+        }
     }
 
     /** Removes {@code alias} of {@code name}; its history stays. Returns the move; refused when it is not set. */
