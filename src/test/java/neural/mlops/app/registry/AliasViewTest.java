@@ -11,6 +11,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
+import neural.mlops.app.common.Shown;
 import neural.mlops.app.common.ScriptedDialogs;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.audit.AuditEvent;
@@ -59,11 +60,10 @@ class AliasViewTest {
         TableView<ModelVersion> table = robot.lookup("#versions-table").queryTableView();
         robot.interact(() -> model.selectedVersions().setAll(
                 table.getItems().stream().filter(v -> v.version().equals("v2.0.0")).findFirst().orElseThrow()));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
-                () -> robot.lookup("#details-set-alias").tryQuery().isPresent());
+        Shown.await(robot, "#details-set-alias");
 
         robot.clickOn("#details-set-alias");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#alias-name").tryQuery().isPresent());
+        Shown.await(robot, "#alias-name");
         robot.clickOn("#alias-name").write("champion");
         robot.clickOn("#alias-reason").write("best recall");
         assertThat(robot.lookup("#alias-effect").queryLabeled().getText())

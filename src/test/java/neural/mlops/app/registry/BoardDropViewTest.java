@@ -20,6 +20,7 @@ import javafx.scene.input.Dragboard;
 import javafx.scene.input.TransferMode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import neural.mlops.app.common.Shown;
 import neural.mlops.app.common.FxDialogService;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.registry.ModelStage;
@@ -86,7 +87,7 @@ class BoardDropViewTest {
 
         DragEvent drop = drop(robot, production, StageBoardView.dragContent(
                 workspace.registry().getModel("fraud_detector", "v2.0.0")));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#confirm-action").tryQuery().isPresent());
+        Shown.await(robot, "#confirm-action");
 
         assertThat(drop.isDropCompleted()).as("the drop is reported done to the drag source").isTrue();
         assertThat(returnedBeforeADialogShowed.get())
@@ -109,7 +110,7 @@ class BoardDropViewTest {
 
         DragEvent drop = drop(robot, card, AliasChips.dragContent(
                 workspace.registry().getModel("fraud_detector", "v1.0.0"), "champion"));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#alias-confirm").tryQuery().isPresent());
+        Shown.await(robot, "#alias-confirm");
 
         assertThat(drop.isDropCompleted()).isTrue();
         assertThat(returnedBeforeADialogShowed.get())

@@ -10,6 +10,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.stage.Stage;
+import neural.mlops.app.common.Shown;
 import neural.mlops.app.common.ScriptedDialogs;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.audit.AuditEvent;
@@ -53,7 +54,7 @@ class InlineEditViewTest {
         ListView<ModelSummary> list = robot.lookup("#model-list").queryListView();
         robot.interact(() -> list.getSelectionModel().select(
                 list.getItems().stream().filter(m -> m.name().equals("fraud_detector")).findFirst().orElseThrow()));
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#edit-button").tryQuery().isPresent());
+        Shown.await(robot, "#edit-button");
 
         robot.clickOn("#edit-button");
         TextArea description = robot.lookup("#edit-description").queryAs(TextArea.class);

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import javafx.stage.Window;
+import neural.mlops.app.common.Shown;
 import neural.mlops.app.common.ScriptedDialogs;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.registry.ModelSummary;
@@ -45,7 +46,7 @@ class RegisterDialogTest {
         Path artifact = Files.writeString(dir.resolve("model.pt"), "weights");
         dialogs.path(artifact);
         robot.clickOn("#register-button");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#register-name").tryQuery().isPresent());
+        Shown.await(robot, "#register-name");
 
         robot.clickOn("Browse...");
         robot.clickOn("#register-name").eraseText(40).write("ranker");

@@ -11,6 +11,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
+import neural.mlops.app.common.Shown;
 import neural.mlops.app.common.ScriptedDialogs;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.app.common.ThemeChecks;
@@ -102,7 +103,7 @@ class RegistryViewTest {
     @Test
     void theRegisterDialogRejectsAnInvalidName(FxRobot robot) throws Exception {
         robot.clickOn("#register-button");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#register-name").tryQuery().isPresent());
+        Shown.await(robot, "#register-name");
         robot.clickOn("#register-name").write("../evil");
         WaitForAsyncUtils.waitForFxEvents();
 
