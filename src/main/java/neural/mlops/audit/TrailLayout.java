@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.Json;
@@ -53,8 +53,6 @@ final class TrailLayout {
     static final Key LOCK_KEY = Key.of(LOCK);
     static final Key INTENT_KEY = Key.of(INTENT);
 
-    /** A bounded period up to this long is listed day by day (one small listing each); a longer one is listed whole. */
-    private static final long PROBED_DAYS = 400;
     /** Periods shorter than this are listed day folder by day folder ({@link #eventObjectsByDay}), longer ones by month. */
     private static final long DAY_BY_DAY = 7;
 
@@ -228,35 +226,60 @@ final class TrailLayout {
 
     /**
      * The days that hold events between {@code from} and {@code to} (inclusive; null for no bound),
-     * oldest first or newest first. A bounded period of up to {@value #PROBED_DAYS} days asks each of
-     * its days for one entry (a 30-day query lists 30 small folders, whatever the trail's size);
-     * anything longer lists the narrowest folder that covers it and keeps only the days.
+     * oldest first or newest first, found through the folders: the year folders, the month folders
+     * of the years in the period, the day folders of those months, then the first entry of each
+     * day folder in the period (is an event there?). The cost follows the days of the period, never
+     * the events of the trail: the whole of a three-year trail is about 40 folder listings and 1,100
+     * one-entry reads, where listing its objects would read ten million entries.
      */
     List<LocalDate> days(LocalDate from, LocalDate to, boolean newestFirst) {
         List<LocalDate> days = new ArrayList<>();
-        if (from != null && to != null && ChronoUnit.DAYS.between(from, to) < PROBED_DAYS) {
-            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-                try (Stream<StoredObject> entries = storage.list(dayFolder(day))) {
-                    if (entries.anyMatch(object -> object.key().fileName().endsWith(".json"))) {
+        for (int year : numberedFolders(EVENTS, 4)) {
+            if ((from != null && year < from.getYear()) || (to != null && year > to.getYear())) {
+                continue;
+            }
+            String yearFolder = EVENTS + "/" + pad(year, 4);
+            for (int monthNumber : numberedFolders(yearFolder, 2)) {
+                if (monthNumber < 1 || monthNumber > 12) {
+                    continue; // events/2024/13 is nobody's month folder
+                }
+                YearMonth month = YearMonth.of(year, monthNumber);
+                if ((from != null && month.isBefore(YearMonth.from(from))) || (to != null && month.isAfter(YearMonth.from(to)))) {
+                    continue;
+                }
+                for (int dayOfMonth : numberedFolders(yearFolder + "/" + pad(monthNumber, 2), 2)) {
+                    if (!month.isValidDay(dayOfMonth)) {
+                        continue; // events/2024/02/31 is nobody's day folder
+                    }
+                    LocalDate day = month.atDay(dayOfMonth);
+                    if ((from == null || !day.isBefore(from)) && (to == null || !day.isAfter(to)) && holdsEvents(day)) {
                         days.add(day);
                     }
-                }
-            }
-        } else {
-            String folder = from != null && to != null && from.getYear() == to.getYear()
-                    ? EVENTS + "/" + year(from) : EVENTS;
-            TreeSet<LocalDate> found = new TreeSet<>();
-            try (Stream<StoredObject> entries = storage.list(folder)) {
-                entries.forEach(object -> dayOf(object.key()).ifPresent(found::add));
-            }
-            for (LocalDate day : found) {
-                if ((from == null || !day.isBefore(from)) && (to == null || !day.isAfter(to))) {
-                    days.add(day);
                 }
             }
         }
         days.sort(newestFirst ? Comparator.reverseOrder() : Comparator.naturalOrder());
         return days;
+    }
+
+    /** The numbers naming the folders under {@code folder} with exactly {@code width} digits, as years, months and days are named. */
+    private List<Integer> numberedFolders(String folder, int width) {
+        try (Stream<String> names = storage.folders(folder)) {
+            return names.filter(name -> number(name, width)).map(Integer::parseInt).toList();
+        }
+    }
+
+    /** Whether a day folder holds an event object directly: it reads the folder only up to the first one. */
+    private boolean holdsEvents(LocalDate day) {
+        String folder = dayFolder(day) + "/";
+        try (Stream<StoredObject> entries = storage.list(dayFolder(day))) {
+            return entries.anyMatch(object -> isEventName(object.key().value().substring(folder.length())));
+        }
+    }
+
+    /** A candidate event object's name relative to its day folder: a {@code .json} file directly in it. */
+    private static boolean isEventName(String relative) {
+        return relative.endsWith(".json") && relative.indexOf('/') < 0;
     }
 
     /**
@@ -317,8 +340,7 @@ final class TrailLayout {
         List<StoredObject> objects = new ArrayList<>();
         try (Stream<StoredObject> entries = storage.list(dayFolder(day))) {
             entries.forEach(object -> {
-                String name = object.key().value().substring(folder.length());
-                if (name.endsWith(".json") && name.indexOf('/') < 0) {
+                if (isEventName(object.key().value().substring(folder.length()))) {
                     objects.add(object);
                 }
             });

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +143,39 @@ abstract class AuditTrailContract {
         trail.replace(first, new String(original.content(), StandardCharsets.UTF_8)
                 .replace("\"devops\"", "\"someone_else\"").getBytes(StandardCharsets.UTF_8), original.version());
         assertThat(reader.query(month, 0).events()).extracting(AuditEvent::user).contains("someone_else");
+    }
+
+    @Test
+    void theTrailsDaysAreFoundThroughItsFoldersReadingOneObjectPerDayHoweverManyEventsADayHolds() {
+        TestClock clock = TestClock.at("2024-12-30T10:00:00Z");
+        AuditLogger writer = audit(clock);
+        for (int day = 0; day < 4; day++) { // 30 December to 2 January: two years, two months, four days
+            for (int i = 0; i < 6; i++) {
+                writer.logModelDeployment("fraud_detector", "1.0." + i, "devops", "production");
+                clock.advance(Duration.ofMinutes(10));
+            }
+            clock.advance(Duration.ofMinutes(1440 - 60));
+        }
+        trail.create(Key.of("events/2025/01/02/notes/readme.txt"), "not an event".getBytes(StandardCharsets.UTF_8));
+        trail.create(Key.of("events/2025/01/05/readme.txt"), "a day folder without events".getBytes(StandardCharsets.UTF_8));
+        trail.create(Key.of("events/2025/02/31/x.json"), "nobody's day".getBytes(StandardCharsets.UTF_8));
+        trail.create(Key.of("events/draft/01/01/x.json"), "nobody's year".getBytes(StandardCharsets.UTF_8));
+        CountingStorage counting = new CountingStorage(trail);
+        TrailLayout layout = new TrailLayout(counting);
+
+        List<LocalDate> all = layout.days(null, null, false);
+
+        assertThat(all).containsExactly(LocalDate.of(2024, 12, 30), LocalDate.of(2024, 12, 31),
+                LocalDate.of(2025, 1, 1), LocalDate.of(2025, 1, 2));
+        assertThat(counting.listedObjects).as("the first event of each day, none of the others").hasValue(4 + 1);
+        assertThat(layout.days(LocalDate.of(2024, 12, 31), null, true))
+                .containsExactly(LocalDate.of(2025, 1, 2), LocalDate.of(2025, 1, 1), LocalDate.of(2024, 12, 31));
+        assertThat(layout.days(null, LocalDate.of(2024, 12, 30), false)).containsExactly(LocalDate.of(2024, 12, 30));
+        counting.reset();
+        assertThat(layout.days(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31), false))
+                .containsExactly(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 1, 2));
+        assertThat(counting.lists).as("only the day folders of the period's months are probed").hasValue(3);
+        assertThat(counting.folderListings).as("events/, 2025/, 2025/01/ and 2025/02/").hasValue(4);
     }
 
     @Test

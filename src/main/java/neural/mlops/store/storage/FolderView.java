@@ -76,6 +76,11 @@ final class FolderView implements Storage {
     }
 
     @Override
+    public Stream<String> folders(String folder) {
+        return storage.folders(prefix + Key.folder(folder));
+    }
+
+    @Override
     public int abortUnfinishedUploads(String folder, Duration olderThan) {
         return storage.abortUnfinishedUploads(prefix + Key.folder(folder), olderThan);
     }

@@ -61,6 +61,19 @@ public final class Key implements Comparable<Key> {
         return trimmed + "/";
     }
 
+    /**
+     * Whether {@code name}, found directly under {@code parent} (a folder as {@link #folder} returns
+     * it), is a folder callers may be given: keys can live in it and it is not the storage's own.
+     */
+    static boolean isFolderName(String parent, String name) {
+        try {
+            of(parent + name);
+            return true;
+        } catch (InvalidInputException notAKeyFolder) {
+            return false;
+        }
+    }
+
     /** A key of the storage's own, under {@link #RESERVED}; never built from user input. */
     static Key internal(String relative) {
         String value = RESERVED + "/" + relative;

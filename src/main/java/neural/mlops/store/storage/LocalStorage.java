@@ -1,5 +1,6 @@
 package neural.mlops.store.storage;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,8 +22,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
@@ -229,11 +233,35 @@ public final class LocalStorage implements Storage {
     public Stream<StoredObject> list(String folder) {
         String prefix = Key.folder(folder);
         Path start = prefix.isEmpty() ? root : root.resolve(prefix);
-        Iterator<Path> files = new Walk(start);
+        Walk files = new Walk(start);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(files, Spliterator.NONNULL), false)
+                .onClose(files::close)
                 .filter(path -> !AtomicFiles.isTemporary(path))
                 .map(this::listed)
                 .flatMap(Optional::stream);
+    }
+
+    @Override
+    public Stream<String> folders(String folder) {
+        String prefix = Key.folder(folder);
+        Path start = prefix.isEmpty() ? root : root.resolve(prefix);
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(start)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && Key.isFolderName(prefix, name)) {
+                    names.add(name);
+                }
+            }
+        } catch (NoSuchFileException nothingThere) {
+            return Stream.empty();
+        } catch (IOException e) {
+            // A file where the folder must be is said, as a listing says it, not taken for an empty folder.
+            throw StoreIOException.of("list", start, e);
+        } catch (DirectoryIteratorException e) {
+            throw StoreIOException.of("list", start, e.getCause());
+        }
+        return names.stream();
     }
 
     /**
@@ -256,8 +284,8 @@ public final class LocalStorage implements Storage {
             if (current.equals(root.resolve(Key.RESERVED))) {
                 continue; // the storage's own files
             }
-            java.util.List<Path> leases = new java.util.ArrayList<>();
-            java.util.List<Path> temporaries = new java.util.ArrayList<>();
+            List<Path> leases = new ArrayList<>();
+            List<Path> temporaries = new ArrayList<>();
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(current)) {
                 for (Path entry : entries) {
                     if (FolderUploadLease.isLease(entry)) {
@@ -553,10 +581,19 @@ public final class LocalStorage implements Storage {
      * trail, in memory). Folders removed while the walk is under way are skipped rather than
      * failing it (another process deleting a model version); links to folders are not followed.
      */
-    private static final class Walk implements Iterator<Path> {
+    /**
+     * The files under a folder at any depth, folder by folder, reading each folder's entries as
+     * they are asked for: a caller that stops at the first file (is there any event in this day?)
+     * reads one entry, not the whole folder. The folder being read is held open until it is done
+     * or the walk is closed.
+     */
+    private static final class Walk implements Iterator<Path>, Closeable {
         private final Deque<Path> folders = new ArrayDeque<>();
-        private final Deque<Path> files = new ArrayDeque<>();
         private final Path start;
+        private Path reading;
+        private DirectoryStream<Path> open;
+        private Iterator<Path> entries;
+        private Path next;
 
         Walk(Path start) {
             this.start = start;
@@ -565,29 +602,55 @@ public final class LocalStorage implements Storage {
 
         @Override
         public boolean hasNext() {
-            while (files.isEmpty() && !folders.isEmpty()) {
-                Path folder = folders.poll();
-                try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
-                    for (Path entry : entries) {
-                        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-                            folders.add(entry);
-                        } else {
-                            files.add(entry);
-                        }
+            while (next == null) {
+                if (entries == null && !openNextFolder()) {
+                    return false;
+                }
+                if (entries == null) {
+                    continue;
+                }
+                try {
+                    if (!entries.hasNext()) {
+                        closeFolder();
+                        continue;
                     }
-                } catch (NotDirectoryException e) {
-                    if (folder.equals(start)) {
-                        // A file where the folder to list must be (a store's folder): said, not taken for an empty store.
-                        throw StoreIOException.of("list", folder, e);
+                    Path entry = entries.next();
+                    if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                        folders.add(entry);
+                    } else {
+                        next = entry;
                     }
-                    // Replaced by a file since it was seen: nothing of it to list.
-                } catch (NoSuchFileException gone) {
-                    // Removed since it was seen, or never created: nothing of it to list.
-                } catch (IOException e) {
-                    throw StoreIOException.of("list", folder, e);
+                } catch (DirectoryIteratorException e) {
+                    Path failed = reading;
+                    closeFolder();
+                    throw StoreIOException.of("list", failed, e.getCause());
                 }
             }
-            return !files.isEmpty();
+            return true;
+        }
+
+        /** Opens the next folder to read; false when none is left. A folder gone since it was seen is skipped. */
+        private boolean openNextFolder() {
+            if (folders.isEmpty()) {
+                return false;
+            }
+            Path folder = folders.poll();
+            try {
+                open = Files.newDirectoryStream(folder);
+                entries = open.iterator();
+                reading = folder;
+            } catch (NotDirectoryException e) {
+                if (folder.equals(start)) {
+                    // A file where the folder to list must be (a store's folder): said, not taken for an empty store.
+                    throw StoreIOException.of("list", folder, e);
+                }
+                // Replaced by a file since it was seen: nothing of it to list.
+            } catch (NoSuchFileException gone) {
+                // Removed since it was seen, or never created: nothing of it to list.
+            } catch (IOException e) {
+                throw StoreIOException.of("list", folder, e);
+            }
+            return true;
         }
 
         @Override
@@ -595,7 +658,29 @@ public final class LocalStorage implements Storage {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            return files.poll();
+            Path file = next;
+            next = null;
+            return file;
+        }
+
+        /** Ends the walk for its caller: the folder being read is released, no other is opened. */
+        @Override
+        public void close() {
+            folders.clear();
+            closeFolder();
+        }
+
+        private void closeFolder() {
+            if (open != null) {
+                try {
+                    open.close();
+                } catch (IOException ignored) {
+                    // Only a read handle: nothing written is at stake.
+                }
+            }
+            open = null;
+            entries = null;
+            reading = null;
         }
     }
 }

@@ -350,6 +350,25 @@ public final class S3Storage implements Storage {
                 .flatMap(Optional::stream);
     }
 
+    @Override
+    public Stream<String> folders(String folder) {
+        String relative = Key.folder(folder);
+        String prefix = location.prefix() + relative;
+        List<String> names = new ArrayList<>();
+        try {
+            client.listObjectsV2Paginator(list -> list.bucket(location.bucket()).prefix(prefix).delimiter("/"))
+                    .commonPrefixes().forEach(common -> {
+                        String name = common.prefix().substring(prefix.length(), common.prefix().length() - 1);
+                        if (Key.isFolderName(relative, name)) {
+                            names.add(name);
+                        }
+                    });
+        } catch (SdkException e) {
+            throw new StoreIOException("Could not list " + location + "/" + relative + ": " + describe(e), e);
+        }
+        return names.stream();
+    }
+
     /**
      * Aborts the multipart uploads under {@code folder} whose writers are gone, with one listing of
      * the unfinished uploads and one read of each one's lease: an upload whose lease has expired

@@ -83,6 +83,16 @@ public interface Storage extends AutoCloseable {
     Stream<StoredObject> list(String folder);
 
     /**
+     * The names of the folders directly under {@code folder} ({@code ""} for the top), in no
+     * particular order, without listing the objects in them: one folder read on disk, one
+     * delimiter listing (per 1,000 names) on a bucket. A folder is named when some object is under
+     * it; on disk a folder left empty (by a process killed between removing its last object and
+     * the folder) may be named too, so a caller that needs objects lists the folder. The storage's
+     * own folder, and names no key can hold, are never given. The stream must be closed.
+     */
+    Stream<String> folders(String folder);
+
+    /**
      * Removes what writers that died left of their unfinished uploads under {@code folder} ({@code ""}
      * for everything), when started more than {@code olderThan} ago: a folder's temporary files, an
      * object store's multipart uploads, which are never listed yet take space (and are billed on S3).

@@ -10,6 +10,9 @@ public final class CountingStorage extends ForwardingStorage {
     public final AtomicInteger reads = new AtomicInteger();
     public final AtomicInteger stats = new AtomicInteger();
     public final AtomicInteger lists = new AtomicInteger();
+    /** Objects the listings handed out, as far as their callers read them. */
+    public final AtomicInteger listedObjects = new AtomicInteger();
+    public final AtomicInteger folderListings = new AtomicInteger();
 
     public CountingStorage(Storage real) {
         super(real);
@@ -25,6 +28,8 @@ public final class CountingStorage extends ForwardingStorage {
         reads.set(0);
         stats.set(0);
         lists.set(0);
+        listedObjects.set(0);
+        folderListings.set(0);
     }
 
     @Override
@@ -48,6 +53,12 @@ public final class CountingStorage extends ForwardingStorage {
     @Override
     public Stream<StoredObject> list(String folder) {
         lists.incrementAndGet();
-        return real.list(folder);
+        return real.list(folder).peek(object -> listedObjects.incrementAndGet());
+    }
+
+    @Override
+    public Stream<String> folders(String folder) {
+        folderListings.incrementAndGet();
+        return real.folders(folder);
     }
 }

@@ -66,6 +66,11 @@ public abstract class ForwardingStorage implements Storage {
     }
 
     @Override
+    public Stream<String> folders(String folder) {
+        return real.folders(folder);
+    }
+
+    @Override
     public int abortUnfinishedUploads(String folder, Duration olderThan) {
         return real.abortUnfinishedUploads(folder, olderThan);
     }

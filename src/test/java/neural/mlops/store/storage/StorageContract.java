@@ -244,6 +244,40 @@ abstract class StorageContract {
     }
 
     @Test
+    void aFolderListingNamesTheFoldersDirectlyUnderAFolderWithoutTheirObjects() {
+        storage.create(key("audit_logs/events/2024/01/15/event_1.json"), bytes("a"));
+        storage.create(key("audit_logs/events/2024/02/01/event_2.json"), bytes("b"));
+        storage.create(key("audit_logs/events/2025/01/01/event_3.json"), bytes("c"));
+        storage.create(key("audit_logs/events/readme.json"), bytes("a file, not a folder"));
+        storage.create(key("audit_logs/events_old/2023/x.json"), bytes("sibling, not inside"));
+
+        assertThat(folders("audit_logs/events")).containsExactlyInAnyOrder("2024", "2025");
+        assertThat(folders("audit_logs/events/2024/")).containsExactlyInAnyOrder("01", "02");
+        assertThat(folders("audit_logs/events/2024/01/15")).isEmpty();
+        assertThat(folders("nothing/here")).isEmpty();
+        assertThatThrownBy(() -> storage.folders("../elsewhere")).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void aFolderWhoseLastObjectWasDeletedIsNoLongerNamedAndTheStoragesOwnFolderNeverIs() {
+        storage.create(key("workspace.yaml"), bytes("name: w"));
+        storage.create(key("requests/r.json"), bytes("r"));
+        storage.requireConditionalWrites();
+
+        assertThat(folders("")).containsExactly("requests");
+
+        storage.delete(key("requests/r.json"), Condition.none());
+
+        assertThat(folders("")).isEmpty();
+    }
+
+    private List<String> folders(String folder) {
+        try (Stream<String> names = storage.folders(folder)) {
+            return names.toList();
+        }
+    }
+
+    @Test
     void theWholeListingLeavesOutTheStoragesOwnObjects() {
         storage.create(key("workspace.yaml"), bytes("name: w"));
         storage.requireConditionalWrites();
