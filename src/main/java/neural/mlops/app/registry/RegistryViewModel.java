@@ -2,6 +2,7 @@ package neural.mlops.app.registry;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,8 @@ public final class RegistryViewModel {
 
     /** How many metrics get their own column in the versions table. */
     static final int METRIC_COLUMNS = 4;
+    /** How many versions the filter matches between two looks at whether a newer filter replaced it. */
+    private static final int CANCEL_CHECK_EVERY = 2048;
 
     // Properties: input
     private final StringProperty searchText = new SimpleStringProperty("");
@@ -121,6 +124,8 @@ public final class RegistryViewModel {
     private String pendingSelection;
     /** The model to select when the next load shows it (the one selected when the app was last closed). */
     private String preferredModel;
+    /** The model filter being computed; cancelled when a newer one starts. */
+    private BackgroundTask<List<ModelSummary>> filtering;
     /** True while a newly loaded snapshot replaces the filter choices. */
     private boolean showing;
 
@@ -733,23 +738,53 @@ public final class RegistryViewModel {
                 + (versionCount == 1 ? " version" : " versions"));
     }
 
+    /**
+     * Filters the model list off the FX thread: matching 100,000 versions takes a few hundred
+     * milliseconds, longer than the time between two keystrokes. A newer filter cancels the one
+     * still running, so only the last keystroke's list is shown.
+     */
     private void applyFilters() {
         if (snapshot == null || showing) {
             return;
         }
+        RegistrySnapshot source = snapshot;
         ModelQuery query = ModelQuery.all()
                 .withStage(stageFilter.get())
                 .withTag(blankToNull(tagFilter.get()))
                 .withFramework(blankToNull(frameworkFilter.get()));
         String text = blankToNull(searchText.get());
-        Set<String> matching = new TreeSet<>();
-        ModelQuery byText = text == null ? null : query.withText(text);
+        if (filtering != null) {
+            filtering.cancel();
+        }
+        filtering = BackgroundTask.withProgress("Filtering " + summary.get(),
+                        progress -> matchingModels(source, query, text, progress))
+                .onSuccess(this::showFiltered)
+                .executeWith(executor);
+    }
+
+    /**
+     * The models of {@code source} with a version that passes {@code query} and, when given, whose
+     * name, description or tags hold {@code text}; in the snapshot's order. A model is matched once:
+     * its other versions are not looked at.
+     */
+    static List<ModelSummary> matchingModels(RegistrySnapshot source, ModelQuery query, String text,
+                                             BackgroundTask.Progress progress) {
+        ModelQuery byText = text == null ? query : query.withText(text);
         ModelQuery byName = text == null ? null : query.withName(text);
-        for (ModelVersion version : snapshot.search(query)) {
-            if (text == null || byText.matches(version) || byName.matches(version)) {
+        Set<String> matching = new HashSet<>();
+        int looked = 0;
+        for (ModelVersion version : source.versions()) {
+            if (++looked % CANCEL_CHECK_EVERY == 0) {
+                progress.checkCancelled();
+            }
+            if (!matching.contains(version.name()) && (byText.matches(version) || (byName != null && byName.matches(version)))) {
                 matching.add(version.name());
             }
         }
+        return source.listModels().stream().filter(model -> matching.contains(model.name())).toList();
+    }
+
+    private void showFiltered(List<ModelSummary> shown) {
         String selectedName = selectedModel.get() == null ? null : selectedModel.get().name();
         if (pendingSelection != null) {
             selectedName = pendingSelection.substring(0, pendingSelection.indexOf(':'));
@@ -758,7 +793,6 @@ public final class RegistryViewModel {
             selectedName = preferredModel;
         }
         preferredModel = null;
-        List<ModelSummary> shown = snapshot.listModels().stream().filter(model -> matching.contains(model.name())).toList();
         models.setAll(shown);
         String keep = selectedName;
         ModelSummary reselect = shown.stream().filter(model -> model.name().equals(keep)).findFirst()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import neural.mlops.app.common.QueuedExecutor;
 import neural.mlops.app.common.ScriptedDialogs;
 import neural.mlops.app.common.TaskExecutor;
 import neural.mlops.registry.ModelStage;
@@ -90,6 +91,25 @@ class RegistryViewModelTest {
         model.stageFilterProperty().set(null);
         model.tagFilterProperty().set("nothing-has-this");
         assertThat(model.models()).isEmpty();
+    }
+
+    @Test
+    void theModelListIsFilteredInTheBackgroundAndAFilterOvertakenByANewerOneIsNeverShown() {
+        QueuedExecutor background = new QueuedExecutor();
+        RegistryViewModel filtered = new RegistryViewModel(background, dialogs);
+        filtered.showWorkspace(workspace);
+        background.runAll();
+
+        filtered.searchTextProperty().set("transformer");
+        filtered.searchTextProperty().set("churn");
+
+        assertThat(filtered.models()).as("nothing filtered on the FX thread").extracting(ModelSummary::name)
+                .containsExactly("churn_predictor", "fraud_detector");
+        assertThat(background.waitingTitles()).containsExactly("Filtering 2 models, 3 versions",
+                "Filtering 2 models, 3 versions");
+        background.runAll();
+        assertThat(filtered.models()).extracting(ModelSummary::name).containsExactly("churn_predictor");
+        assertThat(filtered.selectedModelProperty().get().name()).isEqualTo("churn_predictor");
     }
 
     @Test
