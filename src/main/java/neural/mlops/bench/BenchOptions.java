@@ -1,13 +1,17 @@
 package neural.mlops.bench;
 
+import java.nio.file.Path;
+import java.util.Optional;
 import neural.mlops.store.InvalidInputException;
 
 /**
  * How {@link BenchRunner} measures: {@code runs} timed runs of each operation after {@code warmups}
  * untimed ones (medians are reported), and the appends made by {@code appendThreads} threads of
- * {@code appendsPerThread} events each, in one process and then in each of two processes.
+ * {@code appendsPerThread} events each, in one process and then in each of two processes. A
+ * {@code baseline} workspace, when given, has its 30-day query and one-year report timed in the
+ * same run, so that a larger trail's times are judged against a smaller one's.
  */
-public record BenchOptions(int runs, int warmups, int appendThreads, int appendsPerThread) {
+public record BenchOptions(int runs, int warmups, int appendThreads, int appendsPerThread, Optional<Path> baseline) {
 
     public BenchOptions {
         if (runs < 1 || runs > 100) {
@@ -25,6 +29,6 @@ public record BenchOptions(int runs, int warmups, int appendThreads, int appends
     }
 
     public static BenchOptions defaults() {
-        return new BenchOptions(5, 1, 16, 50);
+        return new BenchOptions(5, 1, 16, 50, Optional.empty());
     }
 }

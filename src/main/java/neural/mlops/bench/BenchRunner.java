@@ -85,6 +85,12 @@ public final class BenchRunner {
             throw new InvalidInputException(folder + " holds no models/ and audit_logs/; generate one first with "
                     + "'neural-mlops bench generate DIR'");
         }
+        options.baseline().ifPresent(baseline -> {
+            if (!Files.isDirectory(baseline.resolve(Workspace.AUDIT))) {
+                throw new InvalidInputException("The baseline " + baseline + " holds no audit_logs/; generate one first "
+                        + "with 'neural-mlops bench generate DIR'");
+            }
+        });
         BenchRunner runner = new BenchRunner(folder, options, progress);
         try {
             Files.createDirectories(runner.scratch);
@@ -276,29 +282,59 @@ public final class BenchRunner {
         Instant monthAgo = now.minus(Duration.ofDays(30));
         List<Path> month = eventFiles(monthAgo, now);
         double monthFloor = median(time(1, Math.min(3, options.runs()), () -> readAll(month)));
-        AuditFilter byUser = AuditFilter.all().withUser("alice").withPeriod(monthAgo, now);
-        QueryResult[] result = {null};
-        double query = median(time(options.warmups(), options.runs(), () -> result[0] = audit.query(byUser, 0)));
-        rows.add(new BenchRow("audit: 30-day query", "ms", query, monthFloor, "under 1 s", query < 1000,
-                "every event of user alice over the last 30 days (" + result[0].events().size() + " of the period's "
+        Instant yearAgo = now.minus(Duration.ofDays(365));
+        PeriodTimes times = periodTimes(audit, monthAgo, yearAgo);
+        rows.add(new BenchRow("audit: 30-day query", "ms", times.query(), monthFloor, "under 1 s", times.query() < 1000,
+                "every event of user alice over the last 30 days (" + times.queried() + " of the period's "
                         + month.size() + "), newest first; floor: reading the period's " + month.size() + " event files"));
 
-        Instant yearAgo = now.minus(Duration.ofDays(365));
         progress.accept("Reading a year of event files once for the floor (as cat would)...");
         List<Path> year = eventFiles(yearAgo, now);
         double yearFloor = median(time(1, 1, () -> readAll(year)));
         String yearDetail = "floor: reading the year's " + year.size() + " event files once";
-        ComplianceReport[] report = {null};
-        double reportTime = median(time(options.warmups(), options.runs(),
-                () -> report[0] = audit.generateComplianceReport(yearAgo, now, USER)));
-        rows.add(new BenchRow("audit: one-year compliance report", "ms", reportTime, yearFloor, "under 5 s",
-                reportTime < 5000, "generateComplianceReport over 365 days (" + report[0].totalEvents() + " events, "
-                        + report[0].securityViolations().size() + " security violations, integrity of the period from "
-                        + "the index: " + (report[0].integrity().intact() ? "intact" : "NOT intact") + "), saved under "
+        ComplianceReport report = times.report();
+        rows.add(new BenchRow("audit: one-year compliance report", "ms", times.reportMillis(), yearFloor, "under 5 s",
+                times.reportMillis() < 5000, "generateComplianceReport over 365 days (" + report.totalEvents() + " events, "
+                        + report.securityViolations().size() + " security violations, integrity of the period from "
+                        + "the index: " + (report.integrity().intact() ? "intact" : "NOT intact") + "), saved under "
                         + "reports/; " + yearDetail));
+        options.baseline().ifPresent(baseline -> againstBaseline(baseline, times, monthAgo, yearAgo));
 
         export(yearAgo, yearFloor, yearDetail);
         verify();
+    }
+
+    /** The timed 30-day query (user alice) and one-year compliance report of one trail. */
+    private record PeriodTimes(double query, int queried, double reportMillis, ComplianceReport report, long head) {
+    }
+
+    private PeriodTimes periodTimes(AuditLogger audit, Instant monthAgo, Instant yearAgo) {
+        AuditFilter byUser = AuditFilter.all().withUser("alice").withPeriod(monthAgo, now);
+        QueryResult[] result = {null};
+        double query = median(time(options.warmups(), options.runs(), () -> result[0] = audit.query(byUser, 0)));
+        ComplianceReport[] report = {null};
+        double reportTime = median(time(options.warmups(), options.runs(),
+                () -> report[0] = audit.generateComplianceReport(yearAgo, now, USER)));
+        return new PeriodTimes(query, result[0].events().size(), reportTime, report[0], audit.head().seq());
+    }
+
+    /**
+     * The same query and report on a smaller trail, timed in this run: the larger trail's times
+     * should follow its period, not its size. The period's events are named on both sides, since a
+     * trail generated over more days at the same size has fewer events in each period.
+     */
+    private void againstBaseline(Path baseline, PeriodTimes times, Instant monthAgo, Instant yearAgo) {
+        Path folder = baseline.toAbsolutePath().normalize().resolve(Workspace.AUDIT);
+        progress.accept("Baseline " + baseline + ": the same 30-day query and one-year report");
+        PeriodTimes base = periodTimes(new AuditLogger(folder, Clock.systemUTC(), AuditKey.configured()), monthAgo, yearAgo);
+        String sizes = "this trail: " + times.head() + " events; the baseline " + baseline + ": " + base.head();
+        rows.add(new BenchRow("audit: 30-day query, against the baseline", "ms", times.query(), base.query(),
+                "at most 1.2x the baseline", times.query() <= 1.2 * base.query(), "alice's events of the last 30 days: "
+                        + times.queried() + " here, " + base.queried() + " in the baseline; " + sizes));
+        rows.add(new BenchRow("audit: one-year report, against the baseline", "ms", times.reportMillis(),
+                base.reportMillis(), "at most 1.2x the baseline", times.reportMillis() <= 1.2 * base.reportMillis(),
+                "events of the last 365 days: " + times.report().totalEvents() + " here, "
+                        + base.report().totalEvents() + " in the baseline; " + sizes));
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import neural.mlops.bench.BenchOptions;
 import neural.mlops.bench.BenchReport;
 import neural.mlops.bench.BenchRow;
@@ -14,6 +15,7 @@ import neural.mlops.bench.GenerateOptions;
 import neural.mlops.bench.GeneratedWorkspace;
 import neural.mlops.bench.RemoteBench;
 import neural.mlops.bench.WorkspaceGenerator;
+import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.workspace.WorkspaceLocation;
 import picocli.CommandLine.Command;
@@ -121,15 +123,25 @@ final class BenchCommand {
                 description = "Events each appending thread writes per run (default: ${DEFAULT-VALUE}).", defaultValue = "50")
         int appends;
 
+        @Option(names = "--baseline", paramLabel = "DIR", description = {"A smaller generated workspace (a folder) whose "
+                + "30-day query and one-year report are timed in the same run: two more rows judge this trail's times "
+                + "against it (at most 1.2x). Its trail gains the reports' events, as this one's does."})
+        Path baseline;
+
         @Override
         public Integer call() {
             CliContext context = context();
             WorkspaceLocation location = WorkspaceLocation.parse(workspace);
             if (location.isRemote()) {
+                if (baseline != null) {
+                    throw new InvalidInputException("--baseline times a folder workspace beside another; "
+                            + location + " is in a bucket");
+                }
                 return remote(context, location);
             }
             Path folder = ((WorkspaceLocation.Folder) location).path();
-            BenchReport report = BenchRunner.run(folder, new BenchOptions(runs, warmups, threads, appends), context::message);
+            BenchReport report = BenchRunner.run(folder, new BenchOptions(runs, warmups, threads, appends,
+                    Optional.ofNullable(baseline)), context::message);
             if (context.json()) {
                 ArrayNode rows = Json.mapper().createArrayNode();
                 for (BenchRow row : report.rows()) {

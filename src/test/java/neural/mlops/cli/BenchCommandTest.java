@@ -26,8 +26,12 @@ class BenchCommandTest {
         assertThat(summary.path("events").asLong()).isEqualTo(300);
         assertThat(summary.path("versions").asInt()).isEqualTo(12);
 
+        Path baseline = dir.resolve("baseline");
+        assertThat(CliRun.of("bench", "generate", baseline.toString(), "--models", "2", "--versions", "2",
+                "--events", "100", "--days", "5").status()).isZero();
+
         CliRun run = CliRun.of("bench", "run", workspace.toString(), "--runs", "1", "--warmups", "0", "--threads", "2",
-                "--appends", "3");
+                "--appends", "3", "--baseline", baseline.toString());
 
         // Timings are the benchmark's business, not the test's: exit 0 (all met) or 1 (one missed), never 2.
         assertThat(run.status()).as(run.err()).isIn(0, 1);
@@ -36,7 +40,10 @@ class BenchCommandTest {
                 "registry: list --json, new process",
                 "registry: promote to production", "registry: compare two versions",
                 "audit: 30-day query", "audit: one-year compliance report", "audit: one-year CSV export",
-                "audit: durable appends, 1 process", "audit: 2 processes appending");
+                "audit: durable appends, 1 process", "audit: 2 processes appending",
+                "audit: 30-day query, against the baseline", "audit: one-year report, against the baseline");
+        assertThat(cells(run.out(), "audit: 30-day query, against the baseline")[1])
+                .isEqualTo(cells(run.out(), "audit: 30-day query")[1]);
         assertThat(run.out().lines().filter(line -> line.startsWith("| audit: 2 processes appending")))
                 .singleElement().satisfies(line -> assertThat(line).endsWith("| yes |"));
         // The JSON listing's floor is the text listing measured in the same run: its floor cell is that row's median.
@@ -49,6 +56,21 @@ class BenchCommandTest {
         assertThat(opened.audit().verifyIntegrity().problems()).isEmpty();
         assertThat(opened.registry().snapshot().problems()).isEmpty();
         assertThat(opened.registry().snapshot().versions()).hasSize(12);
+        Workspace base = Workspace.open(baseline, "tester", java.time.Clock.systemUTC(), Optional.empty());
+        assertThat(base.audit().verifyIntegrity().problems()).isEmpty();
+    }
+
+    @Test
+    void runRefusesABaselineThatIsNotAWorkspaceBeforeMeasuringAnything() throws Exception {
+        Path workspace = dir.resolve("bench");
+        assertThat(CliRun.of("bench", "generate", workspace.toString(), "--models", "2", "--versions", "2",
+                "--events", "50", "--days", "2").status()).isZero();
+
+        CliRun run = CliRun.of("bench", "run", workspace.toString(), "--baseline", dir.resolve("missing").toString());
+
+        assertThat(run.status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(run.err()).contains("The baseline", "missing", "holds no audit_logs/");
+        assertThat(run.err()).doesNotContain("Registry:");
     }
 
     @Test
