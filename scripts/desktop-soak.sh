@@ -17,6 +17,9 @@
 #   SOAK_CSV=/tmp/soak.csv scripts/desktop-soak.sh WS  # where the samples go (default target/desktop-soak.csv)
 #   SOAK_SEARCH=fraud ...                              # the text searched for on the Registry tab
 #   SOAK_JAR=/tmp/copy/neural-mlops.jar ...            # a copy of the build (with its lib/), to rebuild meanwhile
+#   SOAK_DIAGNOSE=/tmp/soak-diag ...                    # after each round, the live objects by class (jcmd
+#                                                      # GC.class_histogram, which collects first) and the JVM's
+#                                                      # native memory by area (NativeMemoryTracking): what grows
 #
 # The clicks (Load more) are at fixed places of a 1280x800 window; the rest is the keyboard paths
 # of the user guide, so a layout change moves at most that one click.
@@ -31,6 +34,12 @@ SEARCH=${SOAK_SEARCH:-predictor}
 JAR=${SOAK_JAR:-target/neural-mlops.jar}
 # As the installed launcher runs it (packaging/app-image.txt).
 JAVA_OPTIONS=(-Xms64m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30)
+DIAGNOSE=${SOAK_DIAGNOSE:-}
+if [ -n "$DIAGNOSE" ]; then
+    command -v jcmd >/dev/null || { echo "desktop-soak.sh: SOAK_DIAGNOSE needs jcmd (a JDK)" >&2; exit 1; }
+    mkdir -p "$DIAGNOSE"
+    JAVA_OPTIONS+=(-XX:NativeMemoryTracking=summary)
+fi
 
 for tool in Xvfb xdotool java ps; do
     command -v "$tool" >/dev/null || { echo "desktop-soak.sh: $tool is needed" >&2; exit 1; }
@@ -134,6 +143,11 @@ while [ $(( $(date +%s) - START )) -lt "$DURATION" ]; do
     # CI Templates.
     dismiss_strays; keys ctrl+4
     ROUNDS=$((ROUNDS + 1))
+    if [ -n "$DIAGNOSE" ]; then
+        jcmd "$APP_PID" GC.class_histogram >"$DIAGNOSE/histogram-$ROUNDS.txt" 2>&1 || true
+        jcmd "$APP_PID" VM.native_memory summary >"$DIAGNOSE/native-$ROUNDS.txt" 2>&1 || true
+        echo "$ROUNDS,$(ps -o rss= -p "$APP_PID" | tr -d ' ')" >>"$DIAGNOSE/rss-by-round.csv"
+    fi
 done
 
 kill "$SAMPLER_PID" 2>/dev/null || true

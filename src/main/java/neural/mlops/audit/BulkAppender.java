@@ -29,7 +29,8 @@ import neural.mlops.store.UtcTime;
 /**
  * Starts a new trail with many events at once, for synthetic workspaces ({@code bench generate})
  * and imports: the same checks, redaction, documents, hash chain, index and signed day digests
- * as {@link AuditLogger}, at explicit times, but without flushing each file. The trail's lock is
+ * as {@link AuditLogger}, and the trail's ledger ({@link TrailLedger}), at explicit times, but without
+ * flushing each file. The trail's lock is
  * held from {@link #open} to {@link #finish}; head.json is written last, flushed, so a trail whose
  * writing was interrupted has no head and is not mistaken for a finished one. It writes a local
  * folder directly (unflushed files, several at once: a million events in seconds); a trail in a
@@ -67,6 +68,8 @@ public final class BulkAppender implements AutoCloseable {
     private volatile RuntimeException writeFailure;
 
     private Head head = Head.EMPTY;
+    /** The adoptions and checkpoints among the events, written as index/ledger.json so that no reader rebuilds it. */
+    private final TrailLedger ledger = new TrailLedger();
     private LocalDate day;
     private Path dayFolder;
     private List<byte[]> dayLines = new ArrayList<>();
@@ -149,6 +152,7 @@ public final class BulkAppender implements AutoCloseable {
             }
         });
         head = head.advance(event, layout.relative(file));
+        ledger.add(event);
         return event;
     }
 
@@ -164,6 +168,8 @@ public final class BulkAppender implements AutoCloseable {
         drain();
         rethrowWriteFailure();
         if (head.lastSeq() > 0) {
+            // Without it the first report or period check would read every day's index to rebuild it.
+            TrailLedger.Stored.write(layout, key, ledger, head.lastSeq(), day);
             Head last = key == null ? head : new Head(head.lastSeq(), head.lastHash(), head.lastTimestamp(),
                     head.lastEvent(), head.dayFirstSeq(), 1, null, null, null);
             Json.writeAtomically(StorePaths.forWrite(layout.root, TrailLayout.HEAD), last.toJson(UtcTime.now(clock), key));

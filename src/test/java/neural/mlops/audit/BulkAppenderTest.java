@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import neural.mlops.store.ConflictException;
 import neural.mlops.store.Json;
+import neural.mlops.store.storage.LocalStorage;
 import neural.mlops.testing.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,11 @@ class BulkAppenderTest {
         assertThat(audit.queryEvents(AuditFilter.all().withUser("alice"))).hasSize(20);
         assertThat(audit.queryEvents(AuditFilter.all(), 1).get(0).host()).isEqualTo("build-01");
         assertThat(root().resolve("index/2024/03/03.jsonl")).exists();
+        // Written with the trail: the first report or period check has no ledger to rebuild from every day's index.
+        assertThat(TrailLedger.Stored.read(new TrailLayout(new LocalStorage(root())), null)).hasValueSatisfying(stored -> {
+            assertThat(stored.throughSeq()).isEqualTo(60);
+            assertThat(stored.throughDay()).isEqualTo(java.time.LocalDate.of(2024, 3, 3));
+        });
 
         AuditEvent next = audit.logModelDeployment("churn", "v1", "devops", "production");
         assertThat(next.seq()).isEqualTo(61);
