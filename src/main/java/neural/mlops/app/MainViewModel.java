@@ -30,7 +30,6 @@ import neural.mlops.audit.EventSeverity;
 import neural.mlops.audit.EventType;
 import neural.mlops.audit.Outcome;
 import neural.mlops.demo.DemoWorkspace;
-import neural.mlops.identity.Signer;
 import neural.mlops.store.UserConfig;
 import neural.mlops.store.Users;
 import neural.mlops.workspace.Workspace;
@@ -160,9 +159,9 @@ public final class MainViewModel {
     public void open(WorkspaceLocation location) {
         if (location instanceof WorkspaceLocation.Bucket bucket) {
             String user = actingUser().name();
-            Signer signer = actingSigner().signer();
-            BackgroundTask.wrap("Opening " + bucket, () -> Workspace.open(bucket, user, signer))
-                    .onSuccess(this::show)
+            ActingSigner signer = actingSigner();
+            BackgroundTask.wrap("Opening " + bucket, () -> Workspace.open(bucket, user, signer.signer()))
+                    .onSuccess(opened -> show(opened, signer))
                     .onFailure(error -> dialogs.showError("Cannot open workspace", error))
                     .executeWith(executor);
             return;
@@ -181,10 +180,11 @@ public final class MainViewModel {
             return;
         }
         String user = actingUser().name();
-        Signer signer = actingSigner().signer();
+        ActingSigner signer = actingSigner();
         BackgroundTask.wrap((create ? "Creating a workspace in " : "Opening ") + absolute,
-                        () -> create ? Workspace.initialise(location, user, signer) : Workspace.open(location, user, signer))
-                .onSuccess(this::show)
+                        () -> create ? Workspace.initialise(location, user, signer.signer())
+                                : Workspace.open(location, user, signer.signer()))
+                .onSuccess(opened -> show(opened, signer))
                 .onFailure(error -> dialogs.showError("Cannot open workspace", error))
                 .executeWith(executor);
     }
@@ -328,18 +328,18 @@ public final class MainViewModel {
         return UserConfig.folder().toString();
     }
 
-    private void show(Workspace opened) {
+    /** Shows {@code opened}, whose actions {@code signer} (resolved once, when the opening began) signs. */
+    private void show(Workspace opened, ActingSigner signer) {
         signing.set(SigningStatus.NONE);
         workspace.set(opened);
-        showSigning(opened);
+        showSigning(opened, signer);
         preferences.rememberWorkspace(opened.location());
         recentWorkspaces.setAll(preferences.recentWorkspaces());
         workspaceListeners.forEach(listener -> listener.accept(opened));
     }
 
     /** Works out {@link #signingProperty()} for {@code opened} against its identities, read in the background. */
-    private void showSigning(Workspace opened) {
-        ActingSigner signer = actingSigner();
+    private void showSigning(Workspace opened, ActingSigner signer) {
         String user = opened.user();
         BackgroundTask.wrap("Checking the signing key", () -> signer.status(user,
                         opened.governance().policy().identities(), Instant.now()))
