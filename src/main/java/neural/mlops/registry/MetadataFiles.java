@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -88,7 +87,7 @@ final class MetadataFiles {
 
     /** Every document, read once each (its version only: the entries carry no document). */
     Loaded loadAll() {
-        return load(fileName -> true, null);
+        return load(documents(storage.list(FOLDER)), null);
     }
 
     /**
@@ -98,7 +97,7 @@ final class MetadataFiles {
      * brought up to date. Entries carry no document.
      */
     Loaded listAll() {
-        List<StoredObject> objects = documents(fileName -> true);
+        List<StoredObject> objects = documents(storage.list(FOLDER));
         long now = clock.millis();
         boolean exactVersions = storage.versionsIdentifyContent();
         Map<String, MetadataCache.Cached> cached = knownCache();
@@ -166,8 +165,8 @@ final class MetadataFiles {
 
     /** The documents of model {@code name}. */
     Loaded loadModel(String name) {
-        String prefix = name + "_";
-        return load(fileName -> fileName.startsWith(prefix), name);
+        // Only the model's file names are looked at: a promotion's cost follows the model, not the registry.
+        return load(documents(storage.listNamed(FOLDER, name + "_")), name);
     }
 
     /**
@@ -204,13 +203,13 @@ final class MetadataFiles {
         return new Entry(read.key(), file, document, decode(document, file), read.version());
     }
 
-    /** The documents directly in the folder whose file names {@code wanted} accepts, by key. */
-    private List<StoredObject> documents(Predicate<String> wanted) {
-        try (Stream<StoredObject> listed = storage.list(FOLDER)) {
+    /** The metadata documents of a listing of the folder (directly in it, not hidden), by key; closes the listing. */
+    private static List<StoredObject> documents(Stream<StoredObject> listing) {
+        try (Stream<StoredObject> listed = listing) {
             return listed.filter(object -> object.key().segments().size() == 2)
                     .filter(object -> {
                         String fileName = object.key().fileName();
-                        return !fileName.startsWith(".") && fileName.endsWith(SUFFIX) && wanted.test(fileName);
+                        return !fileName.startsWith(".") && fileName.endsWith(SUFFIX);
                     })
                     .sorted(Comparator.comparing(StoredObject::key))
                     .toList();
@@ -229,10 +228,10 @@ final class MetadataFiles {
         known = cache.write(fresh) == MetadataCache.Outcome.WRITTEN_SINCE ? null : fresh;
     }
 
-    private Loaded load(Predicate<String> wanted, String onlyModel) {
+    private Loaded load(List<StoredObject> documents, String onlyModel) {
         List<Entry> entries = new ArrayList<>();
         List<RegistryProblem> problems = new ArrayList<>();
-        for (StoredObject object : documents(wanted)) {
+        for (StoredObject object : documents) {
             try {
                 read(object.key()).ifPresent(entries::add);
             } catch (MlopsException e) {

@@ -246,6 +246,25 @@ abstract class RegistryStoreContract {
     }
 
     @Test
+    void aPromotionLooksOnlyAtTheDocumentsOfItsModelHoweverManyOthersTheRegistryHolds() {
+        register(registry, "fraud", "v1", "one", 0.9);
+        register(registry, "fraud", "v2", "two", 0.95);
+        register(registry, "fraud_detector", "v1", "a name that starts alike", 0.8);
+        for (int i = 0; i < 6; i++) {
+            register(registry, "churn_model", "v" + i, "another model", 0.7);
+        }
+        CountingStorage counting = new CountingStorage(storage);
+        ModelRegistry promoter = registryOn(counting);
+
+        promoter.promoteModel("fraud", "v2", ModelStage.PRODUCTION, null);
+
+        assertThat(promoter.getModel("fraud", "v2").stage()).isEqualTo(ModelStage.PRODUCTION);
+        assertThat(counting.listedObjects.get()).as("fraud's two documents and fraud_detector's, per listing")
+                .isLessThanOrEqualTo(3 * counting.lists.get());
+        assertThat(registry.getModel("fraud_detector", "v1").stage()).isEqualTo(ModelStage.DEVELOPMENT);
+    }
+
+    @Test
     void aNewProcessListsFromTheCacheAnEarlierListingLeftWithoutReadingAnyUnchangedDocument() {
         register(registry, "fraud_detector", "v1.0.0", "one", 0.9);
         register(registry, "fraud_detector", "v2.0.0", "two", 0.95);

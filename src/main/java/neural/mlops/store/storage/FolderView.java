@@ -70,9 +70,18 @@ final class FolderView implements Storage {
     @Override
     public Stream<StoredObject> list(String folder) {
         String inner = Key.folder(folder);
-        return storage.list(prefix + inner)
-                .map(object -> new StoredObject(Key.of(object.key().value().substring(prefix.length())),
-                        object.sizeBytes(), object.version()));
+        return storage.list(prefix + inner).map(this::inner);
+    }
+
+    /** An object of the storage as this view names it. */
+    private StoredObject inner(StoredObject object) {
+        return new StoredObject(Key.of(object.key().value().substring(prefix.length())), object.sizeBytes(),
+                object.version());
+    }
+
+    @Override
+    public Stream<StoredObject> listNamed(String folder, String namePrefix) {
+        return storage.listNamed(prefix + Key.folder(folder), namePrefix).map(this::inner);
     }
 
     @Override

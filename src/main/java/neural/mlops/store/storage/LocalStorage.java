@@ -242,6 +242,27 @@ public final class LocalStorage implements Storage {
     }
 
     @Override
+    public Stream<StoredObject> listNamed(String folder, String namePrefix) {
+        String prefix = Key.folder(folder);
+        Path start = prefix.isEmpty() ? root : root.resolve(prefix);
+        List<Path> named = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(start)) {
+            for (Path entry : entries) {
+                if (entry.getFileName().toString().startsWith(namePrefix) && !AtomicFiles.isTemporary(entry)) {
+                    named.add(entry); // only these are looked at: a stat each, not one per file of the folder
+                }
+            }
+        } catch (NoSuchFileException nothingThere) {
+            return Stream.empty();
+        } catch (IOException e) {
+            throw StoreIOException.of("list", start, e);
+        } catch (DirectoryIteratorException e) {
+            throw StoreIOException.of("list", start, e.getCause());
+        }
+        return named.stream().map(this::listed).flatMap(Optional::stream);
+    }
+
+    @Override
     public Stream<String> folders(String folder) {
         String prefix = Key.folder(folder);
         Path start = prefix.isEmpty() ? root : root.resolve(prefix);

@@ -351,6 +351,21 @@ public final class S3Storage implements Storage {
     }
 
     @Override
+    public Stream<StoredObject> listNamed(String folder, String namePrefix) {
+        String relative = Key.folder(folder);
+        String prefix = location.prefix() + relative + namePrefix;
+        List<StoredObject> named = new ArrayList<>();
+        try {
+            // The delimiter keeps deeper keys out: only the objects directly in the folder.
+            client.listObjectsV2Paginator(list -> list.bucket(location.bucket()).prefix(prefix).delimiter("/"))
+                    .contents().forEach(object -> listed(object).ifPresent(named::add));
+        } catch (SdkException e) {
+            throw new StoreIOException("Could not list " + location + "/" + relative + ": " + describe(e), e);
+        }
+        return named.stream();
+    }
+
+    @Override
     public Stream<String> folders(String folder) {
         String relative = Key.folder(folder);
         String prefix = location.prefix() + relative;

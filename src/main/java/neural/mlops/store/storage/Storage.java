@@ -93,6 +93,15 @@ public interface Storage extends AutoCloseable {
     Stream<String> folders(String folder);
 
     /**
+     * The objects directly in {@code folder} whose names start with {@code namePrefix} (a model's
+     * documents, {@code fraud_detector_}), as {@link #list} gives them: one folder read on disk,
+     * where only the names that match are looked at, one prefix listing on a bucket. What it costs
+     * follows the answer, not the folder, wherever names can be filtered before objects are read.
+     * The stream must be closed.
+     */
+    Stream<StoredObject> listNamed(String folder, String namePrefix);
+
+    /**
      * Removes what writers that died left of their unfinished uploads under {@code folder} ({@code ""}
      * for everything), when started more than {@code olderThan} ago: a folder's temporary files, an
      * object store's multipart uploads, which are never listed yet take space (and are billed on S3).

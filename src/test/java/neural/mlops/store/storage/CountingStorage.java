@@ -57,6 +57,12 @@ public final class CountingStorage extends ForwardingStorage {
     }
 
     @Override
+    public Stream<StoredObject> listNamed(String folder, String namePrefix) {
+        lists.incrementAndGet();
+        return real.listNamed(folder, namePrefix).peek(object -> listedObjects.incrementAndGet());
+    }
+
+    @Override
     public Stream<String> folders(String folder) {
         folderListings.incrementAndGet();
         return real.folders(folder);

@@ -66,6 +66,11 @@ public abstract class ForwardingStorage implements Storage {
     }
 
     @Override
+    public Stream<StoredObject> listNamed(String folder, String namePrefix) {
+        return real.listNamed(folder, namePrefix);
+    }
+
+    @Override
     public Stream<String> folders(String folder) {
         return real.folders(folder);
     }
