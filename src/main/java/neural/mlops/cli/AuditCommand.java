@@ -451,13 +451,14 @@ final class AuditCommand {
         public Integer call() {
             CliContext context = context();
             IntegrityReport report;
+            Instant from = since(since);
             if (archive != null && since != null) {
                 throw new InvalidInputException("--since verifies a window of the trail, --archive an archive: give one");
             }
             if (archive != null) {
                 report = open(context).verifyArchive(archive);
             } else {
-                IntegrityCheck check = open(context).checkIntegrity(context.user(), since(since));
+                IntegrityCheck check = open(context).checkIntegrity(context.user(), from);
                 report = check.report();
                 check.notRecorded().ifPresent(why -> context.message("Note: this check could not be recorded in the audit "
                         + "trail: " + why));
@@ -465,7 +466,8 @@ final class AuditCommand {
             boolean unsignedRefused = requireSignatures && !report.signaturesChecked();
             // Every SSH signature stored with an event, checked against the identities of its time (issue 24),
             // listed with the chain's problems (kind signature, with the event id, claimed user and why).
-            List<IntegrityProblem> signatures = archive != null ? List.of() : SignatureAudit.check(open(context));
+            // Of the window only, with --since (the identities of its time are still looked up before it).
+            List<IntegrityProblem> signatures = archive != null ? List.of() : SignatureAudit.check(open(context), from);
             report = report.withProblems(signatures);
             if (context.json()) {
                 context.printJson(report.toJson());

@@ -1,14 +1,17 @@
 package neural.mlops.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.AuditFilter;
 import neural.mlops.audit.AuditLogger;
@@ -54,27 +57,45 @@ public final class SignatureAudit {
 
     /** The problems with the stored signatures of {@code audit}'s events, oldest first. */
     public static List<IntegrityProblem> check(AuditLogger audit) {
-        List<AuditEvent> events = new ArrayList<>(audit.queryEvents(AuditFilter.all()));
-        events.sort(Comparator.comparingLong(AuditEvent::seq).thenComparing(AuditEvent::timestamp));
+        return check(audit, null);
+    }
+
+    /**
+     * The problems with the stored signatures of the events from {@code since} on (null: every
+     * event), oldest first. The trail is streamed and only the identities it recorded and the
+     * signed events are kept, so a ten-million-event trail is checked in bounded memory. Each
+     * signature is checked against the identities recorded before its event: with {@code since},
+     * the older days' {@code config_changed} events are still looked up (by type, from the index),
+     * but no other older event is read.
+     */
+    public static List<IntegrityProblem> check(AuditLogger audit, Instant since) {
+        TreeMap<Long, Identities> recorded = new TreeMap<>();
+        Set<Long> identityEvents = new HashSet<>();
         List<IntegrityProblem> problems = new ArrayList<>();
-        Identities current = null;
-        for (AuditEvent event : events) {
-            Optional<Identities> changed;
+        audit.query(AuditFilter.all().withType(EventType.CONFIG_CHANGED), 0, event -> {
             try {
-                changed = identitiesOf(event);
+                identitiesOf(event).ifPresent(identities -> {
+                    recorded.put(event.seq(), identities);
+                    identityEvents.add(event.seq());
+                });
             } catch (MlopsException e) {
+                identityEvents.add(event.seq());
                 problems.add(problem(event, "its identities block cannot be read: " + e.getMessage()));
-                continue;
             }
-            if (changed.isPresent()) {
-                current = changed.get();
-                continue;
+        });
+        List<AuditEvent> signed = new ArrayList<>();
+        AuditFilter window = since == null ? AuditFilter.all() : AuditFilter.all().withSince(since);
+        audit.query(window, 0, event -> {
+            if (event.details().containsKey(SignedAction.FIELD) && !identityEvents.contains(event.seq())) {
+                signed.add(event);
             }
-            Object stored = event.details().get(SignedAction.FIELD);
-            if (stored != null) {
-                check(event, stored, current).ifPresent(why -> problems.add(problem(event, why)));
-            }
+        });
+        for (AuditEvent event : signed) {
+            Map.Entry<Long, Identities> before = recorded.lowerEntry(event.seq());
+            check(event, event.details().get(SignedAction.FIELD), before == null ? null : before.getValue())
+                    .ifPresent(why -> problems.add(problem(event, why)));
         }
+        problems.sort(Comparator.comparingLong(IntegrityProblem::seq));
         return problems;
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -143,6 +144,11 @@ class SignedApprovalsTest {
             assertThat(problem.seq()).isEqualTo(approval.seq());
             assertThat(problem.message()).contains("approve_promotion").contains("by carol");
         });
+        // A window that starts after the edited approval checks only its own signatures (verify --since).
+        Instant windowStart = approval.timestamp().plusSeconds(1);
+        assertThat(SignatureAudit.check(fixture.as("reader").audit(), windowStart)).isEmpty();
+        assertThat(SignatureAudit.check(fixture.as("reader").audit(), approval.timestamp()))
+                .extracting(IntegrityProblem::seq).containsExactly(approval.seq());
     }
 
     @Test
