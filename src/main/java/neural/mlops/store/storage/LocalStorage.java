@@ -32,6 +32,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -243,46 +244,42 @@ public final class LocalStorage implements Storage {
 
     @Override
     public Stream<StoredObject> listNamed(String folder, String namePrefix) {
-        String prefix = Key.folder(folder);
-        Path start = prefix.isEmpty() ? root : root.resolve(prefix);
-        List<Path> named = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(start)) {
-            for (Path entry : entries) {
-                if (entry.getFileName().toString().startsWith(namePrefix) && !AtomicFiles.isTemporary(entry)) {
-                    named.add(entry); // only these are looked at: a stat each, not one per file of the folder
-                }
-            }
-        } catch (NoSuchFileException nothingThere) {
-            return Stream.empty();
-        } catch (IOException e) {
-            throw StoreIOException.of("list", start, e);
-        } catch (DirectoryIteratorException e) {
-            throw StoreIOException.of("list", start, e.getCause());
-        }
-        return named.stream().map(this::listed).flatMap(Optional::stream);
+        // Only the matching names are looked at: a stat each, not one per file of the folder.
+        return entries(folder, entry -> entry.getFileName().toString().startsWith(namePrefix)
+                && !AtomicFiles.isTemporary(entry)).stream().map(this::listed).flatMap(Optional::stream);
     }
 
     @Override
     public Stream<String> folders(String folder) {
         String prefix = Key.folder(folder);
+        return entries(folder, entry -> Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
+                && Key.isFolderName(prefix, entry.getFileName().toString()))
+                .stream().map(entry -> entry.getFileName().toString());
+    }
+
+    /**
+     * The entries directly in {@code folder} that {@code wanted} accepts, from one read of it; none
+     * when it does not exist. A file where the folder must be is said, as a listing says it, not
+     * taken for an empty folder.
+     */
+    private List<Path> entries(String folder, Predicate<Path> wanted) {
+        String prefix = Key.folder(folder);
         Path start = prefix.isEmpty() ? root : root.resolve(prefix);
-        List<String> names = new ArrayList<>();
+        List<Path> accepted = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(start)) {
             for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) && Key.isFolderName(prefix, name)) {
-                    names.add(name);
+                if (wanted.test(entry)) {
+                    accepted.add(entry);
                 }
             }
         } catch (NoSuchFileException nothingThere) {
-            return Stream.empty();
+            return List.of();
         } catch (IOException e) {
-            // A file where the folder must be is said, as a listing says it, not taken for an empty folder.
             throw StoreIOException.of("list", start, e);
         } catch (DirectoryIteratorException e) {
             throw StoreIOException.of("list", start, e.getCause());
         }
-        return names.stream();
+        return accepted;
     }
 
     /**
