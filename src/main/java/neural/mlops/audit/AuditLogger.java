@@ -373,7 +373,9 @@ public final class AuditLogger implements AuditSink {
             try {
                 layout.readObject(key).ifPresent(document -> reports.add(SavedReport.of(
                         key.fileName().replaceFirst("\\.json$", ""), layout.display(key), document, layout.naiveZone)));
-            } catch (CorruptDocumentException e) {
+            } catch (CorruptDocumentException | InvalidInputException e) {
+                // A corrupt document, or one over the size read at once (a year of a million events
+                // saved with the original's keys is 47 MB): named, and the other reports still listed.
                 unreadable.accept(new IntegrityProblem(ProblemKind.MALFORMED, 0, layout.display(key),
                         "not a readable report: " + e.getMessage()));
             }

@@ -267,4 +267,23 @@ class AuditLoggerTest {
             return files.filter(Files::isRegularFile).sorted().toList();
         }
     }
+
+    @Test
+    void aSavedReportTooLargeToReadAtOnceIsNamedAndTheOthersAreStillListed() throws IOException {
+        AuditLogger audit = audit();
+        audit.logModelDeployment("churn", "v1", "devops", "production");
+        ComplianceReport saved = audit.generateComplianceReport(Instant.parse("2024-01-01T00:00:00Z"),
+                Instant.parse("2024-01-16T00:00:00Z"), "auditor");
+        Path large = dir.resolve("audit_logs/reports/report_20240115_000000.json");
+        Files.write(large, new byte[Math.toIntExact(Json.MAX_DOCUMENT_BYTES) + 1]);
+        List<IntegrityProblem> problems = new java.util.ArrayList<>();
+
+        List<SavedReport> listed = audit.savedReports(problems::add);
+
+        assertThat(listed).extracting(SavedReport::reportId).containsExactly(saved.reportId());
+        assertThat(problems).singleElement().satisfies(problem -> {
+            assertThat(problem.file().toString()).endsWith("report_20240115_000000.json");
+            assertThat(problem.message()).contains("bytes");
+        });
+    }
 }
