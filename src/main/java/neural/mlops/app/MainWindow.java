@@ -116,7 +116,7 @@ public final class MainWindow {
             public void put(String workspace, neural.mlops.audit.ChainHead head) {
                 preferences.setVerifiedHead(workspace, head);
             }
-        });
+        }, registry.loadingProperty());
         this.ci = new CiTemplatesViewModel(executor, dialogs);
         this.watcher = new WorkspaceWatcher(model::refresh);
         // Until their tabs are shown, these two only take the workspace: a million events or ten
@@ -165,7 +165,7 @@ public final class MainWindow {
             stage.getIcons().add(new Image(icon.toExternalForm()));
         }
         restoreGeometry();
-        StartupProbe.watch(stage, registry.loadingProperty(), registry.summaryProperty());
+        StartupProbe.watch(stage, registry.loadingProperty(), registry.filteringProperty(), registry.summaryProperty());
         stage.show();
 
         if (workspace != null) {

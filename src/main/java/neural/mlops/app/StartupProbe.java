@@ -2,6 +2,7 @@ package neural.mlops.app;
 
 import java.lang.management.ManagementFactory;
 import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.stage.Stage;
@@ -34,23 +35,31 @@ final class StartupProbe {
         return EXIT.equalsIgnoreCase(System.getProperty(PROPERTY, ""));
     }
 
-    /** Reports when {@code stage} is first shown and when the registry has first finished loading. */
-    static void watch(Stage stage, ReadOnlyBooleanProperty registryLoading, ReadOnlyStringProperty registrySummary) {
+    /**
+     * Reports when {@code stage} is first shown and when the registry has first been listed: loaded,
+     * and its model list filtered and shown.
+     */
+    static void watch(Stage stage, ReadOnlyBooleanProperty registryLoading, ReadOnlyBooleanProperty registryFiltering,
+                      ReadOnlyStringProperty registrySummary) {
         if (!enabled()) {
             return;
         }
         stage.addEventHandler(WindowEvent.WINDOW_SHOWN, event -> report("first window shown", ""));
         boolean[] done = {false};
-        // The summary is set once the first load is shown (it stays empty until then).
-        registrySummary.addListener((observable, old, summary) -> {
-            if (!done[0] && summary != null && !summary.isEmpty() && !registryLoading.get()) {
+        // The summary is set once a load is shown (it stays empty until then); the list follows its filter.
+        InvalidationListener check = observable -> {
+            String summary = registrySummary.get();
+            if (!done[0] && summary != null && !summary.isEmpty() && !registryLoading.get() && !registryFiltering.get()) {
                 done[0] = true;
                 report("registry loaded", " (" + summary + ")");
                 if (exitWhenLoaded()) {
                     Platform.exit();
                 }
             }
-        });
+        };
+        registrySummary.addListener(check);
+        registryLoading.addListener(check);
+        registryFiltering.addListener(check);
     }
 
     private static void report(String what, String detail) {

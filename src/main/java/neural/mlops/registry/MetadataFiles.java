@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -97,10 +99,13 @@ final class MetadataFiles {
      * brought up to date. Entries carry no document.
      */
     Loaded listAll() {
+        // The cache is read and decoded while the folder is listed: at 100,000 versions each takes
+        // about a second, and neither needs the other until the listing is matched against the cache.
+        CompletableFuture<Map<String, MetadataCache.Cached>> cacheRead = CompletableFuture.supplyAsync(this::knownCache);
         List<StoredObject> objects = documents(storage.list(FOLDER));
         long now = clock.millis();
         boolean exactVersions = storage.versionsIdentifyContent();
-        Map<String, MetadataCache.Cached> cached = knownCache();
+        Map<String, MetadataCache.Cached> cached = joined(cacheRead);
         Entry[] entries = new Entry[objects.size()];
         RegistryProblem[] problems = new RegistryProblem[objects.size()];
         MetadataCache.Stamp[] stamps = new MetadataCache.Stamp[objects.size()];
@@ -213,6 +218,21 @@ final class MetadataFiles {
                     })
                     .sorted(Comparator.comparing(StoredObject::key))
                     .toList();
+        }
+    }
+
+    /** The future's value; what it threw is thrown as it was, not wrapped. */
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
     }
 

@@ -41,6 +41,11 @@ public final class RegistrySnapshot {
         return problems;
     }
 
+    /** How many models there are, without summarising them. */
+    public int modelCount() {
+        return byModel.size();
+    }
+
     /** One summary per model, by name. */
     public List<ModelSummary> listModels() {
         List<ModelSummary> summaries = new ArrayList<>(byModel.size());

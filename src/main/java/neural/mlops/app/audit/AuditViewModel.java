@@ -23,6 +23,9 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.beans.value.ObservableValue;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import neural.mlops.app.common.BackgroundTask;
@@ -88,6 +91,8 @@ public final class AuditViewModel {
     private final ReadOnlyObjectWrapper<Boolean> intact = new ReadOnlyObjectWrapper<>();
     /** Where the last verified heads are kept between runs; null: no verification on open. */
     private VerifiedHeads verifiedHeads;
+    /** While true, a shown workspace's verification waits (null: it never waits). */
+    private ObservableBooleanValue checkWaitsFor;
     private final ReadOnlyObjectWrapper<IntegrityViewModel> verification = new ReadOnlyObjectWrapper<>();
 
     private final int pageSize;
@@ -244,7 +249,17 @@ public final class AuditViewModel {
      * them the first time. Nothing is recorded: the explicit Verify Integrity records its check.
      */
     public void verifyOnOpen(VerifiedHeads heads) {
+        verifyOnOpen(heads, null);
+    }
+
+    /**
+     * As {@link #verifyOnOpen(VerifiedHeads)}, but a workspace's check waits while {@code busy} is
+     * true (the registry's first load): on two cores the two would share the processor, and a
+     * first verification of a large trail would delay the list the window shows first.
+     */
+    public void verifyOnOpen(VerifiedHeads heads, ObservableBooleanValue busy) {
         this.verifiedHeads = heads;
+        this.checkWaitsFor = busy;
     }
 
     public ReadOnlyObjectProperty<IntegrityReport> lastIntegrityProperty() {
@@ -288,8 +303,31 @@ public final class AuditViewModel {
         checkRetention();
         reload();
         if (newAudit != null && verifiedHeads != null) {
-            checkSinceLastVerified(newAudit, workspace.location().toString());
+            String at = workspace.location().toString();
+            whenNotBusy(() -> {
+                if (audit == newAudit) {
+                    checkSinceLastVerified(newAudit, at);
+                }
+            });
         }
+    }
+
+    /** Runs {@code check} now, or once {@link #checkWaitsFor} is no longer true. */
+    private void whenNotBusy(Runnable check) {
+        ObservableBooleanValue busy = checkWaitsFor;
+        if (busy == null || !busy.get()) {
+            check.run();
+            return;
+        }
+        busy.addListener(new ChangeListener<>() {
+            @Override
+            public void changed(ObservableValue<? extends Boolean> observable, Boolean was, Boolean isBusy) {
+                if (!isBusy) {
+                    busy.removeListener(this);
+                    check.run();
+                }
+            }
+        });
     }
 
     /**

@@ -93,6 +93,7 @@ public final class RegistryViewModel {
     private final ReadOnlyStringWrapper configText = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<ArtifactCheck> artifactCheck = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper filtering = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper available = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyObjectWrapper<CompareViewModel> comparison = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
@@ -125,7 +126,7 @@ public final class RegistryViewModel {
     /** The model to select when the next load shows it (the one selected when the app was last closed). */
     private String preferredModel;
     /** The model filter being computed; cancelled when a newer one starts. */
-    private BackgroundTask<List<ModelSummary>> filtering;
+    private BackgroundTask<List<ModelSummary>> runningFilter;
     /** True while a newly loaded snapshot replaces the filter choices. */
     private boolean showing;
 
@@ -246,6 +247,11 @@ public final class RegistryViewModel {
         return loading.getReadOnlyProperty();
     }
 
+    /** True while the model list is being filtered (after each load, and as the filters change). */
+    public ReadOnlyBooleanProperty filteringProperty() {
+        return filtering.getReadOnlyProperty();
+    }
+
     /** True once a registry is attached (a workspace is open). */
     public ReadOnlyBooleanProperty availableProperty() {
         return available.getReadOnlyProperty();
@@ -357,7 +363,7 @@ public final class RegistryViewModel {
                         policy = loaded.policy();
                         policyProblem.set(loaded.policyProblem());
                         openRequests.setAll(loaded.requests());
-                        show(loaded.snapshot());
+                        show(loaded);
                         updateMoveHints();
                         // The selected model may be the same one: its aliases are read again after a change.
                         aliases.load(selectedModel.get() == null ? null : selectedModel.get().name());
@@ -646,12 +652,17 @@ public final class RegistryViewModel {
 
     // Internals
 
-    /** What one load reads, off the FX thread: the registry, the policy and the open requests. */
-    private record Loaded(RegistrySnapshot snapshot, Policy policy, String policyProblem, List<PromotionRequest> requests) {
+    /**
+     * What one load reads, off the FX thread: the registry, the filters' choices, the policy and the
+     * open requests. At 100,000 versions even collecting the tags held the FX thread.
+     */
+    private record Loaded(RegistrySnapshot snapshot, Choices choices, Policy policy, String policyProblem,
+                          List<PromotionRequest> requests) {
         static Loaded of(ModelRegistry source, Governance rules) {
             RegistrySnapshot snapshot = source.snapshot();
+            Choices choices = Choices.of(snapshot);
             if (rules == null) {
-                return new Loaded(snapshot, null, null, List.of());
+                return new Loaded(snapshot, choices, null, null, List.of());
             }
             Policy policy = null;
             String problem = null;
@@ -666,7 +677,7 @@ public final class RegistryViewModel {
             } catch (MlopsException e) {
                 requests = List.of(); // the Requests window reports it; the registry still shows
             }
-            return new Loaded(snapshot, policy, problem, requests);
+            return new Loaded(snapshot, choices, policy, problem, requests);
         }
     }
 
@@ -706,7 +717,8 @@ public final class RegistryViewModel {
         refresh();
     }
 
-    private void show(RegistrySnapshot loaded) {
+    private void show(Loaded loaded) {
+        filtering.set(true); // the list is out of date until the filter below has run
         // Replacing the tag and framework choices makes the filter boxes reset their values, which
         // would filter against a half-updated state; filter once, at the end.
         showing = true;
@@ -718,24 +730,31 @@ public final class RegistryViewModel {
         applyFilters();
     }
 
-    private void updateChoices(RegistrySnapshot loaded) {
-        snapshot = loaded;
-        problems.setAll(loaded.problems());
-        Set<String> allTags = new TreeSet<>();
-        Set<String> allFrameworks = new TreeSet<>();
-        for (ModelVersion version : loaded.versions()) {
-            allTags.addAll(version.tags());
-            version.tags().forEach(tag -> Tags.key(tag).ifPresent(allTags::add)); // "team" picks every team=...
-            if (!version.framework().isEmpty()) {
-                allFrameworks.add(version.framework());
-            }
-        }
-        tags.setAll(allTags);
-        frameworks.setAll(allFrameworks);
-        long versionCount = loaded.versions().size();
-        int modelCount = loaded.listModels().size();
+    private void updateChoices(Loaded loaded) {
+        snapshot = loaded.snapshot();
+        problems.setAll(snapshot.problems());
+        tags.setAll(loaded.choices().tags());
+        frameworks.setAll(loaded.choices().frameworks());
+        long versionCount = snapshot.versions().size();
+        int modelCount = snapshot.modelCount();
         summary.set(modelCount + (modelCount == 1 ? " model, " : " models, ") + versionCount
                 + (versionCount == 1 ? " version" : " versions"));
+    }
+
+    /** The filter boxes' choices: every tag (and tag key, "team" for team=...) and framework, sorted. */
+    private record Choices(List<String> tags, List<String> frameworks) {
+        static Choices of(RegistrySnapshot loaded) {
+            Set<String> allTags = new TreeSet<>();
+            Set<String> allFrameworks = new TreeSet<>();
+            for (ModelVersion version : loaded.versions()) {
+                allTags.addAll(version.tags());
+                version.tags().forEach(tag -> Tags.key(tag).ifPresent(allTags::add)); // "team" picks every team=...
+                if (!version.framework().isEmpty()) {
+                    allFrameworks.add(version.framework());
+                }
+            }
+            return new Choices(List.copyOf(allTags), List.copyOf(allFrameworks));
+        }
     }
 
     /**
@@ -753,12 +772,25 @@ public final class RegistryViewModel {
                 .withTag(blankToNull(tagFilter.get()))
                 .withFramework(blankToNull(frameworkFilter.get()));
         String text = blankToNull(searchText.get());
-        if (filtering != null) {
-            filtering.cancel();
+        if (runningFilter != null) {
+            runningFilter.cancel();
         }
-        filtering = BackgroundTask.withProgress("Filtering " + summary.get(),
-                        progress -> matchingModels(source, query, text, progress))
-                .onSuccess(this::showFiltered)
+        filtering.set(true);
+        BackgroundTask<List<ModelSummary>> task = BackgroundTask.withProgress("Filtering " + summary.get(),
+                progress -> matchingModels(source, query, text, progress));
+        runningFilter = task;
+        task.onSuccess(shown -> {
+                    if (runningFilter == task) {
+                        filtering.set(false);
+                    }
+                    showFiltered(shown);
+                })
+                .onFailure(error -> {
+                    if (runningFilter == task) {
+                        filtering.set(false);
+                    }
+                    dialogs.showError("Cannot filter the model list", error);
+                })
                 .executeWith(executor);
     }
 
@@ -769,6 +801,9 @@ public final class RegistryViewModel {
      */
     static List<ModelSummary> matchingModels(RegistrySnapshot source, ModelQuery query, String text,
                                              BackgroundTask.Progress progress) {
+        if (text == null && query.equals(ModelQuery.all())) {
+            return source.listModels(); // every model: nothing to match
+        }
         ModelQuery byText = text == null ? query : query.withText(text);
         ModelQuery byName = text == null ? null : query.withName(text);
         Set<String> matching = new HashSet<>();

@@ -5,7 +5,9 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +18,8 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import neural.mlops.testing.TestClock;
 import neural.mlops.app.common.DialogService;
 import neural.mlops.app.common.TaskExecutor;
@@ -194,6 +198,28 @@ class AuditViewModelTest {
         checked.verifyIntegrity();
 
         assertThat(heads).containsEntry(workspace.location().toString(), before);
+    }
+
+    @Test
+    void theCheckOnOpeningWaitsWhileTheRegistryLoadsAndRunsOnceItHasLoaded() {
+        VerifiedHeads remembered = mock(VerifiedHeads.class);
+        when(remembered.get(anyString())).thenReturn(Optional.empty());
+        BooleanProperty registryLoading = new SimpleBooleanProperty(true);
+        AuditViewModel checked = new AuditViewModel(TaskExecutor.CURRENT_THREAD, dialogs, clock, ZoneOffset.UTC, 4);
+        checked.verifyOnOpen(remembered, registryLoading);
+
+        checked.showWorkspace(workspace);
+
+        assertThat(checked.integrityStatusProperty().get()).isEqualTo("Integrity not verified");
+        verify(remembered, never()).get(anyString());
+
+        registryLoading.set(false);
+
+        assertThat(checked.integrityStatusProperty().get()).startsWith("Chain intact");
+        verify(remembered).put(workspace.location().toString(), audit.head());
+        registryLoading.set(true);
+        registryLoading.set(false);
+        verify(remembered, times(1)).get(anyString());
     }
 
     @Test

@@ -24,6 +24,11 @@ public final class QueuedExecutor implements TaskExecutor {
         }
     }
 
+    /** Runs the oldest task waiting (what it starts waits in turn). */
+    public void runNext() {
+        waiting.remove(0).runNow();
+    }
+
     /** The titles of the tasks waiting, oldest first. */
     public List<String> waitingTitles() {
         return waiting.stream().map(BackgroundTask::title).toList();

@@ -113,6 +113,31 @@ class RegistryViewModelTest {
     }
 
     @Test
+    void theListIsMarkedAsBeingFilteredFromTheLoadUntilItsFilterHasRun() {
+        QueuedExecutor background = new QueuedExecutor();
+        RegistryViewModel filtered = new RegistryViewModel(background, dialogs);
+        filtered.showWorkspace(workspace);
+        assertThat(background.waitingTitles()).containsExactly("Reading the lineage links", "Loading the model registry");
+        background.runNext();
+
+        background.runNext();
+
+        assertThat(filtered.loadingProperty().get()).isFalse();
+        assertThat(filtered.filteringProperty().get()).isTrue();
+        assertThat(filtered.models()).isEmpty();
+        assertThat(filtered.tags()).as("the choices come with the load").isNotEmpty();
+        assertThat(background.waitingTitles()).containsExactly("Filtering 2 models, 3 versions");
+        background.runNext();
+        assertThat(filtered.filteringProperty().get()).isFalse();
+        assertThat(filtered.models()).extracting(ModelSummary::name).containsExactly("churn_predictor", "fraud_detector");
+
+        filtered.searchTextProperty().set("churn");
+        assertThat(filtered.filteringProperty().get()).isTrue();
+        background.runAll();
+        assertThat(filtered.filteringProperty().get()).isFalse();
+    }
+
+    @Test
     void promotingToProductionSaysWhatWillBeArchivedAndArchivesIt() {
         select("fraud_detector", "v2.0.0");
         dialogs.reason("beats v1 on accuracy");
