@@ -251,15 +251,16 @@ final class MetadataCache {
         Instant updatedAt = in.instant();
         String description = in.string();
         int metricCount = in.count();
-        Map<String, Double> metrics = new LinkedHashMap<>();
+        String[] metricNames = new String[metricCount];
+        Object[] metricValues = new Object[metricCount];
         for (int i = 0; i < metricCount; i++) {
-            String metric = in.string();
-            double value = in.readDouble();
-            if (metric == null) { // NaN and Infinity are kept: the original module stores them (SPEC 10)
+            metricNames[i] = in.string();
+            metricValues[i] = in.readDouble(); // NaN and Infinity are kept: the original module stores them (SPEC 10)
+            if (metricNames[i] == null) {
                 throw new IOException("bad metric");
             }
-            metrics.put(metric, value);
         }
+        Map<String, Double> metrics = OrderedMap.of(metricNames, metricValues); // a repeated name throws: damaged
         int tagCount = in.count();
         List<String> tags = new ArrayList<>(tagCount);
         for (int i = 0; i < tagCount; i++) {
@@ -406,6 +407,15 @@ final class MetadataCache {
             }
             case MAP -> {
                 int size = in.count();
+                if (depth == 0) { // a version's configuration: held as the version will hold it
+                    String[] keys = new String[size];
+                    Object[] values = new Object[size];
+                    for (int i = 0; i < size; i++) {
+                        keys[i] = require(in.string());
+                        values[i] = value(in, depth + 1);
+                    }
+                    yield OrderedMap.of(keys, values); // a repeated key throws: damaged
+                }
                 Map<String, Object> map = new LinkedHashMap<>();
                 for (int i = 0; i < size; i++) {
                     map.put(require(in.string()), value(in, depth + 1));

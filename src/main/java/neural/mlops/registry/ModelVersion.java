@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,10 +43,10 @@ public record ModelVersion(
         createdBy = createdBy == null ? "" : createdBy;
         updatedAt = updatedAt == null ? createdAt : updatedAt;
         description = description == null ? "" : description;
-        metrics = metrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        metrics = metrics == null ? Map.of() : OrderedMap.copyOf(metrics);
         tags = tags == null ? List.of() : List.copyOf(tags);
         modelFile = modelFile == null ? "" : modelFile;
-        config = config == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(config));
+        config = config == null ? Map.of() : OrderedMap.copyOf(config);
         stageHistory = stageHistory == null ? List.of() : List.copyOf(stageHistory);
         lineage = lineage == null ? Lineage.NONE : lineage;
     }
