@@ -111,9 +111,11 @@ final class MetadataFiles {
         MetadataCache.Stamp[] stamps = new MetadataCache.Stamp[objects.size()];
         boolean[] zoneDependent = new boolean[objects.size()];
         List<Integer> toRead = new ArrayList<>();
+        String[] names = new String[objects.size()];
         for (int i = 0; i < objects.size(); i++) {
             StoredObject object = objects.get(i);
-            MetadataCache.Cached hit = cached.get(object.key().fileName());
+            names[i] = object.key().fileName();
+            MetadataCache.Cached hit = cached.get(names[i]);
             if (hit != null && hit.settled() && hit.stamp().equals(MetadataCache.Stamp.of(object))) {
                 entries[i] = new Entry(object.key(), where(object.key()), null, hit.version(), object.version());
             } else {
@@ -136,25 +138,28 @@ final class MetadataFiles {
                 problems[i] = new RegistryProblem(where(key), e.getMessage());
             }
         });
-        Map<String, MetadataCache.Cached> fresh = new HashMap<>(objects.size() * 2);
-        for (int i = 0; i < objects.size(); i++) {
-            if (entries[i] == null || zoneDependent[i]) {
-                continue; // a naive time is read in the legacy zone at every listing, never cached
+        // Every document a settled hit and none gone: the cache already says all there is to say.
+        if (!toRead.isEmpty() || objects.size() != cached.size()) {
+            Map<String, MetadataCache.Cached> fresh = new HashMap<>(objects.size() * 2);
+            for (int i = 0; i < objects.size(); i++) {
+                if (entries[i] == null || zoneDependent[i]) {
+                    continue; // a naive time is read in the legacy zone at every listing, never cached
+                }
+                String name = names[i];
+                MetadataCache.Cached before = cached.get(name);
+                if (stamps[i] == null) {
+                    fresh.put(name, before); // a settled hit
+                } else if (before != null && before.stamp().equals(stamps[i])) {
+                    // Read again at least the racy window after its version was first seen: no later write kept it.
+                    fresh.put(name, new MetadataCache.Cached(stamps[i], entries[i].version(), before.seenSince(),
+                            exactVersions || now - before.seenSince() >= MetadataCache.RACY_MILLIS));
+                } else {
+                    fresh.put(name, new MetadataCache.Cached(stamps[i], entries[i].version(), now, exactVersions));
+                }
             }
-            String name = objects.get(i).key().fileName();
-            MetadataCache.Cached before = cached.get(name);
-            if (stamps[i] == null) {
-                fresh.put(name, before); // a settled hit
-            } else if (before != null && before.stamp().equals(stamps[i])) {
-                // Read again at least the racy window after its version was first seen: no later write kept it.
-                fresh.put(name, new MetadataCache.Cached(stamps[i], entries[i].version(), before.seenSince(),
-                        exactVersions || now - before.seenSince() >= MetadataCache.RACY_MILLIS));
-            } else {
-                fresh.put(name, new MetadataCache.Cached(stamps[i], entries[i].version(), now, exactVersions));
+            if (!fresh.equals(cached)) {
+                remember(fresh);
             }
-        }
-        if (!fresh.equals(cached)) {
-            remember(fresh);
         }
         List<Entry> read = new ArrayList<>(objects.size());
         List<RegistryProblem> found = new ArrayList<>();
@@ -211,7 +216,7 @@ final class MetadataFiles {
     /** The metadata documents of a listing of the folder (directly in it, not hidden), by key; closes the listing. */
     private static List<StoredObject> documents(Stream<StoredObject> listing) {
         try (Stream<StoredObject> listed = listing) {
-            return listed.filter(object -> object.key().segments().size() == 2)
+            return listed.filter(object -> object.key().depth() == 2)
                     .filter(object -> {
                         String fileName = object.key().fileName();
                         return !fileName.startsWith(".") && fileName.endsWith(SUFFIX);

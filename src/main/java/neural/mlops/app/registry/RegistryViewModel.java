@@ -744,16 +744,18 @@ public final class RegistryViewModel {
     /** The filter boxes' choices: every tag (and tag key, "team" for team=...) and framework, sorted. */
     private record Choices(List<String> tags, List<String> frameworks) {
         static Choices of(RegistrySnapshot loaded) {
-            Set<String> allTags = new TreeSet<>();
-            Set<String> allFrameworks = new TreeSet<>();
+            // Hashed while collecting and sorted once: a few hundred distinct values among 100,000 versions.
+            Set<String> distinctTags = new HashSet<>();
+            Set<String> allFrameworks = new HashSet<>();
             for (ModelVersion version : loaded.versions()) {
-                allTags.addAll(version.tags());
-                version.tags().forEach(tag -> Tags.key(tag).ifPresent(allTags::add)); // "team" picks every team=...
+                distinctTags.addAll(version.tags());
                 if (!version.framework().isEmpty()) {
                     allFrameworks.add(version.framework());
                 }
             }
-            return new Choices(List.copyOf(allTags), List.copyOf(allFrameworks));
+            Set<String> allTags = new TreeSet<>(distinctTags);
+            distinctTags.forEach(tag -> Tags.key(tag).ifPresent(allTags::add)); // "team" picks every team=...
+            return new Choices(List.copyOf(allTags), List.copyOf(new TreeSet<>(allFrameworks)));
         }
     }
 

@@ -91,6 +91,15 @@ public final class Key implements Comparable<Key> {
         return List.of(value.split("/", -1));
     }
 
+    /** How many segments the key has ({@code segments().size()}, without splitting it). */
+    public int depth() {
+        int depth = 1;
+        for (int i = value.indexOf('/'); i >= 0; i = value.indexOf('/', i + 1)) {
+            depth++;
+        }
+        return depth;
+    }
+
     /** The last segment: the file name. */
     public String fileName() {
         return value.substring(value.lastIndexOf('/') + 1);

@@ -15,6 +15,8 @@ class KeyTest {
         assertThat(key.value()).isEqualTo("models/metadata/fraud_v1.json");
         assertThat(key.segments()).containsExactly("models", "metadata", "fraud_v1.json");
         assertThat(key.fileName()).isEqualTo("fraud_v1.json");
+        assertThat(key.depth()).isEqualTo(3);
+        assertThat(Key.of("workspace.yaml").depth()).isEqualTo(1);
         assertThat(key).isEqualTo(Key.of("models/metadata/fraud_v1.json"));
     }
 
