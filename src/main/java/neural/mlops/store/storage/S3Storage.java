@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -37,6 +38,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
@@ -353,15 +355,10 @@ public final class S3Storage implements Storage {
     @Override
     public Stream<StoredObject> listNamed(String folder, String namePrefix) {
         String relative = Key.folder(folder);
-        String prefix = location.prefix() + relative + namePrefix;
+        String prefix = location.prefix() + relative;
         List<StoredObject> named = new ArrayList<>();
-        try {
-            // The delimiter keeps deeper keys out: only the objects directly in the folder.
-            client.listObjectsV2Paginator(list -> list.bucket(location.bucket()).prefix(prefix).delimiter("/"))
-                    .contents().forEach(object -> listed(object).ifPresent(named::add));
-        } catch (SdkException e) {
-            throw new StoreIOException("Could not list " + location + "/" + relative + ": " + describe(e), e);
-        }
+        listOneLevel(relative, prefix + namePrefix,
+                page -> page.contents().forEach(object -> listed(object).ifPresent(named::add)));
         return named.stream();
     }
 
@@ -370,18 +367,26 @@ public final class S3Storage implements Storage {
         String relative = Key.folder(folder);
         String prefix = location.prefix() + relative;
         List<String> names = new ArrayList<>();
+        listOneLevel(relative, prefix, page -> page.commonPrefixes().forEach(common -> {
+            String name = common.prefix().substring(prefix.length(), common.prefix().length() - 1);
+            if (Key.isFolderName(relative, name)) {
+                names.add(name);
+            }
+        }));
+        return names.stream();
+    }
+
+    /**
+     * Hands each page of the listing of {@code prefix} to {@code page}, one level deep: the
+     * delimiter keeps deeper keys out of the contents and gives the folders as common prefixes.
+     */
+    private void listOneLevel(String relative, String prefix, Consumer<ListObjectsV2Response> page) {
         try {
             client.listObjectsV2Paginator(list -> list.bucket(location.bucket()).prefix(prefix).delimiter("/"))
-                    .commonPrefixes().forEach(common -> {
-                        String name = common.prefix().substring(prefix.length(), common.prefix().length() - 1);
-                        if (Key.isFolderName(relative, name)) {
-                            names.add(name);
-                        }
-                    });
+                    .forEach(page);
         } catch (SdkException e) {
             throw new StoreIOException("Could not list " + location + "/" + relative + ": " + describe(e), e);
         }
-        return names.stream();
     }
 
     /**
