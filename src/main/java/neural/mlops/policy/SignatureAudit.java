@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.AuditFilter;
 import neural.mlops.audit.AuditLogger;
@@ -69,30 +69,17 @@ public final class SignatureAudit {
      * but no other older event is read.
      */
     public static List<IntegrityProblem> check(AuditLogger audit, Instant since) {
-        TreeMap<Long, Identities> recorded = new TreeMap<>();
-        Set<Long> identityEvents = new HashSet<>();
         List<IntegrityProblem> problems = new ArrayList<>();
-        audit.query(AuditFilter.all().withType(EventType.CONFIG_CHANGED), 0, event -> {
-            try {
-                identitiesOf(event).ifPresent(identities -> {
-                    recorded.put(event.seq(), identities);
-                    identityEvents.add(event.seq());
-                });
-            } catch (MlopsException e) {
-                identityEvents.add(event.seq());
-                problems.add(problem(event, "its identities block cannot be read: " + e.getMessage()));
-            }
-        });
+        TreeMap<Long, Optional<Identities>> recorded = recordedIdentities(audit, problems::add);
         List<AuditEvent> signed = new ArrayList<>();
         AuditFilter window = since == null ? AuditFilter.all() : AuditFilter.all().withSince(since);
         audit.query(window, 0, event -> {
-            if (event.details().containsKey(SignedAction.FIELD) && !identityEvents.contains(event.seq())) {
+            if (event.details().containsKey(SignedAction.FIELD) && !recorded.containsKey(event.seq())) {
                 signed.add(event);
             }
         });
         for (AuditEvent event : signed) {
-            Map.Entry<Long, Identities> before = recorded.lowerEntry(event.seq());
-            check(event, event.details().get(SignedAction.FIELD), before == null ? null : before.getValue())
+            check(event, event.details().get(SignedAction.FIELD), recordedBefore(recorded, event.seq()))
                     .ifPresent(why -> problems.add(problem(event, why)));
         }
         problems.sort(Comparator.comparingLong(IntegrityProblem::seq));
@@ -110,22 +97,8 @@ public final class SignatureAudit {
         if (stored == null) {
             return SignatureVerdict.unsigned(event.user());
         }
-        Identities identities = null;
-        long identitiesSeq = Long.MIN_VALUE;
-        for (AuditEvent config : audit.queryEvents(AuditFilter.all().withType(EventType.CONFIG_CHANGED))) {
-            if (config.seq() >= event.seq() || config.seq() < identitiesSeq) {
-                continue;
-            }
-            try {
-                Optional<Identities> recorded = identitiesOf(config);
-                if (recorded.isPresent()) {
-                    identities = recorded.get();
-                    identitiesSeq = config.seq();
-                }
-            } catch (MlopsException unreadable) {
-                // check() reports it on its own event; for this one the identities before it still count
-            }
-        }
+        // check() reports an unreadable identities event on its own; here the identities before it still count.
+        Identities identities = recordedBefore(recordedIdentities(audit, unreadable -> { }), event.seq());
         Optional<SshPublicKey> key;
         try {
             key = Optional.of(SignedAction.fromJson(Json.mapper().valueToTree(stored)).signature().publicKey());
@@ -136,6 +109,36 @@ public final class SignatureAudit {
         return check(event, stored, identities)
                 .map(why -> SignatureVerdict.invalid(event.user(), presented, why))
                 .orElseGet(() -> SignatureVerdict.signed(event.user(), presented.orElseThrow()));
+    }
+
+    /**
+     * The identities blocks the trail recorded, by the seq of their {@code config_changed} event:
+     * empty for a block that cannot be read, which is handed to {@code unreadable} as a problem.
+     * Only these events are read (by type, from the index).
+     */
+    private static TreeMap<Long, Optional<Identities>> recordedIdentities(AuditLogger audit,
+                                                                          Consumer<IntegrityProblem> unreadable) {
+        TreeMap<Long, Optional<Identities>> recorded = new TreeMap<>();
+        audit.query(AuditFilter.all().withType(EventType.CONFIG_CHANGED), 0, event -> {
+            try {
+                identitiesOf(event).ifPresent(identities -> recorded.put(event.seq(), Optional.of(identities)));
+            } catch (MlopsException e) {
+                recorded.put(event.seq(), Optional.empty());
+                unreadable.accept(problem(event, "its identities block cannot be read: " + e.getMessage()));
+            }
+        });
+        return recorded;
+    }
+
+    /** The last readable identities recorded before event {@code seq}; null when there are none. */
+    private static Identities recordedBefore(TreeMap<Long, Optional<Identities>> recorded, long seq) {
+        for (Map.Entry<Long, Optional<Identities>> entry = recorded.lowerEntry(seq); entry != null;
+                entry = recorded.lowerEntry(entry.getKey())) {
+            if (entry.getValue().isPresent()) {
+                return entry.getValue().get();
+            }
+        }
+        return null;
     }
 
     /** The actions that are signed whenever their stage requires it (issue 24). */

@@ -167,6 +167,32 @@ class SignedApprovalsTest {
     }
 
     @Test
+    void anUnreadableIdentitiesBlockIsReportedAndPassedOverForTheIdentitiesBeforeIt() throws IOException {
+        governance(signed("alice", alice)).request(PolicyFixture.MODEL, "v2.0.0", ModelStage.PRODUCTION, "better recall");
+        fixture.policy(policy(false));
+        signed("alice", alice).registry().promoteModel(PolicyFixture.MODEL, "v3.0.0", ModelStage.ARCHIVED, "retired");
+        AuditEvent second = fixture.events(EventType.CONFIG_CHANGED).stream()
+                .max(java.util.Comparator.comparingLong(AuditEvent::seq)).orElseThrow();
+        AuditEvent promotion = fixture.events(EventType.MODEL_PROMOTED).stream()
+                .max(java.util.Comparator.comparingLong(AuditEvent::seq)).orElseThrow();
+        assertThat(promotion.resourceId()).endsWith("v3.0.0");
+        assertThat(promotion.details()).containsKey(SignedAction.FIELD);
+        assertThat(promotion.seq()).isGreaterThan(second.seq());
+
+        Path file = eventFile(second.seq());
+        ObjectNode document = (ObjectNode) Json.mapper().readTree(file.toFile());
+        ((ObjectNode) document.get("details").get("value")).remove("keys");
+        Files.writeString(file, Json.mapper().writeValueAsString(document));
+
+        assertThat(SignatureAudit.check(fixture.as("reader").audit())).singleElement().satisfies(problem -> {
+            assertThat(problem.seq()).isEqualTo(second.seq());
+            assertThat(problem.message()).contains("its identities block cannot be read");
+        });
+        // The promotion after the broken block is checked against the identities recorded before it.
+        assertThat(SignatureAudit.verdict(fixture.as("reader").audit(), promotion).status()).isEqualTo(neural.mlops.identity.SignatureVerdict.Status.SIGNED);
+    }
+
+    @Test
     void aDirectPromotionIntoASignedStageCarriesItsSignatureOrIsRefused() {
         assertThatThrownBy(() -> fixture.as("bob").registry().promoteModel(PolicyFixture.MODEL, "v3.0.0",
                 ModelStage.ARCHIVED, "retired"))
