@@ -100,6 +100,8 @@ close() {
     if [ -n "$window" ]; then
         xdotool windowfocus --sync "$window" 2>/dev/null || true
         keys Escape
+    else
+        return 1
     fi
 }
 
@@ -120,15 +122,16 @@ dismiss_strays() {
 }
 
 ROUNDS=0
+COMPARED=0
 while [ $(( $(date +%s) - START )) -lt "$DURATION" ]; do
     kill -0 "$APP_PID" 2>/dev/null || { echo "desktop-soak.sh: the application ended; its log:" >&2; cat "$WORK/app.log" >&2; exit 1; }
-    # Registry: search, select the first model, compare its two latest versions (context menu, 6th item).
+    # Registry: search, select the first model, open and close the row menu, compare two versions (Ctrl+Shift+C).
     keys ctrl+1
     keys ctrl+f; typed "$SEARCH"
     keys Tab Tab Tab Tab; keys Down; sleep 3
     keys Tab Tab Tab Tab Tab; keys shift+Up
-    keys shift+F10; keys Down Down Down Down Down Down; dismiss_strays; keys Return; sleep 6
-    close "^Compare "
+    keys shift+F10; sleep 1; keys Escape; dismiss_strays; keys ctrl+shift+c; sleep 6
+    if close "^Compare "; then COMPARED=$((COMPARED + 1)); fi
     keys ctrl+1; keys ctrl+f; keys ctrl+a; keys BackSpace
     # Deployments: a search, cleared.
     keys ctrl+2; keys ctrl+f; typed "v1.0"; keys ctrl+a; keys BackSpace
@@ -139,7 +142,7 @@ while [ $(( $(date +%s) - START )) -lt "$DURATION" ]; do
     xdotool mousemove 1279 799
     keys ctrl+f; for _ in 1 2 3 4 5 6 7 8 9; do xdotool key shift+Tab; sleep 0.3; done
     dismiss_strays; keys space; sleep 10
-    close "^Compliance Report$"
+    close "^Compliance Report$" || true
     # CI Templates.
     dismiss_strays; keys ctrl+4
     ROUNDS=$((ROUNDS + 1))
@@ -154,6 +157,6 @@ kill "$SAMPLER_PID" 2>/dev/null || true
 SAMPLER_PID=""
 rss=$(ps -o rss= -p "$APP_PID" | tr -d ' ')
 echo "$(date -u +%FT%TZ),$(( $(date +%s) - START )),$rss,$(cut -d' ' -f1 /proc/loadavg)" >>"$CSV"
-echo "desktop-soak.sh: $ROUNDS rounds in $(( $(date +%s) - START )) s on $WORKSPACE; samples in $CSV"
+echo "desktop-soak.sh: $ROUNDS rounds in $(( $(date +%s) - START )) s on $WORKSPACE ($COMPARED comparisons opened); samples in $CSV"
 awk -F, 'NR > 1 { if ($3 > max) max = $3; last = $3; n++ }
     END { printf "RSS: max %d MB, last %d MB (%d samples)\n", max / 1024, last / 1024, n }' "$CSV"

@@ -27,6 +27,9 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -341,6 +344,9 @@ public final class RegistryView extends BorderPane {
         restore.setOnAction(event -> model.restore());
         MenuItem compare = new MenuItem("Compare Selected");
         compare.setOnAction(event -> model.compare());
+        // The table's menu lends its accelerators to the window: Ctrl+Shift+C compares from the keyboard
+        // without counting menu items, whose number changes with the selection.
+        compare.setAccelerator(new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
         MenuItem verify = new MenuItem("Verify Artifact");
         verify.setOnAction(event -> model.verifySelected());
         MenuItem alias = new MenuItem("Set alias...");
