@@ -306,6 +306,31 @@ public final class AuditLogger implements AuditSink {
         return new QueryResult(matched, day.unreadable());
     }
 
+    /**
+     * The chained {@code config_changed} events that changed {@code setting}, oldest first: what the
+     * trail recorded of it (workspace.yaml's {@code identities}, which signatures are checked
+     * against, among them). Only the days that {@code index/ledger.json} names as holding such a
+     * change are read, so the cost follows the changes, not the trail: a first signed action on a
+     * three-year trail used to read every day's index to find the identities recorded last.
+     */
+    public List<AuditEvent> settingChanges(String setting) {
+        TrailIndex index = new TrailIndex(layout, key);
+        List<AuditEvent> changes = new ArrayList<>();
+        for (LocalDate day : TrailLedger.read(layout, key).daysChanging(setting)) {
+            for (IndexedEvent indexed : index.read(day).events()) {
+                AuditEvent summary = indexed.summary();
+                if (summary.eventType() == EventType.CONFIG_CHANGED && summary.chained()) {
+                    AuditEvent event = indexed.event();
+                    if (setting.equals(event.details().get(AuditRecords.SETTING))) {
+                        changes.add(event);
+                    }
+                }
+            }
+        }
+        changes.sort(java.util.Comparator.comparingLong(AuditEvent::seq));
+        return changes;
+    }
+
     // Reports
 
     public ComplianceReport generateComplianceReport(Instant startDate, Instant endDate) {

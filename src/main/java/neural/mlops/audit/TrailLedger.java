@@ -8,12 +8,15 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
 import neural.mlops.store.storage.Condition;
@@ -32,6 +35,10 @@ import neural.mlops.store.storage.Key;
  * existing type: they are statements about the trail's integrity), told apart by their action,
  * {@code adopt} or {@code archive}; their details follow {@link AuditRecords#adopted} and
  * {@link AuditRecords#archived}.
+ *
+ * <p>It also says on which days each setting was changed (a chained {@code config_changed} event,
+ * {@link AuditRecords#configChanged}): the identities that signatures are checked against are such
+ * a setting, and finding them must not read every day of a three-year trail.
  */
 final class TrailLedger {
 
@@ -51,13 +58,19 @@ final class TrailLedger {
     private final Map<LocalDate, ArchivedDay> archivedDays = new TreeMap<>();
     private final TreeMap<Long, ArchivedDay> archivedByFirstSeq = new TreeMap<>();
     private final List<String> unreadable = new ArrayList<>();
+    /** By setting name, the days that hold a chained change of it. */
+    private final Map<String, TreeSet<LocalDate>> settingDays = new TreeMap<>();
     private final List<IntegrityProblem> derivedProblems = new ArrayList<>();
 
-    /** True when {@code event} is an adoption or a checkpoint this ledger takes facts from. */
+    /** True when {@code event} is an adoption, a checkpoint or a setting change this ledger takes facts from. */
     static boolean concerns(AuditEvent event) {
-        return event.eventType() == EventType.INTEGRITY_CHECK && event.chained() && event.outcome() == Outcome.SUCCESS
-                && AuditRecords.AUDIT_TRAIL.equals(event.resourceType())
+        return isSettingChange(event) || event.eventType() == EventType.INTEGRITY_CHECK && event.chained()
+                && event.outcome() == Outcome.SUCCESS && AuditRecords.AUDIT_TRAIL.equals(event.resourceType())
                 && (AuditRecords.ADOPT.equals(event.action()) || AuditRecords.ARCHIVE.equals(event.action()));
+    }
+
+    private static boolean isSettingChange(AuditEvent event) {
+        return event.eventType() == EventType.CONFIG_CHANGED && event.chained();
     }
 
     /** Where the derived record of the ledger is kept, beside the index (deleting index/ drops it too). */
@@ -116,7 +129,8 @@ final class TrailLedger {
     /** The derived record as stored: the facts, and the seq and day up to which the trail was read for them. */
     record Stored(TrailLedger ledger, long throughSeq, LocalDate throughDay) {
 
-        private static final int VERSION = 1;
+        /** 2: with the days of each setting's changes; a record of version 1 is rebuilt once. */
+        private static final int VERSION = 2;
 
         static Key key() {
             return Key.of(TrailLayout.INDEX, FILE);
@@ -152,6 +166,13 @@ final class TrailLedger {
                 for (JsonNode why : node.path("unreadable")) {
                     ledger.unreadable.add(why.asText());
                 }
+                for (Map.Entry<String, JsonNode> setting : node.path("setting_days").properties()) {
+                    TreeSet<LocalDate> days = new TreeSet<>();
+                    for (JsonNode day : setting.getValue()) {
+                        days.add(LocalDate.parse(day.asText()));
+                    }
+                    ledger.settingDays.put(setting.getKey(), days);
+                }
                 return Optional.of(new Stored(ledger, node.get("through_seq").asLong(),
                         LocalDate.parse(node.get("through_day").asText())));
             } catch (IOException | RuntimeException damaged) {
@@ -177,6 +198,11 @@ final class TrailLedger {
             }
             ArrayNode unreadable = node.putArray("unreadable");
             ledger.unreadable.forEach(unreadable::add);
+            ObjectNode settings = node.putObject("setting_days");
+            ledger.settingDays.forEach((setting, days) -> {
+                ArrayNode list = settings.putArray(setting);
+                days.forEach(day -> list.add(day.toString()));
+            });
             try {
                 layout.storage.write(key(), TrailIndex.withNewline(node, key), Condition.none());
             } catch (MlopsException unwritable) {
@@ -195,9 +221,15 @@ final class TrailLedger {
         return found;
     }
 
-    /** Takes the facts an adoption or checkpoint event states; anything else is ignored. */
+    /** Takes the facts an adoption, checkpoint or setting change states; anything else is ignored. */
     void add(AuditEvent event) {
         if (!concerns(event)) {
+            return;
+        }
+        if (isSettingChange(event)) {
+            if (event.details().get(AuditRecords.SETTING) instanceof String setting) {
+                settingDays.computeIfAbsent(setting, name -> new TreeSet<>()).add(TrailLayout.day(event.timestamp()));
+            }
             return;
         }
         try {
@@ -247,6 +279,12 @@ final class TrailLedger {
 
     Collection<ArchivedDay> archivedDays() {
         return archivedDays.values();
+    }
+
+    /** The days that hold a chained change of {@code setting}, oldest first; empty when it was never changed. */
+    SortedSet<LocalDate> daysChanging(String setting) {
+        TreeSet<LocalDate> days = settingDays.get(setting);
+        return days == null ? Collections.emptySortedSet() : Collections.unmodifiableSortedSet(days);
     }
 
     boolean isEmpty() {

@@ -46,8 +46,9 @@ public final class SignatureAudit {
 
     /** The hash of the identities block the trail recorded last, or empty when it recorded none. */
     public static Optional<String> lastRecordedSha256(AuditLogger audit) {
-        for (AuditEvent event : audit.queryEvents(AuditFilter.all().withType(EventType.CONFIG_CHANGED))) {
-            Optional<Identities> identities = identitiesOf(event);
+        List<AuditEvent> changes = audit.settingChanges(Signatures.SETTING);
+        for (int i = changes.size() - 1; i >= 0; i--) {
+            Optional<Identities> identities = identitiesOf(changes.get(i));
             if (identities.isPresent()) {
                 return Optional.of(identities.get().sha256());
             }
@@ -65,8 +66,8 @@ public final class SignatureAudit {
      * event), oldest first. The trail is streamed and only the identities it recorded and the
      * signed events are kept, so a ten-million-event trail is checked in bounded memory. Each
      * signature is checked against the identities recorded before its event: with {@code since},
-     * the older days' {@code config_changed} events are still looked up (by type, from the index),
-     * but no other older event is read.
+     * the older identities changes are read from the days the trail's ledger names, and no other
+     * older event is read.
      */
     public static List<IntegrityProblem> check(AuditLogger audit, Instant since) {
         List<IntegrityProblem> problems = new ArrayList<>();
@@ -114,19 +115,19 @@ public final class SignatureAudit {
     /**
      * The identities blocks the trail recorded, by the seq of their {@code config_changed} event:
      * empty for a block that cannot be read, which is handed to {@code unreadable} as a problem.
-     * Only these events are read (by type, from the index).
+     * Only the days the trail's ledger names as holding an identities change are read.
      */
     private static TreeMap<Long, Optional<Identities>> recordedIdentities(AuditLogger audit,
                                                                           Consumer<IntegrityProblem> unreadable) {
         TreeMap<Long, Optional<Identities>> recorded = new TreeMap<>();
-        audit.query(AuditFilter.all().withType(EventType.CONFIG_CHANGED), 0, event -> {
+        for (AuditEvent event : audit.settingChanges(Signatures.SETTING)) {
             try {
                 identitiesOf(event).ifPresent(identities -> recorded.put(event.seq(), Optional.of(identities)));
             } catch (MlopsException e) {
                 recorded.put(event.seq(), Optional.empty());
                 unreadable.accept(problem(event, "its identities block cannot be read: " + e.getMessage()));
             }
-        });
+        }
         return recorded;
     }
 

@@ -179,6 +179,40 @@ abstract class AuditTrailContract {
     }
 
     @Test
+    void aSettingsChangesAreFoundThroughTheLedgerReadingOnlyTheDaysThatHoldOne() {
+        TestClock clock = TestClock.at("2024-05-01T10:00:00Z");
+        AuditLogger writer = audit(clock);
+        for (int day = 0; day < 6; day++) { // 1 to 6 May; identities changed on the 2nd, another setting on the 4th
+            writer.logModelDeployment("fraud_detector", "1.0." + day, "devops", "production");
+            if (day == 1) {
+                writer.logEvent(AuditRecords.configChanged("alice", "identities", Map.of("sha256", "first"), true));
+            }
+            if (day == 3) {
+                writer.logEvent(AuditRecords.configChanged("alice", "policy.roles", 2, true));
+            }
+            clock.advance(Duration.ofDays(1));
+        }
+        assertThat(writer.settingChanges("identities")).singleElement()
+                .satisfies(event -> assertThat(event.timestamp()).isEqualTo(Instant.parse("2024-05-02T10:00:00Z")));
+        CountingStorage counting = new CountingStorage(trail);
+        AuditLogger reader = new AuditLogger(counting, clock, Optional.empty(), OutputGuard.outside(List.of(folder)));
+
+        List<AuditEvent> changes = reader.settingChanges("identities");
+
+        assertThat(changes).extracting(event -> event.details().get("value")).containsExactly(Map.of("sha256", "first"));
+        assertThat(counting.reads).as("the head, index/ledger.json and the one day's index").hasValue(3);
+        assertThat(reader.settingChanges("nothing.changed.this")).isEmpty();
+
+        // A later change is found: the ledger is brought up to date from the days since it was written.
+        writer.logEvent(AuditRecords.configChanged("bob", "identities", Map.of("sha256", "second"), true));
+        assertThat(reader.settingChanges("identities")).extracting(event -> event.details().get("value"))
+                .containsExactly(Map.of("sha256", "first"), Map.of("sha256", "second"));
+        // Without the record (deleted, damaged, or of an older version) it is rebuilt from the index.
+        assertThat(trail.delete(Key.of("index/ledger.json"), Condition.none())).isTrue();
+        assertThat(reader.settingChanges("policy.roles")).extracting(AuditEvent::user).containsExactly("alice");
+    }
+
+    @Test
     void anEditedEventObjectIsReportedAsModifiedAtItsSeq() {
         AuditLogger audit = audit(Clock.systemUTC());
         for (int i = 0; i < 3; i++) {
