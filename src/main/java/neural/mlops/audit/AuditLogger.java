@@ -541,6 +541,11 @@ public final class AuditLogger implements AuditSink {
      * to the days before {@code since} is detected; the report's coverage says so.
      */
     public IntegrityReport verifyIntegritySince(Instant since) {
+        checkWindowStart(since);
+        return new Verifier(layout, key, clock, Verifier.Source.FILES).verifyWindow(since);
+    }
+
+    private void checkWindowStart(Instant since) {
         if (since == null) {
             throw new InvalidInputException("A window to verify needs its start (--since)");
         }
@@ -548,7 +553,6 @@ public final class AuditLogger implements AuditSink {
             throw new InvalidInputException("The window to verify starts at " + UtcTime.format(since)
                     + ", in the future: give a start in the past (--since 30d or a date)");
         }
-        return new Verifier(layout, key, clock, Verifier.Source.FILES).verifyWindow(since);
     }
 
     /**
@@ -556,7 +560,20 @@ public final class AuditLogger implements AuditSink {
      * #verifyIntegritySince}); null checks the whole trail. The recorded event names the window.
      */
     public IntegrityCheck checkIntegrity(String user, Instant since) {
-        IntegrityReport report = since == null ? verifyIntegrity() : verifyIntegritySince(since);
+        return checkIntegrity(user, since, event -> { });
+    }
+
+    /**
+     * As {@link #checkIntegrity(String, Instant)}, handing {@code eachEvent} every event the check
+     * reads, day by day in order: {@code audit verify} checks the events' SSH signatures in the same
+     * pass (a second pass read the whole trail again).
+     */
+    public IntegrityCheck checkIntegrity(String user, Instant since, Consumer<AuditEvent> eachEvent) {
+        if (since != null) {
+            checkWindowStart(since);
+        }
+        Verifier verifier = new Verifier(layout, key, clock, Verifier.Source.FILES).showingEachEvent(eachEvent);
+        IntegrityReport report = since == null ? verifier.verify(null, null) : verifier.verifyWindow(since);
         Optional<String> notRecorded = new AuditedChange(this).recordRegardless(AuditRecords.integrityChecked(user,
                 layout.root.getFileName().toString(), report.intact(), report.eventsChecked(),
                 report.problems().size(), report.headSeq(), since));

@@ -64,6 +64,8 @@ final class Verifier {
     /** Adopted files found in the walked days (relative paths). */
     private final java.util.Set<String> adoptedSeen = new java.util.HashSet<>();
     private boolean collectLedger;
+    /** Shown every event the walk reads, in the order it checks them (see {@link #showingEachEvent}). */
+    private Consumer<AuditEvent> eachEvent = event -> { };
     /** Unchained events found, judged against the adoptions once the walk has seen them all. */
     private final List<Map.Entry<LocalDate, StoredEvent>> unchainedFound = new ArrayList<>();
     /** Signature problems of day digests, kept apart: an archived day's digest is in its archive. */
@@ -97,6 +99,15 @@ final class Verifier {
      * sealed summary (else), whose last seq and hash it must follow. What lies before the window is
      * not checked; the report says so.
      */
+    /**
+     * Hands {@code each} every event the walk reads (chained or not), on the checking thread, day by
+     * day in order: a caller that checks something more of each event reads the trail only once.
+     */
+    Verifier showingEachEvent(Consumer<AuditEvent> each) {
+        this.eachEvent = each;
+        return this;
+    }
+
     IntegrityReport verifyWindow(Instant start) {
         anchor = "";
         return verify(start, null);
@@ -433,6 +444,7 @@ final class Verifier {
         List<StoredEvent> chained = new ArrayList<>(events.size());
         for (StoredEvent stored : events) {
             AuditEvent event = stored.event();
+            eachEvent.accept(event);
             if (!event.chained()) {
                 unchainedFound.add(Map.entry(day, stored));
                 continue;

@@ -455,20 +455,22 @@ final class AuditCommand {
             if (archive != null && since != null) {
                 throw new InvalidInputException("--since verifies a window of the trail, --archive an archive: give one");
             }
+            List<IntegrityProblem> badSignatures = List.of();
             if (archive != null) {
                 report = open(context).verifyArchive(archive);
             } else {
-                IntegrityCheck check = open(context).checkIntegrity(context.user(), from);
-                report = check.report();
+                // Every SSH signature stored with an event, checked against the identities of its time (issue 24)
+                // as the chain's walk reads the event, listed with the chain's problems (kind signature, with the
+                // event id, claimed user and why). Of the window only, with --since.
+                AuditLogger audit = open(context);
+                SignatureAudit.Check signatures = SignatureAudit.checking(audit, from);
+                IntegrityCheck check = audit.checkIntegrity(context.user(), from, signatures);
+                badSignatures = signatures.problems();
+                report = check.report().withProblems(badSignatures);
                 check.notRecorded().ifPresent(why -> context.message("Note: this check could not be recorded in the audit "
                         + "trail: " + why));
             }
             boolean unsignedRefused = requireSignatures && !report.signaturesChecked();
-            // Every SSH signature stored with an event, checked against the identities of its time (issue 24),
-            // listed with the chain's problems (kind signature, with the event id, claimed user and why).
-            // Of the window only, with --since (the identities of its time are still looked up before it).
-            List<IntegrityProblem> signatures = archive != null ? List.of() : SignatureAudit.check(open(context), from);
-            report = report.withProblems(signatures);
             if (context.json()) {
                 context.printJson(report.toJson());
             } else {
@@ -504,8 +506,8 @@ final class AuditCommand {
                         : "Signatures required, but no key was given: give it with " + AuditKey.ENVIRONMENT_VARIABLE
                                 + " or the audit.key file");
             }
-            if (!signatures.isEmpty()) {
-                context.message(signatures.size() + " stored action signature(s) do not verify; see the problems of "
+            if (!badSignatures.isEmpty()) {
+                context.message(badSignatures.size() + " stored action signature(s) do not verify; see the problems of "
                         + "kind signature");
             }
             return report.intact() && !unsignedRefused ? Cli.OK : Cli.FAILED;

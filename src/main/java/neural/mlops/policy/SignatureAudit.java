@@ -70,21 +70,52 @@ public final class SignatureAudit {
      * older event is read.
      */
     public static List<IntegrityProblem> check(AuditLogger audit, Instant since) {
-        List<IntegrityProblem> problems = new ArrayList<>();
-        TreeMap<Long, Optional<Identities>> recorded = recordedIdentities(audit, problems::add);
-        List<AuditEvent> signed = new ArrayList<>();
-        AuditFilter window = since == null ? AuditFilter.all() : AuditFilter.all().withSince(since);
-        audit.query(window, 0, event -> {
-            if (event.details().containsKey(SignedAction.FIELD) && !recorded.containsKey(event.seq())) {
+        Check check = checking(audit, since);
+        audit.query(since == null ? AuditFilter.all() : AuditFilter.all().withSince(since), 0, check);
+        return check.problems();
+    }
+
+    /**
+     * A check of the signatures of the events from {@code since} on (null: every event) that is
+     * handed the events by whoever reads them: {@code audit verify} hands it each event its walk of
+     * the chain reads, so the trail is read once, not once for the chain and again for the signatures.
+     */
+    public static Check checking(AuditLogger audit, Instant since) {
+        return new Check(audit, since);
+    }
+
+    /** What {@link #checking} returns: takes events in any order, then gives the problems of their signatures. */
+    public static final class Check implements Consumer<AuditEvent> {
+
+        private final Instant since;
+        private final List<IntegrityProblem> problems = new ArrayList<>();
+        private final TreeMap<Long, Optional<Identities>> recorded;
+        private final List<AuditEvent> signed = new ArrayList<>();
+
+        private Check(AuditLogger audit, Instant since) {
+            this.since = since;
+            this.recorded = recordedIdentities(audit, problems::add);
+        }
+
+        /** Keeps {@code event} when it is signed, from the window, and not itself a record of identities. */
+        @Override
+        public void accept(AuditEvent event) {
+            if ((since == null || !event.timestamp().isBefore(since)) && event.details().containsKey(SignedAction.FIELD)
+                    && !recorded.containsKey(event.seq())) {
                 signed.add(event);
             }
-        });
-        for (AuditEvent event : signed) {
-            check(event, event.details().get(SignedAction.FIELD), recordedBefore(recorded, event.seq()))
-                    .ifPresent(why -> problems.add(problem(event, why)));
         }
-        problems.sort(Comparator.comparingLong(IntegrityProblem::seq));
-        return problems;
+
+        /** The problems with the signatures of the events taken, and with the identities recorded, oldest first. */
+        public List<IntegrityProblem> problems() {
+            List<IntegrityProblem> found = new ArrayList<>(problems);
+            for (AuditEvent event : signed) {
+                SignatureAudit.check(event, event.details().get(SignedAction.FIELD), recordedBefore(recorded, event.seq()))
+                        .ifPresent(why -> found.add(problem(event, why)));
+            }
+            found.sort(Comparator.comparingLong(IntegrityProblem::seq));
+            return found;
+        }
     }
 
     /**

@@ -93,6 +93,12 @@ class SignedDeploymentsCommandTest {
             assertThat(problem.get("why").asText()).contains("does not speak for alice");
             assertThat(problem.get("message").asText()).contains("deployment_created create");
         });
+        // A window that holds the event finds it in the same pass as its chain.
+        CliRun window = run("audit", "verify", "--since", "1d", "--json");
+        assertThat(window.status()).isEqualTo(1);
+        assertThat(Json.mapper().readTree(window.out()).get("problems").findValuesAsText("event_id"))
+                .containsExactly(document.get("event_id").asText());
+        assertThat(window.err()).contains("1 stored action signature(s) do not verify");
     }
 
     private Path deploymentEvent() throws Exception {
