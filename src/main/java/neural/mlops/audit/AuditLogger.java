@@ -327,7 +327,7 @@ public final class AuditLogger implements AuditSink {
                 }
             }
         }
-        changes.sort(java.util.Comparator.comparingLong(AuditEvent::seq));
+        changes.sort(Comparator.comparingLong(AuditEvent::seq));
         return changes;
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.EventType;
 import neural.mlops.audit.IntegrityProblem;
 import neural.mlops.identity.KeyFileSigner;
+import neural.mlops.identity.SignatureVerdict;
 import neural.mlops.identity.SignedAction;
 import neural.mlops.registry.ModelStage;
 import neural.mlops.store.Json;
@@ -172,9 +174,9 @@ class SignedApprovalsTest {
         fixture.policy(policy(false));
         signed("alice", alice).registry().promoteModel(PolicyFixture.MODEL, "v3.0.0", ModelStage.ARCHIVED, "retired");
         AuditEvent second = fixture.events(EventType.CONFIG_CHANGED).stream()
-                .max(java.util.Comparator.comparingLong(AuditEvent::seq)).orElseThrow();
+                .max(Comparator.comparingLong(AuditEvent::seq)).orElseThrow();
         AuditEvent promotion = fixture.events(EventType.MODEL_PROMOTED).stream()
-                .max(java.util.Comparator.comparingLong(AuditEvent::seq)).orElseThrow();
+                .max(Comparator.comparingLong(AuditEvent::seq)).orElseThrow();
         assertThat(promotion.resourceId()).endsWith("v3.0.0");
         assertThat(promotion.details()).containsKey(SignedAction.FIELD);
         assertThat(promotion.seq()).isGreaterThan(second.seq());
@@ -189,7 +191,7 @@ class SignedApprovalsTest {
             assertThat(problem.message()).contains("its identities block cannot be read");
         });
         // The promotion after the broken block is checked against the identities recorded before it.
-        assertThat(SignatureAudit.verdict(fixture.as("reader").audit(), promotion).status()).isEqualTo(neural.mlops.identity.SignatureVerdict.Status.SIGNED);
+        assertThat(SignatureAudit.verdict(fixture.as("reader").audit(), promotion).status()).isEqualTo(SignatureVerdict.Status.SIGNED);
     }
 
     @Test
