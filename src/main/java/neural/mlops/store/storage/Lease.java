@@ -110,8 +110,13 @@ final class Lease {
         return held != null;
     }
 
-    /** Extends the lease while it is still ours; false when it was lost (broken as expired). */
-    boolean renew() {
+    /**
+     * Extends the lease while it is still ours; false when it was lost (broken as expired) or given
+     * up. Renewal and {@link #release} take turns: a release during a renewal's request waits for it
+     * and deletes the version it wrote, where deleting the version before it would fail and leave
+     * the renewed lease behind for good.
+     */
+    synchronized boolean renew() {
         Version current = held;
         if (current == null) {
             return false;
@@ -128,7 +133,7 @@ final class Lease {
     }
 
     /** Gives the lease up; one that was broken in the meantime belongs to someone else and is left alone. */
-    void release() {
+    synchronized void release() {
         Version current = held;
         held = null;
         if (current == null) {
