@@ -134,7 +134,8 @@ public final class Key implements Comparable<Key> {
         if (value == null || value.isEmpty()) {
             throw new InvalidInputException("A storage " + what + " must not be empty");
         }
-        if (value.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
+        // A character is at most 3 UTF-8 bytes (a surrogate pair 4 for 2): only a long key is encoded to measure it.
+        if (value.length() * 3 > MAX_BYTES && value.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
             throw new InvalidInputException("The storage " + what + " " + Names.quote(abbreviate(value))
                     + " is longer than " + MAX_BYTES + " bytes");
         }
@@ -145,12 +146,24 @@ public final class Key implements Comparable<Key> {
                         + " contains a control character or a backslash; keys use '/' between plain segments");
             }
         }
-        for (String segment : value.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        // Every segment between slashes, without splitting: a listing checks a key per object.
+        for (int start = 0; start <= value.length(); ) {
+            int end = value.indexOf('/', start);
+            if (end < 0) {
+                end = value.length();
+            }
+            if (isEmptyOrDots(value, start, end)) {
                 throw new InvalidInputException("The storage " + what + " " + Names.quote(value)
                         + " has an empty, '.' or '..' segment; keys are relative paths inside the workspace");
             }
+            start = end + 1;
         }
+    }
+
+    /** Whether {@code value[start, end)} is {@code ""}, {@code "."} or {@code ".."}. */
+    private static boolean isEmptyOrDots(String value, int start, int end) {
+        int length = end - start;
+        return length == 0 || (length <= 2 && value.charAt(start) == '.' && value.charAt(end - 1) == '.');
     }
 
     private static String abbreviate(String value) {

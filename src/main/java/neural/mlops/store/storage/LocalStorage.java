@@ -237,7 +237,7 @@ public final class LocalStorage implements Storage {
         Walk files = new Walk(start);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(files, Spliterator.NONNULL), false)
                 .onClose(files::close)
-                .filter(path -> !AtomicFiles.isTemporary(path))
+                .filter(found -> !AtomicFiles.isTemporary(found.path()))
                 .map(this::listed)
                 .flatMap(Optional::stream);
     }
@@ -246,7 +246,8 @@ public final class LocalStorage implements Storage {
     public Stream<StoredObject> listNamed(String folder, String namePrefix) {
         // Only the matching names are looked at: a stat each, not one per file of the folder.
         return entries(folder, entry -> entry.getFileName().toString().startsWith(namePrefix)
-                && !AtomicFiles.isTemporary(entry)).stream().map(this::listed).flatMap(Optional::stream);
+                && !AtomicFiles.isTemporary(entry)).stream().map(entry -> listed(entry, attributes(entry)))
+                .flatMap(Optional::stream);
     }
 
     @Override
@@ -396,9 +397,14 @@ public final class LocalStorage implements Storage {
         // Nothing is held between calls.
     }
 
-    /** The entry for a walked path, or empty for folders, the storage's own files and names that are not keys. */
-    private Optional<StoredObject> listed(Path path) {
-        Optional<BasicFileAttributes> attributes = attributes(path);
+    /** The entry for a walked file, or empty for folders, the storage's own files and names that are not keys. */
+    private Optional<StoredObject> listed(Walked found) {
+        // A plain file's attributes came with the walk: a listing of 100,000 documents stats each once.
+        return listed(found.path(), found.plainFile() != null ? Optional.of(found.plainFile()) : attributes(found.path()));
+    }
+
+    /** The entry for {@code path}, whose attributes (links followed) are {@code attributes}. */
+    private Optional<StoredObject> listed(Path path, Optional<BasicFileAttributes> attributes) {
         boolean planted = attributes.isEmpty() && isPlanted(path);
         if (attributes.isEmpty() && !planted) {
             return Optional.empty(); // a folder, or removed since the walk saw it
@@ -594,24 +600,25 @@ public final class LocalStorage implements Storage {
         }
     }
 
-    /**
-     * The files under a folder, one folder read at a time (a day of the audit trail, not the whole
-     * trail, in memory). Folders removed while the walk is under way are skipped rather than
-     * failing it (another process deleting a model version); links to folders are not followed.
-     */
+    /** A file the walk found, with its attributes when it is a plain file (not a link, not a folder). */
+    private record Walked(Path path, BasicFileAttributes plainFile) {
+    }
+
     /**
      * The files under a folder at any depth, folder by folder, reading each folder's entries as
      * they are asked for: a caller that stops at the first file (is there any event in this day?)
-     * reads one entry, not the whole folder. The folder being read is held open until it is done
-     * or the walk is closed.
+     * reads one entry, not the whole folder, and the trail is never in memory. The folder being
+     * read is held open until it is done or the walk is closed. Folders removed while the walk is
+     * under way are skipped rather than failing it (another process deleting a model version);
+     * links to folders are not followed. Each entry is stat-ed once, without following links.
      */
-    private static final class Walk implements Iterator<Path>, Closeable {
+    private static final class Walk implements Iterator<Walked>, Closeable {
         private final Deque<Path> folders = new ArrayDeque<>();
         private final Path start;
         private Path reading;
         private DirectoryStream<Path> open;
         private Iterator<Path> entries;
-        private Path next;
+        private Walked next;
 
         Walk(Path start) {
             this.start = start;
@@ -633,10 +640,12 @@ public final class LocalStorage implements Storage {
                         continue;
                     }
                     Path entry = entries.next();
-                    if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    BasicFileAttributes itself = ownAttributes(entry);
+                    if (itself != null && itself.isDirectory()) {
                         folders.add(entry);
                     } else {
-                        next = entry;
+                        // Links and anything else are stat-ed again, following links, as a single key is.
+                        next = new Walked(entry, itself != null && itself.isRegularFile() ? itself : null);
                     }
                 } catch (DirectoryIteratorException e) {
                     Path failed = reading;
@@ -672,13 +681,22 @@ public final class LocalStorage implements Storage {
         }
 
         @Override
-        public Path next() {
+        public Walked next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            Path file = next;
+            Walked file = next;
             next = null;
             return file;
+        }
+
+        /** The entry's own attributes (a link's, not its target's); null when it is gone or cannot be stat-ed. */
+        private static BasicFileAttributes ownAttributes(Path entry) {
+            try {
+                return Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException goneOrUnreadable) {
+                return null; // listed as a file: its stat, following links, says what it is
+            }
         }
 
         /** Ends the walk for its caller: the folder being read is released, no other is opened. */

@@ -32,6 +32,26 @@ class KeyTest {
     }
 
     @Test
+    void theLimitIsInUtf8BytesNotCharacters() {
+        String threeBytesEach = "\u20ac".repeat(341); // 1,023 bytes in 341 characters
+        assertThat(Key.of(threeBytesEach).value()).isEqualTo(threeBytesEach);
+        assertThatThrownBy(() -> Key.of(threeBytesEach + "ab"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("1024 bytes");
+        assertThat(Key.of("a".repeat(1024)).value()).hasSize(1024);
+    }
+
+    @Test
+    void everySegmentIsCheckedWhereverItIs() {
+        for (String bad : new String[] {".", "..", "/a", "a/", "a//b", "./a", "a/.", "a/../b", "a/b/..", "/"}) {
+            assertThatThrownBy(() -> Key.of(bad)).as(bad).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("'.' or '..' segment");
+        }
+        for (String good : new String[] {"...", ".a", "a.", "..a", "a..", "a/.b/c..", "a/.../b"}) {
+            assertThat(Key.of(good).value()).as(good).isEqualTo(good);
+        }
+    }
+
+    @Test
     void aFolderToListEndsWithASlashSoThatItMatchesNoSibling() {
         assertThat(Key.folder("")).isEmpty();
         assertThat(Key.folder("/")).isEmpty();
