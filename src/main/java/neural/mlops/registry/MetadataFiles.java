@@ -60,8 +60,9 @@ final class MetadataFiles {
 
     /**
      * A document as read: its key, where it is for messages ({@link #where}), its raw JSON (unknown
-     * fields included), its meaning, and the storage version to write it back against. The document
-     * is null in a listing ({@link #listAll}), which may take the version from the cache.
+     * fields included), its meaning, and the storage version to write it back against. The file and
+     * the document are null in a listing ({@link #listAll}), which may take the version from the
+     * cache and names a file only when it reports a problem.
      */
     record Entry(Key key, Path file, ObjectNode document, ModelVersion version, Version stored) {
     }
@@ -117,7 +118,7 @@ final class MetadataFiles {
             names[i] = object.key().fileName();
             MetadataCache.Cached hit = cached.get(names[i]);
             if (hit != null && hit.settled() && hit.stamp().equals(MetadataCache.Stamp.of(object))) {
-                entries[i] = new Entry(object.key(), where(object.key()), null, hit.version(), object.version());
+                entries[i] = new Entry(object.key(), null, null, hit.version(), object.version());
             } else {
                 toRead.add(i);
             }
@@ -129,7 +130,7 @@ final class MetadataFiles {
                 Optional<Document> document = storage.read(key, Json.MAX_DOCUMENT_BYTES);
                 if (document.isPresent()) { // else deleted since it was listed
                     Entry read = parse(document.get());
-                    entries[i] = new Entry(key, read.file(), null, read.version(), read.stored());
+                    entries[i] = new Entry(key, null, null, read.version(), read.stored());
                     stamps[i] = new MetadataCache.Stamp(document.get().content().length, read.stored().token());
                     zoneDependent[i] = MetadataCodec.hasNaiveTime(read.document());
                 }
@@ -268,7 +269,7 @@ final class MetadataFiles {
     }
 
     /** Keeps {@code onlyModel}'s entries (all when null) and, when two documents claim one version, the canonical one. */
-    private static Loaded resolve(List<Entry> read, List<RegistryProblem> problems, String onlyModel) {
+    private Loaded resolve(List<Entry> read, List<RegistryProblem> problems, String onlyModel) {
         List<Entry> entries = new ArrayList<>(read.size());
         Map<String, Integer> seen = new HashMap<>();
         for (Entry entry : read) {
@@ -288,9 +289,10 @@ final class MetadataFiles {
             if (newIsCanonical) {
                 entries.set(earlier, entry);
             }
-            problems.add(new RegistryProblem(ignored.file(), ignored.file() + " describes " + entry.version().name()
+            Path ignoredFile = where(ignored.key());
+            problems.add(new RegistryProblem(ignoredFile, ignoredFile + " describes " + entry.version().name()
                     + " " + entry.version().version() + " again; ignored in favour of "
-                    + (newIsCanonical ? entry : kept).file().getFileName()));
+                    + (newIsCanonical ? entry : kept).key().fileName()));
         }
         return new Loaded(entries, problems);
     }
