@@ -88,6 +88,27 @@ final class DeploymentFiles {
         return new Scan(byId, keys, List.copyOf(problems));
     }
 
+    /**
+     * The document of deployment {@code id}: the one at its own key ({@link #keyOf}) when that one
+     * has this id, found with a stat (and a read only when it changed since it was last read);
+     * else, for a document named otherwise, through a scan of the whole store. Empty when there is
+     * none. A probe of 2,000 active deployments then costs 2,000 stats, not 2,000 scans of the store.
+     */
+    Optional<Entry> find(String id) {
+        Optional<StoredObject> own = storage.stat(keyOf(id));
+        if (own.isPresent()) {
+            try {
+                Optional<Entry> read = entry(own.get());
+                if (read.isPresent() && read.get().deployment().deploymentId().equals(id)) {
+                    return read;
+                }
+            } catch (MlopsException unreadable) {
+                // Corrupt or replaced: the scan reports it, and may find the id in another document.
+            }
+        }
+        return scan().find(id);
+    }
+
     /** The document at {@code key} parsed, or empty when it is gone; reuses the last read of the same version. */
     private Optional<Entry> entry(StoredObject object) {
         Entry cached = cache.get(object.key());

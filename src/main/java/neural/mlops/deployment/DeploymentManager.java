@@ -598,10 +598,10 @@ public final class DeploymentManager {
      */
     public HealthCheck checkHealth(String deploymentId) {
         String id = requireId(deploymentId);
-        Deployment deployment = require(scan(), id).deployment();
+        Deployment deployment = require(files.find(id), id).deployment();
         HealthCheck check = probe().check(deployment.healthUrl(), UtcTime.now(clock));
         Optimistic.retry("record the health of deployment " + id, () -> storage.exclusively(DeploymentFiles.LOCK, () -> {
-            Entry entry = require(scan(), id);
+            Entry entry = require(files.find(id), id);
             ObjectNode changes = NODES.objectNode();
             changes.set("health", DeploymentJson.health(check));
             files.write(entry.key(), Json.preserveUnknown(entry.document(), changes), Optional.of(entry.version()));
@@ -770,7 +770,11 @@ public final class DeploymentManager {
     }
 
     private Entry require(Scan scan, String id) {
-        return scan.find(id).orElseThrow(() -> new NotFoundException("No deployment " + Names.quote(id) + " in "
+        return require(scan.find(id), id);
+    }
+
+    private Entry require(Optional<Entry> found, String id) {
+        return found.orElseThrow(() -> new NotFoundException("No deployment " + Names.quote(id) + " in "
                 + storage.location() + "; list the deployments to see their ids"));
     }
 

@@ -25,6 +25,9 @@ import neural.mlops.audit.AuditSink;
 import neural.mlops.audit.EventType;
 import neural.mlops.audit.Outcome;
 import neural.mlops.store.Json;
+import neural.mlops.store.storage.Condition;
+import neural.mlops.store.storage.CountingStorage;
+import neural.mlops.store.storage.Document;
 import neural.mlops.store.storage.Key;
 import neural.mlops.store.storage.Storage;
 import neural.mlops.store.storage.TestStorages;
@@ -188,6 +191,42 @@ abstract class DeploymentStoreContract {
             Deployment stored = manager.getDeployment(id);
             assertThat(stored.health()).isEqualTo(check);
             assertThat(stored.status()).isEqualTo(DeploymentStatus.ACTIVE);
+        }
+    }
+
+    @Test
+    void aHealthProbeReadsItsOwnDocumentWithoutListingTheStore() {
+        try (TestEndpoint endpoint = new TestEndpoint()) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                ids.add(manager.createDeployment("model" + i, "v1", "production", endpoint.url("/ok")).id());
+            }
+            CountingStorage counted = new CountingStorage(root);
+            DeploymentManager probing = new DeploymentManager(counted, ModelCatalog.NONE, audit::addAll, "alice", clock);
+
+            HealthCheck check = probing.checkHealth(ids.get(7));
+
+            assertThat(check.ok()).isTrue();
+            assertThat(counted.lists.get()).as("listings of the store").isZero();
+            assertThat(manager.getDeployment(ids.get(7)).health()).isEqualTo(check);
+            assertThat(manager.getDeployment(ids.get(8)).health()).isNull();
+        }
+    }
+
+    @Test
+    void aHealthProbeFindsADocumentNamedOtherwiseThroughTheStore() {
+        try (TestEndpoint endpoint = new TestEndpoint()) {
+            String id = manager.createDeployment("fraud", "v1", "production", endpoint.url("/ok")).id();
+            Key own = Key.of(id + ".json");
+            Document document = root.read(own, 1 << 20).orElseThrow();
+            root.create(Key.of("renamed_by_hand.json"), document.content());
+            root.delete(own, Condition.matches(document.version()));
+
+            HealthCheck check = manager.checkHealth(id);
+
+            assertThat(check.ok()).isTrue();
+            assertThat(manager.getDeployment(id).health()).isEqualTo(check);
+            assertThat(root.stat(own)).isEmpty();
         }
     }
 
