@@ -1,7 +1,12 @@
 package neural.mlops.audit;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -386,38 +391,74 @@ public final class AuditLogger implements AuditSink {
     /**
      * The reports saved under {@code reports/}, this product's and the original module's (SPEC 10),
      * newest first by when they were generated. A document that cannot be read is passed to
-     * {@code unreadable} and left out.
+     * {@code unreadable} and left out. Each document is streamed for its listing fields
+     * ({@link SavedReport}), whatever its size.
      */
     public List<SavedReport> savedReports(Consumer<IntegrityProblem> unreadable) {
-        List<SavedReport> reports = new ArrayList<>();
-        List<Key> keys;
-        try (var objects = layout.storage.list(TrailLayout.REPORTS)) {
-            keys = objects.map(StoredObject::key).filter(key -> key.fileName().endsWith(".json")).toList();
-        }
-        for (Key key : keys) {
-            try {
-                layout.readObject(key).ifPresent(document -> reports.add(SavedReport.of(
-                        key.fileName().replaceFirst("\\.json$", ""), layout.display(key), document, layout.naiveZone)));
-            } catch (CorruptDocumentException | InvalidInputException e) {
-                // A corrupt document, or one over the size read at once (a year of a million events
-                // saved with the original's keys is 47 MB): named, and the other reports still listed.
-                unreadable.accept(new IntegrityProblem(ProblemKind.MALFORMED, 0, layout.display(key),
-                        "not a readable report: " + e.getMessage()));
-            }
-        }
-        reports.sort(Comparator.comparing(SavedReport::generatedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
-                .reversed().thenComparing(SavedReport::reportId));
-        return reports;
+        return savedReportsByKey(unreadable).values().stream()
+                .sorted(Comparator.comparing(SavedReport::generatedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .reversed().thenComparing(SavedReport::reportId))
+                .toList();
     }
 
     /** The saved report with that id (its file name without {@code .json}, or its {@code report_id}). */
     public SavedReport savedReport(String reportId) {
-        return savedReports(problem -> { }).stream()
-                .filter(report -> report.reportId().equals(reportId)
-                        || report.file().getFileName().toString().equals(reportId + ".json"))
+        return savedReportEntry(reportId).getValue();
+    }
+
+    /**
+     * Writes the saved report {@code reportId} as saved, token by token, to {@code out}: a report
+     * of any size, in the memory of one value at a time. Throws {@link CorruptDocumentException}
+     * when it is no longer one JSON object.
+     */
+    public void writeSavedReport(String reportId, JsonGenerator out) throws IOException {
+        Key key = savedReportEntry(reportId).getKey();
+        Optional<InputStream> stream = layout.storage.openStream(key);
+        if (stream.isEmpty()) {
+            throw new NotFoundException("The saved report " + Names.quote(reportId) + " was removed meanwhile");
+        }
+        try (InputStream in = stream.get(); JsonParser parser = Json.storedMapper().createParser(in)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new CorruptDocumentException(layout.display(key), "expected a JSON object");
+            }
+            out.copyCurrentStructure(parser);
+        } catch (JsonProcessingException e) {
+            throw new CorruptDocumentException(layout.display(key), Json.describe(e));
+        }
+    }
+
+    private Map.Entry<Key, SavedReport> savedReportEntry(String reportId) {
+        return savedReportsByKey(problem -> { }).entrySet().stream()
+                .filter(entry -> entry.getValue().reportId().equals(reportId)
+                        || entry.getKey().fileName().equals(reportId + ".json"))
                 .findFirst()
                 .orElseThrow(() -> new NotFoundException("No saved report " + Names.quote(reportId)
                         + " under " + layout.display(TrailLayout.REPORTS) + "; list them with 'audit reports'"));
+    }
+
+    private Map<Key, SavedReport> savedReportsByKey(Consumer<IntegrityProblem> unreadable) {
+        Map<Key, SavedReport> reports = new LinkedHashMap<>();
+        List<Key> keys;
+        try (var objects = layout.storage.list(TrailLayout.REPORTS)) {
+            keys = objects.map(StoredObject::key).filter(key -> key.fileName().endsWith(".json")).sorted().toList();
+        }
+        for (Key key : keys) {
+            Optional<InputStream> stream = layout.storage.openStream(key);
+            if (stream.isEmpty()) {
+                continue; // removed since the listing
+            }
+            try (InputStream in = stream.get(); JsonParser parser = Json.storedMapper().createParser(in)) {
+                reports.put(key, SavedReport.read(key.fileName().replaceFirst("\\.json$", ""), layout.display(key),
+                        parser, layout.naiveZone));
+            } catch (JsonProcessingException e) {
+                // A corrupt document: named, and the other reports still listed.
+                unreadable.accept(new IntegrityProblem(ProblemKind.MALFORMED, 0, layout.display(key),
+                        "not a readable report: " + Json.describe(e)));
+            } catch (IOException e) {
+                throw new StoreIOException("Could not read " + layout.display(key) + ": " + e.getMessage(), e);
+            }
+        }
+        return reports;
     }
 
     // Export

@@ -383,7 +383,8 @@ final class AuditCommand {
             CliContext context = context();
             AuditLogger audit = open(context);
             if (show != null) {
-                context.printJson(audit.savedReport(show).document());
+                // Streamed as saved: a year's report is tens of megabytes.
+                context.printJsonWith(generator -> audit.writeSavedReport(show, generator));
                 return Cli.OK;
             }
             List<IntegrityProblem> unreadable = new ArrayList<>();

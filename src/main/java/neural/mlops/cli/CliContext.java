@@ -1,10 +1,12 @@
 package neural.mlops.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import neural.mlops.identity.SigningKey;
@@ -103,6 +105,21 @@ public final class CliContext {
         } catch (JsonProcessingException e) {
             throw new MlopsException("Could not print JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * Prints one JSON value on stdout as {@link #printJson} would, written token by token by
+     * {@code writer} (a document too large to build as a tree first).
+     */
+    public void printJsonWith(JsonArrayPrinter.ElementWriter writer) {
+        try (JsonGenerator generator = JSON.createGenerator(out)) {
+            generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            writer.write(generator);
+        } catch (IOException e) {
+            throw new MlopsException("Could not print JSON: " + e.getMessage(), e);
+        }
+        out.println();
+        out.flush();
     }
 
     /**

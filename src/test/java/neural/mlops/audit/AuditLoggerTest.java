@@ -3,9 +3,11 @@ package neural.mlops.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
+import neural.mlops.store.NotFoundException;
 import neural.mlops.testing.TestClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -269,13 +272,13 @@ class AuditLoggerTest {
     }
 
     @Test
-    void aSavedReportTooLargeToReadAtOnceIsNamedAndTheOthersAreStillListed() throws IOException {
+    void aCorruptSavedReportIsNamedAndTheOthersAreStillListed() throws IOException {
         AuditLogger audit = audit();
         audit.logModelDeployment("churn", "v1", "devops", "production");
         ComplianceReport saved = audit.generateComplianceReport(Instant.parse("2024-01-01T00:00:00Z"),
                 Instant.parse("2024-01-16T00:00:00Z"), "auditor");
-        Path large = dir.resolve("audit_logs/reports/report_20240115_000000.json");
-        Files.write(large, new byte[Math.toIntExact(Json.MAX_DOCUMENT_BYTES) + 1]);
+        Path corrupt = dir.resolve("audit_logs/reports/report_20240115_000000.json");
+        Files.write(corrupt, new byte[Math.toIntExact(Json.MAX_DOCUMENT_BYTES) + 1]);
         List<IntegrityProblem> problems = new java.util.ArrayList<>();
 
         List<SavedReport> listed = audit.savedReports(problems::add);
@@ -283,7 +286,51 @@ class AuditLoggerTest {
         assertThat(listed).extracting(SavedReport::reportId).containsExactly(saved.reportId());
         assertThat(problems).singleElement().satisfies(problem -> {
             assertThat(problem.file().toString()).endsWith("report_20240115_000000.json");
-            assertThat(problem.message()).contains("bytes");
+            assertThat(problem.message()).startsWith("not a readable report");
         });
+    }
+
+    @Test
+    void aSavedReportLargerThanADocumentIsListedAndWrittenAsSaved() throws IOException {
+        // A year of a million events is saved as some 47 MB, mostly its listed events: over the 16 MB
+        // read at once, with its summary after them.
+        AuditLogger audit = audit();
+        ObjectNode report = Json.mapper().createObjectNode();
+        report.put("report_id", "year");
+        report.put("generated_at", "2025-01-01T00:00:00Z");
+        report.putObject("period").put("start", "2024-01-01T00:00:00Z").put("end", "2025-01-01T00:00:00Z");
+        report.put("total_events", 1_000_000);
+        var events = report.putArray("security_violations");
+        String padding = "x".repeat(1000);
+        for (int i = 0; events.size() * 1000L <= Json.MAX_DOCUMENT_BYTES; i++) {
+            events.addObject().put("seq", i).put("details", padding).put("score", i / 3.0);
+        }
+        report.putObject("summary").put("total_security_violations", events.size()).put("most_active_user", "alice");
+        Path file = dir.resolve("audit_logs/reports/report_20250101_000000.json");
+        Files.createDirectories(file.getParent());
+        Json.mapper().writeValue(file.toFile(), report);
+        assertThat(Files.size(file)).isGreaterThan(Json.MAX_DOCUMENT_BYTES);
+        List<IntegrityProblem> problems = new java.util.ArrayList<>();
+
+        List<SavedReport> listed = audit.savedReports(problems::add);
+
+        assertThat(problems).isEmpty();
+        assertThat(listed).singleElement().satisfies(saved -> {
+            assertThat(saved.reportId()).isEqualTo("year");
+            assertThat(saved.periodStart()).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
+            assertThat(saved.periodEnd()).isEqualTo(Instant.parse("2025-01-01T00:00:00Z"));
+            assertThat(saved.totalEvents()).isEqualTo(1_000_000);
+            assertThat(saved.original()).isFalse();
+            assertThat(saved.summary().get("most_active_user").asText()).isEqualTo("alice");
+        });
+        StringWriter written = new StringWriter();
+        try (JsonGenerator generator = Json.mapper().createGenerator(written)) {
+            audit.writeSavedReport("year", generator);
+        }
+        assertThat(Json.mapper().readTree(written.toString()).equals(Json.mapper().readTree(file.toFile())))
+                .as("the document written is the one saved").isTrue();
+        assertThatThrownBy(() -> audit.writeSavedReport("no_such_report", Json.mapper().createGenerator(
+                new StringWriter()))).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("no_such_report");
     }
 }

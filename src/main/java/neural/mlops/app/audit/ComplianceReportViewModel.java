@@ -337,7 +337,7 @@ public final class ComplianceReportViewModel {
                 .append("Period: ").append(time(saved.periodStart())).append(" to ").append(time(saved.periodEnd()))
                 .append('\n').append("Generated: ").append(time(saved.generatedAt())).append('\n')
                 .append("Total events: ").append(saved.totalEvents());
-        JsonNode summary = saved.document().path("summary");
+        JsonNode summary = saved.summary();
         // Every key as saved, the original's (total_security_violations, most_active_user...) and this product's.
         summary.properties().forEach(field -> text.append('\n').append(field.getKey()).append(": ")
                 .append(field.getValue().isValueNode() ? field.getValue().asText() : field.getValue().toString()));
