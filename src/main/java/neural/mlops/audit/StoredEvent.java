@@ -3,15 +3,24 @@ package neural.mlops.audit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
+import neural.mlops.store.StoreIOException;
 import neural.mlops.store.storage.Document;
 import neural.mlops.store.storage.Key;
 import neural.mlops.store.storage.StoredObject;
@@ -134,10 +143,25 @@ final class StoredEvent {
      * passed to {@code unreadable} as {@link ProblemKind#MALFORMED} and skipped, never fatal.
      */
     static List<StoredEvent> readDay(TrailLayout layout, LocalDate day, Consumer<IntegrityProblem> unreadable) {
-        List<StoredEvent> events = new ArrayList<>();
+        List<StoredObject> objects = layout.eventObjects(day);
+        List<StoredEvent> events = new ArrayList<>(objects.size());
         Path folder = layout.dayFolderPath(day);
-        for (StoredObject object : layout.eventObjects(day)) {
-            read(layout, object.key(), folder.resolve(object.key().fileName()), unreadable).ifPresent(events::add);
+        // The files are read a few dozen ahead on the file readers while this thread parses them in
+        // order: a trail larger than memory is bound by the disk, which answers several reads at
+        // once sooner than one at a time.
+        Deque<Future<Fetched>> ahead = new ArrayDeque<>();
+        int requested = 0;
+        try {
+            for (StoredObject object : objects) {
+                while (requested < objects.size() && ahead.size() < READ_AHEAD) {
+                    Key key = objects.get(requested++).key();
+                    ahead.add(FILE_READERS.submit(() -> Fetched.of(layout, key)));
+                }
+                Key key = object.key();
+                parse(layout, key, folder.resolve(key.fileName()), ahead.remove(), unreadable).ifPresent(events::add);
+            }
+        } finally {
+            ahead.forEach(reading -> reading.cancel(false));
         }
         events.sort(OLDEST_FIRST);
         return events;
@@ -148,8 +172,46 @@ final class StoredEvent {
      * {@code unreadable} as {@link ProblemKind#MALFORMED}, when it is not a readable event.
      */
     static Optional<StoredEvent> read(TrailLayout layout, Key key, Path file, Consumer<IntegrityProblem> unreadable) {
+        return parse(layout, key, file, CompletableFuture.completedFuture(Fetched.of(layout, key)), unreadable);
+    }
+
+    /** Threads that read event files ahead of their parse ({@link #readDay}); daemons that go away when idle. */
+    private static final ThreadPoolExecutor FILE_READERS = new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "audit-file-reader");
+                thread.setDaemon(true);
+                return thread;
+            });
+    /** Files a day's reader keeps requested ahead of the one it parses: enough to keep the disk busy, a few KB each. */
+    private static final int READ_AHEAD = 32;
+
+    static {
+        FILE_READERS.allowCoreThreadTimeOut(true);
+    }
+
+    /** What reading one event object gave: its document (empty when gone), or what the read threw, rethrown by the parse. */
+    private record Fetched(Optional<Document> document, RuntimeException failure) {
+
+        static Fetched of(TrailLayout layout, Key key) {
+            try {
+                return new Fetched(layout.read(key, Json.MAX_DOCUMENT_BYTES), null);
+            } catch (RuntimeException e) {
+                return new Fetched(Optional.empty(), e);
+            }
+        }
+
+        Optional<Document> get() {
+            if (failure != null) {
+                throw failure;
+            }
+            return document;
+        }
+    }
+
+    private static Optional<StoredEvent> parse(TrailLayout layout, Key key, Path file, Future<Fetched> reading,
+                                               Consumer<IntegrityProblem> unreadable) {
         try {
-            Optional<Document> document = layout.read(key, Json.MAX_DOCUMENT_BYTES);
+            Optional<Document> document = done(reading).get();
             if (document.isEmpty()) {
                 return Optional.empty(); // removed since the listing: no longer part of the day
             }
@@ -166,6 +228,21 @@ final class StoredEvent {
             unreadable.accept(new IntegrityProblem(ProblemKind.MALFORMED, TrailLayout.seqFromName(file), file,
                     "not a readable audit event: " + why));
             return Optional.empty();
+        }
+    }
+
+    /** The read's outcome, waiting for it; an interruption is kept for the caller and ends the read as a store error. */
+    private static Fetched done(Future<Fetched> reading) {
+        try {
+            return reading.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreIOException("Reading the audit trail was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("An event read failed outside its own handling", e.getCause());
         }
     }
 }
