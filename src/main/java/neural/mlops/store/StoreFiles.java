@@ -116,7 +116,12 @@ public final class StoreFiles {
     }
 
     private static byte[] readAtMost(Path file, SeekableByteChannel channel, long maxBytes) throws IOException {
-        byte[] bytes = new byte[(int) Math.min(maxBytes + 1, Math.max(channel.size() + 1, 8192))];
+        // Room for the size the file has, and one byte to see that it did not grow; a file that
+        // reports no size (some special files) starts with 8 KB. Sized to the file, since reading
+        // a trail allocates one such buffer per event: a fixed 8 KB was 8 GB of garbage for a
+        // million events of 700 bytes.
+        long size = channel.size();
+        byte[] bytes = new byte[(int) Math.min(maxBytes + 1, size == 0 ? 8192 : size + 1)];
         int length = 0;
         while (true) {
             if (length == bytes.length) {

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,19 @@ class StoreFilesTest {
 
         assertThat(StoreFiles.readRegular(file, 70_000)).hasSize(70_000);
         assertThat(StoreFiles.readRegular(Files.write(dir.resolve("empty"), new byte[0]), 10)).isEmpty();
+    }
+
+    @Test
+    void readsSmallFilesAndFilesThatReportNoSizeWhole() throws IOException {
+        byte[] event = new byte[700];
+        Arrays.fill(event, (byte) 'e');
+        assertThat(StoreFiles.readRegular(Files.write(dir.resolve("event.json"), event), 1 << 20)).isEqualTo(event);
+        assertThat(StoreFiles.readRegular(Files.write(dir.resolve("one"), new byte[] {'x'}), 1)).containsExactly('x');
+        // Linux's /proc files are regular files of size 0 whose reads give content.
+        Path status = Path.of("/proc/self/status");
+        if (Files.isRegularFile(status)) {
+            assertThat(new String(StoreFiles.readRegular(status, 1 << 20), StandardCharsets.UTF_8)).contains("Pid:");
+        }
     }
 
     @Test
