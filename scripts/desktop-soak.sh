@@ -8,8 +8,10 @@
 # window opened and closed), Load more on the Audit tab, the Compliance Report window opened and
 # closed (not generated: a generated report is recorded in the audit trail). Every 30 s it appends the process's resident set size
 # (ps -o rss=) and the load average to a CSV, and at the end prints the maximum and the last RSS.
-# It writes nothing to the workspace (no promotion, no registration), so a benchmark workspace can
-# be shared. Preferences go to a temporary NEURAL_MLOPS_HOME. Needs Xvfb, xdotool and java.
+# It makes no change of its own (no promotion, no registration, no report generated), but while the
+# Deployments tab shows, the application probes every active deployment's endpoint every 30 s and
+# records each result in the deployment's document, as it does for any user. Preferences go to a
+# temporary NEURAL_MLOPS_HOME. Needs Xvfb, xdotool and java.
 # Build first: mvn -o -q -DskipTests package.
 #
 #   scripts/desktop-soak.sh /data/bench1m              # one hour
@@ -33,7 +35,7 @@ CSV=${SOAK_CSV:-target/desktop-soak.csv}
 SEARCH=${SOAK_SEARCH:-predictor}
 JAR=${SOAK_JAR:-target/neural-mlops.jar}
 # As the installed launcher runs it (packaging/app-image.txt).
-JAVA_OPTIONS=(-Xms64m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30)
+JAVA_OPTIONS=(-Xms64m -Xmn24m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:SoftRefLRUPolicyMSPerMB=10)
 DIAGNOSE=${SOAK_DIAGNOSE:-}
 if [ -n "$DIAGNOSE" ]; then
     command -v jcmd >/dev/null || { echo "desktop-soak.sh: SOAK_DIAGNOSE needs jcmd (a JDK)" >&2; exit 1; }
