@@ -10,7 +10,6 @@ import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,6 +36,20 @@ final class StoredEvent {
             .comparing((StoredEvent stored) -> stored.event().timestamp())
             .thenComparingLong(stored -> stored.event().seq())
             .thenComparing(StoredEvent::fileName);
+
+    /** Threads that read event files ahead of their parse ({@link #readDay}); daemons that go away when idle. */
+    private static final ThreadPoolExecutor FILE_READERS = new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "audit-file-reader");
+                thread.setDaemon(true);
+                return thread;
+            });
+    /** Files a day's reader keeps requested ahead of the one it parses: enough to keep the disk busy, a few KB each. */
+    private static final int READ_AHEAD = 32;
+
+    static {
+        FILE_READERS.allowCoreThreadTimeOut(true);
+    }
 
     private final Path folder;
     private final String fileName;
@@ -158,7 +171,8 @@ final class StoredEvent {
                     ahead.add(FILE_READERS.submit(() -> Fetched.of(layout, key)));
                 }
                 Key key = object.key();
-                parse(layout, key, folder.resolve(key.fileName()), ahead.remove(), unreadable).ifPresent(events::add);
+                parse(layout, key, folder.resolve(key.fileName()), done(ahead.remove()), unreadable)
+                        .ifPresent(events::add);
             }
         } finally {
             ahead.forEach(reading -> reading.cancel(false));
@@ -172,21 +186,7 @@ final class StoredEvent {
      * {@code unreadable} as {@link ProblemKind#MALFORMED}, when it is not a readable event.
      */
     static Optional<StoredEvent> read(TrailLayout layout, Key key, Path file, Consumer<IntegrityProblem> unreadable) {
-        return parse(layout, key, file, CompletableFuture.completedFuture(Fetched.of(layout, key)), unreadable);
-    }
-
-    /** Threads that read event files ahead of their parse ({@link #readDay}); daemons that go away when idle. */
-    private static final ThreadPoolExecutor FILE_READERS = new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), runnable -> {
-                Thread thread = new Thread(runnable, "audit-file-reader");
-                thread.setDaemon(true);
-                return thread;
-            });
-    /** Files a day's reader keeps requested ahead of the one it parses: enough to keep the disk busy, a few KB each. */
-    private static final int READ_AHEAD = 32;
-
-    static {
-        FILE_READERS.allowCoreThreadTimeOut(true);
+        return parse(layout, key, file, Fetched.of(layout, key), unreadable);
     }
 
     /** What reading one event object gave: its document (empty when gone), or what the read threw, rethrown by the parse. */
@@ -208,10 +208,10 @@ final class StoredEvent {
         }
     }
 
-    private static Optional<StoredEvent> parse(TrailLayout layout, Key key, Path file, Future<Fetched> reading,
+    private static Optional<StoredEvent> parse(TrailLayout layout, Key key, Path file, Fetched fetched,
                                                Consumer<IntegrityProblem> unreadable) {
         try {
-            Optional<Document> document = done(reading).get();
+            Optional<Document> document = fetched.get();
             if (document.isEmpty()) {
                 return Optional.empty(); // removed since the listing: no longer part of the day
             }
