@@ -445,7 +445,13 @@ public final class AuditLogger implements AuditSink {
         for (Key key : keys) {
             Optional<InputStream> stream = layout.storage.openStream(key);
             if (stream.isEmpty()) {
-                continue; // removed since the listing
+                try {
+                    layout.read(key, Json.MAX_DOCUMENT_BYTES); // says what is there when it is not a file (a pipe)
+                } catch (CorruptDocumentException | InvalidInputException e) {
+                    unreadable.accept(new IntegrityProblem(ProblemKind.MALFORMED, 0, layout.display(key),
+                            "not a readable report: " + e.getMessage()));
+                }
+                continue; // else removed since the listing
             }
             try (InputStream in = stream.get(); JsonParser parser = Json.storedMapper().createParser(in)) {
                 reports.put(key, SavedReport.read(key.fileName().replaceFirst("\\.json$", ""), layout.display(key),

@@ -176,6 +176,19 @@ class PlantedPipeTest {
     }
 
     @Test
+    void aPipeNamedLikeASavedReportIsReportedNotWaitedOn() throws Exception {
+        assertThat(cli("audit", "report", "--since", "3650d").status()).isZero();
+        Files.createDirectories(workspace.resolve("audit_logs/reports"));
+        mkfifo(workspace.resolve("audit_logs/reports/report_20200101_000000.json"));
+
+        CliRun reports = cli("audit", "reports");
+
+        assertThat(reports.status()).as(reports.err()).isZero();
+        assertThat(reports.err()).contains("report_20200101_000000.json", "not a regular file");
+        assertThat(reports.out()).contains("report_");
+    }
+
+    @Test
     void aPipeInsteadOfAPromotionRequestIsReportedNotWaitedOn() throws Exception {
         mkfifo(workspace.resolve("models/requests/fraud_detector/v1.0.0/production.json"));
 
