@@ -428,12 +428,29 @@ public final class AuditLogger implements AuditSink {
     }
 
     private Map.Entry<Key, SavedReport> savedReportEntry(String reportId) {
+        // Asked for by its file name, the usual case, a report is read alone; by its report_id, all are.
+        Optional<Key> named = reportKey(reportId);
+        Optional<SavedReport> byName = named.flatMap(key -> readSavedReport(key, problem -> { }));
+        if (byName.isPresent()) {
+            return Map.entry(named.get(), byName.get());
+        }
         return savedReportsByKey(problem -> { }).entrySet().stream()
-                .filter(entry -> entry.getValue().reportId().equals(reportId)
-                        || entry.getKey().fileName().equals(reportId + ".json"))
+                .filter(entry -> entry.getValue().reportId().equals(reportId))
                 .findFirst()
                 .orElseThrow(() -> new NotFoundException("No saved report " + Names.quote(reportId)
                         + " under " + layout.display(TrailLayout.REPORTS) + "; list them with 'audit reports'"));
+    }
+
+    /** The key of the report file named {@code reportId}{@code .json}; empty when no single file name is that. */
+    private static Optional<Key> reportKey(String reportId) {
+        if (reportId.isEmpty() || reportId.contains("/")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Key.of(TrailLayout.REPORTS, reportId + ".json"));
+        } catch (InvalidInputException notAFileName) {
+            return Optional.empty();
+        }
     }
 
     private Map<Key, SavedReport> savedReportsByKey(Consumer<IntegrityProblem> unreadable) {
@@ -443,28 +460,37 @@ public final class AuditLogger implements AuditSink {
             keys = objects.map(StoredObject::key).filter(key -> key.fileName().endsWith(".json")).sorted().toList();
         }
         for (Key key : keys) {
-            Optional<InputStream> stream = layout.storage.openStream(key);
-            if (stream.isEmpty()) {
-                try {
-                    layout.read(key, Json.MAX_DOCUMENT_BYTES); // says what is there when it is not a file (a pipe)
-                } catch (CorruptDocumentException | InvalidInputException e) {
-                    unreadable.accept(new IntegrityProblem(ProblemKind.MALFORMED, 0, layout.display(key),
-                            "not a readable report: " + e.getMessage()));
-                }
-                continue; // else removed since the listing
-            }
-            try (InputStream in = stream.get(); JsonParser parser = Json.storedMapper().createParser(in)) {
-                reports.put(key, SavedReport.read(key.fileName().replaceFirst("\\.json$", ""), layout.display(key),
-                        parser, layout.naiveZone));
-            } catch (JsonProcessingException e) {
-                // A corrupt document: named, and the other reports still listed.
-                unreadable.accept(new IntegrityProblem(ProblemKind.MALFORMED, 0, layout.display(key),
-                        "not a readable report: " + Json.describe(e)));
-            } catch (IOException e) {
-                throw new StoreIOException("Could not read " + layout.display(key) + ": " + e.getMessage(), e);
-            }
+            readSavedReport(key, unreadable).ifPresent(report -> reports.put(key, report));
         }
         return reports;
+    }
+
+    /**
+     * The listing fields of the report at {@code key}, streamed; empty when it is gone or, passed
+     * to {@code unreadable}, when it is not one JSON object or not a file (a pipe).
+     */
+    private Optional<SavedReport> readSavedReport(Key key, Consumer<IntegrityProblem> unreadable) {
+        Optional<InputStream> stream = layout.storage.openStream(key);
+        if (stream.isEmpty()) {
+            try {
+                layout.read(key, Json.MAX_DOCUMENT_BYTES); // says what is there when it is not a file (a pipe)
+            } catch (CorruptDocumentException | InvalidInputException e) {
+                unreadable.accept(new IntegrityProblem(ProblemKind.MALFORMED, 0, layout.display(key),
+                        "not a readable report: " + e.getMessage()));
+            }
+            return Optional.empty(); // else removed since the listing
+        }
+        try (InputStream in = stream.get(); JsonParser parser = Json.storedMapper().createParser(in)) {
+            return Optional.of(SavedReport.read(key.fileName().replaceFirst("\\.json$", ""), layout.display(key),
+                    parser, layout.naiveZone));
+        } catch (JsonProcessingException e) {
+            // A corrupt document: named, and the other reports still listed.
+            unreadable.accept(new IntegrityProblem(ProblemKind.MALFORMED, 0, layout.display(key),
+                    "not a readable report: " + Json.describe(e)));
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StoreIOException("Could not read " + layout.display(key) + ": " + e.getMessage(), e);
+        }
     }
 
     // Export
