@@ -576,11 +576,9 @@ final class AppendLog {
             // ours, and not ours to refuse; verification reports it as unchained (or adopted).
             return versioned;
         }
-        ObjectNode unhashed = found.raw().deepCopy();
-        unhashed.remove(EventJson.HASH);
         boolean chains = event.chained() && event.seq() == head.lastSeq() + 1
                 && Objects.equals(event.prevHash(), head.lastHash())
-                && event.hash().equals(Canonical.sha256Hex(unhashed))
+                && event.hash().equals(Canonical.sha256HexWithout(found.raw(), EventJson.HASH))
                 && (head.lastSeq() == 0 || head.lastTimestamp() == null || !event.timestamp().isBefore(head.lastTimestamp()));
         if (!chains) {
             throw refuse("the event file " + file + " claims seq " + TrailLayout.seqFromName(stray.fileName())

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import javax.crypto.Mac;
@@ -20,8 +22,15 @@ import org.erdtman.jcs.JsonCanonicalizer;
 import org.erdtman.jcs.NumberToJSON;
 
 /**
- * The bytes the audit chain hashes and signs: RFC 8785 (JCS) canonical JSON, computed by the
- * reference implementation of the scheme, plus the SHA-256 and HMAC-SHA256 helpers over it.
+ * The bytes the audit chain hashes and signs: RFC 8785 (JCS) canonical JSON, plus the SHA-256 and
+ * HMAC-SHA256 helpers over it.
+ *
+ * <p>A document (an object or an array) is written straight from its tree: keys sorted by UTF-16
+ * code units, strings escaped as RFC 8785 section 3.2.2.2 says, numbers in their ECMAScript form by
+ * the reference implementation's own {@link NumberToJSON}. The reference implementation
+ * ({@link JsonCanonicalizer}) takes JSON text, so going through it meant writing the tree as text,
+ * parsing that text again and writing it a third time: a third of the CPU of verifying a whole
+ * trail. {@code CanonicalTest} checks that both give the same bytes, over every kind of value.
  */
 final class Canonical {
 
@@ -38,7 +47,7 @@ final class Canonical {
                 byte[] inArray = new JsonCanonicalizer("[" + COMPACT.writeValueAsString(node) + "]").getEncodedUTF8();
                 return java.util.Arrays.copyOfRange(inArray, 1, inArray.length - 1);
             }
-            return new JsonCanonicalizer(COMPACT.writeValueAsString(node)).getEncodedUTF8();
+            return text(node, null).getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new MlopsException("Could not canonicalise an audit document: " + e.getMessage(), e);
         }
@@ -56,6 +65,99 @@ final class Canonical {
     static String sha256Hex(JsonNode node) {
         return HexFormat.of().formatHex(sha256().digest(bytes(node)));
     }
+
+    /**
+     * The SHA-256 of {@code document}'s canonical bytes as if its top-level field {@code left} were
+     * not there: an event's hash covers the event without its own hash field. The document is
+     * left as it is (no copy is made).
+     */
+    static String sha256HexWithout(ObjectNode document, String left) {
+        try {
+            return HexFormat.of().formatHex(sha256().digest(text(document, left).getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new MlopsException("Could not canonicalise an audit document: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The canonical text of a container node, without the top-level field {@code left} (null: none).
+     * As the reference implementation does, the text is made whole and then encoded to UTF-8, so a
+     * lone surrogate in a string becomes the same byte ('?') as there.
+     */
+    private static String text(JsonNode node, String left) throws IOException {
+        StringBuilder out = new StringBuilder(256);
+        write(node, left, out);
+        return out.toString();
+    }
+
+    private static void write(JsonNode node, String left, StringBuilder out) throws IOException {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                String[] names = new String[node.size()];
+                int count = 0;
+                for (Iterator<String> fields = node.fieldNames(); fields.hasNext(); ) {
+                    String name = fields.next();
+                    if (!name.equals(left)) {
+                        names[count++] = name;
+                    }
+                }
+                Arrays.sort(names, 0, count); // String order: UTF-16 code units, as RFC 8785 sorts
+                out.append('{');
+                for (int i = 0; i < count; i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    writeString(names[i], out);
+                    out.append(':');
+                    write(node.get(names[i]), null, out);
+                }
+                out.append('}');
+            }
+            case ARRAY -> {
+                out.append('[');
+                for (int i = 0; i < node.size(); i++) {
+                    if (i > 0) {
+                        out.append(',');
+                    }
+                    write(node.get(i), null, out);
+                }
+                out.append(']');
+            }
+            case STRING -> writeString(node.textValue(), out);
+            // The reference implementation reads every number as a double (JCS's I-JSON numbers).
+            case NUMBER -> out.append(NumberToJSON.serializeNumber(node.doubleValue()));
+            case BOOLEAN -> out.append(node.booleanValue());
+            case NULL -> out.append("null");
+            default -> throw new IOException("a " + node.getNodeType() + " value has no JSON form");
+        }
+    }
+
+    /** A string as RFC 8785 writes it: quoted, with only the quote, the backslash and the controls escaped. */
+    private static void writeString(String value, StringBuilder out) {
+        out.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     static MessageDigest sha256() {
         try {

@@ -128,9 +128,8 @@ final class StoredEvent {
         }
         boolean matches = true;
         if (event.chained()) {
-            ObjectNode unhashed = raw.deepCopy();
-            unhashed.remove(EventJson.HASH);
-            matches = Canonical.numbersAreExact(raw) && Canonical.sameDigest(Canonical.sha256Hex(unhashed), event.hash());
+            matches = Canonical.numbersAreExact(raw)
+                    && Canonical.sameDigest(Canonical.sha256HexWithout(raw, EventJson.HASH), event.hash());
         }
         return new StoredEvent(folder, fileName, event, sha256, matches);
     }

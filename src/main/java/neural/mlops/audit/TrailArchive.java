@@ -265,9 +265,8 @@ final class TrailArchive {
                     continue;
                 }
                 checked++;
-                ObjectNode unhashed = raw.deepCopy();
-                unhashed.remove(EventJson.HASH);
-                if (!Canonical.numbersAreExact(raw) || !Canonical.sameDigest(Canonical.sha256Hex(unhashed), event.hash())) {
+                if (!Canonical.numbersAreExact(raw)
+                        || !Canonical.sameDigest(Canonical.sha256HexWithout(raw, EventJson.HASH), event.hash())) {
                     problems.add(new IntegrityProblem(ProblemKind.MODIFIED, event.seq(), shown,
                             "the content no longer matches its hash: the event was edited"));
                 }

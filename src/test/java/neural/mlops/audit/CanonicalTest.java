@@ -2,14 +2,29 @@ package neural.mlops.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import neural.mlops.store.Json;
+import neural.mlops.store.MlopsException;
+import org.erdtman.jcs.JsonCanonicalizer;
 import org.junit.jupiter.api.Test;
 
-/** The hashed form is RFC 8785 (JCS): the RFC's own examples hold. */
+/**
+ * The hashed form is RFC 8785 (JCS): the RFC's own examples hold, and the tree is written exactly as
+ * the reference implementation writes the same document's text.
+ */
 class CanonicalTest {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     static String canonical(String json) throws Exception {
         JsonNode node = Json.mapper().readTree(json);
@@ -56,5 +71,93 @@ class CanonicalTest {
         assertThat(Canonical.isExactDouble(new BigDecimal("0.1"))).isTrue();
         assertThat(Canonical.isExactDouble(new BigDecimal("0.95"))).isTrue();
         assertThat(Canonical.isExactDouble(new BigDecimal("1e400"))).isFalse();
+    }
+
+    @Test
+    void everyDocumentIsWrittenAsTheReferenceImplementationWritesItsText() throws Exception {
+        Random random = new Random(8785);
+        for (int i = 0; i < 20_000; i++) {
+            JsonNode document = random.nextInt(5) == 0 ? randomArray(random, 3) : randomObject(random, 3);
+            String text = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document);
+            byte[] reference = new JsonCanonicalizer(text).getEncodedUTF8();
+            assertThat(Canonical.bytes(document)).as("document %s", text).isEqualTo(reference);
+        }
+    }
+
+    @Test
+    void documentsParsedFromTextAreWrittenAsTheReferenceImplementationWritesThem() throws Exception {
+        // As the trail reads them: floats as BigDecimal, large integers as BigInteger.
+        String[] numbers = {"0", "-0", "0.0", "-0.0", "1", "-1", "4.50", "1E30", "1e-7", "1e-6", "1e21", "1e20",
+            "123456789012345678901234567890", "9007199254740993", "5e-324", "1.7976931348623157e308",
+            "0.1", "0.30000000000000004", "333333333.33333329", "2e-3", "-12.5e-10"};
+        for (String number : numbers) {
+            String text = "{\"n\": " + number + ", \"a\": [" + number + "]}";
+            JsonNode parsed = Json.mapper().readTree(text);
+            assertThat(Canonical.bytes(parsed)).as(number).isEqualTo(new JsonCanonicalizer(text).getEncodedUTF8());
+        }
+    }
+
+    @Test
+    void anEventIsHashedWithoutItsHashFieldAndIsNotChanged() throws Exception {
+        ObjectNode event = (ObjectNode) Json.mapper().readTree(
+                "{\"seq\": 3, \"hash\": \"abc\", \"details\": {\"hash\": \"kept\"}, \"action\": \"x\"}");
+        ObjectNode copy = event.deepCopy();
+        copy.remove("hash");
+        assertThat(Canonical.sha256HexWithout(event, "hash")).isEqualTo(Canonical.sha256Hex(copy));
+        assertThat(event.has("hash")).isTrue();
+        assertThat(event.size()).isEqualTo(4);
+    }
+
+    @Test
+    void aNumberWithNoJsonFormIsRefusedByName() {
+        JsonNode document = NODES.objectNode().put("x", Double.NaN);
+        assertThatThrownBy(() -> Canonical.bytes(document))
+                .isInstanceOf(MlopsException.class)
+                .hasMessageContaining("Could not canonicalise an audit document");
+    }
+
+    /** Characters that canonical JSON treats differently: controls, escapes, non-ASCII, pairs and lone surrogates. */
+    private static final String ALPHABET = "aZ09 \"\\/\b\f\n\r\t\u0000\u0001\u001f\u007f\u00e9\u20ac\u2028\ufb33\ud83d\ude00\ud800\udc00";
+
+    private static String randomString(Random random) {
+        StringBuilder text = new StringBuilder();
+        int length = random.nextInt(8);
+        for (int i = 0; i < length; i++) {
+            text.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return text.toString();
+    }
+
+    private static JsonNode randomValue(Random random, int depth) {
+        return switch (random.nextInt(depth > 0 ? 10 : 8)) {
+            case 0 -> NODES.textNode(randomString(random));
+            case 1 -> NODES.numberNode(random.nextInt());
+            case 2 -> NODES.numberNode(random.nextLong() >> random.nextInt(64));
+            case 3 -> NODES.numberNode(new BigInteger(90, random));
+            case 4 -> NODES.numberNode(new BigDecimal(BigInteger.valueOf(random.nextLong()), random.nextInt(60) - 30));
+            case 5 -> NODES.numberNode(Double.longBitsToDouble(random.nextLong() & 0x7fefffffffffffffL) * (random.nextBoolean() ? 1 : -1));
+            case 6 -> NODES.booleanNode(random.nextBoolean());
+            case 7 -> NODES.nullNode();
+            case 8 -> randomObject(random, depth - 1);
+            default -> randomArray(random, depth - 1);
+        };
+    }
+
+    private static ObjectNode randomObject(Random random, int depth) {
+        ObjectNode object = NODES.objectNode();
+        int size = random.nextInt(6);
+        for (int i = 0; i < size; i++) {
+            object.set(randomString(random), randomValue(random, depth));
+        }
+        return object;
+    }
+
+    private static ArrayNode randomArray(Random random, int depth) {
+        ArrayNode array = NODES.arrayNode();
+        int size = random.nextInt(5);
+        for (int i = 0; i < size; i++) {
+            array.add(randomValue(random, depth));
+        }
+        return array;
     }
 }
