@@ -22,6 +22,7 @@
 #   SOAK_DIAGNOSE=/tmp/soak-diag ...                    # after each round, the live objects by class (jcmd
 #                                                      # GC.class_histogram, which collects first) and the JVM's
 #                                                      # native memory by area (NativeMemoryTracking): what grows
+#   SOAK_JAVA_OPTIONS="-XX:StartFlightRecording=..." ... # more JVM options, after the installed ones
 #
 # The clicks (Load more) are at fixed places of a 1280x800 window; the rest is the keyboard paths
 # of the user guide, so a layout change moves at most that one click.
@@ -36,6 +37,9 @@ SEARCH=${SOAK_SEARCH:-predictor}
 JAR=${SOAK_JAR:-target/neural-mlops.jar}
 # As the installed launcher runs it (packaging/app-image.txt).
 JAVA_OPTIONS=(-Xms64m -Xmn24m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:SoftRefLRUPolicyMSPerMB=10)
+# Word-split on purpose: options with spaces in them are not supported.
+# shellcheck disable=SC2206
+JAVA_OPTIONS+=(${SOAK_JAVA_OPTIONS:-})
 DIAGNOSE=${SOAK_DIAGNOSE:-}
 if [ -n "$DIAGNOSE" ]; then
     command -v jcmd >/dev/null || { echo "desktop-soak.sh: SOAK_DIAGNOSE needs jcmd (a JDK)" >&2; exit 1; }
