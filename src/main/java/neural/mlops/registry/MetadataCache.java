@@ -143,41 +143,50 @@ final class MetadataCache {
     /** Writes the entries over the cache as {@link #read} found it. */
     Outcome write(Map<String, Cached> entries) {
         try {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream(entries.size() * 1024 + 64);
-            DataOutputStream out = new DataOutputStream(buffer);
+            // Each entry is encoded on its own, then everything is copied once into an array of the
+            // exact size: at 100,000 versions the cache is some 50 MB, and a growing buffer and its
+            // copies held three or four times that at once, on top of the versions themselves.
             StringTable table = new StringTable();
             List<byte[]> encoded = new ArrayList<>(entries.size());
+            long size = Long.BYTES + Integer.BYTES + Integer.BYTES + Integer.BYTES; // magic, two counts, checksum
             for (Map.Entry<String, Cached> entry : entries.entrySet()) {
                 byte[] one = encode(entry.getKey(), entry.getValue(), table);
                 if (one != null) {
                     encoded.add(one);
+                    size += one.length;
                 }
             }
-            out.writeLong(MAGIC);
-            out.writeInt(table.strings.size());
+            List<byte[]> strings = new ArrayList<>(table.strings.size());
             for (String text : table.strings) {
                 byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-                out.writeInt(bytes.length);
-                out.write(bytes);
+                strings.add(bytes);
+                size += Integer.BYTES + bytes.length;
             }
-            out.writeInt(encoded.size());
-            for (byte[] one : encoded) {
-                out.write(one);
+            if (size > MAX_CACHE_BYTES) {
+                return Outcome.NOT_WRITTEN; // read() would ignore it
             }
-            out.flush();
+            ByteBuffer out = ByteBuffer.allocate((int) size); // big-endian, as DataInput reads it
+            out.putLong(MAGIC);
+            out.putInt(strings.size());
+            for (byte[] bytes : strings) {
+                out.putInt(bytes.length).put(bytes);
+            }
+            out.putInt(encoded.size());
+            for (int i = 0; i < encoded.size(); i++) {
+                out.put(encoded.get(i));
+                encoded.set(i, null); // copied: garbage from now on
+            }
             CRC32 crc = new CRC32();
-            byte[] body = buffer.toByteArray();
-            crc.update(body);
-            out.writeInt((int) crc.getValue());
-            out.flush();
+            crc.update(out.array(), 0, out.position());
+            out.putInt((int) crc.getValue());
             // Conditional, so that a process never puts its older view over a newer one that another
             // process wrote since it read the cache (every entry is checked by ETag anyway; this keeps
             // two listers from undoing each other's work).
-            writeWhen = Condition.matches(storage.write(KEY, buffer.toByteArray(), writeWhen));
+            writeWhen = Condition.matches(storage.write(KEY, out.array(), writeWhen));
             return Outcome.WRITTEN;
         } catch (ConditionFailedException writtenSince) {
             return Outcome.WRITTEN_SINCE;
-        } catch (IOException | RuntimeException readOnly) {
+        } catch (RuntimeException readOnly) {
             return Outcome.NOT_WRITTEN;
         }
     }
