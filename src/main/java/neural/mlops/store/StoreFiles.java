@@ -116,19 +116,29 @@ public final class StoreFiles {
     }
 
     private static byte[] readAtMost(Path file, SeekableByteChannel channel, long maxBytes) throws IOException {
-        // Room for the size the file has, and one byte to see that it did not grow; a file that
-        // reports no size (some special files) starts with 8 KB. Sized to the file, since reading
-        // a trail allocates one such buffer per event: a fixed 8 KB was 8 GB of garbage for a
-        // million events of 700 bytes.
+        // Sized to the file, since reading a trail allocates one such buffer per event (a fixed
+        // 8 KB was 8 GB of garbage for a million events of 700 bytes), and returned as it is when
+        // the file ends at that size: a byte read past it tells, so the usual read makes no copy.
+        // A file that reports no size (some special files) starts with 8 KB.
         long size = channel.size();
-        byte[] bytes = new byte[(int) Math.min(maxBytes + 1, size == 0 ? 8192 : size + 1)];
+        byte[] bytes = new byte[(int) Math.min(maxBytes + 1, size == 0 ? 8192 : size)];
         int length = 0;
         while (true) {
             if (length == bytes.length) {
                 if (length > maxBytes) {
                     break;
                 }
-                bytes = Arrays.copyOf(bytes, (int) Math.min(maxBytes + 1, (long) length * 2));
+                ByteBuffer past = ByteBuffer.allocate(1);
+                int more = channel.read(past);
+                if (more < 0) {
+                    return bytes; // ended where the buffer does
+                }
+                if (more == 0) {
+                    continue;
+                }
+                bytes = Arrays.copyOf(bytes, (int) Math.min(maxBytes + 1, Math.max((long) length * 2, 8192)));
+                bytes[length++] = past.get(0); // it grew, or reported no size: read on
+                continue;
             }
             int read = channel.read(ByteBuffer.wrap(bytes, length, bytes.length - length));
             if (read < 0) {

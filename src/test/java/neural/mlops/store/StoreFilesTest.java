@@ -42,6 +42,13 @@ class StoreFilesTest {
         if (Files.isRegularFile(status)) {
             assertThat(new String(StoreFiles.readRegular(status, 1 << 20), StandardCharsets.UTF_8)).contains("Pid:");
         }
+        // Longer than the 8 KB first read of such a file: the byte read past it says to read on.
+        Path maps = Path.of("/proc/self/maps");
+        if (Files.isRegularFile(maps)) {
+            String read = new String(StoreFiles.readRegular(maps, 1 << 24), StandardCharsets.UTF_8);
+            assertThat(read.length()).isGreaterThan(8192);
+            assertThat(read).contains("libjvm.so").endsWith("\n");
+        }
     }
 
     @Test
