@@ -3,6 +3,7 @@ package neural.mlops.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import neural.mlops.workspace.WorkspaceLocation;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,19 @@ class CliTest {
         assertThat(Cli.groupsFor(new String[] {"--help"})).isEqualTo(RootCommand.GROUPS);
         assertThat(Cli.groupsFor(new String[] {"--", "registry"})).isEqualTo(RootCommand.GROUPS);
         assertThat(Cli.groupsFor(new String[0])).isEqualTo(RootCommand.GROUPS);
+        assertThat(Cli.groupsFor(new String[] {"--version"})).isEmpty();
+        assertThat(Cli.groupsFor(new String[] {"--version", "registry"})).containsExactly(RegistryCommand.class);
+    }
+
+    @Test
+    void theVersionIsAnsweredByTheRootAloneAndOpensNoDesktop() {
+        for (String flag : List.of("--version", "-V")) {
+            CliRun run = CliRun.of(flag);
+            assertThat(run.status()).isZero();
+            assertThat(run.out()).startsWith("neural-mlops ");
+            assertThat(run.errLines()).isEmpty();
+            assertThat(Cli.desktopRequest(new String[] {flag})).isNull();
+        }
     }
 
     @Test
