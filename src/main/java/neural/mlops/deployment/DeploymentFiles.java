@@ -79,10 +79,18 @@ final class DeploymentFiles {
                 continue; // removed since the listing
             }
             Entry entry = read.get();
-            Entry previous = byId.putIfAbsent(entry.deployment().deploymentId(), entry);
+            String id = entry.deployment().deploymentId();
+            Entry previous = byId.putIfAbsent(id, entry);
             if (previous != null) {
-                problems.add(new DocumentProblem(entry.file(), entry.file() + " has the same deployment_id as "
-                        + previous.key().fileName() + " (" + entry.deployment().deploymentId() + "); it is ignored"));
+                // The document at the id's own key wins, as find(id) takes it; otherwise the first by key.
+                Entry ignored = entry;
+                if (entry.key().equals(keyOf(id)) && !previous.key().equals(keyOf(id))) {
+                    byId.put(id, entry);
+                    ignored = previous;
+                }
+                Entry kept = byId.get(id);
+                problems.add(new DocumentProblem(ignored.file(), ignored.file() + " has the same deployment_id as "
+                        + kept.key().fileName() + " (" + id + "); it is ignored"));
             }
         }
         return new Scan(byId, keys, List.copyOf(problems));

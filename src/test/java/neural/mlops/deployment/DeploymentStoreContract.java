@@ -231,6 +231,22 @@ abstract class DeploymentStoreContract {
     }
 
     @Test
+    void aCopyUnderAnotherNameIsIgnoredInFavourOfTheDocumentAtItsOwnKey() {
+        String id = manager.createDeployment("fraud", "v1", "production", ENDPOINT).id();
+        String own = new String(root.read(Key.of(id + ".json"), 1 << 20).orElseThrow().content(), StandardCharsets.UTF_8);
+        // Sorts before deploy_...: listed first, yet the document at the id's own key is the one kept.
+        root.create(Key.of("a_copy.json"), own.replace("\"production\"", "\"staging\"").getBytes(StandardCharsets.UTF_8));
+
+        assertThat(manager.listDeployments(null, null, null)).singleElement()
+                .extracting(Deployment::environment).isEqualTo("production");
+        assertThat(manager.getDeployment(id).environment()).isEqualTo("production");
+        assertThat(manager.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.file().getFileName().toString()).isEqualTo("a_copy.json");
+            assertThat(problem.message()).contains("same deployment_id", id + ".json", "ignored");
+        });
+    }
+
+    @Test
     void corruptDocumentsAreReportedAndLeftWhileTheRestLoads() {
         String good = manager.createDeployment("fraud", "v1", "production", ENDPOINT).id();
         root.create(Key.of("deploy_broken.json"), "{\"deployment_id\": ".getBytes(StandardCharsets.UTF_8));
