@@ -18,19 +18,18 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
-import org.erdtman.jcs.JsonCanonicalizer;
 import org.erdtman.jcs.NumberToJSON;
 
 /**
  * The bytes the audit chain hashes and signs: RFC 8785 (JCS) canonical JSON, plus the SHA-256 and
  * HMAC-SHA256 helpers over it.
  *
- * <p>A document (an object or an array) is written straight from its tree: keys sorted by UTF-16
- * code units, strings escaped as RFC 8785 section 3.2.2.2 says, numbers in their ECMAScript form by
- * the reference implementation's own {@link NumberToJSON}. The reference implementation
- * ({@link JsonCanonicalizer}) takes JSON text, so going through it meant writing the tree as text,
- * parsing that text again and writing it a third time: a third of the CPU of verifying a whole
- * trail. {@code CanonicalTest} checks that both give the same bytes, over every kind of value.
+ * <p>A value is written straight from its tree: keys sorted by UTF-16 code units, strings escaped
+ * as RFC 8785 section 3.2.2.2 says, numbers in their ECMAScript form by the reference
+ * implementation's own {@link NumberToJSON}. That implementation ({@code
+ * org.erdtman.jcs.JsonCanonicalizer}) takes JSON text, so going through it meant writing the tree
+ * as text, parsing that text again and writing it a third time: a third of the CPU of verifying a
+ * whole trail. {@code CanonicalTest} checks that both give the same bytes, over every kind of value.
  */
 final class Canonical {
 
@@ -42,11 +41,6 @@ final class Canonical {
     /** The canonical UTF-8 bytes of {@code node}: sorted keys, no insignificant white space, ES6 numbers. */
     static byte[] bytes(JsonNode node) {
         try {
-            if (!node.isContainerNode()) {
-                // The library canonicalises documents (objects, arrays); a scalar's form is its form inside [ ].
-                byte[] inArray = new JsonCanonicalizer("[" + COMPACT.writeValueAsString(node) + "]").getEncodedUTF8();
-                return java.util.Arrays.copyOfRange(inArray, 1, inArray.length - 1);
-            }
             return text(node, null).getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new MlopsException("Could not canonicalise an audit document: " + e.getMessage(), e);
@@ -80,7 +74,7 @@ final class Canonical {
     }
 
     /**
-     * The canonical text of a container node, without the top-level field {@code left} (null: none).
+     * The canonical text of a value, without the top-level field {@code left} of an object (null: none).
      * As the reference implementation does, the text is made whole and then encoded to UTF-8, so a
      * lone surrogate in a string becomes the same byte ('?') as there.
      */

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
@@ -81,6 +82,19 @@ class CanonicalTest {
             String text = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document);
             byte[] reference = new JsonCanonicalizer(text).getEncodedUTF8();
             assertThat(Canonical.bytes(document)).as("document %s", text).isEqualTo(reference);
+        }
+    }
+
+    @Test
+    void everyScalarIsWrittenAsTheReferenceImplementationWritesItInsideAnArray() throws Exception {
+        // The reference takes documents only; a scalar's form is its form inside [ ].
+        Random random = new Random(20);
+        for (int i = 0; i < 5_000; i++) {
+            JsonNode scalar = randomValue(random, 0);
+            String text = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(scalar);
+            byte[] inArray = new JsonCanonicalizer("[" + text + "]").getEncodedUTF8();
+            assertThat(Canonical.bytes(scalar)).as("value %s", text)
+                    .isEqualTo(Arrays.copyOfRange(inArray, 1, inArray.length - 1));
         }
     }
 
