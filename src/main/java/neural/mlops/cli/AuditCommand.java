@@ -59,13 +59,22 @@ import picocli.CommandLine.Option;
             "Events and reports written by the original Python module have times without a zone: they are read in "
                     + "workspace.yaml's legacy_timezone (for example Europe/Berlin), by default the system zone.",
             "workspace.yaml's retention.keep_days (whole days kept online) makes 'audit verify' say when days are due "
-                    + "for the archive, and 'audit archive --due' archive exactly those."},
-        subcommands = {
-            AuditCommand.Log.class, AuditCommand.Query.class, AuditCommand.Report.class,
-            AuditCommand.Reports.class, AuditCommand.Export.class, AuditCommand.Verify.class, AuditCommand.Adopt.class,
-            AuditCommand.Archive.class
-        })
+                    + "for the archive, and 'audit archive --due' archive exactly those."})
 final class AuditCommand {
+
+    /**
+     * Its commands, in the order help lists them. {@link Cli} adds them, not the annotation, so that
+     * a command line that names one builds the model of that one only.
+     */
+    static final List<Class<?>> COMMANDS = List.of(
+            AuditCommand.Log.class,
+            AuditCommand.Query.class,
+            AuditCommand.Report.class,
+            AuditCommand.Reports.class,
+            AuditCommand.Export.class,
+            AuditCommand.Verify.class,
+            AuditCommand.Adopt.class,
+            AuditCommand.Archive.class);
 
     static final String FOLDER = "audit_logs";
 

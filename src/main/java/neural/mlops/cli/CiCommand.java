@@ -20,9 +20,16 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "ci",
         mixinStandardHelpOptions = true,
-        description = "CI/CD pipelines for GitHub Actions, GitLab CI, Jenkins and Azure Pipelines.",
-        subcommands = {CiCommand.ListCommand.class, CiCommand.GenerateCommand.class})
+        description = "CI/CD pipelines for GitHub Actions, GitLab CI, Jenkins and Azure Pipelines.")
 final class CiCommand {
+
+    /**
+     * Its commands, in the order help lists them. {@link Cli} adds them, not the annotation, so that
+     * a command line that names one builds the model of that one only.
+     */
+    static final List<Class<?>> COMMANDS = List.of(
+            CiCommand.ListCommand.class,
+            CiCommand.GenerateCommand.class);
 
     /** {@code ci list}: the platforms and the parameters, with their defaults. */
     @Command(name = "list", mixinStandardHelpOptions = true,

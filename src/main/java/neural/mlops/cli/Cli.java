@@ -30,20 +30,21 @@ public final class Cli {
 
     /** A new command line with every command and our handlers, writing to the given streams. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        return commandLine(RootCommand.GROUPS, out, err);
+        return commandLine(RootCommand.GROUPS, new String[0], out, err);
     }
 
     /**
      * A new command line for {@code args}: when they name a command group, the model holds that
-     * group only (it parses and runs exactly as in the whole tree); otherwise every group, for the
-     * top-level help and the "unknown command" message with its suggestions.
+     * group only, and of it the command they name (it parses and runs exactly as in the whole
+     * tree); otherwise every group, for the top-level help and the "unknown command" message with
+     * its suggestions.
      */
     static CommandLine commandLine(String[] args, PrintWriter out, PrintWriter err) {
-        return commandLine(groupsFor(args), out, err);
+        return commandLine(groupsFor(args), args, out, err);
     }
 
-    private static CommandLine commandLine(List<Class<?>> groups, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = root(groups);
+    private static CommandLine commandLine(List<Class<?>> groups, String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = root(groups, args);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
@@ -77,7 +78,7 @@ public final class Cli {
             // reports any mistake.
             return null;
         }
-        CommandLine commandLine = root(RootCommand.GROUPS);
+        CommandLine commandLine = root(RootCommand.GROUPS, args);
         commandLine.setAllowSubcommandsAsOptionParameters(true);
         try {
             ParseResult parsed = commandLine.parseArgs(args);
@@ -92,13 +93,24 @@ public final class Cli {
         }
     }
 
-    /** The root command with {@code groups} as its subcommands; settings must be made after this. */
-    private static CommandLine root(List<Class<?>> groups) {
+    /**
+     * The root command with {@code groups} as its subcommands, each with the commands {@code args}
+     * ask for ({@link #commandsFor}); settings must be made after this.
+     */
+    private static CommandLine root(List<Class<?>> groups, String[] args) {
         CommandLine commandLine = new CommandLine(new RootCommand());
         for (Class<?> group : groups) {
-            commandLine.addSubcommand(group.getAnnotation(Command.class).name(), group);
+            CommandLine groupLine = new CommandLine(group);
+            for (Class<?> command : commandsFor(group, args)) {
+                groupLine.addSubcommand(nameOf(command), command);
+            }
+            commandLine.addSubcommand(nameOf(group), groupLine);
         }
         return commandLine;
+    }
+
+    private static String nameOf(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 
     /**
@@ -109,22 +121,60 @@ public final class Cli {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             return List.of(); // building every group's model was a third of its start
         }
-        for (int i = 0; i < args.length; i++) {
+        int at = nameAt(args, 0);
+        if (at >= 0) {
+            for (Class<?> group : RootCommand.GROUPS) {
+                if (nameOf(group).equals(args[at])) {
+                    return List.of(group);
+                }
+            }
+        }
+        return RootCommand.GROUPS;
+    }
+
+    /**
+     * The command of {@code group} that {@code args} name after the group's own name; else every
+     * command of the group, for its help and for the "unknown command" message with suggestions.
+     */
+    static List<Class<?>> commandsFor(Class<?> group, String[] args) {
+        List<Class<?>> all = RootCommand.commandsOf(group);
+        int groupAt = nameAt(args, 0);
+        if (groupAt < 0 || !args[groupAt].equals(nameOf(group))) {
+            return all;
+        }
+        int commandAt = nameAt(args, groupAt + 1);
+        if (commandAt < 0) {
+            return all;
+        }
+        for (int i = groupAt + 1; i < commandAt; i++) {
+            if (args[i].equals("-h") || args[i].equals("--help")) {
+                return all; // the group's help lists every command
+            }
+        }
+        for (Class<?> command : all) {
+            if (nameOf(command).equals(args[commandAt])) {
+                return List.of(command);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * The index of the first argument from {@code from} that is neither an option nor the value of
+     * a global option; -1 when there is none before the end or a {@code --}.
+     */
+    private static int nameAt(String[] args, int from) {
+        for (int i = from; i < args.length; i++) {
             String arg = args[i];
             if (RootCommand.VALUE_OPTIONS.contains(arg)) {
                 i++;
             } else if (arg.equals("--")) {
-                break;
+                return -1;
             } else if (!arg.startsWith("-")) {
-                for (Class<?> group : RootCommand.GROUPS) {
-                    if (group.getAnnotation(Command.class).name().equals(arg)) {
-                        return List.of(group);
-                    }
-                }
-                break;
+                return i;
             }
         }
-        return RootCommand.GROUPS;
+        return -1;
     }
 
     /**

@@ -1,6 +1,7 @@
 package neural.mlops.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import neural.mlops.demo.DemoWorkspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -9,9 +10,15 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "A sample workspace to explore.",
-        subcommands = {DemoCommand.Create.class})
+        description = "A sample workspace to explore.")
 final class DemoCommand {
+
+    /**
+     * Its commands, in the order help lists them. {@link Cli} adds them, not the annotation, so that
+     * a command line that names one builds the model of that one only.
+     */
+    static final List<Class<?>> COMMANDS = List.of(
+            DemoCommand.Create.class);
 
     private DemoCommand() {
     }

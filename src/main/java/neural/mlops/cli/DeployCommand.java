@@ -32,8 +32,14 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "deploy",
         mixinStandardHelpOptions = true,
-        description = "Track which model version is deployed where: create, activate, deactivate, roll back, list, probe.",
-        subcommands = {
+        description = "Track which model version is deployed where: create, activate, deactivate, roll back, list, probe.")
+public final class DeployCommand {
+
+    /**
+     * Its commands, in the order help lists them. {@link Cli} adds them, not the annotation, so that
+     * a command line that names one builds the model of that one only.
+     */
+    static final List<Class<?>> COMMANDS = List.of(
             DeployCommand.Create.class,
             DeployCommand.Activate.class,
             DeployCommand.Deactivate.class,
@@ -41,9 +47,7 @@ import picocli.CommandLine.Parameters;
             DeployCommand.RollbackCommand.class,
             DeployCommand.ListCommand.class,
             DeployCommand.Show.class,
-            DeployCommand.Check.class
-        })
-public final class DeployCommand {
+            DeployCommand.Check.class);
 
     static final String STORE_FOLDER = "deployments";
 

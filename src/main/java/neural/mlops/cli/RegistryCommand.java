@@ -54,8 +54,14 @@ import picocli.CommandLine.Spec;
         name = "registry",
         description = "Register, list, show, promote, compare, delete, verify, inspect and scan model versions; see a "
                 + "model's stage history and the registry at a past time; archive or delete a whole model; request and "
-                + "approve promotions; collect garbage.",
-        subcommands = {
+                + "approve promotions; collect garbage.")
+public final class RegistryCommand implements Callable<Integer> {
+
+    /**
+     * Its commands, in the order help lists them. {@link Cli} adds them, not the annotation, so that
+     * a command line that names one builds the model of that one only.
+     */
+    static final List<Class<?>> COMMANDS = List.of(
             RegistryCommand.Register.class,
             RegistryCommand.ListVersions.class,
             RegistryCommand.Show.class,
@@ -74,9 +80,7 @@ import picocli.CommandLine.Spec;
             RegistryRequests.Approve.class,
             RegistryRequests.Reject.class,
             RegistryRequests.Requests.class,
-            RegistryAliases.class
-        })
-public final class RegistryCommand implements Callable<Integer> {
+            RegistryAliases.class);
 
     /** A JSON number as JSON writes it; Java's own parser would also take "NaN", "0x1p3" or "1d". */
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");

@@ -30,11 +30,33 @@ public final class RootCommand {
 
     /**
      * The command groups, in the order help lists them. They are added by {@link Cli}, not named in
-     * the annotation, so that a command builds the model of its own group only: picocli's
-     * reflection over every command took about 0.4 s of each start.
+     * the annotation, so that a command builds the model of its own group only, and of its own
+     * command in it ({@link #commandsOf}): picocli's reflection over every command took about 0.4 s
+     * of each start.
      */
     static final List<Class<?>> GROUPS = List.of(RegistryCommand.class, DeployCommand.class, AuditCommand.class,
             CiCommand.class, DemoCommand.class, BenchCommand.class);
+
+    /**
+     * The commands of {@code group} (its {@code COMMANDS}). A method, not a map, so that only that
+     * group's command classes are loaded.
+     */
+    static List<Class<?>> commandsOf(Class<?> group) {
+        if (group == RegistryCommand.class) {
+            return RegistryCommand.COMMANDS;
+        } else if (group == DeployCommand.class) {
+            return DeployCommand.COMMANDS;
+        } else if (group == AuditCommand.class) {
+            return AuditCommand.COMMANDS;
+        } else if (group == CiCommand.class) {
+            return CiCommand.COMMANDS;
+        } else if (group == DemoCommand.class) {
+            return DemoCommand.COMMANDS;
+        } else if (group == BenchCommand.class) {
+            return BenchCommand.COMMANDS;
+        }
+        throw new IllegalArgumentException("not a command group: " + group.getName());
+    }
 
     /** The global options that take a value: skipped when looking for the command's name. */
     static final Set<String> VALUE_OPTIONS = Set.of("--workspace", "--user", "--sign-with");

@@ -47,6 +47,42 @@ class CliTest {
     }
 
     @Test
+    void aCommandBuildsTheModelOfItselfOnlyInItsGroup() {
+        assertThat(Cli.commandsFor(RegistryCommand.class, new String[] {"registry", "list"}))
+                .containsExactly(RegistryCommand.ListVersions.class);
+        assertThat(Cli.commandsFor(RegistryCommand.class,
+                new String[] {"--json", "registry", "--workspace", "list", "list", "--user", "ci"}))
+                .containsExactly(RegistryCommand.ListVersions.class);
+        assertThat(Cli.commandsFor(DeployCommand.class, new String[] {"deploy", "list"}))
+                .containsExactly(DeployCommand.ListCommand.class);
+        assertThat(Cli.commandsFor(RegistryCommand.class, new String[] {"registry"})).isEqualTo(RegistryCommand.COMMANDS);
+        assertThat(Cli.commandsFor(RegistryCommand.class, new String[] {"registry", "lst"})).isEqualTo(RegistryCommand.COMMANDS);
+        assertThat(Cli.commandsFor(RegistryCommand.class, new String[] {"registry", "--help", "list"}))
+                .isEqualTo(RegistryCommand.COMMANDS);
+        assertThat(Cli.commandsFor(RegistryCommand.class, new String[] {"--help"})).isEqualTo(RegistryCommand.COMMANDS);
+    }
+
+    @Test
+    void aGroupsHelpAndAMissingCommandStillListEveryCommandOfTheGroup() {
+        CliRun help = CliRun.of("registry", "--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains("register", "promote", "compare", "alias", "requests");
+
+        CliRun missing = CliRun.of("registry");
+        assertThat(missing.status()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(missing.errLines().get(0)).contains("register", "list", "promote", "alias");
+    }
+
+    @Test
+    void theGlobalOptionsStillStandBeforeOrAfterACommandBuiltAlone() {
+        CliRun before = CliRun.of("--json", "--workspace", "/nonexistent/neural-mlops-ws", "registry", "list");
+        CliRun after = CliRun.of("registry", "list", "--workspace", "/nonexistent/neural-mlops-ws", "--json");
+        assertThat(after.status()).isEqualTo(before.status());
+        assertThat(after.err()).isEqualTo(before.err());
+        assertThat(after.out()).isEqualTo(before.out());
+    }
+
+    @Test
     void theVersionIsAnsweredByTheRootAloneAndOpensNoDesktop() {
         for (String flag : List.of("--version", "-V")) {
             CliRun run = CliRun.of(flag);
