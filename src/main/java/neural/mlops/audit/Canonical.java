@@ -40,11 +40,7 @@ final class Canonical {
 
     /** The canonical UTF-8 bytes of {@code node}: sorted keys, no insignificant white space, ES6 numbers. */
     static byte[] bytes(JsonNode node) {
-        try {
-            return text(node, null).getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new MlopsException("Could not canonicalise an audit document: " + e.getMessage(), e);
-        }
+        return bytesWithout(node, null);
     }
 
     /** Compact (not canonical) JSON text, for sizes, CSV cells and text search. */
@@ -61,13 +57,27 @@ final class Canonical {
     }
 
     /**
+     * Whether {@code event}, as stored, is what {@code hash} was computed over: the SHA-256 of its
+     * canonical bytes without its own hash field (the document is not copied), and every number in
+     * it one that JCS keeps exact ({@link #numbersAreExact}). Compared in constant time.
+     */
+    static boolean matchesHash(ObjectNode event, String hash) {
+        return numbersAreExact(event) && sameDigest(sha256HexWithout(event, EventJson.HASH), hash);
+    }
+
+    /**
      * The SHA-256 of {@code document}'s canonical bytes as if its top-level field {@code left} were
      * not there: an event's hash covers the event without its own hash field. The document is
      * left as it is (no copy is made).
      */
     static String sha256HexWithout(ObjectNode document, String left) {
+        return HexFormat.of().formatHex(sha256().digest(bytesWithout(document, left)));
+    }
+
+    /** The canonical bytes of {@code node} without the top-level field {@code left} of an object (null: none). */
+    private static byte[] bytesWithout(JsonNode node, String left) {
         try {
-            return HexFormat.of().formatHex(sha256().digest(text(document, left).getBytes(StandardCharsets.UTF_8)));
+            return text(node, left).getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new MlopsException("Could not canonicalise an audit document: " + e.getMessage(), e);
         }

@@ -11,12 +11,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import neural.mlops.store.CorruptDocumentException;
+import neural.mlops.store.DaemonThreads;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.store.StoreIOException;
@@ -37,19 +36,10 @@ final class StoredEvent {
             .thenComparingLong(stored -> stored.event().seq())
             .thenComparing(StoredEvent::fileName);
 
-    /** Threads that read event files ahead of their parse ({@link #readDay}); daemons that go away when idle. */
-    private static final ThreadPoolExecutor FILE_READERS = new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), runnable -> {
-                Thread thread = new Thread(runnable, "audit-file-reader");
-                thread.setDaemon(true);
-                return thread;
-            });
+    /** Threads that read event files ahead of their parse ({@link #readDay}). */
+    private static final ExecutorService FILE_READERS = DaemonThreads.pool("audit-file-reader", 8);
     /** Files a day's reader keeps requested ahead of the one it parses: enough to keep the disk busy, a few KB each. */
     private static final int READ_AHEAD = 32;
-
-    static {
-        FILE_READERS.allowCoreThreadTimeOut(true);
-    }
 
     private final Path folder;
     private final String fileName;
@@ -128,8 +118,7 @@ final class StoredEvent {
         }
         boolean matches = true;
         if (event.chained()) {
-            matches = Canonical.numbersAreExact(raw)
-                    && Canonical.sameDigest(Canonical.sha256HexWithout(raw, EventJson.HASH), event.hash());
+            matches = Canonical.matchesHash(raw, event.hash());
         }
         return new StoredEvent(folder, fileName, event, sha256, matches);
     }

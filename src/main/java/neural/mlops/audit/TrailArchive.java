@@ -265,8 +265,7 @@ final class TrailArchive {
                     continue;
                 }
                 checked++;
-                if (!Canonical.numbersAreExact(raw)
-                        || !Canonical.sameDigest(Canonical.sha256HexWithout(raw, EventJson.HASH), event.hash())) {
+                if (!Canonical.matchesHash(raw, event.hash())) {
                     problems.add(new IntegrityProblem(ProblemKind.MODIFIED, event.seq(), shown,
                             "the content no longer matches its hash: the event was edited"));
                 }

@@ -24,11 +24,10 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import neural.mlops.store.DaemonThreads;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
 import neural.mlops.store.storage.Condition;
@@ -75,16 +74,7 @@ final class TrailIndex {
     /** Threads that read and parse days ahead; daemon threads that go away when idle. */
     private static final int READER_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
     private static final int AHEAD = 2 * READER_THREADS;
-    private static final ThreadPoolExecutor READERS = new ThreadPoolExecutor(READER_THREADS, READER_THREADS,
-            30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
-                Thread thread = new Thread(runnable, "audit-index-reader");
-                thread.setDaemon(true);
-                return thread;
-            });
-
-    static {
-        READERS.allowCoreThreadTimeOut(true);
-    }
+    private static final ExecutorService READERS = DaemonThreads.pool("audit-index-reader", READER_THREADS);
 
     private final TrailLayout layout;
     /** Seals what this index writes with a mac, and requires one on what it reads; null: sums only. */

@@ -1,9 +1,12 @@
 package neural.mlops.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import neural.mlops.identity.SigningKey;
 import neural.mlops.store.BuildInfo;
 import neural.mlops.store.UserConfig;
@@ -29,33 +32,33 @@ import picocli.CommandLine.ScopeType;
 public final class RootCommand {
 
     /**
-     * The command groups, in the order help lists them. They are added by {@link Cli}, not named in
-     * the annotation, so that a command builds the model of its own group only, and of its own
-     * command in it ({@link #commandsOf}): picocli's reflection over every command took about 0.4 s
-     * of each start.
+     * Each command group with its commands (its {@code COMMANDS}), in the order help lists them.
+     * They are added by {@link Cli}, not named in the annotations, so that a command builds the
+     * model of its own group only, and of its own command in it: picocli's reflection over every
+     * command took about 0.4 s of each start. The commands are behind a supplier so that only a
+     * named group's command classes are loaded.
      */
-    static final List<Class<?>> GROUPS = List.of(RegistryCommand.class, DeployCommand.class, AuditCommand.class,
-            CiCommand.class, DemoCommand.class, BenchCommand.class);
+    private static final Map<Class<?>, Supplier<List<Class<?>>>> TREE = new LinkedHashMap<>();
 
-    /**
-     * The commands of {@code group} (its {@code COMMANDS}). A method, not a map, so that only that
-     * group's command classes are loaded.
-     */
+    static {
+        TREE.put(RegistryCommand.class, () -> RegistryCommand.COMMANDS);
+        TREE.put(DeployCommand.class, () -> DeployCommand.COMMANDS);
+        TREE.put(AuditCommand.class, () -> AuditCommand.COMMANDS);
+        TREE.put(CiCommand.class, () -> CiCommand.COMMANDS);
+        TREE.put(DemoCommand.class, () -> DemoCommand.COMMANDS);
+        TREE.put(BenchCommand.class, () -> BenchCommand.COMMANDS);
+    }
+
+    /** The command groups, in the order help lists them. */
+    static final List<Class<?>> GROUPS = List.copyOf(TREE.keySet());
+
+    /** The commands of {@code group}, one of {@link #GROUPS}. */
     static List<Class<?>> commandsOf(Class<?> group) {
-        if (group == RegistryCommand.class) {
-            return RegistryCommand.COMMANDS;
-        } else if (group == DeployCommand.class) {
-            return DeployCommand.COMMANDS;
-        } else if (group == AuditCommand.class) {
-            return AuditCommand.COMMANDS;
-        } else if (group == CiCommand.class) {
-            return CiCommand.COMMANDS;
-        } else if (group == DemoCommand.class) {
-            return DemoCommand.COMMANDS;
-        } else if (group == BenchCommand.class) {
-            return BenchCommand.COMMANDS;
+        Supplier<List<Class<?>>> commands = TREE.get(group);
+        if (commands == null) {
+            throw new IllegalArgumentException("not a command group: " + group.getName());
         }
-        throw new IllegalArgumentException("not a command group: " + group.getName());
+        return commands.get();
     }
 
     /** The global options that take a value: skipped when looking for the command's name. */

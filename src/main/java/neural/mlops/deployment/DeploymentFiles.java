@@ -83,12 +83,10 @@ final class DeploymentFiles {
             Entry previous = byId.putIfAbsent(id, entry);
             if (previous != null) {
                 // The document at the id's own key wins, as find(id) takes it; otherwise the first by key.
-                Entry ignored = entry;
-                if (entry.key().equals(keyOf(id)) && !previous.key().equals(keyOf(id))) {
-                    byId.put(id, entry);
-                    ignored = previous;
-                }
-                Entry kept = byId.get(id);
+                boolean ownKey = entry.key().equals(keyOf(id));
+                Entry kept = ownKey ? entry : previous;
+                Entry ignored = ownKey ? previous : entry;
+                byId.put(id, kept);
                 problems.add(new DocumentProblem(ignored.file(), ignored.file() + " has the same deployment_id as "
                         + kept.key().fileName() + " (" + id + "); it is ignored"));
             }

@@ -52,11 +52,7 @@ public final class AtomicFiles {
 
     /** Threads that wait on a {@link Batch}'s flushes; idle ones go away, none keeps the JVM alive. */
     private static final ExecutorService FLUSHERS = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), runnable -> {
-                Thread thread = new Thread(runnable, "atomic-files-flush");
-                thread.setDaemon(true);
-                return thread;
-            }, new ThreadPoolExecutor.CallerRunsPolicy());
+            new SynchronousQueue<>(), DaemonThreads.named("atomic-files-flush"), new ThreadPoolExecutor.CallerRunsPolicy());
 
     /** Test seam: runs after the temporary file is on disk and before the rename (crash tests). */
     static volatile Runnable beforeRename = () -> { };
