@@ -39,14 +39,15 @@ public final class SingleLine {
 
     /** What makes {@code value} unfit for a single-line field, naming the first such character, or null. */
     public static String problem(String value) {
-        int[] codePoints = value.codePoints().toArray();
-        for (int cp : codePoints) {
+        for (int i = 0; i < value.length(); ) {
+            int cp = value.codePointAt(i);
             if (isBreaking(cp)) {
                 return "it contains a control character or line break (" + hex(cp) + ")";
             }
             if (isInvisible(cp)) {
                 return "it contains an invisible formatting character (" + hex(cp) + ")";
             }
+            i += Character.charCount(cp);
         }
         return null;
     }
@@ -73,7 +74,7 @@ public final class SingleLine {
         if (value == null) {
             return null;
         }
-        if (value.codePoints().noneMatch(cp -> mustEscape(cp, keepLines))) {
+        if (!needsEscape(value, keepLines)) {
             return value;
         }
         StringBuilder out = new StringBuilder(value.length() + 16);
@@ -85,6 +86,27 @@ public final class SingleLine {
             }
         });
         return out.toString();
+    }
+
+    /**
+     * True when {@code value} holds a character to escape. Printable ASCII, the bulk of every
+     * listing (100,000 rows of names, stages and times), is passed over without a code point's
+     * Unicode lookups: none of it is ever escaped.
+     */
+    private static boolean needsEscape(String value, boolean keepLines) {
+        for (int i = 0; i < value.length(); ) {
+            char c = value.charAt(i);
+            if (c >= 0x20 && c < 0x7f) {
+                i++;
+                continue;
+            }
+            int cp = value.codePointAt(i); // a lone surrogate comes back as itself, and is escaped
+            if (mustEscape(cp, keepLines)) {
+                return true;
+            }
+            i += Character.charCount(cp);
+        }
+        return false;
     }
 
     private static boolean mustEscape(int codePoint, boolean keepLines) {

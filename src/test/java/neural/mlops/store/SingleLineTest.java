@@ -46,4 +46,25 @@ class SingleLineTest {
         assertThat(SingleLine.escapeText("first\nsecond\tcol\r\u001b\u2028\u202e"))
                 .isEqualTo("first\nsecond\tcol\\u000d\\u001b\\u2028\\u202e");
     }
+
+    /** Every UTF-16 unit alone, behind ASCII and before it: escaped exactly when its code point is refused or a lone surrogate. */
+    @Test
+    void everyCharacterIsEscapedExactlyWhenItsCodePointIsRefused() {
+        for (int c = 0; c <= 0xFFFF; c++) {
+            String character = String.valueOf((char) c);
+            boolean refused = SingleLine.isRefused(c) || Character.isSurrogate((char) c);
+            String expected = refused ? String.format("\\u%04x", c) : character;
+            assertThat(SingleLine.escape("ok " + character + " ok")).as("U+%04X", c).isEqualTo("ok " + expected + " ok");
+            assertThat(SingleLine.problem(character) != null).as("U+%04X", c).isEqualTo(SingleLine.isRefused(c));
+        }
+    }
+
+    @Test
+    void surrogatePairsAreKeptAndTheirRefusedCodePointsEscaped() {
+        String emoji = new String(Character.toChars(0x1F600));
+        String tag = new String(Character.toChars(0xE0001)); // LANGUAGE TAG: an invisible format character
+        assertThat(SingleLine.escape("model " + emoji)).isEqualTo("model " + emoji);
+        assertThat(SingleLine.escape("a" + tag + "b")).isEqualTo("a\\ue0001b");
+        assertThat(SingleLine.problem("a" + tag)).contains("U+E0001");
+    }
 }
