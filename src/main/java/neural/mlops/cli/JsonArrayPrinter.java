@@ -1,6 +1,8 @@
 package neural.mlops.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -19,8 +21,12 @@ import neural.mlops.store.MlopsException;
  */
 public final class JsonArrayPrinter implements AutoCloseable {
 
-    /** Flushing after each element would send every element to stdout on its own; the stream flushes once its buffer is full. */
-    private static final ObjectWriter ELEMENTS = CliContext.JSON.without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+    /**
+     * The generator's factory alone, without Jackson's mapper: {@link #writeWith} needs only the
+     * generator, set up as {@link CliContext#jsonWriter} sets it up (Jackson's default indentation
+     * and the terminal escapes), so that {@code --json registry list} does not load the mapper's classes.
+     */
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     private final PrintWriter out;
     private final JsonGenerator generator;
@@ -29,7 +35,9 @@ public final class JsonArrayPrinter implements AutoCloseable {
     JsonArrayPrinter(PrintWriter out) {
         this.out = out;
         try {
-            generator = ELEMENTS.createGenerator(out);
+            generator = FACTORY.createGenerator(out);
+            generator.setPrettyPrinter(new DefaultPrettyPrinter());
+            generator.setCharacterEscapes(CliContext.TerminalEscapes.INSTANCE);
             generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             generator.writeStartArray();
         } catch (IOException e) {
@@ -40,10 +48,16 @@ public final class JsonArrayPrinter implements AutoCloseable {
     /** Writes one element: a {@code JsonNode}, or any value Jackson writes. */
     public void write(Object element) {
         try {
-            ELEMENTS.writeValue(generator, element);
+            Elements.WRITER.writeValue(generator, element);
         } catch (IOException e) {
             throw new MlopsException("Could not print JSON: " + e.getMessage(), e);
         }
+    }
+
+    /** The mapper's writer, made at the first element written as a value. */
+    private static final class Elements {
+        /** Flushing after each element would send every element to stdout on its own; the stream flushes once its buffer is full. */
+        static final ObjectWriter WRITER = CliContext.jsonWriter().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     }
 
     /** How an element writes itself to the generator, token by token, when building it as a value would cost more. */
