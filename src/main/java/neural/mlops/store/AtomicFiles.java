@@ -190,7 +190,11 @@ public final class AtomicFiles {
 
     /** True for the temporary files of interrupted writes, which readers must skip. */
     public static boolean isTemporary(Path file) {
-        String name = file.getFileName().toString();
+        return isTemporaryName(file.getFileName().toString());
+    }
+
+    /** {@link #isTemporary} of a file called {@code name}. */
+    public static boolean isTemporaryName(String name) {
         return name.startsWith(".") && name.endsWith(TEMP_SUFFIX);
     }
 

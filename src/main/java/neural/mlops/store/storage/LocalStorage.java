@@ -234,10 +234,10 @@ public final class LocalStorage implements Storage {
     public Stream<StoredObject> list(String folder) {
         String prefix = Key.folder(folder);
         Path start = prefix.isEmpty() ? root : root.resolve(prefix);
-        Walk files = new Walk(start);
+        Walk files = new Walk(start, prefix);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(files, Spliterator.NONNULL), false)
                 .onClose(files::close)
-                .filter(found -> !AtomicFiles.isTemporary(found.path()))
+                .filter(found -> !AtomicFiles.isTemporaryName(found.name()))
                 .map(this::listed)
                 .flatMap(Optional::stream);
     }
@@ -400,16 +400,21 @@ public final class LocalStorage implements Storage {
     /** The entry for a walked file, or empty for folders, the storage's own files and names that are not keys. */
     private Optional<StoredObject> listed(Walked found) {
         // A plain file's attributes came with the walk: a listing of 100,000 documents stats each once.
-        return listed(found.path(), found.plainFile() != null ? Optional.of(found.plainFile()) : attributes(found.path()));
+        return listed(found.path(), found.key(),
+                found.plainFile() != null ? Optional.of(found.plainFile()) : attributes(found.path()));
     }
 
     /** The entry for {@code path}, whose attributes (links followed) are {@code attributes}. */
     private Optional<StoredObject> listed(Path path, Optional<BasicFileAttributes> attributes) {
+        return listed(path, root.relativize(path).toString().replace(path.getFileSystem().getSeparator(), "/"), attributes);
+    }
+
+    /** The entry for {@code path}, the file at key {@code relative}, whose attributes (links followed) are {@code attributes}. */
+    private Optional<StoredObject> listed(Path path, String relative, Optional<BasicFileAttributes> attributes) {
         boolean planted = attributes.isEmpty() && isPlanted(path);
         if (attributes.isEmpty() && !planted) {
             return Optional.empty(); // a folder, or removed since the walk saw it
         }
-        String relative = root.relativize(path).toString().replace(path.getFileSystem().getSeparator(), "/");
         if (relative.equals(Key.RESERVED) || relative.startsWith(Key.RESERVED + "/")) {
             return Optional.empty();
         }
@@ -600,8 +605,15 @@ public final class LocalStorage implements Storage {
         }
     }
 
-    /** A file the walk found, with its attributes when it is a plain file (not a link, not a folder). */
-    private record Walked(Path path, BasicFileAttributes plainFile) {
+    /**
+     * A file the walk found: its name, its key (the names from the storage's root, joined by
+     * {@code /}), and its attributes when it is a plain file (not a link, not a folder).
+     */
+    private record Walked(Path path, String name, String key, BasicFileAttributes plainFile) {
+    }
+
+    /** A folder the walk is to read, and the key its files' keys start with ({@code ""} at the root, else ending in {@code /}). */
+    private record Folder(Path path, String key) {
     }
 
     /**
@@ -613,16 +625,17 @@ public final class LocalStorage implements Storage {
      * links to folders are not followed. Each entry is stat-ed once, without following links.
      */
     private static final class Walk implements Iterator<Walked>, Closeable {
-        private final Deque<Path> folders = new ArrayDeque<>();
+        private final Deque<Folder> folders = new ArrayDeque<>();
         private final Path start;
-        private Path reading;
+        private Folder reading;
         private DirectoryStream<Path> open;
         private Iterator<Path> entries;
         private Walked next;
 
-        Walk(Path start) {
+        /** A walk of {@code start}, the folder at key prefix {@code key}. */
+        Walk(Path start, String key) {
             this.start = start;
-            folders.add(start);
+            folders.add(new Folder(start, key));
         }
 
         @Override
@@ -640,15 +653,17 @@ public final class LocalStorage implements Storage {
                         continue;
                     }
                     Path entry = entries.next();
+                    String name = entry.getFileName().toString();
+                    String key = reading.key() + name;
                     BasicFileAttributes itself = ownAttributes(entry);
                     if (itself != null && itself.isDirectory()) {
-                        folders.add(entry);
+                        folders.add(new Folder(entry, key + "/"));
                     } else {
                         // Links and anything else are stat-ed again, following links, as a single key is.
-                        next = new Walked(entry, itself != null && itself.isRegularFile() ? itself : null);
+                        next = new Walked(entry, name, key, itself != null && itself.isRegularFile() ? itself : null);
                     }
                 } catch (DirectoryIteratorException e) {
-                    Path failed = reading;
+                    Path failed = reading.path();
                     closeFolder();
                     throw StoreIOException.of("list", failed, e.getCause());
                 }
@@ -661,11 +676,12 @@ public final class LocalStorage implements Storage {
             if (folders.isEmpty()) {
                 return false;
             }
-            Path folder = folders.poll();
+            Folder polled = folders.poll();
+            Path folder = polled.path();
             try {
                 open = Files.newDirectoryStream(folder);
                 entries = open.iterator();
-                reading = folder;
+                reading = polled;
             } catch (NotDirectoryException e) {
                 if (folder.equals(start)) {
                     // A file where the folder to list must be (a store's folder): said, not taken for an empty store.
