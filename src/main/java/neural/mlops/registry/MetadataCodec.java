@@ -138,8 +138,11 @@ final class MetadataCodec {
         out.writeStringField("stage", v.stage().value());
         out.writeStringField("framework", v.framework());
         out.writeStringField("created_by", v.createdBy());
-        out.writeStringField("created_at", UtcTime.format(v.createdAt()));
-        out.writeStringField("updated_at", UtcTime.format(v.updatedAt()));
+        // The first and last transitions usually carry these two times: each is formatted once.
+        String createdAt = UtcTime.format(v.createdAt());
+        String updatedAt = v.updatedAt().equals(v.createdAt()) ? createdAt : UtcTime.format(v.updatedAt());
+        out.writeStringField("created_at", createdAt);
+        out.writeStringField("updated_at", updatedAt);
         out.writeStringField("description", v.description());
         out.writeObjectFieldStart("metrics");
         for (Map.Entry<String, Double> metric : v.metrics().entrySet()) {
@@ -172,7 +175,8 @@ final class MetadataCodec {
             out.writeStartObject();
             out.writeStringField("from", t.from() == null ? null : t.from().value());
             out.writeStringField("to", t.to().value());
-            out.writeStringField("at", UtcTime.format(t.at()));
+            out.writeStringField("at", t.at().equals(v.createdAt()) ? createdAt
+                    : t.at().equals(v.updatedAt()) ? updatedAt : UtcTime.format(t.at()));
             out.writeStringField("by", t.by());
             out.writeStringField("reason", t.reason());
             out.writeEndObject();
@@ -191,18 +195,17 @@ final class MetadataCodec {
     }
 
     /**
-     * A configuration value as {@code valueToTree} then writing the tree gives it: the plain values
-     * {@link #plain} and the listing cache produce are written token by token, decimals as the tree
-     * normalises them ({@link #writeDecimal}); anything else goes through the tree, so it prints as before.
-     */
-    /**
      * A configuration's decimal as the tree holds it: {@code valueToTree} reads it back as a
      * BigDecimal (the mapper uses BigDecimals for floats) with its trailing zeros stripped, so 1.0
      * prints as 1, -0.0 as 0 and 1e20 as 1E+20; NaN and the infinities stay doubles. Going through
      * a tree for each decimal was most of what {@code --json registry list} spent writing.
      */
-    private static void writeDecimal(double number, JsonGenerator out) throws IOException {
-        if (Double.isNaN(number) || Double.isInfinite(number)) {
+    static void writeDecimal(double number, JsonGenerator out) throws IOException {
+        double magnitude = Math.abs(number);
+        if (Double.isNaN(number) || Double.isInfinite(number)
+                || (magnitude >= 1e-3 && magnitude < 1e7 && number != Math.rint(number))) {
+            // A fraction in this range is what Double.toString writes without an exponent: its last
+            // digit is not a zero, so the BigDecimal below would print the same text, at thrice the cost.
             out.writeNumber(number);
             return;
         }
@@ -210,6 +213,11 @@ final class MetadataCodec {
         out.writeNumber(decimal.signum() == 0 ? BigDecimal.ZERO : decimal.stripTrailingZeros());
     }
 
+    /**
+     * A configuration value as {@code valueToTree} then writing the tree gives it: the plain values
+     * {@link #plain} and the listing cache produce are written token by token, decimals as the tree
+     * normalises them ({@link #writeDecimal}); anything else goes through the tree, so it prints as before.
+     */
     private static void writePlain(Object value, JsonGenerator out) throws IOException {
         if (value == null) {
             out.writeNull();

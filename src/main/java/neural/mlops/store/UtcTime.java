@@ -1,5 +1,6 @@
 package neural.mlops.store;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -37,12 +38,12 @@ public final class UtcTime {
             return STORED.format(instant.truncatedTo(ChronoUnit.MICROS));
         }
         // Written by hand: every event, document and index line carries times, and the formatter is most of their cost.
-        char[] text = new char[27];
+        byte[] text = new byte[27];
         writeDateTime(text, seconds, '-', 'T', ':');
         text[19] = '.';
         writeDigits(text, 20, 6, instant.getNano() / 1_000);
         text[26] = 'Z';
-        return new String(text);
+        return new String(text, StandardCharsets.ISO_8859_1);
     }
 
     /** {@code 2024-01-15 12:00Z}, a time to the minute as the command line's tables show it. */
@@ -51,10 +52,10 @@ public final class UtcTime {
         if (seconds < MIN_FAST_SECOND || seconds >= MAX_FAST_SECOND) {
             return MINUTE.format(instant);
         }
-        char[] text = new char[20];
+        byte[] text = new byte[20];
         writeDateTime(text, seconds, '-', ' ', ':');
         text[16] = 'Z'; // over the seconds, which a minute does not show
-        return new String(text, 0, 17);
+        return new String(text, 0, 17, StandardCharsets.ISO_8859_1);
     }
 
     /** {@code 20240115_120000}, the stamp in deployment, event and report file names. */
@@ -63,7 +64,7 @@ public final class UtcTime {
         if (seconds < MIN_FAST_SECOND || seconds >= MAX_FAST_SECOND) {
             return FILE_STAMP.format(instant);
         }
-        char[] text = new char[15];
+        byte[] text = new byte[15];
         LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
         int secondOfDay = Math.floorMod(seconds, 86_400);
         writeDigits(text, 0, 4, date.getYear());
@@ -73,32 +74,33 @@ public final class UtcTime {
         writeDigits(text, 9, 2, secondOfDay / 3_600);
         writeDigits(text, 11, 2, secondOfDay / 60 % 60);
         writeDigits(text, 13, 2, secondOfDay % 60);
-        return new String(text);
+        return new String(text, StandardCharsets.ISO_8859_1);
     }
 
     /** Years 0000 to 9999, which the fast paths write and read; others go through the formatter. */
     private static final long MIN_FAST_SECOND = LocalDate.of(0, 1, 1).toEpochDay() * 86_400;
     private static final long MAX_FAST_SECOND = LocalDate.of(10_000, 1, 1).toEpochDay() * 86_400;
 
-    private static void writeDateTime(char[] text, long seconds, char dateSeparator, char between, char timeSeparator) {
+    // Written as Latin-1 bytes: a string made from them is a copy, where one made from chars is checked and narrowed.
+    private static void writeDateTime(byte[] text, long seconds, char dateSeparator, char between, char timeSeparator) {
         LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
         int secondOfDay = Math.floorMod(seconds, 86_400);
         writeDigits(text, 0, 4, date.getYear());
-        text[4] = dateSeparator;
+        text[4] = (byte) dateSeparator;
         writeDigits(text, 5, 2, date.getMonthValue());
-        text[7] = dateSeparator;
+        text[7] = (byte) dateSeparator;
         writeDigits(text, 8, 2, date.getDayOfMonth());
-        text[10] = between;
+        text[10] = (byte) between;
         writeDigits(text, 11, 2, secondOfDay / 3_600);
-        text[13] = timeSeparator;
+        text[13] = (byte) timeSeparator;
         writeDigits(text, 14, 2, secondOfDay / 60 % 60);
-        text[16] = timeSeparator;
+        text[16] = (byte) timeSeparator;
         writeDigits(text, 17, 2, secondOfDay % 60);
     }
 
-    private static void writeDigits(char[] text, int from, int count, int value) {
+    private static void writeDigits(byte[] text, int from, int count, int value) {
         for (int i = from + count - 1; i >= from; i--) {
-            text[i] = (char) ('0' + value % 10);
+            text[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
     }

@@ -3,10 +3,15 @@ package neural.mlops.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.Json;
 import neural.mlops.store.UtcTime;
@@ -72,10 +77,39 @@ class MetadataCodecTest {
     void aDocumentRoundTripsThroughJson() {
         Instant at = Instant.parse("2024-01-15T12:00:00.123456Z");
         ModelVersion version = new ModelVersion("m", "v1", ModelStage.STAGING, "onnx", "alice", at, at.plusSeconds(5),
-                "multi\nline", java.util.Map.of("accuracy", 0.9), java.util.List.of("a"), "m.onnx",
+                "multi\nline", java.util.Map.of("accuracy", 0.9), List.of("a"), "m.onnx",
                 Path.of("models", "m", "v1", "m.onnx"), 12, "ab", java.util.Map.of("depth", 3, "lr", 0.1),
-                java.util.List.of(new StageTransition(null, ModelStage.STAGING, at, "alice", "registered")),
+                List.of(new StageTransition(null, ModelStage.STAGING, at, "alice", "registered")),
                 new Lineage("c0ffee", null, null, null));
         assertThat(MetadataCodec.fromJson(version.toJson(), Path.of("m_v1.json"), ZoneId::systemDefault)).isEqualTo(version);
+    }
+
+    /**
+     * A configuration decimal written as {@code valueToTree} then the tree would write it (a BigDecimal
+     * with its trailing zeros stripped), whether it takes the shortcut or not: random doubles of every
+     * magnitude, fractions and whole numbers, and the edges of the shortcut's range.
+     */
+    @Test
+    void decimalsAreWrittenAsTheirTreesWriteThem() throws Exception {
+        Random random = new Random(7);
+        List<Double> numbers = new ArrayList<>(List.of(1e-3, -1e-3, 9.999999999999e6,
+                1e7, 1e7 + 0.5, 0.0010000000000000002, 0.5, 1.5, 10.0, 100.0, 0.1, 0.30000000000000004, 123.456,
+                Math.nextDown(1e-3), Math.nextUp(1e-3), Math.nextDown(1e7), 0.0, -0.0, Double.NaN,
+                Double.POSITIVE_INFINITY, Double.MIN_VALUE, Double.MAX_VALUE));
+        for (int i = 0; i < 50_000; i++) {
+            double magnitude = Math.pow(10, random.nextInt(24) - 8);
+            double number = random.nextDouble() * magnitude * (random.nextBoolean() ? 1 : -1);
+            numbers.add(number);
+            numbers.add(Math.rint(number));
+            numbers.add(Math.round(number * 1000) / 1000.0);
+        }
+        for (double number : numbers) {
+            StringWriter written = new StringWriter();
+            try (JsonGenerator out = Json.mapper().createGenerator(written)) {
+                MetadataCodec.writeDecimal(number, out);
+            }
+            String asTree = Json.mapper().writeValueAsString(Json.mapper().valueToTree(number));
+            assertThat(written.toString()).as("%s", number).isEqualTo(asTree);
+        }
     }
 }
