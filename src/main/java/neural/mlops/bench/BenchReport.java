@@ -45,6 +45,9 @@ public record BenchReport(List<BenchRow> rows, List<String> notes) {
             return value >= 1000 ? String.format(Locale.ROOT, "%.2f s", value / 1000)
                     : String.format(Locale.ROOT, value >= 100 ? "%.0f ms" : "%.1f ms", value);
         }
+        if (unit.equals(BenchRunner.PER_EVENT)) {
+            return String.format(Locale.ROOT, "%.1f %s", value, unit);
+        }
         return String.format(Locale.ROOT, "%.0f %s", value, unit);
     }
 }

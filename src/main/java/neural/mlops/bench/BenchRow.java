@@ -4,7 +4,8 @@ package neural.mlops.bench;
  * One line of the benchmark table: an operation, its median and its floor (what reading the same
  * files once costs, measured in the same run), the SPEC 7 target and whether it is met.
  *
- * @param unit      "ms" for times (lower is better) or "events/s" for rates (higher is better)
+ * @param unit      "ms" for times and "µs/event" for times per event of a period (lower is better), or
+ *                  "events/s" for rates (higher is better)
  * @param median    the median of the timed runs, in {@code unit}
  * @param floor     the floor in the same unit, or NaN when the operation has none
  * @param target    the SPEC 7 target in words, or empty

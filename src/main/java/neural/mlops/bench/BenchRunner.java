@@ -62,6 +62,16 @@ public final class BenchRunner {
     /** A quarter of Linux's usual 2 MB for a command line's arguments, leaving room for the environment. */
     static final int MAX_ARGUMENT_BYTES = 512 * 1024;
 
+    /**
+     * SPEC 7's sizes. Its absolute targets (a promotion under 50 ms, a 30-day query under 1 s, ...)
+     * are for a registry of 10,000 versions and a trail of 1,000,000 events a year. A larger
+     * workspace (issue 23: ten times either) is judged by its floors and against a baseline instead;
+     * its rows name SPEC 7's target without judging it. A fifth more is allowed for the events and
+     * versions that earlier runs of the benchmark added.
+     */
+    static final int SPEC_VERSIONS = 10_000;
+    static final long SPEC_EVENTS_A_YEAR = 1_000_000;
+
     private final Path workspace;
     private final BenchOptions options;
     private final Consumer<String> progress;
@@ -236,7 +246,9 @@ public final class BenchRunner {
             ModelVersion next = pair[turn[0]++ % 2];
             return registry.promoteModel(name, next.version(), ModelStage.PRODUCTION, "bench run: promotion timing");
         }));
-        rows.add(new BenchRow("registry: promote to production", "ms", promote, write, "under 50 ms", promote < 50,
+        boolean specSize = snapshot.versions().size() <= SPEC_VERSIONS * 6 / 5;
+        rows.add(new BenchRow("registry: promote to production", "ms", promote, write,
+                specTarget("under 50 ms", specSize, "10,000 versions"), specSize ? promote < 50 : null,
                 "in process, audited: " + name + " " + pair[0].version() + " and " + pair[1].version()
                         + " promoted in turn (each archives the other); floor: one durable atomic write"));
         Path first = workspace.resolve("models").resolve("metadata").resolve(name + "_" + pair[0].version() + ".json");
@@ -245,7 +257,8 @@ public final class BenchRunner {
         ModelComparison[] comparison = {null};
         double compare = median(time(options.warmups(), options.runs() * 4,
                 () -> comparison[0] = registry.compareModels(name, pair[0].version(), pair[1].version())));
-        rows.add(new BenchRow("registry: compare two versions", "ms", compare, floor, "under 50 ms", compare < 50,
+        rows.add(new BenchRow("registry: compare two versions", "ms", compare, floor,
+                specTarget("under 50 ms", specSize, "10,000 versions"), specSize ? compare < 50 : null,
                 "in process: " + name + " " + pair[0].version() + " vs " + pair[1].version() + " ("
                         + comparison[0].metricsComparison().size() + " metrics); floor: reading their two documents"));
     }
@@ -284,7 +297,10 @@ public final class BenchRunner {
         double monthFloor = median(time(1, Math.min(3, options.runs()), () -> readAll(month)));
         Instant yearAgo = now.minus(Duration.ofDays(365));
         PeriodTimes times = periodTimes(audit, monthAgo, yearAgo);
-        rows.add(new BenchRow("audit: 30-day query", "ms", times.query(), monthFloor, "under 1 s", times.query() < 1000,
+        boolean specSize = times.report().totalEvents() <= SPEC_EVENTS_A_YEAR * 6 / 5;
+        String specYear = "1,000,000 events a year";
+        rows.add(new BenchRow("audit: 30-day query", "ms", times.query(), monthFloor,
+                specTarget("under 1 s", specSize, specYear), specSize ? times.query() < 1000 : null,
                 "every event of user alice over the last 30 days (" + times.queried() + " of the period's "
                         + month.size() + "), newest first; floor: reading the period's " + month.size() + " event files"));
 
@@ -293,15 +309,21 @@ public final class BenchRunner {
         double yearFloor = median(time(1, 1, () -> readAll(year)));
         String yearDetail = "floor: reading the year's " + year.size() + " event files once";
         ComplianceReport report = times.report();
-        rows.add(new BenchRow("audit: one-year compliance report", "ms", times.reportMillis(), yearFloor, "under 5 s",
-                times.reportMillis() < 5000, "generateComplianceReport over 365 days (" + report.totalEvents() + " events, "
+        rows.add(new BenchRow("audit: one-year compliance report", "ms", times.reportMillis(), yearFloor,
+                specTarget("under 5 s", specSize, specYear), specSize ? times.reportMillis() < 5000 : null,
+                "generateComplianceReport over 365 days (" + report.totalEvents() + " events, "
                         + report.securityViolations().size() + " security violations, integrity of the period from "
                         + "the index: " + (report.integrity().intact() ? "intact" : "NOT intact") + "), saved under "
                         + "reports/; " + yearDetail));
-        options.baseline().ifPresent(baseline -> againstBaseline(baseline, times, monthAgo, yearAgo));
+        options.baseline().ifPresent(baseline -> againstBaseline(baseline, times, month.size(), monthAgo, yearAgo));
 
-        export(yearAgo, yearFloor, yearDetail);
+        export(yearAgo, yearFloor, yearDetail, specSize);
         verify();
+    }
+
+    /** SPEC 7's {@code target} as a row states it: judged at SPEC 7's size, named only beyond it. */
+    static String specTarget(String target, boolean specSize, String size) {
+        return specSize ? target : "SPEC 7: " + target + " at " + size + " (not judged at this size)";
     }
 
     /** The timed 30-day query (user alice) and one-year compliance report of one trail. */
@@ -320,21 +342,49 @@ public final class BenchRunner {
 
     /**
      * The same query and report on a smaller trail, timed in this run: the larger trail's times
-     * should follow its period, not its size. The period's events are named on both sides, since a
-     * trail generated over more days at the same size has fewer events in each period.
+     * should follow its period, not its size (issue 23). They are compared per event of the period,
+     * since two generated trails rarely hold as many events a day: ten million events over three
+     * years put 9,100 in a day, a million over one year 2,740, and a period of the first holds 3.3
+     * times the events of the same period of the second. Per event of the period, a cost that follows
+     * the period comes out the same on both trails, and one that grows with the trail does not. The
+     * raw times and the events of each period are in the rows' details.
      */
-    private void againstBaseline(Path baseline, PeriodTimes times, Instant monthAgo, Instant yearAgo) {
-        Path folder = baseline.toAbsolutePath().normalize().resolve(Workspace.AUDIT);
+    private void againstBaseline(Path baseline, PeriodTimes times, int monthEvents, Instant monthAgo, Instant yearAgo) {
+        Path root = baseline.toAbsolutePath().normalize();
         progress.accept("Baseline " + baseline + ": the same 30-day query and one-year report");
-        PeriodTimes base = periodTimes(new AuditLogger(folder, Clock.systemUTC(), AuditKey.configured()), monthAgo, yearAgo);
+        PeriodTimes base = periodTimes(new AuditLogger(root.resolve(Workspace.AUDIT), Clock.systemUTC(), AuditKey.configured()),
+                monthAgo, yearAgo);
+        int baseMonthEvents = eventFiles(root, monthAgo, now).size();
         String sizes = "this trail: " + times.head() + " events; the baseline " + baseline + ": " + base.head();
-        rows.add(new BenchRow("audit: 30-day query, against the baseline", "ms", times.query(), base.query(),
-                "at most 1.2x the baseline", times.query() <= 1.2 * base.query(), "alice's events of the last 30 days: "
-                        + times.queried() + " here, " + base.queried() + " in the baseline; " + sizes));
-        rows.add(new BenchRow("audit: one-year report, against the baseline", "ms", times.reportMillis(),
-                base.reportMillis(), "at most 1.2x the baseline", times.reportMillis() <= 1.2 * base.reportMillis(),
-                "events of the last 365 days: " + times.report().totalEvents() + " here, "
-                        + base.report().totalEvents() + " in the baseline; " + sizes));
+        double query = perEvent(times.query(), monthEvents);
+        double baseQuery = perEvent(base.query(), baseMonthEvents);
+        rows.add(new BenchRow("audit: 30-day query, against the baseline", PER_EVENT, query, baseQuery,
+                "at most 1.2x the baseline, per event of the period", query <= 1.2 * baseQuery,
+                "the 30-day query's time over the events of its period: " + millis(times.query()) + " for "
+                        + monthEvents + " events here (" + times.queried() + " of them alice's), "
+                        + millis(base.query()) + " for " + baseMonthEvents + " in the baseline (" + base.queried()
+                        + "); " + sizes));
+        long reportEvents = times.report().totalEvents();
+        long baseReportEvents = base.report().totalEvents();
+        double report = perEvent(times.reportMillis(), reportEvents);
+        double baseReport = perEvent(base.reportMillis(), baseReportEvents);
+        rows.add(new BenchRow("audit: one-year report, against the baseline", PER_EVENT, report, baseReport,
+                "at most 1.2x the baseline, per event of the period", report <= 1.2 * baseReport,
+                "the one-year report's time over the events of its year: " + millis(times.reportMillis()) + " for "
+                        + reportEvents + " events here, " + millis(base.reportMillis()) + " for " + baseReportEvents
+                        + " in the baseline; " + sizes));
+    }
+
+    /** The unit of a time divided among the events of a period. */
+    static final String PER_EVENT = "µs/event";
+
+    /** Microseconds per event: {@code millis} over {@code events} (at least one). */
+    private static double perEvent(double millis, long events) {
+        return millis * 1000 / Math.max(1, events);
+    }
+
+    private static String millis(double millis) {
+        return BenchReport.amount(millis, "ms");
     }
 
     /**
@@ -375,7 +425,8 @@ public final class BenchRunner {
                         + "two processes at a time (find | xargs -P2 sha256sum), measured beside each run"));
     }
 
-    private void export(Instant yearAgo, double yearFloor, String yearDetail) {
+    /** {@code specSize}: the year holds SPEC 7's million events, whose export it wants under 20 s (the heap is judged at any size). */
+    private void export(Instant yearAgo, double yearFloor, String yearDetail, boolean specSize) {
         List<Double> elapsed = new ArrayList<>();
         long peak = 0;
         long live = 0;
@@ -392,8 +443,9 @@ public final class BenchRunner {
             deleteQuietly(out);
         }
         double median = median(elapsed.stream().mapToDouble(Double::doubleValue).toArray());
-        rows.add(new BenchRow("audit: one-year CSV export", "ms", median, yearFloor, "under 20 s, heap under 256 MB",
-                median < 20_000 && peak < 256, count + " events to CSV in a separate JVM run with -Xmx256m; peak heap "
+        rows.add(new BenchRow("audit: one-year CSV export", "ms", median, yearFloor, specSize
+                ? "under 20 s, heap under 256 MB" : "heap under 256 MB; SPEC 7: under 20 s at 1,000,000 events a year "
+                + "(not judged at this size)", (!specSize || median < 20_000) && peak < 256, count + " events to CSV in a separate JVM run with -Xmx256m; peak heap "
                         + peak + " MB in use (garbage included, sampled every 5 ms), at most " + live + " MB held after a collection; " + yearDetail));
     }
 
@@ -508,8 +560,13 @@ public final class BenchRunner {
 
     /** The event files of the day folders of [from, to]. */
     private List<Path> eventFiles(Instant from, Instant to) {
+        return eventFiles(workspace, from, to);
+    }
+
+    /** The event files of the day folders of [from, to] in the trail of workspace {@code root}. */
+    private static List<Path> eventFiles(Path root, Instant from, Instant to) {
         List<Path> files = new ArrayList<>();
-        Path events = workspace.resolve(Workspace.AUDIT).resolve("events");
+        Path events = root.resolve(Workspace.AUDIT).resolve("events");
         for (LocalDate day = LocalDate.ofInstant(from, ZoneOffset.UTC); !day.isAfter(LocalDate.ofInstant(to, ZoneOffset.UTC));
              day = day.plusDays(1)) {
             Path folder = events.resolve(String.format("%04d/%02d/%02d", day.getYear(), day.getMonthValue(),

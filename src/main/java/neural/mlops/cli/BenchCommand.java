@@ -132,7 +132,8 @@ final class BenchCommand {
 
         @Option(names = "--baseline", paramLabel = "DIR", description = {"A smaller generated workspace (a folder) whose "
                 + "30-day query and one-year report are timed in the same run: two more rows judge this trail's times "
-                + "against it (at most 1.2x). Its trail gains the reports' events, as this one's does."})
+                + "against it, per event of the period (at most 1.2x). Its trail gains the reports' events, as this "
+                + "one's does."})
         Path baseline;
 
         @Override

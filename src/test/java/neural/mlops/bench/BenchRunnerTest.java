@@ -40,4 +40,11 @@ class BenchRunnerTest {
 
         assertThat(commands).containsExactly(List.of("cat", "a".repeat(100)), List.of("cat", "b", "c"));
     }
+
+    @Test
+    void specSevensAbsoluteTargetsAreJudgedAtItsSizeAndOnlyNamedBeyondIt() {
+        assertThat(BenchRunner.specTarget("under 1 s", true, "1,000,000 events a year")).isEqualTo("under 1 s");
+        assertThat(BenchRunner.specTarget("under 1 s", false, "1,000,000 events a year"))
+                .isEqualTo("SPEC 7: under 1 s at 1,000,000 events a year (not judged at this size)");
+    }
 }
