@@ -27,6 +27,7 @@ public final class Main {
             openDesktop(desktop.orElse(null), userOption(args));
             return;
         }
+        CommandHeap.widen();
         // Results are buffered (Cli.run flushes them at the end): a line-by-line flush made printing
         // ten thousand rows a third of a listing's time. Messages on stderr still appear at once.
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8),
