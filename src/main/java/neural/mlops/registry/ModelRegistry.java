@@ -72,6 +72,14 @@ import neural.mlops.store.storage.Version;
  */
 public final class ModelRegistry {
 
+    /**
+     * How long a listing keeps reading a document that changed, rather than trusting the parse its
+     * listing cache holds: two writes within one tick of a file system's clock can leave the same
+     * size and time, so a parse is trusted once it was read again this long after the document's
+     * version was first seen. After a cache is rebuilt, listings within this time read every document.
+     */
+    public static final Duration LISTING_SETTLES_AFTER = Duration.ofMillis(MetadataCache.RACY_MILLIS);
+
     static final Key LOCK = Key.of(".lock");
     static final String MODELS_FOLDER = "models";
     static final String CONFIG_FILE = "config.yaml";
