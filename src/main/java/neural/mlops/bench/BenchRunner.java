@@ -71,6 +71,8 @@ public final class BenchRunner {
      */
     static final int SPEC_VERSIONS = 10_000;
     static final long SPEC_EVENTS_A_YEAR = 1_000_000;
+    /** The unit of a time divided among the events of a period (the rows against a baseline). */
+    static final String PER_EVENT = "µs/event";
 
     private final Path workspace;
     private final BenchOptions options;
@@ -378,9 +380,6 @@ public final class BenchRunner {
                         + reportEvents + " events here, " + millis(base.reportMillis()) + " for " + baseReportEvents
                         + " in the baseline; " + sizes));
     }
-
-    /** The unit of a time divided among the events of a period. */
-    static final String PER_EVENT = "µs/event";
 
     /** Microseconds per event: {@code millis} over {@code events} (at least one). */
     private static double perEvent(double millis, long events) {
