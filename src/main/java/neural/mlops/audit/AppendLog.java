@@ -18,11 +18,13 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import neural.mlops.store.CorruptDocumentException;
@@ -210,7 +212,7 @@ final class AppendLog {
         // The index lines are added inside the section too: concurrent appenders then keep the day's index whole.
         Written written = Optimistic.retry("append to the audit trail " + layout.root, () -> locked(() -> {
             Written attempted = attempt(batch);
-            index.appendLines(attempted.linesByDay(), attempted.stamps());
+            index.appendLines(attempted.linesByDay(), attempted.stamps(), attempted.daysBegun());
             return attempted;
         }));
         int next = 0;
@@ -230,8 +232,12 @@ final class AppendLog {
         }
     }
 
-    /** The events of a batch as written: their keys, bytes, versions and parsed form. */
-    private record Written(List<Key> keys, List<byte[]> contents, List<Version> versions, List<AuditEvent> events) {
+    /**
+     * The events of a batch as written: their keys, bytes, versions and parsed form, and the days
+     * whose first events of the chain they are.
+     */
+    private record Written(List<Key> keys, List<byte[]> contents, List<Version> versions, List<AuditEvent> events,
+                           Set<LocalDate> daysBegun) {
 
         /** Each day's draft index lines, from the bytes as a reader of the objects will parse them. */
         Map<LocalDate, List<byte[]>> linesByDay() {
@@ -273,6 +279,7 @@ final class AppendLog {
         List<byte[]> contents = new ArrayList<>();
         List<AuditEvent> events = new ArrayList<>();
         List<DayDigest> finishedDays = new ArrayList<>();
+        Set<LocalDate> daysBegun = new HashSet<>();
         for (Pending pending : batch) {
             for (Fields fields : pending.fields()) {
                 ObjectNode details = Sanitizer.redact(fields.details(), redactionKey());
@@ -287,6 +294,9 @@ final class AppendLog {
                 DayDigest finished = finishedDay(head, timestamp);
                 if (finished != null) {
                     finishedDays.add(finished);
+                }
+                if (!head.continuesDay(timestamp)) {
+                    daysBegun.add(TrailLayout.day(timestamp));
                 }
                 keys.add(key);
                 contents.add(bytes(document));
@@ -322,7 +332,7 @@ final class AppendLog {
             undo(keys, created, failed);
             throw failed;
         }
-        return new Written(keys, contents, created, events);
+        return new Written(keys, contents, created, events, daysBegun);
     }
 
     /** The version of the object at {@code key} when it holds exactly {@code content}: this writer's own claim. */

@@ -34,9 +34,13 @@ record Head(long lastSeq, String lastHash, Instant lastTimestamp, String lastEve
 
     /** The head after {@code event} was appended, given where it is stored. */
     Head advance(AuditEvent event, String relativeFile) {
-        boolean sameDay = lastSeq > 0 && lastTimestamp != null && TrailLayout.day(lastTimestamp).equals(TrailLayout.day(event.timestamp()));
         return new Head(event.seq(), event.hash(), event.timestamp(), relativeFile,
-                sameDay ? dayFirstSeq : event.seq(), signedSinceSeq, keyId, null, raw);
+                continuesDay(event.timestamp()) ? dayFirstSeq : event.seq(), signedSinceSeq, keyId, null, raw);
+    }
+
+    /** True when an event at {@code timestamp} appended after this head falls on its day; false when it begins one. */
+    boolean continuesDay(Instant timestamp) {
+        return lastSeq > 0 && lastTimestamp != null && TrailLayout.day(lastTimestamp).equals(TrailLayout.day(timestamp));
     }
 
     /** Reads head.json; null when it does not exist. Throws {@code CorruptDocumentException} when unreadable. */

@@ -538,20 +538,23 @@ final class TrailIndex {
 
     /**
      * Adds the lines of events just appended to their day, stamped as they were written. When the
-     * day has no index yet, one is started only if these events are all the day holds; an index
-     * that has grown past {@value #APPEND_LIMIT} bytes is left to its next reader, which adds what it
-     * lacks. The index object is replaced on the version read, so a concurrent writer's lines are
-     * never lost, only left out (stale). Never throws: the events are written, and an index that
-     * missed them is only stale.
+     * day has no index, one is started only for a day these events begin ({@code daysBegun}: the
+     * chain's first events of that day) and only if they are all its folder holds; a day already
+     * under way whose index is missing (a verification dropped it as stale) is left to its next
+     * reader, so that an append never lists a day folder that may hold tens of thousands of events.
+     * An index that has grown past {@value #APPEND_LIMIT} bytes is left to its next reader too, which
+     * adds what it lacks. The index object is replaced on the version read, so a concurrent writer's
+     * lines are never lost, only left out (stale). Never throws: the events are written, and an index
+     * that missed them is only stale.
      */
-    void appendLines(Map<LocalDate, List<byte[]>> linesByDay, Map<String, Stamp> stamps) {
+    void appendLines(Map<LocalDate, List<byte[]>> linesByDay, Map<String, Stamp> stamps, Set<LocalDate> daysBegun) {
         for (Map.Entry<LocalDate, List<byte[]>> entry : linesByDay.entrySet()) {
             LocalDate day = entry.getKey();
             List<byte[]> drafts = entry.getValue();
             try {
                 Key key = layout.indexKey(day);
                 Optional<Document> current = layout.read(key, APPEND_LIMIT);
-                if (current.isEmpty() && layout.eventObjects(day).size() != drafts.size()) {
+                if (current.isEmpty() && (!daysBegun.contains(day) || layout.eventObjects(day).size() != drafts.size())) {
                     continue;
                 }
                 List<byte[]> lines = new ArrayList<>(drafts.size() + 1);

@@ -146,6 +146,35 @@ abstract class AuditTrailContract {
     }
 
     @Test
+    void anAppendToADayUnderWayWhoseIndexWasDroppedListsNoFolderAndTheIndexIsRebuiltByItsReader() {
+        TestClock clock = TestClock.at("2024-06-01T10:00:00Z");
+        CountingStorage counting = new CountingStorage(trail);
+        AuditLogger writer = new AuditLogger(counting, clock, Optional.empty(), OutputGuard.outside(List.of(folder)));
+        for (int i = 0; i < 5; i++) {
+            writer.logModelDeployment("fraud_detector", "1.0." + i, "devops", "production");
+            clock.advance(Duration.ofMinutes(5));
+        }
+        Key index = Key.of("index/2024/06/01.jsonl");
+        assertThat(trail.stat(index)).as("the day's first append starts its index").isPresent();
+        // A verification drops an index it finds stale; the day goes on without one until it is read.
+        assertThat(trail.delete(index, Condition.none())).isTrue();
+        counting.reset();
+
+        writer.logModelDeployment("fraud_detector", "1.0.5", "devops", "production");
+
+        assertThat(counting.lists).as("no listing of the day folder, however many events it holds").hasValue(0);
+        assertThat(trail.stat(index)).as("left to its next reader").isEmpty();
+        assertThat(writer.queryEvents(AuditFilter.all())).hasSize(6);
+        assertThat(trail.stat(index)).as("rebuilt by the reader").isPresent();
+
+        // The first event of the next day starts that day's index again.
+        clock.advance(Duration.ofDays(1));
+        writer.logModelDeployment("fraud_detector", "1.0.6", "devops", "production");
+        assertThat(trail.stat(Key.of("index/2024/06/02.jsonl"))).isPresent();
+        assertThat(writer.verifyIntegrity().problems()).isEmpty();
+    }
+
+    @Test
     void theTrailsDaysAreFoundThroughItsFoldersReadingOneObjectPerDayHoweverManyEventsADayHolds() {
         TestClock clock = TestClock.at("2024-12-30T10:00:00Z");
         AuditLogger writer = audit(clock);
