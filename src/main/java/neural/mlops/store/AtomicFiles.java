@@ -2,7 +2,6 @@ package neural.mlops.store;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -375,10 +374,8 @@ public final class AtomicFiles {
                             FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                             temps.add(temp);
                             channels.add(channel);
-                            ByteBuffer buffer = ByteBuffer.wrap(contents.get(group).get(i));
-                            while (buffer.hasRemaining()) {
-                                channel.write(buffer);
-                            }
+                            byte[] content = contents.get(group).get(i);
+                            StoreFiles.writeFully(channel, content, 0, content.length);
                             beforeWrite.check(target);
                         }
                     }
@@ -445,10 +442,7 @@ public final class AtomicFiles {
 
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+            StoreFiles.writeFully(channel, bytes, offset, length);
         }
     }
 }

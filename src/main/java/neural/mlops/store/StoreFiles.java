@@ -3,6 +3,7 @@ package neural.mlops.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -19,6 +20,9 @@ import java.util.Objects;
  * workspace.yaml, config.yaml) goes through here, so none of them can be made to hang.
  */
 public final class StoreFiles {
+
+    /** The most one read or write asks of a channel: the size of the native buffer the JDK keeps per thread for it. */
+    private static final int READ_SLICE = 1 << 20;
 
     private StoreFiles() {
     }
@@ -40,6 +44,21 @@ public final class StoreFiles {
      */
     public static byte[] readRegularNoFollow(Path file, long maxBytes) {
         return read(file, maxBytes, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Writes {@code length} bytes of {@code bytes} from {@code offset} to {@code channel}, in slices
+     * of at most {@value #READ_SLICE} bytes: a channel writes a heap array through a temporary direct
+     * buffer of the request's size, which the writing thread then keeps for its life.
+     */
+    public static void writeFully(WritableByteChannel channel, byte[] bytes, int offset, int length) throws IOException {
+        int end = offset + length;
+        for (int from = offset; from < end; ) {
+            ByteBuffer slice = ByteBuffer.wrap(bytes, from, Math.min(end - from, READ_SLICE));
+            while (slice.hasRemaining()) {
+                from += channel.write(slice);
+            }
+        }
     }
 
     /** True when something, of any kind (a dangling link included), is at {@code path}. */
@@ -67,10 +86,7 @@ public final class StoreFiles {
                 if (looked != null && !Objects.equals(looked.fileKey(), opened.fileKey())) {
                     throw new CorruptDocumentException(file, "it was replaced while being opened; try again");
                 }
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+                writeFully(channel, bytes, 0, bytes.length);
             }
         } catch (IOException e) {
             throw StoreIOException.of("write", file, e);
@@ -140,7 +156,10 @@ public final class StoreFiles {
                 bytes[length++] = past.get(0); // it grew, or reported no size: read on
                 continue;
             }
-            int read = channel.read(ByteBuffer.wrap(bytes, length, bytes.length - length));
+            // In slices: a channel reads into a heap array through a temporary direct buffer of the
+            // request's size, which the thread then keeps; one 50 MB request (the listing cache at
+            // 100,000 versions) left 50 MB of native memory resident for the rest of the process.
+            int read = channel.read(ByteBuffer.wrap(bytes, length, Math.min(bytes.length - length, READ_SLICE)));
             if (read < 0) {
                 break;
             }

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import neural.mlops.store.storage.Condition;
+import neural.mlops.store.storage.Key;
+import neural.mlops.store.storage.LocalStorage;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,6 +34,48 @@ class StoreFilesTest {
 
         assertThat(StoreFiles.readRegular(file, 70_000)).hasSize(70_000);
         assertThat(StoreFiles.readRegular(Files.write(dir.resolve("empty"), new byte[0]), 10)).isEmpty();
+    }
+
+    @Test
+    void readingOrWritingALargeFileLeavesNoNativeBufferOfItsSizeBehind() throws Exception {
+        byte[] content = new byte[24 << 20];
+        Arrays.fill(content, (byte) 'c');
+        Path large = dir.resolve("cache.bin");
+        byte[][] read = new byte[1][];
+
+        assertThat(nativeMemoryKeptBy(() -> AtomicFiles.write(large, content))).isLessThanOrEqualTo(2L << 20);
+        assertThat(nativeMemoryKeptBy(() -> new LocalStorage(dir).write(Key.of("other.bin"), content, Condition.none())))
+                .isLessThanOrEqualTo(2L << 20);
+        assertThat(nativeMemoryKeptBy(() -> read[0] = StoreFiles.readRegular(large, content.length)))
+                .isLessThanOrEqualTo(2L << 20);
+        assertThat(read[0]).isEqualTo(content);
+        assertThat(Files.readAllBytes(dir.resolve("other.bin"))).isEqualTo(content);
+    }
+
+    /**
+     * The direct memory that {@code work} leaves allocated while the thread that did it lives: the
+     * JDK keeps the temporary buffers of a channel's reads and writes per thread, for its life.
+     */
+    private static long nativeMemoryKeptBy(Runnable work) throws InterruptedException {
+        BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
+        long[] kept = new long[1];
+        RuntimeException[] failed = new RuntimeException[1];
+        Thread worker = new Thread(() -> {
+            long before = direct.getMemoryUsed();
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                failed[0] = e;
+            }
+            kept[0] = direct.getMemoryUsed() - before;
+        });
+        worker.start();
+        worker.join();
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+        return kept[0];
     }
 
     @Test

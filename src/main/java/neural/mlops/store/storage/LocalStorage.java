@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -142,10 +141,7 @@ public final class LocalStorage implements Storage {
         Path temp = newTemporary(target);
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+                StoreFiles.writeFully(channel, content, 0, content.length);
                 channel.force(true); // before the lock, so that the lock is never held across a flush of content
             }
             Version written = commit(key, temp, target, condition);
