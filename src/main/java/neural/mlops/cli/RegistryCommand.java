@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 import neural.mlops.registry.Alias;
@@ -317,46 +318,64 @@ public final class RegistryCommand implements Callable<Integer> {
         public Integer call() {
             CliContext context = context();
             ModelQuery query = new ModelQuery(name, stage == null ? null : ModelStage.parse(stage), tag, framework, search);
-            RegistrySnapshot snapshot = context.registryForReading().snapshot();
-            List<ModelVersion> versions = snapshot.search(query);
             if (lineageCommit != null && lineageCommit.strip().length() < 7) {
                 throw new InvalidInputException("--lineage-commit needs at least 7 characters of the commit SHA, not '"
                         + lineageCommit.strip() + "'");
             }
-            if (lineageCommit != null) {
-                versions = versions.stream().filter(v -> builtFrom(v, lineageCommit)).toList();
-            }
-            // The snapshot holds the versions (sorted by name and version, which needs them all); the
-            // output is written element by element from it, never built whole beside it.
+            Predicate<ModelVersion> wanted = lineageCommit == null ? version -> true
+                    : version -> builtFrom(version, lineageCommit);
             if (models) {
-                List<ModelSummary> summaries = RegistryOutput.summaries(snapshot, versions);
-                Map<String, Map<String, String>> aliases = new LinkedHashMap<>();
-                RegistryAliases.aliasesOf(context).listAll().forEach((model, list) -> aliases.put(model,
-                        list.stream().collect(Collectors.toMap(Alias::alias, Alias::version,
-                                (a, b) -> a, TreeMap::new))));
-                if (context.json()) {
-                    try (JsonArrayPrinter array = context.printJsonArray()) {
-                        summaries.forEach(s -> {
-                            ObjectNode node = s.toJson();
-                            ObjectNode pointers = node.putObject("aliases");
-                            aliases.getOrDefault(s.name(), Map.of()).forEach(pointers::put);
-                            array.write(node);
-                        });
-                        array.finish();
-                    }
-                } else {
-                    RegistryOutput.printSummaries(context, summaries, aliases);
-                }
-            } else if (context.json()) {
+                RegistrySnapshot snapshot = context.registryForReading().snapshot();
+                List<ModelVersion> versions = snapshot.search(query).stream().filter(wanted).toList();
+                printSummaries(context, snapshot, versions);
+                warnAboutProblems(context, snapshot.problems());
+                return Cli.OK;
+            }
+            // Written as the registry is read, a model at a time: the versions are never all held,
+            // only (for the text table, whose columns fit their widest cells) each row's cells.
+            ModelRegistry registry = context.registryForReading();
+            List<RegistryProblem> problems;
+            if (context.json()) {
                 try (JsonArrayPrinter array = context.printJsonArray()) {
-                    versions.forEach(v -> array.writeWith(v::writeJson));
+                    problems = registry.forEachVersion(query, version -> {
+                        if (wanted.test(version)) {
+                            array.writeWith(version::writeJson);
+                        }
+                    });
                     array.finish();
                 }
             } else {
-                RegistryOutput.printVersions(context, versions);
+                List<String[]> rows = new ArrayList<>();
+                problems = registry.forEachVersion(query, version -> {
+                    if (wanted.test(version)) {
+                        rows.add(RegistryOutput.versionCells(version));
+                    }
+                });
+                RegistryOutput.printVersionRows(context, rows);
             }
-            warnAboutProblems(context, snapshot.problems());
+            warnAboutProblems(context, problems);
             return Cli.OK;
+        }
+
+        private static void printSummaries(CliContext context, RegistrySnapshot snapshot, List<ModelVersion> versions) {
+            List<ModelSummary> summaries = RegistryOutput.summaries(snapshot, versions);
+            Map<String, Map<String, String>> aliases = new LinkedHashMap<>();
+            RegistryAliases.aliasesOf(context).listAll().forEach((model, list) -> aliases.put(model,
+                    list.stream().collect(Collectors.toMap(Alias::alias, Alias::version,
+                            (a, b) -> a, TreeMap::new))));
+            if (context.json()) {
+                try (JsonArrayPrinter array = context.printJsonArray()) {
+                    summaries.forEach(s -> {
+                        ObjectNode node = s.toJson();
+                        ObjectNode pointers = node.putObject("aliases");
+                        aliases.getOrDefault(s.name(), Map.of()).forEach(pointers::put);
+                        array.write(node);
+                    });
+                    array.finish();
+                }
+            } else {
+                RegistryOutput.printSummaries(context, summaries, aliases);
+            }
         }
     }
 

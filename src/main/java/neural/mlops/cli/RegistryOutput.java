@@ -35,19 +35,19 @@ final class RegistryOutput {
     static final String[] VERSION_COLUMNS = {"NAME", "VERSION", "STAGE", "FRAMEWORK", "CREATED", "CREATED BY", "TAGS"};
     static final String[] SUMMARY_COLUMNS = {"NAME", "VERSIONS", "LATEST", "PRODUCTION", "ALIASES", "FRAMEWORKS", "TAGS"};
 
-    /**
-     * The versions as a table. The snapshot already holds them, so the columns are sized in a
-     * first pass and each row is rendered as it is printed ({@link TextTable#print}): the text of
-     * ten thousand rows is never held at once.
-     */
-    static void printVersions(CliContext context, List<ModelVersion> versions) {
-        if (versions.isEmpty()) {
+    /** The cells of {@code version}'s row in a table of versions ({@link #VERSION_COLUMNS}). */
+    static String[] versionCells(ModelVersion v) {
+        return cells(v.name(), v.version(), v.stage().value(), orNone(v.framework()), UtcTime.minute(v.createdAt()),
+                orNone(v.createdBy()), v.tags().isEmpty() ? NONE : String.join(",", v.tags()));
+    }
+
+    /** Rows of {@link #versionCells} as a table under {@link #VERSION_COLUMNS}, or a message when there are none. */
+    static void printVersionRows(CliContext context, List<String[]> rows) {
+        if (rows.isEmpty()) {
             context.message("No model versions match.");
             return;
         }
-        TextTable.print(context.out(), VERSION_COLUMNS, versions, v -> cells(v.name(), v.version(), v.stage().value(),
-                orNone(v.framework()), UtcTime.minute(v.createdAt()), orNone(v.createdBy()),
-                v.tags().isEmpty() ? NONE : String.join(",", v.tags())));
+        TextTable.print(context.out(), VERSION_COLUMNS, rows, row -> row);
     }
 
     /** The summaries of the models that have at least one of {@code matching}. */

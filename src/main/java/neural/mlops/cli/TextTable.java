@@ -10,9 +10,9 @@ import java.util.function.Function;
  * last column not padded, no white space at the end of a line. Cells are printed as given: the
  * caller passes them through {@link Terminal} first.
  *
- * <p>Two ways to size the columns without holding the rows' text. Rows already in memory (a
- * registry listing, the deployments) are sized in a first pass that keeps only the widths
- * ({@link #print}), then printed: the same table as sizing every row, one row's text at a time.
+ * <p>Two ways to size the columns. Rows whose items are in memory anyway (the deployments, a
+ * registry listing's cells, held instead of its versions) are sized in a first pass that keeps
+ * only the widths ({@link #print}), then printed: one row's text rendered at a time.
  * Rows read as they are printed (audit events) are held back up to {@value #SIZING_ROWS} to size
  * the columns ({@link #streamed}): a result that fits is laid out exactly as a sized table, a
  * larger one takes each column's {@code bound} (the longest value that column can hold, when there

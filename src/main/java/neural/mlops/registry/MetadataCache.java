@@ -1,8 +1,12 @@
 package neural.mlops.registry;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -38,6 +43,11 @@ import neural.mlops.store.storage.StoredObject;
  * process, or another desktop on the same bucket, starts from it: one read of the cache and one
  * listing instead of a read per version.
  *
+ * <p>It is read whole ({@link #read}, for a snapshot), or in order ({@link #open}): its head (the
+ * shared strings and one header per document) first, checked on its own, then each entry, checked
+ * by its own CRC-32, grouped by model as {@link #write} orders them, so that a listing can write
+ * out each model's versions as it reaches them and never hold the registry's.
+ *
  * <p>A version can fail to tell two contents apart when both were written within one tick of a
  * file system's clock (as git's index treats "racily clean" entries), so a parse is trusted only
  * once the document was read again at least {@link #RACY_MILLIS} after its version was first seen
@@ -56,11 +66,15 @@ final class MetadataCache {
     static final Key KEY = Key.of(".cache/metadata.bin");
 
     /** Changes whenever the encoding below does; another value makes the cache ignored and rewritten. */
-    private static final long MAGIC = 0x4e4d4c4d45544103L; // "NMLMETA" 3: storage versions, settled entries
+    private static final long MAGIC = 0x4e4d4c4d45544104L; // "NMLMETA" 4: headers first, entries by model, each checked
     /** The cache is read whole; one larger than this is ignored and the documents are read instead. */
     private static final long MAX_CACHE_BYTES = 1L << 30;
     /** How long after a version was first seen a read of it is trusted to be the last content with that version. */
     static final long RACY_MILLIS = TimeUnit.SECONDS.toMillis(3);
+    /** A string reference that says the string follows, as its length and UTF-8 bytes: one used only once. */
+    private static final int INLINE = -2;
+    /** A string reference that stands for null. */
+    private static final int NULL_STRING = -1;
 
     private final Storage storage;
     /** What the cache's storage version must still be for a write: what the last read or write left. */
@@ -86,6 +100,14 @@ final class MetadataCache {
     record Cached(Stamp stamp, ModelVersion version, long seenSince, boolean settled) {
     }
 
+    /**
+     * What the cache says of one document before its version is decoded: the document's file name,
+     * the model and version it holds, its stamp, and the length and CRC-32 of its entry.
+     */
+    record Header(String fileName, String name, String version, Stamp stamp, long seenSince, boolean settled,
+                  int length, int crc) {
+    }
+
     /** The cache as last written, by document file name; empty when there is none or it cannot be used. */
     Map<String, Cached> read() {
         byte[] bytes;
@@ -100,34 +122,170 @@ final class MetadataCache {
             writeWhen = Condition.none(); // a planted link or pipe (never written through), or a damaged cache
             return Map.of(); // the documents are read instead
         }
-        if (bytes.length < 12) {
-            return Map.of();
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            Head head = Head.parse(buffer, bytes.length);
+            Reader in = new Reader(head.table());
+            Map<String, Cached> entries = new HashMap<>(head.headers().size() * 2);
+            for (Header header : head.headers()) {
+                if (header.length() > buffer.remaining()) {
+                    return Map.of();
+                }
+                ModelVersion version = in.entry(header, bytes, buffer.position());
+                buffer.position(buffer.position() + header.length());
+                if (version == null) {
+                    return Map.of(); // damaged: rewritten from the documents by the caller
+                }
+                entries.put(header.fileName(), new Cached(header.stamp(), version, header.seenSince(), header.settled()));
+            }
+            return buffer.hasRemaining() ? Map.of() : entries;
+        } catch (IOException | RuntimeException damaged) {
+            return Map.of(); // rewritten from the documents by the caller
         }
-        CRC32 crc = new CRC32();
-        crc.update(bytes, 0, bytes.length - 4);
-        int stored = ((bytes[bytes.length - 4] & 0xff) << 24) | ((bytes[bytes.length - 3] & 0xff) << 16)
-                | ((bytes[bytes.length - 2] & 0xff) << 8) | (bytes[bytes.length - 1] & 0xff);
-        if ((int) crc.getValue() != stored) {
-            return Map.of();
+    }
+
+    /**
+     * The cache opened for reading in order: its headers at once, each entry's version when asked
+     * for. Empty when there is no cache or its headers cannot be used; the caller closes it.
+     */
+    Optional<Entries> open() {
+        InputStream stream;
+        try {
+            Optional<InputStream> opened = storage.openStream(KEY);
+            if (opened.isEmpty()) {
+                return Optional.empty();
+            }
+            stream = opened.get();
+        } catch (MlopsException unusable) {
+            return Optional.empty();
         }
         try {
-            Reader in = new Reader(bytes, bytes.length - 4);
+            DataInputStream in = new DataInputStream(new BufferedInputStream(stream, 1 << 16));
             if (in.readLong() != MAGIC) {
-                return Map.of();
+                stream.close();
+                return Optional.empty();
             }
-            in.readTable();
+            int length = in.readInt();
+            if (length < 8 || length > MAX_CACHE_BYTES) {
+                stream.close();
+                return Optional.empty();
+            }
+            byte[] head = new byte[Long.BYTES + Integer.BYTES + length + Integer.BYTES];
+            ByteBuffer.wrap(head).putLong(MAGIC).putInt(length);
+            in.readFully(head, Long.BYTES + Integer.BYTES, length + Integer.BYTES);
+            return Optional.of(new Entries(Head.parse(ByteBuffer.wrap(head), head.length), in));
+        } catch (IOException | RuntimeException damaged) {
+            try {
+                stream.close();
+            } catch (IOException ignored) {
+                // Nothing was read from it that is kept.
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The entries of an opened cache, read in the order of their headers: {@link #version} of a
+     * header skips the entries before it and decodes its own, or says it is damaged. Headers come
+     * grouped by model, models by name ({@link #write}).
+     */
+    static final class Entries implements AutoCloseable {
+        private final Head head;
+        private final DataInputStream in;
+        private final Reader reader;
+        private byte[] entry = new byte[4096];
+        /** The index of the next header whose entry the stream is at. */
+        private int next;
+        private boolean broken;
+
+        private Entries(Head head, DataInputStream in) {
+            this.head = head;
+            this.in = in;
+            this.reader = new Reader(head.table());
+        }
+
+        List<Header> headers() {
+            return head.headers();
+        }
+
+        /**
+         * The version of the header at {@code index}, which must come after the last one asked for;
+         * null when its entry is damaged or the stream failed (its document is read instead).
+         */
+        ModelVersion version(int index) {
+            if (index < next) {
+                throw new IllegalStateException("entries are read in order");
+            }
+            try {
+                while (!broken && next < index) {
+                    in.skipNBytes(head.headers().get(next++).length());
+                }
+                if (broken) {
+                    return null;
+                }
+                Header header = head.headers().get(next++);
+                if (entry.length < header.length()) {
+                    entry = new byte[Math.max(header.length(), entry.length * 2)];
+                }
+                in.readFully(entry, 0, header.length());
+                return reader.entry(header, entry, 0);
+            } catch (IOException | RuntimeException failed) {
+                broken = true; // the rest of the stream cannot be trusted to be where its headers say
+                return null;
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // Only read from: nothing to lose.
+            }
+        }
+    }
+
+    /** The table of shared strings and the headers, as one checked section at the start of the cache. */
+    private record Head(String[] table, List<Header> headers) {
+
+        /** Parses the head from {@code buffer} (positioned at the magic), leaving it at the first entry. */
+        static Head parse(ByteBuffer buffer, int limit) throws IOException {
+            if (limit < 16 || buffer.getLong() != MAGIC) {
+                throw new IOException("not a cache");
+            }
+            int length = buffer.getInt();
+            int start = buffer.position();
+            if (length < 8 || length > limit - start - Integer.BYTES) {
+                throw new IOException("bad head length");
+            }
+            CRC32 crc = new CRC32();
+            crc.update(buffer.array(), start, length);
+            if ((int) crc.getValue() != buffer.getInt(start + length)) {
+                throw new IOException("damaged head");
+            }
+            Reader in = new Reader(new String[0]);
+            in.reset(buffer.array(), start, length);
+            String[] table = in.readTable();
             int count = in.count();
-            Map<String, Cached> entries = new HashMap<>(count * 2);
+            List<Header> headers = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                String name = in.string();
+                String fileName = require(in.string());
+                String name = in.identity();
+                String version = in.identity();
                 Stamp stamp = new Stamp(in.readLong(), require(in.string()));
                 long seenSince = in.readLong();
                 boolean settled = in.readBoolean();
-                entries.put(name, new Cached(stamp, version(in), seenSince, settled));
+                int entryLength = in.readInt();
+                if (entryLength < 0) {
+                    throw new IOException("bad entry length");
+                }
+                headers.add(new Header(fileName, name, version, stamp, seenSince, settled, entryLength, in.readInt()));
             }
-            return entries;
-        } catch (IOException | RuntimeException damaged) {
-            return Map.of(); // rewritten from the documents by the caller
+            if (in.remaining() != 0) {
+                throw new IOException("bad head");
+            }
+            buffer.position(start + length + Integer.BYTES);
+            return new Head(table, headers);
         }
     }
 
@@ -140,45 +298,85 @@ final class MetadataCache {
         WRITTEN_SINCE
     }
 
-    /** Writes the entries over the cache as {@link #read} found it. */
+    /**
+     * Writes the entries over the cache as {@link #read} found it: grouped by model, models by name
+     * and versions in version order, so that a listing can hand them out model by model as it reads
+     * them ({@link #open}).
+     */
     Outcome write(Map<String, Cached> entries) {
         try {
+            List<Map.Entry<String, Cached>> ordered = new ArrayList<>(entries.entrySet());
+            ordered.sort(Comparator.comparing((Map.Entry<String, Cached> entry) -> entry.getValue().version().name())
+                    .thenComparing(entry -> entry.getValue().version(), VersionOrder.comparator())
+                    .thenComparing(Map.Entry::getKey));
+            // Strings used twice or more go to the table; the others (hashes, paths, commits) follow
+            // their reference inline, so that a reader holds the shared strings only.
+            StringTable table = new StringTable();
+            DataOutputStream discard = new DataOutputStream(OutputStream.nullOutputStream());
+            for (Map.Entry<String, Cached> entry : ordered) {
+                try {
+                    version(discard, table, entry.getValue().version());
+                } catch (IOException notCacheable) {
+                    // Counted strings of a version left out only make the table a little larger.
+                }
+            }
+            table.counting = false;
             // Each entry is encoded on its own, then everything is copied once into an array of the
             // exact size: at 100,000 versions the cache is some 50 MB, and a growing buffer and its
             // copies held three or four times that at once, on top of the versions themselves.
-            StringTable table = new StringTable();
-            List<byte[]> encoded = new ArrayList<>(entries.size());
-            long size = Long.BYTES + Integer.BYTES + Integer.BYTES + Integer.BYTES; // magic, two counts, checksum
-            for (Map.Entry<String, Cached> entry : entries.entrySet()) {
-                byte[] one = encode(entry.getKey(), entry.getValue(), table);
-                if (one != null) {
-                    encoded.add(one);
-                    size += one.length;
+            ByteArrayOutputStream headerBytes = new ByteArrayOutputStream(64 * ordered.size() + 64);
+            DataOutputStream headers = new DataOutputStream(headerBytes);
+            List<byte[]> encoded = new ArrayList<>(ordered.size());
+            long size = 0;
+            CRC32 crc = new CRC32();
+            for (Map.Entry<String, Cached> entry : ordered) {
+                byte[] one = encode(entry.getValue().version(), table);
+                if (one == null) {
+                    continue;
                 }
+                Cached cached = entry.getValue();
+                crc.reset();
+                crc.update(one);
+                table.write(headers, entry.getKey());
+                table.write(headers, cached.version().name());
+                table.write(headers, cached.version().version());
+                headers.writeLong(cached.stamp().size());
+                table.write(headers, cached.stamp().version());
+                headers.writeLong(cached.seenSince());
+                headers.writeBoolean(cached.settled());
+                headers.writeInt(one.length);
+                headers.writeInt((int) crc.getValue());
+                encoded.add(one);
+                size += one.length;
             }
-            List<byte[]> strings = new ArrayList<>(table.strings.size());
+            headers.flush();
+            ByteArrayOutputStream headBytes = new ByteArrayOutputStream(headerBytes.size() + 64 * table.strings.size() + 16);
+            DataOutputStream head = new DataOutputStream(headBytes);
+            head.writeInt(table.strings.size());
             for (String text : table.strings) {
                 byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-                strings.add(bytes);
-                size += Integer.BYTES + bytes.length;
+                head.writeInt(bytes.length);
+                head.write(bytes);
             }
+            head.writeInt(encoded.size());
+            headerBytes.writeTo(head);
+            head.flush();
+            size += Long.BYTES + Integer.BYTES + headBytes.size() + Integer.BYTES;
             if (size > MAX_CACHE_BYTES) {
                 return Outcome.NOT_WRITTEN; // read() would ignore it
             }
             ByteBuffer out = ByteBuffer.allocate((int) size); // big-endian, as DataInput reads it
             out.putLong(MAGIC);
-            out.putInt(strings.size());
-            for (byte[] bytes : strings) {
-                out.putInt(bytes.length).put(bytes);
-            }
-            out.putInt(encoded.size());
+            out.putInt(headBytes.size());
+            byte[] headArray = headBytes.toByteArray();
+            out.put(headArray);
+            crc.reset();
+            crc.update(headArray);
+            out.putInt((int) crc.getValue());
             for (int i = 0; i < encoded.size(); i++) {
                 out.put(encoded.get(i));
                 encoded.set(i, null); // copied: garbage from now on
             }
-            CRC32 crc = new CRC32();
-            crc.update(out.array(), 0, out.position());
-            out.putInt((int) crc.getValue());
             // Conditional, so that a process never puts its older view over a newer one that another
             // process wrote since it read the cache (every entry is checked by ETag anyway; this keeps
             // two listers from undoing each other's work).
@@ -186,22 +384,17 @@ final class MetadataCache {
             return Outcome.WRITTEN;
         } catch (ConditionFailedException writtenSince) {
             return Outcome.WRITTEN_SINCE;
-        } catch (RuntimeException readOnly) {
+        } catch (IOException | RuntimeException readOnly) {
             return Outcome.NOT_WRITTEN;
         }
     }
 
-    /** One entry's bytes, or null for a version holding a value this encoding has no form for (it is not cached). */
-    private static byte[] encode(String name, Cached cached, StringTable table) {
+    /** One version's entry, or null for a version holding a value this encoding has no form for (it is not cached). */
+    private static byte[] encode(ModelVersion version, StringTable table) {
         try {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
             DataOutputStream out = new DataOutputStream(buffer);
-            string(out, table, name);
-            out.writeLong(cached.stamp().size());
-            string(out, table, cached.stamp().version());
-            out.writeLong(cached.seenSince());
-            out.writeBoolean(cached.settled());
-            version(out, table, cached.version());
+            version(out, table, version);
             out.flush();
             return buffer.toByteArray();
         } catch (IOException notCacheable) {
@@ -209,8 +402,10 @@ final class MetadataCache {
         }
     }
 
-    // The encoding: a table of the distinct strings (length-prefixed UTF-8), then the entries, which
-    // name strings by their number in the table (-1 for null); times as epoch second and nano.
+    // The encoding: the magic; the head's length, the head (the table of shared strings, each its
+    // length and UTF-8 bytes, then the headers) and its CRC-32; then the entries, one per header. A
+    // string is named by its number in the table, -1 for null, or -2 followed by the string itself;
+    // times are epoch second and nano.
 
     private static void version(DataOutputStream out, StringTable table, ModelVersion v) throws IOException {
         string(out, table, v.name());
@@ -317,21 +512,39 @@ final class MetadataCache {
         out.writeInt(instant.getNano());
     }
 
-    /** A string as its number in the table (-1 for null): a registry repeats its users, stages, tags and metric names. */
+    /** A string as its number in the table (-1 for null), or inline when it is used once. */
     private static void string(DataOutputStream out, StringTable table, String value) throws IOException {
-        out.writeInt(value == null ? -1 : table.id(value));
+        table.write(out, value);
     }
 
-    /** The distinct strings of a cache, numbered in order of first use. */
+    /**
+     * The strings of a cache: first counted ({@code counting}), then written, those used twice or
+     * more as their number in the table (in order of first use: a registry repeats its users,
+     * stages, tags and metric names), the others inline.
+     */
     private static final class StringTable {
+        private final Map<String, Integer> uses = new HashMap<>();
         private final Map<String, Integer> ids = new HashMap<>();
         private final List<String> strings = new ArrayList<>();
+        boolean counting = true;
 
-        int id(String value) {
-            return ids.computeIfAbsent(value, text -> {
-                strings.add(text);
-                return strings.size() - 1;
-            });
+        void write(DataOutputStream out, String value) throws IOException {
+            if (value == null) {
+                out.writeInt(NULL_STRING);
+            } else if (counting) {
+                uses.merge(value, 1, Integer::sum);
+                out.writeInt(0);
+            } else if (uses.getOrDefault(value, 0) < 2) {
+                byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+                out.writeInt(INLINE);
+                out.writeInt(bytes.length);
+                out.write(bytes);
+            } else {
+                out.writeInt(ids.computeIfAbsent(value, text -> {
+                    strings.add(text);
+                    return strings.size() - 1;
+                }));
+            }
         }
     }
 
@@ -436,17 +649,53 @@ final class MetadataCache {
     }
 
     /**
-     * Reads the encoding from the bytes in place: no stream, no copy per string (a DataInputStream
-     * over a byte array spent most of a listing in its synchronised reads). Every length is
-     * checked against what is left, so a damaged cache fails instead of allocating.
+     * Reads the encoding from bytes in place: no stream, no copy per shared string (a
+     * DataInputStream over a byte array spent most of a listing in its synchronised reads). Every
+     * length is checked against what is left, so a damaged cache fails instead of allocating.
      */
     private static final class Reader {
-        private final ByteBuffer buffer;
+        private ByteBuffer buffer = ByteBuffer.allocate(0);
+        private String[] table;
+        /** The table's model names and versions already checked against the name rule. */
         private final Set<String> checked = Collections.newSetFromMap(new IdentityHashMap<>());
-        private String[] table = new String[0];
+        /** Whether the last string read was inline (not the table's, so not worth remembering as checked). */
+        private boolean inline;
 
-        Reader(byte[] bytes, int length) {
-            this.buffer = ByteBuffer.wrap(bytes, 0, length);
+        Reader(String[] table) {
+            this.table = table;
+        }
+
+        /** Reads {@code length} bytes of {@code bytes} from {@code offset} next. */
+        void reset(byte[] bytes, int offset, int length) {
+            buffer = ByteBuffer.wrap(bytes, offset, length);
+        }
+
+        int remaining() {
+            return buffer.remaining();
+        }
+
+        /**
+         * The version of {@code header}'s entry, at {@code offset} in {@code bytes}; null when the
+         * entry is damaged: its checksum, its encoding, or a model or version other than the header's.
+         */
+        ModelVersion entry(Header header, byte[] bytes, int offset) {
+            if (header.length() > bytes.length - offset) {
+                return null;
+            }
+            CRC32 crc = new CRC32();
+            crc.update(bytes, offset, header.length());
+            if ((int) crc.getValue() != header.crc()) {
+                return null;
+            }
+            reset(bytes, offset, header.length());
+            try {
+                ModelVersion version = version(this);
+                boolean whole = buffer.remaining() == 0;
+                return whole && version.name().equals(header.name()) && version.version().equals(header.version())
+                        ? version : null;
+            } catch (IOException | RuntimeException damaged) {
+                return null;
+            }
         }
 
         long readLong() {
@@ -481,24 +730,34 @@ final class MetadataCache {
             return Instant.ofEpochSecond(buffer.getLong(), buffer.getInt());
         }
 
-        /** Reads the table of strings that the entries then name by number. */
-        void readTable() throws IOException {
+        /** Reads the table of shared strings that the headers and entries then name by number, and uses it. */
+        String[] readTable() throws IOException {
             int count = count();
-            table = new String[count];
+            String[] strings = new String[count];
             for (int i = 0; i < count; i++) {
-                int length = buffer.getInt();
-                if (length < 0 || length > buffer.remaining()) {
-                    throw new IOException("bad string length");
-                }
-                int position = buffer.position();
-                buffer.position(position + length);
-                table[i] = new String(buffer.array(), position, length, StandardCharsets.UTF_8);
+                strings[i] = utf8();
             }
+            table = strings;
+            return strings;
+        }
+
+        private String utf8() throws IOException {
+            int length = buffer.getInt();
+            if (length < 0 || length > buffer.remaining()) {
+                throw new IOException("bad string length");
+            }
+            int position = buffer.position();
+            buffer.position(position + length);
+            return new String(buffer.array(), position, length, StandardCharsets.UTF_8);
         }
 
         String string() throws IOException {
             int id = buffer.getInt();
-            if (id == -1) {
+            inline = id == INLINE;
+            if (inline) {
+                return utf8();
+            }
+            if (id == NULL_STRING) {
                 return null;
             }
             if (id < 0 || id >= table.length) {
@@ -507,13 +766,15 @@ final class MetadataCache {
             return table[id];
         }
 
-        /** A model name or version, checked against the name rule once per distinct string. */
+        /** A model name or version, checked against the name rule (once per string of the table). */
         String identity() throws IOException {
             String value = string();
             if (value == null || (!checked.contains(value) && Names.problem(value) != null)) {
                 throw new IOException("bad identity");
             }
-            checked.add(value);
+            if (!inline) {
+                checked.add(value);
+            }
             return value;
         }
     }

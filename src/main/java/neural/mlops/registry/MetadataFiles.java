@@ -7,11 +7,15 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -36,6 +40,11 @@ final class MetadataFiles {
 
     /** Below this many documents to parse, parsing them in parallel costs more than it saves. */
     private static final int PARALLEL_PARSE = 64;
+    /**
+     * How many documents a listing from the cache reads one by one (or a sixteenth of the registry,
+     * if more) before it reads them all through {@link #listAll} instead, which updates the cache.
+     */
+    private static final int STREAMED_MISSES = 256;
 
     private final Storage storage;
     private final MetadataCache cache;
@@ -172,6 +181,149 @@ final class MetadataFiles {
             }
         }
         return resolve(read, found, null);
+    }
+
+    /**
+     * Every version, as {@link #listAll} gives them, handed to {@code eachModel} one model at a time
+     * (models by name, a model's versions in version order) as the cache is read, so that a listing
+     * holds one model's versions rather than the registry's. The documents the cache does not hold
+     * as they are listed (added, changed, never cached) are read first, up to a few; an entry found
+     * damaged on the way is read from its document instead. Returns the problems met, or null when
+     * the cache cannot serve the listing: none, unusable, written before more documents changed
+     * than are worth reading one by one, or two documents claiming one version. The caller then
+     * lists through {@link #listAll}, which also brings the cache up to date; this method never
+     * writes it.
+     */
+    List<RegistryProblem> streamAll(Consumer<List<ModelVersion>> eachModel) {
+        CompletableFuture<Optional<MetadataCache.Entries>> opening = CompletableFuture.supplyAsync(cache::open);
+        List<StoredObject> objects;
+        try {
+            objects = documents(storage.list(FOLDER));
+        } catch (RuntimeException | Error e) {
+            opening.thenAccept(opened -> opened.ifPresent(MetadataCache.Entries::close));
+            throw e;
+        }
+        Optional<MetadataCache.Entries> opened = joined(opening);
+        if (opened.isEmpty()) {
+            return null;
+        }
+        try (MetadataCache.Entries entries = opened.get()) {
+            return streamAll(entries, objects, eachModel);
+        }
+    }
+
+    private List<RegistryProblem> streamAll(MetadataCache.Entries entries, List<StoredObject> objects,
+                                            Consumer<List<ModelVersion>> eachModel) {
+        Map<String, StoredObject> byName = new HashMap<>(objects.size() * 2);
+        objects.forEach(object -> byName.put(object.key().fileName(), object));
+        List<MetadataCache.Header> headers = entries.headers();
+        boolean[] served = new boolean[headers.size()];
+        Set<String> covered = new HashSet<>(objects.size() * 2);
+        Set<String> identities = new HashSet<>(objects.size() * 2);
+        String lastName = null;
+        for (int i = 0; i < headers.size(); i++) {
+            MetadataCache.Header header = headers.get(i);
+            StoredObject object = byName.get(header.fileName());
+            if (object == null || !header.settled() || !header.stamp().equals(MetadataCache.Stamp.of(object))
+                    || !covered.add(header.fileName())) {
+                continue; // deleted, changed or not yet settled: read below if it is listed
+            }
+            if (lastName != null && header.name().compareTo(lastName) < 0) {
+                return null; // not grouped by model as written: the cache is of no use in order
+            }
+            if (!identities.add(header.name() + "\n" + header.version())) {
+                return null; // two documents claim one version: listAll says which is kept
+            }
+            lastName = header.name();
+            served[i] = true;
+        }
+        List<StoredObject> missed = objects.stream().filter(object -> !covered.contains(object.key().fileName())).toList();
+        if (missed.size() > Math.max(STREAMED_MISSES, objects.size() / 16)) {
+            return null;
+        }
+        covered.clear();
+        List<RegistryProblem> problems = new ArrayList<>();
+        TreeMap<String, List<ModelVersion>> others = new TreeMap<>();
+        for (ModelVersion version : readListed(missed, problems)) {
+            if (!identities.add(version.name() + "\n" + version.version())) {
+                return null;
+            }
+            others.computeIfAbsent(version.name(), name -> new ArrayList<>()).add(version);
+        }
+        identities.clear();
+        String current = null;
+        List<ModelVersion> model = new ArrayList<>();
+        for (int i = 0; i < headers.size(); i++) {
+            if (!served[i]) {
+                continue;
+            }
+            MetadataCache.Header header = headers.get(i);
+            if (!header.name().equals(current)) {
+                handOver(current, model, others, eachModel);
+                current = header.name();
+                model = new ArrayList<>();
+            }
+            ModelVersion version = entries.version(i);
+            if (version == null) {
+                // Damaged on the way: its document, unchanged since it was cached, says what the entry said.
+                model.addAll(readListed(List.of(byName.get(header.fileName())), problems));
+            } else {
+                model.add(version);
+            }
+        }
+        handOver(current, model, others, eachModel);
+        others.values().forEach(versions -> eachModel.accept(VersionOrder.sorted(versions)));
+        return problems;
+    }
+
+    /**
+     * Hands over the models of {@code others} named before {@code name}, then {@code name}'s
+     * versions with its own among {@code others}, in version order; nothing for a null name.
+     */
+    private static void handOver(String name, List<ModelVersion> model, TreeMap<String, List<ModelVersion>> others,
+                                 Consumer<List<ModelVersion>> eachModel) {
+        if (name == null) {
+            return;
+        }
+        while (!others.isEmpty() && others.firstKey().compareTo(name) < 0) {
+            eachModel.accept(VersionOrder.sorted(others.pollFirstEntry().getValue()));
+        }
+        List<ModelVersion> more = others.remove(name);
+        if (more != null) {
+            model.addAll(more);
+        }
+        if (!model.isEmpty()) {
+            eachModel.accept(VersionOrder.sorted(model));
+        }
+    }
+
+    /**
+     * The versions of listed documents, read in parallel when there are many, in listing order;
+     * one problem per document that did not load, added to {@code problems} in that order.
+     */
+    private List<ModelVersion> readListed(List<StoredObject> objects, List<RegistryProblem> problems) {
+        ModelVersion[] versions = new ModelVersion[objects.size()];
+        RegistryProblem[] failed = new RegistryProblem[objects.size()];
+        IntStream indexes = IntStream.range(0, objects.size());
+        (objects.size() >= PARALLEL_PARSE ? indexes.parallel() : indexes).forEach(i -> {
+            Key key = objects.get(i).key();
+            try {
+                // Empty when deleted since it was listed.
+                storage.read(key, Json.MAX_DOCUMENT_BYTES).ifPresent(document -> versions[i] = parse(document).version());
+            } catch (MlopsException e) {
+                // Corrupt, unreadable or too large: reported like a malformed document, the rest still loads.
+                failed[i] = new RegistryProblem(where(key), e.getMessage());
+            }
+        });
+        List<ModelVersion> read = new ArrayList<>(objects.size());
+        for (int i = 0; i < objects.size(); i++) {
+            if (versions[i] != null) {
+                read.add(versions[i]);
+            } else if (failed[i] != null) {
+                problems.add(failed[i]);
+            }
+        }
+        return read;
     }
 
     /** The documents of model {@code name}. */

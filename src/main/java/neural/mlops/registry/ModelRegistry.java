@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -196,6 +197,29 @@ public final class ModelRegistry {
         lastProblems = loaded.problems();
         return new RegistrySnapshot(settledView(loaded.entries().stream().map(MetadataFiles.Entry::version).toList()),
                 loaded.problems());
+    }
+
+    /**
+     * Hands the versions matching {@code query} to {@code each} in the order of {@link #search}, as
+     * they are read: with the listing cache current, one model's versions are held at a time, so
+     * that listing a registry of any size takes memory for its largest model, not for all of it
+     * (otherwise a {@link #snapshot} is read). Returns the problems met, also kept for {@link #problems()}.
+     */
+    public List<RegistryProblem> forEachVersion(ModelQuery query, Consumer<? super ModelVersion> each) {
+        List<RegistryProblem> problems = metadata.streamAll(model -> {
+            for (ModelVersion version : settledView(model)) {
+                if (query.matches(version)) {
+                    each.accept(version);
+                }
+            }
+        });
+        if (problems == null) {
+            RegistrySnapshot snapshot = snapshot();
+            snapshot.search(query).forEach(each);
+            return snapshot.problems();
+        }
+        lastProblems = List.copyOf(problems);
+        return lastProblems;
     }
 
     /** One summary per model, by name. */

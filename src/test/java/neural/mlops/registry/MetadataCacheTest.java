@@ -3,14 +3,18 @@ package neural.mlops.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import neural.mlops.store.storage.CountingStorage;
 import neural.mlops.store.storage.LocalStorage;
+import neural.mlops.store.storage.Storage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,6 +167,60 @@ class MetadataCacheTest {
         assertThat(second.problems()).isEqualTo(first.problems());
         assertThat(second.versions()).hasSize(3);
         assertThat(new MetadataCache(new LocalStorage(fx.root)).read()).doesNotContainKey("broken_v1.json");
+    }
+
+    /** What a listing handed over model by model gives, and the problems it met. */
+    record Streamed(List<ModelVersion> versions, List<RegistryProblem> problems) {
+    }
+
+    Streamed streamed(Storage storage) {
+        List<ModelVersion> versions = new ArrayList<>();
+        List<RegistryProblem> problems = new ModelRegistry(storage, fx.audit, "alice", fx.clock, PromotionGuard.ALLOW_ALL,
+                ActiveDeployments.NONE).forEachVersion(ModelQuery.all(), versions::add);
+        return new Streamed(versions, problems);
+    }
+
+    @Test
+    void aDamagedEntryIsReadFromItsDocumentWhileTheOtherVersionsComeFromTheCache() throws IOException {
+        settle();
+        byte[] bytes = Files.readAllBytes(cacheFile());
+        int headLength = ByteBuffer.wrap(bytes, 8, 4).getInt();
+        bytes[8 + 4 + headLength + 4 + 10] ^= 0x5a; // inside the first entry, past the checked head
+        Files.write(cacheFile(), bytes);
+        CountingStorage counting = new CountingStorage(new LocalStorage(fx.root));
+
+        Streamed listed = streamed(counting);
+
+        assertThat(listed.versions()).isEqualTo(parsed().versions());
+        assertThat(listed.problems()).isEmpty();
+        assertThat(counting.readsAndStats()).as("the cache and the one document whose entry is damaged").isEqualTo(2);
+    }
+
+    @Test
+    void twoDocumentsClaimingOneVersionAreListedAsASnapshotListsThem() throws IOException {
+        settle();
+        Files.copy(fx.metadataFile("churn_model", "v2.0.0"), fx.root.resolve("metadata/churn_model_copy.json"));
+
+        Streamed listed = streamed(new LocalStorage(fx.root));
+
+        RegistrySnapshot snapshot = listed();
+        assertThat(listed.versions()).isEqualTo(snapshot.versions()).hasSize(3);
+        assertThat(listed.problems()).isEqualTo(snapshot.problems()).singleElement()
+                .satisfies(problem -> assertThat(problem.message()).contains("describes churn_model v2.0.0 again"));
+    }
+
+    @Test
+    void twoVersionsLeftInProductionAreSettledModelByModelAsTheSnapshotSettlesThem() throws IOException {
+        settle();
+        Path first = fx.metadataFile("fraud_detector", "v1.0.0");
+        Files.writeString(first, Files.readString(first).replaceFirst("\"stage\" : \"development\"", "\"stage\" : \"production\""));
+        fx.clock.advance(Duration.ofMillis(MetadataCache.RACY_MILLIS));
+
+        Streamed listed = streamed(new LocalStorage(fx.root));
+
+        assertThat(listed.versions()).isEqualTo(listed().versions());
+        assertThat(listed.versions()).filteredOn(version -> version.stage() == ModelStage.PRODUCTION).singleElement()
+                .satisfies(version -> assertThat(version.version()).isEqualTo("v1.1.0"));
     }
 
     @Test

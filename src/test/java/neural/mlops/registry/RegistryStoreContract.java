@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import neural.mlops.JvmProcess;
 import neural.mlops.audit.AuditSink;
 import neural.mlops.store.NotFoundException;
+import neural.mlops.store.storage.Condition;
 import neural.mlops.store.storage.CountingStorage;
 import neural.mlops.store.storage.Key;
 import neural.mlops.store.storage.LocalStorage;
@@ -283,6 +284,57 @@ abstract class RegistryStoreContract {
         assertThat(cold.versions()).hasSize(3);
         assertThat(counting.lists).hasValue(1);
         assertThat(counting.readsAndStats()).as("the cache itself, and no document").isEqualTo(1);
+    }
+
+    @Test
+    void aListingFromACurrentCacheIsHandedOverModelByModelReadingNoDocumentAndGivesWhatTheSnapshotGives() {
+        register(registry, "fraud_detector", "v1.0.0", "one", 0.9);
+        register(registry, "fraud_detector", "v2.0.0", "two", 0.95);
+        register(registry, "churn_model", "1", "three", 0.7);
+        register(registry, "zeta_model", "v0.1.0", "four", 0.6);
+        settleListingCache();
+        CountingStorage counting = new CountingStorage(storage);
+        List<ModelVersion> streamed = new ArrayList<>();
+
+        List<RegistryProblem> problems = registryOn(counting).forEachVersion(ModelQuery.all(), streamed::add);
+
+        assertThat(problems).isEmpty();
+        assertThat(streamed).isEqualTo(registry.snapshot().versions()).extracting(ModelVersion::id)
+                .containsExactly("churn_model:1", "fraud_detector:v1.0.0", "fraud_detector:v2.0.0", "zeta_model:v0.1.0");
+        assertThat(counting.lists).hasValue(1);
+        assertThat(counting.readsAndStats()).as("the cache itself, and no document").isEqualTo(1);
+
+        // Changed since: a new model between two others, a new version, a promotion, a deletion, a corrupt document.
+        register(registry, "eta_model", "v1.0.0", "five", 0.8);
+        register(registry, "churn_model", "2", "six", 0.75);
+        registry.promoteModel("fraud_detector", "v1.0.0", ModelStage.PRODUCTION, "rollback");
+        registry.deleteVersion("zeta_model", "v0.1.0", false);
+        storage.write(Key.of("metadata/broken_v1.json"), "{ \"name\": ".getBytes(StandardCharsets.UTF_8), Condition.none());
+        counting.reset();
+        List<ModelVersion> after = new ArrayList<>();
+
+        List<RegistryProblem> found = registryOn(counting).forEachVersion(
+                new ModelQuery(null, null, null, null, null), after::add);
+
+        RegistrySnapshot snapshot = registryOn(storage).snapshot();
+        assertThat(after).isEqualTo(snapshot.versions()).extracting(ModelVersion::id).containsExactly("churn_model:1",
+                "churn_model:2", "eta_model:v1.0.0", "fraud_detector:v1.0.0", "fraud_detector:v2.0.0");
+        assertThat(found).isEqualTo(snapshot.problems()).singleElement()
+                .satisfies(problem -> assertThat(problem.path().toString()).endsWith("broken_v1.json"));
+        assertThat(counting.readsAndStats()).as("the cache, and the four documents it does not hold as they are")
+                .isEqualTo(5);
+        ModelQuery production = new ModelQuery(null, ModelStage.PRODUCTION, null, null, null);
+        List<ModelVersion> inProduction = new ArrayList<>();
+        registryOn(storage).forEachVersion(production, inProduction::add);
+        assertThat(inProduction).isEqualTo(snapshot.search(production)).extracting(ModelVersion::id)
+                .containsExactly("fraud_detector:v1.0.0");
+    }
+
+    /** Lists so that the cache holds a settled parse of every document (a file's stamp is trusted once read after it). */
+    void settleListingCache() {
+        registryOn(storage).snapshot();
+        clock.advance(Duration.ofMillis(MetadataCache.RACY_MILLIS));
+        registryOn(storage).snapshot();
     }
 
     @Test
