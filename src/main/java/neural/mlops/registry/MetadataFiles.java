@@ -45,6 +45,12 @@ final class MetadataFiles {
      * if more) before it reads them all through {@link #listAll} instead, which updates the cache.
      */
     private static final int STREAMED_MISSES = 256;
+    /**
+     * Up to this many documents, a listing that finds the cache out of date lists through {@link
+     * #listAll}, which rewrites it (holding that many versions is no burden); a larger registry
+     * reads the few changed documents at each listing until a listing through {@link #listAll}.
+     */
+    private static final int REWRITTEN_UP_TO = 10_000;
 
     private final Storage storage;
     private final MetadataCache cache;
@@ -54,12 +60,19 @@ final class MetadataFiles {
 
     /** The zone the original module's naive times are read in; asked only when a document has one. */
     private final Supplier<ZoneId> legacyZone;
+    private final int rewrittenUpTo;
 
     MetadataFiles(Storage storage, Clock clock, Supplier<ZoneId> legacyZone) {
+        this(storage, clock, legacyZone, REWRITTEN_UP_TO);
+    }
+
+    /** The same, rewriting an out-of-date cache on a listing up to {@code rewrittenUpTo} documents ({@link #streamAll}). */
+    MetadataFiles(Storage storage, Clock clock, Supplier<ZoneId> legacyZone, int rewrittenUpTo) {
         this.storage = storage;
         this.cache = new MetadataCache(storage);
         this.clock = clock;
         this.legacyZone = legacyZone;
+        this.rewrittenUpTo = rewrittenUpTo;
     }
 
     /** A document's meaning, naive times read in the registry's legacy zone. */
@@ -187,12 +200,13 @@ final class MetadataFiles {
      * Every version, as {@link #listAll} gives them, handed to {@code eachModel} one model at a time
      * (models by name, a model's versions in version order) as the cache is read, so that a listing
      * holds one model's versions rather than the registry's. The documents the cache does not hold
-     * as they are listed (added, changed, never cached) are read first, up to a few; an entry found
-     * damaged on the way is read from its document instead. Returns the problems met, or null when
-     * the cache cannot serve the listing: none, unusable, written before more documents changed
-     * than are worth reading one by one, or two documents claiming one version. The caller then
-     * lists through {@link #listAll}, which also brings the cache up to date; this method never
-     * writes it.
+     * as they are listed (added, changed, not yet settled, never cached) are read first, up to a
+     * few; an entry found damaged on the way is read from its document instead. Returns the
+     * problems met, or null when the cache cannot serve the listing: none, unusable, out of date in
+     * a registry small enough to hold ({@value #REWRITTEN_UP_TO} versions unless told otherwise), written before more
+     * documents changed than are worth reading one by one, or two documents claiming one version.
+     * The caller then lists through {@link #listAll}, which also brings the cache up to date; this
+     * method never writes it.
      */
     List<RegistryProblem> streamAll(Consumer<List<ModelVersion>> eachModel) {
         CompletableFuture<Optional<MetadataCache.Entries>> opening = CompletableFuture.supplyAsync(cache::open);
@@ -238,6 +252,10 @@ final class MetadataFiles {
             served[i] = true;
         }
         List<StoredObject> missed = objects.stream().filter(object -> !covered.contains(object.key().fileName())).toList();
+        boolean upToDate = missed.isEmpty() && covered.size() == headers.size();
+        if (!upToDate && objects.size() <= rewrittenUpTo) {
+            return null; // small enough to hold: listAll brings the cache up to date, so the next listing reads no document
+        }
         if (missed.size() > Math.max(STREAMED_MISSES, objects.size() / 16)) {
             return null;
         }

@@ -311,10 +311,11 @@ abstract class RegistryStoreContract {
         registry.deleteVersion("zeta_model", "v0.1.0", false);
         storage.write(Key.of("metadata/broken_v1.json"), "{ \"name\": ".getBytes(StandardCharsets.UTF_8), Condition.none());
         counting.reset();
+        // A large registry reads the few changed documents and merges them in (here: told every registry is large).
+        MetadataFiles large = new MetadataFiles(counting, clock, java.time.ZoneId::systemDefault, 0);
         List<ModelVersion> after = new ArrayList<>();
 
-        List<RegistryProblem> found = registryOn(counting).forEachVersion(
-                new ModelQuery(null, null, null, null, null), after::add);
+        List<RegistryProblem> found = large.streamAll(after::addAll);
 
         RegistrySnapshot snapshot = registryOn(storage).snapshot();
         assertThat(after).isEqualTo(snapshot.versions()).extracting(ModelVersion::id).containsExactly("churn_model:1",
@@ -328,6 +329,28 @@ abstract class RegistryStoreContract {
         registryOn(storage).forEachVersion(production, inProduction::add);
         assertThat(inProduction).isEqualTo(snapshot.search(production)).extracting(ModelVersion::id)
                 .containsExactly("fraud_detector:v1.0.0");
+    }
+
+    @Test
+    void listingsHandedOverModelByModelAloneBringASmallRegistrysCacheUpToDate() {
+        register(registry, "fraud_detector", "v1.0.0", "one", 0.9);
+        register(registry, "churn_model", "1", "three", 0.7);
+        settleListingCache();
+        register(registry, "fraud_detector", "v2.0.0", "two", 0.95);
+        registry.promoteModel("churn_model", "1", ModelStage.STAGING, "tested");
+
+        // As a pipeline lists, from new processes: the listing rewrites the cache, a later one settles it.
+        List<ModelVersion> first = new ArrayList<>();
+        registryOn(storage).forEachVersion(ModelQuery.all(), first::add);
+        clock.advance(Duration.ofMillis(MetadataCache.RACY_MILLIS));
+        registryOn(storage).forEachVersion(ModelQuery.all(), version -> { });
+        CountingStorage counting = new CountingStorage(storage);
+        List<ModelVersion> settled = new ArrayList<>();
+
+        registryOn(counting).forEachVersion(ModelQuery.all(), settled::add);
+
+        assertThat(settled).isEqualTo(first).isEqualTo(registry.snapshot().versions()).hasSize(3);
+        assertThat(counting.readsAndStats()).as("the cache itself, and no document").isEqualTo(1);
     }
 
     /** Lists so that the cache holds a settled parse of every document (a file's stamp is trusted once read after it). */
