@@ -55,6 +55,23 @@ class TrailIndexTest {
     }
 
     @Test
+    void aDaysLinesAreJoinedIntoOneArrayOfTheirExactSizeAndLetGoOnceCopied() {
+        List<byte[]> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            lines.add(("{\"file\":\"event_" + i + ".json\"}\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String expected = lines.stream().map(line -> new String(line, StandardCharsets.UTF_8))
+                .collect(java.util.stream.Collectors.joining());
+
+        byte[] joined = TrailIndex.concat(lines);
+
+        assertThat(new String(joined, StandardCharsets.UTF_8)).isEqualTo(expected);
+        assertThat(joined).hasSize(expected.length());
+        // A busy day's index is tens of megabytes: its lines and the index are never held twice over.
+        assertThat(lines).hasSize(1000).containsOnlyNulls();
+    }
+
+    @Test
     void anIndexRebuiltFromScratchAnswersLikeTheLiveOne() throws IOException {
         Answers live = answers();
         assertThat(live.all()).hasSize(24);
