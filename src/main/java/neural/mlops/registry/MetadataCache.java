@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
+import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
 import neural.mlops.store.Names;
 import neural.mlops.store.storage.Condition;
@@ -71,6 +72,12 @@ final class MetadataCache {
     private static final long MAX_CACHE_BYTES = 1L << 30;
     /** How long after a version was first seen a read of it is trusted to be the last content with that version. */
     static final long RACY_MILLIS = TimeUnit.SECONDS.toMillis(3);
+    /**
+     * The largest entry written or read: four times the largest document, which an entry can
+     * outgrow only by a little (a number is 5 to 9 bytes here, 1 to 20 in JSON). A version whose
+     * entry would be larger is not cached.
+     */
+    private static final long MAX_ENTRY_BYTES = 4 * Json.MAX_DOCUMENT_BYTES;
     /** A string reference that says the string follows, as its length and UTF-8 bytes: one used only once. */
     private static final int INLINE = -2;
     /** A string reference that stands for null. */
@@ -170,9 +177,14 @@ final class MetadataCache {
                 stream.close();
                 return Optional.empty();
             }
-            byte[] head = new byte[Long.BYTES + Integer.BYTES + length + Integer.BYTES];
-            ByteBuffer.wrap(head).putLong(MAGIC).putInt(length);
-            in.readFully(head, Long.BYTES + Integer.BYTES, length + Integer.BYTES);
+            // Read as it comes rather than into an array of the stated length, which a damaged cache could make huge.
+            byte[] rest = in.readNBytes(length + Integer.BYTES);
+            if (rest.length != length + Integer.BYTES) {
+                stream.close();
+                return Optional.empty();
+            }
+            byte[] head = new byte[Long.BYTES + Integer.BYTES + rest.length];
+            ByteBuffer.wrap(head).putLong(MAGIC).putInt(length).put(rest);
             return Optional.of(new Entries(Head.parse(ByteBuffer.wrap(head), head.length), in));
         } catch (IOException | RuntimeException damaged) {
             try {
@@ -276,7 +288,7 @@ final class MetadataCache {
                 long seenSince = in.readLong();
                 boolean settled = in.readBoolean();
                 int entryLength = in.readInt();
-                if (entryLength < 0) {
+                if (entryLength < 0 || entryLength > MAX_ENTRY_BYTES) {
                     throw new IOException("bad entry length");
                 }
                 headers.add(new Header(fileName, name, version, stamp, seenSince, settled, entryLength, in.readInt()));
@@ -396,7 +408,7 @@ final class MetadataCache {
             DataOutputStream out = new DataOutputStream(buffer);
             version(out, table, version);
             out.flush();
-            return buffer.toByteArray();
+            return buffer.size() > MAX_ENTRY_BYTES ? null : buffer.toByteArray();
         } catch (IOException notCacheable) {
             return null;
         }

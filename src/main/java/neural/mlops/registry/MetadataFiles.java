@@ -203,10 +203,10 @@ final class MetadataFiles {
      * as they are listed (added, changed, not yet settled, never cached) are read first, up to a
      * few; an entry found damaged on the way is read from its document instead. Returns the
      * problems met, or null when the cache cannot serve the listing: none, unusable, out of date in
-     * a registry small enough to hold ({@value #REWRITTEN_UP_TO} versions unless told otherwise), written before more
-     * documents changed than are worth reading one by one, or two documents claiming one version.
-     * The caller then lists through {@link #listAll}, which also brings the cache up to date; this
-     * method never writes it.
+     * a registry small enough to hold ({@value #REWRITTEN_UP_TO} versions unless told otherwise),
+     * written before more documents changed than are worth reading one by one, or two documents
+     * claiming one version. The caller then lists through {@link #listAll}, which also brings the
+     * cache up to date; this method never writes it.
      */
     List<RegistryProblem> streamAll(Consumer<List<ModelVersion>> eachModel) {
         CompletableFuture<Optional<MetadataCache.Entries>> opening = CompletableFuture.supplyAsync(cache::open);
