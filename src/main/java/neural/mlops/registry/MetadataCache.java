@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +77,7 @@ final class MetadataCache {
      * entry would be larger is not cached.
      */
     private static final long MAX_ENTRY_BYTES = 4 * Json.MAX_DOCUMENT_BYTES;
-    /** A string reference that says the string follows, as its length and UTF-8 bytes: one used only once. */
+    /** A string reference that says the string follows, as its length and UTF-8 bytes: one of a version's own. */
     private static final int INLINE = -2;
     /** A string reference that stands for null. */
     private static final int NULL_STRING = -1;
@@ -321,18 +320,10 @@ final class MetadataCache {
             ordered.sort(Comparator.comparing((Map.Entry<String, Cached> entry) -> entry.getValue().version().name())
                     .thenComparing(entry -> entry.getValue().version(), VersionOrder.comparator())
                     .thenComparing(Map.Entry::getKey));
-            // Strings used twice or more go to the table; the others (hashes, paths, commits) follow
-            // their reference inline, so that a reader holds the shared strings only.
+            // A version's own strings (its file's name and stamp, path, hash, commit and run) follow
+            // their reference inline; the others, which versions share, go to the table, so that a
+            // reader in order holds the shared strings only.
             StringTable table = new StringTable();
-            DataOutputStream discard = new DataOutputStream(OutputStream.nullOutputStream());
-            for (Map.Entry<String, Cached> entry : ordered) {
-                try {
-                    version(discard, table, entry.getValue().version());
-                } catch (IOException notCacheable) {
-                    // Counted strings of a version left out only make the table a little larger.
-                }
-            }
-            table.counting = false;
             // Each entry is encoded on its own, then everything is copied once into an array of the
             // exact size: at 100,000 versions the cache is some 50 MB, and a growing buffer and its
             // copies held three or four times that at once, on top of the versions themselves.
@@ -349,11 +340,11 @@ final class MetadataCache {
                 Cached cached = entry.getValue();
                 crc.reset();
                 crc.update(one);
-                table.write(headers, entry.getKey());
+                unique(headers, entry.getKey());
                 table.write(headers, cached.version().name());
                 table.write(headers, cached.version().version());
                 headers.writeLong(cached.stamp().size());
-                table.write(headers, cached.stamp().version());
+                unique(headers, cached.stamp().version());
                 headers.writeLong(cached.seenSince());
                 headers.writeBoolean(cached.settled());
                 headers.writeInt(one.length);
@@ -438,9 +429,9 @@ final class MetadataCache {
             string(out, table, tag);
         }
         string(out, table, v.modelFile());
-        string(out, table, MetadataCodec.portable(v.modelPath()));
+        unique(out, MetadataCodec.portable(v.modelPath()));
         out.writeLong(v.modelSizeBytes());
-        string(out, table, v.modelSha256());
+        unique(out, v.modelSha256());
         value(out, table, v.config(), 0);
         out.writeInt(v.stageHistory().size());
         for (StageTransition t : v.stageHistory()) {
@@ -450,8 +441,8 @@ final class MetadataCache {
             string(out, table, t.by());
             string(out, table, t.reason());
         }
-        string(out, table, v.lineage().sourceCommit());
-        string(out, table, v.lineage().runId());
+        unique(out, v.lineage().sourceCommit());
+        unique(out, v.lineage().runId());
         string(out, table, v.lineage().dataset());
         string(out, table, v.lineage().parentVersion());
     }
@@ -524,39 +515,33 @@ final class MetadataCache {
         out.writeInt(instant.getNano());
     }
 
-    /** A string as its number in the table (-1 for null), or inline when it is used once. */
+    /** A string as its number in the table (-1 for null): one that versions share. */
     private static void string(DataOutputStream out, StringTable table, String value) throws IOException {
         table.write(out, value);
     }
 
-    /**
-     * The strings of a cache: first counted ({@code counting}), then written, those used twice or
-     * more as their number in the table (in order of first use: a registry repeats its users,
-     * stages, tags and metric names), the others inline.
-     */
+    /** A string of one version's own (a hash, a path, a commit), inline rather than in the table; -1 for null. */
+    private static void unique(DataOutputStream out, String value) throws IOException {
+        if (value == null) {
+            out.writeInt(NULL_STRING);
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(INLINE);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    /** The shared strings of a cache, numbered in order of first use: a registry repeats its users, stages, tags and metric names. */
     private static final class StringTable {
-        private final Map<String, Integer> uses = new HashMap<>();
         private final Map<String, Integer> ids = new HashMap<>();
         private final List<String> strings = new ArrayList<>();
-        boolean counting = true;
 
         void write(DataOutputStream out, String value) throws IOException {
-            if (value == null) {
-                out.writeInt(NULL_STRING);
-            } else if (counting) {
-                uses.merge(value, 1, Integer::sum);
-                out.writeInt(0);
-            } else if (uses.getOrDefault(value, 0) < 2) {
-                byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-                out.writeInt(INLINE);
-                out.writeInt(bytes.length);
-                out.write(bytes);
-            } else {
-                out.writeInt(ids.computeIfAbsent(value, text -> {
-                    strings.add(text);
-                    return strings.size() - 1;
-                }));
-            }
+            out.writeInt(value == null ? NULL_STRING : ids.computeIfAbsent(value, text -> {
+                strings.add(text);
+                return strings.size() - 1;
+            }));
         }
     }
 
