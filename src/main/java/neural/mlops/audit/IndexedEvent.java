@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +163,15 @@ final class IndexedEvent {
             }
         }
         return raw;
+    }
+
+    /**
+     * The document in compact JSON, as the index holds it: a copy of those bytes, never a tree
+     * ({@link #raw} keeps the tree it builds, which for a rebuilt day of 50,000 events was most of
+     * a 256 MB heap).
+     */
+    byte[] compactCopy() {
+        return Arrays.copyOfRange(bytes, start, end);
     }
 
     /** Writes the document in compact JSON, as the exporter's JSON Lines has it. */

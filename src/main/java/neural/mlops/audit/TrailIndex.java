@@ -589,7 +589,7 @@ final class TrailIndex {
         }
         List<byte[]> lines = new ArrayList<>(day.events().size() + day.unreadable().size());
         for (IndexedEvent event : day.events()) {
-            byte[] compact = IndexedEvent.compact(event.raw());
+            byte[] compact = event.compactCopy();
             lines.add(eventLine(event.fileName(), stamp(day, event.fileName()), compact, 0, compact.length));
         }
         for (IntegrityProblem problem : day.unreadable()) {

@@ -128,6 +128,21 @@ class TrailIndexTest {
     }
 
     @Test
+    void anIndexMissingItsLastLinesIsExtendedFromItsOwnLinesToTheBytesItHadBefore() throws IOException {
+        Answers before = answers();
+        Path index = root().resolve("index/2024/01/16.jsonl");
+        byte[] bytes = Files.readAllBytes(index);
+        List<String> lines = Files.readAllLines(index, StandardCharsets.UTF_8);
+        // The lines of appends its writers did not add (a lost conditional replace, an index past 1 MB).
+        Files.write(index, lines.subList(0, lines.size() - 3), StandardCharsets.UTF_8);
+        Files.deleteIfExists(root().resolve("index/2024/01/16.summary.json"));
+
+        assertThat(answers()).isEqualTo(before);
+        // The lines it kept are copied as they are, the others made from the event files: the same bytes.
+        assertThat(Files.readAllBytes(index)).isEqualTo(bytes);
+    }
+
+    @Test
     void anEventWrittenByAnotherToolMakesTheDayStaleAndIsFound() throws IOException {
         Path foreign = root().resolve("events/2024/01/16/event_20240116_235900_foreign.json");
         Files.writeString(foreign, """
