@@ -23,7 +23,7 @@ public record BenchReport(List<BenchRow> rows, List<String> notes) {
         text.append("|---|---:|---:|---:|---|---|\n");
         for (BenchRow row : rows) {
             text.append("| ").append(row.operation())
-                    .append(" | ").append(amount(row.median(), row.unit()))
+                    .append(" | ").append(Double.isNaN(row.median()) ? "failed" : amount(row.median(), row.unit()))
                     .append(" | ").append(Double.isNaN(row.floor()) ? "-" : amount(row.floor(), row.unit()))
                     .append(" | ").append(Double.isNaN(row.ratio()) ? "-" : String.format(Locale.ROOT, "%.2fx", row.ratio()))
                     .append(" | ").append(row.target().isEmpty() ? "-" : row.target())

@@ -415,7 +415,14 @@ public final class BenchRunner {
         for (int run = 0; run < runs; run++) {
             progress.accept("Whole-trail verify beside sha256sum of every event file, run " + (run + 1) + " of " + runs);
             floors[run] = time(0, 1, () -> runQuietly(floorCommand, scratch))[0];
-            last = child(List.of("-Xmx256m"), VerifyProbe.class, workspace.resolve(Workspace.AUDIT).toString());
+            try {
+                last = child(List.of("-Xmx256m"), VerifyProbe.class, workspace.resolve(Workspace.AUDIT).toString());
+            } catch (ProbeFailed failed) {
+                rows.add(new BenchRow("audit: verify the whole trail", "ms", Double.NaN, floors[run],
+                        "within 1.5x the floor, heap under 256 MB", false, "run " + (run + 1) + " failed, in a JVM run "
+                                + "with -Xmx256m: " + failed.reason()));
+                return;
+            }
             verifies[run] = Double.parseDouble(field(last, "elapsed_ms"));
             peak = Math.max(peak, Long.parseLong(field(last, "peak_heap_mb")));
         }
@@ -437,8 +444,16 @@ public final class BenchRunner {
         for (int run = 0; run < options.runs(); run++) {
             progress.accept("One-year CSV export in a process capped at 256 MB of heap, run " + (run + 1));
             Path out = scratch.resolve("export-" + run + ".csv");
-            String line = child(List.of("-Xmx256m"), ExportProbe.class, workspace.resolve(Workspace.AUDIT).toString(),
-                    out.toString(), yearAgo.toString(), now.toString(), USER);
+            String line;
+            try {
+                line = child(List.of("-Xmx256m"), ExportProbe.class, workspace.resolve(Workspace.AUDIT).toString(),
+                        out.toString(), yearAgo.toString(), now.toString(), USER);
+            } catch (ProbeFailed failed) {
+                rows.add(new BenchRow("audit: one-year CSV export", "ms", Double.NaN, yearFloor, "heap under 256 MB", false,
+                        "run " + (run + 1) + " failed, in a JVM run with -Xmx256m: " + failed.reason() + "; " + yearDetail));
+                deleteQuietly(out);
+                return;
+            }
             elapsed.add(Double.parseDouble(field(line, "elapsed_ms")));
             peak = Math.max(peak, Long.parseLong(field(line, "peak_heap_mb")));
             live = Math.max(live, Long.parseLong(field(line, "live_after_gc_mb")));
@@ -686,7 +701,7 @@ public final class BenchRunner {
             process.getOutputStream().close();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new MlopsException(main.getSimpleName() + " failed (exit " + process.exitValue() + "): " + output);
+                throw new ProbeFailed(main.getSimpleName(), process.exitValue(), output);
             }
             String[] lines = output.split("\n");
             return lines[lines.length - 1];
@@ -695,6 +710,32 @@ public final class BenchRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MlopsException("Interrupted while waiting for " + main.getSimpleName(), e);
+        }
+    }
+
+    /** A measuring child process that ended in failure; {@link #reason} says why in one line. */
+    static final class ProbeFailed extends MlopsException {
+        private static final long serialVersionUID = 1L;
+        private final String reason;
+
+        ProbeFailed(String probe, int exit, String output) {
+            super(probe + " failed (exit " + exit + "): " + output);
+            this.reason = probe + " exited with " + exit + ": " + firstError(output);
+        }
+
+        String reason() {
+            return reason;
+        }
+
+        /** The line of a child's output that names its failure (an exception's), else its last line. */
+        static String firstError(String output) {
+            String[] lines = output.strip().split("\n");
+            for (String line : lines) {
+                if (line.contains("Exception") || line.contains("Error")) {
+                    return line.strip();
+                }
+            }
+            return lines[lines.length - 1].strip();
         }
     }
 

@@ -47,4 +47,22 @@ class BenchRunnerTest {
         assertThat(BenchRunner.specTarget("under 1 s", false, "1,000,000 events a year"))
                 .isEqualTo("SPEC 7: under 1 s at 1,000,000 events a year (not judged at this size)");
     }
+
+    @Test
+    void aProbeThatFailsIsAFailedRowNamingItsErrorNotTheEndOfTheRun() {
+        String output = """
+                Exception in thread "main" java.lang.OutOfMemoryError: Java heap space
+                	at java.base/java.util.Arrays.copyOf(Arrays.java:3537)
+                	at neural.mlops.audit.TrailIndex.concat(TrailIndex.java:969)""";
+
+        BenchRunner.ProbeFailed failed = new BenchRunner.ProbeFailed("VerifyProbe", 1, output);
+        BenchReport report = new BenchReport(List.of(new BenchRow("audit: verify the whole trail", "ms", Double.NaN, 217,
+                "within 1.5x the floor", false, "run 1 failed: " + failed.reason())), List.of());
+
+        assertThat(failed.reason()).isEqualTo("VerifyProbe exited with 1: Exception in thread \"main\" "
+                + "java.lang.OutOfMemoryError: Java heap space");
+        assertThat(BenchRunner.ProbeFailed.firstError("done\nelapsed_ms=12")).isEqualTo("elapsed_ms=12");
+        assertThat(report.table()).contains("| audit: verify the whole trail | failed | 217 ms | - | within 1.5x the floor | **no** |");
+        assertThat(report.allTargetsMet()).isFalse();
+    }
 }
