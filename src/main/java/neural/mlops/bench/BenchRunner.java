@@ -727,7 +727,10 @@ public final class BenchRunner {
             return reason;
         }
 
-        /** The line of a child's output that names its failure (an exception's), else its last line. */
+        /**
+         * The line of a child's output that names its failure (an exception's), else its last line;
+         * a child that printed nothing wrote its error to the error stream, which the run's shows.
+         */
         static String firstError(String output) {
             String[] lines = output.strip().split("\n");
             for (String line : lines) {
@@ -735,7 +738,8 @@ public final class BenchRunner {
                     return line.strip();
                 }
             }
-            return lines[lines.length - 1].strip();
+            String last = lines[lines.length - 1].strip();
+            return last.isEmpty() ? "see its error output, printed above the table" : last;
         }
     }
 

@@ -62,6 +62,7 @@ class BenchRunnerTest {
         assertThat(failed.reason()).isEqualTo("VerifyProbe exited with 1: Exception in thread \"main\" "
                 + "java.lang.OutOfMemoryError: Java heap space");
         assertThat(BenchRunner.ProbeFailed.firstError("done\nelapsed_ms=12")).isEqualTo("elapsed_ms=12");
+        assertThat(BenchRunner.ProbeFailed.firstError("")).isEqualTo("see its error output, printed above the table");
         assertThat(report.table()).contains("| audit: verify the whole trail | failed | 217 ms | - | within 1.5x the floor | **no** |");
         assertThat(report.allTargetsMet()).isFalse();
     }
