@@ -126,9 +126,13 @@ final class MetadataFiles {
         // about a second, and neither needs the other until the listing is matched against the cache.
         CompletableFuture<Map<String, MetadataCache.Cached>> cacheRead = CompletableFuture.supplyAsync(this::knownCache);
         List<StoredObject> objects = documents(storage.list(FOLDER));
+        return listAll(objects, joined(cacheRead));
+    }
+
+    /** {@link #listAll()} of the documents {@code objects} of a listing already made, against the cache {@code cached}. */
+    private Loaded listAll(List<StoredObject> objects, Map<String, MetadataCache.Cached> cached) {
         long now = clock.millis();
         boolean exactVersions = storage.versionsIdentifyContent();
-        Map<String, MetadataCache.Cached> cached = joined(cacheRead);
         Entry[] entries = new Entry[objects.size()];
         RegistryProblem[] problems = new RegistryProblem[objects.size()];
         MetadataCache.Stamp[] stamps = new MetadataCache.Stamp[objects.size()];
@@ -201,12 +205,12 @@ final class MetadataFiles {
      * (models by name, a model's versions in version order) as the cache is read, so that a listing
      * holds one model's versions rather than the registry's. The documents the cache does not hold
      * as they are listed (added, changed, not yet settled, never cached) are read first, up to a
-     * few; an entry found damaged on the way is read from its document instead. Returns the
-     * problems met, or null when the cache cannot serve the listing: none, unusable, out of date in
-     * a registry small enough to hold ({@value #REWRITTEN_UP_TO} versions unless told otherwise),
-     * written before more documents changed than are worth reading one by one, or two documents
-     * claiming one version. The caller then lists through {@link #listAll}, which also brings the
-     * cache up to date; this method never writes it.
+     * few; an entry found damaged on the way is read from its document instead. When the cache
+     * cannot serve the listing (none, unusable, out of date in a registry small enough to hold:
+     * {@value #REWRITTEN_UP_TO} versions unless told otherwise, written before more documents changed
+     * than are worth reading one by one, or two documents claiming one version), the same listing
+     * goes through {@link #listAll}, which brings the cache up to date, and its versions are handed
+     * over model by model all the same. Returns the problems met.
      */
     List<RegistryProblem> streamAll(Consumer<List<ModelVersion>> eachModel) {
         CompletableFuture<Optional<MetadataCache.Entries>> opening = CompletableFuture.supplyAsync(cache::open);
@@ -218,14 +222,25 @@ final class MetadataFiles {
             throw e;
         }
         Optional<MetadataCache.Entries> opened = joined(opening);
-        if (opened.isEmpty()) {
-            return null;
+        List<RegistryProblem> streamed = null;
+        if (opened.isPresent()) {
+            try (MetadataCache.Entries entries = opened.get()) {
+                streamed = streamAll(entries, objects, eachModel);
+            }
         }
-        try (MetadataCache.Entries entries = opened.get()) {
-            return streamAll(entries, objects, eachModel);
+        if (streamed != null) {
+            return streamed;
         }
+        Loaded loaded = listAll(objects, knownCache());
+        TreeMap<String, List<ModelVersion>> byModel = new TreeMap<>();
+        for (Entry entry : loaded.entries()) {
+            byModel.computeIfAbsent(entry.version().name(), name -> new ArrayList<>()).add(entry.version());
+        }
+        byModel.values().forEach(versions -> eachModel.accept(VersionOrder.sorted(versions)));
+        return loaded.problems();
     }
 
+    /** The listing from the cache's entries; null when the cache cannot serve it, before anything is handed over. */
     private List<RegistryProblem> streamAll(MetadataCache.Entries entries, List<StoredObject> objects,
                                             Consumer<List<ModelVersion>> eachModel) {
         Map<String, StoredObject> byName = new HashMap<>(objects.size() * 2);

@@ -203,7 +203,8 @@ public final class ModelRegistry {
      * Hands the versions matching {@code query} to {@code each} in the order of {@link #search}, as
      * they are read: with the listing cache current, one model's versions are held at a time, so
      * that listing a registry of any size takes memory for its largest model, not for all of it
-     * (otherwise a {@link #snapshot} is read). Returns the problems met, also kept for {@link #problems()}.
+     * (otherwise every version is read first, as {@link #snapshot} reads them). Returns the problems
+     * met, also kept for {@link #problems()}.
      */
     public List<RegistryProblem> forEachVersion(ModelQuery query, Consumer<? super ModelVersion> each) {
         List<RegistryProblem> problems = metadata.streamAll(model -> {
@@ -213,11 +214,6 @@ public final class ModelRegistry {
                 }
             }
         });
-        if (problems == null) {
-            RegistrySnapshot snapshot = snapshot();
-            snapshot.search(query).forEach(each);
-            return snapshot.problems();
-        }
         lastProblems = List.copyOf(problems);
         return lastProblems;
     }
