@@ -1,18 +1,22 @@
 package neural.mlops.audit;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import neural.mlops.store.Json;
 import neural.mlops.store.UtcTime;
 
@@ -50,51 +54,93 @@ record DaySummary(LocalDate day, long indexBytes, String indexVersion, int nameC
 
     /** The summary of a day as read from its index, for a day folder whose listing hashes to {@code nameHash}. */
     static DaySummary of(TrailIndex.Day day, int nameCount, long nameHash) {
-        Map<EventType, Long> byType = new EnumMap<>(EventType.class);
-        Map<EventSeverity, Long> bySeverity = new EnumMap<>(EventSeverity.class);
-        Map<String, Long> byUser = new LinkedHashMap<>();
-        List<ObjectNode> listed = new ArrayList<>();
-        List<AuditEvent> listedEvents = new ArrayList<>();
-        Instant first = null;
-        Instant last = null;
-        List<IndexedEvent> chained = new ArrayList<>();
-        boolean clean = day.unreadable().isEmpty();
-        for (IndexedEvent indexed : day.events()) {
+        Tally tally = new Tally(day.day(), null);
+        day.events().forEach(tally::add);
+        return tally.summary(day.unreadable().isEmpty(), day.index(), nameCount, nameHash);
+    }
+
+    /**
+     * A day's summary made one event at a time, oldest first (by time, then seq), holding only the
+     * counts, the chain's ends and the listed events: a day of 50,000 events is never held whole.
+     * Taken oldest first, a clean day's chained events come in seq order, each following the one
+     * before; any other order (or gap, or broken link, or time running back) makes the day not clean,
+     * as sorting them by seq and checking the same would.
+     */
+    static final class Tally {
+
+        private final Map<EventType, Long> byType = new EnumMap<>(EventType.class);
+        private final Map<EventSeverity, Long> bySeverity = new EnumMap<>(EventSeverity.class);
+        private final Map<String, Long> byUser = new LinkedHashMap<>();
+        private final List<ObjectNode> listed = new ArrayList<>();
+        private final List<AuditEvent> listedEvents = new ArrayList<>();
+        private final LocalDate day;
+        private final Consumer<IndexedEvent> eachListed;
+        private long events;
+        private Instant first;
+        private Instant last;
+        private boolean clean = true;
+        private long chained;
+        private AuditEvent head;
+        private String headFile;
+        private AuditEvent tail;
+        private String tailFile;
+        private AuditEvent previous;
+
+        /**
+         * A tally that keeps each listed event ({@code eachListed} null), or hands it to {@code
+         * eachListed} and keeps none (a check that compares them with a stored summary as they come).
+         */
+        Tally(LocalDate day, Consumer<IndexedEvent> eachListed) {
+            this.day = day;
+            this.eachListed = eachListed;
+        }
+
+        void add(IndexedEvent indexed) {
             AuditEvent event = indexed.summary();
+            events++;
             byType.merge(event.eventType(), 1L, Long::sum);
             bySeverity.merge(event.severity(), 1L, Long::sum);
             byUser.merge(event.user() == null ? "(none)" : event.user(), 1L, Long::sum);
             first = first == null || event.timestamp().isBefore(first) ? event.timestamp() : first;
             last = last == null || event.timestamp().isAfter(last) ? event.timestamp() : last;
             if (listed(event)) {
-                listed.add(indexed.raw());
-                listedEvents.add(indexed.event());
+                if (eachListed != null) {
+                    eachListed.accept(indexed);
+                } else {
+                    listed.add(indexed.raw());
+                    listedEvents.add(indexed.event());
+                }
             }
-            if (event.chained() && event.seq() > 0) {
-                chained.add(indexed);
-            } else {
+            if (!event.chained() || event.seq() <= 0) {
                 clean = false;
+                return;
             }
-        }
-        chained.sort(Comparator.comparingLong(indexed -> indexed.summary().seq()));
-        for (int i = 0; i < chained.size() && clean; i++) {
-            AuditEvent event = chained.get(i).summary();
-            clean = TrailLayout.seqFromName(chained.get(i).fileName()) == event.seq()
-                    && TrailLayout.day(event.timestamp()).equals(day.day());
-            if (i > 0) {
-                AuditEvent previous = chained.get(i - 1).summary();
-                clean &= event.seq() == previous.seq() + 1 && Objects.equals(event.prevHash(), previous.hash())
-                        && !event.timestamp().isBefore(previous.timestamp());
+            chained++;
+            // The first of the lowest seq and the last of the highest, as a stable sort by seq would give them.
+            if (head == null || event.seq() < head.seq()) {
+                head = event;
+                headFile = indexed.fileName();
             }
+            if (tail == null || event.seq() >= tail.seq()) {
+                tail = event;
+                tailFile = indexed.fileName();
+            }
+            clean &= TrailLayout.seqFromName(indexed.fileName()) == event.seq()
+                    && TrailLayout.day(event.timestamp()).equals(day)
+                    && (previous == null || event.seq() == previous.seq() + 1 && Objects.equals(event.prevHash(), previous.hash())
+                            && !event.timestamp().isBefore(previous.timestamp()));
+            previous = event;
         }
-        AuditEvent head = chained.isEmpty() ? null : chained.get(0).summary();
-        AuditEvent tail = chained.isEmpty() ? null : chained.get(chained.size() - 1).summary();
-        return new DaySummary(day.day(), day.index().size(), day.index().version(), nameCount, nameHash, day.events().size(), first, last, byType,
-                bySeverity, byUser, listed, listedEvents, clean && !chained.isEmpty(), chained.size(),
-                head == null ? 0 : head.seq(), head == null ? null : head.prevHash(),
-                head == null ? null : head.timestamp(), head == null ? null : chained.get(0).fileName(),
-                tail == null ? 0 : tail.seq(), tail == null ? null : tail.hash(),
-                tail == null ? null : tail.timestamp(), tail == null ? null : chained.get(chained.size() - 1).fileName());
+
+        DaySummary summary(boolean noneUnreadable, TrailIndex.Stamp index, int nameCount, long nameHash) {
+            boolean dayClean = clean && noneUnreadable && chained > 0;
+            return new DaySummary(day, index.size(), index.version(), nameCount, nameHash, events, first, last, byType,
+                    bySeverity, byUser, listed, listedEvents, dayClean, chained,
+                    head == null ? 0 : head.seq(), head == null ? null : head.prevHash(),
+                    head == null ? null : head.timestamp(), headFile,
+                    tail == null ? 0 : tail.seq(), tail == null ? null : tail.hash(),
+                    tail == null ? null : tail.timestamp(), tailFile);
+        }
     }
 
     /**
@@ -186,7 +232,18 @@ record DaySummary(LocalDate day, long indexBytes, String indexVersion, int nameC
      * version. Its seal is the caller's to check, on the bytes as stored.
      */
     static DaySummary fromJson(byte[] bytes, java.time.ZoneId naiveZone) throws IOException {
-        JsonNode node = Json.mapper().readTree(bytes);
+        return fromJson(bytes, naiveZone, null);
+    }
+
+    /**
+     * As {@link #fromJson(byte[], java.time.ZoneId)}; with {@code listedAt}, the listed events are
+     * not read: where each lies in {@code bytes} goes to {@code listedAt}, in order, and the summary's
+     * listed events are empty. A check compares them one at a time with the index's copies, so a
+     * busy day's summary (tens of megabytes of listed events) is never held as documents.
+     */
+    static DaySummary fromJson(byte[] bytes, java.time.ZoneId naiveZone, List<TrailIndex.Slice> listedAt)
+            throws IOException {
+        JsonNode node = listedAt == null ? Json.mapper().readTree(bytes) : withoutListed(bytes, listedAt);
         if (node.path("version").asInt() != VERSION) {
             throw new IOException("another version of summary");
         }
@@ -216,6 +273,43 @@ record DaySummary(LocalDate day, long indexBytes, String indexVersion, int nameC
                 text(chain.path("first_prev_hash")), instant(chain.path("first_time")), text(chain.path("first_file")),
                 count(chain.path("last_seq")), text(chain.path("last_hash")), instant(chain.path("last_time")),
                 text(chain.path("last_file")));
+    }
+
+    /** Reads one field's value where the parser stands, the fields after it left to the caller. */
+    private static final ObjectReader FIELD_READER = Json.mapper().reader()
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** The summary's fields but {@code listed}, whose events' places go to {@code listedAt}. */
+    private static ObjectNode withoutListed(byte[] bytes, List<TrailIndex.Slice> listedAt) throws IOException {
+        ObjectNode node = Json.mapper().createObjectNode();
+        try (JsonParser parser = Json.mapper().createParser(bytes)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not an object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (!"listed".equals(name)) {
+                    node.set(name, FIELD_READER.<JsonNode>readTree(parser));
+                    continue;
+                }
+                if (value != JsonToken.START_ARRAY) {
+                    throw new IOException("listed is not a list");
+                }
+                while (parser.nextToken() == JsonToken.START_OBJECT) {
+                    int start = (int) parser.currentTokenLocation().getByteOffset();
+                    parser.skipChildren();
+                    listedAt.add(new TrailIndex.Slice(start, (int) parser.currentTokenLocation().getByteOffset() + 1));
+                }
+                if (parser.currentToken() != JsonToken.END_ARRAY) {
+                    throw new IOException("a listed event is not an object");
+                }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT) {
+                throw new IOException("not an object");
+            }
+        }
+        return node;
     }
 
     private static long count(JsonNode value) {

@@ -62,7 +62,7 @@ final class TrailIndex {
     /** An index larger than this is not rewritten on every append (its next reader brings it up to date). */
     private static final long APPEND_LIMIT = 1L << 20;
     /** A day's index is read whole; one larger than this is treated as damaged and rebuilt from the day folder. */
-    private static final long MAX_INDEX_BYTES = 1L << 30;
+    static final long MAX_INDEX_BYTES = 1L << 30;
     private static final ObjectWriter COMPACT = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
     /**
      * The index is written by this class alone, from events read with the strict mapper; reading
@@ -286,10 +286,10 @@ final class TrailIndex {
             stamps.put(object.key().fileName(), Stamp.of(object));
         }
         List<IntegrityProblem> unreadable = new ArrayList<>();
-        List<IndexedEvent> events = new ArrayList<>();
-        for (StoredEvent stored : StoredEvent.readDay(layout, day, unreadable::add)) {
-            events.add(IndexedEvent.of(stored, layout.naiveZone));
-        }
+        // Each event in the index's form as it is parsed, its document let go: a busy day is never held as documents.
+        List<IndexedEvent> events = StoredEvent.eachOfDay(layout, day, unreadable::add,
+                stored -> IndexedEvent.of(stored, layout.naiveZone));
+        events.sort(OLDEST_FIRST);
         return new Day(day, events, unreadable, Stamp.NONE, stamps);
     }
 
@@ -389,7 +389,7 @@ final class TrailIndex {
     }
 
     /** True when every object the index names is as it was when indexed (same size and version) in the listing. */
-    private static boolean unchanged(Map<String, Stamp> stamps, Map<String, Stamp> listed) {
+    static boolean unchanged(Map<String, Stamp> stamps, Map<String, Stamp> listed) {
         for (Map.Entry<String, Stamp> entry : stamps.entrySet()) {
             Stamp now = listed.get(entry.getKey());
             if (now == null || !entry.getValue().matches(now)) {
@@ -400,7 +400,7 @@ final class TrailIndex {
     }
 
     /** The day's event objects as one listing gives them: name to stamp. */
-    private Map<String, Stamp> listing(LocalDate day) {
+    Map<String, Stamp> listing(LocalDate day) {
         Map<String, Stamp> listed = new HashMap<>();
         for (StoredObject object : layout.eventObjects(day)) {
             listed.put(object.key().fileName(), Stamp.of(object));
@@ -641,110 +641,16 @@ final class TrailIndex {
     }
 
     /**
-     * Compares the day's index and summary with its events as read from the files (verification's
-     * pass), reports each derived file that says something the events do not, and drops any that
-     * differs from them, tampered with or merely stale, so that the next reader rebuilds it.
+     * Starts verification's comparison of the day's index and summary with its event files: read
+     * the index now, before the files ({@link DayCheck}).
      */
-    List<IntegrityProblem> checkAgainst(LocalDate day, List<StoredEvent> events) {
-        List<IntegrityProblem> found = new ArrayList<>();
-        Path file = layout.display(layout.indexKey(day));
-        Optional<Document> document;
-        try {
-            document = layout.read(layout.indexKey(day), MAX_INDEX_BYTES);
-        } catch (MlopsException unreadable) {
-            document = Optional.empty();
-        }
-        if (document.isEmpty()) {
-            dropSummary(day); // a summary without its index is made again from a rebuilt one
-            return found;
-        }
-        byte[] data = document.get().content();
-        Parsed parsed = parse(day, data);
-        if (parsed.tampered() != null) {
-            found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the index of " + day + " " + parsed.tampered()));
-            invalidate(day);
-            return found;
-        }
-        Map<String, Stamp> listed = listing(day);
-        boolean same = !parsed.stale() && accountsFor(parsed.names(), listed.keySet());
-        Map<String, StoredEvent> byName = new HashMap<>();
-        events.forEach(stored -> byName.put(stored.fileName(), stored));
-        for (IndexedEvent copy : parsed.events()) {
-            StoredEvent stored = byName.get(copy.fileName());
-            if (stored == null || !copy.sameDocument(stored)) {
-                same = false;
-                if (stored != null && parsed.stamps().get(copy.fileName()).matches(listed.getOrDefault(copy.fileName(),
-                        Stamp.NONE))) {
-                    found.add(new IntegrityProblem(ProblemKind.DERIVED, stored.event().seq(), file, "the index's copy of "
-                            + copy.fileName() + " differs from the file, which has not changed since it was indexed: "
-                            + "the index was edited"));
-                }
-            }
-        }
-        for (IntegrityProblem malformed : parsed.unreadable()) {
-            String name = malformed.file().getFileName().toString();
-            StoredEvent stored = byName.get(name);
-            if (stored != null) {
-                same = false;
-                if (parsed.stamps().get(name).matches(listed.getOrDefault(name, Stamp.NONE))) {
-                    found.add(new IntegrityProblem(ProblemKind.DERIVED, stored.event().seq(), file, "the index calls "
-                            + name + " unreadable, but it is a readable event that has not changed since it was indexed: "
-                            + "the index was edited"));
-                }
-            }
-        }
-        if (!same || !unchanged(parsed.stamps(), listed)) {
-            invalidate(day);
-            return found;
-        }
-        checkSummary(day, new Day(day, parsed.events(), parsed.unreadable(), new Stamp(data.length,
-                document.get().version().token())), found);
-        return found;
+    DayCheck checking(LocalDate day) {
+        return new DayCheck(this, layout, day);
     }
 
-    /** The stored summary of a day whose index holds exactly its events: sealed, and saying what the index says. */
-    private void checkSummary(LocalDate day, Day indexed, List<IntegrityProblem> found) {
-        Path file = layout.display(layout.indexSummaryKey(day));
-        byte[] bytes;
-        try {
-            Optional<Document> document = layout.read(layout.indexSummaryKey(day), Json.MAX_DOCUMENT_BYTES);
-            if (document.isEmpty()) {
-                return;
-            }
-            bytes = document.get().content();
-        } catch (MlopsException unreadable) {
-            return;
-        }
-        Seal.Status seal = Seal.check(bytes, 0, withoutNewline(bytes), key, Seal.digest());
-        if (DaySummary.editedAfterSealing(seal, bytes)) {
-            found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + day
-                    + " does not match its seal: it was edited"));
-            dropSummary(day);
-            return;
-        }
-        if (seal != Seal.Status.VALID) {
-            dropSummary(day); // of an older version, or not vouched for by this key: made again when next read
-            return;
-        }
-        try {
-            DaySummary stored = DaySummary.fromJson(bytes, layout.naiveZone);
-            List<String> names = layout.eventFileNames(day);
-            long nameHash = DaySummary.hashNames(names);
-            if (stored.describes(Stamp.of(layout.storage.stat(layout.indexKey(day))), names.size(), nameHash)) {
-                List<IndexedEvent> events = new ArrayList<>(indexed.events());
-                events.sort(OLDEST_FIRST);
-                DaySummary truth = DaySummary.of(new Day(day, events, indexed.unreadable(), indexed.index()), names.size(),
-                        nameHash);
-                if (!stored.day().equals(day) || !stored.sameContent(truth)) {
-                    found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + day
-                            + " does not say what the day's events say (counts, listed events or chain): it was edited"));
-                    dropSummary(day);
-                }
-            }
-        } catch (IOException | RuntimeException unreadable) {
-            found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + day + " is damaged"));
-            dropSummary(day);
-        }
+    /** The key that seals and checks what this index reads and writes; null: sums only. */
+    AuditKey key() {
+        return key;
     }
 
     /**
@@ -812,11 +718,21 @@ final class TrailIndex {
      * more than parsing the line.
      */
     private Parsed parse(LocalDate day, byte[] data) {
+        return parse(day, data, false);
+    }
+
+    /**
+     * As {@link #parse(LocalDate, byte[])}; {@code copiesOnly} reads each line's event as where it
+     * lies in {@code data} ({@link Parsed#copies}), not as an event: verification compares those
+     * bytes with the event files, and a line that says what its file says is a readable event.
+     */
+    Parsed parse(LocalDate day, byte[] data, boolean copiesOnly) {
         if (data.length > 0 && data[data.length - 1] != '\n') {
             return Parsed.STALE; // cut short by a crash while appending
         }
         Path folder = layout.dayFolderPath(day);
         List<IndexedEvent> events = new ArrayList<>();
+        Map<String, Slice> copies = copiesOnly ? new HashMap<>() : Map.of();
         List<IntegrityProblem> unreadable = new ArrayList<>();
         Map<String, Stamp> stamps = new HashMap<>();
         MessageDigest digest = Seal.digest();
@@ -854,7 +770,11 @@ final class TrailIndex {
                 JsonToken value = parser.nextToken();
                 IndexedEvent event = null;
                 IntegrityProblem malformed = null;
-                if ("event".equals(field) && value == JsonToken.START_OBJECT) {
+                if ("event".equals(field) && value == JsonToken.START_OBJECT && copiesOnly) {
+                    int eventStart = (int) parser.currentTokenLocation().getByteOffset();
+                    parser.skipChildren();
+                    copies.put(name, new Slice(eventStart, (int) parser.currentTokenLocation().getByteOffset() + 1));
+                } else if ("event".equals(field) && value == JsonToken.START_OBJECT) {
                     event = IndexedEvent.read(parser, folder, name, data, 0, layout.naiveZone);
                 } else if ("malformed".equals(field) && value == JsonToken.VALUE_STRING) {
                     Path file = folder.resolve(name);
@@ -890,14 +810,14 @@ final class TrailIndex {
                 }
                 if (event != null) {
                     events.add(event);
-                } else {
+                } else if (malformed != null) {
                     unreadable.add(malformed);
                 }
             }
         } catch (IOException | RuntimeException damaged) {
             return Parsed.tampered("holds a damaged line" + (name == null ? "" : " for " + name));
         }
-        return new Parsed(events, unreadable, stamps, false, null);
+        return new Parsed(events, copies, unreadable, stamps, false, null);
     }
 
     private static boolean field(JsonParser parser, String name) throws IOException {
@@ -912,7 +832,7 @@ final class TrailIndex {
     }
 
     /** True when the index names exactly the day folder's event objects. */
-    private static boolean accountsFor(Set<String> indexed, Set<String> listed) {
+    static boolean accountsFor(Set<String> indexed, Set<String> listed) {
         return listed.size() == indexed.size() && indexed.containsAll(listed);
     }
 
@@ -984,13 +904,20 @@ final class TrailIndex {
         return content;
     }
 
-    /** A day's index as parsed: its lines, or stale (rebuild quietly), or what shows it was tampered with. */
-    private record Parsed(List<IndexedEvent> events, List<IntegrityProblem> unreadable, Map<String, Stamp> stamps,
-                          boolean stale, String tampered) {
-        static final Parsed STALE = new Parsed(List.of(), List.of(), Map.of(), true, null);
+    /** Where something lies in a byte array: from {@code start} up to, not including, {@code end}. */
+    record Slice(int start, int end) {
+    }
+
+    /**
+     * A day's index as parsed: its lines (as events, or as where each event lies in the index when
+     * only the copies were asked for), or stale (rebuild quietly), or what shows it was tampered with.
+     */
+    record Parsed(List<IndexedEvent> events, Map<String, Slice> copies, List<IntegrityProblem> unreadable,
+                  Map<String, Stamp> stamps, boolean stale, String tampered) {
+        static final Parsed STALE = new Parsed(List.of(), Map.of(), List.of(), Map.of(), true, null);
 
         static Parsed tampered(String why) {
-            return new Parsed(List.of(), List.of(), Map.of(), false, why);
+            return new Parsed(List.of(), Map.of(), List.of(), Map.of(), false, why);
         }
 
         Set<String> names() {

@@ -370,13 +370,9 @@ final class Verifier {
     /** Runs on the reading threads: touches nothing of the walk's state. */
     private ReadDay readAndHash(LocalDate day) {
         List<IntegrityProblem> unreadable = new ArrayList<>();
-        List<StoredEvent> events = StoredEvent.readDay(layout, day, unreadable::add);
-        List<IntegrityProblem> derived = index.checkAgainst(day, events);
-        List<StoredEvent> hashed = new ArrayList<>(events.size());
-        for (StoredEvent stored : events) {
-            hashed.add(stored.hashed());
-        }
-        return new ReadDay(day, unreadable, derived, hashed);
+        DayCheck check = index.checking(day);
+        List<StoredEvent> events = StoredEvent.readDay(layout, day, unreadable::add, check::compared);
+        return new ReadDay(day, unreadable, check.finish(events), events);
     }
 
     /** A day read ahead from the index: its summary, its events when it is not clean (else null), and the caller's result. */

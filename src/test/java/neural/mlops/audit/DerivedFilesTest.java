@@ -2,6 +2,7 @@ package neural.mlops.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -169,6 +170,60 @@ class DerivedFilesTest {
         IntegrityReport verified = audit(Optional.empty()).verifyIntegrity();
         assertThat(verified.problems(ProblemKind.DERIVED)).singleElement()
                 .satisfies(problem -> assertThat(problem.message()).contains("does not say what the day's events say"));
+    }
+
+    @Test
+    void aListedEventRewrittenInTheSummaryAloneIsCaughtByVerification() throws IOException {
+        threeDays(Optional.empty());
+        audit(Optional.empty()).generateComplianceReport(START, END, "auditor");
+        // Counts, users and chain left as they are: only the violation's own copy in the summary says otherwise.
+        resealTheSummary(summary -> {
+            for (JsonNode listed : summary.get("listed")) {
+                if ("security_violation".equals(listed.path("event_type").asText())) {
+                    ((ObjectNode) listed).put("resource_id", "nothing:v0");
+                }
+            }
+        });
+
+        IntegrityReport verified = audit(Optional.empty()).verifyIntegrity();
+
+        assertThat(verified.problems(ProblemKind.DERIVED)).singleElement()
+                .satisfies(problem -> assertThat(problem.message()).contains("does not say what the day's events say"));
+        assertThat(summaryOfFirstDay()).doesNotExist();
+    }
+
+    @Test
+    void aSummaryRewrittenInAnotherLayoutThatSaysTheSameIsNoProblem() throws IOException {
+        threeDays(Optional.empty());
+        audit(Optional.empty()).generateComplianceReport(START, END, "auditor");
+        // Every field of every listed event in reverse order: other bytes, the same documents.
+        resealTheSummary(summary -> {
+            for (JsonNode listed : summary.get("listed")) {
+                ObjectNode event = (ObjectNode) listed;
+                List<String> names = new ArrayList<>();
+                event.fieldNames().forEachRemaining(names::add);
+                java.util.Collections.reverse(names);
+                ObjectNode reversed = event.deepCopy();
+                event.removeAll();
+                names.forEach(name -> event.set(name, reversed.get(name)));
+            }
+        });
+
+        IntegrityReport verified = audit(Optional.empty()).verifyIntegrity();
+
+        assertThat(verified.problems()).isEmpty();
+        assertThat(summaryOfFirstDay()).exists();
+    }
+
+    /** Edits the first day's summary and reseals it with a recomputed checksum, its fields kept in their order. */
+    void resealTheSummary(java.util.function.Consumer<ObjectNode> edit) throws IOException {
+        ObjectNode summary = (ObjectNode) Json.mapper().readTree(Files.readString(summaryOfFirstDay()));
+        summary.remove("sum");
+        summary.remove("mac");
+        edit.accept(summary);
+        byte[] compact = Json.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsBytes(summary);
+        Files.write(summaryOfFirstDay(), Seal.seal(compact, null));
     }
 
     // Index lines

@@ -1,0 +1,232 @@
+package neural.mlops.audit;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import neural.mlops.store.Json;
+import neural.mlops.store.MlopsException;
+import neural.mlops.store.storage.Document;
+
+/**
+ * Verification's comparison of one day's index and summary with the day's event files, made as the
+ * files are read: each document is compared with the index's copy while it is at hand and then
+ * dropped ({@link #compared}), the index is read as where each copy lies, not as events, and the
+ * summary's listed events are compared one at a time. A day of 50,000 events is thus checked
+ * without holding it as documents (which took most of a 256 MB heap). Reports each derived file that
+ * says something the events do not, and drops any that differs from them, tampered with or merely
+ * stale, so that the next reader rebuilds it.
+ *
+ * <p>Use: {@link TrailIndex#checking} before the day's files are read, {@link #compared} on each
+ * event as it is parsed (on the one thread that reads the day), {@link #finish} with the day's
+ * events, oldest first.
+ */
+final class DayCheck {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private final TrailIndex index;
+    private final TrailLayout layout;
+    private final LocalDate day;
+    /** The index as stored, or null when it is missing or unreadable. */
+    private final byte[] data;
+    private final String indexVersion;
+    private final TrailIndex.Parsed parsed;
+    /** The events whose file is not what the index holds a copy of. */
+    private final Set<String> differing = new HashSet<>();
+
+    DayCheck(TrailIndex index, TrailLayout layout, LocalDate day) {
+        this.index = index;
+        this.layout = layout;
+        this.day = day;
+        Optional<Document> document;
+        try {
+            document = layout.read(layout.indexKey(day), TrailIndex.MAX_INDEX_BYTES);
+        } catch (MlopsException unreadable) {
+            document = Optional.empty();
+        }
+        data = document.map(Document::content).orElse(null);
+        indexVersion = document.map(stored -> stored.version().token()).orElse("");
+        parsed = data == null ? null : index.parse(day, data, true);
+    }
+
+    /**
+     * Compares the event's document, as read from its file, with the index's copy of it, and
+     * returns the event with its document dropped and its hash checked ({@link StoredEvent#hashed}).
+     */
+    StoredEvent compared(StoredEvent stored) {
+        if (parsed != null) {
+            TrailIndex.Slice copy = parsed.copies().get(stored.fileName());
+            byte[] compact = IndexedEvent.compact(stored.raw());
+            if (copy == null || !Arrays.equals(compact, 0, compact.length, data, copy.start(), copy.end())) {
+                differing.add(stored.fileName());
+            }
+        }
+        return stored.hashed();
+    }
+
+    /** What the day's index and summary say that its events (all passed to {@link #compared}) do not. */
+    List<IntegrityProblem> finish(List<StoredEvent> events) {
+        List<IntegrityProblem> found = new ArrayList<>();
+        if (data == null) {
+            index.dropSummary(day); // a summary without its index is made again from a rebuilt one
+            return found;
+        }
+        Path file = layout.display(layout.indexKey(day));
+        if (parsed.tampered() != null) {
+            found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the index of " + day + " " + parsed.tampered()));
+            index.invalidate(day);
+            return found;
+        }
+        Map<String, TrailIndex.Stamp> listed = index.listing(day);
+        boolean same = !parsed.stale() && TrailIndex.accountsFor(parsed.names(), listed.keySet());
+        Map<String, StoredEvent> byName = new HashMap<>();
+        events.forEach(stored -> byName.put(stored.fileName(), stored));
+        for (String name : parsed.copies().keySet()) {
+            StoredEvent stored = byName.get(name);
+            if (stored == null || differing.contains(name)) {
+                same = false;
+                if (stored != null && unchangedSinceIndexed(name, listed)) {
+                    found.add(new IntegrityProblem(ProblemKind.DERIVED, stored.event().seq(), file, "the index's copy of "
+                            + name + " differs from the file, which has not changed since it was indexed: the index was edited"));
+                }
+            }
+        }
+        for (IntegrityProblem malformed : parsed.unreadable()) {
+            String name = malformed.file().getFileName().toString();
+            StoredEvent stored = byName.get(name);
+            if (stored != null) {
+                same = false;
+                if (unchangedSinceIndexed(name, listed)) {
+                    found.add(new IntegrityProblem(ProblemKind.DERIVED, stored.event().seq(), file, "the index calls "
+                            + name + " unreadable, but it is a readable event that has not changed since it was indexed: "
+                            + "the index was edited"));
+                }
+            }
+        }
+        if (!same || !TrailIndex.unchanged(parsed.stamps(), listed)) {
+            index.invalidate(day);
+            return found;
+        }
+        checkSummary(events, found);
+        return found;
+    }
+
+    private boolean unchangedSinceIndexed(String name, Map<String, TrailIndex.Stamp> listed) {
+        return parsed.stamps().get(name).matches(listed.getOrDefault(name, TrailIndex.Stamp.NONE));
+    }
+
+    /**
+     * The stored summary of a day whose index holds exactly its events: sealed, and saying what the
+     * index says. The truth is tallied from the index's copies one at a time, in the events' order.
+     */
+    private void checkSummary(List<StoredEvent> events, List<IntegrityProblem> found) {
+        Path file = layout.display(layout.indexSummaryKey(day));
+        byte[] bytes;
+        try {
+            Optional<Document> document = layout.read(layout.indexSummaryKey(day), Json.MAX_DOCUMENT_BYTES);
+            if (document.isEmpty()) {
+                return;
+            }
+            bytes = document.get().content();
+        } catch (MlopsException unreadable) {
+            return;
+        }
+        Seal.Status seal = Seal.check(bytes, 0, TrailIndex.withoutNewline(bytes), index.key(), Seal.digest());
+        if (DaySummary.editedAfterSealing(seal, bytes)) {
+            found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + day
+                    + " does not match its seal: it was edited"));
+            index.dropSummary(day);
+            return;
+        }
+        if (seal != Seal.Status.VALID) {
+            index.dropSummary(day); // of an older version, or not vouched for by this key: made again when next read
+            return;
+        }
+        try {
+            List<TrailIndex.Slice> listedAt = new ArrayList<>();
+            DaySummary stored = DaySummary.fromJson(bytes, layout.naiveZone, listedAt);
+            List<String> names = layout.eventFileNames(day);
+            long nameHash = DaySummary.hashNames(names);
+            if (stored.describes(TrailIndex.Stamp.of(layout.storage.stat(layout.indexKey(day))), names.size(), nameHash)) {
+                ListedComparison listed = new ListedComparison(bytes, listedAt);
+                DaySummary.Tally tally = new DaySummary.Tally(day, listed::next);
+                for (StoredEvent event : events) {
+                    tally.add(copyOf(event));
+                }
+                DaySummary truth = tally.summary(parsed.unreadable().isEmpty(),
+                        new TrailIndex.Stamp(data.length, indexVersion), names.size(), nameHash);
+                if (!stored.day().equals(day) || !stored.sameContent(truth) || !listed.allSame()) {
+                    found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + day
+                            + " does not say what the day's events say (counts, listed events or chain): it was edited"));
+                    index.dropSummary(day);
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + day + " is damaged"));
+            index.dropSummary(day);
+        }
+    }
+
+    /** The index's copy of an event, read as the index's readers read it (the copy is the file's, byte for byte). */
+    private IndexedEvent copyOf(StoredEvent event) throws IOException {
+        TrailIndex.Slice copy = parsed.copies().get(event.fileName());
+        try (JsonParser parser = FACTORY.createParser(data, copy.start(), copy.end() - copy.start())) {
+            parser.nextToken();
+            return IndexedEvent.read(parser, event.folder(), event.fileName(), data, copy.start(), layout.naiveZone);
+        }
+    }
+
+    /**
+     * The summary's listed events against the index's copies of the events a summary lists, in
+     * order: the same bytes (as the summary was written from the copies), or failing that the same
+     * document.
+     */
+    private final class ListedComparison {
+
+        private final byte[] summary;
+        private final List<TrailIndex.Slice> listedAt;
+        private int next;
+        private boolean same = true;
+
+        ListedComparison(byte[] summary, List<TrailIndex.Slice> listedAt) {
+            this.summary = summary;
+            this.listedAt = listedAt;
+        }
+
+        void next(IndexedEvent copy) {
+            if (!same || next >= listedAt.size()) {
+                same = false;
+                return;
+            }
+            TrailIndex.Slice stored = listedAt.get(next++);
+            byte[] bytes = copy.compactCopy();
+            if (!Arrays.equals(bytes, 0, bytes.length, summary, stored.start(), stored.end())) {
+                same = sameDocument(bytes, stored);
+            }
+        }
+
+        boolean allSame() {
+            return same && next == listedAt.size();
+        }
+
+        private boolean sameDocument(byte[] copy, TrailIndex.Slice stored) {
+            try {
+                JsonNode listed = Json.mapper().readTree(summary, stored.start(), stored.end() - stored.start());
+                return listed.equals(Json.mapper().readTree(copy));
+            } catch (IOException damaged) {
+                return false;
+            }
+        }
+    }
+}
