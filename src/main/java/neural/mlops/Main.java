@@ -1,12 +1,11 @@
 package neural.mlops;
 
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import neural.mlops.cli.Cli;
+import neural.mlops.cli.Stdout;
 import neural.mlops.workspace.WorkspaceLocation;
 
 /**
@@ -28,10 +27,8 @@ public final class Main {
             return;
         }
         CommandHeap.widen();
-        // Results are buffered (Cli.run flushes them at the end): a line-by-line flush made printing
-        // ten thousand rows a third of a listing's time. Messages on stderr still appear at once.
-        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8),
-                64 * 1024), false);
+        // Results are buffered (Cli.run flushes them at the end); messages on stderr still appear at once.
+        PrintWriter out = new Stdout(System.out);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         System.exit(Cli.run(args, out, err));
     }

@@ -1,10 +1,12 @@
 package neural.mlops.cli;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,7 +38,9 @@ public final class CliContext {
     }
 
     private static final class JsonWriter {
-        static final ObjectWriter INSTANCE = Json.mapper().writer().with(TerminalEscapes.INSTANCE);
+        // As UTF-8 bytes (on the process's stdout), a character beyond the BMP is written as itself, as the writer gives it.
+        static final ObjectWriter INSTANCE = Json.mapper().writer(JsonIndentation.printer()).with(TerminalEscapes.INSTANCE)
+                .with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
     }
 
     private final RootCommand root;
@@ -122,7 +126,8 @@ public final class CliContext {
      * {@code writer} (a document too large to build as a tree first).
      */
     public void printJsonWith(JsonArrayPrinter.ElementWriter writer) {
-        try (JsonGenerator generator = jsonWriter().createGenerator(out)) {
+        try (JsonGenerator generator = out instanceof Stdout stdout
+                ? jsonWriter().createGenerator(stdout.bytes(), JsonEncoding.UTF8) : jsonWriter().createGenerator(out)) {
             generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             writer.write(generator);
         } catch (IOException e) {

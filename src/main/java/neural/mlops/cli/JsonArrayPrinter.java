@@ -1,8 +1,9 @@
 package neural.mlops.cli;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -26,7 +27,8 @@ public final class JsonArrayPrinter implements AutoCloseable {
      * generator, set up as {@link CliContext#jsonWriter} sets it up (Jackson's default indentation
      * and the terminal escapes), so that {@code --json registry list} does not load the mapper's classes.
      */
-    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
 
     private final PrintWriter out;
     private final JsonGenerator generator;
@@ -35,8 +37,10 @@ public final class JsonArrayPrinter implements AutoCloseable {
     JsonArrayPrinter(PrintWriter out) {
         this.out = out;
         try {
-            generator = FACTORY.createGenerator(out);
-            generator.setPrettyPrinter(new DefaultPrettyPrinter());
+            // On the process's stdout, UTF-8 bytes straight to the stream: the same bytes, without a pass through characters.
+            generator = out instanceof Stdout stdout ? FACTORY.createGenerator(stdout.bytes(), JsonEncoding.UTF8)
+                    : FACTORY.createGenerator(out);
+            generator.setPrettyPrinter(JsonIndentation.printer());
             generator.setCharacterEscapes(CliContext.TerminalEscapes.INSTANCE);
             generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             generator.writeStartArray();

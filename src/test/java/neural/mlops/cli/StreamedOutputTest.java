@@ -62,6 +62,36 @@ class StreamedOutputTest {
     }
 
     /**
+     * On the process's stdout ({@link Stdout}) the arrays and documents go to the bytes underneath
+     * as UTF-8, not through the writer: the bytes must be those the writer gives, escapes, emoji
+     * and all, and the text printed around them must stay in its place.
+     */
+    @Test
+    void jsonWrittenAsBytesToStdoutIsWhatTheWriterGives() {
+        List<JsonNode> elements = sampleElements();
+        java.util.function.Consumer<CliContext> print = context -> {
+            context.out().println("before");
+            try (JsonArrayPrinter array = context.printJsonArray()) {
+                elements.forEach(array::write);
+                array.finish();
+            }
+            context.printJsonWith(generator -> {
+                generator.writeStartObject();
+                generator.writeStringField("text", elements.get(1).path("text").asText());
+                generator.writeEndObject();
+            });
+            context.out().println("after");
+        };
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Stdout stdout = new Stdout(bytes);
+        print.accept(context(stdout));
+        stdout.flush();
+
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(printed(print))
+                .contains("\\u202e", "\\u2028", "emoji \ud83d\ude00");
+    }
+
+    /**
      * {@code --json registry list} writes each version token by token ({@link ModelVersion#writeJson});
      * the bytes must stay those of its document built as a tree and printed, as they were before.
      */
