@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -140,6 +141,24 @@ class TrailIndexTest {
         assertThat(answers()).isEqualTo(before);
         // The lines it kept are copied as they are, the others made from the event files: the same bytes.
         assertThat(Files.readAllBytes(index)).isEqualTo(bytes);
+    }
+
+    @Test
+    void anIndexIsExtendedByAddingLinesNotByWritingItsStoredLinesAgain() throws IOException {
+        Answers before = answers();
+        Path index = root().resolve("index/2024/01/16.jsonl");
+        List<String> lines = new ArrayList<>(Files.readAllLines(index, StandardCharsets.UTF_8));
+        // Stored lines in an order a rebuild would not give (each line is sealed, their order is not),
+        // and the last three missing, as a reader finds them after appends to an index past 1 MB.
+        java.util.Collections.swap(lines, 0, 1);
+        List<String> kept = lines.subList(0, lines.size() - 3);
+        Files.write(index, kept, StandardCharsets.UTF_8);
+        byte[] stored = Files.readAllBytes(index);
+
+        assertThat(answers()).isEqualTo(before);
+        byte[] extended = Files.readAllBytes(index);
+        assertThat(java.util.Arrays.copyOf(extended, stored.length)).isEqualTo(stored);
+        assertThat(new String(extended, StandardCharsets.UTF_8).lines()).hasSize(lines.size());
     }
 
     @Test
