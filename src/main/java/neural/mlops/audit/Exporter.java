@@ -21,6 +21,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
@@ -212,16 +213,22 @@ final class Exporter {
 
     /** A day's lines: the index keeps each document in exactly this compact form, so it is copied, not re-encoded. */
     private static Rendered jsonLines(List<IndexedEvent> events) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(events.size() * 700);
+        List<byte[]> chunks = new ArrayList<>();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(RENDERED_CHUNK + RENDERED_CHUNK / 4);
         try {
             for (IndexedEvent event : events) {
                 event.writeCompact(bytes);
                 bytes.write('\n');
+                if (bytes.size() >= RENDERED_CHUNK) {
+                    chunks.add(bytes.toByteArray());
+                    bytes.reset();
+                }
             }
         } catch (IOException e) {
             throw new UncheckedWrite(e);
         }
-        return new Rendered(bytes.toByteArray(), events.size());
+        chunks.add(bytes.toByteArray());
+        return new Rendered(chunks, events.size());
     }
 
     private void writeCsv(OutputStream out, AuditFilter filter, long[] count, Consumer<IntegrityProblem> unreadable)
@@ -238,7 +245,8 @@ final class Exporter {
      * only copies bytes. The rows are what one printer over the whole file would write.
      */
     private static Rendered csvRows(List<IndexedEvent> events) {
-        StringBuilder text = new StringBuilder(events.size() * 400);
+        List<byte[]> chunks = new ArrayList<>();
+        StringBuilder text = new StringBuilder(RENDERED_CHUNK + RENDERED_CHUNK / 4);
         try {
             CSVPrinter csv = new CSVPrinter(text, CSVFormat.RFC4180);
             int columns = CSV_COLUMNS.size();
@@ -247,16 +255,28 @@ final class Exporter {
                     csv.print(csvCell(event.cell(column)));
                 }
                 csv.println();
+                if (text.length() >= RENDERED_CHUNK) {
+                    chunks.add(text.toString().getBytes(StandardCharsets.UTF_8));
+                    text.setLength(0); // between records: the printer starts the next one afresh
+                }
             }
         } catch (IOException e) {
             throw new UncheckedWrite(e);
         }
-        return new Rendered(text.toString().getBytes(StandardCharsets.UTF_8), events.size());
+        chunks.add(text.toString().getBytes(StandardCharsets.UTF_8));
+        return new Rendered(chunks, events.size());
     }
 
-    /** A day's events rendered for the file, and how many there are. */
-    private record Rendered(byte[] bytes, long count) {
+    /**
+     * A day's events rendered for the file, in chunks of about {@link #RENDERED_CHUNK}, and how many
+     * there are. One array for a day of 60,000 events was 40 MB, made through a buffer that doubled
+     * and a copy or two: most of what took a year's export past its 256 MB heap on such a day.
+     */
+    private record Rendered(List<byte[]> chunks, long count) {
     }
+
+    /** The size of one rendered chunk, in bytes (or characters, before encoding). */
+    private static final int RENDERED_CHUNK = 1 << 20;
 
     /**
      * Each day's selected events rendered on the index's reader threads, written here in day
@@ -275,7 +295,9 @@ final class Exporter {
             while (days.hasNext()) {
                 RenderedDay day = days.next();
                 day.unreadable().forEach(unreadable);
-                out.write(day.rendered().bytes());
+                for (byte[] chunk : day.rendered().chunks()) {
+                    out.write(chunk);
+                }
                 written += day.rendered().count();
                 done++;
                 tell(done, dayList.size());

@@ -114,6 +114,47 @@ class ExportMemoryTest {
         assertThat(counts).isSortedAccordingTo(shape == ExportShape.ORIGINAL ? (a, b) -> Long.compare(b, a) : Long::compare);
     }
 
+    /**
+     * A day whose CSV or JSON Lines is several times the exporter's rendering chunk (1 MB): every
+     * event comes out once, in order, whole, across the chunks' seams.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = ExportFormat.class, names = {"CSV", "JSONL"})
+    void aDayRenderedInChunksComesOutWhole(ExportFormat format) throws IOException {
+        AuditLogger busy = new AuditLogger(dir.resolve("busy_logs"), TestClock.at("2024-03-01T08:00:00Z"), Optional.empty());
+        int events = 150;
+        List<AuditRecord> records = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            for (int field = 0; field < 8; field++) {
+                details.put("note_" + field, ("event " + i + ", \"quoted\", comma; ").repeat(150).substring(0, 3000));
+            }
+            details.put("count", i);
+            records.add(AuditRecord.of(EventType.CONFIG_CHANGED, "ops", "config", "cfg-" + i, "edit", details));
+        }
+        busy.logEvents(records);
+        Path file = dir.resolve("busy." + format.value());
+
+        ExportResult result = busy.exportAuditTrail(file, format, ExportShape.PRODUCT, AuditFilter.all(), "auditor", false,
+                ExportListener.NONE);
+
+        assertThat(result.bytes()).as("several rendering chunks").isGreaterThan(3L << 20);
+        List<Long> counts = new ArrayList<>();
+        if (format == ExportFormat.CSV) {
+            try (org.apache.commons.csv.CSVParser csv = org.apache.commons.csv.CSVParser.parse(file, StandardCharsets.UTF_8,
+                    org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().get())) {
+                for (org.apache.commons.csv.CSVRecord row : csv) {
+                    counts.add(Json.mapper().readTree(row.get("details")).get("count").asLong());
+                }
+            }
+        } else {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                counts.add(Json.mapper().readTree(line).get("details").get("count").asLong());
+            }
+        }
+        assertThat(counts).hasSize(events).isSorted().doesNotHaveDuplicates();
+    }
+
     private static long bytesIn(Path folder) {
         try (Stream<Path> files = Files.list(folder)) {
             return files.mapToLong(file -> {
