@@ -1,7 +1,5 @@
 package neural.mlops.audit;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,8 +30,6 @@ import neural.mlops.store.storage.Document;
  * events, oldest first.
  */
 final class DayCheck {
-
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     private final TrailIndex index;
     private final TrailLayout layout;
@@ -118,7 +114,7 @@ final class DayCheck {
             index.invalidate(day);
             return found;
         }
-        checkSummary(events, found);
+        checkSummary(events, listed, found);
         return found;
     }
 
@@ -128,9 +124,10 @@ final class DayCheck {
 
     /**
      * The stored summary of a day whose index holds exactly its events: sealed, and saying what the
-     * index says. The truth is tallied from the index's copies one at a time, in the events' order.
+     * index says. The truth is tallied from the events one at a time, oldest first, and the listed
+     * ones compared with the summary's by way of the index's copies.
      */
-    private void checkSummary(List<StoredEvent> events, List<IntegrityProblem> found) {
+    private void checkSummary(List<StoredEvent> events, Map<String, TrailIndex.Stamp> listed, List<IntegrityProblem> found) {
         Path file = layout.display(layout.indexSummaryKey(day));
         byte[] bytes;
         try {
@@ -156,17 +153,19 @@ final class DayCheck {
         try {
             List<TrailIndex.Slice> listedAt = new ArrayList<>();
             DaySummary stored = DaySummary.fromJson(bytes, layout.naiveZone, listedAt);
-            List<String> names = layout.eventFileNames(day);
-            long nameHash = DaySummary.hashNames(names);
-            if (stored.describes(TrailIndex.Stamp.of(layout.storage.stat(layout.indexKey(day))), names.size(), nameHash)) {
-                ListedComparison listed = new ListedComparison(bytes, listedAt);
-                DaySummary.Tally tally = new DaySummary.Tally(day, listed::next);
+            long nameHash = DaySummary.hashNames(listed.keySet());
+            if (stored.describes(TrailIndex.Stamp.of(layout.storage.stat(layout.indexKey(day))), listed.size(), nameHash)) {
+                // Tallied from the events as read: the index's copies are these documents, byte for byte.
+                ListedComparison comparison = new ListedComparison(bytes, listedAt);
+                DaySummary.Tally tally = new DaySummary.Tally(day);
                 for (StoredEvent event : events) {
-                    tally.add(copyOf(event));
+                    if (tally.count(event.event(), event.fileName())) {
+                        comparison.next(parsed.copies().get(event.fileName()));
+                    }
                 }
                 DaySummary truth = tally.summary(parsed.unreadable().isEmpty(),
-                        new TrailIndex.Stamp(data.length, indexVersion), names.size(), nameHash);
-                if (!stored.day().equals(day) || !stored.sameContent(truth) || !listed.allSame()) {
+                        new TrailIndex.Stamp(data.length, indexVersion), listed.size(), nameHash);
+                if (!stored.day().equals(day) || !stored.sameContent(truth) || !comparison.allSame()) {
                     found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + day
                             + " does not say what the day's events say (counts, listed events or chain): it was edited"));
                     index.dropSummary(day);
@@ -175,15 +174,6 @@ final class DayCheck {
         } catch (IOException | RuntimeException unreadable) {
             found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + day + " is damaged"));
             index.dropSummary(day);
-        }
-    }
-
-    /** The index's copy of an event, read as the index's readers read it (the copy is the file's, byte for byte). */
-    private IndexedEvent copyOf(StoredEvent event) throws IOException {
-        TrailIndex.Slice copy = parsed.copies().get(event.fileName());
-        try (JsonParser parser = FACTORY.createParser(data, copy.start(), copy.end() - copy.start())) {
-            parser.nextToken();
-            return IndexedEvent.read(parser, event.folder(), event.fileName(), data, copy.start(), layout.naiveZone);
         }
     }
 
@@ -204,15 +194,14 @@ final class DayCheck {
             this.listedAt = listedAt;
         }
 
-        void next(IndexedEvent copy) {
+        void next(TrailIndex.Slice copy) {
             if (!same || next >= listedAt.size()) {
                 same = false;
                 return;
             }
             TrailIndex.Slice stored = listedAt.get(next++);
-            byte[] bytes = copy.compactCopy();
-            if (!Arrays.equals(bytes, 0, bytes.length, summary, stored.start(), stored.end())) {
-                same = sameDocument(bytes, stored);
+            if (!Arrays.equals(data, copy.start(), copy.end(), summary, stored.start(), stored.end())) {
+                same = sameDocument(copy, stored);
             }
         }
 
@@ -220,10 +209,10 @@ final class DayCheck {
             return same && next == listedAt.size();
         }
 
-        private boolean sameDocument(byte[] copy, TrailIndex.Slice stored) {
+        private boolean sameDocument(TrailIndex.Slice copy, TrailIndex.Slice stored) {
             try {
                 JsonNode listed = Json.mapper().readTree(summary, stored.start(), stored.end() - stored.start());
-                return listed.equals(Json.mapper().readTree(copy));
+                return listed.equals(Json.mapper().readTree(data, copy.start(), copy.end() - copy.start()));
             } catch (IOException damaged) {
                 return false;
             }

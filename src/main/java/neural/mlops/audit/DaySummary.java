@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 import neural.mlops.store.Json;
 import neural.mlops.store.UtcTime;
 
@@ -54,7 +53,7 @@ record DaySummary(LocalDate day, long indexBytes, String indexVersion, int nameC
 
     /** The summary of a day as read from its index, for a day folder whose listing hashes to {@code nameHash}. */
     static DaySummary of(TrailIndex.Day day, int nameCount, long nameHash) {
-        Tally tally = new Tally(day.day(), null);
+        Tally tally = new Tally(day.day());
         day.events().forEach(tally::add);
         return tally.summary(day.unreadable().isEmpty(), day.index(), nameCount, nameHash);
     }
@@ -74,7 +73,6 @@ record DaySummary(LocalDate day, long indexBytes, String indexVersion, int nameC
         private final List<ObjectNode> listed = new ArrayList<>();
         private final List<AuditEvent> listedEvents = new ArrayList<>();
         private final LocalDate day;
-        private final Consumer<IndexedEvent> eachListed;
         private long events;
         private Instant first;
         private Instant last;
@@ -86,50 +84,51 @@ record DaySummary(LocalDate day, long indexBytes, String indexVersion, int nameC
         private String tailFile;
         private AuditEvent previous;
 
-        /**
-         * A tally that keeps each listed event ({@code eachListed} null), or hands it to {@code
-         * eachListed} and keeps none (a check that compares them with a stored summary as they come).
-         */
-        Tally(LocalDate day, Consumer<IndexedEvent> eachListed) {
+        Tally(LocalDate day) {
             this.day = day;
-            this.eachListed = eachListed;
         }
 
+        /** Counts the event and keeps its document when the summary lists it. */
         void add(IndexedEvent indexed) {
-            AuditEvent event = indexed.summary();
+            if (count(indexed.summary(), indexed.fileName())) {
+                listed.add(indexed.raw());
+                listedEvents.add(indexed.event());
+            }
+        }
+
+        /**
+         * Counts the event stored as {@code fileName} (every field but its details is used) and says
+         * whether the summary lists it, without keeping it: a check that compares the listed events
+         * with a stored summary's as they come.
+         */
+        boolean count(AuditEvent event, String fileName) {
             events++;
             byType.merge(event.eventType(), 1L, Long::sum);
             bySeverity.merge(event.severity(), 1L, Long::sum);
             byUser.merge(event.user() == null ? "(none)" : event.user(), 1L, Long::sum);
             first = first == null || event.timestamp().isBefore(first) ? event.timestamp() : first;
             last = last == null || event.timestamp().isAfter(last) ? event.timestamp() : last;
-            if (listed(event)) {
-                if (eachListed != null) {
-                    eachListed.accept(indexed);
-                } else {
-                    listed.add(indexed.raw());
-                    listedEvents.add(indexed.event());
-                }
-            }
+            boolean listedHere = listed(event);
             if (!event.chained() || event.seq() <= 0) {
                 clean = false;
-                return;
+                return listedHere;
             }
             chained++;
             // The first of the lowest seq and the last of the highest, as a stable sort by seq would give them.
             if (head == null || event.seq() < head.seq()) {
                 head = event;
-                headFile = indexed.fileName();
+                headFile = fileName;
             }
             if (tail == null || event.seq() >= tail.seq()) {
                 tail = event;
-                tailFile = indexed.fileName();
+                tailFile = fileName;
             }
-            clean &= TrailLayout.seqFromName(indexed.fileName()) == event.seq()
+            clean &= TrailLayout.seqFromName(fileName) == event.seq()
                     && TrailLayout.day(event.timestamp()).equals(day)
                     && (previous == null || event.seq() == previous.seq() + 1 && Objects.equals(event.prevHash(), previous.hash())
                             && !event.timestamp().isBefore(previous.timestamp()));
             previous = event;
+            return listedHere;
         }
 
         DaySummary summary(boolean noneUnreadable, TrailIndex.Stamp index, int nameCount, long nameHash) {
@@ -182,7 +181,7 @@ record DaySummary(LocalDate day, long indexBytes, String indexVersion, int nameC
      * An order-free hash of a day folder's listing: a sum of mixed name hashes, so the listing
      * need not be sorted. It only has to notice a change, not resist one.
      */
-    static long hashNames(List<String> names) {
+    static long hashNames(java.util.Collection<String> names) {
         long sum = 0;
         for (String name : names) {
             long h = name.hashCode() * 0x9E3779B97F4A7C15L + name.length();
