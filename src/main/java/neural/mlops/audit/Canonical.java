@@ -136,11 +136,19 @@ final class Canonical {
         }
     }
 
-    /** A string as RFC 8785 writes it: quoted, with only the quote, the backslash and the controls escaped. */
+    /**
+     * A string as RFC 8785 writes it: quoted, with only the quote, the backslash and the controls
+     * escaped. The runs between escapes are copied whole (most strings have none).
+     */
     private static void writeString(String value, StringBuilder out) {
         out.append('"');
+        int copied = 0;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            out.append(value, copied, i);
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
@@ -149,15 +157,11 @@ final class Canonical {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
-                    } else {
-                        out.append(c);
-                    }
-                }
+                default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
             }
+            copied = i + 1;
         }
+        out.append(value, copied, value.length());
         out.append('"');
     }
 
