@@ -40,6 +40,8 @@ final class DayCheck {
     private final TrailIndex.Parsed parsed;
     /** The events whose file is not what the index holds a copy of. */
     private final Set<String> differing = new HashSet<>();
+    /** The events whose file is byte for byte the index's copy. */
+    private int matching;
 
     DayCheck(TrailIndex index, TrailLayout layout, LocalDate day) {
         this.index = index;
@@ -66,6 +68,8 @@ final class DayCheck {
             byte[] compact = IndexedEvent.compact(stored.raw());
             if (copy == null || !Arrays.equals(compact, 0, compact.length, data, copy.start(), copy.end())) {
                 differing.add(stored.fileName());
+            } else {
+                matching++;
             }
         }
         return stored.hashed();
@@ -86,6 +90,15 @@ final class DayCheck {
         }
         Map<String, TrailIndex.Stamp> listed = index.listing(day);
         boolean same = !parsed.stale() && TrailIndex.accountsFor(parsed.names(), listed.keySet());
+        if (same && matching == parsed.copies().size() && parsed.unreadable().isEmpty()) {
+            // Every copy was found to be its file (names are unique): nothing to look up by name.
+            if (TrailIndex.unchanged(parsed.stamps(), listed)) {
+                checkSummary(events, listed, found);
+            } else {
+                index.invalidate(day);
+            }
+            return found;
+        }
         Map<String, StoredEvent> byName = new HashMap<>();
         events.forEach(stored -> byName.put(stored.fileName(), stored));
         for (String name : parsed.copies().keySet()) {

@@ -67,12 +67,18 @@ record DaySummary(LocalDate day, long indexBytes, String indexVersion, int nameC
      */
     static final class Tally {
 
-        private final Map<EventType, Long> byType = new EnumMap<>(EventType.class);
-        private final Map<EventSeverity, Long> bySeverity = new EnumMap<>(EventSeverity.class);
-        private final Map<String, Long> byUser = new LinkedHashMap<>();
+        private static final EventType[] TYPES = EventType.values();
+        private static final EventSeverity[] SEVERITIES = EventSeverity.values();
+
+        // Counted in arrays and boxes made once per user: a year's verify counts a million events.
+        private final long[] byType = new long[TYPES.length];
+        private final long[] bySeverity = new long[SEVERITIES.length];
+        private final Map<String, long[]> byUser = new LinkedHashMap<>();
         private final List<ObjectNode> listed = new ArrayList<>();
         private final List<AuditEvent> listedEvents = new ArrayList<>();
         private final LocalDate day;
+        private final Instant dayStart;
+        private final Instant dayEnd;
         private long events;
         private Instant first;
         private Instant last;
@@ -86,6 +92,8 @@ record DaySummary(LocalDate day, long indexBytes, String indexVersion, int nameC
 
         Tally(LocalDate day) {
             this.day = day;
+            this.dayStart = day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            this.dayEnd = day.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
         }
 
         /** Counts the event and keeps its document when the summary lists it. */
@@ -103,9 +111,9 @@ record DaySummary(LocalDate day, long indexBytes, String indexVersion, int nameC
          */
         boolean count(AuditEvent event, String fileName) {
             events++;
-            byType.merge(event.eventType(), 1L, Long::sum);
-            bySeverity.merge(event.severity(), 1L, Long::sum);
-            byUser.merge(event.user() == null ? "(none)" : event.user(), 1L, Long::sum);
+            byType[event.eventType().ordinal()]++;
+            bySeverity[event.severity().ordinal()]++;
+            byUser.computeIfAbsent(event.user() == null ? "(none)" : event.user(), user -> new long[1])[0]++;
             first = first == null || event.timestamp().isBefore(first) ? event.timestamp() : first;
             last = last == null || event.timestamp().isAfter(last) ? event.timestamp() : last;
             boolean listedHere = listed(event);
@@ -123,8 +131,8 @@ record DaySummary(LocalDate day, long indexBytes, String indexVersion, int nameC
                 tail = event;
                 tailFile = fileName;
             }
-            clean &= TrailLayout.seqFromName(fileName) == event.seq()
-                    && TrailLayout.day(event.timestamp()).equals(day)
+            clean = clean && TrailLayout.seqFromName(fileName) == event.seq()
+                    && !event.timestamp().isBefore(dayStart) && event.timestamp().isBefore(dayEnd)
                     && (previous == null || event.seq() == previous.seq() + 1 && Objects.equals(event.prevHash(), previous.hash())
                             && !event.timestamp().isBefore(previous.timestamp()));
             previous = event;
@@ -133,8 +141,22 @@ record DaySummary(LocalDate day, long indexBytes, String indexVersion, int nameC
 
         DaySummary summary(boolean noneUnreadable, TrailIndex.Stamp index, int nameCount, long nameHash) {
             boolean dayClean = clean && noneUnreadable && chained > 0;
-            return new DaySummary(day, index.size(), index.version(), nameCount, nameHash, events, first, last, byType,
-                    bySeverity, byUser, listed, listedEvents, dayClean, chained,
+            Map<EventType, Long> types = new EnumMap<>(EventType.class);
+            for (EventType type : TYPES) {
+                if (byType[type.ordinal()] > 0) {
+                    types.put(type, byType[type.ordinal()]);
+                }
+            }
+            Map<EventSeverity, Long> severities = new EnumMap<>(EventSeverity.class);
+            for (EventSeverity severity : SEVERITIES) {
+                if (bySeverity[severity.ordinal()] > 0) {
+                    severities.put(severity, bySeverity[severity.ordinal()]);
+                }
+            }
+            Map<String, Long> users = new LinkedHashMap<>();
+            byUser.forEach((user, count) -> users.put(user, count[0]));
+            return new DaySummary(day, index.size(), index.version(), nameCount, nameHash, events, first, last, types,
+                    severities, users, listed, listedEvents, dayClean, chained,
                     head == null ? 0 : head.seq(), head == null ? null : head.prevHash(),
                     head == null ? null : head.timestamp(), headFile,
                     tail == null ? 0 : tail.seq(), tail == null ? null : tail.hash(),
