@@ -597,23 +597,7 @@ final class TrailIndex {
      * an append (an index that large is not extended by the appends themselves).
      */
     private Stamp write(Extended extended) {
-        Day day = extended.day();
-        List<byte[]> lines = new ArrayList<>(1 + extended.added().size() + extended.addedUnreadable().size());
-        lines.add(extended.indexed());
-        for (IndexedEvent event : extended.added()) {
-            byte[] compact = event.compactCopy();
-            lines.add(eventLine(event.fileName(), stamp(day, event.fileName()), compact, 0, compact.length));
-        }
-        for (IntegrityProblem problem : extended.addedUnreadable()) {
-            if (problem.file() != null && problem.kind() == ProblemKind.MALFORMED) {
-                String name = problem.file().getFileName().toString();
-                lines.add(malformedLine(name, stamp(day, name), problem.message()));
-            }
-        }
-        byte[] content = concat(lines);
-        dropSummary(day.day());
-        Version written = layout.storage.write(layout.indexKey(day.day()), content, Condition.none());
-        return new Stamp(content.length, written.token());
+        return write(extended.day(), extended.indexed(), extended.added(), extended.addedUnreadable());
     }
 
     /**
@@ -626,12 +610,23 @@ final class TrailIndex {
             invalidate(day.day());
             return Stamp.NONE;
         }
-        List<byte[]> lines = new ArrayList<>(day.events().size() + day.unreadable().size());
-        for (IndexedEvent event : day.events()) {
+        return write(day, null, day.events(), day.unreadable());
+    }
+
+    /**
+     * Writes the day's index: {@code stored} (lines kept as they are; null for none), then a line
+     * for each of {@code events} and each unreadable file of {@code unreadable}.
+     */
+    private Stamp write(Day day, byte[] stored, List<IndexedEvent> events, List<IntegrityProblem> unreadable) {
+        List<byte[]> lines = new ArrayList<>(1 + events.size() + unreadable.size());
+        if (stored != null) {
+            lines.add(stored);
+        }
+        for (IndexedEvent event : events) {
             byte[] compact = event.compactCopy();
             lines.add(eventLine(event.fileName(), stamp(day, event.fileName()), compact, 0, compact.length));
         }
-        for (IntegrityProblem problem : day.unreadable()) {
+        for (IntegrityProblem problem : unreadable) {
             if (problem.file() != null && problem.kind() == ProblemKind.MALFORMED) {
                 String name = problem.file().getFileName().toString();
                 lines.add(malformedLine(name, stamp(day, name), problem.message()));
