@@ -35,16 +35,6 @@ final class StoredEvent {
     /** Chain order within a day: by timestamp, then seq (timestamps are kept monotonic by the writer). */
     static final Comparator<StoredEvent> OLDEST_FIRST = StoredEvent::oldestFirst;
 
-    /** As {@link #OLDEST_FIRST} orders them; written out, as a year's verify sorts a million events. */
-    private static int oldestFirst(StoredEvent a, StoredEvent b) {
-        int byTime = a.event().timestamp().compareTo(b.event().timestamp());
-        if (byTime != 0) {
-            return byTime;
-        }
-        int bySeq = Long.compare(a.event().seq(), b.event().seq());
-        return bySeq != 0 ? bySeq : a.fileName().compareTo(b.fileName());
-    }
-
     /** Threads that read event files ahead of their parse ({@link #readDay}). */
     private static final ExecutorService FILE_READERS = DaemonThreads.pool("audit-file-reader", 8);
     /** Files a day's reader keeps requested ahead of the one it parses: enough to keep the disk busy, a few KB each. */
@@ -85,6 +75,16 @@ final class StoredEvent {
         this.event = event;
         this.sha256 = sha256;
         this.contentMatches = contentMatches;
+    }
+
+    /** As {@link #OLDEST_FIRST} orders them; written out, as a year's verify sorts a million events. */
+    private static int oldestFirst(StoredEvent a, StoredEvent b) {
+        int byTime = a.event().timestamp().compareTo(b.event().timestamp());
+        if (byTime != 0) {
+            return byTime;
+        }
+        int bySeq = Long.compare(a.event().seq(), b.event().seq());
+        return bySeq != 0 ? bySeq : a.fileName().compareTo(b.fileName());
     }
 
     /** The index's copy of an event: every field but details, and no document. */
