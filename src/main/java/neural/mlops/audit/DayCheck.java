@@ -36,12 +36,11 @@ final class DayCheck {
     private final LocalDate day;
     /** The index as stored, or null when it is missing or unreadable. */
     private final byte[] data;
-    private final String indexVersion;
+    /** The size and version of the index as read: what a summary made from it names. */
+    private final TrailIndex.Stamp indexStamp;
     private final TrailIndex.Parsed parsed;
-    /** The events whose file is not what the index holds a copy of. */
+    /** The events whose file is not what the index holds a copy of (or that it holds no copy of). */
     private final Set<String> differing = new HashSet<>();
-    /** The events whose file is byte for byte the index's copy. */
-    private int matching;
 
     DayCheck(TrailIndex index, TrailLayout layout, LocalDate day) {
         this.index = index;
@@ -54,7 +53,8 @@ final class DayCheck {
             document = Optional.empty();
         }
         data = document.map(Document::content).orElse(null);
-        indexVersion = document.map(stored -> stored.version().token()).orElse("");
+        indexStamp = document.map(stored -> new TrailIndex.Stamp(stored.content().length, stored.version().token()))
+                .orElse(TrailIndex.Stamp.NONE);
         parsed = data == null ? null : index.parse(day, data, true);
     }
 
@@ -68,8 +68,6 @@ final class DayCheck {
             byte[] compact = IndexedEvent.compact(stored.raw());
             if (copy == null || !Arrays.equals(compact, 0, compact.length, data, copy.start(), copy.end())) {
                 differing.add(stored.fileName());
-            } else {
-                matching++;
             }
         }
         return stored.hashed();
@@ -88,17 +86,31 @@ final class DayCheck {
             index.invalidate(day);
             return found;
         }
+        // Listed after the files were read: a file changed meanwhile then shows as changed, not as an edited index.
         Map<String, TrailIndex.Stamp> listed = index.listing(day);
         boolean same = !parsed.stale() && TrailIndex.accountsFor(parsed.names(), listed.keySet());
-        if (same && matching == parsed.copies().size() && parsed.unreadable().isEmpty()) {
-            // Every copy was found to be its file (names are unique): nothing to look up by name.
-            if (TrailIndex.unchanged(parsed.stamps(), listed)) {
-                checkSummary(events, listed, found);
-            } else {
-                index.invalidate(day);
-            }
+        // Each event read was its copy, and there are as many as copies (names are unique), and no line calls a file
+        // unreadable: nothing to look up by name.
+        boolean everyCopyRead = differing.isEmpty() && events.size() == parsed.copies().size();
+        if (!everyCopyRead || !parsed.unreadable().isEmpty()) {
+            same &= agreesByName(events, listed, file, found);
+        }
+        if (!same || !TrailIndex.unchanged(parsed.stamps(), listed)) {
+            index.invalidate(day);
             return found;
         }
+        checkSummary(events, listed, found);
+        return found;
+    }
+
+    /**
+     * Whether each copy is of a file read as that very event, and no line calls a readable event
+     * unreadable; each disagreement about a file that has not changed since it was indexed is
+     * reported as an edit of the index.
+     */
+    private boolean agreesByName(List<StoredEvent> events, Map<String, TrailIndex.Stamp> listed, Path file,
+                                 List<IntegrityProblem> found) {
+        boolean same = true;
         Map<String, StoredEvent> byName = new HashMap<>();
         events.forEach(stored -> byName.put(stored.fileName(), stored));
         for (String name : parsed.copies().keySet()) {
@@ -123,12 +135,7 @@ final class DayCheck {
                 }
             }
         }
-        if (!same || !TrailIndex.unchanged(parsed.stamps(), listed)) {
-            index.invalidate(day);
-            return found;
-        }
-        checkSummary(events, listed, found);
-        return found;
+        return same;
     }
 
     private boolean unchangedSinceIndexed(String name, Map<String, TrailIndex.Stamp> listed) {
@@ -167,7 +174,7 @@ final class DayCheck {
             List<TrailIndex.Slice> listedAt = new ArrayList<>();
             DaySummary stored = DaySummary.fromJson(bytes, layout.naiveZone, listedAt);
             long nameHash = DaySummary.hashNames(listed.keySet());
-            if (stored.describes(TrailIndex.Stamp.of(layout.storage.stat(layout.indexKey(day))), listed.size(), nameHash)) {
+            if (stored.describes(indexStamp, listed.size(), nameHash)) {
                 // Tallied from the events as read: the index's copies are these documents, byte for byte.
                 ListedComparison comparison = new ListedComparison(bytes, listedAt);
                 DaySummary.Tally tally = new DaySummary.Tally(day);
@@ -176,8 +183,7 @@ final class DayCheck {
                         comparison.next(parsed.copies().get(event.fileName()));
                     }
                 }
-                DaySummary truth = tally.summary(parsed.unreadable().isEmpty(),
-                        new TrailIndex.Stamp(data.length, indexVersion), listed.size(), nameHash);
+                DaySummary truth = tally.summary(parsed.unreadable().isEmpty(), indexStamp, listed.size(), nameHash);
                 if (!stored.day().equals(day) || !stored.sameContent(truth) || !comparison.allSame()) {
                     found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + day
                             + " does not say what the day's events say (counts, listed events or chain): it was edited"));

@@ -226,7 +226,8 @@ final class TrailIndex {
                 Extended extended = extended(day);
                 Day built = extended != null ? extended.day() : fromFiles(day);
                 try {
-                    Stamp written = extended != null ? write(extended) : write(built);
+                    Stamp written = extended != null
+                            ? write(built, extended.indexed(), extended.added(), extended.addedUnreadable()) : write(built);
                     return new Day(day, built.events(), built.unreadable(), written, built.stamps());
                 } catch (MlopsException readOnly) {
                     // A trail we may read but not write: serve the files; the index stays as it was.
@@ -591,16 +592,6 @@ final class TrailIndex {
     }
 
     /**
-     * Writes an extended day's index: its stored lines as they are, then a line for each event or
-     * unreadable file added. The stored lines are neither rebuilt nor sealed again: on a day of
-     * 60,000 events that was a second copy of a 40 MB index, and 60,000 seals, at every reader after
-     * an append (an index that large is not extended by the appends themselves).
-     */
-    private Stamp write(Extended extended) {
-        return write(extended.day(), extended.indexed(), extended.added(), extended.addedUnreadable());
-    }
-
-    /**
      * Writes a whole day's index (a rebuild), replacing what was there and dropping its summary;
      * returns the stamp of the index written ({@link Stamp#NONE} when the day holds nothing and its
      * index was removed). Call it under the trail's lock, so that the stamp is of these very lines.
@@ -615,7 +606,10 @@ final class TrailIndex {
 
     /**
      * Writes the day's index: {@code stored} (lines kept as they are; null for none), then a line
-     * for each of {@code events} and each unreadable file of {@code unreadable}.
+     * for each of {@code events} and each unreadable file of {@code unreadable}. An extended index
+     * keeps its stored lines as bytes, neither rebuilt nor sealed again: on a day of 60,000 events
+     * that was a second copy of a 40 MB index, and 60,000 seals, at every reader after an append
+     * (an index that large is not extended by the appends themselves).
      */
     private Stamp write(Day day, byte[] stored, List<IndexedEvent> events, List<IntegrityProblem> unreadable) {
         List<byte[]> lines = new ArrayList<>(1 + events.size() + unreadable.size());
