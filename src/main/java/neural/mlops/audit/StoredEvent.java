@@ -37,8 +37,10 @@ final class StoredEvent {
 
     /** Threads that read event files ahead of their parse ({@link #readDay}). */
     private static final ExecutorService FILE_READERS = DaemonThreads.pool("audit-file-reader", 8);
-    /** Files a day's reader keeps requested ahead of the one it parses: enough to keep the disk busy, a few KB each. */
-    private static final int READ_AHEAD = 32;
+    /** Files one request to the file readers reads in turn: a hand-over per file cost more than a read from the page cache. */
+    private static final int READ_BATCH = 8;
+    /** Requests a day's reader keeps ahead of the file it parses: a read for each file reader, to keep a disk busy; a few KB a file. */
+    private static final int READ_AHEAD = 8;
 
     private final Path folder;
     private final String fileName;
@@ -182,17 +184,20 @@ final class StoredEvent {
         // The files are read a few dozen ahead on the file readers while this thread parses them in
         // order: a trail larger than memory is bound by the disk, which answers several reads at
         // once sooner than one at a time.
-        Deque<Future<Fetched>> ahead = new ArrayDeque<>();
+        Deque<Future<List<Fetched>>> ahead = new ArrayDeque<>();
         int requested = 0;
         try {
-            for (StoredObject object : objects) {
+            for (int parsed = 0; parsed < objects.size(); ) {
                 while (requested < objects.size() && ahead.size() < READ_AHEAD) {
-                    Key key = objects.get(requested++).key();
-                    ahead.add(FILE_READERS.submit(() -> Fetched.of(layout, key)));
+                    List<StoredObject> batch = objects.subList(requested, Math.min(objects.size(), requested + READ_BATCH));
+                    requested += batch.size();
+                    ahead.add(FILE_READERS.submit(() -> Fetched.each(layout, batch)));
                 }
-                Key key = object.key();
-                parse(layout, key, folder.resolve(key.fileName()), done(ahead.remove()), unreadable)
-                        .ifPresent(stored -> events.add(keep.apply(stored)));
+                for (Fetched fetched : done(ahead.remove())) {
+                    Key key = objects.get(parsed++).key();
+                    parse(layout, key, folder.resolve(key.fileName()), fetched, unreadable)
+                            .ifPresent(stored -> events.add(keep.apply(stored)));
+                }
             }
         } finally {
             ahead.forEach(reading -> reading.cancel(false));
@@ -210,6 +215,13 @@ final class StoredEvent {
 
     /** What reading one event object gave: its document (empty when gone), or what the read threw, rethrown by the parse. */
     private record Fetched(Optional<Document> document, RuntimeException failure) {
+
+        /** Each of {@code objects} read in turn, in their order. */
+        static List<Fetched> each(TrailLayout layout, List<StoredObject> objects) {
+            List<Fetched> fetched = new ArrayList<>(objects.size());
+            objects.forEach(object -> fetched.add(of(layout, object.key())));
+            return fetched;
+        }
 
         static Fetched of(TrailLayout layout, Key key) {
             try {
@@ -251,7 +263,7 @@ final class StoredEvent {
     }
 
     /** The read's outcome, waiting for it; an interruption is kept for the caller and ends the read as a store error. */
-    private static Fetched done(Future<Fetched> reading) {
+    private static <T> T done(Future<T> reading) {
         try {
             return reading.get();
         } catch (InterruptedException e) {

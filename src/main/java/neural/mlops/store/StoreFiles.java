@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The one way a document is read from a store or an input file (SPEC 2): only a regular file is
@@ -93,25 +94,53 @@ public final class StoreFiles {
         }
     }
 
+    /**
+     * The content of {@code file} as it was opened, with that file's attributes; {@code looked} is
+     * what a stat of it just gave, links followed, and must be a regular file's. Empty when what
+     * is at the path by the time it is opened is not the file that was looked at (replaced in
+     * between: look again). The attributes are those of the file whose bytes were read, so a caller
+     * can pair the content with its version without a second look after the read. Throws as
+     * {@link #readRegular} does; a file removed in between is a {@link StoreIOException} with
+     * {@link java.nio.file.NoSuchFileException} as its cause.
+     */
+    public static Optional<Read> readLooked(Path file, BasicFileAttributes looked, long maxBytes) {
+        return readLooked(file, looked, maxBytes, new LinkOption[0]);
+    }
+
+    /** A file's content and the attributes of the file those bytes were read from ({@link #readLooked}). */
+    public record Read(byte[] content, BasicFileAttributes attributes) {
+    }
+
     private static byte[] read(Path file, long maxBytes, LinkOption... links) {
+        BasicFileAttributes looked;
+        try {
+            looked = Files.readAttributes(file, BasicFileAttributes.class, links);
+        } catch (IOException e) {
+            throw StoreIOException.of("read", file, e);
+        }
+        return readLooked(file, looked, maxBytes, links)
+                .orElseThrow(() -> new CorruptDocumentException(file, "it was replaced while being opened; try again"))
+                .content();
+    }
+
+    private static Optional<Read> readLooked(Path file, BasicFileAttributes looked, long maxBytes, LinkOption... links) {
         if (maxBytes < 0 || maxBytes >= Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("maxBytes " + maxBytes + " is not a size that fits in memory");
         }
+        requireRegular(file, looked);
+        if (looked.size() > maxBytes) {
+            throw new InvalidInputException(file + " is " + looked.size() + " bytes; at most " + maxBytes + " are read");
+        }
         try {
-            BasicFileAttributes looked = Files.readAttributes(file, BasicFileAttributes.class, links);
-            requireRegular(file, looked);
-            if (looked.size() > maxBytes) {
-                throw new InvalidInputException(file + " is " + looked.size() + " bytes; at most " + maxBytes + " are read");
-            }
             // Only a regular file is opened: opening a pipe blocks until a writer comes, before any check could run.
             try (SeekableByteChannel channel = open(file, links)) {
                 // What was opened must be what was looked at: a swap in between (a pipe renamed in) is refused.
                 BasicFileAttributes opened = Files.readAttributes(file, BasicFileAttributes.class, links);
                 requireRegular(file, opened);
                 if (!Objects.equals(looked.fileKey(), opened.fileKey())) {
-                    throw new CorruptDocumentException(file, "it was replaced while being opened; try again");
+                    return Optional.empty();
                 }
-                return readAtMost(file, channel, maxBytes);
+                return Optional.of(new Read(readAtMost(file, channel, maxBytes, opened.size()), opened));
             }
         } catch (IOException e) {
             throw StoreIOException.of("read", file, e);
@@ -131,12 +160,12 @@ public final class StoreFiles {
         }
     }
 
-    private static byte[] readAtMost(Path file, SeekableByteChannel channel, long maxBytes) throws IOException {
+    /** At most {@code maxBytes} (and one more, to tell) of {@code channel}, whose file was {@code size} bytes when looked at. */
+    private static byte[] readAtMost(Path file, SeekableByteChannel channel, long maxBytes, long size) throws IOException {
         // Sized to the file, since reading a trail allocates one such buffer per event (a fixed
         // 8 KB was 8 GB of garbage for a million events of 700 bytes), and returned as it is when
         // the file ends at that size: a byte read past it tells, so the usual read makes no copy.
         // A file that reports no size (some special files) starts with 8 KB.
-        long size = channel.size();
         byte[] bytes = new byte[(int) Math.min(maxBytes + 1, size == 0 ? 8192 : size)];
         int length = 0;
         while (true) {

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import neural.mlops.store.storage.Condition;
@@ -154,6 +156,35 @@ class StoreFilesTest {
                 .isInstanceOf(StoreIOException.class)
                 .hasCauseInstanceOf(NoSuchFileException.class);
         assertThat(StoreFiles.present(dir.resolve("missing.json"))).isFalse();
+    }
+
+    @Test
+    void aLookedAtFileIsReadWithTheAttributesOfWhatWasOpened() throws IOException {
+        Path file = Files.write(dir.resolve("doc.json"), "{\"a\": 1}".getBytes(StandardCharsets.UTF_8));
+        BasicFileAttributes looked = Files.readAttributes(file, BasicFileAttributes.class);
+
+        StoreFiles.Read read = StoreFiles.readLooked(file, looked, 100).orElseThrow();
+
+        assertThat(new String(read.content(), StandardCharsets.UTF_8)).isEqualTo("{\"a\": 1}");
+        assertThat(read.attributes().size()).isEqualTo(8);
+        assertThat(read.attributes().fileKey()).isEqualTo(looked.fileKey());
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS) // no file keys there: a replacement is not told from the file looked at
+    void aFileReplacedAfterItWasLookedAtIsNotReadAsIfItWereTheSame() throws IOException {
+        Path file = Files.write(dir.resolve("doc.json"), "{\"old\": 1}".getBytes(StandardCharsets.UTF_8));
+        BasicFileAttributes looked = Files.readAttributes(file, BasicFileAttributes.class);
+        Path replacement = Files.write(dir.resolve("doc.json.tmp"), "{\"new\": 22}".getBytes(StandardCharsets.UTF_8));
+        Files.move(replacement, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+        assertThat(StoreFiles.readLooked(file, looked, 100)).isEmpty();
+        assertThatThrownBy(() -> StoreFiles.readLooked(dir.resolve("gone.json"), looked, 100))
+                .isInstanceOf(StoreIOException.class)
+                .hasCauseInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> StoreFiles.readLooked(file, looked, 5))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("at most 5 are read");
     }
 
     @Test

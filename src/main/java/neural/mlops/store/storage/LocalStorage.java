@@ -89,26 +89,30 @@ public final class LocalStorage implements Storage {
     public Optional<Document> read(Key key, long maxBytes) {
         Path file = pathOf(key);
         for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-            Optional<Version> before = versionOf(file);
-            if (before.isEmpty()) {
+            Optional<BasicFileAttributes> looked = attributes(file);
+            if (looked.isEmpty()) {
                 if (isPlanted(file)) {
                     StoreFiles.readRegular(file, maxBytes); // refuses it, saying what it is, without opening a pipe
                 }
                 return Optional.empty();
             }
-            byte[] content;
+            // The version is that of the file whose bytes were read (the one opened, checked to be
+            // the one looked at): a rename over it before or after cannot pair other bytes with it.
+            // Three calls to the system besides the read, where a look before and after took five:
+            // a year's verify reads a million events.
+            Optional<StoreFiles.Read> read;
             try {
-                content = StoreFiles.readRegular(file, maxBytes);
+                read = StoreFiles.readLooked(file, looked.get(), maxBytes);
             } catch (StoreIOException e) {
                 if (e.getCause() instanceof NoSuchFileException) {
-                    continue; // deleted or replaced between the stat and the read: look again
+                    continue; // deleted or replaced between the look and the open: look again
                 }
                 throw e;
             }
-            // A rename in between would pair the old content with the new version: compare before and after.
-            if (before.equals(versionOf(file))) {
-                return Optional.of(new Document(key, content, before.get()));
+            if (read.isPresent()) {
+                return Optional.of(new Document(key, read.get().content(), versionOf(read.get().attributes())));
             }
+            // Replaced between the look and the open: look again.
         }
         throw new StoreIOException("Could not read " + file + ": it kept changing while being read; try again", null);
     }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -184,6 +185,39 @@ abstract class StorageContract {
         for (int i = 1; i <= 20; i++) {
             version = storage.replace(key, bytes(String.format("%04d", i)), version);
             assertThat(seen.add(version)).as("write %d gave a version seen before", i).isTrue();
+        }
+    }
+
+    @Test
+    void aReadDuringReplacesGivesEachContentWithTheVersionThatWroteIt() throws Exception {
+        Key key = key("models/metadata/raced_v1.json");
+        Map<Version, String> written = new ConcurrentHashMap<>();
+        Version first = storage.create(key, bytes("0"));
+        written.put(first, "0");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> writer = pool.submit(() -> {
+                Version version = first;
+                for (int i = 1; i <= 100; i++) {
+                    String content = "x".repeat(i % 7) + i; // sizes that repeat, as a rewritten document's do
+                    version = storage.replace(key, bytes(content), version);
+                    written.put(version, content);
+                }
+                return null;
+            });
+            List<Document> reads = new ArrayList<>();
+            while (!writer.isDone()) {
+                reads.add(storage.read(key, 1024).orElseThrow());
+            }
+            writer.get(60, TimeUnit.SECONDS);
+            assertThat(reads).isNotEmpty();
+            for (Document read : reads) {
+                assertThat(new String(read.content(), StandardCharsets.UTF_8))
+                        .as("the content read with version %s", read.version())
+                        .isEqualTo(written.get(read.version()));
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
