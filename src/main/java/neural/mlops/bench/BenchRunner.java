@@ -71,6 +71,13 @@ public final class BenchRunner {
      */
     static final int SPEC_VERSIONS = 10_000;
     static final long SPEC_EVENTS_A_YEAR = 1_000_000;
+    /**
+     * The trail issue 23 sets whole-trail verification's 1.5x {@code sha256sum} for: ten million
+     * events, larger than the page cache, where both read from the disk. A trail the page cache
+     * holds pits verify's parse and canonical hash of every event against the CPU's SHA
+     * instructions alone; its ratio is shown, its heap judged.
+     */
+    static final long VERIFY_EVENTS = 10 * SPEC_EVENTS_A_YEAR;
     /** The unit of a time divided among the events of a period (the rows against a baseline). */
     static final String PER_EVENT = "µs/event";
 
@@ -428,11 +435,22 @@ public final class BenchRunner {
         }
         double floor = median(floors);
         double verify = median(verifies);
-        rows.add(new BenchRow("audit: verify the whole trail", "ms", verify, floor, "within 1.5x the floor, heap under 256 MB",
-                verify <= 1.5 * floor && peak < 256, "every event file read and its hash recomputed, the chain checked "
-                        + "in order, in a JVM run with -Xmx256m (" + field(last, "checked") + " chained events, intact: "
-                        + field(last, "intact") + ", peak heap " + peak + " MB); floor: sha256sum of every event file, "
-                        + "two processes at a time (find | xargs -P2 sha256sum), measured beside each run"));
+        rows.add(verifyRow(verify, floor, Long.parseLong(field(last, "checked")), field(last, "intact"), peak));
+    }
+
+    /**
+     * The row of the whole-trail verify: its time against {@code sha256sum}'s judged on a trail of
+     * {@link #VERIFY_EVENTS} or more, its peak heap on any trail.
+     */
+    static BenchRow verifyRow(double verify, double floor, long checked, String intact, long peakHeapMb) {
+        boolean judged = checked >= VERIFY_EVENTS;
+        String target = judged ? "within 1.5x the floor, heap under 256 MB"
+                : "heap under 256 MB; issue 23's 1.5x the floor is for 10,000,000 events (not judged at this size)";
+        return new BenchRow("audit: verify the whole trail", "ms", verify, floor, target,
+                peakHeapMb < 256 && (!judged || verify <= 1.5 * floor), "every event file read and its hash recomputed, "
+                        + "the chain checked in order, in a JVM run with -Xmx256m (" + checked + " chained events, intact: "
+                        + intact + ", peak heap " + peakHeapMb + " MB); floor: sha256sum of every event file, two "
+                        + "processes at a time (find | xargs -P2 sha256sum), measured beside each run");
     }
 
     /** {@code specSize}: the year holds SPEC 7's million events, whose export it wants under 20 s (the heap is judged at any size). */

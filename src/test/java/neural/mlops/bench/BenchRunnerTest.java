@@ -49,6 +49,23 @@ class BenchRunnerTest {
     }
 
     @Test
+    void verifysRatioIsJudgedOnTenMillionEventsAndItsHeapOnAnyTrail() {
+        BenchRow small = BenchRunner.verifyRow(8_000, 1_000, 70_000, "true", 200);
+        BenchRow smallOverHeap = BenchRunner.verifyRow(1_000, 1_000, 70_000, "true", 260);
+        BenchRow large = BenchRunner.verifyRow(1_400, 1_000, 10_000_011, "true", 250);
+        BenchRow largeTooSlow = BenchRunner.verifyRow(1_600, 1_000, 10_000_011, "true", 250);
+
+        assertThat(small.met()).isTrue();
+        assertThat(small.target()).isEqualTo("heap under 256 MB; issue 23's 1.5x the floor is for 10,000,000 events "
+                + "(not judged at this size)");
+        assertThat(small.detail()).contains("70000 chained events, intact: true, peak heap 200 MB");
+        assertThat(smallOverHeap.met()).isFalse();
+        assertThat(large.met()).isTrue();
+        assertThat(large.target()).isEqualTo("within 1.5x the floor, heap under 256 MB");
+        assertThat(largeTooSlow.met()).isFalse();
+    }
+
+    @Test
     void aProbeThatFailsIsAFailedRowNamingItsErrorNotTheEndOfTheRun() {
         String output = """
                 Exception in thread "main" java.lang.OutOfMemoryError: Java heap space
