@@ -98,8 +98,8 @@ public final class LocalStorage implements Storage {
             }
             // The version is that of the file whose bytes were read (the one opened, checked to be
             // the one looked at): a rename over it before or after cannot pair other bytes with it.
-            // Three calls to the system besides the read, where a look before and after took five:
-            // a year's verify reads a million events.
+            // Two looks and an open besides the read, where there were five looks: a year's verify
+            // reads a million events.
             Optional<StoreFiles.Read> read;
             try {
                 read = StoreFiles.readLooked(file, looked.get(), maxBytes);
