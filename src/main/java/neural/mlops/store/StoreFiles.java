@@ -104,7 +104,7 @@ public final class StoreFiles {
      * {@link java.nio.file.NoSuchFileException} as its cause.
      */
     public static Optional<Read> readLooked(Path file, BasicFileAttributes looked, long maxBytes) {
-        return readLooked(file, looked, maxBytes, new LinkOption[0]);
+        return readOpened(file, looked, maxBytes, new LinkOption[0]);
     }
 
     /** A file's content and the attributes of the file those bytes were read from ({@link #readLooked}). */
@@ -118,12 +118,13 @@ public final class StoreFiles {
         } catch (IOException e) {
             throw StoreIOException.of("read", file, e);
         }
-        return readLooked(file, looked, maxBytes, links)
+        return readOpened(file, looked, maxBytes, links)
                 .orElseThrow(() -> new CorruptDocumentException(file, "it was replaced while being opened; try again"))
                 .content();
     }
 
-    private static Optional<Read> readLooked(Path file, BasicFileAttributes looked, long maxBytes, LinkOption... links) {
+    /** {@link #readLooked}, following links at {@code file} or not as {@code links} say. */
+    private static Optional<Read> readOpened(Path file, BasicFileAttributes looked, long maxBytes, LinkOption[] links) {
         if (maxBytes < 0 || maxBytes >= Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("maxBytes " + maxBytes + " is not a size that fits in memory");
         }
