@@ -1,20 +1,24 @@
 package neural.mlops.cli;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import neural.mlops.store.IndentedJsonBytes;
 import neural.mlops.store.MlopsException;
 
 /**
  * A JSON array written to stdout one element at a time ({@link CliContext#printJsonArray}), in
- * exactly the bytes {@link CliContext#printJson} gives the whole array: the same writer settings
- * (indentation, {@link CliContext.TerminalEscapes}), the same generator from the first bracket to
- * the last, so the indentation of each element follows from the array it is in.
+ * exactly the bytes {@link CliContext#printJson} gives the whole array. Jackson's default
+ * indentation keeps arrays on one line and indents an element as it would a document of its own,
+ * so each element is written on its own ({@link #write}, or built as bytes without Jackson,
+ * {@link #writeIndented}) and placed as that indentation places it: {@code [ a, b ]}, {@code [ ]}.
+ * A {@code --json registry list} of plain versions thus never starts Jackson's generator.
  *
  * <p>Only {@link #finish()} closes the array. A listing that fails half-way leaves the array open
  * when it is {@link #close() closed}: a pipeline reading it gets invalid JSON (and exit status 1),
@@ -22,74 +26,61 @@ import neural.mlops.store.MlopsException;
  */
 public final class JsonArrayPrinter implements AutoCloseable {
 
-    /**
-     * The generator's factory alone, without Jackson's mapper: {@link #writeWith} needs only the
-     * generator, set up as {@link CliContext#jsonWriter} sets it up (Jackson's default indentation
-     * and the terminal escapes), so that {@code --json registry list} does not load the mapper's classes.
-     */
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
+    /** Bytes gathered before they go to stdout: one write each, where stdout would flush every element. */
+    private static final int BUFFER_BYTES = 64 * 1024;
 
     private final PrintWriter out;
-    private final JsonGenerator generator;
+    /** The process's stdout, written as UTF-8 bytes; null for another writer, which is given characters. */
+    private final OutputStream bytes;
+    private byte[] buffer = new byte[BUFFER_BYTES];
+    private int length;
+    private long elements;
     private boolean finished;
+    /** Where {@link #write} has Jackson put an element, made at the first. */
+    private ByteArrayOutputStream rendered;
 
     JsonArrayPrinter(PrintWriter out) {
         this.out = out;
-        try {
-            // On the process's stdout, UTF-8 bytes straight to the stream: the same bytes, without a pass through characters.
-            generator = out instanceof Stdout stdout ? FACTORY.createGenerator(stdout.bytes(), JsonEncoding.UTF8)
-                    : FACTORY.createGenerator(out);
-            generator.setPrettyPrinter(JsonIndentation.printer());
-            generator.setCharacterEscapes(CliContext.TerminalEscapes.INSTANCE);
-            generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            generator.writeStartArray();
-        } catch (IOException e) {
-            throw new MlopsException("Could not print JSON: " + e.getMessage(), e);
-        }
+        this.bytes = out instanceof Stdout stdout ? stdout.bytes() : null;
+        put((byte) '[');
     }
 
     /** Writes one element: a {@code JsonNode}, or any value Jackson writes. */
     public void write(Object element) {
+        if (rendered == null) {
+            rendered = new ByteArrayOutputStream();
+        }
+        rendered.reset();
         try {
-            Elements.WRITER.writeValue(generator, element);
+            Elements.WRITER.writeValue(rendered, element);
         } catch (IOException e) {
             throw new MlopsException("Could not print JSON: " + e.getMessage(), e);
         }
+        place(rendered.toByteArray(), rendered.size());
     }
 
-    /** The mapper's writer, made at the first element written as a value. */
+    /** The mapper's writer, made at the first element written as a value; the element is a document of its own. */
     private static final class Elements {
-        /** Flushing after each element would send every element to stdout on its own; the stream flushes once its buffer is full. */
-        static final ObjectWriter WRITER = CliContext.jsonWriter().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+        static final ObjectWriter WRITER = CliContext.jsonWriter().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
+                .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     }
 
-    /** How an element writes itself to the generator, token by token, when building it as a value would cost more. */
+    /** Writes one element already built as the bytes Jackson would give it ({@link IndentedJsonBytes#plain}). */
+    public void writeIndented(IndentedJsonBytes element) {
+        place(element.bytes(), element.length());
+    }
+
+    /** How a value writes itself to a generator, token by token, when building it first would cost more ({@link CliContext#printJsonWith}). */
     @FunctionalInterface
     public interface ElementWriter {
         void write(JsonGenerator generator) throws IOException;
     }
 
-    /**
-     * Writes one element through {@code writer}, straight to the generator: for long listings whose
-     * elements would otherwise be built as trees only to be written once ({@code --json registry list}).
-     */
-    public void writeWith(ElementWriter writer) {
-        try {
-            writer.write(generator);
-        } catch (IOException e) {
-            throw new MlopsException("Could not print JSON: " + e.getMessage(), e);
-        }
-    }
-
     /** Closes the array and ends the line, as {@link CliContext#printJson} does. */
     public void finish() {
-        try {
-            generator.writeEndArray();
-            generator.flush();
-        } catch (IOException e) {
-            throw new MlopsException("Could not print JSON: " + e.getMessage(), e);
-        }
+        put((byte) ' ');
+        put((byte) ']');
+        send();
         finished = true;
         out.println();
         out.flush();
@@ -100,11 +91,50 @@ public final class JsonArrayPrinter implements AutoCloseable {
     public void close() {
         if (!finished) {
             try {
-                generator.flush();
-            } catch (IOException e) {
+                send();
+            } catch (MlopsException e) {
                 // stdout is gone (a closed pipe): there is no one left to tell.
             }
             out.flush();
         }
+    }
+
+    /** An element after the separator Jackson's indentation puts before it: a space, then a comma and a space. */
+    private void place(byte[] element, int size) {
+        if (elements++ > 0) {
+            put((byte) ',');
+        }
+        put((byte) ' ');
+        ensure(size);
+        System.arraycopy(element, 0, buffer, length, size);
+        length += size;
+        if (length >= BUFFER_BYTES) {
+            send(); // at an element's end, so a writer of characters is never given half of one
+        }
+    }
+
+    private void put(byte b) {
+        ensure(1);
+        buffer[length++] = b;
+    }
+
+    private void ensure(int more) {
+        if (length + more > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+        }
+    }
+
+    private void send() {
+        try {
+            if (bytes != null) {
+                bytes.write(buffer, 0, length);
+                bytes.flush();
+            } else {
+                out.write(new String(buffer, 0, length, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new MlopsException("Could not print JSON: " + e.getMessage(), e);
+        }
+        length = 0;
     }
 }

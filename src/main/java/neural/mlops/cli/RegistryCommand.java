@@ -34,6 +34,7 @@ import neural.mlops.registry.RegistrySnapshot;
 import neural.mlops.registry.VersionId;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.InvalidInputException;
+import neural.mlops.store.IndentedJsonBytes;
 import neural.mlops.store.Json;
 import neural.mlops.store.Names;
 import neural.mlops.store.SafeYaml;
@@ -336,10 +337,11 @@ public final class RegistryCommand implements Callable<Integer> {
             ModelRegistry registry = context.registryForReading();
             List<RegistryProblem> problems;
             if (context.json()) {
+                IndentedJsonBytes element = new IndentedJsonBytes();
                 try (JsonArrayPrinter array = context.printJsonArray()) {
                     problems = registry.forEachVersion(query, version -> {
                         if (wanted.test(version)) {
-                            array.writeWith(version::writeJson);
+                            RegistryOutput.printVersionJson(array, element, version);
                         }
                     });
                     array.finish();

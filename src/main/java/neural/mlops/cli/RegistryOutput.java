@@ -20,6 +20,7 @@ import neural.mlops.registry.VersionConfig;
 import neural.mlops.registry.RegistrySnapshot;
 import neural.mlops.registry.StageTransition;
 import neural.mlops.registry.ValueChange;
+import neural.mlops.store.IndentedJsonBytes;
 import neural.mlops.store.UtcTime;
 
 /** The human-readable output of the {@code registry} commands: aligned tables and labelled fields. */
@@ -39,6 +40,20 @@ final class RegistryOutput {
     static String[] versionCells(ModelVersion v) {
         return cells(v.name(), v.version(), v.stage().value(), orNone(v.framework()), UtcTime.minute(v.createdAt()),
                 orNone(v.createdBy()), v.tags().isEmpty() ? NONE : String.join(",", v.tags()));
+    }
+
+    /**
+     * Prints {@code version} as an element of {@code array}: built as bytes in {@code element} (reused
+     * from one version to the next), or as its tree when a value needs Jackson's escapes; the same
+     * bytes either way. Returns whether the bytes were used.
+     */
+    static boolean printVersionJson(JsonArrayPrinter array, IndentedJsonBytes element, ModelVersion version) {
+        if (version.writeIndentedJson(element)) {
+            array.writeIndented(element);
+            return true;
+        }
+        array.write(version.toJson());
+        return false;
     }
 
     /** Rows of {@link #versionCells} as a table under {@link #VERSION_COLUMNS}, or a message when there are none. */

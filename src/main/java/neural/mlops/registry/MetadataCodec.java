@@ -1,6 +1,5 @@
 package neural.mlops.registry;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import neural.mlops.store.CorruptDocumentException;
+import neural.mlops.store.IndentedJsonBytes;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.store.Names;
@@ -126,128 +126,136 @@ final class MetadataCodec {
     }
 
     /**
-     * Writes the document of {@link #toJson} straight to {@code out}: the same fields in the same
-     * order and the same tokens, so the bytes are those of writing the tree (a test compares them),
-     * without building a tree per version. A listing of 100,000 versions writes as it goes; the
-     * tree doubled {@code --json}'s time and memory. Both shapes must change together.
+     * Builds the document of {@link #toJson} in {@code out} as the command line prints it: the same
+     * fields in the same order, in the bytes of the tree printed with Jackson's default indentation
+     * (a test compares them), without building a tree per version or running Jackson's generator.
+     * Returns whether the bytes can be used ({@link IndentedJsonBytes#plain}); when a value needs
+     * Jackson (an escaped character, a NaN metric), print {@link #toJson} instead. Both shapes must
+     * change together.
      */
-    static void write(ModelVersion v, JsonGenerator out) throws IOException {
-        out.writeStartObject();
-        out.writeStringField("name", v.name());
-        out.writeStringField("version", v.version());
-        out.writeStringField("stage", v.stage().value());
-        out.writeStringField("framework", v.framework());
-        out.writeStringField("created_by", v.createdBy());
+    static boolean writeIndented(ModelVersion v, IndentedJsonBytes out) {
+        out.clear();
+        out.startObject();
+        field(out, "name", v.name());
+        field(out, "version", v.version());
+        field(out, "stage", v.stage().value());
+        field(out, "framework", v.framework());
+        field(out, "created_by", v.createdBy());
         // The first and last transitions usually carry these two times: each is formatted once.
         String createdAt = UtcTime.format(v.createdAt());
         String updatedAt = v.updatedAt().equals(v.createdAt()) ? createdAt : UtcTime.format(v.updatedAt());
-        out.writeStringField("created_at", createdAt);
-        out.writeStringField("updated_at", updatedAt);
-        out.writeStringField("description", v.description());
-        out.writeObjectFieldStart("metrics");
+        field(out, "created_at", createdAt);
+        field(out, "updated_at", updatedAt);
+        field(out, "description", v.description());
+        out.name("metrics");
+        out.startObject();
         for (Map.Entry<String, Double> metric : v.metrics().entrySet()) {
-            out.writeFieldName(metric.getKey());
+            out.name(metric.getKey());
             if (metric.getValue() == null) {
-                out.writeNull();
+                out.nullValue();
             } else {
-                out.writeNumber(metric.getValue());
+                out.number(metric.getValue());
             }
         }
-        out.writeEndObject();
-        out.writeArrayFieldStart("tags");
+        out.endObject();
+        out.name("tags");
+        out.startArray();
         for (String tag : v.tags()) {
-            out.writeString(tag);
+            out.string(tag);
         }
-        out.writeEndArray();
-        out.writeStringField("model_file", v.modelFile());
-        out.writeStringField("model_path", portable(v.modelPath()));
-        out.writeFieldName("model_size_bytes");
+        out.endArray();
+        field(out, "model_file", v.modelFile());
+        field(out, "model_path", portable(v.modelPath()));
+        out.name("model_size_bytes");
         if (v.modelSizeBytes() >= 0) {
-            out.writeNumber(v.modelSizeBytes());
+            out.number(v.modelSizeBytes());
         } else {
-            out.writeNull();
+            out.nullValue();
         }
-        out.writeStringField("model_sha256", v.modelSha256());
-        out.writeFieldName("config");
+        field(out, "model_sha256", v.modelSha256());
+        out.name("config");
         writePlain(v.config(), out);
-        out.writeArrayFieldStart("stage_history");
+        out.name("stage_history");
+        out.startArray();
         for (StageTransition t : v.stageHistory()) {
-            out.writeStartObject();
-            out.writeStringField("from", t.from() == null ? null : t.from().value());
-            out.writeStringField("to", t.to().value());
-            out.writeStringField("at", t.at().equals(v.createdAt()) ? createdAt
+            out.startObject();
+            field(out, "from", t.from() == null ? null : t.from().value());
+            field(out, "to", t.to().value());
+            field(out, "at", t.at().equals(v.createdAt()) ? createdAt
                     : t.at().equals(v.updatedAt()) ? updatedAt : UtcTime.format(t.at()));
-            out.writeStringField("by", t.by());
-            out.writeStringField("reason", t.reason());
-            out.writeEndObject();
+            field(out, "by", t.by());
+            field(out, "reason", t.reason());
+            out.endObject();
         }
-        out.writeEndArray();
+        out.endArray();
         Lineage lineage = v.lineage();
         if (!lineage.isEmpty()) {
-            out.writeObjectFieldStart("lineage");
-            out.writeStringField("source_commit", lineage.sourceCommit());
-            out.writeStringField("run_id", lineage.runId());
-            out.writeStringField("dataset", lineage.dataset());
-            out.writeStringField("parent_version", lineage.parentVersion());
-            out.writeEndObject();
+            out.name("lineage");
+            out.startObject();
+            field(out, "source_commit", lineage.sourceCommit());
+            field(out, "run_id", lineage.runId());
+            field(out, "dataset", lineage.dataset());
+            field(out, "parent_version", lineage.parentVersion());
+            out.endObject();
         }
-        out.writeEndObject();
+        out.endObject();
+        return out.plain();
+    }
+
+    private static void field(IndentedJsonBytes out, String name, String value) {
+        out.name(name);
+        out.string(value);
     }
 
     /**
      * A configuration's decimal as the tree holds it: {@code valueToTree} reads it back as a
      * BigDecimal (the mapper uses BigDecimals for floats) with its trailing zeros stripped, so 1.0
-     * prints as 1, -0.0 as 0 and 1e20 as 1E+20; NaN and the infinities stay doubles. Going through
-     * a tree for each decimal was most of what {@code --json registry list} spent writing.
+     * prints as 1, -0.0 as 0 and 1e20 as 1E+20; NaN and the infinities stay doubles, which the
+     * tree prints as strings.
      */
-    static void writeDecimal(double number, JsonGenerator out) throws IOException {
+    static void writeDecimal(double number, IndentedJsonBytes out) {
         double magnitude = Math.abs(number);
-        if (Double.isNaN(number) || Double.isInfinite(number)
-                || (magnitude >= 1e-3 && magnitude < 1e7 && number != Math.rint(number))) {
+        if (!Double.isFinite(number) || (magnitude >= 1e-3 && magnitude < 1e7 && number != Math.rint(number))) {
             // A fraction in this range is what Double.toString writes without an exponent: its last
             // digit is not a zero, so the BigDecimal below would print the same text, at thrice the cost.
-            out.writeNumber(number);
+            out.number(number);
             return;
         }
         BigDecimal decimal = BigDecimal.valueOf(number);
-        out.writeNumber(decimal.signum() == 0 ? BigDecimal.ZERO : decimal.stripTrailingZeros());
+        out.numberText((decimal.signum() == 0 ? BigDecimal.ZERO : decimal.stripTrailingZeros()).toString());
     }
 
     /**
-     * A configuration value as {@code valueToTree} then writing the tree gives it: the plain values
-     * {@link #plain} and the listing cache produce are written token by token, decimals as the tree
-     * normalises them ({@link #writeDecimal}); anything else goes through the tree, so it prints as before.
+     * A configuration value as {@code valueToTree} then printing the tree gives it: the plain values
+     * {@link #plain} and the listing cache produce, decimals as the tree normalises them
+     * ({@link #writeDecimal}); anything else leaves the document to the tree.
      */
-    private static void writePlain(Object value, JsonGenerator out) throws IOException {
+    private static void writePlain(Object value, IndentedJsonBytes out) {
         if (value == null) {
-            out.writeNull();
+            out.nullValue();
         } else if (value instanceof String text) {
-            out.writeString(text);
+            out.string(text);
         } else if (value instanceof Map<?, ?> map) {
-            out.writeStartObject();
+            out.startObject();
             for (Map.Entry<?, ?> entry : map.entrySet()) {
-                out.writeFieldName(String.valueOf(entry.getKey()));
+                out.name(String.valueOf(entry.getKey()));
                 writePlain(entry.getValue(), out);
             }
-            out.writeEndObject();
+            out.endObject();
         } else if (value instanceof List<?> list) {
-            out.writeStartArray();
+            out.startArray();
             for (Object item : list) {
                 writePlain(item, out);
             }
-            out.writeEndArray();
-        } else if (value instanceof Integer number) {
-            out.writeNumber(number);
-        } else if (value instanceof Long number) {
-            out.writeNumber(number);
+            out.endArray();
+        } else if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
+            out.numberText(value.toString());
         } else if (value instanceof Double number) {
             writeDecimal(number, out);
-        } else if (value instanceof BigInteger number) {
-            out.writeNumber(number);
         } else if (value instanceof Boolean flag) {
-            out.writeBoolean(flag);
+            out.bool(flag);
         } else {
-            out.writeTree(Json.mapper().valueToTree(value));
+            out.notPlain();
         }
     }
 

@@ -1,14 +1,13 @@
 package neural.mlops.registry;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import neural.mlops.store.IndentedJsonBytes;
 
 /**
  * The metadata of one registered model version (SPEC 2.1), as read from its document.
@@ -70,8 +69,11 @@ public record ModelVersion(
         return MetadataCodec.toJson(this);
     }
 
-    /** Writes {@link #toJson()}'s document to {@code out} token by token, without building it: the same bytes. */
-    public void writeJson(JsonGenerator out) throws IOException {
-        MetadataCodec.write(this, out);
+    /**
+     * Builds {@link #toJson()}'s document in {@code out} as the command line prints it, without
+     * building the tree; false when it needs the tree after all ({@link IndentedJsonBytes#plain}).
+     */
+    public boolean writeIndentedJson(IndentedJsonBytes out) {
+        return MetadataCodec.writeIndented(this, out);
     }
 }
