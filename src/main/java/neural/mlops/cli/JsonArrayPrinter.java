@@ -1,6 +1,8 @@
 package neural.mlops.cli;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.ByteArrayOutputStream;
@@ -36,8 +38,9 @@ public final class JsonArrayPrinter implements AutoCloseable {
     private int length;
     private long elements;
     private boolean finished;
-    /** Where {@link #write} has Jackson put an element, made at the first. */
+    /** Where {@link #write} has Jackson put an element, and the generator that does, made at the first. */
     private ByteArrayOutputStream rendered;
+    private JsonGenerator elementGenerator;
 
     JsonArrayPrinter(PrintWriter out) {
         this.out = out;
@@ -47,22 +50,29 @@ public final class JsonArrayPrinter implements AutoCloseable {
 
     /** Writes one element: a {@code JsonNode}, or any value Jackson writes. */
     public void write(Object element) {
-        if (rendered == null) {
-            rendered = new ByteArrayOutputStream();
-        }
-        rendered.reset();
         try {
-            Elements.WRITER.writeValue(rendered, element);
+            if (elementGenerator == null) {
+                rendered = new ByteArrayOutputStream();
+                elementGenerator = Elements.WRITER.createGenerator(rendered, JsonEncoding.UTF8);
+            }
+            rendered.reset();
+            Elements.WRITER.writeValue(elementGenerator, element);
+            elementGenerator.flush();
         } catch (IOException e) {
             throw new MlopsException("Could not print JSON: " + e.getMessage(), e);
         }
         place(rendered.toByteArray(), rendered.size());
     }
 
-    /** The mapper's writer, made at the first element written as a value; the element is a document of its own. */
+    /**
+     * The mapper's writer, made at the first element written as a value. Each element is a
+     * document of its own, written one after another by one generator: nothing between them (no
+     * root separator), and no flush through to the stream, which is this printer's.
+     */
     private static final class Elements {
-        static final ObjectWriter WRITER = CliContext.jsonWriter().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
-                .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        static final ObjectWriter WRITER = CliContext.jsonWriter()
+                .with(JsonIndentation.printer().withSeparators(Separators.createDefaultInstance().withRootSeparator("")))
+                .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
     }
 
     /** Writes one element already built as the bytes Jackson would give it ({@link IndentedJsonBytes#plain}). */
