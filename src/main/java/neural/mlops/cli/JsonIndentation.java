@@ -2,9 +2,9 @@ package neural.mlops.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import java.io.IOException;
+import neural.mlops.store.IndentedJsonBytes;
 
 /**
  * The indentation of the command line's JSON: Jackson's default, byte for byte (a line end and two
@@ -15,7 +15,6 @@ import java.io.IOException;
 final class JsonIndentation implements DefaultPrettyPrinter.Indenter {
 
     private static final JsonIndentation OBJECTS = new JsonIndentation();
-    private static final int SPACES_PER_LEVEL = 2;
     /** Levels whose indentation is kept; a deeper one is made when written. */
     private static final int KEPT_LEVELS = 32;
 
@@ -43,6 +42,6 @@ final class JsonIndentation implements DefaultPrettyPrinter.Indenter {
     }
 
     private static String line(int level) {
-        return DefaultIndenter.SYS_LF + " ".repeat(level * SPACES_PER_LEVEL);
+        return IndentedJsonBytes.indentation(level);
     }
 }

@@ -49,6 +49,14 @@ public final class IndentedJsonBytes {
         return plain;
     }
 
+    /**
+     * The indentation of a value at {@code level} inside objects: a line end and two spaces a level,
+     * Jackson's default. The one definition, also used by the command line's pretty printer.
+     */
+    public static String indentation(int level) {
+        return DefaultIndenter.SYS_LF + " ".repeat(level * SPACES_PER_LEVEL);
+    }
+
     /** Says that a value is of a kind this builder does not write: the document goes to Jackson. */
     public void notPlain() {
         plain = false;
