@@ -109,11 +109,8 @@ class KeyboardTest {
         open(robot);
         TableView<?> versions = robot.lookup("#versions-table").queryAs(TableView.class);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> versions.getItems().size() == 3);
-        robot.interact(versions::requestFocus);
-        robot.type(KeyCode.HOME);
-        robot.press(KeyCode.SHIFT).type(KeyCode.DOWN).release(KeyCode.SHIFT);
-        WaitForAsyncUtils.waitForFxEvents();
-        assertThat(versions.getSelectionModel().getSelectedIndices()).hasSize(2);
+        selectFirstTwoRowsByKeyboard(robot, versions);
+        assertThat(versions.getSelectionModel().getSelectedIndices()).containsExactly(0, 1);
 
         robot.type(KeyCode.CONTEXT_MENU);
         ContextMenu menu = versions.getContextMenu();
@@ -170,6 +167,21 @@ class KeyboardTest {
                 () -> robot.lookup("#model-list").queryListView().getItems().size() == 1);
         robot.interact(() -> robot.lookup("#model-list").queryListView().getSelectionModel().select(0));
         WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /**
+     * Home, then Shift+Down, in the focused table. Once in CI (7 December 2026) the selection was
+     * empty after the keys, its cause not found: the rows replaced just after they first appeared,
+     * or the focus not yet in the table. Focus and keys are given again then, up to three times, so
+     * that what is tested is the keyboard, not the moment the table settles.
+     */
+    private static void selectFirstTwoRowsByKeyboard(FxRobot robot, TableView<?> table) {
+        for (int attempt = 0; attempt < 3 && table.getSelectionModel().getSelectedIndices().size() != 2; attempt++) {
+            robot.interact(table::requestFocus);
+            robot.type(KeyCode.HOME);
+            robot.press(KeyCode.SHIFT).type(KeyCode.DOWN).release(KeyCode.SHIFT);
+            WaitForAsyncUtils.waitForFxEvents();
+        }
     }
 
     private static void shortcut(FxRobot robot, KeyCode key) {
