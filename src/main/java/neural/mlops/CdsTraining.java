@@ -38,6 +38,9 @@ public final class CdsTraining {
         }
         Path workspace = Path.of(args[0]).toAbsolutePath();
         PrintWriter err = new PrintWriter(System.err, true);
+        // The launchers start Main, which the commands below never load: without the desktop's run
+        // (no display at packaging time) it would be missing from the archive, and read from the jar.
+        loadLauncherClass();
         if (runCommands(workspace, err) != Cli.OK) {
             System.exit(Cli.FAILED);
         }
@@ -47,6 +50,14 @@ public final class CdsTraining {
             Main.main(new String[] {"--workspace", workspace.toString()});
         }
         System.exit(Cli.OK);
+    }
+
+    private static void loadLauncherClass() {
+        try {
+            Class.forName(Main.class.getName(), true, CdsTraining.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("The launcher's class is not on the class path", e);
+        }
     }
 
     /**
