@@ -71,6 +71,15 @@ public final class AuditedChange {
         }
     }
 
+    /**
+     * Records, best effort, that the action of {@code record} (recorded with others by {@link #apply}
+     * whose commit went on) could not be written, for {@code failure}: a change whose commit stands
+     * but for one part, which the caller carries out again later or leaves undone.
+     */
+    public void recordFailure(AuditRecord record, RuntimeException failure) {
+        recordFailures(List.of(record), failure);
+    }
+
     /** Best effort: each recorded action is followed by its failure; the commit's error is the one the caller sees. */
     private void recordFailures(List<AuditRecord> records, Throwable failure) {
         String why = "the change could not be written: " + messageOf(failure);

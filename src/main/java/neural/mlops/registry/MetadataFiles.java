@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -440,14 +441,28 @@ final class MetadataFiles {
     }
 
     private Loaded load(List<StoredObject> documents, String onlyModel) {
+        return loadKeys(documents.stream().map(StoredObject::key).toList(), onlyModel);
+    }
+
+    /**
+     * The documents of model {@code name} at {@code keys} (in key order), read without a listing;
+     * a key with no document is skipped. For a caller that knows where the model's documents are
+     * ({@code ModelRegistry}'s settling of production), so that it need not read every name of the
+     * folder again.
+     */
+    Loaded loadModelAt(Collection<Key> keys, String name) {
+        return loadKeys(keys.stream().sorted().toList(), name);
+    }
+
+    private Loaded loadKeys(List<Key> keys, String onlyModel) {
         List<Entry> entries = new ArrayList<>();
         List<RegistryProblem> problems = new ArrayList<>();
-        for (StoredObject object : documents) {
+        for (Key key : keys) {
             try {
-                read(object.key()).ifPresent(entries::add);
+                read(key).ifPresent(entries::add);
             } catch (MlopsException e) {
                 // Corrupt, unreadable or too large: reported like a malformed document, the rest still loads.
-                problems.add(new RegistryProblem(where(object.key()), e.getMessage()));
+                problems.add(new RegistryProblem(where(key), e.getMessage()));
             }
         }
         return resolve(entries, problems, onlyModel);

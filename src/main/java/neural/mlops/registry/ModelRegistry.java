@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -602,7 +603,7 @@ public final class ModelRegistry {
             throw e;
         }
         if (registered.stage() == ModelStage.PRODUCTION) {
-            settleProduction(name);
+            settleProduction(name, () -> metadata.loadModel(name));
         }
         return registered;
     }
@@ -701,42 +702,90 @@ public final class ModelRegistry {
         checkIdentity(name, version);
         Objects.requireNonNull(target, "target stage");
         String why = Checks.optionalLine("reason", reason, Checks.MAX_SHORT * 4);
-        Promotion moved = Optimistic.retry("promote " + name + " " + version, () -> storage.exclusively(LOCK, () -> {
+        Moved moved = Optimistic.retry("promote " + name + " " + version, () -> storage.exclusively(LOCK, () -> {
             MetadataFiles.Loaded loaded = metadata.loadModel(name);
             List<MetadataFiles.Entry> entries = loaded.entries();
+            List<Key> keys = entries.stream().map(MetadataFiles.Entry::key).toList();
             MetadataFiles.Entry entry = entries.stream()
                     .filter(e -> MetadataFiles.matches(e, name, version)).findFirst()
                     .orElseThrow(() -> notFoundOrUnreadable(loaded, name, version));
             ModelStage from = entry.version().stage();
             if (from == target) {
-                return new Promotion(entry.version(), from, List.of());
+                return new Moved(new Promotion(entry.version(), from, List.of()), keys);
             }
             Map<String, Object> evidence = promotionGuard.admit(new PromotionContext(entry.version(), from, target, user,
                     why, versionsOf(entries), approvedRequest, ArtifactRecord.fromDocument(entry.document())));
             Instant now = target == ModelStage.PRODUCTION ? productionTime(entries, version) : UtcTime.now(clock);
             Rewrite promoted = rewriteStage(entry, target, now, why == null ? "" : why, "promote");
-            audited.apply("Did not promote " + name + " " + version, List.of(promoted.audit().withDetails(evidence)),
-                    () -> promoted.write(storage));
-            return new Promotion(promoted.version(), from, List.of());
+            List<Rewrite> superseded = target == ModelStage.PRODUCTION ? supersededBy(promoted, entries) : List.of();
+            List<AuditRecord> records = new ArrayList<>(List.of(promoted.audit().withDetails(evidence)));
+            superseded.forEach(rewrite -> records.add(rewrite.audit()));
+            List<ModelVersion> archived = audited.apply("Did not promote " + name + " " + version, records, () -> {
+                promoted.write(storage);
+                return archive(superseded);
+            });
+            return new Moved(new Promotion(promoted.version(), from, archived), keys);
         }));
+        Promotion promotion = moved.promotion();
         if (target != ModelStage.PRODUCTION) {
-            return moved;
+            return promotion;
         }
-        return new Promotion(moved.promoted(), moved.fromStage(), settleProduction(name));
+        List<ModelVersion> archived = new ArrayList<>(promotion.archived());
+        archived.addAll(settleProduction(name, () -> reloadModel(name, moved.keys())));
+        return new Promotion(promotion.promoted(), promotion.fromStage(), archived);
+    }
+
+    /**
+     * The archiving of every other production version among {@code entries} (read under the lock),
+     * which {@code promoted}, moved to production after each of them ({@link #productionTime}),
+     * supersedes: part of the promotion's own change, so that the usual promotion is one audited
+     * change with one listing of the model's documents.
+     */
+    private List<Rewrite> supersededBy(Rewrite promoted, List<MetadataFiles.Entry> entries) {
+        Instant now = UtcTime.now(clock);
+        return entries.stream()
+                .filter(e -> e.version().stage() == ModelStage.PRODUCTION && e != promoted.entry())
+                .map(e -> rewriteStage(e, ModelStage.ARCHIVED, now,
+                        "superseded by " + promoted.version().version() + " in production", "archive"))
+                .toList();
+    }
+
+    /**
+     * Writes each of {@code superseded}, once the promotion is written. One that cannot be written
+     * (another writer changed it meanwhile, possible only without the lock, or the store failed)
+     * has its event followed by a failure and is left to {@link #settleProduction}, which reads it
+     * again and says what still fails: the promotion itself stands, and its event with it.
+     * Returns the versions archived.
+     */
+    private List<ModelVersion> archive(List<Rewrite> superseded) {
+        List<ModelVersion> archived = new ArrayList<>();
+        for (Rewrite rewrite : superseded) {
+            try {
+                rewrite.write(storage);
+                archived.add(rewrite.version());
+            } catch (RuntimeException notWritten) {
+                audited.recordFailure(rewrite.audit(), notWritten);
+            }
+        }
+        return archived;
+    }
+
+    /** A promotion as carried out under the lock, and the keys of the model's documents it read there. */
+    private record Moved(Promotion promotion, List<Key> keys) {
     }
 
     /**
      * Leaves one production version of {@code name}: the one promoted last (the latest transition
      * to production; a promotion's time is after every production transition it read, see
      * {@link #productionTime}), ties going to the greater version. Every other is archived, each
-     * write conditional, so that any promoter that runs this from fresh reads reaches the same
-     * result: without a lock, two promotions that did not see each other both end here and agree.
-     * Returns the versions archived.
+     * write conditional, so that any promoter that runs this from fresh reads ({@code current}, read
+     * under the lock at each try) reaches the same result: without a lock, two promotions that did
+     * not see each other both end here and agree. Returns the versions archived.
      */
-    private List<ModelVersion> settleProduction(String name) {
+    private List<ModelVersion> settleProduction(String name, Supplier<MetadataFiles.Loaded> current) {
         return Optimistic.retry("archive the superseded production versions of " + name, () ->
                 storage.exclusively(LOCK, () -> {
-                    List<MetadataFiles.Entry> production = metadata.loadModel(name).entries().stream()
+                    List<MetadataFiles.Entry> production = current.get().entries().stream()
                             .filter(e -> e.version().stage() == ModelStage.PRODUCTION).toList();
                     if (production.size() < 2) {
                         return List.<ModelVersion>of();
@@ -757,6 +806,22 @@ public final class ModelRegistry {
                     }
                     return archived;
                 }));
+    }
+
+    /**
+     * The documents of {@code name} as they are now, read again without listing the metadata folder
+     * (on disk that reads every name in it, which at 10,000 versions costs more than the rest of a
+     * promotion): those at {@code known}, the keys of the model's documents read earlier, and the
+     * canonical document of each of its version folders. A version registered since is found by its
+     * folder, which a registration fills (model file, then config.yaml) before it writes the version's
+     * metadata document.
+     */
+    private MetadataFiles.Loaded reloadModel(String name, List<Key> known) {
+        Set<Key> keys = new HashSet<>(known);
+        try (Stream<String> versions = storage.folders(MODELS_FOLDER + "/" + name)) {
+            versions.filter(Names::isValid).forEach(version -> keys.add(MetadataFiles.canonicalKey(name, version)));
+        }
+        return metadata.loadModelAt(keys, name);
     }
 
     /** Now, or just after the latest production transition among {@code entries} when the clock is not past it. */

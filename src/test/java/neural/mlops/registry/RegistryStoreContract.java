@@ -2,6 +2,7 @@ package neural.mlops.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,19 +19,24 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import neural.mlops.JvmProcess;
+import neural.mlops.audit.AuditRecord;
 import neural.mlops.audit.AuditSink;
+import neural.mlops.audit.Outcome;
 import neural.mlops.store.NotFoundException;
 import neural.mlops.store.storage.Condition;
 import neural.mlops.store.storage.CountingStorage;
+import neural.mlops.store.storage.ForwardingStorage;
 import neural.mlops.store.storage.Key;
 import neural.mlops.store.storage.LocalStorage;
 import neural.mlops.store.storage.S3Storage;
 import neural.mlops.store.storage.Storage;
 import neural.mlops.store.storage.StoredObject;
 import neural.mlops.store.storage.TestStorages;
+import neural.mlops.store.storage.Version;
 import neural.mlops.testing.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -206,6 +212,105 @@ abstract class RegistryStoreContract {
         }
 
         assertExactlyOneProductionAndBothTransitions();
+    }
+
+    @Test
+    void aPromotionWithoutALockSettlesWithAVersionPromotedBetweenItsReadAndItsWrite() {
+        register(registry, "fraud_detector", "v1.0.0", "one", 0.9);
+        register(registry, "fraud_detector", "v2.0.0", "two", 0.95);
+        ModelRegistry other = registryOn(new Unlocked(storage, () -> { }));
+        ModelRegistry late = registryOn(new Unlocked(storage, () -> {
+            clock.advance(Duration.ofMinutes(1));
+            other.promoteModel("fraud_detector", "v2.0.0", ModelStage.PRODUCTION, "meanwhile");
+        }));
+
+        Promotion promotion = late.promoteModel("fraud_detector", "v1.0.0", ModelStage.PRODUCTION, "read before");
+
+        // The other promotion is the later one (its settling saw v1.0.0 not yet in production): this one yields.
+        assertThat(promotion.archived()).extracting(ModelVersion::version).containsExactly("v1.0.0");
+        assertThat(registryOn(storage).listVersions("fraud_detector"))
+                .extracting(ModelVersion::version, ModelVersion::stage)
+                .containsExactly(tuple("v1.0.0", ModelStage.ARCHIVED),
+                        tuple("v2.0.0", ModelStage.PRODUCTION));
+    }
+
+    @Test
+    void aPromotionWithoutALockSettlesWithAVersionRegisteredIntoProductionBetweenItsReadAndItsWrite() {
+        register(registry, "fraud_detector", "v1.0.0", "one", 0.9);
+        ModelRegistry other = registryOn(new Unlocked(storage, () -> { }));
+        ModelRegistry late = registryOn(new Unlocked(storage, () -> {
+            clock.advance(Duration.ofMinutes(1));
+            other.registerModel(RegisterRequest.builder("fraud_detector", "v3.0.0", source("three"))
+                    .framework("pytorch").stage(ModelStage.PRODUCTION).build());
+        }));
+
+        Promotion promotion = late.promoteModel("fraud_detector", "v1.0.0", ModelStage.PRODUCTION, "read before");
+
+        // v3.0.0 is in no listing this promotion read: its settling finds it by its version folder.
+        assertThat(promotion.archived()).extracting(ModelVersion::version).containsExactly("v1.0.0");
+        assertThat(registryOn(storage).listVersions("fraud_detector"))
+                .extracting(ModelVersion::version, ModelVersion::stage)
+                .containsExactly(tuple("v1.0.0", ModelStage.ARCHIVED),
+                        tuple("v3.0.0", ModelStage.PRODUCTION));
+    }
+
+    @Test
+    void aPromotionStandsWhenTheVersionItSupersedesWasChangedMeanwhileAndItsSettlingArchivesThatVersion() {
+        register(registry, "fraud_detector", "v1.0.0", "one", 0.9);
+        register(registry, "fraud_detector", "v2.0.0", "two", 0.95);
+        registry.promoteModel("fraud_detector", "v1.0.0", ModelStage.PRODUCTION, "first");
+        ModelRegistry other = registryOn(new Unlocked(storage, () -> { }));
+        ModelRegistry promoter = registryOn(new Unlocked(storage, () -> other.updateModel("fraud_detector", "v1.0.0",
+                ModelUpdate.builder().description("edited meanwhile").build())));
+        audit.records.clear();
+
+        Promotion promotion = promoter.promoteModel("fraud_detector", "v2.0.0", ModelStage.PRODUCTION, "better");
+
+        assertThat(promotion.archived()).extracting(ModelVersion::version).containsExactly("v1.0.0");
+        ModelVersion v1 = registryOn(storage).getModel("fraud_detector", "v1.0.0");
+        assertThat(v1.stage()).isEqualTo(ModelStage.ARCHIVED);
+        assertThat(v1.description()).as("the edit made meanwhile is kept").isEqualTo("edited meanwhile");
+        assertThat(registryOn(storage).getProductionVersion("fraud_detector")).map(ModelVersion::version)
+                .hasValue("v2.0.0");
+        assertThat(audit.records).extracting(AuditRecord::resourceId, AuditRecord::action, AuditRecord::outcome)
+                .as("one change for the promotion and the archiving it read; the archiving that lost to the edit "
+                        + "is said to have failed, then done again from a fresh read")
+                .containsExactly(
+                        tuple("fraud_detector:v2.0.0", "promote", Outcome.SUCCESS),
+                        tuple("fraud_detector:v1.0.0", "archive", Outcome.SUCCESS),
+                        tuple("fraud_detector:v1.0.0", "update", Outcome.SUCCESS),
+                        tuple("fraud_detector:v1.0.0", "archive", Outcome.FAILURE),
+                        tuple("fraud_detector:v1.0.0", "archive", Outcome.SUCCESS));
+    }
+
+    /**
+     * A storage with no critical section (as under an S3 lease that expired under a stalled
+     * holder, or a file lock a network file system ignores) that runs {@code meanwhile} once, just
+     * before its first write of a metadata document: between a promotion's reads and its write.
+     */
+    private static final class Unlocked extends ForwardingStorage {
+
+        private Runnable meanwhile;
+
+        Unlocked(Storage real, Runnable meanwhile) {
+            super(real);
+            this.meanwhile = meanwhile;
+        }
+
+        @Override
+        public Version write(Key key, byte[] content, Condition condition) {
+            if (key.value().startsWith("metadata/")) {
+                Runnable now = meanwhile;
+                meanwhile = () -> { };
+                now.run();
+            }
+            return real.write(key, content, condition);
+        }
+
+        @Override
+        public <T> T exclusively(Key lock, Duration wait, Supplier<T> body) {
+            return body.get();
+        }
     }
 
     @Test
@@ -566,8 +671,8 @@ abstract class RegistryStoreContract {
         assertThat(registry.collectGarbage(Duration.ZERO).foldersRemoved()).isEmpty();
         assertThat(Aliases.reading(registryOn(storage)).resolve("fraud_detector", "champion")).isEqualTo("v2.0.0");
         assertThat(aliases.history("fraud_detector")).extracting(AliasMove::fromVersion, AliasMove::toVersion)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("v1.0.0", "v2.0.0"),
-                        org.assertj.core.groups.Tuple.tuple(null, "v1.0.0"));
+                .containsExactly(tuple("v1.0.0", "v2.0.0"),
+                        tuple(null, "v1.0.0"));
     }
 
     @Test
@@ -584,8 +689,8 @@ abstract class RegistryStoreContract {
                 new AliasFile.Entry("v2.0.0", "bob", clock.instant(), null))))
                 .isInstanceOf(neural.mlops.store.storage.ConditionFailedException.class);
         assertThat(aliases.list("fraud_detector")).extracting(Alias::alias, Alias::version).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("challenger", "v2.0.0"),
-                org.assertj.core.groups.Tuple.tuple("champion", "v1.0.0"));
+                tuple("challenger", "v2.0.0"),
+                tuple("champion", "v1.0.0"));
     }
 
     @Test
