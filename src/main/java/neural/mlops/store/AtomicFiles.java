@@ -181,6 +181,21 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * {@link #commit} of a temporary file its writer has already flushed, content and times
+     * together: the rename, then the folder's flush.
+     */
+    public static void commitFlushed(Path temp, Path target) {
+        try {
+            beforeWrite.check(target);
+            beforeRename.run();
+            moveAtomically(temp, target);
+            syncFolder(target.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw StoreIOException.of("write", target, e);
+        }
+    }
+
     /** A fresh temporary path beside {@code target}: hidden, unique, and recognised by {@link #isTemporary}. */
     public static Path temporaryFor(Path target) {
         String name = "." + target.getFileName() + "." + UUID.randomUUID().toString().substring(0, 8) + TEMP_SUFFIX;

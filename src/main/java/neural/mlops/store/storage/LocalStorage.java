@@ -143,12 +143,20 @@ public final class LocalStorage implements Storage {
         Path target = writable(key);
         boolean rootExisted = Files.isDirectory(root);
         Path temp = newTemporary(target);
+        // A create's version needs no earlier time to follow: it is stamped now, and flushed with the
+        // content, so that committing it takes a rename and no second flush (an audit event is one).
+        boolean creating = condition instanceof Condition.Absent;
         try {
+            FileTime stamped = null;
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 StoreFiles.writeFully(channel, content, 0, content.length);
+                if (creating) {
+                    stamped = stampNow(temp);
+                }
                 channel.force(true); // before the lock, so that the lock is never held across a flush of content
             }
-            Version written = commit(key, temp, target, condition);
+            Version written = stamped != null ? commitCreated(key, temp, target, stamped)
+                    : commit(key, temp, target, condition);
             temp = null;
             return written;
         } catch (IOException e) {
@@ -445,6 +453,28 @@ public final class LocalStorage implements Storage {
         }
         bumpMarker();
         return written;
+    }
+
+    /**
+     * Moves {@code temp}, already stamped ({@code stamped}) and flushed, to {@code target} when
+     * nothing is there: {@link #commit} for a create, without a second flush of the file.
+     */
+    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
+    private Version commitCreated(Key key, Path temp, Path target, FileTime stamped) throws IOException {
+        Version written;
+        try (StoreLock.Held held = lock.acquire()) {
+            check(key, Condition.absent(), attributes(target).map(LocalStorage::versionOf));
+            AtomicFiles.commitFlushed(temp, target);
+            written = versionOf(Files.size(target), stamped);
+        }
+        bumpMarker();
+        return written;
+    }
+
+    /** Sets {@code temp}'s time to now (to the microsecond, as versions keep it) and returns it as stored. */
+    private static FileTime stampNow(Path temp) throws IOException {
+        Files.setLastModifiedTime(temp, FileTime.from(Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        return Files.getLastModifiedTime(temp);
     }
 
     /** Sets {@code temp}'s time to now, or just after {@code previous} when the clock has not moved past it. */

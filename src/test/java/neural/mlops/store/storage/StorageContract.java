@@ -189,6 +189,21 @@ abstract class StorageContract {
     }
 
     @Test
+    void aKeyCreatedAgainAfterItsDeletionWithOtherBytesOfTheSameSizeHasANewVersion() {
+        // A bucket's version is the content's ETag; a folder's is the size and the time stamped at the create.
+        Key key = key("audit_logs/events/2024/01/15/event_20240115_120000_0000001.json");
+        Version first = storage.create(key, bytes("{\"seq\":1}"));
+        storage.delete(key, Condition.matches(first));
+
+        Version again = storage.create(key, bytes("{\"seq\":2}"));
+
+        assertThat(again).isNotEqualTo(first);
+        assertThat(storage.stat(key)).map(StoredObject::version).contains(again);
+        assertThatThrownBy(() -> storage.replace(key, bytes("{\"seq\":3}"), first))
+                .isInstanceOf(ConditionFailedException.class);
+    }
+
+    @Test
     void aReadDuringReplacesGivesEachContentWithTheVersionThatWroteIt() throws Exception {
         Key key = key("models/metadata/raced_v1.json");
         Map<Version, String> written = new ConcurrentHashMap<>();
