@@ -173,9 +173,7 @@ public final class AtomicFiles {
                 beforeWrite.check(target);
                 channel.force(true);
             }
-            beforeRename.run();
-            moveAtomically(temp, target);
-            syncFolder(target.toAbsolutePath().getParent());
+            renameAndSync(temp, target);
         } catch (IOException e) {
             throw StoreIOException.of("write", target, e);
         }
@@ -188,12 +186,17 @@ public final class AtomicFiles {
     public static void commitFlushed(Path temp, Path target) {
         try {
             beforeWrite.check(target);
-            beforeRename.run();
-            moveAtomically(temp, target);
-            syncFolder(target.toAbsolutePath().getParent());
+            renameAndSync(temp, target);
         } catch (IOException e) {
             throw StoreIOException.of("write", target, e);
         }
+    }
+
+    /** The end of a commit: the rename over {@code target}, then the flush of its folder's entries. */
+    private static void renameAndSync(Path temp, Path target) throws IOException {
+        beforeRename.run();
+        moveAtomically(temp, target);
+        syncFolder(target.toAbsolutePath().getParent());
     }
 
     /** A fresh temporary path beside {@code target}: hidden, unique, and recognised by {@link #isTemporary}. */

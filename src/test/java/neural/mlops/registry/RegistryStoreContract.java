@@ -219,39 +219,39 @@ abstract class RegistryStoreContract {
         register(registry, "fraud_detector", "v1.0.0", "one", 0.9);
         register(registry, "fraud_detector", "v2.0.0", "two", 0.95);
         ModelRegistry other = registryOn(new Unlocked(storage, () -> { }));
-        ModelRegistry late = registryOn(new Unlocked(storage, () -> {
-            clock.advance(Duration.ofMinutes(1));
-            other.promoteModel("fraud_detector", "v2.0.0", ModelStage.PRODUCTION, "meanwhile");
-        }));
-
-        Promotion promotion = late.promoteModel("fraud_detector", "v1.0.0", ModelStage.PRODUCTION, "read before");
 
         // The other promotion is the later one (its settling saw v1.0.0 not yet in production): this one yields.
-        assertThat(promotion.archived()).extracting(ModelVersion::version).containsExactly("v1.0.0");
-        assertThat(registryOn(storage).listVersions("fraud_detector"))
-                .extracting(ModelVersion::version, ModelVersion::stage)
-                .containsExactly(tuple("v1.0.0", ModelStage.ARCHIVED),
-                        tuple("v2.0.0", ModelStage.PRODUCTION));
+        promoteV1UnlockedWhile(() -> other.promoteModel("fraud_detector", "v2.0.0", ModelStage.PRODUCTION, "meanwhile"),
+                "v2.0.0");
     }
 
     @Test
     void aPromotionWithoutALockSettlesWithAVersionRegisteredIntoProductionBetweenItsReadAndItsWrite() {
         register(registry, "fraud_detector", "v1.0.0", "one", 0.9);
         ModelRegistry other = registryOn(new Unlocked(storage, () -> { }));
-        ModelRegistry late = registryOn(new Unlocked(storage, () -> {
-            clock.advance(Duration.ofMinutes(1));
-            other.registerModel(RegisterRequest.builder("fraud_detector", "v3.0.0", source("three"))
-                    .framework("pytorch").stage(ModelStage.PRODUCTION).build());
-        }));
-
-        Promotion promotion = late.promoteModel("fraud_detector", "v1.0.0", ModelStage.PRODUCTION, "read before");
 
         // v3.0.0 is in no listing this promotion read: its settling finds it by its version folder.
+        promoteV1UnlockedWhile(() -> other.registerModel(RegisterRequest.builder("fraud_detector", "v3.0.0",
+                source("three")).framework("pytorch").stage(ModelStage.PRODUCTION).build()), "v3.0.0");
+    }
+
+    /**
+     * Promotes fraud_detector v1.0.0 to production through a storage without a lock while
+     * {@code meanwhile}, a minute later, puts {@code later} in production between the promotion's
+     * reads and its write; then checks that the promotion's settling archived v1.0.0 itself.
+     */
+    private void promoteV1UnlockedWhile(Runnable meanwhile, String later) {
+        ModelRegistry promoter = registryOn(new Unlocked(storage, () -> {
+            clock.advance(Duration.ofMinutes(1));
+            meanwhile.run();
+        }));
+
+        Promotion promotion = promoter.promoteModel("fraud_detector", "v1.0.0", ModelStage.PRODUCTION, "read before");
+
         assertThat(promotion.archived()).extracting(ModelVersion::version).containsExactly("v1.0.0");
         assertThat(registryOn(storage).listVersions("fraud_detector"))
                 .extracting(ModelVersion::version, ModelVersion::stage)
-                .containsExactly(tuple("v1.0.0", ModelStage.ARCHIVED),
-                        tuple("v3.0.0", ModelStage.PRODUCTION));
+                .containsExactly(tuple("v1.0.0", ModelStage.ARCHIVED), tuple(later, ModelStage.PRODUCTION));
     }
 
     @Test
