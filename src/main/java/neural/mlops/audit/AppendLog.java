@@ -531,6 +531,9 @@ final class AppendLog {
                 return List.of();
             }
             JsonNode hint = Json.mapper().readTree(read.get());
+            if (hint == null || !hint.isObject()) {
+                return straysAfter(head); // empty or cut short, as a power cut can leave it (it is not flushed)
+            }
             List<Key> strays = new ArrayList<>();
             long expected = head.lastSeq() + 1;
             for (JsonNode entry : hintEntries(hint)) {
@@ -669,7 +672,7 @@ final class AppendLog {
         if (key != null) {
             hint.put(Head.HMAC, key.sign(Canonical.bytes(hint)));
         }
-        layout.storage.write(TrailLayout.INTENT_KEY, Canonical.bytes(hint), Condition.none());
+        layout.storage.writeDerived(TrailLayout.INTENT_KEY, Canonical.bytes(hint), Condition.none());
     }
 
     /** The hint's bytes, empty when there is none; one that is not a regular file (a planted pipe) is never read. */

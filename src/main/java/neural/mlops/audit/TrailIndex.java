@@ -337,7 +337,7 @@ final class TrailIndex {
         DaySummary made = DaySummary.of(read(day), names.size(), nameHash);
         if (made.indexBytes() >= 0) {
             try {
-                layout.storage.write(layout.indexSummaryKey(day), withNewline(made.toJson(), key), Condition.none());
+                layout.storage.writeDerived(layout.indexSummaryKey(day), withNewline(made.toJson(), key), Condition.none());
             } catch (MlopsException readOnly) {
                 // Made again on the next read; nothing is wrong.
             }
@@ -581,9 +581,9 @@ final class TrailIndex {
                     lines.add(stamped(draft, stamps));
                 }
                 if (current.isPresent()) {
-                    layout.storage.replace(key, concat(lines), current.get().version());
+                    layout.storage.writeDerived(key, concat(lines), Condition.matches(current.get().version()));
                 } else {
-                    layout.storage.create(key, concat(lines));
+                    layout.storage.writeDerived(key, concat(lines), Condition.absent());
                 }
             } catch (IOException | RuntimeException missed) {
                 // Stale, not wrong: the next reader of this day rebuilds its index from the events.
@@ -628,7 +628,7 @@ final class TrailIndex {
         }
         byte[] content = concat(lines);
         dropSummary(day.day());
-        Version written = layout.storage.write(layout.indexKey(day.day()), content, Condition.none());
+        Version written = layout.storage.writeDerived(layout.indexKey(day.day()), content, Condition.none());
         return new Stamp(content.length, written.token());
     }
 
@@ -656,7 +656,7 @@ final class TrailIndex {
             throw new MlopsException("Could not index the day " + day + ": " + e.getMessage(), e);
         }
         byte[] content = concat(lines);
-        Version version = layout.storage.write(layout.indexKey(day), content, Condition.none());
+        Version version = layout.storage.writeDerived(layout.indexKey(day), content, Condition.none());
         Parsed parsed = parse(day, content);
         if (parsed.tampered() == null && !parsed.stale()) {
             List<IndexedEvent> events = new ArrayList<>(parsed.events());
@@ -664,7 +664,7 @@ final class TrailIndex {
             Stamp written = new Stamp(content.length, version.token());
             DaySummary summary = DaySummary.of(new Day(day, events, parsed.unreadable(), written), names.size(),
                     DaySummary.hashNames(names));
-            layout.storage.write(layout.indexSummaryKey(day), withNewline(summary.toJson(), key), Condition.none());
+            layout.storage.writeDerived(layout.indexSummaryKey(day), withNewline(summary.toJson(), key), Condition.none());
         }
     }
 

@@ -192,6 +192,20 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * {@link #commit} of a derived file ({@code Storage.writeDerived}): the rename alone, nothing
+     * flushed, as {@link #writeUnflushed} does.
+     */
+    public static void commitUnflushed(Path temp, Path target) {
+        try {
+            beforeWrite.check(target);
+            beforeRename.run();
+            moveAtomically(temp, target);
+        } catch (IOException e) {
+            throw StoreIOException.of("write", target, e);
+        }
+    }
+
     /** The end of a commit: the rename over {@code target}, then the flush of its folder's entries. */
     private static void renameAndSync(Path temp, Path target) throws IOException {
         beforeRename.run();

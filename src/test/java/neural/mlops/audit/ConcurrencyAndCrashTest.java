@@ -128,6 +128,23 @@ class ConcurrencyAndCrashTest {
     }
 
     @Test
+    void aHintLeftEmptyByAPowerCutStillLetsTheNextAppendAdoptTheEventBeyondTheHead() throws Exception {
+        AuditLogger audit = audit();
+        audit.logModelDeployment("fraud_detector", "v1.0.0", "devops", "production");
+        runCrashingChild(RENAME_OF_HEAD);
+        // The hint is written without a flush (derived): after a power cut it may be there but empty.
+        Files.write(root().resolve(".append-intent"), new byte[0]);
+
+        AuditEvent next = audit.logModelDeployment("fraud_detector", "v2.0.0", "devops", "production");
+
+        assertThat(next.seq()).as("the long-lived logger, which had appended before, lists for the stray").isEqualTo(3);
+        assertThat(audit().queryEvents(AuditFilter.all())).extracting(AuditEvent::seq).containsExactly(3L, 2L, 1L);
+        IntegrityReport report = audit().verifyIntegrity();
+        assertThat(report.problems()).isEmpty();
+        assertThat(report.notes()).isEmpty();
+    }
+
+    @Test
     void anEventThatCannotBeWrittenMakesRecordThrowAndNothingIsWritten() throws IOException {
         // One clock moved by hand: today and tomorrow are the test's, not the wall clock's.
         TestClock clock = TestClock.at("2024-05-01T06:00:00.000000Z");

@@ -129,6 +129,22 @@ class TrailIndexTest {
     }
 
     @Test
+    void anIndexAndSummaryLeftEmptyByAPowerCutAreRebuilt() throws IOException {
+        // Both are derived and written without a flush: a power cut may leave them empty.
+        Answers before = answers();
+        Path index = root().resolve("index/2024/01/15.jsonl");
+        Path summary = root().resolve("index/2024/01/15.summary.json");
+        byte[] bytes = Files.readAllBytes(index);
+        Files.write(index, new byte[0]);
+        if (Files.exists(summary)) {
+            Files.write(summary, new byte[0]);
+        }
+
+        assertThat(answers()).isEqualTo(before);
+        assertThat(Files.readAllBytes(index)).isEqualTo(bytes);
+    }
+
+    @Test
     void anIndexMissingItsLastLinesIsExtendedFromItsOwnLinesToTheBytesItHadBefore() throws IOException {
         Answers before = answers();
         Path index = root().resolve("index/2024/01/16.jsonl");

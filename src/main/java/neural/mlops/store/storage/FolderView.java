@@ -53,6 +53,11 @@ final class FolderView implements Storage {
     }
 
     @Override
+    public Version writeDerived(Key key, byte[] content, Condition condition) {
+        return storage.writeDerived(outer(key), content, condition);
+    }
+
+    @Override
     public void requireWritable(Key key) {
         storage.requireWritable(outer(key));
     }

@@ -140,6 +140,16 @@ public final class LocalStorage implements Storage {
 
     @Override
     public Version write(Key key, byte[] content, Condition condition) {
+        return write(key, content, condition, true);
+    }
+
+    /** {@link #write} without a flush of the file or of its folder: a rename over the target. */
+    @Override
+    public Version writeDerived(Key key, byte[] content, Condition condition) {
+        return write(key, content, condition, false);
+    }
+
+    private Version write(Key key, byte[] content, Condition condition, boolean flushed) {
         Path target = writable(key);
         boolean rootExisted = Files.isDirectory(root);
         Path temp = newTemporary(target);
@@ -150,13 +160,15 @@ public final class LocalStorage implements Storage {
             FileTime stamped = null;
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 StoreFiles.writeFully(channel, content, 0, content.length);
-                if (creating) {
+                if (creating && flushed) {
                     stamped = stampNow(temp);
                 }
-                channel.force(true); // before the lock, so that the lock is never held across a flush of content
+                if (flushed) {
+                    channel.force(true); // before the lock, so that the lock is never held across a flush of content
+                }
             }
             Version written = stamped != null ? commitCreated(key, temp, target, stamped)
-                    : commit(key, temp, target, condition);
+                    : commit(key, temp, target, condition, flushed);
             temp = null;
             return written;
         } catch (IOException e) {
@@ -200,7 +212,7 @@ public final class LocalStorage implements Storage {
                 out.flush();
                 channel.force(true);
             }
-            Version written = commit(key, temp, target, condition);
+            Version written = commit(key, temp, target, condition, true);
             temp = null;
             return written;
         } catch (IOException e) {
@@ -442,13 +454,17 @@ public final class LocalStorage implements Storage {
      * with a modification time after the replaced file's so that the version changes.
      */
     @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
-    private Version commit(Key key, Path temp, Path target, Condition condition) throws IOException {
+    private Version commit(Key key, Path temp, Path target, Condition condition, boolean flushed) throws IOException {
         Version written;
         try (StoreLock.Held held = lock.acquire()) {
             Optional<BasicFileAttributes> current = attributes(target);
             check(key, condition, current.map(LocalStorage::versionOf));
             FileTime stamp = nextStamp(temp, current.map(BasicFileAttributes::lastModifiedTime).orElse(null));
-            AtomicFiles.commit(temp, target);
+            if (flushed) {
+                AtomicFiles.commit(temp, target);
+            } else {
+                AtomicFiles.commitUnflushed(temp, target);
+            }
             written = versionOf(Files.size(target), stamp);
         }
         bumpMarker();

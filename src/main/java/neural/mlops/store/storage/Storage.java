@@ -43,6 +43,16 @@ public interface Storage extends AutoCloseable {
     Version write(Key key, byte[] content, Condition condition);
 
     /**
+     * {@link #write} of a derived object, one its readers check and can do without (the audit
+     * trail's day indexes and its append hint), which a backend may leave unflushed: after a power
+     * cut it may be missing, empty or an earlier version, never a mix of two. A process that stops
+     * part-way leaves it as {@link #write} would. A bucket has nothing to flush: the same as write.
+     */
+    default Version writeDerived(Key key, byte[] content, Condition condition) {
+        return write(key, content, condition);
+    }
+
+    /**
      * Refuses at once a write to {@code key} that this storage would refuse for where the key leads
      * (on a folder: through a symbolic link out of the root, SPEC 2), so that a store can check it
      * before it records its audit events and a refused change leaves no trace. Nothing to check on

@@ -120,4 +120,23 @@ class LocalStorageTest {
             assertThat(listed.map(StoredObject::key).toList()).isEqualTo(List.of(Key.of("workspace.yaml")));
         }
     }
+
+    @Test
+    void aDerivedWriteFlushesNoFolderWhereADocumentWriteFlushesItsOwn() throws Exception {
+        LocalStorage storage = new LocalStorage(root);
+        storage.create(Key.of("audit_logs/index/2024/01/15.jsonl"), "a\n".getBytes()); // the folders exist
+        List<Path> synced = new java.util.ArrayList<>();
+
+        try (AutoCloseable recording = neural.mlops.store.Faults.recordSyncedFolders(synced)) {
+            storage.writeDerived(Key.of("audit_logs/index/2024/01/15.jsonl"), "a\nb\n".getBytes(), Condition.none());
+            storage.writeDerived(Key.of("audit_logs/.append-intent"), "{}".getBytes(), Condition.none());
+        }
+        assertThat(synced).isEmpty();
+
+        try (AutoCloseable recording = neural.mlops.store.Faults.recordSyncedFolders(synced)) {
+            storage.write(Key.of("audit_logs/head.json"), "{}".getBytes(), Condition.none());
+        }
+        assertThat(synced).containsExactly(root.resolve("audit_logs").toAbsolutePath());
+        assertThat(Files.readString(root.resolve("audit_logs/index/2024/01/15.jsonl"))).isEqualTo("a\nb\n");
+    }
 }

@@ -204,6 +204,23 @@ abstract class StorageContract {
     }
 
     @Test
+    void aDerivedWriteReadsBackWithTheVersionItReturnedAndHonoursItsCondition() {
+        Key key = key("audit_logs/index/2024/01/15.jsonl");
+        Version first = storage.writeDerived(key, bytes("a\n"), Condition.absent());
+
+        assertThat(storage.read(key, 1024)).map(Document::version).contains(first);
+        assertThatThrownBy(() -> storage.writeDerived(key, bytes("b\n"), Condition.absent()))
+                .isInstanceOf(ConditionFailedException.class);
+        Version second = storage.writeDerived(key, bytes("a\nb\n"), Condition.matches(first));
+        assertThatThrownBy(() -> storage.writeDerived(key, bytes("c\n"), Condition.matches(first)))
+                .isInstanceOf(ConditionFailedException.class);
+        assertThat(storage.read(key, 1024)).hasValueSatisfying(read -> {
+            assertThat(read.content()).isEqualTo(bytes("a\nb\n"));
+            assertThat(read.version()).isEqualTo(second);
+        });
+    }
+
+    @Test
     void aReadDuringReplacesGivesEachContentWithTheVersionThatWroteIt() throws Exception {
         Key key = key("models/metadata/raced_v1.json");
         Map<Version, String> written = new ConcurrentHashMap<>();
