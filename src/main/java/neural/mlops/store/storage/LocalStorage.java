@@ -153,21 +153,23 @@ public final class LocalStorage implements Storage {
         Path target = writable(key);
         boolean rootExisted = Files.isDirectory(root);
         Path temp = newTemporary(target);
-        // A create's version needs no earlier time to follow: it is stamped now, and flushed with the
-        // content, so that committing it takes a rename and no second flush (an audit event is one).
-        boolean creating = condition instanceof Condition.Absent;
+        // A create's version follows no earlier time, and a conditional replace's follows the time of
+        // the version it expects: stamped now, before the one flush of the content, committing either
+        // takes a rename and no second flush (an audit event, head.json, a promoted document).
+        FileTime follows = timeOf(condition);
+        boolean stampFirst = flushed && (condition instanceof Condition.Absent || follows != null);
         try {
             FileTime stamped = null;
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 StoreFiles.writeFully(channel, content, 0, content.length);
-                if (creating && flushed) {
-                    stamped = stampNow(temp);
+                if (stampFirst) {
+                    stamped = nextStamp(temp, follows);
                 }
                 if (flushed) {
                     channel.force(true); // before the lock, so that the lock is never held across a flush of content
                 }
             }
-            Version written = stamped != null ? commitCreated(key, temp, target, stamped)
+            Version written = stamped != null ? commitStamped(key, temp, target, condition, stamped)
                     : commit(key, temp, target, condition, flushed);
             temp = null;
             return written;
@@ -472,14 +474,17 @@ public final class LocalStorage implements Storage {
     }
 
     /**
-     * Moves {@code temp}, already stamped ({@code stamped}) and flushed, to {@code target} when
-     * nothing is there: {@link #commit} for a create, without a second flush of the file.
+     * Moves {@code temp}, already stamped ({@code stamped}, after the time {@code condition}
+     * expects) and flushed, to {@code target} when {@code condition} holds: {@link #commit} without
+     * a second flush of the file. The condition holding is what makes the stamp follow the current
+     * version's time.
      */
     @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
-    private Version commitCreated(Key key, Path temp, Path target, FileTime stamped) throws IOException {
+    private Version commitStamped(Key key, Path temp, Path target, Condition condition, FileTime stamped)
+            throws IOException {
         Version written;
         try (StoreLock.Held held = lock.acquire()) {
-            check(key, Condition.absent(), attributes(target).map(LocalStorage::versionOf));
+            check(key, condition, attributes(target).map(LocalStorage::versionOf));
             AtomicFiles.commitFlushed(temp, target);
             written = versionOf(Files.size(target), stamped);
         }
@@ -487,10 +492,18 @@ public final class LocalStorage implements Storage {
         return written;
     }
 
-    /** Sets {@code temp}'s time to now (to the microsecond, as versions keep it) and returns it as stored. */
-    private static FileTime stampNow(Path temp) throws IOException {
-        Files.setLastModifiedTime(temp, FileTime.from(Instant.now().truncatedTo(ChronoUnit.MICROS)));
-        return Files.getLastModifiedTime(temp);
+    /** The modification time of the version {@code condition} expects; null for another condition, or a token not of this storage. */
+    private static FileTime timeOf(Condition condition) {
+        if (!(condition instanceof Condition.Matches matches)) {
+            return null;
+        }
+        String token = matches.version().token();
+        int dash = token.indexOf('-');
+        try {
+            return dash <= 0 ? null : FileTime.from(Long.parseLong(token.substring(0, dash), 16), TimeUnit.MICROSECONDS);
+        } catch (NumberFormatException notOurs) {
+            return null;
+        }
     }
 
     /** Sets {@code temp}'s time to now, or just after {@code previous} when the clock has not moved past it. */

@@ -139,4 +139,22 @@ class LocalStorageTest {
         assertThat(synced).containsExactly(root.resolve("audit_logs").toAbsolutePath());
         assertThat(Files.readString(root.resolve("audit_logs/index/2024/01/15.jsonl"))).isEqualTo("a\nb\n");
     }
+
+    @Test
+    void aReplaceOfADocumentStampedAheadOfThisClockGetsALaterStampAndANewVersion() throws Exception {
+        LocalStorage storage = new LocalStorage(root);
+        Key key = Key.of("audit_logs/head.json");
+        storage.create(key, "{\"seq\":1}".getBytes());
+        FileTime ahead = FileTime.from(java.time.Instant.now().plusSeconds(3600));
+        Files.setLastModifiedTime(root.resolve("audit_logs/head.json"), ahead); // written by a machine an hour ahead
+        Version read = storage.stat(key).orElseThrow().version();
+
+        Version replaced = storage.replace(key, "{\"seq\":2}".getBytes(), read);
+
+        assertThat(replaced).isNotEqualTo(read);
+        assertThat(Files.getLastModifiedTime(root.resolve("audit_logs/head.json"))).isGreaterThan(ahead);
+        assertThat(storage.stat(key)).map(StoredObject::version).contains(replaced);
+        assertThatThrownBy(() -> storage.replace(key, "{\"seq\":3}".getBytes(), read))
+                .isInstanceOf(ConditionFailedException.class);
+    }
 }
