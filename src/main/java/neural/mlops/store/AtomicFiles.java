@@ -180,27 +180,19 @@ public final class AtomicFiles {
     }
 
     /**
-     * {@link #commit} of a temporary file its writer has already flushed, content and times
-     * together: the rename, then the folder's flush.
+     * {@link #commit} of a temporary file its writer has dealt with: flushed already, content and
+     * times together ({@code durable}: the rename, then the folder's flush), or a derived file left
+     * unflushed ({@code Storage.writeDerived}: the rename alone, as {@link #writeUnflushed} does).
      */
-    public static void commitFlushed(Path temp, Path target) {
+    public static void commitWritten(Path temp, Path target, boolean durable) {
         try {
             beforeWrite.check(target);
-            renameAndSync(temp, target);
-        } catch (IOException e) {
-            throw StoreIOException.of("write", target, e);
-        }
-    }
-
-    /**
-     * {@link #commit} of a derived file ({@code Storage.writeDerived}): the rename alone, nothing
-     * flushed, as {@link #writeUnflushed} does.
-     */
-    public static void commitUnflushed(Path temp, Path target) {
-        try {
-            beforeWrite.check(target);
-            beforeRename.run();
-            moveAtomically(temp, target);
+            if (durable) {
+                renameAndSync(temp, target);
+            } else {
+                beforeRename.run();
+                moveAtomically(temp, target);
+            }
         } catch (IOException e) {
             throw StoreIOException.of("write", target, e);
         }

@@ -465,7 +465,7 @@ public final class LocalStorage implements Storage {
             if (flushed) {
                 AtomicFiles.commit(temp, target);
             } else {
-                AtomicFiles.commitUnflushed(temp, target);
+                AtomicFiles.commitWritten(temp, target, false);
             }
             written = versionOf(Files.size(target), stamp);
         }
@@ -485,7 +485,7 @@ public final class LocalStorage implements Storage {
         Version written;
         try (StoreLock.Held held = lock.acquire()) {
             check(key, condition, attributes(target).map(LocalStorage::versionOf));
-            AtomicFiles.commitFlushed(temp, target);
+            AtomicFiles.commitWritten(temp, target, true);
             written = versionOf(Files.size(target), stamped);
         }
         bumpMarker();
