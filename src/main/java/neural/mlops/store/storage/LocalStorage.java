@@ -169,8 +169,7 @@ public final class LocalStorage implements Storage {
                     channel.force(true); // before the lock, so that the lock is never held across a flush of content
                 }
             }
-            Version written = stamped != null ? commitStamped(key, temp, target, condition, stamped)
-                    : commit(key, temp, target, condition, flushed);
+            Version written = commit(key, temp, target, condition, stamped, flushed);
             temp = null;
             return written;
         } catch (IOException e) {
@@ -214,7 +213,7 @@ public final class LocalStorage implements Storage {
                 out.flush();
                 channel.force(true);
             }
-            Version written = commit(key, temp, target, condition, true);
+            Version written = commit(key, temp, target, condition, null, true);
             temp = null;
             return written;
         } catch (IOException e) {
@@ -453,57 +452,33 @@ public final class LocalStorage implements Storage {
 
     /**
      * Renames the finished temporary file over the target if the condition holds, under the lock,
-     * with a modification time after the replaced file's so that the version changes.
+     * with a modification time after the replaced file's so that the version changes. A file
+     * {@code stamped} already (after the time {@code condition} expects, and flushed with it) is
+     * renamed without a second flush: the condition holding is what makes its stamp follow the
+     * current version's. Otherwise it is stamped here, and flushed again when {@code flushed}.
      */
     @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
-    private Version commit(Key key, Path temp, Path target, Condition condition, boolean flushed) throws IOException {
+    private Version commit(Key key, Path temp, Path target, Condition condition, FileTime stamped, boolean flushed)
+            throws IOException {
         Version written;
         try (StoreLock.Held held = lock.acquire()) {
             Optional<BasicFileAttributes> current = attributes(target);
             check(key, condition, current.map(LocalStorage::versionOf));
-            FileTime stamp = nextStamp(temp, current.map(BasicFileAttributes::lastModifiedTime).orElse(null));
-            if (flushed) {
-                AtomicFiles.commit(temp, target);
+            FileTime stamp = stamped;
+            if (stamp != null) {
+                AtomicFiles.commitWritten(temp, target, true);
             } else {
-                AtomicFiles.commitWritten(temp, target, false);
+                stamp = nextStamp(temp, current.map(BasicFileAttributes::lastModifiedTime).orElse(null));
+                if (flushed) {
+                    AtomicFiles.commit(temp, target);
+                } else {
+                    AtomicFiles.commitWritten(temp, target, false);
+                }
             }
             written = versionOf(Files.size(target), stamp);
         }
         bumpMarker();
         return written;
-    }
-
-    /**
-     * Moves {@code temp}, already stamped ({@code stamped}, after the time {@code condition}
-     * expects) and flushed, to {@code target} when {@code condition} holds: {@link #commit} without
-     * a second flush of the file. The condition holding is what makes the stamp follow the current
-     * version's time.
-     */
-    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
-    private Version commitStamped(Key key, Path temp, Path target, Condition condition, FileTime stamped)
-            throws IOException {
-        Version written;
-        try (StoreLock.Held held = lock.acquire()) {
-            check(key, condition, attributes(target).map(LocalStorage::versionOf));
-            AtomicFiles.commitWritten(temp, target, true);
-            written = versionOf(Files.size(target), stamped);
-        }
-        bumpMarker();
-        return written;
-    }
-
-    /** The modification time of the version {@code condition} expects; null for another condition, or a token not of this storage. */
-    private static FileTime timeOf(Condition condition) {
-        if (!(condition instanceof Condition.Matches matches)) {
-            return null;
-        }
-        String token = matches.version().token();
-        int dash = token.indexOf('-');
-        try {
-            return dash <= 0 ? null : FileTime.from(Long.parseLong(token.substring(0, dash), 16), TimeUnit.MICROSECONDS);
-        } catch (NumberFormatException notOurs) {
-            return null;
-        }
     }
 
     /** Sets {@code temp}'s time to now, or just after {@code previous} when the clock has not moved past it. */
@@ -654,6 +629,20 @@ public final class LocalStorage implements Storage {
 
     private static Version versionOf(long size, FileTime modified) {
         return new Version(Long.toHexString(modified.to(TimeUnit.MICROSECONDS)) + "-" + Long.toHexString(size));
+    }
+
+    /** The modification time of the version {@code condition} expects; null for another condition, or a token not of this storage. */
+    private static FileTime timeOf(Condition condition) {
+        if (!(condition instanceof Condition.Matches matches)) {
+            return null;
+        }
+        String token = matches.version().token();
+        int dash = token.indexOf('-');
+        try {
+            return dash <= 0 ? null : FileTime.from(Long.parseLong(token.substring(0, dash), 16), TimeUnit.MICROSECONDS);
+        } catch (NumberFormatException notOurs) {
+            return null;
+        }
     }
 
     private static void deleteQuietly(Path temp) {
