@@ -307,19 +307,7 @@ final class AppendLog {
         writeHint(keys, events);
         List<Version> created = new ArrayList<>();
         try {
-            for (int i = 0; i < keys.size(); i++) {
-                try {
-                    created.add(layout.storage.create(keys.get(i), contents.get(i)));
-                } catch (ConditionFailedException taken) {
-                    Optional<Version> mine = ownClaim(keys.get(i), contents.get(i));
-                    if (mine.isEmpty()) {
-                        undo(keys, created, taken);
-                        listedForStrays = false; // the object in the way may be a stray no hint names: list next time
-                        throw taken;
-                    }
-                    created.add(mine.get()); // a retried request whose first attempt had written it
-                }
-            }
+            claim(keys, contents, created);
             for (DayDigest digest : finishedDays) {
                 layout.storage.write(layout.digestKey(digest.day()), bytes(digest.toSignedJson(key, UtcTime.now(clock))),
                         Condition.none());
@@ -333,6 +321,59 @@ final class AppendLog {
             throw failed;
         }
         return new Written(keys, contents, created, events, daysBegun);
+    }
+
+    /**
+     * Creates the batch's event objects, all together (on a folder: flushed in parallel, each day
+     * folder once), adding their versions to {@code created}. When one is in the way and holds
+     * another writer's bytes, none of this batch's stays and the failure is thrown; when it holds
+     * exactly these bytes (a retried request whose first attempt had written it, on a bucket), they
+     * are created one by one, that one counted as created.
+     */
+    private void claim(List<Key> keys, List<byte[]> contents, List<Version> created) {
+        try {
+            created.addAll(layout.storage.createEach(keys, contents));
+            return;
+        } catch (ConditionFailedException taken) {
+            int inTheWay = keys.indexOf(taken.key());
+            if (inTheWay < 0 || ownClaim(keys.get(inTheWay), contents.get(inTheWay)).isEmpty()) {
+                listedForStrays = false; // the object in the way may be a stray no hint names: list next time
+                throw taken;
+            }
+        } catch (RuntimeException failed) {
+            created.addAll(leftBehind(keys, contents)); // for the caller's undo, which says when they stay
+            throw failed;
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            try {
+                created.add(layout.storage.create(keys.get(i), contents.get(i)));
+            } catch (ConditionFailedException taken) {
+                Optional<Version> mine = ownClaim(keys.get(i), contents.get(i));
+                if (mine.isEmpty()) {
+                    undo(keys, created, taken);
+                    listedForStrays = false;
+                    throw taken;
+                }
+                created.add(mine.get());
+            }
+        }
+    }
+
+    /** The versions of the first of the batch's events that a failed createEach could not remove again. */
+    private List<Version> leftBehind(List<Key> keys, List<byte[]> contents) {
+        List<Version> left = new ArrayList<>();
+        try {
+            for (int i = 0; i < keys.size(); i++) {
+                Optional<Version> mine = ownClaim(keys.get(i), contents.get(i));
+                if (mine.isEmpty()) {
+                    break;
+                }
+                left.add(mine.get());
+            }
+        } catch (RuntimeException unreadable) {
+            // What cannot be read cannot be removed either; the next append adopts what chains to its head.
+        }
+        return left;
     }
 
     /** The version of the object at {@code key} when it holds exactly {@code content}: this writer's own claim. */

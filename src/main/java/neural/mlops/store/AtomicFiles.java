@@ -127,7 +127,7 @@ public final class AtomicFiles {
     }
 
     /** Flushes the files in parallel; the pool's threads only wait on the disk. */
-    private static void forceAll(List<FileChannel> channels) throws IOException {
+    public static void forceAll(List<FileChannel> channels) throws IOException {
         if (channels.isEmpty()) {
             return;
         }

@@ -404,6 +404,22 @@ abstract class AuditTrailContract {
         assertContiguousAndIntact(2);
     }
 
+    @Test
+    void aGroupWhoseSecondCreateIsReportedLostAfterItSucceededIsWrittenWhole() {
+        // The events of a group are created together; the client retried the second one's create.
+        Storage retrying = new WithoutLockStorage(trail, key -> key.value().matches("events/.*_0*2\\.json"));
+        AuditLogger audit = new AuditLogger(retrying, Clock.systemUTC(), Optional.empty(),
+                OutputGuard.outside(List.of(folder)));
+
+        audit.recordAll(List.of(
+                AuditRecord.of(EventType.MODEL_ACCESSED, "reader", "model", "fraud_detector:v1", "read", Map.of()),
+                AuditRecord.of(EventType.MODEL_ACCESSED, "reader", "model", "fraud_detector:v2", "read", Map.of()),
+                AuditRecord.of(EventType.MODEL_ACCESSED, "reader", "model", "fraud_detector:v3", "read", Map.of())));
+
+        assertThat(assertContiguousAndIntact(3)).extracting(AuditEvent::resourceId) // newest first
+                .containsExactly("fraud_detector:v3", "fraud_detector:v2", "fraud_detector:v1");
+    }
+
     /** Seqs 1..count, each once, in as many event objects, linked, and head.json at count. */
     private List<AuditEvent> assertContiguousAndIntact(int count) {
         AuditLogger audit = audit(Clock.systemUTC());

@@ -3,6 +3,7 @@ package neural.mlops.store.storage;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -50,6 +51,22 @@ final class FolderView implements Storage {
     @Override
     public Version write(Key key, byte[] content, Condition condition) {
         return storage.write(outer(key), content, condition);
+    }
+
+    @Override
+    public List<Version> createEach(List<Key> keys, List<byte[]> contents) {
+        List<Key> outer = keys.stream().map(this::outer).toList();
+        try {
+            return storage.createEach(outer, contents);
+        } catch (ConditionFailedException taken) {
+            int index = outer.indexOf(taken.key());
+            if (index < 0) {
+                throw taken;
+            }
+            ConditionFailedException named = new ConditionFailedException(keys.get(index), taken.getMessage());
+            named.initCause(taken);
+            throw named;
+        }
     }
 
     @Override

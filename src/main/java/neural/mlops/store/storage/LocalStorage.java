@@ -24,9 +24,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.UUID;
@@ -176,6 +178,90 @@ public final class LocalStorage implements Storage {
             throw StoreIOException.of("write", target, e);
         } finally {
             abandon(temp, rootExisted);
+        }
+    }
+
+    /**
+     * Writes every content to its temporary file, stamped, and flushes them all in parallel; then,
+     * under the lock, checks that no key exists and renames them in order, and flushes each folder
+     * once: one flush of the disk's journal for the group where one by one took two per key.
+     */
+    @Override
+    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
+    public List<Version> createEach(List<Key> keys, List<byte[]> contents) {
+        if (keys.size() != contents.size()) {
+            throw new IllegalArgumentException(keys.size() + " keys but " + contents.size() + " contents");
+        }
+        if (keys.size() <= 1) {
+            return keys.isEmpty() ? List.of() : List.of(create(keys.get(0), contents.get(0)));
+        }
+        boolean rootExisted = Files.isDirectory(root);
+        List<Path> targets = new ArrayList<>(keys.size());
+        List<Path> temps = new ArrayList<>(keys.size());
+        List<FileTime> stamps = new ArrayList<>(keys.size());
+        int renamed = 0;
+        Path current = null; // the file being written or renamed, for the message if that fails
+        try {
+            List<FileChannel> channels = new ArrayList<>(keys.size());
+            try {
+                for (int i = 0; i < keys.size(); i++) {
+                    current = writable(keys.get(i));
+                    targets.add(current);
+                    temps.add(newTemporary(current));
+                    FileChannel channel = FileChannel.open(temps.get(i), StandardOpenOption.WRITE);
+                    channels.add(channel);
+                    StoreFiles.writeFully(channel, contents.get(i), 0, contents.get(i).length);
+                    stamps.add(nextStamp(temps.get(i), null));
+                }
+                AtomicFiles.forceAll(channels);
+            } finally {
+                for (FileChannel channel : channels) {
+                    channel.close();
+                }
+            }
+            List<Version> created = new ArrayList<>(keys.size());
+            Set<Path> folders = new HashSet<>();
+            List<Path> oneInEachFolder = new ArrayList<>();
+            try (StoreLock.Held held = lock.acquire()) {
+                for (int i = 0; i < keys.size(); i++) {
+                    check(keys.get(i), Condition.absent(), versionOf(targets.get(i)));
+                }
+                try {
+                    for (; renamed < keys.size(); renamed++) {
+                        current = targets.get(renamed);
+                        AtomicFiles.commitWritten(temps.get(renamed), current, false);
+                        if (folders.add(current.getParent())) {
+                            oneInEachFolder.add(current);
+                        }
+                        created.add(versionOf(contents.get(renamed).length, stamps.get(renamed)));
+                    }
+                } catch (RuntimeException failed) {
+                    removeCreated(targets.subList(0, renamed), failed);
+                    renamed = 0;
+                    throw failed;
+                }
+            }
+            oneInEachFolder.forEach(AtomicFiles::syncFolderOf);
+            bumpMarker();
+            return created;
+        } catch (IOException e) {
+            throw StoreIOException.of("write", current, e);
+        } finally {
+            for (int i = renamed; i < temps.size(); i++) {
+                abandon(temps.get(i), rootExisted);
+            }
+        }
+    }
+
+    /** Removes, newest first, the files a createEach renamed before one failed; one that stays is named in {@code failed}. */
+    private static void removeCreated(List<Path> created, RuntimeException failed) {
+        for (int i = created.size() - 1; i >= 0; i--) {
+            try {
+                Files.delete(created.get(i));
+            } catch (IOException stays) {
+                failed.addSuppressed(StoreIOException.of("remove", created.get(i), stays));
+                return; // those before it stay too, so what stays is always a first part of the group
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package neural.mlops.store.storage;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -64,6 +66,39 @@ public interface Storage extends AutoCloseable {
     /** Creates {@code key}, or throws {@link ConditionFailedException} when it exists. */
     default Version create(Key key, byte[] content) {
         return write(key, content, Condition.absent());
+    }
+
+    /**
+     * Creates each of {@code keys} with the content at the same place in {@code contents}, as
+     * {@link #create} would one after the other, and returns their versions in that order: a reader
+     * never sees one of them without those before it. All or nothing for the caller: when a key
+     * exists, throws {@link ConditionFailedException} naming it, and when a write fails, throws that
+     * failure; either way the objects this call created are removed again, newest first; when one cannot be
+     * removed, it and those before it stay, and an exception suppressed in the one thrown names it. A backend may write them
+     * together: on a folder their contents are flushed in parallel and each folder once (an audit
+     * group's events); a bucket has nothing to flush and creates them one by one.
+     */
+    default List<Version> createEach(List<Key> keys, List<byte[]> contents) {
+        if (keys.size() != contents.size()) {
+            throw new IllegalArgumentException(keys.size() + " keys but " + contents.size() + " contents");
+        }
+        List<Version> created = new ArrayList<>(keys.size());
+        try {
+            for (int i = 0; i < keys.size(); i++) {
+                created.add(create(keys.get(i), contents.get(i)));
+            }
+            return created;
+        } catch (RuntimeException failed) {
+            for (int i = created.size() - 1; i >= 0; i--) {
+                try {
+                    delete(keys.get(i), Condition.matches(created.get(i)));
+                } catch (RuntimeException stays) {
+                    failed.addSuppressed(stays);
+                    break; // those before it stay too
+                }
+            }
+            throw failed;
+        }
     }
 
     /** Replaces {@code key} if it still has {@code expected}, or throws {@link ConditionFailedException}. */

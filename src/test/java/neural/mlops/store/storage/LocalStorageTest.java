@@ -141,6 +141,42 @@ class LocalStorageTest {
     }
 
     @Test
+    void aGroupCreatedTogetherFlushesEachOfItsFoldersOnce() throws Exception {
+        LocalStorage storage = new LocalStorage(root);
+        storage.create(Key.of("audit_logs/2024/01/15/first.json"), "{}".getBytes()); // the folders exist
+        storage.create(Key.of("audit_logs/2024/01/16/first.json"), "{}".getBytes());
+        List<Path> synced = new java.util.ArrayList<>();
+
+        try (AutoCloseable recording = neural.mlops.store.Faults.recordSyncedFolders(synced)) {
+            storage.createEach(List.of(Key.of("audit_logs/2024/01/15/a.json"), Key.of("audit_logs/2024/01/15/b.json"),
+                    Key.of("audit_logs/2024/01/16/c.json")), List.of("a".getBytes(), "b".getBytes(), "c".getBytes()));
+        }
+
+        assertThat(synced).containsExactly(root.resolve("audit_logs/2024/01/15").toAbsolutePath(),
+                root.resolve("audit_logs/2024/01/16").toAbsolutePath());
+    }
+
+    @Test
+    void aGroupWhoseSecondWriteFailsLeavesNoneOfItsFilesAndNoTemporaryFile() throws Exception {
+        LocalStorage storage = new LocalStorage(root);
+        storage.create(Key.of("audit_logs/head.json"), "{}".getBytes());
+        List<Key> keys = List.of(Key.of("audit_logs/2024/01/15/a.json"), Key.of("audit_logs/2024/01/15/b.json"),
+                Key.of("audit_logs/2024/01/15/c.json"));
+
+        try (neural.mlops.store.Faults.Injected full = neural.mlops.store.Faults.diskFullAfter(1, target -> true)) {
+            assertThatThrownBy(() -> storage.createEach(keys, List.of("a".getBytes(), "b".getBytes(), "c".getBytes())))
+                    .isInstanceOf(neural.mlops.store.StoreIOException.class)
+                    .hasMessageContaining("b.json");
+            assertThat(full.failures()).isEqualTo(1);
+        }
+
+        try (Stream<Path> files = Files.walk(root.resolve("audit_logs"))) {
+            assertThat(files.filter(Files::isRegularFile).map(root::relativize).map(Path::toString))
+                    .containsExactly("audit_logs/head.json");
+        }
+    }
+
+    @Test
     void aReplaceOfADocumentStampedAheadOfThisClockGetsALaterStampAndANewVersion() throws Exception {
         LocalStorage storage = new LocalStorage(root);
         Key key = Key.of("audit_logs/head.json");

@@ -131,24 +131,74 @@ abstract class StorageContract {
         try {
             for (int i = 0; i < keys; i++) {
                 Key claimed = key("audit_logs/claims/" + i);
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<Boolean>> attempts = new ArrayList<>();
-                for (String writer : List.of("A", "B")) {
-                    attempts.add(pool.submit(() -> {
-                        start.await();
-                        try {
-                            storage.create(claimed, bytes(writer));
-                            return true;
-                        } catch (ConditionFailedException lost) {
-                            return false;
-                        }
-                    }));
-                }
-                start.countDown();
-                boolean a = attempts.get(0).get(30, TimeUnit.SECONDS);
-                boolean b = attempts.get(1).get(30, TimeUnit.SECONDS);
-                assertThat(a ^ b).as("exactly one of two creates of %s wins", claimed).isTrue();
+                boolean[] won = atOnce(pool, () -> storage.create(claimed, bytes("A")),
+                        () -> storage.create(claimed, bytes("B")));
+                boolean a = won[0];
+                assertThat(a ^ won[1]).as("exactly one of two creates of %s wins", claimed).isTrue();
                 assertThat(content(claimed.value())).isEqualTo(a ? "A" : "B");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aGroupCreatedTogetherReadsBackWithTheVersionsTheCallReturned() {
+        List<Key> keys = List.of(key("audit_logs/2024/01/15/a.json"), key("audit_logs/2024/01/15/b.json"),
+                key("audit_logs/2024/01/16/c.json"));
+
+        List<Version> versions = storage.createEach(keys, List.of(bytes("a"), bytes("bb"), bytes("ccc")));
+
+        assertThat(versions).hasSize(3);
+        for (int i = 0; i < keys.size(); i++) {
+            assertThat(storage.stat(keys.get(i))).map(StoredObject::version).contains(versions.get(i));
+        }
+        assertThat(content("audit_logs/2024/01/15/b.json")).isEqualTo("bb");
+        assertThat(content("audit_logs/2024/01/16/c.json")).isEqualTo("ccc");
+        assertThatThrownBy(() -> storage.replace(keys.get(0), bytes("x"), versions.get(1)))
+                .isInstanceOf(ConditionFailedException.class);
+    }
+
+    @Test
+    void aGroupWithAKeyInTheWayCreatesNoneOfItsKeysAndNamesTheOneInTheWay() {
+        storage.create(key("audit_logs/claims/2"), bytes("theirs"));
+        Storage audit = storage.under("audit_logs");
+        List<Key> keys = List.of(key("claims/1"), key("claims/2"), key("claims/3"));
+        List<byte[]> contents = List.of(bytes("one"), bytes("two"), bytes("three"));
+
+        assertThatThrownBy(() -> audit.createEach(keys, contents))
+                .isInstanceOfSatisfying(ConditionFailedException.class,
+                        taken -> assertThat(taken.key()).isEqualTo(key("claims/2")))
+                .hasMessageContaining("claims/2");
+
+        assertThat(listed("audit_logs")).containsOnlyKeys(key("audit_logs/claims/2"));
+        assertThat(content("audit_logs/claims/2")).isEqualTo("theirs");
+        assertThatThrownBy(() -> storage.createEach(keys, List.of(bytes("one"))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void ofTwoThreadsCreatingOverlappingGroupsOneWinsWholeAndNothingOfTheOtherStays() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 10; round++) {
+                String folder = "audit_logs/round" + round + "/";
+                List<Key> first = new ArrayList<>();
+                List<Key> second = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    first.add(key(folder + i));
+                    second.add(key(folder + (i + 3)));
+                }
+                boolean[] created = atOnce(pool,
+                        () -> storage.createEach(first, first.stream().map(unused -> bytes("A")).toList()),
+                        () -> storage.createEach(second, second.stream().map(unused -> bytes("B")).toList()));
+                boolean a = created[0];
+                assertThat(a ^ created[1]).as("exactly one of two overlapping groups is created, round %d", round).isTrue();
+                List<Key> won = a ? first : second;
+                assertThat(listed(folder)).containsOnlyKeys(won);
+                for (Key key : won) {
+                    assertThat(content(key.value())).isEqualTo(a ? "A" : "B");
+                }
             }
         } finally {
             pool.shutdownNow();
@@ -612,6 +662,25 @@ abstract class StorageContract {
     }
 
     // Helpers
+
+    /** Runs both claims at once on {@code pool}: whether each created what it claims (false when it found it taken). */
+    private static boolean[] atOnce(ExecutorService pool, Runnable first, Runnable second) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Boolean>> attempts = new ArrayList<>();
+        for (Runnable claim : List.of(first, second)) {
+            attempts.add(pool.submit(() -> {
+                start.await();
+                try {
+                    claim.run();
+                    return true;
+                } catch (ConditionFailedException lost) {
+                    return false;
+                }
+            }));
+        }
+        start.countDown();
+        return new boolean[] {attempts.get(0).get(30, TimeUnit.SECONDS), attempts.get(1).get(30, TimeUnit.SECONDS)};
+    }
 
     protected static Key key(String value) {
         return Key.of(value);
