@@ -9,10 +9,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import neural.mlops.registry.TreeSnapshot;
-import org.junit.jupiter.api.Assumptions;
+import neural.mlops.store.NamedPipes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,6 +33,9 @@ class PlantedPipeTest {
     @TempDir
     Path workspace;
 
+    @TempDir
+    Path outside;
+
     @BeforeEach
     void aWorkspaceWithAVersionAndAnAuditTrail() throws IOException {
         Path model = Files.writeString(workspace.resolve("model.pt"), "weights");
@@ -43,7 +45,7 @@ class PlantedPipeTest {
 
     @Test
     void aPipeNamedLikeAMetadataDocumentIsSkippedUnopenedAndTheRestLists() throws Exception {
-        mkfifo(workspace.resolve("models/metadata/fraud_detector_v9.0.0.json"));
+        NamedPipes.plant(workspace.resolve("models/metadata/fraud_detector_v9.0.0.json"));
 
         CliRun list = cli("registry", "list");
 
@@ -58,7 +60,7 @@ class PlantedPipeTest {
     void aPipeInsteadOfALockFileIsRefusedNotWaitedOn() throws Exception {
         Path lock = workspace.resolve("models/.lock");
         Files.delete(lock);
-        mkfifo(lock);
+        NamedPipes.plant(lock);
 
         CliRun promote = cli("registry", "promote", "fraud_detector", "v1.0.0", "--to", "staging");
 
@@ -70,7 +72,7 @@ class PlantedPipeTest {
     void aPipeInsteadOfTheChainHeadIsNeverReadAndTheTrailStaysUsable() throws Exception {
         Path head = workspace.resolve("audit_logs/head.json");
         Files.delete(head);
-        mkfifo(head);
+        NamedPipes.plant(head);
 
         CliRun verify = cli("audit", "verify");
         assertThat(verify.status()).isEqualTo(Cli.FAILED);
@@ -81,7 +83,7 @@ class PlantedPipeTest {
     void aPipeInsteadOfTheAppendHintIsReplacedAndAppendsGoOn() throws Exception {
         Path hint = workspace.resolve("audit_logs/.append-intent");
         Files.deleteIfExists(hint);
-        mkfifo(hint);
+        NamedPipes.plant(hint);
 
         for (int i = 0; i < 2; i++) {
             CliRun logged = cli("audit", "log", "--type", "config_changed", "--action", "edit");
@@ -99,7 +101,7 @@ class PlantedPipeTest {
                 "workspace", "settings", "edit", java.util.Map.of()));
         Path hint = workspace.resolve("audit_logs/.append-intent");
         Files.delete(hint);
-        mkfifo(hint);
+        NamedPipes.plant(hint);
 
         // The same logger's next append reads the hint rather than listing the day folders.
         audit.logEvent(neural.mlops.audit.AuditRecord.of(neural.mlops.audit.EventType.CONFIG_CHANGED, "alice",
@@ -126,7 +128,7 @@ class PlantedPipeTest {
         cli("audit", "query"); // the index exists, as it does in any workspace in use
         Path index = todaysIndex(".jsonl");
         Files.delete(index);
-        mkfifo(index);
+        NamedPipes.plant(index);
 
         CliRun run = cli(command.stream().map(this::placeholders).toArray(String[]::new));
 
@@ -140,7 +142,7 @@ class PlantedPipeTest {
         cli("audit", "query");
         Path summary = todaysIndex(".summary.json");
         Files.deleteIfExists(summary);
-        mkfifo(summary);
+        NamedPipes.plant(summary);
 
         assertThat(cli("audit", "query").status()).isZero();
         CliRun report = cli("audit", "report");
@@ -156,7 +158,7 @@ class PlantedPipeTest {
             event = files.filter(Files::isRegularFile).sorted().reduce((first, second) -> second).orElseThrow();
         }
         Files.delete(event);
-        mkfifo(event);
+        NamedPipes.plant(event);
 
         CliRun verify = cli("audit", "verify");
         assertThat(verify.status()).isEqualTo(Cli.FAILED);
@@ -167,7 +169,7 @@ class PlantedPipeTest {
 
     @Test
     void aPipeInsteadOfADeploymentDocumentIsReportedAndTheRestLists() throws Exception {
-        mkfifo(workspace.resolve("deployments/deploy_planted.json"));
+        NamedPipes.plant(workspace.resolve("deployments/deploy_planted.json"));
 
         CliRun list = cli("deploy", "list");
 
@@ -179,7 +181,7 @@ class PlantedPipeTest {
     void aPipeNamedLikeASavedReportIsReportedNotWaitedOn() throws Exception {
         assertThat(cli("audit", "report", "--since", "3650d").status()).isZero();
         Files.createDirectories(workspace.resolve("audit_logs/reports"));
-        mkfifo(workspace.resolve("audit_logs/reports/report_20200101_000000.json"));
+        NamedPipes.plant(workspace.resolve("audit_logs/reports/report_20200101_000000.json"));
 
         CliRun reports = cli("audit", "reports");
 
@@ -190,7 +192,7 @@ class PlantedPipeTest {
 
     @Test
     void aPipeInsteadOfAPromotionRequestIsReportedNotWaitedOn() throws Exception {
-        mkfifo(workspace.resolve("models/requests/fraud_detector/v1.0.0/production.json"));
+        NamedPipes.plant(workspace.resolve("models/requests/fraud_detector/v1.0.0/production.json"));
 
         CliRun requests = cli("registry", "requests");
 
@@ -200,7 +202,7 @@ class PlantedPipeTest {
 
     @Test
     void aPipeGivenAsConfigYamlIsRefusedNotWaitedOn() throws Exception {
-        Path config = mkfifo(workspace.getParent().resolve(workspace.getFileName() + "-config.yaml"));
+        Path config = NamedPipes.plant(workspace.getParent().resolve(workspace.getFileName() + "-config.yaml"));
         try {
             CliRun register = cli("registry", "register", "--name", "fraud_detector", "--version", "v2.0.0",
                     "--model-path", workspace.resolve("model.pt").toString(), "--framework", "pytorch",
@@ -223,7 +225,7 @@ class PlantedPipeTest {
     void aWorkspaceYamlThatIsNoRegularFileRefusesToActInsteadOfDroppingThePolicy(String kind) throws Exception {
         Path settings = workspace.resolve("workspace.yaml");
         switch (kind) {
-            case "pipe" -> mkfifo(settings);
+            case "pipe" -> NamedPipes.plant(settings);
             case "folder" -> Files.createDirectories(settings);
             default -> Files.createSymbolicLink(settings, workspace.resolve("gone.yaml"));
         }
@@ -242,7 +244,7 @@ class PlantedPipeTest {
 
     private String placeholders(String arg) {
         return arg.replace("{model}", workspace.resolve("model.pt").toString())
-                .replace("{outside}", workspace.getParent().resolve(workspace.getFileName() + "-out").toString());
+                .replace("{outside}", outside.toString());
     }
 
     private Path todaysIndex(String suffix) {
@@ -251,20 +253,6 @@ class PlantedPipeTest {
                 today.getMonthValue(), today.getDayOfMonth(), suffix));
     }
 
-    private static Path mkfifo(Path path) throws IOException, InterruptedException {
-        Files.createDirectories(path.getParent());
-        Process mkfifo;
-        try {
-            mkfifo = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
-        } catch (IOException noMkfifo) {
-            Assumptions.abort("mkfifo is not available: " + noMkfifo.getMessage());
-            return path;
-        }
-        assertThat(mkfifo.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(mkfifo.exitValue()).isZero();
-        assertThat(Files.isRegularFile(path)).isFalse();
-        return path;
-    }
 
     private CliRun cli(String... args) {
         List<String> full = new java.util.ArrayList<>(List.of("--workspace", workspace.toString(), "--user", "alice"));

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import neural.mlops.store.storage.Condition;
 import neural.mlops.store.storage.Key;
 import neural.mlops.store.storage.LocalStorage;
@@ -122,7 +121,7 @@ class StoreFilesTest {
     @Test
     @DisabledOnOs(OS.WINDOWS)
     void refusesANamedPipeWithoutWaitingOnIt() throws Exception {
-        Path pipe = mkfifo(dir.resolve("head.json"));
+        Path pipe = NamedPipes.plant(dir.resolve("head.json"));
 
         assertThatThrownBy(() -> StoreFiles.readRegular(pipe, 1024))
                 .isInstanceOf(CorruptDocumentException.class)
@@ -194,18 +193,5 @@ class StoreFilesTest {
 
         assertThat(StoreFiles.present(link)).isTrue();
         assertThatThrownBy(() -> StoreFiles.readRegular(link, 10)).isInstanceOf(StoreIOException.class);
-    }
-
-    static Path mkfifo(Path path) throws IOException, InterruptedException {
-        Process mkfifo;
-        try {
-            mkfifo = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
-        } catch (IOException noMkfifo) {
-            Assumptions.abort("mkfifo is not available: " + noMkfifo.getMessage());
-            return path;
-        }
-        assertThat(mkfifo.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(mkfifo.exitValue()).isZero();
-        return path;
     }
 }

@@ -599,9 +599,26 @@ public final class LocalStorage implements Storage {
         }
     }
 
+    /**
+     * Gives the marker a new token. It is derived (a lost one only delays a refresh), so nothing is
+     * flushed, and a token is always as long as the last: it is overwritten in place, where a rename
+     * over it cost a journal operation of its own on every write. A reader that catches it half
+     * written sees a token that differs, which is all a marker says. Anything but a plain file
+     * there (a link, a pipe) is replaced by a rename instead, never written through.
+     */
     private void bumpMarker() {
-        // Derived: a lost marker only delays a refresh, so it is not flushed (one rename, no fsync).
-        AtomicFiles.writeUnflushed(pathOf(MARKER), UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        Path file = pathOf(MARKER);
+        byte[] token = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+        if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                StoreFiles.writeFully(channel, token, 0, token.length);
+                channel.truncate(token.length);
+                return;
+            } catch (IOException replacedMeanwhile) {
+                // Renamed over below.
+            }
+        }
+        AtomicFiles.writeUnflushed(file, token);
     }
 
 

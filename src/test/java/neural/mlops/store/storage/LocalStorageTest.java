@@ -177,6 +177,45 @@ class LocalStorageTest {
     }
 
     @Test
+    void theChangeMarkerIsRewrittenInPlaceAndChangesOnEveryWrite() throws Exception {
+        LocalStorage storage = new LocalStorage(root);
+        storage.create(Key.of("deployments/d1.json"), "{}".getBytes());
+        Path marker = root.resolve(".neural-mlops/change-marker");
+        Object file = Files.readAttributes(marker, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        ChangeMarker before = storage.changeMarker();
+
+        storage.create(Key.of("deployments/d2.json"), "{}".getBytes());
+
+        assertThat(storage.changeMarker()).isNotEqualTo(before);
+        assertThat(Files.readAttributes(marker, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .as("the same file, overwritten: no rename a write").isEqualTo(file);
+    }
+
+    @Test
+    @org.junit.jupiter.api.condition.DisabledOnOs(org.junit.jupiter.api.condition.OS.WINDOWS)
+    void aLinkOrAPipeWhereTheChangeMarkerBelongsIsReplacedNeverWrittenThrough() throws Exception {
+        LocalStorage storage = new LocalStorage(root);
+        storage.create(Key.of("deployments/d1.json"), "{}".getBytes());
+        Path marker = root.resolve(".neural-mlops/change-marker");
+        Path target = Files.writeString(outside.resolve("precious.txt"), "keep me");
+        Files.delete(marker);
+        Files.createSymbolicLink(marker, target);
+
+        storage.create(Key.of("deployments/d2.json"), "{}".getBytes());
+
+        assertThat(Files.readString(target)).isEqualTo("keep me");
+        assertThat(Files.isRegularFile(marker, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isTrue();
+        ChangeMarker afterLink = storage.changeMarker();
+
+        Files.delete(marker);
+        neural.mlops.store.NamedPipes.plant(marker);
+        storage.create(Key.of("deployments/d3.json"), "{}".getBytes()); // would wait for a reader if it opened the pipe
+
+        assertThat(Files.isRegularFile(marker, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isTrue();
+        assertThat(storage.changeMarker()).isNotEqualTo(afterLink);
+    }
+
+    @Test
     void aReplaceOfADocumentStampedAheadOfThisClockGetsALaterStampAndANewVersion() throws Exception {
         LocalStorage storage = new LocalStorage(root);
         Key key = Key.of("audit_logs/head.json");
