@@ -28,6 +28,7 @@ public final class JvmProcess {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xshare:auto");
         command.add("-Dneural.mlops.home=" + System.getProperty("neural.mlops.home", "target/test-home"));
+        command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")); // the build's own, inside target/
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
