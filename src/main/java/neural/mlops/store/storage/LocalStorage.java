@@ -223,7 +223,11 @@ public final class LocalStorage implements Storage {
             Set<Path> folders = new HashSet<>();
             List<Path> oneInEachFolder = new ArrayList<>();
             try (StoreLock.Held held = lock.acquire()) {
+                Set<Key> claimed = new HashSet<>();
                 for (int i = 0; i < keys.size(); i++) {
+                    if (!claimed.add(keys.get(i))) { // its second create would find it, as one after the other does
+                        throw new ConditionFailedException(keys.get(i), keys.get(i) + " already exists");
+                    }
                     check(keys.get(i), Condition.absent(), versionOf(targets.get(i)));
                 }
                 try {

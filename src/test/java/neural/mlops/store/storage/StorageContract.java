@@ -175,6 +175,10 @@ abstract class StorageContract {
         assertThat(content("audit_logs/claims/2")).isEqualTo("theirs");
         assertThatThrownBy(() -> storage.createEach(keys, List.of(bytes("one"))))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> audit.createEach(List.of(key("claims/4"), key("claims/4")),
+                List.of(bytes("first"), bytes("second"))))
+                .isInstanceOf(ConditionFailedException.class);
+        assertThat(listed("audit_logs")).containsOnlyKeys(key("audit_logs/claims/2"));
     }
 
     @Test
