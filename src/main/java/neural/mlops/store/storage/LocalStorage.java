@@ -23,8 +23,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -187,7 +187,6 @@ public final class LocalStorage implements Storage {
      * once: one flush of the disk's journal for the group where one by one took two per key.
      */
     @Override
-    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
     public List<Version> createEach(List<Key> keys, List<byte[]> contents) {
         if (keys.size() != contents.size()) {
             throw new IllegalArgumentException(keys.size() + " keys but " + contents.size() + " contents");
@@ -196,22 +195,46 @@ public final class LocalStorage implements Storage {
             return keys.isEmpty() ? List.of() : List.of(create(keys.get(0), contents.get(0)));
         }
         boolean rootExisted = Files.isDirectory(root);
-        List<Path> targets = new ArrayList<>(keys.size());
-        List<Path> temps = new ArrayList<>(keys.size());
-        List<FileTime> stamps = new ArrayList<>(keys.size());
-        int renamed = 0;
-        Path current = null; // the file being written or renamed, for the message if that fails
+        List<Staged> staged = new ArrayList<>(keys.size());
+        boolean committed = false;
         try {
-            List<FileChannel> channels = new ArrayList<>(keys.size());
+            stage(keys, contents, staged);
+            List<Version> created = renameAll(staged);
+            committed = true;
+            Set<Path> folders = new HashSet<>();
+            for (Staged file : staged) {
+                if (folders.add(file.target().getParent())) {
+                    AtomicFiles.syncFolderOf(file.target());
+                }
+            }
+            bumpMarker();
+            return created;
+        } finally {
+            if (!committed) {
+                staged.forEach(file -> abandon(file.temp(), rootExisted));
+            }
+        }
+    }
+
+    /** A createEach's file written to its temporary file, stamped and flushed, not yet renamed into place. */
+    private record Staged(Key key, Path target, Path temp, long size, FileTime stamp) {
+    }
+
+    /** Writes each content to a temporary file beside its target, stamped, then flushes them all at once. */
+    private void stage(List<Key> keys, List<byte[]> contents, List<Staged> staged) {
+        List<FileChannel> channels = new ArrayList<>(keys.size());
+        Path target = null;
+        try {
             try {
                 for (int i = 0; i < keys.size(); i++) {
-                    current = writable(keys.get(i));
-                    targets.add(current);
-                    temps.add(newTemporary(current));
-                    FileChannel channel = FileChannel.open(temps.get(i), StandardOpenOption.WRITE);
+                    target = writable(keys.get(i));
+                    Path temp = newTemporary(target);
+                    // Listed before it is written, so that a failure from here on leaves it to be removed.
+                    staged.add(new Staged(keys.get(i), target, temp, contents.get(i).length, null));
+                    FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
                     channels.add(channel);
                     StoreFiles.writeFully(channel, contents.get(i), 0, contents.get(i).length);
-                    stamps.add(nextStamp(temps.get(i), null));
+                    staged.set(i, new Staged(keys.get(i), target, temp, contents.get(i).length, nextStamp(temp, null)));
                 }
                 AtomicFiles.forceAll(channels);
             } finally {
@@ -219,51 +242,47 @@ public final class LocalStorage implements Storage {
                     channel.close();
                 }
             }
-            List<Version> created = new ArrayList<>(keys.size());
-            Set<Path> folders = new HashSet<>();
-            List<Path> oneInEachFolder = new ArrayList<>();
-            try (StoreLock.Held held = lock.acquire()) {
-                Set<Key> claimed = new HashSet<>();
-                for (int i = 0; i < keys.size(); i++) {
-                    if (!claimed.add(keys.get(i))) { // its second create would find it, as one after the other does
-                        throw new ConditionFailedException(keys.get(i), keys.get(i) + " already exists");
-                    }
-                    check(keys.get(i), Condition.absent(), versionOf(targets.get(i)));
-                }
-                try {
-                    for (; renamed < keys.size(); renamed++) {
-                        current = targets.get(renamed);
-                        AtomicFiles.commitWritten(temps.get(renamed), current, false);
-                        if (folders.add(current.getParent())) {
-                            oneInEachFolder.add(current);
-                        }
-                        created.add(versionOf(contents.get(renamed).length, stamps.get(renamed)));
-                    }
-                } catch (RuntimeException failed) {
-                    removeCreated(targets.subList(0, renamed), failed);
-                    renamed = 0;
-                    throw failed;
-                }
-            }
-            oneInEachFolder.forEach(AtomicFiles::syncFolderOf);
-            bumpMarker();
-            return created;
         } catch (IOException e) {
-            throw StoreIOException.of("write", current, e);
-        } finally {
-            for (int i = renamed; i < temps.size(); i++) {
-                abandon(temps.get(i), rootExisted);
-            }
+            throw StoreIOException.of("write", target, e);
         }
     }
 
+    /**
+     * Under the lock: refuses the group when a key exists or is named twice (its second create
+     * would find it), else renames the files in order. When a rename fails, those renamed before
+     * it are removed again, so the group is all or nothing.
+     */
+    @SuppressWarnings("try") // the lock is held for the block and released by close(); the variable is never read
+    private List<Version> renameAll(List<Staged> staged) {
+        List<Version> created = new ArrayList<>(staged.size());
+        try (StoreLock.Held held = lock.acquire()) {
+            Set<Key> claimed = new HashSet<>();
+            for (Staged file : staged) {
+                if (!claimed.add(file.key())) {
+                    throw new ConditionFailedException(file.key(), file.key() + " already exists");
+                }
+                check(file.key(), Condition.absent(), versionOf(file.target()));
+            }
+            for (Staged file : staged) {
+                try {
+                    AtomicFiles.commitWritten(file.temp(), file.target(), false);
+                } catch (RuntimeException failed) {
+                    removeCreated(staged.subList(0, created.size()), failed);
+                    throw failed;
+                }
+                created.add(versionOf(file.size(), file.stamp()));
+            }
+        }
+        return created;
+    }
+
     /** Removes, newest first, the files a createEach renamed before one failed; one that stays is named in {@code failed}. */
-    private static void removeCreated(List<Path> created, RuntimeException failed) {
-        for (int i = created.size() - 1; i >= 0; i--) {
+    private static void removeCreated(List<Staged> renamed, RuntimeException failed) {
+        for (int i = renamed.size() - 1; i >= 0; i--) {
             try {
-                Files.delete(created.get(i));
+                Files.delete(renamed.get(i).target());
             } catch (IOException stays) {
-                failed.addSuppressed(StoreIOException.of("remove", created.get(i), stays));
+                failed.addSuppressed(StoreIOException.of("remove", renamed.get(i).target(), stays));
                 return; // those before it stay too, so what stays is always a first part of the group
             }
         }

@@ -72,11 +72,12 @@ public interface Storage extends AutoCloseable {
      * Creates each of {@code keys} with the content at the same place in {@code contents}, as
      * {@link #create} would one after the other, and returns their versions in that order: a reader
      * never sees one of them without those before it. All or nothing for the caller: when a key
-     * exists, throws {@link ConditionFailedException} naming it, and when a write fails, throws that
-     * failure; either way the objects this call created are removed again, newest first; when one cannot be
-     * removed, it and those before it stay, and an exception suppressed in the one thrown names it. A backend may write them
-     * together: on a folder their contents are flushed in parallel and each folder once (an audit
-     * group's events); a bucket has nothing to flush and creates them one by one.
+     * exists (or is named twice), throws {@link ConditionFailedException} naming it, and when a write
+     * fails, throws that failure; either way the objects this call created are removed again, newest
+     * first. When one cannot be removed, it and those before it stay, and an exception suppressed in
+     * the one thrown names it. A backend may write them together: on a folder their contents are
+     * flushed in parallel and each folder once (an audit group's events); a bucket has nothing to
+     * flush and creates them one by one.
      */
     default List<Version> createEach(List<Key> keys, List<byte[]> contents) {
         if (keys.size() != contents.size()) {
