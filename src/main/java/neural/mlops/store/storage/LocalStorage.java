@@ -188,11 +188,8 @@ public final class LocalStorage implements Storage {
      */
     @Override
     public List<Version> createEach(List<Key> keys, List<byte[]> contents) {
-        if (keys.size() != contents.size()) {
-            throw new IllegalArgumentException(keys.size() + " keys but " + contents.size() + " contents");
-        }
-        if (keys.size() <= 1) {
-            return keys.isEmpty() ? List.of() : List.of(create(keys.get(0), contents.get(0)));
+        if (keys.size() != contents.size() || keys.size() <= 1) {
+            return Storage.super.createEach(keys, contents); // refuses the mismatch; a group of one is a create
         }
         boolean rootExisted = Files.isDirectory(root);
         List<Staged> staged = new ArrayList<>(keys.size());

@@ -5,12 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import neural.mlops.store.Faults;
 import neural.mlops.store.InvalidInputException;
+import neural.mlops.store.NamedPipes;
+import neural.mlops.store.StoreIOException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What only a folder has: links, leftovers of interrupted writes, files other tools wrote. */
@@ -125,15 +133,15 @@ class LocalStorageTest {
     void aDerivedWriteFlushesNoFolderWhereADocumentWriteFlushesItsOwn() throws Exception {
         LocalStorage storage = new LocalStorage(root);
         storage.create(Key.of("audit_logs/index/2024/01/15.jsonl"), "a\n".getBytes()); // the folders exist
-        List<Path> synced = new java.util.ArrayList<>();
+        List<Path> synced = new ArrayList<>();
 
-        try (AutoCloseable recording = neural.mlops.store.Faults.recordSyncedFolders(synced)) {
+        try (AutoCloseable recording = Faults.recordSyncedFolders(synced)) {
             storage.writeDerived(Key.of("audit_logs/index/2024/01/15.jsonl"), "a\nb\n".getBytes(), Condition.none());
             storage.writeDerived(Key.of("audit_logs/.append-intent"), "{}".getBytes(), Condition.none());
         }
         assertThat(synced).isEmpty();
 
-        try (AutoCloseable recording = neural.mlops.store.Faults.recordSyncedFolders(synced)) {
+        try (AutoCloseable recording = Faults.recordSyncedFolders(synced)) {
             storage.write(Key.of("audit_logs/head.json"), "{}".getBytes(), Condition.none());
         }
         assertThat(synced).containsExactly(root.resolve("audit_logs").toAbsolutePath());
@@ -145,9 +153,9 @@ class LocalStorageTest {
         LocalStorage storage = new LocalStorage(root);
         storage.create(Key.of("audit_logs/2024/01/15/first.json"), "{}".getBytes()); // the folders exist
         storage.create(Key.of("audit_logs/2024/01/16/first.json"), "{}".getBytes());
-        List<Path> synced = new java.util.ArrayList<>();
+        List<Path> synced = new ArrayList<>();
 
-        try (AutoCloseable recording = neural.mlops.store.Faults.recordSyncedFolders(synced)) {
+        try (AutoCloseable recording = Faults.recordSyncedFolders(synced)) {
             storage.createEach(List.of(Key.of("audit_logs/2024/01/15/a.json"), Key.of("audit_logs/2024/01/15/b.json"),
                     Key.of("audit_logs/2024/01/16/c.json")), List.of("a".getBytes(), "b".getBytes(), "c".getBytes()));
         }
@@ -163,9 +171,9 @@ class LocalStorageTest {
         List<Key> keys = List.of(Key.of("audit_logs/2024/01/15/a.json"), Key.of("audit_logs/2024/01/15/b.json"),
                 Key.of("audit_logs/2024/01/15/c.json"));
 
-        try (neural.mlops.store.Faults.Injected full = neural.mlops.store.Faults.diskFullAfter(1, target -> true)) {
+        try (Faults.Injected full = Faults.diskFullAfter(1, target -> true)) {
             assertThatThrownBy(() -> storage.createEach(keys, List.of("a".getBytes(), "b".getBytes(), "c".getBytes())))
-                    .isInstanceOf(neural.mlops.store.StoreIOException.class)
+                    .isInstanceOf(StoreIOException.class)
                     .hasMessageContaining("b.json");
             assertThat(full.failures()).isEqualTo(1);
         }
@@ -181,18 +189,18 @@ class LocalStorageTest {
         LocalStorage storage = new LocalStorage(root);
         storage.create(Key.of("deployments/d1.json"), "{}".getBytes());
         Path marker = root.resolve(".neural-mlops/change-marker");
-        Object file = Files.readAttributes(marker, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        Object file = Files.readAttributes(marker, BasicFileAttributes.class).fileKey();
         ChangeMarker before = storage.changeMarker();
 
         storage.create(Key.of("deployments/d2.json"), "{}".getBytes());
 
         assertThat(storage.changeMarker()).isNotEqualTo(before);
-        assertThat(Files.readAttributes(marker, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+        assertThat(Files.readAttributes(marker, BasicFileAttributes.class).fileKey())
                 .as("the same file, overwritten: no rename a write").isEqualTo(file);
     }
 
     @Test
-    @org.junit.jupiter.api.condition.DisabledOnOs(org.junit.jupiter.api.condition.OS.WINDOWS)
+    @DisabledOnOs(OS.WINDOWS)
     void aLinkOrAPipeWhereTheChangeMarkerBelongsIsReplacedNeverWrittenThrough() throws Exception {
         LocalStorage storage = new LocalStorage(root);
         storage.create(Key.of("deployments/d1.json"), "{}".getBytes());
@@ -204,14 +212,14 @@ class LocalStorageTest {
         storage.create(Key.of("deployments/d2.json"), "{}".getBytes());
 
         assertThat(Files.readString(target)).isEqualTo("keep me");
-        assertThat(Files.isRegularFile(marker, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isTrue();
+        assertThat(Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)).isTrue();
         ChangeMarker afterLink = storage.changeMarker();
 
         Files.delete(marker);
-        neural.mlops.store.NamedPipes.plant(marker);
+        NamedPipes.plant(marker);
         storage.create(Key.of("deployments/d3.json"), "{}".getBytes()); // would wait for a reader if it opened the pipe
 
-        assertThat(Files.isRegularFile(marker, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isTrue();
+        assertThat(Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)).isTrue();
         assertThat(storage.changeMarker()).isNotEqualTo(afterLink);
     }
 
