@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.IndentedJsonBytes;
+import neural.mlops.store.IndentedJsonBytes.MemberName;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.Json;
 import neural.mlops.store.Names;
@@ -136,18 +137,17 @@ final class MetadataCodec {
     static boolean writeIndented(ModelVersion v, IndentedJsonBytes out) {
         out.clear();
         out.startObject();
-        field(out, "name", v.name());
-        field(out, "version", v.version());
-        field(out, "stage", v.stage().value());
-        field(out, "framework", v.framework());
-        field(out, "created_by", v.createdBy());
-        // The first and last transitions usually carry these two times: each is formatted once.
-        String createdAt = UtcTime.format(v.createdAt());
-        String updatedAt = v.updatedAt().equals(v.createdAt()) ? createdAt : UtcTime.format(v.updatedAt());
-        field(out, "created_at", createdAt);
-        field(out, "updated_at", updatedAt);
-        field(out, "description", v.description());
-        out.name("metrics");
+        field(out, Member.NAME, v.name());
+        field(out, Member.VERSION, v.version());
+        field(out, Member.STAGE, v.stage().value());
+        field(out, Member.FRAMEWORK, v.framework());
+        field(out, Member.CREATED_BY, v.createdBy());
+        out.name(Member.CREATED_AT);
+        out.time(v.createdAt());
+        out.name(Member.UPDATED_AT);
+        out.time(v.updatedAt());
+        field(out, Member.DESCRIPTION, v.description());
+        out.name(Member.METRICS);
         out.startObject();
         for (Map.Entry<String, Double> metric : v.metrics().entrySet()) {
             out.name(metric.getKey());
@@ -158,53 +158,83 @@ final class MetadataCodec {
             }
         }
         out.endObject();
-        out.name("tags");
+        out.name(Member.TAGS);
         out.startArray();
         for (String tag : v.tags()) {
             out.string(tag);
         }
         out.endArray();
-        field(out, "model_file", v.modelFile());
-        field(out, "model_path", portable(v.modelPath()));
-        out.name("model_size_bytes");
+        field(out, Member.MODEL_FILE, v.modelFile());
+        field(out, Member.MODEL_PATH, portable(v.modelPath()));
+        out.name(Member.MODEL_SIZE_BYTES);
         if (v.modelSizeBytes() >= 0) {
             out.number(v.modelSizeBytes());
         } else {
             out.nullValue();
         }
-        field(out, "model_sha256", v.modelSha256());
-        out.name("config");
+        field(out, Member.MODEL_SHA256, v.modelSha256());
+        out.name(Member.CONFIG);
         writePlain(v.config(), out);
-        out.name("stage_history");
+        out.name(Member.STAGE_HISTORY);
         out.startArray();
         for (StageTransition t : v.stageHistory()) {
             out.startObject();
-            field(out, "from", t.from() == null ? null : t.from().value());
-            field(out, "to", t.to().value());
-            field(out, "at", t.at().equals(v.createdAt()) ? createdAt
-                    : t.at().equals(v.updatedAt()) ? updatedAt : UtcTime.format(t.at()));
-            field(out, "by", t.by());
-            field(out, "reason", t.reason());
+            field(out, Member.FROM, t.from() == null ? null : t.from().value());
+            field(out, Member.TO, t.to().value());
+            out.name(Member.AT);
+            out.time(t.at());
+            field(out, Member.BY, t.by());
+            field(out, Member.REASON, t.reason());
             out.endObject();
         }
         out.endArray();
         Lineage lineage = v.lineage();
         if (!lineage.isEmpty()) {
-            out.name("lineage");
+            out.name(Member.LINEAGE);
             out.startObject();
-            field(out, "source_commit", lineage.sourceCommit());
-            field(out, "run_id", lineage.runId());
-            field(out, "dataset", lineage.dataset());
-            field(out, "parent_version", lineage.parentVersion());
+            field(out, Member.SOURCE_COMMIT, lineage.sourceCommit());
+            field(out, Member.RUN_ID, lineage.runId());
+            field(out, Member.DATASET, lineage.dataset());
+            field(out, Member.PARENT_VERSION, lineage.parentVersion());
             out.endObject();
         }
         out.endObject();
         return out.plain();
     }
 
-    private static void field(IndentedJsonBytes out, String name, String value) {
+    private static void field(IndentedJsonBytes out, MemberName name, String value) {
         out.name(name);
         out.string(value);
+    }
+
+    /** The document's member names as bytes made once ({@link IndentedJsonBytes#memberName}), at the first {@code --json} listing. */
+    private static final class Member {
+        static final MemberName NAME = IndentedJsonBytes.memberName("name");
+        static final MemberName VERSION = IndentedJsonBytes.memberName("version");
+        static final MemberName STAGE = IndentedJsonBytes.memberName("stage");
+        static final MemberName FRAMEWORK = IndentedJsonBytes.memberName("framework");
+        static final MemberName CREATED_BY = IndentedJsonBytes.memberName("created_by");
+        static final MemberName CREATED_AT = IndentedJsonBytes.memberName("created_at");
+        static final MemberName UPDATED_AT = IndentedJsonBytes.memberName("updated_at");
+        static final MemberName DESCRIPTION = IndentedJsonBytes.memberName("description");
+        static final MemberName MODEL_FILE = IndentedJsonBytes.memberName("model_file");
+        static final MemberName MODEL_PATH = IndentedJsonBytes.memberName("model_path");
+        static final MemberName MODEL_SHA256 = IndentedJsonBytes.memberName("model_sha256");
+        static final MemberName FROM = IndentedJsonBytes.memberName("from");
+        static final MemberName TO = IndentedJsonBytes.memberName("to");
+        static final MemberName AT = IndentedJsonBytes.memberName("at");
+        static final MemberName BY = IndentedJsonBytes.memberName("by");
+        static final MemberName REASON = IndentedJsonBytes.memberName("reason");
+        static final MemberName SOURCE_COMMIT = IndentedJsonBytes.memberName("source_commit");
+        static final MemberName RUN_ID = IndentedJsonBytes.memberName("run_id");
+        static final MemberName DATASET = IndentedJsonBytes.memberName("dataset");
+        static final MemberName PARENT_VERSION = IndentedJsonBytes.memberName("parent_version");
+        static final MemberName METRICS = IndentedJsonBytes.memberName("metrics");
+        static final MemberName TAGS = IndentedJsonBytes.memberName("tags");
+        static final MemberName MODEL_SIZE_BYTES = IndentedJsonBytes.memberName("model_size_bytes");
+        static final MemberName CONFIG = IndentedJsonBytes.memberName("config");
+        static final MemberName STAGE_HISTORY = IndentedJsonBytes.memberName("stage_history");
+        static final MemberName LINEAGE = IndentedJsonBytes.memberName("lineage");
     }
 
     /**

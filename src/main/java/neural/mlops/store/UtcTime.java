@@ -38,12 +38,28 @@ public final class UtcTime {
             return STORED.format(instant.truncatedTo(ChronoUnit.MICROS));
         }
         // Written by hand: every event, document and index line carries times, and the formatter is most of their cost.
-        byte[] text = new byte[27];
-        writeDateTime(text, seconds, '-', 'T', ':');
-        text[19] = '.';
-        writeDigits(text, 20, 6, instant.getNano() / 1_000);
-        text[26] = 'Z';
+        byte[] text = new byte[STORED_LENGTH];
+        write(instant, text, 0);
         return new String(text, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The length of {@link #format}'s text for years 0000 to 9999. */
+    static final int STORED_LENGTH = 27;
+
+    /**
+     * Writes {@link #format}'s text as {@link #STORED_LENGTH} ASCII bytes into {@code out} from
+     * {@code at}; false, with nothing written, for a year outside 0000 to 9999.
+     */
+    static boolean write(Instant instant, byte[] out, int at) {
+        long seconds = instant.getEpochSecond();
+        if (seconds < MIN_FAST_SECOND || seconds >= MAX_FAST_SECOND) {
+            return false;
+        }
+        writeDateTime(out, at, seconds, '-', 'T', ':');
+        out[at + 19] = '.';
+        writeDigits(out, at + 20, 6, instant.getNano() / 1_000);
+        out[at + 26] = 'Z';
+        return true;
     }
 
     /** {@code 2024-01-15 12:00Z}, a time to the minute as the command line's tables show it. */
@@ -53,7 +69,7 @@ public final class UtcTime {
             return MINUTE.format(instant);
         }
         byte[] text = new byte[20];
-        writeDateTime(text, seconds, '-', ' ', ':');
+        writeDateTime(text, 0, seconds, '-', ' ', ':');
         text[16] = 'Z'; // over the seconds, which a minute does not show
         return new String(text, 0, 17, StandardCharsets.ISO_8859_1);
     }
@@ -82,20 +98,21 @@ public final class UtcTime {
     private static final long MAX_FAST_SECOND = LocalDate.of(10_000, 1, 1).toEpochDay() * 86_400;
 
     // Written as Latin-1 bytes: a string made from them is a copy, where one made from chars is checked and narrowed.
-    private static void writeDateTime(byte[] text, long seconds, char dateSeparator, char between, char timeSeparator) {
+    private static void writeDateTime(byte[] text, int at, long seconds, char dateSeparator, char between,
+                                      char timeSeparator) {
         LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
         int secondOfDay = Math.floorMod(seconds, 86_400);
-        writeDigits(text, 0, 4, date.getYear());
-        text[4] = (byte) dateSeparator;
-        writeDigits(text, 5, 2, date.getMonthValue());
-        text[7] = (byte) dateSeparator;
-        writeDigits(text, 8, 2, date.getDayOfMonth());
-        text[10] = (byte) between;
-        writeDigits(text, 11, 2, secondOfDay / 3_600);
-        text[13] = (byte) timeSeparator;
-        writeDigits(text, 14, 2, secondOfDay / 60 % 60);
-        text[16] = (byte) timeSeparator;
-        writeDigits(text, 17, 2, secondOfDay % 60);
+        writeDigits(text, at, 4, date.getYear());
+        text[at + 4] = (byte) dateSeparator;
+        writeDigits(text, at + 5, 2, date.getMonthValue());
+        text[at + 7] = (byte) dateSeparator;
+        writeDigits(text, at + 8, 2, date.getDayOfMonth());
+        text[at + 10] = (byte) between;
+        writeDigits(text, at + 11, 2, secondOfDay / 3_600);
+        text[at + 13] = (byte) timeSeparator;
+        writeDigits(text, at + 14, 2, secondOfDay / 60 % 60);
+        text[at + 16] = (byte) timeSeparator;
+        writeDigits(text, at + 17, 2, secondOfDay % 60);
     }
 
     private static void writeDigits(byte[] text, int from, int count, int value) {

@@ -1,6 +1,7 @@
 package neural.mlops.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,40 @@ class IndentedJsonBytesTest {
         assertThat(reused.clear().plain()).as("a new document starts plain").isTrue();
     }
 
+    @Test
+    void aMemberNameMadeOnceMustBePlain() {
+        assertThatThrownBy(() -> IndentedJsonBytes.memberName("tab\there"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tab");
+        IndentedJsonBytes built = new IndentedJsonBytes();
+        built.startObject();
+        built.name(IndentedJsonBytes.memberName("caf\u00e9 \"q\""));
+        built.number(1);
+        built.endObject();
+        assertThat(new String(built.bytes(), 0, built.length(), StandardCharsets.UTF_8))
+                .isEqualTo("{" + IndentedJsonBytes.indentation(1) + "\"caf\u00e9 \\\"q\\\"\" : 1"
+                        + IndentedJsonBytes.indentation(0) + "}");
+    }
+
+    @Test
+    void aTimeIsTheStringTheStoresWrite() {
+        for (Instant time : new Instant[] {Instant.parse("2024-01-15T12:00:00.123456789Z"), Instant.EPOCH,
+            Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999Z"),
+            Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("-0001-12-31T23:59:59Z")}) {
+            IndentedJsonBytes built = new IndentedJsonBytes();
+            built.startArray();
+            built.time(time);
+            built.string("after");
+            built.endArray();
+            IndentedJsonBytes expected = new IndentedJsonBytes();
+            expected.startArray();
+            expected.string(UtcTime.format(time));
+            expected.string("after");
+            expected.endArray();
+            assertThat(new String(built.bytes(), 0, built.length(), StandardCharsets.UTF_8)).as("%s", time)
+                    .isEqualTo(new String(expected.bytes(), 0, expected.length(), StandardCharsets.UTF_8));
+        }
+    }
+
     // Random documents
 
     private static ObjectNode object(Random random, int depth) {
@@ -124,8 +160,14 @@ class IndentedJsonBytesTest {
     private static void build(JsonNode node, IndentedJsonBytes out) {
         if (node.isObject()) {
             out.startObject();
+            boolean madeOnce = false;
             for (Map.Entry<String, JsonNode> field : node.properties()) {
-                out.name(field.getKey());
+                if (madeOnce) { // every other name as bytes made once: both ways must give the same bytes
+                    out.name(IndentedJsonBytes.memberName(field.getKey()));
+                } else {
+                    out.name(field.getKey());
+                }
+                madeOnce = !madeOnce;
                 build(field.getValue(), out);
             }
             out.endObject();
