@@ -33,13 +33,11 @@ public final class UtcTime {
 
     /** {@code 2024-01-15T12:00:00.123456Z}; finer precision than microseconds is dropped. */
     public static String format(Instant instant) {
-        long seconds = instant.getEpochSecond();
-        if (seconds < MIN_FAST_SECOND || seconds >= MAX_FAST_SECOND) {
-            return STORED.format(instant.truncatedTo(ChronoUnit.MICROS));
-        }
         // Written by hand: every event, document and index line carries times, and the formatter is most of their cost.
         byte[] text = new byte[STORED_LENGTH];
-        write(instant, text, 0);
+        if (!write(instant, text, 0)) {
+            return STORED.format(instant.truncatedTo(ChronoUnit.MICROS));
+        }
         return new String(text, StandardCharsets.ISO_8859_1);
     }
 
