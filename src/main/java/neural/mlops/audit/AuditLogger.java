@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import neural.mlops.store.AtomicFiles;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.InvalidInputException;
@@ -259,16 +260,18 @@ public final class AuditLogger implements AuditSink {
         LocalDate from = dayOf(filter.since());
         LocalDate to = dayOf(filter.until());
         TrailIndex index = new TrailIndex(layout, key); // its own: the tampering it finds is this query's to report
+        // What can be told from an event's summary is told as its index line is parsed, and the rest let go at once.
+        Predicate<AuditEvent> wanted = needsDetails ? TrailIndex.EVERY_EVENT : filter::test;
         List<LocalDate> days;
         Function<LocalDate, TrailIndex.Day> read;
         if (from != null && to != null && ChronoUnit.DAYS.between(from, to) <= LISTED_PERIOD_DAYS) {
             // A bounded period: one listing per month says which days hold events and what each day's index must name.
             SortedMap<LocalDate, List<StoredObject>> listed = layout.eventObjectsByDay(from, to);
             days = new ArrayList<>(listed.keySet());
-            read = day -> index.read(day, listed.get(day));
+            read = day -> index.read(day, listed.get(day), wanted);
         } else {
             days = layout.days(from, to, true);
-            read = index::read;
+            read = day -> index.read(day, wanted);
         }
         // Days are read and filtered ahead on the index's reader threads; closing stops them once enough is found.
         try (TrailIndex.Ahead<QueryResult> matches = index.mapAheadDays(days,

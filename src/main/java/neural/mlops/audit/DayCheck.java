@@ -88,14 +88,14 @@ final class DayCheck {
         }
         // Listed after the files were read: a file changed meanwhile then shows as changed, not as an edited index.
         Map<String, TrailIndex.Stamp> listed = index.listing(day);
-        boolean same = !parsed.stale() && TrailIndex.accountsFor(parsed.names(), listed.keySet());
+        boolean same = !parsed.stale() && TrailIndex.sameObjects(parsed.stamps(), listed);
         // Each event read was its copy, and there are as many as copies (names are unique), and no line calls a file
         // unreadable: nothing to look up by name.
         boolean everyCopyRead = differing.isEmpty() && events.size() == parsed.copies().size();
         if (!everyCopyRead || !parsed.unreadable().isEmpty()) {
             same &= agreesByName(events, listed, file, found);
         }
-        if (!same || !TrailIndex.unchanged(parsed.stamps(), listed)) {
+        if (!same) {
             index.invalidate(day);
             return found;
         }

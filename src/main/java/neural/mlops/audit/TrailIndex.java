@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import neural.mlops.store.DaemonThreads;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
@@ -93,7 +94,8 @@ final class TrailIndex {
     }
 
     /**
-     * One day as read: its events oldest first, the files of the day folder that are not readable
+     * One day as read: its events oldest first (those a reader wanted, when it said which: {@link
+     * #read(LocalDate, Predicate)}), the files of the day folder that are not readable
      * events, the size of the index file they were read from (-1 when read from the files), and,
      * when read from the files, each file's stamp taken before it was read (what a rebuilt index records).
      */
@@ -180,32 +182,34 @@ final class TrailIndex {
      * from its event files (and the index rewritten).
      */
     Day read(LocalDate day) {
-        return read(day, true);
+        return read(day, EVERY_EVENT);
     }
 
     /**
-     * As {@link #read(LocalDate)}, checking the index against {@code listed}, the day's event
-     * objects as a listing of a longer period gave them ({@link TrailLayout#eventObjectsByDay}),
+     * As {@link #read(LocalDate)}, but a day read from its index holds only the events whose
+     * summary {@code wanted} accepts: the rest are let go as each line is parsed, so that a query
+     * holds its matches, not a busy day's events. A day read from its files holds them all.
+     */
+    Day read(LocalDate day, Predicate<AuditEvent> wanted) {
+        return readOrRebuild(day, check(day, true, null, wanted));
+    }
+
+    /**
+     * As {@link #read(LocalDate, Predicate)}, checking the index against {@code listed}, the day's
+     * event objects as a listing of a longer period gave them ({@link TrailLayout#eventObjectsByDay}),
      * instead of listing the day again: a query's cost on a bucket is then one listing per month
      * and one read per day, with no request per event.
      */
-    Day read(LocalDate day, List<StoredObject> listed) {
-        Map<String, Stamp> stamps = new HashMap<>();
+    Day read(LocalDate day, List<StoredObject> listed, Predicate<AuditEvent> wanted) {
+        Map<String, Stamp> stamps = new HashMap<>(listed.size() * 2);
         for (StoredObject object : listed) {
             stamps.put(object.key().fileName(), Stamp.of(object));
         }
-        Checked checked = check(day, stamps);
-        if (checked.day() != null) {
-            return checked.day();
-        }
-        if (checked.tampered() != null) {
-            tampered.add(checked.tampered());
-        }
-        return rebuild(day);
+        return readOrRebuild(day, check(day, true, stamps, wanted));
     }
 
-    private Day read(LocalDate day, boolean everyStamp) {
-        Checked checked = check(day, everyStamp);
+    /** The day as {@code checked} found it in its index, else (stale, or tampered with: reported) rebuilt. */
+    private Day readOrRebuild(LocalDate day, Checked checked) {
         if (checked.day() != null) {
             return checked.day();
         }
@@ -258,8 +262,8 @@ final class TrailIndex {
         }
         Parsed parsed = parse(day, document.get().content());
         Map<String, Stamp> listed = listing(day);
-        if (parsed.tampered() != null || parsed.stale() || !listed.keySet().containsAll(parsed.names())
-                || !unchanged(parsed.stamps(), listed)) {
+        // Unchanged means every indexed object is listed as it was: more may be listed, appends to add.
+        if (parsed.tampered() != null || parsed.stale() || !unchanged(parsed.stamps(), listed)) {
             return null;
         }
         List<IndexedEvent> events = new ArrayList<>(parsed.events());
@@ -362,16 +366,14 @@ final class TrailIndex {
 
     /** The day's index checked against the listing and its seals, and with {@code everyStamp} each event file's stamp. */
     private Checked check(LocalDate day, boolean everyStamp) {
-        return check(day, everyStamp, null);
+        return check(day, everyStamp, null, EVERY_EVENT);
     }
 
-    /** The day's index checked against {@code listed} (taken before it was read), its seals and each event file's stamp. */
-    private Checked check(LocalDate day, Map<String, Stamp> listed) {
-        return check(day, true, listed);
-    }
-
-    /** The check, against {@code listed} or, when null, a listing of the day taken after the index was read. */
-    private Checked check(LocalDate day, boolean everyStamp, Map<String, Stamp> given) {
+    /**
+     * The check, against {@code listed} or, when null, a listing of the day taken after the index
+     * was read; the day holds the events {@code wanted} accepts.
+     */
+    private Checked check(LocalDate day, boolean everyStamp, Map<String, Stamp> given, Predicate<AuditEvent> wanted) {
         Path file = layout.display(layout.indexKey(day));
         Optional<Document> document;
         try {
@@ -384,13 +386,12 @@ final class TrailIndex {
         }
         byte[] data = document.get().content();
         Map<String, Stamp> listed = given != null ? given : listing(day);
-        Parsed parsed = parse(day, data);
+        Parsed parsed = parse(day, data, false, listed.size(), wanted);
         if (parsed.tampered() != null) {
             return new Checked(null, new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the index of " + day + " "
                     + parsed.tampered() + "; read from the event files instead"));
         }
-        if (parsed.stale() || !accountsFor(parsed.names(), listed.keySet())
-                || everyStamp && !unchanged(parsed.stamps(), listed)) {
+        if (parsed.stale() || !(everyStamp ? sameObjects(parsed.stamps(), listed) : accountsFor(parsed.names(), listed.keySet()))) {
             return Checked.STALE;
         }
         List<IndexedEvent> events = parsed.events();
@@ -400,6 +401,16 @@ final class TrailIndex {
         }
         return new Checked(new Day(day, events, parsed.unreadable(), new Stamp(data.length,
                 document.get().version().token()), parsed.stamps()), null);
+    }
+
+    /**
+     * True when the index names exactly the listed objects, each as it was indexed: as many names as
+     * objects listed, and each name listed with its stamp. That is {@link #accountsFor} and
+     * {@link #unchanged} in one pass over the names: no name is indexed twice (a key of
+     * {@code stamps}), so as many names, each listed, are every name listed.
+     */
+    static boolean sameObjects(Map<String, Stamp> stamps, Map<String, Stamp> listed) {
+        return stamps.size() == listed.size() && unchanged(stamps, listed);
     }
 
     /** True when every object the index names is as it was when indexed (same size and version) in the listing. */
@@ -415,8 +426,9 @@ final class TrailIndex {
 
     /** The day's event objects as one listing gives them: name to stamp. */
     Map<String, Stamp> listing(LocalDate day) {
-        Map<String, Stamp> listed = new HashMap<>();
-        for (StoredObject object : layout.eventObjects(day)) {
+        List<StoredObject> objects = layout.eventObjects(day);
+        Map<String, Stamp> listed = new HashMap<>(objects.size() * 2);
+        for (StoredObject object : objects) {
             listed.put(object.key().fileName(), Stamp.of(object));
         }
         return listed;
@@ -724,6 +736,9 @@ final class TrailIndex {
 
     // Internals
 
+    /** What {@link #read(LocalDate, Predicate)} keeps of a day when every event is wanted. */
+    static final Predicate<AuditEvent> EVERY_EVENT = event -> true;
+
     private static final java.util.Comparator<IndexedEvent> OLDEST_FIRST = java.util.Comparator
             .comparing((IndexedEvent event) -> event.summary().timestamp())
             .thenComparingLong(event -> event.summary().seq())
@@ -755,14 +770,23 @@ final class TrailIndex {
      * bytes with the event files, and a line that says what its file says is a readable event.
      */
     Parsed parse(LocalDate day, byte[] data, boolean copiesOnly) {
+        return parse(day, data, copiesOnly, 16, EVERY_EVENT);
+    }
+
+    /**
+     * As {@link #parse(LocalDate, byte[], boolean)}, its tables made for {@code lines} lines at
+     * first (the objects listed), keeping only the events whose summary {@code wanted} accepts.
+     * Every line is still parsed and its seal checked.
+     */
+    private Parsed parse(LocalDate day, byte[] data, boolean copiesOnly, int lines, Predicate<AuditEvent> wanted) {
         if (data.length > 0 && data[data.length - 1] != '\n') {
             return Parsed.STALE; // cut short by a crash while appending
         }
         Path folder = layout.dayFolderPath(day);
         List<IndexedEvent> events = new ArrayList<>();
-        Map<String, Slice> copies = copiesOnly ? new HashMap<>() : Map.of();
+        Map<String, Slice> copies = copiesOnly ? new HashMap<>(lines * 2) : Map.of();
         List<IntegrityProblem> unreadable = new ArrayList<>();
-        Map<String, Stamp> stamps = new HashMap<>();
+        Map<String, Stamp> stamps = new HashMap<>(lines * 2);
         MessageDigest digest = Seal.digest();
         String name = null;
         try (JsonParser parser = INDEX_FACTORY.createParser(data)) {
@@ -836,7 +860,7 @@ final class TrailIndex {
                 if (stamps.put(name, new Stamp(size, version)) != null) {
                     return Parsed.STALE;
                 }
-                if (event != null) {
+                if (event != null && wanted.test(event.summary())) {
                     events.add(event);
                 } else if (malformed != null) {
                     unreadable.add(malformed);

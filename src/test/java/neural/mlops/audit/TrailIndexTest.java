@@ -73,6 +73,38 @@ class TrailIndexTest {
     }
 
     @Test
+    void aDayReadForSomeOfItsEventsHoldsThoseInOrderAndLeavesItsIndexWhole() throws IOException {
+        LocalDate day = LocalDate.of(2024, 1, 16);
+        TrailIndex index = new TrailIndex(new TrailLayout(new LocalStorage(root())));
+        List<IndexedEvent> all = index.read(day).events();
+        byte[] indexed = Files.readAllBytes(root().resolve("index/2024/01/16.jsonl"));
+
+        TrailIndex.Day bobs = new TrailIndex(new TrailLayout(new LocalStorage(root())))
+                .read(day, event -> "bob".equals(event.user()));
+
+        assertThat(bobs.events()).extracting(IndexedEvent::summary)
+                .containsExactlyElementsOf(all.stream().map(IndexedEvent::summary)
+                        .filter(event -> "bob".equals(event.user())).toList())
+                .hasSize(3);
+        assertThat(bobs.indexBytes()).isEqualTo(indexed.length);
+        assertThat(Files.readAllBytes(root().resolve("index/2024/01/16.jsonl"))).isEqualTo(indexed);
+        assertThat(index.read(day).events()).hasSameSizeAs(all).hasSize(8);
+    }
+
+    @Test
+    void aStaleDayReadForSomeOfItsEventsIsRebuiltWhole() throws IOException {
+        LocalDate day = LocalDate.of(2024, 1, 16);
+        Files.delete(root().resolve("index/2024/01/16.jsonl"));
+
+        TrailIndex.Day bobs = new TrailIndex(new TrailLayout(new LocalStorage(root())))
+                .read(day, event -> "bob".equals(event.user()));
+
+        // Read from the files, as the rebuilt index holds it: every event, for the caller to filter.
+        assertThat(bobs.events()).hasSize(8);
+        assertThat(new TrailIndex(new TrailLayout(new LocalStorage(root()))).readIfFresh(day).events()).hasSize(8);
+    }
+
+    @Test
     void anIndexRebuiltFromScratchAnswersLikeTheLiveOne() throws IOException {
         Answers live = answers();
         assertThat(live.all()).hasSize(24);
@@ -202,6 +234,44 @@ class TrailIndexTest {
         assertThat(audit().queryEvents(AuditFilter.all().withType(EventType.SECURITY_VIOLATION)))
                 .hasSize(2).doesNotContain(removed);
         assertThat(audit().verifyIntegrity().problems(ProblemKind.MISSING)).isNotEmpty();
+    }
+
+    @Test
+    void anIndexedEventRenamedLeavesAsManyFilesButMakesTheDayStale() throws IOException {
+        AuditEvent moved = audit().queryEvents(AuditFilter.all().withType(EventType.SECURITY_VIOLATION)).get(0);
+        Path file;
+        try (Stream<Path> files = Files.walk(root().resolve("events"))) {
+            file = files.filter(found -> found.getFileName().toString().equals(moved.eventId() + ".json"))
+                    .findFirst().orElseThrow();
+        }
+        // As many files in the day folder as lines in its index, one of them under a name the index does not hold.
+        String renamed = file.getFileName().toString().replace(".json", "_renamed.json");
+        Files.move(file, file.resolveSibling(renamed));
+
+        List<AuditEvent> found = audit().queryEvents(AuditFilter.all().withType(EventType.SECURITY_VIOLATION));
+
+        assertThat(found).hasSize(3).contains(moved);
+        Path dayFolder = root().resolve("events").relativize(file.getParent());
+        assertThat(Files.readString(root().resolve("index").resolve(dayFolder + ".jsonl"))).contains(renamed);
+    }
+
+    @Test
+    void theIndexIsFreshOnlyForExactlyTheObjectsItNamesEachAsIndexed() {
+        TrailIndex.Stamp one = new TrailIndex.Stamp(10, "a");
+        TrailIndex.Stamp two = new TrailIndex.Stamp(20, "b");
+        Map<String, TrailIndex.Stamp> indexed = Map.of("1.json", one, "2.json", two);
+
+        assertThat(TrailIndex.sameObjects(indexed, Map.of("1.json", one, "2.json", two))).isTrue();
+        assertThat(TrailIndex.sameObjects(Map.of(), Map.of())).isTrue();
+        assertThat(TrailIndex.sameObjects(indexed, Map.of("1.json", one, "2.json", two, "3.json", one)))
+                .as("an object added").isFalse();
+        assertThat(TrailIndex.sameObjects(indexed, Map.of("1.json", one))).as("an object gone").isFalse();
+        assertThat(TrailIndex.sameObjects(indexed, Map.of("1.json", one, "3.json", two)))
+                .as("as many objects, one of another name").isFalse();
+        assertThat(TrailIndex.sameObjects(indexed, Map.of("1.json", one, "2.json", new TrailIndex.Stamp(20, "c"))))
+                .as("an object changed").isFalse();
+        assertThat(TrailIndex.sameObjects(Map.of("1.json", TrailIndex.Stamp.NONE), Map.of("1.json", TrailIndex.Stamp.NONE)))
+                .as("an object stamped as missing when indexed").isFalse();
     }
 
     @Test
