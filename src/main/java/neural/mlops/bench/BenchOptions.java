@@ -9,7 +9,8 @@ import neural.mlops.store.InvalidInputException;
  * untimed ones (medians are reported), and the appends made by {@code appendThreads} threads of
  * {@code appendsPerThread} events each, in one process and then in each of two processes. A
  * {@code baseline} workspace, when given, has its 30-day query and one-year report timed in the
- * same run, so that a larger trail's times are judged against a smaller one's.
+ * same run, in turn with the workspace's, so that a larger trail's times are judged against a
+ * smaller one's.
  */
 public record BenchOptions(int runs, int warmups, int appendThreads, int appendsPerThread, Optional<Path> baseline) {
 

@@ -19,10 +19,12 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import neural.mlops.audit.AuditEvent;
 import neural.mlops.audit.AuditFilter;
@@ -309,7 +311,12 @@ public final class BenchRunner {
         List<Path> month = eventFiles(monthAgo, now);
         double monthFloor = median(time(1, Math.min(3, options.runs()), () -> readAll(month)));
         Instant yearAgo = now.minus(Duration.ofDays(365));
-        PeriodTimes times = periodTimes(audit, monthAgo, yearAgo);
+        Optional<AuditLogger> baselineTrail = options.baseline().map(baseline -> new AuditLogger(
+                baseline.toAbsolutePath().normalize().resolve(Workspace.AUDIT), Clock.systemUTC(), AuditKey.configured()));
+        baselineTrail.ifPresent(trail -> progress.accept("The 30-day query and the one-year report, in turn with the baseline "
+                + options.baseline().orElseThrow()));
+        List<PeriodTimes> both = periodTimes(audit, baselineTrail, monthAgo, yearAgo);
+        PeriodTimes times = both.get(0);
         boolean specSize = times.report().totalEvents() <= SPEC_EVENTS_A_YEAR * 6 / 5;
         String specYear = "1,000,000 events a year";
         rows.add(new BenchRow("audit: 30-day query", "ms", times.query(), monthFloor,
@@ -328,7 +335,7 @@ public final class BenchRunner {
                         + report.securityViolations().size() + " security violations, integrity of the period from "
                         + "the index: " + (report.integrity().intact() ? "intact" : "NOT intact") + "), saved under "
                         + "reports/; " + yearDetail));
-        options.baseline().ifPresent(baseline -> againstBaseline(baseline, times, month.size(), monthAgo, yearAgo));
+        options.baseline().ifPresent(baseline -> againstBaseline(baseline, times, both.get(1), month.size(), monthAgo));
 
         export(yearAgo, yearFloor, yearDetail, specSize);
         verify();
@@ -343,14 +350,35 @@ public final class BenchRunner {
     private record PeriodTimes(double query, int queried, double reportMillis, ComplianceReport report, long head) {
     }
 
-    private PeriodTimes periodTimes(AuditLogger audit, Instant monthAgo, Instant yearAgo) {
+    /**
+     * The times of {@code audit}'s trail and, when given, the baseline's (second in the list). The
+     * two trails take turns, run by run (warm-ups included), so that the JIT's warm-up, the page
+     * cache and the machine's load fall alike on both: timed one after the other, the baseline
+     * ran minutes later, with more of the code compiled and at another load.
+     */
+    private List<PeriodTimes> periodTimes(AuditLogger audit, Optional<AuditLogger> baseline, Instant monthAgo,
+                                          Instant yearAgo) {
         AuditFilter byUser = AuditFilter.all().withUser("alice").withPeriod(monthAgo, now);
-        QueryResult[] result = {null};
-        double query = median(time(options.warmups(), options.runs(), () -> result[0] = audit.query(byUser, 0)));
-        ComplianceReport[] report = {null};
-        double reportTime = median(time(options.warmups(), options.runs(),
-                () -> report[0] = audit.generateComplianceReport(yearAgo, now, USER)));
-        return new PeriodTimes(query, result[0].events().size(), reportTime, report[0], audit.head().seq());
+        List<AuditLogger> trails = baseline.map(other -> List.of(audit, other)).orElse(List.of(audit));
+        QueryResult[] results = new QueryResult[trails.size()];
+        double[][] query = timeEach(trails.size(), trail -> results[trail] = trails.get(trail).query(byUser, 0));
+        ComplianceReport[] reports = new ComplianceReport[trails.size()];
+        double[][] report = timeEach(trails.size(),
+                trail -> reports[trail] = trails.get(trail).generateComplianceReport(yearAgo, now, USER));
+        List<PeriodTimes> times = new ArrayList<>();
+        for (int trail = 0; trail < trails.size(); trail++) {
+            times.add(new PeriodTimes(median(query[trail]), results[trail].events().size(), median(report[trail]),
+                    reports[trail], trails.get(trail).head().seq()));
+        }
+        return times;
+    }
+
+    /** The milliseconds of {@code action} on each of {@code count} trails, in turn when there are two. */
+    private double[][] timeEach(int count, IntFunction<Object> action) {
+        if (count == 1) {
+            return new double[][] {time(options.warmups(), options.runs(), () -> action.apply(0))};
+        }
+        return timeInTurn(options.warmups(), options.runs(), () -> action.apply(0), () -> action.apply(1));
     }
 
     /**
@@ -362,11 +390,8 @@ public final class BenchRunner {
      * the period comes out the same on both trails, and one that grows with the trail does not. The
      * raw times and the events of each period are in the rows' details.
      */
-    private void againstBaseline(Path baseline, PeriodTimes times, int monthEvents, Instant monthAgo, Instant yearAgo) {
+    private void againstBaseline(Path baseline, PeriodTimes times, PeriodTimes base, int monthEvents, Instant monthAgo) {
         Path root = baseline.toAbsolutePath().normalize();
-        progress.accept("Baseline " + baseline + ": the same 30-day query and one-year report");
-        PeriodTimes base = periodTimes(new AuditLogger(root.resolve(Workspace.AUDIT), Clock.systemUTC(), AuditKey.configured()),
-                monthAgo, yearAgo);
         int baseMonthEvents = eventFiles(root, monthAgo, now).size();
         String sizes = "this trail: " + times.head() + " events; the baseline " + baseline + ": " + base.head();
         double query = perEvent(times.query(), monthEvents);

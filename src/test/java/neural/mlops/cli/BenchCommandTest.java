@@ -52,7 +52,8 @@ class BenchCommandTest {
         // The JSON listing's floor is the text listing measured in the same run: its floor cell is that row's median.
         assertThat(cells(run.out(), "registry: list --json, new process")[2])
                 .isEqualTo(cells(run.out(), "registry: list, new process")[1]);
-        assertThat(run.err()).contains("Load average at the start: ", "Load average at the end: ");
+        assertThat(run.err()).contains("Load average at the start: ", "Load average at the end: ",
+                "The 30-day query and the one-year report, in turn with the baseline " + baseline);
         assertThat(workspace.resolve(".bench-scratch")).doesNotExist();
 
         Workspace opened = Workspace.open(workspace, "tester", java.time.Clock.systemUTC(), Optional.empty());
