@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import neural.mlops.cli.Cli;
+import neural.mlops.cli.CommandHeap;
 import neural.mlops.cli.Stdout;
 import neural.mlops.workspace.WorkspaceLocation;
 

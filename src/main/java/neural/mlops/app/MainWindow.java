@@ -166,6 +166,7 @@ public final class MainWindow {
         }
         restoreGeometry();
         StartupProbe.watch(stage, registry.loadingProperty(), registry.filteringProperty(), registry.summaryProperty());
+        LoadingHeap.widenUntilLoaded(registry.loadingProperty());
         stage.show();
 
         if (workspace != null) {

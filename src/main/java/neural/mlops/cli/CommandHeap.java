@@ -1,7 +1,7 @@
-package neural.mlops;
+package neural.mlops.cli;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
-import java.lang.management.ManagementFactory;
+import java.util.Optional;
+import neural.mlops.store.HeapFreeRatios;
 
 /**
  * The heap's free ratios for a command, when the launcher names them. The installed launcher's
@@ -10,11 +10,12 @@ import java.lang.management.ManagementFactory;
  * in bursts: listing 100,000 versions decodes them all at once, and growing the heap 10% at a time
  * took dozens of full collections (3.3 s, against 2.3 s with 40-70%, the same resident memory; a
  * year's export kept its 160-170 MB). The launcher passes {@code -Dneural.mlops.commandHeapFreeRatios=40,70};
- * both ratios are manageable flags, set here as a command starts.
+ * both ratios are manageable flags ({@link HeapFreeRatios}), set here as a command starts. The
+ * desktop uses the same ratios while it lists its first registry (neural.mlops.app.LoadingHeap).
  */
-final class CommandHeap {
+public final class CommandHeap {
 
-    static final String PROPERTY = "neural.mlops.commandHeapFreeRatios";
+    static final String PROPERTY = HeapFreeRatios.BURST_PROPERTY;
 
     private CommandHeap() {
     }
@@ -24,35 +25,20 @@ final class CommandHeap {
      * takes some 25 ms, which the command does not wait for. Nothing is set when the property is
      * absent, malformed or refused; the command runs as it would have.
      */
-    static void widen() {
+    public static void widen() {
         widen(System.getProperty(PROPERTY));
     }
 
     /** Sets {@code ratios} ("MIN,MAX", percents, MIN at most MAX); the thread setting them, or null when there is nothing to set. */
     static Thread widen(String ratios) {
-        if (ratios == null || !ratios.matches("\\d{1,3},\\d{1,3}")) {
+        Optional<HeapFreeRatios> wanted = HeapFreeRatios.parse(ratios);
+        if (wanted.isEmpty()) {
             return null;
         }
-        String[] minAndMax = ratios.split(",");
-        int min = Integer.parseInt(minAndMax[0]);
-        int max = Integer.parseInt(minAndMax[1]);
-        if (min > max || max > 100) {
-            return null;
-        }
-        Thread setter = new Thread(() -> set(minAndMax[0], minAndMax[1]), "command-heap");
+        // Refused (a JVM without these flags): the launcher's own stay in force.
+        Thread setter = new Thread(() -> wanted.get().apply(), "command-heap");
         setter.setDaemon(true);
         setter.start();
         return setter;
-    }
-
-    private static void set(String min, String max) {
-        try {
-            HotSpotDiagnosticMXBean flags = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            // The JVM keeps the minimum at or below the maximum at every step: raise the maximum first.
-            flags.setVMOption("MaxHeapFreeRatio", max);
-            flags.setVMOption("MinHeapFreeRatio", min);
-        } catch (RuntimeException refused) {
-            // A JVM without these flags, or ratios it will not take: the launcher's own stay in force.
-        }
     }
 }

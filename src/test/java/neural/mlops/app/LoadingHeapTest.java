@@ -1,0 +1,79 @@
+package neural.mlops.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import javafx.beans.property.SimpleBooleanProperty;
+import neural.mlops.store.HeapFreeRatios;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The desktop's heap keeps the wide ratios through the registry's first load only, then the launcher's own. */
+class LoadingHeapTest {
+
+    private static final HeapFreeRatios WIDE = new HeapFreeRatios(40, 70);
+    private static final HeapFreeRatios OWN = new HeapFreeRatios(10, 30);
+
+    private HeapFreeRatios before;
+
+    @BeforeEach
+    void startFromTheLaunchersOwn() {
+        before = HeapFreeRatios.current().orElseThrow();
+        assertThat(OWN.apply()).isTrue();
+    }
+
+    @AfterEach
+    void putThisJvmsBack() {
+        assertThat(before.apply()).isTrue();
+    }
+
+    @Test
+    void theRatiosAreWideWhileTheFirstLoadRunsAndTheLaunchersOwnOnceItEnds() throws Exception {
+        SimpleBooleanProperty loading = new SimpleBooleanProperty(false);
+
+        LoadingHeap heap = LoadingHeap.widenUntilLoaded(WIDE, OWN, loading, 3600);
+        heap.settle();
+        assertThat(HeapFreeRatios.current()).contains(WIDE);
+
+        loading.set(true);
+        heap.settle();
+        assertThat(HeapFreeRatios.current()).as("still loading").contains(WIDE);
+
+        loading.set(false);
+        heap.settle();
+        assertThat(HeapFreeRatios.current()).contains(OWN);
+
+        // A later load (another workspace opened) is not widened again.
+        loading.set(true);
+        loading.set(false);
+        heap.settle();
+        assertThat(HeapFreeRatios.current()).contains(OWN);
+    }
+
+    @Test
+    void aLoadUnderWayWhenWatchingBeginsEndsTheWideningToo() throws Exception {
+        SimpleBooleanProperty loading = new SimpleBooleanProperty(true);
+
+        LoadingHeap heap = LoadingHeap.widenUntilLoaded(WIDE, OWN, loading, 3600);
+        loading.set(false);
+        heap.settle();
+
+        assertThat(HeapFreeRatios.current()).contains(OWN);
+    }
+
+    @Test
+    void whenNoLoadEverEndsTheLaunchersOwnComeBackAfterTheFallback() throws Exception {
+        SimpleBooleanProperty loading = new SimpleBooleanProperty(false);
+
+        LoadingHeap heap = LoadingHeap.widenUntilLoaded(WIDE, OWN, loading, 1);
+        heap.settle();
+        assertThat(HeapFreeRatios.current()).contains(WIDE);
+
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!HeapFreeRatios.current().orElseThrow().equals(OWN) && System.nanoTime() < deadline) {
+            heap.settle();
+            Thread.onSpinWait();
+        }
+        assertThat(HeapFreeRatios.current()).contains(OWN);
+    }
+}
