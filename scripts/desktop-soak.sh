@@ -35,8 +35,10 @@ DISPLAY_ID=${SOAK_DISPLAY:-:92}
 CSV=${SOAK_CSV:-target/desktop-soak.csv}
 SEARCH=${SOAK_SEARCH:-predictor}
 JAR=${SOAK_JAR:-target/neural-mlops.jar}
-# As the installed launcher runs it (packaging/app-image.txt).
-JAVA_OPTIONS=(-Xms64m -Xmn24m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:SoftRefLRUPolicyMSPerMB=10)
+# As the installed launcher runs it (packaging/app-image.txt), the ratios for a burst of reading
+# included (the desktop takes them while it lists its first registry: LoadingHeap).
+JAVA_OPTIONS=(-Xms64m -Xmn24m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:SoftRefLRUPolicyMSPerMB=10
+    -Dneural.mlops.commandHeapFreeRatios=40,70)
 # Word-split on purpose: options with spaces in them are not supported.
 # shellcheck disable=SC2206
 JAVA_OPTIONS+=(${SOAK_JAVA_OPTIONS:-})

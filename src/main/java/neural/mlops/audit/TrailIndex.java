@@ -391,7 +391,8 @@ final class TrailIndex {
             return new Checked(null, new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the index of " + day + " "
                     + parsed.tampered() + "; read from the event files instead"));
         }
-        if (parsed.stale() || !(everyStamp ? sameObjects(parsed.stamps(), listed) : accountsFor(parsed.names(), listed.keySet()))) {
+        boolean fresh = everyStamp ? sameObjects(parsed.stamps(), listed) : accountsFor(parsed.names(), listed.keySet());
+        if (parsed.stale() || !fresh) {
             return Checked.STALE;
         }
         List<IndexedEvent> events = parsed.events();
