@@ -25,29 +25,30 @@ final class LoadingHeap {
     /** When no load has ended by then (no workspace opened, a registry slow to list), the launcher's ratios are put back anyway. */
     static final long FALLBACK_SECONDS = 60;
 
-    /** One thread sets the flags, in the order asked: starting the JVM's management takes some 25 ms, not the window's. */
+    /**
+     * One thread reads and sets the flags, in the order asked: starting the JVM's management takes
+     * some 25 ms, which the window does not wait for.
+     */
     private final ExecutorService setter = DaemonThreads.pool("loading-heap", 1);
-    private final HeapFreeRatios own;
     private final AtomicBoolean restored = new AtomicBoolean();
+    /** The ratios in force before the widening, read on {@link #setter} just before it; empty until then or when refused. */
+    private volatile Optional<HeapFreeRatios> own = Optional.empty();
 
-    private LoadingHeap(HeapFreeRatios own) {
-        this.own = own;
+    private LoadingHeap() {
     }
 
     /** Widens the heap's ratios, as the launcher names them, until {@code registryLoading} has been true and is false again. */
     static void widenUntilLoaded(ObservableBooleanValue registryLoading) {
-        Optional<HeapFreeRatios> wide = HeapFreeRatios.forBursts();
-        Optional<HeapFreeRatios> own = HeapFreeRatios.current();
-        if (wide.isPresent() && own.isPresent()) {
-            widenUntilLoaded(wide.get(), own.get(), registryLoading, FALLBACK_SECONDS);
-        }
+        HeapFreeRatios.forBursts().ifPresent(wide -> widenUntilLoaded(wide, registryLoading, FALLBACK_SECONDS));
     }
 
-    /** As above with the ratios given: {@code wide} until the load ends or {@code fallbackSeconds} pass, then {@code own}. */
-    static LoadingHeap widenUntilLoaded(HeapFreeRatios wide, HeapFreeRatios own, ObservableBooleanValue registryLoading,
-                                        long fallbackSeconds) {
-        LoadingHeap heap = new LoadingHeap(own);
-        heap.setter.execute(wide::apply);
+    /** As above with the ratios given: {@code wide} until the load ends or {@code fallbackSeconds} pass, then those before. */
+    static LoadingHeap widenUntilLoaded(HeapFreeRatios wide, ObservableBooleanValue registryLoading, long fallbackSeconds) {
+        LoadingHeap heap = new LoadingHeap();
+        heap.setter.execute(() -> {
+            heap.own = HeapFreeRatios.current();
+            heap.own.ifPresent(ignored -> wide.apply());
+        });
         boolean[] started = {registryLoading.get()};
         ChangeListener<Boolean> ended = new ChangeListener<>() {
             @Override
@@ -64,10 +65,10 @@ final class LoadingHeap {
         return heap;
     }
 
-    /** Puts the launcher's own ratios back, once, after the widening (the same single thread runs both in order). */
+    /** Puts the ratios from before the widening back, once, after it (the same single thread runs both in order). */
     void restore() {
         if (restored.compareAndSet(false, true)) {
-            setter.execute(own::apply);
+            setter.execute(() -> own.ifPresent(HeapFreeRatios::apply));
         }
     }
 

@@ -191,7 +191,7 @@ final class TrailIndex {
      * holds its matches, not a busy day's events. A day read from its files holds them all.
      */
     Day read(LocalDate day, Predicate<AuditEvent> wanted) {
-        return readOrRebuild(day, check(day, true, null, wanted));
+        return readOrRebuild(day, check(day, null, wanted));
     }
 
     /**
@@ -205,7 +205,7 @@ final class TrailIndex {
         for (StoredObject object : listed) {
             stamps.put(object.key().fileName(), Stamp.of(object));
         }
-        return readOrRebuild(day, check(day, true, stamps, wanted));
+        return readOrRebuild(day, check(day, stamps, wanted));
     }
 
     /** The day as {@code checked} found it in its index, else (stale, or tampered with: reported) rebuilt. */
@@ -223,7 +223,7 @@ final class TrailIndex {
     Day rebuild(LocalDate day) {
         try {
             return layout.storage.exclusively(TrailLayout.LOCK_KEY, REBUILD_WAIT, () -> {
-                Day fresh = check(day, true).day();
+                Day fresh = check(day).day();
                 if (fresh != null) {
                     return fresh; // an append in progress made it look stale; it has finished
                 }
@@ -356,7 +356,7 @@ final class TrailIndex {
 
     /** The day from its index, or null when the index is missing, damaged, tampered with or out of step with the day folder. */
     Day readIfFresh(LocalDate day) {
-        return check(day, true).day();
+        return check(day).day();
     }
 
     /** A day's index as checked: the day when it can be used, else why not (a tampering found, or null when merely stale). */
@@ -364,16 +364,16 @@ final class TrailIndex {
         static final Checked STALE = new Checked(null, null);
     }
 
-    /** The day's index checked against the listing and its seals, and with {@code everyStamp} each event file's stamp. */
-    private Checked check(LocalDate day, boolean everyStamp) {
-        return check(day, everyStamp, null, EVERY_EVENT);
+    /** The day's index checked against the listing, its seals and each event file's stamp. */
+    private Checked check(LocalDate day) {
+        return check(day, null, EVERY_EVENT);
     }
 
     /**
      * The check, against {@code listed} or, when null, a listing of the day taken after the index
      * was read; the day holds the events {@code wanted} accepts.
      */
-    private Checked check(LocalDate day, boolean everyStamp, Map<String, Stamp> given, Predicate<AuditEvent> wanted) {
+    private Checked check(LocalDate day, Map<String, Stamp> given, Predicate<AuditEvent> wanted) {
         Path file = layout.display(layout.indexKey(day));
         Optional<Document> document;
         try {
@@ -391,8 +391,7 @@ final class TrailIndex {
             return new Checked(null, new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the index of " + day + " "
                     + parsed.tampered() + "; read from the event files instead"));
         }
-        boolean fresh = everyStamp ? sameObjects(parsed.stamps(), listed) : accountsFor(parsed.names(), listed.keySet());
-        if (parsed.stale() || !fresh) {
+        if (parsed.stale() || !sameObjects(parsed.stamps(), listed)) {
             return Checked.STALE;
         }
         List<IndexedEvent> events = parsed.events();
@@ -406,9 +405,8 @@ final class TrailIndex {
 
     /**
      * True when the index names exactly the listed objects, each as it was indexed: as many names as
-     * objects listed, and each name listed with its stamp. That is {@link #accountsFor} and
-     * {@link #unchanged} in one pass over the names: no name is indexed twice (a key of
-     * {@code stamps}), so as many names, each listed, are every name listed.
+     * objects listed, and each name listed with its stamp ({@link #unchanged}): no name is indexed
+     * twice (a key of {@code stamps}), so as many names, each listed, are every name listed.
      */
     static boolean sameObjects(Map<String, Stamp> stamps, Map<String, Stamp> listed) {
         return stamps.size() == listed.size() && unchanged(stamps, listed);
@@ -882,11 +880,6 @@ final class TrailIndex {
             throw new IOException("not a whole number");
         }
         return parser.getLongValue();
-    }
-
-    /** True when the index names exactly the day folder's event objects. */
-    static boolean accountsFor(Set<String> indexed, Set<String> listed) {
-        return listed.size() == indexed.size() && indexed.containsAll(listed);
     }
 
     private static boolean plainFileName(String name) {

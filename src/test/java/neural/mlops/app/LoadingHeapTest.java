@@ -31,7 +31,7 @@ class LoadingHeapTest {
     void theRatiosAreWideWhileTheFirstLoadRunsAndTheLaunchersOwnOnceItEnds() throws Exception {
         SimpleBooleanProperty loading = new SimpleBooleanProperty(false);
 
-        LoadingHeap heap = LoadingHeap.widenUntilLoaded(WIDE, OWN, loading, 3600);
+        LoadingHeap heap = LoadingHeap.widenUntilLoaded(WIDE, loading, 3600);
         assertThat(settled(heap)).isEqualTo(WIDE);
 
         loading.set(true);
@@ -50,7 +50,7 @@ class LoadingHeapTest {
     void aLoadUnderWayWhenWatchingBeginsEndsTheWideningToo() throws Exception {
         SimpleBooleanProperty loading = new SimpleBooleanProperty(true);
 
-        LoadingHeap heap = LoadingHeap.widenUntilLoaded(WIDE, OWN, loading, 3600);
+        LoadingHeap heap = LoadingHeap.widenUntilLoaded(WIDE, loading, 3600);
         loading.set(false);
         assertThat(settled(heap)).isEqualTo(OWN);
     }
@@ -59,7 +59,7 @@ class LoadingHeapTest {
     void whenNoLoadEverEndsTheLaunchersOwnComeBackAfterTheFallback() throws Exception {
         SimpleBooleanProperty loading = new SimpleBooleanProperty(false);
 
-        LoadingHeap heap = LoadingHeap.widenUntilLoaded(WIDE, OWN, loading, 1);
+        LoadingHeap heap = LoadingHeap.widenUntilLoaded(WIDE, loading, 1);
 
         // Widened first (the test above), then put back a second later without any load.
         long deadline = System.nanoTime() + 20_000_000_000L;
