@@ -172,14 +172,23 @@ public final class IndentedJsonBytes {
         ascii(Long.toString(value));
     }
 
-    /** A finite double as Jackson writes it ({@link Double#toString}); NaN and the infinities are not plain. */
+    /**
+     * A finite double as Jackson writes it ({@link Double#toString}), most without making the string
+     * ({@link ShortDecimal}); NaN and the infinities are not plain.
+     */
     public void number(double value) {
         beforeValue();
         if (!Double.isFinite(value)) {
             plain = false;
             return;
         }
-        ascii(Double.toString(value));
+        ensure(ShortDecimal.MAX_LENGTH);
+        int end = ShortDecimal.write(value, bytes, length);
+        if (end < 0) {
+            ascii(Double.toString(value));
+        } else {
+            length = end;
+        }
     }
 
     /** A number already in JSON's form, such as a BigDecimal's or a BigInteger's {@code toString()}. */
