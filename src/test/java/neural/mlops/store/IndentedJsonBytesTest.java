@@ -60,6 +60,28 @@ class IndentedJsonBytesTest {
     }
 
     @Test
+    void deepNestingAndEveryLengthOfWholeNumberAreLaidOutAsJacksonLaysThemOut() throws Exception {
+        ObjectNode document = NODES.objectNode();
+        ObjectNode inner = document;
+        for (int level = 0; level < 12; level++) { // past the indentations made once
+            inner = inner.putObject("level " + level);
+            inner.put("depth", level);
+        }
+        ArrayNode numbers = inner.putArray("numbers");
+        for (long power = 1; power > 0 && power <= Long.MAX_VALUE / 10; power *= 10) {
+            numbers.add(power).add(power - 1).add(-power).add(power * 9 + 8);
+        }
+        numbers.add(Long.MAX_VALUE).add(Long.MIN_VALUE).add(-Long.MAX_VALUE).add(0);
+        IndentedJsonBytes built = new IndentedJsonBytes();
+        build(document, built);
+
+        assertThat(built.plain()).isTrue();
+        assertThat(new String(built.bytes(), 0, built.length(), StandardCharsets.UTF_8))
+                .isEqualTo(JACKSON.writeValueAsString(document))
+                .contains("-9223372036854775808", "9223372036854775807", "900000000000000008");
+    }
+
+    @Test
     void whatOnlyJacksonWritesRightMakesTheDocumentNotPlain() {
         for (String text : new String[] {"tab\there", "line\nbreak", "esc\u001b", "del\u007f", "bidi\u202e",
             "line separator\u2028", "zero width\u200b", "lone \ud83d high", "lone \ude00 low"}) {
