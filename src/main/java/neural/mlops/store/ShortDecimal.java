@@ -22,16 +22,13 @@ final class ShortDecimal {
 
     /** Significant digits that any two different decimals keep apart as doubles (C's {@code DBL_DIG}). */
     private static final int MAX_DIGITS = 15;
-    private static final double LIMIT = 1e15;
-    private static final double[] POWERS = new double[MAX_DIGITS + 1];
-    private static final long[] LONG_POWERS = new long[MAX_DIGITS + 1];
+    /** 10 to the power of the index, up to {@link #MAX_DIGITS}: exact as doubles too (below 2^53). */
+    private static final long[] POWERS = new long[MAX_DIGITS + 1];
 
     static {
-        long power = 1;
-        for (int i = 0; i <= MAX_DIGITS; i++) {
-            LONG_POWERS[i] = power;
-            POWERS[i] = power;
-            power *= 10;
+        POWERS[0] = 1;
+        for (int i = 1; i <= MAX_DIGITS; i++) {
+            POWERS[i] = POWERS[i - 1] * 10;
         }
     }
 
@@ -50,12 +47,12 @@ final class ShortDecimal {
         }
         for (int fractionDigits = 0; fractionDigits <= MAX_DIGITS; fractionDigits++) {
             double scaled = magnitude * POWERS[fractionDigits];
-            if (scaled >= LIMIT) {
+            if (scaled >= POWERS[MAX_DIGITS]) {
                 return -1;
             }
             // Below 10^15 the product is within 0.02 of the decimal's digits: rint finds them if they exist.
             long digits = (long) Math.rint(scaled);
-            if (digits / POWERS[fractionDigits] == magnitude) {
+            if (digits / (double) POWERS[fractionDigits] == magnitude) {
                 return write(value < 0, digits, fractionDigits, bytes, at);
             }
         }
@@ -67,10 +64,9 @@ final class ShortDecimal {
         if (negative) {
             bytes[i++] = '-';
         }
-        i = writeDigits(digits / LONG_POWERS[fractionDigits], 1, bytes, i);
+        i = writeDigits(digits / POWERS[fractionDigits], 1, bytes, i);
         bytes[i++] = '.';
-        return fractionDigits == 0 ? put(bytes, i, '0')
-                : writeDigits(digits % LONG_POWERS[fractionDigits], fractionDigits, bytes, i);
+        return writeDigits(digits % POWERS[fractionDigits], Math.max(fractionDigits, 1), bytes, i); // 12.0: at least one
     }
 
     /** {@code number}'s digits, with leading zeros up to {@code width}. */
@@ -86,10 +82,5 @@ final class ShortDecimal {
             rest /= 10;
         }
         return at + count;
-    }
-
-    private static int put(byte[] bytes, int at, char c) {
-        bytes[at] = (byte) c;
-        return at + 1;
     }
 }
