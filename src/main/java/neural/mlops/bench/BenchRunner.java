@@ -82,6 +82,14 @@ public final class BenchRunner {
     static final long VERIFY_EVENTS = 10 * SPEC_EVENTS_A_YEAR;
     /** The unit of a time divided among the events of a period (the rows against a baseline). */
     static final String PER_EVENT = "µs/event";
+    /**
+     * The least warm-ups and timed runs of a comparison against the baseline trail. Its ratio is
+     * of two medians, so it takes the noise of both: with one warm-up, the larger trail's query ran
+     * 10-30% slow in its first timed round while the JIT still compiled (session 23, in one process:
+     * 1.18x in that round, 0.92-0.97x from the fourth), enough to cross 1.2x on its own.
+     */
+    static final int BASELINE_WARMUPS = 3;
+    static final int BASELINE_RUNS = 5;
 
     private final Path workspace;
     private final BenchOptions options;
@@ -354,7 +362,8 @@ public final class BenchRunner {
      * The times of {@code audit}'s trail and, when given, the baseline's (second in the list). The
      * two trails take turns, run by run (warm-ups included), so that the JIT's warm-up, the page
      * cache and the machine's load fall alike on both: timed one after the other, the baseline
-     * ran minutes later, with more of the code compiled and at another load.
+     * ran minutes later, with more of the code compiled and at another load. With a baseline, both
+     * take at least {@link #BASELINE_WARMUPS} warm-ups and {@link #BASELINE_RUNS} timed runs.
      */
     private List<PeriodTimes> periodTimes(AuditLogger audit, Optional<AuditLogger> baseline, Instant monthAgo,
                                           Instant yearAgo) {
@@ -378,7 +387,8 @@ public final class BenchRunner {
         if (count == 1) {
             return new double[][] {time(options.warmups(), options.runs(), () -> action.apply(0))};
         }
-        return timeInTurn(options.warmups(), options.runs(), () -> action.apply(0), () -> action.apply(1));
+        return timeInTurn(Math.max(options.warmups(), BASELINE_WARMUPS), Math.max(options.runs(), BASELINE_RUNS),
+                () -> action.apply(0), () -> action.apply(1));
     }
 
     /**
@@ -401,7 +411,7 @@ public final class BenchRunner {
                 "the 30-day query's time over the events of its period: " + millis(times.query()) + " for "
                         + monthEvents + " events here (" + times.queried() + " of them alice's), "
                         + millis(base.query()) + " for " + baseMonthEvents + " in the baseline (" + base.queried()
-                        + "); " + sizes));
+                        + "); " + sizes + "; " + inTurn()));
         long reportEvents = times.report().totalEvents();
         long baseReportEvents = base.report().totalEvents();
         double report = perEvent(times.reportMillis(), reportEvents);
@@ -410,7 +420,13 @@ public final class BenchRunner {
                 "at most 1.2x the baseline, per event of the period", report <= 1.2 * baseReport,
                 "the one-year report's time over the events of its year: " + millis(times.reportMillis()) + " for "
                         + reportEvents + " events here, " + millis(base.reportMillis()) + " for " + baseReportEvents
-                        + " in the baseline; " + sizes));
+                        + " in the baseline; " + sizes + "; " + inTurn()));
+    }
+
+    /** How the rows against the baseline were timed. */
+    private String inTurn() {
+        return "medians of " + Math.max(options.runs(), BASELINE_RUNS) + " runs after "
+                + Math.max(options.warmups(), BASELINE_WARMUPS) + " warm-ups, the two trails taking turns to lead";
     }
 
     /** Microseconds per event: {@code millis} over {@code events} (at least one). */
@@ -681,12 +697,19 @@ public final class BenchRunner {
         }
     }
 
-    /** {@link #time} of two actions whose runs alternate (first, second, first, ...): their milliseconds, first then second. */
-    private static double[][] timeInTurn(int warmups, int runs, Callable<?> first, Callable<?> second) {
+    /**
+     * {@link #time} of two actions whose runs alternate, each leading every other round (first and
+     * second, then second and first, ...): their milliseconds, first then second.
+     */
+    static double[][] timeInTurn(int warmups, int runs, Callable<?> first, Callable<?> second) {
         double[][] millis = new double[2][runs];
         for (int i = 0; i < warmups + runs; i++) {
-            double a = time(0, 1, first)[0];
-            double b = time(0, 1, second)[0];
+            // Each leads every other round, so neither always runs on code the other's run just had compiled.
+            boolean firstLeads = i % 2 == 0;
+            double lead = time(0, 1, firstLeads ? first : second)[0];
+            double follow = time(0, 1, firstLeads ? second : first)[0];
+            double a = firstLeads ? lead : follow;
+            double b = firstLeads ? follow : lead;
             if (i >= warmups) {
                 millis[0][i - warmups] = a;
                 millis[1][i - warmups] = b;

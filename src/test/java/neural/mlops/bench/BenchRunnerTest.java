@@ -42,6 +42,16 @@ class BenchRunnerTest {
     }
 
     @Test
+    void twoActionsTimedInTurnLeadEveryOtherRoundWarmUpsIncluded() {
+        StringBuilder order = new StringBuilder();
+
+        double[][] millis = BenchRunner.timeInTurn(1, 3, () -> order.append('a'), () -> order.append('b'));
+
+        assertThat(order).hasToString("abbaabba");
+        assertThat(millis).hasDimensions(2, 3);
+    }
+
+    @Test
     void specSevensAbsoluteTargetsAreJudgedAtItsSizeAndOnlyNamedBeyondIt() {
         assertThat(BenchRunner.specTarget("under 1 s", true, "1,000,000 events a year")).isEqualTo("under 1 s");
         assertThat(BenchRunner.specTarget("under 1 s", false, "1,000,000 events a year"))

@@ -47,6 +47,8 @@ class BenchCommandTest {
         assertThat(cells(run.out(), "audit: one-year report, against the baseline")[2]).endsWith(" µs/event");
         assertThat(run.out()).contains("- audit: 30-day query, against the baseline: the 30-day query's time over the "
                 + "events of its period: ");
+        // Asked for one run and no warm-up, the comparison still takes its least: one round is the JIT's noise.
+        assertThat(run.out()).contains("; medians of 5 runs after 3 warm-ups, the two trails taking turns to lead");
         assertThat(run.out().lines().filter(line -> line.startsWith("| audit: 2 processes appending")))
                 .singleElement().satisfies(line -> assertThat(line).endsWith("| yes |"));
         // The JSON listing's floor is the text listing measured in the same run: its floor cell is that row's median.
