@@ -86,7 +86,8 @@ public final class BenchRunner {
      * The least warm-ups and timed runs of a comparison against the baseline trail. Its ratio is
      * of two medians, so it takes the noise of both: with one warm-up, the larger trail's query ran
      * 10-30% slow in its first timed round while the JIT still compiled (session 23, in one process:
-     * 1.18x in that round, 0.92-0.97x from the fourth), enough to cross 1.2x on its own.
+     * 1.18x in that round, 0.85-1.04x and a median of 0.95x from the fourth), enough to cross 1.2x
+     * on its own.
      */
     static final int BASELINE_WARMUPS = 3;
     static final int BASELINE_RUNS = 5;
