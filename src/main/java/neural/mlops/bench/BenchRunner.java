@@ -388,8 +388,15 @@ public final class BenchRunner {
         if (count == 1) {
             return new double[][] {time(options.warmups(), options.runs(), () -> action.apply(0))};
         }
-        return timeInTurn(Math.max(options.warmups(), BASELINE_WARMUPS), Math.max(options.runs(), BASELINE_RUNS),
-                () -> action.apply(0), () -> action.apply(1));
+        return timeInTurn(baselineWarmups(), baselineRuns(), () -> action.apply(0), () -> action.apply(1));
+    }
+
+    private int baselineWarmups() {
+        return Math.max(options.warmups(), BASELINE_WARMUPS);
+    }
+
+    private int baselineRuns() {
+        return Math.max(options.runs(), BASELINE_RUNS);
     }
 
     /**
@@ -426,8 +433,8 @@ public final class BenchRunner {
 
     /** How the rows against the baseline were timed. */
     private String inTurn() {
-        return "medians of " + Math.max(options.runs(), BASELINE_RUNS) + " runs after "
-                + Math.max(options.warmups(), BASELINE_WARMUPS) + " warm-ups, the two trails taking turns to lead";
+        return "medians of " + baselineRuns() + " runs after " + baselineWarmups()
+                + " warm-ups, the two trails taking turns to lead";
     }
 
     /** Microseconds per event: {@code millis} over {@code events} (at least one). */
@@ -700,17 +707,21 @@ public final class BenchRunner {
 
     /**
      * {@link #time} of two actions whose runs alternate, each leading every other round (first and
-     * second, then second and first, ...): their milliseconds, first then second.
+     * second, then second and first, ...) so that neither always runs on code the other's run just
+     * had compiled: their milliseconds, first then second.
      */
     static double[][] timeInTurn(int warmups, int runs, Callable<?> first, Callable<?> second) {
         double[][] millis = new double[2][runs];
         for (int i = 0; i < warmups + runs; i++) {
-            // Each leads every other round, so neither always runs on code the other's run just had compiled.
-            boolean firstLeads = i % 2 == 0;
-            double lead = time(0, 1, firstLeads ? first : second)[0];
-            double follow = time(0, 1, firstLeads ? second : first)[0];
-            double a = firstLeads ? lead : follow;
-            double b = firstLeads ? follow : lead;
+            double a;
+            double b;
+            if (i % 2 == 0) {
+                a = time(0, 1, first)[0];
+                b = time(0, 1, second)[0];
+            } else {
+                b = time(0, 1, second)[0];
+                a = time(0, 1, first)[0];
+            }
             if (i >= warmups) {
                 millis[0][i - warmups] = a;
                 millis[1][i - warmups] = b;
