@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Consumer;
 import neural.mlops.store.Json;
 import neural.mlops.store.SafeYaml;
@@ -55,13 +57,22 @@ final class Exporter {
 
     private final TrailLayout layout;
     private final TrailIndex index;
+    private final DayInPieces.Settings pieces;
     private ExportListener listener = ExportListener.NONE;
     private long written;
+    private int daysDone;
+    private int daysTotal;
 
     /** An exporter of the trail at {@code layout}, reading through {@code index} (which holds the key, when any). */
     Exporter(TrailLayout layout, TrailIndex index) {
+        this(layout, index, DayInPieces.Settings.DEFAULT);
+    }
+
+    /** The same, reading a day of at least {@code pieces.fromEvents()} events in windows ({@link DayInPieces}). */
+    Exporter(TrailLayout layout, TrailIndex index, DayInPieces.Settings pieces) {
         this.layout = layout;
         this.index = index;
+        this.pieces = pieces;
     }
 
     /** Writes the export into {@code temp} (a new file) and returns its count, size and SHA-256. */
@@ -280,25 +291,34 @@ final class Exporter {
 
     /**
      * Each day's selected events rendered on the index's reader threads, written here in day
-     * order: memory holds a few days' rendered bytes, not their parsed events.
+     * order: memory holds a few days' rendered bytes, not their parsed events. A busy day is read,
+     * rendered and written here a window at a time ({@link DayInPieces}).
      */
     private long writeByDay(OutputStream out, AuditFilter filter, Consumer<IntegrityProblem> unreadable,
-                            java.util.function.Function<List<IndexedEvent>, Rendered> render)
+                            Function<List<IndexedEvent>, Rendered> render)
             throws IOException {
         boolean needsDetails = AuditLogger.needsDetails(filter);
         List<LocalDate> dayList = start(filter, false);
-        try (TrailIndex.Ahead<RenderedDay> days = index.mapAhead(dayList, day -> {
-            Selected selected = select(day, filter, needsDetails, false);
-            return new RenderedDay(render.apply(selected.events()), selected.unreadable());
+        try (TrailIndex.Ahead<RenderedDay> days = index.mapAheadDays(dayList, day -> {
+            Read read = read(day, false);
+            if (read.pieces() != null) {
+                return new RenderedDay(null, read.pieces().unreadable(), read.pieces());
+            }
+            Selected selected = select(read.whole(), filter, needsDetails, false);
+            return new RenderedDay(render.apply(selected.events()), selected.unreadable(), null);
         })) {
             int done = 0;
             while (days.hasNext()) {
                 RenderedDay day = days.next();
                 day.unreadable().forEach(unreadable);
-                for (byte[] chunk : day.rendered().chunks()) {
-                    out.write(chunk);
+                if (day.pieces() != null) {
+                    day.pieces().each(TrailIndex.EVERY_EVENT, window -> {
+                        writeRendered(out, render.apply(selected(window, filter, needsDetails, false)));
+                        tell();
+                    });
+                } else {
+                    writeRendered(out, day.rendered());
                 }
-                written += day.rendered().count();
                 done++;
                 tell(done, dayList.size());
             }
@@ -306,7 +326,38 @@ final class Exporter {
         return written;
     }
 
-    private record RenderedDay(Rendered rendered, List<IntegrityProblem> unreadable) {
+    private void writeRendered(OutputStream out, Rendered rendered) {
+        try {
+            for (byte[] chunk : rendered.chunks()) {
+                out.write(chunk);
+            }
+        } catch (IOException e) {
+            throw new UncheckedWrite(e);
+        }
+        written += rendered.count();
+    }
+
+    /** A day rendered whole on a reader thread, or ready to be read in pieces here (then {@code rendered} is null). */
+    private record RenderedDay(Rendered rendered, List<IntegrityProblem> unreadable, DayInPieces pieces) {
+    }
+
+    /** A day as an export reads it: whole, or (a busy day, oldest first) checked to be read in pieces. */
+    private record Read(TrailIndex.Day whole, DayInPieces pieces) {
+    }
+
+    /**
+     * The day read whole, or, when it holds at least {@link DayInPieces.Settings#fromEvents} event
+     * objects and is read oldest first, made ready to be read in pieces (whole when it cannot be).
+     */
+    private Read read(LocalDate day, boolean newestFirst) {
+        Map<String, TrailIndex.Stamp> listed = index.listing(day);
+        if (!newestFirst && listed.size() >= pieces.fromEvents()) {
+            Optional<DayInPieces> inPieces = DayInPieces.open(index, layout, day, listed, pieces.windowBytes());
+            if (inPieces.isPresent()) {
+                return new Read(null, inPieces.get());
+            }
+        }
+        return new Read(index.read(day, listed), null);
     }
 
     /**
@@ -314,29 +365,49 @@ final class Exporter {
      * handed to {@code action} and then let go. The days are read, filtered (and, when
      * {@code documents}, their documents parsed) ahead on the index's reader threads, while this
      * thread writes: a year's export is bound by whichever of the two is slower, not their sum.
+     * A busy day is read and written here a window at a time.
      */
     private void forEach(AuditFilter filter, boolean documents, boolean newestFirst, Consumer<IntegrityProblem> unreadable,
                          IoConsumer action) {
         boolean needsDetails = AuditLogger.needsDetails(filter);
         List<LocalDate> dayList = start(filter, newestFirst);
-        try (TrailIndex.Ahead<Selected> days = index.mapAhead(dayList,
-                day -> select(day, filter, needsDetails, documents))) {
+        try (TrailIndex.Ahead<SelectedDay> days = index.mapAheadDays(dayList, day -> {
+            Read read = read(day, newestFirst);
+            return read.pieces() != null ? new SelectedDay(null, read.pieces())
+                    : new SelectedDay(select(read.whole(), filter, needsDetails, documents), null);
+        })) {
             int done = 0;
             while (days.hasNext()) {
-                Selected day = days.next();
-                day.unreadable().forEach(unreadable);
-                List<IndexedEvent> events = day.events();
-                for (int i = 0; i < events.size(); i++) {
-                    action.accept(events.get(newestFirst ? events.size() - 1 - i : i));
-                    written++;
-                    if (written % ExportListener.EVERY_EVENTS == 0) {
-                        tell(done, dayList.size());
-                    }
+                SelectedDay day = days.next();
+                if (day.pieces() != null) {
+                    day.pieces().unreadable().forEach(unreadable);
+                    day.pieces().each(TrailIndex.EVERY_EVENT, window -> {
+                        each(selected(window, filter, needsDetails, documents), false, action);
+                        tell();
+                    });
+                } else {
+                    day.whole().unreadable().forEach(unreadable);
+                    each(day.whole().events(), newestFirst, action);
                 }
                 done++;
                 tell(done, dayList.size());
             }
         }
+    }
+
+    /** Hands each event to {@code action}, newest first when asked, telling the listener every so many. */
+    private void each(List<IndexedEvent> events, boolean newestFirst, IoConsumer action) {
+        for (int i = 0; i < events.size(); i++) {
+            action.accept(events.get(newestFirst ? events.size() - 1 - i : i));
+            written++;
+            if (written % ExportListener.EVERY_EVENTS == 0) {
+                tell();
+            }
+        }
+    }
+
+    /** A day selected whole on a reader thread, or ready to be read in pieces here. */
+    private record SelectedDay(Selected whole, DayInPieces pieces) {
     }
 
     /** The day folders of the filter's period, oldest first, after telling the listener the export starts. */
@@ -350,6 +421,13 @@ final class Exporter {
     }
 
     private void tell(int daysDone, int daysTotal) {
+        this.daysDone = daysDone;
+        this.daysTotal = daysTotal;
+        tell();
+    }
+
+    /** Tells the listener how far the export got, as days done the last time it was told; throws when it asks to stop. */
+    private void tell() {
         if (!listener.onProgress(written, daysDone, daysTotal)) {
             throw new ExportCancelledException("The export was cancelled after " + written
                     + " events; no file was written");
@@ -360,8 +438,14 @@ final class Exporter {
     }
 
     private static Selected select(TrailIndex.Day day, AuditFilter filter, boolean needsDetails, boolean documents) {
-        List<IndexedEvent> selected = new java.util.ArrayList<>();
-        for (IndexedEvent event : day.events()) {
+        return new Selected(selected(day.events(), filter, needsDetails, documents), day.unreadable());
+    }
+
+    /** The events that meet the filter, their documents parsed when {@code documents}. */
+    private static List<IndexedEvent> selected(List<IndexedEvent> events, AuditFilter filter, boolean needsDetails,
+                                               boolean documents) {
+        List<IndexedEvent> selected = new ArrayList<>();
+        for (IndexedEvent event : events) {
             if (needsDetails ? filter.test(event.event()) : filter.test(event.summary())) {
                 if (documents) {
                     event.raw();
@@ -369,7 +453,7 @@ final class Exporter {
                 selected.add(event);
             }
         }
-        return new Selected(selected, day.unreadable());
+        return selected;
     }
 
     private static void write(JsonGenerator json, JsonNode node) {

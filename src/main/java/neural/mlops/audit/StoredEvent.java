@@ -178,7 +178,12 @@ final class StoredEvent {
      */
     static <T> List<T> eachOfDay(TrailLayout layout, LocalDate day, Consumer<IntegrityProblem> unreadable,
                                  Function<StoredEvent, T> keep) {
-        List<StoredObject> objects = layout.eventObjects(day);
+        return eachOf(layout, day, layout.eventObjects(day), unreadable, keep);
+    }
+
+    /** As {@link #eachOfDay}, reading only {@code objects}, event objects of the day as a listing gave them. */
+    static <T> List<T> eachOf(TrailLayout layout, LocalDate day, List<StoredObject> objects,
+                              Consumer<IntegrityProblem> unreadable, Function<StoredEvent, T> keep) {
         List<T> events = new ArrayList<>(objects.size());
         Path folder = layout.dayFolderPath(day);
         // The files are read a few dozen ahead on the file readers while this thread parses them in

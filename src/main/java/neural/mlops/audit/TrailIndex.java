@@ -59,7 +59,7 @@ final class TrailIndex {
     static final String SUFFIX = ".jsonl";
 
     /** A reader rebuilding a stale day waits this long for appends in progress, then reads the files instead. */
-    private static final Duration REBUILD_WAIT = Duration.ofSeconds(2);
+    static final Duration REBUILD_WAIT = Duration.ofSeconds(2);
     /** An index larger than this is not rewritten on every append (its next reader brings it up to date). */
     private static final long APPEND_LIMIT = 1L << 20;
     /** A day's index is read whole; one larger than this is treated as damaged and rebuilt from the day folder. */
@@ -208,6 +208,19 @@ final class TrailIndex {
         return readOrRebuild(day, check(day, stamps, wanted));
     }
 
+    /**
+     * As {@link #read(LocalDate)}, checking the index against {@code listed}, the day's event
+     * objects as a listing taken before gave them (name to stamp).
+     */
+    Day read(LocalDate day, Map<String, Stamp> listed) {
+        return readOrRebuild(day, check(day, listed, EVERY_EVENT));
+    }
+
+    /** Keeps a derived file found tampered with, for {@link #drainProblems}. */
+    void reportTampered(IntegrityProblem problem) {
+        tampered.add(problem);
+    }
+
     /** The day as {@code checked} found it in its index, else (stale, or tampered with: reported) rebuilt. */
     private Day readOrRebuild(LocalDate day, Checked checked) {
         if (checked.day() != null) {
@@ -349,7 +362,7 @@ final class TrailIndex {
         return made;
     }
 
-    /** As {@link #mapAhead}, handing each day as a {@link DayView}: its summary, and its events only if asked for. */
+    /** As {@link #mapAheadDays}, handing each day as a {@link DayView}: its summary, and its events only if asked for. */
     <R> Ahead<R> mapAheadViews(List<LocalDate> days, Function<DayView, R> work) {
         return new Ahead<>(days, day -> work.apply(new DayView(this, day)));
     }
@@ -434,16 +447,12 @@ final class TrailIndex {
     }
 
     /**
-     * Reads the days in the order given and applies {@code work} to each, up to a few days ahead
+     * Applies {@code work} to the days in the order given (it reads each day itself: a query with
+     * the listing it took, an export that may read a busy day in pieces), up to a few days ahead
      * of the consumer on a small pool of threads (parsing a year of index is most of a report's
      * or an export's time, and it parallelises by day), handing the results back in order. Close
      * it when stopping early (a query that has found enough) so that days read ahead are dropped.
      */
-    <R> Ahead<R> mapAhead(List<LocalDate> days, Function<Day, R> work) {
-        return new Ahead<>(days, day -> work.apply(read(day)));
-    }
-
-    /** As {@link #mapAhead}, but {@code work} reads each day itself (a query, with the listing it took). */
     <R> Ahead<R> mapAheadDays(List<LocalDate> days, Function<LocalDate, R> work) {
         return new Ahead<>(days, work);
     }
@@ -532,12 +541,12 @@ final class TrailIndex {
     }
 
     /** The stored line of an event held in compact JSON in {@code document}. */
-    private byte[] eventLine(String fileName, Stamp stamp, byte[] document, int from, int to) {
+    byte[] eventLine(String fileName, Stamp stamp, byte[] document, int from, int to) {
         return storedLine(fileName, stamp, "event", document, from, to);
     }
 
     /** The stored line of a file that is not a readable event. */
-    private byte[] malformedLine(String fileName, Stamp stamp, String why) {
+    byte[] malformedLine(String fileName, Stamp stamp, String why) {
         byte[] value = jsonString(why).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return storedLine(fileName, stamp, "malformed", value, 0, value.length);
     }
@@ -738,7 +747,7 @@ final class TrailIndex {
     /** What {@link #read(LocalDate, Predicate)} keeps of a day when every event is wanted. */
     static final Predicate<AuditEvent> EVERY_EVENT = event -> true;
 
-    private static final java.util.Comparator<IndexedEvent> OLDEST_FIRST = java.util.Comparator
+    static final java.util.Comparator<IndexedEvent> OLDEST_FIRST = java.util.Comparator
             .comparing((IndexedEvent event) -> event.summary().timestamp())
             .thenComparingLong(event -> event.summary().seq())
             .thenComparing(IndexedEvent::fileName);
@@ -778,15 +787,29 @@ final class TrailIndex {
      * Every line is still parsed and its seal checked.
      */
     private Parsed parse(LocalDate day, byte[] data, boolean copiesOnly, int lines, Predicate<AuditEvent> wanted) {
+        Lines read = new Lines(copiesOnly, lines, wanted, null);
+        Parsed failed = parseInto(day, data, read);
+        return failed != null ? failed : new Parsed(read.events, read.copies, read.unreadable, read.stamps, false, null);
+    }
+
+    /**
+     * Parses one window of a day's index read in pieces ({@link DayInPieces}) into {@code lines},
+     * which it shares with the day's other windows; null when every line was read, else why the day
+     * is stale or was tampered with.
+     */
+    Parsed parseWindow(LocalDate day, byte[] window, Lines lines) {
+        return parseInto(day, window, lines);
+    }
+
+    /**
+     * Reads every line of {@code data} into {@code into}; null when all were read, else the day as
+     * stale or tampered with. One parser reads the whole array (its lines are consecutive root values).
+     */
+    private Parsed parseInto(LocalDate day, byte[] data, Lines into) {
         if (data.length > 0 && data[data.length - 1] != '\n') {
             return Parsed.STALE; // cut short by a crash while appending
         }
         Path folder = layout.dayFolderPath(day);
-        List<IndexedEvent> events = new ArrayList<>();
-        Map<String, Slice> copies = copiesOnly ? new HashMap<>(lines * 2) : Map.of();
-        List<IntegrityProblem> unreadable = new ArrayList<>();
-        Map<String, Stamp> stamps = new HashMap<>(lines * 2);
-        MessageDigest digest = Seal.digest();
         String name = null;
         try (JsonParser parser = INDEX_FACTORY.createParser(data)) {
             JsonToken token;
@@ -821,10 +844,10 @@ final class TrailIndex {
                 JsonToken value = parser.nextToken();
                 IndexedEvent event = null;
                 IntegrityProblem malformed = null;
-                if ("event".equals(field) && value == JsonToken.START_OBJECT && copiesOnly) {
+                if ("event".equals(field) && value == JsonToken.START_OBJECT && into.copiesOnly) {
                     int eventStart = (int) parser.currentTokenLocation().getByteOffset();
                     parser.skipChildren();
-                    copies.put(name, new Slice(eventStart, (int) parser.currentTokenLocation().getByteOffset() + 1));
+                    into.copies.put(name, new Slice(eventStart, (int) parser.currentTokenLocation().getByteOffset() + 1));
                 } else if ("event".equals(field) && value == JsonToken.START_OBJECT) {
                     event = IndexedEvent.read(parser, folder, name, data, 0, layout.naiveZone);
                 } else if ("malformed".equals(field) && value == JsonToken.VALUE_STRING) {
@@ -843,7 +866,7 @@ final class TrailIndex {
                     return Parsed.tampered("holds a damaged line for " + name);
                 }
                 int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
-                switch (Seal.check(data, start, end, key, digest)) {
+                switch (Seal.check(data, start, end, key, into.digest)) {
                     case VALID -> { }
                     case BROKEN -> {
                         return Parsed.tampered("holds a line for " + name + " that does not match its seal: it was edited");
@@ -856,19 +879,82 @@ final class TrailIndex {
                         return Parsed.STALE; // unsealed, or sealed without the key this reader holds
                     }
                 }
-                if (stamps.put(name, new Stamp(size, version)) != null) {
+                if (!into.add(name, new Stamp(size, version), event, malformed, data, start, end)) {
                     return Parsed.STALE;
-                }
-                if (event != null && wanted.test(event.summary())) {
-                    events.add(event);
-                } else if (malformed != null) {
-                    unreadable.add(malformed);
                 }
             }
         } catch (IOException | RuntimeException damaged) {
             return Parsed.tampered("holds a damaged line" + (name == null ? "" : " for " + name));
         }
-        return new Parsed(events, copies, unreadable, stamps, false, null);
+        return null;
+    }
+
+    /**
+     * What parsing index lines gathers: each line's stamp (a name indexed twice makes the day
+     * stale), the wanted events, the malformed files and, when only copies are asked for, where
+     * each event lies. A day read in pieces keeps one across its windows, taking each window's
+     * events as it goes, and may require each line to stamp its object as a listing had it.
+     */
+    static class Lines {
+        final List<IndexedEvent> events = new ArrayList<>();
+        final Map<String, Slice> copies;
+        final List<IntegrityProblem> unreadable = new ArrayList<>();
+        final Map<String, Stamp> stamps;
+        final MessageDigest digest = Seal.digest();
+        private final boolean copiesOnly;
+        private final Predicate<AuditEvent> wanted;
+        /** The stamps a listing gave, which each line must match; null: any (checked as a whole afterwards). */
+        private final Map<String, Stamp> listed;
+        private IndexedEvent last;
+        private boolean oldestFirst = true;
+
+        Lines(boolean copiesOnly, int lines, Predicate<AuditEvent> wanted, Map<String, Stamp> listed) {
+            this.copiesOnly = copiesOnly;
+            this.copies = copiesOnly ? new HashMap<>(lines * 2) : Map.of();
+            this.stamps = new HashMap<>(lines * 2);
+            this.wanted = wanted;
+            this.listed = listed;
+        }
+
+        /** Takes one sealed line; false when it makes the day stale (its name seen before, or its object not as listed). */
+        boolean add(String name, Stamp stamp, IndexedEvent event, IntegrityProblem malformed, byte[] data, int start,
+                    int end) {
+            if (listed != null && !stamp.matches(listed.getOrDefault(name, Stamp.NONE))) {
+                return false;
+            }
+            if (stamps.put(name, stamp) != null) {
+                return false;
+            }
+            if (event != null) {
+                if (last != null && OLDEST_FIRST.compare(last, event) > 0) {
+                    oldestFirst = false;
+                }
+                last = event;
+            }
+            keep(event, malformed, data, start, end);
+            return true;
+        }
+
+        /** Keeps what a reader wants of a line: here, a wanted event or a malformed file. */
+        void keep(IndexedEvent event, IntegrityProblem malformed, byte[] data, int start, int end) {
+            if (event != null && wanted.test(event.summary())) {
+                events.add(event);
+            } else if (malformed != null) {
+                unreadable.add(malformed);
+            }
+        }
+
+        /** True when every event line so far follows the one before it, oldest first. */
+        boolean oldestFirst() {
+            return oldestFirst;
+        }
+
+        /** The events kept since the last call, let go here. */
+        List<IndexedEvent> takeEvents() {
+            List<IndexedEvent> taken = new ArrayList<>(events);
+            events.clear();
+            return taken;
+        }
     }
 
     private static boolean field(JsonParser parser, String name) throws IOException {

@@ -1,0 +1,283 @@
+package neural.mlops.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import neural.mlops.store.Json;
+import neural.mlops.store.MlopsException;
+import neural.mlops.store.OutputGuard;
+import neural.mlops.store.storage.Condition;
+import neural.mlops.store.storage.Document;
+import neural.mlops.store.storage.ForwardingStorage;
+import neural.mlops.store.storage.Key;
+import neural.mlops.store.storage.Storage;
+import neural.mlops.store.storage.TestStorages;
+import neural.mlops.testing.TestClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * An export reads a busy day's index in windows of lines ({@link DayInPieces}, issue 23), on every
+ * backend: the file is byte for byte what reading the day whole writes, the index is streamed and
+ * never read whole, a stale, disordered or tampered index is rewritten first, and an index that
+ * changes between the check and the read fails the export. Small days and windows stand for busy
+ * ones here; {@link ExportBusyDayMemoryTest} exports a real busy day in a small heap.
+ */
+abstract class DayInPiecesContract {
+
+    static final int BUSY = 40;
+    static final LocalDate BUSY_DAY = LocalDate.parse("2024-03-01");
+    /** In pieces from 10 events, in windows of 2 KB: a few lines each, and a line longer than some. */
+    static final DayInPieces.Settings SMALL = new DayInPieces.Settings(10, 2048);
+    static final DayInPieces.Settings NEVER = new DayInPieces.Settings(Integer.MAX_VALUE, DayInPieces.WINDOW_BYTES);
+
+    protected abstract TestStorages.Backend backend();
+
+    @TempDir
+    Path folder;
+
+    @TempDir
+    Path outputs;
+
+    private Storage workspace;
+    private Recording trail;
+
+    @BeforeEach
+    void busyDayBetweenTwoQuietOnes() {
+        workspace = TestStorages.create(backend(), folder.resolve("workspace"));
+        trail = new Recording(workspace.under("audit_logs"));
+        TestClock clock = TestClock.at("2024-02-29T12:00:00Z");
+        AuditLogger audit = new AuditLogger(trail, clock, Optional.empty(), OutputGuard.outside(List.of(folder)));
+        audit.logModelRegistration("fraud_detector", "1.0.0", "alice", "sklearn", Map.of("accuracy", 0.9));
+        clock.advance(Duration.ofDays(1));
+        List<AuditRecord> busy = new ArrayList<>();
+        for (int i = 0; i < BUSY; i++) {
+            // One event with long details: a line longer than a 2 KB window.
+            Map<String, Object> details = i == 7 ? Map.of("n", i, "note", "note 7", "long", "x".repeat(3000),
+                    "longer", "y".repeat(3000)) : Map.of("n", i, "note", "note " + i);
+            busy.add(AuditRecord.of(EventType.MODEL_ACCESSED, i % 3 == 0 ? "alice" : "bob", "model",
+                    "fraud_detector:" + i, "read", details));
+        }
+        audit.logEvents(busy);
+        clock.advance(Duration.ofDays(1));
+        audit.logModelDeployment("fraud_detector", "1.0.0", "bob", "production");
+        trail.reset();
+    }
+
+    @AfterEach
+    void close() {
+        workspace.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExportFormat.class)
+    void aBusyDayIsExportedInPiecesExactlyAsReadWhole(ExportFormat format) throws IOException {
+        byte[] whole = export(NEVER, format, ExportShape.PRODUCT, AuditFilter.all());
+        trail.reset();
+
+        byte[] inPieces = export(SMALL, format, ExportShape.PRODUCT, AuditFilter.all());
+
+        assertThat(new String(inPieces, StandardCharsets.UTF_8)).isEqualTo(new String(whole, StandardCharsets.UTF_8));
+        assertThat(trail.streamed).contains(indexKey()).hasSize(2); // the check, then the windows
+        assertThat(trail.readWhole).doesNotContain(indexKey());
+        assertThat(trail.uploaded).isEmpty(); // fresh and in order: not rewritten
+    }
+
+    @Test
+    void aFilterIsAppliedToEachWindow() throws IOException {
+        AuditFilter alice = new AuditFilter(null, null, "alice", null, null, null, null, null);
+        AuditFilter text = new AuditFilter(null, null, null, null, null, "note 1", null, null);
+
+        assertThat(export(SMALL, ExportFormat.CSV, ExportShape.PRODUCT, alice))
+                .isEqualTo(export(NEVER, ExportFormat.CSV, ExportShape.PRODUCT, alice));
+        assertThat(export(SMALL, ExportFormat.JSONL, ExportShape.PRODUCT, text))
+                .isEqualTo(export(NEVER, ExportFormat.JSONL, ExportShape.PRODUCT, text));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ExportFormat.class, names = {"JSON", "YAML"})
+    void theOriginalShapeNewestFirstReadsTheBusyDayWhole(ExportFormat format) throws IOException {
+        byte[] whole = export(NEVER, format, ExportShape.ORIGINAL, AuditFilter.all());
+        trail.reset();
+
+        assertThat(export(SMALL, format, ExportShape.ORIGINAL, AuditFilter.all())).isEqualTo(whole);
+        assertThat(trail.streamed).isEmpty();
+    }
+
+    enum Damage {
+        MISSING(lines -> List.of()),
+        LACKS_ITS_LAST_EVENTS(lines -> lines.subList(0, lines.size() - 3)),
+        OUT_OF_ORDER(lines -> {
+            List<String> shuffled = new ArrayList<>(lines);
+            Collections.swap(shuffled, 3, 30);
+            return shuffled;
+        }),
+        A_LINE_EDITED(lines -> {
+            List<String> edited = new ArrayList<>(lines);
+            edited.set(5, edited.get(5).replace("\"bob\"", "\"eve\""));
+            return edited;
+        });
+
+        final UnaryOperator<List<String>> change;
+
+        Damage(UnaryOperator<List<String>> change) {
+            this.change = change;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Damage.class)
+    void aBusyDayWhoseIndexDoesNotHoldIsRewrittenOldestFirstThenReadInPieces(Damage damage) throws IOException {
+        byte[] whole = export(NEVER, ExportFormat.JSONL, ExportShape.PRODUCT, AuditFilter.all());
+        String sound = indexText();
+        List<String> lines = changedLines(sound, damage.change);
+        assertThat(lines).isNotEqualTo(sound.lines().toList());
+        if (lines.isEmpty()) {
+            workspace.under("audit_logs").delete(indexKey(), Condition.none());
+        } else {
+            workspace.under("audit_logs").write(indexKey(), (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8),
+                    Condition.none());
+        }
+        trail.reset();
+        TrailIndex index = new TrailIndex(new TrailLayout(trail));
+
+        byte[] inPieces = export(index, SMALL, ExportFormat.JSONL, ExportShape.PRODUCT, AuditFilter.all());
+
+        assertThat(inPieces).isEqualTo(whole);
+        assertThat(trail.uploaded).containsExactly(indexKey());
+        assertThat(indexText()).isEqualTo(sound); // every line as a rebuild writes it, oldest first
+        assertThat(index.drainProblems()).extracting(IntegrityProblem::kind)
+                .containsExactlyElementsOf(damage == Damage.A_LINE_EDITED ? List.of(ProblemKind.DERIVED) : List.of());
+    }
+
+    @Test
+    void anIndexReplacedBetweenTheCheckAndTheReadFailsTheExport() throws IOException {
+        String sound = indexText();
+        trail.replaceSecondStream = changedLines(sound, lines -> lines.subList(0, lines.size() - 1));
+
+        assertThatThrownBy(() -> export(SMALL, ExportFormat.JSONL, ExportShape.PRODUCT, AuditFilter.all()))
+                .isInstanceOf(MlopsException.class)
+                .hasMessage("The index of the audit day 2024-03-01 changed while it was being read; "
+                        + "nothing was written: run it again");
+        assertThat(indexText()).isEqualTo(sound);
+    }
+
+    @Test
+    void aFileOfTheBusyDayThatIsNotAnEventIsReportedOnceAndTheRestExported() throws IOException {
+        byte[] whole = export(NEVER, ExportFormat.CSV, ExportShape.PRODUCT, AuditFilter.all());
+        Key stray = Key.of("events/2024/03/01/event_20240301_235959_0000999.json");
+        workspace.under("audit_logs").write(stray, "{not json".getBytes(StandardCharsets.UTF_8), Condition.none());
+        List<IntegrityProblem> reported = new CopyOnWriteArrayList<>();
+
+        byte[] inPieces = export(new TrailIndex(new TrailLayout(trail)), SMALL, ExportFormat.CSV, ExportShape.PRODUCT,
+                AuditFilter.all(), reported::add);
+
+        assertThat(inPieces).isEqualTo(whole);
+        assertThat(reported).singleElement().satisfies(problem -> {
+            assertThat(problem.kind()).isEqualTo(ProblemKind.MALFORMED);
+            assertThat(problem.file().getFileName().toString()).isEqualTo(stray.fileName());
+        });
+    }
+
+    // Helpers
+
+    private Key indexKey() {
+        return new TrailLayout(trail).indexKey(BUSY_DAY);
+    }
+
+    private String indexText() {
+        return new String(workspace.under("audit_logs").read(indexKey(), TrailIndex.MAX_INDEX_BYTES).orElseThrow().content(),
+                StandardCharsets.UTF_8);
+    }
+
+    private static List<String> changedLines(String index, UnaryOperator<List<String>> change) {
+        return change.apply(index.lines().toList());
+    }
+
+    private byte[] export(DayInPieces.Settings pieces, ExportFormat format, ExportShape shape, AuditFilter filter)
+            throws IOException {
+        return export(new TrailIndex(new TrailLayout(trail)), pieces, format, shape, filter);
+    }
+
+    private byte[] export(TrailIndex index, DayInPieces.Settings pieces, ExportFormat format, ExportShape shape,
+                          AuditFilter filter) throws IOException {
+        return export(index, pieces, format, shape, filter, problem -> { });
+    }
+
+    private final AtomicInteger exports = new AtomicInteger();
+
+    private byte[] export(TrailIndex index, DayInPieces.Settings pieces, ExportFormat format, ExportShape shape,
+                          AuditFilter filter, java.util.function.Consumer<IntegrityProblem> unreadable) throws IOException {
+        Path file = outputs.resolve("export-" + exports.incrementAndGet() + "." + format.value());
+        ObjectNode header = Json.mapper().createObjectNode().put("exported_by", "auditor");
+        new Exporter(new TrailLayout(trail), index, pieces).write(file, file, format, shape, filter, header, unreadable,
+                ExportListener.NONE);
+        return Files.readAllBytes(file);
+    }
+
+    /** The trail's storage, noting which objects are read whole, streamed or uploaded, and able to swap a second stream. */
+    static final class Recording extends ForwardingStorage {
+        final List<Key> readWhole = new CopyOnWriteArrayList<>();
+        final List<Key> streamed = new CopyOnWriteArrayList<>();
+        final List<Key> uploaded = new CopyOnWriteArrayList<>();
+        /** When set, the second stream of an index hands these lines instead of the stored ones. */
+        volatile List<String> replaceSecondStream;
+
+        Recording(Storage real) {
+            super(real);
+        }
+
+        void reset() {
+            readWhole.clear();
+            streamed.clear();
+            uploaded.clear();
+        }
+
+        @Override
+        public Optional<Document> read(Key key, long maxBytes) {
+            readWhole.add(key);
+            return real.read(key, maxBytes);
+        }
+
+        @Override
+        public Optional<InputStream> openStream(Key key) {
+            boolean index = key.value().startsWith("index/");
+            if (index) {
+                streamed.add(key);
+                if (replaceSecondStream != null && streamed.stream().filter(key::equals).count() == 2) {
+                    byte[] replaced = (String.join("\n", replaceSecondStream) + "\n").getBytes(StandardCharsets.UTF_8);
+                    return Optional.of(new ByteArrayInputStream(replaced));
+                }
+            }
+            return real.openStream(key);
+        }
+
+        @Override
+        public neural.mlops.store.storage.Version upload(Key key, InputStream source, long sizeBytes, Condition condition,
+                                                       neural.mlops.store.storage.TransferListener listener) {
+            uploaded.add(key);
+            return real.upload(key, source, sizeBytes, condition, listener);
+        }
+    }
+}

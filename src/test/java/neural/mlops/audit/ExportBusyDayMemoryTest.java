@@ -1,0 +1,94 @@
+package neural.mlops.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import neural.mlops.JvmProcess;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A day of 60,000 events exported in a heap that cannot hold it parsed (issue 23): read in
+ * pieces, the export finishes in 64 MB, fresh or rewritten from its event files first; read
+ * whole, the same export runs out of that heap, which shows the heap is small enough to tell.
+ */
+class ExportBusyDayMemoryTest {
+
+    static final int EVENTS = 60_000;
+    static final List<String> SMALL_HEAP = List.of("-Xmx64m");
+
+    @TempDir
+    static Path dir;
+
+    static Path root;
+
+    @BeforeAll
+    static void aTrailWithOneBusyDay() {
+        root = dir.resolve("audit_logs");
+        Instant start = Instant.parse("2024-03-01T00:00:00Z");
+        try (BulkAppender bulk = BulkAppender.open(root, Optional.empty())) {
+            for (int i = 0; i < EVENTS; i++) {
+                bulk.append(AuditRecord.of(EventType.MODEL_ACCESSED, "user-" + (i % 50), "model", "fraud_detector:" + i,
+                        "read", Map.of("n", i, "client", "batch-scoring", "region", "eu-west-" + (i % 3))),
+                        start.plusMillis(i * 1000L), "build-01");
+            }
+            bulk.finish();
+        }
+    }
+
+    @Test
+    void aBusyDayReadInPiecesIsExportedInASmallHeap() throws Exception {
+        assertThat(export(DayInPieces.FROM_EVENTS, "fresh.csv")).contains("exported " + EVENTS);
+    }
+
+    @Test
+    void aBusyDayWhoseIndexIsGoneIsRewrittenAndExportedInASmallHeap() throws Exception {
+        Path copy = dir.resolve("copy");
+        copyTree(root, copy);
+        new TrailIndex(new TrailLayout(new neural.mlops.store.storage.LocalStorage(copy)))
+                .invalidate(LocalDate.parse("2024-03-01"));
+
+        assertThat(export(copy, DayInPieces.FROM_EVENTS, "rewritten.csv")).contains("exported " + EVENTS);
+        assertThat(copy.resolve("index/2024/03/01.jsonl")).isRegularFile();
+    }
+
+    @Test
+    void theSameDayReadWholeDoesNotFitThatHeap() throws Exception {
+        assertThat(export(Integer.MAX_VALUE, "whole.csv")).contains("OutOfMemoryError");
+    }
+
+    private static String export(int fromEvents, String name) throws IOException, InterruptedException {
+        return export(root, fromEvents, name);
+    }
+
+    private static String export(Path trail, int fromEvents, String name) throws IOException, InterruptedException {
+        Process child = JvmProcess.start(SMALL_HEAP, BusyDayExportChild.class.getName(), trail.toString(),
+                dir.resolve(name).toString(), Integer.toString(fromEvents));
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        return output;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+    }
+}
