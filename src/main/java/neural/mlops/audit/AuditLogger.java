@@ -73,6 +73,7 @@ public final class AuditLogger implements AuditSink {
     private final AuditKey key;
     private final AppendLog appendLog;
     private final OutputGuard outputs;
+    private final DayInPieces.Settings pieces;
 
     /** The trail at {@code root}, on the system clock, signed with the configured key if there is one. */
     public AuditLogger(Path root) {
@@ -108,6 +109,13 @@ public final class AuditLogger implements AuditSink {
      * (the system zone when it states none). The original's document shapes are written in it too.
      */
     public AuditLogger(Storage root, Clock clock, Optional<AuditKey> key, OutputGuard outputs, ZoneId legacyZone) {
+        this(root, clock, key, outputs, legacyZone, DayInPieces.Settings.DEFAULT);
+    }
+
+    /** The same, reading a day of at least {@code pieces.fromEvents()} events in windows when it queries or exports. */
+    AuditLogger(Storage root, Clock clock, Optional<AuditKey> key, OutputGuard outputs, ZoneId legacyZone,
+                DayInPieces.Settings pieces) {
+        this.pieces = pieces;
         this.outputs = outputs;
         this.layout = new TrailLayout(root, legacyZone);
         this.clock = clock;
@@ -254,7 +262,6 @@ public final class AuditLogger implements AuditSink {
             throw new InvalidInputException("The limit must be 0 (none) or more, not " + limit);
         }
         requirePeriod(filter.since(), filter.until());
-        long found = 0;
         List<IntegrityProblem> unreadable = new ArrayList<>();
         boolean needsDetails = needsDetails(filter);
         LocalDate from = dayOf(filter.since());
@@ -263,34 +270,76 @@ public final class AuditLogger implements AuditSink {
         // What can be told from an event's summary is told as its index line is parsed, and the rest let go at once.
         Predicate<AuditEvent> wanted = needsDetails ? TrailIndex.EVERY_EVENT : filter::test;
         List<LocalDate> days;
-        Function<LocalDate, TrailIndex.Day> read;
+        Function<LocalDate, Map<String, TrailIndex.Stamp>> listing;
         if (from != null && to != null && ChronoUnit.DAYS.between(from, to) <= LISTED_PERIOD_DAYS) {
             // A bounded period: one listing per month says which days hold events and what each day's index must name.
             SortedMap<LocalDate, List<StoredObject>> listed = layout.eventObjectsByDay(from, to);
             days = new ArrayList<>(listed.keySet());
-            read = day -> index.read(day, listed.get(day), wanted);
+            listing = day -> TrailIndex.stamps(listed.get(day));
         } else {
             days = layout.days(from, to, true);
-            read = day -> index.read(day, wanted);
+            listing = index::listing;
         }
+        Found found = new Found(each, limit);
         // Days are read and filtered ahead on the index's reader threads; closing stops them once enough is found.
-        try (TrailIndex.Ahead<QueryResult> matches = index.mapAheadDays(days,
-                day -> matching(read.apply(day), filter, needsDetails, limit))) {
-            while (matches.hasNext()) {
-                QueryResult day = matches.next();
-                unreadable.addAll(day.unreadable());
-                for (AuditEvent event : day.events()) {
-                    each.accept(event);
-                    found++;
-                    if (limit > 0 && found >= limit) {
-                        unreadable.addAll(index.drainProblems());
-                        return unreadable;
-                    }
+        try (TrailIndex.Ahead<QueryDay> matches = index.mapAheadDays(days, day -> {
+            Map<String, TrailIndex.Stamp> objects = listing.apply(day);
+            return DayInPieces.ifBusy(index, layout, day, objects, pieces).map(busy -> new QueryDay(null, busy))
+                    .orElseGet(() -> new QueryDay(matching(index.read(day, objects, wanted), filter, needsDetails, limit),
+                            null));
+        })) {
+            while (matches.hasNext() && !found.enough()) {
+                QueryDay day = matches.next();
+                if (day.pieces() != null) {
+                    unreadable.addAll(day.pieces().unreadable());
+                    // A busy day a window at a time, newest first: it is never held, whatever the query finds.
+                    day.pieces().each(wanted, true, window -> found.take(
+                            matching(window, filter, needsDetails, found.left())));
+                } else {
+                    unreadable.addAll(day.whole().unreadable());
+                    found.take(day.whole().events());
                 }
             }
         }
         unreadable.addAll(index.drainProblems());
         return unreadable;
+    }
+
+    /** A day as a query reads it: its matches, or (a busy day) checked to be read in pieces. */
+    private record QueryDay(QueryResult whole, DayInPieces pieces) {
+    }
+
+    /** The events a query has handed on, newest first, up to its limit. */
+    private static final class Found {
+        private final Consumer<? super AuditEvent> each;
+        private final int limit;
+        private long count;
+
+        Found(Consumer<? super AuditEvent> each, int limit) {
+            this.each = each;
+            this.limit = limit;
+        }
+
+        /** Hands on {@code events} until the limit; false once it is reached. */
+        boolean take(List<AuditEvent> events) {
+            for (AuditEvent event : events) {
+                if (enough()) {
+                    return false;
+                }
+                each.accept(event);
+                count++;
+            }
+            return !enough();
+        }
+
+        boolean enough() {
+            return limit > 0 && count >= limit;
+        }
+
+        /** How many more the query may find (0: any number). */
+        int left() {
+            return limit == 0 ? 0 : (int) (limit - count);
+        }
     }
 
     /**
@@ -300,8 +349,13 @@ public final class AuditLogger implements AuditSink {
      * the details.
      */
     private static QueryResult matching(TrailIndex.Day day, AuditFilter filter, boolean needsDetails, int limit) {
+        return new QueryResult(matching(day.events(), filter, needsDetails, limit), day.unreadable());
+    }
+
+    /** The same of {@code events}, oldest first (a day, or a window of one). */
+    private static List<AuditEvent> matching(List<IndexedEvent> events, AuditFilter filter, boolean needsDetails,
+                                             int limit) {
         List<AuditEvent> matched = new ArrayList<>();
-        List<IndexedEvent> events = day.events();
         for (int i = events.size() - 1; i >= 0 && (limit == 0 || matched.size() < limit); i--) {
             if (!needsDetails && !filter.test(events.get(i).summary())) {
                 continue;
@@ -311,7 +365,7 @@ public final class AuditLogger implements AuditSink {
                 matched.add(event);
             }
         }
-        return new QueryResult(matched, day.unreadable());
+        return matched;
     }
 
     /**
@@ -550,7 +604,7 @@ public final class AuditLogger implements AuditSink {
             throw StoreIOException.of("create the folder of", target, e);
         }
         try {
-            ExportResult result = new Exporter(layout, new TrailIndex(layout, key)).write(temp, target, format, shape,
+            ExportResult result = new Exporter(layout, new TrailIndex(layout, key), pieces).write(temp, target, format, shape,
                     filter, exportHeader(format, filter, user), problem -> { },
                     listener == null ? ExportListener.NONE : listener);
             checkOutput(target, replace); // a file may have appeared there during a long export

@@ -54,6 +54,8 @@ final class DayInPieces {
     private final Map<String, TrailIndex.Stamp> listed;
     private final List<IntegrityProblem> unreadable;
     private final int windowBytes;
+    /** Where each window the first pass read lies in the index. */
+    private final List<Span> spans = new ArrayList<>();
 
     private DayInPieces(TrailIndex index, TrailLayout layout, LocalDate day, Map<String, TrailIndex.Stamp> listed,
                         List<IntegrityProblem> unreadable, int windowBytes) {
@@ -66,13 +68,24 @@ final class DayInPieces {
     }
 
     /**
+     * The day ready to be read in pieces when {@code listed} (its objects, name to stamp) holds at
+     * least {@code settings.fromEvents()} of them and it can be ({@link #open}); else empty, and the
+     * caller reads it whole.
+     */
+    static Optional<DayInPieces> ifBusy(TrailIndex index, TrailLayout layout, LocalDate day,
+                                        Map<String, TrailIndex.Stamp> listed, Settings settings) {
+        return listed.size() >= settings.fromEvents() ? open(index, layout, day, listed, settings.windowBytes())
+                : Optional.empty();
+    }
+
+    /**
      * The day ready to be read in pieces, its index checked against {@code listed} (the day folder's
      * objects, name to stamp) and, when it does not hold, rewritten and checked again; empty when it
      * cannot be (a trail this process may not write, a lock held for long, an index that changed
      * again): the caller then reads the day whole. A broken seal is reported to the index's problems.
      */
-    static Optional<DayInPieces> open(TrailIndex index, TrailLayout layout, LocalDate day,
-                                      Map<String, TrailIndex.Stamp> listed, int windowBytes) {
+    private static Optional<DayInPieces> open(TrailIndex index, TrailLayout layout, LocalDate day,
+                                              Map<String, TrailIndex.Stamp> listed, int windowBytes) {
         DayInPieces pieces = new DayInPieces(index, layout, day, listed, new ArrayList<>(), windowBytes);
         TrailIndex.Parsed first = pieces.check();
         if (first == null) {
@@ -101,53 +114,95 @@ final class DayInPieces {
         return unreadable;
     }
 
+    /** Takes one window's events; false when the reader has had enough. */
+    @FunctionalInterface
+    interface Events {
+        boolean take(List<IndexedEvent> events);
+    }
+
     /**
-     * Hands each window's events that {@code wanted} accepts (by their summary), oldest first, to
-     * {@code window}, checking every line again; throws {@link MlopsException} when the index no
-     * longer matches what the first pass found (replaced or edited in between).
+     * Hands the events that {@code wanted} accepts (by their summary) to {@code window}, a window
+     * at a time: oldest first, or when {@code newestFirst} the windows newest first, each window's
+     * events still oldest first, as the index holds them. Every line is checked again; throws
+     * {@link MlopsException} when the index no longer matches what the first pass found (replaced
+     * or edited in between). Stops when {@code window} has had enough.
      */
-    void each(Predicate<AuditEvent> wanted, Consumer<List<IndexedEvent>> window) {
+    void each(Predicate<AuditEvent> wanted, boolean newestFirst, Events window) {
         TrailIndex.Lines lines = new TrailIndex.Lines(false, listed.size(), wanted, listed);
-        try (InputStream in = layout.storage.openStream(layout.indexKey(day)).orElseThrow(this::changed)) {
-            boolean whole = windows(in, bytes -> {
-                if (index.parseWindow(day, bytes, lines) != null || !lines.oldestFirst()) {
-                    throw changed();
-                }
-                window.accept(lines.takeEvents());
-                return true;
-            });
-            if (!whole || lines.stamps.size() != listed.size()) {
-                throw changed();
-            }
-        } catch (IOException e) {
-            throw new MlopsException("Could not read the index of " + day + ": " + e.getMessage(), e);
+        boolean all = newestFirst ? backwards(lines, window) : forwards(lines, window);
+        if (all && lines.stamps.size() != listed.size()) {
+            throw changed();
         }
     }
 
+    /** The windows in the index's order, read as one stream; false when the reader stopped early. */
+    private boolean forwards(TrailIndex.Lines lines, Events window) {
+        boolean[] all = {true};
+        try (InputStream in = open(0)) {
+            boolean whole = windows(in, bytes -> {
+                all[0] = take(lines, bytes, window);
+                return all[0];
+            });
+            if (all[0] && !whole) {
+                throw changed();
+            }
+            return all[0];
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+    }
+
+    /** The windows the first pass found, last first, each read from where it starts; false when the reader stopped early. */
+    private boolean backwards(TrailIndex.Lines lines, Events window) {
+        for (int i = spans.size() - 1; i >= 0; i--) {
+            Span span = spans.get(i);
+            byte[] bytes;
+            try (InputStream in = open(span.offset())) {
+                bytes = in.readNBytes(span.length());
+            } catch (IOException e) {
+                throw unreadable(e);
+            }
+            if (bytes.length != span.length()) {
+                throw changed();
+            }
+            lines.newWindow();
+            if (!take(lines, bytes, window)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean take(TrailIndex.Lines lines, byte[] bytes, Events window) {
+        if (index.parseWindow(day, bytes, lines) != null || !lines.oldestFirst()) {
+            throw changed();
+        }
+        return window.take(lines.takeEvents());
+    }
+
+    private InputStream open(long offset) {
+        return layout.storage.openStream(layout.indexKey(day), offset).orElseThrow(this::changed);
+    }
+
     private MlopsException changed() {
-        return new MlopsException("The index of the audit day " + day + " changed while it was being read; "
-                + "nothing was written: run it again");
+        return new MlopsException("The index of the audit day " + day + " changed while it was being read; run it again");
+    }
+
+    private MlopsException unreadable(IOException e) {
+        return new MlopsException("Could not read the index of the audit day " + day + ": " + e.getMessage(), e);
+    }
+
+    /** Where one window of the index lies: from byte {@code offset}, {@code length} bytes of whole lines. */
+    private record Span(long offset, int length) {
     }
 
     /**
      * The first pass: null when the index names exactly the listed objects, each as listed, under
-     * sound seals, its events oldest first; else the day as stale or tampered with.
+     * sound seals, its events oldest first; else the day as stale or tampered with. It notes where
+     * each window lies, for reading them newest first.
      */
     private TrailIndex.Parsed check() {
         TrailIndex.Lines lines = new TrailIndex.Lines(false, listed.size(), event -> false, listed);
-        TrailIndex.Parsed failed = readAll(lines);
-        if (failed != null) {
-            return failed;
-        }
-        if (!lines.oldestFirst() || lines.stamps.size() != listed.size()) {
-            return TrailIndex.Parsed.STALE;
-        }
-        unreadable.addAll(lines.unreadable);
-        return null;
-    }
-
-    /** Reads every line of the stored index into {@code lines}: null when all were read, else the day as stale or tampered with. */
-    private TrailIndex.Parsed readAll(TrailIndex.Lines lines) {
         Optional<InputStream> stream;
         try {
             stream = layout.storage.openStream(layout.indexKey(day));
@@ -158,15 +213,25 @@ final class DayInPieces {
             return TrailIndex.Parsed.STALE;
         }
         TrailIndex.Parsed[] failed = {null};
+        long[] at = {0};
         try (InputStream in = stream.get()) {
             boolean whole = windows(in, bytes -> {
+                spans.add(new Span(at[0], bytes.length));
+                at[0] += bytes.length;
                 failed[0] = index.parseWindow(day, bytes, lines);
                 return failed[0] == null;
             });
-            return failed[0] != null ? failed[0] : whole ? null : TrailIndex.Parsed.STALE;
+            if (failed[0] != null) {
+                return failed[0];
+            }
+            if (!whole || !lines.oldestFirst() || lines.stamps.size() != listed.size()) {
+                return TrailIndex.Parsed.STALE;
+            }
         } catch (IOException | MlopsException unreadableIndex) {
             return TrailIndex.Parsed.STALE;
         }
+        unreadable.addAll(lines.unreadable);
+        return null;
     }
 
     // Rewriting
@@ -182,10 +247,9 @@ final class DayInPieces {
      */
     private Map<String, TrailIndex.Stamp> rewrite() {
         List<StoredObject> objects = layout.eventObjects(day);
-        Map<String, TrailIndex.Stamp> now = new HashMap<>(objects.size() * 2);
+        Map<String, TrailIndex.Stamp> now = TrailIndex.stamps(objects);
         Map<String, StoredObject> byName = new HashMap<>(objects.size() * 2);
         for (StoredObject object : objects) {
-            now.put(object.key().fileName(), TrailIndex.Stamp.of(object));
             byName.put(object.key().fileName(), object);
         }
         List<IntegrityProblem> problems = new ArrayList<>();

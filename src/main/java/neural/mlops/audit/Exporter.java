@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Consumer;
 import neural.mlops.store.Json;
@@ -300,7 +299,7 @@ final class Exporter {
         boolean needsDetails = AuditLogger.needsDetails(filter);
         List<LocalDate> dayList = start(filter, false);
         try (TrailIndex.Ahead<RenderedDay> days = index.mapAheadDays(dayList, day -> {
-            Read read = read(day, false);
+            Read read = read(day);
             if (read.pieces() != null) {
                 return new RenderedDay(null, read.pieces().unreadable(), read.pieces());
             }
@@ -312,9 +311,10 @@ final class Exporter {
                 RenderedDay day = days.next();
                 day.unreadable().forEach(unreadable);
                 if (day.pieces() != null) {
-                    day.pieces().each(TrailIndex.EVERY_EVENT, window -> {
+                    day.pieces().each(TrailIndex.EVERY_EVENT, false, window -> {
                         writeRendered(out, render.apply(selected(window, filter, needsDetails, false)));
                         tell();
+                        return true;
                     });
                 } else {
                     writeRendered(out, day.rendered());
@@ -341,23 +341,18 @@ final class Exporter {
     private record RenderedDay(Rendered rendered, List<IntegrityProblem> unreadable, DayInPieces pieces) {
     }
 
-    /** A day as an export reads it: whole, or (a busy day, oldest first) checked to be read in pieces. */
+    /** A day as an export reads it: whole, or (a busy day) checked to be read in pieces. */
     private record Read(TrailIndex.Day whole, DayInPieces pieces) {
     }
 
     /**
      * The day read whole, or, when it holds at least {@link DayInPieces.Settings#fromEvents} event
-     * objects and is read oldest first, made ready to be read in pieces (whole when it cannot be).
+     * objects, made ready to be read in pieces (whole when it cannot be).
      */
-    private Read read(LocalDate day, boolean newestFirst) {
+    private Read read(LocalDate day) {
         Map<String, TrailIndex.Stamp> listed = index.listing(day);
-        if (!newestFirst && listed.size() >= pieces.fromEvents()) {
-            Optional<DayInPieces> inPieces = DayInPieces.open(index, layout, day, listed, pieces.windowBytes());
-            if (inPieces.isPresent()) {
-                return new Read(null, inPieces.get());
-            }
-        }
-        return new Read(index.read(day, listed), null);
+        return DayInPieces.ifBusy(index, layout, day, listed, pieces).map(busy -> new Read(null, busy))
+                .orElseGet(() -> new Read(index.read(day, listed), null));
     }
 
     /**
@@ -372,7 +367,7 @@ final class Exporter {
         boolean needsDetails = AuditLogger.needsDetails(filter);
         List<LocalDate> dayList = start(filter, newestFirst);
         try (TrailIndex.Ahead<SelectedDay> days = index.mapAheadDays(dayList, day -> {
-            Read read = read(day, newestFirst);
+            Read read = read(day);
             return read.pieces() != null ? new SelectedDay(null, read.pieces())
                     : new SelectedDay(select(read.whole(), filter, needsDetails, documents), null);
         })) {
@@ -381,9 +376,10 @@ final class Exporter {
                 SelectedDay day = days.next();
                 if (day.pieces() != null) {
                     day.pieces().unreadable().forEach(unreadable);
-                    day.pieces().each(TrailIndex.EVERY_EVENT, window -> {
-                        each(selected(window, filter, needsDetails, documents), false, action);
+                    day.pieces().each(TrailIndex.EVERY_EVENT, newestFirst, window -> {
+                        each(selected(window, filter, needsDetails, documents), newestFirst, action);
                         tell();
+                        return true;
                     });
                 } else {
                     day.whole().unreadable().forEach(unreadable);

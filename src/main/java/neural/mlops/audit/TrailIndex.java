@@ -201,11 +201,16 @@ final class TrailIndex {
      * and one read per day, with no request per event.
      */
     Day read(LocalDate day, List<StoredObject> listed, Predicate<AuditEvent> wanted) {
+        return read(day, stamps(listed), wanted);
+    }
+
+    /** The objects of a listing by name, each with its stamp. */
+    static Map<String, Stamp> stamps(List<StoredObject> listed) {
         Map<String, Stamp> stamps = new HashMap<>(listed.size() * 2);
         for (StoredObject object : listed) {
             stamps.put(object.key().fileName(), Stamp.of(object));
         }
-        return readOrRebuild(day, check(day, stamps, wanted));
+        return stamps;
     }
 
     /**
@@ -213,7 +218,12 @@ final class TrailIndex {
      * objects as a listing taken before gave them (name to stamp).
      */
     Day read(LocalDate day, Map<String, Stamp> listed) {
-        return readOrRebuild(day, check(day, listed, EVERY_EVENT));
+        return read(day, listed, EVERY_EVENT);
+    }
+
+    /** As {@link #read(LocalDate, Map)}, holding only the events whose summary {@code wanted} accepts. */
+    Day read(LocalDate day, Map<String, Stamp> listed, Predicate<AuditEvent> wanted) {
+        return readOrRebuild(day, check(day, listed, wanted));
     }
 
     /** Keeps a derived file found tampered with, for {@link #drainProblems}. */
@@ -312,10 +322,7 @@ final class TrailIndex {
     /** The day read from its event files alone, as the index would hold it. */
     Day fromFiles(LocalDate day) {
         // Stamped before they are read: a file changed in between then looks changed at the next read.
-        Map<String, Stamp> stamps = new HashMap<>();
-        for (StoredObject object : layout.eventObjects(day)) {
-            stamps.put(object.key().fileName(), Stamp.of(object));
-        }
+        Map<String, Stamp> stamps = listing(day);
         List<IntegrityProblem> unreadable = new ArrayList<>();
         // Each event in the index's form as it is parsed, its document let go: a busy day is never held as documents.
         List<IndexedEvent> events = StoredEvent.eachOfDay(layout, day, unreadable::add,
@@ -438,12 +445,7 @@ final class TrailIndex {
 
     /** The day's event objects as one listing gives them: name to stamp. */
     Map<String, Stamp> listing(LocalDate day) {
-        List<StoredObject> objects = layout.eventObjects(day);
-        Map<String, Stamp> listed = new HashMap<>(objects.size() * 2);
-        for (StoredObject object : objects) {
-            listed.put(object.key().fileName(), Stamp.of(object));
-        }
-        return listed;
+        return stamps(layout.eventObjects(day));
     }
 
     /**
@@ -944,7 +946,12 @@ final class TrailIndex {
             }
         }
 
-        /** True when every event line so far follows the one before it, oldest first. */
+        /** Starts a window read out of turn: its first line is not compared with the line read before it. */
+        void newWindow() {
+            last = null;
+        }
+
+        /** True when every event line so far follows the one before it (within its window, after {@link #newWindow}), oldest first. */
         boolean oldestFirst() {
             return oldestFirst;
         }

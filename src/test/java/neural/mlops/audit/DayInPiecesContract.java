@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -117,12 +118,36 @@ abstract class DayInPiecesContract {
 
     @ParameterizedTest
     @EnumSource(value = ExportFormat.class, names = {"JSON", "YAML"})
-    void theOriginalShapeNewestFirstReadsTheBusyDayWhole(ExportFormat format) throws IOException {
+    void theOriginalShapeReadsTheBusyDaysWindowsNewestFirst(ExportFormat format) throws IOException {
         byte[] whole = export(NEVER, format, ExportShape.ORIGINAL, AuditFilter.all());
         trail.reset();
 
-        assertThat(export(SMALL, format, ExportShape.ORIGINAL, AuditFilter.all())).isEqualTo(whole);
-        assertThat(trail.streamed).isEmpty();
+        assertThat(new String(export(SMALL, format, ExportShape.ORIGINAL, AuditFilter.all()), StandardCharsets.UTF_8))
+                .isEqualTo(new String(whole, StandardCharsets.UTF_8));
+        assertThat(trail.streamed).contains(indexKey()).hasSizeGreaterThan(2); // the check, then each window from its start
+        assertThat(trail.readWhole).doesNotContain(indexKey());
+    }
+
+    @Test
+    void aQueryReadsTheBusyDaysWindowsNewestFirstAndStopsAtItsLimit() {
+        AuditLogger whole = audit(NEVER);
+        AuditLogger inPieces = audit(SMALL);
+        AuditFilter bob = new AuditFilter(null, null, "bob", null, null, null, null, null);
+        AuditFilter text = new AuditFilter(null, null, null, null, null, "note 1", null, null);
+        AuditFilter busyDay = AuditFilter.all().withPeriod(Instant.parse("2024-03-01T00:00:00Z"),
+                Instant.parse("2024-03-01T23:59:59Z"));
+
+        for (AuditFilter filter : List.of(AuditFilter.all(), bob, text, busyDay)) {
+            for (int limit : List.of(0, 1, 5, 39, 41)) {
+                assertThat(inPieces.query(filter, limit).events()).as("%s, limit %d", filter, limit)
+                        .isEqualTo(whole.query(filter, limit).events());
+            }
+        }
+        trail.reset();
+        assertThat(inPieces.query(AuditFilter.all(), 0).events()).hasSize(BUSY + 2)
+                .extracting(AuditEvent::seq).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(trail.streamed).contains(indexKey());
+        assertThat(trail.readWhole).doesNotContain(indexKey());
     }
 
     enum Damage {
@@ -178,8 +203,7 @@ abstract class DayInPiecesContract {
 
         assertThatThrownBy(() -> export(SMALL, ExportFormat.JSONL, ExportShape.PRODUCT, AuditFilter.all()))
                 .isInstanceOf(MlopsException.class)
-                .hasMessage("The index of the audit day 2024-03-01 changed while it was being read; "
-                        + "nothing was written: run it again");
+                .hasMessage("The index of the audit day 2024-03-01 changed while it was being read; run it again");
         assertThat(indexText()).isEqualTo(sound);
     }
 
@@ -201,6 +225,11 @@ abstract class DayInPiecesContract {
     }
 
     // Helpers
+
+    private AuditLogger audit(DayInPieces.Settings pieces) {
+        return new AuditLogger(trail, java.time.Clock.systemUTC(), Optional.empty(), OutputGuard.outside(List.of(folder)),
+                java.time.ZoneId.systemDefault(), pieces);
+    }
 
     private Key indexKey() {
         return new TrailLayout(trail).indexKey(BUSY_DAY);
@@ -261,7 +290,7 @@ abstract class DayInPiecesContract {
         }
 
         @Override
-        public Optional<InputStream> openStream(Key key) {
+        public Optional<InputStream> openStream(Key key, long offset) {
             boolean index = key.value().startsWith("index/");
             if (index) {
                 streamed.add(key);
@@ -270,7 +299,7 @@ abstract class DayInPiecesContract {
                     return Optional.of(new ByteArrayInputStream(replaced));
                 }
             }
-            return real.openStream(key);
+            return real.openStream(key, offset);
         }
 
         @Override

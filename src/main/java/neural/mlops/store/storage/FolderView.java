@@ -44,8 +44,8 @@ final class FolderView implements Storage {
     }
 
     @Override
-    public Optional<InputStream> openStream(Key key) {
-        return storage.openStream(outer(key));
+    public Optional<InputStream> openStream(Key key, long offset) {
+        return storage.openStream(outer(key), offset);
     }
 
     @Override

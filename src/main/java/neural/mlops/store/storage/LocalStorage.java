@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
@@ -126,12 +127,23 @@ public final class LocalStorage implements Storage {
     }
 
     @Override
-    public Optional<InputStream> openStream(Key key) {
+    public Optional<InputStream> openStream(Key key, long offset) {
+        Transfers.requireOffset(offset);
         Path file = pathOf(key);
         if (attributes(file).isEmpty()) {
             return Optional.empty();
         }
         try {
+            if (offset > 0) {
+                SeekableByteChannel channel = Files.newByteChannel(file);
+                try {
+                    channel.position(offset); // past the end, reads then end at once
+                } catch (IOException e) {
+                    channel.close();
+                    throw e;
+                }
+                return Optional.of(Channels.newInputStream(channel));
+            }
             return Optional.of(Files.newInputStream(file));
         } catch (NoSuchFileException e) {
             return Optional.empty();

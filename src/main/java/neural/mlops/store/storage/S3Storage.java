@@ -269,10 +269,25 @@ public final class S3Storage implements Storage {
     }
 
     @Override
-    public Optional<InputStream> openStream(Key key) {
-        return unlessMissing(key, () -> client.getObject(get -> get.bucket(location.bucket())
-                .key(location.objectKey(key))));
+    public Optional<InputStream> openStream(Key key, long offset) {
+        Transfers.requireOffset(offset);
+        if (offset == 0) {
+            return unlessMissing(key, () -> client.getObject(get -> get.bucket(location.bucket())
+                    .key(location.objectKey(key))));
+        }
+        try {
+            return unlessMissing(key, () -> client.getObject(get -> get.bucket(location.bucket())
+                    .key(location.objectKey(key)).range("bytes=" + offset + "-")));
+        } catch (StoreIOException e) {
+            if (e.getCause() instanceof S3Exception s3 && s3.statusCode() == RANGE_NOT_SATISFIABLE) {
+                return Optional.of(InputStream.nullInputStream()); // from the end or past it: nothing left to read
+            }
+            throw e;
+        }
     }
+
+    /** S3's answer to a range that starts past the object's last byte. */
+    private static final int RANGE_NOT_SATISFIABLE = 416;
 
     @Override
     public Version write(Key key, byte[] content, Condition condition) {

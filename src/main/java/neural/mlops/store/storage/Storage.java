@@ -36,7 +36,16 @@ public interface Storage extends AutoCloseable {
     Optional<StoredObject> stat(Key key);
 
     /** Opens a large object (a model file) for streaming; empty when it does not exist. The caller closes the stream. */
-    Optional<InputStream> openStream(Key key);
+    default Optional<InputStream> openStream(Key key) {
+        return openStream(key, 0);
+    }
+
+    /**
+     * Opens the object for streaming from byte {@code offset} on (past its end, a stream that ends at
+     * once), so that a reader can take a large object a piece at a time, in any order; empty when it
+     * does not exist. The caller closes the stream.
+     */
+    Optional<InputStream> openStream(Key key, long offset);
 
     /**
      * Writes {@code content} at {@code key} when {@code condition} holds and returns the new version;

@@ -2,7 +2,7 @@ package neural.mlops.store.storage;
 
 import neural.mlops.store.InvalidInputException;
 
-/** The rules every backend's upload follows, in one place: when to stop, and what size to expect. */
+/** The rules every backend's transfers follow, in one place: when to stop, what size to expect, where a read may start. */
 final class Transfers {
 
     private Transfers() {
@@ -23,6 +23,13 @@ final class Transfers {
         if (sizeBytes >= 0 && done != sizeBytes) {
             throw new InvalidInputException("The upload to " + key + " read " + done + " bytes but " + sizeBytes
                     + " were expected; the source changed while it was read, so nothing was stored");
+        }
+    }
+
+    /** A read starts at a byte of the object or past its end, never before its start. */
+    static void requireOffset(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("A read starts at byte 0 or later, not " + offset);
         }
     }
 }

@@ -45,9 +45,9 @@ public final class CountingStorage extends ForwardingStorage {
     }
 
     @Override
-    public Optional<InputStream> openStream(Key key) {
+    public Optional<InputStream> openStream(Key key, long offset) {
         reads.incrementAndGet();
-        return real.openStream(key);
+        return real.openStream(key, offset);
     }
 
     @Override

@@ -36,8 +36,8 @@ public abstract class ForwardingStorage implements Storage {
     }
 
     @Override
-    public Optional<InputStream> openStream(Key key) {
-        return real.openStream(key);
+    public Optional<InputStream> openStream(Key key, long offset) {
+        return real.openStream(key, offset);
     }
 
     @Override

@@ -106,6 +106,27 @@ abstract class StorageContract {
     }
 
     @Test
+    void anObjectIsStreamedFromAnyOffsetOn() throws IOException {
+        storage.create(key("index/2024/03/01.jsonl"), bytes("0123456789"));
+
+        assertThat(readAll(storage.openStream(key("index/2024/03/01.jsonl"), 0))).isEqualTo("0123456789");
+        assertThat(readAll(storage.openStream(key("index/2024/03/01.jsonl"), 4))).isEqualTo("456789");
+        assertThat(readAll(storage.openStream(key("index/2024/03/01.jsonl"), 9))).isEqualTo("9");
+        assertThat(readAll(storage.openStream(key("index/2024/03/01.jsonl"), 10))).isEmpty();
+        assertThat(readAll(storage.openStream(key("index/2024/03/01.jsonl"), 25))).isEmpty();
+        assertThat(storage.openStream(key("index/2024/03/02.jsonl"), 4)).isEmpty();
+        assertThatThrownBy(() -> storage.openStream(key("index/2024/03/01.jsonl"), -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("A read starts at byte 0 or later, not -1");
+    }
+
+    private static String readAll(Optional<InputStream> stream) throws IOException {
+        try (InputStream in = stream.orElseThrow()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void aDocumentLargerThanTheReadLimitIsRefused() {
         storage.create(key("big.json"), new byte[2048]);
 

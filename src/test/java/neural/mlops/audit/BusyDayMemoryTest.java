@@ -8,21 +8,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import neural.mlops.JvmProcess;
+import neural.mlops.store.storage.LocalStorage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A day of 60,000 events exported in a heap that cannot hold it parsed (issue 23): read in
- * pieces, the export finishes in 64 MB, fresh or rewritten from its event files first; read
- * whole, the same export runs out of that heap, which shows the heap is small enough to tell.
+ * A day of 60,000 events exported and queried in a heap that cannot hold it parsed (issue 23):
+ * read in pieces, each finishes in 64 MB, the export whether the day's index is fresh or must be
+ * rewritten from its event files first; read whole, the same export and query run out of that
+ * heap, which shows the heap is small enough to tell.
  */
-class ExportBusyDayMemoryTest {
+class BusyDayMemoryTest {
 
     static final int EVENTS = 60_000;
     static final List<String> SMALL_HEAP = List.of("-Xmx64m");
@@ -48,35 +51,41 @@ class ExportBusyDayMemoryTest {
 
     @Test
     void aBusyDayReadInPiecesIsExportedInASmallHeap() throws Exception {
-        assertThat(export(DayInPieces.FROM_EVENTS, "fresh.csv")).contains("exported " + EVENTS);
+        assertThat(child("export", root, DayInPieces.FROM_EVENTS, "fresh.csv")).contains("exported " + EVENTS);
     }
 
     @Test
     void aBusyDayWhoseIndexIsGoneIsRewrittenAndExportedInASmallHeap() throws Exception {
         Path copy = dir.resolve("copy");
         copyTree(root, copy);
-        new TrailIndex(new TrailLayout(new neural.mlops.store.storage.LocalStorage(copy)))
-                .invalidate(LocalDate.parse("2024-03-01"));
+        new TrailIndex(new TrailLayout(new LocalStorage(copy))).invalidate(LocalDate.parse("2024-03-01"));
 
-        assertThat(export(copy, DayInPieces.FROM_EVENTS, "rewritten.csv")).contains("exported " + EVENTS);
+        assertThat(child("export", copy, DayInPieces.FROM_EVENTS, "rewritten.csv")).contains("exported " + EVENTS);
         assertThat(copy.resolve("index/2024/03/01.jsonl")).isRegularFile();
     }
 
     @Test
+    void aBusyDayReadInPiecesIsQueriedInASmallHeap() throws Exception {
+        assertThat(child("query", root, DayInPieces.FROM_EVENTS, null)).contains("queried " + EVENTS);
+    }
+
+    @Test
     void theSameDayReadWholeDoesNotFitThatHeap() throws Exception {
-        assertThat(export(Integer.MAX_VALUE, "whole.csv")).contains("OutOfMemoryError");
+        assertThat(child("export", root, Integer.MAX_VALUE, "whole.csv")).contains("OutOfMemoryError");
+        assertThat(child("query", root, Integer.MAX_VALUE, null)).contains("OutOfMemoryError");
     }
 
-    private static String export(int fromEvents, String name) throws IOException, InterruptedException {
-        return export(root, fromEvents, name);
-    }
-
-    private static String export(Path trail, int fromEvents, String name) throws IOException, InterruptedException {
-        Process child = JvmProcess.start(SMALL_HEAP, BusyDayExportChild.class.getName(), trail.toString(),
-                dir.resolve(name).toString(), Integer.toString(fromEvents));
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    private static String child(String action, Path trail, int fromEvents, String output)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of(action, trail.toString()));
+        if (output != null) {
+            args.add(dir.resolve(output).toString());
+        }
+        args.add(Integer.toString(fromEvents));
+        Process child = JvmProcess.start(SMALL_HEAP, BusyDayChild.class.getName(), args.toArray(String[]::new));
+        String printed = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(child.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        return output;
+        return printed;
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
