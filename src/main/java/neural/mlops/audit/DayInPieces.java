@@ -38,12 +38,12 @@ import neural.mlops.store.storage.TransferListener;
  */
 final class DayInPieces {
 
-    /** An export reads a day of at least this many event objects in pieces (an index of about 14 MB). */
+    /** A query or export reads a day of at least this many event objects in pieces (an index of about 14 MB). */
     static final int FROM_EVENTS = 20_000;
     /** How much of the index one window holds: whole lines, more when one line is longer. */
     static final int WINDOW_BYTES = 1 << 20;
 
-    /** Where the day's events are read from and checked: how an export reads a day, and from what size in pieces. */
+    /** How a query or export reads days: in pieces from {@code fromEvents} event objects, in windows of {@code windowBytes}. */
     record Settings(int fromEvents, int windowBytes) {
         static final Settings DEFAULT = new Settings(FROM_EVENTS, WINDOW_BYTES);
     }
@@ -52,18 +52,17 @@ final class DayInPieces {
     private final TrailLayout layout;
     private final LocalDate day;
     private final Map<String, TrailIndex.Stamp> listed;
-    private final List<IntegrityProblem> unreadable;
+    private final List<IntegrityProblem> unreadable = new ArrayList<>();
     private final int windowBytes;
     /** Where each window the first pass read lies in the index. */
     private final List<Span> spans = new ArrayList<>();
 
     private DayInPieces(TrailIndex index, TrailLayout layout, LocalDate day, Map<String, TrailIndex.Stamp> listed,
-                        List<IntegrityProblem> unreadable, int windowBytes) {
+                        int windowBytes) {
         this.index = index;
         this.layout = layout;
         this.day = day;
         this.listed = listed;
-        this.unreadable = unreadable;
         this.windowBytes = windowBytes;
     }
 
@@ -86,14 +85,14 @@ final class DayInPieces {
      */
     private static Optional<DayInPieces> open(TrailIndex index, TrailLayout layout, LocalDate day,
                                               Map<String, TrailIndex.Stamp> listed, int windowBytes) {
-        DayInPieces pieces = new DayInPieces(index, layout, day, listed, new ArrayList<>(), windowBytes);
+        DayInPieces pieces = new DayInPieces(index, layout, day, listed, windowBytes);
         TrailIndex.Parsed first = pieces.check();
         if (first == null) {
             return Optional.of(pieces);
         }
         if (first.tampered() != null) {
             index.reportTampered(new IntegrityProblem(ProblemKind.DERIVED, 0, layout.display(layout.indexKey(day)),
-                    "the index of " + day + " " + first.tampered() + "; read from the event files instead"));
+                    "the index of " + day + " " + first.tampered() + "; written again from the event files"));
         }
         Map<String, TrailIndex.Stamp> relisted;
         try {
@@ -101,12 +100,8 @@ final class DayInPieces {
         } catch (MlopsException busyOrReadOnly) {
             return Optional.empty();
         }
-        DayInPieces rewritten = new DayInPieces(index, layout, day, relisted, new ArrayList<>(), windowBytes);
+        DayInPieces rewritten = new DayInPieces(index, layout, day, relisted, windowBytes);
         return rewritten.check() == null ? Optional.of(rewritten) : Optional.empty();
-    }
-
-    LocalDate day() {
-        return day;
     }
 
     /** The day folder's files that are not readable events, as its index records them. */
