@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -123,7 +122,7 @@ final class DayInPieces {
      * or edited in between). Stops when {@code window} has had enough.
      */
     void each(Predicate<AuditEvent> wanted, boolean newestFirst, Events window) {
-        TrailIndex.Lines lines = new TrailIndex.Lines(false, listed.size(), wanted, listed);
+        TrailIndex.Lines lines = new TrailIndex.Lines(TrailIndex.Reading.EVENTS, listed.size(), wanted, listed);
         boolean all = newestFirst ? backwards(lines, window) : forwards(lines, window);
         if (all && lines.stamps.size() != listed.size()) {
             throw changed();
@@ -197,7 +196,7 @@ final class DayInPieces {
      * each window lies, for reading them newest first.
      */
     private TrailIndex.Parsed check() {
-        TrailIndex.Lines lines = new TrailIndex.Lines(false, listed.size(), event -> false, listed);
+        TrailIndex.Lines lines = new TrailIndex.Lines(TrailIndex.Reading.PLACES, listed.size(), event -> false, listed);
         Optional<InputStream> stream;
         try {
             stream = layout.storage.openStream(layout.indexKey(day));
@@ -248,9 +247,9 @@ final class DayInPieces {
             byName.put(object.key().fileName(), object);
         }
         List<IntegrityProblem> problems = new ArrayList<>();
-        List<Place> places = StoredEvent.eachOf(layout, day, objects, problems::add,
-                stored -> Place.of(IndexedEvent.of(stored, layout.naiveZone), line(stored, now).length));
-        places.sort(Place.OLDEST_FIRST);
+        List<Placed> places = StoredEvent.eachOf(layout, day, objects, problems::add,
+                stored -> new Placed(TrailIndex.Place.of(IndexedEvent.of(stored, layout.naiveZone)), line(stored, now).length));
+        places.sort(Comparator.comparing(Placed::place));
         List<byte[]> malformed = new ArrayList<>();
         for (IntegrityProblem problem : problems) {
             if (problem.file() != null && problem.kind() == ProblemKind.MALFORMED) {
@@ -259,8 +258,8 @@ final class DayInPieces {
             }
         }
         long size = 0;
-        for (Place place : places) {
-            size += place.bytes();
+        for (Placed placed : places) {
+            size += placed.bytes();
         }
         for (byte[] line : malformed) {
             size += line.length;
@@ -270,8 +269,8 @@ final class DayInPieces {
                     + TrailIndex.MAX_INDEX_BYTES + " are written");
         }
         List<StoredObject> ordered = new ArrayList<>(places.size());
-        for (Place place : places) {
-            ordered.add(byName.get(place.file()));
+        for (Placed placed : places) {
+            ordered.add(byName.get(placed.place().file()));
         }
         index.dropSummary(day);
         // An object changed between the two reads renders another size: the upload then fails, and writes nothing.
@@ -291,15 +290,8 @@ final class DayInPieces {
         return now.getOrDefault(name, TrailIndex.Stamp.NONE);
     }
 
-    /** Where an event goes in its day's index, as {@link TrailIndex#OLDEST_FIRST} orders it, and its line's size. */
-    private record Place(Instant time, long seq, String file, int bytes) {
-        static final Comparator<Place> OLDEST_FIRST = Comparator.comparing(Place::time)
-                .thenComparingLong(Place::seq)
-                .thenComparing(Place::file);
-
-        static Place of(IndexedEvent event, int bytes) {
-            return new Place(event.summary().timestamp(), event.summary().seq(), event.fileName(), bytes);
-        }
+    /** Where an event goes in its day's index, and the size of its line. */
+    private record Placed(TrailIndex.Place place, int bytes) {
     }
 
     /**

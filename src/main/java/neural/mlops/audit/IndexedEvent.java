@@ -281,6 +281,42 @@ final class IndexedEvent {
         return new IndexedEvent(folder, fileName, summary, cells, bytes, start, end, detailsStart, detailsEnd);
     }
 
+    /**
+     * Where the event object the parser is on (its START_OBJECT), stored in {@code fileName}, goes
+     * among its day's: its time and sequence number, read alone and checked as {@link #read}
+     * checks them, every other field skipped. A check of a busy day's order reads no more.
+     */
+    static TrailIndex.Place place(JsonParser parser, String fileName, ZoneId naiveZone) throws IOException {
+        String timestamp = null;
+        long seq = 0;
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (EventJson.TIMESTAMP.equals(name) && value == JsonToken.VALUE_STRING) {
+                timestamp = parser.getText();
+            } else if (EventJson.SEQ.equals(name) && value == JsonToken.VALUE_NUMBER_INT
+                    && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER && parser.getLongValue() >= 1) {
+                seq = parser.getLongValue();
+            } else if (EventJson.TIMESTAMP.equals(name) || EventJson.SEQ.equals(name) && value != JsonToken.VALUE_NULL) {
+                throw new EventJson.MalformedEvent(name + " is not what it should be");
+            } else {
+                parser.skipChildren();
+            }
+        }
+        if (token != JsonToken.END_OBJECT) {
+            throw new EventJson.MalformedEvent("not a JSON object");
+        }
+        if (timestamp == null) {
+            throw new EventJson.MalformedEvent("it has no " + EventJson.TIMESTAMP);
+        }
+        try {
+            return new TrailIndex.Place(UtcTime.parse(timestamp, naiveZone), seq, fileName);
+        } catch (InvalidInputException e) {
+            throw new EventJson.MalformedEvent(e.getMessage());
+        }
+    }
+
     /** The event of these fields with empty details; the same rules as {@link EventJson#fromJson}. */
     private static AuditEvent summary(String[] cells, long seq, List<String> tags, ZoneId naiveZone) {
         try {

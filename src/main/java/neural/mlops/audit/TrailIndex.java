@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -406,7 +407,7 @@ final class TrailIndex {
         }
         byte[] data = document.get().content();
         Map<String, Stamp> listed = given != null ? given : listing(day);
-        Parsed parsed = parse(day, data, false, listed.size(), wanted);
+        Parsed parsed = parse(day, data, Reading.EVENTS, listed.size(), wanted);
         if (parsed.tampered() != null) {
             return new Checked(null, new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the index of " + day + " "
                     + parsed.tampered() + "; read from the event files instead"));
@@ -749,10 +750,33 @@ final class TrailIndex {
     /** What {@link #read(LocalDate, Predicate)} keeps of a day when every event is wanted. */
     static final Predicate<AuditEvent> EVERY_EVENT = event -> true;
 
-    static final java.util.Comparator<IndexedEvent> OLDEST_FIRST = java.util.Comparator
-            .comparing((IndexedEvent event) -> event.summary().timestamp())
-            .thenComparingLong(event -> event.summary().seq())
-            .thenComparing(IndexedEvent::fileName);
+    static final java.util.Comparator<IndexedEvent> OLDEST_FIRST = (a, b) -> order(a.summary().timestamp(),
+            a.summary().seq(), a.fileName(), b.summary().timestamp(), b.summary().seq(), b.fileName());
+
+    /** The order of a day's events, in its index as everywhere: by time, then sequence number, then file. */
+    static int order(Instant time, long seq, String file, Instant otherTime, long otherSeq, String otherFile) {
+        int byTime = time.compareTo(otherTime);
+        if (byTime != 0) {
+            return byTime;
+        }
+        int bySeq = Long.compare(seq, otherSeq);
+        return bySeq != 0 ? bySeq : file.compareTo(otherFile);
+    }
+
+    /** Where an event goes among its day's ({@link #order}), read without the rest of it. */
+    record Place(Instant time, long seq, String file) implements Comparable<Place> {
+        static Place of(IndexedEvent event) {
+            return new Place(event.summary().timestamp(), event.summary().seq(), event.fileName());
+        }
+
+        @Override
+        public int compareTo(Place other) {
+            return order(time, seq, file, other.time, other.seq, other.file);
+        }
+    }
+
+    /** What parsing an index reads of each event: all of it, where its copy lies (verification), or its place alone (a check of order). */
+    enum Reading { EVENTS, COPIES, PLACES }
 
     private static boolean sorted(List<IndexedEvent> events) {
         for (int i = 1; i < events.size(); i++) {
@@ -780,7 +804,7 @@ final class TrailIndex {
      * bytes with the event files, and a line that says what its file says is a readable event.
      */
     Parsed parse(LocalDate day, byte[] data, boolean copiesOnly) {
-        return parse(day, data, copiesOnly, 16, EVERY_EVENT);
+        return parse(day, data, copiesOnly ? Reading.COPIES : Reading.EVENTS, 16, EVERY_EVENT);
     }
 
     /**
@@ -788,8 +812,8 @@ final class TrailIndex {
      * first (the objects listed), keeping only the events whose summary {@code wanted} accepts.
      * Every line is still parsed and its seal checked.
      */
-    private Parsed parse(LocalDate day, byte[] data, boolean copiesOnly, int lines, Predicate<AuditEvent> wanted) {
-        Lines read = new Lines(copiesOnly, lines, wanted, null);
+    private Parsed parse(LocalDate day, byte[] data, Reading reading, int lines, Predicate<AuditEvent> wanted) {
+        Lines read = new Lines(reading, lines, wanted, null);
         Parsed failed = parseInto(day, data, read);
         return failed != null ? failed : new Parsed(read.events, read.copies, read.unreadable, read.stamps, false, null);
     }
@@ -845,13 +869,17 @@ final class TrailIndex {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 IndexedEvent event = null;
+                Place place = null;
                 IntegrityProblem malformed = null;
-                if ("event".equals(field) && value == JsonToken.START_OBJECT && into.copiesOnly) {
+                if ("event".equals(field) && value == JsonToken.START_OBJECT && into.reading == Reading.COPIES) {
                     int eventStart = (int) parser.currentTokenLocation().getByteOffset();
                     parser.skipChildren();
                     into.copies.put(name, new Slice(eventStart, (int) parser.currentTokenLocation().getByteOffset() + 1));
+                } else if ("event".equals(field) && value == JsonToken.START_OBJECT && into.reading == Reading.PLACES) {
+                    place = IndexedEvent.place(parser, name, layout.naiveZone);
                 } else if ("event".equals(field) && value == JsonToken.START_OBJECT) {
                     event = IndexedEvent.read(parser, folder, name, data, 0, layout.naiveZone);
+                    place = Place.of(event);
                 } else if ("malformed".equals(field) && value == JsonToken.VALUE_STRING) {
                     Path file = folder.resolve(name);
                     malformed = new IntegrityProblem(ProblemKind.MALFORMED, TrailLayout.seqFromName(file), file,
@@ -881,7 +909,7 @@ final class TrailIndex {
                         return Parsed.STALE; // unsealed, or sealed without the key this reader holds
                     }
                 }
-                if (!into.add(name, new Stamp(size, version), event, malformed, data, start, end)) {
+                if (!into.add(name, new Stamp(size, version), event, place, malformed)) {
                     return Parsed.STALE;
                 }
             }
@@ -897,53 +925,47 @@ final class TrailIndex {
      * each event lies. A day read in pieces keeps one across its windows, taking each window's
      * events as it goes, and may require each line to stamp its object as a listing had it.
      */
-    static class Lines {
+    static final class Lines {
         final List<IndexedEvent> events = new ArrayList<>();
         final Map<String, Slice> copies;
         final List<IntegrityProblem> unreadable = new ArrayList<>();
         final Map<String, Stamp> stamps;
         final MessageDigest digest = Seal.digest();
-        private final boolean copiesOnly;
+        private final Reading reading;
         private final Predicate<AuditEvent> wanted;
         /** The stamps a listing gave, which each line must match; null: any (checked as a whole afterwards). */
         private final Map<String, Stamp> listed;
-        private IndexedEvent last;
+        private Place last;
         private boolean oldestFirst = true;
 
-        Lines(boolean copiesOnly, int lines, Predicate<AuditEvent> wanted, Map<String, Stamp> listed) {
-            this.copiesOnly = copiesOnly;
-            this.copies = copiesOnly ? new HashMap<>(lines * 2) : Map.of();
+        Lines(Reading reading, int lines, Predicate<AuditEvent> wanted, Map<String, Stamp> listed) {
+            this.reading = reading;
+            this.copies = reading == Reading.COPIES ? new HashMap<>(lines * 2) : Map.of();
             this.stamps = new HashMap<>(lines * 2);
             this.wanted = wanted;
             this.listed = listed;
         }
 
         /** Takes one sealed line; false when it makes the day stale (its name seen before, or its object not as listed). */
-        boolean add(String name, Stamp stamp, IndexedEvent event, IntegrityProblem malformed, byte[] data, int start,
-                    int end) {
+        boolean add(String name, Stamp stamp, IndexedEvent event, Place place, IntegrityProblem malformed) {
             if (listed != null && !stamp.matches(listed.getOrDefault(name, Stamp.NONE))) {
                 return false;
             }
             if (stamps.put(name, stamp) != null) {
                 return false;
             }
-            if (event != null) {
-                if (last != null && OLDEST_FIRST.compare(last, event) > 0) {
+            if (place != null) {
+                if (last != null && last.compareTo(place) > 0) {
                     oldestFirst = false;
                 }
-                last = event;
+                last = place;
             }
-            keep(event, malformed, data, start, end);
-            return true;
-        }
-
-        /** Keeps what a reader wants of a line: here, a wanted event or a malformed file. */
-        void keep(IndexedEvent event, IntegrityProblem malformed, byte[] data, int start, int end) {
             if (event != null && wanted.test(event.summary())) {
                 events.add(event);
             } else if (malformed != null) {
                 unreadable.add(malformed);
             }
+            return true;
         }
 
         /** Starts a window read out of turn: its first line is not compared with the line read before it. */
