@@ -20,7 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -273,9 +273,11 @@ public final class AuditLogger implements AuditSink {
         Function<LocalDate, Map<String, TrailIndex.Stamp>> listing;
         if (from != null && to != null && ChronoUnit.DAYS.between(from, to) <= LISTED_PERIOD_DAYS) {
             // A bounded period: one listing per month says which days hold events and what each day's index must name.
-            SortedMap<LocalDate, List<StoredObject>> listed = layout.eventObjectsByDay(from, to);
+            // Each day's listing is let go once read: a busy day's is tens of megabytes.
+            Map<LocalDate, List<StoredObject>> listed = new ConcurrentHashMap<>(layout.eventObjectsByDay(from, to));
             days = new ArrayList<>(listed.keySet());
-            listing = day -> TrailIndex.stamps(listed.get(day));
+            days.sort(Comparator.reverseOrder()); // newest first
+            listing = day -> TrailIndex.stamps(listed.remove(day));
         } else {
             days = layout.days(from, to, true);
             listing = index::listing;

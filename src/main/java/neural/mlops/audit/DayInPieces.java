@@ -5,20 +5,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.time.LocalDate;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Enumeration;
-import java.util.HashMap;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import neural.mlops.store.DaemonThreads;
 import neural.mlops.store.MlopsException;
 import neural.mlops.store.storage.Condition;
-import neural.mlops.store.storage.StoredObject;
+import neural.mlops.store.storage.Key;
 import neural.mlops.store.storage.TransferListener;
 
 /**
@@ -117,61 +125,128 @@ final class DayInPieces {
     /**
      * Hands the events that {@code wanted} accepts (by their summary) to {@code window}, a window
      * at a time: oldest first, or when {@code newestFirst} the windows newest first, each window's
-     * events still oldest first, as the index holds them. Every line is checked again; throws
-     * {@link MlopsException} when the index no longer matches what the first pass found (replaced
-     * or edited in between). Stops when {@code window} has had enough.
+     * events still oldest first, as the index holds them. Every line is checked again, as the
+     * first pass checked it; throws {@link MlopsException} when the index no longer matches what
+     * that pass found (replaced or edited in between). Stops when {@code window} has had enough.
      */
     void each(Predicate<AuditEvent> wanted, boolean newestFirst, Events window) {
-        TrailIndex.Lines lines = new TrailIndex.Lines(TrailIndex.Reading.EVENTS, listed.size(), wanted, listed);
-        boolean all = newestFirst ? backwards(lines, window) : forwards(lines, window);
-        if (all && lines.stamps.size() != listed.size()) {
-            throw changed();
-        }
-    }
-
-    /** The windows in the index's order, read as one stream; false when the reader stopped early. */
-    private boolean forwards(TrailIndex.Lines lines, Events window) {
-        boolean[] all = {true};
-        try (InputStream in = open(0)) {
-            boolean whole = windows(in, bytes -> {
-                all[0] = take(lines, bytes, window);
-                return all[0];
-            });
-            if (all[0] && !whole) {
+        try (Source source = newestFirst ? new Backwards() : new Forwards(open(0), null)) {
+            if (read(source, TrailIndex.Reading.EVENTS, wanted, newestFirst, problem -> { }, window) != null) {
                 throw changed();
             }
-            return all[0];
         } catch (IOException e) {
-            throw unreadable(e);
+            throw new MlopsException("Could not read the index of the audit day " + day + ": " + e.getMessage(), e);
         }
     }
 
-    /** The windows the first pass found, last first, each read from where it starts; false when the reader stopped early. */
-    private boolean backwards(TrailIndex.Lines lines, Events window) {
-        for (int i = spans.size() - 1; i >= 0; i--) {
-            Span span = spans.get(i);
-            byte[] bytes;
-            try (InputStream in = open(span.offset())) {
-                bytes = in.readNBytes(span.length());
-            } catch (IOException e) {
-                throw unreadable(e);
-            }
-            if (bytes.length != span.length()) {
-                throw changed();
-            }
-            lines.newWindow();
-            if (!take(lines, bytes, window)) {
-                return false;
-            }
+    /**
+     * The first pass: null when the index names exactly the listed objects, each as listed, under
+     * sound seals, its events oldest first; else the day as stale or tampered with. It notes where
+     * each window lies, for reading them newest first, and the files that are not readable events.
+     */
+    private TrailIndex.Parsed check() {
+        Optional<InputStream> stream;
+        try {
+            stream = layout.storage.openStream(layout.indexKey(day));
+        } catch (MlopsException unreadableIndex) {
+            return TrailIndex.Parsed.STALE;
         }
-        return true;
+        if (stream.isEmpty()) {
+            return TrailIndex.Parsed.STALE;
+        }
+        try (Source source = new Forwards(stream.get(), spans)) {
+            return read(source, TrailIndex.Reading.PLACES, event -> false, false, unreadable::add, events -> true);
+        } catch (IOException | MlopsException unreadableIndex) {
+            return TrailIndex.Parsed.STALE;
+        }
     }
 
-    private boolean take(TrailIndex.Lines lines, byte[] bytes, Events window) {
-        if (index.parseWindow(day, bytes, lines) != null || !lines.oldestFirst()) {
-            throw changed();
+    /**
+     * Reads the windows of {@code source} in turn, each parsed on the window threads a few ahead
+     * of this one and checked on its own (every seal, every line against the listing, its events
+     * in order), then here against the windows before it (no file indexed twice, each window
+     * continuing the last) and, at the end, against the listing (every listed file indexed).
+     * Hands each window's wanted events to {@code window} and its malformed files to {@code
+     * malformed}. Null when every line held, or the reader stopped; else why the day is stale or
+     * was tampered with.
+     */
+    private TrailIndex.Parsed read(Source source, TrailIndex.Reading reading, Predicate<AuditEvent> wanted,
+                                   boolean newestFirst, Consumer<IntegrityProblem> malformed, Events window)
+            throws IOException {
+        Set<String> seen = new HashSet<>(listed.size() * 2);
+        Deque<Future<Parsed>> ahead = new ArrayDeque<>();
+        try {
+            TrailIndex.Place previous = null;
+            while (true) {
+                for (byte[] bytes; ahead.size() < WINDOWS_AHEAD && (bytes = source.next()) != null; ) {
+                    byte[] taken = bytes;
+                    ahead.add(WINDOW_READERS.submit(() -> parsed(taken, reading, wanted)));
+                }
+                if (ahead.isEmpty()) {
+                    break;
+                }
+                Parsed parsed = done(ahead.poll());
+                TrailIndex.Lines lines = parsed.lines();
+                if (parsed.failed() != null) {
+                    return parsed.failed();
+                }
+                for (String name : lines.stamps.keySet()) {
+                    if (!seen.add(name)) {
+                        return TrailIndex.Parsed.STALE;
+                    }
+                }
+                if (lines.first() != null) {
+                    // Each window continues the one before: oldest first, or newest first read backwards.
+                    if (previous != null && (newestFirst ? lines.last().compareTo(previous) > 0
+                            : previous.compareTo(lines.first()) > 0)) {
+                        return TrailIndex.Parsed.STALE;
+                    }
+                    previous = newestFirst ? lines.first() : lines.last();
+                }
+                lines.unreadable.forEach(malformed);
+                if (!window.take(lines.events)) {
+                    return null;
+                }
+            }
+            return source.whole() && seen.size() == listed.size() ? null : TrailIndex.Parsed.STALE;
+        } finally {
+            ahead.forEach(parsing -> parsing.cancel(true));
         }
-        return window.take(lines.takeEvents());
+    }
+
+    /** Threads that parse a busy day's windows ahead of its reader; daemon threads that go away when idle. */
+    private static final int WINDOW_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private static final int WINDOWS_AHEAD = 2 * WINDOW_THREADS;
+    private static final ExecutorService WINDOW_READERS = DaemonThreads.pool("audit-index-window", WINDOW_THREADS);
+
+    /** One window as parsed on its own: its lines, or (null lines) why it does not hold. */
+    private record Parsed(TrailIndex.Lines lines, TrailIndex.Parsed failed) {
+    }
+
+    private Parsed parsed(byte[] bytes, TrailIndex.Reading reading, Predicate<AuditEvent> wanted) {
+        TrailIndex.Lines lines = new TrailIndex.Lines(reading, 1024, wanted, listed);
+        TrailIndex.Parsed failed = index.parseWindow(day, bytes, lines);
+        if (failed == null && !lines.oldestFirst()) {
+            failed = TrailIndex.Parsed.STALE;
+        }
+        return new Parsed(failed == null ? lines : null, failed);
+    }
+
+    private Parsed done(Future<Parsed> parsing) {
+        try {
+            return parsing.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new MlopsException("Could not read the index of the audit day " + day + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MlopsException("Interrupted while reading the index of the audit day " + day, e);
+        }
     }
 
     private InputStream open(long offset) {
@@ -182,50 +257,8 @@ final class DayInPieces {
         return new MlopsException("The index of the audit day " + day + " changed while it was being read; run it again");
     }
 
-    private MlopsException unreadable(IOException e) {
-        return new MlopsException("Could not read the index of the audit day " + day + ": " + e.getMessage(), e);
-    }
-
     /** Where one window of the index lies: from byte {@code offset}, {@code length} bytes of whole lines. */
     private record Span(long offset, int length) {
-    }
-
-    /**
-     * The first pass: null when the index names exactly the listed objects, each as listed, under
-     * sound seals, its events oldest first; else the day as stale or tampered with. It notes where
-     * each window lies, for reading them newest first.
-     */
-    private TrailIndex.Parsed check() {
-        TrailIndex.Lines lines = new TrailIndex.Lines(TrailIndex.Reading.PLACES, listed.size(), event -> false, listed);
-        Optional<InputStream> stream;
-        try {
-            stream = layout.storage.openStream(layout.indexKey(day));
-        } catch (MlopsException unreadableIndex) {
-            return TrailIndex.Parsed.STALE;
-        }
-        if (stream.isEmpty()) {
-            return TrailIndex.Parsed.STALE;
-        }
-        TrailIndex.Parsed[] failed = {null};
-        long[] at = {0};
-        try (InputStream in = stream.get()) {
-            boolean whole = windows(in, bytes -> {
-                spans.add(new Span(at[0], bytes.length));
-                at[0] += bytes.length;
-                failed[0] = index.parseWindow(day, bytes, lines);
-                return failed[0] == null;
-            });
-            if (failed[0] != null) {
-                return failed[0];
-            }
-            if (!whole || !lines.oldestFirst() || lines.stamps.size() != listed.size()) {
-                return TrailIndex.Parsed.STALE;
-            }
-        } catch (IOException | MlopsException unreadableIndex) {
-            return TrailIndex.Parsed.STALE;
-        }
-        unreadable.addAll(lines.unreadable);
-        return null;
     }
 
     // Rewriting
@@ -240,43 +273,61 @@ final class DayInPieces {
      * in that order, a batch at a time, as the upload takes them. Returns the listing it was made from.
      */
     private Map<String, TrailIndex.Stamp> rewrite() {
-        List<StoredObject> objects = layout.eventObjects(day);
-        Map<String, TrailIndex.Stamp> now = TrailIndex.stamps(objects);
-        Map<String, StoredObject> byName = new HashMap<>(objects.size() * 2);
-        for (StoredObject object : objects) {
-            byName.put(object.key().fileName(), object);
-        }
+        Map<String, TrailIndex.Stamp> now = index.listing(day);
         List<IntegrityProblem> problems = new ArrayList<>();
-        List<Placed> places = StoredEvent.eachOf(layout, day, objects, problems::add,
-                stored -> new Placed(TrailIndex.Place.of(IndexedEvent.of(stored, layout.naiveZone)), line(stored, now).length));
-        places.sort(Comparator.comparing(Placed::place));
+        Order order = order(now, problems);
         List<byte[]> malformed = new ArrayList<>();
+        long size = order.eventBytes();
         for (IntegrityProblem problem : problems) {
             if (problem.file() != null && problem.kind() == ProblemKind.MALFORMED) {
                 String name = problem.file().getFileName().toString();
-                malformed.add(index.malformedLine(name, stamp(now, name), problem.message()));
+                byte[] line = index.malformedLine(name, stamp(now, name), problem.message());
+                malformed.add(line);
+                size += line.length;
             }
-        }
-        long size = 0;
-        for (Placed placed : places) {
-            size += placed.bytes();
-        }
-        for (byte[] line : malformed) {
-            size += line.length;
         }
         if (size > TrailIndex.MAX_INDEX_BYTES) {
             throw new MlopsException("The index of " + day + " would be " + size + " bytes; at most "
                     + TrailIndex.MAX_INDEX_BYTES + " are written");
         }
-        List<StoredObject> ordered = new ArrayList<>(places.size());
-        for (Placed placed : places) {
-            ordered.add(byName.get(placed.place().file()));
-        }
         index.dropSummary(day);
         // An object changed between the two reads renders another size: the upload then fails, and writes nothing.
-        layout.storage.upload(layout.indexKey(day), new Rendering(ordered, malformed, now), size, Condition.none(),
-                TransferListener.NONE);
+        layout.storage.upload(layout.indexKey(day), new Rendering(keys(order.names()), malformed, now), size,
+                Condition.none(), TransferListener.NONE);
         return now;
+    }
+
+    /** The day's readable events' files in the order their lines go, and the size of those lines. */
+    private record Order(List<String> names, long eventBytes) {
+    }
+
+    /** The first read of a rewrite: each event's place and line size, nothing else kept; unreadable files to {@code problems}. */
+    private Order order(Map<String, TrailIndex.Stamp> now, List<IntegrityProblem> problems) {
+        List<Placed> places = StoredEvent.eachOf(layout, day, keys(new ArrayList<>(now.keySet())), problems::add,
+                stored -> new Placed(TrailIndex.Place.of(IndexedEvent.of(stored, layout.naiveZone)), line(stored, now).length));
+        places.sort(Comparator.comparing(Placed::place));
+        List<String> names = new ArrayList<>(places.size());
+        long bytes = 0;
+        for (Placed placed : places) {
+            names.add(placed.place().file());
+            bytes += placed.bytes();
+        }
+        return new Order(names, bytes);
+    }
+
+    /** The keys of the day's event files {@code names}, each made when it is read. */
+    private List<Key> keys(List<String> names) {
+        return new AbstractList<>() {
+            @Override
+            public Key get(int i) {
+                return layout.eventKey(day, names.get(i));
+            }
+
+            @Override
+            public int size() {
+                return names.size();
+            }
+        };
     }
 
     /** The index line of a stored event, stamped as the listing had its object. */
@@ -299,7 +350,7 @@ final class DayInPieces {
      * in order, then the malformed files' lines; a batch is let go once read.
      */
     private final class Rendering extends SequenceInputStream {
-        Rendering(List<StoredObject> ordered, List<byte[]> malformed, Map<String, TrailIndex.Stamp> now) {
+        Rendering(List<Key> ordered, List<byte[]> malformed, Map<String, TrailIndex.Stamp> now) {
             super(new Enumeration<InputStream>() {
                 private int next;
                 private boolean malformedDone;
@@ -312,7 +363,7 @@ final class DayInPieces {
                 @Override
                 public InputStream nextElement() {
                     if (next < ordered.size()) {
-                        List<StoredObject> batch = ordered.subList(next, Math.min(ordered.size(), next + REWRITE_BATCH));
+                        List<Key> batch = ordered.subList(next, Math.min(ordered.size(), next + REWRITE_BATCH));
                         next += batch.size();
                         List<byte[]> lines = StoredEvent.eachOf(layout, day, batch, problem -> { },
                                 stored -> line(stored, now));
@@ -330,43 +381,109 @@ final class DayInPieces {
 
     // Windows
 
-    /** Takes one window of whole lines; false to stop reading. */
-    @FunctionalInterface
-    private interface Window {
-        boolean take(byte[] lines);
+    /** The windows of the index, in the order a pass takes them. */
+    private interface Source extends AutoCloseable {
+        /** The next window of whole lines, or null after the last. */
+        byte[] next() throws IOException;
+
+        /** True, once every window is taken, when the index ended with a whole line. */
+        boolean whole();
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /** The windows where the first pass found them, last first, each read from where it starts. */
+    private final class Backwards implements Source {
+        private int next = spans.size() - 1;
+
+        @Override
+        public byte[] next() throws IOException {
+            if (next < 0) {
+                return null;
+            }
+            Span span = spans.get(next--);
+            byte[] bytes;
+            try (InputStream in = open(span.offset())) {
+                bytes = in.readNBytes(span.length());
+            }
+            if (bytes.length != span.length()) {
+                throw changed();
+            }
+            return bytes;
+        }
+
+        @Override
+        public boolean whole() {
+            return true; // each window was read whole, and the first pass found the last one ending
+        }
+
+        @Override
+        public void close() {
+            // Each window's stream is closed once read.
+        }
     }
 
     /**
-     * Reads {@code in} in windows of about {@link #windowBytes}, each a new array of whole lines,
-     * handed to {@code window}; true when the whole index was read and its last line ended (false:
-     * cut short, or stopped by {@code window}). An index past {@link TrailIndex#MAX_INDEX_BYTES} is
-     * refused as {@link IOException}, as a whole read refuses it.
+     * The windows of one stream, in order: about {@link #windowBytes} of whole lines each, a new
+     * array each (more when one line is longer). An index past {@link TrailIndex#MAX_INDEX_BYTES}
+     * is refused as {@link IOException}, as a whole read refuses it.
      */
-    private boolean windows(InputStream in, Window window) throws IOException {
-        byte[] buffer = new byte[windowBytes];
-        int filled = 0;
-        long total = 0;
-        while (true) {
-            int read = in.readNBytes(buffer, filled, buffer.length - filled);
-            total += read;
-            if (total > TrailIndex.MAX_INDEX_BYTES) {
-                throw new IOException("the index is larger than " + TrailIndex.MAX_INDEX_BYTES + " bytes");
+    private final class Forwards implements Source {
+        private final InputStream in;
+        /** Where each window lies, noted as it is read; null: not noted. */
+        private final List<Span> spans;
+        private byte[] buffer = new byte[windowBytes];
+        private int filled;
+        private long total;
+        private long at;
+        private boolean ended;
+        private boolean whole;
+
+        Forwards(InputStream in, List<Span> spans) {
+            this.in = in;
+            this.spans = spans;
+        }
+
+        @Override
+        public byte[] next() throws IOException {
+            while (!ended) {
+                int read = in.readNBytes(buffer, filled, buffer.length - filled);
+                total += read;
+                if (total > TrailIndex.MAX_INDEX_BYTES) {
+                    throw new IOException("the index is larger than " + TrailIndex.MAX_INDEX_BYTES + " bytes");
+                }
+                filled += read;
+                ended = filled < buffer.length; // readNBytes stops short only at the end
+                int cut = lastNewline(buffer, filled) + 1;
+                if (ended) {
+                    whole = cut == filled;
+                }
+                if (cut > 0) {
+                    byte[] window = Arrays.copyOf(buffer, cut);
+                    System.arraycopy(buffer, cut, buffer, 0, filled - cut);
+                    filled -= cut;
+                    if (spans != null) {
+                        spans.add(new Span(at, cut));
+                    }
+                    at += cut;
+                    return window;
+                }
+                if (!ended) {
+                    buffer = Arrays.copyOf(buffer, buffer.length * 2); // one line longer than a window
+                }
             }
-            filled += read;
-            boolean ended = filled < buffer.length; // readNBytes stops short only at the end
-            int cut = lastNewline(buffer, filled) + 1;
-            if (cut > 0 && !window.take(Arrays.copyOf(buffer, cut))) {
-                return false;
-            }
-            if (ended) {
-                return cut == filled;
-            }
-            if (cut == 0) {
-                buffer = Arrays.copyOf(buffer, buffer.length * 2); // one line longer than a window
-            } else {
-                System.arraycopy(buffer, cut, buffer, 0, filled - cut);
-                filled -= cut;
-            }
+            return null;
+        }
+
+        @Override
+        public boolean whole() {
+            return whole;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 

@@ -178,11 +178,11 @@ final class StoredEvent {
      */
     static <T> List<T> eachOfDay(TrailLayout layout, LocalDate day, Consumer<IntegrityProblem> unreadable,
                                  Function<StoredEvent, T> keep) {
-        return eachOf(layout, day, layout.eventObjects(day), unreadable, keep);
+        return eachOf(layout, day, layout.eventObjects(day).stream().map(StoredObject::key).toList(), unreadable, keep);
     }
 
-    /** As {@link #eachOfDay}, reading only {@code objects}, event objects of the day as a listing gave them. */
-    static <T> List<T> eachOf(TrailLayout layout, LocalDate day, List<StoredObject> objects,
+    /** As {@link #eachOfDay}, reading only the event objects of the day at {@code objects}, in their order. */
+    static <T> List<T> eachOf(TrailLayout layout, LocalDate day, List<Key> objects,
                               Consumer<IntegrityProblem> unreadable, Function<StoredEvent, T> keep) {
         List<T> events = new ArrayList<>(objects.size());
         Path folder = layout.dayFolderPath(day);
@@ -194,12 +194,12 @@ final class StoredEvent {
         try {
             for (int parsed = 0; parsed < objects.size(); ) {
                 while (requested < objects.size() && ahead.size() < READ_AHEAD) {
-                    List<StoredObject> batch = objects.subList(requested, Math.min(objects.size(), requested + READ_BATCH));
+                    List<Key> batch = objects.subList(requested, Math.min(objects.size(), requested + READ_BATCH));
                     requested += batch.size();
                     ahead.add(FILE_READERS.submit(() -> Fetched.each(layout, batch)));
                 }
                 for (Fetched fetched : done(ahead.remove())) {
-                    Key key = objects.get(parsed++).key();
+                    Key key = objects.get(parsed++);
                     parse(layout, key, folder.resolve(key.fileName()), fetched, unreadable)
                             .ifPresent(stored -> events.add(keep.apply(stored)));
                 }
@@ -222,9 +222,9 @@ final class StoredEvent {
     private record Fetched(Optional<Document> document, RuntimeException failure) {
 
         /** Each of {@code objects} read in turn, in their order. */
-        static List<Fetched> each(TrailLayout layout, List<StoredObject> objects) {
+        static List<Fetched> each(TrailLayout layout, List<Key> objects) {
             List<Fetched> fetched = new ArrayList<>(objects.size());
-            objects.forEach(object -> fetched.add(of(layout, object.key())));
+            objects.forEach(key -> fetched.add(of(layout, key)));
             return fetched;
         }
 

@@ -935,6 +935,7 @@ final class TrailIndex {
         private final Predicate<AuditEvent> wanted;
         /** The stamps a listing gave, which each line must match; null: any (checked as a whole afterwards). */
         private final Map<String, Stamp> listed;
+        private Place first;
         private Place last;
         private boolean oldestFirst = true;
 
@@ -958,6 +959,9 @@ final class TrailIndex {
                 if (last != null && last.compareTo(place) > 0) {
                     oldestFirst = false;
                 }
+                if (first == null) {
+                    first = place;
+                }
                 last = place;
             }
             if (event != null && wanted.test(event.summary())) {
@@ -968,12 +972,17 @@ final class TrailIndex {
             return true;
         }
 
-        /** Starts a window read out of turn: its first line is not compared with the line read before it. */
-        void newWindow() {
-            last = null;
+        /** The place of the first event line read, null before one. */
+        Place first() {
+            return first;
         }
 
-        /** True when every event line so far follows the one before it (within its window, after {@link #newWindow}), oldest first. */
+        /** The place of the last event line read, null before one. */
+        Place last() {
+            return last;
+        }
+
+        /** True when every event line so far follows the one before it, oldest first. */
         boolean oldestFirst() {
             return oldestFirst;
         }
