@@ -6,21 +6,20 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.time.LocalDate;
 import java.util.AbstractList;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Enumeration;
-import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Enumeration;
 import java.util.HashSet;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import neural.mlops.store.DaemonThreads;
@@ -30,18 +29,19 @@ import neural.mlops.store.storage.Key;
 import neural.mlops.store.storage.TransferListener;
 
 /**
- * A busy day's index read in windows of whole lines, never whole, so that an export holds a
- * window of the day's events and not the day: a day of 100,000 events is a 70 MB index and, parsed,
- * about 250 MB, which no 256 MB heap holds.
+ * A busy day's index read in windows of whole lines, never whole, so that a query or an export
+ * holds a window of the day's events and not the day: a day of 100,000 events is a 70 MB index
+ * and, parsed, about 250 MB, which no 256 MB heap holds.
  *
  * <p>The index is trusted no more than when it is read whole ({@link TrailIndex}). Before any window
- * is handed out, a first pass reads the whole index, a window at a time, keeping only each line's
- * stamp, and checks it against one listing of the day folder: every seal, every line's object as
- * listed, every listed object indexed once, and the events oldest first. A day that fails is
- * brought up to date under the trail's lock, its index rewritten oldest first from the lines that
- * still hold and the objects it lacks (their bytes held, not their parsed events), and checked
- * again. The second pass, which hands out the windows, checks every line the same way: an index
- * replaced between the two passes fails the export instead of feeding it.
+ * is handed out, a first pass reads the whole index, keeping only each line's stamp and its
+ * event's place, and checks it against one listing of the day folder: every seal, every line's
+ * object as listed, every listed object indexed once, and the events oldest first. A day that
+ * fails has its index written again under the trail's lock, oldest first, from its event objects
+ * in two reads that hold neither its events nor its index, and is checked again. The second
+ * pass, which hands out the windows (oldest first, or newest first), checks every line the same
+ * way: an index replaced between the two passes fails the read instead of feeding it. In both
+ * passes the windows are parsed a few ahead on threads of their own.
  */
 final class DayInPieces {
 
@@ -174,7 +174,7 @@ final class DayInPieces {
                                    boolean newestFirst, Consumer<IntegrityProblem> malformed, Events window)
             throws IOException {
         Set<String> seen = new HashSet<>(listed.size() * 2);
-        Deque<Future<Parsed>> ahead = new ArrayDeque<>();
+        Deque<Future<ParsedWindow>> ahead = new ArrayDeque<>();
         try {
             TrailIndex.Place previous = null;
             while (true) {
@@ -185,7 +185,7 @@ final class DayInPieces {
                 if (ahead.isEmpty()) {
                     break;
                 }
-                Parsed parsed = done(ahead.poll());
+                ParsedWindow parsed = TrailIndex.awaited(ahead.poll(), "the index of the audit day " + day);
                 TrailIndex.Lines lines = parsed.lines();
                 if (parsed.failed() != null) {
                     return parsed.failed();
@@ -220,33 +220,16 @@ final class DayInPieces {
     private static final ExecutorService WINDOW_READERS = DaemonThreads.pool("audit-index-window", WINDOW_THREADS);
 
     /** One window as parsed on its own: its lines, or (null lines) why it does not hold. */
-    private record Parsed(TrailIndex.Lines lines, TrailIndex.Parsed failed) {
+    private record ParsedWindow(TrailIndex.Lines lines, TrailIndex.Parsed failed) {
     }
 
-    private Parsed parsed(byte[] bytes, TrailIndex.Reading reading, Predicate<AuditEvent> wanted) {
+    private ParsedWindow parsed(byte[] bytes, TrailIndex.Reading reading, Predicate<AuditEvent> wanted) {
         TrailIndex.Lines lines = new TrailIndex.Lines(reading, 1024, wanted, listed);
         TrailIndex.Parsed failed = index.parseWindow(day, bytes, lines);
         if (failed == null && !lines.oldestFirst()) {
             failed = TrailIndex.Parsed.STALE;
         }
-        return new Parsed(failed == null ? lines : null, failed);
-    }
-
-    private Parsed done(Future<Parsed> parsing) {
-        try {
-            return parsing.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new MlopsException("Could not read the index of the audit day " + day + ": " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MlopsException("Interrupted while reading the index of the audit day " + day, e);
-        }
+        return new ParsedWindow(failed == null ? lines : null, failed);
     }
 
     private InputStream open(long offset) {

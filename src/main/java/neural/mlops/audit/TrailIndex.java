@@ -460,6 +460,27 @@ final class TrailIndex {
         return new Ahead<>(days, work);
     }
 
+    /**
+     * The result of work done on another thread for a reader of {@code what}: what it threw is
+     * thrown here as it was (a checked exception wrapped, naming {@code what}).
+     */
+    static <T> T awaited(Future<T> work, String what) {
+        try {
+            return work.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new MlopsException("Could not read " + what + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MlopsException("Interrupted while reading " + what, e);
+        }
+    }
+
     /** Results of days read ahead, in the order of the days. */
     static final class Ahead<R> implements Iterator<R>, AutoCloseable {
         private final List<LocalDate> days;
@@ -485,20 +506,7 @@ final class TrailIndex {
             if (result == null) {
                 throw new NoSuchElementException();
             }
-            try {
-                return result.get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                if (e.getCause() instanceof Error error) {
-                    throw error;
-                }
-                throw new MlopsException("Could not read the audit trail: " + e.getCause(), e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new MlopsException("Interrupted while reading the audit trail", e);
-            }
+            return awaited(result, "the audit trail");
         }
 
         private void fill() {
