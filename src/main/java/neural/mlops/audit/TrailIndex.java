@@ -339,7 +339,8 @@ final class TrailIndex {
      * reported ({@link #drainProblems}) and made again, never used.
      */
     DaySummary summary(LocalDate day) {
-        List<String> names = layout.eventFileNames(day);
+        Map<String, Stamp> listed = listing(day);
+        Set<String> names = listed.keySet();
         long nameHash = DaySummary.hashNames(names);
         Stamp indexStamp = Stamp.of(layout.storage.stat(layout.indexKey(day)));
         Path file = layout.display(layout.indexSummaryKey(day));
@@ -359,7 +360,8 @@ final class TrailIndex {
         } catch (IOException | RuntimeException missingOrDamaged) {
             // Made again below.
         }
-        DaySummary made = DaySummary.of(read(day), names.size(), nameHash);
+        DaySummary made = busySummary(day, listed, nameHash)
+                .orElseGet(() -> DaySummary.of(read(day, listed), names.size(), nameHash));
         if (made.indexBytes() >= 0) {
             try {
                 layout.storage.writeDerived(layout.indexSummaryKey(day), withNewline(made.toJson(), key), Condition.none());
@@ -368,6 +370,27 @@ final class TrailIndex {
             }
         }
         return made;
+    }
+
+    /**
+     * The summary of a busy day made a window of its index at a time ({@link DayInPieces}), never
+     * holding the day; empty when the day is not busy or cannot be read so. It records the index's
+     * stamp only when the index was the same before and after (else it is not stored).
+     */
+    private Optional<DaySummary> busySummary(LocalDate day, Map<String, Stamp> listed, long nameHash) {
+        Optional<DayInPieces> busy = DayInPieces.ifBusy(this, layout, day, listed, DayInPieces.Settings.DEFAULT);
+        if (busy.isEmpty()) {
+            return Optional.empty();
+        }
+        Stamp before = Stamp.of(layout.storage.stat(layout.indexKey(day)));
+        DaySummary.Tally tally = new DaySummary.Tally(day);
+        busy.get().each(EVERY_EVENT, false, window -> {
+            window.forEach(tally::add);
+            return true;
+        });
+        Stamp after = Stamp.of(layout.storage.stat(layout.indexKey(day)));
+        return Optional.of(tally.summary(busy.get().unreadable().isEmpty(), before.equals(after) ? after : Stamp.NONE,
+                listed.size(), nameHash));
     }
 
     /** As {@link #mapAheadDays}, handing each day as a {@link DayView}: its summary, and its events only if asked for. */

@@ -102,7 +102,7 @@ final class TrailLedger {
             throughSeq = stored.get().throughSeq();
             if (head.lastSeq() > throughSeq && stored.get().throughDay() != null && head.day() != null) {
                 for (LocalDate day : layout.days(stored.get().throughDay(), head.day(), false)) {
-                    for (IndexedEvent event : found(index.read(day))) {
+                    for (IndexedEvent event : found(index, layout, day)) {
                         if (event.event().seq() > throughSeq) {
                             ledger.add(event.event());
                         }
@@ -113,7 +113,7 @@ final class TrailLedger {
             ledger = new TrailLedger();
             throughSeq = -1;
             for (LocalDate day : layout.days(null, null, false)) {
-                for (IndexedEvent event : found(index.read(day))) {
+                for (IndexedEvent event : found(index, layout, day)) {
                     ledger.add(event.event());
                 }
             }
@@ -209,6 +209,25 @@ final class TrailLedger {
                 // A read-only workspace: the next reader reads the days since the older record (or the index) again.
             }
         }
+    }
+
+    /**
+     * The events of {@code day} that concern the ledger, the others let go as their lines are
+     * parsed, and a busy day read a window at a time ({@link DayInPieces}): the ledger brought up to
+     * date after appends to a day of 100,000 events holds its few adoptions, not the day.
+     */
+    private static List<IndexedEvent> found(TrailIndex index, TrailLayout layout, LocalDate day) {
+        Map<String, TrailIndex.Stamp> listed = index.listing(day);
+        Optional<DayInPieces> busy = DayInPieces.ifBusy(index, layout, day, listed, DayInPieces.Settings.DEFAULT);
+        if (busy.isEmpty()) {
+            return found(index.read(day, listed, TrailLedger::concerns));
+        }
+        List<IndexedEvent> found = new ArrayList<>();
+        busy.get().each(TrailLedger::concerns, false, window -> {
+            found.addAll(window);
+            return true;
+        });
+        return found;
     }
 
     private static List<IndexedEvent> found(TrailIndex.Day day) {

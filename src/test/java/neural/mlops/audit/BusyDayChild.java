@@ -15,7 +15,8 @@ import neural.mlops.store.storage.LocalStorage;
  * A JVM of its own, started with a small heap, that reads the events of 1 March 2024 (the busy
  * day of {@link BusyDayMemoryTest}), reading a day of at least FROM_EVENTS events in pieces:
  * {@code export ROOT OUTPUT FROM_EVENTS} exports them as CSV and prints "exported N"; {@code query
- * ROOT FROM_EVENTS} queries them, newest first, counting them as they come, and prints "queried N". Either dies of the heap it was given when that is too small.
+ * ROOT FROM_EVENTS} queries them, newest first, counting them as they come, and prints "queried N";
+ * {@code report ROOT FROM_EVENTS} makes their compliance report and prints "reported N". Either dies of the heap it was given when that is too small.
  */
 public final class BusyDayChild {
 
@@ -34,6 +35,9 @@ public final class BusyDayChild {
             Path output = Path.of(args[2]);
             ExportResult result = audit.exportAuditTrail(output, ExportFormat.CSV, busyDay, "auditor");
             System.out.println("exported " + result.count() + " in " + Files.size(output) + " bytes");
+        } else if (args[0].equals("report")) {
+            ComplianceReport report = audit.generateComplianceReport(busyDay.since(), busyDay.until(), "auditor");
+            System.out.println("reported " + report.totalEvents());
         } else {
             AtomicLong count = new AtomicLong();
             audit.query(busyDay, 0, event -> count.incrementAndGet());

@@ -20,10 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A day of 60,000 events exported and queried in a heap that cannot hold it parsed (issue 23):
- * read in pieces, each finishes in 64 MB, the export whether the day's index is fresh or must be
- * rewritten from its event files first; read whole, the same export and query run out of that
- * heap, which shows the heap is small enough to tell.
+ * A day of 60,000 events exported, queried and reported in a heap that cannot hold it parsed
+ * (issue 23): read in pieces, each finishes in 64 MB, the export whether the day's index is fresh
+ * or must be rewritten from its event files first, the report with the day's summary to make
+ * again; read whole, the same export and query run out of that heap, which shows the heap is
+ * small enough to tell.
  */
 class BusyDayMemoryTest {
 
@@ -67,6 +68,16 @@ class BusyDayMemoryTest {
     @Test
     void aBusyDayReadInPiecesIsQueriedInASmallHeap() throws Exception {
         assertThat(child("query", root, DayInPieces.FROM_EVENTS, null)).contains("queried " + EVENTS);
+    }
+
+    @Test
+    void aBusyDayWhoseSummaryIsGoneIsReportedInASmallHeap() throws Exception {
+        Path copy = dir.resolve("unsummarised");
+        copyTree(root, copy);
+        new TrailIndex(new TrailLayout(new LocalStorage(copy))).dropSummary(LocalDate.parse("2024-03-01"));
+
+        assertThat(child("report", copy, DayInPieces.FROM_EVENTS, null)).contains("reported " + EVENTS);
+        assertThat(copy.resolve("index/2024/03/01.summary.json")).isRegularFile(); // made again, a window at a time
     }
 
     @Test
