@@ -131,7 +131,8 @@ final class DayInPieces {
      */
     void each(Predicate<AuditEvent> wanted, boolean newestFirst, Events window) {
         try (Source source = newestFirst ? new Backwards() : new Forwards(open(0), null)) {
-            if (read(source, TrailIndex.Reading.EVENTS, wanted, newestFirst, problem -> { }, window) != null) {
+            Outcome read = read(source, TrailIndex.Reading.EVENTS, wanted, newestFirst, problem -> { }, window);
+            if (read.failed() != null || !read.stopped() && read.names().size() != listed.size()) {
                 throw changed();
             }
         } catch (IOException e) {
@@ -145,20 +146,14 @@ final class DayInPieces {
      * each window lies, for reading them newest first, and the files that are not readable events.
      */
     private TrailIndex.Parsed check() {
-        Optional<InputStream> stream;
-        try {
-            stream = layout.storage.openStream(layout.indexKey(day));
-        } catch (MlopsException unreadableIndex) {
+        Outcome read = readStored();
+        if (read == null) {
             return TrailIndex.Parsed.STALE;
         }
-        if (stream.isEmpty()) {
-            return TrailIndex.Parsed.STALE;
+        if (read.failed() != null) {
+            return read.failed();
         }
-        try (Source source = new Forwards(stream.get(), spans)) {
-            return read(source, TrailIndex.Reading.PLACES, event -> false, false, unreadable::add, events -> true);
-        } catch (IOException | MlopsException unreadableIndex) {
-            return TrailIndex.Parsed.STALE;
-        }
+        return read.names().size() == listed.size() ? null : TrailIndex.Parsed.STALE;
     }
 
     /**
@@ -167,19 +162,21 @@ final class DayInPieces {
      * in order), then here against the windows before it (no file indexed twice, each window
      * continuing the last) and, at the end, against the listing (every listed file indexed).
      * Hands each window's wanted events to {@code window} and its malformed files to {@code
-     * malformed}. Null when every line held, or the reader stopped; else why the day is stale or
-     * was tampered with.
+     * malformed}. Says what it read, or why the day is stale or was tampered with; whether every
+     * listed file was indexed is the caller's to judge, from the names read.
      */
-    private TrailIndex.Parsed read(Source source, TrailIndex.Reading reading, Predicate<AuditEvent> wanted,
+    private Outcome read(Source source, TrailIndex.Reading reading, Predicate<AuditEvent> wanted,
                                    boolean newestFirst, Consumer<IntegrityProblem> malformed, Events window)
             throws IOException {
         Set<String> seen = new HashSet<>(listed.size() * 2);
         Deque<Future<ParsedWindow>> ahead = new ArrayDeque<>();
+        long read = 0;
         try {
             TrailIndex.Place previous = null;
             while (true) {
                 for (byte[] bytes; ahead.size() < WINDOWS_AHEAD && (bytes = source.next()) != null; ) {
                     byte[] taken = bytes;
+                    read += bytes.length;
                     ahead.add(WINDOW_READERS.submit(() -> parsed(taken, reading, wanted)));
                 }
                 if (ahead.isEmpty()) {
@@ -188,29 +185,41 @@ final class DayInPieces {
                 ParsedWindow parsed = TrailIndex.awaited(ahead.poll(), "the index of the audit day " + day);
                 TrailIndex.Lines lines = parsed.lines();
                 if (parsed.failed() != null) {
-                    return parsed.failed();
+                    return Outcome.failed(parsed.failed());
                 }
                 for (String name : lines.stamps.keySet()) {
                     if (!seen.add(name)) {
-                        return TrailIndex.Parsed.STALE;
+                        return Outcome.failed(TrailIndex.Parsed.STALE);
                     }
                 }
                 if (lines.first() != null) {
                     // Each window continues the one before: oldest first, or newest first read backwards.
                     if (previous != null && (newestFirst ? lines.last().compareTo(previous) > 0
                             : previous.compareTo(lines.first()) > 0)) {
-                        return TrailIndex.Parsed.STALE;
+                        return Outcome.failed(TrailIndex.Parsed.STALE);
                     }
                     previous = newestFirst ? lines.first() : lines.last();
                 }
                 lines.unreadable.forEach(malformed);
                 if (!window.take(lines.events)) {
-                    return null;
+                    return new Outcome(null, seen, previous, read, true);
                 }
             }
-            return source.whole() && seen.size() == listed.size() ? null : TrailIndex.Parsed.STALE;
+            return source.whole() ? new Outcome(null, seen, previous, read, false) : Outcome.failed(TrailIndex.Parsed.STALE);
         } finally {
             ahead.forEach(parsing -> parsing.cancel(true));
+        }
+    }
+
+    /**
+     * What a pass read: why the day is stale or was tampered with (null when every line held), the
+     * files its lines name, the place of the last event read, its bytes, and whether its reader
+     * stopped before the end.
+     */
+    private record Outcome(TrailIndex.Parsed failed, Set<String> names, TrailIndex.Place last, long bytes,
+                           boolean stopped) {
+        static Outcome failed(TrailIndex.Parsed why) {
+            return new Outcome(why, Set.of(), null, 0, false);
         }
     }
 
@@ -257,6 +266,9 @@ final class DayInPieces {
      */
     private Map<String, TrailIndex.Stamp> rewrite() {
         Map<String, TrailIndex.Stamp> now = index.listing(day);
+        if (extend(now)) {
+            return now;
+        }
         List<IntegrityProblem> problems = new ArrayList<>();
         Order order = order(now, problems);
         List<byte[]> malformed = new ArrayList<>();
@@ -278,6 +290,79 @@ final class DayInPieces {
         layout.storage.upload(layout.indexKey(day), new Rendering(keys(order.names()), malformed, now), size,
                 Condition.none(), TransferListener.NONE);
         return now;
+    }
+
+    /** How many files an extension reads at most; a day lacking more is written again from all its files. */
+    private static final int EXTEND_AT_MOST = 20_000;
+
+    /**
+     * The stored index extended by the lines of the files it lacks (the appends since it was
+     * written, which an index this large does not take itself): when every line it holds is sound
+     * and its file as listed {@code now}, oldest first, and the files it lacks, at most {@value
+     * #EXTEND_AT_MOST} and all readable events, go after its last event. The stored index is
+     * streamed into the upload; only the new lines are held. False when that does not apply.
+     */
+    private boolean extend(Map<String, TrailIndex.Stamp> now) {
+        Outcome stored = new DayInPieces(index, layout, day, now, windowBytes).readStored();
+        if (stored == null || stored.failed() != null) {
+            return false;
+        }
+        List<String> lacking = new ArrayList<>();
+        for (String name : now.keySet()) {
+            if (!stored.names().contains(name)) {
+                lacking.add(name);
+            }
+        }
+        if (lacking.isEmpty() || lacking.size() > EXTEND_AT_MOST) {
+            return false;
+        }
+        List<IntegrityProblem> problems = new ArrayList<>();
+        List<Added> added = StoredEvent.eachOf(layout, day, keys(lacking), problems::add, event -> new Added(
+                TrailIndex.Place.of(IndexedEvent.of(event, layout.naiveZone)), line(event, now)));
+        if (!problems.isEmpty() || added.size() != lacking.size()) {
+            return false; // a file that is not an event, or gone: written again from all the files
+        }
+        added.sort(Comparator.comparing(Added::place));
+        if (stored.last() != null && stored.last().compareTo(added.get(0).place()) > 0) {
+            return false;
+        }
+        List<byte[]> lines = new ArrayList<>(added.size());
+        long size = stored.bytes();
+        for (Added line : added) {
+            lines.add(line.bytes());
+            size += line.bytes().length;
+        }
+        Optional<InputStream> again = layout.storage.openStream(layout.indexKey(day));
+        if (again.isEmpty()) {
+            return false;
+        }
+        index.dropSummary(day);
+        // Under the lock nothing else writes the index; were it to change, the upload would read another size and fail.
+        layout.storage.upload(layout.indexKey(day), new SequenceInputStream(again.get(),
+                new ByteArrayInputStream(TrailIndex.concat(lines))), size, Condition.none(), TransferListener.NONE);
+        return true;
+    }
+
+    /** An event the stored index lacks: where it goes, and its line. */
+    private record Added(TrailIndex.Place place, byte[] bytes) {
+    }
+
+    /** The stored index read through as the first pass reads it, against this instance's listing; null when there is none. */
+    private Outcome readStored() {
+        Optional<InputStream> stream;
+        try {
+            stream = layout.storage.openStream(layout.indexKey(day));
+        } catch (MlopsException unreadableIndex) {
+            return null;
+        }
+        if (stream.isEmpty()) {
+            return null;
+        }
+        try (Source source = new Forwards(stream.get(), spans)) {
+            return read(source, TrailIndex.Reading.PLACES, event -> false, false, unreadable::add, events -> true);
+        } catch (IOException | MlopsException unreadableIndex) {
+            return null;
+        }
     }
 
     /** The day's readable events' files in the order their lines go, and the size of those lines. */

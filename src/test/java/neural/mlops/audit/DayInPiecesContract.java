@@ -192,6 +192,9 @@ abstract class DayInPiecesContract {
         assertThat(inPieces).isEqualTo(whole);
         assertThat(trail.uploaded).containsExactly(indexKey());
         assertThat(indexText()).isEqualTo(sound); // every line as a rebuild writes it, oldest first
+        // An index that lacks only the last appends is extended by them; any other is written again from every file, twice read.
+        assertThat(trail.readWhole).filteredOn(key -> key.value().startsWith("events/"))
+                .hasSize(damage == Damage.LACKS_ITS_LAST_EVENTS ? 3 : 2 * BUSY);
         assertThat(index.drainProblems()).extracting(IntegrityProblem::kind)
                 .containsExactlyElementsOf(damage == Damage.A_LINE_EDITED ? List.of(ProblemKind.DERIVED) : List.of());
     }
