@@ -318,7 +318,7 @@ final class DayInPieces {
         }
         List<IntegrityProblem> problems = new ArrayList<>();
         List<Added> added = StoredEvent.eachOf(layout, day, keys(lacking), problems::add, event -> new Added(
-                TrailIndex.Place.of(IndexedEvent.of(event, layout.naiveZone)), line(event, now)));
+                TrailIndex.Place.of(event), line(event, now)));
         if (!problems.isEmpty() || added.size() != lacking.size()) {
             return false; // a file that is not an event, or gone: written again from all the files
         }
@@ -372,7 +372,7 @@ final class DayInPieces {
     /** The first read of a rewrite: each event's place and line size, nothing else kept; unreadable files to {@code problems}. */
     private Order order(Map<String, TrailIndex.Stamp> now, List<IntegrityProblem> problems) {
         List<Placed> places = StoredEvent.eachOf(layout, day, keys(new ArrayList<>(now.keySet())), problems::add,
-                stored -> new Placed(TrailIndex.Place.of(IndexedEvent.of(stored, layout.naiveZone)), line(stored, now).length));
+                stored -> new Placed(TrailIndex.Place.of(stored), line(stored, now).length));
         places.sort(Comparator.comparing(Placed::place));
         List<String> names = new ArrayList<>(places.size());
         long bytes = 0;
@@ -401,8 +401,7 @@ final class DayInPieces {
     /** The index line of a stored event, stamped as the listing had its object. */
     private byte[] line(StoredEvent stored, Map<String, TrailIndex.Stamp> now) {
         byte[] compact = IndexedEvent.compact(stored.raw());
-        String name = stored.file().getFileName().toString();
-        return index.eventLine(name, stamp(now, name), compact, 0, compact.length);
+        return index.eventLine(stored.fileName(), stamp(now, stored.fileName()), compact, 0, compact.length);
     }
 
     private static TrailIndex.Stamp stamp(Map<String, TrailIndex.Stamp> now, String name) {

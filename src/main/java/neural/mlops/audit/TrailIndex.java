@@ -800,6 +800,11 @@ final class TrailIndex {
             return new Place(event.summary().timestamp(), event.summary().seq(), event.fileName());
         }
 
+        /** The place of an event read from its file, from the event already parsed there. */
+        static Place of(StoredEvent stored) {
+            return new Place(stored.event().timestamp(), stored.event().seq(), stored.fileName());
+        }
+
         @Override
         public int compareTo(Place other) {
             return order(time, seq, file, other.time, other.seq, other.file);
