@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import neural.mlops.audit.AuditFilter;
+import neural.mlops.audit.EventType;
 import neural.mlops.store.Json;
 import neural.mlops.workspace.Workspace;
 import org.junit.jupiter.api.Test;
@@ -60,6 +63,11 @@ class BenchCommandTest {
 
         Workspace opened = Workspace.open(workspace, "tester", java.time.Clock.systemUTC(), Optional.empty());
         assertThat(opened.audit().verifyIntegrity().problems()).isEmpty();
+        // The appends were timed on a trail of their own: the workspace's trail does not grow by them run after run.
+        for (String user : List.of("bench", "bench-p1", "bench-p2")) {
+            assertThat(opened.audit().queryEvents(AuditFilter.all().withUser(user)))
+                    .as(user).noneMatch(event -> event.eventType() == EventType.MODEL_ACCESSED);
+        }
         assertThat(opened.registry().snapshot().problems()).isEmpty();
         assertThat(opened.registry().snapshot().versions()).hasSize(12);
         Workspace base = Workspace.open(baseline, "tester", java.time.Clock.systemUTC(), Optional.empty());
