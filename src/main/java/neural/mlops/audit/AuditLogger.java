@@ -656,13 +656,13 @@ public final class AuditLogger implements AuditSink {
 
     /** Walks the whole chain; reports every problem, with the first event affected. */
     public IntegrityReport verifyIntegrity() {
-        return new Verifier(layout, key, clock, Verifier.Source.FILES).verify(null, null);
+        return new Verifier(layout, key, clock, Verifier.Source.FILES, pieces).verify(null, null);
     }
 
     /** Checks the days of [start, end] and their links to the events just before and after. */
     public IntegrityReport verifyIntegrity(Instant startDate, Instant endDate) {
         requirePeriod(startDate, endDate);
-        return new Verifier(layout, key, clock, Verifier.Source.FILES).verify(startDate, endDate);
+        return new Verifier(layout, key, clock, Verifier.Source.FILES, pieces).verify(startDate, endDate);
     }
 
     /**
@@ -674,7 +674,7 @@ public final class AuditLogger implements AuditSink {
      */
     public IntegrityReport verifyIntegritySince(Instant since) {
         checkWindowStart(since);
-        return new Verifier(layout, key, clock, Verifier.Source.FILES).verifyWindow(since);
+        return new Verifier(layout, key, clock, Verifier.Source.FILES, pieces).verifyWindow(since);
     }
 
     private void checkWindowStart(Instant since) {
@@ -704,7 +704,7 @@ public final class AuditLogger implements AuditSink {
         if (since != null) {
             checkWindowStart(since);
         }
-        Verifier verifier = new Verifier(layout, key, clock, Verifier.Source.FILES).showingEachEvent(eachEvent);
+        Verifier verifier = new Verifier(layout, key, clock, Verifier.Source.FILES, pieces).showingEachEvent(eachEvent);
         IntegrityReport report = since == null ? verifier.verify(null, null) : verifier.verifyWindow(since);
         Optional<String> notRecorded = new AuditedChange(this).recordRegardless(AuditRecords.integrityChecked(user,
                 layout.root.getFileName().toString(), report.intact(), report.eventsChecked(),

@@ -180,7 +180,8 @@ final class DayCheck {
                 DaySummary.Tally tally = new DaySummary.Tally(day);
                 for (StoredEvent event : events) {
                     if (tally.count(event.event(), event.fileName())) {
-                        comparison.next(parsed.copies().get(event.fileName()));
+                        TrailIndex.Slice copy = parsed.copies().get(event.fileName());
+                        comparison.next(data, copy.start(), copy.end());
                     }
                 }
                 DaySummary truth = tally.summary(parsed.unreadable().isEmpty(), indexStamp, listed.size(), nameHash);
@@ -197,11 +198,12 @@ final class DayCheck {
     }
 
     /**
-     * The summary's listed events against the index's copies of the events a summary lists, in
-     * order: the same bytes (as the summary was written from the copies), or failing that the same
-     * document.
+     * The summary's listed events against the copies of the events a summary lists, in order: the
+     * same bytes (as the summary was written from the index's copies, which are the event files'
+     * compact documents), or failing that the same document. A day read whole passes the index's
+     * copies; a busy day verified in pieces ({@link BusyDayCheck}), each file's compact document.
      */
-    private final class ListedComparison {
+    static final class ListedComparison {
 
         private final byte[] summary;
         private final List<TrailIndex.Slice> listedAt;
@@ -213,14 +215,15 @@ final class DayCheck {
             this.listedAt = listedAt;
         }
 
-        void next(TrailIndex.Slice copy) {
+        /** The next listed event's copy: {@code copy} from {@code start} up to {@code end}. */
+        void next(byte[] copy, int start, int end) {
             if (!same || next >= listedAt.size()) {
                 same = false;
                 return;
             }
             TrailIndex.Slice stored = listedAt.get(next++);
-            if (!Arrays.equals(data, copy.start(), copy.end(), summary, stored.start(), stored.end())) {
-                same = sameDocument(copy, stored);
+            if (!Arrays.equals(copy, start, end, summary, stored.start(), stored.end())) {
+                same = sameDocument(copy, start, end, stored);
             }
         }
 
@@ -228,10 +231,10 @@ final class DayCheck {
             return same && next == listedAt.size();
         }
 
-        private boolean sameDocument(TrailIndex.Slice copy, TrailIndex.Slice stored) {
+        private boolean sameDocument(byte[] copy, int start, int end, TrailIndex.Slice stored) {
             try {
                 JsonNode listed = Json.mapper().readTree(summary, stored.start(), stored.end() - stored.start());
-                return listed.equals(Json.mapper().readTree(data, copy.start(), copy.end() - copy.start()));
+                return listed.equals(Json.mapper().readTree(copy, start, end - start));
             } catch (IOException damaged) {
                 return false;
             }

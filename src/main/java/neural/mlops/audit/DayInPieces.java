@@ -130,7 +130,7 @@ final class DayInPieces {
      * that pass found (replaced or edited in between). Stops when {@code window} has had enough.
      */
     void each(Predicate<AuditEvent> wanted, boolean newestFirst, Events window) {
-        try (Source source = newestFirst ? new Backwards() : new Forwards(open(0), null)) {
+        try (Source source = newestFirst ? new Backwards() : new Forwards(open(0), null, windowBytes)) {
             Outcome read = read(source, TrailIndex.Reading.EVENTS, wanted, newestFirst, problem -> { }, window);
             if (read.failed() != null || !read.stopped() && read.names().size() != listed.size()) {
                 throw changed();
@@ -250,7 +250,7 @@ final class DayInPieces {
     }
 
     /** Where one window of the index lies: from byte {@code offset}, {@code length} bytes of whole lines. */
-    private record Span(long offset, int length) {
+    record Span(long offset, int length) {
     }
 
     // Rewriting
@@ -358,7 +358,7 @@ final class DayInPieces {
         if (stream.isEmpty()) {
             return null;
         }
-        try (Source source = new Forwards(stream.get(), spans)) {
+        try (Source source = new Forwards(stream.get(), spans, windowBytes)) {
             return read(source, TrailIndex.Reading.PLACES, event -> false, false, unreadable::add, events -> true);
         } catch (IOException | MlopsException unreadableIndex) {
             return null;
@@ -449,7 +449,7 @@ final class DayInPieces {
     // Windows
 
     /** The windows of the index, in the order a pass takes them. */
-    private interface Source extends AutoCloseable {
+    interface Source extends AutoCloseable {
         /** The next window of whole lines, or null after the last. */
         byte[] next() throws IOException;
 
@@ -492,24 +492,25 @@ final class DayInPieces {
     }
 
     /**
-     * The windows of one stream, in order: about {@link #windowBytes} of whole lines each, a new
+     * The windows of one stream, in order: about {@code windowBytes} of whole lines each, a new
      * array each (more when one line is longer). An index past {@link TrailIndex#MAX_INDEX_BYTES}
      * is refused as {@link IOException}, as a whole read refuses it.
      */
-    private final class Forwards implements Source {
+    static final class Forwards implements Source {
         private final InputStream in;
         /** Where each window lies, noted as it is read; null: not noted. */
         private final List<Span> spans;
-        private byte[] buffer = new byte[windowBytes];
+        private byte[] buffer;
         private int filled;
         private long total;
         private long at;
         private boolean ended;
         private boolean whole;
 
-        Forwards(InputStream in, List<Span> spans) {
+        Forwards(InputStream in, List<Span> spans, int windowBytes) {
             this.in = in;
             this.spans = spans;
+            this.buffer = new byte[windowBytes];
         }
 
         @Override

@@ -17,6 +17,7 @@ import java.util.function.Function;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.InvalidInputException;
 import neural.mlops.store.UtcTime;
+import neural.mlops.store.storage.StoredObject;
 
 /**
  * Walks the chain day by day, oldest first, and reports every problem it finds with its kind and
@@ -42,6 +43,8 @@ final class Verifier {
     private final Clock clock;
     private final Source source;
     private final TrailIndex index;
+    /** From how many event files a day is verified in pieces ({@link BusyDayCheck}), and its index read in windows of how many bytes. */
+    private final DayInPieces.Settings pieces;
 
     private final List<IntegrityProblem> problems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -74,11 +77,16 @@ final class Verifier {
     private final Map<String, TreeMap<Long, Long>> archivedRuns = new TreeMap<>();
 
     Verifier(TrailLayout layout, AuditKey key, Clock clock, Source source) {
+        this(layout, key, clock, source, DayInPieces.Settings.DEFAULT);
+    }
+
+    Verifier(TrailLayout layout, AuditKey key, Clock clock, Source source, DayInPieces.Settings pieces) {
         this.layout = layout;
         this.key = key;
         this.clock = clock;
         this.source = source;
         this.index = new TrailIndex(layout, key);
+        this.pieces = pieces;
     }
 
     /** How far back a window's check looks for the last day with events before it (one small read per day). */
@@ -164,6 +172,10 @@ final class Verifier {
             try (TrailIndex.Ahead<ReadDay> days = index.mapAheadDays(period, this::readAndHash)) {
                 while (days.hasNext()) {
                     ReadDay day = days.next();
+                    if (day.busy() != null) {
+                        walkInPieces(day.day(), day.busy(), headBefore);
+                        continue;
+                    }
                     problems.addAll(day.unreadable());
                     problems.addAll(day.derived());
                     walkDay(day.day(), day.events(), headBefore);
@@ -361,18 +373,38 @@ final class Verifier {
 
     /**
      * A day read ahead from its files: the files that are not readable events, what its index and
-     * summary say that the events do not, and its events hashed (their documents dropped).
+     * summary say that the events do not, and its events hashed (their documents dropped); or, for
+     * a busy day, only its listing (name to stamp), the day left for the walk to read in pieces.
      */
     private record ReadDay(LocalDate day, List<IntegrityProblem> unreadable, List<IntegrityProblem> derived,
-                           List<StoredEvent> events) {
+                           List<StoredEvent> events, Map<String, TrailIndex.Stamp> busy) {
     }
 
     /** Runs on the reading threads: touches nothing of the walk's state. */
     private ReadDay readAndHash(LocalDate day) {
+        List<StoredObject> objects = layout.eventObjects(day);
+        if (objects.size() >= pieces.fromEvents()) {
+            return new ReadDay(day, List.of(), List.of(), List.of(), TrailIndex.stamps(objects));
+        }
         List<IntegrityProblem> unreadable = new ArrayList<>();
         DayCheck check = index.checking(day);
-        List<StoredEvent> events = StoredEvent.readDay(layout, day, unreadable::add, check::compared);
-        return new ReadDay(day, unreadable, check.finish(events), events);
+        List<StoredEvent> events = StoredEvent.eachOf(layout, day, objects.stream().map(StoredObject::key).toList(),
+                unreadable::add, check::compared);
+        events.sort(StoredEvent.OLDEST_FIRST);
+        return new ReadDay(day, unreadable, check.finish(events), events, null);
+    }
+
+    /**
+     * A busy day, read from its files a window at a time and walked as it is read, compared with
+     * its index as it goes: memory holds a window of it, not the day.
+     */
+    private void walkInPieces(LocalDate day, Map<String, TrailIndex.Stamp> listed, HeadState head) {
+        BusyDayCheck check = new BusyDayCheck(index, layout, day, listed, pieces.windowBytes());
+        DayChain chain = new DayChain();
+        check.each(window -> walkEvents(day, window, chain));
+        problems.addAll(check.finish());
+        problems.addAll(check.unreadable());
+        checkDigest(day, chain, head);
     }
 
     /** A day read ahead from the index: its summary, its events when it is not clean (else null), and the caller's result. */
@@ -437,6 +469,35 @@ final class Verifier {
     }
 
     private void walkDay(LocalDate day, List<StoredEvent> events, HeadState head) {
+        DayChain chain = new DayChain();
+        walkEvents(day, events, chain);
+        checkDigest(day, chain, head);
+    }
+
+    /**
+     * The chained events of a day as its walk found them, for the check of its signed digest: how
+     * many, the lowest seq, and the highest with its hash.
+     */
+    private static final class DayChain {
+        private long count;
+        private long firstSeq;
+        private long lastSeq;
+        private String lastHash;
+
+        /** Takes the chained events in the order of their seq, as each part of the day is linked. */
+        void add(AuditEvent event) {
+            if (count++ == 0 || event.seq() < firstSeq) {
+                firstSeq = event.seq();
+            }
+            if (count == 1 || event.seq() >= lastSeq) {
+                lastSeq = event.seq();
+                lastHash = event.hash();
+            }
+        }
+    }
+
+    /** Walks some of a day's events (all of them, or a window of a busy day), oldest first: their content, then their links in seq order. */
+    private void walkEvents(LocalDate day, List<StoredEvent> events, DayChain chain) {
         List<StoredEvent> chained = new ArrayList<>(events.size());
         for (StoredEvent stored : events) {
             AuditEvent event = stored.event();
@@ -455,9 +516,7 @@ final class Verifier {
         chained.sort(Comparator.comparingLong(stored -> stored.event().seq()));
         for (StoredEvent stored : chained) {
             link(stored);
-        }
-        if (!chained.isEmpty() && key != null && head.head() != null) {
-            checkDigest(day, chained, head.head());
+            chain.add(stored.event());
         }
     }
 
@@ -693,9 +752,10 @@ final class Verifier {
         }
     }
 
-    private void checkDigest(LocalDate day, List<StoredEvent> chained, Head head) {
-        StoredEvent lastEvent = chained.get(chained.size() - 1);
-        checkDigest(day, chained.get(0).event().seq(), lastEvent.event().seq(), chained.size(), lastEvent.event().hash(), head);
+    private void checkDigest(LocalDate day, DayChain chain, HeadState head) {
+        if (chain.count > 0 && key != null && head.head() != null) {
+            checkDigest(day, chain.firstSeq, chain.lastSeq, chain.count, chain.lastHash, head.head());
+        }
     }
 
     private void checkDigest(LocalDate day, long first, long last, long count, String lastHash, Head head) {

@@ -16,7 +16,9 @@ import neural.mlops.store.storage.LocalStorage;
  * day of {@link BusyDayMemoryTest}), reading a day of at least FROM_EVENTS events in pieces:
  * {@code export ROOT OUTPUT FROM_EVENTS} exports them as CSV and prints "exported N"; {@code query
  * ROOT FROM_EVENTS} queries them, newest first, counting them as they come, and prints "queried N";
- * {@code report ROOT FROM_EVENTS} makes their compliance report and prints "reported N". Either dies of the heap it was given when that is too small.
+ * {@code report ROOT FROM_EVENTS} makes their compliance report and prints "reported N"; {@code
+ * verify ROOT FROM_EVENTS} verifies the whole trail from its files and prints "verified N, intact
+ * true". Each dies of the heap it was given when that is too small.
  */
 public final class BusyDayChild {
 
@@ -35,6 +37,9 @@ public final class BusyDayChild {
             Path output = Path.of(args[2]);
             ExportResult result = audit.exportAuditTrail(output, ExportFormat.CSV, busyDay, "auditor");
             System.out.println("exported " + result.count() + " in " + Files.size(output) + " bytes");
+        } else if (args[0].equals("verify")) {
+            IntegrityReport report = audit.verifyIntegrity();
+            System.out.println("verified " + report.eventsChecked() + ", intact " + report.intact());
         } else if (args[0].equals("report")) {
             ComplianceReport report = audit.generateComplianceReport(busyDay.since(), busyDay.until(), "auditor");
             System.out.println("reported " + report.totalEvents());

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -225,6 +226,131 @@ abstract class DayInPiecesContract {
             assertThat(problem.kind()).isEqualTo(ProblemKind.MALFORMED);
             assertThat(problem.file().getFileName().toString()).isEqualTo(stray.fileName());
         });
+    }
+
+    // Verification from the files (BusyDayCheck)
+
+    /** What a verification can meet on the busy day: each is verified in pieces and whole, from the same trail. */
+    enum Found {
+        NOTHING,
+        AN_EVENT_EDITED,
+        AN_EVENT_DELETED,
+        A_FILE_THAT_IS_NOT_AN_EVENT,
+        AN_INDEX_LINE_EDITED,
+        AN_INDEX_LINE_EDITED_AND_RESEALED,
+        AN_INDEX_LACKING_ITS_LAST_EVENTS,
+        NO_INDEX,
+        A_SUMMARY_EDITED,
+        A_SUMMARY_EDITED_AND_RESEALED
+    }
+
+    @ParameterizedTest
+    @EnumSource(Found.class)
+    void aBusyDayIsVerifiedInPiecesWithTheProblemsAndDroppedFilesOfAWholeRead(Found found) throws IOException {
+        audit(NEVER).generateComplianceReport(Instant.parse("2024-02-29T00:00:00Z"), Instant.parse("2024-03-02T23:59:59Z"));
+        assertThat(stored(summaryKey())).isPresent();
+        damage(found);
+        Optional<byte[]> index = stored(indexKey());
+        Optional<byte[]> summary = stored(summaryKey());
+        trail.reset();
+
+        IntegrityReport inPieces = audit(SMALL).verifyIntegrity();
+        boolean indexKept = stored(indexKey()).isPresent();
+        boolean summaryKept = stored(summaryKey()).isPresent();
+        assertThat(trail.readWhole).doesNotContain(indexKey());
+        restore(indexKey(), index);
+        restore(summaryKey(), summary);
+        IntegrityReport whole = audit(NEVER).verifyIntegrity();
+
+        assertThat(inPieces.problems()).isEqualTo(whole.problems());
+        assertThat(inPieces.eventsChecked()).isEqualTo(whole.eventsChecked());
+        assertThat(indexKept).as("index kept").isEqualTo(stored(indexKey()).isPresent());
+        assertThat(summaryKept).as("summary kept").isEqualTo(stored(summaryKey()).isPresent());
+        assertThat(inPieces.intact()).isEqualTo(found == Found.NOTHING || found == Found.AN_INDEX_LACKING_ITS_LAST_EVENTS
+                || found == Found.NO_INDEX);
+        assertThat(indexKept).isEqualTo(found == Found.NOTHING || found == Found.A_SUMMARY_EDITED
+                || found == Found.A_SUMMARY_EDITED_AND_RESEALED);
+    }
+
+    @Test
+    void anIndexOutOfOrderIsDroppedWhereAWholeReadKeepsItButNothingIsReported() throws IOException {
+        String sound = indexText();
+        List<String> lines = changedLines(sound, Damage.OUT_OF_ORDER.change);
+        workspace.under("audit_logs").write(indexKey(), (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8),
+                Condition.none());
+
+        IntegrityReport inPieces = audit(SMALL).verifyIntegrity();
+
+        assertThat(inPieces.problems()).isEmpty();
+        assertThat(inPieces.eventsChecked()).isEqualTo(BUSY + 2);
+        assertThat(stored(indexKey())).isEmpty(); // the next reader writes it again, oldest first
+    }
+
+    private void damage(Found found) {
+        Storage audit = workspace.under("audit_logs");
+        TrailLayout layout = new TrailLayout(trail);
+        List<Key> events = layout.eventObjects(BUSY_DAY).stream().map(object -> object.key()).sorted(
+                java.util.Comparator.comparing(Key::value)).toList();
+        switch (found) {
+            case NOTHING -> { }
+            case AN_EVENT_EDITED -> audit.write(events.get(12), new String(audit.read(events.get(12), TrailIndex.MAX_INDEX_BYTES)
+                    .orElseThrow().content(), StandardCharsets.UTF_8).replace("note 12", "note 99")
+                    .getBytes(StandardCharsets.UTF_8), Condition.none());
+            case AN_EVENT_DELETED -> audit.delete(events.get(20), Condition.none());
+            case A_FILE_THAT_IS_NOT_AN_EVENT -> audit.write(Key.of("events/2024/03/01/event_20240301_120000_0000020x.json"),
+                    "{not json".getBytes(StandardCharsets.UTF_8), Condition.none());
+            case AN_INDEX_LINE_EDITED -> rewriteIndex(lines -> {
+                List<String> edited = new ArrayList<>(lines);
+                edited.set(5, edited.get(5).replace("\"bob\"", "\"eve\""));
+                return edited;
+            });
+            case AN_INDEX_LINE_EDITED_AND_RESEALED -> rewriteIndex(lines -> {
+                List<String> edited = new ArrayList<>(lines);
+                String line = edited.get(5).replace("\"bob\"", "\"eve\"");
+                String unsealed = line.substring(0, line.lastIndexOf(",\"sum\":\"")) + "}";
+                edited.set(5, new String(Seal.seal(unsealed.getBytes(StandardCharsets.UTF_8), null), StandardCharsets.UTF_8));
+                return edited;
+            });
+            case AN_INDEX_LACKING_ITS_LAST_EVENTS -> rewriteIndex(lines -> lines.subList(0, lines.size() - 3));
+            case NO_INDEX -> audit.delete(indexKey(), Condition.none());
+            case A_SUMMARY_EDITED -> audit.write(summaryKey(), new String(stored(summaryKey()).orElseThrow(),
+                    StandardCharsets.UTF_8).replace("\"bob\"", "\"eve\"").getBytes(StandardCharsets.UTF_8), Condition.none());
+            case A_SUMMARY_EDITED_AND_RESEALED -> {
+                String text = new String(stored(summaryKey()).orElseThrow(), StandardCharsets.UTF_8).trim()
+                        .replace("\"bob\"", "\"eve\"");
+                String unsealed = text.substring(0, text.lastIndexOf(",\"sum\":\"")) + "}";
+                audit.write(summaryKey(), Seal.seal(unsealed.getBytes(StandardCharsets.UTF_8), null), Condition.none());
+            }
+            default -> throw new IllegalArgumentException(found.name());
+        }
+    }
+
+    private void rewriteIndex(UnaryOperator<List<String>> change) {
+        List<String> lines = changedLines(indexText(), change);
+        workspace.under("audit_logs").write(indexKey(), (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8),
+                Condition.none());
+    }
+
+    private Optional<byte[]> stored(Key key) {
+        return workspace.under("audit_logs").read(key, TrailIndex.MAX_INDEX_BYTES).map(Document::content);
+    }
+
+    /** Puts back what the first verification dropped; what it kept stays as it is, its stamp (which a summary names) with it. */
+    private void restore(Key key, Optional<byte[]> content) {
+        Storage audit = workspace.under("audit_logs");
+        Optional<byte[]> now = stored(key);
+        if (now.isPresent() == content.isPresent() && (now.isEmpty() || Arrays.equals(now.get(), content.get()))) {
+            return;
+        }
+        if (content.isPresent()) {
+            audit.write(key, content.get(), Condition.none());
+        } else {
+            audit.delete(key, Condition.none());
+        }
+    }
+
+    private Key summaryKey() {
+        return new TrailLayout(trail).indexSummaryKey(BUSY_DAY);
     }
 
     // Helpers

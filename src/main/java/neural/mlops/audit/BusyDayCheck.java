@@ -1,0 +1,461 @@
+package neural.mlops.audit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.AbstractList;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import neural.mlops.store.DaemonThreads;
+import neural.mlops.store.Json;
+import neural.mlops.store.MlopsException;
+import neural.mlops.store.storage.Document;
+import neural.mlops.store.storage.Key;
+
+/**
+ * Verification of a busy day from its event files in windows, never whole: read whole, a day of
+ * 150,000 events took some 400 MB as hashed events and its index, more than the 256 MB heap
+ * that verification of any trail is held to (issue 23). It checks what {@link DayCheck} checks of
+ * a day read whole, with the same problems and the same derived files dropped, holding a window
+ * of files and of index lines at a time and, for the day, one listing.
+ *
+ * <p>The files are read in the order of the seq their names carry, a window at a time, parsed and
+ * hashed a few windows ahead on threads of their own; each window is handed on oldest first, as a
+ * whole day's events are. The index is streamed alongside, far enough to hold the lines of each
+ * window's files (an index is oldest first, as the names are), and each line is compared with its
+ * file while both are at hand. A line whose file is read before it, or which no file claims, makes
+ * the index differ from the files, as it does when read whole; too many lines waiting for their
+ * files (an index out of step with the day) stop the comparison there, with the same outcome.
+ *
+ * <p>Use: {@link #each} once, then {@link #finish}, then {@link #unreadable}.
+ */
+final class BusyDayCheck {
+
+    /**
+     * About the size of an index line, which a window of files takes as its share of a window of
+     * the index: a window of 1 MB reads 1,024 files at once.
+     */
+    private static final int BYTES_A_FILE = 1024;
+    /** The most index lines held waiting for their files: past it, the index is not compared further. */
+    static final int MAX_WAITING_LINES = 50_000;
+
+    private static final int THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private static final int WINDOWS_AHEAD = 2 * THREADS;
+    /** Threads that read, parse and hash a window of files ahead of the check of the chain. */
+    private static final ExecutorService WINDOW_READERS = DaemonThreads.pool("audit-verify-window", THREADS);
+
+    private final TrailIndex index;
+    private final TrailLayout layout;
+    private final LocalDate day;
+    private final Map<String, TrailIndex.Stamp> listed;
+    private final int windowBytes;
+    private final int windowFiles;
+    /** The stamp of the index before it was read (size and version): what a summary made from it names. */
+    private final TrailIndex.Stamp indexStamp;
+    private final List<IntegrityProblem> unreadable = new ArrayList<>();
+    /** Edits of index lines: reported only when the whole index parses, as a whole read reports them. */
+    private final List<IntegrityProblem> edits = new ArrayList<>();
+    /** False once the index is found to differ from the files in any way. */
+    private boolean same = true;
+    private int unreadableLines;
+    private SummaryCheck summary;
+    private IndexLines lines;
+
+    BusyDayCheck(TrailIndex index, TrailLayout layout, LocalDate day, Map<String, TrailIndex.Stamp> listed,
+                 int windowBytes) {
+        this.index = index;
+        this.layout = layout;
+        this.day = day;
+        this.listed = listed;
+        this.windowBytes = windowBytes;
+        this.windowFiles = Math.max(1, windowBytes / BYTES_A_FILE);
+        this.indexStamp = TrailIndex.Stamp.of(layout.storage.stat(layout.indexKey(day)));
+    }
+
+    /**
+     * Hands {@code walk} the day's readable events a window at a time, each window oldest first
+     * and each event's document dropped ({@link StoredEvent#hashed}), comparing each with its
+     * index line as it goes.
+     */
+    void each(Consumer<List<StoredEvent>> walk) {
+        summary = SummaryCheck.open(this);
+        List<String> names = new ArrayList<>(listed.keySet());
+        names.sort(Comparator.comparingLong((String name) -> TrailLayout.seqFromName(name)).thenComparing(Comparator.naturalOrder()));
+        Deque<Future<Window>> ahead = new ArrayDeque<>();
+        int requested = 0;
+        try (IndexLines opened = IndexLines.open(this)) {
+            lines = opened;
+            while (requested < names.size() || !ahead.isEmpty()) {
+                while (requested < names.size() && ahead.size() < WINDOWS_AHEAD) {
+                    List<String> batch = names.subList(requested, Math.min(names.size(), requested + windowFiles));
+                    requested += batch.size();
+                    ahead.add(WINDOW_READERS.submit(() -> read(batch)));
+                }
+                Window window = TrailIndex.awaited(ahead.poll(), "the event files of the audit day " + day);
+                walk.accept(compared(window));
+            }
+            if (opened.drain()) {
+                same = false; // lines of files that are not in the folder
+            }
+        } catch (IOException closing) {
+            // The index was read as far as it was needed: a failure to close the stream changes nothing.
+        } finally {
+            ahead.forEach(reading -> reading.cancel(true));
+        }
+    }
+
+    /** The day folder's files that are not readable events, found as they were read. */
+    List<IntegrityProblem> unreadable() {
+        return unreadable;
+    }
+
+    /**
+     * What the day's index and summary say that its events do not, after {@link #each}; drops any
+     * that differs from them. An index that changed while it was read (an append extended it) is
+     * neither judged nor dropped: the next verification checks it.
+     */
+    List<IntegrityProblem> finish() {
+        if (!indexStamp.equals(TrailIndex.Stamp.of(layout.storage.stat(layout.indexKey(day))))) {
+            return List.of();
+        }
+        List<IntegrityProblem> found = new ArrayList<>();
+        if (lines.missing) {
+            index.dropSummary(day); // a summary without its index is made again from a rebuilt one
+            return found;
+        }
+        if (lines.failed != null && lines.failed.tampered() != null) {
+            found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, layout.display(layout.indexKey(day)),
+                    "the index of " + day + " " + lines.failed.tampered()));
+            index.invalidate(day);
+            return found;
+        }
+        if (lines.failed == null) {
+            found.addAll(edits); // every line parsed: an edit found in one is the index's, as a whole read finds it
+        }
+        if (!same || lines.failed != null) {
+            index.invalidate(day);
+            return found;
+        }
+        if (summary != null) {
+            summary.finish(found);
+        }
+        return found;
+    }
+
+    // Windows of files
+
+    /** One window of files as read: each readable event with its compact document, and the names that were not readable events. */
+    private record Window(List<Read> reads, List<IntegrityProblem> unreadable, long throughSeq) {
+    }
+
+    /** A readable event, its document dropped, and its compact document (what its index line holds a copy of). */
+    private record Read(StoredEvent stored, byte[] compact) {
+    }
+
+    /** Runs on the window threads: reads, parses and hashes the files {@code names}, in their order. */
+    private Window read(List<String> names) {
+        List<IntegrityProblem> bad = new ArrayList<>();
+        List<Read> reads = StoredEvent.eachOf(layout, day, keys(names), bad::add,
+                stored -> new Read(stored.hashed(), IndexedEvent.compact(stored.raw())));
+        return new Window(reads, bad, TrailLayout.seqFromName(names.get(names.size() - 1)));
+    }
+
+    /** The keys of the day's event files {@code names}, each made when it is read. */
+    private List<Key> keys(List<String> names) {
+        return new AbstractList<>() {
+            @Override
+            public Key get(int i) {
+                return layout.eventKey(day, names.get(i));
+            }
+
+            @Override
+            public int size() {
+                return names.size();
+            }
+        };
+    }
+
+    /** Runs on the walk's thread: compares a window with its index lines and returns its events, oldest first. */
+    private List<StoredEvent> compared(Window window) {
+        lines.readThrough(window.throughSeq());
+        for (Read read : window.reads()) {
+            compare(read);
+        }
+        for (IntegrityProblem problem : window.unreadable()) {
+            unreadable.add(problem);
+            String name = problem.file().getFileName().toString();
+            Line line = lines.take(name);
+            if (line == null || line.copy() != null || !line.stamp().matches(listed.get(name))) {
+                same = false; // not indexed, or indexed as a readable event, or changed since
+            }
+        }
+        if (lines.dropBefore(window.throughSeq())) {
+            same = false; // lines whose files were not read where their seq puts them
+        }
+        List<Read> reads = new ArrayList<>(window.reads());
+        reads.sort(Comparator.comparing(Read::stored, StoredEvent.OLDEST_FIRST));
+        List<StoredEvent> events = new ArrayList<>(reads.size());
+        for (Read read : reads) {
+            if (summary != null) {
+                summary.count(read);
+            }
+            events.add(read.stored());
+        }
+        return events;
+    }
+
+    /** One readable event against its index line. */
+    private void compare(Read read) {
+        String name = read.stored().fileName();
+        Line line = lines.take(name);
+        if (line == null) {
+            same = false; // a readable event the index lacks (or holds out of order)
+            return;
+        }
+        if (!line.stamp().matches(listed.get(name))) {
+            same = false;
+        }
+        if (line.copy() == null) {
+            same = false;
+            if (unchangedSinceIndexed(name, line)) {
+                edits.add(new IntegrityProblem(ProblemKind.DERIVED, read.stored().event().seq(), indexFile(), "the index calls "
+                        + name + " unreadable, but it is a readable event that has not changed since it was indexed: "
+                        + "the index was edited"));
+            }
+        } else if (!Arrays.equals(read.compact(), 0, read.compact().length, line.copy(), line.start(), line.end())) {
+            same = false;
+            if (unchangedSinceIndexed(name, line)) {
+                edits.add(new IntegrityProblem(ProblemKind.DERIVED, read.stored().event().seq(), indexFile(), "the index's copy of "
+                        + name + " differs from the file, which has not changed since it was indexed: the index was edited"));
+            }
+        }
+    }
+
+    /** Asked only of a line that differs from its file, after the file was read: a file changed meanwhile is not an edit of the index. */
+    private boolean unchangedSinceIndexed(String name, Line line) {
+        return line.stamp().matches(TrailIndex.Stamp.of(layout.storage.stat(layout.eventKey(day, name))));
+    }
+
+    private Path indexFile() {
+        return layout.display(layout.indexKey(day));
+    }
+
+    // The index, streamed alongside
+
+    /** One index line: its file's stamp, and where the copy of its event lies (null copy: the line calls the file unreadable). */
+    private record Line(TrailIndex.Stamp stamp, byte[] copy, int start, int end) {
+    }
+
+    /** The index read in windows as far as the files need, its lines kept by name until their file claims them. */
+    private static final class IndexLines implements AutoCloseable {
+        private final BusyDayCheck check;
+        private final DayInPieces.Forwards windows;
+        private final Map<String, Line> waiting = new HashMap<>();
+        /** The highest seq a line read so far names. */
+        private long namedThrough = Long.MIN_VALUE;
+        private boolean ended;
+        private final boolean missing;
+        /** Why the index is stale or was tampered with (null while every line read holds). */
+        private TrailIndex.Parsed failed;
+
+        private IndexLines(BusyDayCheck check, DayInPieces.Forwards windows) {
+            this.check = check;
+            this.windows = windows;
+            this.missing = windows == null;
+            this.ended = windows == null;
+        }
+
+        /** The stored index, ready to be read; with none (or none readable), one that holds no lines. */
+        static IndexLines open(BusyDayCheck check) {
+            Optional<InputStream> stream;
+            try {
+                stream = check.layout.storage.openStream(check.layout.indexKey(check.day));
+            } catch (MlopsException unreadable) {
+                stream = Optional.empty();
+            }
+            return new IndexLines(check, stream.map(in -> new DayInPieces.Forwards(in, null, check.windowBytes)).orElse(null));
+        }
+
+        /** Reads windows until a line names a seq past {@code seq}, the index ends or it fails. */
+        void readThrough(long seq) {
+            while (!ended && failed == null && namedThrough <= seq) {
+                if (waiting.size() > MAX_WAITING_LINES) {
+                    failed = TrailIndex.Parsed.STALE; // out of step with the files: compared no further
+                    return;
+                }
+                readWindow(true);
+            }
+        }
+
+        /** Reads the rest of the index, each line's seal checked; true when it holds lines no file claimed. */
+        boolean drain() {
+            while (!ended && failed == null) {
+                readWindow(false);
+            }
+            return !waiting.isEmpty();
+        }
+
+        private void readWindow(boolean keep) {
+            byte[] bytes;
+            try {
+                bytes = windows.next();
+            } catch (IOException | MlopsException unreadable) {
+                ended = true;
+                failed = TrailIndex.Parsed.STALE; // not read to its end: not compared further, and dropped
+                return;
+            }
+            if (bytes == null) {
+                ended = true;
+                if (!windows.whole()) {
+                    failed = TrailIndex.Parsed.STALE; // cut short by a crash while appending
+                }
+                return;
+            }
+            TrailIndex.Lines read = new TrailIndex.Lines(TrailIndex.Reading.COPIES, 1024, event -> true, null);
+            TrailIndex.Parsed why = check.index.parseWindow(check.day, bytes, read);
+            if (why != null) {
+                failed = why;
+                return;
+            }
+            for (IntegrityProblem malformed : read.unreadable) {
+                check.unreadableLines++;
+                keep(malformed.file().getFileName().toString(), read, null, keep);
+            }
+            for (Map.Entry<String, TrailIndex.Slice> copy : read.copies.entrySet()) {
+                keep(copy.getKey(), read, new Line(read.stamps.get(copy.getKey()), bytes, copy.getValue().start(),
+                        copy.getValue().end()), keep);
+            }
+        }
+
+        private void keep(String name, TrailIndex.Lines read, Line line, boolean keep) {
+            namedThrough = Math.max(namedThrough, TrailLayout.seqFromName(name));
+            Line kept = line != null ? line : new Line(read.stamps.get(name), null, 0, 0);
+            if (!keep) {
+                waiting.put(name, kept); // a line no file will claim: only its presence counts
+            } else if (waiting.put(name, kept) != null) {
+                failed = TrailIndex.Parsed.STALE; // a file indexed twice
+            }
+        }
+
+        /** The line of file {@code name}, let go here; null when none is waiting. */
+        Line take(String name) {
+            return waiting.remove(name);
+        }
+
+        /** Lets go the lines of seqs before {@code seq}, whose files have all been read; true when there were any. */
+        boolean dropBefore(long seq) {
+            boolean dropped = false;
+            for (Iterator<String> names = waiting.keySet().iterator(); names.hasNext(); ) {
+                if (TrailLayout.seqFromName(names.next()) < seq) {
+                    names.remove();
+                    dropped = true;
+                }
+            }
+            return dropped;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (windows != null) {
+                windows.close();
+            }
+        }
+    }
+
+    // The summary
+
+    /**
+     * The stored summary of the day, when sealed and made from this index and listing: tallied
+     * from the events as they pass, oldest first, its listed events compared with theirs, and
+     * judged at the end if the index holds (as {@link DayCheck} judges it).
+     */
+    private static final class SummaryCheck {
+        private final BusyDayCheck check;
+        private final DaySummary stored;
+        private final DaySummary.Tally tally;
+        private final DayCheck.ListedComparison comparison;
+        private final long nameHash;
+        /** What the summary shows without its events (edited, damaged, unsealed): judged alone. */
+        private final String problem;
+        private boolean drop;
+
+        private SummaryCheck(BusyDayCheck check, DaySummary stored, List<TrailIndex.Slice> listedAt, byte[] bytes,
+                             long nameHash, String problem, boolean drop) {
+            this.check = check;
+            this.stored = stored;
+            this.tally = stored == null ? null : new DaySummary.Tally(check.day);
+            this.comparison = stored == null ? null : new DayCheck.ListedComparison(bytes, listedAt);
+            this.nameHash = nameHash;
+            this.problem = problem;
+            this.drop = drop;
+        }
+
+        /** The summary as stored, when there is one to check; null when there is none (or none readable). */
+        static SummaryCheck open(BusyDayCheck check) {
+            byte[] bytes;
+            try {
+                Optional<Document> document = check.layout.read(check.layout.indexSummaryKey(check.day), Json.MAX_DOCUMENT_BYTES);
+                if (document.isEmpty()) {
+                    return null;
+                }
+                bytes = document.get().content();
+            } catch (MlopsException unreadable) {
+                return null;
+            }
+            Seal.Status seal = Seal.check(bytes, 0, TrailIndex.withoutNewline(bytes), check.index.key(), Seal.digest());
+            if (DaySummary.editedAfterSealing(seal, bytes)) {
+                return new SummaryCheck(check, null, null, bytes, 0, "does not match its seal: it was edited", true);
+            }
+            if (seal != Seal.Status.VALID) {
+                return new SummaryCheck(check, null, null, bytes, 0, null, true); // made again when next read
+            }
+            try {
+                List<TrailIndex.Slice> listedAt = new ArrayList<>();
+                DaySummary stored = DaySummary.fromJson(bytes, check.layout.naiveZone, listedAt);
+                long nameHash = DaySummary.hashNames(check.listed.keySet());
+                if (!stored.describes(check.indexStamp, check.listed.size(), nameHash)) {
+                    return null;
+                }
+                return new SummaryCheck(check, stored, listedAt, bytes, nameHash, null, false);
+            } catch (IOException | RuntimeException damaged) {
+                return new SummaryCheck(check, null, null, bytes, 0, "is damaged", true);
+            }
+        }
+
+        /** Tallies one event, in the day's order. */
+        void count(Read read) {
+            if (tally != null && tally.count(read.stored().event(), read.stored().fileName())) {
+                comparison.next(read.compact(), 0, read.compact().length);
+            }
+        }
+
+        void finish(List<IntegrityProblem> found) {
+            Path file = check.layout.display(check.layout.indexSummaryKey(check.day));
+            if (problem != null) {
+                found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + check.day + " " + problem));
+            } else if (stored != null) {
+                DaySummary truth = tally.summary(check.unreadableLines == 0, check.indexStamp, check.listed.size(), nameHash);
+                if (!stored.day().equals(check.day) || !stored.sameContent(truth) || !comparison.allSame()) {
+                    found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + check.day
+                            + " does not say what the day's events say (counts, listed events or chain): it was edited"));
+                    drop = true;
+                }
+            }
+            if (drop) {
+                check.index.dropSummary(check.day);
+            }
+        }
+    }
+}
