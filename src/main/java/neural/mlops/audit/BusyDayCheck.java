@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.AbstractList;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +21,6 @@ import neural.mlops.store.DaemonThreads;
 import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
 import neural.mlops.store.storage.Document;
-import neural.mlops.store.storage.Key;
 
 /**
  * Verification of a busy day from its event files in windows, never whole: read whole, a day of
@@ -167,25 +165,11 @@ final class BusyDayCheck {
     /** Runs on the window threads: reads, parses and hashes the files {@code names}, in their order. */
     private Window read(List<String> names) {
         List<IntegrityProblem> bad = new ArrayList<>();
-        List<Read> reads = StoredEvent.eachOf(layout, day, keys(names), bad::add,
+        List<Read> reads = StoredEvent.eachOf(layout, day, layout.eventKeys(day, names), bad::add,
                 stored -> new Read(stored.hashed(), IndexedEvent.compact(stored.raw())));
         return new Window(reads, bad, TrailLayout.seqFromName(names.get(names.size() - 1)));
     }
 
-    /** The keys of the day's event files {@code names}, each made when it is read. */
-    private List<Key> keys(List<String> names) {
-        return new AbstractList<>() {
-            @Override
-            public Key get(int i) {
-                return layout.eventKey(day, names.get(i));
-            }
-
-            @Override
-            public int size() {
-                return names.size();
-            }
-        };
-    }
 
     /** Runs on the walk's thread: compares a window with its index lines and returns its events, oldest first. */
     private List<StoredEvent> compared(Window window) {
@@ -266,6 +250,8 @@ final class BusyDayCheck {
         /** The highest seq a line read so far names. */
         private long namedThrough = Long.MIN_VALUE;
         private boolean ended;
+        /** Whether a line was read after the last file: a line no file claims. */
+        private boolean unclaimed;
         private final boolean missing;
         /** Why the index is stale or was tampered with (null while every line read holds). */
         private TrailIndex.Parsed failed;
@@ -304,10 +290,10 @@ final class BusyDayCheck {
             while (!ended && failed == null) {
                 readWindow(false);
             }
-            return !waiting.isEmpty();
+            return !waiting.isEmpty() || unclaimed;
         }
 
-        private void readWindow(boolean keep) {
+        private void readWindow(boolean claimable) {
             byte[] bytes;
             try {
                 bytes = windows.next();
@@ -331,20 +317,23 @@ final class BusyDayCheck {
             }
             for (IntegrityProblem malformed : read.unreadable) {
                 check.unreadableLines++;
-                keep(malformed.file().getFileName().toString(), read, null, keep);
+                String name = malformed.file().getFileName().toString();
+                hold(name, new Line(read.stamps.get(name), null, 0, 0), claimable);
             }
             for (Map.Entry<String, TrailIndex.Slice> copy : read.copies.entrySet()) {
-                keep(copy.getKey(), read, new Line(read.stamps.get(copy.getKey()), bytes, copy.getValue().start(),
-                        copy.getValue().end()), keep);
+                TrailIndex.Slice at = copy.getValue();
+                hold(copy.getKey(), new Line(read.stamps.get(copy.getKey()), bytes, at.start(), at.end()), claimable);
             }
         }
 
-        private void keep(String name, TrailIndex.Lines read, Line line, boolean keep) {
+        /** Keeps a line until its file claims it; past the files, only that there is one counts. */
+        private void hold(String name, Line line, boolean claimable) {
+            if (!claimable) {
+                unclaimed = true;
+                return;
+            }
             namedThrough = Math.max(namedThrough, TrailLayout.seqFromName(name));
-            Line kept = line != null ? line : new Line(read.stamps.get(name), null, 0, 0);
-            if (!keep) {
-                waiting.put(name, kept); // a line no file will claim: only its presence counts
-            } else if (waiting.put(name, kept) != null) {
+            if (waiting.put(name, line) != null) {
                 failed = TrailIndex.Parsed.STALE; // a file indexed twice
             }
         }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.time.LocalDate;
-import java.util.AbstractList;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -287,7 +286,7 @@ final class DayInPieces {
         }
         index.dropSummary(day);
         // An object changed between the two reads renders another size: the upload then fails, and writes nothing.
-        layout.storage.upload(layout.indexKey(day), new Rendering(keys(order.names()), malformed, now), size,
+        layout.storage.upload(layout.indexKey(day), new Rendering(layout.eventKeys(day, order.names()), malformed, now), size,
                 Condition.none(), TransferListener.NONE);
         return now;
     }
@@ -317,7 +316,7 @@ final class DayInPieces {
             return false;
         }
         List<IntegrityProblem> problems = new ArrayList<>();
-        List<Added> added = StoredEvent.eachOf(layout, day, keys(lacking), problems::add, event -> new Added(
+        List<Added> added = StoredEvent.eachOf(layout, day, layout.eventKeys(day, lacking), problems::add, event -> new Added(
                 TrailIndex.Place.of(event), line(event, now)));
         if (!problems.isEmpty() || added.size() != lacking.size()) {
             return false; // a file that is not an event, or gone: written again from all the files
@@ -371,7 +370,7 @@ final class DayInPieces {
 
     /** The first read of a rewrite: each event's place and line size, nothing else kept; unreadable files to {@code problems}. */
     private Order order(Map<String, TrailIndex.Stamp> now, List<IntegrityProblem> problems) {
-        List<Placed> places = StoredEvent.eachOf(layout, day, keys(new ArrayList<>(now.keySet())), problems::add,
+        List<Placed> places = StoredEvent.eachOf(layout, day, layout.eventKeys(day, new ArrayList<>(now.keySet())), problems::add,
                 stored -> new Placed(TrailIndex.Place.of(stored), line(stored, now).length));
         places.sort(Comparator.comparing(Placed::place));
         List<String> names = new ArrayList<>(places.size());
@@ -383,20 +382,6 @@ final class DayInPieces {
         return new Order(names, bytes);
     }
 
-    /** The keys of the day's event files {@code names}, each made when it is read. */
-    private List<Key> keys(List<String> names) {
-        return new AbstractList<>() {
-            @Override
-            public Key get(int i) {
-                return layout.eventKey(day, names.get(i));
-            }
-
-            @Override
-            public int size() {
-                return names.size();
-            }
-        };
-    }
 
     /** The index line of a stored event, stamped as the listing had its object. */
     private byte[] line(StoredEvent stored, Map<String, TrailIndex.Stamp> now) {

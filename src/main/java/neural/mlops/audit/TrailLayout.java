@@ -12,6 +12,7 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -148,6 +149,24 @@ final class TrailLayout {
 
     Key eventKey(LocalDate day, String fileName) {
         return Key.of(dayFolder(day) + "/" + fileName);
+    }
+
+    /**
+     * The keys of a day's event files {@code names}, each made when it is read: a busy day's
+     * reads would otherwise make them all at once.
+     */
+    List<Key> eventKeys(LocalDate day, List<String> names) {
+        return new AbstractList<>() {
+            @Override
+            public Key get(int i) {
+                return eventKey(day, names.get(i));
+            }
+
+            @Override
+            public int size() {
+                return names.size();
+            }
+        };
     }
 
     /** The folder of a day's events: {@code events/YYYY/MM/DD}. */
