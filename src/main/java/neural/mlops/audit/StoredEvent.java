@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 import neural.mlops.store.CorruptDocumentException;
 import neural.mlops.store.DaemonThreads;
 import neural.mlops.store.InvalidInputException;
@@ -155,17 +154,7 @@ final class StoredEvent {
      * passed to {@code unreadable} as {@link ProblemKind#MALFORMED} and skipped, never fatal.
      */
     static List<StoredEvent> readDay(TrailLayout layout, LocalDate day, Consumer<IntegrityProblem> unreadable) {
-        return readDay(layout, day, unreadable, UnaryOperator.identity());
-    }
-
-    /**
-     * As {@link #readDay(TrailLayout, LocalDate, Consumer)}, keeping of each event what {@code keep}
-     * makes of it as it is parsed (verification keeps each hashed, its document dropped: a day of
-     * 50,000 documents is most of a 256 MB heap).
-     */
-    static List<StoredEvent> readDay(TrailLayout layout, LocalDate day, Consumer<IntegrityProblem> unreadable,
-                                     UnaryOperator<StoredEvent> keep) {
-        List<StoredEvent> events = eachOfDay(layout, day, unreadable, keep);
+        List<StoredEvent> events = eachOfDay(layout, day, unreadable, Function.identity());
         events.sort(OLDEST_FIRST);
         return events;
     }
