@@ -18,9 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import neural.mlops.store.DaemonThreads;
-import neural.mlops.store.Json;
 import neural.mlops.store.MlopsException;
-import neural.mlops.store.storage.Document;
 
 /**
  * Verification of a busy day from its event files in windows, never whole: read whole, a day of
@@ -68,7 +66,7 @@ final class BusyDayCheck {
     /** False once the index is found to differ from the files in any way. */
     private boolean same = true;
     private int unreadableLines;
-    private SummaryCheck summary;
+    private DayCheck.SummaryCheck summary;
     private IndexLines lines;
 
     BusyDayCheck(TrailIndex index, TrailLayout layout, LocalDate day, Map<String, TrailIndex.Stamp> listed,
@@ -88,7 +86,7 @@ final class BusyDayCheck {
      * index line as it goes.
      */
     void each(Consumer<List<StoredEvent>> walk) {
-        summary = SummaryCheck.open(this);
+        summary = DayCheck.SummaryCheck.open(index, layout, day, listed, indexStamp);
         List<String> names = new ArrayList<>(listed.keySet());
         names.sort(Comparator.comparingLong((String name) -> TrailLayout.seqFromName(name)).thenComparing(Comparator.naturalOrder()));
         Deque<Future<Window>> ahead = new ArrayDeque<>();
@@ -147,7 +145,7 @@ final class BusyDayCheck {
             return found;
         }
         if (summary != null) {
-            summary.finish(found);
+            summary.finish(found, unreadableLines == 0);
         }
         return found;
     }
@@ -193,7 +191,7 @@ final class BusyDayCheck {
         List<StoredEvent> events = new ArrayList<>(reads.size());
         for (Read read : reads) {
             if (summary != null) {
-                summary.count(read);
+                summary.count(read.stored(), read.compact(), 0, read.compact().length);
             }
             events.add(read.stored());
         }
@@ -359,91 +357,6 @@ final class BusyDayCheck {
         public void close() throws IOException {
             if (windows != null) {
                 windows.close();
-            }
-        }
-    }
-
-    // The summary
-
-    /**
-     * The stored summary of the day, when sealed and made from this index and listing: tallied
-     * from the events as they pass, oldest first, its listed events compared with theirs, and
-     * judged at the end if the index holds (as {@link DayCheck} judges it).
-     */
-    private static final class SummaryCheck {
-        private final BusyDayCheck check;
-        private final DaySummary stored;
-        private final DaySummary.Tally tally;
-        private final DayCheck.ListedComparison comparison;
-        private final long nameHash;
-        /** What the summary shows without its events (edited, damaged, unsealed): judged alone. */
-        private final String problem;
-        private boolean drop;
-
-        private SummaryCheck(BusyDayCheck check, DaySummary stored, List<TrailIndex.Slice> listedAt, byte[] bytes,
-                             long nameHash, String problem, boolean drop) {
-            this.check = check;
-            this.stored = stored;
-            this.tally = stored == null ? null : new DaySummary.Tally(check.day);
-            this.comparison = stored == null ? null : new DayCheck.ListedComparison(bytes, listedAt);
-            this.nameHash = nameHash;
-            this.problem = problem;
-            this.drop = drop;
-        }
-
-        /** The summary as stored, when there is one to check; null when there is none (or none readable). */
-        static SummaryCheck open(BusyDayCheck check) {
-            byte[] bytes;
-            try {
-                Optional<Document> document = check.layout.read(check.layout.indexSummaryKey(check.day), Json.MAX_DOCUMENT_BYTES);
-                if (document.isEmpty()) {
-                    return null;
-                }
-                bytes = document.get().content();
-            } catch (MlopsException unreadable) {
-                return null;
-            }
-            Seal.Status seal = Seal.check(bytes, 0, TrailIndex.withoutNewline(bytes), check.index.key(), Seal.digest());
-            if (DaySummary.editedAfterSealing(seal, bytes)) {
-                return new SummaryCheck(check, null, null, bytes, 0, "does not match its seal: it was edited", true);
-            }
-            if (seal != Seal.Status.VALID) {
-                return new SummaryCheck(check, null, null, bytes, 0, null, true); // made again when next read
-            }
-            try {
-                List<TrailIndex.Slice> listedAt = new ArrayList<>();
-                DaySummary stored = DaySummary.fromJson(bytes, check.layout.naiveZone, listedAt);
-                long nameHash = DaySummary.hashNames(check.listed.keySet());
-                if (!stored.describes(check.indexStamp, check.listed.size(), nameHash)) {
-                    return null;
-                }
-                return new SummaryCheck(check, stored, listedAt, bytes, nameHash, null, false);
-            } catch (IOException | RuntimeException damaged) {
-                return new SummaryCheck(check, null, null, bytes, 0, "is damaged", true);
-            }
-        }
-
-        /** Tallies one event, in the day's order. */
-        void count(Read read) {
-            if (tally != null && tally.count(read.stored().event(), read.stored().fileName())) {
-                comparison.next(read.compact(), 0, read.compact().length);
-            }
-        }
-
-        void finish(List<IntegrityProblem> found) {
-            Path file = check.layout.display(check.layout.indexSummaryKey(check.day));
-            if (problem != null) {
-                found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + check.day + " " + problem));
-            } else if (stored != null) {
-                DaySummary truth = tally.summary(check.unreadableLines == 0, check.indexStamp, check.listed.size(), nameHash);
-                if (!stored.day().equals(check.day) || !stored.sameContent(truth) || !comparison.allSame()) {
-                    found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + check.day
-                            + " does not say what the day's events say (counts, listed events or chain): it was edited"));
-                    drop = true;
-                }
-            }
-            if (drop) {
-                check.index.dropSummary(check.day);
             }
         }
     }

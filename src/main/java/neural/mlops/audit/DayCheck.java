@@ -142,58 +142,120 @@ final class DayCheck {
         return parsed.stamps().get(name).matches(listed.getOrDefault(name, TrailIndex.Stamp.NONE));
     }
 
-    /**
-     * The stored summary of a day whose index holds exactly its events: sealed, and saying what the
-     * index says. The truth is tallied from the events one at a time, oldest first, and the listed
-     * ones compared with the summary's by way of the index's copies.
-     */
+    /** The stored summary of a day whose index holds exactly its events, tallied from the events oldest first. */
     private void checkSummary(List<StoredEvent> events, Map<String, TrailIndex.Stamp> listed, List<IntegrityProblem> found) {
-        Path file = layout.display(layout.indexSummaryKey(day));
-        byte[] bytes;
-        try {
-            Optional<Document> document = layout.read(layout.indexSummaryKey(day), Json.MAX_DOCUMENT_BYTES);
-            if (document.isEmpty()) {
-                return;
-            }
-            bytes = document.get().content();
-        } catch (MlopsException unreadable) {
+        SummaryCheck summary = SummaryCheck.open(index, layout, day, listed, indexStamp);
+        if (summary == null) {
             return;
         }
-        Seal.Status seal = Seal.check(bytes, 0, TrailIndex.withoutNewline(bytes), index.key(), Seal.digest());
-        if (DaySummary.editedAfterSealing(seal, bytes)) {
-            found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + day
-                    + " does not match its seal: it was edited"));
-            index.dropSummary(day);
-            return;
+        for (StoredEvent event : events) {
+            // The index's copies are these documents, byte for byte: the day was found to say what its files say.
+            TrailIndex.Slice copy = parsed.copies().get(event.fileName());
+            summary.count(event, data, copy.start(), copy.end());
         }
-        if (seal != Seal.Status.VALID) {
-            index.dropSummary(day); // of an older version, or not vouched for by this key: made again when next read
-            return;
+        summary.finish(found, parsed.unreadable().isEmpty());
+    }
+
+    /**
+     * The stored summary of a day, checked against the day's events: sealed, made from this index
+     * and listing, and saying what the events say (tallied as they pass, oldest first, the listed
+     * ones compared with their copies). Judged by {@link #finish}, which drops a summary that is
+     * edited, damaged, unsealed or wrong. A day read whole counts its events from a list; a busy
+     * day verified in pieces ({@link BusyDayCheck}), a window at a time.
+     */
+    static final class SummaryCheck {
+        private final TrailIndex index;
+        private final TrailLayout layout;
+        private final LocalDate day;
+        private final TrailIndex.Stamp indexStamp;
+        private final int nameCount;
+        private final DaySummary stored;
+        private final DaySummary.Tally tally;
+        private final ListedComparison comparison;
+        private final long nameHash;
+        /** What the summary shows without its events (edited, damaged): judged alone. */
+        private final String problem;
+        private boolean drop;
+
+        private SummaryCheck(TrailIndex index, TrailLayout layout, LocalDate day, TrailIndex.Stamp indexStamp, int nameCount,
+                             DaySummary stored, List<TrailIndex.Slice> listedAt, byte[] bytes, long nameHash, String problem,
+                             boolean drop) {
+            this.index = index;
+            this.layout = layout;
+            this.day = day;
+            this.indexStamp = indexStamp;
+            this.nameCount = nameCount;
+            this.stored = stored;
+            this.tally = stored == null ? null : new DaySummary.Tally(day);
+            this.comparison = stored == null ? null : new ListedComparison(bytes, listedAt);
+            this.nameHash = nameHash;
+            this.problem = problem;
+            this.drop = drop;
         }
-        try {
-            List<TrailIndex.Slice> listedAt = new ArrayList<>();
-            DaySummary stored = DaySummary.fromJson(bytes, layout.naiveZone, listedAt);
-            long nameHash = DaySummary.hashNames(listed.keySet());
-            if (stored.describes(indexStamp, listed.size(), nameHash)) {
-                // Tallied from the events as read: the index's copies are these documents, byte for byte.
-                ListedComparison comparison = new ListedComparison(bytes, listedAt);
-                DaySummary.Tally tally = new DaySummary.Tally(day);
-                for (StoredEvent event : events) {
-                    if (tally.count(event.event(), event.fileName())) {
-                        TrailIndex.Slice copy = parsed.copies().get(event.fileName());
-                        comparison.next(data, copy.start(), copy.end());
-                    }
+
+        /**
+         * The day's stored summary, against the index of stamp {@code indexStamp} and the objects
+         * {@code listed}; null when there is none (or none readable), or it was made from another
+         * index or listing (then it is not the events' to judge).
+         */
+        static SummaryCheck open(TrailIndex index, TrailLayout layout, LocalDate day, Map<String, TrailIndex.Stamp> listed,
+                                 TrailIndex.Stamp indexStamp) {
+            byte[] bytes;
+            try {
+                Optional<Document> document = layout.read(layout.indexSummaryKey(day), Json.MAX_DOCUMENT_BYTES);
+                if (document.isEmpty()) {
+                    return null;
                 }
-                DaySummary truth = tally.summary(parsed.unreadable().isEmpty(), indexStamp, listed.size(), nameHash);
+                bytes = document.get().content();
+            } catch (MlopsException unreadable) {
+                return null;
+            }
+            Seal.Status seal = Seal.check(bytes, 0, TrailIndex.withoutNewline(bytes), index.key(), Seal.digest());
+            if (DaySummary.editedAfterSealing(seal, bytes)) {
+                return new SummaryCheck(index, layout, day, indexStamp, 0, null, null, bytes, 0,
+                        "does not match its seal: it was edited", true);
+            }
+            if (seal != Seal.Status.VALID) {
+                // Of an older version, or not vouched for by this key: made again when next read.
+                return new SummaryCheck(index, layout, day, indexStamp, 0, null, null, bytes, 0, null, true);
+            }
+            try {
+                List<TrailIndex.Slice> listedAt = new ArrayList<>();
+                DaySummary stored = DaySummary.fromJson(bytes, layout.naiveZone, listedAt);
+                long nameHash = DaySummary.hashNames(listed.keySet());
+                if (!stored.describes(indexStamp, listed.size(), nameHash)) {
+                    return null;
+                }
+                return new SummaryCheck(index, layout, day, indexStamp, listed.size(), stored, listedAt, bytes, nameHash,
+                        null, false);
+            } catch (IOException | RuntimeException damaged) {
+                return new SummaryCheck(index, layout, day, indexStamp, 0, null, null, bytes, 0, "is damaged", true);
+            }
+        }
+
+        /** Tallies one event, in the day's order; {@code copy} from {@code start} to {@code end} is its compact document. */
+        void count(StoredEvent event, byte[] copy, int start, int end) {
+            if (tally != null && tally.count(event.event(), event.fileName())) {
+                comparison.next(copy, start, end);
+            }
+        }
+
+        /** Adds to {@code found} what the summary says that the events do not, and drops it if so. */
+        void finish(List<IntegrityProblem> found, boolean noneUnreadable) {
+            Path file = layout.display(layout.indexSummaryKey(day));
+            if (problem != null) {
+                found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + day + " " + problem));
+            } else if (stored != null) {
+                DaySummary truth = tally.summary(noneUnreadable, indexStamp, nameCount, nameHash);
                 if (!stored.day().equals(day) || !stored.sameContent(truth) || !comparison.allSame()) {
                     found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + day
                             + " does not say what the day's events say (counts, listed events or chain): it was edited"));
-                    index.dropSummary(day);
+                    drop = true;
                 }
             }
-        } catch (IOException | RuntimeException unreadable) {
-            found.add(new IntegrityProblem(ProblemKind.DERIVED, 0, file, "the summary of " + day + " is damaged"));
-            index.dropSummary(day);
+            if (drop) {
+                index.dropSummary(day);
+            }
         }
     }
 
