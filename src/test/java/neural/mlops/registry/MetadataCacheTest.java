@@ -10,11 +10,16 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import neural.mlops.store.storage.CountingStorage;
+import neural.mlops.store.storage.ForwardingStorage;
 import neural.mlops.store.storage.LocalStorage;
 import neural.mlops.store.storage.Storage;
+import neural.mlops.store.storage.StoredObject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -207,6 +212,52 @@ class MetadataCacheTest {
         assertThat(listed.versions()).isEqualTo(snapshot.versions()).hasSize(3);
         assertThat(listed.problems()).isEqualTo(snapshot.problems()).singleElement()
                 .satisfies(problem -> assertThat(problem.message()).contains("describes churn_model v2.0.0 again"));
+    }
+
+    @Test
+    void whichOfSeveralClaimsToOneVersionIsKeptDoesNotDependOnTheOrderTheStorageListsThem() throws IOException {
+        settle();
+        Path canonical = fx.metadataFile("churn_model", "v2.0.0");
+        Files.copy(canonical, fx.root.resolve("metadata/churn_model_a.json"));
+        Files.copy(canonical, fx.root.resolve("metadata/churn_model_b.json"));
+        Files.copy(fx.metadataFile("fraud_detector", "v1.0.0"), fx.root.resolve("metadata/fraud_detector_y.json"));
+        Files.move(fx.metadataFile("fraud_detector", "v1.0.0"), fx.root.resolve("metadata/fraud_detector_z.json"));
+        Files.writeString(fx.root.resolve("metadata/broken_1.json"), "{");
+
+        for (boolean reversed : new boolean[] {false, true}) {
+            Storage storage = reversed ? new ReverseListing(new LocalStorage(fx.root)) : new LocalStorage(fx.root);
+            RegistrySnapshot snapshot = new ModelRegistry(storage, fx.audit, "alice", fx.clock, PromotionGuard.ALLOW_ALL,
+                    ActiveDeployments.NONE).snapshot();
+
+            assertThat(snapshot.versions()).as("reversed: " + reversed).isEqualTo(parsed().versions()).hasSize(3);
+            assertThat(snapshot.problems()).as("in the order of their files, reversed: " + reversed)
+                    .extracting(problem -> problem.path().getFileName().toString(), RegistryProblem::message)
+                    .satisfiesExactly(
+                            broken -> assertThat(broken.toList()).first().isEqualTo("broken_1.json"),
+                            a -> assertThat(a.toList()).containsExactly("churn_model_a.json", fx.root.resolve(
+                                    "metadata/churn_model_a.json") + " describes churn_model v2.0.0 again; ignored in "
+                                    + "favour of churn_model_v2.0.0.json"),
+                            b -> assertThat(b.toList()).first().isEqualTo("churn_model_b.json"),
+                            z -> assertThat(z.toList()).containsExactly("fraud_detector_z.json", fx.root.resolve(
+                                    "metadata/fraud_detector_z.json") + " describes fraud_detector v1.0.0 again; ignored "
+                                    + "in favour of fraud_detector_y.json"));
+        }
+    }
+
+    /** A folder listed backwards: no storage promises an order. */
+    private static final class ReverseListing extends ForwardingStorage {
+        ReverseListing(Storage real) {
+            super(real);
+        }
+
+        @Override
+        public Stream<StoredObject> list(String folder) {
+            try (Stream<StoredObject> listed = real.list(folder)) {
+                List<StoredObject> objects = new ArrayList<>(listed.sorted(Comparator.comparing(StoredObject::key)).toList());
+                Collections.reverse(objects);
+                return objects.stream();
+            }
+        }
     }
 
     @Test
