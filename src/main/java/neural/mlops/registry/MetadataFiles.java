@@ -492,6 +492,11 @@ final class MetadataFiles {
      * files.
      */
     private Loaded resolve(List<Entry> read, List<RegistryProblem> problems, String onlyModel) {
+        // A version has one canonical file: only a document elsewhere can claim it twice. A registry
+        // whose documents are all where they belong (as ours are written) has nothing to resolve.
+        if (onlyModel == null && read.stream().allMatch(MetadataFiles::isCanonical)) {
+            return new Loaded(read, byPath(problems));
+        }
         String[] ids = new String[read.size()];
         Map<String, Entry> kept = new HashMap<>(read.size() * 4 / 3 + 1);
         for (int i = 0; i < read.size(); i++) {
@@ -533,7 +538,15 @@ final class MetadataFiles {
         return entry.key().compareTo(other.key()) < 0;
     }
 
+    /** Whether the entry's document is at the canonical place of the version it holds ({@link #fileName}). */
     private static boolean isCanonical(Entry entry) {
-        return entry.key().fileName().equals(fileName(entry.version().name(), entry.version().version()));
+        // Compared in place, not by building the name: a listing asks it of every document.
+        String key = entry.key().value();
+        String name = entry.version().name();
+        String version = entry.version().version();
+        int start = key.length() - SUFFIX.length() - version.length() - 1 - name.length();
+        return start >= 0 && (start == 0 || key.charAt(start - 1) == '/') && key.startsWith(name, start)
+                && key.charAt(start + name.length()) == '_' && key.startsWith(version, start + name.length() + 1)
+                && key.endsWith(SUFFIX);
     }
 }

@@ -2,6 +2,7 @@ package neural.mlops.registry;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,12 +20,15 @@ public final class RegistrySnapshot {
     private final List<RegistryProblem> problems;
 
     RegistrySnapshot(List<ModelVersion> loaded, List<RegistryProblem> problems) {
-        Map<String, List<ModelVersion>> grouped = new TreeMap<>();
+        // Grouped by hash, then the models put in order: a tree of 10,000 names looked up 100,000
+        // times was a sixth of a listing's time.
+        Map<String, List<ModelVersion>> models = new HashMap<>();
         for (ModelVersion version : loaded) {
-            grouped.computeIfAbsent(version.name(), key -> new ArrayList<>()).add(version);
+            models.computeIfAbsent(version.name(), key -> new ArrayList<>()).add(version);
         }
+        Map<String, List<ModelVersion>> grouped = new TreeMap<>();
+        models.forEach((name, list) -> grouped.put(name, List.copyOf(VersionOrder.sorted(list))));
         List<ModelVersion> ordered = new ArrayList<>(loaded.size());
-        grouped.replaceAll((name, list) -> List.copyOf(VersionOrder.sorted(list)));
         grouped.values().forEach(ordered::addAll);
         this.byModel = grouped;
         this.versions = List.copyOf(ordered);
