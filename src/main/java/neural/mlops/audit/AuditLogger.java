@@ -380,7 +380,7 @@ public final class AuditLogger implements AuditSink {
     public List<AuditEvent> settingChanges(String setting) {
         TrailIndex index = new TrailIndex(layout, key);
         List<AuditEvent> changes = new ArrayList<>();
-        for (LocalDate day : TrailLedger.read(layout, key).daysChanging(setting)) {
+        for (LocalDate day : TrailLedger.read(layout, key, pieces).daysChanging(setting)) {
             for (IndexedEvent indexed : index.read(day).events()) {
                 AuditEvent summary = indexed.summary();
                 if (summary.eventType() == EventType.CONFIG_CHANGED && summary.chained()) {
@@ -418,8 +418,8 @@ public final class AuditLogger implements AuditSink {
         // One pass over the index: each day is tallied as it is read (in parallel), and the period's
         // links, head and signed digests are checked on the way. A year must not open a million files;
         // recomputing every event's hash from its file is audit verify's job.
-        IntegrityReport integrity = new Verifier(layout, key, clock, Verifier.Source.INDEX)
-                .verify(startDate, endDate, view -> ReportTally.ofView(view, period), tally::add);
+        IntegrityReport integrity = new Verifier(layout, key, clock, Verifier.Source.INDEX, pieces)
+                .verify(startDate, endDate, view -> ReportTally.ofView(view, period, pieces), tally::add);
         ChainHead head = head();
         // The report's name is claimed by creating it (two reports of one second get _2, _3, never one
         // file); the report_generated event follows, and when it cannot be written the report is removed.
@@ -741,7 +741,7 @@ public final class AuditLogger implements AuditSink {
         String why = requireReason(reason, "Adopting vouches for events nobody chained");
         Instant limit = until == null ? UtcTime.now(clock) : until;
         return appendLog.locked(() -> {
-            TrailLedger ledger = TrailLedger.read(layout, key);
+            TrailLedger ledger = TrailLedger.read(layout, key, pieces);
             List<Map<String, Object>> files = new ArrayList<>();
             List<IntegrityProblem> skipped = new ArrayList<>();
             long already = 0;
@@ -897,7 +897,7 @@ public final class AuditLogger implements AuditSink {
      */
     public List<String> archivedIn(Instant start, Instant end) {
         Map<String, List<TrailLedger.ArchivedDay>> byArchive = new LinkedHashMap<>();
-        for (TrailLedger.ArchivedDay day : TrailLedger.read(layout, key).archivedDays()) {
+        for (TrailLedger.ArchivedDay day : TrailLedger.read(layout, key, pieces).archivedDays()) {
             if ((start == null || !day.day().isBefore(TrailLayout.day(start)))
                     && (end == null || !day.day().isAfter(TrailLayout.day(end)))) {
                 byArchive.computeIfAbsent(day.archive(), archive -> new ArrayList<>()).add(day);

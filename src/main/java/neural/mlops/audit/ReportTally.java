@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -29,16 +30,23 @@ final class ReportTally {
 
     /**
      * The day's events that fall in {@code period}: from the day's summary when the period holds
-     * the whole day (every event's time in it), else event by event.
+     * the whole day (every event's time in it), else event by event: a busy day's (the period
+     * starts or ends inside it) a window of its index at a time, as {@code pieces} says, any other
+     * day's from its events read whole.
      */
-    static ReportTally ofView(TrailIndex.DayView view, AuditFilter period) {
+    static ReportTally ofView(TrailIndex.DayView view, AuditFilter period, DayInPieces.Settings pieces) {
         DaySummary summary = view.summary();
         if (summary.events() == 0) {
             return ofDay(view.events(), period);
         }
         boolean whole = (period.since() == null || !summary.firstTime().isBefore(period.since()))
                 && (period.until() == null || !summary.lastTime().isAfter(period.until()));
-        return whole ? ofSummary(summary) : ofDay(view.events(), period);
+        if (whole) {
+            return ofSummary(summary);
+        }
+        // A quiet day is not listed again for nothing: its summary counts its events.
+        Optional<DayInPieces> busy = summary.events() < pieces.fromEvents() ? Optional.empty() : view.inPieces(pieces);
+        return busy.map(day -> ofPieces(view.day(), day, period)).orElseGet(() -> ofDay(view.events(), period));
     }
 
     /** Every event of the day, from its summary: the counts and the listed events as it holds them. */
@@ -58,25 +66,41 @@ final class ReportTally {
     /** The day's events that fall in {@code period}: counted from their fields, read in full only when listed. */
     static ReportTally ofDay(TrailIndex.Day day, AuditFilter period) {
         ReportTally tally = new ReportTally();
-        long counted = 0;
         for (IndexedEvent indexed : day.events()) {
-            AuditEvent event = indexed.summary();
-            if (!period.test(event)) {
-                continue;
-            }
-            counted++;
-            tally.byType.merge(event.eventType(), 1L, Long::sum);
-            tally.bySeverity.merge(event.severity(), 1L, Long::sum);
-            tally.byUser.merge(event.user() == null ? "(none)" : event.user(), 1L, Long::sum);
-            if (DaySummary.listed(event)) {
-                tally.list(indexed.event());
+            if (period.test(indexed.summary())) {
+                tally.count(indexed);
             }
         }
-        tally.total = counted;
-        if (counted > 0) {
-            tally.byDay.put(day.day(), counted);
+        return tally.dated(day.day());
+    }
+
+    /** As {@link #ofDay}, the busy day {@code day} read a window of its index at a time: never held whole. */
+    static ReportTally ofPieces(LocalDate day, DayInPieces busy, AuditFilter period) {
+        ReportTally tally = new ReportTally();
+        busy.each(period::test, false, window -> {
+            window.forEach(tally::count);
+            return true;
+        });
+        return tally.dated(day);
+    }
+
+    private void count(IndexedEvent indexed) {
+        AuditEvent event = indexed.summary();
+        total++;
+        byType.merge(event.eventType(), 1L, Long::sum);
+        bySeverity.merge(event.severity(), 1L, Long::sum);
+        byUser.merge(event.user() == null ? "(none)" : event.user(), 1L, Long::sum);
+        if (DaySummary.listed(event)) {
+            list(indexed.event());
         }
-        return tally;
+    }
+
+    /** This one day's tally, its count put under {@code day} when it has any. */
+    private ReportTally dated(LocalDate day) {
+        if (total > 0) {
+            byDay.put(day, total);
+        }
+        return this;
     }
 
     /** Puts a listed event in the lists it belongs to (a failed deployment is in two). */

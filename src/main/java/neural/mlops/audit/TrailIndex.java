@@ -174,6 +174,11 @@ final class TrailIndex {
             }
             return events;
         }
+
+        /** The day ready to be read a window of its index at a time, when it holds enough events for {@code settings}; else empty. */
+        Optional<DayInPieces> inPieces(DayInPieces.Settings settings) {
+            return DayInPieces.ifBusy(index, index.layout, day, index.listing(day), settings);
+        }
     }
 
     // Reading

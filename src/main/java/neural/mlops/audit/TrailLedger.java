@@ -87,6 +87,11 @@ final class TrailLedger {
      * merely older, which the next reader brings up to date.
      */
     static TrailLedger read(TrailLayout layout, AuditKey key) {
+        return read(layout, key, DayInPieces.Settings.DEFAULT);
+    }
+
+    /** {@link #read(TrailLayout, AuditKey)}, reading a busy day in pieces as {@code pieces} says. */
+    static TrailLedger read(TrailLayout layout, AuditKey key, DayInPieces.Settings pieces) {
         TrailIndex index = new TrailIndex(layout, key);
         Head head;
         try {
@@ -102,7 +107,7 @@ final class TrailLedger {
             throughSeq = stored.get().throughSeq();
             if (head.lastSeq() > throughSeq && stored.get().throughDay() != null && head.day() != null) {
                 for (LocalDate day : layout.days(stored.get().throughDay(), head.day(), false)) {
-                    for (IndexedEvent event : found(index, layout, day)) {
+                    for (IndexedEvent event : found(index, layout, day, pieces)) {
                         if (event.event().seq() > throughSeq) {
                             ledger.add(event.event());
                         }
@@ -113,7 +118,7 @@ final class TrailLedger {
             ledger = new TrailLedger();
             throughSeq = -1;
             for (LocalDate day : layout.days(null, null, false)) {
-                for (IndexedEvent event : found(index, layout, day)) {
+                for (IndexedEvent event : found(index, layout, day, pieces)) {
                     ledger.add(event.event());
                 }
             }
@@ -216,9 +221,10 @@ final class TrailLedger {
      * parsed, and a busy day read a window at a time ({@link DayInPieces}): the ledger brought up to
      * date after appends to a day of 100,000 events holds its few adoptions, not the day.
      */
-    private static List<IndexedEvent> found(TrailIndex index, TrailLayout layout, LocalDate day) {
+    private static List<IndexedEvent> found(TrailIndex index, TrailLayout layout, LocalDate day,
+                                            DayInPieces.Settings pieces) {
         Map<String, TrailIndex.Stamp> listed = index.listing(day);
-        Optional<DayInPieces> busy = DayInPieces.ifBusy(index, layout, day, listed, DayInPieces.Settings.DEFAULT);
+        Optional<DayInPieces> busy = DayInPieces.ifBusy(index, layout, day, listed, pieces);
         if (busy.isEmpty()) {
             return found(index.read(day, listed, TrailLedger::concerns));
         }

@@ -142,7 +142,7 @@ final class Verifier {
         // what depends on them at the end), so it never reads, nor rebuilds, the index it is to check.
         collectLedger = source == Source.FILES && start == null && end == null;
         if (!collectLedger) {
-            ledger = TrailLedger.read(layout, key);
+            ledger = TrailLedger.read(layout, key, pieces);
             problems.addAll(ledger.derivedProblems());
         }
         periodStart = start;

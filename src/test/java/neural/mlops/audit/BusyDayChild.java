@@ -16,7 +16,8 @@ import neural.mlops.store.storage.LocalStorage;
  * day of {@link BusyDayMemoryTest}), reading a day of at least FROM_EVENTS events in pieces:
  * {@code export ROOT OUTPUT FROM_EVENTS} exports them as CSV and prints "exported N"; {@code query
  * ROOT FROM_EVENTS} queries them, newest first, counting them as they come, and prints "queried N";
- * {@code report ROOT FROM_EVENTS} makes their compliance report and prints "reported N"; {@code
+ * {@code report ROOT FROM_EVENTS} makes their compliance report and prints "reported N" ({@code
+ * report-from-eight}: of the day from 08:00 on, and "reported N, V violations"); {@code
  * verify ROOT FROM_EVENTS} verifies the whole trail from its files and prints "verified N, intact
  * true". Each dies of the heap it was given when that is too small.
  */
@@ -43,6 +44,11 @@ public final class BusyDayChild {
         } else if (args[0].equals("report")) {
             ComplianceReport report = audit.generateComplianceReport(busyDay.since(), busyDay.until(), "auditor");
             System.out.println("reported " + report.totalEvents());
+        } else if (args[0].equals("report-from-eight")) {
+            ComplianceReport report = audit.generateComplianceReport(Instant.parse("2024-03-01T08:00:00Z"),
+                    busyDay.until(), "auditor");
+            System.out.println("reported " + report.totalEvents() + ", " + report.securityViolations().size()
+                    + " violations");
         } else {
             AtomicLong count = new AtomicLong();
             audit.query(busyDay, 0, event -> count.incrementAndGet());

@@ -81,6 +81,14 @@ class BusyDayMemoryTest {
     }
 
     @Test
+    void aReportWhosePeriodStartsInsideABusyDayCountsItsPartInPiecesInASmallHeap() throws Exception {
+        // One event a second from midnight: 8 hours are 28,800 of them, outside the period.
+        assertThat(child("report-from-eight", root, DayInPieces.FROM_EVENTS, null))
+                .contains("reported " + (EVENTS - 8 * 3600) + ", 0 violations");
+        assertThat(child("report-from-eight", root, Integer.MAX_VALUE, null)).contains("OutOfMemoryError");
+    }
+
+    @Test
     void aBusyDayIsVerifiedFromItsFilesInPiecesInASmallHeap() throws Exception {
         // The other tests' exports of this trail are recorded in it: a few events more than the day.
         assertThat(child("verify", root, DayInPieces.FROM_EVENTS, null)).matches("(?s)verified 600\\d\\d, intact true\\R.*");

@@ -353,6 +353,46 @@ abstract class DayInPiecesContract {
         return new TrailLayout(trail).indexSummaryKey(BUSY_DAY);
     }
 
+    @Test
+    void aReportWhosePeriodStartsInsideABusyDayCountsAndListsItsPartAsAWholeReadDoes() {
+        Storage other = workspace.under("audit_report");
+        TestClock clock = TestClock.at("2024-03-01T00:00:00Z");
+        AuditLogger writer = new AuditLogger(other, clock, Optional.empty(), OutputGuard.outside(List.of(folder)));
+        EventType[] types = {EventType.MODEL_ACCESSED, EventType.SECURITY_VIOLATION, EventType.ACCESS_DENIED,
+                EventType.MODEL_PROMOTED, EventType.DEPLOYMENT_CREATED, EventType.MODEL_ACCESSED};
+        for (int i = 0; i < BUSY; i++) {
+            clock.advance(Duration.ofMinutes(30)); // 00:30 to 20:00: the period from noon holds the last 17
+            AuditRecord record = AuditRecord.of(types[i % types.length], i % 3 == 0 ? "alice" : "bob", "model",
+                    "fraud_detector:" + i, "act " + i, Map.of("n", i));
+            writer.logEvent(i % 7 == 0 ? record.withOutcome(Outcome.FAILURE, EventSeverity.CRITICAL) : record);
+        }
+        clock.set(Instant.parse("2024-03-03T00:00:00Z")); // the reports' own events fall after their period
+        Instant noon = Instant.parse("2024-03-01T12:00:00Z");
+        Instant end = Instant.parse("2024-03-02T00:00:00Z");
+        Recording recorded = new Recording(other);
+        ComplianceReport whole = reporter(recorded, clock, NEVER).generateComplianceReport(noon, end, "auditor");
+        recorded.reset();
+
+        ComplianceReport inPieces = reporter(recorded, clock, SMALL).generateComplianceReport(noon, end, "auditor");
+
+        assertThat(inPieces.totalEvents()).isEqualTo(whole.totalEvents()).isEqualTo(BUSY - 23);
+        assertThat(inPieces).usingRecursiveComparison()
+                .comparingOnlyFields("eventsByType", "eventsBySeverity", "eventsByUser", "eventsByDay",
+                        "securityViolations", "accessDenied", "modelDeployments", "promotions", "failedOperations",
+                        "criticalEvents")
+                .isEqualTo(whole);
+        assertThat(inPieces.securityViolations()).extracting(AuditEvent::action).containsExactly("act 25", "act 31", "act 37");
+        assertThat(inPieces.integrity().intact()).isTrue();
+        Key busyIndex = new TrailLayout(other).indexKey(BUSY_DAY);
+        assertThat(recorded.streamed).contains(busyIndex); // the check, then the windows
+        assertThat(recorded.readWhole).doesNotContain(busyIndex);
+    }
+
+    private AuditLogger reporter(Storage storage, java.time.Clock clock, DayInPieces.Settings pieces) {
+        return new AuditLogger(storage, clock, Optional.empty(), OutputGuard.outside(List.of(folder)),
+                java.time.ZoneId.systemDefault(), pieces);
+    }
+
     // Helpers
 
     private AuditLogger audit(DayInPieces.Settings pieces) {
