@@ -129,7 +129,9 @@ final class DayInPieces {
      * that pass found (replaced or edited in between). Stops when {@code window} has had enough.
      */
     void each(Predicate<AuditEvent> wanted, boolean newestFirst, Events window) {
-        try (Source source = newestFirst ? new Backwards() : new Forwards(open(0), null, windowBytes)) {
+        // Forwards, only as far as the first pass checked: lines appended since (a busy day is one
+        // being written to) name files that pass did not list, and are left for the next reader.
+        try (Source source = newestFirst ? new Backwards() : new Forwards(open(0), windowBytes, checkedBytes())) {
             Outcome read = read(source, TrailIndex.Reading.EVENTS, wanted, newestFirst, problem -> { }, window);
             if (read.failed() != null || !read.stopped() && read.names().size() != listed.size()) {
                 throw changed();
@@ -238,6 +240,15 @@ final class DayInPieces {
             failed = TrailIndex.Parsed.STALE;
         }
         return new ParsedWindow(failed == null ? lines : null, failed);
+    }
+
+    /** How many bytes of the index the first pass read: its windows, end to end. */
+    private long checkedBytes() {
+        if (spans.isEmpty()) {
+            return 0;
+        }
+        Span last = spans.get(spans.size() - 1);
+        return last.offset() + last.length();
     }
 
     private InputStream open(long offset) {
@@ -478,13 +489,15 @@ final class DayInPieces {
 
     /**
      * The windows of one stream, in order: about {@code windowBytes} of whole lines each, a new
-     * array each (more when one line is longer). An index past {@link TrailIndex#MAX_INDEX_BYTES}
-     * is refused as {@link IOException}, as a whole read refuses it.
+     * array each (more when one line is longer), up to the stream's end or a limit. An index past
+     * {@link TrailIndex#MAX_INDEX_BYTES} is refused as {@link IOException}, as a whole read refuses it.
      */
     static final class Forwards implements Source {
         private final InputStream in;
         /** Where each window lies, noted as it is read; null: not noted. */
         private final List<Span> spans;
+        /** How many bytes of the stream are read at most. */
+        private final long limit;
         private byte[] buffer;
         private int filled;
         private long total;
@@ -492,22 +505,34 @@ final class DayInPieces {
         private boolean ended;
         private boolean whole;
 
+        /** The whole stream, each window's place noted in {@code spans} unless null. */
         Forwards(InputStream in, List<Span> spans, int windowBytes) {
+            this(in, spans, windowBytes, Long.MAX_VALUE);
+        }
+
+        /** The stream's first {@code limit} bytes (fewer when it is shorter). */
+        Forwards(InputStream in, int windowBytes, long limit) {
+            this(in, null, windowBytes, limit);
+        }
+
+        private Forwards(InputStream in, List<Span> spans, int windowBytes, long limit) {
             this.in = in;
             this.spans = spans;
             this.buffer = new byte[windowBytes];
+            this.limit = limit;
         }
 
         @Override
         public byte[] next() throws IOException {
             while (!ended) {
-                int read = in.readNBytes(buffer, filled, buffer.length - filled);
+                int room = (int) Math.min(buffer.length - filled, limit - total);
+                int read = in.readNBytes(buffer, filled, room);
                 total += read;
                 if (total > TrailIndex.MAX_INDEX_BYTES) {
                     throw new IOException("the index is larger than " + TrailIndex.MAX_INDEX_BYTES + " bytes");
                 }
                 filled += read;
-                ended = filled < buffer.length; // readNBytes stops short only at the end
+                ended = read < room || total == limit; // readNBytes stops short only at the end
                 int cut = lastNewline(buffer, filled) + 1;
                 if (ended) {
                     whole = cut == filled;

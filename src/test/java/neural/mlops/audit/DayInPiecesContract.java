@@ -212,6 +212,21 @@ abstract class DayInPiecesContract {
     }
 
     @Test
+    void linesAppendedBetweenTheCheckAndTheReadAreLeftForTheNextReader() throws IOException {
+        byte[] whole = export(NEVER, ExportFormat.JSONL, ExportShape.PRODUCT, AuditFilter.all());
+        String sound = indexText();
+        // What an append to the day looks like to the second read: more lines after those checked.
+        trail.replaceSecondStream = changedLines(sound, lines -> {
+            List<String> longer = new ArrayList<>(lines);
+            longer.add(lines.get(lines.size() - 1));
+            return longer;
+        });
+
+        assertThat(export(SMALL, ExportFormat.JSONL, ExportShape.PRODUCT, AuditFilter.all())).isEqualTo(whole);
+        assertThat(indexText()).isEqualTo(sound);
+    }
+
+    @Test
     void aFileOfTheBusyDayThatIsNotAnEventIsReportedOnceAndTheRestExported() throws IOException {
         byte[] whole = export(NEVER, ExportFormat.CSV, ExportShape.PRODUCT, AuditFilter.all());
         Key stray = Key.of("events/2024/03/01/event_20240301_235959_0000999.json");
