@@ -168,7 +168,6 @@ final class BusyDayCheck {
         return new Window(reads, bad, TrailLayout.seqFromName(names.get(names.size() - 1)));
     }
 
-
     /** Runs on the walk's thread: compares a window with its index lines and returns its events, oldest first. */
     private List<StoredEvent> compared(Window window) {
         lines.readThrough(window.throughSeq());

@@ -6,7 +6,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -44,9 +43,8 @@ final class ReportTally {
         if (whole) {
             return ofSummary(summary);
         }
-        // A quiet day is not listed again for nothing: its summary counts its events.
-        Optional<DayInPieces> busy = summary.events() < pieces.fromEvents() ? Optional.empty() : view.inPieces(pieces);
-        return busy.map(day -> ofPieces(view.day(), day, period)).orElseGet(() -> ofDay(view.events(), period));
+        return view.inPieces(pieces).map(busy -> ofPieces(view.day(), busy, period))
+                .orElseGet(() -> ofDay(view.events(), period));
     }
 
     /** Every event of the day, from its summary: the counts and the listed events as it holds them. */

@@ -175,8 +175,15 @@ final class TrailIndex {
             return events;
         }
 
-        /** The day ready to be read a window of its index at a time, when it holds enough events for {@code settings}; else empty. */
+        /**
+         * The day ready to be read a window of its index at a time, when its summary counts at
+         * least {@code settings.fromEvents()} events; else empty (and a quiet day is not listed
+         * again for nothing).
+         */
         Optional<DayInPieces> inPieces(DayInPieces.Settings settings) {
+            if (summary().events() < settings.fromEvents()) {
+                return Optional.empty();
+            }
             return DayInPieces.ifBusy(index, index.layout, day, index.listing(day), settings);
         }
     }

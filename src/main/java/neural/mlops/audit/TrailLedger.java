@@ -84,13 +84,9 @@ final class TrailLedger {
      * not sealed (with the key, by its mac) or from another version is rebuilt from the whole
      * index. Each read that found the trail moved on writes the record again (atomically, best
      * effort): its facts only ever grow, so a writer that loses a race leaves a record that is
-     * merely older, which the next reader brings up to date.
+     * merely older, which the next reader brings up to date. A busy day is read in pieces as
+     * {@code pieces} says, as its caller reads the trail.
      */
-    static TrailLedger read(TrailLayout layout, AuditKey key) {
-        return read(layout, key, DayInPieces.Settings.DEFAULT);
-    }
-
-    /** {@link #read(TrailLayout, AuditKey)}, reading a busy day in pieces as {@code pieces} says. */
     static TrailLedger read(TrailLayout layout, AuditKey key, DayInPieces.Settings pieces) {
         TrailIndex index = new TrailIndex(layout, key);
         Head head;
